@@ -1,0 +1,49 @@
+import path from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const lib = (name: string) => path.resolve(__dirname, `libs/${name}/src/index.ts`);
+
+export default defineConfig({
+  // SWC instead of esbuild so that decorator metadata reaches Nest's injector.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    alias: {
+      '@tokenmeter/contracts': lib('contracts'),
+      '@tokenmeter/finops': lib('finops'),
+      '@tokenmeter/telemetry': lib('telemetry'),
+      '@tokenmeter/db': lib('db'),
+      '@tokenmeter/kafka': lib('kafka'),
+      '@tokenmeter/config': lib('config'),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
