@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-const lib = (name: string) => path.resolve(__dirname, `libs/${name}/src/index.ts`);
+const root = path.dirname(fileURLToPath(import.meta.url));
+const lib = (name: string) => path.resolve(root, `libs/${name}/src/index.ts`);
 
 export default defineConfig({
   // SWC instead of esbuild so that decorator metadata reaches Nest's injector.
@@ -15,13 +17,14 @@ export default defineConfig({
       '@tokenmeter/db': lib('db'),
       '@tokenmeter/kafka': lib('kafka'),
       '@tokenmeter/config': lib('config'),
+      '@tokenmeter/observability': lib('observability'),
     },
   },
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'] },
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'] },
       },
       {
         extends: true,

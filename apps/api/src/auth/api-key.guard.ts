@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiKeyRepository, ApiKeyRole, AuthenticatedKey } from '@tokenmeter/db';
+import type { Request } from 'express';
+import { ApiError } from '../http/api-error';
+import { PRINCIPAL } from './principal';
+import { ROLES } from './roles.decorator';
+
+const CACHE_MS = 30_000;
+
+/**
+ * Authenticates `Authorization: Bearer <key>` (or `x-api-key`) and checks the route's roles.
+ * Lookups are cached briefly so the ingest path does not hit Postgres per request; a revoked key
+ * stops working within CACHE_MS.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly cache = new Map<string, { key: AuthenticatedKey | null; until: number }>();
+
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (!roles) return true;
+    const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+    const presented = bearer(req.headers.authorization) ?? (req.headers['x-api-key'] as string | undefined);
+    if (!presented) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, [{ path: 'headers.authorization', message: 'expected "Bearer <API key>"' }]);
+    }
+    const key = await this.lookup(presented);
+    if (!key) throw new ApiError(HttpStatus.UNAUTHORIZED, [{ path: 'headers.authorization', message: 'unknown or revoked API key' }]);
+    if (!roles.includes(key.role)) {
+      throw new ApiError(HttpStatus.FORBIDDEN, [
+        { path: 'headers.authorization', message: `a ${key.role} key cannot do this; expected a key with role ${roles.join(' or ')}` },
+      ]);
+    }
+    req[PRINCIPAL] = key;
+    return true;
+  }
+
+  private async lookup(presented: string): Promise<AuthenticatedKey | null> {
+    const hit = this.cache.get(presented);
+    if (hit && hit.until > Date.now()) return hit.key;
+    const key = await this.keys.authenticate(presented);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(presented, { key, until: Date.now() + CACHE_MS });
+    return key;
+  }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}

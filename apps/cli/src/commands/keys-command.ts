@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { ApiKeyRepository, ApiKeyRole } from '@tokenmeter/db';
+import { CliUsageError } from '../cli-usage-error';
+import { withDb } from '../cli-context';
+import type { RegisterCommand } from './index';
+
+/** tokenmeter keys create|revoke — API keys (printed once, stored hashed). */
+export const registerKeysCommand: RegisterCommand = (program: Command) => {
+  const keys = program.command('keys').description('create and revoke API keys');
+  keys
+    .command('create')
+    .description('create an API key and print it once as JSON')
+    .addOption(new Option('--role <role>', 'ingest (write one team), team (read one team), finops (everything)').choices(['ingest', 'team', 'finops']).makeOptionMandatory())
+    .option('--team <slug>', 'the team the key belongs to (not for finops keys)')
+    .option('--name <name>', 'a label for listings', 'cli')
+    .action(async (options: { role: ApiKeyRole; team?: string; name: string }) => {
+      const created = await withDb((get) =>
+        get(ApiKeyRepository)
+          .create({ role: options.role, team: options.team ?? null, name: options.name })
+          .catch((error: Error) => {
+            throw new CliUsageError(error.message);
+          }),
+      );
+      process.stdout.write(`${JSON.stringify(created)}\n`);
+    });
+  keys
+    .command('revoke <keyId>')
+    .description('revoke an API key by its id')
+    .action(async (keyId: string) => {
+      const revoked = await withDb((get) => get(ApiKeyRepository).revoke(keyId));
+      if (!revoked) throw new CliUsageError(`keyId: no active key with id ${keyId}`);
+      process.stdout.write(`${JSON.stringify({ keyId, revoked: true })}\n`);
+    });
+};

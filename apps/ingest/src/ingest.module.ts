@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@tokenmeter/config';
+import { DbModule } from '@tokenmeter/db';
+import { KafkaModule } from '@tokenmeter/kafka';
+import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
+import { LoggerModule } from 'nestjs-pino';
+import { PriceBookProvider } from './usage/price-book.provider';
+import { UsageConsumer } from './usage/usage-consumer';
+import { UsageBatchHandler } from './usage/usage-batch-handler';
+
+@Module({})
+export class IngestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: IngestModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions('ingest', config.LOG_LEVEL)),
+        DbModule,
+        KafkaModule,
+        ObservabilityModule,
+      ],
+      providers: [
+        { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
+        HealthHttpServer,
+        PriceBookProvider,
+        UsageBatchHandler,
+        UsageConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { dailyJobId, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
+import { Queue } from 'bullmq';
+
+/**
+ * Enqueues the daily maintenance; the deterministic job id makes a second scheduler (another
+ * worker instance) or a restart a no-op for a day already enqueued.
+ */
+@Injectable()
+export class MaintenanceScheduler implements OnApplicationBootstrap {
+  constructor(@InjectQueue(Queues.maintenance) private readonly queue: Queue) {}
+
+  /** Catch-up at start: a worker that was down at midnight still prepares today's partitions. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.enqueueToday();
+  }
+
+  @Cron('5 0 * * *', { timeZone: 'UTC' })
+  async enqueueToday(now = new Date()): Promise<void> {
+    const date = now.toISOString().slice(0, 10);
+    const payload: JobPayloads[typeof JobNames.ensurePartitions] = { date };
+    await this.queue.add(JobNames.ensurePartitions, payload, {
+      jobId: dailyJobId(JobNames.ensurePartitions, date),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 30 * 24 * 3600 },
+      removeOnFail: false,
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AppConfig, ConfigModule } from '@tokenmeter/config';
+import { Queues } from '@tokenmeter/contracts';
+import { DbModule } from '@tokenmeter/db';
+import { KafkaModule } from '@tokenmeter/kafka';
+import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
+import { LoggerModule } from 'nestjs-pino';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions('worker', config.LOG_LEVEL)),
+        ScheduleModule.forRoot(),
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: Queues.maintenance }),
+        DbModule,
+        KafkaModule,
+        ObservabilityModule,
+      ],
+      providers: [
+        { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.WORKER_HTTP_PORT } },
+        HealthHttpServer,
+        MaintenanceScheduler,
+        MaintenanceProcessor,
+      ],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Whether a database error may pass by itself (connection lost, server restarting, lock timeout),
+ * so the batch should be retried as is, rather than being caused by the data.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  if (typeof code !== 'string') return true; // no SQLSTATE: socket errors, timeouts, pool exhaustion
+  if (/^E[A-Z]+$/.test(code)) return true; // Node socket errors: ECONNREFUSED, ECONNRESET, ...
+  const sqlClass = code.slice(0, 2);
+  // 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown),
+  // 40 transaction rollback (serialization, deadlock), 55P03 lock not available.
+  return ['08', '53', '57', '40', '58'].includes(sqlClass) || code === '55P03';
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
+import { Pool, PoolClient, QueryResultRow, types } from 'pg';
+
+// BIGINT (token sums) as JS numbers would lose precision past 2^53; NUMERIC stays a string.
+types.setTypeParser(20, (value) => BigInt(value));
+
+/** A plain pg pool for bulk statements (unnest, COPY) that Prisma's model API cannot do fast. */
+@Injectable()
+export class DatabasePool implements OnModuleDestroy {
+  readonly pool: Pool;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000 });
+    // An idle client losing its server (Postgres restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]) {
+    return this.pool.query<R>(sql, params);
+  }
+
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ApiKeyRepository } from './api-key-repository';
+import { DatabasePool } from './database-pool';
+import { PartitionMaintainer } from './partition-maintainer';
+import { PrismaService } from './prisma.service';
+import { TeamRepository } from './team-repository';
+import { UsageRecordRepository } from './usage-record-repository';
+
+@Module({
+  providers: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository],
+  exports: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository],
+})
+export class DbModule {}

@@ -1,0 +1,11 @@
+export * from './api-key-repository';
+export * from './database-errors';
+export * from './database-pool';
+export * from './db.module';
+export * from './partition-maintainer';
+export * from './prisma.service';
+export * from './usage-record-repository';
+export * from './migrations/migration-files';
+export * from './migrations/migration-runner';
+export * from './team-repository';
+export { ApiKeyRole } from './generated/prisma/enums';

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from './prisma.service';
+
+export interface TeamProfile {
+  slug: string;
+  name: string;
+  privacyCritical?: boolean;
+  latencyUnder100ms?: boolean;
+  extensiveCustomization?: boolean;
+}
+
+@Injectable()
+export class TeamRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Creates the team or updates its profile; the slug is the stable handle. */
+  upsert(team: TeamProfile) {
+    const { slug, ...profile } = team;
+    return this.prisma.team.upsert({ where: { slug }, create: team, update: profile });
+  }
+
+  list() {
+    return this.prisma.team.findMany({ orderBy: { slug: 'asc' } });
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Kafka, Message, Producer } from 'kafkajs';
+import { KAFKA } from './kafka-tokens';
+
+/**
+ * One idempotent producer per process. `send` resolves only when every in-sync replica has the
+ * records (acks = all), which is what the collector's 202 promises.
+ */
+@Injectable()
+export class KafkaProducerService implements OnModuleDestroy {
+  private readonly producer: Producer;
+  private connecting: Promise<void> | null = null;
+
+  constructor(@Inject(KAFKA) kafka: Kafka) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error) => {
+      this.connecting = null;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  async send(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    await this.producer.send({ topic, messages, acks: -1 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.connecting) await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
+import { topicNames } from '@tokenmeter/contracts';
+import { createKafka } from './kafka-client';
+import { KafkaProducerService } from './kafka-producer.service';
+import { KAFKA, TOPICS } from './kafka-tokens';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: KAFKA,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID),
+    },
+    { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
+    KafkaProducerService,
+    DeadLetterPublisher,
+  ],
+  exports: [KAFKA, TOPICS, KafkaProducerService, DeadLetterPublisher],
+})
+export class KafkaModule {}
