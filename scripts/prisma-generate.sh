@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 placeholder=.cache/prisma/engine-placeholder
 mkdir -p "$(dirname "$placeholder")"
 [ -f "$placeholder" ] || echo "not a real engine: see libs/db/src/migrations/engine-placeholder.ts" > "$placeholder"
-PRISMA_SCHEMA_ENGINE_BINARY="$PWD/$placeholder" PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1 \
-  npx --no-install prisma generate >/dev/null
+if ! output=$(PRISMA_SCHEMA_ENGINE_BINARY="$PWD/$placeholder" PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1 \
+  npx --no-install prisma generate 2>&1); then
+  echo "$output" >&2
+  exit 1
+fi
 echo "prisma: client generated"

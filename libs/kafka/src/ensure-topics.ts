@@ -1,0 +1,54 @@
+// Creates TokenMeter's topics (libs/contracts) on a cluster when they are missing. Used by
+// scripts/create-topics.ts (stack.sh, the compose `topics` service) and by integration tests,
+// which pass their own prefix so each suite owns its topics. The broker runs with
+// auto.create.topics.enable=false, so a topic exists only if this (or an operator) made it.
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
+
+export interface EnsureTopicsOptions {
+  clientId?: string;
+  /** 1 for the single-node local stack; raise it for a real cluster. */
+  replicationFactor?: number;
+}
+
+export interface EnsureTopicsResult {
+  created: string[];
+  /** Left alone, whatever their partition count or configuration. */
+  existing: string[];
+}
+
+export async function ensureTopics(
+  brokers: string[],
+  prefix = '',
+  options: EnsureTopicsOptions = {},
+): Promise<EnsureTopicsResult> {
+  const wanted = Object.values(topicNames(prefix));
+  // Errors still reach the caller as exceptions; kafkajs' own log lines would only repeat them.
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'tokenmeter-topics',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const present = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !present.has(topic));
+    if (missing.length > 0) {
+      // A concurrent caller may create the same topic first; kafkajs treats "already exists" as
+      // success (returns false), so the race is harmless.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: TOPIC_PARTITIONS,
+          replicationFactor: options.replicationFactor ?? 1,
+        })),
+      });
+    }
+    return { created: missing, existing: wanted.filter((topic) => present.has(topic)) };
+  } finally {
+    await admin.disconnect();
+  }
+}
