@@ -4,7 +4,12 @@ import { DbModule } from '@tokenmeter/db';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
 import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { CollectorController } from './collector/collector.controller';
+import { UsageEventPublisher } from './collector/usage-event-publisher';
 import { HealthController } from './health/health.controller';
+import { ApiErrorFilter } from './http/api-error';
+import { APP_FILTER } from '@nestjs/core';
 
 @Module({})
 export class ApiModule {
@@ -18,7 +23,8 @@ export class ApiModule {
         KafkaModule,
         ObservabilityModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, CollectorController],
+      providers: [ApiKeyGuard, UsageEventPublisher, { provide: APP_FILTER, useClass: ApiErrorFilter }],
     };
   }
 }

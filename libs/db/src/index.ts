@@ -3,6 +3,7 @@ export * from './database-errors';
 export * from './database-pool';
 export * from './db.module';
 export * from './partition-maintainer';
+export * from './price-entry-repository';
 export * from './prisma.service';
 export * from './usage-record-repository';
 export * from './migrations/migration-files';

@@ -42,31 +42,33 @@ export class UsageBatchHandler {
       rows.push(toRow(decoded.record, priceBook.price(decoded.record)));
       rowMessages.push(message);
     }
-    const stored = await this.store(batch, rows, rowMessages, letters);
+    const { stored, refused } = await this.store(batch, rows, rowMessages, letters);
     // Dead letters go out before the offsets are committed, so none is lost if we die here.
     if (letters.length) await this.deadLetters.publish(this.topics.usageEventsDlq, letters);
     this.stored.inc(stored);
-    this.duplicates.inc(rows.length - stored - letters.filter((l) => l.reason.startsWith('database:')).length);
+    this.duplicates.inc(rows.length - stored - refused);
     this.deadLettered.inc(letters.length);
   }
 
   /** The whole batch in one statement; if the data itself is refused, find the culprits one by one. */
   private async store(batch: MicroBatch, rows: UsageRow[], messages: KafkaMessage[], letters: DeadLetter[]) {
     try {
-      return await this.repository.insertBatch(rows);
+      return { stored: await this.repository.insertBatch(rows), refused: 0 };
     } catch (error) {
       if (isTransientDatabaseError(error)) throw error;
-      let stored = 0;
-      for (let i = 0; i < rows.length; i++) {
-        try {
-          stored += await this.repository.insertBatch([rows[i]]);
-        } catch (rowError) {
-          if (isTransientDatabaseError(rowError)) throw rowError;
-          letters.push(this.letter(batch, messages[i], `database: ${(rowError as Error).message}`));
-        }
-      }
-      return stored;
     }
+    let stored = 0;
+    let refused = 0;
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        stored += await this.repository.insertBatch([rows[i]]);
+      } catch (rowError) {
+        if (isTransientDatabaseError(rowError)) throw rowError;
+        refused++;
+        letters.push(this.letter(batch, messages[i], `database refused the record: ${(rowError as Error).message}`));
+      }
+    }
+    return { stored, refused };
   }
 
   private letter(batch: MicroBatch, message: KafkaMessage, reason: string): DeadLetter {

@@ -1,0 +1,126 @@
+// The collector endpoint: validates usage, puts it on Kafka and answers 202 only after Kafka
+// acknowledged it. A request with any invalid event is refused whole (400, every error listed),
+// and nothing from it is produced.
+import { Controller, HttpCode, HttpStatus, Param, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  CLOUDEVENTS_BATCH_CONTENT_TYPE,
+  decodeUsageBatch,
+  decodeUsageMessage,
+  FieldError,
+  MAX_BATCH_BYTES,
+  PROVIDER_NAMES,
+  ProviderName,
+  parseUsageEvent,
+  rawUsageEventType,
+  UsageRecord,
+} from '@tokenmeter/contracts';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.decorator';
+import { ApiError } from '../http/api-error';
+import { readRawBody } from '../http/raw-body';
+import { UsageEventPublisher } from './usage-event-publisher';
+
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@RequireRoles('ingest', 'finops')
+export class CollectorController {
+  constructor(private readonly publisher: UsageEventPublisher) {}
+
+  /** One CloudEvent (application/cloudevents+json) or a batch (application/cloudevents-batch+json). */
+  @Post('events')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async events(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
+    const body = await readRawBody(req, MAX_BATCH_BYTES);
+    const now = new Date();
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const isBatch = contentType === CLOUDEVENTS_BATCH_CONTENT_TYPE || (contentType === 'application/json' && body.subarray(0, 64).toString().trimStart().startsWith('['));
+    if (!isBatch && !['application/cloudevents+json', 'application/json'].includes(contentType)) {
+      throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
+        { path: 'headers.content-type', message: `expected application/cloudevents+json or ${CLOUDEVENTS_BATCH_CONTENT_TYPE}, got "${contentType}"` },
+      ]);
+    }
+    let records: UsageRecord[];
+    if (isBatch) {
+      const result = decodeUsageBatch(body, { now, path: 'events' });
+      if (!result.ok) throw badRequest(result.errors);
+      records = result.records;
+    } else {
+      const result = decodeUsageMessage(body, { now, path: 'event' });
+      if (!result.ok) throw badRequest(result.errors);
+      records = [result.record];
+    }
+    checkTeams(records, principal, isBatch ? 'events' : 'event');
+    await this.publisher.publish(records);
+    return { accepted: records.length };
+  }
+
+  /**
+   * A provider's own response (or usage object) as the body; attribution in headers:
+   * x-tokenmeter-team (default: the key's team), x-tokenmeter-project, x-tokenmeter-event-id
+   * (default: the response's own id), x-tokenmeter-source, x-tokenmeter-time (default: now).
+   */
+  @Post('usage/:provider')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async providerUsage(@Req() req: Request, @Param('provider') provider: string, @CurrentPrincipal() principal: Principal) {
+    if (!(PROVIDER_NAMES as readonly string[]).includes(provider)) {
+      throw new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.provider', message: `expected one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"` }]);
+    }
+    const body = await readRawBody(req, MAX_BATCH_BYTES);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw badRequest([{ path: 'body', message: `not valid JSON: ${(error as Error).message}` }]);
+    }
+    const header = (name: string) => (req.headers[name] as string | undefined)?.trim() || undefined;
+    const responseId = typeof (payload as { id?: unknown })?.id === 'string' ? (payload as { id: string }).id : undefined;
+    const team = header('x-tokenmeter-team') ?? principal.team ?? undefined;
+    const event = {
+      specversion: '1.0',
+      id: header('x-tokenmeter-event-id') ?? responseId ?? randomUUID(),
+      source: header('x-tokenmeter-source') ?? `tokenmeter:/v1/usage/${provider}`,
+      type: rawUsageEventType(provider as ProviderName),
+      time: header('x-tokenmeter-time') ?? new Date().toISOString(),
+      subject: team,
+      ...(header('x-tokenmeter-project') ? { project: header('x-tokenmeter-project') } : {}),
+      data: payload,
+    };
+    const result = parseUsageEvent(event, { now: new Date(), path: '' });
+    if (!result.ok) throw badRequest(result.errors.map((e) => ({ ...e, path: headerPath(e.path) })));
+    checkTeams([result.record], principal, 'headers.x-tokenmeter-team');
+    await this.publisher.publish([result.record]);
+    return { accepted: 1, id: result.record.id, usage: result.record };
+  }
+}
+
+function badRequest(errors: FieldError[]): ApiError {
+  return new ApiError(HttpStatus.BAD_REQUEST, errors);
+}
+
+/** An ingest key writes for its own team only. */
+function checkTeams(records: UsageRecord[], principal: Principal, path: string): void {
+  if (principal.role === 'finops') return;
+  const errors = records.flatMap((record, i) =>
+    record.team === principal.team
+      ? []
+      : [{ path: path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`, message: `expected "${principal.team}" (the ingest key's team), got "${record.team}"` }],
+  );
+  if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
+}
+
+/** Errors about the synthesized envelope point at the header that fed it. */
+function headerPath(path: string): string {
+  const map: Record<string, string> = {
+    subject: 'headers.x-tokenmeter-team',
+    id: 'headers.x-tokenmeter-event-id',
+    source: 'headers.x-tokenmeter-source',
+    time: 'headers.x-tokenmeter-time',
+    project: 'headers.x-tokenmeter-project',
+  };
+  if (map[path]) return map[path];
+  return path.startsWith('data') ? `body${path.slice(4)}` : path;
+}

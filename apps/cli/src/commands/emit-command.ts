@@ -1,0 +1,92 @@
+import { Command, Option } from 'commander';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { loadConfigOrExit } from '@tokenmeter/config';
+import { decodeUsageMessage, MAX_BATCH_EVENTS, topicNames, usageRecordToCloudEvent, UsageRecord } from '@tokenmeter/contracts';
+import { createKafka } from '@tokenmeter/kafka';
+import { CliUsageError } from '../cli-usage-error';
+import type { RegisterCommand } from './index';
+
+interface EmitOptions {
+  file?: string;
+  to: 'kafka' | 'http';
+  url: string;
+  key?: string;
+}
+
+/**
+ * tokenmeter emit — sends usage CloudEvents, one JSON object per line (a file or stdin), either
+ * straight to Kafka (validated here first) or to the collector endpoint (validated there).
+ */
+export const registerEmitCommand: RegisterCommand = (program: Command) => {
+  program
+    .command('emit')
+    .description('send usage events (JSON lines of CloudEvents) to Kafka or to the collector endpoint')
+    .option('--file <path>', 'a JSONL file (default: stdin)')
+    .addOption(new Option('--to <target>', 'where to send').choices(['kafka', 'http']).default('kafka'))
+    .option('--url <url>', 'collector base URL, with --to http', 'http://127.0.0.1:3000')
+    .option('--key <apiKey>', 'ingest API key, with --to http (or TOKENMETER_API_KEY)')
+    .action(async (options: EmitOptions) => {
+      const lines = createInterface({ input: options.file ? createReadStream(options.file) : process.stdin, crlfDelay: Infinity });
+      const send = options.to === 'kafka' ? await kafkaSender() : httpSender(options.url, options.key ?? process.env.TOKENMETER_API_KEY);
+      let batch: string[] = [];
+      let sent = 0;
+      let lineNumber = 0;
+      try {
+        for await (const line of lines) {
+          lineNumber++;
+          if (!line.trim()) continue;
+          batch.push(line);
+          if (batch.length === MAX_BATCH_EVENTS) {
+            sent += await send(batch, lineNumber - batch.length + 1);
+            batch = [];
+          }
+        }
+        if (batch.length) sent += await send(batch, lineNumber - batch.length + 1);
+      } finally {
+        await send.close?.();
+      }
+      process.stdout.write(`${JSON.stringify({ sent, to: options.to })}\n`);
+    });
+};
+
+type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { close?: () => Promise<void> };
+
+async function kafkaSender(): Promise<Sender> {
+  const config = loadConfigOrExit();
+  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const topic = topicNames(config.TOPIC_PREFIX).usageEvents;
+  const send: Sender = async (lines, firstLine) => {
+    const now = new Date();
+    const records: UsageRecord[] = [];
+    const errors: string[] = [];
+    lines.forEach((line, i) => {
+      const result = decodeUsageMessage(Buffer.from(line), { now, path: `line ${firstLine + i}` });
+      if (result.ok) records.push(result.record);
+      else errors.push(...result.errors.map((e) => `${e.path}: ${e.message}`));
+    });
+    if (errors.length) throw new CliUsageError(errors.join('\n'));
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: records.map((record) => ({ key: record.team, value: JSON.stringify(usageRecordToCloudEvent(record)) })),
+    });
+    return records.length;
+  };
+  send.close = () => producer.disconnect();
+  return send;
+}
+
+function httpSender(url: string, key: string | undefined): Sender {
+  if (!key) throw new CliUsageError('--key: expected an ingest API key (or set TOKENMETER_API_KEY)');
+  return async (lines) => {
+    const res = await fetch(`${url.replace(/\/$/, '')}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${key}` },
+      body: `[${lines.join(',')}]`,
+    });
+    if (res.status !== 202) throw new CliUsageError(`collector answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { accepted: number }).accepted;
+  };
+}
