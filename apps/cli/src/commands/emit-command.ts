@@ -64,7 +64,7 @@ async function kafkaSender(): Promise<Sender> {
     lines.forEach((line, i) => {
       const result = decodeUsageMessage(Buffer.from(line), { now, path: `line ${firstLine + i}` });
       if (result.ok) records.push(result.record);
-      else errors.push(...result.errors.map((e) => `${e.path}: ${e.message}`));
+      else errors.push(...result.errors.map((e) => e.message));
     });
     if (errors.length) throw new CliUsageError(errors.join('\n'));
     await producer.send({

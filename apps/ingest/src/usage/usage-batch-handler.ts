@@ -36,7 +36,7 @@ export class UsageBatchHandler {
     for (const message of batch.messages) {
       const decoded = decodeUsageMessage(message.value, { now });
       if (!decoded.ok) {
-        letters.push(this.letter(batch, message, decoded.errors.map((e) => `${e.path}: ${e.message}`).join('; ')));
+        letters.push(this.letter(batch, message, decoded.errors.map((e) => e.message).join('; ')));
         continue;
       }
       rows.push(toRow(decoded.record, priceBook.price(decoded.record)));

@@ -1,0 +1,174 @@
+// Price entries seeded from @pydantic/genai-prices, which bundles a maintained price list in the
+// package itself (no network). The seed script stores these with organization = false; the
+// package's model-matching rules come with them (bundledModelResolver) so ids such as
+// `us.anthropic.claude-3-5-sonnet-20241022-v2:0` find `regional.anthropic.claude-3-5-sonnet-…`.
+//
+// How the package's price model is flattened into PriceEntry:
+// - one entry per (provider, model, start date): an unconstrained price is effective from
+//   1970-01-01 (BUNDLED_BASE_EFFECTIVE_FROM), a `start_date` price from that date;
+// - tiered prices (e.g. a higher rate above 200k prompt tokens) keep their base rate;
+// - time-of-day prices (DeepSeek's off-peak discount): the price in force for most of the day;
+// - models without a per-token input price (audio-hours, per-page OCR) are left out;
+// - a missing output price is 0 (embeddings); a missing cache price is null (billed as input);
+// - prices are rounded to 6 decimal places (the column is Decimal(14, 6));
+// - provider `aws` is TokenMeter's `bedrock`; other provider ids are the package's own.
+import { findProvider, type ConditionalPrice, type ModelPrice, type Provider } from '@pydantic/genai-prices';
+import { PROVIDER_IDS } from '@tokenmeter/contracts';
+import { createModelResolver, type MatchableProvider, type ModelResolver } from './bundled-model-resolver';
+import type { PriceEntry } from './price-entry';
+import { pricePerMTokFromNumber } from './price-per-mtok';
+
+export const GENAI_PRICES_PACKAGE = '@pydantic/genai-prices';
+/** Kept in step with node_modules by a test; bump it with the dependency. */
+export const GENAI_PRICES_VERSION = '0.1.8';
+export const BUNDLED_PRICE_ID_PREFIX = 'genai-prices';
+export const BUNDLED_BASE_EFFECTIVE_FROM = new Date('1970-01-01T00:00:00.000Z');
+export const MAX_PRICE_ENTRY_ID_LENGTH = 128;
+
+/** TokenMeter provider id → the package's provider id, where they differ. */
+const PACKAGE_PROVIDER_IDS: Readonly<Record<string, string>> = { bedrock: 'aws' };
+
+export function packageProviderId(providerId: string): string {
+  return PACKAGE_PROVIDER_IDS[providerId] ?? providerId;
+}
+
+export function tokenMeterProviderId(packageId: string): string {
+  return Object.entries(PACKAGE_PROVIDER_IDS).find(([, id]) => id === packageId)?.[0] ?? packageId;
+}
+
+interface BundledData {
+  entries: readonly PriceEntry[];
+  resolver: ModelResolver;
+}
+
+let bundled: BundledData | null = null;
+
+/** Every bundled price, built once per process from the package's data. */
+export function bundledPriceEntries(): readonly PriceEntry[] {
+  return loadBundled().entries;
+}
+
+/** The package's model-matching rules, in TokenMeter provider ids. */
+export function bundledModelResolver(): ModelResolver {
+  return loadBundled().resolver;
+}
+
+function loadBundled(): BundledData {
+  if (bundled !== null) return bundled;
+  const providers = bundledProviders();
+  const entries = providers.flatMap(({ id, provider }) => provider.models.flatMap((model) => modelEntries(id, provider, model)));
+  const matchable: MatchableProvider[] = providers.map(({ id, provider }) => ({
+    id,
+    models: provider.models,
+    fallbackProviders: (provider.fallback_model_providers ?? []).map(tokenMeterProviderId),
+  }));
+  bundled = { entries: Object.freeze(entries.map((entry) => Object.freeze(entry))), resolver: createModelResolver(matchable) };
+  return bundled;
+}
+
+function bundledProviders(): Array<{ id: string; provider: Provider }> {
+  const found: Array<{ id: string; provider: Provider }> = [];
+  for (const id of PROVIDER_IDS) {
+    const packageId = packageProviderId(id);
+    const provider = findProvider({ providerId: packageId });
+    // findProvider also matches loosely by name; only an exact id is this provider.
+    if (provider !== undefined && provider.id === packageId) found.push({ id, provider });
+  }
+  return found;
+}
+
+function modelEntries(providerId: string, provider: Provider, model: Provider['models'][number]): PriceEntry[] {
+  const periods: ConditionalPrice[] = Array.isArray(model.prices) ? model.prices : [{ prices: model.prices }];
+  const entries: PriceEntry[] = [];
+  periods.forEach((period, index) => {
+    const constraint = period.constraint;
+    if (constraint?.type === 'time_of_date') return;
+    // The package applies the first listed price before any start date, so the first period is the base.
+    const effectiveFrom =
+      constraint?.type === 'start_date' && index > 0 ? new Date(`${constraint.start_date}T00:00:00.000Z`) : BUNDLED_BASE_EFFECTIVE_FROM;
+    const prices = priceForMostOfTheDay(period.prices, periods.slice(index + 1));
+    const input = basePrice(prices['input_mtok']);
+    if (input === null) return;
+    const cachedInput = basePrice(prices['cache_read_mtok']);
+    const cacheWrite = basePrice(prices['cache_write_mtok']);
+    entries.push({
+      id: bundledPriceEntryId(providerId, model.id, effectiveFrom),
+      provider: providerId,
+      model: model.id,
+      inputPerMTok: pricePerMTokFromNumber(input),
+      cachedInputPerMTok: cachedInput === null ? null : pricePerMTokFromNumber(cachedInput),
+      cacheWritePerMTok: cacheWrite === null ? null : pricePerMTokFromNumber(cacheWrite),
+      outputPerMTok: pricePerMTokFromNumber(basePrice(prices['output_mtok']) ?? 0),
+      effectiveFrom,
+      source: bundledSource(provider),
+      organization: false,
+    });
+  });
+  return entries;
+}
+
+function basePrice(value: ModelPrice[string]): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'object' && value !== null && typeof value.base === 'number') return value.base;
+  return null;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Time-of-day prices listed after a period override it inside their windows. A price book keyed
+ * by date can hold one price per day, so it keeps the one that applies for the most seconds.
+ */
+function priceForMostOfTheDay(prices: ModelPrice, later: readonly ConditionalPrice[]): ModelPrice {
+  const windows = later.flatMap((period) =>
+    period.constraint?.type === 'time_of_date'
+      ? [{ prices: period.prices, seconds: windowSeconds(period.constraint.start_time, period.constraint.end_time) }]
+      : [],
+  );
+  if (windows.length === 0) return prices;
+  // Windows with equal prices add up (DeepSeek lists two peak windows with the same rates).
+  const covered = Math.min(DAY_SECONDS, windows.reduce((sum, window) => sum + window.seconds, 0));
+  const seconds = new Map<string, { prices: ModelPrice; seconds: number }>([[JSON.stringify(prices), { prices, seconds: DAY_SECONDS - covered }]]);
+  for (const window of windows) {
+    const key = JSON.stringify(window.prices);
+    const total = seconds.get(key) ?? { prices: window.prices, seconds: 0 };
+    total.seconds += window.seconds;
+    seconds.set(key, total);
+  }
+  // Ties keep the period's own price, the first one in the map.
+  let best = { prices, seconds: -1 };
+  for (const candidate of seconds.values()) if (candidate.seconds > best.seconds) best = candidate;
+  return best.prices;
+}
+
+function windowSeconds(start: string, end: string): number {
+  const seconds = (time: string) => {
+    const [hours, minutes, rest] = time.split(':');
+    return Number(hours) * 3600 + Number(minutes) * 60 + Number.parseFloat(rest ?? '0');
+  };
+  return (((seconds(end) - seconds(start)) % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS;
+}
+
+function bundledSource(provider: Provider): string {
+  const page = provider.pricing_urls?.[0];
+  return `${GENAI_PRICES_PACKAGE}@${GENAI_PRICES_VERSION}: ${provider.name}${page ? ` (${page})` : ''}`.slice(0, 500);
+}
+
+/** `genai-prices:openai:gpt-4o:1970-01-01`; long model ids are shortened with a hash to stay ≤ 128. */
+export function bundledPriceEntryId(providerId: string, modelId: string, effectiveFrom: Date): string {
+  const date = effectiveFrom.toISOString().slice(0, 10);
+  const id = `${BUNDLED_PRICE_ID_PREFIX}:${providerId}:${modelId}:${date}`;
+  if (id.length <= MAX_PRICE_ENTRY_ID_LENGTH) return id;
+  const hash = fnv1a(`${providerId}:${modelId}`);
+  const room = MAX_PRICE_ENTRY_ID_LENGTH - `${BUNDLED_PRICE_ID_PREFIX}:${providerId}::${date}`.length - hash.length - 1;
+  return `${BUNDLED_PRICE_ID_PREFIX}:${providerId}:${modelId.slice(0, Math.max(room, 0))}~${hash}:${date}`;
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,80 @@
+// Faults lose nothing and count nothing twice: a consumer killed with SIGKILL mid-batch (again and
+// again), and two consumers sharing the partitions across rebalances.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts, startApp, waitForHttp } from '../support/app-process';
+import { startIngestInProcess } from '../support/ingest-harness';
+import { produce } from '../support/kafka-helpers';
+import { usageEvent } from '../support/usage-events';
+import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+import { waitFor } from '../support/wait-for';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function events(source: string, count: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const event = usageEvent({ id: `${source}-${i}`, source, team: `team-${i % 11}` });
+    return { key: event.subject, value: JSON.stringify(event) };
+  });
+}
+
+describe('ingest under faults', () => {
+  let suite: UsageSuite;
+
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+  });
+
+  afterAll(async () => suite?.close());
+
+  const countSource = (source: string) =>
+    suite.sql.query(`SELECT count(*)::int AS n FROM usage_records WHERE source = $1`, [source]).then((r) => r.rows[0].n as number);
+
+  it('a consumer killed with SIGKILL mid-batch, three times, loses and duplicates nothing', async () => {
+    const total = 60_000;
+    await produce(suite.topics.usageEvents, events('test:/sigkill', total));
+    const env = { ...suite.env, INGEST_MICRO_BATCH: '2000' };
+    for (let kill = 0; kill < 3; kill++) {
+      const ports = freePorts();
+      const proc = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
+      await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, proc);
+      const before = await countSource('test:/sigkill');
+      // Kill as soon as it has stored something more: it is then in the middle of the stream.
+      await waitFor(() => countSource('test:/sigkill'), (n) => n > before || n === total, 60_000, 'progress before the kill');
+      await sleep(50 + Math.floor(Math.random() * 200));
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+    const stored = await countSource('test:/sigkill');
+    expect(stored).toBeLessThanOrEqual(total);
+    const ports = freePorts();
+    const last = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
+    try {
+      await waitFor(() => countSource('test:/sigkill'), (n) => n >= total, 120_000, `all ${total} events`);
+      await sleep(1_000);
+      expect(await countSource('test:/sigkill')).toBe(total);
+      const distinct = await suite.sql.query(`SELECT count(DISTINCT id)::int AS n FROM usage_records WHERE source = 'test:/sigkill'`);
+      expect(distinct.rows[0].n).toBe(total);
+    } finally {
+      await last.stop();
+    }
+  });
+
+  it('two consumers in one group lose and duplicate nothing across rebalances', async () => {
+    const source = 'test:/rebalance';
+    const env = { ...suite.env, INGEST_GROUP_ID: `${suite.env.INGEST_GROUP_ID}-rebalance`, INGEST_MICRO_BATCH: '500' };
+    const first = await startIngestInProcess(env);
+    await produce(suite.topics.usageEvents, events(source, 20_000).slice(0, 10_000));
+    // A second instance joins mid-stream (rebalance), then the first leaves (another rebalance).
+    const second = await startIngestInProcess(env);
+    await produce(suite.topics.usageEvents, events(source, 20_000).slice(10_000));
+    await waitFor(() => countSource(source), (n) => n >= 5_000, 60_000, 'progress');
+    await first.close();
+    try {
+      await waitFor(() => countSource(source), (n) => n >= 20_000, 120_000, 'all 20,000 events');
+      await sleep(1_000);
+      expect(await countSource(source)).toBe(20_000);
+    } finally {
+      await second.close();
+    }
+  });
+});
