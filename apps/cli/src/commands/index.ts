@@ -1,6 +1,23 @@
 import type { Command } from 'commander';
+import { registerBreakevenCommand } from './breakeven-command';
+import { registerEmitCommand } from './emit-command';
+import { registerKeysCommand } from './keys-command';
+import { registerNormalizeCommand } from './normalize-command';
+import { registerParseVllmCommand } from './parse-vllm-command';
+import { registerSeedCommand } from './seed-command';
+import { registerServeCommand } from './serve-command';
+import { registerTeamsCommand } from './teams-command';
 
 /** Registers one subcommand on the program. One file per command; add it to this list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerBreakevenCommand,
+  registerEmitCommand,
+  registerKeysCommand,
+  registerNormalizeCommand,
+  registerParseVllmCommand,
+  registerSeedCommand,
+  registerServeCommand,
+  registerTeamsCommand,
+];
