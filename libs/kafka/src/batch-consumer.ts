@@ -52,7 +52,8 @@ export class BatchConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 2,
+      // Postgres does its share on the other cores while this process decodes the next micro-batch.
+      partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }

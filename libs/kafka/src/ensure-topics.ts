@@ -2,8 +2,14 @@
 // scripts/create-topics.ts (stack.sh, the compose `topics` service) and by integration tests,
 // which pass their own prefix so each suite owns its topics. The broker runs with
 // auto.create.topics.enable=false, so a topic exists only if this (or an operator) made it.
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
+
+/**
+ * A producer batch bound for one partition (a team's 1,000-event collector request, say) can pass
+ * the broker's 1 MiB default; 8 MiB leaves room without letting a runaway client hog the log.
+ */
+export const TOPIC_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export interface EnsureTopicsOptions {
   clientId?: string;
@@ -44,6 +50,19 @@ export async function ensureTopics(
           topic,
           numPartitions: TOPIC_PARTITIONS,
           replicationFactor: options.replicationFactor ?? 1,
+          configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
+        })),
+      });
+    }
+    // Topics made before this setting existed get it too (idempotent, no restart needed).
+    const existing = wanted.filter((topic) => present.has(topic));
+    if (existing.length > 0) {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: existing.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
         })),
       });
     }

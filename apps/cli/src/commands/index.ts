@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBreakevenCommand } from './breakeven-command';
+import { registerDemoCommand } from './demo-command';
 import { registerEmitCommand } from './emit-command';
 import { registerKeysCommand } from './keys-command';
 import { registerNormalizeCommand } from './normalize-command';
@@ -13,6 +14,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerBreakevenCommand,
+  registerDemoCommand,
   registerEmitCommand,
   registerKeysCommand,
   registerNormalizeCommand,

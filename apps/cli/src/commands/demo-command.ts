@@ -1,0 +1,95 @@
+// tokenmeter demo — the main job end to end on the local stack: seed an organization, drive 90
+// days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
+import { Command } from 'commander';
+import { loadConfigOrExit } from '@tokenmeter/config';
+import { topicNames } from '@tokenmeter/contracts';
+import { ApiKeyRepository, DatabasePool, PriceEntryRepository, TeamRepository } from '@tokenmeter/db';
+import { bundledPriceEntries } from '@tokenmeter/finops';
+import { createKafka } from '@tokenmeter/kafka';
+import { DEMO_TEAMS, usageWorkload } from '../../../../bench/workload/usage-workload';
+import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
+import { countStored, teamSpend } from '../demo/demo-summary';
+import { sendUsage } from '../demo/demo-traffic';
+import { bar, ProgressLine } from '../demo/progress-line';
+import type { RegisterCommand } from './index';
+
+const DAYS = 90;
+
+export const registerDemoCommand: RegisterCommand = (program: Command) => {
+  program
+    .command('demo')
+    .description('run TokenMeter end to end on the local stack with a demo organization')
+    .option('--no-serve', 'exit after the summary instead of serving the API until Ctrl-C')
+    .option('--scale <factor>', 'demo volume relative to the default', '1')
+    .action(async (options: { serve: boolean; scale: string }) => {
+      // The summary is the demo's output; the apps' request logs would drown it.
+      const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      const out = (line = '') => process.stdout.write(`${line}\n`);
+      const progress = new ProgressLine();
+      const { bootstrapApi } = await import('../../../api/src/main');
+      const { bootstrapIngest } = await import('../../../ingest/src/main');
+      const { bootstrapWorker } = await import('../../../worker/src/main');
+
+      out('TokenMeter demo: starting api, ingest and worker in this process');
+      const apps = [
+        await bootstrapIngest(config, { standalone: false }),
+        await bootstrapWorker(config, { standalone: false }),
+        await bootstrapApi(config, { standalone: false }),
+      ];
+      const api = apps[2];
+      const db = api.get(DatabasePool);
+
+      const prices = await api.get(PriceEntryRepository).insertMissing(bundledPriceEntries());
+      for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
+      const keys = api.get(ApiKeyRepository);
+      const ingestKeys: Record<string, string> = {};
+      for (const team of DEMO_TEAM_PROFILES) ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
+      const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
+      out(`seeded: ${DEMO_TEAM_PROFILES.length} teams, ${prices} new price entries, an ingest key per team and a finops key`);
+
+      // Each run is its own source, so a second demo adds a fresh, separately countable 90 days.
+      const source = `demo:${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const start = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - DAYS * 86_400_000);
+      const events = [...usageWorkload({ teams: DEMO_TEAMS, start, days: DAYS, scale: Number(options.scale), callsPerEvent: 10, source })];
+      out(`usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`);
+
+      const sendStarted = performance.now();
+      const sending = sendUsage(
+        events,
+        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka: createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo'), usageTopic: topicNames(config.TOPIC_PREFIX).usageEvents },
+        () => undefined,
+      );
+      let stored = 0;
+      let sendDone = false;
+      void sending.then(() => (sendDone = true));
+      while (stored < events.length) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        stored = await countStored(db, source);
+        const seconds = (performance.now() - sendStarted) / 1000;
+        progress.update(`ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`);
+        if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
+      }
+      await sending;
+      const seconds = (performance.now() - sendStarted) / 1000;
+      progress.done(`ingested ${stored.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`);
+
+      out();
+      out('spend per team (last 90 days, priced at ingestion):');
+      for (const row of await teamSpend(db, source)) {
+        out(`  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`);
+      }
+      out();
+      const base = `http://${config.API_HOST}:${config.API_PORT}`;
+      out(`API: ${base}  (health ${base}/readyz, metrics ${base}/metrics)`);
+      out(`finops key for this demo: ${finopsKey}`);
+
+      if (options.serve) {
+        out('serving until Ctrl-C');
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+      }
+      for (const app of apps.reverse()) await app.close();
+    });
+};

@@ -1,0 +1,25 @@
+import { DatabasePool } from '@tokenmeter/db';
+
+export interface TeamSpend {
+  team: string;
+  events: number;
+  tokens: bigint;
+  costUsd: string;
+}
+
+/** What the demo reports per team: straight from the stored records, so every figure is traceable. */
+export async function teamSpend(db: DatabasePool, source: string): Promise<TeamSpend[]> {
+  const { rows } = await db.query<{ team: string; events: string; tokens: bigint; cost: string }>(
+    `SELECT team, count(*) AS events,
+            sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::bigint AS tokens,
+            coalesce(sum(cost_usd), 0)::numeric(20, 2)::text AS cost
+     FROM usage_records WHERE source = $1 GROUP BY team ORDER BY sum(cost_usd) DESC NULLS LAST`,
+    [source],
+  );
+  return rows.map((row) => ({ team: row.team, events: Number(row.events), tokens: row.tokens, costUsd: row.cost }));
+}
+
+export async function countStored(db: DatabasePool, source: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source]);
+  return Number(rows[0].n);
+}

@@ -1,0 +1,268 @@
+// npm run bench:ingest — end-to-end ingest throughput and latency on the real local stack.
+// Prints one JSON line: eventsPerSec (sustained, preloaded topic → queryable in Postgres),
+// rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows),
+// their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the process RSS, and a
+// naive one-row-at-a-time consumer measured the same way for comparison.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { bootstrapIngest } from '../../apps/ingest/src/main';
+import { parseConfig } from '../../libs/config/src/load-config';
+import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
+import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
+import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
+import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
+import { DEMO_TEAMS, usageWorkload } from '../workload/usage-workload';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
+const STEADY_RATE = 20_000;
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
+const NAIVE_EVENTS = 5_000;
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+let peakRss = 0;
+const sampleRss = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+function log(message: string) {
+  process.stderr.write(`bench:ingest ${message}\n`);
+}
+
+/** The workload's events, with 10 % of them sent twice (client retries). */
+function workload(count: number, source: string): Buffer[] {
+  const unique = Math.round(count / 1.1);
+  const start = new Date(Date.now() - 3 * 86_400_000);
+  const events: Buffer[] = [];
+  const generator = usageWorkload({ teams: DEMO_TEAMS, start, days: 365, scale: 10, source, seed: 7 });
+  for (const event of generator) {
+    events.push(Buffer.from(JSON.stringify({ ...event, time: new Date(start.getTime() + (events.length % 200_000) * 1_000).toISOString() })));
+    if (events.length === unique) break;
+  }
+  for (let i = 0; events.length < count; i += 11) events.push(events[i % unique]);
+  return events;
+}
+
+async function produce(topic: string, values: Buffer[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let i = 0; i < values.length; i += 5_000) {
+    await producer.send({ topic, acks: -1, messages: values.slice(i, i + 5_000).map((value, j) => ({ key: `k${(i + j) % 12}`, value })) });
+  }
+  await producer.disconnect();
+}
+
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: `${SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+  const url = `${SERVER}/${name}`;
+  await ensureDatabase(url);
+  await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+  return url;
+}
+
+async function count(sql: Client, source: string): Promise<number> {
+  return Number((await sql.query('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source])).rows[0].n);
+}
+
+async function waitForCount(sql: Client, source: string, expected: number): Promise<void> {
+  while ((await count(sql, source)) < expected) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** A bare kafkajs drain: fetch and count, nothing else. */
+async function drainRate(topic: string, total: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-drain-${randomBytes(3).toString('hex')}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let started = 0;
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async ({ batch }) => {
+        started ||= performance.now();
+        seen += batch.messages.length;
+        if (seen >= total) resolve();
+      },
+    });
+  });
+  await done;
+  // From the first fetched batch: group-join time is not throughput.
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  return total / seconds;
+}
+
+/**
+ * A bare COPY of the same rows (decoded and priced beforehand) into a logged table with the usage
+ * table's columns and indexes: the cost of durably writing these rows, without idempotency.
+ */
+async function copyRate(url: string, values: Buffer[]): Promise<number> {
+  const book = new PriceBook(bundledPriceEntries());
+  const now = new Date();
+  const lines: string[] = [];
+  for (const value of values) {
+    const result = decodeUsageMessage(value, { now });
+    if (!result.ok) continue;
+    const r = result.record;
+    const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
+    lines.push(
+      [r.source, `${r.id}#${lines.length}`, r.time, r.team, r.project ?? '\\N', JSON.stringify(r.tags), r.provider, r.model, '\\N',
+        r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd ?? '\\N', cost.priceVersion ?? '\\N'].join('\t'),
+    );
+  }
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  await sql.query('CREATE TABLE bench_copy (LIKE usage_records INCLUDING DEFAULTS INCLUDING INDEXES)');
+  const t0 = performance.now();
+  await pipeline(
+    Readable.from((function* () { for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`; })()),
+    sql.query(copyFrom('COPY bench_copy (source, id, time, team, project, tags, provider, model, deployment, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version) FROM STDIN')),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await sql.query('DROP TABLE bench_copy');
+  await sql.end();
+  return lines.length / seconds;
+}
+
+/** What a first attempt looks like: eachMessage, one INSERT and one commit per event. */
+async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<number> {
+  const book = new PriceBook(bundledPriceEntries());
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  const consumer = kafka.consumer({ groupId: `bench-naive-${randomBytes(3).toString('hex')}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        const result = decodeUsageMessage(message.value, { now: new Date() });
+        if (result.ok) {
+          const r = result.record;
+          const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
+          await sql.query(
+            `WITH k AS (INSERT INTO usage_event_keys (source, id, time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)
+             INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM k`,
+            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd, cost.priceVersion],
+          );
+        }
+        if (++seen >= values.length) resolve();
+      },
+    });
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  await consumer.disconnect();
+  await sql.end();
+  return values.length / seconds;
+}
+
+async function main() {
+  const url = await freshDatabase('tokenmeter_bench');
+  const prefix = `bench${randomBytes(3).toString('hex')}.`;
+  const topics = topicNames(prefix);
+  await ensureTopics(BROKERS, prefix);
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+
+  const source = 'bench:preload';
+  const values = workload(EVENTS, source);
+  const unique = new Set(values).size;
+  log(`preloading ${values.length} events (${values.length - Math.round(values.length / 1.1)} duplicates) into ${topics.usageEvents}`);
+  await produce(topics.usageEvents, values);
+
+  log('raw limits: bare kafkajs drain, bare COPY');
+  const drain = await drainRate(topics.usageEvents, values.length);
+  const copy = await copyRate(url, values);
+
+  log('the real consumer, from the preloaded topic until every event is queryable');
+  const config = parseConfig({
+    ...process.env,
+    DATABASE_URL: url,
+    TOPIC_PREFIX: prefix,
+    INGEST_GROUP_ID: `${prefix}ingest`,
+    INGEST_HTTP_PORT: String(39_000 + Math.floor(Math.random() * 1000)),
+    LOG_LEVEL: 'warn',
+  });
+  const ingest = await bootstrapIngest(config, { standalone: false });
+  const uniqueIds = Math.round(values.length / 1.1);
+  // Sustained rate: from the first stored micro-batch to the last (start-up and group join excluded).
+  await waitForCount(sql, source, 1);
+  const t0 = performance.now();
+  const storedAtStart = await count(sql, source);
+  await waitForCount(sql, source, uniqueIds);
+  const eventsPerSec = ((uniqueIds - storedAtStart) * (values.length / uniqueIds)) / ((performance.now() - t0) / 1000);
+
+  log(`latency at a steady ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`);
+  const steadySource = 'bench:steady';
+  const producer = kafka.producer();
+  await producer.connect();
+  const template = JSON.parse(values[0].toString());
+  const perTick = STEADY_RATE / 10;
+  let sent = 0;
+  const steadyStart = performance.now();
+  for (let tick = 0; tick < STEADY_SECONDS * 10; tick++) {
+    const due = steadyStart + tick * 100;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const time = new Date().toISOString();
+    const messages = Array.from({ length: perTick }, () => ({
+      key: `k${sent % 12}`,
+      value: JSON.stringify({ ...template, id: `steady-${sent++}`, source: steadySource, time }),
+    }));
+    await producer.send({ topic: topics.usageEvents, acks: -1, messages });
+  }
+  await producer.disconnect();
+  await waitForCount(sql, steadySource, sent);
+  const latency = await sql.query(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+     FROM (SELECT extract(epoch FROM ingested_at - time) * 1000 AS ms FROM usage_records WHERE source = $1) t`,
+    [steadySource],
+  );
+  await ingest.close();
+
+  log(`naive one-row-at-a-time consumer over ${NAIVE_EVENTS} events`);
+  const naive = await naiveRate(url, topics.usageEvents, values.slice(0, NAIVE_EVENTS));
+
+  const rawLimit = Math.min(drain, copy);
+  const result = {
+    events: values.length,
+    uniqueEvents: uniqueIds,
+    distinctPayloads: unique,
+    eventsPerSec: Math.round(eventsPerSec),
+    rawLimitEventsPerSec: Math.round(rawLimit),
+    kafkaDrainEventsPerSec: Math.round(drain),
+    copyRowsPerSec: Math.round(copy),
+    ratio: Number((eventsPerSec / rawLimit).toFixed(3)),
+    p50Ms: Math.round(Number(latency.rows[0].p50)),
+    p99Ms: Math.round(Number(latency.rows[0].p99)),
+    steadyEventsPerSec: STEADY_RATE,
+    rssMb: Math.round(peakRss / 1024 / 1024),
+    naiveEventsPerSec: Math.round(naive),
+    speedupOverNaive: Number((eventsPerSec / naive).toFixed(1)),
+  };
+  await sql.end();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+  await admin.disconnect();
+  clearInterval(sampleRss);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
