@@ -1,0 +1,115 @@
+// `tokenmeter breakeven`: one scenario JSON on stdin, one result JSON on stdout. The arithmetic is
+// libs/finops; this file reads, validates, and rounds for presentation (money to cents, months
+// to hundredths, token volumes to whole tokens).
+import type { Command } from 'commander';
+import { BreakevenResult, evaluateBreakevenScenario, parseBreakevenScenario } from '@tokenmeter/finops';
+import { CliUsageError } from '../cli-usage-error';
+import { readStdin } from '../read-stdin';
+import type { RegisterCommand } from './index';
+
+const HELP = `
+Scenario (JSON on stdin). Omitted fields take the default shown; "required" fields have none.
+  workload:
+    tokensPerMonth          all tokens per month (required unless apiMonthlyUsd,
+                            forecastTokensPerMonth or matchCapacity is given)
+    matchCapacity           false; true sets the volume to one deployment's capacity
+    inputShare              share billed at the input price (required unless apiMonthlyUsd)
+    cachedInputShare        0   share read from a prompt cache
+    cacheWriteShare         0   share written to a prompt cache (output = the rest)
+    apiMonthlyUsd           null; a known bill, replaces tokens × prices
+    monthlyGrowth           0   compound growth per month (0.05 = 5%)
+    forecastTokensPerMonth  null; tokens for month 1, 2, ... (last value holds)
+  api (per million tokens; required unless workload.apiMonthlyUsd):
+    inputPerMTok, outputPerMTok
+    cachedInputPerMTok, cacheWritePerMTok   null (required when their share is above 0)
+  selfHosted:
+    gpu                     null; catalog id (a100-40gb, a100-80gb, h100-80gb, h200-141gb,
+                            l40s-48gb, rtx-4090-24gb, rtx-5090-32gb) fills price and power
+    model                   null; catalog id (e.g. llama-3.1-8b); with gpu fills throughput
+    precision               fp16 (fp16, fp8, int8, int4), for the catalog throughput
+    gpuCount                1
+    gpuUnitPriceUsd         required unless gpu is given
+    otherCapexUsd           0
+    gpuPowerWatts           required unless gpu or electricityUsdPerMonth is given
+    hoursPerMonth           730
+    pue                     1
+    electricityUsdPerKwh    required unless electricityUsdPerMonth is given
+    electricityUsdPerMonth  null; a measured figure, replaces the computed electricity
+    hostingUsdPerMonth      0
+    personnelUsdPerMonth    0
+    maintenanceUsdPerMonth  0
+    amortizationMonths      36
+    throughputTokensPerSec  null (capacity unknown: one deployment serves any volume)
+  horizonMonths             60
+  targetBreakEvenMonths     12
+
+Result: breakEvenMonths (null = never), verdict (self-host when break-even comes within
+targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
+amortizedMonthlyUsd, capacityTokensPerMonth (per deployment), deploymentsNeeded,
+cumulativeSavingsUsd at months 12, 36, 60 and the horizon, thresholdTokensPerMonth, sensitivity,
+assumptions. Invalid scenarios exit with status 2 and one line per problem.
+
+Example:
+  echo '{"workload":{"tokensPerMonth":50000000,"inputShare":0.25},
+         "api":{"inputPerMTok":10,"outputPerMTok":30},
+         "selfHosted":{"gpuUnitPriceUsd":15000,"electricityUsdPerMonth":50}}' | tokenmeter breakeven
+`;
+
+const usd = (value: number) => Number(value.toFixed(2)) || 0;
+const months = (value: number | null) => (value === null ? null : Number(value.toFixed(2)));
+const tokens = (value: number | null) => (value === null ? null : Math.round(value));
+
+export function presentBreakevenResult(result: BreakevenResult) {
+  return {
+    breakEvenMonths: months(result.breakEvenMonths),
+    verdict: result.verdict,
+    targetBreakEvenMonths: result.targetBreakEvenMonths,
+    tokensPerMonth: tokens(result.tokensPerMonth),
+    apiUsdPerMTok: result.apiUsdPerMTok === null ? null : Number(result.apiUsdPerMTok.toFixed(4)),
+    apiMonthlyUsd: usd(result.apiMonthlyUsd),
+    capexUsd: usd(result.capexUsd),
+    electricityUsdPerMonth: usd(result.electricityUsdPerMonth),
+    selfHostedOpexMonthlyUsd: usd(result.selfHostedOpexMonthlyUsd),
+    amortizedMonthlyUsd: usd(result.amortizedMonthlyUsd),
+    // Capacity is what the hardware can do: round down. A threshold is what must be reached: round up.
+    capacityTokensPerMonth: result.capacityTokensPerMonth === null ? null : Math.floor(result.capacityTokensPerMonth),
+    deploymentsNeeded: result.deploymentsNeeded,
+    deploymentsNeededAtHorizon: result.deploymentsNeededAtHorizon,
+    cumulativeSavingsUsd: Object.fromEntries(Object.entries(result.cumulativeSavingsUsd).map(([m, v]) => [m, usd(v)])),
+    horizonMonths: result.horizonMonths,
+    thresholdTokensPerMonth:
+      result.thresholdTokensPerMonth === null ? null : Math.ceil(Number(result.thresholdTokensPerMonth.toFixed(6))),
+    thresholdApiMonthlyUsd: result.thresholdApiMonthlyUsd === null ? null : usd(result.thresholdApiMonthlyUsd),
+    sensitivity: result.sensitivity.map((point) => ({
+      volumeMultiplier: point.volumeMultiplier,
+      tokensPerMonth: tokens(point.tokensPerMonth),
+      apiMonthlyUsd: usd(point.apiMonthlyUsd),
+      deploymentsNeeded: point.deploymentsNeeded,
+      breakEvenMonths: months(point.breakEvenMonths),
+    })),
+    assumptions: result.assumptions,
+  };
+}
+
+async function runBreakeven(): Promise<void> {
+  const text = await readStdin();
+  if (text.trim() === '') throw new CliUsageError('stdin: expected one scenario JSON object, got nothing');
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new CliUsageError(`stdin: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = parseBreakevenScenario(input);
+  if (!parsed.ok) throw new CliUsageError(parsed.problems.join('\n'));
+  const result = evaluateBreakevenScenario(parsed.scenario);
+  process.stdout.write(`${JSON.stringify(presentBreakevenResult(result), null, 2)}\n`);
+}
+
+export const registerBreakevenCommand: RegisterCommand = (program: Command) => {
+  program
+    .command('breakeven')
+    .description('Break-even of self-hosting against an API: scenario JSON on stdin, result JSON on stdout')
+    .addHelpText('after', HELP)
+    .action(runBreakeven);
+};

@@ -1,0 +1,41 @@
+// The catalogs a calculation runs against: the bundled data with the caller's overrides merged in.
+import { GPU_CATALOG, GPU_CATALOG_SHAPE, GpuSpec } from './gpus';
+import { CatalogOverride, mergeCatalog } from './merge-catalog';
+import { OPEN_MODEL_CATALOG, OPEN_MODEL_CATALOG_SHAPE, OpenModelSpec } from './open-models';
+import { QUANTIZATION_CATALOG, QUANTIZATION_CATALOG_SHAPE, QuantizationMethod } from './quantization-methods';
+import { VLLM_THROUGHPUT_CATALOG, VLLM_THROUGHPUT_CATALOG_SHAPE, VllmThroughputEntry } from './vllm-throughput';
+
+export interface Catalogs {
+  gpus: readonly GpuSpec[];
+  models: readonly OpenModelSpec[];
+  quantizationMethods: readonly QuantizationMethod[];
+  vllmThroughput: readonly VllmThroughputEntry[];
+}
+
+/** A partial catalog: entries merged by id into the bundled ones (new ids must be complete). */
+export interface CatalogOverrides {
+  gpus?: readonly CatalogOverride<GpuSpec>[];
+  models?: readonly CatalogOverride<OpenModelSpec>[];
+  quantizationMethods?: readonly CatalogOverride<QuantizationMethod>[];
+  vllmThroughput?: readonly CatalogOverride<VllmThroughputEntry>[];
+}
+
+export function resolveCatalogs(overrides: CatalogOverrides = {}): Catalogs {
+  return {
+    gpus: mergeCatalog(GPU_CATALOG_SHAPE, GPU_CATALOG, overrides.gpus),
+    models: mergeCatalog(OPEN_MODEL_CATALOG_SHAPE, OPEN_MODEL_CATALOG, overrides.models),
+    quantizationMethods: mergeCatalog(QUANTIZATION_CATALOG_SHAPE, QUANTIZATION_CATALOG, overrides.quantizationMethods),
+    vllmThroughput: mergeCatalog(VLLM_THROUGHPUT_CATALOG_SHAPE, VLLM_THROUGHPUT_CATALOG, overrides.vllmThroughput),
+  };
+}
+
+export class UnknownCatalogEntryError extends Error {}
+
+/** The entry with this id, or an error that lists the ids that do exist. */
+export function catalogEntry<T extends { id: string }>(entries: readonly T[], id: string, what: string): T {
+  const entry = entries.find((candidate) => candidate.id === id);
+  if (!entry) {
+    throw new UnknownCatalogEntryError(`unknown ${what} "${id}"; known: ${entries.map((e) => e.id).join(', ')}`);
+  }
+  return entry;
+}
