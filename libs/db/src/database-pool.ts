@@ -26,12 +26,13 @@ export class DatabasePool implements OnModuleDestroy {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      // A failed transaction may have lost its connection: never hand this client out again.
+      client.release(error instanceof Error ? error : new Error(String(error)));
       throw error;
-    } finally {
-      client.release();
     }
   }
 
