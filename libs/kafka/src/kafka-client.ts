@@ -1,11 +1,24 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import pino from 'pino';
 
-/** A kafkajs client for the configured brokers; kafkajs' own chatter is limited to errors. */
-export function createKafka(brokers: string, clientId: string): Kafka {
+/**
+ * A kafkajs client for the configured brokers. kafkajs logs through pino as JSON lines like the
+ * rest of the process; its ERROR lines are mostly conditions it retries by itself (coordinator
+ * loading, rebalancing), so they are logged as warnings and real failures surface as exceptions.
+ */
+export function createKafka(brokers: string, clientId: string, level = 'warn'): Kafka {
+  const logger = pino({ level, base: { component: 'kafkajs', clientId } }, pino.destination(2));
   return new Kafka({
     clientId,
     brokers: brokers.split(','),
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level: entryLevel, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+        if (entryLevel <= logLevel.WARN) logger.warn(fields, message);
+        else logger.info(fields, message);
+      },
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }

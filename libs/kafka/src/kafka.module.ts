@@ -12,7 +12,7 @@ import { DeadLetterPublisher } from './dead-letter-publisher';
     {
       provide: KAFKA,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID),
+      useFactory: (config: AppConfig) => createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.LOG_LEVEL),
     },
     { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
     KafkaProducerService,

@@ -56,7 +56,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       const sendStarted = performance.now();
       const sending = sendUsage(
         events,
-        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka: createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo'), usageTopic: topicNames(config.TOPIC_PREFIX).usageEvents },
+        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka: createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL), usageTopic: topicNames(config.TOPIC_PREFIX).usageEvents },
         () => undefined,
       );
       let stored = 0;
