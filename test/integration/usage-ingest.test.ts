@@ -64,13 +64,18 @@ describe('usage ingestion', () => {
         modelVersion: 'gemini-2.5-pro',
         usageMetadata: { promptTokenCount: 8_000, cachedContentTokenCount: 3_000, candidatesTokenCount: 1_300, thoughtsTokenCount: 700, totalTokenCount: 10_000 },
       }),
+      // Bedrock Converse: inputTokens 400 EXCLUDES 20,000 cache reads and 2,000 cache writes; the id comes from modelId.
+      raw('bedrock-1', 'bedrock', {
+        modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+        usage: { inputTokens: 400, outputTokens: 600, totalTokens: 23_000, cacheReadInputTokens: 20_000, cacheWriteInputTokens: 2_000 },
+      }),
     ];
     await produce(suite.topics.usageEvents, events.map((e) => ({ key: 'search', value: JSON.stringify(e) })));
     const rows = await waitFor(
       () => suite.sql.query(`SELECT id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, cost_usd::text AS cost, price_version FROM usage_records WHERE source = 'test:/pricing' ORDER BY id`).then((r) => r.rows),
-      (r) => r.length === 3,
+      (r) => r.length === 4,
       30_000,
-      'three priced records',
+      'four priced records',
     );
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     // 6,000 × 2.5 + 4,000 × 1.25 + 1,000 × 10, per million = 0.015 + 0.005 + 0.01
@@ -82,6 +87,9 @@ describe('usage ingestion', () => {
     // 5,000 × 1.25 + 3,000 × 0.31 + 2,000 × 10, per million = 0.00625 + 0.00093 + 0.02
     expect(byId['gemini-1']).toMatchObject({ input_tokens: 5_000n, cached_input_tokens: 3_000n, output_tokens: 2_000n });
     expect(Number(byId['gemini-1'].cost)).toBeCloseTo(0.02718, 10);
+    // 400 × 0.8 + 20,000 × 0.08 + 2,000 × 1 + 600 × 4, per million = 0.00032 + 0.0016 + 0.002 + 0.0024
+    expect(byId['bedrock-1']).toMatchObject({ input_tokens: 400n, cached_input_tokens: 20_000n, cache_write_tokens: 2_000n, output_tokens: 600n, price_version: 'test:bedrock:claude-3-5-haiku' });
+    expect(Number(byId['bedrock-1'].cost)).toBeCloseTo(0.00632, 10);
   });
 
   it('keeps a client-supplied cost over the price book', async () => {
