@@ -12,3 +12,5 @@ if [ ! -f libs/db/src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt
 fi
 bash scripts/stack.sh up
 npm run -s db:migrate
+# The report-pages e2e test drives Debian's Chromium (playwright-core, no browser download).
+command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

@@ -128,7 +128,6 @@ export function* usageWorkload(options: WorkloadOptions): Generator<UsageEventJs
   const scale = options.scale ?? 1;
   const callsPerEvent = options.callsPerEvent ?? 1;
   const source = options.source ?? 'tokenmeter:workload';
-  let serial = 0;
   for (let day = 0; day < options.days; day++) {
     const dayStart = options.start.getTime() + day * 86_400_000;
     const weekday = new Date(dayStart).getUTCDay();
@@ -138,11 +137,13 @@ export function* usageWorkload(options: WorkloadOptions): Generator<UsageEventJs
       const burst = random.next() < team.burstChance ? team.burstFactor : 1;
       const calls = Math.round(team.callsPerDay * growth * weekend * burst * scale * (0.9 + 0.2 * random.next()));
       const events = Math.max(0, Math.round(calls / callsPerEvent));
+      const date = new Date(dayStart).toISOString().slice(0, 10);
       for (let i = 0; i < events; i++) {
         const hour = pickHour(random);
         const time = new Date(dayStart + hour * 3_600_000 + Math.floor(random.next() * 3_600_000));
         const mix = pick(team.models, random);
-        yield event(`${source}-${serial++}`, source, time, team, mix, callsPerEvent, random);
+        // Ids are stable per day and team, so sending the same days again stores nothing twice.
+        yield event(`${source}:${date}:${team.team}:${i}`, source, time, team, mix, callsPerEvent, random);
       }
     }
   }

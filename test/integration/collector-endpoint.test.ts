@@ -24,6 +24,9 @@ describe('collector endpoint', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
+  /** The API's one error shape. */
+  const errorBody = async (res: Response) => (await res.json()) as { status: number; errors: Array<{ path: string; message: string }> };
+
   beforeAll(async () => {
     suite = await createUsageSuite();
     api = await startApiInProcess(suite.env);
@@ -71,9 +74,9 @@ describe('collector endpoint', () => {
     ];
     const res = await post('/v1/events', batch, ingestKey, 'application/cloudevents-batch+json');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await errorBody(res);
     expect(body.status).toBe(400);
-    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['events[1].data.outputTokens', 'events[3].data.inputTokens']);
+    expect(body.errors.map((e) => e.path)).toEqual(['events[1].data.outputTokens', 'events[3].data.inputTokens']);
     expect(body.errors[0].message).toMatch(/events\[1\]\.data\.outputTokens: expected a non-negative integer below 10\^12, got -5/);
     expect(await topicSize(suite.topics.usageEvents)).toBe(before);
   });
@@ -82,10 +85,10 @@ describe('collector endpoint', () => {
     const big = `[${Array.from({ length: 1_000 }, () => JSON.stringify({ ...usageEvent(), pad: 'x'.repeat(1_100) })).join(',')}]`;
     const tooLarge = await post('/v1/events', big, ingestKey, 'application/cloudevents-batch+json');
     expect(tooLarge.status).toBe(413);
-    expect((await tooLarge.json()).errors[0].message).toMatch(/expected at most 1048576 bytes/);
+    expect((await errorBody(tooLarge)).errors[0].message).toMatch(/expected at most 1048576 bytes/);
     const badJson = await post('/v1/events', '{"specversion":', ingestKey);
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).errors[0].message).toMatch(/not valid JSON/);
+    expect((await errorBody(badJson)).errors[0].message).toMatch(/not valid JSON/);
   });
 
   it('authenticates: no key 401, a team key 403, another team with an ingest key 403, finops may write any team', async () => {
@@ -94,7 +97,7 @@ describe('collector endpoint', () => {
     expect((await post('/v1/events', usageEvent(), teamKey)).status).toBe(403);
     const otherTeam = await post('/v1/events', usageEvent({ team: 'ads' }), ingestKey);
     expect(otherTeam.status).toBe(403);
-    expect((await otherTeam.json()).errors[0]).toMatchObject({ path: 'event.subject' });
+    expect((await errorBody(otherTeam)).errors[0]).toMatchObject({ path: 'event.subject' });
     expect((await post('/v1/events', usageEvent({ team: 'ads', source: 'test:/finops-write' }), finopsKey)).status).toBe(202);
   });
 

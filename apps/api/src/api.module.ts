@@ -1,4 +1,6 @@
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { Queues } from '@tokenmeter/contracts';
 import { AppConfig, ConfigModule } from '@tokenmeter/config';
 import { DbModule } from '@tokenmeter/db';
 import { KafkaModule } from '@tokenmeter/kafka';
@@ -7,9 +9,28 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
+import { DeploymentsController } from './deployments/deployments.controller';
 import { HealthController } from './health/health.controller';
 import { ApiErrorFilter } from './http/api-error';
 import { APP_FILTER } from '@nestjs/core';
+import { FocusExportController } from './exports/focus-export.controller';
+import { IngestRateLimitGuard } from './ingest-rate-limit/ingest-rate-limit.guard';
+import { IngestRateLimiter } from './ingest-rate-limit/ingest-rate-limiter';
+import { KeysController } from './keys/keys.controller';
+import { PlannerController } from './planner/planner.controller';
+import { PricesController } from './prices/prices.controller';
+import { TeamsController } from './teams/teams.controller';
+import { UsageController } from './usage/usage.controller';
+import { UsageQueryService } from './usage/usage-query-service';
+import { WeeklyReportModule } from '../../worker/src/reports/weekly-report.module';
+import { PageAuthGuard } from './pages/page-auth.guard';
+import { PagesController } from './pages/pages.controller';
+import { SessionStore } from './pages/session-store';
+import { ReportsController } from './reports/reports.controller';
+
+// The read API's controllers (usage, exports, keys, teams, prices) and what they need.
+const READ_API_CONTROLLERS = [UsageController, FocusExportController, KeysController, TeamsController, PricesController];
+const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard];
 
 @Module({})
 export class ApiModule {
@@ -22,9 +43,13 @@ export class ApiModule {
         DbModule,
         KafkaModule,
         ObservabilityModule,
+        // The API enqueues planner runs; only the worker handles them.
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: Queues.planner }),
+        WeeklyReportModule,
       ],
-      controllers: [HealthController, CollectorController],
-      providers: [ApiKeyGuard, UsageEventPublisher, { provide: APP_FILTER, useClass: ApiErrorFilter }],
+      controllers: [HealthController, CollectorController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
+      providers: [ApiKeyGuard, UsageEventPublisher, ...READ_API_PROVIDERS, SessionStore, PageAuthGuard, { provide: APP_FILTER, useClass: ApiErrorFilter }],
     };
   }
 }

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfigOrExit } from '@tokenmeter/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { serveOpenApi } from './openapi/openapi-document';
 
 /** `standalone: false` when several apps share a process (tokenmeter serve): the caller handles signals. */
 export async function bootstrapApi(config: AppConfig = loadConfigOrExit(), { standalone = true } = {}) {
@@ -14,6 +15,7 @@ export async function bootstrapApi(config: AppConfig = loadConfigOrExit(), { sta
   });
   app.useLogger(app.get(Logger));
   if (standalone) app.enableShutdownHooks();
+  serveOpenApi(app);
   await app.listen(config.API_PORT, config.API_HOST);
   return app;
 }

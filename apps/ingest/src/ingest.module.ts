@@ -4,9 +4,13 @@ import { DbModule } from '@tokenmeter/db';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
 import { LoggerModule } from 'nestjs-pino';
+import { BatchConsumerFactory } from './batch-consumer-factory';
 import { PriceBookProvider } from './usage/price-book.provider';
 import { UsageConsumer } from './usage/usage-consumer';
 import { UsageBatchHandler } from './usage/usage-batch-handler';
+import { DeploymentResolver } from './vllm/deployment-resolver';
+import { VllmLogBatchHandler } from './vllm/vllm-log-batch-handler';
+import { VllmLogConsumer } from './vllm/vllm-log-consumer';
 
 @Module({})
 export class IngestModule {
@@ -23,9 +27,13 @@ export class IngestModule {
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
         HealthHttpServer,
+        BatchConsumerFactory,
         PriceBookProvider,
         UsageBatchHandler,
         UsageConsumer,
+        DeploymentResolver,
+        VllmLogBatchHandler,
+        VllmLogConsumer,
       ],
     };
   }

@@ -9,6 +9,17 @@ import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } fro
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
+import { PlannerModule } from './planner/planner.module';
+import { PlannerProcessor } from './planner/planner.processor';
+import { PlannerScheduler } from './planner/planner.scheduler';
+import { WebhookProcessor } from './planner/webhook.processor';
+import { WeeklyReportModule } from './reports/weekly-report.module';
+import { WeeklyReportProcessor } from './reports/weekly-report.processor';
+import { WeeklyReportScheduler } from './reports/weekly-report.scheduler';
+import { MetricsEndpointFetcher } from './telemetry/metrics-endpoint-fetcher';
+import { MetricsScraper } from './telemetry/metrics-scraper';
+import { TelemetryProcessor } from './telemetry/telemetry.processor';
+import { TelemetryScheduler } from './telemetry/telemetry.scheduler';
 
 @Module({})
 export class WorkerModule {
@@ -21,15 +32,28 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: Queues.maintenance }),
+        BullModule.registerQueue({ name: Queues.telemetry }),
+        BullModule.registerQueue({ name: Queues.reports }),
         DbModule,
         KafkaModule,
         ObservabilityModule,
+        PlannerModule,
+        WeeklyReportModule,
       ],
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.WORKER_HTTP_PORT } },
         HealthHttpServer,
         MaintenanceScheduler,
         MaintenanceProcessor,
+        MetricsEndpointFetcher,
+        MetricsScraper,
+        TelemetryProcessor,
+        TelemetryScheduler,
+        PlannerScheduler,
+        PlannerProcessor,
+        WebhookProcessor,
+        WeeklyReportScheduler,
+        WeeklyReportProcessor,
       ],
     };
   }

@@ -1,4 +1,5 @@
 export * from './jobs';
+export * from './planner-enqueue';
 export * from './topics';
 export * from './usage-limits';
 export * from './validation-error';
@@ -23,3 +24,5 @@ export * from './normalizers/mistral-chat';
 export * from './normalizers/otel-genai-span';
 export * from './normalizers/litellm-standard-logging';
 export * from './usage-event-builder';
+export * from './self-hosted-usage';
+export * from './deployment-spec';

@@ -16,6 +16,18 @@ export interface CreatedKey extends AuthenticatedKey {
   prefix: string;
 }
 
+/** What a listing shows of a key: never the key, never its hash. */
+export interface ApiKeyListing {
+  keyId: string;
+  prefix: string;
+  role: ApiKeyRole;
+  team: string | null;
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
@@ -46,5 +58,33 @@ export class ApiKeyRepository {
   async revoke(keyId: string): Promise<boolean> {
     const result = await this.prisma.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
     return result.count === 1;
+  }
+
+  /** Keys by creation time (oldest first), revoked ones included. */
+  async list(page: { offset: number; limit: number }): Promise<ApiKeyListing[]> {
+    const rows = await this.prisma.apiKey.findMany({
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      skip: page.offset,
+      take: page.limit,
+      include: { team: { select: { slug: true } } },
+    });
+    return rows.map((row) => ({
+      keyId: row.id,
+      prefix: row.prefix,
+      role: row.role,
+      team: row.team?.slug ?? null,
+      name: row.name,
+      createdAt: row.createdAt,
+      revokedAt: row.revokedAt,
+      lastUsedAt: row.lastUsedAt,
+    }));
+  }
+
+  /** Records use; at most one write per key and minute, so a busy ingest key does not write per request. */
+  async touch(keyId: string, now: Date): Promise<void> {
+    await this.prisma.apiKey.updateMany({
+      where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+      data: { lastUsedAt: now },
+    });
   }
 }

@@ -2,8 +2,12 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { Pool, PoolClient, QueryResultRow, types } from 'pg';
 
-// BIGINT (token sums) as JS numbers would lose precision past 2^53; NUMERIC stays a string.
-types.setTypeParser(20, (value) => BigInt(value));
+// BIGINT (token sums) as JS bigint: numbers would lose precision past 2^53; NUMERIC stays a string.
+// Set on this pool only: Prisma's adapter shares the pg module and expects its own parsing.
+const bigintTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === types.builtins.INT8 ? (value: string) => BigInt(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+};
 
 /** A plain pg pool for bulk statements (unnest, COPY) that Prisma's model API cannot do fast. */
 @Injectable()
@@ -11,7 +15,7 @@ export class DatabasePool implements OnModuleDestroy {
   readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000 });
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000, types: bigintTypes });
     // An idle client losing its server (Postgres restart) must not crash the process.
     this.pool.on('error', () => undefined);
   }

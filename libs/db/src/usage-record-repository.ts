@@ -60,12 +60,16 @@ export class UsageRecordRepository {
     private readonly partitions: PartitionMaintainer,
   ) {}
 
-  /** Stores the rows whose (source, id) is new, atomically; returns how many were new. */
-  async insertBatch(batch: UsageRow[]): Promise<number> {
+  /**
+   * Stores the rows whose (source, id) is new, atomically; returns how many were new. `inTransaction`:
+   * the client of a caller's open transaction (DatabasePool.transaction), when the rows must commit
+   * together with the caller's other writes.
+   */
+  async insertBatch(batch: UsageRow[], inTransaction?: PoolClient): Promise<number> {
     const rows = firstOfEachKey(batch);
     if (rows.length === 0) return 0;
     await this.partitions.ensureMonthsFor(rows.map((row) => row.time));
-    return this.db.transaction(async (client) => {
+    const work = async (client: PoolClient) => {
       if (!this.staged.has(client)) {
         await client.query(CREATE_STAGING);
         this.staged.add(client);
@@ -73,9 +77,64 @@ export class UsageRecordRepository {
       await pipeline(Readable.from(copyChunks(rows)), client.query(copyFrom(`COPY usage_records_staging (${COLUMNS}) FROM STDIN`)));
       const result = await client.query(MOVE_NEW_ROWS);
       return result.rowCount ?? 0;
-    });
+    };
+    return inTransaction ? work(inTransaction) : this.db.transaction(work);
+  }
+
+  /**
+   * A deployment's self-hosted tokens per UTC hour in [from, to), exact counters winning: in any
+   * hour where the deployment has counter-based rows (`basis: counter`, from the metrics scraper),
+   * its log-estimate rows (`basis: log-estimate`, from vLLM stats lines) are ignored; hours without
+   * counter rows use the log estimates. (The same rule as the rollups' KEPT_USAGE_OF_DAY.)
+   */
+  async selfHostedTokensByHour(deployment: string, from: Date, to: Date): Promise<SelfHostedHour[]> {
+    const { rows } = await this.db.query<{
+      hour: Date;
+      basis: SelfHostedHour['basis'];
+      input_tokens: bigint;
+      output_tokens: bigint;
+      requests: bigint;
+      records: number;
+    }>(SELF_HOSTED_BY_HOUR, [deployment, from.toISOString(), to.toISOString()]);
+    return rows.map((row) => ({
+      hour: row.hour,
+      basis: row.basis,
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      requests: row.requests,
+      records: row.records,
+    }));
   }
 }
+
+export interface SelfHostedHour {
+  /** Start of the UTC hour. */
+  hour: Date;
+  /** Which rows the totals come from. */
+  basis: 'counter' | 'log-estimate';
+  inputTokens: bigint;
+  outputTokens: bigint;
+  requests: bigint;
+  /** Usage rows summed. */
+  records: number;
+}
+
+const SELF_HOSTED_BY_HOUR = `
+WITH candidate AS (
+  SELECT date_trunc('hour', time, 'UTC') AS hour, tags->>'basis' AS basis, input_tokens, output_tokens, requests
+  FROM usage_records
+  WHERE provider = 'self-hosted' AND deployment = $1 AND time >= $2::timestamptz AND time < $3::timestamptz
+    AND tags->>'basis' IN ('counter', 'log-estimate')
+),
+chosen AS (
+  SELECT hour, CASE WHEN bool_or(basis = 'counter') THEN 'counter' ELSE 'log-estimate' END AS basis
+  FROM candidate GROUP BY hour
+)
+SELECT c.hour, c.basis, sum(r.input_tokens)::int8 AS input_tokens, sum(r.output_tokens)::int8 AS output_tokens,
+  sum(r.requests)::int8 AS requests, count(*)::int AS records
+FROM chosen c JOIN candidate r ON r.hour = c.hour AND r.basis = c.basis
+GROUP BY c.hour, c.basis
+ORDER BY c.hour`;
 
 /** Duplicates inside one batch (a client retry landing in the same fetch) are dropped here, not sorted out in SQL. */
 function firstOfEachKey(rows: UsageRow[]): UsageRow[] {

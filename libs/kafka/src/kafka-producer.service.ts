@@ -3,8 +3,10 @@ import { Kafka, Message, Producer } from 'kafkajs';
 import { KAFKA } from './kafka-tokens';
 
 /**
- * One idempotent producer per process. `send` resolves only when every in-sync replica has the
- * records (acks = all), which is what the collector's 202 promises.
+ * One producer per process. `send` resolves only when every in-sync replica has the records
+ * (acks = all), which is what the collector's 202 promises. Not kafkajs' idempotent mode: that
+ * wants unbounded retries, and a request must fail in bounded time; a record written twice by a
+ * retry is harmless because the consumer stores each (source, id) once.
  */
 @Injectable()
 export class KafkaProducerService implements OnModuleDestroy {
@@ -12,7 +14,7 @@ export class KafkaProducerService implements OnModuleDestroy {
   private connecting: Promise<void> | null = null;
 
   constructor(@Inject(KAFKA) kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
   private connect(): Promise<void> {

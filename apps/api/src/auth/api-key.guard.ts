@@ -41,10 +41,17 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
+  /** Drops a revoked key from this process's cache at once (other instances wait out CACHE_MS). */
+  forget(keyId: string): void {
+    for (const [presented, entry] of this.cache) if (entry.key?.keyId === keyId) this.cache.delete(presented);
+  }
+
   private async lookup(presented: string): Promise<AuthenticatedKey | null> {
     const hit = this.cache.get(presented);
     if (hit && hit.until > Date.now()) return hit.key;
     const key = await this.keys.authenticate(presented);
+    // lastUsedAt at cache-miss granularity: enough to tell a live key from a dead one, no write per request.
+    if (key) void this.keys.touch(key.keyId, new Date()).catch(() => undefined);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(presented, { key, until: Date.now() + CACHE_MS });
     return key;

@@ -23,9 +23,13 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
 import { UsageEventPublisher } from './usage-event-publisher';
+import { IngestRateLimitGuard } from '../ingest-rate-limit/ingest-rate-limit.guard';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
+@ApiTags('ingest')
+@ApiBearerAuth()
 @Controller('v1')
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, IngestRateLimitGuard)
 @RequireRoles('ingest', 'finops')
 export class CollectorController {
   constructor(private readonly publisher: UsageEventPublisher) {}

@@ -3,12 +3,15 @@
 import { Command } from 'commander';
 import { loadConfigOrExit } from '@tokenmeter/config';
 import { topicNames } from '@tokenmeter/contracts';
-import { ApiKeyRepository, DatabasePool, PriceEntryRepository, TeamRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, DatabasePool, DeploymentRepository, PriceEntryRepository, TeamRepository } from '@tokenmeter/db';
+import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
 import { DEMO_TEAMS, usageWorkload } from '../../../../bench/workload/usage-workload';
+import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
-import { countStored, teamSpend } from '../demo/demo-summary';
+import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
+import { countLogSamples, countStored, teamSpend } from '../demo/demo-summary';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
 import type { RegisterCommand } from './index';
@@ -45,18 +48,29 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       const ingestKeys: Record<string, string> = {};
       for (const team of DEMO_TEAM_PROFILES) ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
       const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
-      out(`seeded: ${DEMO_TEAM_PROFILES.length} teams, ${prices} new price entries, an ingest key per team and a finops key`);
+      for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
+        const spec = parseDeploymentSpec({ ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC }, `deployments.${name}`);
+        if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
+        await api.get(DeploymentRepository).upsert(name, spec.spec);
+      }
+      out(`seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ${prices} new price entries, an ingest key per team and a finops key`);
 
-      // Each run is its own source, so a second demo adds a fresh, separately countable 90 days.
-      const source = `demo:${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const start = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - DAYS * 86_400_000);
+      // Stable ids per day and team: running the demo again stores nothing twice.
+      const source = 'demo:usage';
+      const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+      const start = new Date(today.getTime() - DAYS * 86_400_000);
       const events = [...usageWorkload({ teams: DEMO_TEAMS, start, days: DAYS, scale: Number(options.scale), callsPerEvent: 10, source })];
       out(`usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`);
 
+      const topics = topicNames(config.TOPIC_PREFIX);
+      const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
+      const logs = demoVllmLogs(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())));
+      out(`vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments (vLLM 0.10 raw, Vector with Kubernetes labels), prompts included`);
       const sendStarted = performance.now();
+      const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
       const sending = sendUsage(
         events,
-        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka: createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL), usageTopic: topicNames(config.TOPIC_PREFIX).usageEvents },
+        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka, usageTopic: topics.usageEvents },
         () => undefined,
       );
       let stored = 0;
@@ -71,7 +85,16 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       }
       await sending;
       const seconds = (performance.now() - sendStarted) / 1000;
-      progress.done(`ingested ${stored.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`);
+      progress.done(`ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`);
+      await shipping;
+      let samples = 0;
+      while (samples < logs.statsLines) {
+        samples = await countLogSamples(db, logs.start);
+        progress.update(`vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ${logs.statsLines.toLocaleString('en-US')} stats lines stored`);
+        if ((performance.now() - sendStarted) / 1000 > 900) throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
+        if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      progress.done(`vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`);
 
       out();
       out('spend per team (last 90 days, priced at ingestion):');

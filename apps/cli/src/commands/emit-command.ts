@@ -54,7 +54,7 @@ type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { clos
 
 async function kafkaSender(): Promise<Sender> {
   const config = loadConfigOrExit();
-  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({ maxInFlightRequests: 1 });
   await producer.connect();
   const topic = topicNames(config.TOPIC_PREFIX).usageEvents;
   const send: Sender = async (lines, firstLine) => {

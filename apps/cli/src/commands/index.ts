@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
+import { registerDeploymentsCommand } from './deployments-command';
 import { registerEmitCommand } from './emit-command';
 import { registerKeysCommand } from './keys-command';
 import { registerNormalizeCommand } from './normalize-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
+import { registerPlanCommand } from './plan-command';
+import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
@@ -15,10 +18,13 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerBreakevenCommand,
   registerDemoCommand,
+  registerDeploymentsCommand,
   registerEmitCommand,
   registerKeysCommand,
   registerNormalizeCommand,
   registerParseVllmCommand,
+  registerPlanCommand,
+  registerReportCommand,
   registerSeedCommand,
   registerServeCommand,
   registerTeamsCommand,

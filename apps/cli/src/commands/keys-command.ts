@@ -4,9 +4,9 @@ import { CliUsageError } from '../cli-usage-error';
 import { withDb } from '../cli-context';
 import type { RegisterCommand } from './index';
 
-/** tokenmeter keys create|revoke — API keys (printed once, stored hashed). */
+/** tokenmeter keys create|list|revoke — API keys (printed once, stored hashed). */
 export const registerKeysCommand: RegisterCommand = (program: Command) => {
-  const keys = program.command('keys').description('create and revoke API keys');
+  const keys = program.command('keys').description('create, list and revoke API keys');
   keys
     .command('create')
     .description('create an API key and print it once as JSON')
@@ -22,6 +22,20 @@ export const registerKeysCommand: RegisterCommand = (program: Command) => {
           }),
       );
       process.stdout.write(`${JSON.stringify(created)}\n`);
+    });
+  keys
+    .command('list')
+    .description('list keys as JSON lines: id, prefix, role, team, name, dates (never the key)')
+    .action(async () => {
+      await withDb(async (get) => {
+        const repository = get(ApiKeyRepository);
+        const pageSize = 1000;
+        for (let offset = 0; ; offset += pageSize) {
+          const page = await repository.list({ offset, limit: pageSize });
+          for (const key of page) process.stdout.write(`${JSON.stringify(key)}\n`);
+          if (page.length < pageSize) break;
+        }
+      });
     });
   keys
     .command('revoke <keyId>')

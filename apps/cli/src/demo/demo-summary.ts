@@ -23,3 +23,12 @@ export async function countStored(db: DatabasePool, source: string): Promise<num
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source]);
   return Number(rows[0].n);
 }
+
+/** Stats-line samples of the demo fleet since `since`. */
+export async function countLogSamples(db: DatabasePool, since: Date): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM utilization_samples WHERE source = 'log' AND deployment IN ('llama-70b-pool', 'qwen-30b-l40s') AND time > $1`,
+    [since.toISOString()],
+  );
+  return Number(rows[0].n);
+}

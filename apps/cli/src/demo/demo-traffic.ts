@@ -17,7 +17,7 @@ export async function sendUsage(events: UsageEventJson[], targets: TrafficTarget
   // Every other team-day block by HTTP, the rest by Kafka: both paths carry real volume.
   const viaHttp = events.filter((_, i) => Math.floor(i / HTTP_BATCH) % 2 === 0);
   const viaKafka = events.filter((_, i) => Math.floor(i / HTTP_BATCH) % 2 === 1);
-  const producer = targets.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = targets.kafka.producer({ maxInFlightRequests: 1 });
   await producer.connect();
   try {
     const http = (async () => {

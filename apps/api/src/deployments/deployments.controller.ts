@@ -1,0 +1,95 @@
+// Self-hosted deployments: what each serves, on which GPUs, and what it costs. FinOps keys manage
+// them; team keys read their own team's. PUT replaces the whole description (fields left out take
+// their defaults) and answers 201 when it created the deployment.
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { deploymentNameError, FieldError, fieldError, parseDeploymentSpec } from '@tokenmeter/contracts';
+import { DeploymentRepository, StoredDeployment } from '@tokenmeter/db';
+import type { Request, Response } from 'express';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.decorator';
+import { ApiError } from '../http/api-error';
+import { readRawBody } from '../http/raw-body';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+function checkedName(name: string): string {
+  const error = deploymentNameError(name, 'path.name');
+  if (error) throw new ApiError(HttpStatus.BAD_REQUEST, [error]);
+  return name;
+}
+
+function notFound(name: string): ApiError {
+  return new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.name', message: `path.name: no deployment named ${JSON.stringify(name)}` }]);
+}
+
+/** A team key sees only its own team's deployments; anything else reads as absent. */
+function visible(deployment: StoredDeployment | null, principal: Principal): deployment is StoredDeployment {
+  return deployment !== null && (principal.role === 'finops' || deployment.team === principal.team);
+}
+
+@Controller('v1/deployments')
+@UseGuards(ApiKeyGuard)
+export class DeploymentsController {
+  constructor(private readonly deployments: DeploymentRepository) {}
+
+  @Get()
+  @RequireRoles('finops', 'team')
+  async list(@CurrentPrincipal() principal: Principal) {
+    const all = await this.deployments.list(principal.role === 'finops' ? undefined : (principal.team ?? ''));
+    return { deployments: all };
+  }
+
+  @Get(':name')
+  @RequireRoles('finops', 'team')
+  async get(@Param('name') name: string, @CurrentPrincipal() principal: Principal) {
+    const deployment = await this.deployments.find(checkedName(name));
+    if (!visible(deployment, principal)) throw notFound(name);
+    return deployment;
+  }
+
+  @Put(':name')
+  @RequireRoles('finops')
+  async put(@Param('name') name: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    checkedName(name);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
+        fieldError('headers.content-type', `expected application/json, got ${JSON.stringify(contentType)}`),
+      ]);
+    }
+    const raw = await readRawBody(req, MAX_BODY_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ApiError(HttpStatus.BAD_REQUEST, [fieldError('body', 'expected a JSON object describing the deployment; the body is not valid JSON')]);
+    }
+    // The name lives in the URL; a body may repeat it, but not contradict it.
+    if (body && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, 'name')) {
+      const { name: bodyName, ...rest } = body as Record<string, unknown>;
+      if (bodyName !== name) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, [fieldError('name', `expected ${JSON.stringify(name)} (the name in the URL) or no name field`)]);
+      }
+      body = rest;
+    }
+    const parsed = parseDeploymentSpec(body);
+    if (!parsed.ok) throw new ApiError(HttpStatus.BAD_REQUEST, parsed.errors);
+    if (!(await this.deployments.teamExists(parsed.spec.team))) {
+      const error: FieldError = fieldError('team', `expected an existing team slug, got ${JSON.stringify(parsed.spec.team)} (create it with tokenmeter teams add)`);
+      throw new ApiError(HttpStatus.BAD_REQUEST, [error]);
+    }
+    const { deployment, created } = await this.deployments.upsert(name, parsed.spec);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return deployment;
+  }
+
+  /** Deletes the description; its samples and usage stay, they are history. */
+  @Delete(':name')
+  @RequireRoles('finops')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async remove(@Param('name') name: string): Promise<void> {
+    if (!(await this.deployments.delete(checkedName(name)))) throw notFound(name);
+  }
+}

@@ -1,0 +1,83 @@
+import { assembleWeeklyReport } from '@tokenmeter/finops';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from './html-escape';
+import { renderDashboardPage } from './dashboard-page';
+import { renderWeeklyReportPage } from './weekly-report-page';
+
+const EVIL = '<script>alert("x")</script>';
+
+const report = (team: string | null = null) =>
+  assembleWeeklyReport({
+    week: '2026-W47',
+    team,
+    generatedAt: new Date('2026-11-23T06:00:00Z'),
+    teamNames: { evil: `R&D ${EVIL}` },
+    daily: [
+      { day: '2026-11-16', team: 'evil', provider: `prov"'${EVIL}`, costUsd: 1234.5, tokens: 2_500_000 },
+      { day: '2026-11-10', team: 'evil', provider: `prov"'${EVIL}`, costUsd: 1000, tokens: 2_000_000 },
+      { day: '2026-11-17', team: 'evil', provider: 'self-hosted', costUsd: 0, tokens: 4_000_000 },
+    ],
+    weekly: [{ week: '2026-W47', team: 'evil', apiCostUsd: 1234.5, apiTokens: 2_500_000, selfHostedTokens: 4_000_000 }],
+    utilization: [{ day: '2026-11-16', deployment: `dep-${EVIL}`, team: 'evil', utilization: 0.4, dailyCostUsd: 100, idleWasteUsd: 60 }],
+    recommendations: [
+      {
+        runDate: '2026-11-22', team: 'evil', workload: `api:openai/${EVIL}`, kind: 'MIGRATE_TO_SELF_HOSTED', rationale: `Because ${EVIL}`,
+        numbers: { apiUsdPerMTok: 5, capexUsd: 1000, opexUsdPerMonth: 250, forecastTokensMonth1: 100e6, breakEvenMonths: 4 },
+      },
+    ],
+    forecasts: { runDate: '2026-11-22', rows: [{ scope: 'team', team: 'evil', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 1e9, lower: 8e8, upper: 1.2e9 })) }] },
+    alerts: [{ runDate: '2026-11-18', team: 'evil', kind: 'spend-spike', subject: EVIL, transition: 'fired', message: EVIL, value: 2, threshold: 1.5 }],
+  });
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that change HTML meaning', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(null)).toBe('');
+  });
+});
+
+describe('weekly report page', () => {
+  const html = renderWeeklyReportPage(report(), 'finops · <org>');
+
+  it('never lets data become markup', () => {
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('R&amp;D');
+    expect(html).toContain('finops · &lt;org&gt;');
+  });
+
+  it('gives every chart an SVG named by its key numbers and a caption listing them', () => {
+    const figures = html.match(/<figure class="chart"[\s\S]*?<\/figure>/g) ?? [];
+    expect(figures.map((f) => /id="([^"]+)"/.exec(f)![1])).toEqual([
+      'spend-by-provider',
+      'spend-by-team',
+      'tokens',
+      expect.stringMatching(/^breakeven-evil-api-openai-script-alert-x-script$/),
+      expect.stringMatching(/^utilization-dep-script/),
+      'forecast',
+    ]);
+    for (const figure of figures) {
+      expect(figure).toMatch(/<svg role="img" aria-labelledby="[^"]+-title"/);
+      expect(figure).toMatch(/<title id="[^"]+-title">[^<]*\d/);
+      expect(figure).toMatch(/<figcaption>[\s\S]*\d[\s\S]*<\/figcaption>/);
+      expect(figure).toMatch(/<path /);
+    }
+    expect(html).toContain('$1,234.50 (previous week $1,000.00, +23.5%)');
+    expect(html).toContain('They cross at month 4 at $2,000.00: break-even.');
+    expect(html).toContain('Month 1: 1.00B tokens, between 800.00M and 1.20B');
+    expect(html).toContain('Cost $100.00 this week, of which $60.00 paid for idle capacity.');
+  });
+
+  it('is a page without script, with a phone viewport and a print stylesheet', () => {
+    expect(html).toMatch(/<meta name="viewport" content="width=device-width, initial-scale=1">/);
+    expect(html).toContain('@media print');
+    expect(html.match(/<script/g)).toBeNull();
+  });
+
+  it('the dashboard links the last complete week and draws the trend', () => {
+    const dashboard = renderDashboardPage(report(), '2026-W46', 'team · evil');
+    expect(dashboard).toContain('href="/reports/weekly/2026-W46"');
+    expect(dashboard).toContain('id="trend"');
+    expect(dashboard).toContain('2026-W47: $1,334.50');
+  });
+});

@@ -1,0 +1,91 @@
+// The weekly report as one HTML page: numbers in tables and KPI boxes, every chart inline SVG with
+// its key numbers in the caption.
+import type { WeeklyReport } from '@tokenmeter/finops';
+import { escapeHtml } from './html-escape';
+import { pct, tokens, usd } from './money-format';
+import { renderPage } from './page-layout';
+import { breakEvenChart, forecastChart, spendByProviderChart, spendByTeamChart, tokensChart, utilizationChart } from './report-charts';
+import { chartFigure } from './svg-chart';
+
+const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function changeCell(changePct: number | null): string {
+  const cls = changePct === null ? '' : changePct > 0 ? ' up' : changePct < 0 ? ' down' : '';
+  return `<td class="num${cls}">${escapeHtml(pct(changePct))}</td>`;
+}
+
+export function scopeLabel(report: WeeklyReport): string {
+  return report.team === null ? 'Organization' : `Team ${report.teamName ?? report.team}`;
+}
+
+export function kpiBoxes(report: WeeklyReport): string {
+  const t = report.totals;
+  return `<div class="kpis">
+<div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}</span></div>
+<div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
+<div class="kpi">Self-hosted tokens<b>${escapeHtml(tokens(t.selfHostedTokens))}</b></div>
+<div class="kpi">Idle GPU dollars<b>${escapeHtml(usd(report.utilization.reduce((s, d) => s + d.idleWasteUsd, 0)))}</b></div>
+<div class="kpi">Open recommendations<b>${report.recommendations.length}</b></div>
+</div>`;
+}
+
+export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], report: WeeklyReport): string {
+  if (lines.length === 0) return '';
+  return `<div class="table-wrap"><table><caption class="note">${escapeHtml(title)}</caption>
+<thead><tr><th></th><th class="num">${escapeHtml(report.week)}</th><th class="num">${escapeHtml(report.previousWeek)}</th><th class="num">change</th></tr></thead>
+<tbody>${lines.map((l) => `<tr><td>${escapeHtml(l.label)}</td><td class="num">${escapeHtml(usd(l.costUsd))}</td><td class="num">${escapeHtml(usd(l.previousCostUsd))}</td>${changeCell(l.changePct)}</tr>`).join('')}</tbody>
+</table></div>`;
+}
+
+export function recommendationsSection(report: WeeklyReport, withCharts: boolean): string {
+  if (report.recommendations.length === 0) return '<p class="note">No open recommendations.</p>';
+  return report.recommendations
+    .map((rec) => {
+      const chart = withCharts ? breakEvenChart(rec) : null;
+      const facts = [
+        rec.breakEvenMonths === null ? null : `break-even in ${rec.breakEvenMonths} months`,
+        rec.savings12mUsd === null ? null : `${usd(rec.savings12mUsd)} saved over 12 months`,
+        rec.savingsUsdPerMonth === null ? null : `${usd(rec.savingsUsdPerMonth)} saved per month`,
+      ].filter((f) => f !== null);
+      return `<section class="rec" data-team="${escapeHtml(rec.team)}">
+<h3><span class="kind">${escapeHtml(rec.kind)}</span> ${escapeHtml(rec.workload)} <span class="note">· ${escapeHtml(rec.team)} · night of ${escapeHtml(rec.runDate)}</span></h3>
+<p>${escapeHtml(rec.rationale)}</p>${facts.length ? `<p class="note">${escapeHtml(facts.join('; '))}</p>` : ''}
+${chart ? chartFigure(chart, `breakeven-${slug(`${rec.team}-${rec.workload}`)}`) : ''}
+</section>`;
+    })
+    .join('\n');
+}
+
+export function alertsTable(report: WeeklyReport): string {
+  if (report.alerts.length === 0) return '<p class="note">No alerts this week.</p>';
+  return `<div class="table-wrap"><table><thead><tr><th>Night</th><th>Team</th><th>Alert</th><th>Subject</th><th>Change</th><th>Message</th></tr></thead><tbody>
+${report.alerts
+  .map((a) => `<tr><td>${escapeHtml(a.runDate)}</td><td>${escapeHtml(a.team)}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.subject)}</td><td>${escapeHtml(a.transition)}</td><td>${escapeHtml(a.message)}</td></tr>`)
+  .join('\n')}
+</tbody></table></div>`;
+}
+
+export function renderWeeklyReportPage(report: WeeklyReport, who: string): string {
+  const forecast = forecastChart(report);
+  const body = `
+<h1>Weekly report ${escapeHtml(report.week)} <span class="note">· ${escapeHtml(scopeLabel(report))}</span></h1>
+<p class="note">${escapeHtml(report.from)} to ${escapeHtml(report.to)} (UTC) · generated ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC${report.preliminary ? ' · preliminary: the week is not over yet' : ''}</p>
+${kpiBoxes(report)}
+<h2>Spend</h2>
+${chartFigure(spendByProviderChart(report), 'spend-by-provider')}
+${spendTable('Spend by provider', report.spendByProvider, report)}
+${chartFigure(spendByTeamChart(report), 'spend-by-team')}
+${spendTable('Spend by team', report.spendByTeam, report)}
+<h2>API versus self-hosted tokens</h2>
+${chartFigure(tokensChart(report), 'tokens')}
+<h2>Open recommendations</h2>
+${recommendationsSection(report, true)}
+<h2>GPU utilization and idle dollars</h2>
+${report.utilization.length ? report.utilization.map((d) => chartFigure(utilizationChart(d), `utilization-${slug(d.deployment)}`)).join('\n') : '<p class="note">No self-hosted deployments this week.</p>'}
+<h2>Alerts of the week</h2>
+${alertsTable(report)}
+<h2>Forecast, next 3 months</h2>
+${forecast ? chartFigure(forecast, 'forecast') : '<p class="note">No forecast yet: the nightly planner has not forecast this scope.</p>'}
+`;
+  return renderPage({ title: `Weekly report ${report.week}`, who, body });
+}

@@ -1,0 +1,81 @@
+// Turns validated parameters and the caller into a repository query (time zone checked against
+// Postgres, team scoped by the key), and repository rows into the API's row shape.
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow } from '@tokenmeter/db';
+import { scopedTeam } from '../auth/team-scope';
+import type { Principal } from '../auth/principal';
+import { ApiError } from '../http/api-error';
+import { formatOffset, instantOfLocalTime } from '../http/zoned-time';
+import { isLocalBound, UsageQueryParams } from './usage-query-params';
+
+/** JSON has no 64-bit integer: a token sum past 2^53 goes out as a decimal string instead of a wrong number. */
+export type TokenCount = number | string;
+
+export interface UsageRow {
+  windowStart: string;
+  team?: string | null;
+  project?: string | null;
+  provider?: string | null;
+  model?: string | null;
+  deployment?: string | null;
+  inputTokens: TokenCount;
+  cachedInputTokens: TokenCount;
+  cacheWriteTokens: TokenCount;
+  outputTokens: TokenCount;
+  reasoningTokens: TokenCount;
+  requests: TokenCount;
+  costUsd: string;
+}
+
+export const USAGE_METRICS = ['inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'requests', 'costUsd'] as const;
+
+function tokenCount(value: bigint): TokenCount {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
+@Injectable()
+export class UsageQueryService {
+  constructor(private readonly repository: UsageQueryRepository) {}
+
+  async toQuery(params: UsageQueryParams, principal: Principal): Promise<Omit<UsageQuery, 'offset' | 'limit'>> {
+    const team = scopedTeam(principal, params.team);
+    const zones = await this.repository.timeZoneNames();
+    if (!zones.has(params.tz) || !intlKnows(params.tz)) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'query.tz', message: `query.tz: expected an IANA time zone name such as Europe/Paris, got "${params.tz}"` }]);
+    }
+    const bound = (value: string) => (isLocalBound(value) ? instantOfLocalTime(value, params.tz) : new Date(value));
+    const from = bound(params.from);
+    const to = bound(params.to);
+    if (to <= from) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'query.to', message: `query.to: expected a time after query.from (${params.from}), got "${params.to}"` }]);
+    const filters: Partial<Record<UsageGroupBy, string>> = { team, project: params.project, provider: params.provider, model: params.model, deployment: params.deployment };
+    return { from, to, groupBy: params.groupBy, window: params.window, timeZone: params.tz, filters };
+  }
+
+  async rows(query: Omit<UsageQuery, 'offset' | 'limit'>, offset: number, limit: number): Promise<UsageRow[]> {
+    const rows = await this.repository.usage({ ...query, offset, limit });
+    return rows.map((row) => toUsageRow(row, query.groupBy));
+  }
+}
+
+function intlKnows(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toUsageRow(row: UsageQueryRow, groupBy: readonly UsageGroupBy[]): UsageRow {
+  return {
+    windowStart: `${row.windowLocal}${formatOffset(row.windowOffsetSeconds / 60)}`,
+    ...Object.fromEntries(groupBy.map((column) => [column, row.groups[column] ?? null])),
+    inputTokens: tokenCount(row.inputTokens),
+    cachedInputTokens: tokenCount(row.cachedInputTokens),
+    cacheWriteTokens: tokenCount(row.cacheWriteTokens),
+    outputTokens: tokenCount(row.outputTokens),
+    reasoningTokens: tokenCount(row.reasoningTokens),
+    requests: tokenCount(row.requests),
+    costUsd: row.costUsd,
+  };
+}

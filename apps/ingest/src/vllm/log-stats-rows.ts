@@ -1,0 +1,142 @@
+// One deployment's stats lines → utilization samples and self-hosted usage rows. The window each
+// line covers follows libs/telemetry's rule (stats-to-usage.ts): the gap to the same engine's
+// previous stats line when it is at most 1.5 × the logging interval, else the interval itself (a
+// longer gap means idle lines were not printed, not that tokens were lost). The previous line may
+// be in an earlier batch: the caller passes, per engine, the time of the latest stored log sample
+// before this batch's first line, so a redelivered batch computes exactly the same rows.
+import {
+  SELF_HOSTED_BASIS_TAG,
+  SELF_HOSTED_PROVIDER,
+  selfHostedModel,
+  vllmLogUsageId,
+  vllmLogUsageSource,
+} from '@tokenmeter/contracts';
+import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
+import { intervalUsageForStats, statsToUtilizationSample, type StatsRecord } from '@tokenmeter/telemetry';
+
+/** vLLM's V0 engine logs every 5 s, hard-coded (`_LOCAL_LOGGING_INTERVAL_SEC`); only V1's is configurable. */
+const V0_INTERVAL_SECONDS = 5;
+
+export interface LogStatsDeployment {
+  name: string;
+  team: string;
+  servedModel: string;
+  /** VLLM_LOG_STATS_INTERVAL of the deployment's V1 engine, as stored (decimal text). */
+  logStatsIntervalSec: string;
+}
+
+/** A stats record with a time (the consumer always has one: the shipper's or Kafka's). */
+export type TimedStats = StatsRecord & { time: string };
+
+export interface LogStatsRows {
+  samples: UtilizationSampleRow[];
+  usage: UsageRow[];
+  /** Stats records whose numbers no real engine prints (beyond what the columns hold). */
+  rejected: TimedStats[];
+}
+
+export function engineOf(stats: StatsRecord): number {
+  return stats.engine ?? 0;
+}
+
+function within(value: number | null, max: number): boolean {
+  return value === null || (Number.isFinite(value) && value >= 0 && value <= max);
+}
+
+function plausible(stats: StatsRecord): boolean {
+  const L = UTILIZATION_LIMITS;
+  return (
+    within(stats.promptTokensPerSec, L.tokensPerSec) &&
+    within(stats.generationTokensPerSec, L.tokensPerSec) &&
+    within(stats.totalTokensPerSec, L.tokensPerSec) &&
+    within(stats.running, L.count) &&
+    within(stats.waiting, L.count) &&
+    within(stats.swapped, L.count) &&
+    within(stats.kvCacheUsagePct, L.pct) &&
+    within(stats.prefixCacheHitRatePct, L.pct) &&
+    (stats.engine === null || stats.engine <= L.count)
+  );
+}
+
+function intOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}
+
+/**
+ * Rows for one deployment's stats records (any order, any engines; duplicates of the same
+ * engine and time are the caller's to drop). `previousTimeByEngine`: the latest stored log sample
+ * time before the batch, per engine.
+ */
+export function logStatsRows(
+  deployment: LogStatsDeployment,
+  stats: readonly TimedStats[],
+  previousTimeByEngine: ReadonlyMap<number, string | null>,
+): LogStatsRows {
+  const interval = Number(deployment.logStatsIntervalSec);
+  const options = { v0IntervalSeconds: V0_INTERVAL_SECONDS, v1IntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 10 };
+  const rows: LogStatsRows = { samples: [], usage: [], rejected: [] };
+  const byEngine = new Map<number, TimedStats[]>();
+  for (const record of stats) {
+    const group = byEngine.get(engineOf(record)) ?? [];
+    group.push(record);
+    byEngine.set(engineOf(record), group);
+  }
+  for (const [engine, group] of byEngine) {
+    group.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    let previous = previousTimeByEngine.get(engine) ?? null;
+    for (const record of group) {
+      if (!plausible(record)) {
+        rows.rejected.push(record);
+        continue; // not stored, so it is not anyone's "previous line" either
+      }
+      const usage = intervalUsageForStats(record, previous, options);
+      previous = record.time;
+      const sample = statsToUtilizationSample(record);
+      rows.samples.push({
+        deployment: deployment.name,
+        time: new Date(record.time),
+        engine,
+        source: 'log',
+        intervalSec: usage.windowSeconds,
+        promptTokensPerSec: sample.promptTokensPerSec,
+        generationTokensPerSec: sample.generationTokensPerSec,
+        running: intOrNull(sample.running),
+        waiting: intOrNull(sample.waiting),
+        swapped: intOrNull(record.swapped),
+        kvCacheUsagePct: sample.kvCacheUsagePct,
+        prefixCacheHitRatePct: sample.prefixCacheHitRatePct,
+        gpuUtilPct: null,
+        gpuEngineActivePct: null,
+        powerWatts: null,
+        energyJoules: null,
+      });
+      if (usage.totalTokens <= 0) continue; // idle: no usage to record
+      // v0.1's single `Throughput:` does not split prompt from generation: it is booked as output.
+      const split = usage.promptTokens !== null || usage.generationTokens !== null;
+      rows.usage.push({
+        source: vllmLogUsageSource(deployment.name),
+        id: vllmLogUsageId(record.time, engine),
+        time: new Date(record.time),
+        team: deployment.team,
+        project: null,
+        tags: {
+          [SELF_HOSTED_BASIS_TAG]: 'log-estimate',
+          windowSec: String(usage.windowSeconds),
+          ...(split ? {} : { split: 'unknown' }),
+        },
+        provider: SELF_HOSTED_PROVIDER,
+        model: selfHostedModel(deployment.servedModel, deployment.name),
+        deployment: deployment.name,
+        inputTokens: split ? (usage.promptTokens ?? 0) : 0,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: split ? (usage.generationTokens ?? 0) : usage.totalTokens,
+        reasoningTokens: 0,
+        requests: 0,
+        costUsd: null,
+        priceVersion: null,
+      });
+    }
+  }
+  return rows;
+}

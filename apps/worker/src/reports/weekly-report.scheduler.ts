@@ -1,0 +1,29 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { dailyJobId, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { Queue } from 'bullmq';
+
+/**
+ * Every Monday 06:00 UTC (after the nightly chain has planned Sunday), the report of the week
+ * before. The job id carries the week, so a second scheduler or a retry cannot build it twice.
+ */
+@Injectable()
+export class WeeklyReportScheduler {
+  constructor(@InjectQueue(Queues.reports) private readonly queue: Queue) {}
+
+  @Cron('0 6 * * 1', { timeZone: 'UTC' })
+  async enqueueLastWeek(now = new Date()): Promise<string> {
+    const week = shiftIsoWeek(isoWeekOf(now), -1);
+    const payload: JobPayloads[typeof JobNames.weeklyReport] = { week };
+    await this.queue.add(JobNames.weeklyReport, payload, {
+      jobId: dailyJobId(JobNames.weeklyReport, week),
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 30_000 },
+      removeOnComplete: { age: 90 * 24 * 3600 },
+      removeOnFail: false,
+    });
+    return week;
+  }
+}

@@ -1,0 +1,132 @@
+// Benchmark of the nightly chain: 365 days × 1,000 team-model scopes (100 teams × 10 models, four
+// usage rows per scope and day, plus 20 self-hosted deployments) generated server-side into a
+// scratch database, then the chain for the last night. The first night after a bulk load rolls up
+// every day once (bootstrapRollupSeconds, reported apart); chainSeconds is a normal night: rollup of
+// the night, forecasts over a year of rollups, utilization, recommendations, alerts.
+// Prints one JSON line. Usage: npm run bench:nightly [-- --scopes 1000 --days 365]
+import 'reflect-metadata';
+import path from 'node:path';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, parseConfig } from '@tokenmeter/config';
+import { applyMigrations, ensureDatabase, readMigrations } from '@tokenmeter/db';
+import { ensureTopics, KafkaModule } from '@tokenmeter/kafka';
+import { Client } from 'pg';
+import { NightlyChain } from '../../apps/worker/src/planner/nightly-chain';
+import { PlannerModule } from '../../apps/worker/src/planner/planner.module';
+import { RollupStep } from '../../apps/worker/src/planner/rollup-step';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SCOPES = arg('scopes', 1000);
+const DAYS = arg('days', 365);
+const MODELS_PER_TEAM = 10;
+const DEPLOYMENTS = 20;
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-3-5-haiku', 'gemini-2.5-pro', 'gemini-2.5-flash', 'mistral-large', 'o3-mini', 'gpt-4.1', 'command-r'];
+
+async function main(): Promise<void> {
+  const dbName = `tokenmeter_bench_nightly_${process.pid}`;
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  try {
+    admin.on('error', () => undefined);
+    await ensureDatabase(url);
+    await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+    const night = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const first = new Date(`${night}T00:00:00Z`);
+    first.setUTCDate(first.getUTCDate() - (DAYS - 1));
+    const loadStarted = performance.now();
+    const sql = new Client({ connectionString: url });
+    sql.on('error', () => undefined);
+    await sql.connect();
+    await sql.query("SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)", [
+      first.toISOString().slice(0, 10),
+      night,
+    ]);
+    // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
+    await sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
+       SELECT 'bench', s || '-' || q, t, 'team-' || (s / ${MODELS_PER_TEAM}), NULL, '{}', 'api', (ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])[s % 10 + 1] || '-' || (s / 10),
+              NULL, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, round(tok * (1 + s % 5) * 1e-6, 10), 'bench', t
+       FROM generate_series(0, $1 - 1) s, generate_series(0, $2 * 4 - 1) q,
+            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
+            LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
+                            * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END) * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
+      [SCOPES, DAYS, first.toISOString()],
+    );
+    await sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
+       SELECT 'bench-sh', d || '-' || q, t, 'team-' || d, NULL, '{"basis":"counter"}', 'self-hosted', 'llama-3.1-70b', 'dep-' || d,
+              round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, NULL, NULL, t
+       FROM generate_series(0, $1 - 1) d, generate_series(0, $2 * 4 - 1) q,
+            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x, LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
+      [DEPLOYMENTS, DAYS, first.toISOString()],
+    );
+    await sql.query(
+      `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
+         electricity_usd_per_kwh, rated_throughput_tokens_per_sec, created_at, updated_at)
+       SELECT gen_random_uuid(), 'dep-' || d, 'team-' || d, 'llama-3.1-70b', 'h100-80gb', 2, 25000, 700, 0.15, 1500, now() - interval '2 years', now()
+       FROM generate_series(0, $1 - 1) d`,
+      [DEPLOYMENTS],
+    );
+    await sql.query('ANALYZE');
+    const rawRows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
+    await sql.end();
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+    const prefix = 'bench-nightly.';
+    await ensureTopics(['127.0.0.1:9092'], prefix);
+    const config = parseConfig({ ...process.env, DATABASE_URL: url, TOPIC_PREFIX: prefix, QUEUE_PREFIX: `bench${process.pid}`, LOG_LEVEL: 'error' });
+    @Module({ imports: [ConfigModule.forRoot(config), BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }), KafkaModule, PlannerModule] })
+    class BenchModule {}
+    const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+    try {
+      // The bulk load's bootstrap: every day rolled up once, as after an import.
+      const bootStarted = performance.now();
+      await context.get(RollupStep).run(night);
+      const bootstrapRollupSeconds = (performance.now() - bootStarted) / 1000;
+      const timings = await context.get(NightlyChain).runNight(night);
+      const stepSeconds = Object.fromEntries(timings.map((t) => [t.step.replace('planner-', ''), Number(t.seconds.toFixed(2))]));
+      const chainSeconds = Number(timings.reduce((s, t) => s + t.seconds, 0).toFixed(2));
+      const forecastOut = timings.find((t) => t.step === 'planner-forecast')?.output as { scopes: number };
+      const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as { recommendations: unknown[] };
+      process.stdout.write(
+        `${JSON.stringify({
+          scopes: SCOPES,
+          days: DAYS,
+          deployments: DEPLOYMENTS,
+          rawRows,
+          forecastScopes: forecastOut.scopes,
+          recommendations: recs.recommendations.length,
+          chainSeconds,
+          stepSeconds,
+          bootstrapRollupSeconds: Number(bootstrapRollupSeconds.toFixed(2)),
+          loadSeconds: Number(loadSeconds.toFixed(2)),
+          rssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1048576),
+          targetSeconds: 60,
+        })}\n`,
+      );
+    } finally {
+      await context.close();
+    }
+  } finally {
+    clearInterval(sampler);
+    // BENCH_KEEP=1 leaves the scratch database for a look with psql.
+    if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+void main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

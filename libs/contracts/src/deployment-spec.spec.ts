@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentNameError, parseDeploymentSpec } from './deployment-spec';
+
+const minimal = { team: 'support', servedModel: 'llama-3.1-70b', gpuType: 'h100-80gb', gpuCount: 4, gpuUnitPriceUsd: 30000, gpuPowerWatts: 700, electricityUsdPerKwh: '0.15' };
+
+describe('parseDeploymentSpec', () => {
+  it('fills defaults and keeps money as decimal text', () => {
+    const result = parseDeploymentSpec(minimal);
+    expect(result).toEqual({
+      ok: true,
+      spec: {
+        ...minimal,
+        gpuUnitPriceUsd: '30000',
+        electricityUsdPerKwh: '0.15',
+        otherCapexUsd: '0',
+        pue: '1.2',
+        hostingUsdPerMonth: '0',
+        personnelUsdPerMonth: '0',
+        maintenanceUsdPerMonth: '0',
+        amortizationMonths: 36,
+        ratedThroughputTokensPerSec: null,
+        logStatsIntervalSec: '10',
+        vllmMetricsUrl: null,
+        dcgmMetricsUrl: null,
+        kubernetesLabels: {},
+      },
+    });
+  });
+
+  it('names every bad field with what was expected', () => {
+    const result = parseDeploymentSpec({ ...minimal, gpuCount: 0, pue: 0.8, gpuUnitPriceUsd: '12.345', vllmMetricsUrl: 'ftp://x', kubernetesLabels: { 'bad key!': 'x' }, colour: 'red' }, 'body');
+    expect(result.ok).toBe(false);
+    const messages = !result.ok ? result.errors.map((e) => e.message) : [];
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'body.gpuCount: expected a GPU count: an integer from 1 to 100000, got 0',
+        expect.stringMatching(/^body\.pue: expected a power usage effectiveness: a number at least 1 and at most 9\.99.*got 0\.8$/),
+        expect.stringMatching(/^body\.gpuUnitPriceUsd: .* 2 after .*got "12\.345"$/),
+        expect.stringMatching(/^body\.vllmMetricsUrl: expected an http:\/\/ or https:\/\/ URL/),
+        expect.stringMatching(/^body\.kubernetesLabels\["bad key!"\]: expected a Kubernetes label key/),
+        'body.colour: unknown field; remove it or send it as a tag',
+      ]),
+    );
+    expect(!result.ok && result.errors.map((e) => e.path)).toContain('body.gpuCount');
+  });
+
+  it('reports a missing required field as missing', () => {
+    const { team: _team, ...withoutTeam } = minimal;
+    const result = parseDeploymentSpec(withoutTeam);
+    expect(!result.ok && result.errors[0].message).toMatch(/^team: missing; expected a team slug/);
+  });
+
+  it('checks names', () => {
+    expect(deploymentNameError('gpu-pool-a', 'name')).toBeNull();
+    expect(deploymentNameError('bad name', 'path.name')?.message).toMatch(/^path\.name: expected a deployment name/);
+  });
+});

@@ -1,0 +1,39 @@
+// Puts nights on the planner queue (the API, the scheduler and the processor enqueue this way).
+// Ids are deterministic (`<step>@<date>`), so a second scheduler, a restart or a catch-up that overlaps the cron adds nothing. A rerun (manual run,
+// backfill) first removes that night's finished jobs so the same ids can run again.
+import type { Queue } from 'bullmq';
+import { dailyJobId, JobNames, PLANNER_CHAIN, PlannerStepPayload } from './jobs';
+
+export const PLANNER_JOB_OPTIONS = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 10_000 },
+  removeOnComplete: { age: 45 * 24 * 3600 },
+  removeOnFail: false,
+} as const;
+
+export class NightBusyError extends Error {}
+
+/** Enqueues the chain's first step for `from`; the chain walks night by night up to `until`. */
+export async function enqueueNights(queue: Queue, from: string, until: string, { rerun = false } = {}): Promise<string> {
+  if (rerun) {
+    for (let d = from; d <= until; d = nextDay(d)) {
+      for (const step of PLANNER_CHAIN) {
+        const job = await queue.getJob(dailyJobId(step, d));
+        if (!job) continue;
+        const state = await job.getState();
+        if (state === 'active') throw new NightBusyError(`night ${d} is running (${step}); try again when it finishes`);
+        await job.remove();
+      }
+    }
+  }
+  const payload: PlannerStepPayload = { date: from, until, chain: true };
+  const id = dailyJobId(JobNames.plannerRollup, from);
+  await queue.add(JobNames.plannerRollup, payload, { ...PLANNER_JOB_OPTIONS, jobId: id });
+  return id;
+}
+
+export function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,32 @@
+// How self-hosted token usage sits in usage_records, beside API usage. Writers: the ingest app's
+// vLLM log consumer (estimates from stats lines) and the worker's metrics scraper (exact counters).
+// Readers (the planner) tell them apart by the `basis` tag and prefer counters hour by hour
+// (UsageRecordRepository.selfHostedTokensByHour). Cost stays null: self-hosted cost is the
+// deployment's TCO, not a per-token price.
+
+export const SELF_HOSTED_PROVIDER = 'self-hosted';
+
+/** `log-estimate`: throughput × interval from vLLM stats lines; `counter`: Prometheus counter deltas. */
+export type SelfHostedBasis = 'log-estimate' | 'counter';
+
+export const SELF_HOSTED_BASIS_TAG = 'basis';
+
+/** Model column of a self-hosted row, e.g. `llama-3.1-70b@gpu-pool-a` (DESIGN §4). */
+export function selfHostedModel(servedModel: string, deployment: string): string {
+  return `${servedModel}@${deployment}`;
+}
+
+/** Idempotency source of log-derived rows; the id is `vllmLogUsageId(…)`. */
+export function vllmLogUsageSource(deployment: string): string {
+  return `vllm-log:${deployment}`;
+}
+
+/** One stats line of one engine: a redelivered line maps to the same key. */
+export function vllmLogUsageId(time: string, engine: number): string {
+  return `${time}#${engine}`;
+}
+
+/** Idempotency source of counter-derived rows; the id is the scrape time (ISO 8601). */
+export function vllmMetricsUsageSource(deployment: string): string {
+  return `vllm-metrics:${deployment}`;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvText, parseCsv } from './csv-text';
+
+describe('csv-text', () => {
+  it('quotes only what RFC 4180 needs quoted and doubles quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(' padded')).toBe('" padded"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(12345678901234567890n)).toBe('12345678901234567890');
+  });
+
+  it('round-trips through its parser with CRLF line ends', () => {
+    const rows = [['x', 'a,b', 'q"uote', 'multi\r\nline', '']];
+    const text = csvText(['h1', 'h2', 'h3', 'h4', 'h5'], rows);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(parseCsv(text)).toEqual([['h1', 'h2', 'h3', 'h4', 'h5'], ...rows]);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './csv-text';
+export * from './focus-rows';

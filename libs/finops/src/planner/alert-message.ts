@@ -1,0 +1,35 @@
+// The Slack-compatible body of an alert transition ({text, blocks}); every webhook receives this.
+
+export interface AlertMessageInput {
+  team: string;
+  kind: string;
+  subject: string;
+  transition: 'fired' | 'resolved';
+  runDate: string;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  evidenceUrl?: string | null;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: unknown[];
+}
+
+export function alertSlackMessage(alert: AlertMessageInput): SlackMessage {
+  const icon = alert.transition === 'fired' ? ':rotating_light:' : ':white_check_mark:';
+  const text = `${icon} [${alert.transition}] ${alert.team} ${alert.kind} (${alert.subject}): ${alert.message}`;
+  const fields = [
+    { type: 'mrkdwn', text: `*Team*\n${alert.team}` },
+    { type: 'mrkdwn', text: `*Night*\n${alert.runDate}` },
+    { type: 'mrkdwn', text: `*Value*\n${alert.value ?? 'n/a'}` },
+    { type: 'mrkdwn', text: `*Threshold*\n${alert.threshold ?? 'n/a'}` },
+  ];
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'section', fields },
+  ];
+  if (alert.evidenceUrl) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.evidenceUrl}|evidence>` }] });
+  return { text, blocks };
+}

@@ -1,0 +1,3 @@
+export * from './breakeven-chart-data';
+export * from './iso-week';
+export * from './weekly-report';

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { assembleWeeklyReport, weekOverWeekPct, WeeklyReportInput } from './weekly-report';
+
+// Week 2026-W47 is 2026-11-16 … 2026-11-22; the week before starts 2026-11-09.
+const input = (over: Partial<WeeklyReportInput> = {}): WeeklyReportInput => ({
+  week: '2026-W47',
+  team: null,
+  generatedAt: new Date('2026-11-23T06:00:00Z'),
+  teamNames: { search: 'Search & <Ranking>', ads: 'Ads' },
+  daily: [
+    { day: '2026-11-16', team: 'search', provider: 'openai', costUsd: 120, tokens: 1_000_000 },
+    { day: '2026-11-17', team: 'ads', provider: 'anthropic', costUsd: 30, tokens: 200_000 },
+    { day: '2026-11-18', team: 'search', provider: 'self-hosted', costUsd: 0, tokens: 5_000_000 },
+    { day: '2026-11-10', team: 'search', provider: 'openai', costUsd: 100, tokens: 900_000 },
+    { day: '2026-11-10', team: 'ads', provider: 'anthropic', costUsd: 60, tokens: 400_000 },
+    { day: '2026-11-01', team: 'ads', provider: 'anthropic', costUsd: 999, tokens: 1 },
+  ],
+  weekly: [
+    { week: '2026-W47', team: 'search', apiCostUsd: 120, apiTokens: 1_000_000, selfHostedTokens: 5_000_000 },
+    { week: '2026-W46', team: 'ads', apiCostUsd: 60, apiTokens: 400_000, selfHostedTokens: 0 },
+  ],
+  utilization: [
+    { day: '2026-11-16', deployment: 'llama-a', team: 'search', utilization: 0.25, dailyCostUsd: 40, idleWasteUsd: 30 },
+    { day: '2026-11-17', deployment: 'llama-a', team: 'search', utilization: null, dailyCostUsd: 40, idleWasteUsd: null },
+    { day: '2026-11-09', deployment: 'llama-a', team: 'search', utilization: 0.5, dailyCostUsd: 40, idleWasteUsd: 20 },
+  ],
+  recommendations: [
+    {
+      runDate: '2026-11-22', team: 'search', workload: 'api:openai/gpt-4o', kind: 'MIGRATE_TO_SELF_HOSTED', rationale: 'Migrate.',
+      numbers: { apiUsdPerMTok: 5, capexUsd: 1000, opexUsdPerMonth: 250, breakEvenMonths: 4, savings12mUsd: 2000, forecastTokensMonth1: 100e6 },
+    },
+    { runDate: '2026-11-22', team: 'ads', workload: 'api:anthropic/claude-sonnet-4', kind: 'STAY_ON_API', rationale: 'Stay.', numbers: {} },
+    { runDate: '2026-11-22', team: 'ads', workload: 'deployment:ads-a', kind: 'RIGHTSIZE', rationale: 'Rightsize.', numbers: { savingsUsdPerMonth: 300 } },
+  ],
+  forecasts: {
+    runDate: '2026-11-22',
+    rows: [
+      { scope: 'team-model', team: 'search', provider: 'openai', model: 'gpt-4o', intervalLevel: 0.9, months: [{ month: 1, tokens: 100e6, lower: 90e6, upper: 110e6 }] },
+      { scope: 'team', team: 'search', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 100, lower: 80, upper: 120 })) },
+      { scope: 'team', team: 'ads', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 10, lower: 5, upper: 15 })) },
+    ],
+  },
+  alerts: [
+    { runDate: '2026-11-18', team: 'ads', kind: 'idle-waste', subject: 'ads-a', transition: 'fired', message: 'idle', value: 1, threshold: 0.5 },
+    { runDate: '2026-11-12', team: 'search', kind: 'idle-waste', subject: 'llama-a', transition: 'fired', message: 'old', value: 1, threshold: 0.5 },
+  ],
+  ...over,
+});
+
+describe('weekOverWeekPct', () => {
+  it('is the relative change in percent, null without a previous week', () => {
+    expect(weekOverWeekPct(150, 100)).toBe(50);
+    expect(weekOverWeekPct(30, 60)).toBe(-50);
+    expect(weekOverWeekPct(1, 3)).toBe(-66.7);
+    expect(weekOverWeekPct(10, 0)).toBeNull();
+  });
+});
+
+describe('assembleWeeklyReport', () => {
+  it('adds API spend and deployment cost per provider and team, with week-over-week change', () => {
+    const report = assembleWeeklyReport(input());
+    expect(report.from).toBe('2026-11-16');
+    expect(report.to).toBe('2026-11-22');
+    expect(report.previousWeek).toBe('2026-W46');
+    expect(report.preliminary).toBe(false);
+    expect(report.spendByProvider).toEqual([
+      { key: 'openai', label: 'openai', costUsd: 120, previousCostUsd: 100, changePct: 20 },
+      { key: 'self-hosted', label: 'self-hosted', costUsd: 80, previousCostUsd: 40, changePct: 100 },
+      { key: 'anthropic', label: 'anthropic', costUsd: 30, previousCostUsd: 60, changePct: -50 },
+    ]);
+    expect(report.spendByTeam.map((l) => [l.label, l.costUsd, l.previousCostUsd])).toEqual([
+      ['Search & <Ranking>', 200, 140],
+      ['Ads', 30, 60],
+    ]);
+    expect(report.totals).toMatchObject({ costUsd: 230, previousCostUsd: 200, changePct: 15, apiTokens: 1_200_000, selfHostedTokens: 5_000_000 });
+  });
+
+  it('splits tokens per day into API and self-hosted for all seven days', () => {
+    const report = assembleWeeklyReport(input());
+    expect(report.tokensByDay).toHaveLength(7);
+    expect(report.tokensByDay[2]).toEqual({ day: '2026-11-18', apiTokens: 0, selfHostedTokens: 5_000_000 });
+  });
+
+  it('keeps open recommendations with a break-even chart recomputed from stored numbers', () => {
+    const report = assembleWeeklyReport(input());
+    expect(report.recommendations.map((r) => r.kind)).toEqual(['RIGHTSIZE', 'MIGRATE_TO_SELF_HOSTED']);
+    const migrate = report.recommendations[1]!;
+    expect(migrate.chart?.crossingMonth).toBe(4);
+    expect(migrate.chart?.points).toHaveLength(37);
+    expect(report.recommendations[0]!.chart).toBeNull();
+  });
+
+  it('reports each deployment day with idle dollars, this week only', () => {
+    const [llama] = assembleWeeklyReport(input()).utilization;
+    expect(llama).toMatchObject({ deployment: 'llama-a', costUsd: 80, idleWasteUsd: 30 });
+    expect(llama!.days.map((d) => d.utilizationPct)).toEqual([25, null]);
+  });
+
+  it('lists only the week’s alerts and sums team forecasts for 3 months', () => {
+    const report = assembleWeeklyReport(input());
+    expect(report.alerts.map((a) => a.subject)).toEqual(['ads-a']);
+    expect(report.forecast.months).toEqual([1, 2, 3].map((month) => ({ month, tokens: 110, lower: 85, upper: 135 })));
+    expect(report.trend).toHaveLength(8);
+    expect(report.trend.at(-1)).toEqual({ week: '2026-W47', costUsd: 200, apiTokens: 1_000_000, selfHostedTokens: 5_000_000 });
+  });
+
+  it('a team version holds nothing of another team', () => {
+    const report = assembleWeeklyReport(input({ team: 'ads' }));
+    const text = JSON.stringify(report);
+    expect(text).not.toContain('search');
+    expect(text).not.toContain('llama-a');
+    expect(report.teamName).toBe('Ads');
+    expect(report.totals.costUsd).toBe(30);
+    expect(report.forecast.months[0]).toEqual({ month: 1, tokens: 10, lower: 5, upper: 15 });
+  });
+
+  it('marks a report generated before its week ended as preliminary', () => {
+    expect(assembleWeeklyReport(input({ generatedAt: new Date('2026-11-20T00:00:00Z') })).preliminary).toBe(true);
+  });
+});

@@ -1,0 +1,308 @@
+// The weekly report as data: what FinOps (or one team) spent last week and how that compares with
+// the week before, API versus self-hosted tokens, the open recommendations with their break-even
+// charts, GPU utilization and idle dollars, the week's alerts and a 3-month forecast. Pure: the
+// caller reads rollups and planner tables and passes them in; the result is stored as is, so a
+// report reads the same a year later.
+import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { BreakEvenChartData, breakEvenChartData } from './breakeven-chart-data';
+import { parseIsoWeek, shiftIsoWeek } from './iso-week';
+
+export const WEEKLY_REPORT_VERSION = 1;
+/** Weeks shown in the spend trend, the report's week included. */
+export const TREND_WEEKS = 8;
+const BREAK_EVEN_HORIZON_MONTHS = 36;
+/** Kinds that ask for nothing to change are not "open". */
+const CLOSED_KINDS = new Set(['STAY_ON_API']);
+
+export interface DailySpendRow {
+  day: string;
+  team: string;
+  provider: string;
+  costUsd: number;
+  tokens: number;
+}
+
+export interface WeeklySpendRow {
+  week: string;
+  team: string;
+  apiCostUsd: number;
+  apiTokens: number;
+  selfHostedTokens: number;
+}
+
+export interface UtilizationDayRow {
+  day: string;
+  deployment: string;
+  team: string;
+  utilization: number | null;
+  dailyCostUsd: number;
+  idleWasteUsd: number | null;
+}
+
+export interface RecommendationInputRow {
+  runDate: string;
+  team: string;
+  workload: string;
+  kind: string;
+  rationale: string;
+  numbers: Record<string, unknown>;
+}
+
+export interface ForecastInputRow {
+  scope: 'team-model' | 'team';
+  team: string;
+  provider: string;
+  model: string;
+  intervalLevel: number;
+  months: { month: number; tokens: number; lower: number; upper: number }[];
+}
+
+export interface AlertInputRow {
+  runDate: string;
+  team: string;
+  kind: string;
+  subject: string;
+  transition: string;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+}
+
+export interface WeeklyReportInput {
+  week: string;
+  /** null: the whole organization. */
+  team: string | null;
+  generatedAt: Date;
+  /** Display names by slug. */
+  teamNames: Record<string, string>;
+  /** Daily rollup totals per team × provider for the week and the week before. */
+  daily: DailySpendRow[];
+  /** Weekly totals per team for the trend (the TREND_WEEKS weeks up to the report's). */
+  weekly: WeeklySpendRow[];
+  /** Deployment days of the week and the week before. */
+  utilization: UtilizationDayRow[];
+  /** The latest night's recommendations up to the week's end. */
+  recommendations: RecommendationInputRow[];
+  /** The same night's forecasts (team-model rows drive break-even charts, team rows the forecast). */
+  forecasts: { runDate: string | null; rows: ForecastInputRow[] };
+  /** Alert transitions of the week's nights. */
+  alerts: AlertInputRow[];
+}
+
+export interface SpendLine {
+  key: string;
+  label: string;
+  costUsd: number;
+  previousCostUsd: number;
+  /** Week-over-week change in percent; null when last week had no spend. */
+  changePct: number | null;
+}
+
+export interface ReportRecommendation {
+  runDate: string;
+  team: string;
+  workload: string;
+  kind: string;
+  rationale: string;
+  breakEvenMonths: number | null;
+  savings12mUsd: number | null;
+  savingsUsdPerMonth: number | null;
+  chart: BreakEvenChartData | null;
+}
+
+export interface DeploymentWeek {
+  deployment: string;
+  team: string;
+  costUsd: number;
+  idleWasteUsd: number;
+  days: { day: string; utilizationPct: number | null; idleWasteUsd: number | null; costUsd: number }[];
+}
+
+export interface WeeklyReport {
+  version: number;
+  week: string;
+  previousWeek: string;
+  team: string | null;
+  teamName: string | null;
+  /** First and last UTC day of the week. */
+  from: string;
+  to: string;
+  generatedAt: string;
+  /** True when generated before the week ended: the numbers may still change. */
+  preliminary: boolean;
+  totals: SpendLine & { apiTokens: number; selfHostedTokens: number; selfHostedShare: number | null };
+  spendByProvider: SpendLine[];
+  spendByTeam: SpendLine[];
+  tokensByDay: { day: string; apiTokens: number; selfHostedTokens: number }[];
+  trend: { week: string; costUsd: number; apiTokens: number; selfHostedTokens: number }[];
+  recommendations: ReportRecommendation[];
+  utilization: DeploymentWeek[];
+  alerts: AlertInputRow[];
+  forecast: { runDate: string | null; intervalLevel: number | null; months: { month: number; tokens: number; lower: number; upper: number }[] };
+}
+
+const cents = (v: number) => Math.round(v * 100) / 100;
+
+/** Week-over-week change in percent, one decimal; null when there is nothing to compare with. */
+export function weekOverWeekPct(current: number, previous: number): number | null {
+  if (previous === 0) return null;
+  return Math.round(((current - previous) / previous) * 1000) / 10;
+}
+
+function spendLine(key: string, label: string, costUsd: number, previousCostUsd: number): SpendLine {
+  return { key, label, costUsd: cents(costUsd), previousCostUsd: cents(previousCostUsd), changePct: weekOverWeekPct(cents(costUsd), cents(previousCostUsd)) };
+}
+
+function addTo(map: Map<string, [number, number]>, key: string, index: 0 | 1, value: number): void {
+  const entry = map.get(key) ?? [0, 0];
+  entry[index] += value;
+  map.set(key, entry);
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
+  const range = parseIsoWeek(input.week);
+  if (!range) throw new Error(`week: expected an ISO week YYYY-Www, got ${JSON.stringify(input.week)}`);
+  const previous = parseIsoWeek(shiftIsoWeek(input.week, -1))!;
+  const mine = <T extends { team: string }>(rows: T[]) => (input.team === null ? rows : rows.filter((r) => r.team === input.team));
+  const weekOf = (day: string): 0 | 1 | null => (range.days.includes(day) ? 0 : previous.days.includes(day) ? 1 : null);
+
+  // Spend: API cost from the rollups, self-hosted cost from what the deployments cost per day (GPU
+  // capacity is paid whether used or not; self-hosted rollup rows carry no price).
+  const byProvider = new Map<string, [number, number]>();
+  const byTeam = new Map<string, [number, number]>();
+  const tokensByDay = new Map(range.days.map((d) => [d, { day: d, apiTokens: 0, selfHostedTokens: 0 }]));
+  for (const row of mine(input.daily)) {
+    const w = weekOf(row.day);
+    if (w === null) continue;
+    const selfHosted = row.provider === SELF_HOSTED_PROVIDER;
+    if (!selfHosted) {
+      addTo(byProvider, row.provider, w, row.costUsd);
+      addTo(byTeam, row.team, w, row.costUsd);
+    }
+    const day = tokensByDay.get(row.day);
+    if (day) selfHosted ? (day.selfHostedTokens += row.tokens) : (day.apiTokens += row.tokens);
+  }
+  for (const row of mine(input.utilization)) {
+    const w = weekOf(row.day);
+    if (w === null) continue;
+    addTo(byProvider, SELF_HOSTED_PROVIDER, w, row.dailyCostUsd);
+    addTo(byTeam, row.team, w, row.dailyCostUsd);
+  }
+  const lines = (map: Map<string, [number, number]>, label: (key: string) => string) =>
+    [...map.entries()].map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev)).sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
+  const spendByProvider = lines(byProvider, (k) => k);
+  const spendByTeam = lines(byTeam, (k) => input.teamNames[k] ?? k);
+  const total = spendByProvider.reduce((acc, l) => [acc[0] + l.costUsd, acc[1] + l.previousCostUsd], [0, 0]);
+  const days = [...tokensByDay.values()];
+  const apiTokens = days.reduce((s, d) => s + d.apiTokens, 0);
+  const selfHostedTokens = days.reduce((s, d) => s + d.selfHostedTokens, 0);
+
+  const trendWeeks = Array.from({ length: TREND_WEEKS }, (_, i) => shiftIsoWeek(input.week, i - TREND_WEEKS + 1));
+  const trendCost = new Map<string, number>();
+  for (const row of mine(input.utilization)) {
+    const w = trendWeeks.find((week) => parseIsoWeek(week)!.days.includes(row.day));
+    if (w) trendCost.set(w, (trendCost.get(w) ?? 0) + row.dailyCostUsd);
+  }
+  const trend = trendWeeks.map((week) => {
+    const rows = mine(input.weekly).filter((r) => r.week === week);
+    return {
+      week,
+      costUsd: cents(rows.reduce((s, r) => s + r.apiCostUsd, 0) + (trendCost.get(week) ?? 0)),
+      apiTokens: rows.reduce((s, r) => s + r.apiTokens, 0),
+      selfHostedTokens: rows.reduce((s, r) => s + r.selfHostedTokens, 0),
+    };
+  });
+
+  const forecastRows = mine(input.forecasts.rows);
+  const recommendations = mine(input.recommendations)
+    .filter((r) => !CLOSED_KINDS.has(r.kind))
+    .map((r) => reportRecommendation(r, forecastRows))
+    .sort((a, b) => a.team.localeCompare(b.team) || a.workload.localeCompare(b.workload));
+
+  const deployments = new Map<string, DeploymentWeek>();
+  for (const row of mine(input.utilization)) {
+    if (weekOf(row.day) !== 0) continue;
+    const d = deployments.get(row.deployment) ?? { deployment: row.deployment, team: row.team, costUsd: 0, idleWasteUsd: 0, days: [] };
+    d.costUsd = cents(d.costUsd + row.dailyCostUsd);
+    d.idleWasteUsd = cents(d.idleWasteUsd + (row.idleWasteUsd ?? 0));
+    d.days.push({
+      day: row.day,
+      utilizationPct: row.utilization === null ? null : Math.round(row.utilization * 1000) / 10,
+      idleWasteUsd: row.idleWasteUsd === null ? null : cents(row.idleWasteUsd),
+      costUsd: cents(row.dailyCostUsd),
+    });
+    deployments.set(row.deployment, d);
+  }
+  for (const d of deployments.values()) d.days.sort((a, b) => a.day.localeCompare(b.day));
+
+  // The forecast of the scope: sum of the team forecasts (summing bounds widens the interval,
+  // which errs on the careful side).
+  const teamForecasts = forecastRows.filter((r) => r.scope === 'team');
+  const forecastMonths = [1, 2, 3].map((month) => {
+    const at = teamForecasts.map((r) => r.months.find((m) => m.month === month)).filter((m) => m !== undefined);
+    return { month, tokens: Math.round(at.reduce((s, m) => s + m.tokens, 0)), lower: Math.round(at.reduce((s, m) => s + m.lower, 0)), upper: Math.round(at.reduce((s, m) => s + m.upper, 0)) };
+  });
+
+  return {
+    version: WEEKLY_REPORT_VERSION,
+    week: input.week,
+    previousWeek: previous.week,
+    team: input.team,
+    teamName: input.team === null ? null : (input.teamNames[input.team] ?? input.team),
+    from: range.days[0]!,
+    to: range.days[6]!,
+    generatedAt: input.generatedAt.toISOString(),
+    preliminary: input.generatedAt.getTime() < range.end.getTime(),
+    totals: {
+      ...spendLine('total', 'Total', total[0]!, total[1]!),
+      apiTokens,
+      selfHostedTokens,
+      selfHostedShare: apiTokens + selfHostedTokens > 0 ? Math.round((selfHostedTokens / (apiTokens + selfHostedTokens)) * 10_000) / 10_000 : null,
+    },
+    spendByProvider,
+    spendByTeam,
+    tokensByDay: days,
+    trend,
+    recommendations,
+    utilization: [...deployments.values()].sort((a, b) => b.idleWasteUsd - a.idleWasteUsd || a.deployment.localeCompare(b.deployment)),
+    alerts: mine(input.alerts)
+      .filter((a) => range.days.includes(a.runDate))
+      .sort((a, b) => a.runDate.localeCompare(b.runDate) || a.team.localeCompare(b.team) || a.subject.localeCompare(b.subject)),
+    forecast: {
+      runDate: teamForecasts.length > 0 ? input.forecasts.runDate : null,
+      intervalLevel: teamForecasts[0]?.intervalLevel ?? null,
+      months: teamForecasts.length > 0 ? forecastMonths : [],
+    },
+  };
+}
+
+function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInputRow[]): ReportRecommendation {
+  const n = r.numbers;
+  const apiUsdPerMTok = num(n.apiUsdPerMTok);
+  const capexUsd = num(n.capexUsd);
+  const opexUsdPerMonth = num(n.opexUsdPerMonth);
+  let chart: BreakEvenChartData | null = null;
+  const api = /^api:([^/]+)\/(.+)$/.exec(r.workload);
+  if (api && apiUsdPerMTok !== null && capexUsd !== null && opexUsdPerMonth !== null) {
+    const forecast = forecasts.find((f) => f.scope === 'team-model' && f.team === r.team && f.provider === api[1] && f.model === api[2]);
+    // A hybrid self-hosts only the steady base: the share of the volume the planner sized it for.
+    const share = r.kind === 'HYBRID' ? (num(n.baseShare) ?? 1) : 1;
+    const path = forecast
+      ? [...forecast.months].sort((a, b) => a.month - b.month).map((m) => m.tokens * share)
+      : [(num(n.forecastTokensMonth1) ?? 0) * share];
+    chart = breakEvenChartData({ tokensPerMonth: path, apiUsdPerMTok, capexUsd, opexUsdPerMonth, months: BREAK_EVEN_HORIZON_MONTHS });
+  }
+  return {
+    runDate: r.runDate,
+    team: r.team,
+    workload: r.workload,
+    kind: r.kind,
+    rationale: r.rationale,
+    breakEvenMonths: num(n.breakEvenMonths),
+    savings12mUsd: num(n.savings12mUsd),
+    savingsUsdPerMonth: num(n.savingsUsdPerMonth),
+    chart,
+  };
+}

@@ -1,0 +1,71 @@
+// A newcomer following only the README sends one OpenAI-style event by HTTP and sees it in the
+// API within seconds: this runs the README's own quick-start blocks, in order, in one shell.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePorts } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestTopics } from '../support/test-topics';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function quickstartBlocks(): string[] {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('<!-- quickstart:start')[1]?.split('<!-- quickstart:end -->')[0];
+  if (!section) throw new Error('README.md has no quickstart section');
+  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]);
+}
+
+describe('README quick start', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  const ports = freePorts();
+
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('templateDatabase'));
+    const { prefix } = await createTestTopics();
+    env = {
+      DATABASE_URL: db.url,
+      TOPIC_PREFIX: prefix,
+      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
+      INGEST_GROUP_ID: `${prefix}ingest`,
+      API_PORT: String(ports.api),
+      INGEST_HTTP_PORT: String(ports.ingest),
+      WORKER_HTTP_PORT: String(ports.worker),
+      LOG_LEVEL: 'warn',
+    };
+  });
+
+  afterAll(async () => db?.drop());
+
+  it('sends one event by HTTP and reads it back from the API', async () => {
+    const blocks = quickstartBlocks();
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    // The only liberty taken: the README's port 3000 becomes this test's port.
+    const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('127.0.0.1:3000', `127.0.0.1:${ports.api}`);
+    const shell = spawn('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    shell.stdout.on('data', (chunk) => (stdout += chunk));
+    shell.stderr.on('data', (chunk) => (stderr += chunk));
+    try {
+      const code = await new Promise<number | null>((resolve) => shell.once('exit', resolve));
+      expect(code, `${stdout}\n${stderr}`).toBe(0);
+      const lastLine = stdout.trim().split('\n').at(-1)!;
+      const usage = JSON.parse(lastLine) as { items: Array<Record<string, unknown>> };
+      expect(usage.items).toEqual([
+        expect.objectContaining({ model: 'gpt-4o', inputTokens: 1200, cachedInputTokens: 800, outputTokens: 300 }),
+      ]);
+      expect(usage.items[0].costUsd).toBe('0.0070000000'); // gpt-4o: 1,200 × $2.50 + 800 × $1.25 + 300 × $10 per million
+    } finally {
+      // The quick start leaves the apps running in the background, as a newcomer would: stop them.
+      try {
+        process.kill(-shell.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  });
+});
