@@ -1,6 +1,7 @@
 // Shared setup of the ingestion suites: a database, topics and a consumer group of their own.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { BIGINT_AS_BIGINT_TYPES } from '../../libs/db/src/database-pool';
 import { inject } from 'vitest';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { createTestTopics } from './test-topics';
@@ -19,7 +20,7 @@ export interface UsageSuite {
 export async function createUsageSuite(): Promise<UsageSuite> {
   const db = await createTestDatabase(inject('templateDatabase'));
   const { prefix, topics } = await createTestTopics();
-  const sql = new Client({ connectionString: db.url });
+  const sql = new Client({ connectionString: db.url, types: BIGINT_AS_BIGINT_TYPES });
   await sql.connect();
   return {
     db,

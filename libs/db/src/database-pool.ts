@@ -4,7 +4,7 @@ import { Pool, PoolClient, QueryResultRow, types } from 'pg';
 
 // BIGINT (token sums) as JS bigint: numbers would lose precision past 2^53; NUMERIC stays a string.
 // Set on this pool only: Prisma's adapter shares the pg module and expects its own parsing.
-const bigintTypes = {
+export const BIGINT_AS_BIGINT_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === types.builtins.INT8 ? (value: string) => BigInt(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
@@ -15,7 +15,7 @@ export class DatabasePool implements OnModuleDestroy {
   readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000, types: bigintTypes });
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000, types: BIGINT_AS_BIGINT_TYPES });
     // An idle client losing its server (Postgres restart) must not crash the process.
     this.pool.on('error', () => undefined);
   }
