@@ -16,6 +16,8 @@ export interface VllmLogWorkloadOptions {
   /** Peak prompt and generation tokens/s; the daily curve scales them. */
   peakPromptTokensPerSec: number;
   peakGenerationTokensPerSec: number;
+  /** Requests running at peak (default 24); a small fleet member idles between bursts. */
+  peakRunning?: number;
   seed?: number;
 }
 
@@ -48,7 +50,7 @@ export function* vllmLogWorkload(options: VllmLogWorkloadOptions): Generator<Vll
     const load = LOAD[time.getUTCHours()] * (0.85 + 0.3 * random.next());
     const prompt = round1(options.peakPromptTokensPerSec * load);
     const generation = round1(options.peakGenerationTokensPerSec * load);
-    const running = Math.round(24 * load);
+    const running = Math.round((options.peakRunning ?? 24) * load);
     const waiting = load > 0.95 ? Math.round(4 * random.next()) : 0;
     const kv = round1(80 * load);
     const hit = round1(30 + 40 * random.next());

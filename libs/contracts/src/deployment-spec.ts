@@ -117,6 +117,11 @@ export const deploymentSpecSchema = z.strictObject({
   vllmMetricsUrl: metricsUrlSchema,
   dcgmMetricsUrl: metricsUrlSchema,
   kubernetesLabels: labelsSchema,
+  inServiceSince: z.iso
+    .datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2026-01-01T00:00:00Z, or null' })
+    .nullable()
+    .default(null)
+    .transform((value) => (value === null ? null : new Date(value))),
 });
 
 export type DeploymentSpec = z.output<typeof deploymentSpecSchema>;

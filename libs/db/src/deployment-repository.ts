@@ -25,6 +25,7 @@ export interface StoredDeployment {
   vllmMetricsUrl: string | null;
   dcgmMetricsUrl: string | null;
   kubernetesLabels: Record<string, string>;
+  inServiceSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +56,7 @@ function toStored(row: Deployment): StoredDeployment {
     vllmMetricsUrl: row.vllmMetricsUrl,
     dcgmMetricsUrl: row.dcgmMetricsUrl,
     kubernetesLabels: labelsOf(row.kubernetesLabels),
+    inServiceSince: row.inServiceSince,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -11,7 +11,9 @@ import { DEMO_TEAMS, usageWorkload } from '../../../../bench/workload/usage-work
 import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
 import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
-import { countLogSamples, countStored, teamSpend } from '../demo/demo-summary';
+import { countLogSamples, countStored, deploymentWeek, teamSpend } from '../demo/demo-summary';
+import { NightlyChain } from '../../../worker/src/planner/nightly-chain';
+import { RecommendationRepository } from '@tokenmeter/db';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
 import type { RegisterCommand } from './index';
@@ -26,7 +28,12 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
     .option('--scale <factor>', 'demo volume relative to the default', '1')
     .action(async (options: { serve: boolean; scale: string }) => {
       // The summary is the demo's output; the apps' request logs would drown it.
-      const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      // The demo backfills the nightly chain itself, so its worker skips the start-up catch-up.
+      const config = loadConfigOrExit({
+        ...process.env,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        PLANNER_CATCHUP_NIGHTS: process.env.PLANNER_CATCHUP_NIGHTS ?? '0',
+      });
       const out = (line = '') => process.stdout.write(`${line}\n`);
       const progress = new ProgressLine();
       const { bootstrapApi } = await import('../../../api/src/main');
@@ -48,8 +55,11 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       const ingestKeys: Record<string, string> = {};
       for (const team of DEMO_TEAM_PROFILES) ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
       const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
+      const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+      const logs = demoVllmLogs(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())));
       for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
-        const spec = parseDeploymentSpec({ ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC }, `deployments.${name}`);
+        // In service since the first shipped log line: the planner counts paid hours from there.
+        const spec = parseDeploymentSpec({ ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() }, `deployments.${name}`);
         if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
         await api.get(DeploymentRepository).upsert(name, spec.spec);
       }
@@ -57,14 +67,12 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
 
       // Stable ids per day and team: running the demo again stores nothing twice.
       const source = 'demo:usage';
-      const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
       const start = new Date(today.getTime() - DAYS * 86_400_000);
       const events = [...usageWorkload({ teams: DEMO_TEAMS, start, days: DAYS, scale: Number(options.scale), callsPerEvent: 10, source })];
       out(`usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`);
 
       const topics = topicNames(config.TOPIC_PREFIX);
       const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
-      const logs = demoVllmLogs(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())));
       out(`vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments (vLLM 0.10 raw, Vector with Kubernetes labels), prompts included`);
       const sendStarted = performance.now();
       const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
@@ -95,6 +103,41 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
       }
       progress.done(`vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`);
+
+      // The nightly chain over every day of the demo, oldest first, as a backfill would run it.
+      const chain = apps[1].get(NightlyChain);
+      const planStarted = performance.now();
+      const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
+      let lastNight = '';
+      for (let day = 0; day < DAYS; day++) {
+        lastNight = new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
+        const timings = await chain.runNight(lastNight);
+        const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as { fired?: typeof firedAlerts } | undefined;
+        firedAlerts.push(...(alerts?.fired ?? []));
+        progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
+      }
+      progress.done(`nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`);
+
+      out();
+      out(`self-hosted fleet, 7 days to ${lastNight}:`);
+      for (const row of await deploymentWeek(db, lastNight)) {
+        out(`  ${row.deployment.padEnd(16)} utilization ${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`);
+      }
+      out();
+      out(`recommendations (night of ${lastNight}):`);
+      for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
+        const numbers = rec.numbers as Record<string, unknown>;
+        const figures = [
+          numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
+          numbers.savings12mUsd != null ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}` : null,
+          numbers.savings36mUsd != null ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}` : null,
+        ].filter(Boolean);
+        out(`  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`);
+        out(`      ${rec.rationale}`);
+      }
+      out();
+      out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
+      for (const alert of firedAlerts.slice(-12)) out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
       out();
       out('spend per team (last 90 days, priced at ingestion):');

@@ -32,3 +32,27 @@ export async function countLogSamples(db: DatabasePool, since: Date): Promise<nu
   );
   return Number(rows[0].n);
 }
+
+export interface DeploymentWeek {
+  deployment: string;
+  utilizationPct: number | null;
+  costUsd: number;
+  idleWasteUsd: number;
+  servedTokens: bigint;
+}
+
+/** The fleet's last seven planned days: how busy, what it cost, how much of that was idle. */
+export async function deploymentWeek(db: DatabasePool, lastNight: string): Promise<DeploymentWeek[]> {
+  const { rows } = await db.query<{ deployment: string; util: string | null; cost: string; idle: string | null; served: bigint }>(
+    `SELECT deployment, avg(utilization) * 100 AS util, sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle, sum(served_tokens)::bigint AS served
+     FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment ORDER BY deployment`,
+    [lastNight],
+  );
+  return rows.map((row) => ({
+    deployment: row.deployment,
+    utilizationPct: row.util === null ? null : Number(row.util),
+    costUsd: Number(row.cost),
+    idleWasteUsd: Number(row.idle ?? 0),
+    servedTokens: row.served,
+  }));
+}

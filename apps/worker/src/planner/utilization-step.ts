@@ -58,12 +58,13 @@ export class UtilizationStep {
   private async runDay(date: string): Promise<UtilizationOutput> {
     const dayStart = Date.parse(`${date}T00:00:00Z`);
     const dayEnd = Date.parse(`${addDays(date, 1)}T00:00:00Z`);
-    const deployments = (await this.deployments.list()).filter((d) => d.createdAt.getTime() < dayEnd);
+    const paidFrom = (d: { inServiceSince: Date | null; createdAt: Date }) => (d.inServiceSince ?? d.createdAt).getTime();
+    const deployments = (await this.deployments.list()).filter((d) => paidFrom(d) < dayEnd);
     const served = await this.hourly.servedByDeployment(date);
     const stats = await this.samples.forDay(date);
     const rows: DeploymentUtilizationRow[] = deployments.map((d) => {
-      // Paid from the moment it was created; a deployment created before the day is paid all day.
-      const paidHours = (dayEnd - Math.max(dayStart, d.createdAt.getTime())) / 3_600_000;
+      // Paid from the moment it went into service (else was registered); before the day: all day.
+      const paidHours = (dayEnd - Math.max(dayStart, paidFrom(d))) / 3_600_000;
       const s = stats.get(d.name);
       const u = deploymentDayUtilization({
         deployment: deploymentCostModel(d),

@@ -1,0 +1,55 @@
+// `npm run demo -- --no-serve` does TokenMeter's main job end to end and reports a non-zero figure
+// for every part: ingestion rate, vLLM logs, the fleet, recommendations, alerts, spend per team.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePorts } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestTopics } from '../support/test-topics';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('npm run demo', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('templateDatabase'));
+    const { prefix } = await createTestTopics();
+    const ports = freePorts();
+    env = {
+      DATABASE_URL: db.url,
+      TOPIC_PREFIX: prefix,
+      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
+      INGEST_GROUP_ID: `${prefix}ingest`,
+      API_PORT: String(ports.api),
+      INGEST_HTTP_PORT: String(ports.ingest),
+      WORKER_HTTP_PORT: String(ports.worker),
+    };
+  });
+
+  afterAll(async () => db?.drop());
+
+  it('runs end to end with --no-serve, exits 0 and shows every figure', async () => {
+    const child = spawn('npm', ['run', '-s', 'demo', '--', '--no-serve', '--scale', '0.3'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, out).toBe(0);
+
+    const rate = /ingested ([\d,]+) usage events in [\d.]+ s: ([\d,]+) events\/s end to end/.exec(out);
+    expect(rate, out).not.toBeNull();
+    expect(Number(rate![1].replace(/,/g, ''))).toBeGreaterThan(10_000);
+    expect(Number(rate![2].replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(out).toMatch(/vLLM logs: [\d,]+ utilization samples stored/);
+    expect(out).toMatch(/nightly chain: 90 nights/);
+    expect(out).toMatch(/llama-70b-pool +utilization +\d+\.\d%  cost \$ *[1-9][\d.]*  idle waste \$ *[\d.]+  [\d.]+M tokens served/);
+    expect(out).toMatch(/MIGRATE_TO_SELF_HOSTED +\w+ +api:/);
+    expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);
+    for (const team of ['search', 'support', 'marketing', 'risk']) expect(out).toMatch(new RegExp(`  ${team} +\\$ +[1-9][\\d,.]* +[\\d.]+M tokens +[\\d,]+ events`));
+    expect(out).toMatch(/finops key for this demo: tm_finops_/);
+    // The prompts in the shipped vLLM logs were dropped, never printed or stored.
+    expect(out).not.toMatch(/termination clause|invoice #4471/);
+  });
+});
