@@ -23,8 +23,17 @@ describe('parseDeploymentSpec', () => {
         vllmMetricsUrl: null,
         dcgmMetricsUrl: null,
         kubernetesLabels: {},
+        inServiceSince: null,
       },
     });
+  });
+
+  it('reads the in-service date as an instant', () => {
+    const result = parseDeploymentSpec({ ...minimal, inServiceSince: '2026-11-01T00:00:00+01:00' });
+    expect(result.ok && result.spec.inServiceSince).toEqual(new Date('2026-10-31T23:00:00Z'));
+    const bad = parseDeploymentSpec({ ...minimal, inServiceSince: 'last tuesday' }, 'body');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0].message).toMatch(/^body\.inServiceSince: expected an ISO 8601 date-time/);
   });
 
   it('names every bad field with what was expected', () => {
