@@ -18,28 +18,7 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
   }
   const days = Array.from({ length: 9 }, (_, i) => parseIsoWeek(shiftIsoWeek(week, i - 8))!.days).flat();
   const lastDay = days.at(-1)!;
-  for (const [index, day] of days.entries()) {
-    const growth = 1 + index / 60;
-    const rollups: [string, string, string, number, number][] = [
-      ['search', 'openai', 'gpt-4o', 40 * growth, 8_000_000 * growth],
-      ['ads', 'anthropic', 'claude-sonnet-4', 15, 2_000_000],
-      ['search', 'self-hosted', 'llama-3.1-70b', 0, 12_000_000],
-    ];
-    for (const [team, provider, model, cost, tokens] of rollups) {
-      await sql.query(
-        `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
-           cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
-         VALUES ($1::date, $2, '', $3, $4, $5, $6, 0, 0, $7, 0, 100, $8, 100, 0)`,
-        [day, team, provider, model, provider === 'self-hosted' ? 'llama-a' : '', Math.round(tokens * 0.7), Math.round(tokens * 0.3), cost.toFixed(4)],
-      );
-    }
-    await sql.query(
-      `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization,
-         daily_cost_usd, idle_waste_usd, basis)
-       VALUES ($1::date, 'llama-a', 'search', 24, 12000000, 40000000, $2, 96, $3, 'throughput')`,
-      [day, (0.3).toFixed(6), (96 * 0.7).toFixed(4)],
-    );
-  }
+  for (const [index, day] of days.entries()) await seedUsageDay(sql, day, 1 + index / 60);
   await sql.query(
     `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers) VALUES
      ($1::date, 'search', 'api:openai/gpt-4o', 'MIGRATE_TO_SELF_HOSTED', repeat('a', 64), true,
@@ -66,4 +45,27 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
     [parseIsoWeek(week)!.days[3]],
   );
   return { week, lastDay };
+}
+
+/** One day of rollups (two API workloads, one self-hosted) and the deployment's utilization; `growth` scales search's API use. */
+export async function seedUsageDay(sql: Client, day: string, growth: number): Promise<void> {
+  const rollups: [string, string, string, number, number][] = [
+    ['search', 'openai', 'gpt-4o', 40 * growth, 8_000_000 * growth],
+    ['ads', 'anthropic', 'claude-sonnet-4', 15, 2_000_000],
+    ['search', 'self-hosted', 'llama-3.1-70b', 0, 12_000_000],
+  ];
+  for (const [team, provider, model, cost, tokens] of rollups) {
+    await sql.query(
+      `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
+       VALUES ($1::date, $2, '', $3, $4, $5, $6, 0, 0, $7, 0, 100, $8, 100, 0)`,
+      [day, team, provider, model, provider === 'self-hosted' ? 'llama-a' : '', Math.round(tokens * 0.7), Math.round(tokens * 0.3), cost.toFixed(4)],
+    );
+  }
+  await sql.query(
+    `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization,
+       daily_cost_usd, idle_waste_usd, basis)
+     VALUES ($1::date, 'llama-a', 'search', 24, 12000000, 40000000, $2, 96, $3, 'throughput')`,
+    [day, (0.3).toFixed(6), (96 * 0.7).toFixed(4)],
+  );
 }

@@ -19,7 +19,9 @@ h3{font-size:1rem;margin:1rem 0 .25rem}
 .kpi{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:.6rem .8rem}
 .kpi b{display:block;font-size:1.3rem}
 figure.chart{margin:1rem 0;background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:.5rem;break-inside:avoid}
-.chart-svg svg{display:block;width:100%;height:auto;max-width:100%}
+.chart-svg{overflow-x:auto}
+.chart-svg svg{display:block;width:100%;height:auto}
+@media (max-width:600px){.chart-svg svg{min-width:540px}main{padding:.5rem}}
 figcaption{font-size:.85rem;color:#374151;padding:.25rem .25rem 0}
 figcaption ul{margin:.25rem 0 0;padding-left:1.2rem}
 .table-wrap{overflow-x:auto}

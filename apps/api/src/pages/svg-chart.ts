@@ -17,14 +17,15 @@ export interface Chart {
   height?: number;
 }
 
-const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#4b5563'];
+/** Series colours; everything else (axes, grid, labels) is grey, so a coloured shape is data or its legend. */
+export const CHART_PALETTE = ['#2563eb', '#f97316', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#4b5563'];
 
 export function renderSvg(option: echarts.EChartsCoreOption, height = CHART_HEIGHT): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
   try {
     chart.setOption({
       animation: false,
-      color: PALETTE,
+      color: CHART_PALETTE,
       textStyle: { fontFamily: 'system-ui, sans-serif', fontSize: 12 },
       grid: { left: 64, right: 24, top: 40, bottom: 40, containLabel: true },
       ...option,

@@ -21,7 +21,7 @@ export function scopeLabel(report: WeeklyReport): string {
 export function kpiBoxes(report: WeeklyReport): string {
   const t = report.totals;
   return `<div class="kpis">
-<div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}</span></div>
+<div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${report.preliminary ? `so far; ${escapeHtml(report.previousWeek)} whole week: ${escapeHtml(usd(t.previousCostUsd))}` : `${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}`}</span></div>
 <div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
 <div class="kpi">Self-hosted tokens<b>${escapeHtml(tokens(t.selfHostedTokens))}</b></div>
 <div class="kpi">Idle GPU dollars<b>${escapeHtml(usd(report.utilization.reduce((s, d) => s + d.idleWasteUsd, 0)))}</b></div>
