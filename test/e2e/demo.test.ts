@@ -48,7 +48,9 @@ describe('npm run demo', () => {
     expect(out).toMatch(/MIGRATE_TO_SELF_HOSTED +\w+ +api:/);
     expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);
     for (const team of ['search', 'support', 'marketing', 'risk']) expect(out).toMatch(new RegExp(`  ${team} +\\$ +[1-9][\\d,.]* +[\\d.]+M tokens +[\\d,]+ events`));
-    expect(out).toMatch(/finops key for this demo: tm_finops_/);
+    expect(out).toMatch(/weekly report \d{4}-W\d{2}: stored for the organization and 4 teams/);
+    expect(out).toMatch(/dashboard +http:\/\/127\.0\.0\.1:\d+\/dashboard/);
+    expect(out).toMatch(/sign in at http:\/\/127\.0\.0\.1:\d+\/login with the finops key: tm_finops_/);
     // The prompts in the shipped vLLM logs were dropped, never printed or stored.
     expect(out).not.toMatch(/termination clause|invoice #4471/);
   });

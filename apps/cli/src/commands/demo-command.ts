@@ -13,6 +13,8 @@ import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
 import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
 import { countLogSamples, countStored, deploymentWeek, teamSpend } from '../demo/demo-summary';
 import { NightlyChain } from '../../../worker/src/planner/nightly-chain';
+import { WeeklyReportBuilder } from '../../../worker/src/reports/weekly-report-builder';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
 import { RecommendationRepository } from '@tokenmeter/db';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
@@ -144,10 +146,16 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (const row of await teamSpend(db, source)) {
         out(`  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`);
       }
+      // Last week's report, as the Monday job would store it (the organization's and each team's).
+      const lastWeek = shiftIsoWeek(isoWeekOf(new Date()), -1);
+      const report = await apps[1].get(WeeklyReportBuilder).generate(lastWeek, new Date());
       out();
+      out(`weekly report ${lastWeek}: stored for the organization and ${report.versions.length - 1} teams`);
       const base = `http://${config.API_HOST}:${config.API_PORT}`;
-      out(`API: ${base}  (health ${base}/readyz, metrics ${base}/metrics)`);
-      out(`finops key for this demo: ${finopsKey}`);
+      out(`  dashboard      ${base}/dashboard`);
+      out(`  weekly report  ${base}/reports/weekly/${lastWeek}`);
+      out(`  API reference  ${base}/docs   (health ${base}/readyz, metrics ${base}/metrics)`);
+      out(`  sign in at ${base}/login with the finops key: ${finopsKey}`);
 
       if (options.serve) {
         out('serving until Ctrl-C');
