@@ -36,14 +36,6 @@ describe('ingest across a Postgres restart', () => {
 
   it('stores every event exactly once', async () => {
     const { prefix, topics } = await createTestTopics();
-    const total = 40_000;
-    await produce(
-      topics.usageEvents,
-      Array.from({ length: total }, (_, i) => {
-        const event = usageEvent({ id: `pg-${i}`, source: 'test:/pg-restart', team: `team-${i % 5}` });
-        return { key: event.subject, value: JSON.stringify(event) };
-      }),
-    );
     const ports = freePorts();
     const ingest = startApp('ingest', {
       DATABASE_URL: db.url,
@@ -52,18 +44,39 @@ describe('ingest across a Postgres restart', () => {
       INGEST_HTTP_PORT: String(ports.ingest),
       INGEST_MICRO_BATCH: '1000',
     });
+    // Events keep arriving before, during and after the restart, so it surely lands mid-stream.
+    let sent = 0;
+    let producing = true;
+    const producer = (async () => {
+      while (producing) {
+        await produce(
+          topics.usageEvents,
+          Array.from({ length: 1_000 }, () => {
+            const event = usageEvent({ id: `pg-${sent}`, source: 'test:/pg-restart', team: `team-${sent++ % 5}` });
+            return { key: event.subject, value: JSON.stringify(event) };
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
     try {
       await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, ingest);
       await waitFor(() => count(db.url), (n) => n > 0, 60_000, 'ingestion to start');
       restartPostgres();
-      const afterRestart = await waitFor(() => count(db.url), (n) => n >= 0, 60_000, 'Postgres back');
-      expect(afterRestart).toBeLessThan(total); // the restart did land mid-stream
-      await waitFor(() => count(db.url), (n) => n >= total, 120_000, `all ${total} events`);
+      await waitFor(() => count(db.url), (n) => n >= 0, 60_000, 'Postgres back');
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      producing = false;
+      await producer;
+      await waitFor(() => count(db.url), (n) => n >= sent, 120_000, `all ${sent} events`).catch((error: Error) => {
+        throw new Error(`${error.message}\ningest output:\n${ingest.output().slice(-4_000)}`);
+      });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(await count(db.url)).toBe(total);
+      expect(await count(db.url)).toBe(sent);
       expect(ingest.child.exitCode).toBeNull(); // it rode the outage out, it did not crash
       expect(ingest.output()).toMatch(/retrying without committing/);
     } finally {
+      producing = false;
+      await producer.catch(() => undefined);
       await ingest.stop();
     }
   });

@@ -26,15 +26,22 @@ export class DatabasePool implements OnModuleDestroy {
 
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // pg-pool stops listening to a client's errors while it is checked out: a server that goes
+    // away between two statements (a Postgres restart) would otherwise crash the process. The
+    // statement in flight fails on its own; this only keeps the 'error' event handled.
+    const onError = () => undefined;
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      client.removeListener('error', onError);
       client.release();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       // A failed transaction may have lost its connection: never hand this client out again.
+      client.removeListener('error', onError);
       client.release(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
