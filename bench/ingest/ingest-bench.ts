@@ -190,7 +190,7 @@ async function main() {
     DATABASE_URL: url,
     TOPIC_PREFIX: prefix,
     INGEST_GROUP_ID: `${prefix}ingest`,
-    INGEST_HTTP_PORT: String(39_000 + Math.floor(Math.random() * 1000)),
+    INGEST_HTTP_PORT: String(26_000 + Math.floor(Math.random() * 1000)),
     LOG_LEVEL: 'warn',
   });
   const ingest = await bootstrapIngest(config, { standalone: false });

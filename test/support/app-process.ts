@@ -51,7 +51,9 @@ export async function waitForHttp(url: string, app?: AppProcess, timeoutMs = 60_
   throw new Error(`${url} did not answer in ${timeoutMs} ms (${lastError})\n${app?.output() ?? ''}`);
 }
 
-let nextPort = 41_000 + Math.floor(Math.random() * 2_000) * 10;
+// Below Linux's ephemeral range (32768+), where outgoing connections would already hold some ports,
+// and clear of the machine's own services (RabbitMQ's 25672 among them).
+let nextPort = 21_000 + Math.floor(Math.random() * 400) * 10;
 /** Ports for one test's apps, distinct across the suites of one run. */
 export function freePorts(): { api: number; ingest: number; worker: number } {
   nextPort += 10;
