@@ -11,7 +11,10 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dailyJobId, JobNames, PlannerStepPayload, Queues, TopicMap } from '../../libs/contracts/src';
+import { ApiKeyRepository } from '../../libs/db/src';
+import { startApiInProcess } from '../support/api-harness';
 import { freePorts, startApp } from '../support/app-process';
+import type { TestEnv } from '../support/ingest-harness';
 import { topicSize } from '../support/kafka-helpers';
 import { loadPlannerHistory } from '../support/planner-history';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -130,6 +133,27 @@ describe('nightly planner', () => {
       for (const m of f.months) expect(m.lower).toBeLessThanOrEqual(m.tokens);
     }
     expect(forecasts.find((f) => f.team === 'flat-small' && f.scope === 'team').confidence).toBe('high');
+
+    // The same evidence through the read API, scoped by key: forecasts and the deployment's days.
+    const api = await startApiInProcess(env as TestEnv);
+    try {
+      const keys = api.app.get(ApiKeyRepository);
+      const growthKey = (await keys.create({ role: 'team', team: 'growth', name: 'test' })).key;
+      const gpuKey = (await keys.create({ role: 'team', team: 'gpu', name: 'test' })).key;
+      const get = (path: string, key: string) => fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const forecastBody = (await (await get('/v1/forecasts?scope=team', growthKey)).json()) as { night: string; forecasts: Array<{ team: string; months: unknown[] }> };
+      expect(forecastBody.night).toBe(lastNight);
+      expect(forecastBody.forecasts.map((f) => f.team)).toEqual(['growth']);
+      expect(forecastBody.forecasts[0].months).toHaveLength(36);
+      expect((await get('/v1/forecasts?team=gpu', growthKey)).status).toBe(403);
+      const days = (await (await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, gpuKey)).json()) as { days: Array<{ utilization: number; idleWasteUsd: number }> };
+      expect(days.days).toHaveLength(1);
+      expect(days.days[0].utilization).toBeCloseTo(Number(util.utilization), 6);
+      expect(days.days[0].idleWasteUsd).toBeCloseTo(Number(util.idle_waste_usd), 2);
+      expect((await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, growthKey)).status).toBe(403);
+    } finally {
+      await api.app.close();
+    }
 
     // Alerts: volume crossings for the growing and the spiky team, idle GPUs; nothing for the small team.
     const firing = (await sql.query(`SELECT team, kind, subject FROM alerts WHERE state = 'firing' ORDER BY 1, 2, 3`)).rows;

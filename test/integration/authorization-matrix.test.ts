@@ -100,9 +100,14 @@ describe('authorization matrix', () => {
     'GET /v1/planner/runs': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/planner/runs' }) },
     'GET /v1/recommendations': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/recommendations?team=${team}` }) },
     'GET /v1/alerts': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/alerts?team=${team}` }) },
-    // The deployments controller answers 404 for another team's deployment ("reads as absent"), not
-    // the 403 issue 7 asks for; recorded here as it behaves, flagged to its author.
-    'GET /v1/deployments/:name': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 404, request: (team) => ({ path: `/v1/deployments/matrix-${team}` }) },
+    'GET /v1/deployments/:name': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/deployments/matrix-${team}` }) },
+    'GET /v1/deployments/:name/utilization': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/deployments/matrix-${team}/utilization?from=2026-01-01&to=2026-01-31` }),
+    },
+    'GET /v1/forecasts': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/forecasts?team=${team}` }) },
     'PUT /v1/deployments/:name': {
       allowed: ['finops'],
       scope: 'none',

@@ -88,7 +88,10 @@ describe('deployments', () => {
   it('finops keys see all, team keys their own team, ingest keys nothing', async () => {
     expect((await call('GET', '/v1/deployments', KEYS.finops)).body.deployments.map((d: { name: string }) => d.name)).toEqual(['llama-70b-pool', 'qwen-30b-l40s']);
     expect((await call('GET', '/v1/deployments', KEYS.support)).body.deployments.map((d: { name: string }) => d.name)).toEqual(['llama-70b-pool']);
-    expect(await call('GET', '/v1/deployments/qwen-30b-l40s', KEYS.support)).toMatchObject({ status: 404 });
+    // Another team's deployment is a 403 that says why, not an empty answer.
+    expect(await call('GET', '/v1/deployments/qwen-30b-l40s', KEYS.support)).toMatchObject({ status: 403 });
+    expect(await call('GET', '/v1/deployments/qwen-30b-l40s/utilization?from=2026-01-01&to=2026-01-31', KEYS.support)).toMatchObject({ status: 403 });
+    expect(await call('GET', '/v1/deployments/no-such-pool', KEYS.support)).toMatchObject({ status: 404 });
     expect(await call('GET', '/v1/deployments/llama-70b-pool', KEYS.support)).toMatchObject({ status: 200, body: { name: 'llama-70b-pool', electricityUsdPerKwh: '0.15' } });
     expect(await call('GET', '/v1/deployments', KEYS.ingest)).toMatchObject({ status: 403 });
   });

@@ -56,6 +56,12 @@ export class VolumeForecastRepository {
     });
   }
 
+  /** The newest night that has forecasts, or null before the first run. */
+  async latestNight(): Promise<string | null> {
+    const { rows } = await this.db.query<{ night: string | null }>(`SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts`);
+    return rows[0]?.night ?? null;
+  }
+
   async forNight(runDate: string, scope?: 'team-model' | 'team'): Promise<VolumeForecastRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT scope, team, provider, model, method, history_days, interval_level, mape_pct, confidence, tokens_3m, tokens_12m,

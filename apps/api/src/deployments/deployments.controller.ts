@@ -1,9 +1,11 @@
 // Self-hosted deployments: what each serves, on which GPUs, and what it costs. FinOps keys manage
 // them; team keys read their own team's. PUT replaces the whole description (fields left out take
 // their defaults) and answers 201 when it created the deployment.
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { deploymentNameError, FieldError, fieldError, parseDeploymentSpec } from '@tokenmeter/contracts';
-import { DeploymentRepository, StoredDeployment } from '@tokenmeter/db';
+import { DeploymentRepository, DeploymentUtilizationDailyRepository, StoredDeployment } from '@tokenmeter/db';
+import { z } from 'zod';
+import { validateRequestPart } from '../http/request-validation';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -24,15 +26,29 @@ function notFound(name: string): ApiError {
   return new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.name', message: `path.name: no deployment named ${JSON.stringify(name)}` }]);
 }
 
-/** A team key sees only its own team's deployments; anything else reads as absent. */
-function visible(deployment: StoredDeployment | null, principal: Principal): deployment is StoredDeployment {
-  return deployment !== null && (principal.role === 'finops' || deployment.team === principal.team);
+/** A team key reads only its own team's deployments: another team's is a 403, not an empty answer. */
+function readable(deployment: StoredDeployment | null, name: string, principal: Principal): StoredDeployment {
+  if (deployment === null) throw notFound(name);
+  if (principal.role !== 'finops' && deployment.team !== principal.team) {
+    throw new ApiError(HttpStatus.FORBIDDEN, [
+      { path: 'path.name', message: `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ${JSON.stringify(name)} belongs to another team` },
+    ]);
+  }
+  return deployment;
 }
+
+const utilizationQuery = z.strictObject({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+});
 
 @Controller('v1/deployments')
 @UseGuards(ApiKeyGuard)
 export class DeploymentsController {
-  constructor(private readonly deployments: DeploymentRepository) {}
+  constructor(
+    private readonly deployments: DeploymentRepository,
+    private readonly utilizationDays: DeploymentUtilizationDailyRepository,
+  ) {}
 
   @Get()
   @RequireRoles('finops', 'team')
@@ -44,9 +60,17 @@ export class DeploymentsController {
   @Get(':name')
   @RequireRoles('finops', 'team')
   async get(@Param('name') name: string, @CurrentPrincipal() principal: Principal) {
-    const deployment = await this.deployments.find(checkedName(name));
-    if (!visible(deployment, principal)) throw notFound(name);
-    return deployment;
+    return readable(await this.deployments.find(checkedName(name)), name, principal);
+  }
+
+  /** Utilization and idle waste per day in [from, to] (both UTC dates), as the nightly planner computed them. */
+  @Get(':name/utilization')
+  @RequireRoles('finops', 'team')
+  async utilization(@Param('name') name: string, @Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    readable(await this.deployments.find(checkedName(name)), name, principal);
+    const q = validateRequestPart(utilizationQuery, query, 'query');
+    const days = (await this.utilizationDays.range(q.from, q.to)).filter((row) => row.deployment === name);
+    return { deployment: name, days };
   }
 
   @Put(':name')

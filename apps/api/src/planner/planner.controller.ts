@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { enqueueNights, NightBusyError, Queues } from '@tokenmeter/contracts';
-import { AlertEventRepository, PlannerRunRepository, RecommendationRepository } from '@tokenmeter/db';
+import { AlertEventRepository, PlannerRunRepository, RecommendationRepository, VolumeForecastRepository } from '@tokenmeter/db';
 import { Queue } from 'bullmq';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -26,6 +26,7 @@ const runBody = z.union([z.strictObject({ date }), z.strictObject({ from: date, 
 });
 const runsQuery = z.strictObject({ from: date.optional(), to: date.optional(), status: z.enum(['running', 'completed', 'failed']).optional() });
 const readQuery = z.strictObject({ team: z.string().min(1).max(64).optional(), from: date.optional(), to: date.optional() });
+const forecastQuery = z.strictObject({ team: z.string().min(1).max(64).optional(), date: date.optional(), scope: z.enum(['team', 'team-model']).optional() });
 
 @ApiTags('planner')
 @ApiBearerAuth()
@@ -37,6 +38,7 @@ export class PlannerController {
     private readonly runs: PlannerRunRepository,
     private readonly recommendations: RecommendationRepository,
     private readonly alerts: AlertEventRepository,
+    private readonly forecasts: VolumeForecastRepository,
   ) {}
 
   /** Enqueues a night (replacing its results) or a backfill, oldest night first. */
@@ -74,6 +76,17 @@ export class PlannerController {
   async listRecommendations(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = validateRequestPart(readQuery, query, 'query');
     return { recommendations: await this.recommendations.list({ ...q, team: scopedTeam(principal, q.team), limit: 1000 }) };
+  }
+
+  /** A night's volume forecasts (default: the newest), per team and per team × provider × model. */
+  @Get('forecasts')
+  @RequireRoles('team', 'finops')
+  async listForecasts(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = validateRequestPart(forecastQuery, query, 'query');
+    const team = scopedTeam(principal, q.team);
+    const night = q.date ?? (await this.forecasts.latestNight());
+    const rows = night === null ? [] : await this.forecasts.forNight(night, q.scope);
+    return { night, forecasts: team === undefined ? rows : rows.filter((row) => row.team === team) };
   }
 
   /** Current alert states and the transitions of the requested nights. */
