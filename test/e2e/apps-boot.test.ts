@@ -1,27 +1,17 @@
 // Each app boots on its own, reports health, readiness and metrics, and leaves cleanly on SIGTERM;
 // a bad environment stops it with one line that names the variable.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePorts, startApp, waitForHttp } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { createTestTopics } from '../support/test-topics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppEnv, createAppEnv } from '../support/app-env';
+import { startApp, waitForHttp } from '../support/app-process';
+import type { TestDatabase } from '../support/test-database';
 
 describe('apps boot on their own', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
-  const ports = freePorts();
+  let ports: AppEnv['ports'];
 
   beforeAll(async () => {
-    db = await createTestDatabase(inject('templateDatabase'));
-    const { prefix } = await createTestTopics();
-    env = {
-      DATABASE_URL: db.url,
-      TOPIC_PREFIX: prefix,
-      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-      INGEST_GROUP_ID: `${prefix}ingest`,
-      API_PORT: String(ports.api),
-      INGEST_HTTP_PORT: String(ports.ingest),
-      WORKER_HTTP_PORT: String(ports.worker),
-    };
+    ({ db, env, ports } = await createAppEnv());
   });
 
   afterAll(async () => db?.drop());

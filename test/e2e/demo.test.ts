@@ -2,10 +2,9 @@
 // for every part: ingestion rate, vLLM logs, the fleet, recommendations, alerts, spend per team.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePorts } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { createTestTopics } from '../support/test-topics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppEnv } from '../support/app-env';
+import type { TestDatabase } from '../support/test-database';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -14,18 +13,7 @@ describe('npm run demo', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase(inject('templateDatabase'));
-    const { prefix } = await createTestTopics();
-    const ports = freePorts();
-    env = {
-      DATABASE_URL: db.url,
-      TOPIC_PREFIX: prefix,
-      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-      INGEST_GROUP_ID: `${prefix}ingest`,
-      API_PORT: String(ports.api),
-      INGEST_HTTP_PORT: String(ports.ingest),
-      WORKER_HTTP_PORT: String(ports.worker),
-    };
+    ({ db, env } = await createAppEnv());
   });
 
   afterAll(async () => db?.drop());

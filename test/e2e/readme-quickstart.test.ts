@@ -3,10 +3,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePorts } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { createTestTopics } from '../support/test-topics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppEnv, createAppEnv } from '../support/app-env';
+import type { TestDatabase } from '../support/test-database';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -20,21 +19,11 @@ function quickstartBlocks(): string[] {
 describe('README quick start', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
-  const ports = freePorts();
+  let ports: AppEnv['ports'];
 
   beforeAll(async () => {
-    db = await createTestDatabase(inject('templateDatabase'));
-    const { prefix } = await createTestTopics();
-    env = {
-      DATABASE_URL: db.url,
-      TOPIC_PREFIX: prefix,
-      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-      INGEST_GROUP_ID: `${prefix}ingest`,
-      API_PORT: String(ports.api),
-      INGEST_HTTP_PORT: String(ports.ingest),
-      WORKER_HTTP_PORT: String(ports.worker),
-      LOG_LEVEL: 'warn',
-    };
+    ({ db, env, ports } = await createAppEnv());
+    env.LOG_LEVEL = 'warn';
   });
 
   afterAll(async () => db?.drop());
