@@ -22,6 +22,7 @@ describe('planner API', () => {
       headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // Answers of many shapes; the assertions below say what each must hold.
     return { status: res.status, body: (await res.json()) as any };
   };
 

@@ -81,6 +81,7 @@ describe('read API', () => {
   const get = (path: string, key: string) => fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
   const getJson = async (path: string, key = finops) => {
     const res = await get(path, key);
+    // Answers of many shapes; the assertions below say what each must hold.
     return { status: res.status, body: (await res.json()) as any };
   };
 

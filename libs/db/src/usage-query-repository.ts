@@ -3,6 +3,7 @@
 // per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from './database-pool';
+import type { DailyPricedUsage } from '@tokenmeter/finops';
 
 export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;
 export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
@@ -40,27 +41,9 @@ export interface UsageQueryRow {
   costUsd: string;
 }
 
-/** One UTC day × team × provider × model × price entry, with that price entry's per-1M prices when known. */
-export interface DailyPricedUsageRow {
-  /** `YYYY-MM-DD` (UTC). */
-  day: string;
-  team: string;
-  teamName: string | null;
-  provider: string;
-  model: string;
-  /** PriceEntry id, `client`, or null (no price known). */
-  priceVersion: string | null;
-  inputTokens: bigint;
-  cachedInputTokens: bigint;
-  cacheWriteTokens: bigint;
-  outputTokens: bigint;
-  /** Sum of the stored costs; null when no record of the group had a cost. */
-  costUsd: string | null;
-  inputPerMTok: string | null;
-  cachedInputPerMTok: string | null;
-  cacheWritePerMTok: string | null;
-  outputPerMTok: string | null;
-}
+/** One UTC day × team × provider × model × price entry, with that price entry's per-1M prices when known:
+ * the input of libs/finops' FOCUS export, defined there once. */
+export type DailyPricedUsageRow = DailyPricedUsage;
 
 // Whitelist: the only identifiers ever spliced into SQL; values always travel as parameters.
 const GROUP_COLUMN: Record<UsageGroupBy, string> = {
