@@ -1,8 +1,9 @@
 // npm run bench:ingest — end-to-end ingest throughput and latency on the real local stack.
 // Prints one JSON line: eventsPerSec (sustained, preloaded topic → queryable in Postgres),
 // rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows),
-// their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the process RSS, and a
-// naive one-row-at-a-time consumer measured the same way for comparison.
+// their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest process's
+// peak RSS, and a naive one-row-at-a-time consumer measured the same way for comparison. The real
+// consumer runs as its own process, started the way production starts apps/ingest.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { bootstrapIngest } from '../../apps/ingest/src/main';
-import { parseConfig } from '../../libs/config/src/load-config';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
@@ -26,8 +27,6 @@ const NAIVE_EVENTS = 5_000;
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
-let peakRss = 0;
-const sampleRss = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 function log(message: string) {
   process.stderr.write(`bench:ingest ${message}\n`);
@@ -69,10 +68,6 @@ async function freshDatabase(name: string): Promise<string> {
 
 async function count(sql: Client, source: string): Promise<number> {
   return Number((await sql.query('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source])).rows[0].n);
-}
-
-async function waitForCount(sql: Client, source: string, expected: number): Promise<void> {
-  while ((await count(sql, source)) < expected) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 /** A bare kafkajs drain: fetch and count, nothing else. */
@@ -166,6 +161,38 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
   return values.length / seconds;
 }
 
+/** apps/ingest as its own process, with its /metrics counter of stored records and its peak RSS. */
+function startIngest(url: string, prefix: string) {
+  const port = 26_000 + Math.floor(Math.random() * 1000);
+  const root = path.resolve(__dirname, '../..');
+  // `npm run start:ingest`'s own command line, run without npm in between (its pid is the app's).
+  const [, ...args] = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string).split(' ');
+  const extraArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...extraArgs, ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, INGEST_HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stored = async (): Promise<number> => {
+    if (child.exitCode !== null) throw new Error(`apps/ingest exited with ${child.exitCode}`);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text(), () => '');
+    return Number(/^tokenmeter_usage_records_stored_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  };
+  return {
+    stored,
+    async waitForStored(target: number) {
+      while ((await stored()) < target) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+    /** VmHWM: the resident set's high-water mark over the process's life. */
+    peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main() {
   const url = await freshDatabase('tokenmeter_bench');
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
@@ -184,23 +211,20 @@ async function main() {
   const drain = await drainRate(topics.usageEvents, values.length);
   const copy = await copyRate(url, values);
 
-  log('the real consumer, from the preloaded topic until every event is queryable');
-  const config = parseConfig({
-    ...process.env,
-    DATABASE_URL: url,
-    TOPIC_PREFIX: prefix,
-    INGEST_GROUP_ID: `${prefix}ingest`,
-    INGEST_HTTP_PORT: String(26_000 + Math.floor(Math.random() * 1000)),
-    LOG_LEVEL: 'warn',
-  });
-  const ingest = await bootstrapIngest(config, { standalone: false });
+  log('the real consumer (apps/ingest), from the preloaded topic until every event is queryable');
+  const ingest = startIngest(url, prefix);
   const uniqueIds = Math.round(values.length / 1.1);
   // Sustained rate: from the first stored micro-batch to the last (start-up and group join excluded).
-  await waitForCount(sql, source, 1);
+  // The ingest process's own counter is polled (it counts after each commit); a count(*) every
+  // 200 ms would make Postgres scan the growing table while it is being measured.
+  await ingest.waitForStored(1);
   const t0 = performance.now();
-  const storedAtStart = await count(sql, source);
-  await waitForCount(sql, source, uniqueIds);
-  const eventsPerSec = ((uniqueIds - storedAtStart) * (values.length / uniqueIds)) / ((performance.now() - t0) / 1000);
+  const storedAtStart = await ingest.stored();
+  await ingest.waitForStored(uniqueIds);
+  const seconds = (performance.now() - t0) / 1000;
+  const queryable = await count(sql, source);
+  if (queryable !== uniqueIds) throw new Error(`expected ${uniqueIds} queryable events, found ${queryable}`);
+  const eventsPerSec = ((uniqueIds - storedAtStart) * (values.length / uniqueIds)) / seconds;
 
   log(`latency at a steady ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`);
   const steadySource = 'bench:steady';
@@ -222,13 +246,14 @@ async function main() {
     await producer.send({ topic: topics.usageEvents, acks: -1, messages });
   }
   await producer.disconnect();
-  await waitForCount(sql, steadySource, sent);
+  await ingest.waitForStored(uniqueIds + sent);
   const latency = await sql.query(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
      FROM (SELECT extract(epoch FROM ingested_at - time) * 1000 AS ms FROM usage_records WHERE source = $1) t`,
     [steadySource],
   );
-  await ingest.close();
+  const rssMb = ingest.peakRssMb();
+  await ingest.stop();
 
   log(`naive one-row-at-a-time consumer over ${NAIVE_EVENTS} events`);
   const naive = await naiveRate(url, topics.usageEvents, values.slice(0, NAIVE_EVENTS));
@@ -246,7 +271,7 @@ async function main() {
     p50Ms: Math.round(Number(latency.rows[0].p50)),
     p99Ms: Math.round(Number(latency.rows[0].p99)),
     steadyEventsPerSec: STEADY_RATE,
-    rssMb: Math.round(peakRss / 1024 / 1024),
+    rssMb,
     naiveEventsPerSec: Math.round(naive),
     speedupOverNaive: Number((eventsPerSec / naive).toFixed(1)),
   };
@@ -255,7 +280,6 @@ async function main() {
   await admin.connect();
   await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
   await admin.disconnect();
-  clearInterval(sampleRss);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -13,8 +13,16 @@ export const EVENT_TIME_FORMAT_EXPECTATION =
 
 export type EventTimeResult = { ok: true; iso: string } | { ok: false; expectation: string };
 
+/** What JavaScript's toISOString writes, as almost every sender does: parsed without the general checks. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function parseEventTime(value: unknown, now: Date): EventTimeResult {
   if (typeof value !== 'string') return { ok: false, expectation: EVENT_TIME_FORMAT_EXPECTATION };
+  if (CANONICAL_UTC.test(value)) {
+    const millis = Date.parse(value);
+    // A calendar typo (2026-02-30) parses as NaN here, or, rolled over, prints differently.
+    if (!Number.isNaN(millis) && new Date(millis).toISOString() === value) return withinWindow(millis, now, value);
+  }
   const match = RFC3339.exec(value);
   if (!match) return { ok: false, expectation: EVENT_TIME_FORMAT_EXPECTATION };
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -32,6 +40,10 @@ export function parseEventTime(value: unknown, now: Date): EventTimeResult {
   }
   const millis = Date.parse(value.toUpperCase());
   if (Number.isNaN(millis)) return { ok: false, expectation: EVENT_TIME_FORMAT_EXPECTATION };
+  return withinWindow(millis, now, new Date(millis).toISOString());
+}
+
+function withinWindow(millis: number, now: Date, iso: string): EventTimeResult {
   const earliest = now.getTime() - MAX_EVENT_AGE_DAYS * DAY_MS;
   const latest = now.getTime() + MAX_EVENT_FUTURE_DAYS * DAY_MS;
   if (millis < earliest || millis > latest) {
@@ -40,7 +52,7 @@ export function parseEventTime(value: unknown, now: Date): EventTimeResult {
       expectation: `expected a time between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()} (at most ${MAX_EVENT_AGE_DAYS} days old and ${MAX_EVENT_FUTURE_DAYS} day ahead)`,
     };
   }
-  return { ok: true, iso: new Date(millis).toISOString() };
+  return { ok: true, iso };
 }
 
 function validOffset(offset: string): boolean {

@@ -118,11 +118,25 @@ describe('parseUsageEvent', () => {
     ['a future event', '2026-05-12T00:00:00Z', /time: expected a time between/],
     ['a time without zone', '2026-05-10T11:00:00', /time: expected an RFC 3339 timestamp with a time zone.*got "2026-05-10T11:00:00"/],
     ['an impossible date', '2026-02-30T11:00:00Z', /time: expected an RFC 3339 timestamp/],
+    // The toISOString shape takes a shortcut; these must not slip through it.
+    ['an impossible date in toISOString form', '2026-02-30T11:00:00.000Z', /time: expected an RFC 3339 timestamp/],
+    ['hour 24 in toISOString form', '2026-05-09T24:00:00.000Z', /time: expected an RFC 3339 timestamp/],
+    ['an old event in toISOString form', '2025-04-05T11:59:59.999Z', /time: expected a time between/],
     ['epoch seconds', 1778400000, /time: expected an RFC 3339 timestamp.*got 1778400000/],
   ])('rejects %s', (_name, time, pattern) => {
     const result = parseUsageEvent(usageEvent({ time }), { now });
     expect(messages(result)).toHaveLength(1);
     expect(messages(result)[0]).toMatch(pattern);
+  });
+
+  it('stores the time as ISO UTC, whichever RFC 3339 form it came in', () => {
+    const timeOf = (time: string) => {
+      const result = parseUsageEvent(usageEvent({ time }), { now });
+      return result.ok ? result.record.time : messages(result);
+    };
+    expect(timeOf('2026-05-10T11:00:00.123Z')).toBe('2026-05-10T11:00:00.123Z');
+    expect(timeOf('2026-05-10T11:00:00Z')).toBe('2026-05-10T11:00:00.000Z');
+    expect(timeOf('2026-05-10t13:30:00.5+02:30')).toBe('2026-05-10T11:00:00.500Z');
   });
 
   it('accepts the edges of the time window', () => {

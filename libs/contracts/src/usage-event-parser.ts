@@ -75,8 +75,9 @@ export function parseUsageEvent(json: unknown, options: ParseUsageOptions): Usag
   if (!('data' in event)) errors.push(fieldError(dataPath, 'missing; expected the usage object'));
 
   const extensionTags = new Map<string, string>();
-  for (const [name, value] of Object.entries(event)) {
+  for (const name of Object.keys(event)) {
     if (CLOUDEVENT_CONTEXT_ATTRIBUTES.has(name) || name === PROJECT_EXTENSION) continue;
+    const value = event[name];
     const path = joinPath(prefix, [name]);
     if (!options.allowUnknownFields) {
       errors.push(fieldError(path, 'unknown CloudEvents attribute; remove it (extension attributes become tags only where unknown fields are allowed)'));
@@ -120,7 +121,7 @@ export function parseUsageEvent(json: unknown, options: ParseUsageOptions): Usag
     };
   }
   // Explicit tags win over unknown fields, which win over extension attributes.
-  const tags = new Map([...extensionTags, ...usage.unknownFieldTags, ...usage.tags]);
+  const tags = extensionTags.size + usage.unknownFieldTags.size === 0 ? usage.tags : new Map([...extensionTags, ...usage.unknownFieldTags, ...usage.tags]);
   if (tags.size > MAX_TAGS) {
     return {
       ok: false,

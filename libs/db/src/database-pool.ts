@@ -39,10 +39,10 @@ export class DatabasePool implements OnModuleDestroy {
       client.release();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      // A failed transaction may have lost its connection: never hand this client out again.
+      // A client whose ROLLBACK fails has lost its connection: it is destroyed, never handed out again.
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
       client.removeListener('error', onError);
-      client.release(error instanceof Error ? error : new Error(String(error)));
+      client.release(rolledBack ? undefined : error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
   }

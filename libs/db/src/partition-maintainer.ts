@@ -4,19 +4,20 @@ import { DatabasePool } from './database-pool';
 /** Creates monthly partitions of usage_records ahead of the data (SQL function from the init migration). */
 @Injectable()
 export class PartitionMaintainer {
-  private readonly knownMonths = new Set<string>();
+  private readonly knownMonths = new Set<number>();
 
   constructor(private readonly db: DatabasePool) {}
 
   /** Makes sure every month touched by `times` has its partition; cheap once a month is known. */
   async ensureMonthsFor(times: Iterable<Date>): Promise<void> {
-    const missing = new Set<string>();
+    const missing = new Set<number>();
     for (const time of times) {
-      const month = time.toISOString().slice(0, 7);
+      const month = time.getUTCFullYear() * 12 + time.getUTCMonth(); // a number: this runs for every ingested row
       if (!this.knownMonths.has(month)) missing.add(month);
     }
     for (const month of missing) {
-      await this.ensureRange(new Date(`${month}-01T00:00:00Z`), addMonths(new Date(`${month}-01T00:00:00Z`), 1));
+      const first = new Date(Date.UTC(Math.floor(month / 12), month % 12, 1));
+      await this.ensureRange(first, addMonths(first, 1));
       this.knownMonths.add(month);
     }
   }

@@ -1,7 +1,8 @@
-// The ingest hot path. A micro-batch is COPY'd into a per-connection staging table, then one
-// statement claims each (source, id) in the usage_event_keys ledger and moves only the rows whose
-// key was new into the partitioned usage table — all in one transaction, so a redelivered batch,
-// a retry or a duplicate inside the batch is stored once. (COPY parses faster than unnest arrays.)
+// The ingest hot path. Each (source, id) is claimed in the usage_event_keys ledger and only rows
+// whose key was new reach the partitioned usage table, in one transaction, so a redelivered batch,
+// a retry or a duplicate inside the batch is stored once. Duplicates are rare, so a batch is first
+// written optimistically with two COPYs (the fastest way in); only when the ledger refuses a key
+// that is already there is the batch redone with INSERT … ON CONFLICT DO NOTHING to sort it out.
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -36,25 +37,17 @@ const COLUMNS = [
   'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'price_version',
 ].join(', ');
 
-const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS usage_records_staging
-  (LIKE usage_records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`;
-
-const MOVE_NEW_ROWS = `
-WITH fresh AS (
-  INSERT INTO usage_event_keys (source, id, time)
-  SELECT source, id, time FROM usage_records_staging
-  ON CONFLICT DO NOTHING
-  RETURNING source, id
-)
-INSERT INTO usage_records (${COLUMNS})
-SELECT ${COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}
-FROM usage_records_staging s JOIN fresh f ON f.source = s.source AND f.id = s.id`;
+const COPY_KEYS = 'COPY usage_event_keys (source, id, time) FROM STDIN';
+const COPY_ROWS = `COPY usage_records (${COLUMNS}) FROM STDIN`;
+const CLAIM_KEYS = `
+INSERT INTO usage_event_keys (source, id, time)
+SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+ON CONFLICT DO NOTHING
+RETURNING source, id`;
+const LEDGER_KEY_CONSTRAINT = 'usage_event_keys_pkey';
 
 @Injectable()
 export class UsageRecordRepository {
-  /** Connections that already have their staging table (temp tables live as long as the session). */
-  private readonly staged = new WeakSet<PoolClient>();
-
   constructor(
     private readonly db: DatabasePool,
     private readonly partitions: PartitionMaintainer,
@@ -69,16 +62,14 @@ export class UsageRecordRepository {
     const rows = firstOfEachKey(batch);
     if (rows.length === 0) return 0;
     await this.partitions.ensureMonthsFor(rows.map((row) => row.time));
-    const work = async (client: PoolClient) => {
-      if (!this.staged.has(client)) {
-        await client.query(CREATE_STAGING);
-        this.staged.add(client);
-      }
-      await pipeline(Readable.from(copyChunks(rows)), client.query(copyFrom(`COPY usage_records_staging (${COLUMNS}) FROM STDIN`)));
-      const result = await client.query(MOVE_NEW_ROWS);
-      return result.rowCount ?? 0;
-    };
-    return inTransaction ? work(inTransaction) : this.db.transaction(work);
+    // A caller's transaction cannot be retried from here, so it takes the path that never fails on a duplicate.
+    if (inTransaction) return insertNewKeys(inTransaction, rows);
+    try {
+      return await this.db.transaction((client) => insertAllAsNew(client, rows));
+    } catch (error) {
+      if (!isLedgerConflict(error)) throw error;
+    }
+    return this.db.transaction((client) => insertNewKeys(client, rows));
   }
 
   /**
@@ -136,12 +127,52 @@ FROM chosen c JOIN candidate r ON r.hour = c.hour AND r.basis = c.basis
 GROUP BY c.hour, c.basis
 ORDER BY c.hour`;
 
-/** Duplicates inside one batch (a client retry landing in the same fetch) are dropped here, not sorted out in SQL. */
+/** The fast path: every key is assumed new; the ledger's primary key fails the COPY if one is not. */
+async function insertAllAsNew(client: PoolClient, rows: UsageRow[]): Promise<number> {
+  const times = rows.map((row) => row.time.toISOString());
+  await copyIn(client, COPY_KEYS, rows, (row, i) => `${text(row.source)}\t${text(row.id)}\t${times[i]}\n`);
+  await copyIn(client, COPY_ROWS, rows, (row, i) => rowLine(row, times[i]));
+  return rows.length;
+}
+
+/** The careful path: claims the keys that are free and stores only their rows. */
+async function insertNewKeys(client: PoolClient, rows: UsageRow[]): Promise<number> {
+  const times = rows.map((row) => row.time.toISOString());
+  const claimed = await client.query<{ source: string; id: string }>(CLAIM_KEYS, [rows.map((row) => row.source), rows.map((row) => row.id), times]);
+  const fresh = new Set(claimed.rows.map((key) => ledgerKey(key.source, key.id)));
+  const kept = rows.map((row, i) => ({ row, time: times[i] })).filter(({ row }) => fresh.has(ledgerKey(row.source, row.id)));
+  await copyIn(client, COPY_ROWS, kept, ({ row, time }) => rowLine(row, time));
+  return kept.length;
+}
+
+function isLedgerConflict(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && constraint === LEDGER_KEY_CONSTRAINT;
+}
+
+/** COPY in text format, 1,000 lines per chunk. */
+async function copyIn<T>(client: PoolClient, statement: string, items: T[], line: (item: T, index: number) => string): Promise<void> {
+  if (items.length === 0) return;
+  function* chunks() {
+    for (let start = 0; start < items.length; start += 1_000) {
+      let chunk = '';
+      for (let i = start; i < Math.min(start + 1_000, items.length); i++) chunk += line(items[i], i);
+      yield chunk;
+    }
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(statement)));
+}
+
+function ledgerKey(source: string, id: string): string {
+  return `${source}\u0000${id}`;
+}
+
+/** Duplicates inside one batch (a client retry landing in the same fetch) are dropped here; the ledger sees each key once. */
 function firstOfEachKey(rows: UsageRow[]): UsageRow[] {
   const seen = new Set<string>();
   const unique: UsageRow[] = [];
   for (const row of rows) {
-    const key = `${row.source}\u0000${row.id}`;
+    const key = ledgerKey(row.source, row.id);
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(row);
@@ -149,18 +180,11 @@ function firstOfEachKey(rows: UsageRow[]): UsageRow[] {
   return unique;
 }
 
-/** COPY text format, 1,000 rows per chunk. */
-function* copyChunks(rows: UsageRow[]): Generator<string> {
-  for (let start = 0; start < rows.length; start += 1_000) {
-    let chunk = '';
-    for (const row of rows.slice(start, start + 1_000)) {
-      chunk += `${text(row.source)}\t${text(row.id)}\t${row.time.toISOString()}\t${text(row.team)}\t${text(row.project)}\t${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\n`;
-    }
-    yield chunk;
-  }
+function rowLine(row: UsageRow, time: string): string {
+  return `${text(row.source)}\t${text(row.id)}\t${time}\t${text(row.team)}\t${text(row.project)}\t${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\n`;
 }
 
-/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+/** A value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
 function text(value: string | null): string {
   if (value === null) return '\\N';
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;

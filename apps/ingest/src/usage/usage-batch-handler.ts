@@ -9,6 +9,9 @@ import { MetricsService } from '@tokenmeter/observability';
 import { KafkaMessage } from 'kafkajs';
 import { PriceBookProvider } from './price-book.provider';
 
+const DECODE_SLICE = 500;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 @Injectable()
 export class UsageBatchHandler {
   private readonly stored;
@@ -33,7 +36,10 @@ export class UsageBatchHandler {
     const rows: UsageRow[] = [];
     const rowMessages: KafkaMessage[] = [];
     const letters: DeadLetter[] = [];
-    for (const message of batch.messages) {
+    for (const [index, message] of batch.messages.entries()) {
+      // Decoding is synchronous; pausing every few hundred records lets the other partitions'
+      // COPY streams and commits move meanwhile, so Postgres is not left waiting for data.
+      if (index % DECODE_SLICE === DECODE_SLICE - 1) await yieldToIo();
       const decoded = decodeUsageMessage(message.value, { now });
       if (!decoded.ok) {
         letters.push(this.letter(batch, message, decoded.errors.map((e) => e.message).join('; ')));

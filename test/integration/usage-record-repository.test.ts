@@ -1,0 +1,96 @@
+// The ingest write path against a real Postgres: the optimistic two-COPY path, the fallback that
+// sorts out keys already in the ledger, a caller's own transaction, and COPY escaping.
+import { DatabasePool, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../libs/config/src/load-config';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+function row(id: string, overrides: Partial<UsageRow> = {}): UsageRow {
+  return {
+    source: 'repo-test',
+    id,
+    time: new Date('2026-11-20T10:00:00.000Z'),
+    team: 'search',
+    project: null,
+    tags: {},
+    provider: 'openai',
+    model: 'gpt-4o',
+    deployment: null,
+    inputTokens: 100,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 10,
+    reasoningTokens: 0,
+    requests: 1,
+    costUsd: '0.0003500000',
+    priceVersion: 'test',
+    ...overrides,
+  };
+}
+
+describe('UsageRecordRepository.insertBatch', () => {
+  let database: TestDatabase;
+  let db: DatabasePool;
+  let repository: UsageRecordRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new DatabasePool(parseConfig({ ...process.env, DATABASE_URL: database.url }));
+    repository = new UsageRecordRepository(db, new PartitionMaintainer(db));
+  });
+
+  afterAll(async () => {
+    await db.onModuleDestroy();
+    await database.drop();
+  });
+
+  async function storedIds(): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM usage_records WHERE source = 'repo-test' ORDER BY id`);
+    return rows.map((r) => r.id);
+  }
+
+  it('stores a batch of new keys, and only the new ones of a batch that repeats stored keys', async () => {
+    expect(await repository.insertBatch([row('a'), row('b'), row('c')])).toBe(3);
+    // 'b' again (same time) and 'c' resent with another time: both already stored, forever.
+    const again = [row('b'), row('d'), row('c', { time: new Date('2026-11-21T00:00:00.000Z') }), row('e')];
+    expect(await repository.insertBatch(again)).toBe(2);
+    expect(await storedIds()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_event_keys WHERE source = 'repo-test'`);
+    expect(rows[0].n).toBe(5);
+  });
+
+  it('keeps the first of a key repeated inside one batch', async () => {
+    expect(await repository.insertBatch([row('f', { inputTokens: 1 }), row('f', { inputTokens: 2 })])).toBe(1);
+    const { rows } = await db.query<{ input_tokens: bigint }>(`SELECT input_tokens FROM usage_records WHERE source = 'repo-test' AND id = 'f'`);
+    expect(rows).toEqual([{ input_tokens: 1n }]);
+  });
+
+  it("inside a caller's transaction a stored key neither fails nor aborts the caller's other writes", async () => {
+    const stored = await db.transaction(async (client) => {
+      const n = await repository.insertBatch([row('a'), row('g')], client);
+      await client.query(`INSERT INTO usage_event_keys (source, id, time) VALUES ('repo-test', 'marker', now())`);
+      return n;
+    });
+    expect(stored).toBe(1);
+    expect(await storedIds()).toContain('g');
+    const { rows } = await db.query(`SELECT 1 FROM usage_event_keys WHERE source = 'repo-test' AND id = 'marker'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('keeps its connection after a batch falls back (a refused COPY is rolled back, not a lost connection)', async () => {
+    const pids = async () => (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const before = await pids();
+    expect(await repository.insertBatch([row('a'), row('h')])).toBe(1);
+    expect(db.pool.totalCount).toBe(1);
+    expect(await pids()).toBe(before);
+  });
+
+  it('escapes tabs, newlines and backslashes through COPY', async () => {
+    const awkward = 'tab\there\nnew line \\N back\\slash\r';
+    await repository.insertBatch([row('tab\tid', { project: awkward, tags: { note: awkward }, model: 'm\\odel' })]);
+    const { rows } = await db.query<{ id: string; project: string; tags: Record<string, string>; model: string }>(
+      `SELECT id, project, tags, model FROM usage_records WHERE source = 'repo-test' AND id = E'tab\\tid'`,
+    );
+    expect(rows).toEqual([{ id: 'tab\tid', project: awkward, tags: { note: awkward }, model: 'm\\odel' }]);
+  });
+});
