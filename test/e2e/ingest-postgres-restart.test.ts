@@ -1,6 +1,7 @@
 // A Postgres restart in the middle of ingestion loses nothing and counts nothing twice: the
 // consumer keeps retrying the micro-batch in hand without committing, then carries on.
-import { execSync } from 'node:child_process';
+import { exec } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts, startApp, waitForHttp } from '../support/app-process';
@@ -10,8 +11,9 @@ import { createTestTopics } from '../support/test-topics';
 import { usageEvent } from '../support/usage-events';
 import { waitFor } from '../support/wait-for';
 
+// Asynchronous, so the producer below keeps sending while Postgres is down.
 const restartPostgres = () =>
-  execSync('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main restart', { stdio: 'pipe', shell: '/bin/bash' });
+  promisify(exec)('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main restart', { shell: '/bin/bash' });
 
 async function count(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
@@ -62,7 +64,7 @@ describe('ingest across a Postgres restart', () => {
     try {
       await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, ingest);
       await waitFor(() => count(db.url), (n) => n > 0, 60_000, 'ingestion to start');
-      restartPostgres();
+      await restartPostgres();
       await waitFor(() => count(db.url), (n) => n >= 0, 60_000, 'Postgres back');
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       producing = false;
