@@ -32,17 +32,31 @@ function log(message: string) {
   process.stderr.write(`bench:ingest ${message}\n`);
 }
 
-/** The workload's events, with 10 % of them sent twice (client retries). */
+/**
+ * The workload's events with 10 % of them sent twice. BENCH_DUPS=late (default): the copies come
+ * after all originals, like a replayed backlog; BENCH_DUPS=near: each copy follows its original
+ * within 3,000 events, like a client retry.
+ */
 function workload(count: number, source: string): Buffer[] {
   const unique = Math.round(count / 1.1);
   const start = new Date(Date.now() - 3 * 86_400_000);
-  const events: Buffer[] = [];
+  const originals: Buffer[] = [];
   const generator = usageWorkload({ teams: DEMO_TEAMS, start, days: 365, scale: 10, source, seed: 7 });
   for (const event of generator) {
-    events.push(Buffer.from(JSON.stringify({ ...event, time: new Date(start.getTime() + (events.length % 200_000) * 1_000).toISOString() })));
-    if (events.length === unique) break;
+    originals.push(Buffer.from(JSON.stringify({ ...event, time: new Date(start.getTime() + (originals.length % 200_000) * 1_000).toISOString() })));
+    if (originals.length === unique) break;
   }
-  for (let i = 0; events.length < count; i += 11) events.push(events[i % unique]);
+  if (process.env.BENCH_DUPS === 'near') {
+    const events: Buffer[] = [];
+    originals.forEach((event, i) => {
+      events.push(event);
+      if (i % 10 === 9) events.push(originals[i - ((i * 7_919) % 3_000) % (i + 1)]);
+    });
+    for (let i = 0; events.length < count; i += 11) events.push(originals[i % unique]);
+    return events.slice(0, count);
+  }
+  const events = [...originals];
+  for (let i = 0; events.length < count; i += 11) events.push(originals[i % unique]);
   return events;
 }
 

@@ -1,5 +1,7 @@
 // The ingest write path against a real Postgres: the optimistic two-COPY path, the fallback that
-// sorts out keys already in the ledger, a caller's own transaction, and COPY escaping.
+// sorts out keys already in the ledger, a caller's own transaction, and COPY escaping. A second
+// repository stands for another ingest process: it does not share the first one's recent keys,
+// so only the ledger can stop its duplicates.
 import { DatabasePool, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
@@ -32,6 +34,7 @@ describe('UsageRecordRepository.insertBatch', () => {
   let database: TestDatabase;
   let db: DatabasePool;
   let repository: UsageRecordRepository;
+  const anotherProcess = () => new UsageRecordRepository(db, new PartitionMaintainer(db));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -53,7 +56,8 @@ describe('UsageRecordRepository.insertBatch', () => {
     expect(await repository.insertBatch([row('a'), row('b'), row('c')])).toBe(3);
     // 'b' again (same time) and 'c' resent with another time: both already stored, forever.
     const again = [row('b'), row('d'), row('c', { time: new Date('2026-11-21T00:00:00.000Z') }), row('e')];
-    expect(await repository.insertBatch(again)).toBe(2);
+    expect(await anotherProcess().insertBatch(again)).toBe(2);
+    expect(await repository.insertBatch(again)).toBe(0);
     expect(await storedIds()).toEqual(['a', 'b', 'c', 'd', 'e']);
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_event_keys WHERE source = 'repo-test'`);
     expect(rows[0].n).toBe(5);
@@ -67,7 +71,7 @@ describe('UsageRecordRepository.insertBatch', () => {
 
   it("inside a caller's transaction a stored key neither fails nor aborts the caller's other writes", async () => {
     const stored = await db.transaction(async (client) => {
-      const n = await repository.insertBatch([row('a'), row('g')], client);
+      const n = await anotherProcess().insertBatch([row('a'), row('g')], client);
       await client.query(`INSERT INTO usage_event_keys (source, id, time) VALUES ('repo-test', 'marker', now())`);
       return n;
     });
@@ -78,11 +82,15 @@ describe('UsageRecordRepository.insertBatch', () => {
   });
 
   it('keeps its connection after a batch falls back (a refused COPY is rolled back, not a lost connection)', async () => {
-    const pids = async () => (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-    const before = await pids();
-    expect(await repository.insertBatch([row('a'), row('h')])).toBe(1);
-    expect(db.pool.totalCount).toBe(1);
-    expect(await pids()).toBe(before);
+    let removed = 0;
+    const onRemove = () => removed++;
+    db.pool.on('remove', onRemove);
+    try {
+      expect(await anotherProcess().insertBatch([row('a'), row('h')])).toBe(1);
+    } finally {
+      db.pool.off('remove', onRemove);
+    }
+    expect(removed).toBe(0);
   });
 
   it('escapes tabs, newlines and backslashes through COPY', async () => {

@@ -2,7 +2,8 @@
 // whose key was new reach the partitioned usage table, in one transaction, so a redelivered batch,
 // a retry or a duplicate inside the batch is stored once. Duplicates are rare, so a batch is first
 // written optimistically with two COPYs (the fastest way in); only when the ledger refuses a key
-// that is already there is the batch redone with INSERT … ON CONFLICT DO NOTHING to sort it out.
+// that is already there is the batch redone with INSERT … ON CONFLICT DO NOTHING to sort it out;
+// keys this process committed lately are dropped up front, so a client's retry does not cause that.
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -10,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabasePool } from './database-pool';
 import { PartitionMaintainer } from './partition-maintainer';
+import { RecentKeys } from './recent-keys';
 
 export interface UsageRow {
   source: string;
@@ -45,9 +47,13 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
 ON CONFLICT DO NOTHING
 RETURNING source, id`;
 const LEDGER_KEY_CONSTRAINT = 'usage_event_keys_pkey';
+/** About 20–40 MB of keys: minutes of traffic at tens of thousands of events per second. */
+const RECENT_KEYS = 200_000;
 
 @Injectable()
 export class UsageRecordRepository {
+  private readonly recentKeys = new RecentKeys(RECENT_KEYS);
+
   constructor(
     private readonly db: DatabasePool,
     private readonly partitions: PartitionMaintainer,
@@ -59,17 +65,21 @@ export class UsageRecordRepository {
    * together with the caller's other writes.
    */
   async insertBatch(batch: UsageRow[], inTransaction?: PoolClient): Promise<number> {
-    const rows = firstOfEachKey(batch);
+    const rows = firstOfEachKeySorted(batch).filter((row) => !this.recentKeys.has(ledgerKey(row.source, row.id)));
     if (rows.length === 0) return 0;
     await this.partitions.ensureMonthsFor(rows.map((row) => row.time));
-    // A caller's transaction cannot be retried from here, so it takes the path that never fails on a duplicate.
+    // A caller's transaction cannot be retried from here (nor known to commit), so it takes the
+    // path that never fails on a duplicate, and its keys are not remembered.
     if (inTransaction) return insertNewKeys(inTransaction, rows);
+    let stored: number;
     try {
-      return await this.db.transaction((client) => insertAllAsNew(client, rows));
+      stored = await this.db.transaction((client) => insertAllAsNew(client, rows));
     } catch (error) {
       if (!isLedgerConflict(error)) throw error;
+      stored = await this.db.transaction((client) => insertNewKeys(client, rows));
     }
-    return this.db.transaction((client) => insertNewKeys(client, rows));
+    for (const row of rows) this.recentKeys.add(ledgerKey(row.source, row.id));
+    return stored;
   }
 
   /**
@@ -167,17 +177,18 @@ function ledgerKey(source: string, id: string): string {
   return `${source}\u0000${id}`;
 }
 
-/** Duplicates inside one batch (a client retry landing in the same fetch) are dropped here; the ledger sees each key once. */
-function firstOfEachKey(rows: UsageRow[]): UsageRow[] {
-  const seen = new Set<string>();
-  const unique: UsageRow[] = [];
+/**
+ * Duplicates inside one batch (a client retry landing in the same fetch) are dropped here, so the
+ * ledger sees each key once; the rest is sorted by key so that two batches sharing keys (consumers
+ * of different partitions) claim them in the same order and wait for each other instead of deadlocking.
+ */
+function firstOfEachKeySorted(rows: UsageRow[]): UsageRow[] {
+  const byKey = new Map<string, UsageRow>();
   for (const row of rows) {
     const key = ledgerKey(row.source, row.id);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    unique.push(row);
+    if (!byKey.has(key)) byKey.set(key, row);
   }
-  return unique;
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
 function rowLine(row: UsageRow, time: string): string {
