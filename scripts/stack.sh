@@ -177,6 +177,9 @@ kafka_answers() {
 
 wait_for_kafka() { # pid or empty
   local pid=${1:-} deadline=$((SECONDS + KAFKA_WAIT_SECONDS))
+  # The readiness probe is a kafkajs client: without it every probe fails and the wait looks like a dead broker.
+  node -e 'require.resolve("kafkajs")' 2>/dev/null || die kafka "kafkajs is not installed: run npm ci first (npm test and npm run demo do)"
+
   until kafka_answers; do
     if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
       tail -n 30 "$KAFKA_LOG" >&2 || true
