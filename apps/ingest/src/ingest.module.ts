@@ -8,6 +8,7 @@ import { BatchConsumerFactory } from './batch-consumer-factory';
 import { PriceBookProvider } from './usage/price-book.provider';
 import { UsageConsumer } from './usage/usage-consumer';
 import { UsageBatchHandler } from './usage/usage-batch-handler';
+import { UsageDecoder } from './usage/usage-decoder';
 import { DeploymentResolver } from './vllm/deployment-resolver';
 import { VllmLogBatchHandler } from './vllm/vllm-log-batch-handler';
 import { VllmLogConsumer } from './vllm/vllm-log-consumer';
@@ -29,6 +30,7 @@ export class IngestModule {
         HealthHttpServer,
         BatchConsumerFactory,
         PriceBookProvider,
+        UsageDecoder,
         UsageBatchHandler,
         UsageConsumer,
         DeploymentResolver,

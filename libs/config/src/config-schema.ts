@@ -34,6 +34,8 @@ export const configSchema = z.object({
   INGEST_GROUP_ID: z.string().min(1).default('tokenmeter-ingest'),
   /** Records written per database statement by the ingest consumer. */
   INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),
+  /** Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread). */
+  INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   API_PORT: port.default(3000),
   INGEST_HTTP_PORT: port.default(3001),
   WORKER_HTTP_PORT: port.default(3002),

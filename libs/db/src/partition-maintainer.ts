@@ -10,12 +10,15 @@ export class PartitionMaintainer {
 
   /** Makes sure every month touched by `times` has its partition; cheap once a month is known. */
   async ensureMonthsFor(times: Iterable<Date>): Promise<void> {
-    const missing = new Set<number>();
-    for (const time of times) {
-      const month = time.getUTCFullYear() * 12 + time.getUTCMonth(); // a number: this runs for every ingested row
-      if (!this.knownMonths.has(month)) missing.add(month);
-    }
-    for (const month of missing) {
+    const months = new Set<number>();
+    for (const time of times) months.add(time.getUTCFullYear() * 12 + time.getUTCMonth());
+    await this.ensureMonths(months);
+  }
+
+  /** The same for months given as UTC year × 12 + month index. */
+  async ensureMonths(months: Iterable<number>): Promise<void> {
+    for (const month of months) {
+      if (this.knownMonths.has(month)) continue;
       const first = new Date(Date.UTC(Math.floor(month / 12), month % 12, 1));
       await this.ensureRange(first, addMonths(first, 1));
       this.knownMonths.add(month);

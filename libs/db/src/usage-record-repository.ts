@@ -12,40 +12,23 @@ import { pipeline } from 'node:stream/promises';
 import { DatabasePool } from './database-pool';
 import { PartitionMaintainer } from './partition-maintainer';
 import { RecentKeys } from './recent-keys';
-
-export interface UsageRow {
-  source: string;
-  id: string;
-  time: Date;
-  team: string;
-  project: string | null;
-  tags: Record<string, string>;
-  provider: string;
-  model: string;
-  deployment: string | null;
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  requests: number;
-  /** Decimal string; null when no price was known. */
-  costUsd: string | null;
-  priceVersion: string | null;
-}
-
-const COLUMNS = [
-  'source', 'id', 'time', 'team', 'project', 'tags', 'provider', 'model', 'deployment', 'input_tokens',
-  'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'price_version',
-].join(', ');
+import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, UsageRow } from './usage-copy-rows';
 
 const COPY_KEYS = 'COPY usage_event_keys (source, id, time) FROM STDIN';
-const COPY_ROWS = `COPY usage_records (${COLUMNS}) FROM STDIN`;
+const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;
+// The careful path stages the keys with their position, claims the free ones in that (sorted)
+// order, and learns which positions it got.
+const CREATE_CLAIM_TABLE = `CREATE TEMP TABLE IF NOT EXISTS usage_key_claims
+  (ord int NOT NULL, source text NOT NULL, id text NOT NULL, time timestamptz NOT NULL) ON COMMIT DELETE ROWS`;
+const COPY_CLAIMS = 'COPY usage_key_claims (ord, source, id, time) FROM STDIN';
 const CLAIM_KEYS = `
-INSERT INTO usage_event_keys (source, id, time)
-SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-ON CONFLICT DO NOTHING
-RETURNING source, id`;
+WITH claimed AS (
+  INSERT INTO usage_event_keys (source, id, time)
+  SELECT source, id, time FROM usage_key_claims ORDER BY ord
+  ON CONFLICT DO NOTHING
+  RETURNING source, id
+)
+SELECT c.ord FROM usage_key_claims c JOIN claimed USING (source, id) ORDER BY c.ord`;
 const LEDGER_KEY_CONSTRAINT = 'usage_event_keys_pkey';
 /** About 20–40 MB of keys: minutes of traffic at tens of thousands of events per second. */
 const RECENT_KEYS = 200_000;
@@ -53,6 +36,8 @@ const RECENT_KEYS = 200_000;
 @Injectable()
 export class UsageRecordRepository {
   private readonly recentKeys = new RecentKeys(RECENT_KEYS);
+  /** Connections that already have their claim table (temp tables live as long as the session). */
+  private readonly withClaimTable = new WeakSet<PoolClient>();
 
   constructor(
     private readonly db: DatabasePool,
@@ -64,22 +49,40 @@ export class UsageRecordRepository {
    * the client of a caller's open transaction (DatabasePool.transaction), when the rows must commit
    * together with the caller's other writes.
    */
-  async insertBatch(batch: UsageRow[], inTransaction?: PoolClient): Promise<number> {
-    const rows = firstOfEachKeySorted(batch).filter((row) => !this.recentKeys.has(ledgerKey(row.source, row.id)));
-    if (rows.length === 0) return 0;
-    await this.partitions.ensureMonthsFor(rows.map((row) => row.time));
+  insertBatch(rows: UsageRow[], inTransaction?: PoolClient): Promise<number> {
+    return this.insertEncoded(encodeUsageRows(rows).encoded, inTransaction);
+  }
+
+  /** insertBatch for rows already encoded (the ingest consumer encodes in a worker thread). */
+  async insertEncoded(batch: UsageCopyRows, inTransaction?: PoolClient): Promise<number> {
+    const unseen = batch.keys.flatMap((key, i) => (this.recentKeys.has(key) ? [] : [i]));
+    if (unseen.length === 0) return 0;
+    const rows = unseen.length === batch.keys.length ? batch : pickUsageRows(batch, unseen);
+    await this.partitions.ensureMonths(rows.months);
     // A caller's transaction cannot be retried from here (nor known to commit), so it takes the
     // path that never fails on a duplicate, and its keys are not remembered.
-    if (inTransaction) return insertNewKeys(inTransaction, rows);
+    if (inTransaction) return this.insertNewKeys(inTransaction, rows);
     let stored: number;
     try {
       stored = await this.db.transaction((client) => insertAllAsNew(client, rows));
     } catch (error) {
       if (!isLedgerConflict(error)) throw error;
-      stored = await this.db.transaction((client) => insertNewKeys(client, rows));
+      stored = await this.db.transaction((client) => this.insertNewKeys(client, rows));
     }
-    for (const row of rows) this.recentKeys.add(ledgerKey(row.source, row.id));
+    for (const key of rows.keys) this.recentKeys.add(key);
     return stored;
+  }
+
+  /** The careful path: claims the keys that are free and stores only their rows. */
+  private async insertNewKeys(client: PoolClient, rows: UsageCopyRows): Promise<number> {
+    if (!this.withClaimTable.has(client)) {
+      await client.query(CREATE_CLAIM_TABLE);
+      this.withClaimTable.add(client);
+    }
+    await copyIn(client, COPY_CLAIMS, rows.keyLines.map((line, i) => `${i}\t${line}`));
+    const claimed = await client.query<{ ord: number }>(CLAIM_KEYS);
+    await copyIn(client, COPY_ROWS, claimed.rows.map(({ ord }) => rows.rowLines[ord]));
+    return claimed.rows.length;
   }
 
   /**
@@ -138,21 +141,10 @@ GROUP BY c.hour, c.basis
 ORDER BY c.hour`;
 
 /** The fast path: every key is assumed new; the ledger's primary key fails the COPY if one is not. */
-async function insertAllAsNew(client: PoolClient, rows: UsageRow[]): Promise<number> {
-  const times = rows.map((row) => row.time.toISOString());
-  await copyIn(client, COPY_KEYS, rows, (row, i) => `${text(row.source)}\t${text(row.id)}\t${times[i]}\n`);
-  await copyIn(client, COPY_ROWS, rows, (row, i) => rowLine(row, times[i]));
-  return rows.length;
-}
-
-/** The careful path: claims the keys that are free and stores only their rows. */
-async function insertNewKeys(client: PoolClient, rows: UsageRow[]): Promise<number> {
-  const times = rows.map((row) => row.time.toISOString());
-  const claimed = await client.query<{ source: string; id: string }>(CLAIM_KEYS, [rows.map((row) => row.source), rows.map((row) => row.id), times]);
-  const fresh = new Set(claimed.rows.map((key) => ledgerKey(key.source, key.id)));
-  const kept = rows.map((row, i) => ({ row, time: times[i] })).filter(({ row }) => fresh.has(ledgerKey(row.source, row.id)));
-  await copyIn(client, COPY_ROWS, kept, ({ row, time }) => rowLine(row, time));
-  return kept.length;
+async function insertAllAsNew(client: PoolClient, rows: UsageCopyRows): Promise<number> {
+  await copyIn(client, COPY_KEYS, rows.keyLines);
+  await copyIn(client, COPY_ROWS, rows.rowLines);
+  return rows.keys.length;
 }
 
 function isLedgerConflict(error: unknown): boolean {
@@ -160,43 +152,11 @@ function isLedgerConflict(error: unknown): boolean {
   return code === '23505' && constraint === LEDGER_KEY_CONSTRAINT;
 }
 
-/** COPY in text format, 1,000 lines per chunk. */
-async function copyIn<T>(client: PoolClient, statement: string, items: T[], line: (item: T, index: number) => string): Promise<void> {
-  if (items.length === 0) return;
+/** COPY of text-format lines, 1,000 per chunk. */
+async function copyIn(client: PoolClient, statement: string, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
   function* chunks() {
-    for (let start = 0; start < items.length; start += 1_000) {
-      let chunk = '';
-      for (let i = start; i < Math.min(start + 1_000, items.length); i++) chunk += line(items[i], i);
-      yield chunk;
-    }
+    for (let start = 0; start < lines.length; start += 1_000) yield lines.slice(start, start + 1_000).join('');
   }
   await pipeline(Readable.from(chunks()), client.query(copyFrom(statement)));
-}
-
-function ledgerKey(source: string, id: string): string {
-  return `${source}\u0000${id}`;
-}
-
-/**
- * Duplicates inside one batch (a client retry landing in the same fetch) are dropped here, so the
- * ledger sees each key once; the rest is sorted by key so that two batches sharing keys (consumers
- * of different partitions) claim them in the same order and wait for each other instead of deadlocking.
- */
-function firstOfEachKeySorted(rows: UsageRow[]): UsageRow[] {
-  const byKey = new Map<string, UsageRow>();
-  for (const row of rows) {
-    const key = ledgerKey(row.source, row.id);
-    if (!byKey.has(key)) byKey.set(key, row);
-  }
-  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
-}
-
-function rowLine(row: UsageRow, time: string): string {
-  return `${text(row.source)}\t${text(row.id)}\t${time}\t${text(row.team)}\t${text(row.project)}\t${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\n`;
-}
-
-/** A value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
-function text(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
 }

@@ -1,47 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { UsageRecord } from '@tokenmeter/contracts';
 import { PriceEntryRepository } from '@tokenmeter/db';
-import { bundledPriceEntries, PriceBook, UsageCost, usageCost } from '@tokenmeter/finops';
+import { bundledPriceEntries, PriceEntry } from '@tokenmeter/finops';
 
 const REFRESH_MS = 60_000;
 
-export interface RecordPricer {
-  price(record: UsageRecord): UsageCost;
+/** The entries the consumer prices with, and a version that changes whenever they are reloaded. */
+export interface PriceSnapshot {
+  version: number;
+  entries: readonly PriceEntry[];
 }
 
 /**
- * The price book the consumer prices with: the database's entries (seeded bundled prices and
- * the organization's overrides), reloaded every minute so a new override applies without a restart.
- * Before the database is seeded the bundled prices of the package are used directly.
+ * The price entries the consumer prices with: the database's (seeded bundled prices and the
+ * organization's overrides), reloaded every minute so a new override applies without a restart.
+ * Before the database is seeded the bundled prices of the package are used directly. The decode
+ * threads build their PriceBook from a snapshot and keep it until the version changes.
  */
 @Injectable()
 export class PriceBookProvider {
-  private book: PriceBook | null = null;
+  private snapshot: PriceSnapshot | null = null;
   private loadedAt = 0;
-  private loading: Promise<PriceBook> | null = null;
+  private loading: Promise<PriceSnapshot> | null = null;
 
   constructor(private readonly entries: PriceEntryRepository) {}
 
-  async current(): Promise<RecordPricer> {
-    if (!this.book || Date.now() - this.loadedAt > REFRESH_MS) {
+  async current(): Promise<PriceSnapshot> {
+    if (!this.snapshot || Date.now() - this.loadedAt > REFRESH_MS) {
       this.loading ??= this.load().finally(() => (this.loading = null));
       try {
-        this.book = await this.loading;
+        this.snapshot = await this.loading;
         this.loadedAt = Date.now();
       } catch (error) {
-        if (!this.book) throw error; // nothing to price with yet: the batch is retried
+        if (!this.snapshot) throw error; // nothing to price with yet: the batch is retried
       }
     }
-    const book = this.book;
-    return {
-      price: (record) =>
-        usageCost(record, record.costUsd === null ? book.find(record.provider, record.model, new Date(record.time)) : null),
-    };
+    return this.snapshot;
   }
 
-  private async load(): Promise<PriceBook> {
+  private async load(): Promise<PriceSnapshot> {
     const stored = await this.entries.listAll();
     const hasBundled = stored.some((entry) => !entry.organization);
-    return new PriceBook(hasBundled ? stored : [...bundledPriceEntries(), ...stored]);
+    return { version: (this.snapshot?.version ?? 0) + 1, entries: hasBundled ? stored : [...bundledPriceEntries(), ...stored] };
   }
 }

@@ -1,0 +1,64 @@
+import { bundledPriceEntries } from '@tokenmeter/finops';
+import { describe, expect, it } from 'vitest';
+import { usageEvent } from '../../../../test/support/usage-events';
+import { decodeUsageTask, UsageDecodeTask } from './usage-decode-task';
+
+const now = new Date('2026-11-28T12:00:00.000Z');
+
+function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): UsageDecodeTask {
+  const present = values.filter((value): value is string => value !== null);
+  return {
+    bytes: Buffer.concat(present.map((value) => Buffer.from(value))),
+    lengths: Int32Array.from(values.map((value) => (value === null ? -1 : Buffer.byteLength(value)))),
+    now: now.getTime(),
+    prices,
+  };
+}
+
+const event = (id: string, data?: Record<string, unknown>) =>
+  JSON.stringify(usageEvent({ id, source: 'spec', time: '2026-11-27T10:00:00.000Z', ...(data ? { data } : {}) }));
+
+describe('decodeUsageTask', () => {
+  it('asks for the prices once per version, then keeps them', () => {
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null }))).toEqual({ needPrices: true });
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: bundledPriceEntries() })).needPrices).toBe(false);
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null })).needPrices).toBe(false);
+    expect(decodeUsageTask(task([event('a')], { version: 42, entries: null }))).toEqual({ needPrices: true });
+  });
+
+  it('encodes valid records sorted by key, first of a repeated key, and says which message each came from', () => {
+    const result = decodeUsageTask(task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }));
+    if (result.needPrices) throw new Error('prices were sent');
+    expect(result.valid).toBe(3);
+    expect(result.rows.keys).toEqual(['spec\u0000a', 'spec\u0000b']);
+    expect(result.messageIndexes).toEqual([1, 0]);
+    expect(result.rows.keyLines).toEqual(['spec\ta\t2026-11-27T10:00:00.000Z\n', 'spec\tb\t2026-11-27T10:00:00.000Z\n']);
+    expect(result.rows.months).toEqual([2026 * 12 + 10]);
+    // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
+    const columns = result.rows.rowLines[0].trimEnd().split('\t');
+    expect(columns.slice(0, 8)).toEqual(['spec', 'a', '2026-11-27T10:00:00.000Z', 'search', '\\N', '{}', 'openai', 'gpt-4o']);
+    expect(Number(columns[15])).toBeGreaterThan(0);
+  });
+
+  it('keeps a client-supplied cost', () => {
+    const data = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1, costUsd: '1.25' };
+    const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
+    if (result.needPrices) throw new Error('prices were sent');
+    expect(result.rows.rowLines[0].trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
+  });
+
+  it('rejects what can never be stored with the reason, and keeps the rest', () => {
+    const result = decodeUsageTask(
+      task([null, '{not json', event('ok'), event('neg', { provider: 'openai', model: 'gpt-4o', inputTokens: -1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1 })], {
+        version: 1,
+        entries: bundledPriceEntries(),
+      }),
+    );
+    if (result.needPrices) throw new Error('prices were sent');
+    expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
+    expect(result.rejected[0].reason).toMatch(/empty message/);
+    expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
+    expect(result.rows.keys).toEqual(['spec\u0000ok']);
+    expect(result.messageIndexes).toEqual([2]);
+  });
+});

@@ -1,0 +1,83 @@
+// One micro-batch of usage.events, decoded off the main thread: validate and normalize each
+// message, price it, and encode the batch for COPY. It runs in the ingest's worker threads (see
+// usage-decoder.ts), so it is pure and takes and returns plain data.
+import { decodeUsageMessage, UsageRecord } from '@tokenmeter/contracts';
+import { encodeUsageRows, UsageCopyRows, UsageRow } from '@tokenmeter/db/usage-copy-rows';
+import { PriceBook, PriceEntry, UsageCost, usageCost } from '@tokenmeter/finops';
+
+export interface UsageDecodeTask {
+  /** The messages' values back to back; `lengths[i]` is message i's length, -1 for a null value. */
+  bytes: Uint8Array;
+  lengths: Int32Array;
+  /** Epoch milliseconds: the time window of valid events is measured from here. */
+  now: number;
+  /** The price book's version, with its entries when the thread may not have them yet. */
+  prices: { version: number; entries: readonly PriceEntry[] | null };
+}
+
+export type UsageDecodeResult =
+  | { needPrices: true }
+  | {
+      needPrices: false;
+      rows: UsageCopyRows;
+      /** The message each encoded row came from. */
+      messageIndexes: number[];
+      /** Messages that decoded into a record (rows holds fewer when a key repeats in the batch). */
+      valid: number;
+      /** Messages that can never be stored, and why. */
+      rejected: Array<{ index: number; reason: string }>;
+    };
+
+/** This thread's price book; the main thread sends the entries again when their version changes. */
+let priceBook: { version: number; book: PriceBook } | null = null;
+
+export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
+  if (task.prices.entries) priceBook = { version: task.prices.version, book: new PriceBook(task.prices.entries) };
+  if (priceBook?.version !== task.prices.version) return { needPrices: true };
+  const book = priceBook.book;
+  const now = new Date(task.now);
+  const rows: UsageRow[] = [];
+  const rowMessages: number[] = [];
+  const rejected: Array<{ index: number; reason: string }> = [];
+  let offset = 0;
+  task.lengths.forEach((length, index) => {
+    const bytes = length < 0 ? null : task.bytes.subarray(offset, offset + length);
+    offset += Math.max(length, 0);
+    const decoded = decodeUsageMessage(bytes, { now });
+    if (!decoded.ok) {
+      rejected.push({ index, reason: decoded.errors.map((e) => e.message).join('; ') });
+      return;
+    }
+    rows.push(toRow(decoded.record, price(book, decoded.record)));
+    rowMessages.push(index);
+  });
+  const { encoded, order } = encodeUsageRows(rows);
+  return { needPrices: false, rows: encoded, messageIndexes: order.map((i) => rowMessages[i]), valid: rows.length, rejected };
+}
+
+/** A client-supplied cost wins; otherwise the price in effect at the event's time. */
+function price(book: PriceBook, record: UsageRecord): UsageCost {
+  return usageCost(record, record.costUsd === null ? book.find(record.provider, record.model, new Date(record.time)) : null);
+}
+
+function toRow(record: UsageRecord, cost: UsageCost): UsageRow {
+  return {
+    source: record.source,
+    id: record.id,
+    time: new Date(record.time),
+    team: record.team,
+    project: record.project ?? null,
+    tags: record.tags ?? {},
+    provider: record.provider,
+    model: record.model,
+    deployment: record.deployment ?? null,
+    inputTokens: record.inputTokens,
+    cachedInputTokens: record.cachedInputTokens,
+    cacheWriteTokens: record.cacheWriteTokens,
+    outputTokens: record.outputTokens,
+    reasoningTokens: record.reasoningTokens,
+    requests: record.requests,
+    costUsd: cost.costUsd,
+    priceVersion: cost.priceVersion,
+  };
+}
