@@ -76,6 +76,8 @@ export interface UsageCloudEvent {
   [extension: string]: unknown;
 }
 
+export const JSON_CONTENT_TYPE_PATTERN = /^application\/json\s*(;.*)?$/i;
+
 const JSON_CONTENT_TYPE_EXPECTATION = 'expected "application/json" (binary data is not accepted)';
 
 export const cloudEventEnvelopeSchema = z.looseObject(
@@ -87,7 +89,7 @@ export const cloudEventEnvelopeSchema = z.looseObject(
     subject: teamSlugSchema,
     datacontenttype: z
       .string({ error: JSON_CONTENT_TYPE_EXPECTATION })
-      .regex(/^application\/json\s*(;.*)?$/i, { error: JSON_CONTENT_TYPE_EXPECTATION })
+      .regex(JSON_CONTENT_TYPE_PATTERN, { error: JSON_CONTENT_TYPE_EXPECTATION })
       .optional(),
     dataschema: boundedTextSchema(512, 'a URI').optional(),
     project: boundedTextSchema(MAX_PROJECT_LENGTH, 'a project name').optional(),

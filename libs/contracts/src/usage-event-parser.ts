@@ -11,6 +11,7 @@ import {
   USAGE_EVENT_TYPE,
 } from './cloud-event';
 import { parseEventTime } from './event-time';
+import { parsePlainUsageEvent } from './plain-usage-event';
 import { normalizeProviderUsage } from './normalizers/normalize-provider-usage';
 import type { ProviderName } from './normalizers/normalized-usage';
 import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT, type ProviderId } from './provider-ids';
@@ -54,6 +55,12 @@ export type UsageBatchResult =
 const KNOWN_DATA_FIELDS = new Set(USAGE_DATA_FIELDS);
 
 export function parseUsageEvent(json: unknown, options: ParseUsageOptions): UsageEventResult {
+  const plain = parsePlainUsageEvent(json, options.now);
+  return plain === null ? parseUsageEventWithSchemas(json, options) : { ok: true, record: plain };
+}
+
+/** parseUsageEvent without its fast path: every event through the schemas. */
+export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOptions): UsageEventResult {
   const prefix = options.path ?? '';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     const hint = Array.isArray(json) ? ' (a batch must be sent as application/cloudevents-batch+json)' : '';

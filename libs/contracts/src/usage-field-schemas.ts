@@ -5,7 +5,7 @@ import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, MAX_TEAM_LENGTH } f
 
 // No control characters, and no surrounding whitespace (an id with a trailing space is a
 // different idempotency key that looks identical in every UI).
-const PLAIN_TEXT = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
+export const PLAIN_TEXT = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
 
 export function boundedTextSchema(maxLength: number, what = 'a string') {
   const expectation = `expected ${what} of 1 to ${maxLength} characters, without control characters or surrounding spaces`;
@@ -18,10 +18,12 @@ export function boundedTextSchema(maxLength: number, what = 'a string') {
 
 export const TEAM_SLUG_EXPECTATION = `expected a team slug: 1 to ${MAX_TEAM_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit`;
 
+export const TEAM_SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export const teamSlugSchema = z
   .string({ error: TEAM_SLUG_EXPECTATION })
   .max(MAX_TEAM_LENGTH, { error: TEAM_SLUG_EXPECTATION })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: TEAM_SLUG_EXPECTATION });
+  .regex(TEAM_SLUG_PATTERN, { error: TEAM_SLUG_EXPECTATION });
 
 // `__proto__` is refused so that building a tags object can never touch a prototype.
 export const TAG_KEY_PATTERN = /^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/;
@@ -29,10 +31,12 @@ export const TAG_KEY_EXPECTATION = `expected a tag key of 1 to ${MAX_TAG_KEY_LEN
 export const TAG_VALUE_EXPECTATION = `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters without control characters`;
 export const TAGS_EXPECTATION = `expected an object of at most ${MAX_TAGS} string tags`;
 
+export const TAG_VALUE_PATTERN = /^[^\u0000-\u001f\u007f]*$/;
+
 export const tagValueSchema = z
   .string({ error: TAG_VALUE_EXPECTATION })
   .max(MAX_TAG_VALUE_LENGTH, { error: TAG_VALUE_EXPECTATION })
-  .regex(/^[^\u0000-\u001f\u007f]*$/, { error: TAG_VALUE_EXPECTATION });
+  .regex(TAG_VALUE_PATTERN, { error: TAG_VALUE_EXPECTATION });
 
 export function isTagKey(key: string): boolean {
   return key.length <= MAX_TAG_KEY_LENGTH && TAG_KEY_PATTERN.test(key);
