@@ -10,6 +10,7 @@ export * from './partition-maintainer';
 export * from './price-entry-repository';
 export * from './prisma.service';
 export * from './usage-record-repository';
+export * from './copy-lines';
 export * from './usage-copy-rows';
 export * from './usage-query-repository';
 export * from './migrations/migration-files';

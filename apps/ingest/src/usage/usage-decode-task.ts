@@ -1,8 +1,8 @@
 // One micro-batch of usage.events, decoded off the main thread: validate and normalize each
 // message, price it, and encode the batch for COPY. It runs in the ingest's worker threads (see
 // usage-decoder.ts), so it is pure and takes and returns plain data.
-import { decodeUsageMessage, UsageRecord } from '@tokenmeter/contracts';
-import { encodeUsageRows, UsageCopyRows, UsageRow } from '@tokenmeter/db/usage-copy-rows';
+import { canonicalUtcMillis, decodeUsageMessage, UsageRecord } from '@tokenmeter/contracts';
+import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/usage-copy-rows';
 import { PriceBook, PriceEntry, UsageCost, usageCost } from '@tokenmeter/finops';
 
 export interface UsageDecodeTask {
@@ -36,7 +36,7 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   if (priceBook?.version !== task.prices.version) return { needPrices: true };
   const book = priceBook.book;
   const now = new Date(task.now);
-  const rows: UsageRow[] = [];
+  const rows = new UsageCopyRowsBuilder();
   const rowMessages: number[] = [];
   const rejected: Array<{ index: number; reason: string }> = [];
   let offset = 0;
@@ -48,23 +48,26 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
       rejected.push({ index, reason: decoded.errors.map((e) => e.message).join('; ') });
       return;
     }
-    rows.push(toRow(decoded.record, price(book, decoded.record)));
+    const { record } = decoded;
+    // The record's time is already in toISOString's form: read without Date.parse, kept as text.
+    const time = new Date(canonicalUtcMillis(record.time) ?? Date.parse(record.time));
+    rows.add(toRow(record, time, price(book, record, time)), record.time);
     rowMessages.push(index);
   });
-  const { encoded, order } = encodeUsageRows(rows);
-  return { needPrices: false, rows: encoded, messageIndexes: order.map((i) => rowMessages[i]), valid: rows.length, rejected };
+  const { encoded, order } = rows.build();
+  return { needPrices: false, rows: encoded, messageIndexes: order.map((i) => rowMessages[i]), valid: rowMessages.length, rejected };
 }
 
 /** A client-supplied cost wins; otherwise the price in effect at the event's time. */
-function price(book: PriceBook, record: UsageRecord): UsageCost {
-  return usageCost(record, record.costUsd === null ? book.find(record.provider, record.model, new Date(record.time)) : null);
+function price(book: PriceBook, record: UsageRecord, time: Date): UsageCost {
+  return usageCost(record, record.costUsd === null ? book.find(record.provider, record.model, time) : null);
 }
 
-function toRow(record: UsageRecord, cost: UsageCost): UsageRow {
+function toRow(record: UsageRecord, time: Date, cost: UsageCost): UsageRow {
   return {
     source: record.source,
     id: record.id,
-    time: new Date(record.time),
+    time,
     team: record.team,
     project: record.project ?? null,
     tags: record.tags ?? {},
