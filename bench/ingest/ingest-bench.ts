@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
+import { ledgerKey } from '../../libs/db/src/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { DEMO_TEAMS, usageWorkload } from '../workload/usage-workload';
 
@@ -159,10 +160,10 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
           const r = result.record;
           const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
           await sql.query(
-            `WITH k AS (INSERT INTO usage_event_keys (source, id, time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)
+            `WITH k AS (INSERT INTO usage_event_keys (key, time) VALUES ($17, $3) ON CONFLICT DO NOTHING RETURNING 1)
              INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM k`,
-            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd, cost.priceVersion],
+            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd, cost.priceVersion, ledgerKey(`naive:${r.source}`, r.id)],
           );
         }
         if (++seen >= values.length) resolve();
@@ -195,8 +196,11 @@ function startIngest(url: string, prefix: string) {
   };
   return {
     stored,
+    /** Polls seldom while far from the target and often near it: each scrape costs the measured process. */
     async waitForStored(target: number) {
-      while ((await stored()) < target) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let now = await stored(); now < target; now = await stored()) {
+        await new Promise((resolve) => setTimeout(resolve, target - now > 20_000 ? 250 : 20));
+      }
     },
     /** VmHWM: the resident set's high-water mark over the process's life. */
     peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024),

@@ -1,5 +1,6 @@
 // Usage through Kafka into Postgres: stored once, priced by each provider's cache rules, bad
 // records to the DLQ with their reason while the consumer keeps going.
+import { ledgerKey } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
@@ -37,7 +38,7 @@ describe('usage ingestion', () => {
     await waitFor(count, (n) => n >= 3_000, 60_000, 'the 3,000 unique events');
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let any redelivery land
     expect(await count()).toBe(3_000);
-    const keys = await suite.sql.query(`SELECT count(*)::int AS n FROM usage_event_keys WHERE source = 'test:/dedupe'`);
+    const keys = await suite.sql.query(`SELECT count(*)::int AS n FROM usage_event_keys WHERE key = ANY($1::uuid[])`, [unique.map((e) => ledgerKey('test:/dedupe', e.id))]);
     expect(keys.rows[0].n).toBe(3_000);
   });
 

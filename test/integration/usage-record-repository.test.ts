@@ -2,7 +2,7 @@
 // sorts out keys already in the ledger, a caller's own transaction, and COPY escaping. A second
 // repository stands for another ingest process: it does not share the first one's recent keys,
 // so only the ledger can stop its duplicates.
-import { DatabasePool, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
+import { DatabasePool, ledgerKey, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -47,6 +47,22 @@ describe('UsageRecordRepository.insertBatch', () => {
     await database.drop();
   });
 
+  async function ledgerHas(ids: string[]): Promise<boolean[]> {
+    const { rows } = await db.query<{ key: string }>(`SELECT key::text FROM usage_event_keys WHERE key = ANY($1::uuid[])`, [ids.map((id) => ledgerKey('repo-test', id))]);
+    const stored = new Set(rows.map((r) => r.key.replaceAll('-', '')));
+    return ids.map((id) => stored.has(ledgerKey('repo-test', id)));
+  }
+
+  it('computes the ledger key as its migration does in SQL, for any text', async () => {
+    for (const [source, id] of [['repo-test', 'a'], ['https://api.example.com/v1', 'Grüße-東京-🙂'], ['s', 'tab\there']]) {
+      const { rows } = await db.query<{ key: string }>(
+        `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to($2, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
+        [source, id],
+      );
+      expect(rows[0].key.replaceAll('-', '')).toBe(ledgerKey(source, id));
+    }
+  });
+
   async function storedIds(): Promise<string[]> {
     const { rows } = await db.query<{ id: string }>(`SELECT id FROM usage_records WHERE source = 'repo-test' ORDER BY id`);
     return rows.map((r) => r.id);
@@ -59,8 +75,7 @@ describe('UsageRecordRepository.insertBatch', () => {
     expect(await anotherProcess().insertBatch(again)).toBe(2);
     expect(await repository.insertBatch(again)).toBe(0);
     expect(await storedIds()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_event_keys WHERE source = 'repo-test'`);
-    expect(rows[0].n).toBe(5);
+    expect(await ledgerHas(['a', 'b', 'c', 'd', 'e', 'never-sent'])).toEqual([true, true, true, true, true, false]);
   });
 
   it('keeps the first of a key repeated inside one batch', async () => {
@@ -72,13 +87,12 @@ describe('UsageRecordRepository.insertBatch', () => {
   it("inside a caller's transaction a stored key neither fails nor aborts the caller's other writes", async () => {
     const stored = await db.transaction(async (client) => {
       const n = await anotherProcess().insertBatch([row('a'), row('g')], client);
-      await client.query(`INSERT INTO usage_event_keys (source, id, time) VALUES ('repo-test', 'marker', now())`);
+      await client.query(`INSERT INTO usage_event_keys (key, time) VALUES ($1, now())`, [ledgerKey('repo-test', 'marker')]);
       return n;
     });
     expect(stored).toBe(1);
     expect(await storedIds()).toContain('g');
-    const { rows } = await db.query(`SELECT 1 FROM usage_event_keys WHERE source = 'repo-test' AND id = 'marker'`);
-    expect(rows).toHaveLength(1);
+    expect(await ledgerHas(['marker'])).toEqual([true]);
   });
 
   it('keeps its connection after a batch falls back (a refused COPY is rolled back, not a lost connection)', async () => {

@@ -1,6 +1,8 @@
 // Usage rows as the ingest write path sends them to Postgres: COPY text, one ledger line and one
 // usage_records line per row. Pure, so the ingest consumer can encode in a worker thread and hand
-// the main thread nothing but strings.
+// the main thread nothing but keys and bytes.
+import { hash } from 'node:crypto';
+import { CopyLines, CopyLinesWriter, pickLines } from './copy-lines';
 
 export interface UsageRow {
   source: string;
@@ -31,10 +33,10 @@ export interface UsageRow {
 export interface UsageCopyRows {
   /** The ledger key of each row (see ledgerKey). */
   keys: string[];
-  /** `usage_event_keys (source, id, time)` in COPY text format, one line per row. */
-  keyLines: string[];
+  /** `usage_event_keys (key, time)` in COPY text format, one line per row. */
+  keyLines: CopyLines;
   /** `usage_records (USAGE_COPY_COLUMNS)` in COPY text format, one line per row. */
-  rowLines: string[];
+  rowLines: CopyLines;
   /** The UTC months the rows fall in, as year × 12 + month index, for the partitions they need. */
   months: number[];
 }
@@ -44,8 +46,12 @@ export const USAGE_COPY_COLUMNS = [
   'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'price_version',
 ].join(', ');
 
+/**
+ * The usage_event_keys key of (source, id): the first 128 bits of SHA-256(source, NUL, id), as the
+ * 32 hex digits Postgres reads as a uuid. (Its migration computes the same in SQL.)
+ */
 export function ledgerKey(source: string, id: string): string {
-  return `${source}\u0000${id}`;
+  return hash('sha256', `${source}\u0000${id}`, 'hex').slice(0, 32);
 }
 
 /**
@@ -53,34 +59,62 @@ export function ledgerKey(source: string, id: string): string {
  * keeps its first row. `order[i]` is the index in `rows` of the i-th encoded row.
  */
 export function encodeUsageRows(rows: UsageRow[]): { encoded: UsageCopyRows; order: number[] } {
-  const firstByKey = new Map<string, number>();
-  rows.forEach((row, index) => {
+  const builder = new UsageCopyRowsBuilder();
+  for (const row of rows) builder.add(row);
+  return builder.build();
+}
+
+/**
+ * encodeUsageRows one row at a time: each row is written as COPY bytes as it is added, so a caller
+ * that makes rows on the fly (the ingest decoder) keeps no object nor string per row.
+ */
+export class UsageCopyRowsBuilder {
+  private readonly keys: string[] = [];
+  private readonly keyLines = new CopyLinesWriter(1_024, 64);
+  private readonly rowLines = new CopyLinesWriter(1_024, 320);
+  private readonly months = new Set<number>();
+
+  /** `isoTime`: row.time as toISOString writes it, when the caller has it already. */
+  add(row: UsageRow, isoTime?: string): void {
+    const time = isoTime ?? row.time.toISOString();
     const key = ledgerKey(row.source, row.id);
-    if (!firstByKey.has(key)) firstByKey.set(key, index);
-  });
-  const keys = [...firstByKey.keys()].sort();
-  const order = keys.map((key) => firstByKey.get(key)!);
-  const keyLines: string[] = [];
-  const rowLines: string[] = [];
-  const months = new Set<number>();
-  for (const index of order) {
-    const row = rows[index];
-    const time = row.time.toISOString();
-    keyLines.push(`${text(row.source)}\t${text(row.id)}\t${time}\n`);
-    rowLines.push(rowLine(row, time));
-    months.add(row.time.getUTCFullYear() * 12 + row.time.getUTCMonth());
+    this.keys.push(key);
+    this.keyLines.push(`${key}\t${time}\n`);
+    this.rowLines.push(rowLine(row, time));
+    this.months.add(row.time.getUTCFullYear() * 12 + row.time.getUTCMonth());
   }
-  return { encoded: { keys, keyLines, rowLines, months: [...months] }, order };
+
+  /** The rows sorted by key, each key once (its first row); `order[i]`: the add() index of row i. */
+  build(): { encoded: UsageCopyRows; order: number[] } {
+    const { keys } = this;
+    // Sorted by key, and by arrival among equal keys, so the first of a repeated key comes first.
+    const sorted = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+    const order = sorted.filter((index, i) => i === 0 || keys[index] !== keys[sorted[i - 1]!]);
+    return {
+      encoded: {
+        keys: order.map((i) => keys[i]!),
+        keyLines: pickLines(this.keyLines.finish(), order),
+        rowLines: pickLines(this.rowLines.finish(), order),
+        months: [...this.months],
+      },
+      order,
+    };
+  }
 }
 
 /** The rows at `indexes`, in that order (months are kept: a superset does no harm). */
 export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopyRows {
   return {
-    keys: indexes.map((i) => rows.keys[i]),
-    keyLines: indexes.map((i) => rows.keyLines[i]),
-    rowLines: indexes.map((i) => rows.rowLines[i]),
+    keys: indexes.map((i) => rows.keys[i]!),
+    keyLines: pickLines(rows.keyLines, indexes),
+    rowLines: pickLines(rows.rowLines, indexes),
     months: rows.months,
   };
+}
+
+/** The buffers of a batch, to move it to another thread instead of copying it. */
+export function usageRowsTransferList(rows: UsageCopyRows): ArrayBuffer[] {
+  return [rows.keyLines.bytes.buffer, rows.keyLines.ends.buffer, rows.rowLines.bytes.buffer, rows.rowLines.ends.buffer] as ArrayBuffer[];
 }
 
 function rowLine(row: UsageRow, time: string): string {

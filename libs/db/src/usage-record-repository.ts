@@ -12,23 +12,24 @@ import { pipeline } from 'node:stream/promises';
 import { DatabasePool } from './database-pool';
 import { PartitionMaintainer } from './partition-maintainer';
 import { RecentKeys } from './recent-keys';
+import { copyChunks, CopyLines, lineCount, pickLines } from './copy-lines';
 import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, UsageRow } from './usage-copy-rows';
 
-const COPY_KEYS = 'COPY usage_event_keys (source, id, time) FROM STDIN';
+const COPY_KEYS = 'COPY usage_event_keys (key, time) FROM STDIN';
 const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;
 // The careful path stages the keys with their position, claims the free ones in that (sorted)
 // order, and learns which positions it got.
 const CREATE_CLAIM_TABLE = `CREATE TEMP TABLE IF NOT EXISTS usage_key_claims
-  (ord int NOT NULL, source text NOT NULL, id text NOT NULL, time timestamptz NOT NULL) ON COMMIT DELETE ROWS`;
-const COPY_CLAIMS = 'COPY usage_key_claims (ord, source, id, time) FROM STDIN';
+  (ord int NOT NULL, key uuid NOT NULL, time timestamptz NOT NULL) ON COMMIT DELETE ROWS`;
+const COPY_CLAIMS = 'COPY usage_key_claims (ord, key, time) FROM STDIN';
 const CLAIM_KEYS = `
 WITH claimed AS (
-  INSERT INTO usage_event_keys (source, id, time)
-  SELECT source, id, time FROM usage_key_claims ORDER BY ord
+  INSERT INTO usage_event_keys (key, time)
+  SELECT key, time FROM usage_key_claims ORDER BY ord
   ON CONFLICT DO NOTHING
-  RETURNING source, id
+  RETURNING key
 )
-SELECT c.ord FROM usage_key_claims c JOIN claimed USING (source, id) ORDER BY c.ord`;
+SELECT c.ord FROM usage_key_claims c JOIN claimed USING (key) ORDER BY c.ord`;
 const LEDGER_KEY_CONSTRAINT = 'usage_event_keys_pkey';
 /** About 20–40 MB of keys: minutes of traffic at tens of thousands of events per second. */
 const RECENT_KEYS = 200_000;
@@ -79,9 +80,10 @@ export class UsageRecordRepository {
       await client.query(CREATE_CLAIM_TABLE);
       this.withClaimTable.add(client);
     }
-    await copyIn(client, COPY_CLAIMS, rows.keyLines.map((line, i) => `${i}\t${line}`));
+    const positions = rows.keys.map((_, i) => i);
+    await copyIn(client, COPY_CLAIMS, pickLines(rows.keyLines, positions, (i) => `${i}\t`));
     const claimed = await client.query<{ ord: number }>(CLAIM_KEYS);
-    await copyIn(client, COPY_ROWS, claimed.rows.map(({ ord }) => rows.rowLines[ord]));
+    await copyIn(client, COPY_ROWS, pickLines(rows.rowLines, claimed.rows.map(({ ord }) => ord)));
     return claimed.rows.length;
   }
 
@@ -152,11 +154,7 @@ function isLedgerConflict(error: unknown): boolean {
   return code === '23505' && constraint === LEDGER_KEY_CONSTRAINT;
 }
 
-/** COPY of text-format lines, 1,000 per chunk. */
-async function copyIn(client: PoolClient, statement: string, lines: string[]): Promise<void> {
-  if (lines.length === 0) return;
-  function* chunks() {
-    for (let start = 0; start < lines.length; start += 1_000) yield lines.slice(start, start + 1_000).join('');
-  }
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(statement)));
+async function copyIn(client: PoolClient, statement: string, lines: CopyLines): Promise<void> {
+  if (lineCount(lines) === 0) return;
+  await pipeline(Readable.from(copyChunks(lines)), client.query(copyFrom(statement)));
 }

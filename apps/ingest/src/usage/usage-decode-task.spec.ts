@@ -1,9 +1,14 @@
+import { CopyLines, ledgerKey, lineCount, lineText } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { usageEvent } from '../../../../test/support/usage-events';
 import { decodeUsageTask, UsageDecodeTask } from './usage-decode-task';
 
 const now = new Date('2026-11-28T12:00:00.000Z');
+
+function lines(copyLines: CopyLines): string[] {
+  return Array.from({ length: lineCount(copyLines) }, (_, i) => lineText(copyLines, i));
+}
 
 function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): UsageDecodeTask {
   const present = values.filter((value): value is string => value !== null);
@@ -30,12 +35,13 @@ describe('decodeUsageTask', () => {
     const result = decodeUsageTask(task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }));
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
-    expect(result.rows.keys).toEqual(['spec\u0000a', 'spec\u0000b']);
+    expect(result.rows.keys).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
+    expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
-    expect(result.rows.keyLines).toEqual(['spec\ta\t2026-11-27T10:00:00.000Z\n', 'spec\tb\t2026-11-27T10:00:00.000Z\n']);
+    expect(lines(result.rows.keyLines)).toEqual([`${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`, `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`]);
     expect(result.rows.months).toEqual([2026 * 12 + 10]);
     // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
-    const columns = result.rows.rowLines[0].trimEnd().split('\t');
+    const columns = lineText(result.rows.rowLines, 0).trimEnd().split('\t');
     expect(columns.slice(0, 8)).toEqual(['spec', 'a', '2026-11-27T10:00:00.000Z', 'search', '\\N', '{}', 'openai', 'gpt-4o']);
     expect(Number(columns[15])).toBeGreaterThan(0);
   });
@@ -44,7 +50,7 @@ describe('decodeUsageTask', () => {
     const data = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1, costUsd: '1.25' };
     const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
     if (result.needPrices) throw new Error('prices were sent');
-    expect(result.rows.rowLines[0].trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
+    expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
   });
 
   it('rejects what can never be stored with the reason, and keeps the rest', () => {
@@ -58,7 +64,7 @@ describe('decodeUsageTask', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
-    expect(result.rows.keys).toEqual(['spec\u0000ok']);
+    expect(result.rows.keys).toEqual([ledgerKey('spec', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
 });
