@@ -56,7 +56,8 @@ export class UsageRecordRepository {
 
   /** insertBatch for rows already encoded (the ingest consumer encodes in a worker thread). */
   async insertEncoded(batch: UsageCopyRows, inTransaction?: PoolClient): Promise<number> {
-    const unseen = batch.keys.flatMap((key, i) => (this.recentKeys.has(key) ? [] : [i]));
+    const unseen: number[] = [];
+    for (let i = 0; i < batch.keys.length; i++) if (!this.recentKeys.has(batch.keys[i]!)) unseen.push(i);
     if (unseen.length === 0) return 0;
     const rows = unseen.length === batch.keys.length ? batch : pickUsageRows(batch, unseen);
     await this.partitions.ensureMonths(rows.months);

@@ -1,4 +1,4 @@
-import { CopyLines, ledgerKey, lineCount, lineText } from '@tokenmeter/db';
+import { CopyLines, eventDigest, ledgerKey, lineCount, lineText } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { usageEvent } from '../../../../test/support/usage-events';
@@ -35,7 +35,7 @@ describe('decodeUsageTask', () => {
     const result = decodeUsageTask(task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }));
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
-    expect(result.rows.keys).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
+    expect(result.rows.keys).toEqual([eventDigest('spec', 'a'), eventDigest('spec', 'b')].sort());
     expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
     expect(lines(result.rows.keyLines)).toEqual([`${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`, `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`]);
@@ -64,7 +64,7 @@ describe('decodeUsageTask', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
-    expect(result.rows.keys).toEqual([ledgerKey('spec', 'ok')]);
+    expect(result.rows.keys).toEqual([eventDigest('spec', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
 });

@@ -21,7 +21,7 @@ export class UsageDecoder implements OnModuleDestroy {
     private readonly prices: PriceBookProvider,
   ) {
     const threads = config.INGEST_DECODE_THREADS;
-    this.pool = threads === 0 ? null : new Piscina({ filename: path.join(__dirname, 'usage-decode.worker.js'), minThreads: threads, maxThreads: threads });
+    this.pool = threads === 0 ? null : new Piscina({ filename: path.join(__dirname, 'usage-decode.worker.js'), minThreads: threads, maxThreads: threads, recordTiming: false });
   }
 
   async decode(messages: KafkaMessage[], now: Date): Promise<DecodedUsage> {
