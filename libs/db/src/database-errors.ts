@@ -8,6 +8,9 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (/^E[A-Z]+$/.test(code)) return true; // Node socket errors: ECONNREFUSED, ECONNRESET, ...
   const sqlClass = code.slice(0, 2);
   // 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown),
-  // 40 transaction rollback (serialization, deadlock), 55P03 lock not available.
-  return ['08', '53', '57', '40', '58'].includes(sqlClass) || code === '55P03';
+  // 40 transaction rollback (serialization, deadlock), 55P03 lock not available. Also 42 (undefined
+  // table or column, missing privilege) and 3F (no such schema): the statement, not the data, does
+  // not fit the database, as while a consumer of the previous release meets a migrated schema during
+  // a deploy. Its records stay in Kafka for the next release instead of flooding the DLQ.
+  return ['08', '53', '57', '40', '58', '42', '3F'].includes(sqlClass) || code === '55P03';
 }

@@ -77,7 +77,8 @@ export function encodeUsageRows(rows: UsageRow[]): { encoded: UsageCopyRows; ord
 
 /**
  * encodeUsageRows one row at a time: each row is written as COPY bytes as it is added, so a caller
- * that makes rows on the fly (the ingest decoder) keeps no object nor string per row.
+ * that makes rows on the fly (the ingest decoder) keeps only each row's key, not its objects and
+ * lines, until the batch is complete.
  */
 export class UsageCopyRowsBuilder {
   private readonly keys: string[] = [];
