@@ -22,8 +22,16 @@ export function pricePerMTokFromNumber(value: number): string {
 
 /** An integer in units of 10^-scale → its shortest decimal string (`1250n, 4` → `"0.125"`). */
 export function formatScaledInteger(units: bigint, scale: number): string {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  return formatScaledDigits(units < 0n, (units < 0n ? -units : units).toString(), scale);
+}
+
+/** formatScaledInteger for a safe integer held in a number. */
+export function formatScaledNumber(units: number, scale: number): string {
+  return formatScaledDigits(units < 0, String(Math.abs(units)), scale);
+}
+
+function formatScaledDigits(negative: boolean, magnitude: string, scale: number): string {
+  const digits = magnitude.padStart(scale + 1, '0');
   const integer = digits.slice(0, digits.length - scale);
   const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
   return `${negative ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`;

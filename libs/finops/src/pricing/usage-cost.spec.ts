@@ -51,6 +51,34 @@ describe('usageCost', () => {
     expect(result.costUsd).toBe('100000000999899.999999');
   });
 
+  it('agrees with the reference at everyday counts and prices too, and across 2^53', () => {
+    const reference = (i: number, c: number, w: number, o: number, p: [number, number, number, number]) => {
+      const pico = BigInt(i) * BigInt(p[0]) + BigInt(c) * BigInt(p[1]) + BigInt(w) * BigInt(p[2]) + BigInt(o) * BigInt(p[3]);
+      const tenths = (pico + 50n) / 100n;
+      const digits = tenths.toString().padStart(11, '0');
+      const fraction = digits.slice(-10).replace(/0+$/, '');
+      return `${digits.slice(0, -10)}${fraction ? `.${fraction}` : ''}`;
+    };
+    const text = (m: number) => `${Math.floor(m / 1e6)}.${String(m % 1e6).padStart(6, '0')}`;
+    const costOf = (i: number, c: number, w: number, o: number, p: [number, number, number, number]) =>
+      usageCost({ inputTokens: i, cachedInputTokens: c, cacheWriteTokens: w, outputTokens: o }, entry({ inputPerMTok: text(p[0]), cachedInputPerMTok: text(p[1]), cacheWritePerMTok: text(p[2]), outputPerMTok: text(p[3]) })).costUsd;
+    const count = fc.integer({ min: 0, max: 10_000_000 });
+    const micro = fc.integer({ min: 0, max: 200_000_000 });
+    fc.assert(
+      fc.property(count, count, count, count, fc.tuple(micro, micro, micro, micro), (i, c, w, o, p) => {
+        expect(costOf(i, c, w, o, p)).toBe(reference(i, c, w, o, p));
+      }),
+      { numRuns: 2_000 },
+    );
+    // Sums just below, at and above 2^53 picodollars.
+    for (const tokens of [90_071_992, 90_071_993, 90_071_992_547, 90_071_992_548]) {
+      for (const price of [99_999_999, 100_000_000, 100_000_001]) {
+        const p: [number, number, number, number] = [price, 0, 0, price];
+        expect(costOf(tokens, 0, 0, tokens, p)).toBe(reference(tokens, 0, 0, tokens, p));
+      }
+    }
+  });
+
   it('agrees with a decimal reference computation for any counts and prices', () => {
     const micro = fc.integer({ min: 0, max: 99_999_999_999_999 });
     const count = fc.integer({ min: 0, max: 10 ** 12 - 1 });
