@@ -56,6 +56,9 @@ describe('parseEventTime', () => {
   it('refuses impossible dates in either form, and times outside the window', () => {
     expect(parseEventTime('2026-02-30T10:00:00.000Z', now).ok).toBe(false);
     expect(parseEventTime('2026-02-30T10:00:00Z', now).ok).toBe(false);
+    expect(parseEventTime('2026-04-31T10:00:00+02:00', now).ok).toBe(false);
+    expect(parseEventTime('2026-13-01T10:00:00Z', now).ok).toBe(false);
+    expect(parseEventTime('2025-12-31T23:30:00-01:00', now)).toEqual({ ok: true, iso: '2026-01-01T00:30:00.000Z' });
     expect(parseEventTime('2026-05-12T12:00:00.000Z', now)).toMatchObject({ ok: false, expectation: expect.stringContaining('at most 400 days old') });
     expect(parseEventTime(1_778_000_000_000, now).ok).toBe(false);
   });

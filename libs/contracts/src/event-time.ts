@@ -21,10 +21,11 @@ export function parseEventTime(value: unknown, now: Date): EventTimeResult {
   if (!match) return { ok: false, expectation: EVENT_TIME_FORMAT_EXPECTATION };
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   // Date.parse rolls 2026-02-30 over to March; a calendar check keeps such typos out.
-  const calendar = new Date(Date.UTC(year, month - 1, day));
   if (
-    calendar.getUTCMonth() !== month - 1 ||
-    calendar.getUTCDate() !== day ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
     hour > 23 ||
     minute > 59 ||
     second > 59 ||
