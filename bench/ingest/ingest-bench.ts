@@ -3,9 +3,9 @@
 // rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows; the
 // COPY is timed right before and right after the consumer and the faster run counts, since this
 // machine's speed drifts by tens of percent within minutes and a slow baseline would flatter the
-// ratio),
-// their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest process's
-// peak RSS, and a naive one-row-at-a-time consumer measured the same way for comparison. The real
+// ratio), their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest
+// process's peak RSS, the CPU each event cost the ingest process, Postgres and Kafka (and the idle
+// time), and a naive one-row-at-a-time consumer measured the same way for comparison. The real
 // consumer runs as its own process, started the way production starts apps/ingest.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
@@ -30,6 +30,8 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const NAIVE_EVENTS = 5_000;
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
 const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
 
 function log(message: string) {
@@ -207,6 +209,7 @@ function startIngest(url: string, prefix: string) {
     return Number(/^tokenmeter_usage_records_stored_total (\d+)/m.exec(metrics)?.[1] ?? 0);
   };
   return {
+    pid: child.pid!,
     stored,
     /** Polls seldom while far from the target and often near it: each scrape costs the measured process. */
     async waitForStored(target: number) {
@@ -221,6 +224,32 @@ function startIngest(url: string, prefix: string) {
       await exited;
     },
   };
+}
+
+/**
+ * CPU time so far, in clock ticks: the ingest process (all its threads), every Postgres process,
+ * the Kafka broker (the only java process here), and the whole machine's idle time.
+ */
+function cpuTicks(ingestPid: number): { ingest: number; postgres: number; kafka: number; idle: number } {
+  const ticks = { ingest: 0, postgres: 0, kafka: 0, idle: 0 };
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]); // utime + stime
+    if (Number(pid) === ingestPid) ticks.ingest += used;
+    else if (name.startsWith('postgres')) ticks.postgres += used;
+    else if (name === 'java') ticks.kafka += used;
+  }
+  const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  ticks.idle = machine[3]! + machine[4]!; // idle + iowait
+  return ticks;
 }
 
 async function main() {
@@ -249,13 +278,20 @@ async function main() {
   // The ingest process's own counter is polled (it counts after each commit); a count(*) every
   // 200 ms would make Postgres scan the growing table while it is being measured.
   await ingest.waitForStored(1);
+  const cpuBefore = cpuTicks(ingest.pid);
   const t0 = performance.now();
   const storedAtStart = await ingest.stored();
   await ingest.waitForStored(uniqueIds);
   const seconds = (performance.now() - t0) / 1000;
+  const cpuAfter = cpuTicks(ingest.pid);
   const queryable = await count(sql, source);
   if (queryable !== uniqueIds) throw new Error(`expected ${uniqueIds} queryable events, found ${queryable}`);
-  const eventsPerSec = ((uniqueIds - storedAtStart) * (values.length / uniqueIds)) / seconds;
+  const eventsInWindow = (uniqueIds - storedAtStart) * (values.length / uniqueIds);
+  const eventsPerSec = eventsInWindow / seconds;
+  // Where the time went while the consumer ran, in µs per event (idle counts both cores).
+  const cpuUsPerEvent = Object.fromEntries(
+    (Object.keys(cpuAfter) as Array<keyof typeof cpuAfter>).map((k) => [k, Number((((cpuAfter[k] - cpuBefore[k]) * (1e6 / TICKS_PER_SECOND)) / eventsInWindow).toFixed(2))]),
+  );
   log('bare COPY again');
   const copyAfter = await copyRate(url, values);
 
@@ -307,6 +343,7 @@ async function main() {
     p99Ms: Math.round(Number(latency.rows[0].p99)),
     steadyEventsPerSec: STEADY_RATE,
     rssMb,
+    cpuUsPerEvent,
     naiveEventsPerSec: Math.round(naive),
     speedupOverNaive: Number((eventsPerSec / naive).toFixed(1)),
   };

@@ -1,9 +1,10 @@
 // Faults lose nothing and count nothing twice: a consumer killed with SIGKILL mid-batch (again and
-// again), and two consumers sharing the partitions across rebalances.
+// again), one stopped with SIGTERM mid-stream, and two consumers sharing the partitions across
+// rebalances.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
-import { produce } from '../support/kafka-helpers';
+import { produce, testKafka } from '../support/kafka-helpers';
 import { usageEvent } from '../support/usage-events';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
@@ -15,6 +16,18 @@ function events(source: string, count: number) {
     const event = usageEvent({ id: `${source}-${i}`, source, team: `team-${i % 11}` });
     return { key: event.subject, value: JSON.stringify(event) };
   });
+}
+
+/** The group's committed offsets summed over the topic's partitions: records it has taken as done. */
+async function committedCount(topic: string, groupId: string): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return offsets!.partitions.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 describe('ingest under faults', () => {
@@ -56,6 +69,29 @@ describe('ingest under faults', () => {
       expect(distinct.rows[0].n).toBe(total);
     } finally {
       await last.stop();
+    }
+  });
+
+  it('a consumer stopped with SIGTERM mid-stream commits exactly what it stored, and the next one goes on from there', async () => {
+    const source = 'test:/sigterm';
+    const total = 40_000;
+    const env = { ...suite.env, INGEST_GROUP_ID: `${suite.env.INGEST_GROUP_ID}-sigterm`, INGEST_MICRO_BATCH: '1000' };
+    await produce(suite.topics.usageEvents, events(source, total));
+    const ports = freePorts();
+    const first = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
+    await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, first);
+    await waitFor(() => countSource(source), (n) => n > 0, 60_000, 'progress before the stop');
+    await first.stop('SIGTERM');
+    // Every stored event is committed and nothing beyond: the lanes were drained before leaving.
+    const stored = await countSource(source);
+    expect(await committedCount(suite.topics.usageEvents, env.INGEST_GROUP_ID)).toBe(stored);
+    const next = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(freePorts().ingest) });
+    try {
+      await waitFor(() => countSource(source), (n) => n >= total, 120_000, `all ${total} events`);
+      await sleep(1_000);
+      expect(await countSource(source)).toBe(total);
+    } finally {
+      await next.stop();
     }
   });
 

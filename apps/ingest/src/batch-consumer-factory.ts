@@ -15,13 +15,20 @@ export class BatchConsumerFactory {
     private readonly logger: PinoLogger,
   ) {}
 
-  create(options: { name: string; groupId: string; topic: string; handle(batch: MicroBatch): Promise<void> }): BatchConsumer {
+  create<P = void>(options: {
+    name: string;
+    groupId: string;
+    topic: string;
+    prepare?(batch: MicroBatch): Promise<P>;
+    handle(batch: MicroBatch, prepared: P): Promise<void>;
+  }): BatchConsumer<P> {
     const retries = this.metrics.counter('tokenmeter_ingest_batch_retries_total', 'Micro-batches retried after a transient failure', ['topic']);
     const fields = (extra?: object) => ({ consumer: options.name, ...extra });
-    return new BatchConsumer(this.kafka, {
+    return new BatchConsumer<P>(this.kafka, {
       groupId: options.groupId,
       topic: options.topic,
       microBatchSize: this.config.INGEST_MICRO_BATCH,
+      prepare: options.prepare,
       handle: options.handle,
       logger: {
         info: (msg, extra) => this.logger.info(fields(extra), msg),

@@ -1,39 +1,48 @@
 // A kafkajs consumer-group loop that never commits what it has not stored (after PostHog's):
-// eachBatch with auto-resolve and auto-commit off; the batch is handled in micro-batches; after each
-// micro-batch is durably handled its offsets are resolved and committed and the session heartbeats.
-// A handler failure is taken as passing (database down): the same micro-batch is retried with
-// backoff, heartbeating meanwhile, and nothing is committed until it succeeds. Records that can
-// never succeed are the handler's to route (dead letters), so the loop always moves on.
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+// eachBatch with auto-resolve and auto-commit off; each fetched batch is cut into micro-batches and
+// queued on its partition's lane (partition-lane.ts), which prepares, handles and then commits them
+// in order while the loop fetches on. A handler failure is taken as passing (database down): the
+// micro-batch is retried with backoff and nothing after it is committed until it succeeds. Records
+// that can never succeed are the handler's to route (dead letters), so the loop always moves on.
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { MicroBatch } from './micro-batch';
+import { PartitionLane } from './partition-lane';
 
-export interface MicroBatch {
-  topic: string;
-  partition: number;
-  messages: KafkaMessage[];
-}
+export type { MicroBatch } from './micro-batch';
 
 export interface BatchConsumerLogger {
   info(message: string, fields?: object): void;
   warn(message: string, fields?: object): void;
 }
 
-export interface BatchConsumerOptions {
+export interface BatchConsumerOptions<P = void> {
   groupId: string;
   topic: string;
   microBatchSize: number;
-  handle(batch: MicroBatch): Promise<void>;
+  /**
+   * Side-effect free work on a micro-batch (decoding) that may run while the micro-batches before
+   * it are still being handled; its result is handed to `handle`.
+   */
+  prepare?(batch: MicroBatch): Promise<P>;
+  handle(batch: MicroBatch, prepared: P): Promise<void>;
   logger: BatchConsumerLogger;
   /** Called after each failed attempt, e.g. to count retries in metrics. */
   onRetry?(error: unknown, attempt: number): void;
   maxBackoffMs?: number;
+  /** Micro-batches per partition queued or in hand (default 2: one stored while the next is prepared). */
+  laneDepth?: number;
 }
 
-export class BatchConsumer {
+export class BatchConsumer<P = void> {
   private readonly consumer: Consumer;
+  private readonly lanes = new Map<string, PartitionLane<P>>();
+  /** Counts the group joins: work queued before the latest join is fetched again after it. */
+  private generation = 0;
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
-    private readonly options: BatchConsumerOptions,
+    private readonly options: BatchConsumerOptions<P>,
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
@@ -44,66 +53,87 @@ export class BatchConsumer {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
+    // kafkajs emits this after every join and sync, before it fetches from the committed offsets
+    // again, and only once no eachBatch of the old generation is running.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.generation++;
+      for (const lane of this.lanes.values()) lane.dropQueued();
+    });
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Postgres does its share on the other cores while this process decodes the next micro-batch.
+      // Several partitions' batches are queued at once; the lanes do the work.
       partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
 
-  /** Leaves the group after the micro-batch in hand is stored and committed. */
+  /** Stores and commits what the lanes hold, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
     await this.consumer.disconnect();
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
+    const generation = this.generation;
+    const lane = this.laneOf(topic, partition);
+    const stillOurs = () => isRunning() && !isStale() && !this.stopping && generation === this.generation;
     for (let start = 0; start < messages.length; start += this.options.microBatchSize) {
-      if (!isRunning() || isStale()) return;
-      const chunk = messages.slice(start, start + this.options.microBatchSize);
-      await this.handleWithRetry({ topic, partition, messages: chunk }, heartbeat, isRunning);
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(last);
-      await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
-      await heartbeat();
-    }
-  }
-
-  private async handleWithRetry(batch: MicroBatch, heartbeat: () => Promise<void>, isRunning: () => boolean) {
-    const maxBackoff = this.options.maxBackoffMs ?? 5_000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handle(batch);
-        if (attempt > 1) this.options.logger.info('micro-batch stored after retrying', { attempt, partition: batch.partition });
-        return;
-      } catch (error) {
-        this.options.onRetry?.(error, attempt);
-        // Shutting down: leave the records uncommitted for whoever takes the partition next.
-        if (!isRunning()) throw error;
-        const backoff = Math.min(maxBackoff, 100 * 2 ** Math.min(attempt, 10));
-        this.options.logger.warn('micro-batch failed; retrying without committing', {
-          attempt,
-          backoffMs: backoff,
-          partition: batch.partition,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        await sleepWithHeartbeats(backoff, heartbeat);
+      while (stillOurs() && !lane.hasRoom) {
+        await lane.changed(1_000);
+        // A lane stuck retrying (database down) must not cost the group membership.
+        await heartbeat();
       }
+      if (!stillOurs()) {
+        // Stopping: hold the fetch loop until the lanes are done rather than let it fetch again.
+        if (this.stopping) await Promise.all([...this.lanes.values()].map((other) => other.idle()));
+        return;
+      }
+      const chunk = messages.slice(start, start + this.options.microBatchSize);
+      lane.push({ topic, partition, messages: chunk }, generation);
+      // Moves only the fetch position: the lane commits once the micro-batch is handled.
+      resolveOffset(chunk[chunk.length - 1]!.offset);
     }
   }
-}
 
-async function sleepWithHeartbeats(ms: number, heartbeat: () => Promise<void>): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, until - Date.now())));
-    await heartbeat();
+  private laneOf(topic: string, partition: number): PartitionLane<P> {
+    const key = `${topic}\u0000${partition}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      const { options } = this;
+      lane = new PartitionLane<P>({
+        depth: options.laneDepth ?? 2,
+        maxBackoffMs: options.maxBackoffMs ?? 5_000,
+        prepare: options.prepare ? (batch) => options.prepare!(batch) : () => Promise.resolve(undefined as P),
+        handle: (batch, prepared) => options.handle(batch, prepared),
+        commit: (batch) => {
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          return this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        },
+        isCurrent: (generation) => generation === this.generation,
+        isStopping: () => this.stopping,
+        onFailure: (stage, error, attempt, batch, retryInMs) => {
+          options.onRetry?.(error, attempt);
+          options.logger.warn(stage === 'handle' ? 'micro-batch failed; retrying without committing' : 'offset commit failed; retrying', {
+            attempt,
+            backoffMs: retryInMs,
+            partition: batch.partition,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        },
+        onRecovered: (stage, attempt, batch) =>
+          options.logger.info(stage === 'handle' ? 'micro-batch stored after retrying' : 'offsets committed after retrying', { attempt, partition: batch.partition }),
+      });
+      this.lanes.set(key, lane);
+    }
+    return lane;
   }
 }

@@ -1,4 +1,5 @@
 export * from './batch-consumer';
+export * from './partition-lane';
 export * from './dead-letter-publisher';
 export * from './kafka-client';
 export * from './kafka-producer.service';

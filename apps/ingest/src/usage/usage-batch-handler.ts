@@ -1,5 +1,5 @@
-// One micro-batch of usage.events: decode, validate and price each record (in a decode thread),
-// store the whole batch with two COPYs, and route records that can never succeed to
+// One micro-batch of usage.events: decode, validate and price each record (in a decode thread,
+// ahead of time), store the whole batch with two COPYs, and route records that can never succeed to
 // usage.events.dlq. Throws only for failures that may pass (database down); the consumer then
 // retries the batch.
 import { Inject, Injectable } from '@nestjs/common';
@@ -28,8 +28,12 @@ export class UsageBatchHandler {
     this.deadLettered = metrics.counter('tokenmeter_usage_records_dead_lettered_total', 'Usage records sent to the DLQ');
   }
 
-  async handle(batch: MicroBatch): Promise<void> {
-    const decoded = await this.decoder.decode(batch.messages, new Date());
+  /** Decoding has no side effects, so the consumer runs it ahead of the micro-batches before. */
+  prepare(batch: MicroBatch): Promise<DecodedUsage> {
+    return this.decoder.decode(batch.messages, new Date());
+  }
+
+  async handle(batch: MicroBatch, decoded: DecodedUsage): Promise<void> {
     const letters = decoded.rejected.map(({ index, reason }) => this.letter(batch, batch.messages[index], reason));
     const { stored, refused } = await this.store(batch, decoded, letters);
     // Dead letters go out before the offsets are committed, so none is lost if we die here.

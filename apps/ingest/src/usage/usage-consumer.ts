@@ -4,18 +4,20 @@ import { TopicMap } from '@tokenmeter/contracts';
 import { BatchConsumer, TOPICS } from '@tokenmeter/kafka';
 import { BatchConsumerFactory } from '../batch-consumer-factory';
 import { UsageBatchHandler } from './usage-batch-handler';
+import { DecodedUsage } from './usage-decoder';
 
 /** The consumer group on usage.events; several ingest instances share its partitions. */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: BatchConsumer;
+  private readonly consumer: BatchConsumer<DecodedUsage>;
 
   constructor(factory: BatchConsumerFactory, handler: UsageBatchHandler, @Inject(TOPICS) topics: TopicMap, @Inject(APP_CONFIG) config: AppConfig) {
     this.consumer = factory.create({
       name: 'usage',
       groupId: config.INGEST_GROUP_ID,
       topic: topics.usageEvents,
-      handle: (batch) => handler.handle(batch),
+      prepare: (batch) => handler.prepare(batch),
+      handle: (batch, decoded) => handler.handle(batch, decoded),
     });
   }
 
@@ -23,7 +25,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     await this.consumer.start();
   }
 
-  /** SIGTERM: finish and commit the micro-batch in hand, then leave the group. */
+  /** SIGTERM: store and commit the micro-batches in hand, then leave the group. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
   }

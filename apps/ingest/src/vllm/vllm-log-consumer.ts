@@ -26,7 +26,7 @@ export class VllmLogConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await this.consumer.start();
   }
 
-  /** SIGTERM: finish and commit the micro-batch in hand, then leave the group. */
+  /** SIGTERM: store and commit the micro-batches in hand, then leave the group. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
   }

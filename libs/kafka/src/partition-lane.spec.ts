@@ -1,0 +1,160 @@
+import { KafkaMessage } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { MicroBatch } from './micro-batch';
+import { PartitionLane, PartitionLaneOptions } from './partition-lane';
+
+/** A micro-batch of offsets [from, to]. */
+function batch(from: number, to: number): MicroBatch {
+  const messages = Array.from({ length: to - from + 1 }, (_, i) => ({ offset: String(from + i) }) as KafkaMessage);
+  return { topic: 't', partition: 0, messages };
+}
+
+const range = (b: MicroBatch) => `${b.messages[0]!.offset}-${b.messages[b.messages.length - 1]!.offset}`;
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A lane whose steps are written to `log`; `state` steers generation, stopping and failures. */
+function lane(overrides: Partial<PartitionLaneOptions<string>> = {}) {
+  const log: string[] = [];
+  const state = { generation: 1, stopping: false };
+  const subject = new PartitionLane<string>({
+    depth: 2,
+    maxBackoffMs: 20,
+    prepare: async (b) => {
+      log.push(`prepare ${range(b)}`);
+      return range(b);
+    },
+    handle: async (b, prepared) => {
+      log.push(`handle ${prepared}`);
+    },
+    commit: async (b) => {
+      log.push(`commit ${range(b)}`);
+    },
+    isCurrent: (generation) => generation === state.generation,
+    isStopping: () => state.stopping,
+    onFailure: (stage, error) => log.push(`${stage} failed: ${(error as Error).message}`),
+    ...overrides,
+  });
+  return { subject, log, state };
+}
+
+describe('PartitionLane', () => {
+  it('handles and commits micro-batches in offset order, preparing the next while one is handled', async () => {
+    const gate = deferred();
+    const { subject, log } = lane({
+      handle: async (b) => {
+        log.push(`handle ${range(b)}`);
+        if (range(b) === '0-9') await gate.promise;
+      },
+    });
+    subject.push(batch(0, 9), 1);
+    subject.push(batch(10, 19), 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The second is prepared while the first is still being stored; nothing is committed yet.
+    expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9']);
+    expect(subject.hasRoom).toBe(false);
+    gate.resolve();
+    await subject.idle();
+    expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9', 'commit 0-9', 'handle 10-19', 'commit 10-19']);
+    expect(subject.size).toBe(0);
+  });
+
+  it('retries a failed micro-batch, preparing it again, and commits nothing past it until it succeeds', async () => {
+    let failures = 2;
+    const { subject, log } = lane({
+      handle: async (b, prepared) => {
+        log.push(`handle ${prepared}`);
+        if (range(b) === '0-9' && failures-- > 0) throw new Error('database down');
+      },
+    });
+    subject.push(batch(0, 9), 1);
+    subject.push(batch(10, 19), 1);
+    await subject.idle();
+    expect(log.filter((line) => !line.startsWith('prepare'))).toEqual([
+      'handle 0-9',
+      'handle failed: database down',
+      'handle 0-9',
+      'handle failed: database down',
+      'handle 0-9',
+      'commit 0-9',
+      'handle 10-19',
+      'commit 10-19',
+    ]);
+    expect(log.filter((line) => line === 'prepare 0-9')).toHaveLength(3);
+  });
+
+  it('after a rebalance, drops what was queued and commits nothing of the old generation', async () => {
+    const gate = deferred();
+    const { subject, log, state } = lane({
+      handle: async (b) => {
+        log.push(`handle ${range(b)}`);
+        if (range(b) === '0-9') await gate.promise;
+      },
+    });
+    subject.push(batch(0, 9), 1);
+    subject.push(batch(10, 19), 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    state.generation = 2;
+    subject.dropQueued();
+    // The new generation fetches again from the committed offset.
+    subject.push(batch(0, 9), 2);
+    gate.resolve();
+    await subject.idle();
+    expect(log.filter((line) => !line.startsWith('prepare'))).toEqual(['handle 0-9', 'handle 0-9', 'commit 0-9']);
+  });
+
+  it('gives up a failing micro-batch on shutdown and commits nothing after it', async () => {
+    const { subject, log, state } = lane({
+      handle: async (b) => {
+        log.push(`handle ${range(b)}`);
+        if (range(b) === '0-9') throw new Error('database down');
+      },
+    });
+    subject.push(batch(0, 9), 1);
+    subject.push(batch(10, 19), 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    state.stopping = true;
+    await subject.idle();
+    expect(log.some((line) => line.startsWith('commit'))).toBe(false);
+    expect(log).not.toContain('handle 10-19');
+    expect(subject.size).toBe(0);
+  });
+
+  it('a failed commit is retried', async () => {
+    let failures = 1;
+    const { subject, log } = lane({
+      commit: async (b) => {
+        log.push(`commit ${range(b)}`);
+        if (failures-- > 0) throw new Error('coordinator moved');
+      },
+    });
+    subject.push(batch(0, 9), 1);
+    await subject.idle();
+    expect(log.filter((line) => !line.startsWith('prepare'))).toEqual(['handle 0-9', 'commit 0-9', 'commit failed: coordinator moved', 'commit 0-9']);
+  });
+
+  it('wakes a waiting fetch loop when a micro-batch leaves', async () => {
+    const gate = deferred();
+    const { subject } = lane({ handle: () => gate.promise });
+    subject.push(batch(0, 9), 1);
+    subject.push(batch(10, 19), 1);
+    let woke = false;
+    const waiting = subject.changed(10_000).then(() => {
+      woke = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(woke).toBe(false);
+    gate.resolve();
+    await waiting;
+    expect(woke).toBe(true);
+    await subject.idle();
+  });
+});
