@@ -6,6 +6,7 @@ import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, testKafka } from '../support/kafka-helpers';
 import { usageEvent } from '../support/usage-events';
+import { createTestTopics } from '../support/test-topics';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -75,8 +76,10 @@ describe('ingest under faults', () => {
   it('a consumer stopped with SIGTERM mid-stream commits exactly what it stored, and the next one goes on from there', async () => {
     const source = 'test:/sigterm';
     const total = 40_000;
-    const env = { ...suite.env, INGEST_GROUP_ID: `${suite.env.INGEST_GROUP_ID}-sigterm`, INGEST_MICRO_BATCH: '1000' };
-    await produce(suite.topics.usageEvents, events(source, total));
+    // Topics of its own: the committed offsets then count this test's events only.
+    const { prefix, topics } = await createTestTopics();
+    const env = { ...suite.env, TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, INGEST_MICRO_BATCH: '1000' };
+    await produce(topics.usageEvents, events(source, total));
     const ports = freePorts();
     const first = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
     await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, first);
@@ -84,7 +87,7 @@ describe('ingest under faults', () => {
     await first.stop('SIGTERM');
     // Every stored event is committed and nothing beyond: the lanes were drained before leaving.
     const stored = await countSource(source);
-    expect(await committedCount(suite.topics.usageEvents, env.INGEST_GROUP_ID)).toBe(stored);
+    expect(await committedCount(topics.usageEvents, env.INGEST_GROUP_ID)).toBe(stored);
     const next = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(freePorts().ingest) });
     try {
       await waitFor(() => countSource(source), (n) => n >= total, 120_000, `all ${total} events`);

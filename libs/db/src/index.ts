@@ -12,6 +12,7 @@ export * from './prisma.service';
 export * from './usage-record-repository';
 export * from './copy-lines';
 export * from './usage-copy-rows';
+export * from './ledger-key-words';
 export * from './usage-query-repository';
 export * from './migrations/migration-files';
 export * from './migrations/migration-runner';

@@ -2,7 +2,8 @@
 // usage_records line per row. Pure, so the ingest consumer can encode in a worker thread and hand
 // the main thread nothing but keys and bytes.
 import { hash } from 'node:crypto';
-import { CopyLines, CopyLinesWriter, pickLines } from './copy-lines';
+import { CopyLines, CopyLinesWriter, lineCount, pickLines } from './copy-lines';
+import { compareKeys, pickKeys, WORDS_PER_KEY, writeKeyWords } from './ledger-key-words';
 
 export interface UsageRow {
   source: string;
@@ -31,11 +32,8 @@ export interface UsageRow {
  * of deadlocking.
  */
 export interface UsageCopyRows {
-  /**
-   * Each row's eventDigest; its ledger key is the first 32 digits. (The whole digest is kept because
-   * V8 sorts and hashes a string of its own faster than a slice of one.)
-   */
-  keys: string[];
+  /** Each row's ledger key as four words (ledger-key-words.ts): one buffer, moved between threads. */
+  keys: Uint32Array;
   /** `usage_event_keys (key, time)` in COPY text format, one line per row. */
   keyLines: CopyLines;
   /** `usage_records (USAGE_COPY_COLUMNS)` in COPY text format, one line per row. */
@@ -49,10 +47,7 @@ export const USAGE_COPY_COLUMNS = [
   'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'price_version',
 ].join(', ');
 
-/**
- * SHA-256 of (source, NUL, id) in hex: identifies an event inside this process. Its first 32 digits
- * are the event's key in usage_event_keys (ledgerKey).
- */
+/** SHA-256 of (source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
 export function eventDigest(source: string, id: string): string {
   return hash('sha256', `${source}\u0000${id}`, 'hex');
 }
@@ -75,13 +70,19 @@ export function encodeUsageRows(rows: UsageRow[]): { encoded: UsageCopyRows; ord
   return builder.build();
 }
 
+/** Rows in a batch. */
+export function usageRowCount(rows: UsageCopyRows): number {
+  return lineCount(rows.rowLines);
+}
+
 /**
  * encodeUsageRows one row at a time: each row is written as COPY bytes as it is added, so a caller
  * that makes rows on the fly (the ingest decoder) keeps only each row's key, not its objects and
  * lines, until the batch is complete.
  */
 export class UsageCopyRowsBuilder {
-  private readonly keys: string[] = [];
+  private keys = new Uint32Array(1_024 * WORDS_PER_KEY);
+  private count = 0;
   private readonly keyLines = new CopyLinesWriter(1_024, 64);
   private readonly rowLines = new CopyLinesWriter(1_024, 320);
   private readonly months = new Set<number>();
@@ -90,7 +91,12 @@ export class UsageCopyRowsBuilder {
   add(row: UsageRow, isoTime?: string): void {
     const time = isoTime ?? row.time.toISOString();
     const digest = eventDigest(row.source, row.id);
-    this.keys.push(digest);
+    if ((this.count + 1) * WORDS_PER_KEY > this.keys.length) {
+      const grown = new Uint32Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    writeKeyWords(digest, this.keys, this.count++);
     this.keyLines.push(`${digest.slice(0, 32)}\t${time}\n`);
     this.rowLines.push(rowLine(row, time));
     this.months.add(row.time.getUTCFullYear() * 12 + row.time.getUTCMonth());
@@ -100,11 +106,11 @@ export class UsageCopyRowsBuilder {
   build(): { encoded: UsageCopyRows; order: number[] } {
     const { keys } = this;
     // Sorted by key, and by arrival among equal keys, so the first of a repeated key comes first.
-    const sorted = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-    const order = sorted.filter((index, i) => i === 0 || keys[index] !== keys[sorted[i - 1]!]);
+    const sorted = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => compareKeys(keys, a, keys, b) || a - b);
+    const order = sorted.filter((index, i) => i === 0 || compareKeys(keys, index, keys, sorted[i - 1]!) !== 0);
     return {
       encoded: {
-        keys: order.map((i) => keys[i]!),
+        keys: pickKeys(keys, order),
         keyLines: pickLines(this.keyLines.finish(), order),
         rowLines: pickLines(this.rowLines.finish(), order),
         months: [...this.months],
@@ -117,7 +123,7 @@ export class UsageCopyRowsBuilder {
 /** The rows at `indexes`, in that order (months are kept: a superset does no harm). */
 export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopyRows {
   return {
-    keys: indexes.map((i) => rows.keys[i]!),
+    keys: pickKeys(rows.keys, indexes),
     keyLines: pickLines(rows.keyLines, indexes),
     rowLines: pickLines(rows.rowLines, indexes),
     months: rows.months,
@@ -126,7 +132,7 @@ export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopy
 
 /** The buffers of a batch, to move it to another thread instead of copying it. */
 export function usageRowsTransferList(rows: UsageCopyRows): ArrayBuffer[] {
-  return [rows.keyLines.bytes.buffer, rows.keyLines.ends.buffer, rows.rowLines.bytes.buffer, rows.rowLines.ends.buffer] as ArrayBuffer[];
+  return [rows.keys.buffer, rows.keyLines.bytes.buffer, rows.keyLines.ends.buffer, rows.rowLines.bytes.buffer, rows.rowLines.ends.buffer] as ArrayBuffer[];
 }
 
 function rowLine(row: UsageRow, time: string): string {

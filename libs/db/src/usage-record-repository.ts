@@ -13,7 +13,7 @@ import { DatabasePool } from './database-pool';
 import { PartitionMaintainer } from './partition-maintainer';
 import { RecentKeys } from './recent-keys';
 import { copyChunks, CopyLines, lineCount, pickLines } from './copy-lines';
-import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, UsageRow } from './usage-copy-rows';
+import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, usageRowCount, UsageRow } from './usage-copy-rows';
 
 const COPY_KEYS = 'COPY usage_event_keys (key, time) FROM STDIN';
 const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;
@@ -56,10 +56,11 @@ export class UsageRecordRepository {
 
   /** insertBatch for rows already encoded (the ingest consumer encodes in a worker thread). */
   async insertEncoded(batch: UsageCopyRows, inTransaction?: PoolClient): Promise<number> {
+    const count = usageRowCount(batch);
     const unseen: number[] = [];
-    for (let i = 0; i < batch.keys.length; i++) if (!this.recentKeys.has(batch.keys[i]!)) unseen.push(i);
+    for (let i = 0; i < count; i++) if (!this.recentKeys.has(batch.keys, i)) unseen.push(i);
     if (unseen.length === 0) return 0;
-    const rows = unseen.length === batch.keys.length ? batch : pickUsageRows(batch, unseen);
+    const rows = unseen.length === count ? batch : pickUsageRows(batch, unseen);
     await this.partitions.ensureMonths(rows.months);
     // A caller's transaction cannot be retried from here (nor known to commit), so it takes the
     // path that never fails on a duplicate, and its keys are not remembered.
@@ -71,7 +72,7 @@ export class UsageRecordRepository {
       if (!isLedgerConflict(error)) throw error;
       stored = await this.db.transaction((client) => this.insertNewKeys(client, rows));
     }
-    for (const key of rows.keys) this.recentKeys.add(key);
+    for (let i = 0; i < unseen.length; i++) this.recentKeys.add(rows.keys, i);
     return stored;
   }
 
@@ -81,7 +82,7 @@ export class UsageRecordRepository {
       await client.query(CREATE_CLAIM_TABLE);
       this.withClaimTable.add(client);
     }
-    const positions = rows.keys.map((_, i) => i);
+    const positions = Array.from({ length: usageRowCount(rows) }, (_, i) => i);
     await copyIn(client, COPY_CLAIMS, pickLines(rows.keyLines, positions, (i) => `${i}\t`));
     const claimed = await client.query<{ ord: number }>(CLAIM_KEYS);
     await copyIn(client, COPY_ROWS, pickLines(rows.rowLines, claimed.rows.map(({ ord }) => ord)));
@@ -147,7 +148,7 @@ ORDER BY c.hour`;
 async function insertAllAsNew(client: PoolClient, rows: UsageCopyRows): Promise<number> {
   await copyIn(client, COPY_KEYS, rows.keyLines);
   await copyIn(client, COPY_ROWS, rows.rowLines);
-  return rows.keys.length;
+  return usageRowCount(rows);
 }
 
 function isLedgerConflict(error: unknown): boolean {

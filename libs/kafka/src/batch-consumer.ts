@@ -4,6 +4,7 @@
 // in order while the loop fetches on. A handler failure is taken as passing (database down): the
 // micro-batch is retried with backoff and nothing after it is committed until it succeeds. Records
 // that can never succeed are the handler's to route (dead letters), so the loop always moves on.
+import { TOPIC_PARTITIONS } from '@tokenmeter/contracts';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { MicroBatch } from './micro-batch';
 import { PartitionLane } from './partition-lane';
@@ -29,7 +30,11 @@ export interface BatchConsumerOptions<P = void> {
   /** Called after each failed attempt, e.g. to count retries in metrics. */
   onRetry?(error: unknown, attempt: number): void;
   maxBackoffMs?: number;
-  /** Micro-batches per partition queued or in hand (default 2: one stored while the next is prepared). */
+  /**
+   * Micro-batches per partition queued or in hand before the fetch loop waits (default 8). A lane
+   * must hold more than one fetch (up to 4 MB a partition, ~11,000 usage events) so it still has work
+   * while the next fetch is on its way; so at most 8 micro-batches of fetched records wait per partition.
+   */
   laneDepth?: number;
 }
 
@@ -68,8 +73,9 @@ export class BatchConsumer<P = void> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Several partitions' batches are queued at once; the lanes do the work.
-      partitionsConsumedConcurrently: 3,
+      // Each partition's batch is queued as soon as it is fetched (the lanes do the work), so no
+      // lane waits for another partition's turn.
+      partitionsConsumedConcurrently: TOPIC_PARTITIONS,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
@@ -110,7 +116,7 @@ export class BatchConsumer<P = void> {
     if (!lane) {
       const { options } = this;
       lane = new PartitionLane<P>({
-        depth: options.laneDepth ?? 2,
+        depth: options.laneDepth ?? 8,
         maxBackoffMs: options.maxBackoffMs ?? 5_000,
         prepare: options.prepare ? (batch) => options.prepare!(batch) : () => Promise.resolve(undefined as P),
         handle: (batch, prepared) => options.handle(batch, prepared),

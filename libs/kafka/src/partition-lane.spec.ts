@@ -67,6 +67,24 @@ describe('PartitionLane', () => {
     expect(subject.size).toBe(0);
   });
 
+  it('prepares only the next micro-batch ahead, however many are queued', async () => {
+    const gate = deferred();
+    const { subject, log } = lane({
+      depth: 4,
+      handle: async (b) => {
+        log.push(`handle ${range(b)}`);
+        if (range(b) === '0-9') await gate.promise;
+      },
+    });
+    for (let from = 0; from < 40; from += 10) subject.push(batch(from, from + 9), 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9']);
+    gate.resolve();
+    await subject.idle();
+    expect(log.filter((line) => line.startsWith('prepare'))).toEqual(['prepare 0-9', 'prepare 10-19', 'prepare 20-29', 'prepare 30-39']);
+    expect(log.filter((line) => line.startsWith('commit'))).toEqual(['commit 0-9', 'commit 10-19', 'commit 20-29', 'commit 30-39']);
+  });
+
   it('retries a failed micro-batch, preparing it again, and commits nothing past it until it succeeds', async () => {
     let failures = 2;
     const { subject, log } = lane({

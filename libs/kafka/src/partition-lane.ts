@@ -1,8 +1,8 @@
-// One partition's micro-batches on their way to the database, in offset order. Each is prepared
-// (decoded) as soon as it is queued, so preparing the next overlaps storing this one; then it is
-// handled (stored), then its end offset is committed. The consumer's fetch loop only queues and
-// waits for room, so the next fetch overlaps the writes too (kafkajs alone fetches again only when
-// every partition of the last fetch is fully handled, which left both cores idle a quarter of the time).
+// One partition's micro-batches on their way to the database, in offset order. The next one is
+// prepared (decoded) while this one is handled (stored); then its end offset is committed. The
+// consumer's fetch loop only queues and waits for room, so the next fetch overlaps the writes too
+// (kafkajs alone fetches again only when every partition of the last fetch is fully handled, which
+// left both cores idle a quarter of the time).
 //
 // Why this loses nothing: an offset is committed only after every record below it in the lane was
 // handled, and a micro-batch that gives up (shutdown, or a rebalance took its generation away)
@@ -30,8 +30,15 @@ export interface PartitionLaneOptions<P> {
 interface LaneItem<P> {
   batch: MicroBatch;
   generation: number;
-  prepared: Promise<P>;
+  /** Started for the micro-batch in hand and the next one only, so the work ahead stays short. */
+  prepared: Promise<P> | null;
 }
+
+/**
+ * Micro-batches prepared beyond the one in hand: enough to overlap, and few enough that the decode
+ * queue all lanes share stays short, so each lane's next micro-batch is ready when it is due.
+ */
+const PREPARED_AHEAD = 1;
 
 export class PartitionLane<P> {
   private readonly queue: LaneItem<P>[] = [];
@@ -62,7 +69,8 @@ export class PartitionLane<P> {
   }
 
   push(batch: MicroBatch, generation: number): void {
-    this.queue.push({ batch, generation, prepared: this.prepare(batch) });
+    this.queue.push({ batch, generation, prepared: null });
+    this.prepareAhead();
     this.running ??= this.run().finally(() => {
       this.running = null;
     });
@@ -83,7 +91,7 @@ export class PartitionLane<P> {
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
       const handled = await this.attempt('handle', item, async (attempt) => {
-        const prepared = await (attempt === 1 ? item.prepared : this.prepare(item.batch));
+        const prepared = await (attempt === 1 && item.prepared ? item.prepared : this.prepare(item.batch));
         await this.options.handle(item.batch, prepared);
       });
       if (!handled) {
@@ -95,8 +103,13 @@ export class PartitionLane<P> {
         await this.attempt('commit', item, () => this.options.commit(item.batch));
       }
       this.queue.shift();
+      this.prepareAhead();
       this.notify();
     }
+  }
+
+  private prepareAhead(): void {
+    for (const item of this.queue.slice(0, 1 + PREPARED_AHEAD)) item.prepared ??= this.prepare(item.batch);
   }
 
   /**

@@ -4,7 +4,7 @@
 // retries the batch.
 import { Inject, Injectable } from '@nestjs/common';
 import { TopicMap } from '@tokenmeter/contracts';
-import { isTransientDatabaseError, pickUsageRows, UsageRecordRepository } from '@tokenmeter/db';
+import { isTransientDatabaseError, pickUsageRows, UsageRecordRepository, usageRowCount } from '@tokenmeter/db';
 import { DeadLetter, DeadLetterPublisher, MicroBatch, TOPICS } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
 import { KafkaMessage } from 'kafkajs';
@@ -52,7 +52,7 @@ export class UsageBatchHandler {
     }
     let stored = 0;
     let refused = 0;
-    for (let i = 0; i < decoded.rows.keys.length; i++) {
+    for (let i = 0; i < usageRowCount(decoded.rows); i++) {
       try {
         stored += await this.repository.insertEncoded(pickUsageRows(decoded.rows, [i]));
       } catch (rowError) {

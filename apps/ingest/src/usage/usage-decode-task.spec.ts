@@ -1,4 +1,4 @@
-import { CopyLines, eventDigest, ledgerKey, lineCount, lineText } from '@tokenmeter/db';
+import { CopyLines, keyHex, ledgerKey, lineCount, lineText, UsageCopyRows, usageRowCount } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { usageEvent } from '../../../../test/support/usage-events';
@@ -10,11 +10,18 @@ function lines(copyLines: CopyLines): string[] {
   return Array.from({ length: lineCount(copyLines) }, (_, i) => lineText(copyLines, i));
 }
 
+function keysOf(rows: UsageCopyRows): string[] {
+  return Array.from({ length: usageRowCount(rows) }, (_, i) => keyHex(rows.keys, i));
+}
+
 function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): UsageDecodeTask {
   const present = values.filter((value): value is string => value !== null);
+  const lengths = Int32Array.from(values.map((value) => (value === null ? -1 : Buffer.byteLength(value))));
+  let offset = 0;
   return {
     bytes: Buffer.concat(present.map((value) => Buffer.from(value))),
-    lengths: Int32Array.from(values.map((value) => (value === null ? -1 : Buffer.byteLength(value)))),
+    starts: Int32Array.from(lengths, (length) => (offset += Math.max(length, 0)) - Math.max(length, 0)),
+    lengths,
     now: now.getTime(),
     prices,
   };
@@ -35,7 +42,7 @@ describe('decodeUsageTask', () => {
     const result = decodeUsageTask(task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }));
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
-    expect(result.rows.keys).toEqual([eventDigest('spec', 'a'), eventDigest('spec', 'b')].sort());
+    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
     expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
     expect(lines(result.rows.keyLines)).toEqual([`${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`, `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`]);
@@ -64,7 +71,7 @@ describe('decodeUsageTask', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
-    expect(result.rows.keys).toEqual([eventDigest('spec', 'ok')]);
+    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
 });

@@ -6,8 +6,9 @@ import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/us
 import { PriceBook, PriceEntry, UsageCost, usageCost } from '@tokenmeter/finops';
 
 export interface UsageDecodeTask {
-  /** The messages' values back to back; `lengths[i]` is message i's length, -1 for a null value. */
+  /** The messages' values: message i's is `lengths[i]` bytes from `starts[i]`; length -1 for a null value. */
   bytes: Uint8Array;
+  starts: Int32Array;
   lengths: Int32Array;
   /** Epoch milliseconds: the time window of valid events is measured from here. */
   now: number;
@@ -39,10 +40,8 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   const rows = new UsageCopyRowsBuilder();
   const rowMessages: number[] = [];
   const rejected: Array<{ index: number; reason: string }> = [];
-  let offset = 0;
   task.lengths.forEach((length, index) => {
-    const bytes = length < 0 ? null : task.bytes.subarray(offset, offset + length);
-    offset += Math.max(length, 0);
+    const bytes = length < 0 ? null : task.bytes.subarray(task.starts[index], task.starts[index]! + length);
     const decoded = decodeUsageMessage(bytes, { now });
     if (!decoded.ok) {
       rejected.push({ index, reason: decoded.errors.map((e) => e.message).join('; ') });

@@ -28,9 +28,9 @@ export class UsageDecoder implements OnModuleDestroy {
     const prices = await this.prices.current();
     // A thread that has not seen this version of the prices asks for them once.
     for (const entries of [null, prices.entries]) {
-      const { bytes, lengths } = packValues(messages);
-      const task = { bytes, lengths, now: now.getTime(), prices: { version: prices.version, entries } };
-      const result = this.pool ? await this.pool.run(task, { transferList: [bytes.buffer, lengths.buffer] }) : decodeUsageTask(task);
+      const { bytes, starts, lengths } = packValues(messages);
+      const task = { bytes, starts, lengths, now: now.getTime(), prices: { version: prices.version, entries } };
+      const result = this.pool ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] }) : decodeUsageTask(task);
       if (!result.needPrices) return result;
     }
     throw new Error('a decode thread refused the price book it was sent');
@@ -41,20 +41,44 @@ export class UsageDecoder implements OnModuleDestroy {
   }
 }
 
-/** The messages' values in one buffer that moves to the thread without a copy. */
-function packValues(messages: KafkaMessage[]): { bytes: Uint8Array<ArrayBuffer>; lengths: Int32Array<ArrayBuffer> } {
+/**
+ * The messages' values in one buffer that moves to the thread without a copy. kafkajs hands out
+ * values as views into its fetch response, back to back but for each record's few framing bytes,
+ * so each run of neighbouring values is copied at once, framing included, and `starts` says
+ * where each value begins.
+ */
+export function packValues(messages: KafkaMessage[]): { bytes: Uint8Array<ArrayBuffer>; starts: Int32Array<ArrayBuffer>; lengths: Int32Array<ArrayBuffer> } {
+  const starts = new Int32Array(messages.length);
   const lengths = new Int32Array(messages.length);
+  // Runs of neighbouring values: bytes [from, to) of their source buffer.
+  const runs: Array<{ source: Uint8Array; from: number; to: number }> = [];
+  let run: { source: Uint8Array; from: number; to: number } | null = null;
   let total = 0;
-  messages.forEach((message, i) => {
-    lengths[i] = message.value === null ? -1 : message.value.length;
-    total += message.value?.length ?? 0;
+  messages.forEach(({ value }, i) => {
+    if (value === null) {
+      lengths[i] = -1;
+      return;
+    }
+    const from = value.byteOffset;
+    if (run && value.buffer === run.source.buffer && from >= run.to && from - run.to <= MAX_FRAMING_BYTES) {
+      total += from + value.length - run.to;
+      run.to = from + value.length;
+    } else {
+      run = { source: value, from, to: from + value.length };
+      runs.push(run);
+      total += value.length;
+    }
+    starts[i] = total - value.length;
+    lengths[i] = value.length;
   });
   const bytes = new Uint8Array(new ArrayBuffer(total));
   let offset = 0;
-  for (const message of messages) {
-    if (message.value === null) continue;
-    bytes.set(message.value, offset);
-    offset += message.value.length;
+  for (const { source, from, to } of runs) {
+    bytes.set(new Uint8Array(source.buffer, from, to - from), offset);
+    offset += to - from;
   }
-  return { bytes, lengths };
+  return { bytes, starts, lengths };
 }
+
+/** Bytes between two values worth copying rather than starting a new run (a record's framing is ~20). */
+const MAX_FRAMING_BYTES = 1_024;
