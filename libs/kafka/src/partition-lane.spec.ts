@@ -46,18 +46,27 @@ function lane(overrides: Partial<PartitionLaneOptions<string>> = {}) {
   return { subject, log, state };
 }
 
+/** A lane whose handling of offsets 0-9 waits until `gate` is resolved. */
+function laneHeldAtFirst(overrides: Partial<PartitionLaneOptions<string>> = {}) {
+  const gate = deferred();
+  const made = lane({
+    handle: async (b) => {
+      made.log.push(`handle ${range(b)}`);
+      if (range(b) === '0-9') await gate.promise;
+    },
+    ...overrides,
+  });
+  return { ...made, gate };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
 describe('PartitionLane', () => {
   it('handles and commits micro-batches in offset order, preparing the next while one is handled', async () => {
-    const gate = deferred();
-    const { subject, log } = lane({
-      handle: async (b) => {
-        log.push(`handle ${range(b)}`);
-        if (range(b) === '0-9') await gate.promise;
-      },
-    });
+    const { subject, log, gate } = laneHeldAtFirst();
     subject.push(batch(0, 9), 1);
     subject.push(batch(10, 19), 1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await tick();
     // The second is prepared while the first is still being stored; nothing is committed yet.
     expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9']);
     expect(subject.hasRoom).toBe(false);
@@ -68,16 +77,9 @@ describe('PartitionLane', () => {
   });
 
   it('prepares only the next micro-batch ahead, however many are queued', async () => {
-    const gate = deferred();
-    const { subject, log } = lane({
-      depth: 4,
-      handle: async (b) => {
-        log.push(`handle ${range(b)}`);
-        if (range(b) === '0-9') await gate.promise;
-      },
-    });
+    const { subject, log, gate } = laneHeldAtFirst({ depth: 4 });
     for (let from = 0; from < 40; from += 10) subject.push(batch(from, from + 9), 1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await tick();
     expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9']);
     gate.resolve();
     await subject.idle();
@@ -110,16 +112,10 @@ describe('PartitionLane', () => {
   });
 
   it('after a rebalance, drops what was queued and commits nothing of the old generation', async () => {
-    const gate = deferred();
-    const { subject, log, state } = lane({
-      handle: async (b) => {
-        log.push(`handle ${range(b)}`);
-        if (range(b) === '0-9') await gate.promise;
-      },
-    });
+    const { subject, log, state, gate } = laneHeldAtFirst();
     subject.push(batch(0, 9), 1);
     subject.push(batch(10, 19), 1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await tick();
     state.generation = 2;
     subject.dropQueued();
     // The new generation fetches again from the committed offset.
@@ -168,7 +164,7 @@ describe('PartitionLane', () => {
     const waiting = subject.changed(10_000).then(() => {
       woke = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await tick();
     expect(woke).toBe(false);
     gate.resolve();
     await waiting;
