@@ -155,6 +155,17 @@ describe('PartitionLane', () => {
     expect(log.filter((line) => !line.startsWith('prepare'))).toEqual(['handle 0-9', 'commit 0-9', 'commit failed: coordinator moved', 'commit 0-9']);
   });
 
+  it('starts again for a micro-batch queued as it runs dry, even from a waiter it wakes', async () => {
+    const { subject, log } = lane();
+    subject.push(batch(0, 9), 1);
+    // Queued the moment the first leaves: the loop may be ending right then.
+    void subject.changed(10_000).then(() => subject.push(batch(10, 19), 1));
+    await subject.idle();
+    await tick();
+    await subject.idle();
+    expect(log.filter((line) => line.startsWith('commit'))).toEqual(['commit 0-9', 'commit 10-19']);
+  });
+
   it('wakes a waiting fetch loop when a micro-batch leaves', async () => {
     const gate = deferred();
     const { subject } = lane({ handle: () => gate.promise });

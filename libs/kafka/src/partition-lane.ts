@@ -71,9 +71,7 @@ export class PartitionLane<P> {
   push(batch: MicroBatch, generation: number): void {
     this.queue.push({ batch, generation, prepared: null });
     this.prepareAhead();
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.run();
   }
 
   /** Drops the micro-batches not yet started: after a rebalance kafkajs fetches them again. */
@@ -88,23 +86,28 @@ export class PartitionLane<P> {
   }
 
   private async run(): Promise<void> {
-    while (this.queue.length > 0) {
-      const item = this.queue[0]!;
-      const handled = await this.attempt('handle', item, async (attempt) => {
-        const prepared = await (attempt === 1 && item.prepared ? item.prepared : this.prepare(item.batch));
-        await this.options.handle(item.batch, prepared);
-      });
-      if (!handled) {
-        // Nothing after a gap may be committed: its generation's later micro-batches go too.
-        const rest = this.queue.slice(1).filter((later) => later.generation > item.generation);
-        this.queue.splice(0, this.queue.length, item, ...rest);
-      } else if (this.options.isCurrent(item.generation)) {
-        // Commits are cumulative: one that cannot be made is covered by the next one.
-        await this.attempt('commit', item, () => this.options.commit(item.batch));
+    try {
+      while (this.queue.length > 0) {
+        const item = this.queue[0]!;
+        const handled = await this.attempt('handle', item, async (attempt) => {
+          const prepared = await (attempt === 1 && item.prepared ? item.prepared : this.prepare(item.batch));
+          await this.options.handle(item.batch, prepared);
+        });
+        if (!handled) {
+          // Nothing after a gap may be committed: its generation's later micro-batches go too.
+          const rest = this.queue.slice(1).filter((later) => later.generation > item.generation);
+          this.queue.splice(0, this.queue.length, item, ...rest);
+        } else if (this.options.isCurrent(item.generation)) {
+          // Commits are cumulative: one that cannot be made is covered by the next one.
+          await this.attempt('commit', item, () => this.options.commit(item.batch));
+        }
+        this.queue.shift();
+        this.prepareAhead();
+        this.notify();
       }
-      this.queue.shift();
-      this.prepareAhead();
-      this.notify();
+    } finally {
+      // In the same step as the loop's last check: a push right after it starts a new loop.
+      this.running = null;
     }
   }
 
