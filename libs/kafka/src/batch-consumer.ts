@@ -32,8 +32,8 @@ export interface BatchConsumerOptions<P = void> {
   maxBackoffMs?: number;
   /**
    * Micro-batches per partition queued or in hand before the fetch loop waits (default 8). A lane
-   * must hold more than one fetch (up to 4 MB a partition, ~11,000 usage events) so it still has work
-   * while the next fetch is on its way; so at most 8 micro-batches of fetched records wait per partition.
+   * must hold more than one fetch (up to 4 MB a partition, ~11,000 usage events) to still have work
+   * while the next fetch is on its way.
    */
   laneDepth?: number;
 }
@@ -83,8 +83,12 @@ export class BatchConsumer<P = void> {
   /** Stores and commits what the lanes hold, then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
+    await this.lanesIdle();
     await this.consumer.disconnect();
+  }
+
+  private async lanesIdle(): Promise<void> {
+    await Promise.all([...this.lanes.values()].map((lane) => lane.idle()));
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -100,7 +104,7 @@ export class BatchConsumer<P = void> {
       }
       if (!stillOurs()) {
         // Stopping: hold the fetch loop until the lanes are done rather than let it fetch again.
-        if (this.stopping) await Promise.all([...this.lanes.values()].map((other) => other.idle()));
+        if (this.stopping) await this.lanesIdle();
         return;
       }
       const chunk = messages.slice(start, start + this.options.microBatchSize);
