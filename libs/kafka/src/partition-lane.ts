@@ -59,11 +59,13 @@ export class PartitionLane<P> {
   /** Resolves when a micro-batch leaves the lane (or after `timeoutMs`, so the caller can heartbeat). */
   changed(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        // A timed-out waiter leaves too: a lane retrying through a long outage must not collect them.
+        this.waiters = this.waiters.filter((waiter) => waiter !== done);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, timeoutMs);
       this.waiters.push(done);
     });
   }
