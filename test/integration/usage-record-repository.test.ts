@@ -3,7 +3,7 @@
 // repository stands for another ingest process: it does not share the first one's recent keys,
 // so only the ledger can stop its duplicates.
 import { DatabasePool, ledgerKey, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -37,7 +37,7 @@ describe('UsageRecordRepository.insertBatch', () => {
   const anotherProcess = () => new UsageRecordRepository(db, new PartitionMaintainer(db));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(inject('templateDatabase'));
     db = new DatabasePool(parseConfig({ ...process.env, DATABASE_URL: database.url }));
     repository = new UsageRecordRepository(db, new PartitionMaintainer(db));
   });

@@ -1,16 +1,20 @@
 // Runs once per `vitest run`: a freshly migrated template database that every integration
-// suite clones (CREATE DATABASE … TEMPLATE is much faster than migrating per suite).
+// suite clones (CREATE DATABASE … TEMPLATE is much faster than migrating per suite). Its name is
+// unique per run, so two runs on one machine (two checkouts, two developers) never share one.
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
-import { adminQuery, TEMPLATE_DATABASE, databaseUrl } from './test-database';
+import { adminQuery, databaseUrl, TEMPLATE_DATABASE_PREFIX } from './test-database';
 
-export default async function setup(project: TestProject): Promise<void> {
-  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${TEMPLATE_DATABASE}'`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
-  await ensureDatabase(databaseUrl(TEMPLATE_DATABASE));
-  await applyMigrations(databaseUrl(TEMPLATE_DATABASE), readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
-  project.provide('templateDatabase', TEMPLATE_DATABASE);
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const template = `${TEMPLATE_DATABASE_PREFIX}${process.pid}_${randomBytes(3).toString('hex')}`;
+  await ensureDatabase(databaseUrl(template));
+  await applyMigrations(databaseUrl(template), readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+  project.provide('templateDatabase', template);
+  return async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  };
 }
 
 declare module 'vitest' {

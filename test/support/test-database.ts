@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const TEMPLATE_DATABASE = 'tokenmeter_test_template';
+/** Each `vitest run` migrates its own template, named with this prefix (global-setup.ts). */
+export const TEMPLATE_DATABASE_PREFIX = 'tokenmeter_test_template_';
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 export function databaseUrl(name: string): string {
@@ -25,7 +26,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
+export async function createTestDatabase(template: string): Promise<TestDatabase> {
   const name = `tokenmeter_test_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   return {
