@@ -5,6 +5,7 @@ import { KafkaModule } from '@tokenmeter/kafka';
 import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
 import { LoggerModule } from 'nestjs-pino';
 import { BatchConsumerFactory } from './batch-consumer-factory';
+import { ConsumerHealth } from './consumer-health';
 import { PriceBookProvider } from './usage/price-book.provider';
 import { UsageConsumer } from './usage/usage-consumer';
 import { UsageBatchHandler } from './usage/usage-batch-handler';
@@ -28,6 +29,7 @@ export class IngestModule {
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
         HealthHttpServer,
+        ConsumerHealth,
         BatchConsumerFactory,
         PriceBookProvider,
         UsageDecoder,

@@ -27,6 +27,8 @@ export const configSchema = z.object({
     .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'expected host:port[,host:port…]')
     .default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('tokenmeter'),
+  /** Compression of the records this process produces; every codec is read whatever this says. */
+  KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none'),
   /** Prefix for topic names, so several environments (or test suites) can share one cluster. */
   TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"').default(''),
   /** Prefix for BullMQ queue keys in Redis. */
@@ -36,6 +38,8 @@ export const configSchema = z.object({
   INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),
   /** Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread). */
   INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
+  /** /readyz of ingest turns not-ready when a partition has lag and no commit for this long. */
+  INGEST_STALL_SECONDS: positiveInt.max(86_400).default(120),
   API_PORT: port.default(3000),
   INGEST_HTTP_PORT: port.default(3001),
   WORKER_HTTP_PORT: port.default(3002),

@@ -5,11 +5,13 @@
 // micro-batch is retried with backoff and nothing after it is committed until it succeeds. Records
 // that can never succeed are the handler's to route (dead letters), so the loop always moves on.
 import { TOPIC_PARTITIONS } from '@tokenmeter/contracts';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { MicroBatch } from './micro-batch';
+import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { ConsumerProgress, type ConsumerVerdict } from './consumer-progress';
+import { registerCompressionCodecs } from './compression/compression-codecs';
+import { undecodableReason } from './compression/undecodable-batch';
+import { type MicroBatch, nextOffsetOf } from './micro-batch';
 import { PartitionLane } from './partition-lane';
 
-export type { MicroBatch } from './micro-batch';
 
 export interface BatchConsumerLogger {
   info(message: string, fields?: object): void;
@@ -26,6 +28,12 @@ export interface BatchConsumerOptions<P = void> {
    */
   prepare?(batch: MicroBatch): Promise<P>;
   handle(batch: MicroBatch, prepared: P): Promise<void>;
+  /**
+   * Stand-ins for a batch that could not be read (corrupt, or an unknown codec): the first of each
+   * batch carries its compressed bytes and the reason. Called before the micro-batch is committed;
+   * usually sends them to the dead-letter topic.
+   */
+  undecodable(batch: MicroBatch, standIns: KafkaMessage[]): Promise<void>;
   logger: BatchConsumerLogger;
   /** Called after each failed attempt, e.g. to count retries in metrics. */
   onRetry?(error: unknown, attempt: number): void;
@@ -40,15 +48,18 @@ export interface BatchConsumerOptions<P = void> {
 
 export class BatchConsumer<P = void> {
   private readonly consumer: Consumer;
+  private readonly progress: ConsumerProgress;
+  private admin: Admin | null = null;
   private readonly lanes = new Map<string, PartitionLane<P>>();
   /** Counts the group joins: work queued before the latest join is fetched again after it. */
   private generation = 0;
   private stopping = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: BatchConsumerOptions<P>,
   ) {
+    this.progress = new ConsumerProgress(options.topic, Date.now());
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: 30_000,
@@ -60,14 +71,51 @@ export class BatchConsumer<P = void> {
     });
     // kafkajs emits this after every join and sync, before it fetches from the committed offsets
     // again, and only once no eachBatch of the old generation is running.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.generation++;
       for (const lane of this.lanes.values()) lane.dropQueued();
+      this.progress.joined(payload.memberAssignment[options.topic] ?? [], Date.now());
     });
+    this.consumer.on(events.CRASH, ({ payload }) => this.progress.crashed(payload.error.message, Date.now()));
+    for (const left of [events.REBALANCING, events.STOP, events.DISCONNECT] as const) {
+      this.consumer.on(left, () => this.progress.left(Date.now()));
+    }
+  }
+
+  /**
+   * Readiness: a member of its group, not crash-looping, and no partition of its own with lag
+   * whose committed offset has stood still for `stallMs`. Offsets are read fresh from the broker.
+   */
+  async status(stallMs: number): Promise<ConsumerVerdict> {
+    const partitions = new Set(this.progress.assignedPartitions());
+    if (partitions.size > 0) {
+      try {
+        this.admin ??= this.kafka.admin();
+        await this.admin.connect();
+        const { topic, groupId } = this.options;
+        const [ends, [group]] = await Promise.all([
+          this.admin.fetchTopicOffsets(topic),
+          this.admin.fetchOffsets({ groupId, topics: [topic] }),
+        ]);
+        const now = Date.now();
+        const low = new Map(ends.map((end) => [end.partition, BigInt(end.low)]));
+        for (const end of ends) if (partitions.has(end.partition)) this.progress.logEnd(end.partition, BigInt(end.high));
+        for (const { partition, offset } of group?.partitions ?? []) {
+          // -1: nothing committed yet, so the group starts from the log's first offset.
+          const committed = offset === '-1' ? (low.get(partition) ?? 0n) : BigInt(offset);
+          if (partitions.has(partition)) this.progress.committed(partition, committed, now);
+        }
+      } catch {
+        // Unreachable broker: the process's own Kafka check says so; judge on what is known.
+      }
+    }
+    return this.progress.assess(Date.now(), stallMs);
   }
 
   async start(): Promise<void> {
     this.stopping = false;
+    await registerCompressionCodecs();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({
@@ -85,6 +133,8 @@ export class BatchConsumer<P = void> {
     this.stopping = true;
     await this.lanesIdle();
     await this.consumer.disconnect();
+    await this.admin?.disconnect();
+    this.admin = null;
   }
 
   private async lanesIdle(): Promise<void> {
@@ -95,6 +145,7 @@ export class BatchConsumer<P = void> {
     const { topic, partition, messages } = batch;
     const generation = this.generation;
     const lane = this.laneOf(topic, partition);
+    this.progress.logEnd(partition, BigInt(batch.highWatermark));
     const stillOurs = () => isRunning() && !isStale() && !this.stopping && generation === this.generation;
     for (let start = 0; start < messages.length; start += this.options.microBatchSize) {
       while (stillOurs() && !lane.hasRoom) {
@@ -108,7 +159,7 @@ export class BatchConsumer<P = void> {
         return;
       }
       const chunk = messages.slice(start, start + this.options.microBatchSize);
-      lane.push({ topic, partition, messages: chunk }, generation);
+      lane.push(splitUndecodable({ topic, partition, messages: chunk }), generation);
       // Moves only the fetch position: the lane commits once the micro-batch is handled.
       resolveOffset(chunk[chunk.length - 1]!.offset);
     }
@@ -122,11 +173,16 @@ export class BatchConsumer<P = void> {
       lane = new PartitionLane<P>({
         depth: options.laneDepth ?? 8,
         maxBackoffMs: options.maxBackoffMs ?? 5_000,
-        prepare: options.prepare ? (batch) => options.prepare!(batch) : () => Promise.resolve(undefined as P),
-        handle: (batch, prepared) => options.handle(batch, prepared),
-        commit: (batch) => {
-          const last = batch.messages[batch.messages.length - 1]!.offset;
-          return this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        prepare: (batch) =>
+          options.prepare && batch.messages.length ? options.prepare(batch) : Promise.resolve(undefined as P),
+        handle: async (batch, prepared) => {
+          if (batch.undecodable?.length) await options.undecodable(batch, batch.undecodable);
+          if (batch.messages.length) await options.handle(batch, prepared);
+        },
+        commit: async (batch) => {
+          const offset = nextOffsetOf(batch);
+          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+          this.progress.committed(batch.partition, BigInt(offset), Date.now());
         },
         isCurrent: (generation) => generation === this.generation,
         isStopping: () => this.stopping,
@@ -146,4 +202,13 @@ export class BatchConsumer<P = void> {
     }
     return lane;
   }
+}
+
+/** Stand-ins are rare: a micro-batch without them is passed on as it is. */
+function splitUndecodable(batch: MicroBatch): MicroBatch {
+  if (!batch.messages.some((message) => undecodableReason(message) !== null)) return batch;
+  const messages: KafkaMessage[] = [];
+  const undecodable: KafkaMessage[] = [];
+  for (const message of batch.messages) (undecodableReason(message) === null ? messages : undecodable).push(message);
+  return { ...batch, messages, undecodable };
 }

@@ -6,3 +6,6 @@ export * from './kafka-producer.service';
 export * from './kafka-tokens';
 export * from './kafka.module';
 export * from './ensure-topics';
+export * from './micro-batch';
+export * from './compression/compression-codecs';
+export { UNDECODABLE_HEADERS, undecodableReason } from './compression/undecodable-batch';

@@ -5,18 +5,29 @@ import { KAFKA } from '@tokenmeter/kafka';
 import Redis from 'ioredis';
 import { Admin, Kafka } from 'kafkajs';
 
+export interface CheckResult {
+  ok: boolean;
+  error?: string;
+  ms: number;
+}
+
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<'postgres' | 'redis' | 'kafka', { ok: boolean; error?: string; ms: number }>;
+  /** postgres, redis and kafka, plus what the process registered (e.g. each ingest consumer). */
+  checks: Record<string, CheckResult>;
 }
+
+/** A process-specific condition: throws (with the reason) when the process is not ready. */
+export type ReadinessProbe = () => Promise<void>;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** /readyz: can this process reach Postgres, Redis and Kafka right now. */
+/** /readyz: can this process reach Postgres, Redis and Kafka right now, and is it doing its job. */
 @Injectable()
 export class ReadinessService implements OnModuleDestroy {
   private readonly redis: Redis;
   private admin: Admin | null = null;
+  private readonly probes = new Map<string, ReadinessProbe>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -27,7 +38,13 @@ export class ReadinessService implements OnModuleDestroy {
     this.redis.on('error', () => undefined);
   }
 
+  /** Adds a check of this process's own (ingest: each consumer's membership, crashes and progress). */
+  register(name: string, probe: ReadinessProbe): void {
+    this.probes.set(name, probe);
+  }
+
   async check(): Promise<ReadinessReport> {
+    const own = await Promise.all([...this.probes].map(async ([name, probe]) => [name, await timed(probe)] as const));
     const [postgres, redis, kafka] = await Promise.all([
       timed(() => this.db.query('SELECT 1')),
       timed(async () => {
@@ -40,7 +57,8 @@ export class ReadinessService implements OnModuleDestroy {
         await this.admin.describeCluster();
       }),
     ]);
-    return { ready: postgres.ok && redis.ok && kafka.ok, checks: { postgres, redis, kafka } };
+    const checks: Record<string, CheckResult> = { postgres, redis, kafka, ...Object.fromEntries(own) };
+    return { ready: Object.values(checks).every((check) => check.ok), checks };
   }
 
   async onModuleDestroy(): Promise<void> {

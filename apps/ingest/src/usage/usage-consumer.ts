@@ -17,6 +17,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       groupId: config.INGEST_GROUP_ID,
       topic: topics.usageEvents,
       prepare: (batch) => handler.prepare(batch),
+      deadLetterTopic: topics.usageEventsDlq,
       handle: (batch, decoded) => handler.handle(batch, decoded),
     });
   }

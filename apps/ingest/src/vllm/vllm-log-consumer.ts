@@ -18,6 +18,7 @@ export class VllmLogConsumer implements OnApplicationBootstrap, BeforeApplicatio
       name: 'vllm-logs',
       groupId: `${config.INGEST_GROUP_ID}-vllm`,
       topic: topics.vllmLogs,
+      deadLetterTopic: topics.vllmLogsDlq,
       handle: (batch) => handler.handle(batch),
     });
   }
