@@ -12,5 +12,13 @@ if [ ! -f libs/db/src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt
 fi
 bash scripts/stack.sh up
 npm run -s db:migrate
-# The report-pages e2e test drives Debian's Chromium (playwright-core, no browser download).
-command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+# Real clients nobody here wrote, from Debian: Chromium for the pages' e2e test (playwright-core,
+# no browser download), kcat (librdkafka, the Kafka client inside Vector and Fluent Bit) for the
+# codec and README tests.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v kcat >/dev/null || missing+=(kcat)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "apt: installing ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

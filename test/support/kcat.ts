@@ -1,0 +1,26 @@
+// kcat (Debian's, on librdkafka: the client inside Vector and Fluent Bit) as a producer, so the
+// consumer is tried with record batches that no code of ours built.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { TEST_BROKERS } from './test-topics';
+
+const run = promisify(execFile);
+
+export interface KcatProduceOptions {
+  topic: string;
+  /** Lines of "key<TAB>value". */
+  records: Array<{ key: string; value: string }>;
+  codec?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  partition?: number;
+  headers?: Record<string, string>;
+}
+
+/** Produces with acks = all, lingering so the records go out as one batch. */
+export async function kcatProduce({ topic, records, codec = 'none', partition, headers = {} }: KcatProduceOptions) {
+  const args = ['-P', '-b', TEST_BROKERS, '-t', topic, '-z', codec, '-K', '\t', '-X', 'acks=all', '-X', 'linger.ms=200'];
+  if (partition !== undefined) args.push('-p', String(partition));
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+  const child = run('kcat', args);
+  child.child.stdin!.end(records.map(({ key, value }) => `${key}\t${value}\n`).join(''));
+  await child;
+}
