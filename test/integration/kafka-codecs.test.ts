@@ -3,7 +3,12 @@
 // after it are stored; /readyz of ingest says when a consumer has stopped making progress.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ConfigResourceTypes } from 'kafkajs';
+import { parseConfig } from '../../libs/config/src/load-config';
+import { createKafka, KafkaProducerService } from '../../libs/kafka/src';
+import { TEST_BROKERS } from '../support/test-topics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
@@ -119,5 +124,25 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
     }
     await waitFor(() => countSource('kcat:/stalled'), (n) => n === 5, 60_000, 'stalled records stored');
     await waitFor(readyz, (r) => r.status === 200, 30_000, 'ready again');
+  });
+});
+
+describe('KAFKA_COMPRESSION: what TokenMeter produces, read by librdkafka (kcat)', () => {
+  let suite: UsageSuite;
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+  });
+  afterAll(async () => suite?.close());
+
+  it.each(['gzip', 'snappy', 'lz4', 'zstd'] as const)('%s', async (codec) => {
+    const config = parseConfig({ KAFKA_BROKERS: TEST_BROKERS, KAFKA_COMPRESSION: codec });
+    const producer = new KafkaProducerService(createKafka(TEST_BROKERS, 'codec-test', 'error'), config);
+    const topic = suite.topics.finopsAlerts;
+    const values = Array.from({ length: 50 }, (_, i) => `${codec}-${i}-${'x'.repeat(200)}`);
+    await producer.send(topic, values.map((value) => ({ key: codec, value })));
+    await producer.onModuleDestroy();
+    const { stdout } = await promisify(execFile)('kcat', ['-C', '-b', TEST_BROKERS, '-t', topic, '-e', '-q', '-f', '%s\n']);
+    const read = stdout.split('\n').filter((line) => line.startsWith(`${codec}-`));
+    expect(read.sort()).toEqual([...values].sort());
   });
 });
