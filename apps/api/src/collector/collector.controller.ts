@@ -6,6 +6,7 @@ import {
   decodeUsageBatch,
   decodeUsageMessage,
   FieldError,
+  fieldError,
   httpContentMode,
   MAX_BATCH_BYTES,
   PROVIDER_NAMES,
@@ -118,11 +119,12 @@ function badRequest(errors: FieldError[]): ApiError {
 /** An ingest key writes for its own team only. */
 function checkTeams(records: UsageRecord[], principal: Principal, path: string): void {
   if (principal.role === 'finops') return;
-  const errors = records.flatMap((record, i) =>
-    record.team === principal.team
-      ? []
-      : [{ path: path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`, message: `expected "${principal.team}" (the ingest key's team), got "${record.team}"` }],
-  );
+  const errors = records.flatMap((record, i) => {
+    if (record.team === principal.team) return [];
+    const at = path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`;
+    // The message names where, as every other error does.
+    return [fieldError(at, `expected "${principal.team}" (the ingest key's team), got "${record.team}"`)];
+  });
   if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
 }
 
