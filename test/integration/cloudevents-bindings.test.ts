@@ -220,7 +220,7 @@ describe('CloudEvents bindings with real clients', () => {
       ]);
     });
 
-    it('stores a kcat binary-mode record once; one with a bad header goes to the DLQ, later ones are stored', async () => {
+    it('stores a kcat binary-mode record once; a bad header goes to the DLQ, later records are stored', async () => {
       const source = 'test:/kcat';
       const kcat = (id: string, time: string) =>
         new Promise<void>((resolve, reject) => {
