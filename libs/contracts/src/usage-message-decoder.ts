@@ -13,9 +13,10 @@ import { fieldError, type FieldError } from './validation-error';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-type JsonResult = { ok: true; json: unknown } | { ok: false; errors: FieldError[] };
+export type JsonResult = { ok: true; json: unknown } | { ok: false; errors: FieldError[] };
 
-function decodeJson(bytes: Uint8Array, maxBytes: number, what: string, path: string): JsonResult {
+/** UTF-8 JSON of at most `maxBytes`; errors at `path` say which of the three went wrong. */
+export function decodeJson(bytes: Uint8Array, maxBytes: number, what: string, path: string): JsonResult {
   if (bytes.byteLength > maxBytes) {
     return { ok: false, errors: [fieldError(path, `${what} is ${bytes.byteLength} bytes; expected at most ${maxBytes} bytes`)] };
   }

@@ -3,13 +3,15 @@
 // and nothing from it is produced.
 import { Controller, HttpCode, HttpStatus, Param, Post, Req, UseGuards } from '@nestjs/common';
 import {
-  CLOUDEVENTS_BATCH_CONTENT_TYPE,
   decodeUsageBatch,
   decodeUsageMessage,
   FieldError,
+  fieldError,
+  httpContentMode,
   MAX_BATCH_BYTES,
   PROVIDER_NAMES,
   ProviderName,
+  parseHttpBinaryUsageEvent,
   parseUsageEvent,
   rawUsageEventType,
   UsageRecord,
@@ -34,30 +36,39 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 export class CollectorController {
   constructor(private readonly publisher: UsageEventPublisher) {}
 
-  /** One CloudEvent (application/cloudevents+json) or a batch (application/cloudevents-batch+json). */
+  /**
+   * The CloudEvents HTTP binding's three content modes: one event in structured mode
+   * (application/cloudevents+json), a batch (application/cloudevents-batch+json), or one event in
+   * binary mode (attributes in ce- headers, the usage data as the application/json body).
+   */
   @Post('events')
   @HttpCode(HttpStatus.ACCEPTED)
   async events(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
     const body = await readRawBody(req, MAX_BATCH_BYTES);
     const now = new Date();
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    const isBatch = contentType === CLOUDEVENTS_BATCH_CONTENT_TYPE || (contentType === 'application/json' && body.subarray(0, 64).toString().trimStart().startsWith('['));
-    if (!isBatch && !['application/cloudevents+json', 'application/json'].includes(contentType)) {
-      throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
-        { path: 'headers.content-type', message: `expected application/cloudevents+json or ${CLOUDEVENTS_BATCH_CONTENT_TYPE}, got "${contentType}"` },
-      ]);
-    }
+    const contentMode = httpContentMode(req.headers);
+    if (contentMode.mode === 'unsupported') throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [contentMode.error]);
+    // Before binary mode, application/json carried the event (or an array of them) in the body.
+    const isBatch =
+      contentMode.mode === 'batched' ||
+      (contentMode.mode === 'json' && body.subarray(0, 64).toString().trimStart().startsWith('['));
     let records: UsageRecord[];
+    let teamPath = isBatch ? 'events' : 'event';
     if (isBatch) {
       const result = decodeUsageBatch(body, { now, path: 'events' });
       if (!result.ok) throw badRequest(result.errors);
       records = result.records;
+    } else if (contentMode.mode === 'binary') {
+      const result = parseHttpBinaryUsageEvent(req.headers, body, { now });
+      if (!result.ok) throw badRequest(result.errors);
+      records = [result.record];
+      teamPath = 'headers.ce-subject';
     } else {
       const result = decodeUsageMessage(body, { now, path: 'event' });
       if (!result.ok) throw badRequest(result.errors);
       records = [result.record];
     }
-    checkTeams(records, principal, isBatch ? 'events' : 'event');
+    checkTeams(records, principal, teamPath);
     await this.publisher.publish(records);
     return { accepted: records.length };
   }
@@ -108,11 +119,12 @@ function badRequest(errors: FieldError[]): ApiError {
 /** An ingest key writes for its own team only. */
 function checkTeams(records: UsageRecord[], principal: Principal, path: string): void {
   if (principal.role === 'finops') return;
-  const errors = records.flatMap((record, i) =>
-    record.team === principal.team
-      ? []
-      : [{ path: path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`, message: `expected "${principal.team}" (the ingest key's team), got "${record.team}"` }],
-  );
+  const errors = records.flatMap((record, i) => {
+    if (record.team === principal.team) return [];
+    const at = path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`;
+    // The message names where, as every other error does.
+    return [fieldError(at, `expected "${principal.team}" (the ingest key's team), got "${record.team}"`)];
+  });
   if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
 }
 

@@ -74,4 +74,27 @@ describe('decodeUsageTask', () => {
     expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
+
+  it('reads the messages it was given CloudEvents headers for in their content mode', () => {
+    const data = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, outputTokens: 1 };
+    const attributes = { specversion: '1.0', id: 'bin', source: 'spec', type: 'dev.tokenmeter.usage.v1' };
+    const binary = Object.fromEntries(
+      Object.entries({ ...attributes, time: '2026-11-27T10:00:00.000Z', subject: 'search' }).map(([k, v]) => [
+        `ce_${k}`,
+        Buffer.from(v),
+      ]),
+    );
+    const values = [JSON.stringify(data), JSON.stringify(data), event('plain')];
+    const result = decodeUsageTask({
+      ...task(values, { version: 1, entries: bundledPriceEntries() }),
+      cloudEventHeaders: [
+        { index: 0, headers: { ...binary, 'content-type': Buffer.from('application/json') } },
+        { index: 1, headers: { ...binary, ce_time: Buffer.from('yesterday') } },
+      ],
+    });
+    if (result.needPrices) throw new Error('prices were sent');
+    expect(keysOf(result.rows).sort()).toEqual([ledgerKey('spec', 'bin'), ledgerKey('spec', 'plain')].sort());
+    const reason = expect.stringMatching(/^headers\.ce_time: expected an RFC 3339/);
+    expect(result.rejected).toEqual([{ index: 1, reason }]);
+  });
 });

@@ -1,7 +1,13 @@
 // One micro-batch of usage.events, decoded off the main thread: validate and normalize each
 // message, price it, and encode the batch for COPY. It runs in the ingest's worker threads (see
 // usage-decoder.ts), so it is pure and takes and returns plain data.
-import { canonicalUtcMillis, decodeUsageMessage, UsageRecord } from '@tokenmeter/contracts';
+import {
+  canonicalUtcMillis,
+  decodeKafkaUsageRecord,
+  decodeUsageMessage,
+  KafkaHeaders,
+  UsageRecord,
+} from '@tokenmeter/contracts';
 import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/usage-copy-rows';
 import { PriceBook, PriceEntry, UsageCost, usageCost } from '@tokenmeter/finops';
 
@@ -10,6 +16,8 @@ export interface UsageDecodeTask {
   bytes: Uint8Array;
   starts: Int32Array;
   lengths: Int32Array;
+  /** Headers of the few messages whose CloudEvents content mode they decide (binary or structured). */
+  cloudEventHeaders?: Array<{ index: number; headers: KafkaHeaders }>;
   /** Epoch milliseconds: the time window of valid events is measured from here. */
   now: number;
   /** The price book's version, with its entries when the thread may not have them yet. */
@@ -40,9 +48,15 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   const rows = new UsageCopyRowsBuilder();
   const rowMessages: number[] = [];
   const rejected: Array<{ index: number; reason: string }> = [];
+  const headersByIndex = task.cloudEventHeaders?.length
+    ? new Map(task.cloudEventHeaders.map((m) => [m.index, m.headers]))
+    : null;
   task.lengths.forEach((length, index) => {
     const bytes = length < 0 ? null : task.bytes.subarray(task.starts[index], task.starts[index]! + length);
-    const decoded = decodeUsageMessage(bytes, { now });
+    const headers = headersByIndex?.get(index);
+    // Records without CloudEvents headers (nearly all) take the path they always took.
+    const decoded =
+      headers === undefined ? decodeUsageMessage(bytes, { now }) : decodeKafkaUsageRecord(headers, bytes, { now });
     if (!decoded.ok) {
       rejected.push({ index, reason: decoded.errors.map((e) => e.message).join('; ') });
       return;

@@ -4,7 +4,8 @@
 // INGEST_DECODE_THREADS=0 they run on the consumer's own thread instead.
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { KafkaMessage } from 'kafkajs';
+import { isCloudEventKafkaHeader, KafkaHeaders, KafkaHeaderValue } from '@tokenmeter/contracts';
+import { IHeaders, KafkaMessage } from 'kafkajs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { PriceBookProvider } from './price-book.provider';
@@ -26,10 +27,18 @@ export class UsageDecoder implements OnModuleDestroy {
 
   async decode(messages: KafkaMessage[], now: Date): Promise<DecodedUsage> {
     const prices = await this.prices.current();
+    const cloudEventHeaders = cloudEventHeadersOf(messages);
     // A thread that has not seen this version of the prices asks for them once.
     for (const entries of [null, prices.entries]) {
       const { bytes, starts, lengths } = packValues(messages);
-      const task = { bytes, starts, lengths, now: now.getTime(), prices: { version: prices.version, entries } };
+      const task = {
+        bytes,
+        starts,
+        lengths,
+        cloudEventHeaders,
+        now: now.getTime(),
+        prices: { version: prices.version, entries },
+      };
       const result = this.pool ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] }) : decodeUsageTask(task);
       if (!result.needPrices) return result;
     }
@@ -78,6 +87,32 @@ export function packValues(messages: KafkaMessage[]): { bytes: Uint8Array<ArrayB
     offset += to - from;
   }
   return { bytes, starts, lengths };
+}
+
+/**
+ * The headers of the messages whose content mode they decide (CloudEvents binary or structured mode:
+ * a `ce_` attribute or a content type), for the decode thread. Most records have no header at all,
+ * and for them this is one look at an empty object. Values are copied: a kafkajs header value is a
+ * view into the whole fetch response, which would otherwise travel to the thread with it.
+ */
+export function cloudEventHeadersOf(messages: KafkaMessage[]): Array<{ index: number; headers: KafkaHeaders }> {
+  const found: Array<{ index: number; headers: KafkaHeaders }> = [];
+  messages.forEach(({ headers }, index) => {
+    if (headers === undefined) return;
+    let picked: Record<string, KafkaHeaderValue> | null = null;
+    for (const key in headers) {
+      if (!isCloudEventKafkaHeader(key)) continue;
+      picked ??= {};
+      picked[key] = copyHeaderValue(headers[key]);
+    }
+    if (picked !== null) found.push({ index, headers: picked });
+  });
+  return found;
+}
+
+function copyHeaderValue(value: IHeaders[string]): KafkaHeaderValue {
+  if (Array.isArray(value)) return value.map((one) => copyHeaderValue(one) as Uint8Array | string | null);
+  return typeof value === 'string' || value === undefined || value === null ? value : new Uint8Array(value);
 }
 
 /** Bytes between two values worth copying rather than starting a new run (a record's framing is ~20). */
