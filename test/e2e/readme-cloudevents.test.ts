@@ -2,24 +2,15 @@
 // the SDK's HTTP binary emitter, its Kafka binary record and kcat's binary record each land in
 // Postgres once, even when the blocks run twice.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
+import { readmeBlocks, ROOT } from '../support/readme-blocks';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { TEST_BROKERS } from '../support/test-topics';
 import { createUsageSuite, type UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function cloudEventsBlocks(): string[] {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split('<!-- cloudevents:start')[1]?.split('<!-- cloudevents:end -->')[0];
-  if (!section) throw new Error('README.md has no cloudevents section');
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]!);
-}
 
 function runShell(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const shell = spawn('bash', ['-c', script], {
@@ -54,7 +45,7 @@ describe('README: with the CloudEvents SDK', () => {
   });
 
   it('stores the HTTP binary, Kafka binary and kcat events once each', async () => {
-    const blocks = cloudEventsBlocks();
+    const blocks = readmeBlocks('cloudevents');
     expect(blocks).toHaveLength(2);
     // The only liberty taken: the README's port 3000 becomes this test's port.
     const port = new URL(api.baseUrl).port;

@@ -2,21 +2,10 @@
 // API within seconds: this runs the README's own quick-start blocks, in order, in one shell, then
 // the blocks that send the same way through other front doors (librdkafka's kcat, lz4-compressed).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppEnv, createAppEnv } from '../support/app-env';
+import { readmeBlocks, ROOT } from '../support/readme-blocks';
 import type { TestDatabase } from '../support/test-database';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** The bash blocks between `<!-- name:start … -->` and `<!-- name:end -->` in the README. */
-function readmeBlocks(name: string): string[] {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split(`<!-- ${name}:start`)[1]?.split(`<!-- ${name}:end -->`)[0];
-  if (!section) throw new Error(`README.md has no ${name} section`);
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]!);
-}
 
 const SECTION_MARK = '### next README section';
 
