@@ -1,20 +1,10 @@
 // A newcomer following only the README sends one OpenAI-style event by HTTP and sees it in the
 // API within seconds: this runs the README's own quick-start blocks, in order, in one shell.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppEnv, createAppEnv } from '../support/app-env';
+import { readmeBashBlocks, REPO_ROOT as ROOT } from '../support/readme-blocks';
 import type { TestDatabase } from '../support/test-database';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function quickstartBlocks(): string[] {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split('<!-- quickstart:start')[1]?.split('<!-- quickstart:end -->')[0];
-  if (!section) throw new Error('README.md has no quickstart section');
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
 
 describe('README quick start', () => {
   let db: TestDatabase;
@@ -29,7 +19,7 @@ describe('README quick start', () => {
   afterAll(async () => db?.drop());
 
   it('sends one event by HTTP and reads it back from the API', async () => {
-    const blocks = quickstartBlocks();
+    const blocks = readmeBashBlocks('quickstart');
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     // The only liberty taken: the README's port 3000 becomes this test's port.
     const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('127.0.0.1:3000', `127.0.0.1:${ports.api}`);
