@@ -70,6 +70,17 @@ describe('authorization matrix', () => {
         headers: { 'content-type': 'application/json', 'x-tokenmeter-team': team },
       }),
     },
+    // OTLP/HTTP receiver (issue 22): an ingest key naming another team with X-TokenMeter-Team is refused.
+    'POST /v1/traces': {
+      allowed: ['ingest', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({
+        path: '/v1/traces',
+        body: { resourceSpans: [] },
+        headers: { 'content-type': 'application/json', 'x-tokenmeter-team': team },
+      }),
+    },
     'GET /v1/usage': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/usage?from=2026-03-01&to=2026-04-01&team=${team}` }) },
     'GET /v1/usage.csv': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/usage.csv?from=2026-03-01&to=2026-04-01&team=${team}` }) },
     'GET /v1/exports/focus': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/exports/focus?week=2026-W13&team=${team}` }) },

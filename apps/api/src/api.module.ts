@@ -27,6 +27,7 @@ import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
 import { ReportsController } from './reports/reports.controller';
+import { OtlpTracesController } from './otlp/otlp-traces.controller';
 
 // The read API's controllers (usage, exports, keys, teams, prices) and what they need.
 const READ_API_CONTROLLERS = [UsageController, FocusExportController, KeysController, TeamsController, PricesController];
@@ -48,7 +49,7 @@ export class ApiModule {
         BullModule.registerQueue({ name: Queues.planner }),
         WeeklyReportModule,
       ],
-      controllers: [HealthController, CollectorController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
+      controllers: [HealthController, CollectorController, OtlpTracesController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
       providers: [ApiKeyGuard, UsageEventPublisher, ...READ_API_PROVIDERS, SessionStore, PageAuthGuard, { provide: APP_FILTER, useClass: ApiErrorFilter }],
     };
   }

@@ -30,3 +30,5 @@ export * from './normalizers/litellm-standard-logging';
 export * from './usage-event-builder';
 export * from './self-hosted-usage';
 export * from './deployment-spec';
+export * from './otlp/otlp-attributes';
+export * from './otlp/otlp-span-usage';

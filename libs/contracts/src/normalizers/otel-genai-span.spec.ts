@@ -84,3 +84,33 @@ describe('OpenTelemetry GenAI span attributes', () => {
     expect(result).toMatchObject({ ok: true, usage: { inputTokens: 30, cachedInputTokens: 2000 } });
   });
 });
+
+describe('OpenTelemetry GenAI attribute names instrumentations emit', () => {
+  it("reads OpenLLMetry's cache and reasoning names", () => {
+    const result = normalizeOtelGenAiSpan({
+      'gen_ai.system': 'Anthropic',
+      'gen_ai.response.model': 'claude-sonnet-4-20250514',
+      'gen_ai.usage.prompt_tokens': 5_000,
+      'gen_ai.usage.completion_tokens': 300,
+      'gen_ai.usage.cache_read_input_tokens': 3_500,
+      'gen_ai.usage.cache_creation_input_tokens': 1_200,
+      'gen_ai.usage.reasoning_tokens': 100,
+    });
+    const cache = { cachedInputTokens: 3_500, cacheWriteTokens: 1_200 };
+    expect(result).toMatchObject({
+      ok: true,
+      usage: { provider: 'anthropic', inputTokens: 300, ...cache, outputTokens: 300, reasoningTokens: 100 },
+    });
+  });
+
+  it("reads OpenLIT's gen_ai.usage.cached_tokens as cache reads inside input_tokens", () => {
+    const result = normalizeOtelGenAiSpan({
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 2_006,
+      'gen_ai.usage.output_tokens': 300,
+      'gen_ai.usage.cached_tokens': 1_920,
+    });
+    expect(result).toMatchObject({ ok: true, usage: { inputTokens: 86, cachedInputTokens: 1_920, outputTokens: 300 } });
+  });
+});

@@ -8,6 +8,9 @@
 // Some instrumentations copy Anthropic's exclusive `input_tokens` verbatim; when the cache counts
 // are larger than input_tokens they cannot be inside it, so input_tokens is taken as already
 // excluding them. (When they are smaller, both readings are possible and the convention wins.)
+// Besides the convention's names, the names instrumentations actually emit are read too:
+// OpenLLMetry's `gen_ai.usage.cache_read_input_tokens` / `cache_creation_input_tokens` /
+// `reasoning_tokens` and `prompt_tokens` / `completion_tokens`, OpenLIT's `gen_ai.usage.cached_tokens`.
 import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT } from '../provider-ids';
 import { TOKEN_COUNT_EXPECTATION } from '../token-count';
 import { MAX_MODEL_LENGTH, MAX_TOKENS } from '../usage-limits';
@@ -19,15 +22,22 @@ interface Attribute {
   path: string;
 }
 
-const KEYS = {
+/** Every attribute this normalizer reads, by meaning, the preferred name first. */
+export const OTEL_GENAI_ATTRIBUTES = {
   inputTokens: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'],
   outputTokens: ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'],
-  cacheRead: ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens'],
+  cacheRead: [
+    'gen_ai.usage.cache_read.input_tokens',
+    'gen_ai.usage.cache_read_input_tokens',
+    'gen_ai.usage.cached_tokens',
+  ],
   cacheWrite: ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens'],
-  reasoning: ['gen_ai.usage.reasoning.output_tokens'],
+  reasoning: ['gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoning_tokens'],
   model: ['gen_ai.response.model', 'gen_ai.request.model'],
   provider: ['gen_ai.provider.name', 'gen_ai.system'],
 } as const;
+
+const KEYS = OTEL_GENAI_ATTRIBUTES;
 
 const SHAPE_EXPECTATION =
   'expected GenAI span attributes: a map of "gen_ai.*" keys, an OTLP attribute list, or a span object with "attributes"';
