@@ -9,81 +9,26 @@
 // consumer runs as its own process, started the way production starts apps/ingest.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
 import { ledgerKey } from '../../libs/db/src/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
-import { DEMO_TEAMS, usageWorkload } from '../workload/usage-workload';
+import { BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const STEADY_RATE = 20_000;
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const NAIVE_EVENTS = 5_000;
-const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;
-const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
 
 function log(message: string) {
   process.stderr.write(`bench:ingest ${message}\n`);
-}
-
-/**
- * The workload's events with 10 % of them sent twice. BENCH_DUPS=late (default): the copies come
- * after all originals, like a replayed backlog; BENCH_DUPS=near: each copy follows its original
- * within 3,000 events, like a client retry.
- */
-function workload(count: number, source: string): Buffer[] {
-  const unique = Math.round(count / 1.1);
-  const start = new Date(Date.now() - 3 * 86_400_000);
-  const originals: Buffer[] = [];
-  const generator = usageWorkload({ teams: DEMO_TEAMS, start, days: 365, scale: 10, source, seed: 7 });
-  for (const event of generator) {
-    originals.push(Buffer.from(JSON.stringify({ ...event, time: new Date(start.getTime() + (originals.length % 200_000) * 1_000).toISOString() })));
-    if (originals.length === unique) break;
-  }
-  if (process.env.BENCH_DUPS === 'near') {
-    const events: Buffer[] = [];
-    originals.forEach((event, i) => {
-      events.push(event);
-      if (i % 10 === 9) events.push(originals[i - ((i * 7_919) % 3_000) % (i + 1)]);
-    });
-    for (let i = 0; events.length < count; i += 11) events.push(originals[i % unique]);
-    return events.slice(0, count);
-  }
-  const events = [...originals];
-  for (let i = 0; events.length < count; i += 11) events.push(originals[i % unique]);
-  return events;
-}
-
-async function produce(topic: string, values: Buffer[]): Promise<void> {
-  const producer = kafka.producer();
-  await producer.connect();
-  for (let i = 0; i < values.length; i += 5_000) {
-    await producer.send({ topic, acks: -1, messages: values.slice(i, i + 5_000).map((value, j) => ({ key: `k${(i + j) % 12}`, value })) });
-  }
-  await producer.disconnect();
-}
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-  const url = `${SERVER}/${name}`;
-  await ensureDatabase(url);
-  await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
-  return url;
 }
 
 async function count(sql: Client, source: string): Promise<number> {
@@ -188,42 +133,6 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
   await consumer.disconnect();
   await sql.end();
   return values.length / seconds;
-}
-
-/** apps/ingest as its own process, with its /metrics counter of stored records and its peak RSS. */
-function startIngest(url: string, prefix: string) {
-  const port = 26_000 + Math.floor(Math.random() * 1000);
-  const root = path.resolve(__dirname, '../..');
-  // `npm run start:ingest`'s own command line, run without npm in between (its pid is the app's).
-  const [, ...args] = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string).split(' ');
-  const extraArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...extraArgs, ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url, TOPIC_PREFIX: prefix, INGEST_GROUP_ID: `${prefix}ingest`, INGEST_HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stored = async (): Promise<number> => {
-    if (child.exitCode !== null) throw new Error(`apps/ingest exited with ${child.exitCode}`);
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text(), () => '');
-    return Number(/^tokenmeter_usage_records_stored_total (\d+)/m.exec(metrics)?.[1] ?? 0);
-  };
-  return {
-    pid: child.pid!,
-    stored,
-    /** Polls seldom while far from the target and often near it: each scrape costs the measured process. */
-    async waitForStored(target: number) {
-      for (let now = await stored(); now < target; now = await stored()) {
-        await new Promise((resolve) => setTimeout(resolve, target - now > 20_000 ? 250 : 20));
-      }
-    },
-    /** VmHWM: the resident set's high-water mark over the process's life. */
-    peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**
