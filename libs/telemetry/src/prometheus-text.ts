@@ -52,12 +52,18 @@ export function parsePrometheusText(text: string): PrometheusParseResult {
   for (const family of families) {
     if (!METRIC_NAME.test(family.name)) continue;
     for (const metric of family.metrics) {
-      // Histogram and summary series come back as buckets/quantiles without `value`; none of the
-      // metrics we map is one.
-      if (typeof metric.value !== 'string') continue;
       const labels: Record<string, string> = {};
       for (const [key, value] of Object.entries(metric.labels ?? {})) labels[key] = String(value);
-      samples.push({ name: family.name, labels, value: sampleValue(metric.value) });
+      if (typeof metric.value === 'string') {
+        samples.push({ name: family.name, labels, value: sampleValue(metric.value) });
+        continue;
+      }
+      // Histograms and summaries come back as buckets/quantiles without `value`. Their `_sum` and
+      // `_count` are counters (TGI and Triton expose token totals only as histogram sums).
+      if (typeof metric.sum === 'string') samples.push({ name: `${family.name}_sum`, labels, value: sampleValue(metric.sum) });
+      if (typeof metric.count === 'string') {
+        samples.push({ name: `${family.name}_count`, labels: { ...labels }, value: sampleValue(metric.count) });
+      }
     }
   }
   return { samples, rejectedLines };
