@@ -17,7 +17,11 @@ export function classifySglangLine(line: StrippedLine, context: EngineTimeContex
   const dp = /\bDP(\d{1,5})\b/.exec(tags);
   // SGLang prints local time without a zone; like vLLM's, it is read as UTC.
   const base = baseOf(line, context, { time: head ? (matchRfc3339(head[1])?.iso ?? null) : null, process: tags || null });
-  if (!head) return otherRecord(base, null);
+  if (!head) {
+    // v0.1 printed its batch lines without the bracketed time.
+    const stats = parseSglangStatsLine(line.text);
+    return stats ? { kind: 'stats', ...base, level: 'INFO', ...stats } : otherRecord(base, null);
+  }
   let body = line.text.slice(head[0].length);
 
   const uvicorn = UVICORN.exec(body);

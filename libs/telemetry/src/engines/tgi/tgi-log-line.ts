@@ -22,7 +22,7 @@ interface SpanTimes {
 const HEAD = /^(TRACE|DEBUG|INFO|WARN|ERROR)\s+/;
 // `spans: target: file.rs:N: message`. Searched outside quoted strings, first match: user text in
 // the spans is Debug-quoted, and the message after it may contain anything.
-const TARGET_AND_FILE = /:\s[a-z_][a-z0-9_]{0,63}(?:::[a-z0-9_]{1,64}){0,8}:\s(?:[\w./-]{1,200}\.rs:\d{1,7}:\s)?/;
+const TARGET_AND_FILE = /(?:^|:\s)[a-z_][a-z0-9_]{0,63}(?:::[a-z0-9_]{1,64}){0,8}:\s(?:[\w./-]{1,200}\.rs:\d{1,7}:\s)?/;
 
 /** `text` with the inside of every double-quoted string blanked (same length). */
 function maskQuoted(text: string): string {
