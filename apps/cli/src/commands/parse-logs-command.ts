@@ -4,7 +4,13 @@
 // (the one clock read). `parse-vllm` is this command with `--engine vllm`.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { EngineLogStreamParser, isServingEngine, SERVING_ENGINES, type EngineLogRecord, type ServingEngine } from '@tokenmeter/telemetry';
+import {
+  EngineLogStreamParser,
+  isServingEngine,
+  SERVING_ENGINES,
+  type EngineLogRecord,
+  type ServingEngine,
+} from '@tokenmeter/telemetry';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './index';
 
@@ -64,7 +70,7 @@ export async function printParsedLogs(engine: ServingEngine, yearOption: string 
 export const registerParseLogsCommand: RegisterCommand = (program: Command) => {
   program
     .command('parse-logs')
-    .description('Parse a serving engine\'s logs on stdin into JSON lines (stats, requests, access, other)')
+    .description("Parse a serving engine's logs on stdin into JSON lines (stats, requests, access, other)")
     .option('--engine <engine>', `the engine that wrote the logs: ${SERVING_ENGINES.join(' | ')}`)
     .option('--year <YYYY>', 'year for timestamps that carry none (default: the current UTC year)')
     .addHelpText('after', HELP)

@@ -31,7 +31,12 @@ export function baseOf(
   let time = line.shipperTime ?? own.time ?? null;
   const yearless = own.yearless ?? line.journaldTime;
   if (time === null && yearless) time = resolveYearlessTime(yearless, context);
-  return { time: time ?? context.reference, level: own.level ?? null, process: own.process ?? line.process, repeated: line.repeated };
+  return {
+    time: time ?? context.reference,
+    level: own.level ?? null,
+    process: own.process ?? line.process,
+    repeated: line.repeated,
+  };
 }
 
 export function otherRecord(base: RecordBase, message: string | null): EngineLogRecord {
@@ -85,7 +90,9 @@ export function jsonObject(text: string): Record<string, unknown> | null {
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return null;
   try {
     const value: unknown = JSON.parse(trimmed);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

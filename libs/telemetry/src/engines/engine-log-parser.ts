@@ -29,10 +29,17 @@ const CLASSIFIERS: Record<Exclude<ServingEngine, 'vllm'>, EngineLineClassifier> 
 };
 
 function initialContext(options: EngineLogParseOptions): EngineTimeContext {
-  return { year: Number.isInteger(options.year) ? (options.year as number) : null, reference: normalizeTime(options.defaultTime) };
+  return {
+    year: Number.isInteger(options.year) ? (options.year as number) : null,
+    reference: normalizeTime(options.defaultTime),
+  };
 }
 
-function classifySafely(engine: Exclude<ServingEngine, 'vllm'>, raw: string, context: EngineTimeContext): EngineLogRecord | null {
+function classifySafely(
+  engine: Exclude<ServingEngine, 'vllm'>,
+  raw: string,
+  context: EngineTimeContext,
+): EngineLogRecord | null {
   try {
     const line = stripLogPrefixes(raw);
     if (line.text.trim() === '') return null;
@@ -44,7 +51,11 @@ function classifySafely(engine: Exclude<ServingEngine, 'vllm'>, raw: string, con
 }
 
 /** One message as one record (several lines: the first non-blank one). Null for a blank message. */
-export function parseEngineLine(engine: ServingEngine, line: string, options: EngineLogParseOptions = {}): EngineLogRecord | null {
+export function parseEngineLine(
+  engine: ServingEngine,
+  line: string,
+  options: EngineLogParseOptions = {},
+): EngineLogRecord | null {
   if (engine === 'vllm') {
     const record = parseVllmRecord(line, options);
     return record === null ? null : fromVllmRecord(record);
@@ -58,11 +69,21 @@ export function parseEngineLine(engine: ServingEngine, line: string, options: En
 }
 
 function isPromptPart(record: EngineLogRecord): record is RequestUsageRecord {
-  return record.kind === 'request-finished' && 'generationTokens' in record && record.promptTokens !== null && record.generationTokens === null;
+  return (
+    record.kind === 'request-finished' &&
+    'generationTokens' in record &&
+    record.promptTokens !== null &&
+    record.generationTokens === null
+  );
 }
 
 function isGenerationPart(record: EngineLogRecord): record is RequestUsageRecord {
-  return record.kind === 'request-finished' && 'generationTokens' in record && record.promptTokens === null && record.generationTokens !== null;
+  return (
+    record.kind === 'request-finished' &&
+    'generationTokens' in record &&
+    record.promptTokens === null &&
+    record.generationTokens !== null
+  );
 }
 
 function sum(a: number | null, b: number | null): number | null {
@@ -109,7 +130,11 @@ export class EngineLogStreamParser {
       this.context.year = new Date(record.time).getUTCFullYear();
     }
     const held = this.held;
-    if (held && isGenerationPart(record) && (held.requestId === null || record.requestId === null || held.requestId === record.requestId)) {
+    if (
+      held &&
+      isGenerationPart(record) &&
+      (held.requestId === null || record.requestId === null || held.requestId === record.requestId)
+    ) {
       this.held = null;
       out.push({
         ...record,
@@ -127,7 +152,11 @@ export class EngineLogStreamParser {
   }
 }
 
-export function parseEngineLog(engine: ServingEngine, text: string, options: EngineLogParseOptions = {}): EngineLogRecord[] {
+export function parseEngineLog(
+  engine: ServingEngine,
+  text: string,
+  options: EngineLogParseOptions = {},
+): EngineLogRecord[] {
   const parser = new EngineLogStreamParser(engine, options);
   return [...parser.push(String(text)), ...parser.flush()];
 }

@@ -29,7 +29,11 @@ function matches(sample: PrometheusSample, name: string, labels: LabelFilter): b
 }
 
 /** The first of `names` that has series (renamed metrics, exporters that drop `_total`). */
-export function seriesOf(samples: readonly PrometheusSample[], names: string[], labels: LabelFilter = {}): PrometheusSample[] {
+export function seriesOf(
+  samples: readonly PrometheusSample[],
+  names: string[],
+  labels: LabelFilter = {},
+): PrometheusSample[] {
   for (const name of names) {
     const found = samples.filter((sample) => matches(sample, name, labels));
     if (found.length > 0) return found;
@@ -37,7 +41,11 @@ export function seriesOf(samples: readonly PrometheusSample[], names: string[], 
   return [];
 }
 
-export function counterOf(samples: readonly PrometheusSample[], names: string[], labels: LabelFilter = {}): CounterReading | null {
+export function counterOf(
+  samples: readonly PrometheusSample[],
+  names: string[],
+  labels: LabelFilter = {},
+): CounterReading | null {
   const found = seriesOf(samples, names, labels);
   if (found.length === 0) return null;
   const series: Record<string, number> = {};
@@ -45,18 +53,29 @@ export function counterOf(samples: readonly PrometheusSample[], names: string[],
   return { total: Object.values(series).reduce((a, b) => a + b, 0), series };
 }
 
-export function gaugeSum(samples: readonly PrometheusSample[], names: string[], labels: LabelFilter = {}): number | null {
+export function gaugeSum(
+  samples: readonly PrometheusSample[],
+  names: string[],
+  labels: LabelFilter = {},
+): number | null {
   const found = seriesOf(samples, names, labels);
   return found.length === 0 ? null : found.reduce((total, sample) => total + sample.value, 0);
 }
 
 /** Mean of a 0–1 gauge, as a percentage. */
-export function fractionPct(samples: readonly PrometheusSample[], names: string[], labels: LabelFilter = {}): number | null {
+export function fractionPct(
+  samples: readonly PrometheusSample[],
+  names: string[],
+  labels: LabelFilter = {},
+): number | null {
   const found = seriesOf(samples, names, labels);
   return found.length === 0 ? null : (found.reduce((total, sample) => total + sample.value, 0) / found.length) * 100;
 }
 
-export function engineCounterDeltas(previous: EngineMetricsSnapshot, current: EngineMetricsSnapshot): EngineCounterDeltas {
+export function engineCounterDeltas(
+  previous: EngineMetricsSnapshot,
+  current: EngineMetricsSnapshot,
+): EngineCounterDeltas {
   return {
     promptTokens: counterReadingDelta(previous.promptTokens, current.promptTokens),
     cachedPromptTokens: counterReadingDelta(previous.cachedPromptTokens, current.cachedPromptTokens),

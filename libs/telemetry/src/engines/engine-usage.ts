@@ -6,7 +6,12 @@
 //   lines, whose `gen throughput` is the tokens generated since the previous decode line over that gap:
 //   tokens = throughput × gap to the same rank's previous decode line (none before the first line).
 // When SGLang request lines are present, they are the exact figure and batch lines add no tokens.
-import { statsToUtilizationSample, statsToIntervalUsage, utilizationSamples, type UtilizationSample } from '../stats-to-usage';
+import {
+  statsToUtilizationSample,
+  statsToIntervalUsage,
+  utilizationSamples,
+  type UtilizationSample,
+} from '../stats-to-usage';
 import type { IntervalUsageOptions } from '../stats-to-usage';
 import type { VllmLogRecord } from '../vllm-log-record';
 import type { EngineLogRecord, EngineStatsRecord, RequestUsageRecord } from './engine-log-record';
@@ -25,8 +30,11 @@ export interface EngineTokenUsage {
 }
 
 function isRequestUsage(record: EngineLogRecord): record is RequestUsageRecord {
-  return record.kind === 'request-finished' && 'generationTokens' in record &&
-    (record.promptTokens !== null || record.generationTokens !== null);
+  return (
+    record.kind === 'request-finished' &&
+    'generationTokens' in record &&
+    (record.promptTokens !== null || record.generationTokens !== null)
+  );
 }
 
 function isSglangStats(record: EngineLogRecord): record is EngineStatsRecord {
@@ -47,28 +55,48 @@ function sglangDecodeRows(stats: EngineStatsRecord[]): EngineTokenUsage[] {
     const generationTokens = Math.round(record.generationTokensPerSec * windowSeconds);
     if (generationTokens <= 0) continue;
     rows.push({
-      time: record.time, engine: record.engine, basis: 'throughput-estimate', windowSeconds,
-      promptTokens: 0, cachedPromptTokens: 0, generationTokens, requests: 0,
+      time: record.time,
+      engine: record.engine,
+      basis: 'throughput-estimate',
+      windowSeconds,
+      promptTokens: 0,
+      cachedPromptTokens: 0,
+      generationTokens,
+      requests: 0,
     });
   }
   return rows;
 }
 
 /** Usage rows for ONE deployment's records, in time order where the records have times. */
-export function engineTokenUsage(records: readonly EngineLogRecord[], options: IntervalUsageOptions = {}): EngineTokenUsage[] {
+export function engineTokenUsage(
+  records: readonly EngineLogRecord[],
+  options: IntervalUsageOptions = {},
+): EngineTokenUsage[] {
   const requests = records.filter(isRequestUsage);
   const rows: EngineTokenUsage[] = requests.map((r) => ({
-    time: r.time, engine: null, basis: 'request', windowSeconds: null,
-    promptTokens: r.promptTokens ?? 0, cachedPromptTokens: r.cachedPromptTokens ?? 0,
-    generationTokens: r.generationTokens ?? 0, requests: r.generationTokens !== null ? 1 : 0,
+    time: r.time,
+    engine: null,
+    basis: 'request',
+    windowSeconds: null,
+    promptTokens: r.promptTokens ?? 0,
+    cachedPromptTokens: r.cachedPromptTokens ?? 0,
+    generationTokens: r.generationTokens ?? 0,
+    requests: r.generationTokens !== null ? 1 : 0,
   }));
   const sglang = records.filter(isSglangStats);
   if (sglang.length > 0 && requests.length === 0) {
     for (const s of sglang) {
       if (s.phase !== 'prefill' || (s.promptTokens ?? 0) + (s.cachedPromptTokens ?? 0) <= 0) continue;
       rows.push({
-        time: s.time, engine: s.engine, basis: 'batch-count', windowSeconds: null,
-        promptTokens: s.promptTokens ?? 0, cachedPromptTokens: s.cachedPromptTokens ?? 0, generationTokens: 0, requests: 0,
+        time: s.time,
+        engine: s.engine,
+        basis: 'batch-count',
+        windowSeconds: null,
+        promptTokens: s.promptTokens ?? 0,
+        cachedPromptTokens: s.cachedPromptTokens ?? 0,
+        generationTokens: 0,
+        requests: 0,
       });
     }
     rows.push(...sglangDecodeRows(sglang));
@@ -78,10 +106,15 @@ export function engineTokenUsage(records: readonly EngineLogRecord[], options: I
     if (usage.totalTokens <= 0) continue;
     const split = usage.promptTokens !== null || usage.generationTokens !== null;
     rows.push({
-      time: usage.end, engine: usage.engine, basis: 'throughput-estimate', windowSeconds: usage.windowSeconds,
-      promptTokens: split ? (usage.promptTokens ?? 0) : 0, cachedPromptTokens: 0,
+      time: usage.end,
+      engine: usage.engine,
+      basis: 'throughput-estimate',
+      windowSeconds: usage.windowSeconds,
+      promptTokens: split ? (usage.promptTokens ?? 0) : 0,
+      cachedPromptTokens: 0,
       // v0.1's single throughput does not split prompt from generation: booked as output, as in ingest.
-      generationTokens: split ? (usage.generationTokens ?? 0) : usage.totalTokens, requests: 0,
+      generationTokens: split ? (usage.generationTokens ?? 0) : usage.totalTokens,
+      requests: 0,
     });
   }
   return rows.sort((a, b) => (Date.parse(a.time ?? '') || 0) - (Date.parse(b.time ?? '') || 0));

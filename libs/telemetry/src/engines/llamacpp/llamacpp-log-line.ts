@@ -66,4 +66,3 @@ export function classifyLlamaCppLine(line: StrippedLine, context: EngineTimeCont
   // a message with any quote in it is not kept.
   return otherRecord(base, /['"`]/.test(body) ? null : body);
 }
-

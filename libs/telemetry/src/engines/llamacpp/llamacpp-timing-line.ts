@@ -30,11 +30,19 @@ export function parseTimingText(body: string): TimingPart | null {
 export function parseTimingJson(json: Record<string, unknown>): TimingPart | null {
   if (json.n_prompt_tokens_processed !== undefined) {
     const ms = countOrNull(json.t_prompt_processing);
-    return { promptTokens: countOrNull(json.n_prompt_tokens_processed), generationTokens: null, durationSec: ms === null ? null : ms / 1000 };
+    return {
+      promptTokens: countOrNull(json.n_prompt_tokens_processed),
+      generationTokens: null,
+      durationSec: ms === null ? null : ms / 1000,
+    };
   }
   if (json.n_decoded !== undefined && json.t_token_generation !== undefined && json.t_prompt_processing === undefined) {
     const ms = countOrNull(json.t_token_generation);
-    return { promptTokens: null, generationTokens: countOrNull(json.n_decoded), durationSec: ms === null ? null : ms / 1000 };
+    return {
+      promptTokens: null,
+      generationTokens: countOrNull(json.n_decoded),
+      durationSec: ms === null ? null : ms / 1000,
+    };
   }
   return null;
 }

@@ -25,7 +25,13 @@ export function classifyOllamaLine(line: StrippedLine, context: EngineTimeContex
     const time = matchRfc3339(`${gin[1]}-${gin[2]}-${gin[3]}T${gin[4]}Z`)?.iso ?? null;
     const base = baseOf(line, context, { time, level: 'INFO' });
     const path = gin[7].split(/[?#]/)[0];
-    return { kind: 'access', ...base, method: gin[6], path: SAFE_PATH.test(path) ? path : null, status: Number(gin[5]) };
+    return {
+      kind: 'access',
+      ...base,
+      method: gin[6],
+      path: SAFE_PATH.test(path) ? path : null,
+      status: Number(gin[5]),
+    };
   }
   const slog = SLOG.exec(line.text);
   if (slog) {

@@ -16,7 +16,10 @@ export function classifySglangLine(line: StrippedLine, context: EngineTimeContex
   const tags = head?.[2].trim() ?? '';
   const dp = /\bDP(\d{1,5})\b/.exec(tags);
   // SGLang prints local time without a zone; like vLLM's, it is read as UTC.
-  const base = baseOf(line, context, { time: head ? (matchRfc3339(head[1])?.iso ?? null) : null, process: tags || null });
+  const base = baseOf(line, context, {
+    time: head ? (matchRfc3339(head[1])?.iso ?? null) : null,
+    process: tags || null,
+  });
   if (!head) {
     // v0.1 printed its batch lines without the bracketed time.
     const stats = parseSglangStatsLine(line.text);

@@ -69,7 +69,8 @@ function successRecord(base: ReturnType<typeof baseOf>, times: SpanTimes): Engin
 
 function fromJson(line: StrippedLine, json: Record<string, unknown>, context: EngineTimeContext): EngineLogRecord {
   const time = typeof json.timestamp === 'string' ? json.timestamp : null;
-  const parsedTime = time !== null && Number.isFinite(Date.parse(time)) ? new Date(Date.parse(time)).toISOString() : null;
+  const parsedTime =
+    time !== null && Number.isFinite(Date.parse(time)) ? new Date(Date.parse(time)).toISOString() : null;
   const base = baseOf(line, context, { time: parsedTime, level: levelFromName(String(json.level ?? '')) });
   const fields = (json.fields ?? json) as Record<string, unknown>;
   const message = typeof fields.message === 'string' ? fields.message : null;

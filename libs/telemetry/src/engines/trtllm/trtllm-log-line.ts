@@ -9,7 +9,8 @@ import type { StrippedLine } from '../../log-prefix-stripper';
 import type { EngineLogRecord } from '../engine-log-record';
 import { baseOf, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 
-const GLOG = /^([IWEF])(\d{2})(\d{2})\s(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\s+\d{1,10}\s+[\w./-]{1,200}:\d{1,7}\]\s?/;
+const GLOG =
+  /^([IWEF])(\d{2})(\d{2})\s(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\s+\d{1,10}\s+[\w./-]{1,200}:\d{1,7}\]\s?/;
 const TRTLLM = /^\[TensorRT-LLM\](?:\[([A-Z]{1,8})\])?\s?/;
 const UVICORN = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL|TRACE):\s+/;
 
