@@ -47,3 +47,24 @@ export {
   type DcgmMigSlice,
   type DcgmSnapshot,
 } from './dcgm-metrics';
+export { SERVING_ENGINES, isServingEngine, type ServingEngine } from './engines/serving-engine';
+export type {
+  EngineLogRecord,
+  EngineStatsRecord,
+  RequestTokens,
+  RequestUsageRecord,
+  StatsCounts,
+} from './engines/engine-log-record';
+export {
+  EngineLogStreamParser,
+  parseEngineLine,
+  parseEngineLog,
+  type EngineLogParseOptions,
+} from './engines/engine-log-parser';
+export { engineTokenUsage, engineUtilizationSamples, type EngineTokenUsage } from './engines/engine-usage';
+export { parseEngineMetrics } from './engines/engine-metrics';
+export {
+  engineCounterDeltas,
+  type EngineCounterDeltas,
+  type EngineMetricsSnapshot,
+} from './engines/engine-metrics-snapshot';

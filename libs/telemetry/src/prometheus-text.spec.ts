@@ -21,8 +21,14 @@ describe('parsePrometheusText', () => {
     expect(rejectedLines).toBe(2);
   });
 
-  it('leaves histogram buckets out', () => {
-    const text = '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 3\nh_count 3\nh_sum 1.5\ng 7';
-    expect(parsePrometheusText(text).samples).toEqual([{ name: 'g', labels: {}, value: 7 }]);
+  it('leaves histogram buckets out and keeps their _sum and _count (with labels too)', () => {
+    const text = '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 3\nh_count 3\nh_sum 1.5\ng 7\n' +
+      '# TYPE l histogram\nl_bucket{m="x",le="+Inf"} 1\nl_sum{m="x"} 4';
+    expect(parsePrometheusText(text).samples).toEqual([
+      { name: 'g', labels: {}, value: 7 },
+      { name: 'h_count', labels: {}, value: 3 },
+      { name: 'h_sum', labels: {}, value: 1.5 },
+      { name: 'l_sum', labels: { m: 'x' }, value: 4 },
+    ]);
   });
 });

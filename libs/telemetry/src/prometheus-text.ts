@@ -52,13 +52,51 @@ export function parsePrometheusText(text: string): PrometheusParseResult {
   for (const family of families) {
     if (!METRIC_NAME.test(family.name)) continue;
     for (const metric of family.metrics) {
-      // Histogram and summary series come back as buckets/quantiles without `value`; none of the
-      // metrics we map is one.
-      if (typeof metric.value !== 'string') continue;
       const labels: Record<string, string> = {};
       for (const [key, value] of Object.entries(metric.labels ?? {})) labels[key] = String(value);
-      samples.push({ name: family.name, labels, value: sampleValue(metric.value) });
+      if (typeof metric.value === 'string') {
+        samples.push({ name: family.name, labels, value: sampleValue(metric.value) });
+        continue;
+      }
+      // Histograms and summaries come back as buckets/quantiles without `value`; their `_sum` and
+      // `_count` lines are read below.
     }
   }
+  samples.push(...histogramTotals(kept));
   return { samples, rejectedLines };
+}
+
+const TYPE_LINE = /^#\s+TYPE\s+([a-zA-Z_:][a-zA-Z0-9_:]*)\s+(histogram|summary)\s*$/i;
+const SAMPLE_NAME = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?=[\s{])/;
+
+/**
+ * `<histogram>_sum` and `_count` samples, which are counters (TGI and Triton expose token totals only
+ * as histogram sums). The library drops them when the series has labels, so each such line is read
+ * on its own, as an untyped sample.
+ */
+function histogramTotals(lines: string[]): PrometheusSample[] {
+  const families = new Set<string>();
+  for (const line of lines) {
+    const m = TYPE_LINE.exec(line.trim());
+    if (m) families.add(m[1]);
+  }
+  if (families.size === 0) return [];
+  const samples: PrometheusSample[] = [];
+  for (const line of lines) {
+    const name = SAMPLE_NAME.exec(line.trim())?.[1];
+    if (!name || !/_(sum|count)$/.test(name) || !families.has(name.replace(/_(sum|count)$/, ''))) continue;
+    try {
+      for (const family of parsePrometheusTextFormat(`${line.trim()}\n`)) {
+        for (const metric of family.metrics) {
+          if (typeof metric.value !== 'string') continue;
+          const labels: Record<string, string> = {};
+          for (const [key, value] of Object.entries(metric.labels ?? {})) labels[key] = String(value);
+          samples.push({ name, labels, value: sampleValue(metric.value) });
+        }
+      }
+    } catch {
+      // a malformed line: left out, like any other
+    }
+  }
+  return samples;
 }

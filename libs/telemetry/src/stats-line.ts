@@ -3,7 +3,7 @@
 // … Prefix cache hit rate` (V1 engine, optional fields anywhere). We read key/value pairs, never
 // positions, and compare keys with whitespace removed so a wrap that ate a space still matches.
 
-export type StatsFormat = 'v0' | 'v1';
+export type StatsFormat = 'v0' | 'v1' | 'sglang';
 
 export interface StatsFields {
   /** `v0`: the V0 engine's line (Pending/Swapped, ~5 s interval); `v1`: the V1 engine's (Waiting, 10 s default). */

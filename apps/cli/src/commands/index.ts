@@ -5,6 +5,7 @@ import { registerDeploymentsCommand } from './deployments-command';
 import { registerEmitCommand } from './emit-command';
 import { registerKeysCommand } from './keys-command';
 import { registerNormalizeCommand } from './normalize-command';
+import { registerParseLogsCommand } from './parse-logs-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
 import { registerPlanCommand } from './plan-command';
 import { registerReportCommand } from './report-command';
@@ -22,6 +23,7 @@ export const commands: RegisterCommand[] = [
   registerEmitCommand,
   registerKeysCommand,
   registerNormalizeCommand,
+  registerParseLogsCommand,
   registerParseVllmCommand,
   registerPlanCommand,
   registerReportCommand,

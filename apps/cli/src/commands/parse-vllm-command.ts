@@ -1,10 +1,7 @@
-// `tokenmeter parse-vllm [--year YYYY]`: vLLM log text on stdin, one JSON record per log record on
-// stdout (JSONL). The parsing is libs/telemetry; this file streams stdin through it, so a log of
-// any size runs in constant memory, and picks the default year (the one clock read).
-import { createInterface } from 'node:readline';
+// `tokenmeter parse-vllm [--year YYYY]`: the alias of `parse-logs --engine vllm` (parse-logs-command.ts),
+// kept with its own help, which lists the vLLM-specific fields.
 import type { Command } from 'commander';
-import { VllmLogStreamParser, type VllmLogRecord } from '@tokenmeter/telemetry';
-import { CliUsageError } from '../cli-usage-error';
+import { printParsedLogs } from './parse-logs-command';
 import type { RegisterCommand } from './index';
 
 const HELP = `
@@ -27,14 +24,6 @@ Example:
   docker compose logs vllm | tokenmeter parse-vllm --year 2026
 `;
 
-function parseYear(value: string): number {
-  const year = Number(value);
-  if (!/^\d{4}$/.test(value.trim()) || year < 1970) {
-    throw new CliUsageError(`--year: expected a four-digit year such as 2026, got '${value}'`);
-  }
-  return year;
-}
-
 export const registerParseVllmCommand: RegisterCommand = (program: Command) => {
   program
     .command('parse-vllm')
@@ -42,19 +31,6 @@ export const registerParseVllmCommand: RegisterCommand = (program: Command) => {
     .option('--year <YYYY>', 'year for vLLM timestamps, which carry none (default: the current UTC year)')
     .addHelpText('after', HELP)
     .action(async (options: { year?: string }) => {
-      const year = options.year === undefined ? new Date().getUTCFullYear() : parseYear(options.year);
-      const parser = new VllmLogStreamParser({ year });
-      let pending = '';
-      const write = (records: VllmLogRecord[]) => {
-        for (const record of records) pending += `${JSON.stringify(record)}\n`;
-        if (pending.length >= 64 * 1024) {
-          process.stdout.write(pending);
-          pending = '';
-        }
-      };
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const line of lines) write(parser.push(line));
-      write(parser.flush());
-      process.stdout.write(pending);
+      await printParsedLogs('vllm', options.year);
     });
 };
