@@ -20,6 +20,9 @@ export default defineConfig({
       '@tokenmeter/kafka': lib('kafka'),
       '@tokenmeter/config': lib('config'),
       '@tokenmeter/observability': lib('observability'),
+      '@tokenmeter/planner': lib('planner'),
+      '@tokenmeter/reports': lib('reports'),
+      '@tokenmeter/workload': lib('workload'),
     },
   },
   test: {

@@ -7,8 +7,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
 import { KafkaModule } from '@tokenmeter/kafka';
-import { NightlyChain, StepTiming } from '../../../worker/src/planner/nightly-chain';
-import { PlannerModule } from '../../../worker/src/planner/planner.module';
+import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './index';
 

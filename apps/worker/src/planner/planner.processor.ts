@@ -6,7 +6,7 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { dailyJobId, isPlannerStep, JobNames, nextDay, nextPlannerStep, PLANNER_JOB_OPTIONS, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
 import { Job, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { NightlyChain } from './nightly-chain';
+import { NightlyChain } from '@tokenmeter/planner';
 
 @Processor(Queues.planner, { concurrency: 1, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class PlannerProcessor extends WorkerHost {

@@ -11,7 +11,7 @@ import { Queue } from 'bullmq';
 import { CronJob } from 'cron';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { addDays, lastNight } from './planner-dates';
+import { addDays, lastNight } from '@tokenmeter/planner';
 
 const LOCK_MS = 10 * 60_000;
 

@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { JobNames, Queues, WebhookDeliveryPayload } from '@tokenmeter/contracts';
 import { WebhookEndpointRepository } from '@tokenmeter/db';
 import { Job } from 'bullmq';
-import { WebhookSender } from './webhook-sender';
+import { WebhookSender } from '@tokenmeter/planner';
 
 @Processor(Queues.webhooks, { concurrency: 4 })
 export class WebhookProcessor extends WorkerHost {

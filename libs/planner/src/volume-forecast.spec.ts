@@ -1,7 +1,8 @@
+// forecastVolume (libs/finops) on the real @bsull/augurs engines, which load WASM from disk: the
+// test lives beside the engine loader so that libs/finops stays free of file I/O.
 import { describe, expect, it } from 'vitest';
-import { augursEngines } from '../../../../apps/worker/src/planner/augurs-engines';
-import { confidenceFromMape, meanAbsolutePercentageError } from './forecast-confidence';
-import { forecastVolume, projectedTokens } from './volume-forecast';
+import { confidenceFromMape, forecastVolume, meanAbsolutePercentageError, projectedTokens } from '@tokenmeter/finops';
+import { augursEngines } from './augurs-engines';
 
 // The real @bsull/augurs models: the forecast is only as good as the library it runs on.
 const engines = augursEngines();
