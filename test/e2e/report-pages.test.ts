@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository } from '../../libs/db/src';
-import { CHART_PALETTE } from '../../apps/api/src/pages/svg-chart';
+import { CHART_PALETTE } from '@tokenmeter/reports';
 import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '../../libs/finops/src/reports/iso-week';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';

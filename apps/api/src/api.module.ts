@@ -22,7 +22,7 @@ import { PricesController } from './prices/prices.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageQueryService } from './usage/usage-query-service';
-import { WeeklyReportModule } from '../../worker/src/reports/weekly-report.module';
+import { WeeklyReportModule } from '@tokenmeter/reports';
 import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';

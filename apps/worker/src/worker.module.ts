@@ -9,11 +9,11 @@ import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } fro
 import { LoggerModule } from 'nestjs-pino';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
-import { PlannerModule } from './planner/planner.module';
+import { PlannerModule } from '@tokenmeter/planner';
 import { PlannerProcessor } from './planner/planner.processor';
 import { PlannerScheduler } from './planner/planner.scheduler';
 import { WebhookProcessor } from './planner/webhook.processor';
-import { WeeklyReportModule } from './reports/weekly-report.module';
+import { WeeklyReportModule } from '@tokenmeter/reports';
 import { WeeklyReportProcessor } from './reports/weekly-report.processor';
 import { WeeklyReportScheduler } from './reports/weekly-report.scheduler';
 import { MetricsEndpointFetcher } from './telemetry/metrics-endpoint-fetcher';

@@ -3,9 +3,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiErrorFilter, FieldProblem } from '../http/api-error';
-import { escapeHtml } from './html-escape';
+import { escapeHtml, renderPage } from '@tokenmeter/reports';
 import { SignInRequired } from './page-auth.guard';
-import { renderPage } from './page-layout';
 
 export function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'text/html']) === 'text/html';

@@ -7,9 +7,7 @@ import type { Command } from 'commander';
 import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
 import { DbModule, UsageQueryRepository } from '@tokenmeter/db';
 import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusRows, parseIsoWeek, WeeklyReport } from '@tokenmeter/finops';
-import { renderWeeklyReportPage } from '../../../api/src/pages/weekly-report-page';
-import { WeeklyReportBuilder } from '../../../worker/src/reports/weekly-report-builder';
-import { WeeklyReportModule } from '../../../worker/src/reports/weekly-report.module';
+import { renderWeeklyReportPage, WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './index';
 

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
 import { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { GeneratedReports, WeeklyReportBuilder } from './weekly-report-builder';
+import { GeneratedReports, WeeklyReportBuilder } from '@tokenmeter/reports';
 
 @Processor(Queues.reports)
 export class WeeklyReportProcessor extends WorkerHost {
