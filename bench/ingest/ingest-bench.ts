@@ -22,7 +22,7 @@ import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
 import { ledgerKey } from '../../libs/db/src/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
-import { DEMO_TEAMS, usageWorkload } from '../workload/usage-workload';
+import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const STEADY_RATE = 20_000;

@@ -7,7 +7,7 @@ import { ApiKeyRepository, DatabasePool, DeploymentRepository, PriceEntryReposit
 import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
-import { DEMO_TEAMS, usageWorkload } from '../../../../bench/workload/usage-workload';
+import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
 import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
@@ -18,7 +18,7 @@ import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
 import { RecommendationRepository } from '@tokenmeter/db';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const DAYS = 90;
 

@@ -2,7 +2,7 @@
 // raw and keyed by deployment (vLLM 0.10 with process tags), the other as Vector events carrying
 // the pod's Kubernetes labels. Stats every minute (VLLM_LOG_STATS_INTERVAL=60) keeps the stream small.
 import { Kafka } from 'kafkajs';
-import { VllmLogMessage, vllmLogWorkload } from '../../../../bench/workload/vllm-log-workload';
+import { VllmLogMessage, vllmLogWorkload } from '@tokenmeter/workload';
 
 export const DEMO_LOG_INTERVAL_SEC = 60;
 export const DEMO_LOG_DAYS = 14;

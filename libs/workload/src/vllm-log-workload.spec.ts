@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVllmRecord } from '../../libs/telemetry/src';
+import { parseVllmRecord } from '@tokenmeter/telemetry';
 import { VLLM_WORKLOAD_PROMPTS, vllmLogWorkload } from './vllm-log-workload';
 
 describe('vllmLogWorkload', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUsageEvent } from '../../libs/contracts/src';
+import { parseUsageEvent } from '@tokenmeter/contracts';
 import { DEMO_TEAMS, usageWorkload } from './usage-workload';
 
 describe('usageWorkload', () => {
