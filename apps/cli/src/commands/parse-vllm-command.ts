@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { VllmLogStreamParser, type VllmLogRecord } from '@tokenmeter/telemetry';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Reads vLLM logs (any version from 0.1; docker compose, kubectl, journald, RFC 3339 and Ray

@@ -9,7 +9,7 @@ import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -9,7 +9,7 @@ import { DbModule, UsageQueryRepository } from '@tokenmeter/db';
 import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusRows, parseIsoWeek, WeeklyReport } from '@tokenmeter/finops';
 import { renderWeeklyReportPage, WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const FORMATS = ['html', 'json', 'csv', 'focus'] as const;
 type ReportFormat = (typeof FORMATS)[number];
