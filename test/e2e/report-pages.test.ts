@@ -7,7 +7,7 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository } from '../../libs/db/src';
 import { CHART_PALETTE } from '@tokenmeter/reports';
-import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '../../libs/finops/src/reports/iso-week';
+import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { SEED_TEAMS, seedUsageDay, seedWeeklyReportData } from '../support/weekly-report-seed';

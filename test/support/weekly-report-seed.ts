@@ -2,7 +2,7 @@
 // with a name that needs HTML escaping), daily rollups for the report week and the weeks before,
 // one deployment's utilization days, the Sunday night's recommendations and forecasts, an alert.
 import type { Client } from 'pg';
-import { parseIsoWeek, shiftIsoWeek } from '../../libs/finops/src/reports/iso-week';
+import { parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
 
 export const SEED_TEAMS = { search: 'Search & <Ranking>', ads: 'Ads Platform' } as const;
 

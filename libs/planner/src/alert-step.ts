@@ -1,5 +1,6 @@
 // Step 5: evaluate every team's alert rules for the night with hysteresis, store the transitions
 // (replacing the night's on a re-run), and deliver only transitions that are new.
+import { addDays } from '@tokenmeter/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@tokenmeter/contracts';
 import {
@@ -16,7 +17,6 @@ import { AlertKind, applyHysteresis, DAYS_PER_MONTH, resolveAlertRule } from '@t
 import { KAFKA, TOPICS } from '@tokenmeter/kafka';
 import type { Kafka } from 'kafkajs';
 import { AlertDispatcher } from './alert-dispatcher';
-import { addDays } from './planner-dates';
 
 /** Run-rates are the last 7 days scaled to a month: recent enough to see a crossing within a week. */
 const RUN_RATE_DAYS = 7;

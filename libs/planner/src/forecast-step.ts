@@ -1,10 +1,10 @@
 // Step 2: monthly volume projections per team × provider × model and per team, from the daily
 // rollups (up to a year of history), with a 28-day backtest setting each one's confidence.
+import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { Injectable } from '@nestjs/common';
 import { forecastVolume, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
 import { AugursEngines } from './augurs-engines';
-import { addDays } from './planner-dates';
 
 export const FORECAST_HISTORY_DAYS = 365;
 
@@ -25,7 +25,7 @@ export class ForecastStep {
   async run(date: string): Promise<ForecastOutput> {
     const from = addDays(date, -(FORECAST_HISTORY_DAYS - 1));
     const rows = await this.daily.dailyVolumes(from, date);
-    const index = (day: string) => Math.round((Date.parse(day) - Date.parse(from)) / 86_400_000);
+    const index = (day: string) => daysFrom(from, day);
     const series = new Map<string, { team: string; provider: string; model: string; y: number[] }>();
     const teams = new Map<string, number[]>();
     for (const r of rows) {

@@ -1,5 +1,6 @@
 // Step 4: a recommendation per team × workload (API workloads and self-hosted deployments), stored
 // with its evidence every night; only new or changed ones are announced on finops.recommendations.
+import { addDays } from '@tokenmeter/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeploymentRepository,
@@ -25,7 +26,6 @@ import {
   TeamProfile,
   tierOfOpenModel,
 } from '@tokenmeter/finops';
-import { addDays } from './planner-dates';
 import { PLANNER_ASSUMPTIONS } from './planner-assumptions.provider';
 import { RecommendationPublisher } from './recommendation-publisher';
 

@@ -1,9 +1,8 @@
 // Step 1: rebuild the night's daily and hourly rollups from raw events, plus any earlier day
 // (within the accepted event age) that received late events since it was last rolled up.
 import { Injectable } from '@nestjs/common';
-import { MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
+import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
 import { DatabasePool, RollupDayRepository, UsageRollupDailyRepository, UsageRollupHourlyRepository } from '@tokenmeter/db';
-import { addDays } from './planner-dates';
 
 export interface RollupOutput {
   days: string[];

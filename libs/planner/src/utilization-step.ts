@@ -1,9 +1,9 @@
 // Step 3: per self-hosted deployment and day, utilization of the capacity paid for, busy share,
 // KV-cache and GPU-engine activity, energy, and idle waste in dollars.
+import { addDays } from '@tokenmeter/contracts';
 import { Injectable } from '@nestjs/common';
 import { DeploymentRepository, DeploymentUtilizationDailyRepository, DeploymentUtilizationRow, PlannerSampleStatsRepository, StoredDeployment, UsageRollupHourlyRepository } from '@tokenmeter/db';
 import { deploymentDayUtilization, SelfHostedDeployment } from '@tokenmeter/finops';
-import { addDays } from './planner-dates';
 
 export interface UtilizationOutput {
   deployments: number;

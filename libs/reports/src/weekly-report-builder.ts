@@ -2,7 +2,7 @@
 // stores it, and reads it back. The worker's Monday job, the API and the CLI all go through here,
 // so a report is the same whichever door it was asked through.
 import { Injectable } from '@nestjs/common';
-import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { addDays, parseIsoWeek, SELF_HOSTED_PROVIDER, shiftIsoWeek } from '@tokenmeter/contracts';
 import {
   AlertEventRepository,
   DeploymentUtilizationDailyRepository,
@@ -11,7 +11,7 @@ import {
   VolumeForecastRepository,
   WeeklyReportRepository,
 } from '@tokenmeter/db';
-import { assembleWeeklyReport, parseIsoWeek, shiftIsoWeek, TREND_WEEKS, WeeklyReport } from '@tokenmeter/finops';
+import { assembleWeeklyReport, TREND_WEEKS, WeeklyReport } from '@tokenmeter/finops';
 
 export interface GeneratedReports {
   week: string;
@@ -39,7 +39,7 @@ export class WeeklyReportBuilder {
   async generate(week: string, now: Date): Promise<GeneratedReports> {
     const range = weekRange(week);
     const known = (await this.teams.list()).map((t) => t.slug);
-    const seen = (await this.reports.dailySpend(range.days[0]!, dayAfter(range.days[6]!))).map((r) => r.team);
+    const seen = (await this.reports.dailySpend(range.days[0]!, addDays(range.days[6]!, 1))).map((r) => r.team);
     const teams = [...new Set([...known, ...seen])].sort();
     const built = await this.buildAll(week, [null, ...teams], now);
     for (const report of built) await this.reports.save({ week, team: report.team, generatedAt: now, content: report });
@@ -63,7 +63,7 @@ export class WeeklyReportBuilder {
     const lastDay = range.days[6]!;
     const previousStart = weekRange(shiftIsoWeek(week, -1)).days[0]!;
     const trendStart = weekRange(shiftIsoWeek(week, -(TREND_WEEKS - 1))).days[0]!;
-    const end = dayAfter(lastDay);
+    const end = addDays(lastDay, 1);
     const [teams, daily, weekly, utilization, alerts, recNight, forecastNight] = await Promise.all([
       this.teams.list(),
       this.reports.dailySpend(previousStart, end),
@@ -97,8 +97,4 @@ function weekRange(week: string) {
   const range = parseIsoWeek(week);
   if (!range) throw new Error(`week: expected an ISO week YYYY-Www that exists, got ${JSON.stringify(week)}`);
   return range;
-}
-
-function dayAfter(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

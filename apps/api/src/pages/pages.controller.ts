@@ -2,7 +2,7 @@
 import { Controller, Get, Header, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiKeyRepository } from '@tokenmeter/db';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import type { Request, Response } from 'express';
 import { renderDashboardPage, renderWeeklyReportPage, WeeklyReportBuilder } from '@tokenmeter/reports';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';

@@ -2,7 +2,7 @@
 // days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
 import { Command } from 'commander';
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { topicNames } from '@tokenmeter/contracts';
+import { addDays, topicNames, utcDay } from '@tokenmeter/contracts';
 import { ApiKeyRepository, DatabasePool, DeploymentRepository, PriceEntryRepository, TeamRepository } from '@tokenmeter/db';
 import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import { bundledPriceEntries } from '@tokenmeter/finops';
@@ -14,7 +14,7 @@ import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-
 import { countLogSamples, countStored, deploymentWeek, teamSpend } from '../demo/demo-summary';
 import { NightlyChain } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { RecommendationRepository } from '@tokenmeter/db';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
@@ -112,7 +112,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
       let lastNight = '';
       for (let day = 0; day < DAYS; day++) {
-        lastNight = new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
+        lastNight = addDays(utcDay(start), day);
         const timings = await chain.runNight(lastNight);
         const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as { fired?: typeof firedAlerts } | undefined;
         firedAlerts.push(...(alerts?.fired ?? []));

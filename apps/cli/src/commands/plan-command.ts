@@ -7,6 +7,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
 import { KafkaModule } from '@tokenmeter/kafka';
+import { nightsBetween } from '@tokenmeter/contracts';
 import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
@@ -29,10 +30,7 @@ export function nightsToPlan(opts: { date?: string; from?: string; to?: string }
   const from = parseDate(opts.from, '--from');
   const to = parseDate(opts.to, '--to');
   if (to < from) throw new CliUsageError(`--to: expected a date on or after --from (${from}), got ${to}`);
-  const nights: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) {
-    nights.push(d.toISOString().slice(0, 10));
-  }
+  const nights = nightsBetween(from, to);
   if (nights.length > 400) throw new CliUsageError(`--to: a backfill covers at most 400 nights, got ${nights.length}`);
   return nights;
 }

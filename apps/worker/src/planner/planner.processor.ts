@@ -3,10 +3,10 @@
 // picked up again once its lock expires (BullMQ stalled-job check) and the step re-runs, which is
 // safe because every step replaces the night's results.
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { dailyJobId, isPlannerStep, JobNames, nextDay, nextPlannerStep, PLANNER_JOB_OPTIONS, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
+import { addDays, dailyJobId, isPlannerStep, JobNames, nextPlannerStep, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
 import { Job, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { NightlyChain } from '@tokenmeter/planner';
+import { NightlyChain, PLANNER_JOB_OPTIONS } from '@tokenmeter/planner';
 
 @Processor(Queues.planner, { concurrency: 1, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class PlannerProcessor extends WorkerHost {
@@ -27,7 +27,7 @@ export class PlannerProcessor extends WorkerHost {
     if (chain) {
       const next = nextPlannerStep(job.name);
       const [name, payload] =
-        next !== null ? [next, { date, until, chain }] : until && date < until ? [JobNames.plannerRollup, { date: nextDay(date), until, chain }] : [null, null];
+        next !== null ? [next, { date, until, chain }] : until && date < until ? [JobNames.plannerRollup, { date: addDays(date, 1), until, chain }] : [null, null];
       if (name !== null && payload !== null) {
         await this.queue.add(name, payload, { ...PLANNER_JOB_OPTIONS, jobId: dailyJobId(name, payload.date) });
       }

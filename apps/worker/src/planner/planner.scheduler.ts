@@ -5,13 +5,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { enqueueNights, Queues } from '@tokenmeter/contracts';
+import { addDays, lastNight, Queues } from '@tokenmeter/contracts';
 import { PlannerRunRepository } from '@tokenmeter/db';
 import { Queue } from 'bullmq';
 import { CronJob } from 'cron';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { addDays, lastNight } from '@tokenmeter/planner';
+import { enqueueNights } from '@tokenmeter/planner';
 
 const LOCK_MS = 10 * 60_000;
 

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { dailyJobId, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { Queue } from 'bullmq';
 
 /**

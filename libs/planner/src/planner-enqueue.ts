@@ -2,7 +2,7 @@
 // Ids are deterministic (`<step>@<date>`), so a second scheduler, a restart or a catch-up that overlaps the cron adds nothing. A rerun (manual run,
 // backfill) first removes that night's finished jobs so the same ids can run again.
 import type { Queue } from 'bullmq';
-import { dailyJobId, JobNames, PLANNER_CHAIN, PlannerStepPayload } from './jobs';
+import { addDays, dailyJobId, JobNames, PLANNER_CHAIN, PlannerStepPayload } from '@tokenmeter/contracts';
 
 export const PLANNER_JOB_OPTIONS = {
   attempts: 4,
@@ -16,7 +16,7 @@ export class NightBusyError extends Error {}
 /** Enqueues the chain's first step for `from`; the chain walks night by night up to `until`. */
 export async function enqueueNights(queue: Queue, from: string, until: string, { rerun = false } = {}): Promise<string> {
   if (rerun) {
-    for (let d = from; d <= until; d = nextDay(d)) {
+    for (let d = from; d <= until; d = addDays(d, 1)) {
       for (const step of PLANNER_CHAIN) {
         const job = await queue.getJob(dailyJobId(step, d));
         if (!job) continue;
@@ -30,10 +30,4 @@ export async function enqueueNights(queue: Queue, from: string, until: string, {
   const id = dailyJobId(JobNames.plannerRollup, from);
   await queue.add(JobNames.plannerRollup, payload, { ...PLANNER_JOB_OPTIONS, jobId: id });
   return id;
-}
-
-export function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }

@@ -1,6 +1,6 @@
 // ISO 8601 weeks (`2026-W48`): Monday 00:00 UTC to the next Monday. Reports are keyed by them.
 
-const DAY_MS = 86_400_000;
+import { DAY_MS, utcDay } from './utc-day';
 const WEEK = /^(\d{4})-W(\d{2})$/;
 
 export interface IsoWeekRange {
@@ -27,7 +27,7 @@ export function parseIsoWeek(week: string): IsoWeekRange | null {
     week,
     start,
     end: new Date(start.getTime() + 7 * DAY_MS),
-    days: Array.from({ length: 7 }, (_, i) => new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10)),
+    days: Array.from({ length: 7 }, (_, i) => utcDay(new Date(start.getTime() + i * DAY_MS))),
   };
 }
 
