@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, ConfigModule } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
@@ -7,6 +8,7 @@ import { DbModule } from '@tokenmeter/db';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
 import { LoggerModule } from 'nestjs-pino';
+import { JobHandlerCheck } from './jobs/job-handler-check';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
 import { PlannerModule } from '@tokenmeter/planner';
@@ -29,6 +31,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions('worker', config.LOG_LEVEL)),
+        DiscoveryModule,
         ScheduleModule.forRoot(),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: Queues.maintenance }),
@@ -43,6 +46,7 @@ export class WorkerModule {
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.WORKER_HTTP_PORT } },
         HealthHttpServer,
+        JobHandlerCheck,
         MaintenanceScheduler,
         MaintenanceProcessor,
         MetricsEndpointFetcher,

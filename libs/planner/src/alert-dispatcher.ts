@@ -3,7 +3,7 @@
 // before this runs, so a delivery failure never loses the alert.
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { JobNames, Queues, TopicMap, WebhookDeliveryPayload } from '@tokenmeter/contracts';
+import { JOB_OPTIONS, JobNames, Queues, TopicMap, WebhookDeliveryPayload } from '@tokenmeter/contracts';
 import { AlertEventRow, WebhookEndpointRepository } from '@tokenmeter/db';
 import { alertSlackMessage } from '@tokenmeter/finops';
 import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
@@ -31,13 +31,8 @@ export class AlertDispatcher {
         const payload: WebhookDeliveryPayload = { endpointId: endpoint.id, body, describe: `alert ${e.transition}: ${e.team} ${e.kind} ${e.subject}` };
         // One delivery per endpoint and transition, even if the night is re-run.
         const id = createHash('sha256').update(`${endpoint.id}|${e.team}|${e.kind}|${e.subject}|${e.runDate}|${e.transition}`).digest('hex').slice(0, 32);
-        await this.webhooks.add(JobNames.webhookDelivery, payload, {
-          jobId: `webhook@${id}`,
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 2_000 },
-          removeOnComplete: { age: 7 * 24 * 3600 },
-          removeOnFail: false,
-        });
+        const options = { ...JOB_OPTIONS[JobNames.webhookDelivery], jobId: `webhook@${id}` };
+        await this.webhooks.add(JobNames.webhookDelivery, payload, options);
       }
     }
   }

@@ -2,14 +2,7 @@
 // Ids are deterministic (`<step>@<date>`), so a second scheduler, a restart or a catch-up that overlaps the cron adds nothing. A rerun (manual run,
 // backfill) first removes that night's finished jobs so the same ids can run again.
 import type { Queue } from 'bullmq';
-import { addDays, dailyJobId, JobNames, PLANNER_CHAIN, PlannerStepPayload } from '@tokenmeter/contracts';
-
-export const PLANNER_JOB_OPTIONS = {
-  attempts: 4,
-  backoff: { type: 'exponential', delay: 10_000 },
-  removeOnComplete: { age: 45 * 24 * 3600 },
-  removeOnFail: false,
-} as const;
+import { addDays, dailyJobId, dailyJobOptions, JobNames, PLANNER_CHAIN, PlannerStepPayload } from '@tokenmeter/contracts';
 
 export class NightBusyError extends Error {}
 
@@ -27,7 +20,7 @@ export async function enqueueNights(queue: Queue, from: string, until: string, {
     }
   }
   const payload: PlannerStepPayload = { date: from, until, chain: true };
-  const id = dailyJobId(JobNames.plannerRollup, from);
-  await queue.add(JobNames.plannerRollup, payload, { ...PLANNER_JOB_OPTIONS, jobId: id });
-  return id;
+  const options = dailyJobOptions(JobNames.plannerRollup, from);
+  await queue.add(JobNames.plannerRollup, payload, options);
+  return options.jobId;
 }
