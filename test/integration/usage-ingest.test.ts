@@ -4,7 +4,7 @@ import { ledgerKey } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 

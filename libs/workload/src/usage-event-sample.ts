@@ -1,4 +1,5 @@
-// Valid usage CloudEvents for tests, with overridable parts.
+// One valid usage CloudEvent with overridable parts, for tests in apps/, libs/ and test/ (the
+// ingest decode spec uses it too, so it lives here rather than in test/support).
 import { randomUUID } from 'node:crypto';
 
 export interface UsageEventOverrides {
