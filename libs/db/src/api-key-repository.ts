@@ -87,4 +87,11 @@ export class ApiKeyRepository {
       data: { lastUsedAt: now },
     });
   }
+
+
+  /** Whether a key is revoked (or gone): sessions check this so that revocation is immediate. */
+  async isRevoked(keyId: string): Promise<boolean> {
+    const key = await this.prisma.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
+    return !key || key.revokedAt !== null;
+  }
 }

@@ -23,6 +23,15 @@ export interface DeploymentUtilizationRow {
 
 const num = (v: number | null, digits: number) => (v === null ? null : v.toFixed(digits));
 
+/** A deployment's seven planned days to a night: how busy, what it cost, how much of that was idle. */
+export interface DeploymentWeekTotals {
+  deployment: string;
+  utilizationPct: number | null;
+  costUsd: number;
+  idleWasteUsd: number;
+  servedTokens: bigint;
+}
+
 @Injectable()
 export class DeploymentUtilizationDailyRepository {
   constructor(private readonly db: DatabasePool) {}
@@ -71,6 +80,24 @@ export class DeploymentUtilizationDailyRepository {
       dailyCostUsd: Number(r.daily_cost_usd),
       idleWasteUsd: n(r.idle_waste_usd),
       basis: r.basis as string,
+    }));
+  }
+
+
+  /** Every deployment's seven days ending on `lastNight`. */
+  async weekTotals(lastNight: string): Promise<DeploymentWeekTotals[]> {
+    const { rows } = await this.db.query<{ deployment: string; util: string | null; cost: string; idle: string | null; served: bigint }>(
+      `SELECT deployment, avg(utilization) * 100 AS util, sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
+              sum(served_tokens)::bigint AS served
+       FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment ORDER BY deployment`,
+      [lastNight],
+    );
+    return rows.map((row) => ({
+      deployment: row.deployment,
+      utilizationPct: row.util === null ? null : Number(row.util),
+      costUsd: Number(row.cost),
+      idleWasteUsd: Number(row.idle ?? 0),
+      servedTokens: row.served,
     }));
   }
 }

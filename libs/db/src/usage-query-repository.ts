@@ -54,6 +54,14 @@ const GROUP_COLUMN: Record<UsageGroupBy, string> = {
   deployment: 'deployment',
 };
 
+/** One team's stored usage from one source: events, all tokens, cost at ingestion. */
+export interface SourceTeamSpend {
+  team: string;
+  events: number;
+  tokens: bigint;
+  costUsd: string;
+}
+
 @Injectable()
 export class UsageQueryRepository {
   private zones: Promise<ReadonlySet<string>> | null = null;
@@ -149,5 +157,24 @@ export class UsageQueryRepository {
       cacheWritePerMTok: row.pw,
       outputPerMTok: row.po,
     }));
+  }
+
+
+  /** Per team, what one source stored (the demo's summary), most expensive first. */
+  async sourceSpendByTeam(source: string): Promise<SourceTeamSpend[]> {
+    const { rows } = await this.db.query<{ team: string; events: string; tokens: bigint; cost: string }>(
+      `SELECT team, count(*) AS events,
+              sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::bigint AS tokens,
+              coalesce(sum(cost_usd), 0)::numeric(20, 2)::text AS cost
+       FROM usage_records WHERE source = $1 GROUP BY team ORDER BY sum(cost_usd) DESC NULLS LAST`,
+      [source],
+    );
+    return rows.map((row) => ({ team: row.team, events: Number(row.events), tokens: row.tokens, costUsd: row.cost }));
+  }
+
+  /** How many records one source has stored. */
+  async countBySource(source: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source]);
+    return Number(rows[0]!.n);
   }
 }

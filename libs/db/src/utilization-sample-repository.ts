@@ -164,4 +164,14 @@ export class UtilizationSampleRepository {
     );
     return rows;
   }
+
+
+  /** Stats-line samples of these deployments since `since`. */
+  async countLogSamples(deployments: readonly string[], since: Date): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM utilization_samples WHERE source = 'log' AND deployment = ANY($1::text[]) AND time > $2`,
+      [deployments, since.toISOString()],
+    );
+    return Number(rows[0]!.n);
+  }
 }

@@ -6,25 +6,23 @@ import {
   DeploymentRepository,
   DeploymentUtilizationDailyRepository,
   PriceEntryRepository,
-  PrismaService,
   RecommendationRepository,
+  TeamRepository,
   UsageRollupDailyRepository,
   UsageRollupHourlyRepository,
   VolumeForecastRepository,
 } from '@tokenmeter/db';
 import {
-  apiCostUsd,
-  bundledPriceEntries,
   DeploymentUtilizationWeek,
+  effectivePriceEntries,
   PlannedRecommendation,
   PlannerAssumptions,
   PriceBook,
   recommendationFingerprint,
   recommendDeployment,
   recommendWorkload,
-  REFERENCE_API_MODEL_BY_TIER,
+  referenceApiPrice,
   TeamProfile,
-  tierOfOpenModel,
 } from '@tokenmeter/finops';
 import { PLANNER_ASSUMPTIONS } from './planner-assumptions.provider';
 import { RecommendationPublisher } from './recommendation-publisher';
@@ -40,7 +38,7 @@ export interface RecommendationOutput {
 @Injectable()
 export class RecommendationStep {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly teams: TeamRepository,
     private readonly daily: UsageRollupDailyRepository,
     private readonly hourly: UsageRollupHourlyRepository,
     private readonly forecasts: VolumeForecastRepository,
@@ -80,20 +78,13 @@ export class RecommendationStep {
     };
   }
 
-  private async profiles(): Promise<Map<string, TeamProfile>> {
-    const teams = await this.prisma.team.findMany();
-    return new Map(
-      teams.map((t) => [t.slug, { privacyCritical: t.privacyCritical, latencyUnder100ms: t.latencyUnder100ms, extensiveCustomization: t.extensiveCustomization }]),
-    );
-  }
-
   private async workloadRecommendations(date: string): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -(RECENT_DAYS - 1));
     const [forecasts, totals, shapes, profiles] = await Promise.all([
       this.forecasts.forNight(date, 'team-model'),
       this.daily.recentWorkloadTotals(from, date),
       this.hourly.workloadShapes(from, addDays(date, 1)),
-      this.profiles(),
+      this.teams.decisionProfiles(),
     ]);
     const key = (r: { team: string; provider: string; model: string }) => `${r.team}\u0000${r.provider}\u0000${r.model}`;
     const shapeByKey = new Map(shapes.map((s) => [key(s), s]));
@@ -135,7 +126,7 @@ export class RecommendationStep {
       this.daily.deploymentTokenMix(from, date),
       this.prices.listAll(),
     ]);
-    const book = new PriceBook(entries.some((e) => !e.organization) ? entries : [...bundledPriceEntries(), ...entries]);
+    const book = new PriceBook(effectivePriceEntries(entries));
     const weeks = new Map<string, DeploymentUtilizationWeek>();
     for (const d of deployments) {
       weeks.set(d.name, { name: d.name, team: d.team, servedModel: d.servedModel, gpuType: d.gpuType, gpuCount: d.gpuCount, days: [] });
@@ -152,23 +143,9 @@ export class RecommendationStep {
     const out: PlannedRecommendation[] = [];
     for (const week of weeks.values()) {
       if (week.days.length === 0) continue;
-      const reference = REFERENCE_API_MODEL_BY_TIER[tierOfOpenModel(week.servedModel)];
-      const price = book.find(reference.provider, reference.model, new Date(`${date}T23:59:59Z`));
-      const served = mix.get(week.name);
-      const total = served ? served.inputSide + served.output : 0;
-      // The deployment's own input/output mix, priced at the reference model's list prices.
-      const usdPerToken =
-        price && total > 0
-          ? apiCostUsd(
-              { inputTokens: served!.inputSide, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: served!.output },
-              { inputPerMTok: Number(price.inputPerMTok), outputPerMTok: Number(price.outputPerMTok) },
-            ) / total
-          : null;
+      const referenceApi = referenceApiPrice(book, week.servedModel, mix.get(week.name), new Date(`${date}T23:59:59Z`));
       const peers = [...weeks.values()].filter((p) => p.name !== week.name && p.team === week.team);
-      const rec = recommendDeployment(
-        { ...week, peers, referenceApi: usdPerToken === null ? null : { ...reference, usdPerToken } },
-        this.assumptions,
-      );
+      const rec = recommendDeployment({ ...week, peers, referenceApi }, this.assumptions);
       if (rec) out.push(rec);
     }
     return out;
