@@ -15,7 +15,7 @@ export default defineConfig({
       '@tokenmeter/finops': lib('finops'),
       '@tokenmeter/telemetry': lib('telemetry'),
       // The pure part of libs/db that a decode thread loads without the database client.
-      '@tokenmeter/db/usage-copy-rows': path.resolve(root, 'libs/db/src/usage-copy-rows.ts'),
+      '@tokenmeter/db/usage-copy-rows': path.resolve(root, 'libs/db/src/copy/usage-copy-rows.ts'),
       '@tokenmeter/db': lib('db'),
       '@tokenmeter/kafka': lib('kafka'),
       '@tokenmeter/config': lib('config'),

@@ -20,7 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
-import { ledgerKey } from '../../libs/db/src/usage-copy-rows';
+import { ledgerKey } from '../../libs/db/src/copy/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 

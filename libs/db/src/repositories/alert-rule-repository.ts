@@ -1,6 +1,6 @@
 // alert_rules: teams' own thresholds; kinds without a row use the planner's defaults.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface AlertRuleRow {
   team: string;

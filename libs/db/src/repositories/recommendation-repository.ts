@@ -1,6 +1,6 @@
 // recommendations: each night's recommendations with their evidence; a re-run replaces the night.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface RecommendationRow {
   runDate: string;

@@ -2,7 +2,7 @@
 // from raw usage_records, and the daily reads of the nightly planner (volume histories, recent mix).
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 import { KEPT_USAGE_OF_DAY } from './usage-rollup-hourly-repository';
 
 export interface DailyVolumeRow {

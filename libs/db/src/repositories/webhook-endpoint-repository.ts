@@ -1,6 +1,6 @@
 // webhook_endpoints: where alert transitions are posted (team null = every team).
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface WebhookEndpointRow {
   id: string;

@@ -9,11 +9,11 @@ import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 import { PartitionMaintainer } from './partition-maintainer';
-import { RecentKeys } from './recent-keys';
-import { copyChunks, CopyLines, lineCount, pickLines } from './copy-lines';
-import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, usageRowCount, UsageRow } from './usage-copy-rows';
+import { RecentKeys } from '../copy/recent-keys';
+import { copyChunks, CopyLines, lineCount, pickLines } from '../copy/copy-lines';
+import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, usageRowCount, UsageRow } from '../copy/usage-copy-rows';
 
 const COPY_KEYS = 'COPY usage_event_keys (key, time) FROM STDIN';
 const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;

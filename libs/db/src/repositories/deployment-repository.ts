@@ -2,8 +2,8 @@
 // strings, as they are stored, so money never passes through a float here.
 import { Injectable } from '@nestjs/common';
 import type { DeploymentSpec } from '@tokenmeter/contracts';
-import type { Deployment } from './generated/prisma/client';
-import { PrismaService } from './prisma.service';
+import type { Deployment } from '../generated/prisma/client';
+import { PrismaService } from '../client/prisma.service';
 
 export interface StoredDeployment {
   name: string;

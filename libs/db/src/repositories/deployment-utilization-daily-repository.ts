@@ -1,7 +1,7 @@
 // deployment_utilization_daily: each self-hosted deployment's day (utilization, idle waste);
 // written by the nightly planner, upserted by (day, deployment) so a re-run replaces the day.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface DeploymentUtilizationRow {
   day: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PriceEntry } from '@tokenmeter/finops';
-import { PrismaService } from './prisma.service';
+import { PrismaService } from '../client/prisma.service';
 
 /** The price book in the database: seeded bundled prices plus the organization's own. */
 @Injectable()

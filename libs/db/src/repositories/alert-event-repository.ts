@@ -3,7 +3,7 @@
 // (job-failed transitions, recorded as jobs fail, are left alone) and re-derives the state; it
 // never adds a second transition for the same night.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface AlertKey {
   team: string;

@@ -1,6 +1,6 @@
 // volume_forecasts: the night's projections per scope; a re-run replaces the night's rows.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface VolumeForecastRow {
   scope: 'team-model' | 'team';

@@ -1,7 +1,7 @@
 // Read-only daily aggregates of utilization_samples (written by the telemetry consumer and the
 // metrics scraper) for the nightly utilization step.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface DeploymentSampleStats {
   deployment: string;

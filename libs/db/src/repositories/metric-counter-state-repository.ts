@@ -3,7 +3,7 @@
 // reads, writes its usage row and sample, and saves the new counters in one transaction, so a
 // crash or a second scraper can never count the same increase twice.
 import { Injectable } from '@nestjs/common';
-import type { SqlExecutor } from './sql-executor';
+import type { SqlExecutor } from '../client/sql-executor';
 
 export type ScrapeTarget = 'vllm' | 'dcgm';
 

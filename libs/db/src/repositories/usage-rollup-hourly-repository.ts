@@ -2,7 +2,7 @@
 // nightly planner (peak, mean and base hour per workload; tokens served per deployment).
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 /**
  * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter

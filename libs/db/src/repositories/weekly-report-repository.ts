@@ -2,7 +2,7 @@
 // and the read-only queries a report is built from: rollups (never raw events) and which planner
 // night a week's recommendations and forecasts come from.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface StoredWeeklyReport {
   week: string;

@@ -2,7 +2,7 @@
 // rollup, up to the accepted event age) send that day back through the rollup.
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 // A row committed while a rollup ran may carry an ingested_at just before the rollup's own time.
 const MARGIN = "interval '1 hour'";

@@ -2,8 +2,8 @@
 // metrics scrape (`metrics`). Written in bulk and idempotently (the key is deployment, time,
 // engine, source), so a redelivered log line or a retried scrape stores nothing new.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
-import type { SqlExecutor } from './sql-executor';
+import { DatabasePool } from '../client/database-pool';
+import type { SqlExecutor } from '../client/sql-executor';
 
 export type UtilizationSource = 'log' | 'metrics';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 /** Creates monthly partitions of usage_records ahead of the data (SQL function from the init migration). */
 @Injectable()

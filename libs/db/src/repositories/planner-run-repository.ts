@@ -1,7 +1,7 @@
 // planner_runs: one row per night and step, so a run's progress, timings and failures are visible
 // (API, CLI) and a restarted worker knows which nights to catch up.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 
 export interface PlannerRunRow {
   runDate: string;

@@ -2,7 +2,7 @@
 // whitelisted set of columns and bucketed by window in a caller's time zone, and the daily
 // per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from './database-pool';
+import { DatabasePool } from '../client/database-pool';
 import type { DailyPricedUsage } from '@tokenmeter/finops';
 
 export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiKeyRole } from './generated/prisma/enums';
-import { PrismaService } from './prisma.service';
+import { ApiKeyRole } from '../generated/prisma/enums';
+import { PrismaService } from '../client/prisma.service';
 
 export interface AuthenticatedKey {
   keyId: string;
