@@ -20,7 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
-import { ledgerKey } from '../../libs/db/src/copy/usage-copy-rows';
+import { ledgerKey, USAGE_COPY_COLUMNS } from '@tokenmeter/db/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 
@@ -140,7 +140,7 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   const t0 = performance.now();
   await pipeline(
     Readable.from((function* () { for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`; })()),
-    sql.query(copyFrom('COPY bench_copy (source, id, time, team, project, tags, provider, model, deployment, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version) FROM STDIN')),
+    sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
   await sql.query('DROP TABLE bench_copy');

@@ -1,6 +1,7 @@
 // A realistic, reproducible stream of usage events, shared by the demo, the benchmarks and the
 // end-to-end tests: teams with their own provider/model mix, daily and weekly cycles, growth,
 // bursts, and each provider's prompt-cache behaviour (cached share, cache writes, reasoning).
+import type { UsageQuantities } from '@tokenmeter/contracts';
 import { createSeededRandom, SeededRandom } from './seeded-random';
 
 export interface ModelMix {
@@ -39,17 +40,7 @@ export interface UsageEventJson {
   type: 'dev.tokenmeter.usage.v1';
   time: string;
   subject: string;
-  data: {
-    provider: string;
-    model: string;
-    project: string;
-    inputTokens: number;
-    cachedInputTokens: number;
-    cacheWriteTokens: number;
-    outputTokens: number;
-    reasoningTokens: number;
-    requests: number;
-  };
+  data: UsageQuantities & { provider: string; model: string; project: string };
 }
 
 /** Relative traffic per UTC hour: quiet nights, a working-day plateau. */

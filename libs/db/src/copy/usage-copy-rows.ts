@@ -2,27 +2,14 @@
 // usage_records line per row. Pure, so the ingest consumer can encode in a worker thread and hand
 // the main thread nothing but keys and bytes.
 import { hash } from 'node:crypto';
+import { USAGE_RECORD_COLUMNS, type UsageRecord } from '@tokenmeter/contracts';
 import { CopyLines, CopyLinesWriter, lineCount, pickLines } from './copy-lines';
 import { compareKeys, pickKeys, WORDS_PER_KEY, writeKeyWords } from './ledger-key-words';
 
-export interface UsageRow {
-  source: string;
-  id: string;
+/** A usage record as stored: `costUsd` is null when no price was known. */
+export interface UsageRow extends Omit<UsageRecord, 'time' | 'provider' | 'priceVersion'> {
   time: Date;
-  team: string;
-  project: string | null;
-  tags: Record<string, string>;
   provider: string;
-  model: string;
-  deployment: string | null;
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  requests: number;
-  /** Decimal string; null when no price was known. */
-  costUsd: string | null;
   priceVersion: string | null;
 }
 
@@ -42,10 +29,8 @@ export interface UsageCopyRows {
   months: number[];
 }
 
-export const USAGE_COPY_COLUMNS = [
-  'source', 'id', 'time', 'team', 'project', 'tags', 'provider', 'model', 'deployment', 'input_tokens',
-  'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'requests', 'cost_usd', 'price_version',
-].join(', ');
+/** usage_records' columns in COPY order: the record's fields, snake_case. rowLine writes them in this order. */
+export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ');
 
 /** SHA-256 of (source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
 export function eventDigest(source: string, id: string): string {
