@@ -34,7 +34,6 @@ export const alertKey = (k: AlertKey) => `${k.team}\u0000${k.kind}\u0000${k.subj
 /** Recorded when a job exhausts its retries or later succeeds, not by the nightly evaluation. */
 const OUT_OF_BAND_KINDS = ['job-failed'];
 
-const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 @Injectable()
 export class AlertEventRepository {
@@ -124,43 +123,25 @@ export class AlertEventRepository {
   }
 
   async list(filter: { team?: string; from?: string; to?: string; limit?: number }): Promise<AlertEventRow[]> {
-    const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT team, kind, subject, to_char(run_date, 'YYYY-MM-DD') AS run_date, transition, value, threshold, message, evidence
+    // Numbers come back as float8 and columns under their field names, so rows are the result as is.
+    const { rows } = await this.db.query<AlertEventRow>(
+      `SELECT team, kind, subject, to_char(run_date, 'YYYY-MM-DD') AS "runDate", transition, value::float8 AS value,
+              threshold::float8 AS threshold, message, evidence
        FROM alert_events
        WHERE ($1::text IS NULL OR team = $1) AND ($2::date IS NULL OR run_date >= $2::date) AND ($3::date IS NULL OR run_date <= $3::date)
        ORDER BY run_date DESC, created_at DESC, team, kind, subject LIMIT $4`,
       [filter.team ?? null, filter.from ?? null, filter.to ?? null, filter.limit ?? null],
     );
-    return rows.map((r) => ({
-      team: r.team as string,
-      kind: r.kind as string,
-      subject: r.subject as string,
-      runDate: r.run_date as string,
-      transition: r.transition as AlertEventRow['transition'],
-      value: n(r.value),
-      threshold: n(r.threshold),
-      message: r.message as string,
-      evidence: r.evidence as Record<string, unknown>,
-    }));
+    return rows;
   }
 
   async currentStates(team?: string): Promise<AlertStateRow[]> {
-    const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT team, kind, subject, state, value, threshold, message, to_char(fired_on, 'YYYY-MM-DD') AS fired_on,
-              to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on
+    const { rows } = await this.db.query<AlertStateRow>(
+      `SELECT team, kind, subject, state, value::float8 AS value, threshold::float8 AS threshold, message,
+              to_char(fired_on, 'YYYY-MM-DD') AS "firedOn", to_char(resolved_on, 'YYYY-MM-DD') AS "resolvedOn"
        FROM alerts WHERE ($1::text IS NULL OR team = $1) ORDER BY team, kind, subject`,
       [team ?? null],
     );
-    return rows.map((r) => ({
-      team: r.team as string,
-      kind: r.kind as string,
-      subject: r.subject as string,
-      state: r.state as AlertStateRow['state'],
-      value: n(r.value),
-      threshold: n(r.threshold),
-      message: r.message as string,
-      firedOn: r.fired_on as string | null,
-      resolvedOn: r.resolved_on as string | null,
-    }));
+    return rows;
   }
 }

@@ -1,23 +1,14 @@
 // deployment_utilization_daily: each self-hosted deployment's day (utilization, idle waste);
 // written by the nightly planner, upserted by (day, deployment) so a re-run replaces the day.
 import { Injectable } from '@nestjs/common';
+import type { DeploymentDayUtilization } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
-export interface DeploymentUtilizationRow {
+/** A deployment's computed day (libs/finops deploymentDayUtilization), stored under its day and team. */
+export interface DeploymentUtilizationRow extends Omit<DeploymentDayUtilization, 'basis'> {
   day: string;
   deployment: string;
   team: string;
-  paidHours: number;
-  servedTokens: number;
-  capacityTokens: number | null;
-  utilization: number | null;
-  busyShare: number | null;
-  kvCacheAvgPct: number | null;
-  gpuEngineActivePct: number | null;
-  energyKwh: number | null;
-  energyCostUsd: number | null;
-  dailyCostUsd: number;
-  idleWasteUsd: number | null;
   basis: string;
 }
 

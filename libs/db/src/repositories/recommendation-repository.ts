@@ -1,17 +1,14 @@
 // recommendations: each night's recommendations with their evidence; a re-run replaces the night.
 import { Injectable } from '@nestjs/common';
+import type { PlannedRecommendation } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
-export interface RecommendationRow {
+/** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
+export interface RecommendationRow extends Pick<PlannedRecommendation, 'team' | 'workload' | 'rationale' | 'inputs' | 'numbers'> {
   runDate: string;
-  team: string;
-  workload: string;
   kind: string;
   fingerprint: string;
   announced: boolean;
-  rationale: string;
-  inputs: Record<string, unknown>;
-  numbers: Record<string, unknown>;
 }
 
 @Injectable()
