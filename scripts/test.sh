@@ -13,5 +13,7 @@ echo "typecheck: tsc --noEmit"
 npx tsc -p tsconfig.json --noEmit
 echo "boundaries: dependency-cruiser (.dependency-cruiser.cjs)"
 npm run -s boundaries
+echo "lint: biome (biome.jsonc) and line length"
+npm run -s lint
 npx vitest run --project unit --project integration
 npx vitest run --project e2e

@@ -31,10 +31,16 @@ export class ForecastStep {
     for (const r of rows) {
       const key = `${r.team}\u0000${r.provider}\u0000${r.model}`;
       let s = series.get(key);
-      if (!s) series.set(key, (s = { team: r.team, provider: r.provider, model: r.model, y: new Array(FORECAST_HISTORY_DAYS).fill(0) }));
+      if (!s) {
+        s = { team: r.team, provider: r.provider, model: r.model, y: new Array(FORECAST_HISTORY_DAYS).fill(0) };
+        series.set(key, s);
+      }
       s.y[index(r.day)] += r.tokens;
       let t = teams.get(r.team);
-      if (!t) teams.set(r.team, (t = new Array(FORECAST_HISTORY_DAYS).fill(0)));
+      if (!t) {
+        t = new Array(FORECAST_HISTORY_DAYS).fill(0);
+        teams.set(r.team, t);
+      }
       t[index(r.day)] += r.tokens;
     }
     const out: VolumeForecastRow[] = [];

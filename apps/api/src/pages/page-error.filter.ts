@@ -17,7 +17,10 @@ export class PageErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (!wantsHtml(req) || !(exception instanceof HttpException)) return this.json.catch(exception, host);
+    if (!wantsHtml(req) || !(exception instanceof HttpException)) {
+      this.json.catch(exception, host);
+      return;
+    }
     if (exception instanceof SignInRequired) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;

@@ -48,7 +48,9 @@ export class PlannerScheduler implements OnApplicationBootstrap, OnModuleDestroy
     const yesterday = lastNight(now);
     const last = await this.runs.lastCompletedNight('planner-alerts');
     const earliest = addDays(yesterday, -(this.config.PLANNER_CATCHUP_NIGHTS - 1));
-    const from = last === null ? yesterday : addDays(last, 1) < earliest ? earliest : addDays(last, 1);
+    const next = last === null ? yesterday : addDays(last, 1);
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates are compared as strings, Math.max does not apply
+    const from = next < earliest ? earliest : next;
     if (this.config.PLANNER_CATCHUP_NIGHTS === 0 || from > yesterday) return null;
     if (!(await this.lock(`catch-up:${from}:${yesterday}`))) return null;
     this.logger.info({ from, to: yesterday }, 'catching up missed nights');

@@ -9,7 +9,7 @@ export class WebhookProcessor extends JobHost {
   readonly handlers: JobHandlers = {
     [JobNames.webhookDelivery]: async ({ data }) => {
       const endpoint = await this.endpoints.byId(data.endpointId);
-      if (!endpoint || !endpoint.enabled) return { skipped: 'endpoint removed or disabled' };
+      if (!endpoint?.enabled) return { skipped: 'endpoint removed or disabled' };
       return { status: await this.sender.send(endpoint.url, endpoint.secret, data.body) };
     },
   };

@@ -80,7 +80,7 @@ export function lineText(lines: CopyLines, index: number): string {
 /** The lines at `indexes`, in that order, each after `prefix(position)` when given. */
 export function pickLines(lines: CopyLines, indexes: readonly number[], prefix?: (position: number) => string): CopyLines {
   const writer = new CopyLinesWriter(Math.max(indexes.length, 1), 1);
-  indexes.forEach((index, position) => writer.pushFrom(lines, index, prefix?.(position)));
+  for (const [position, index] of indexes.entries()) writer.pushFrom(lines, index, prefix?.(position));
   return writer.finish();
 }
 

@@ -38,6 +38,8 @@ export function keyHex(words: Uint32Array, index: number): string {
 /** The keys at `indexes`, in that order. */
 export function pickKeys(words: Uint32Array, indexes: readonly number[]): Uint32Array {
   const picked = new Uint32Array(indexes.length * WORDS_PER_KEY);
-  indexes.forEach((index, position) => picked.set(words.subarray(index * WORDS_PER_KEY, (index + 1) * WORDS_PER_KEY), position * WORDS_PER_KEY));
+  for (const [position, index] of indexes.entries()) {
+    picked.set(words.subarray(index * WORDS_PER_KEY, (index + 1) * WORDS_PER_KEY), position * WORDS_PER_KEY);
+  }
   return picked;
 }

@@ -6,7 +6,7 @@ import { RecentKeys } from './recent-keys';
 /** Keys as words, from 32-digit hex strings. */
 function words(hexKeys: string[]): Uint32Array {
   const out = new Uint32Array(hexKeys.length * 4);
-  hexKeys.forEach((hex, i) => writeKeyWords(hex, out, i));
+  for (const [i, hex] of hexKeys.entries()) writeKeyWords(hex, out, i);
   return out;
 }
 

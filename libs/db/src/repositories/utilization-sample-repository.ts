@@ -55,7 +55,8 @@ export const UTILIZATION_LIMITS = {
   count: 2_147_483_647,
   pct: 999.999,
   powerWatts: 999_999_999,
-  energyJoules: 99_999_999_999_999_999,
+  /** numeric(17, 0)'s 10^17 − 1 is not a double; 1e17 is the nearest one, and no real reading comes close. */
+  energyJoules: 1e17,
 } as const;
 
 const INSERT = `

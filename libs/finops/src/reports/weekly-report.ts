@@ -181,7 +181,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       addTo(byTeam, row.team, w, row.costUsd);
     }
     const day = tokensByDay.get(row.day);
-    if (day) selfHosted ? (day.selfHostedTokens += row.tokens) : (day.apiTokens += row.tokens);
+    if (day && selfHosted) day.selfHostedTokens += row.tokens;
+    else if (day) day.apiTokens += row.tokens;
   }
   for (const row of mine(input.utilization)) {
     const w = weekOf(row.day);
