@@ -19,6 +19,7 @@ export default defineConfig({
       '@tokenmeter/db': lib('db'),
       '@tokenmeter/kafka': lib('kafka'),
       '@tokenmeter/config': lib('config'),
+      '@tokenmeter/bootstrap': lib('bootstrap'),
       '@tokenmeter/observability': lib('observability'),
       '@tokenmeter/planner': lib('planner'),
       '@tokenmeter/reports': lib('reports'),

@@ -1,11 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queues } from '@tokenmeter/contracts';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { processModules, queueConnection } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
@@ -38,13 +35,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('api', config.LOG_LEVEL)),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
+        ...processModules(config, 'api'),
         // The API enqueues planner runs; only the worker handles them.
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        queueConnection(config),
         BullModule.registerQueue({ name: Queues.planner }),
         WeeklyReportModule,
       ],

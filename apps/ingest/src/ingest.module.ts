@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { processModules } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
+import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { BatchConsumerFactory } from './batch-consumer-factory';
 import { PriceBookProvider } from './usage/price-book.provider';
 import { UsageConsumer } from './usage/usage-consumer';
@@ -18,13 +16,7 @@ export class IngestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: IngestModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('ingest', config.LOG_LEVEL)),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
-      ],
+      imports: processModules(config, 'ingest'),
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
         HealthHttpServer,

@@ -2,12 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
+import { processModules, queueConnection } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { JobHandlerCheck } from './jobs/job-handler-check';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
@@ -29,17 +27,13 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('worker', config.LOG_LEVEL)),
+        ...processModules(config, 'worker'),
         DiscoveryModule,
         ScheduleModule.forRoot(),
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        queueConnection(config),
         BullModule.registerQueue({ name: Queues.maintenance }),
         BullModule.registerQueue({ name: Queues.telemetry }),
         BullModule.registerQueue({ name: Queues.reports }),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
         PlannerModule,
         WeeklyReportModule,
       ],
