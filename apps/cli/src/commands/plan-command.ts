@@ -2,13 +2,11 @@
 // recommendations → alerts) to completion in this process, through the same step services the
 // worker's processors use, and prints a JSON summary. `--from D --to D` runs nights in order.
 import type { Command } from 'commander';
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
+import { queueConnection } from '@tokenmeter/bootstrap';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { nightsBetween } from '@tokenmeter/contracts';
 import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
+import { withContext } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
 
@@ -51,25 +49,15 @@ function summarize(date: string, timings: StepTiming[]) {
 
 async function runPlan(opts: { date?: string; from?: string; to?: string }): Promise<void> {
   const nights = nightsToPlan(opts);
-  const config = loadConfigOrExit();
-  @Module({
-    imports: [
-      ConfigModule.forRoot(config),
-      BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-      KafkaModule,
-      PlannerModule,
-    ],
-  })
-  class PlanCliModule {}
-  const context = await NestFactory.createApplicationContext(PlanCliModule, { logger: ['error'] });
-  try {
-    const chain = context.get(NightlyChain);
-    const summaries = [];
-    for (const night of nights) summaries.push(summarize(night, await chain.runNight(night)));
-    process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`);
-  } finally {
-    await context.close();
-  }
+  await withContext(
+    (config) => [queueConnection(config), KafkaModule, PlannerModule],
+    async (get) => {
+      const chain = get(NightlyChain);
+      const summaries = [];
+      for (const night of nights) summaries.push(summarize(night, await chain.runNight(night)));
+      process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`);
+    },
+  );
 }
 
 export const registerPlanCommand: RegisterCommand = (program: Command) => {
