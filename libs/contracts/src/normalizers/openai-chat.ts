@@ -32,13 +32,7 @@ export function normalizeChatCompletionUsage(provider: ProviderId, payload: unkn
   const parsed = parseProviderPayload(chatCompletionSchema, payload);
   if (!parsed.ok) return parsed;
   const { model, usage } = parsed.value;
-  const counts = openAiInclusiveCounts(CHAT_COMPLETION_FIELDS, {
-    input: usage.prompt_tokens,
-    output: usage.completion_tokens,
-    cached: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWrite: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
-    reasoning: usage.completion_tokens_details?.reasoning_tokens ?? 0,
-  });
+  const counts = openAiInclusiveCounts(CHAT_COMPLETION_FIELDS, usage);
   return counts.ok ? normalizedUsage(provider, model, counts.counts) : counts;
 }
 

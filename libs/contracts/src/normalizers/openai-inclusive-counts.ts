@@ -33,20 +33,23 @@ export function reasoningDetailsSchema(what: string) {
   return objectSchema({ reasoning_tokens: optionalTokenCountSchema }, `an object of ${what} token details or null`).nullish();
 }
 
-export interface OpenAiReportedCounts {
-  input: number;
-  output: number;
-  cached: number;
-  cacheWrite: number;
-  reasoning: number;
-}
+type TokenDetails = { cached_tokens?: number; cache_write_tokens?: number; reasoning_tokens?: number } | null | undefined;
 
-/** The normalized counts, or the errors of a part that exceeds the whole it is included in. */
+/**
+ * The normalized counts of a usage object already validated against its API's schema, or the
+ * errors of a part that exceeds the whole it is included in.
+ */
 export function openAiInclusiveCounts(
   names: OpenAiUsageFieldNames,
-  reported: OpenAiReportedCounts,
+  usage: Record<string, unknown>,
 ): { ok: true; counts: UsageCounts } | { ok: false; errors: FieldError[] } {
-  const { input, output, cached, cacheWrite, reasoning } = reported;
+  const inputDetails = usage[names.inputDetails] as TokenDetails;
+  const outputDetails = usage[names.outputDetails] as TokenDetails;
+  const input = usage[names.input] as number;
+  const output = usage[names.output] as number;
+  const cached = inputDetails?.cached_tokens ?? 0;
+  const cacheWrite = inputDetails?.cache_write_tokens ?? 0;
+  const reasoning = outputDetails?.reasoning_tokens ?? 0;
   const errors: FieldError[] = [];
   if (cached + cacheWrite > input) {
     errors.push(

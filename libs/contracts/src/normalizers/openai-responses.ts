@@ -39,12 +39,6 @@ export function normalizeOpenAiResponses(payload: unknown): NormalizeResult {
     return { ok: false, errors: parsed.errors.map((error) => prefixFieldError('response', error)) };
   }
   const { model, usage } = parsed.value;
-  const counts = openAiInclusiveCounts(RESPONSES_API_FIELDS, {
-    input: usage.input_tokens,
-    output: usage.output_tokens,
-    cached: usage.input_tokens_details?.cached_tokens ?? 0,
-    cacheWrite: usage.input_tokens_details?.cache_write_tokens ?? 0,
-    reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
-  });
+  const counts = openAiInclusiveCounts(RESPONSES_API_FIELDS, usage);
   return counts.ok ? normalizedUsage('openai', model, counts.counts) : counts;
 }
