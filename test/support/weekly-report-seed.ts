@@ -47,7 +47,10 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
   return { week, lastDay };
 }
 
-/** One day of rollups (two API workloads, one self-hosted) and the deployment's utilization; `growth` scales search's API use. */
+/**
+ * One day of rollups (two API workloads, one self-hosted) and the deployment's utilization; `growth` scales search's
+ * API use.
+ */
 export async function seedUsageDay(sql: Client, day: string, growth: number): Promise<void> {
   const rollups: [string, string, string, number, number][] = [
     ['search', 'openai', 'gpt-4o', 40 * growth, 8_000_000 * growth],

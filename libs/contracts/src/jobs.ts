@@ -1,6 +1,7 @@
 // BullMQ queues, job names, payloads and options, in one place. Only apps/worker registers
-// handlers (and checks at start-up that every job here has exactly one); other apps enqueue. Daily jobs carry a deterministic id (`<job>@<YYYY-MM-DD>`) so a retry,
-// a second scheduler or a restart cannot run the same day twice. (BullMQ refuses ':' in custom ids.)
+// handlers (and checks at start-up that every job here has exactly one); other apps enqueue.
+// Daily jobs carry a deterministic id (`<job>@<YYYY-MM-DD>`) so a retry, a second scheduler or a
+// restart cannot run the same day twice. (BullMQ refuses ':' in custom ids.)
 
 export const Queues = {
   maintenance: 'maintenance',

@@ -1,6 +1,7 @@
 // Puts nights on the planner queue (the API, the scheduler and the processor enqueue this way).
-// Ids are deterministic (`<step>@<date>`), so a second scheduler, a restart or a catch-up that overlaps the cron adds nothing. A rerun (manual run,
-// backfill) first removes that night's finished jobs so the same ids can run again.
+// Ids are deterministic (`<step>@<date>`), so a second scheduler, a restart or a catch-up that
+// overlaps the cron adds nothing. A rerun (manual run, backfill) first removes that night's
+// finished jobs so the same ids can run again.
 import type { Queue } from 'bullmq';
 import { addDays, dailyJobId, dailyJobOptions, JobNames, PLANNER_CHAIN, PlannerStepPayload } from '@tokenmeter/contracts';
 
