@@ -54,6 +54,16 @@ export interface UsageRecord extends UsageQuantities {
   priceVersion?: string | null;
 }
 
+/** The fields of UsageQuantities, in storage order. */
+export const USAGE_QUANTITY_FIELDS = [
+  'inputTokens',
+  'cachedInputTokens',
+  'cacheWriteTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'requests',
+] as const satisfies readonly (keyof UsageQuantities)[];
+
 /** Every field of a stored record, in the order of usage_records' COPY columns (snake_case there). */
 export const USAGE_RECORD_COLUMNS = [
   'source',
@@ -65,12 +75,7 @@ export const USAGE_RECORD_COLUMNS = [
   'provider',
   'model',
   'deployment',
-  'inputTokens',
-  'cachedInputTokens',
-  'cacheWriteTokens',
-  'outputTokens',
-  'reasoningTokens',
-  'requests',
+  ...USAGE_QUANTITY_FIELDS,
   'costUsd',
   'priceVersion',
 ] as const satisfies readonly (keyof UsageRecord)[];
