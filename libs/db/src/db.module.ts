@@ -38,8 +38,8 @@ const PLANNER_REPOSITORIES = [
   WebhookEndpointRepository,
 ];
 
-@Module({
-  providers: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES],
-  exports: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES],
-})
+/** Every injectable of libs/db, provided and exported alike. */
+const DB_PROVIDERS = [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES];
+
+@Module({ providers: DB_PROVIDERS, exports: DB_PROVIDERS })
 export class DbModule {}

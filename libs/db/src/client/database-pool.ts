@@ -47,6 +47,18 @@ export class DatabasePool implements OnModuleDestroy {
     }
   }
 
+  /**
+   * The nightly tables' write: in one transaction, deletes the rows of `table` whose `dateColumn`
+   * is `date` and runs `insert`, so a re-run of a night leaves only its last result.
+   * `table` and `dateColumn` are the repositories' own constants, never input.
+   */
+  replaceDate(table: string, dateColumn: string, date: string, insert: (client: PoolClient) => Promise<void>): Promise<void> {
+    return this.transaction(async (client) => {
+      await client.query(`DELETE FROM ${table} WHERE ${dateColumn} = $1::date`, [date]);
+      await insert(client);
+    });
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.pool.end();
   }

@@ -28,8 +28,7 @@ export class DeploymentUtilizationDailyRepository {
   constructor(private readonly db: DatabasePool) {}
 
   async replaceDay(day: string, rows: DeploymentUtilizationRow[]): Promise<void> {
-    await this.db.transaction(async (client) => {
-      await client.query('DELETE FROM deployment_utilization_daily WHERE day = $1::date', [day]);
+    await this.db.replaceDate('deployment_utilization_daily', 'day', day, async (client) => {
       for (const r of rows) {
         await client.query(
           `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization,

@@ -31,8 +31,7 @@ export class RecommendationRepository {
   }
 
   async replaceNight(runDate: string, rows: Omit<RecommendationRow, 'runDate'>[]): Promise<void> {
-    await this.db.transaction(async (client) => {
-      await client.query('DELETE FROM recommendations WHERE run_date = $1::date', [runDate]);
+    await this.db.replaceDate('recommendations', 'run_date', runDate, async (client) => {
       for (const r of rows) {
         await client.query(
           `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers)

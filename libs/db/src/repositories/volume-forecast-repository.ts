@@ -24,8 +24,7 @@ export class VolumeForecastRepository {
   constructor(private readonly db: DatabasePool) {}
 
   async replaceNight(runDate: string, rows: VolumeForecastRow[]): Promise<void> {
-    await this.db.transaction(async (client) => {
-      await client.query('DELETE FROM volume_forecasts WHERE run_date = $1::date', [runDate]);
+    await this.db.replaceDate('volume_forecasts', 'run_date', runDate, async (client) => {
       const chunk = 2_000;
       for (let i = 0; i < rows.length; i += chunk) {
         const part = rows.slice(i, i + chunk);
