@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queues } from '@tokenmeter/contracts';
-import { processModules, queueConnection } from '@tokenmeter/bootstrap';
+import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
@@ -32,17 +32,12 @@ const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimi
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ApiModule,
-      imports: [
-        ...processModules(config, 'api'),
-        // The API enqueues planner runs; only the worker handles them.
-        queueConnection(config),
-        BullModule.registerQueue({ name: Queues.planner }),
-        WeeklyReportModule,
-      ],
+    // The API enqueues planner runs; only the worker handles them.
+    const queues = [queueConnection(config), BullModule.registerQueue({ name: Queues.planner })];
+    return processRootModule(ApiModule, config, 'api', {
+      imports: [WeeklyReportModule, ...queues],
       controllers: [HealthController, CollectorController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
       providers: [ApiKeyGuard, UsageEventPublisher, ...READ_API_PROVIDERS, SessionStore, PageAuthGuard, { provide: APP_FILTER, useClass: ApiErrorFilter }],
-    };
+    });
   }
 }

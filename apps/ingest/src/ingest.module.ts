@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { processModules } from '@tokenmeter/bootstrap';
+import { processRootModule } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { BatchConsumerFactory } from './batch-consumer-factory';
@@ -14,9 +14,7 @@ import { VllmLogConsumer } from './vllm/vllm-log-consumer';
 @Module({})
 export class IngestModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: IngestModule,
-      imports: processModules(config, 'ingest'),
+    return processRootModule(IngestModule, config, 'ingest', {
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
         HealthHttpServer,
@@ -29,6 +27,6 @@ export class IngestModule {
         VllmLogBatchHandler,
         VllmLogConsumer,
       ],
-    };
+    });
   }
 }

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { processModules, queueConnection } from '@tokenmeter/bootstrap';
+import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
 import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
@@ -24,19 +24,10 @@ import { TelemetryScheduler } from './telemetry/telemetry.scheduler';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: WorkerModule,
-      imports: [
-        ...processModules(config, 'worker'),
-        DiscoveryModule,
-        ScheduleModule.forRoot(),
-        queueConnection(config),
-        BullModule.registerQueue({ name: Queues.maintenance }),
-        BullModule.registerQueue({ name: Queues.telemetry }),
-        BullModule.registerQueue({ name: Queues.reports }),
-        PlannerModule,
-        WeeklyReportModule,
-      ],
+    // The planner's queues (planner, webhooks) come with PlannerModule.
+    const queues = [Queues.maintenance, Queues.telemetry, Queues.reports].map((name) => BullModule.registerQueue({ name }));
+    return processRootModule(WorkerModule, config, 'worker', {
+      imports: [DiscoveryModule, ScheduleModule.forRoot(), queueConnection(config), ...queues, PlannerModule, WeeklyReportModule],
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.WORKER_HTTP_PORT } },
         HealthHttpServer,
@@ -53,6 +44,6 @@ export class WorkerModule {
         WeeklyReportScheduler,
         WeeklyReportProcessor,
       ],
-    };
+    });
   }
 }

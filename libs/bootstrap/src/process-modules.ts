@@ -15,6 +15,16 @@ export function processModules(config: AppConfig, name: ProcessName): (DynamicMo
   return [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(name, config.LOG_LEVEL)), DbModule, KafkaModule, ObservabilityModule];
 }
 
+/** An app's root module: the process modules plus the app's own imports, controllers and providers. */
+export function processRootModule(
+  module: Type,
+  config: AppConfig,
+  name: ProcessName,
+  parts: Pick<DynamicModule, 'imports' | 'controllers' | 'providers'>,
+): DynamicModule {
+  return { ...parts, module, imports: [...processModules(config, name), ...(parts.imports ?? [])] };
+}
+
 /** BullMQ's Redis connection, with the queue prefix that keeps test runs apart. */
 export function queueConnection(config: AppConfig): DynamicModule {
   return BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX });
