@@ -116,7 +116,8 @@ export class AlertEventRepository {
       `INSERT INTO alerts (team, kind, subject, state, value, threshold, message, fired_on, resolved_on, updated_at)
        SELECT DISTINCT ON (e.team, e.kind, e.subject) e.team, e.kind, e.subject,
               CASE WHEN e.transition = 'fired' THEN 'firing' ELSE 'resolved' END, e.value, e.threshold, e.message,
-              (SELECT max(run_date) FROM alert_events f WHERE (f.team, f.kind, f.subject) = (e.team, e.kind, e.subject) AND f.transition = 'fired'),
+              (SELECT max(run_date) FROM alert_events f WHERE (f.team, f.kind, f.subject) = (e.team, e.kind,
+                e.subject) AND f.transition = 'fired'),
               CASE WHEN e.transition = 'resolved' THEN e.run_date END, now()
        FROM alert_events e ORDER BY e.team, e.kind, e.subject, e.run_date DESC, e.created_at DESC`,
     );
@@ -128,7 +129,8 @@ export class AlertEventRepository {
       `SELECT team, kind, subject, to_char(run_date, 'YYYY-MM-DD') AS "runDate", transition, value::float8 AS value,
               threshold::float8 AS threshold, message, evidence
        FROM alert_events
-       WHERE ($1::text IS NULL OR team = $1) AND ($2::date IS NULL OR run_date >= $2::date) AND ($3::date IS NULL OR run_date <= $3::date)
+       WHERE ($1::text IS NULL OR team = $1) AND ($2::date IS NULL OR run_date >= $2::date) AND ($3::date IS
+         NULL OR run_date <= $3::date)
        ORDER BY run_date DESC, created_at DESC, team, kind, subject LIMIT $4`,
       [filter.team ?? null, filter.from ?? null, filter.to ?? null, filter.limit ?? null],
     );

@@ -27,8 +27,10 @@ export class AlertRuleRepository {
 
   async upsert(rule: AlertRuleRow): Promise<void> {
     await this.db.query(
-      `INSERT INTO alert_rules (id, team, kind, threshold, hysteresis, enabled) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)
-       ON CONFLICT (team, kind) DO UPDATE SET threshold = EXCLUDED.threshold, hysteresis = EXCLUDED.hysteresis, enabled = EXCLUDED.enabled`,
+      `INSERT INTO alert_rules (id, team, kind, threshold, hysteresis, enabled) VALUES (gen_random_uuid(), $1,
+         $2, $3, $4, $5)
+       ON CONFLICT (team, kind) DO UPDATE SET threshold = EXCLUDED.threshold, hysteresis =
+         EXCLUDED.hysteresis, enabled = EXCLUDED.enabled`,
       [rule.team, rule.kind, rule.threshold, rule.hysteresis, rule.enabled],
     );
   }

@@ -31,8 +31,10 @@ export class DeploymentUtilizationDailyRepository {
     await this.db.replaceDate('deployment_utilization_daily', 'day', day, async (client) => {
       for (const r of rows) {
         await client.query(
-          `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization,
-             busy_share, kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd, idle_waste_usd, basis)
+          `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens,
+             capacity_tokens, utilization,
+             busy_share, kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd,
+               idle_waste_usd, basis)
            VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
             day, r.deployment, r.team, r.paidHours.toFixed(3), Math.round(r.servedTokens),
@@ -48,8 +50,10 @@ export class DeploymentUtilizationDailyRepository {
   /** Rows of [from, to] (dates, inclusive), oldest first. */
   async range(from: string, to: string): Promise<DeploymentUtilizationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization, busy_share,
-              kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd, idle_waste_usd, basis
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team, paid_hours, served_tokens, capacity_tokens,
+         utilization, busy_share,
+              kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd,
+                idle_waste_usd, basis
        FROM deployment_utilization_daily WHERE day BETWEEN $1::date AND $2::date ORDER BY deployment, day`,
       [from, to],
     );
@@ -79,7 +83,8 @@ export class DeploymentUtilizationDailyRepository {
     const { rows } = await this.db.query<{ deployment: string; util: string | null; cost: string; idle: string | null; served: bigint }>(
       `SELECT deployment, avg(utilization) * 100 AS util, sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
               sum(served_tokens)::bigint AS served
-       FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment ORDER BY deployment`,
+       FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment
+         ORDER BY deployment`,
       [lastNight],
     );
     return rows.map((row) => ({

@@ -59,7 +59,8 @@ export class PlannerRunRepository {
 
   async list(filter: { from?: string; to?: string; status?: string; limit?: number } = {}): Promise<PlannerRunRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, step, status, attempts, started_at, finished_at, duration_ms, error, output
+      `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, step, status, attempts, started_at, finished_at,
+         duration_ms, error, output
        FROM planner_runs
        WHERE ($1::date IS NULL OR run_date >= $1::date) AND ($2::date IS NULL OR run_date <= $2::date)
          AND ($3::text IS NULL OR status = $3)

@@ -28,8 +28,10 @@ export class PlannerSampleStatsRepository {
                 sum(interval_sec) AS covered,
                 coalesce(sum(interval_sec) FILTER (WHERE coalesce(running, 0) > 0
                   OR coalesce(prompt_tokens_per_sec, 0) + coalesce(generation_tokens_per_sec, 0) > 0), 0) AS busy,
-                sum(kv_cache_usage_pct * interval_sec) / nullif(sum(interval_sec) FILTER (WHERE kv_cache_usage_pct IS NOT NULL), 0) AS kv,
-                sum(gpu_engine_active_pct * interval_sec) / nullif(sum(interval_sec) FILTER (WHERE gpu_engine_active_pct IS NOT NULL), 0) AS engine,
+                sum(kv_cache_usage_pct * interval_sec) / nullif(sum(interval_sec) FILTER (WHERE
+                  kv_cache_usage_pct IS NOT NULL), 0) AS kv,
+                sum(gpu_engine_active_pct * interval_sec) / nullif(sum(interval_sec) FILTER (WHERE
+                  gpu_engine_active_pct IS NOT NULL), 0) AS engine,
                 sum(coalesce(energy_joules, power_watts * interval_sec)) / 3600000 AS kwh
          FROM utilization_samples
          WHERE time >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'

@@ -34,7 +34,8 @@ export class RecommendationRepository {
     await this.db.replaceDate('recommendations', 'run_date', runDate, async (client) => {
       for (const r of rows) {
         await client.query(
-          `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers)
+          `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
+             inputs, numbers)
            VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
           [runDate, r.team, r.workload, r.kind, r.fingerprint, r.announced, r.rationale, JSON.stringify(r.inputs), JSON.stringify(r.numbers)],
         );
@@ -44,7 +45,8 @@ export class RecommendationRepository {
 
   async list(filter: { team?: string; from?: string; to?: string; kind?: string; limit?: number }): Promise<RecommendationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers
+      `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
+         rationale, inputs, numbers
        FROM recommendations
        WHERE ($1::text IS NULL OR team = $1)
          AND run_date >= coalesce($2::date, (SELECT max(run_date) FROM recommendations))

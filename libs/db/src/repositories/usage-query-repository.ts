@@ -98,7 +98,8 @@ export class UsageQueryRepository {
       `WITH buckets AS (
          SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
                 sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
-                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n, coalesce(sum(cost_usd), 0) AS cost
+                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
+                  coalesce(sum(cost_usd), 0) AS cost
          FROM usage_records WHERE ${where.join(' AND ')}
          GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')})
        SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS window_local,
@@ -127,7 +128,8 @@ export class UsageQueryRepository {
   /** Daily totals per team, provider, model and price entry over [from, to) (UTC instants), optionally for one team. */
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
     const { rows } = await this.db.query<Record<string, string | null>>(
-      `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name, u.provider, u.model,
+      `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name,
+         u.provider, u.model,
               u.price_version, sum(u.input_tokens)::text AS i, sum(u.cached_input_tokens)::text AS c,
               sum(u.cache_write_tokens)::text AS w, sum(u.output_tokens)::text AS o, sum(u.cost_usd)::text AS cost,
               p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,

@@ -36,10 +36,12 @@ export class UsageRollupDailyRepository {
     const { rows } = await client.query<{ records: string | null }>(
       `WITH ${KEPT_USAGE_OF_DAY},
        inserted AS (
-         INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
+         INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens,
+           cached_input_tokens,
            cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
          SELECT $1::date, team, coalesce(project, ''), provider, model, coalesce(deployment, ''),
-           sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+           sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
+             sum(reasoning_tokens),
            sum(requests), coalesce(sum(cost_usd), 0), count(*), count(*) FILTER (WHERE cost_usd IS NULL)
          FROM kept GROUP BY 2, 3, 4, 5, 6
          RETURNING records)
@@ -95,7 +97,8 @@ export class UsageRollupDailyRepository {
   /** Input-side and output tokens each deployment served over [from, to] (dates, inclusive). */
   async deploymentTokenMix(from: string, to: string): Promise<Map<string, { inputSide: number; output: number }>> {
     const { rows } = await this.db.query<{ deployment: string; i: string; o: string }>(
-      `SELECT deployment, sum(input_tokens + cached_input_tokens + cache_write_tokens)::text AS i, sum(output_tokens)::text AS o
+      `SELECT deployment, sum(input_tokens + cached_input_tokens + cache_write_tokens)::text AS i,
+         sum(output_tokens)::text AS o
        FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date AND deployment <> '' GROUP BY deployment`,
       [from, to],
     );

@@ -47,10 +47,12 @@ export class UsageRollupHourlyRepository {
     );
     const result = await client.query(
       `WITH ${KEPT_USAGE_OF_DAY}
-       INSERT INTO usage_rollups_hourly (hour, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
+       INSERT INTO usage_rollups_hourly (hour, team, project, provider, model, deployment, input_tokens,
+         cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records)
        SELECT date_trunc('hour', time, 'UTC'), team, coalesce(project, ''), provider, model, coalesce(deployment, ''),
-         sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+         sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
+           sum(reasoning_tokens),
          sum(requests), coalesce(sum(cost_usd), 0), count(*)
        FROM kept GROUP BY 1, 2, 3, 4, 5, 6`,
       [day],
@@ -71,7 +73,8 @@ export class UsageRollupHourlyRepository {
        span AS (SELECT (($2::date - $1::date) * 24)::float8 AS hours)
        SELECT team, provider, model, max(t) AS peak, sum(t) / span.hours AS mean,
               -- hours without usage count as zero: a workload idle 10% of the time has no base load
-              CASE WHEN count(*) < 0.9 * span.hours THEN 0 ELSE percentile_cont(0.1) WITHIN GROUP (ORDER BY t) END AS base
+              CASE WHEN count(*) < 0.9 * span.hours THEN 0 ELSE percentile_cont(0.1) WITHIN GROUP (ORDER BY t)
+                END AS base
        FROM h CROSS JOIN span GROUP BY team, provider, model, span.hours`,
       [from, to],
     );

@@ -153,7 +153,8 @@ export class UtilizationSampleRepository {
   async list(deployment: string, from: Date, to: Date, source?: UtilizationSource): Promise<StoredUtilizationSample[]> {
     const { rows } = await this.db.query<StoredUtilizationSample>(
       `SELECT deployment, time, engine, source, interval_sec::text AS "intervalSec",
-         prompt_tokens_per_sec::text AS "promptTokensPerSec", generation_tokens_per_sec::text AS "generationTokensPerSec",
+         prompt_tokens_per_sec::text AS "promptTokensPerSec", generation_tokens_per_sec::text AS
+           "generationTokensPerSec",
          running, waiting, swapped, kv_cache_usage_pct::text AS "kvCacheUsagePct",
          prefix_cache_hit_rate_pct::text AS "prefixCacheHitRatePct", gpu_util_pct::text AS "gpuUtilPct",
          gpu_engine_active_pct::text AS "gpuEngineActivePct", power_watts::text AS "powerWatts",
@@ -170,7 +171,8 @@ export class UtilizationSampleRepository {
   /** Stats-line samples of these deployments since `since`. */
   async countLogSamples(deployments: readonly string[], since: Date): Promise<number> {
     const { rows } = await this.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM utilization_samples WHERE source = 'log' AND deployment = ANY($1::text[]) AND time > $2`,
+      `SELECT count(*) AS n FROM utilization_samples WHERE source = 'log' AND deployment = ANY($1::text[]) AND
+         time > $2`,
       [deployments, since.toISOString()],
     );
     return Number(rows[0]!.n);

@@ -29,9 +29,11 @@ export class VolumeForecastRepository {
       for (let i = 0; i < rows.length; i += chunk) {
         const part = rows.slice(i, i + chunk);
         await client.query(
-          `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days, interval_level, mape_pct,
+          `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days,
+             interval_level, mape_pct,
              confidence, tokens_3m, tokens_12m, tokens_36m, months, notes)
-           SELECT $1::date, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::numeric[],
+           SELECT $1::date, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+             $7::int4[], $8::numeric[],
              $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::numeric[], $14::jsonb[], $15::jsonb[])`,
           [
             runDate,
@@ -63,7 +65,8 @@ export class VolumeForecastRepository {
 
   async forNight(runDate: string, scope?: 'team-model' | 'team'): Promise<VolumeForecastRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT scope, team, provider, model, method, history_days, interval_level, mape_pct, confidence, tokens_3m, tokens_12m,
+      `SELECT scope, team, provider, model, method, history_days, interval_level, mape_pct, confidence,
+         tokens_3m, tokens_12m,
               tokens_36m, months, notes
        FROM volume_forecasts WHERE run_date = $1::date AND ($2::text IS NULL OR scope = $2)`,
       [runDate, scope ?? null],

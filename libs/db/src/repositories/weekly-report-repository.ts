@@ -37,7 +37,8 @@ export class WeeklyReportRepository {
   /** Stores the report, replacing an earlier one of the same week and team. */
   async save(report: StoredWeeklyReport): Promise<void> {
     await this.db.query(
-      `INSERT INTO weekly_reports (id, week, team, generated_at, content) VALUES (gen_random_uuid(), $1, $2, $3, $4::jsonb)
+      `INSERT INTO weekly_reports (id, week, team, generated_at, content) VALUES (gen_random_uuid(), $1, $2,
+         $3, $4::jsonb)
        ON CONFLICT (week, team) DO UPDATE SET generated_at = EXCLUDED.generated_at, content = EXCLUDED.content`,
       [report.week, report.team ?? '', report.generatedAt, JSON.stringify(report.content)],
     );
@@ -61,7 +62,8 @@ export class WeeklyReportRepository {
   /** Cost and tokens per UTC day, team and provider over [from, to) (dates). */
   async dailySpend(from: string, to: string): Promise<DailySpendTotals[]> {
     const { rows } = await this.db.query<{ day: string; team: string; provider: string; cost: string; tokens: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, provider, sum(cost_usd)::text AS cost, sum(${ALL_TOKENS})::text AS tokens
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, provider, sum(cost_usd)::text AS cost,
+         sum(${ALL_TOKENS})::text AS tokens
        FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
        GROUP BY day, team, provider ORDER BY day, team, provider`,
       [from, to],
