@@ -15,18 +15,22 @@ export default defineConfig({
       '@tokenmeter/finops': lib('finops'),
       '@tokenmeter/telemetry': lib('telemetry'),
       // The pure part of libs/db that a decode thread loads without the database client.
-      '@tokenmeter/db/usage-copy-rows': path.resolve(root, 'libs/db/src/usage-copy-rows.ts'),
+      '@tokenmeter/db/usage-copy-rows': path.resolve(root, 'libs/db/src/copy/usage-copy-rows.ts'),
       '@tokenmeter/db': lib('db'),
       '@tokenmeter/kafka': lib('kafka'),
       '@tokenmeter/config': lib('config'),
+      '@tokenmeter/bootstrap': lib('bootstrap'),
       '@tokenmeter/observability': lib('observability'),
+      '@tokenmeter/planner': lib('planner'),
+      '@tokenmeter/reports': lib('reports'),
+      '@tokenmeter/workload': lib('workload'),
     },
   },
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'bench/**/*.spec.ts', 'test/unit/**/*.spec.ts'] },
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'] },
       },
       {
         extends: true,

@@ -14,9 +14,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { readdirSync, readFileSync } from 'node:fs';
-import { decodeUsageMessage, topicNames } from '../../libs/contracts/src';
+import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { ledgerKey } from '../../libs/db/src/usage-copy-rows';
+import { ledgerKey, USAGE_COPY_COLUMNS } from '@tokenmeter/db/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
@@ -75,7 +75,7 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
     const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
     lines.push(
       [r.source, `${r.id}#${lines.length}`, r.time, r.team, r.project ?? '\\N', JSON.stringify(r.tags), r.provider, r.model, '\\N',
-        r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd ?? '\\N', cost.priceVersion ?? '\\N'].join('\t'),
+        ...USAGE_QUANTITY_FIELDS.map((field) => r[field]), cost.costUsd ?? '\\N', cost.priceVersion ?? '\\N'].join('\t'),
     );
   }
   const sql = new Client({ connectionString: url });
@@ -85,7 +85,7 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   const t0 = performance.now();
   await pipeline(
     Readable.from((function* () { for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`; })()),
-    sql.query(copyFrom('COPY bench_copy (source, id, time, team, project, tags, provider, model, deployment, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version) FROM STDIN')),
+    sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
   await sql.query('DROP TABLE bench_copy');
@@ -122,7 +122,7 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
             `WITH k AS (INSERT INTO usage_event_keys (key, time) VALUES ($17, $3) ON CONFLICT DO NOTHING RETURNING 1)
              INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM k`,
-            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.requests, cost.costUsd, cost.priceVersion, ledgerKey(`naive:${r.source}`, r.id)],
+            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, ...USAGE_QUANTITY_FIELDS.map((field) => r[field]), cost.costUsd, cost.priceVersion, ledgerKey(`naive:${r.source}`, r.id)],
           );
         }
         if (++seen >= values.length) resolve();

@@ -13,9 +13,7 @@ import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { applyMigrations, ensureDatabase, readMigrations } from '@tokenmeter/db';
 import { ensureTopics, KafkaModule } from '@tokenmeter/kafka';
 import { Client } from 'pg';
-import { NightlyChain } from '../../apps/worker/src/planner/nightly-chain';
-import { PlannerModule } from '../../apps/worker/src/planner/planner.module';
-import { RollupStep } from '../../apps/worker/src/planner/rollup-step';
+import { NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -32,7 +32,7 @@ describe('npm run demo', () => {
     expect(Number(rate![2].replace(/,/g, ''))).toBeGreaterThan(0);
     expect(out).toMatch(/vLLM logs: [\d,]+ utilization samples stored/);
     expect(out).toMatch(/nightly chain: 90 nights/);
-    expect(out).toMatch(/llama-70b-pool +utilization +\d+\.\d%  cost \$ *[1-9][\d.]*  idle waste \$ *[\d.]+  [\d.]+M tokens served/);
+    expect(out).toMatch(/llama-70b-pool +utilization +\d+\.\d% {2}cost \$ *[1-9][\d.]* {2}idle waste \$ *[\d.]+ {2}[\d.]+M tokens served/);
     expect(out).toMatch(/MIGRATE_TO_SELF_HOSTED +\w+ +api:/);
     expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);
     for (const team of ['search', 'support', 'marketing', 'risk']) expect(out).toMatch(new RegExp(`  ${team} +\\$ +[1-9][\\d,.]* +[\\d.]+M tokens +[\\d,]+ events`));

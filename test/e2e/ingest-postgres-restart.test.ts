@@ -8,7 +8,7 @@ import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { produce } from '../support/kafka-helpers';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { createTestTopics } from '../support/test-topics';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { waitFor } from '../support/wait-for';
 
 // Asynchronous, so the producer below keeps sending while Postgres is down.

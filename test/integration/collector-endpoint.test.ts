@@ -5,7 +5,7 @@ import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { topicSize } from '../support/kafka-helpers';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapApi } from '../../apps/api/src/main';
 import { DEMO_DEPLOYMENTS } from '../../apps/cli/src/demo/demo-deployments';
 import { parseConfig } from '../../libs/config/src/load-config';
-import { hashApiKey } from '../../libs/db/src/api-key-repository';
+import { hashApiKey } from '../../libs/db/src/repositories/api-key-repository';
 import { freePorts } from '../support/app-process';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 

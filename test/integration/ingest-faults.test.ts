@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, testKafka } from '../support/kafka-helpers';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createTestTopics } from '../support/test-topics';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 describe('ingest rate limit', () => {

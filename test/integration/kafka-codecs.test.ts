@@ -14,7 +14,7 @@ import { freePorts } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { kcatProduce } from '../support/kcat';
 import { readTopic, testKafka } from '../support/kafka-helpers';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 

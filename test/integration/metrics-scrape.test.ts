@@ -182,7 +182,8 @@ describe('metrics scrape', () => {
     expect([s1.kv, s2.kv, s3.kv]).toEqual([30, 40, 15]);
     expect([s1.running, s2.running, s3.running]).toEqual([7, 8, 2]);
     expect(s1.waiting).toBe(2);
-    // GPU util: (90 + 20) / 2; engine active: GPU 0's slices weighted by size (0.8×3 + 0.5×2 + 0×1)/6 = 56.667 %, GPU 1 10 %.
+    // GPU util: (90 + 20) / 2; engine active: GPU 0's slices weighted by size (0.8×3 + 0.5×2 + 0×1)/6 = 56.667 %, GPU
+    // 1 10 %.
     expect(s1.util).toBe(55);
     expect(s1.active).toBeCloseTo((340 / 6 + 10) / 2, 2);
     expect(s1).toMatchObject({ source: 'metrics', engine: 0, interval: 0, prompt: null, gen: null });

@@ -4,7 +4,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RollupStep } from '../../apps/worker/src/planner/rollup-step';
+import { RollupStep } from '@tokenmeter/planner';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { DbModule } from '../../libs/db/src';
 import { ensureMonthlyPartitions } from '../support/planner-history';

@@ -4,7 +4,7 @@ import { ledgerKey } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
-import { usageEvent } from '../support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -60,12 +60,14 @@ describe('usage ingestion', () => {
         model: 'claude-sonnet-4-20250514',
         usage: { input_tokens: 2_000, output_tokens: 500, cache_read_input_tokens: 50_000, cache_creation_input_tokens: 10_000 },
       }),
-      // Gemini: promptTokenCount 8,000 INCLUDES 3,000 cached; 700 thoughts are billed as output on top of 1,300 candidates.
+      // Gemini: promptTokenCount 8,000 INCLUDES 3,000 cached; 700 thoughts are billed as output on top of 1,300
+      // candidates.
       raw('gemini-1', 'gemini', {
         modelVersion: 'gemini-2.5-pro',
         usageMetadata: { promptTokenCount: 8_000, cachedContentTokenCount: 3_000, candidatesTokenCount: 1_300, thoughtsTokenCount: 700, totalTokenCount: 10_000 },
       }),
-      // Bedrock Converse: inputTokens 400 EXCLUDES 20,000 cache reads and 2,000 cache writes; the id comes from modelId.
+      // Bedrock Converse: inputTokens 400 EXCLUDES 20,000 cache reads and 2,000 cache writes; the id comes from
+      // modelId.
       raw('bedrock-1', 'bedrock', {
         modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
         usage: { inputTokens: 400, outputTokens: 600, totalTokens: 23_000, cacheReadInputTokens: 20_000, cacheWriteInputTokens: 2_000 },

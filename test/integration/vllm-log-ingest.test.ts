@@ -6,7 +6,7 @@
 import { MetricsService } from '@tokenmeter/observability';
 import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageRecordRepository } from '../../libs/db/src/usage-record-repository';
+import { UsageRecordRepository } from '../../libs/db/src/repositories/usage-record-repository';
 import { insertDeployment, metricValue } from '../support/deployments';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';

@@ -4,7 +4,7 @@
 // database, in the DLQ (key, value, headers), in the ingest app's log output or in API responses.
 import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../libs/db/src/api-key-repository';
+import { hashApiKey } from '../../libs/db/src/repositories/api-key-repository';
 import { AppProcess, freePorts, startApp, waitForHttp } from '../support/app-process';
 import { insertDeployment } from '../support/deployments';
 import { produce, readTopic } from '../support/kafka-helpers';

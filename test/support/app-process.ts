@@ -12,9 +12,10 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export function startApp(app: 'api' | 'ingest' | 'worker', env: Record<string, string>): AppProcess {
+/** `root`: the tree to run from (the repository, or another copy of its files such as the image's). */
+export function startApp(app: 'api' | 'ingest' | 'worker', env: Record<string, string>, root = ROOT): AppProcess {
   const child = spawn(process.execPath, ['-r', './scripts/register.js', `apps/${app}/src/main.ts`], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 // Shared setup of the ingestion suites: a database, topics and a consumer group of their own.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { BIGINT_AS_BIGINT_TYPES } from '../../libs/db/src/database-pool';
+import { BIGINT_AS_BIGINT_TYPES } from '../../libs/db/src/client/database-pool';
 import { inject } from 'vitest';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { createTestTopics } from './test-topics';

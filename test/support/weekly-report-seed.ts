@@ -2,7 +2,7 @@
 // with a name that needs HTML escaping), daily rollups for the report week and the weeks before,
 // one deployment's utilization days, the Sunday night's recommendations and forecasts, an alert.
 import type { Client } from 'pg';
-import { parseIsoWeek, shiftIsoWeek } from '../../libs/finops/src/reports/iso-week';
+import { parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
 
 export const SEED_TEAMS = { search: 'Search & <Ranking>', ads: 'Ads Platform' } as const;
 
@@ -47,7 +47,10 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
   return { week, lastDay };
 }
 
-/** One day of rollups (two API workloads, one self-hosted) and the deployment's utilization; `growth` scales search's API use. */
+/**
+ * One day of rollups (two API workloads, one self-hosted) and the deployment's utilization; `growth` scales search's
+ * API use.
+ */
 export async function seedUsageDay(sql: Client, day: string, growth: number): Promise<void> {
   const rollups: [string, string, string, number, number][] = [
     ['search', 'openai', 'gpt-4o', 40 * growth, 8_000_000 * growth],

@@ -1,11 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queues } from '@tokenmeter/contracts';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
@@ -22,7 +19,7 @@ import { PricesController } from './prices/prices.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageQueryService } from './usage/usage-query-service';
-import { WeeklyReportModule } from '../../worker/src/reports/weekly-report.module';
+import { WeeklyReportModule } from '@tokenmeter/reports';
 import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
@@ -36,21 +33,12 @@ const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimi
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ApiModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('api', config.LOG_LEVEL)),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
-        // The API enqueues planner runs; only the worker handles them.
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: Queues.planner }),
-        WeeklyReportModule,
-      ],
+    // The API enqueues planner runs; only the worker handles them.
+    const queues = [queueConnection(config), BullModule.registerQueue({ name: Queues.planner })];
+    return processRootModule(ApiModule, config, 'api', {
+      imports: [WeeklyReportModule, ...queues],
       controllers: [HealthController, CollectorController, OtlpTracesController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
       providers: [ApiKeyGuard, UsageEventPublisher, ...READ_API_PROVIDERS, SessionStore, PageAuthGuard, { provide: APP_FILTER, useClass: ApiErrorFilter }],
-    };
+    });
   }
 }

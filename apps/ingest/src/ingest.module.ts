@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { processRootModule } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
+import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { BatchConsumerFactory } from './batch-consumer-factory';
 import { ConsumerHealth } from './consumer-health';
 import { PriceBookProvider } from './usage/price-book.provider';
@@ -17,15 +15,7 @@ import { VllmLogConsumer } from './vllm/vllm-log-consumer';
 @Module({})
 export class IngestModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: IngestModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('ingest', config.LOG_LEVEL)),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
-      ],
+    return processRootModule(IngestModule, config, 'ingest', {
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.INGEST_HTTP_PORT } },
         HealthHttpServer,
@@ -39,6 +29,6 @@ export class IngestModule {
         VllmLogBatchHandler,
         VllmLogConsumer,
       ],
-    };
+    });
   }
 }

@@ -1,19 +1,19 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AppConfig, ConfigModule } from '@tokenmeter/config';
+import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
+import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
-import { DbModule } from '@tokenmeter/db';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { HEALTH_PORT, HealthHttpServer, loggerOptions, ObservabilityModule } from '@tokenmeter/observability';
-import { LoggerModule } from 'nestjs-pino';
+import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
+import { JobHandlerCheck } from './jobs/job-handler-check';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
-import { PlannerModule } from './planner/planner.module';
+import { PlannerModule } from '@tokenmeter/planner';
 import { PlannerProcessor } from './planner/planner.processor';
 import { PlannerScheduler } from './planner/planner.scheduler';
 import { WebhookProcessor } from './planner/webhook.processor';
-import { WeeklyReportModule } from './reports/weekly-report.module';
+import { WeeklyReportModule } from '@tokenmeter/reports';
 import { WeeklyReportProcessor } from './reports/weekly-report.processor';
 import { WeeklyReportScheduler } from './reports/weekly-report.scheduler';
 import { MetricsEndpointFetcher } from './telemetry/metrics-endpoint-fetcher';
@@ -24,25 +24,14 @@ import { TelemetryScheduler } from './telemetry/telemetry.scheduler';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: WorkerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions('worker', config.LOG_LEVEL)),
-        ScheduleModule.forRoot(),
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: Queues.maintenance }),
-        BullModule.registerQueue({ name: Queues.telemetry }),
-        BullModule.registerQueue({ name: Queues.reports }),
-        DbModule,
-        KafkaModule,
-        ObservabilityModule,
-        PlannerModule,
-        WeeklyReportModule,
-      ],
+    // The planner's queues (planner, webhooks) come with PlannerModule.
+    const queues = [Queues.maintenance, Queues.telemetry, Queues.reports].map((name) => BullModule.registerQueue({ name }));
+    return processRootModule(WorkerModule, config, 'worker', {
+      imports: [DiscoveryModule, ScheduleModule.forRoot(), queueConnection(config), ...queues, PlannerModule, WeeklyReportModule],
       providers: [
         { provide: HEALTH_PORT, useValue: { host: config.API_HOST, port: config.WORKER_HTTP_PORT } },
         HealthHttpServer,
+        JobHandlerCheck,
         MaintenanceScheduler,
         MaintenanceProcessor,
         MetricsEndpointFetcher,
@@ -55,6 +44,6 @@ export class WorkerModule {
         WeeklyReportScheduler,
         WeeklyReportProcessor,
       ],
-    };
+    });
   }
 }

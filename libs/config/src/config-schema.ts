@@ -36,7 +36,9 @@ export const configSchema = z.object({
   INGEST_GROUP_ID: z.string().min(1).default('tokenmeter-ingest'),
   /** Records written per database statement by the ingest consumer. */
   INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),
-  /** Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread). */
+  /**
+   * Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread).
+   */
   INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   /** /readyz of ingest turns not-ready when a partition has lag and no commit for this long. */
   INGEST_STALL_SECONDS: positiveInt.max(86_400).default(120),
@@ -45,7 +47,9 @@ export const configSchema = z.object({
   WORKER_HTTP_PORT: port.default(3002),
   API_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Ingest requests (POST /v1/events, /v1/usage/*) per API key and minute, bursts up to that; 0 turns the limit off. */
+  /**
+   * Ingest requests (POST /v1/events, /v1/usage/*) per API key and minute, bursts up to that; 0 turns the limit off.
+   */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** When the nightly chain runs (cron, UTC). */
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),

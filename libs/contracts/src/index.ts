@@ -1,5 +1,6 @@
+export * from './calendar/iso-week';
+export * from './calendar/utc-day';
 export * from './jobs';
-export * from './planner-enqueue';
 export * from './topics';
 export * from './usage-limits';
 export * from './validation-error';

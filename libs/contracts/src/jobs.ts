@@ -1,6 +1,7 @@
-// BullMQ queues, job names and payloads, in one place. Only apps/worker registers handlers;
-// other apps enqueue. Daily jobs carry a deterministic id (`<job>@<YYYY-MM-DD>`) so a retry,
-// a second scheduler or a restart cannot run the same day twice. (BullMQ refuses ':' in custom ids.)
+// BullMQ queues, job names, payloads and options, in one place. Only apps/worker registers
+// handlers (and checks at start-up that every job here has exactly one); other apps enqueue.
+// Daily jobs carry a deterministic id (`<job>@<YYYY-MM-DD>`) so a retry, a second scheduler or a
+// restart cannot run the same day twice. (BullMQ refuses ':' in custom ids.)
 
 export const Queues = {
   maintenance: 'maintenance',
@@ -63,8 +64,10 @@ export interface JobPayloads {
   [JobNames.weeklyReport]: { week: string };
 }
 
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+
 /** Which queue each job runs on: every job name appears exactly once. */
-export const JobQueues: Record<JobName, (typeof Queues)[keyof typeof Queues]> = {
+export const JobQueues: Record<JobName, QueueName> = {
   [JobNames.ensurePartitions]: Queues.maintenance,
   [JobNames.scrapeMetrics]: Queues.telemetry,
   [JobNames.plannerRollup]: Queues.planner,
@@ -97,10 +100,59 @@ export function isPlannerStep(name: string): name is PlannerStep {
   return (PLANNER_CHAIN as readonly string[]).includes(name);
 }
 
+/** Retry and retention options for a job, as data (a subset of BullMQ's JobsOptions). */
+export interface JobOptions {
+  attempts?: number;
+  backoff?: { type: 'exponential' | 'fixed'; delay: number };
+  removeOnComplete?: { age: number } | { count: number };
+  removeOnFail?: false | { count: number };
+}
+
+const DAY_SECONDS = 24 * 3600;
+const PLANNER_STEP_OPTIONS: JobOptions = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 10_000 },
+  removeOnComplete: { age: 45 * DAY_SECONDS },
+  removeOnFail: false,
+};
+
+/** Each job's options: every enqueue of a job uses these (plus, for daily jobs, dailyJobId). */
+export const JOB_OPTIONS: Record<JobName, JobOptions> = {
+  [JobNames.ensurePartitions]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 30 * DAY_SECONDS },
+    removeOnFail: false,
+  },
+  [JobNames.scrapeMetrics]: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+  [JobNames.plannerRollup]: PLANNER_STEP_OPTIONS,
+  [JobNames.plannerForecast]: PLANNER_STEP_OPTIONS,
+  [JobNames.plannerUtilization]: PLANNER_STEP_OPTIONS,
+  [JobNames.plannerRecommendations]: PLANNER_STEP_OPTIONS,
+  [JobNames.plannerAlerts]: PLANNER_STEP_OPTIONS,
+  [JobNames.webhookDelivery]: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 7 * DAY_SECONDS },
+    removeOnFail: false,
+  },
+  [JobNames.weeklyReport]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 30_000 },
+    removeOnComplete: { age: 90 * DAY_SECONDS },
+    removeOnFail: false,
+  },
+};
+
 /** How often the metrics scrape runs. */
 export const SCRAPE_EVERY_MS = 30_000;
 
 /** `date` is a day (YYYY-MM-DD) or, for weekly jobs, an ISO week (YYYY-Www). */
 export function dailyJobId(job: JobName, date: string): string {
   return `${job}@${date}`;
+}
+
+/** A daily (or weekly) job's options with its deterministic id. */
+export function dailyJobOptions(job: JobName, date: string): JobOptions & { jobId: string } {
+  return { ...JOB_OPTIONS[job], jobId: dailyJobId(job, date) };
 }

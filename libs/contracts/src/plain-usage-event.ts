@@ -6,7 +6,12 @@
 // schemas of usage-event-parser.ts, which have the final word and write the error messages.
 // plain-usage-event.spec.ts holds the two together: whatever this accepts, the full parser
 // accepts as the same record.
-import { USAGE_EVENT_TYPE, JSON_CONTENT_TYPE_PATTERN, CLOUDEVENTS_SPEC_VERSION } from './cloud-event';
+import {
+  CLOUDEVENT_CONTEXT_ATTRIBUTES,
+  CLOUDEVENTS_SPEC_VERSION,
+  JSON_CONTENT_TYPE_PATTERN,
+  USAGE_EVENT_TYPE,
+} from './cloud-event';
 import { canonicalCostUsd, costUsdFromNumber } from './cost-usd';
 import { parseEventTime } from './event-time';
 import { canonicalProviderId } from './provider-ids';
@@ -24,13 +29,14 @@ import {
   MAX_TEAM_LENGTH,
   MAX_TOKENS,
 } from './usage-limits';
-import type { UsageRecord } from './usage-record';
+import { USAGE_DATA_FIELDS, type UsageRecord } from './usage-record';
 
-const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'data', 'project']);
-const DATA_FIELDS: ReadonlySet<string> = new Set([
-  'provider', 'model', 'deployment', 'project', 'tags', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens',
-  'outputTokens', 'reasoningTokens', 'totalTokens', 'requests', 'costUsd',
-]);
+// The attributes a plain event may carry: the CloudEvents context attributes with JSON `data`
+// (dataschema and data_base64 are left to the full parser) and the `project` extension.
+const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(
+  [...CLOUDEVENT_CONTEXT_ATTRIBUTES, 'project'].filter((name) => name !== 'dataschema' && name !== 'data_base64'),
+);
+const DATA_FIELDS: ReadonlySet<string> = new Set(USAGE_DATA_FIELDS);
 
 /** The record of a plainly valid normalized-usage event, or null: then the full parser decides. */
 export function parsePlainUsageEvent(json: unknown, now: Date): UsageRecord | null {

@@ -1,5 +1,5 @@
 import { CLOUDEVENTS_SPEC_VERSION, USAGE_EVENT_TYPE, type UsageCloudEvent } from './cloud-event';
-import type { UsageRecord } from './usage-record';
+import { type UsageRecord, usageQuantities } from './usage-record';
 
 /**
  * The normalized CloudEvent for a validated record: what the collector endpoint and `tokenmeter
@@ -20,12 +20,7 @@ export function usageRecordToCloudEvent(record: UsageRecord): UsageCloudEvent {
       ...(record.deployment ? { deployment: record.deployment } : {}),
       ...(record.project ? { project: record.project } : {}),
       ...(Object.keys(record.tags).length ? { tags: record.tags } : {}),
-      inputTokens: record.inputTokens,
-      cachedInputTokens: record.cachedInputTokens,
-      cacheWriteTokens: record.cacheWriteTokens,
-      outputTokens: record.outputTokens,
-      reasoningTokens: record.reasoningTokens,
-      requests: record.requests,
+      ...usageQuantities(record),
       ...(record.costUsd !== null ? { costUsd: record.costUsd } : {}),
     },
   };

@@ -17,7 +17,7 @@ import type { ProviderName } from './normalizers/normalized-usage';
 import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT, type ProviderId } from './provider-ids';
 import { isTagKey, TAG_KEY_EXPECTATION, TAG_VALUE_EXPECTATION } from './usage-field-schemas';
 import { MAX_BATCH_EVENTS, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './usage-limits';
-import { looseUsageDataSchema, strictUsageDataSchema, USAGE_DATA_FIELDS, type UsageRecord } from './usage-record';
+import { looseUsageDataSchema, strictUsageDataSchema, USAGE_DATA_FIELDS, type UsageQuantities, type UsageRecord, usageQuantities } from './usage-record';
 import {
   describeReceived,
   expectationDetail,
@@ -148,12 +148,7 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
       provider: usage.provider,
       model: usage.model,
       deployment: usage.deployment,
-      inputTokens: usage.inputTokens,
-      cachedInputTokens: usage.cachedInputTokens,
-      cacheWriteTokens: usage.cacheWriteTokens,
-      outputTokens: usage.outputTokens,
-      reasoningTokens: usage.reasoningTokens,
-      requests: usage.requests,
+      ...usageQuantities(usage),
       costUsd: usage.costUsd,
     },
   };
@@ -188,19 +183,13 @@ export function parseUsageBatch(json: unknown, options: ParseUsageOptions): Usag
   return errors.length === 0 ? { ok: true, records } : { ok: false, errors, accepted };
 }
 
-interface UsageFromData {
+interface UsageFromData extends UsageQuantities {
   provider: ProviderId;
   model: string;
   deployment: string | null;
   project: string | null;
   tags: Map<string, string>;
   unknownFieldTags: Map<string, string>;
-  inputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  requests: number;
   costUsd: string | null;
 }
 
@@ -287,12 +276,7 @@ function rawUsageFromData(provider: ProviderName, data: unknown, dataPath: strin
       project: null,
       tags: new Map(),
       unknownFieldTags: new Map(),
-      inputTokens: usage.inputTokens,
-      cachedInputTokens: usage.cachedInputTokens,
-      cacheWriteTokens: usage.cacheWriteTokens,
-      outputTokens: usage.outputTokens,
-      reasoningTokens: usage.reasoningTokens,
-      requests: usage.requests,
+      ...usageQuantities(usage),
       costUsd: usage.costUsd ?? null,
     },
   };

@@ -13,8 +13,29 @@ import {
 } from './usage-limits';
 import type { ProviderId } from './provider-ids';
 
+/** What a record counts: its token classes and calls. */
+export interface UsageQuantities {
+  /** Input billed at the full input price: cache reads and cache writes are NOT in here. */
+  inputTokens: number;
+  /** Input read from a prompt cache. */
+  cachedInputTokens: number;
+  /** Input written to a prompt cache. */
+  cacheWriteTokens: number;
+  /** All billed output, reasoning included. */
+  outputTokens: number;
+  /** The reasoning part of outputTokens (informational; never billed twice). */
+  reasoningTokens: number;
+  requests: number;
+}
+
+/** The quantities of anything that has them (a record, a parsed event), and nothing else. */
+export function usageQuantities(from: UsageQuantities): UsageQuantities {
+  const { inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, reasoningTokens, requests } = from;
+  return { inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, reasoningTokens, requests };
+}
+
 /** One model call, or a pre-aggregated batch of calls when `requests > 1`. */
-export interface UsageRecord {
+export interface UsageRecord extends UsageQuantities {
   /** With `source`, the idempotency key: the same (source, id) is stored once, forever. */
   id: string;
   source: string;
@@ -27,22 +48,37 @@ export interface UsageRecord {
   model: string;
   /** The deployment that served the call, for self-hosted usage. */
   deployment: string | null;
-  /** Input billed at the full input price: cache reads and cache writes are NOT in here. */
-  inputTokens: number;
-  /** Input read from a prompt cache. */
-  cachedInputTokens: number;
-  /** Input written to a prompt cache. */
-  cacheWriteTokens: number;
-  /** All billed output, reasoning included. */
-  outputTokens: number;
-  /** The reasoning part of outputTokens (informational; never billed twice). */
-  reasoningTokens: number;
-  requests: number;
   /** Cost supplied by the sender (canonical decimal string); it wins over TokenMeter's price book. */
   costUsd: string | null;
   /** Set only by the pricer: the price entry id that produced costUsd, `client`, or null. */
   priceVersion?: string | null;
 }
+
+/** The fields of UsageQuantities, in storage order. */
+export const USAGE_QUANTITY_FIELDS = [
+  'inputTokens',
+  'cachedInputTokens',
+  'cacheWriteTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'requests',
+] as const satisfies readonly (keyof UsageQuantities)[];
+
+/** Every field of a stored record, in the order of usage_records' COPY columns (snake_case there). */
+export const USAGE_RECORD_COLUMNS = [
+  'source',
+  'id',
+  'time',
+  'team',
+  'project',
+  'tags',
+  'provider',
+  'model',
+  'deployment',
+  ...USAGE_QUANTITY_FIELDS,
+  'costUsd',
+  'priceVersion',
+] as const satisfies readonly (keyof UsageRecord)[];
 
 const REQUESTS_EXPECTATION = `expected a positive integer of at most ${MAX_REQUESTS}`;
 

@@ -1,27 +1,27 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyRepository } from './api-key-repository';
-import { DatabasePool } from './database-pool';
-import { DeploymentRepository } from './deployment-repository';
-import { MetricCounterStateRepository } from './metric-counter-state-repository';
-import { PartitionMaintainer } from './partition-maintainer';
-import { PriceEntryRepository } from './price-entry-repository';
-import { PrismaService } from './prisma.service';
-import { TeamRepository } from './team-repository';
-import { UsageRecordRepository } from './usage-record-repository';
-import { RollupDayRepository } from './rollup-day-repository';
-import { UsageRollupDailyRepository } from './usage-rollup-daily-repository';
-import { UsageRollupHourlyRepository } from './usage-rollup-hourly-repository';
-import { PlannerRunRepository } from './planner-run-repository';
-import { VolumeForecastRepository } from './volume-forecast-repository';
-import { DeploymentUtilizationDailyRepository } from './deployment-utilization-daily-repository';
-import { PlannerSampleStatsRepository } from './planner-sample-stats-repository';
-import { RecommendationRepository } from './recommendation-repository';
-import { AlertEventRepository } from './alert-event-repository';
-import { AlertRuleRepository } from './alert-rule-repository';
-import { WebhookEndpointRepository } from './webhook-endpoint-repository';
-import { UtilizationSampleRepository } from './utilization-sample-repository';
-import { UsageQueryRepository } from './usage-query-repository';
-import { WeeklyReportRepository } from './weekly-report-repository';
+import { ApiKeyRepository } from './repositories/api-key-repository';
+import { DatabasePool } from './client/database-pool';
+import { DeploymentRepository } from './repositories/deployment-repository';
+import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { PartitionMaintainer } from './repositories/partition-maintainer';
+import { PriceEntryRepository } from './repositories/price-entry-repository';
+import { PrismaService } from './client/prisma.service';
+import { TeamRepository } from './repositories/team-repository';
+import { UsageRecordRepository } from './repositories/usage-record-repository';
+import { RollupDayRepository } from './repositories/rollup-day-repository';
+import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
+import { UsageRollupHourlyRepository } from './repositories/usage-rollup-hourly-repository';
+import { PlannerRunRepository } from './repositories/planner-run-repository';
+import { VolumeForecastRepository } from './repositories/volume-forecast-repository';
+import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
+import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
+import { RecommendationRepository } from './repositories/recommendation-repository';
+import { AlertEventRepository } from './repositories/alert-event-repository';
+import { AlertRuleRepository } from './repositories/alert-rule-repository';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
+import { UtilizationSampleRepository } from './repositories/utilization-sample-repository';
+import { UsageQueryRepository } from './repositories/usage-query-repository';
+import { WeeklyReportRepository } from './repositories/weekly-report-repository';
 
 // The nightly planner's tables.
 const PLANNER_REPOSITORIES = [
@@ -38,8 +38,8 @@ const PLANNER_REPOSITORIES = [
   WebhookEndpointRepository,
 ];
 
-@Module({
-  providers: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES],
-  exports: [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES],
-})
+/** Every injectable of libs/db, provided and exported alike. */
+const DB_PROVIDERS = [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES];
+
+@Module({ providers: DB_PROVIDERS, exports: DB_PROVIDERS })
 export class DbModule {}

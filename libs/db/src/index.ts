@@ -1,32 +1,39 @@
-export * from './api-key-repository';
-export * from './database-errors';
-export * from './database-pool';
-export * from './deployment-repository';
-export * from './metric-counter-state-repository';
-export * from './sql-executor';
-export * from './utilization-sample-repository';
+// libs/db: the client (Prisma with adapter-pg, and a pg pool for raw SQL and COPY), one repository per
+// table, the COPY encoding of the ingest hot path, and the offline migrations.
+// Nest wiring and generated enums
 export * from './db.module';
-export * from './partition-maintainer';
-export * from './price-entry-repository';
-export * from './prisma.service';
-export * from './usage-record-repository';
-export * from './copy-lines';
-export * from './usage-copy-rows';
-export * from './ledger-key-words';
-export * from './usage-query-repository';
+export { ApiKeyRole } from './generated/prisma/enums';
+// client
+export * from './client/database-errors';
+export * from './client/database-pool';
+export * from './client/prisma.service';
+export * from './client/sql-executor';
+// repositories
+export * from './repositories/alert-event-repository';
+export * from './repositories/alert-rule-repository';
+export * from './repositories/api-key-repository';
+export * from './repositories/deployment-repository';
+export * from './repositories/deployment-utilization-daily-repository';
+export * from './repositories/metric-counter-state-repository';
+export * from './repositories/partition-maintainer';
+export * from './repositories/planner-run-repository';
+export * from './repositories/planner-sample-stats-repository';
+export * from './repositories/price-entry-repository';
+export * from './repositories/recommendation-repository';
+export * from './repositories/rollup-day-repository';
+export * from './repositories/team-repository';
+export * from './repositories/usage-query-repository';
+export * from './repositories/usage-record-repository';
+export * from './repositories/usage-rollup-daily-repository';
+export * from './repositories/usage-rollup-hourly-repository';
+export * from './repositories/utilization-sample-repository';
+export * from './repositories/volume-forecast-repository';
+export * from './repositories/webhook-endpoint-repository';
+export * from './repositories/weekly-report-repository';
+// COPY encoding
+export * from './copy/copy-lines';
+export * from './copy/ledger-key-words';
+export * from './copy/usage-copy-rows';
+// migrations
 export * from './migrations/migration-files';
 export * from './migrations/migration-runner';
-export * from './team-repository';
-export { ApiKeyRole } from './generated/prisma/enums';
-export * from './rollup-day-repository';
-export * from './usage-rollup-daily-repository';
-export * from './usage-rollup-hourly-repository';
-export * from './planner-run-repository';
-export * from './volume-forecast-repository';
-export * from './deployment-utilization-daily-repository';
-export * from './planner-sample-stats-repository';
-export * from './recommendation-repository';
-export * from './alert-event-repository';
-export * from './alert-rule-repository';
-export * from './webhook-endpoint-repository';
-export * from './weekly-report-repository';

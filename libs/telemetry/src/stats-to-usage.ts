@@ -151,7 +151,7 @@ export function statsToIntervalUsage(
   for (const group of byEngine.values()) {
     const timed = group.filter((record) => record.time !== null && Number.isFinite(Date.parse(record.time)));
     timed.sort((a, b) => Date.parse(a.time as string) - Date.parse(b.time as string));
-    timed.forEach((record, index) => previousTimeOf.set(record, index === 0 ? null : timed[index - 1].time));
+    for (const [index, record] of timed.entries()) previousTimeOf.set(record, index === 0 ? null : timed[index - 1].time);
   }
   return stats.map((record) => intervalUsageForStats(record, previousTimeOf.get(record) ?? null, options));
 }

@@ -1,11 +1,12 @@
 // The range of a FOCUS export: an ISO week (`2026-W48`, Monday 00:00 UTC to the next Monday) or
 // UTC dates `from` (inclusive) to `to` (exclusive). FOCUS charge periods are UTC days.
+import { parseIsoWeek, utcDay } from '@tokenmeter/contracts';
 import { z } from 'zod';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const utcDate = z
   .string()
-  .refine((value) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value, { message: 'expected a date YYYY-MM-DD (UTC)' });
+  .refine((value) => DATE.test(value) && utcDay(new Date(`${value}T00:00:00Z`)) === value, { message: 'expected a date YYYY-MM-DD (UTC)' });
 
 export const focusExportParams = z
   .strictObject({
@@ -25,25 +26,15 @@ export const focusExportParams = z
       ctx.addIssue({ code: 'custom', path: [value.from === undefined ? 'from' : 'to'], message: 'expected week, or both from and to' });
     } else if (value.from !== undefined && value.to !== undefined && value.to <= value.from) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date after from (${value.from})` });
-    } else if (value.week !== undefined && isoWeekStart(value.week) === null) {
+    } else if (value.week !== undefined && parseIsoWeek(value.week) === null) {
       ctx.addIssue({ code: 'custom', path: ['week'], message: 'expected a week that exists in that ISO year (01–52 or 53)' });
     }
   });
 
-/** Monday 00:00 UTC of an ISO week, or null when the year has no such week. */
-export function isoWeekStart(week: string): Date | null {
-  const [year, number] = [Number(week.slice(0, 4)), Number(week.slice(6))];
-  const jan4 = Date.UTC(year, 0, 4);
-  const week1Monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
-  const monday = new Date(week1Monday + (number - 1) * 7 * 86_400_000);
-  const thursday = new Date(monday.getTime() + 3 * 86_400_000);
-  return number >= 1 && thursday.getUTCFullYear() === year ? monday : null;
-}
-
 export function exportRange(params: z.output<typeof focusExportParams>): { from: Date; to: Date; label: string } {
   if (params.week !== undefined) {
-    const from = isoWeekStart(params.week)!;
-    return { from, to: new Date(from.getTime() + 7 * 86_400_000), label: params.week };
+    const { start, end } = parseIsoWeek(params.week)!;
+    return { from: start, to: end, label: params.week };
   }
   return { from: new Date(`${params.from}T00:00:00Z`), to: new Date(`${params.to}T00:00:00Z`), label: `${params.from}_${params.to}` };
 }

@@ -1,5 +1,4 @@
-import { escapeHtml } from './html-escape';
-import { renderPage } from './page-layout';
+import { escapeHtml, renderPage } from '@tokenmeter/reports';
 
 /** The sign-in form: an API key in, a session cookie out (no script involved). */
 export function renderLoginPage(opts: { next: string; error?: string }): string {

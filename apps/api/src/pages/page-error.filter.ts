@@ -3,9 +3,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiErrorFilter, FieldProblem } from '../http/api-error';
-import { escapeHtml } from './html-escape';
+import { escapeHtml, renderPage } from '@tokenmeter/reports';
 import { SignInRequired } from './page-auth.guard';
-import { renderPage } from './page-layout';
 
 export function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'text/html']) === 'text/html';
@@ -18,7 +17,10 @@ export class PageErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (!wantsHtml(req) || !(exception instanceof HttpException)) return this.json.catch(exception, host);
+    if (!wantsHtml(req) || !(exception instanceof HttpException)) {
+      this.json.catch(exception, host);
+      return;
+    }
     if (exception instanceof SignInRequired) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;

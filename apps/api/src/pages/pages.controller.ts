@@ -2,9 +2,9 @@
 import { Controller, Get, Header, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiKeyRepository } from '@tokenmeter/db';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import type { Request, Response } from 'express';
-import { WeeklyReportBuilder } from '../../../worker/src/reports/weekly-report-builder';
+import { renderDashboardPage, renderWeeklyReportPage, WeeklyReportBuilder } from '@tokenmeter/reports';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
@@ -12,12 +12,10 @@ import { ApiQueryFromZod } from '../http/openapi-zod';
 import { readRawBody } from '../http/raw-body';
 import { validateRequestPart } from '../http/request-validation';
 import { principalLabel, reportQuery, reportTeam, reportWeek } from '../reports/report-scope';
-import { renderDashboardPage } from './dashboard-page';
 import { renderLoginPage } from './login-page';
 import { PageAuthGuard } from './page-auth.guard';
 import { PageErrorFilter } from './page-error.filter';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, SessionStore } from './session-store';
-import { renderWeeklyReportPage } from './weekly-report-page';
 
 const FORM_LIMIT = 4 * 1024;
 const HTML = 'text/html; charset=utf-8';

@@ -3,7 +3,7 @@
 // a key revoked after sign-in ends its sessions at the next request.
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { AuthenticatedKey, PrismaService } from '@tokenmeter/db';
+import { ApiKeyRepository, AuthenticatedKey } from '@tokenmeter/db';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
@@ -19,7 +19,7 @@ export class SessionStore implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly keys: ApiKeyRepository,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:session:`;
     this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -38,8 +38,7 @@ export class SessionStore implements OnModuleDestroy {
     const stored = await this.redis.get(this.prefix + id);
     if (!stored) return null;
     const principal = JSON.parse(stored) as AuthenticatedKey;
-    const key = await this.prisma.apiKey.findUnique({ where: { id: principal.keyId }, select: { revokedAt: true } });
-    if (!key || key.revokedAt) {
+    if (await this.keys.isRevoked(principal.keyId)) {
       await this.destroy(id);
       return null;
     }

@@ -4,7 +4,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { enqueueNights, NightBusyError, Queues } from '@tokenmeter/contracts';
+import { daysFrom, Queues } from '@tokenmeter/contracts';
+import { enqueueNights, NightBusyError } from '@tokenmeter/planner';
 import { AlertEventRepository, PlannerRunRepository, RecommendationRepository, VolumeForecastRepository } from '@tokenmeter/db';
 import { Queue } from 'bullmq';
 import type { Request } from 'express';
@@ -49,7 +50,7 @@ export class PlannerController {
     const body = validateRequestPart(runBody, await readJsonBody(req), 'body');
     const [from, to] = 'date' in body ? [body.date, body.date] : [body.from, body.to];
     if (to < from) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body.to', message: `body.to: expected a date on or after body.from (${from}), got "${to}"` }]);
-    const nights = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+    const nights = daysFrom(from, to) + 1;
     if (nights > MAX_BACKFILL_NIGHTS) {
       throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body.to', message: `body.to: a backfill covers at most ${MAX_BACKFILL_NIGHTS} nights, got ${nights}` }]);
     }

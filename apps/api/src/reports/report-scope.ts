@@ -1,7 +1,7 @@
 // Which report a caller gets: a week that exists and has started, and the version their key may
 // read (finops: the organization's or any team's; a team key: its own team's, 403 for another).
 import { HttpStatus } from '@nestjs/common';
-import { parseIsoWeek } from '@tokenmeter/finops';
+import { parseIsoWeek } from '@tokenmeter/contracts';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';

@@ -1,6 +1,7 @@
 // Turns validated parameters and the caller into a repository query (time zone checked against
 // Postgres, team scoped by the key), and repository rows into the API's row shape.
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
 import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow } from '@tokenmeter/db';
 import { scopedTeam } from '../auth/team-scope';
 import type { Principal } from '../auth/principal';
@@ -27,7 +28,7 @@ export interface UsageRow {
   costUsd: string;
 }
 
-export const USAGE_METRICS = ['inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'requests', 'costUsd'] as const;
+export const USAGE_METRICS = [...USAGE_QUANTITY_FIELDS, 'costUsd'] as const;
 
 function tokenCount(value: bigint): TokenCount {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();

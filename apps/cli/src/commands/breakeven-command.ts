@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { BreakevenResult, evaluateBreakevenScenario, parseBreakevenScenario } from '@tokenmeter/finops';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Scenario (JSON on stdin). Omitted fields take the default shown; "required" fields have none.

@@ -2,23 +2,30 @@
 // days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
 import { Command } from 'commander';
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { topicNames } from '@tokenmeter/contracts';
-import { ApiKeyRepository, DatabasePool, DeploymentRepository, PriceEntryRepository, TeamRepository } from '@tokenmeter/db';
+import { addDays, topicNames, utcDay } from '@tokenmeter/contracts';
+import {
+  ApiKeyRepository,
+  DeploymentRepository,
+  DeploymentUtilizationDailyRepository,
+  PriceEntryRepository,
+  TeamRepository,
+  UsageQueryRepository,
+  UtilizationSampleRepository,
+} from '@tokenmeter/db';
 import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
-import { DEMO_TEAMS, usageWorkload } from '../../../../bench/workload/usage-workload';
+import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
-import { DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
-import { countLogSamples, countStored, deploymentWeek, teamSpend } from '../demo/demo-summary';
-import { NightlyChain } from '../../../worker/src/planner/nightly-chain';
-import { WeeklyReportBuilder } from '../../../worker/src/reports/weekly-report-builder';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
+import { NightlyChain } from '@tokenmeter/planner';
+import { WeeklyReportBuilder } from '@tokenmeter/reports';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { RecommendationRepository } from '@tokenmeter/db';
 import { sendUsage } from '../demo/demo-traffic';
 import { bar, ProgressLine } from '../demo/progress-line';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const DAYS = 90;
 
@@ -49,7 +56,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         await bootstrapApi(config, { standalone: false }),
       ];
       const api = apps[2];
-      const db = api.get(DatabasePool);
+      const usage = api.get(UsageQueryRepository);
+      const utilizationSamples = api.get(UtilizationSampleRepository);
 
       const prices = await api.get(PriceEntryRepository).insertMissing(bundledPriceEntries());
       for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
@@ -88,7 +96,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       void sending.then(() => (sendDone = true));
       while (stored < events.length) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        stored = await countStored(db, source);
+        stored = await usage.countBySource(source);
         const seconds = (performance.now() - sendStarted) / 1000;
         progress.update(`ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`);
         if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
@@ -99,7 +107,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       await shipping;
       let samples = 0;
       while (samples < logs.statsLines) {
-        samples = await countLogSamples(db, logs.start);
+        samples = await utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start);
         progress.update(`vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ${logs.statsLines.toLocaleString('en-US')} stats lines stored`);
         if ((performance.now() - sendStarted) / 1000 > 900) throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
         if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
@@ -112,7 +120,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
       let lastNight = '';
       for (let day = 0; day < DAYS; day++) {
-        lastNight = new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
+        lastNight = addDays(utcDay(start), day);
         const timings = await chain.runNight(lastNight);
         const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as { fired?: typeof firedAlerts } | undefined;
         firedAlerts.push(...(alerts?.fired ?? []));
@@ -122,7 +130,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
 
       out();
       out(`self-hosted fleet, 7 days to ${lastNight}:`);
-      for (const row of await deploymentWeek(db, lastNight)) {
+      for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
         out(`  ${row.deployment.padEnd(16)} utilization ${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`);
       }
       out();
@@ -143,7 +151,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
 
       out();
       out('spend per team (last 90 days, priced at ingestion):');
-      for (const row of await teamSpend(db, source)) {
+      for (const row of await usage.sourceSpendByTeam(source)) {
         out(`  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`);
       }
       // Last week's report, as the Monday job would store it (the organization's and each team's).

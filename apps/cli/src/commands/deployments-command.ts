@@ -8,7 +8,7 @@ import { DeploymentRepository } from '@tokenmeter/db';
 import { withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 interface Parsed {
   name: string;

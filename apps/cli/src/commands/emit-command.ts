@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '@tokenmeter/config';
 import { decodeUsageMessage, MAX_BATCH_EVENTS, topicNames, usageRecordToCloudEvent, UsageRecord } from '@tokenmeter/contracts';
 import { createKafka } from '@tokenmeter/kafka';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 interface EmitOptions {
   file?: string;

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+// Every `tokenmeter` subcommand, in the order help lists them.
 import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
@@ -12,9 +12,7 @@ import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
-
-/** Registers one subcommand on the program. One file per command; add it to this list. */
-export type RegisterCommand = (program: Command) => void;
+import type { RegisterCommand } from './register-command';
 
 export const commands: RegisterCommand[] = [
   registerBreakevenCommand,

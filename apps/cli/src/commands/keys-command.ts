@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { ApiKeyRepository, ApiKeyRole } from '@tokenmeter/db';
 import { CliUsageError } from '../cli-usage-error';
 import { withDb } from '../cli-context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 /** tokenmeter keys create|list|revoke — API keys (printed once, stored hashed). */
 export const registerKeysCommand: RegisterCommand = (program: Command) => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { MAX_EVENT_BYTES, normalizeProviderUsage, PROVIDER_NAMES } from '@tokenmeter/contracts';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Payload formats (--provider):

@@ -12,7 +12,7 @@ import {
   type ServingEngine,
 } from '@tokenmeter/telemetry';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Reads a serving engine's logs and prints one JSON object per record:

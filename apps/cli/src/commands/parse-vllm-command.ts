@@ -2,7 +2,7 @@
 // kept with its own help, which lists the vLLM-specific fields.
 import type { Command } from 'commander';
 import { printParsedLogs } from './parse-logs-command';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Reads vLLM logs (any version from 0.1; docker compose, kubectl, journald, RFC 3339 and Ray

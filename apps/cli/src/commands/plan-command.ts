@@ -2,15 +2,13 @@
 // recommendations → alerts) to completion in this process, through the same step services the
 // worker's processors use, and prints a JSON summary. `--from D --to D` runs nights in order.
 import type { Command } from 'commander';
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
+import { queueConnection } from '@tokenmeter/bootstrap';
 import { KafkaModule } from '@tokenmeter/kafka';
-import { NightlyChain, StepTiming } from '../../../worker/src/planner/nightly-chain';
-import { PlannerModule } from '../../../worker/src/planner/planner.module';
+import { nightsBetween } from '@tokenmeter/contracts';
+import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
+import { withContext } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -30,10 +28,7 @@ export function nightsToPlan(opts: { date?: string; from?: string; to?: string }
   const from = parseDate(opts.from, '--from');
   const to = parseDate(opts.to, '--to');
   if (to < from) throw new CliUsageError(`--to: expected a date on or after --from (${from}), got ${to}`);
-  const nights: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) {
-    nights.push(d.toISOString().slice(0, 10));
-  }
+  const nights = nightsBetween(from, to);
   if (nights.length > 400) throw new CliUsageError(`--to: a backfill covers at most 400 nights, got ${nights.length}`);
   return nights;
 }
@@ -54,25 +49,15 @@ function summarize(date: string, timings: StepTiming[]) {
 
 async function runPlan(opts: { date?: string; from?: string; to?: string }): Promise<void> {
   const nights = nightsToPlan(opts);
-  const config = loadConfigOrExit();
-  @Module({
-    imports: [
-      ConfigModule.forRoot(config),
-      BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-      KafkaModule,
-      PlannerModule,
-    ],
-  })
-  class PlanCliModule {}
-  const context = await NestFactory.createApplicationContext(PlanCliModule, { logger: ['error'] });
-  try {
-    const chain = context.get(NightlyChain);
-    const summaries = [];
-    for (const night of nights) summaries.push(summarize(night, await chain.runNight(night)));
-    process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`);
-  } finally {
-    await context.close();
-  }
+  await withContext(
+    (config) => [queueConnection(config), KafkaModule, PlannerModule],
+    async (get) => {
+      const chain = get(NightlyChain);
+      const summaries = [];
+      for (const night of nights) summaries.push(summarize(night, await chain.runNight(night)));
+      process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`);
+    },
+  );
 }
 
 export const registerPlanCommand: RegisterCommand = (program: Command) => {

@@ -1,17 +1,14 @@
 // `tokenmeter report --week YYYY-Www [--team T] [--format html|json|csv|focus]` prints a week's
 // report: the stored one when the week has been reported (built and stored now otherwise, the
 // same way the API does), as the HTML page, JSON, a CSV of the spend lines, or FOCUS rows.
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
-import { ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
-import { DbModule, UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusRows, parseIsoWeek, WeeklyReport } from '@tokenmeter/finops';
-import { renderWeeklyReportPage } from '../../../api/src/pages/weekly-report-page';
-import { WeeklyReportBuilder } from '../../../worker/src/reports/weekly-report-builder';
-import { WeeklyReportModule } from '../../../worker/src/reports/weekly-report.module';
+import { UsageQueryRepository } from '@tokenmeter/db';
+import { parseIsoWeek } from '@tokenmeter/contracts';
+import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusRows, WeeklyReport } from '@tokenmeter/finops';
+import { renderWeeklyReportPage, WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
+import { withContext } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const FORMATS = ['html', 'json', 'csv', 'focus'] as const;
 type ReportFormat = (typeof FORMATS)[number];
@@ -50,23 +47,18 @@ export function reportCsv(report: WeeklyReport): string {
 async function runReport(opts: ReportOptions): Promise<void> {
   const now = new Date();
   const { week, team, format } = parseReportOptions(opts, now);
-  @Module({ imports: [ConfigModule.forRoot(loadConfigOrExit()), DbModule, WeeklyReportModule] })
-  class ReportCliModule {}
-  const context = await NestFactory.createApplicationContext(ReportCliModule, { logger: ['error'] });
-  try {
+  await withContext([WeeklyReportModule], async (get) => {
     if (format === 'focus') {
       const range = parseIsoWeek(week)!;
-      const rows = focusRows(await context.get(UsageQueryRepository).dailyPricedUsage(range.start, range.end, team ?? undefined));
+      const rows = focusRows(await get(UsageQueryRepository).dailyPricedUsage(range.start, range.end, team ?? undefined));
       process.stdout.write(csvLine(FOCUS_EXPORT_COLUMNS) + rows.map((row) => csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column]))).join(''));
       return;
     }
-    const report = await context.get(WeeklyReportBuilder).getOrBuild(week, team, now);
+    const report = await get(WeeklyReportBuilder).getOrBuild(week, team, now);
     if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') process.stdout.write(reportCsv(report));
     else process.stdout.write(renderWeeklyReportPage(report, team === null ? 'tokenmeter CLI · whole organization' : `tokenmeter CLI · team ${team}`));
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 export const registerReportCommand: RegisterCommand = (program: Command) => {

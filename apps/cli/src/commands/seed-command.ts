@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { PriceEntryRepository } from '@tokenmeter/db';
 import { bundledPriceEntries, GENAI_PRICES_PACKAGE, GENAI_PRICES_VERSION } from '@tokenmeter/finops';
 import { withDb } from '../cli-context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 /** tokenmeter seed — loads the bundled price book into the database (idempotent). */
 export const registerSeedCommand: RegisterCommand = (program: Command) => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfigOrExit } from '@tokenmeter/config';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 /** tokenmeter serve — api, ingest and worker in one process, for local use. */
 export const registerServeCommand: RegisterCommand = (program: Command) => {

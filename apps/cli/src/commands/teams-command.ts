@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { TeamRepository } from '@tokenmeter/db';
 import { withDb } from '../cli-context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 /** tokenmeter teams add|list — the teams usage is attributed to. */
 export const registerTeamsCommand: RegisterCommand = (program: Command) => {

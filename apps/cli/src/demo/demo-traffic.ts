@@ -1,7 +1,7 @@
 // Drives the demo's usage through the two real front doors: the collector endpoint (HTTP, with
 // each team's ingest key) and straight into Kafka, as a client with its own producer would.
 import { Kafka } from 'kafkajs';
-import type { UsageEventJson } from '../../../../bench/workload/usage-workload';
+import type { UsageEventJson } from '@tokenmeter/workload';
 
 export interface TrafficTargets {
   apiBaseUrl: string;

@@ -2,19 +2,21 @@
 // raw and keyed by deployment (vLLM 0.10 with process tags), the other as Vector events carrying
 // the pod's Kubernetes labels. Stats every minute (VLLM_LOG_STATS_INTERVAL=60) keeps the stream small.
 import { Kafka } from 'kafkajs';
-import { VllmLogMessage, vllmLogWorkload } from '../../../../bench/workload/vllm-log-workload';
+import { VllmLogMessage, vllmLogWorkload } from '@tokenmeter/workload';
 
 export const DEMO_LOG_INTERVAL_SEC = 60;
 export const DEMO_LOG_DAYS = 14;
+/** The deployments whose logs the demo ships. */
+export const DEMO_LOG_DEPLOYMENTS = ['llama-70b-pool', 'qwen-30b-l40s'] as const;
 
 export function demoVllmLogs(end: Date): { messages: VllmLogMessage[]; statsLines: number; start: Date } {
   const start = new Date(end.getTime() - DEMO_LOG_DAYS * 86_400_000);
   const common = { start, hours: DEMO_LOG_DAYS * 24, intervalSec: DEMO_LOG_INTERVAL_SEC };
   const messages = [
     // 4×H100 serving Llama 3.1 70B, busy in office hours.
-    ...vllmLogWorkload({ ...common, deployment: 'llama-70b-pool', model: 'meta-llama/Llama-3.1-70B-Instruct', style: 'v1-engine-process', peakPromptTokensPerSec: 2_400, peakGenerationTokensPerSec: 520, seed: 3 }),
+    ...vllmLogWorkload({ ...common, deployment: DEMO_LOG_DEPLOYMENTS[0], model: 'meta-llama/Llama-3.1-70B-Instruct', style: 'v1-engine-process', peakPromptTokensPerSec: 2_400, peakGenerationTokensPerSec: 520, seed: 3 }),
     // 2×L40S serving Qwen3-30B-A3B, mostly idle: the planner should see the waste.
-    ...vllmLogWorkload({ ...common, deployment: 'qwen-30b-l40s', model: 'Qwen/Qwen3-30B-A3B', style: 'v1-plain-k8s-vector', peakPromptTokensPerSec: 300, peakGenerationTokensPerSec: 60, peakRunning: 1, seed: 5 }),
+    ...vllmLogWorkload({ ...common, deployment: DEMO_LOG_DEPLOYMENTS[1], model: 'Qwen/Qwen3-30B-A3B', style: 'v1-plain-k8s-vector', peakPromptTokensPerSec: 300, peakGenerationTokensPerSec: 60, peakRunning: 1, seed: 5 }),
   ];
   return { messages, statsLines: 2 * Math.floor((DEMO_LOG_DAYS * 86_400) / DEMO_LOG_INTERVAL_SEC), start };
 }

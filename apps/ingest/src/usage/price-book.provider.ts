@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PriceEntryRepository } from '@tokenmeter/db';
-import { bundledPriceEntries, PriceEntry } from '@tokenmeter/finops';
+import { effectivePriceEntries, PriceEntry } from '@tokenmeter/finops';
 
 const REFRESH_MS = 60_000;
 
@@ -13,7 +13,7 @@ export interface PriceSnapshot {
 /**
  * The price entries the consumer prices with: the database's (seeded bundled prices and the
  * organization's overrides), reloaded every minute so a new override applies without a restart.
- * Before the database is seeded the bundled prices of the package are used directly. The decode
+ * Before the database is seeded the bundled prices of the package are used (effectivePriceEntries). The decode
  * threads build their PriceBook from a snapshot and keep it until the version changes.
  */
 @Injectable()
@@ -38,8 +38,6 @@ export class PriceBookProvider {
   }
 
   private async load(): Promise<PriceSnapshot> {
-    const stored = await this.entries.listAll();
-    const hasBundled = stored.some((entry) => !entry.organization);
-    return { version: (this.snapshot?.version ?? 0) + 1, entries: hasBundled ? stored : [...bundledPriceEntries(), ...stored] };
+    return { version: (this.snapshot?.version ?? 0) + 1, entries: effectivePriceEntries(await this.entries.listAll()) };
   }
 }

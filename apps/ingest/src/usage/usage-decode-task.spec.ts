@@ -1,7 +1,7 @@
 import { CopyLines, keyHex, ledgerKey, lineCount, lineText, UsageCopyRows, usageRowCount } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
-import { usageEvent } from '../../../../test/support/usage-events';
+import { usageEvent } from '@tokenmeter/workload';
 import { decodeUsageTask, UsageDecodeTask } from './usage-decode-task';
 
 const now = new Date('2026-11-28T12:00:00.000Z');

@@ -78,21 +78,11 @@ function price(book: PriceBook, record: UsageRecord, time: Date): UsageCost {
 
 function toRow(record: UsageRecord, time: Date, cost: UsageCost): UsageRow {
   return {
-    source: record.source,
-    id: record.id,
+    ...record,
     time,
-    team: record.team,
     project: record.project ?? null,
     tags: record.tags ?? {},
-    provider: record.provider,
-    model: record.model,
     deployment: record.deployment ?? null,
-    inputTokens: record.inputTokens,
-    cachedInputTokens: record.cachedInputTokens,
-    cacheWriteTokens: record.cacheWriteTokens,
-    outputTokens: record.outputTokens,
-    reasoningTokens: record.reasoningTokens,
-    requests: record.requests,
     costUsd: cost.costUsd,
     priceVersion: cost.priceVersion,
   };

@@ -10,7 +10,7 @@ function unpack(packed: ReturnType<typeof packValues>): Array<string | null> {
 
 describe('packValues', () => {
   it('packs each value where `starts` says, whatever buffers the values are views of', () => {
-    const response = Buffer.from('##first##second#third' + '#'.repeat(2_000) + 'far');
+    const response = Buffer.from(`##first##second#third${'#'.repeat(2_000)}far`);
     const view = (text: string, from = 0) => response.subarray(response.indexOf(text, from), response.indexOf(text, from) + text.length);
     const messages = [
       message(view('first')),

@@ -16,7 +16,7 @@ import { parseVllmRecord, type PrefixCacheRecord, type VllmLogRecord } from '@to
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DEPLOYMENT_HEADER, DeploymentHints, matchDeployment } from './deployment-match';
-import { DeploymentResolver, KnownDeployments } from './deployment-resolver';
+import { DeploymentResolver } from './deployment-resolver';
 import { engineOf, logStatsRows, TimedStats } from './log-stats-rows';
 import { openShipperEnvelope, ShippedLine } from './shipper-envelope';
 
@@ -131,7 +131,9 @@ export class VllmLogBatchHandler {
       const seen = new Set<string>();
       entry.stats = entry.stats.filter((s) => {
         const key = `${engineOf(s)}@${s.time}`;
-        return seen.has(key) ? false : (seen.add(key), true);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       });
     }
     const groups = routed.flatMap((entry) => {

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { dailyJobId, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
+import { dailyJobOptions, JobNames, JobPayloads, Queues, utcDay } from '@tokenmeter/contracts';
 import { Queue } from 'bullmq';
 
 /**
@@ -19,14 +19,8 @@ export class MaintenanceScheduler implements OnApplicationBootstrap {
 
   @Cron('5 0 * * *', { timeZone: 'UTC' })
   async enqueueToday(now = new Date()): Promise<void> {
-    const date = now.toISOString().slice(0, 10);
+    const date = utcDay(now);
     const payload: JobPayloads[typeof JobNames.ensurePartitions] = { date };
-    await this.queue.add(JobNames.ensurePartitions, payload, {
-      jobId: dailyJobId(JobNames.ensurePartitions, date),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 5_000 },
-      removeOnComplete: { age: 30 * 24 * 3600 },
-      removeOnFail: false,
-    });
+    await this.queue.add(JobNames.ensurePartitions, payload, dailyJobOptions(JobNames.ensurePartitions, date));
   }
 }

@@ -2,14 +2,18 @@
 // next night of a catch-up/backfill) with its deterministic id. Killed mid-step, the job is
 // picked up again once its lock expires (BullMQ stalled-job check) and the step re-runs, which is
 // safe because every step replaces the night's results.
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { dailyJobId, isPlannerStep, JobNames, nextDay, nextPlannerStep, PLANNER_JOB_OPTIONS, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
+import { InjectQueue, OnWorkerEvent } from '@nestjs/bullmq';
+import { addDays, dailyJobOptions, isPlannerStep, JobNames, nextPlannerStep, PLANNER_CHAIN, PlannerStep, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
 import { Job, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { NightlyChain } from './nightly-chain';
+import { NightlyChain } from '@tokenmeter/planner';
+import { JobHandlers, JobHost, JobProcessor } from '../jobs/job-host';
 
-@Processor(Queues.planner, { concurrency: 1, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
-export class PlannerProcessor extends WorkerHost {
+@JobProcessor(Queues.planner, { concurrency: 1, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
+export class PlannerProcessor extends JobHost {
+  /** Every step of the chain, one handler. */
+  readonly handlers: JobHandlers = Object.fromEntries(PLANNER_CHAIN.map((step) => [step, (job: Job<PlannerStepPayload>) => this.runStep(job)]));
+
   constructor(
     private readonly chain: NightlyChain,
     @InjectQueue(Queues.planner) private readonly queue: Queue,
@@ -19,17 +23,17 @@ export class PlannerProcessor extends WorkerHost {
     logger.setContext(PlannerProcessor.name);
   }
 
-  async process(job: Job<PlannerStepPayload>): Promise<unknown> {
-    if (!isPlannerStep(job.name)) throw new Error(`no handler for job ${job.name} on queue ${Queues.planner}`);
+  private async runStep(job: Job<PlannerStepPayload>): Promise<unknown> {
+    const step = job.name as PlannerStep;
     const { date, until, chain = true } = job.data;
-    const timing = await this.chain.runStep(job.name, date);
-    this.logger.info({ step: job.name, date, seconds: timing.seconds }, 'planner step done');
+    const timing = await this.chain.runStep(step, date);
+    this.logger.info({ step, date, seconds: timing.seconds }, 'planner step done');
     if (chain) {
-      const next = nextPlannerStep(job.name);
+      const next = nextPlannerStep(step);
       const [name, payload] =
-        next !== null ? [next, { date, until, chain }] : until && date < until ? [JobNames.plannerRollup, { date: nextDay(date), until, chain }] : [null, null];
+        next !== null ? [next, { date, until, chain }] : until && date < until ? [JobNames.plannerRollup, { date: addDays(date, 1), until, chain }] : [null, null];
       if (name !== null && payload !== null) {
-        await this.queue.add(name, payload, { ...PLANNER_JOB_OPTIONS, jobId: dailyJobId(name, payload.date) });
+        await this.queue.add(name, payload, dailyJobOptions(name, payload.date));
       }
     }
     return timing.output;

@@ -5,13 +5,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { enqueueNights, Queues } from '@tokenmeter/contracts';
+import { addDays, lastNight, Queues } from '@tokenmeter/contracts';
 import { PlannerRunRepository } from '@tokenmeter/db';
 import { Queue } from 'bullmq';
 import { CronJob } from 'cron';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { addDays, lastNight } from './planner-dates';
+import { enqueueNights } from '@tokenmeter/planner';
 
 const LOCK_MS = 10 * 60_000;
 
@@ -48,7 +48,9 @@ export class PlannerScheduler implements OnApplicationBootstrap, OnModuleDestroy
     const yesterday = lastNight(now);
     const last = await this.runs.lastCompletedNight('planner-alerts');
     const earliest = addDays(yesterday, -(this.config.PLANNER_CATCHUP_NIGHTS - 1));
-    const from = last === null ? yesterday : addDays(last, 1) < earliest ? earliest : addDays(last, 1);
+    const next = last === null ? yesterday : addDays(last, 1);
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates are compared as strings, Math.max does not apply
+    const from = next < earliest ? earliest : next;
     if (this.config.PLANNER_CATCHUP_NIGHTS === 0 || from > yesterday) return null;
     if (!(await this.lock(`catch-up:${from}:${yesterday}`))) return null;
     this.logger.info({ from, to: yesterday }, 'catching up missed nights');

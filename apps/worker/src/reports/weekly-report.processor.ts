@@ -1,29 +1,24 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
-import { Job } from 'bullmq';
+// The reports queue's handler: builds and stores a week's organization and team reports.
+import { JobNames, Queues } from '@tokenmeter/contracts';
+import { WeeklyReportBuilder } from '@tokenmeter/reports';
 import { PinoLogger } from 'nestjs-pino';
-import { GeneratedReports, WeeklyReportBuilder } from './weekly-report-builder';
+import { JobHandlers, JobHost, JobProcessor } from '../jobs/job-host';
 
-@Processor(Queues.reports)
-export class WeeklyReportProcessor extends WorkerHost {
+@JobProcessor(Queues.reports)
+export class WeeklyReportProcessor extends JobHost {
+  readonly handlers: JobHandlers = {
+    [JobNames.weeklyReport]: async ({ data: { week } }) => {
+      const generated = await this.builder.generate(week, new Date());
+      this.logger.info({ week, versions: generated.versions.length }, 'weekly report stored');
+      return generated;
+    },
+  };
+
   constructor(
     private readonly builder: WeeklyReportBuilder,
     private readonly logger: PinoLogger,
   ) {
     super();
     logger.setContext(WeeklyReportProcessor.name);
-  }
-
-  async process(job: Job): Promise<GeneratedReports> {
-    switch (job.name) {
-      case JobNames.weeklyReport: {
-        const { week } = job.data as JobPayloads[typeof JobNames.weeklyReport];
-        const generated = await this.builder.generate(week, new Date());
-        this.logger.info({ week, versions: generated.versions.length }, 'weekly report stored');
-        return generated;
-      }
-      default:
-        throw new Error(`no handler for job ${job.name} on queue ${Queues.reports}`);
-    }
   }
 }

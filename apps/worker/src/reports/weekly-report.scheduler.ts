@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { dailyJobId, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/finops';
+import { dailyJobOptions, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
+import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { Queue } from 'bullmq';
 
 /**
@@ -17,13 +17,7 @@ export class WeeklyReportScheduler {
   async enqueueLastWeek(now = new Date()): Promise<string> {
     const week = shiftIsoWeek(isoWeekOf(now), -1);
     const payload: JobPayloads[typeof JobNames.weeklyReport] = { week };
-    await this.queue.add(JobNames.weeklyReport, payload, {
-      jobId: dailyJobId(JobNames.weeklyReport, week),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 30_000 },
-      removeOnComplete: { age: 90 * 24 * 3600 },
-      removeOnFail: false,
-    });
+    await this.queue.add(JobNames.weeklyReport, payload, dailyJobOptions(JobNames.weeklyReport, week));
     return week;
   }
 }

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobNames, JobPayloads, Queues, SCRAPE_EVERY_MS } from '@tokenmeter/contracts';
+import { JOB_OPTIONS, JobNames, JobPayloads, Queues, SCRAPE_EVERY_MS } from '@tokenmeter/contracts';
 import { Queue } from 'bullmq';
 
 /**
@@ -17,7 +17,7 @@ export class TelemetryScheduler implements OnApplicationBootstrap {
     await this.queue.upsertJobScheduler(
       JobNames.scrapeMetrics,
       { every: SCRAPE_EVERY_MS },
-      { name: JobNames.scrapeMetrics, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
+      { name: JobNames.scrapeMetrics, data, opts: JOB_OPTIONS[JobNames.scrapeMetrics] },
     );
   }
 }

@@ -16,6 +16,7 @@ import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT } from '../provider-ids';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { describeReceived, fieldError } from '../validation-error';
 import { normalizedUsage, partExceedsWholeError, type NormalizeResult } from './normalized-usage';
+import { reasoningDetailsSchema } from './openai-inclusive-counts';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const usageObjectSchema = objectSchema(
@@ -26,10 +27,7 @@ const usageObjectSchema = objectSchema(
       { cached_tokens: optionalTokenCountSchema, cache_creation_tokens: optionalTokenCountSchema },
       'an object of prompt token details or null',
     ).nullish(),
-    completion_tokens_details: objectSchema(
-      { reasoning_tokens: optionalTokenCountSchema },
-      'an object of completion token details or null',
-    ).nullish(),
+    completion_tokens_details: reasoningDetailsSchema('completion'),
     cache_read_input_tokens: optionalTokenCountSchema,
     cache_creation_input_tokens: optionalTokenCountSchema,
   },

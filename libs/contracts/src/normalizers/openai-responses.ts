@@ -4,8 +4,9 @@
 // `output_tokens_details.reasoning_tokens`.
 import { z } from 'zod';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
-import { prefixFieldError, type FieldError } from '../validation-error';
-import { normalizedUsage, partExceedsWholeError, type NormalizeResult } from './normalized-usage';
+import { prefixFieldError } from '../validation-error';
+import { normalizedUsage, type NormalizeResult } from './normalized-usage';
+import { openAiInclusiveCounts, reasoningDetailsSchema, RESPONSES_API_FIELDS } from './openai-inclusive-counts';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const responseSchema = objectSchema(
@@ -19,10 +20,7 @@ const responseSchema = objectSchema(
           { cached_tokens: optionalTokenCountSchema, cache_write_tokens: optionalTokenCountSchema },
           'an object of input token details or null',
         ).nullish(),
-        output_tokens_details: objectSchema(
-          { reasoning_tokens: optionalTokenCountSchema },
-          'an object of output token details or null',
-        ).nullish(),
+        output_tokens_details: reasoningDetailsSchema('output'),
       },
       'a usage object (a response that has completed)',
     ),
@@ -41,37 +39,6 @@ export function normalizeOpenAiResponses(payload: unknown): NormalizeResult {
     return { ok: false, errors: parsed.errors.map((error) => prefixFieldError('response', error)) };
   }
   const { model, usage } = parsed.value;
-  const cached = usage.input_tokens_details?.cached_tokens ?? 0;
-  const cacheWrite = usage.input_tokens_details?.cache_write_tokens ?? 0;
-  const reasoning = usage.output_tokens_details?.reasoning_tokens ?? 0;
-  const errors: FieldError[] = [];
-  if (cached + cacheWrite > usage.input_tokens) {
-    errors.push(
-      partExceedsWholeError(
-        cacheWrite > 0 ? ['usage', 'input_tokens_details'] : ['usage', 'input_tokens_details', 'cached_tokens'],
-        cached + cacheWrite,
-        'usage.input_tokens, which includes cached tokens',
-        usage.input_tokens,
-        cacheWrite > 0 ? 'cached_tokens + cache_write_tokens' : undefined,
-      ),
-    );
-  }
-  if (reasoning > usage.output_tokens) {
-    errors.push(
-      partExceedsWholeError(
-        ['usage', 'output_tokens_details', 'reasoning_tokens'],
-        reasoning,
-        'usage.output_tokens, which includes reasoning tokens',
-        usage.output_tokens,
-      ),
-    );
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return normalizedUsage('openai', model, {
-    inputTokens: usage.input_tokens - cached - cacheWrite,
-    cachedInputTokens: cached,
-    cacheWriteTokens: cacheWrite,
-    outputTokens: usage.output_tokens,
-    reasoningTokens: reasoning,
-  });
+  const counts = openAiInclusiveCounts(RESPONSES_API_FIELDS, usage);
+  return counts.ok ? normalizedUsage('openai', model, counts.counts) : counts;
 }

@@ -8,6 +8,7 @@
 // export adds up to the same dollars as the usage API. A client-supplied cost has no per-class
 // split; it is apportioned by token count. A record without any price adds tokens at cost 0 and the
 // row says so (unit prices null, x_Unpriced true).
+import { addDays } from '@tokenmeter/contracts';
 import { formatScaledInteger, parsePricePerMTok } from '../pricing/price-per-mtok';
 
 export const FOCUS_VERSION = '1.2';
@@ -137,12 +138,6 @@ function picoFromDecimal(value: string): bigint {
   if (!match) throw new Error(`costUsd ${JSON.stringify(value)}: expected a decimal`);
   const units = BigInt(match[2]!) * 10n ** BigInt(PICO) + BigInt((match[3] ?? '').slice(0, PICO).padEnd(PICO, '0'));
   return match[1] ? -units : units;
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 const isoDay = (day: string) => `${day}T00:00:00Z`;

@@ -10,3 +10,4 @@ export * from './recommendation';
 export * from './recommend-workload';
 export * from './recommend-deployment';
 export * from './deployment-utilization';
+export * from './reference-api-price';

@@ -194,7 +194,7 @@ function priceSelfHosted(
     hoursPerMonth: a.hoursPerMonth,
   });
   const chosen = sizing.chosen;
-  if (!chosen || !chosen.throughput) return null;
+  if (!chosen?.throughput) return null;
   const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen.gpuId)!;
   const gpuUnitPriceUsd = gpu.unitPriceUsd;
   const capexPerReplica = chosen.gpuCount * (gpuUnitPriceUsd + a.otherCapexUsdPerGpu);

@@ -6,3 +6,4 @@ export * from './bundled-prices';
 export * from './price-book';
 export * from './usage-cost';
 export * from './price-usage-record';
+export * from './effective-price-entries';

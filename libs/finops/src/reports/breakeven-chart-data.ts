@@ -11,7 +11,10 @@ export interface BreakEvenPoint {
 
 export interface BreakEvenChartData {
   points: BreakEvenPoint[];
-  /** Fractional month where cumulative API cost first reaches cumulative self-hosted cost; null if not within the horizon. */
+  /**
+   * Fractional month where cumulative API cost first reaches cumulative self-hosted cost; null if not within the
+   * horizon.
+   */
   crossingMonth: number | null;
   crossingUsd: number | null;
 }

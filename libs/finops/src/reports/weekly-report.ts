@@ -3,9 +3,8 @@
 // charts, GPU utilization and idle dollars, the week's alerts and a 3-month forecast. Pure: the
 // caller reads rollups and planner tables and passes them in; the result is stored as is, so a
 // report reads the same a year later.
-import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { parseIsoWeek, SELF_HOSTED_PROVIDER, shiftIsoWeek } from '@tokenmeter/contracts';
 import { BreakEvenChartData, breakEvenChartData } from './breakeven-chart-data';
-import { parseIsoWeek, shiftIsoWeek } from './iso-week';
 
 export const WEEKLY_REPORT_VERSION = 1;
 /** Weeks shown in the spend trend, the report's week included. */
@@ -182,7 +181,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       addTo(byTeam, row.team, w, row.costUsd);
     }
     const day = tokensByDay.get(row.day);
-    if (day) selfHosted ? (day.selfHostedTokens += row.tokens) : (day.apiTokens += row.tokens);
+    if (day && selfHosted) day.selfHostedTokens += row.tokens;
+    else if (day) day.apiTokens += row.tokens;
   }
   for (const row of mine(input.utilization)) {
     const w = weekOf(row.day);

@@ -1,0 +1,131 @@
+// Usage rows as the ingest write path sends them to Postgres: COPY text, one ledger line and one
+// usage_records line per row. Pure, so the ingest consumer can encode in a worker thread and hand
+// the main thread nothing but keys and bytes.
+import { hash } from 'node:crypto';
+import { USAGE_RECORD_COLUMNS, type UsageRecord } from '@tokenmeter/contracts';
+import { CopyLines, CopyLinesWriter, lineCount, pickLines } from './copy-lines';
+import { compareKeys, pickKeys, WORDS_PER_KEY, writeKeyWords } from './ledger-key-words';
+
+/** A usage record as stored: `costUsd` is null when no price was known. */
+export interface UsageRow extends Omit<UsageRecord, 'time' | 'provider' | 'priceVersion'> {
+  time: Date;
+  provider: string;
+  priceVersion: string | null;
+}
+
+/**
+ * A batch ready for COPY, column-wise. Keys are unique and sorted, so two batches that share keys
+ * (consumers of different partitions) claim them in the same order and wait for each other instead
+ * of deadlocking.
+ */
+export interface UsageCopyRows {
+  /** Each row's ledger key as four words (ledger-key-words.ts): one buffer, moved between threads. */
+  keys: Uint32Array;
+  /** `usage_event_keys (key, time)` in COPY text format, one line per row. */
+  keyLines: CopyLines;
+  /** `usage_records (USAGE_COPY_COLUMNS)` in COPY text format, one line per row. */
+  rowLines: CopyLines;
+  /** The UTC months the rows fall in, as year × 12 + month index, for the partitions they need. */
+  months: number[];
+}
+
+/** usage_records' columns in COPY order: the record's fields, snake_case. rowLine writes them in this order. */
+export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ');
+
+/** SHA-256 of (source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
+export function eventDigest(source: string, id: string): string {
+  return hash('sha256', `${source}\u0000${id}`, 'hex');
+}
+
+/**
+ * The usage_event_keys key of (source, id): the first 128 bits of SHA-256(source, NUL, id), as the
+ * 32 hex digits Postgres reads as a uuid. (Its migration computes the same in SQL.)
+ */
+export function ledgerKey(source: string, id: string): string {
+  return eventDigest(source, id).slice(0, 32);
+}
+
+/**
+ * Encodes rows for COPY. A key repeated inside the batch (a client retry landing in the same fetch)
+ * keeps its first row. `order[i]` is the index in `rows` of the i-th encoded row.
+ */
+export function encodeUsageRows(rows: UsageRow[]): { encoded: UsageCopyRows; order: number[] } {
+  const builder = new UsageCopyRowsBuilder();
+  for (const row of rows) builder.add(row);
+  return builder.build();
+}
+
+/** Rows in a batch. */
+export function usageRowCount(rows: UsageCopyRows): number {
+  return lineCount(rows.rowLines);
+}
+
+/**
+ * encodeUsageRows one row at a time: each row is written as COPY bytes as it is added, so a caller
+ * that makes rows on the fly (the ingest decoder) keeps only each row's key, not its objects and
+ * lines, until the batch is complete.
+ */
+export class UsageCopyRowsBuilder {
+  private keys = new Uint32Array(1_024 * WORDS_PER_KEY);
+  private count = 0;
+  private readonly keyLines = new CopyLinesWriter(1_024, 64);
+  private readonly rowLines = new CopyLinesWriter(1_024, 320);
+  private readonly months = new Set<number>();
+
+  /** `isoTime`: row.time as toISOString writes it, when the caller has it already. */
+  add(row: UsageRow, isoTime?: string): void {
+    const time = isoTime ?? row.time.toISOString();
+    const digest = eventDigest(row.source, row.id);
+    if ((this.count + 1) * WORDS_PER_KEY > this.keys.length) {
+      const grown = new Uint32Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    writeKeyWords(digest, this.keys, this.count++);
+    this.keyLines.push(`${digest.slice(0, 32)}\t${time}\n`);
+    this.rowLines.push(rowLine(row, time));
+    this.months.add(row.time.getUTCFullYear() * 12 + row.time.getUTCMonth());
+  }
+
+  /** The rows sorted by key, each key once (its first row); `order[i]`: the add() index of row i. */
+  build(): { encoded: UsageCopyRows; order: number[] } {
+    const { keys } = this;
+    // Sorted by key, and by arrival among equal keys, so the first of a repeated key comes first.
+    const sorted = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => compareKeys(keys, a, keys, b) || a - b);
+    const order = sorted.filter((index, i) => i === 0 || compareKeys(keys, index, keys, sorted[i - 1]!) !== 0);
+    return {
+      encoded: {
+        keys: pickKeys(keys, order),
+        keyLines: pickLines(this.keyLines.finish(), order),
+        rowLines: pickLines(this.rowLines.finish(), order),
+        months: [...this.months],
+      },
+      order,
+    };
+  }
+}
+
+/** The rows at `indexes`, in that order (months are kept: a superset does no harm). */
+export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopyRows {
+  return {
+    keys: pickKeys(rows.keys, indexes),
+    keyLines: pickLines(rows.keyLines, indexes),
+    rowLines: pickLines(rows.rowLines, indexes),
+    months: rows.months,
+  };
+}
+
+/** The buffers of a batch, to move it to another thread instead of copying it. */
+export function usageRowsTransferList(rows: UsageCopyRows): ArrayBuffer[] {
+  return [rows.keys.buffer, rows.keyLines.bytes.buffer, rows.keyLines.ends.buffer, rows.rowLines.bytes.buffer, rows.rowLines.ends.buffer] as ArrayBuffer[];
+}
+
+function rowLine(row: UsageRow, time: string): string {
+  return `${text(row.source)}\t${text(row.id)}\t${time}\t${text(row.team)}\t${text(row.project)}\t${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\n`;
+}
+
+/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function text(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+}

@@ -1,0 +1,107 @@
+// Self-hosted deployments (table deployments), through Prisma's model API. Decimals leave as
+// strings, as they are stored, so money never passes through a float here.
+import { Injectable } from '@nestjs/common';
+import type { DeploymentSpec } from '@tokenmeter/contracts';
+import type { Deployment } from '../generated/prisma/client';
+import { PrismaService } from '../client/prisma.service';
+
+export interface StoredDeployment {
+  name: string;
+  team: string;
+  servedModel: string;
+  gpuType: string;
+  gpuCount: number;
+  gpuUnitPriceUsd: string;
+  otherCapexUsd: string;
+  gpuPowerWatts: number;
+  pue: string;
+  electricityUsdPerKwh: string;
+  hostingUsdPerMonth: string;
+  personnelUsdPerMonth: string;
+  maintenanceUsdPerMonth: string;
+  amortizationMonths: number;
+  ratedThroughputTokensPerSec: string | null;
+  logStatsIntervalSec: string;
+  vllmMetricsUrl: string | null;
+  dcgmMetricsUrl: string | null;
+  kubernetesLabels: Record<string, string>;
+  inServiceSince: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function toStored(row: Deployment): StoredDeployment {
+  return {
+    name: row.name,
+    team: row.team,
+    servedModel: row.servedModel,
+    gpuType: row.gpuType,
+    gpuCount: row.gpuCount,
+    gpuUnitPriceUsd: row.gpuUnitPriceUsd.toString(),
+    otherCapexUsd: row.otherCapexUsd.toString(),
+    gpuPowerWatts: row.gpuPowerWatts,
+    pue: row.pue.toString(),
+    electricityUsdPerKwh: row.electricityUsdPerKwh.toString(),
+    hostingUsdPerMonth: row.hostingUsdPerMonth.toString(),
+    personnelUsdPerMonth: row.personnelUsdPerMonth.toString(),
+    maintenanceUsdPerMonth: row.maintenanceUsdPerMonth.toString(),
+    amortizationMonths: row.amortizationMonths,
+    ratedThroughputTokensPerSec: row.ratedThroughputTokensPerSec?.toString() ?? null,
+    logStatsIntervalSec: row.logStatsIntervalSec.toString(),
+    vllmMetricsUrl: row.vllmMetricsUrl,
+    dcgmMetricsUrl: row.dcgmMetricsUrl,
+    kubernetesLabels: labelsOf(row.kubernetesLabels),
+    inServiceSince: row.inServiceSince,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+@Injectable()
+export class DeploymentRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** All deployments, or one team's, by name. */
+  async list(team?: string): Promise<StoredDeployment[]> {
+    const rows = await this.prisma.deployment.findMany({ where: team === undefined ? {} : { team }, orderBy: { name: 'asc' } });
+    return rows.map(toStored);
+  }
+
+  async find(name: string): Promise<StoredDeployment | null> {
+    const row = await this.prisma.deployment.findUnique({ where: { name } });
+    return row ? toStored(row) : null;
+  }
+
+  /** Deployments with at least one metrics endpoint, for the scraper. */
+  async listScrapeTargets(): Promise<StoredDeployment[]> {
+    const rows = await this.prisma.deployment.findMany({
+      where: { OR: [{ vllmMetricsUrl: { not: null } }, { dcgmMetricsUrl: { not: null } }] },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map(toStored);
+  }
+
+  /** Creates the deployment or replaces its description (PUT semantics); `created` tells which. */
+  async upsert(name: string, spec: DeploymentSpec): Promise<{ deployment: StoredDeployment; created: boolean }> {
+    const data = { ...spec, name };
+    const existing = await this.prisma.deployment.findUnique({ where: { name }, select: { id: true } });
+    const row = await this.prisma.deployment.upsert({ where: { name }, create: data, update: data });
+    return { deployment: toStored(row), created: existing === null };
+  }
+
+  /** True when a deployment was deleted. Its samples and usage stay: they are history. */
+  async delete(name: string): Promise<boolean> {
+    const result = await this.prisma.deployment.deleteMany({ where: { name } });
+    return result.count === 1;
+  }
+
+  async teamExists(slug: string): Promise<boolean> {
+    // Not `count()`: DatabasePool's process-wide BIGINT parser hands Prisma's adapter a bigint it refuses.
+    return (await this.prisma.team.findUnique({ where: { slug }, select: { id: true } })) !== null;
+  }
+}

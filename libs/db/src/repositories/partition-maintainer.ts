@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DatabasePool } from '../client/database-pool';
+
+/** Creates monthly partitions of usage_records ahead of the data (SQL function from the init migration). */
+@Injectable()
+export class PartitionMaintainer {
+  private readonly knownMonths = new Set<number>();
+
+  constructor(private readonly db: DatabasePool) {}
+
+  /** Makes sure every month touched by `times` has its partition; cheap once a month is known. */
+  async ensureMonthsFor(times: Iterable<Date>): Promise<void> {
+    const months = new Set<number>();
+    for (const time of times) months.add(time.getUTCFullYear() * 12 + time.getUTCMonth());
+    await this.ensureMonths(months);
+  }
+
+  /** The same for months given as UTC year × 12 + month index. */
+  async ensureMonths(months: Iterable<number>): Promise<void> {
+    for (const month of months) {
+      if (this.knownMonths.has(month)) continue;
+      const first = new Date(Date.UTC(Math.floor(month / 12), month % 12, 1));
+      await this.ensureRange(first, addMonths(first, 1));
+      this.knownMonths.add(month);
+    }
+  }
+
+  /** The months from `from` up to (not including) the month of `to`. Returns how many were created. */
+  async ensureRange(from: Date, to: Date, table = 'usage_records'): Promise<number> {
+    const { rows } = await this.db.query<{ created: number }>(
+      'SELECT tokenmeter_ensure_monthly_partitions($1, $2::date, $3::date) AS created',
+      [table, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
+    );
+    return rows[0].created;
+  }
+
+  /** The rolling window the worker keeps ready: the accepted event age behind, three months ahead. */
+  async ensureWindow(now: Date): Promise<number> {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    return this.ensureRange(addMonths(month, -14), addMonths(month, 4));
+  }
+}
+
+function addMonths(date: Date, months: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+}

@@ -1,0 +1,71 @@
+// recommendations: each night's recommendations with their evidence; a re-run replaces the night.
+import { Injectable } from '@nestjs/common';
+import type { PlannedRecommendation } from '@tokenmeter/finops';
+import { DatabasePool } from '../client/database-pool';
+
+/** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
+export interface RecommendationRow extends Pick<PlannedRecommendation, 'team' | 'workload' | 'rationale' | 'inputs' | 'numbers'> {
+  runDate: string;
+  kind: string;
+  fingerprint: string;
+  announced: boolean;
+}
+
+@Injectable()
+export class RecommendationRepository {
+  constructor(private readonly db: DatabasePool) {}
+
+  /** Fingerprints of the latest night before `runDate`, keyed `team\u0000workload`. */
+  async previousFingerprints(runDate: string): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ team: string; workload: string; fingerprint: string }>(
+      `SELECT team, workload, fingerprint FROM recommendations
+       WHERE run_date = (SELECT max(run_date) FROM recommendations WHERE run_date < $1::date)`,
+      [runDate],
+    );
+    return new Map(rows.map((r) => [`${r.team}\u0000${r.workload}`, r.fingerprint]));
+  }
+
+  /** The night's rows as stored before a re-run replaces them (to know what was announced). */
+  async forNight(runDate: string): Promise<RecommendationRow[]> {
+    return this.list({ from: runDate, to: runDate });
+  }
+
+  async replaceNight(runDate: string, rows: Omit<RecommendationRow, 'runDate'>[]): Promise<void> {
+    await this.db.replaceDate('recommendations', 'run_date', runDate, async (client) => {
+      for (const r of rows) {
+        await client.query(
+          `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
+             inputs, numbers)
+           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
+          [runDate, r.team, r.workload, r.kind, r.fingerprint, r.announced, r.rationale, JSON.stringify(r.inputs), JSON.stringify(r.numbers)],
+        );
+      }
+    });
+  }
+
+  async list(filter: { team?: string; from?: string; to?: string; kind?: string; limit?: number }): Promise<RecommendationRow[]> {
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
+         rationale, inputs, numbers
+       FROM recommendations
+       WHERE ($1::text IS NULL OR team = $1)
+         AND run_date >= coalesce($2::date, (SELECT max(run_date) FROM recommendations))
+         AND run_date <= coalesce($3::date, (SELECT max(run_date) FROM recommendations))
+         AND ($4::text IS NULL OR kind = $4)
+       ORDER BY run_date DESC, team, workload LIMIT $5`,
+      // No limit unless asked: the nightly steps read a whole night.
+      [filter.team ?? null, filter.from ?? null, filter.to ?? null, filter.kind ?? null, filter.limit ?? null],
+    );
+    return rows.map((r) => ({
+      runDate: r.run_date as string,
+      team: r.team as string,
+      workload: r.workload as string,
+      kind: r.kind as string,
+      fingerprint: r.fingerprint as string,
+      announced: r.announced as boolean,
+      rationale: r.rationale as string,
+      inputs: r.inputs as Record<string, unknown>,
+      numbers: r.numbers as Record<string, unknown>,
+    }));
+  }
+}

@@ -1,0 +1,182 @@
+// Read queries over raw usage_records for the read API: usage and cost over a range, grouped by a
+// whitelisted set of columns and bucketed by window in a caller's time zone, and the daily
+// per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
+import { Injectable } from '@nestjs/common';
+import { DatabasePool } from '../client/database-pool';
+import type { DailyPricedUsage } from '@tokenmeter/finops';
+
+export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;
+export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
+
+export const USAGE_WINDOWS = ['hour', 'day', 'week', 'month'] as const;
+export type UsageWindow = (typeof USAGE_WINDOWS)[number];
+
+export interface UsageQuery {
+  /** Inclusive start and exclusive end (UTC instants). */
+  from: Date;
+  to: Date;
+  groupBy: readonly UsageGroupBy[];
+  window: UsageWindow;
+  /** IANA name known to Postgres (see timeZoneNames()). */
+  timeZone: string;
+  /** Exact-match filters. */
+  filters: Partial<Record<UsageGroupBy, string>>;
+  offset: number;
+  limit: number;
+}
+
+/** Token sums as bigint (sums of BIGINT are NUMERIC); cost as the exact decimal string. */
+export interface UsageQueryRow {
+  /** The bucket's first instant as local wall time in the query's zone, `YYYY-MM-DDTHH:MM:SS`. */
+  windowLocal: string;
+  /** That instant's UTC offset in the query's zone, in seconds. */
+  windowOffsetSeconds: number;
+  groups: Partial<Record<UsageGroupBy, string | null>>;
+  inputTokens: bigint;
+  cachedInputTokens: bigint;
+  cacheWriteTokens: bigint;
+  outputTokens: bigint;
+  reasoningTokens: bigint;
+  requests: bigint;
+  costUsd: string;
+}
+
+/** One UTC day × team × provider × model × price entry, with that price entry's per-1M prices when known:
+ * the input of libs/finops' FOCUS export, defined there once. */
+export type DailyPricedUsageRow = DailyPricedUsage;
+
+// Whitelist: the only identifiers ever spliced into SQL; values always travel as parameters.
+const GROUP_COLUMN: Record<UsageGroupBy, string> = {
+  team: 'team',
+  project: 'project',
+  provider: 'provider',
+  model: 'model',
+  deployment: 'deployment',
+};
+
+/** One team's stored usage from one source: events, all tokens, cost at ingestion. */
+export interface SourceTeamSpend {
+  team: string;
+  events: number;
+  tokens: bigint;
+  costUsd: string;
+}
+
+@Injectable()
+export class UsageQueryRepository {
+  private zones: Promise<ReadonlySet<string>> | null = null;
+
+  constructor(private readonly db: DatabasePool) {}
+
+  /** The time zone names Postgres accepts, loaded once per process. */
+  timeZoneNames(): Promise<ReadonlySet<string>> {
+    this.zones ??= this.db
+      .query<{ name: string }>('SELECT name FROM pg_timezone_names')
+      .then((result) => new Set(result.rows.map((row) => row.name)))
+      .catch((error: unknown) => {
+        this.zones = null;
+        throw error;
+      });
+    return this.zones;
+  }
+
+  async usage(query: UsageQuery): Promise<UsageQueryRow[]> {
+    for (const column of query.groupBy) if (!(column in GROUP_COLUMN)) throw new Error(`groupBy: unknown column ${column}`);
+    const params: unknown[] = [query.window, query.timeZone, query.from, query.to];
+    const where = ['time >= $3', 'time < $4'];
+    for (const [column, value] of Object.entries(query.filters) as [UsageGroupBy, string | undefined][]) {
+      if (value === undefined) continue;
+      if (!(column in GROUP_COLUMN)) throw new Error(`filters: unknown column ${column}`);
+      params.push(value);
+      where.push(`${GROUP_COLUMN[column]} = $${params.length}`);
+    }
+    const groups = query.groupBy.map((column) => GROUP_COLUMN[column]);
+    params.push(query.limit, query.offset);
+    // date_trunc with a zone (PG 12+) truncates in local time but returns the instant, so the two
+    // 01:00 hours of a DST fall-back stay two buckets.
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `WITH buckets AS (
+         SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
+                sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
+                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
+                  coalesce(sum(cost_usd), 0) AS cost
+         FROM usage_records WHERE ${where.join(' AND ')}
+         GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')})
+       SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS window_local,
+              extract(epoch FROM (bucket AT TIME ZONE $2) - (bucket AT TIME ZONE 'UTC'))::int AS offset_seconds
+              ${groups.map((g) => `, ${g}`).join('')},
+              i::text, c::text, w::text, o::text, r::text, n::text, cost::text
+       FROM buckets
+       ORDER BY bucket${groups.map((g) => `, ${g} NULLS FIRST`).join('')}
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return rows.map((row) => ({
+      windowLocal: row.window_local as string,
+      windowOffsetSeconds: Number(row.offset_seconds),
+      groups: Object.fromEntries(query.groupBy.map((column) => [column, (row[GROUP_COLUMN[column]] as string | null) ?? null])),
+      inputTokens: BigInt(row.i as string),
+      cachedInputTokens: BigInt(row.c as string),
+      cacheWriteTokens: BigInt(row.w as string),
+      outputTokens: BigInt(row.o as string),
+      reasoningTokens: BigInt(row.r as string),
+      requests: BigInt(row.n as string),
+      costUsd: row.cost as string,
+    }));
+  }
+
+  /** Daily totals per team, provider, model and price entry over [from, to) (UTC instants), optionally for one team. */
+  async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
+    const { rows } = await this.db.query<Record<string, string | null>>(
+      `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name,
+         u.provider, u.model,
+              u.price_version, sum(u.input_tokens)::text AS i, sum(u.cached_input_tokens)::text AS c,
+              sum(u.cache_write_tokens)::text AS w, sum(u.output_tokens)::text AS o, sum(u.cost_usd)::text AS cost,
+              p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
+              p.output_per_mtok::text AS po
+       FROM usage_records u
+       LEFT JOIN price_entries p ON p.id = u.price_version
+       LEFT JOIN teams t ON t.slug = u.team
+       WHERE u.time >= $1 AND u.time < $2 AND ($3::text IS NULL OR u.team = $3)
+       GROUP BY 1, u.team, t.name, u.provider, u.model, u.price_version, p.id
+       ORDER BY 1, u.team, u.provider, u.model, u.price_version NULLS LAST`,
+      [from, to, team ?? null],
+    );
+    return rows.map((row) => ({
+      day: row.day!,
+      team: row.team!,
+      teamName: row.team_name,
+      provider: row.provider!,
+      model: row.model!,
+      priceVersion: row.price_version,
+      inputTokens: BigInt(row.i!),
+      cachedInputTokens: BigInt(row.c!),
+      cacheWriteTokens: BigInt(row.w!),
+      outputTokens: BigInt(row.o!),
+      costUsd: row.cost,
+      inputPerMTok: row.pi,
+      cachedInputPerMTok: row.pc,
+      cacheWritePerMTok: row.pw,
+      outputPerMTok: row.po,
+    }));
+  }
+
+
+  /** Per team, what one source stored (the demo's summary), most expensive first. */
+  async sourceSpendByTeam(source: string): Promise<SourceTeamSpend[]> {
+    const { rows } = await this.db.query<{ team: string; events: string; tokens: bigint; cost: string }>(
+      `SELECT team, count(*) AS events,
+              sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::bigint AS tokens,
+              coalesce(sum(cost_usd), 0)::numeric(20, 2)::text AS cost
+       FROM usage_records WHERE source = $1 GROUP BY team ORDER BY sum(cost_usd) DESC NULLS LAST`,
+      [source],
+    );
+    return rows.map((row) => ({ team: row.team, events: Number(row.events), tokens: row.tokens, costUsd: row.cost }));
+  }
+
+  /** How many records one source has stored. */
+  async countBySource(source: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source]);
+    return Number(rows[0]!.n);
+  }
+}

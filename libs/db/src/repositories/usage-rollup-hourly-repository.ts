@@ -1,0 +1,103 @@
+// usage_rollups_hourly: hourly totals rebuilt from raw usage_records, and the hourly reads of the
+// nightly planner (peak, mean and base hour per workload; tokens served per deployment).
+import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
+import { DatabasePool } from '../client/database-pool';
+
+/**
+ * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter
+ * rows exist, its log-estimate rows are left out (they estimate the same tokens).
+ */
+export const KEPT_USAGE_OF_DAY = `
+  raw AS (
+    SELECT * FROM usage_records
+    WHERE time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+      AND time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+  ),
+  counter_hours AS (
+    SELECT DISTINCT deployment, date_trunc('hour', time, 'UTC') AS hour
+    FROM raw WHERE deployment IS NOT NULL AND tags->>'basis' = 'counter'
+  ),
+  kept AS (
+    SELECT r.* FROM raw r
+    WHERE NOT (r.tags->>'basis' = 'log-estimate' AND EXISTS (
+      SELECT 1 FROM counter_hours c WHERE c.deployment = r.deployment AND c.hour = date_trunc('hour', r.time, 'UTC')))
+  )`;
+
+export interface HourlyShape {
+  team: string;
+  provider: string;
+  model: string;
+  peakHourTokens: number;
+  meanHourTokens: number;
+  baseHourTokens: number;
+}
+
+@Injectable()
+export class UsageRollupHourlyRepository {
+  constructor(private readonly db: DatabasePool) {}
+
+  async rebuildDay(client: PoolClient, day: string): Promise<number> {
+    // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
+    await client.query('SET LOCAL jit = off');
+    await client.query(
+      `DELETE FROM usage_rollups_hourly
+       WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'`,
+      [day],
+    );
+    const result = await client.query(
+      `WITH ${KEPT_USAGE_OF_DAY}
+       INSERT INTO usage_rollups_hourly (hour, team, project, provider, model, deployment, input_tokens,
+         cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records)
+       SELECT date_trunc('hour', time, 'UTC'), team, coalesce(project, ''), provider, model, coalesce(deployment, ''),
+         sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
+           sum(reasoning_tokens),
+         sum(requests), coalesce(sum(cost_usd), 0), count(*)
+       FROM kept GROUP BY 1, 2, 3, 4, 5, 6`,
+      [day],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
+  async workloadShapes(from: string, to: string): Promise<HourlyShape[]> {
+    const { rows } = await this.db.query<{ team: string; provider: string; model: string; peak: string; mean: string; base: string }>(
+      `WITH h AS (
+         SELECT team, provider, model, hour,
+                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::float8 AS t
+         FROM usage_rollups_hourly
+         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($2::date)::timestamp AT TIME ZONE 'UTC'
+           AND provider <> 'self-hosted'
+         GROUP BY 1, 2, 3, 4),
+       span AS (SELECT (($2::date - $1::date) * 24)::float8 AS hours)
+       SELECT team, provider, model, max(t) AS peak, sum(t) / span.hours AS mean,
+              -- hours without usage count as zero: a workload idle 10% of the time has no base load
+              CASE WHEN count(*) < 0.9 * span.hours THEN 0 ELSE percentile_cont(0.1) WITHIN GROUP (ORDER BY t)
+                END AS base
+       FROM h CROSS JOIN span GROUP BY team, provider, model, span.hours`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      team: r.team,
+      provider: r.provider,
+      model: r.model,
+      peakHourTokens: Number(r.peak),
+      meanHourTokens: Number(r.mean),
+      baseHourTokens: Number(r.base),
+    }));
+  }
+
+  /** Tokens each deployment served on `day` (all token classes). */
+  async servedByDeployment(day: string): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ deployment: string; tokens: string }>(
+      `SELECT deployment, sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
+       FROM usage_rollups_hourly
+       WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+         AND deployment <> ''
+       GROUP BY deployment`,
+      [day],
+    );
+    return new Map(rows.map((r) => [r.deployment, Number(r.tokens)]));
+  }
+}

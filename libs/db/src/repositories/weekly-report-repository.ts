@@ -1,0 +1,105 @@
+// weekly_reports: each week's stored report (the organization's under team '' and one per team),
+// and the read-only queries a report is built from: rollups (never raw events) and which planner
+// night a week's recommendations and forecasts come from.
+import { Injectable } from '@nestjs/common';
+import { DatabasePool } from '../client/database-pool';
+
+export interface StoredWeeklyReport {
+  week: string;
+  /** null: the organization's version. */
+  team: string | null;
+  generatedAt: Date;
+  content: unknown;
+}
+
+export interface DailySpendTotals {
+  day: string;
+  team: string;
+  provider: string;
+  costUsd: number;
+  tokens: number;
+}
+
+export interface WeeklySpendTotals {
+  week: string;
+  team: string;
+  apiCostUsd: number;
+  apiTokens: number;
+  selfHostedTokens: number;
+}
+
+const ALL_TOKENS = 'input_tokens + cached_input_tokens + cache_write_tokens + output_tokens';
+
+@Injectable()
+export class WeeklyReportRepository {
+  constructor(private readonly db: DatabasePool) {}
+
+  /** Stores the report, replacing an earlier one of the same week and team. */
+  async save(report: StoredWeeklyReport): Promise<void> {
+    await this.db.query(
+      `INSERT INTO weekly_reports (id, week, team, generated_at, content) VALUES (gen_random_uuid(), $1, $2,
+         $3, $4::jsonb)
+       ON CONFLICT (week, team) DO UPDATE SET generated_at = EXCLUDED.generated_at, content = EXCLUDED.content`,
+      [report.week, report.team ?? '', report.generatedAt, JSON.stringify(report.content)],
+    );
+  }
+
+  async find(week: string, team: string | null): Promise<StoredWeeklyReport | null> {
+    const { rows } = await this.db.query<{ week: string; team: string; generated_at: Date; content: unknown }>(
+      'SELECT week, team, generated_at, content FROM weekly_reports WHERE week = $1 AND team = $2',
+      [week, team ?? ''],
+    );
+    const row = rows[0];
+    return row ? { week: row.week, team: row.team === '' ? null : row.team, generatedAt: row.generated_at, content: row.content } : null;
+  }
+
+  /** The stored versions of a week: '' (organization) and team slugs. */
+  async versions(week: string): Promise<(string | null)[]> {
+    const { rows } = await this.db.query<{ team: string }>('SELECT team FROM weekly_reports WHERE week = $1 ORDER BY team', [week]);
+    return rows.map((r) => (r.team === '' ? null : r.team));
+  }
+
+  /** Cost and tokens per UTC day, team and provider over [from, to) (dates). */
+  async dailySpend(from: string, to: string): Promise<DailySpendTotals[]> {
+    const { rows } = await this.db.query<{ day: string; team: string; provider: string; cost: string; tokens: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, provider, sum(cost_usd)::text AS cost,
+         sum(${ALL_TOKENS})::text AS tokens
+       FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
+       GROUP BY day, team, provider ORDER BY day, team, provider`,
+      [from, to],
+    );
+    return rows.map((r) => ({ day: r.day, team: r.team, provider: r.provider, costUsd: Number(r.cost), tokens: Number(r.tokens) }));
+  }
+
+  /** API cost and tokens, and self-hosted tokens, per ISO week and team over [from, to) (dates). */
+  async weeklySpend(from: string, to: string, selfHostedProvider: string): Promise<WeeklySpendTotals[]> {
+    const { rows } = await this.db.query<{ week: string; team: string; cost: string; api: string; self: string }>(
+      `SELECT to_char(day, 'IYYY-"W"IW') AS week, team,
+              coalesce(sum(cost_usd) FILTER (WHERE provider <> $3), 0)::text AS cost,
+              coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider <> $3), 0)::text AS api,
+              coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider = $3), 0)::text AS self
+       FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
+       GROUP BY 1, team ORDER BY 1, team`,
+      [from, to, selfHostedProvider],
+    );
+    return rows.map((r) => ({ week: r.week, team: r.team, apiCostUsd: Number(r.cost), apiTokens: Number(r.api), selfHostedTokens: Number(r.self) }));
+  }
+
+  /** The latest planner night on or before `day` that produced recommendations, or null. */
+  async latestRecommendationNight(day: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ night: string | null }>(
+      `SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM recommendations WHERE run_date <= $1::date`,
+      [day],
+    );
+    return rows[0]?.night ?? null;
+  }
+
+  /** The latest planner night on or before `day` that produced forecasts, or null. */
+  async latestForecastNight(day: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ night: string | null }>(
+      `SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts WHERE run_date <= $1::date`,
+      [day],
+    );
+    return rows[0]?.night ?? null;
+  }
+}

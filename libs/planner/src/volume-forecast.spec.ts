@@ -1,0 +1,60 @@
+// forecastVolume (libs/finops) on the real @bsull/augurs engines, which load WASM from disk: the
+// test lives beside the engine loader so that libs/finops stays free of file I/O.
+import { describe, expect, it } from 'vitest';
+import { confidenceFromMape, forecastVolume, meanAbsolutePercentageError, projectedTokens } from '@tokenmeter/finops';
+import { augursEngines } from './augurs-engines';
+
+// The real @bsull/augurs models: the forecast is only as good as the library it runs on.
+const engines = augursEngines();
+const weekly = (days: number, level: (d: number) => number) =>
+  Array.from({ length: days }, (_, d) => level(d) * (d % 7 >= 5 ? 0.6 : 1.16));
+
+describe('forecastVolume', () => {
+  it('projects a flat weekly pattern at its monthly level with a tight interval and high confidence', () => {
+    const f = forecastVolume(weekly(120, () => 1e6), engines);
+    expect(f.method).toBe('mstl-ets');
+    expect(f.confidence).toBe('high');
+    expect(f.mapePct).toBeLessThan(5);
+    expect(f.months).toHaveLength(36);
+    const expectedMonth = 1e6 * ((5 * 1.16 + 2 * 0.6) / 7) * (365.25 / 12);
+    expect(f.months[0].tokens / expectedMonth).toBeGreaterThan(0.95);
+    expect(f.months[0].tokens / expectedMonth).toBeLessThan(1.05);
+    for (const m of f.months) expect(m.lower <= m.tokens && m.tokens <= m.upper).toBe(true);
+    expect(projectedTokens(f, 12)).toBeCloseTo(f.months.slice(0, 12).reduce((s, m) => s + m.tokens, 0));
+  });
+
+  it('extends a steady growth trend', () => {
+    const f = forecastVolume(weekly(120, (d) => 1e6 + 20_000 * d), engines);
+    expect(f.months[11].tokens).toBeGreaterThan(f.months[0].tokens * 1.5);
+  });
+
+  it('falls back to simpler methods for short histories and says so', () => {
+    const ets = forecastVolume(weekly(30, () => 1e6), engines);
+    expect(ets.method).toBe('ets');
+    expect(ets.confidence).toBe('low');
+    expect(ets.notes.join(' ')).toMatch(/non-seasonal/);
+    const mean = forecastVolume([0, 0, 5, 7, 6], engines);
+    expect(mean.method).toBe('mean');
+    expect(mean.historyDays).toBe(3);
+    expect(mean.notes[0]).toMatch(/only 3 day/);
+  });
+
+  it('gives a noisy series a wide interval and low confidence', () => {
+    let seed = 7;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4;
+    const f = forecastVolume(Array.from({ length: 120 }, () => 1e5 * noise() ** 3), engines);
+    expect(f.confidence).toBe('low');
+    expect((f.months[2].upper - f.months[2].lower) / f.months[2].tokens).toBeGreaterThan(1);
+  });
+});
+
+describe('forecast confidence', () => {
+  it('ignores days without volume and maps MAPE to a level', () => {
+    expect(meanAbsolutePercentageError([100, 0, 200], [110, 50, 180])).toBeCloseTo(10);
+    expect(meanAbsolutePercentageError([0, 0], [1, 2])).toBeNull();
+    expect(confidenceFromMape(9)).toBe('high');
+    expect(confidenceFromMape(20)).toBe('medium');
+    expect(confidenceFromMape(60)).toBe('low');
+    expect(confidenceFromMape(null)).toBe('low');
+  });
+});
