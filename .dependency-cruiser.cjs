@@ -1,7 +1,8 @@
 // The house rules of DESIGN.md section 3, checked on every `npm test` (npm run boundaries).
 // test/unit/boundaries.spec.ts proves each rule fails on a deliberately bad import.
 /** Node modules that reach outside the process (files, network, processes, threads). */
-const IO_CORE = '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|dns|tls|readline|os|v8|inspector)$';
+const IO_CORE =
+  '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|dns|tls|readline|os|v8|inspector)$';
 /** Packages that talk to Kafka, Postgres, Redis or HTTP, or that are Nest. */
 const IO_PACKAGES =
   '(^|/)node_modules/(@nestjs|kafkajs|pg|pg-copy-streams|@prisma|prisma|bullmq|ioredis|pino|pino-http|nestjs-pino|prom-client|piscina|express|cron)/';
@@ -41,7 +42,8 @@ module.exports = {
     },
     {
       name: 'pure-lib-imports-io-package',
-      comment: 'libs/finops, libs/telemetry and libs/contracts import no Nest and no Kafka, Postgres, Redis or HTTP client.',
+      comment:
+        'libs/finops, libs/telemetry and libs/contracts import no Nest and no Kafka, Postgres, Redis or HTTP client.',
       severity: 'error',
       from: { path: '^libs/(finops|telemetry|contracts)/', pathNot: SPEC },
       to: { path: IO_PACKAGES },
@@ -73,6 +75,9 @@ module.exports = {
     exclude: { path: '(^|/)(generated|test/artifacts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

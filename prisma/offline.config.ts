@@ -9,6 +9,8 @@ export default defineConfig({
   engine: 'js',
   schema: 'schema.prisma',
   async adapter() {
-    return new PrismaPg({ connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+    return new PrismaPg({
+      connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    });
   },
 });

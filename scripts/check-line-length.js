@@ -9,11 +9,17 @@ const path = require('node:path');
 
 const MAX = 120;
 const BASELINE = path.join(__dirname, 'long-lines-baseline.json');
-const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts', '*.js', '*.cjs'], {
-  encoding: 'utf8',
-})
+const files = execFileSync(
+  'git',
+  ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.mts', '*.js', '*.cjs'],
+  {
+    encoding: 'utf8',
+  },
+)
   .split('\n')
-  .filter((file) => file && !/(^|\/)(generated|fixtures|node_modules)\//.test(file) && !file.startsWith('test/artifacts/'));
+  .filter(
+    (file) => file && !/(^|\/)(generated|fixtures|node_modules)\//.test(file) && !file.startsWith('test/artifacts/'),
+  );
 
 const long = new Map();
 for (const file of files) {
@@ -23,12 +29,17 @@ for (const file of files) {
   } catch {
     continue; // listed by git, deleted in the work tree
   }
-  const lines = text.split('\n').flatMap((line, i) => (line.length > MAX ? [`${file}:${i + 1}: ${line.length} characters`] : []));
+  const lines = text
+    .split('\n')
+    .flatMap((line, i) => (line.length > MAX ? [`${file}:${i + 1}: ${line.length} characters`] : []));
   if (lines.length > 0) long.set(file, lines);
 }
 
 if (process.argv.includes('--update')) {
-  writeFileSync(BASELINE, `${JSON.stringify(Object.fromEntries([...long].map(([file, lines]) => [file, lines.length])), null, 2)}\n`);
+  writeFileSync(
+    BASELINE,
+    `${JSON.stringify(Object.fromEntries([...long].map(([file, lines]) => [file, lines.length])), null, 2)}\n`,
+  );
   process.exit(0);
 }
 const baseline = JSON.parse(readFileSync(BASELINE, 'utf8'));
@@ -36,7 +47,9 @@ const over = [...long].filter(([file, lines]) => lines.length > (baseline[file] 
 if (over.length > 0) {
   for (const [file, lines] of over) {
     const allowed = baseline[file] ?? 0;
-    process.stderr.write(`${lines.join('\n')}\n${file}: ${lines.length} lines over ${MAX} characters, ${allowed} allowed\n`);
+    process.stderr.write(
+      `${lines.join('\n')}\n${file}: ${lines.length} lines over ${MAX} characters, ${allowed} allowed\n`,
+    );
   }
   process.exit(1);
 }

@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
-import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -23,14 +23,21 @@ export function workload(count: number, source: string): Buffer[] {
   const originals: Buffer[] = [];
   const generator = usageWorkload({ teams: DEMO_TEAMS, start, days: 365, scale: 10, source, seed: 7 });
   for (const event of generator) {
-    originals.push(Buffer.from(JSON.stringify({ ...event, time: new Date(start.getTime() + (originals.length % 200_000) * 1_000).toISOString() })));
+    originals.push(
+      Buffer.from(
+        JSON.stringify({
+          ...event,
+          time: new Date(start.getTime() + (originals.length % 200_000) * 1_000).toISOString(),
+        }),
+      ),
+    );
     if (originals.length === unique) break;
   }
   if (process.env.BENCH_DUPS === 'near') {
     const events: Buffer[] = [];
     originals.forEach((event, i) => {
       events.push(event);
-      if (i % 10 === 9) events.push(originals[i - ((i * 7_919) % 3_000) % (i + 1)]);
+      if (i % 10 === 9) events.push(originals[i - (((i * 7_919) % 3_000) % (i + 1))]);
     });
     for (let i = 0; events.length < count; i += 11) events.push(originals[i % unique]);
     return events.slice(0, count);
@@ -44,7 +51,11 @@ export async function produce(topic: string, values: Buffer[]): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   for (let i = 0; i < values.length; i += 5_000) {
-    await producer.send({ topic, acks: -1, messages: values.slice(i, i + 5_000).map((value, j) => ({ key: `k${(i + j) % 12}`, value })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: values.slice(i, i + 5_000).map((value, j) => ({ key: `k${(i + j) % 12}`, value })),
+    });
   }
   await producer.disconnect();
 }
@@ -65,29 +76,50 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
   const port = 26_000 + Math.floor(Math.random() * 1000);
   const root = path.resolve(__dirname, '../..');
   // `npm run start:ingest`'s own command line, run without npm in between (its pid is the app's).
-  const [, ...args] = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string).split(' ');
+  const [, ...args] = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string
+  ).split(' ');
   const extraArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
   const child = spawn(process.execPath, [...extraArgs, ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, TOPIC_PREFIX: prefix, INGEST_GROUP_ID: groupId, INGEST_HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      TOPIC_PREFIX: prefix,
+      INGEST_GROUP_ID: groupId,
+      INGEST_HTTP_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stored = async (): Promise<number> => {
     if (child.exitCode !== null) throw new Error(`apps/ingest exited with ${child.exitCode}`);
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text(), () => '');
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+      (res) => res.text(),
+      () => '',
+    );
     return Number(/^tokenmeter_usage_records_stored_total (\d+)/m.exec(metrics)?.[1] ?? 0);
   };
   /** Records the group has yet to commit, over the partitions this instance holds. */
   const lag = async (): Promise<number> => {
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text(), () => '');
-    const lines = [...metrics.matchAll(/^tokenmeter_ingest_partition_lag\{topic="[^"]*usage\.events",partition="\d+"\} (\d+)/gm)];
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+      (res) => res.text(),
+      () => '',
+    );
+    const lines = [
+      ...metrics.matchAll(/^tokenmeter_ingest_partition_lag\{topic="[^"]*usage\.events",partition="\d+"\} (\d+)/gm),
+    ];
     return lines.reduce((sum, match) => sum + Number(match[1]), 0);
   };
   /** Partitions of usage.events this instance holds. */
   const partitions = async (): Promise<number> => {
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text(), () => '');
-    return [...metrics.matchAll(/^tokenmeter_ingest_partition_last_commit_age_seconds\{topic="[^"]*usage\.events"/gm)].length;
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+      (res) => res.text(),
+      () => '',
+    );
+    return [...metrics.matchAll(/^tokenmeter_ingest_partition_last_commit_age_seconds\{topic="[^"]*usage\.events"/gm)]
+      .length;
   };
   return {
     pid: child.pid!,
@@ -101,11 +133,11 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
       }
     },
     /** VmHWM: the resident set's high-water mark over the process's life. */
-    peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024),
+    peakRssMb: () =>
+      Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024),
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
 }
-

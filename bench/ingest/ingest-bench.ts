@@ -9,15 +9,15 @@
 // consumer runs as its own process, started the way production starts apps/ingest.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
+import { ledgerKey, USAGE_COPY_COLUMNS } from '@tokenmeter/db/usage-copy-rows';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { readdirSync, readFileSync } from 'node:fs';
-import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { ledgerKey, USAGE_COPY_COLUMNS } from '@tokenmeter/db/usage-copy-rows';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
+import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
@@ -37,7 +37,11 @@ async function count(sql: Client, source: string): Promise<number> {
 
 /** A bare kafkajs drain: fetch and count, nothing else. */
 async function drainRate(topic: string, total: number): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `bench-drain-${randomBytes(3).toString('hex')}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 50 });
+  const consumer = kafka.consumer({
+    groupId: `bench-drain-${randomBytes(3).toString('hex')}`,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxWaitTimeInMs: 50,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
@@ -74,8 +78,20 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
     const r = result.record;
     const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
     lines.push(
-      [r.source, `${r.id}#${lines.length}`, r.time, r.team, r.project ?? '\\N', JSON.stringify(r.tags), r.provider, r.model, '\\N',
-        ...USAGE_QUANTITY_FIELDS.map((field) => r[field]), cost.costUsd ?? '\\N', cost.priceVersion ?? '\\N'].join('\t'),
+      [
+        r.source,
+        `${r.id}#${lines.length}`,
+        r.time,
+        r.team,
+        r.project ?? '\\N',
+        JSON.stringify(r.tags),
+        r.provider,
+        r.model,
+        '\\N',
+        ...USAGE_QUANTITY_FIELDS.map((field) => r[field]),
+        cost.costUsd ?? '\\N',
+        cost.priceVersion ?? '\\N',
+      ].join('\t'),
     );
   }
   const sql = new Client({ connectionString: url });
@@ -84,7 +100,11 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   await checkpoint(sql);
   const t0 = performance.now();
   await pipeline(
-    Readable.from((function* () { for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`; })()),
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`;
+      })(),
+    ),
     sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -122,7 +142,20 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
             `WITH k AS (INSERT INTO usage_event_keys (key, time) VALUES ($17, $3) ON CONFLICT DO NOTHING RETURNING 1)
              INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM k`,
-            [`naive:${r.source}`, r.id, r.time, r.team, r.project, JSON.stringify(r.tags), r.provider, r.model, ...USAGE_QUANTITY_FIELDS.map((field) => r[field]), cost.costUsd, cost.priceVersion, ledgerKey(`naive:${r.source}`, r.id)],
+            [
+              `naive:${r.source}`,
+              r.id,
+              r.time,
+              r.team,
+              r.project,
+              JSON.stringify(r.tags),
+              r.provider,
+              r.model,
+              ...USAGE_QUANTITY_FIELDS.map((field) => r[field]),
+              cost.costUsd,
+              cost.priceVersion,
+              ledgerKey(`naive:${r.source}`, r.id),
+            ],
           );
         }
         if (++seen >= values.length) resolve();
@@ -172,7 +205,9 @@ async function main() {
   const source = 'bench:preload';
   const values = workload(EVENTS, source);
   const unique = new Set(values).size;
-  log(`preloading ${values.length} events (${values.length - Math.round(values.length / 1.1)} duplicates) into ${topics.usageEvents}`);
+  log(
+    `preloading ${values.length} events (${values.length - Math.round(values.length / 1.1)} duplicates) into ${topics.usageEvents}`,
+  );
   await produce(topics.usageEvents, values);
 
   log('raw limits: bare kafkajs drain, bare COPY');
@@ -199,7 +234,10 @@ async function main() {
   const eventsPerSec = eventsInWindow / seconds;
   // Where the time went while the consumer ran, in µs per event (idle counts both cores).
   const cpuUsPerEvent = Object.fromEntries(
-    (Object.keys(cpuAfter) as Array<keyof typeof cpuAfter>).map((k) => [k, Number((((cpuAfter[k] - cpuBefore[k]) * (1e6 / TICKS_PER_SECOND)) / eventsInWindow).toFixed(2))]),
+    (Object.keys(cpuAfter) as Array<keyof typeof cpuAfter>).map((k) => [
+      k,
+      Number((((cpuAfter[k] - cpuBefore[k]) * (1e6 / TICKS_PER_SECOND)) / eventsInWindow).toFixed(2)),
+    ]),
   );
   log('bare COPY again');
   const copyAfter = await copyRate(url, values);

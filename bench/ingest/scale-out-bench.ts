@@ -23,7 +23,8 @@ async function run(replicas: number, prefix: string, unique: number) {
   const url = await freshDatabase(`tokenmeter_bench_scale_${replicas}`);
   const groupId = `${prefix}scale-${replicas}-${randomBytes(2).toString('hex')}`;
   const instances = Array.from({ length: replicas }, () => startIngest(url, prefix, groupId));
-  const stored = async () => (await Promise.all(instances.map((i) => i.stored().catch(() => 0)))).reduce((a, b) => a + b, 0);
+  const stored = async () =>
+    (await Promise.all(instances.map((i) => i.stored().catch(() => 0)))).reduce((a, b) => a + b, 0);
   let peakLag = 0;
   let started = 0;
   let startCount = 0;
@@ -41,7 +42,12 @@ async function run(replicas: number, prefix: string, unique: number) {
   const rows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
   await sql.end();
   if (rows !== unique) throw new Error(`${replicas} replicas stored ${rows} records; expected ${unique}`);
-  return { replicas, eventsPerSec: Math.round((unique - startCount) / seconds), partitionsPerReplica: partitions, peakLag };
+  return {
+    replicas,
+    eventsPerSec: Math.round((unique - startCount) / seconds),
+    partitionsPerReplica: partitions,
+    peakLag,
+  };
 }
 
 async function main() {
@@ -63,7 +69,9 @@ async function main() {
   await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
   await admin.disconnect();
   const runs = results.map((r) => ({ ...r, ratioToFirst: Number((r.eventsPerSec / base).toFixed(2)) }));
-  process.stdout.write(`${JSON.stringify({ events: values.length, uniqueEvents: unique, partitions: TOPIC_PARTITIONS, runs })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ events: values.length, uniqueEvents: unique, partitions: TOPIC_PARTITIONS, runs })}\n`,
+  );
 }
 
 main().then(

@@ -12,8 +12,8 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { applyMigrations, ensureDatabase, readMigrations } from '@tokenmeter/db';
 import { ensureTopics, KafkaModule } from '@tokenmeter/kafka';
-import { Client } from 'pg';
 import { NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
+import { Client } from 'pg';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,7 +24,18 @@ const DAYS = arg('days', 365);
 const MODELS_PER_TEAM = 10;
 const DEPLOYMENTS = 20;
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-3-5-haiku', 'gemini-2.5-pro', 'gemini-2.5-flash', 'mistral-large', 'o3-mini', 'gpt-4.1', 'command-r'];
+const MODELS = [
+  'gpt-4o',
+  'gpt-4o-mini',
+  'claude-sonnet-4',
+  'claude-3-5-haiku',
+  'gemini-2.5-pro',
+  'gemini-2.5-flash',
+  'mistral-large',
+  'o3-mini',
+  'gpt-4.1',
+  'command-r',
+];
 
 async function main(): Promise<void> {
   const dbName = `tokenmeter_bench_nightly_${process.pid}`;
@@ -44,10 +55,10 @@ async function main(): Promise<void> {
     const sql = new Client({ connectionString: url });
     sql.on('error', () => undefined);
     await sql.connect();
-    await sql.query("SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)", [
-      first.toISOString().slice(0, 10),
-      night,
-    ]);
+    await sql.query(
+      "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
+      [first.toISOString().slice(0, 10), night],
+    );
     // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
@@ -83,8 +94,21 @@ async function main(): Promise<void> {
 
     const prefix = 'bench-nightly.';
     await ensureTopics(['127.0.0.1:9092'], prefix);
-    const config = parseConfig({ ...process.env, DATABASE_URL: url, TOPIC_PREFIX: prefix, QUEUE_PREFIX: `bench${process.pid}`, LOG_LEVEL: 'error' });
-    @Module({ imports: [ConfigModule.forRoot(config), BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }), KafkaModule, PlannerModule] })
+    const config = parseConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      TOPIC_PREFIX: prefix,
+      QUEUE_PREFIX: `bench${process.pid}`,
+      LOG_LEVEL: 'error',
+    });
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        KafkaModule,
+        PlannerModule,
+      ],
+    })
     class BenchModule {}
     const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
     try {
@@ -93,7 +117,9 @@ async function main(): Promise<void> {
       await context.get(RollupStep).run(night);
       const bootstrapRollupSeconds = (performance.now() - bootStarted) / 1000;
       const timings = await context.get(NightlyChain).runNight(night);
-      const stepSeconds = Object.fromEntries(timings.map((t) => [t.step.replace('planner-', ''), Number(t.seconds.toFixed(2))]));
+      const stepSeconds = Object.fromEntries(
+        timings.map((t) => [t.step.replace('planner-', ''), Number(t.seconds.toFixed(2))]),
+      );
       const chainSeconds = Number(timings.reduce((s, t) => s + t.seconds, 0).toFixed(2));
       const forecastOut = timings.find((t) => t.step === 'planner-forecast')?.output as { scopes: number };
       const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as { recommendations: unknown[] };
@@ -119,7 +145,8 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     // BENCH_KEEP=1 leaves the scratch database for a look with psql.
-    if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (!process.env.BENCH_KEEP)
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }

@@ -19,7 +19,11 @@ describe('npm run demo', () => {
   afterAll(async () => db?.drop());
 
   it('runs end to end with --no-serve, exits 0 and shows every figure', async () => {
-    const child = spawn('npm', ['run', '-s', 'demo', '--', '--no-serve', '--scale', '0.3'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '-s', 'demo', '--', '--no-serve', '--scale', '0.3'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
@@ -32,10 +36,13 @@ describe('npm run demo', () => {
     expect(Number(rate![2].replace(/,/g, ''))).toBeGreaterThan(0);
     expect(out).toMatch(/vLLM logs: [\d,]+ utilization samples stored/);
     expect(out).toMatch(/nightly chain: 90 nights/);
-    expect(out).toMatch(/llama-70b-pool +utilization +\d+\.\d% {2}cost \$ *[1-9][\d.]* {2}idle waste \$ *[\d.]+ {2}[\d.]+M tokens served/);
+    expect(out).toMatch(
+      /llama-70b-pool +utilization +\d+\.\d% {2}cost \$ *[1-9][\d.]* {2}idle waste \$ *[\d.]+ {2}[\d.]+M tokens served/,
+    );
     expect(out).toMatch(/MIGRATE_TO_SELF_HOSTED +\w+ +api:/);
     expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);
-    for (const team of ['search', 'support', 'marketing', 'risk']) expect(out).toMatch(new RegExp(`  ${team} +\\$ +[1-9][\\d,.]* +[\\d.]+M tokens +[\\d,]+ events`));
+    for (const team of ['search', 'support', 'marketing', 'risk'])
+      expect(out).toMatch(new RegExp(`  ${team} +\\$ +[1-9][\\d,.]* +[\\d.]+M tokens +[\\d,]+ events`));
     expect(out).toMatch(/weekly report \d{4}-W\d{2}: stored for the organization and 4 teams/);
     expect(out).toMatch(/dashboard +http:\/\/127\.0\.0\.1:\d+\/dashboard/);
     expect(out).toMatch(/sign in at http:\/\/127\.0\.0\.1:\d+\/login with the finops key: tm_finops_/);

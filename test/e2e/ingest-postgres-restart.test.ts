@@ -2,24 +2,28 @@
 // consumer keeps retrying the micro-batch in hand without committing, then carries on.
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
+import { usageEvent } from '@tokenmeter/workload';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { produce } from '../support/kafka-helpers';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { createTestTopics } from '../support/test-topics';
-import { usageEvent } from '@tokenmeter/workload';
 import { waitFor } from '../support/wait-for';
 
 // Asynchronous, so the producer below keeps sending while Postgres is down.
 const restartPostgres = () =>
-  promisify(exec)('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main restart', { shell: '/bin/bash' });
+  promisify(exec)('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -1) main restart', {
+    shell: '/bin/bash',
+  });
 
 async function count(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
-    return Number((await client.query(`SELECT count(*) AS n FROM usage_records WHERE source = 'test:/pg-restart'`)).rows[0].n);
+    return Number(
+      (await client.query(`SELECT count(*) AS n FROM usage_records WHERE source = 'test:/pg-restart'`)).rows[0].n,
+    );
   } catch {
     return -1; // Postgres is restarting
   } finally {
@@ -63,13 +67,28 @@ describe('ingest across a Postgres restart', () => {
     })();
     try {
       await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, ingest);
-      await waitFor(() => count(db.url), (n) => n > 0, 60_000, 'ingestion to start');
+      await waitFor(
+        () => count(db.url),
+        (n) => n > 0,
+        60_000,
+        'ingestion to start',
+      );
       await restartPostgres();
-      await waitFor(() => count(db.url), (n) => n >= 0, 60_000, 'Postgres back');
+      await waitFor(
+        () => count(db.url),
+        (n) => n >= 0,
+        60_000,
+        'Postgres back',
+      );
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       producing = false;
       await producer;
-      await waitFor(() => count(db.url), (n) => n >= sent, 120_000, `all ${sent} events`).catch((error: Error) => {
+      await waitFor(
+        () => count(db.url),
+        (n) => n >= sent,
+        120_000,
+        `all ${sent} events`,
+      ).catch((error: Error) => {
         throw new Error(`${error.message}\ningest output:\n${ingest.output().slice(-4_000)}`);
       });
       await new Promise((resolve) => setTimeout(resolve, 1_000));

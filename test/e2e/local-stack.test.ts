@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { testKafka } from '../support/kafka-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
-const stack = (command: string) => execFileSync('bash', ['scripts/stack.sh', command], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+const stack = (command: string) =>
+  execFileSync('bash', ['scripts/stack.sh', command], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
 const brokerPids = () =>
-  execSync("pgrep -f 'kafka\\.Kafka ' || true", { encoding: 'utf8', shell: '/bin/bash' })
-    .split('\n')
-    .filter(Boolean);
+  execSync("pgrep -f 'kafka\\.Kafka ' || true", { encoding: 'utf8', shell: '/bin/bash' }).split('\n').filter(Boolean);
 
 async function brokerAnswers(): Promise<boolean> {
   const admin = testKafka().admin();

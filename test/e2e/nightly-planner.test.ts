@@ -44,11 +44,15 @@ interface PlanSummary {
 }
 
 async function plan(env: Record<string, string>, date: string): Promise<PlanSummary> {
-  const { stdout } = await run(process.execPath, ['-r', './scripts/register.js', 'apps/cli/src/main.ts', 'plan', '--date', date], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['-r', './scripts/register.js', 'apps/cli/src/main.ts', 'plan', '--date', date],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout.slice(stdout.indexOf('{')));
 }
 
@@ -76,7 +80,9 @@ describe('nightly planner', () => {
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     await loadPlannerHistory(sql, lastNight);
-    await sql.query(`INSERT INTO teams (id, slug, name) SELECT gen_random_uuid(), s, s FROM unnest(ARRAY['flat-small', 'growth', 'spiky', 'gpu']) s`);
+    await sql.query(
+      `INSERT INTO teams (id, slug, name) SELECT gen_random_uuid(), s, s FROM unnest(ARRAY['flat-small', 'growth', 'spiky', 'gpu']) s`,
+    );
   });
 
   afterAll(async () => {
@@ -90,7 +96,13 @@ describe('nightly planner', () => {
   it('recommends per workload as the shapes say, with evidence, and fires the expected alerts', async () => {
     first = await plan(env, dayBefore(lastNight));
     second = await plan(env, lastNight);
-    expect(second.steps.map((s) => s.step)).toEqual(['planner-rollup', 'planner-forecast', 'planner-utilization', 'planner-recommendations', 'planner-alerts']);
+    expect(second.steps.map((s) => s.step)).toEqual([
+      'planner-rollup',
+      'planner-forecast',
+      'planner-utilization',
+      'planner-recommendations',
+      'planner-alerts',
+    ]);
 
     const kinds = Object.fromEntries(second.recommendations.map((r) => [r.workload, r.kind]));
     expect(kinds).toEqual({
@@ -99,7 +111,10 @@ describe('nightly planner', () => {
       'api:anthropic/claude-sonnet-4': 'HYBRID',
       'deployment:gpu-pool-a': 'RIGHTSIZE',
     });
-    const { rows } = await sql.query(`SELECT team, workload, kind, rationale, inputs, numbers FROM recommendations WHERE run_date = $1`, [lastNight]);
+    const { rows } = await sql.query(
+      `SELECT team, workload, kind, rationale, inputs, numbers FROM recommendations WHERE run_date = $1`,
+      [lastNight],
+    );
     const stored = Object.fromEntries(rows.map((r) => [r.workload, r]));
     expect(stored['api:openai/gpt-4o-mini'].numbers.reason).toBe('below-threshold');
     const migrate = stored['api:openai/gpt-4o'].numbers;
@@ -119,12 +134,22 @@ describe('nightly planner', () => {
     expect(rightsize.idleWaste7dUsd).toBeGreaterThan(0);
 
     // Utilization and idle waste of the deployment: 13M of 86.4M tokens a day.
-    const util = (await sql.query(`SELECT utilization, idle_waste_usd, daily_cost_usd FROM deployment_utilization_daily WHERE day = $1`, [lastNight])).rows[0];
+    const util = (
+      await sql.query(
+        `SELECT utilization, idle_waste_usd, daily_cost_usd FROM deployment_utilization_daily WHERE day = $1`,
+        [lastNight],
+      )
+    ).rows[0];
     expect(Number(util.utilization)).toBeCloseTo(13 / 86.4, 3);
     expect(Number(util.idle_waste_usd)).toBeCloseTo((1 - 13 / 86.4) * Number(util.daily_cost_usd), 2);
 
     // Forecasts: every scope has 36 months with intervals and a backtest-based confidence.
-    const forecasts = (await sql.query(`SELECT scope, team, method, mape_pct, confidence, months FROM volume_forecasts WHERE run_date = $1`, [lastNight])).rows;
+    const forecasts = (
+      await sql.query(
+        `SELECT scope, team, method, mape_pct, confidence, months FROM volume_forecasts WHERE run_date = $1`,
+        [lastNight],
+      )
+    ).rows;
     expect(forecasts.filter((f) => f.scope === 'team')).toHaveLength(4);
     for (const f of forecasts) {
       expect(f.method).toBe('mstl-ets');
@@ -140,24 +165,35 @@ describe('nightly planner', () => {
       const keys = api.app.get(ApiKeyRepository);
       const growthKey = (await keys.create({ role: 'team', team: 'growth', name: 'test' })).key;
       const gpuKey = (await keys.create({ role: 'team', team: 'gpu', name: 'test' })).key;
-      const get = (path: string, key: string) => fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
-      const forecastBody = (await (await get('/v1/forecasts?scope=team', growthKey)).json()) as { night: string; forecasts: Array<{ team: string; months: unknown[] }> };
+      const get = (path: string, key: string) =>
+        fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const forecastBody = (await (await get('/v1/forecasts?scope=team', growthKey)).json()) as {
+        night: string;
+        forecasts: Array<{ team: string; months: unknown[] }>;
+      };
       expect(forecastBody.night).toBe(lastNight);
       expect(forecastBody.forecasts.map((f) => f.team)).toEqual(['growth']);
       expect(forecastBody.forecasts[0].months).toHaveLength(36);
       expect((await get('/v1/forecasts?team=gpu', growthKey)).status).toBe(403);
-      const days = (await (await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, gpuKey)).json()) as { days: Array<{ utilization: number; idleWasteUsd: number }> };
+      const days = (await (
+        await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, gpuKey)
+      ).json()) as { days: Array<{ utilization: number; idleWasteUsd: number }> };
       expect(days.days).toHaveLength(1);
       expect(days.days[0].utilization).toBeCloseTo(Number(util.utilization), 6);
       expect(days.days[0].idleWasteUsd).toBeCloseTo(Number(util.idle_waste_usd), 2);
-      expect((await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, growthKey)).status).toBe(403);
+      expect(
+        (await get(`/v1/deployments/gpu-pool-a/utilization?from=${lastNight}&to=${lastNight}`, growthKey)).status,
+      ).toBe(403);
     } finally {
       await api.app.close();
     }
 
     // Alerts: volume crossings for the growing and the spiky team, idle GPUs; nothing for the small team.
-    const firing = (await sql.query(`SELECT team, kind, subject FROM alerts WHERE state = 'firing' ORDER BY 1, 2, 3`)).rows;
-    const breakEvenShort = rows.filter((r) => r.workload.startsWith('api:') && r.numbers.breakEvenMonths !== null && r.numbers.breakEvenMonths < 6);
+    const firing = (await sql.query(`SELECT team, kind, subject FROM alerts WHERE state = 'firing' ORDER BY 1, 2, 3`))
+      .rows;
+    const breakEvenShort = rows.filter(
+      (r) => r.workload.startsWith('api:') && r.numbers.breakEvenMonths !== null && r.numbers.breakEvenMonths < 6,
+    );
     expect(firing).toEqual(
       [
         { team: 'gpu', kind: 'low-utilization', subject: 'deployment:gpu-pool-a' },
@@ -176,19 +212,36 @@ describe('nightly planner', () => {
     // Recommendations unchanged from the night before are stored but not announced again.
     const unchanged = second.recommendations.filter((r) => !r.announced);
     expect(unchanged.map((r) => r.workload)).toContain('api:openai/gpt-4o-mini');
-    expect(await topicSize(topics.finopsRecommendations)).toBe(first.announcedRecommendations + second.announcedRecommendations);
+    expect(await topicSize(topics.finopsRecommendations)).toBe(
+      first.announcedRecommendations + second.announcedRecommendations,
+    );
   });
 
   it('re-running the same night replaces its results and duplicates nothing', async () => {
-    const tables = ['usage_rollups_daily', 'usage_rollups_hourly', 'volume_forecasts', 'deployment_utilization_daily', 'recommendations', 'alert_events', 'alerts'];
+    const tables = [
+      'usage_rollups_daily',
+      'usage_rollups_hourly',
+      'volume_forecasts',
+      'deployment_utilization_daily',
+      'recommendations',
+      'alert_events',
+      'alerts',
+    ];
     const before = await countAll(sql, tables);
-    const rollupTotals = async () => (await sql.query(`SELECT sum(input_tokens + output_tokens)::text AS t, sum(cost_usd)::text AS c FROM usage_rollups_daily`)).rows[0];
+    const rollupTotals = async () =>
+      (
+        await sql.query(
+          `SELECT sum(input_tokens + output_tokens)::text AS t, sum(cost_usd)::text AS c FROM usage_rollups_daily`,
+        )
+      ).rows[0];
     const totalsBefore = await rollupTotals();
     const alertsBefore = await topicSize(topics.finopsAlerts);
     const recsBefore = await topicSize(topics.finopsRecommendations);
 
     const again = await plan(env, lastNight);
-    expect(again.recommendations.map((r) => [r.workload, r.kind])).toEqual(second.recommendations.map((r) => [r.workload, r.kind]));
+    expect(again.recommendations.map((r) => [r.workload, r.kind])).toEqual(
+      second.recommendations.map((r) => [r.workload, r.kind]),
+    );
     expect(again.announcedRecommendations).toBe(0);
     expect(await countAll(sql, tables)).toEqual(before);
     expect(await rollupTotals()).toEqual(totalsBefore);
@@ -201,7 +254,12 @@ describe('nightly planner', () => {
 
   it('folds a late event into its own day on the next run', async () => {
     const day = dayBefore(dayBefore(lastNight));
-    const before = (await sql.query(`SELECT sum(output_tokens)::text AS o FROM usage_rollups_daily WHERE day = $1 AND team = 'flat-small'`, [day])).rows[0].o;
+    const before = (
+      await sql.query(
+        `SELECT sum(output_tokens)::text AS o FROM usage_rollups_daily WHERE day = $1 AND team = 'flat-small'`,
+        [day],
+      )
+    ).rows[0].o;
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd) VALUES
@@ -209,7 +267,12 @@ describe('nightly planner', () => {
       [day],
     );
     await plan(env, lastNight);
-    const after = (await sql.query(`SELECT sum(output_tokens)::text AS o FROM usage_rollups_daily WHERE day = $1 AND team = 'flat-small'`, [day])).rows[0].o;
+    const after = (
+      await sql.query(
+        `SELECT sum(output_tokens)::text AS o FROM usage_rollups_daily WHERE day = $1 AND team = 'flat-small'`,
+        [day],
+      )
+    ).rows[0].o;
     expect(BigInt(after) - BigInt(before)).toBe(777n);
   });
 
@@ -229,13 +292,20 @@ describe('nightly planner', () => {
         let body = '';
         req.on('data', (c) => (body += c));
         req.on('end', () => {
-          received.push({ body, signature: String(req.headers['x-tokenmeter-signature']), timestamp: String(req.headers['x-tokenmeter-timestamp']) });
+          received.push({
+            body,
+            signature: String(req.headers['x-tokenmeter-signature']),
+            timestamp: String(req.headers['x-tokenmeter-timestamp']),
+          });
           res.writeHead(200).end('ok');
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as { port: number }).port;
-      await sql2.query(`INSERT INTO webhook_endpoints (id, team, url, secret) VALUES (gen_random_uuid(), NULL, $1, 'hook-secret')`, [`http://127.0.0.1:${port}/hook`]);
+      await sql2.query(
+        `INSERT INTO webhook_endpoints (id, team, url, secret) VALUES (gen_random_uuid(), NULL, $1, 'hook-secret')`,
+        [`http://127.0.0.1:${port}/hook`],
+      );
     });
 
     afterAll(async () => {
@@ -248,21 +318,35 @@ describe('nightly planner', () => {
       const { prefix, topics: topics2 } = await createTestTopics();
       const ports = freePorts();
       const workerEnv = {
-        DATABASE_URL: db2.url, TOPIC_PREFIX: prefix, QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-        WORKER_HTTP_PORT: String(ports.worker), PLANNER_CATCHUP_NIGHTS: '0', KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        DATABASE_URL: db2.url,
+        TOPIC_PREFIX: prefix,
+        QUEUE_PREFIX: prefix.replace(/\W/g, ''),
+        WORKER_HTTP_PORT: String(ports.worker),
+        PLANNER_CATCHUP_NIGHTS: '0',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
       };
-      const queue = new Queue(Queues.planner, { connection: { url: 'redis://127.0.0.1:6379' }, prefix: workerEnv.QUEUE_PREFIX });
+      const queue = new Queue(Queues.planner, {
+        connection: { url: 'redis://127.0.0.1:6379' },
+        prefix: workerEnv.QUEUE_PREFIX,
+      });
       try {
         let worker = startApp('worker', workerEnv);
         const payload: PlannerStepPayload = { date: lastNight, until: lastNight, chain: true };
-        await queue.add(JobNames.plannerRollup, payload, { jobId: dailyJobId(JobNames.plannerRollup, lastNight), attempts: 4 });
+        await queue.add(JobNames.plannerRollup, payload, {
+          jobId: dailyJobId(JobNames.plannerRollup, lastNight),
+          attempts: 4,
+        });
         await waitFor(
           () => count(sql2, 'planner_runs', `step = 'planner-rollup' AND status = 'completed'`),
-          (n) => n === 1, 120_000, 'rollup step to complete',
+          (n) => n === 1,
+          120_000,
+          'rollup step to complete',
         );
         worker.child.kill('SIGKILL');
         await worker.exited;
-        const atKill = Object.fromEntries((await sql2.query(`SELECT step, status FROM planner_runs`)).rows.map((r) => [r.step, r.status]));
+        const atKill = Object.fromEntries(
+          (await sql2.query(`SELECT step, status FROM planner_runs`)).rows.map((r) => [r.step, r.status]),
+        );
         expect(atKill['planner-alerts'], 'the chain must still be running when the worker is killed').toBeUndefined();
         const interrupted = Object.entries(atKill).find(([, status]) => status === 'running')?.[0];
 
@@ -270,27 +354,54 @@ describe('nightly planner', () => {
         try {
           await waitFor(
             () => count(sql2, 'planner_runs', `step = 'planner-alerts' AND status = 'completed'`),
-            (n) => n === 1, 180_000, 'chain to complete after restart',
+            (n) => n === 1,
+            180_000,
+            'chain to complete after restart',
           );
           const runs = (await sql2.query(`SELECT step, status, attempts FROM planner_runs ORDER BY step`)).rows;
           expect(runs.every((r) => r.status === 'completed')).toBe(true);
-          expect(runs.map((r) => r.step).sort()).toEqual(['planner-alerts', 'planner-forecast', 'planner-recommendations', 'planner-rollup', 'planner-utilization']);
+          expect(runs.map((r) => r.step).sort()).toEqual([
+            'planner-alerts',
+            'planner-forecast',
+            'planner-recommendations',
+            'planner-rollup',
+            'planner-utilization',
+          ]);
           // The step the kill interrupted ran again from the start (its results were replaced, not added to).
           if (interrupted) expect(runs.find((r) => r.step === interrupted).attempts).toBe(2);
-          expect(interrupted, 'the kill should land inside a step (forecasting takes seconds)').toBe('planner-forecast');
-          const scopes = Number((await sql2.query(`SELECT count(DISTINCT (team, provider, model)) AS n FROM usage_rollups_daily`)).rows[0].n);
-          const teams = Number((await sql2.query(`SELECT count(DISTINCT team) AS n FROM usage_rollups_daily`)).rows[0].n);
+          expect(interrupted, 'the kill should land inside a step (forecasting takes seconds)').toBe(
+            'planner-forecast',
+          );
+          const scopes = Number(
+            (await sql2.query(`SELECT count(DISTINCT (team, provider, model)) AS n FROM usage_rollups_daily`)).rows[0]
+              .n,
+          );
+          const teams = Number(
+            (await sql2.query(`SELECT count(DISTINCT team) AS n FROM usage_rollups_daily`)).rows[0].n,
+          );
           expect(await count(sql2, 'volume_forecasts')).toBe(scopes + teams);
           const kinds = Object.fromEntries(
-            (await sql2.query(`SELECT workload, kind FROM recommendations WHERE workload NOT LIKE 'api:openai/gpt-4o-mini-%'`)).rows.map((r) => [r.workload, r.kind]),
+            (
+              await sql2.query(
+                `SELECT workload, kind FROM recommendations WHERE workload NOT LIKE 'api:openai/gpt-4o-mini-%'`,
+              )
+            ).rows.map((r) => [r.workload, r.kind]),
           );
-          expect(kinds).toMatchObject({ 'api:openai/gpt-4o': 'MIGRATE_TO_SELF_HOSTED', 'deployment:gpu-pool-a': 'RIGHTSIZE' });
+          expect(kinds).toMatchObject({
+            'api:openai/gpt-4o': 'MIGRATE_TO_SELF_HOSTED',
+            'deployment:gpu-pool-a': 'RIGHTSIZE',
+          });
           const events = await count(sql2, 'alert_events');
           expect(events).toBeGreaterThan(0);
           expect(await topicSize(topics2.finopsAlerts)).toBe(events);
 
           // Every transition reaches the webhook once, as Slack-compatible JSON with a valid signature.
-          await waitFor(async () => received.length, (n) => n >= events, 60_000, 'webhook deliveries');
+          await waitFor(
+            async () => received.length,
+            (n) => n >= events,
+            60_000,
+            'webhook deliveries',
+          );
           expect(received).toHaveLength(events);
           for (const r of received) {
             const expected = `sha256=${createHmac('sha256', 'hook-secret').update(`${r.timestamp}.${r.body}`).digest('hex')}`;

@@ -30,27 +30,47 @@ describe('a failing nightly step', () => {
     const { prefix, topics } = await createTestTopics();
     const ports = freePorts();
     const env = {
-      DATABASE_URL: db.url, TOPIC_PREFIX: prefix, QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-      WORKER_HTTP_PORT: String(ports.worker), PLANNER_CATCHUP_NIGHTS: '0', KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      DATABASE_URL: db.url,
+      TOPIC_PREFIX: prefix,
+      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
+      WORKER_HTTP_PORT: String(ports.worker),
+      PLANNER_CATCHUP_NIGHTS: '0',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };
-    const queue = new Queue(Queues.planner, { connection: { url: 'redis://127.0.0.1:6379' }, prefix: env.QUEUE_PREFIX });
+    const queue = new Queue(Queues.planner, {
+      connection: { url: 'redis://127.0.0.1:6379' },
+      prefix: env.QUEUE_PREFIX,
+    });
     const worker = startApp('worker', env);
     try {
       await waitForHttp(`http://127.0.0.1:${ports.worker}/healthz`, worker);
       // The forecast step cannot write its results while its table is away.
       await sql.query('ALTER TABLE volume_forecasts RENAME TO volume_forecasts_away');
       const id = dailyJobId(JobNames.plannerForecast, '2026-03-10');
-      await queue.add(JobNames.plannerForecast, { date: '2026-03-10', chain: false }, { jobId: id, attempts: 2, backoff: { type: 'fixed', delay: 200 } });
-      const alertOf = () => sql.query(`SELECT state, message FROM alerts WHERE kind = 'job-failed' AND subject = 'planner-forecast'`).then((r) => r.rows);
+      await queue.add(
+        JobNames.plannerForecast,
+        { date: '2026-03-10', chain: false },
+        { jobId: id, attempts: 2, backoff: { type: 'fixed', delay: 200 } },
+      );
+      const alertOf = () =>
+        sql
+          .query(`SELECT state, message FROM alerts WHERE kind = 'job-failed' AND subject = 'planner-forecast'`)
+          .then((r) => r.rows);
       await waitFor(alertOf, (rows) => rows.length === 1, 60_000, 'job-failed alert');
-      const run = (await sql.query(`SELECT status, attempts, error FROM planner_runs WHERE step = 'planner-forecast'`)).rows[0];
+      const run = (await sql.query(`SELECT status, attempts, error FROM planner_runs WHERE step = 'planner-forecast'`))
+        .rows[0];
       expect(run).toMatchObject({ status: 'failed', attempts: 2 });
       expect(run.error).toMatch(/volume_forecasts/);
       expect((await alertOf())[0]).toMatchObject({ state: 'firing' });
       expect((await alertOf())[0].message).toMatch(/failed after all retries/);
       const metrics = await (await fetch(`http://127.0.0.1:${ports.worker}/metrics`)).text();
       expect(metrics).toMatch(/tokenmeter_planner_job_failures_total\{step="planner-forecast"\} 1/);
-      await waitFor(() => topicSize(topics.finopsAlerts), (n) => n === 1, 30_000, 'alert on finops.alerts');
+      await waitFor(
+        () => topicSize(topics.finopsAlerts),
+        (n) => n === 1,
+        30_000,
+        'alert on finops.alerts',
+      );
 
       // Fixed, and run again (a manual rerun replaces the failed job): the alert resolves, once.
       await sql.query('ALTER TABLE volume_forecasts_away RENAME TO volume_forecasts');
@@ -58,7 +78,9 @@ describe('a failing nightly step', () => {
       await queue.add(JobNames.plannerForecast, { date: '2026-03-10', chain: false }, { jobId: id, attempts: 2 });
       await waitFor(alertOf, (rows) => rows[0]?.state === 'resolved', 60_000, 'job-failed alert to resolve');
       expect(await topicSize(topics.finopsAlerts)).toBe(2);
-      expect(Number((await sql.query(`SELECT count(*) AS n FROM alert_events WHERE kind = 'job-failed'`)).rows[0].n)).toBe(2);
+      expect(
+        Number((await sql.query(`SELECT count(*) AS n FROM alert_events WHERE kind = 'job-failed'`)).rows[0].n),
+      ).toBe(2);
     } finally {
       await worker.stop();
       await queue.close();

@@ -5,12 +5,11 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
-import { readmeBlocks, ROOT } from '../support/readme-blocks';
 import { startIngestInProcess } from '../support/ingest-harness';
+import { ROOT, readmeBlocks } from '../support/readme-blocks';
 import { TEST_BROKERS } from '../support/test-topics';
 import { createUsageSuite, type UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
-
 
 function runShell(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const shell = spawn('bash', ['-c', script], {

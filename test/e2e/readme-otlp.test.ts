@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
-import { readmeBlocks, ROOT } from '../support/readme-blocks';
+import { ROOT, readmeBlocks } from '../support/readme-blocks';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppEnv, createAppEnv } from '../support/app-env';
-import { readmeBlocks, ROOT } from '../support/readme-blocks';
+import { ROOT, readmeBlocks } from '../support/readme-blocks';
 import type { TestDatabase } from '../support/test-database';
 
 const SECTION_MARK = '### next README section';
@@ -30,7 +30,12 @@ describe('README quick start', () => {
       .join('\n')
       .replaceAll('127.0.0.1:3000', `127.0.0.1:${ports.api}`)
       .replaceAll(' -t usage.events ', ` -t ${env.TOPIC_PREFIX}usage.events `);
-    const shell = spawn('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const shell = spawn('bash', ['-c', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     shell.stdout.on('data', (chunk) => (stdout += chunk));

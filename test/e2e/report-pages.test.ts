@@ -3,11 +3,11 @@
 // caption numbers, that a team sees only its team, no console errors, and a phone-width layout.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
+import { CHART_PALETTE } from '@tokenmeter/reports';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository } from '../../libs/db/src';
-import { CHART_PALETTE } from '@tokenmeter/reports';
-import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { SEED_TEAMS, seedUsageDay, seedWeeklyReportData } from '../support/weekly-report-seed';
@@ -28,7 +28,8 @@ describe('report pages in a browser', () => {
     await seedWeeklyReportData(suite.sql, week);
     // This week so far, for the dashboard.
     const today = new Date().toISOString().slice(0, 10);
-    for (const day of parseIsoWeek(isoWeekOf(new Date()))!.days.filter((d) => d <= today)) await seedUsageDay(suite.sql, day, 1.2);
+    for (const day of parseIsoWeek(isoWeekOf(new Date()))!.days.filter((d) => d <= today))
+      await seedUsageDay(suite.sql, day, 1.2);
     api = await startApiInProcess({ ...suite.env, QUEUE_PREFIX: `e2e-report-${process.pid}` });
     const repository = api.app.get(ApiKeyRepository);
     keys.finops = (await repository.create({ role: 'finops', team: null, name: 'e2e finops' })).key;
@@ -42,7 +43,14 @@ describe('report pages in a browser', () => {
     expect(((await generated.json()) as { versions: unknown[] }).versions).toEqual([null, 'ads', 'search']);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -53,7 +61,10 @@ describe('report pages in a browser', () => {
   });
 
   /** A browser context signed in through the form, collecting console errors and page errors. */
-  async function signIn(key: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  async function signIn(
+    key: string,
+    viewport = { width: 1280, height: 900 },
+  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -77,21 +88,24 @@ describe('report pages in a browser', () => {
    * at least one number.
    */
   async function charts(page: Page): Promise<{ id: string; shapes: number; caption: string; label: string }[]> {
-    return page.$$eval('figure.chart', (figures, palette) =>
-      figures.map((figure) => {
-        const svg = figure.querySelector('svg');
-        const drawn = (el: { getAttribute(name: string): string | null }) => {
-          if (!palette.includes(el.getAttribute('fill') ?? '') && !palette.includes(el.getAttribute('stroke') ?? '')) return false;
-          const box = (el as unknown as { getBBox(): { width: number; height: number } }).getBBox();
-          return box.width > 0 && box.height > 0;
-        };
-        return {
-          id: figure.id,
-          shapes: svg ? [...svg.querySelectorAll('path, rect')].filter(drawn).length : 0,
-          caption: figure.querySelector('figcaption')?.textContent ?? '',
-          label: svg?.getAttribute('role') === 'img' ? (svg.querySelector('title')?.textContent ?? '') : '',
-        };
-      }),
+    return page.$$eval(
+      'figure.chart',
+      (figures, palette) =>
+        figures.map((figure) => {
+          const svg = figure.querySelector('svg');
+          const drawn = (el: { getAttribute(name: string): string | null }) => {
+            if (!palette.includes(el.getAttribute('fill') ?? '') && !palette.includes(el.getAttribute('stroke') ?? ''))
+              return false;
+            const box = (el as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+            return box.width > 0 && box.height > 0;
+          };
+          return {
+            id: figure.id,
+            shapes: svg ? [...svg.querySelectorAll('path, rect')].filter(drawn).length : 0,
+            caption: figure.querySelector('figcaption')?.textContent ?? '',
+            label: svg?.getAttribute('role') === 'img' ? (svg.querySelector('title')?.textContent ?? '') : '',
+          };
+        }),
       [...CHART_PALETTE],
     );
   }
@@ -114,7 +128,14 @@ describe('report pages in a browser', () => {
     await page.click(`a[href="/reports/weekly/${week}"]`);
     await page.waitForURL(`${api.baseUrl}/reports/weekly/${week}`);
     const found = await charts(page);
-    expectChartsRendered(found, ['spend-by-provider', 'spend-by-team', 'tokens', 'breakeven-search-api-openai-gpt-4o', 'utilization-llama-a', 'forecast']);
+    expectChartsRendered(found, [
+      'spend-by-provider',
+      'spend-by-team',
+      'tokens',
+      'breakeven-search-api-openai-gpt-4o',
+      'utilization-llama-a',
+      'forecast',
+    ]);
     const text = (await page.textContent('main'))!;
     // Names are escaped, not interpreted: the team name and the rationale read literally.
     expect(text).toContain(SEED_TEAMS.search);
@@ -124,7 +145,9 @@ describe('report pages in a browser', () => {
     // Break-even chart: marked crossing and its numbers in the caption; spend caption with WoW change.
     const breakEven = found.find((c) => c.id.startsWith('breakeven-'))!;
     expect(breakEven.caption).toMatch(/cross at month \d+(\.\d)? at \$[\d,]+\.\d\d/);
-    expect(found.find((c) => c.id === 'spend-by-provider')!.caption).toMatch(/openai: \$[\d,.]+ \(previous week \$[\d,.]+, [+-]\d+\.\d%\)/);
+    expect(found.find((c) => c.id === 'spend-by-provider')!.caption).toMatch(
+      /openai: \$[\d,.]+ \(previous week \$[\d,.]+, [+-]\d+\.\d%\)/,
+    );
     expect(found.find((c) => c.id === 'forecast')!.caption).toContain('90% interval');
     expect(text).toContain('llama-a idle 70% of paid capacity');
     expect(text).not.toContain('STAY_ON_API');
@@ -140,12 +163,15 @@ describe('report pages in a browser', () => {
     expectChartsRendered(await charts(page), ['spend-by-provider', 'spend-by-team', 'tokens', 'forecast']);
     const text = (await page.textContent('main'))!;
     expect(text).toContain(SEED_TEAMS.ads);
-    for (const foreign of [SEED_TEAMS.search, 'search', 'llama-a', 'gpt-4o', 'openai']) expect(text).not.toContain(foreign);
+    for (const foreign of [SEED_TEAMS.search, 'search', 'llama-a', 'gpt-4o', 'openai'])
+      expect(text).not.toContain(foreign);
     expect(await page.$$eval('section.rec', (recs) => recs.map((r) => r.getAttribute('data-team')))).toEqual(['ads']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'weekly-report-team.png'), fullPage: true });
     const other = await page.request.get(`${api.baseUrl}/reports/weekly/${week}?team=search`);
     expect(other.status()).toBe(403);
-    const json = await page.request.get(`${api.baseUrl}/v1/reports/weekly/${week}?team=search`, { headers: { authorization: `Bearer ${keys.team}` } });
+    const json = await page.request.get(`${api.baseUrl}/v1/reports/weekly/${week}?team=search`, {
+      headers: { authorization: `Bearer ${keys.team}` },
+    });
     expect(json.status()).toBe(403);
     expect(errors).toEqual([]);
     await context.close();
@@ -155,7 +181,9 @@ describe('report pages in a browser', () => {
     const { context, page, errors } = await signIn(keys.finops, { width: 390, height: 844 });
     for (const target of ['/dashboard', `/reports/weekly/${week}`]) {
       await page.goto(`${api.baseUrl}${target}`);
-      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      const overflow = (await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      )) as number;
       expect(overflow, `${target}: horizontal overflow in px`).toBeLessThanOrEqual(0);
       expectChartsRendered(await charts(page), ['tokens']);
     }

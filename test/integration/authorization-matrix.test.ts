@@ -1,15 +1,16 @@
 // Every route the API serves × every role (no key, ingest, team, finops) × own/other team, against
 // a table of expected rules. Routes are read from Nest's controllers at test time: a route without
 // a rule fails the test, so whoever adds an endpoint must say here who may call it.
+
+import { randomBytes } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { randomBytes } from 'node:crypto';
+import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploymentSpec } from '../../libs/contracts/src';
 import { ApiKeyRepository, DeploymentRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
-import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 type Role = 'none' | 'ingest' | 'team' | 'finops';
@@ -58,7 +59,11 @@ describe('authorization matrix', () => {
       allowed: ['ingest', 'finops'],
       scope: 'param',
       otherTeamStatus: 403,
-      request: (team) => ({ path: '/v1/events', body: usageEvent({ team }), headers: { 'content-type': 'application/cloudevents+json' } }),
+      request: (team) => ({
+        path: '/v1/events',
+        body: usageEvent({ team }),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      }),
     },
     'POST /v1/usage/:provider': {
       allowed: ['ingest', 'finops'],
@@ -66,7 +71,11 @@ describe('authorization matrix', () => {
       otherTeamStatus: 403,
       request: (team) => ({
         path: '/v1/usage/openai',
-        body: { id: `chatcmpl-${unique()}`, model: 'gpt-4o', usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } },
+        body: {
+          id: `chatcmpl-${unique()}`,
+          model: 'gpt-4o',
+          usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 },
+        },
         headers: { 'content-type': 'application/json', 'x-tokenmeter-team': team },
       }),
     },
@@ -81,48 +90,116 @@ describe('authorization matrix', () => {
         headers: { 'content-type': 'application/json', 'x-tokenmeter-team': team },
       }),
     },
-    'GET /v1/usage': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/usage?from=2026-03-01&to=2026-04-01&team=${team}` }) },
-    'GET /v1/usage.csv': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/usage.csv?from=2026-03-01&to=2026-04-01&team=${team}` }) },
-    'GET /v1/exports/focus': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/exports/focus?week=2026-W13&team=${team}` }) },
+    'GET /v1/usage': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/usage?from=2026-03-01&to=2026-04-01&team=${team}` }),
+    },
+    'GET /v1/usage.csv': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/usage.csv?from=2026-03-01&to=2026-04-01&team=${team}` }),
+    },
+    'GET /v1/exports/focus': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/exports/focus?week=2026-W13&team=${team}` }),
+    },
     'GET /v1/teams': { allowed: ['team', 'finops'], scope: 'implicit', request: () => ({ path: '/v1/teams' }) },
-    'GET /v1/prices': { allowed: ['team', 'finops'], scope: 'none', request: () => ({ path: '/v1/prices?provider=openai&pageSize=5' }) },
+    'GET /v1/prices': {
+      allowed: ['team', 'finops'],
+      scope: 'none',
+      request: () => ({ path: '/v1/prices?provider=openai&pageSize=5' }),
+    },
     'PUT /v1/prices/:id': {
       allowed: ['finops'],
       scope: 'none',
       request: () => ({
         path: `/v1/prices/matrix-${unique()}`,
-        body: { provider: 'openai', model: `matrix-${unique()}`, inputPerMTok: '1', outputPerMTok: '2', effectiveFrom: '2026-01-01T00:00:00Z', source: 'matrix' },
+        body: {
+          provider: 'openai',
+          model: `matrix-${unique()}`,
+          inputPerMTok: '1',
+          outputPerMTok: '2',
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          source: 'matrix',
+        },
         headers: { 'content-type': 'application/json' },
       }),
     },
-    'POST /v1/keys': { allowed: ['finops'], scope: 'none', request: (team) => ({ path: '/v1/keys', body: { role: 'team', team, name: 'matrix' }, headers: { 'content-type': 'application/json' } }) },
+    'POST /v1/keys': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: (team) => ({
+        path: '/v1/keys',
+        body: { role: 'team', team, name: 'matrix' },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
     'GET /v1/keys': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/keys' }) },
     'DELETE /v1/keys/:id': {
       allowed: ['finops'],
       scope: 'none',
-      request: async (team) => ({ path: `/v1/keys/${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to revoke' })).keyId}` }),
+      request: async (team) => ({
+        path: `/v1/keys/${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to revoke' })).keyId}`,
+      }),
     },
-    'GET /v1/deployments': { allowed: ['team', 'finops'], scope: 'implicit', request: () => ({ path: '/v1/deployments' }) },
+    'GET /v1/deployments': {
+      allowed: ['team', 'finops'],
+      scope: 'implicit',
+      request: () => ({ path: '/v1/deployments' }),
+    },
     'POST /v1/planner/runs': {
       allowed: ['finops'],
       scope: 'none',
-      request: () => ({ path: '/v1/planner/runs', body: { date: '2020-01-01' }, headers: { 'content-type': 'application/json' } }),
+      request: () => ({
+        path: '/v1/planner/runs',
+        body: { date: '2020-01-01' },
+        headers: { 'content-type': 'application/json' },
+      }),
     },
     'GET /v1/planner/runs': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/planner/runs' }) },
-    'GET /v1/recommendations': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/recommendations?team=${team}` }) },
-    'GET /v1/alerts': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/alerts?team=${team}` }) },
-    'GET /v1/deployments/:name': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/deployments/matrix-${team}` }) },
+    'GET /v1/recommendations': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/recommendations?team=${team}` }),
+    },
+    'GET /v1/alerts': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/alerts?team=${team}` }),
+    },
+    'GET /v1/deployments/:name': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/deployments/matrix-${team}` }),
+    },
     'GET /v1/deployments/:name/utilization': {
       allowed: ['team', 'finops'],
       scope: 'param',
       otherTeamStatus: 403,
       request: (team) => ({ path: `/v1/deployments/matrix-${team}/utilization?from=2026-01-01&to=2026-01-31` }),
     },
-    'GET /v1/forecasts': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/forecasts?team=${team}` }) },
+    'GET /v1/forecasts': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/forecasts?team=${team}` }),
+    },
     'PUT /v1/deployments/:name': {
       allowed: ['finops'],
       scope: 'none',
-      request: (team) => ({ path: `/v1/deployments/matrix-put-${unique()}`, body: deploymentBody(team), headers: { 'content-type': 'application/json' } }),
+      request: (team) => ({
+        path: `/v1/deployments/matrix-put-${unique()}`,
+        body: deploymentBody(team),
+        headers: { 'content-type': 'application/json' },
+      }),
     },
     'DELETE /v1/deployments/:name': {
       allowed: ['finops'],
@@ -136,16 +213,38 @@ describe('authorization matrix', () => {
       },
     },
     // Weekly report (issue 7): JSON for API clients, HTML pages for browsers (session cookie or Bearer).
-    'POST /v1/reports/weekly': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/reports/weekly', body: { week: '2026-W13' }, headers: { 'content-type': 'application/json' } }) },
-    'GET /v1/reports/weekly/:week': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/v1/reports/weekly/2026-W13?team=${team}` }) },
-    'GET /reports/weekly/:week': { allowed: ['team', 'finops'], scope: 'param', otherTeamStatus: 403, request: (team) => ({ path: `/reports/weekly/2026-W13?team=${team}` }) },
+    'POST /v1/reports/weekly': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({
+        path: '/v1/reports/weekly',
+        body: { week: '2026-W13' },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    'GET /v1/reports/weekly/:week': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/reports/weekly/2026-W13?team=${team}` }),
+    },
+    'GET /reports/weekly/:week': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/reports/weekly/2026-W13?team=${team}` }),
+    },
     'GET /dashboard': { allowed: ['team', 'finops'], scope: 'implicit', request: () => ({ path: '/dashboard' }) },
     'GET /login': { allowed: 'public', scope: 'none', request: () => ({ path: '/login' }) },
     // Signing in answers 303 to `next`; fetch follows it to the (public) sign-in page.
     'POST /login': {
       allowed: 'public',
       scope: 'none',
-      request: () => ({ path: '/login', body: `key=${encodeURIComponent(keys.finops)}&next=%2Flogin`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      request: () => ({
+        path: '/login',
+        body: `key=${encodeURIComponent(keys.finops)}&next=%2Flogin`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     },
     'POST /logout': { allowed: 'public', scope: 'none', request: () => ({ path: '/logout' }) },
   };
@@ -160,9 +259,16 @@ describe('authorization matrix', () => {
         const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
         for (const name of Object.getOwnPropertyNames(controller.prototype)) {
           const handler = controller.prototype[name];
-          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+          if (
+            name === 'constructor' ||
+            typeof handler !== 'function' ||
+            Reflect.getMetadata(PATH_METADATA, handler) === undefined
+          )
+            continue;
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+          const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`
+            .replace(/\/+/g, '/')
+            .replace(/(.)\/$/, '$1');
           routes.add(`${method} ${path}`);
         }
       }
@@ -202,11 +308,18 @@ describe('authorization matrix', () => {
     const routes = registeredRoutes();
     expect(routes.length).toBeGreaterThan(10);
     const missing = routes.filter((route) => !RULES[route]);
-    expect(missing, `routes without a rule in test/integration/authorization-matrix.test.ts RULES: add one for each`).toEqual([]);
+    expect(
+      missing,
+      `routes without a rule in test/integration/authorization-matrix.test.ts RULES: add one for each`,
+    ).toEqual([]);
     const stale = Object.keys(RULES).filter((route) => !routes.includes(route));
     expect(stale, 'rules for routes that no longer exist').toEqual([]);
-    const document = (await (await fetch(`${api.baseUrl}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const document = (await (await fetch(`${api.baseUrl}/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     expect(routes.filter((route) => !documented.includes(route))).toEqual([]);
     const page = await fetch(`${api.baseUrl}/docs`);
     expect(page.status).toBe(200);
@@ -226,16 +339,25 @@ describe('authorization matrix', () => {
           const res = await fetch(`${api.baseUrl}${call.path}`, {
             method,
             headers: { ...(call.headers ?? {}), ...(role === 'none' ? {} : { authorization: `Bearer ${keys[role]}` }) },
-            body: call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body),
+            body:
+              call.body === undefined
+                ? undefined
+                : typeof call.body === 'string'
+                  ? call.body
+                  : JSON.stringify(call.body),
           });
           calls++;
           const text = await res.text();
           const want = expected(rule, role, team);
           const ok = want === '2xx' ? res.status >= 200 && res.status < 300 : res.status === want;
-          if (!ok) failures.push(`${route} as ${role} (${team} team): expected ${want}, got ${res.status} ${text.slice(0, 200)}`);
+          if (!ok)
+            failures.push(
+              `${route} as ${role} (${team} team): expected ${want}, got ${res.status} ${text.slice(0, 200)}`,
+            );
           if (!ok || res.status < 400) continue;
           const body = JSON.parse(text) as { status: number; errors: { path: string; message: string }[] };
-          if (body.status !== res.status || !Array.isArray(body.errors) || body.errors.length === 0) failures.push(`${route} as ${role}: error not in the one JSON shape: ${text}`);
+          if (body.status !== res.status || !Array.isArray(body.errors) || body.errors.length === 0)
+            failures.push(`${route} as ${role}: error not in the one JSON shape: ${text}`);
         }
       }
     }

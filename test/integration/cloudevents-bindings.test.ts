@@ -188,9 +188,7 @@ describe('CloudEvents bindings with real clients', () => {
 
       const badTime = await post({ 'ce-time': 'tomorrow-ish' });
       expect(badTime.status).toBe(400);
-      expect(await errorsOf(badTime)).toEqual([
-        `headers.ce-time: ${TIME_EXPECTATION}, got "tomorrow-ish"`,
-      ]);
+      expect(await errorsOf(badTime)).toEqual([`headers.ce-time: ${TIME_EXPECTATION}, got "tomorrow-ish"`]);
 
       const otherTeam = await post({ 'ce-subject': 'ads' });
       expect(otherTeam.status).toBe(403);

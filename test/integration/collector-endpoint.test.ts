@@ -1,11 +1,12 @@
 // POST /v1/events and /v1/usage/{provider}: authenticated, validated, on Kafka before the 202,
 // and nothing produced from a request that had any invalid event.
+
+import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { topicSize } from '../support/kafka-helpers';
-import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -17,7 +18,13 @@ describe('collector endpoint', () => {
   let teamKey: string;
   let finopsKey: string;
 
-  const post = (path: string, body: unknown, key: string | null, contentType = 'application/cloudevents+json', headers: Record<string, string> = {}) =>
+  const post = (
+    path: string,
+    body: unknown,
+    key: string | null,
+    contentType = 'application/cloudevents+json',
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${api.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': contentType, ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
@@ -25,7 +32,8 @@ describe('collector endpoint', () => {
     });
 
   /** The API's one error shape. */
-  const errorBody = async (res: Response) => (await res.json()) as { status: number; errors: Array<{ path: string; message: string }> };
+  const errorBody = async (res: Response) =>
+    (await res.json()) as { status: number; errors: Array<{ path: string; message: string }> };
 
   beforeAll(async () => {
     suite = await createUsageSuite();
@@ -52,16 +60,28 @@ describe('collector endpoint', () => {
     const res = await post('/v1/events', usageEvent({ id: 'one', source: 'test:/collector-one' }), ingestKey);
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1 });
-    const rows = await waitFor(() => stored('test:/collector-one'), (r) => r.length === 1, 10_000, 'the event in Postgres');
+    const rows = await waitFor(
+      () => stored('test:/collector-one'),
+      (r) => r.length === 1,
+      10_000,
+      'the event in Postgres',
+    );
     expect(rows[0]).toMatchObject({ team: 'search', provider: 'openai', input_tokens: 1000n, output_tokens: 200n });
   });
 
   it('accepts a batch of 1,000 events', async () => {
-    const batch = Array.from({ length: 1_000 }, (_, i) => usageEvent({ id: `b-${i}`, source: 'test:/collector-batch' }));
+    const batch = Array.from({ length: 1_000 }, (_, i) =>
+      usageEvent({ id: `b-${i}`, source: 'test:/collector-batch' }),
+    );
     const res = await post('/v1/events', batch, ingestKey, 'application/cloudevents-batch+json');
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1_000 });
-    await waitFor(() => stored('test:/collector-batch').then((r) => r.length), (n) => n === 1_000, 30_000, '1,000 events');
+    await waitFor(
+      () => stored('test:/collector-batch').then((r) => r.length),
+      (n) => n === 1_000,
+      30_000,
+      '1,000 events',
+    );
   });
 
   it('refuses a batch with invalid events whole: 400, every error listed, nothing produced', async () => {
@@ -77,7 +97,9 @@ describe('collector endpoint', () => {
     const body = await errorBody(res);
     expect(body.status).toBe(400);
     expect(body.errors.map((e) => e.path)).toEqual(['events[1].data.outputTokens', 'events[3].data.inputTokens']);
-    expect(body.errors[0].message).toMatch(/events\[1\]\.data\.outputTokens: expected a non-negative integer below 10\^12, got -5/);
+    expect(body.errors[0].message).toMatch(
+      /events\[1\]\.data\.outputTokens: expected a non-negative integer below 10\^12, got -5/,
+    );
     expect(await topicSize(suite.topics.usageEvents)).toBe(before);
   });
 
@@ -98,7 +120,9 @@ describe('collector endpoint', () => {
     const otherTeam = await post('/v1/events', usageEvent({ team: 'ads' }), ingestKey);
     expect(otherTeam.status).toBe(403);
     expect((await errorBody(otherTeam)).errors[0]).toMatchObject({ path: 'event.subject' });
-    expect((await post('/v1/events', usageEvent({ team: 'ads', source: 'test:/finops-write' }), finopsKey)).status).toBe(202);
+    expect(
+      (await post('/v1/events', usageEvent({ team: 'ads', source: 'test:/finops-write' }), finopsKey)).status,
+    ).toBe(202);
   });
 
   it('takes a provider response at /v1/usage/{provider} with attribution headers', async () => {
@@ -106,14 +130,24 @@ describe('collector endpoint', () => {
       id: 'msg_01XYZ',
       type: 'message',
       model: 'claude-sonnet-4-20250514',
-      usage: { input_tokens: 25, output_tokens: 420, cache_read_input_tokens: 3_500, cache_creation_input_tokens: 1_200 },
+      usage: {
+        input_tokens: 25,
+        output_tokens: 420,
+        cache_read_input_tokens: 3_500,
+        cache_creation_input_tokens: 1_200,
+      },
     };
     const res = await post('/v1/usage/anthropic', anthropicResponse, ingestKey, 'application/json', {
       'x-tokenmeter-project': 'chatbot',
       'x-tokenmeter-source': 'test:/provider-usage',
     });
     expect(res.status).toBe(202);
-    const rows = await waitFor(() => stored('test:/provider-usage'), (r) => r.length === 1, 10_000, 'the provider usage');
+    const rows = await waitFor(
+      () => stored('test:/provider-usage'),
+      (r) => r.length === 1,
+      10_000,
+      'the provider usage',
+    );
     expect(rows[0]).toMatchObject({
       id: 'msg_01XYZ',
       team: 'search',

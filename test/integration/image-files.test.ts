@@ -18,7 +18,12 @@ function dockerfileCopySources(dockerfile: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => /^COPY\s/i.test(line) && !/--from=/.test(line))
-    .flatMap((line) => line.split(/\s+/).slice(1, -1).filter((arg) => !arg.startsWith('--')));
+    .flatMap((line) =>
+      line
+        .split(/\s+/)
+        .slice(1, -1)
+        .filter((arg) => !arg.startsWith('--')),
+    );
 }
 
 let dir: string;
@@ -58,16 +63,36 @@ describe('the image file set', () => {
     const help = run(['apps/cli/src/main.ts', '--help']);
     expect(help.stderr).toBe('');
     expect(help.status).toBe(0);
-    for (const command of ['breakeven', 'plan', 'report', 'demo', 'serve', 'emit']) expect(help.stdout).toContain(command);
+    for (const command of ['breakeven', 'plan', 'report', 'demo', 'serve', 'emit'])
+      expect(help.stdout).toContain(command);
   });
 
   it('runs `tokenmeter breakeven` on a scenario', () => {
     const scenario = {
-      workload: { tokensPerMonth: 50_000_000, matchCapacity: false, inputShare: 0.25, cachedInputShare: 0, apiMonthlyUsd: null, monthlyGrowth: 0 },
+      workload: {
+        tokensPerMonth: 50_000_000,
+        matchCapacity: false,
+        inputShare: 0.25,
+        cachedInputShare: 0,
+        apiMonthlyUsd: null,
+        monthlyGrowth: 0,
+      },
       api: { inputPerMTok: 10, outputPerMTok: 30, cachedInputPerMTok: null },
-      selfHosted: { gpuCount: 1, gpuUnitPriceUsd: 15_000, otherCapexUsd: 0, gpuPowerWatts: 400, hoursPerMonth: 730, pue: 1,
-        electricityUsdPerKwh: 0.15, electricityUsdPerMonth: 50, hostingUsdPerMonth: 0, personnelUsdPerMonth: 0,
-        maintenanceUsdPerMonth: 0, amortizationMonths: 36, throughputTokensPerSec: null },
+      selfHosted: {
+        gpuCount: 1,
+        gpuUnitPriceUsd: 15_000,
+        otherCapexUsd: 0,
+        gpuPowerWatts: 400,
+        hoursPerMonth: 730,
+        pue: 1,
+        electricityUsdPerKwh: 0.15,
+        electricityUsdPerMonth: 50,
+        hostingUsdPerMonth: 0,
+        personnelUsdPerMonth: 0,
+        maintenanceUsdPerMonth: 0,
+        amortizationMonths: 36,
+        throughputTokensPerSec: null,
+      },
       horizonMonths: 60,
       targetBreakEvenMonths: 12,
     };

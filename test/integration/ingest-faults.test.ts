@@ -1,11 +1,12 @@
 // Faults lose nothing and count nothing twice: a consumer killed with SIGKILL mid-batch (again and
 // again), one stopped with SIGTERM mid-stream, and two consumers sharing the partitions across
 // rebalances.
+
+import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startApp, waitForHttp } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, testKafka } from '../support/kafka-helpers';
-import { usageEvent } from '@tokenmeter/workload';
 import { createTestTopics } from '../support/test-topics';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
@@ -41,7 +42,9 @@ describe('ingest under faults', () => {
   afterAll(async () => suite?.close());
 
   const countSource = (source: string) =>
-    suite.sql.query(`SELECT count(*)::int AS n FROM usage_records WHERE source = $1`, [source]).then((r) => r.rows[0].n as number);
+    suite.sql
+      .query(`SELECT count(*)::int AS n FROM usage_records WHERE source = $1`, [source])
+      .then((r) => r.rows[0].n as number);
 
   it('a consumer killed with SIGKILL mid-batch, three times, loses and duplicates nothing', async () => {
     const total = 60_000;
@@ -53,7 +56,12 @@ describe('ingest under faults', () => {
       await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, proc);
       const before = await countSource('test:/sigkill');
       // Kill as soon as it has stored something more: it is then in the middle of the stream.
-      await waitFor(() => countSource('test:/sigkill'), (n) => n > before || n === total, 60_000, 'progress before the kill');
+      await waitFor(
+        () => countSource('test:/sigkill'),
+        (n) => n > before || n === total,
+        60_000,
+        'progress before the kill',
+      );
       await sleep(50 + Math.floor(Math.random() * 200));
       proc.child.kill('SIGKILL');
       await proc.exited;
@@ -63,10 +71,17 @@ describe('ingest under faults', () => {
     const ports = freePorts();
     const last = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
     try {
-      await waitFor(() => countSource('test:/sigkill'), (n) => n >= total, 120_000, `all ${total} events`);
+      await waitFor(
+        () => countSource('test:/sigkill'),
+        (n) => n >= total,
+        120_000,
+        `all ${total} events`,
+      );
       await sleep(1_000);
       expect(await countSource('test:/sigkill')).toBe(total);
-      const distinct = await suite.sql.query(`SELECT count(DISTINCT id)::int AS n FROM usage_records WHERE source = 'test:/sigkill'`);
+      const distinct = await suite.sql.query(
+        `SELECT count(DISTINCT id)::int AS n FROM usage_records WHERE source = 'test:/sigkill'`,
+      );
       expect(distinct.rows[0].n).toBe(total);
     } finally {
       await last.stop();
@@ -83,14 +98,24 @@ describe('ingest under faults', () => {
     const ports = freePorts();
     const first = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
     await waitForHttp(`http://127.0.0.1:${ports.ingest}/healthz`, first);
-    await waitFor(() => countSource(source), (n) => n > 0, 60_000, 'progress before the stop');
+    await waitFor(
+      () => countSource(source),
+      (n) => n > 0,
+      60_000,
+      'progress before the stop',
+    );
     await first.stop('SIGTERM');
     // Every stored event is committed and nothing beyond: the lanes were drained before leaving.
     const stored = await countSource(source);
     expect(await committedCount(topics.usageEvents, env.INGEST_GROUP_ID)).toBe(stored);
     const next = startApp('ingest', { ...env, INGEST_HTTP_PORT: String(freePorts().ingest) });
     try {
-      await waitFor(() => countSource(source), (n) => n >= total, 120_000, `all ${total} events`);
+      await waitFor(
+        () => countSource(source),
+        (n) => n >= total,
+        120_000,
+        `all ${total} events`,
+      );
       await sleep(1_000);
       expect(await countSource(source)).toBe(total);
     } finally {
@@ -103,16 +128,31 @@ describe('ingest under faults', () => {
     // Decoding on the consumers' own threads: closing one in-process app's decode threads while the
     // other app runs kills vitest's fork process (the same sequence outside vitest is fine); the
     // decode threads are covered by the SIGKILL test above, whose consumers are real processes.
-    const env = { ...suite.env, INGEST_GROUP_ID: `${suite.env.INGEST_GROUP_ID}-rebalance`, INGEST_MICRO_BATCH: '500', INGEST_DECODE_THREADS: '0' };
+    const env = {
+      ...suite.env,
+      INGEST_GROUP_ID: `${suite.env.INGEST_GROUP_ID}-rebalance`,
+      INGEST_MICRO_BATCH: '500',
+      INGEST_DECODE_THREADS: '0',
+    };
     const first = await startIngestInProcess(env);
     await produce(suite.topics.usageEvents, events(source, 20_000).slice(0, 10_000));
     // A second instance joins mid-stream (rebalance), then the first leaves (another rebalance).
     const second = await startIngestInProcess(env);
     await produce(suite.topics.usageEvents, events(source, 20_000).slice(10_000));
-    await waitFor(() => countSource(source), (n) => n >= 5_000, 60_000, 'progress');
+    await waitFor(
+      () => countSource(source),
+      (n) => n >= 5_000,
+      60_000,
+      'progress',
+    );
     await first.close();
     try {
-      await waitFor(() => countSource(source), (n) => n >= 20_000, 120_000, 'all 20,000 events');
+      await waitFor(
+        () => countSource(source),
+        (n) => n >= 20_000,
+        120_000,
+        'all 20,000 events',
+      );
       await sleep(1_000);
       expect(await countSource(source)).toBe(20_000);
     } finally {

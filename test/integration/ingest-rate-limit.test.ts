@@ -1,9 +1,10 @@
 // Ingest rate limit: a token bucket per API key in Redis; past it, 429 in the one error shape with
 // Retry-After, and other keys are unaffected.
+
+import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
-import { usageEvent } from '@tokenmeter/workload';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 describe('ingest rate limit', () => {
@@ -43,7 +44,10 @@ describe('ingest rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(20); // one request refills in 60 s / 3
     const body = (await limited.json()) as { status: number; errors: { path: string; message: string }[] };
     expect(body.status).toBe(429);
-    expect(body.errors[0]).toEqual({ path: 'headers.authorization', message: expect.stringMatching(/more than 3 ingest requests per minute/) });
+    expect(body.errors[0]).toEqual({
+      path: 'headers.authorization',
+      message: expect.stringMatching(/more than 3 ingest requests per minute/),
+    });
     expect((await post(second)).status).toBe(202);
   });
 

@@ -1,20 +1,21 @@
 // Records that librdkafka producers send (kcat here) are stored once whatever their codec; a batch
 // that cannot be read goes to the dead-letter topic with its bytes and reason while the records
 // after it are stored; /readyz of ingest says when a consumer has stopped making progress.
+
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { usageEvent } from '@tokenmeter/workload';
 import { ConfigResourceTypes } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createKafka, KafkaProducerService } from '../../libs/kafka/src';
-import { TEST_BROKERS } from '../support/test-topics';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../support/app-process';
 import { startIngestInProcess } from '../support/ingest-harness';
-import { kcatProduce } from '../support/kcat';
 import { readTopic, testKafka } from '../support/kafka-helpers';
-import { usageEvent } from '@tokenmeter/workload';
+import { kcatProduce } from '../support/kcat';
+import { TEST_BROKERS } from '../support/test-topics';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -60,16 +61,26 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
   let ingest: Awaited<ReturnType<typeof startIngestInProcess>> | null = null;
   const port = freePorts().ingest;
   const countSource = (source: string) =>
-    suite.sql.query('SELECT count(*)::int AS n FROM usage_records WHERE source = $1', [source]).then((r) => r.rows[0].n as number);
+    suite.sql
+      .query('SELECT count(*)::int AS n FROM usage_records WHERE source = $1', [source])
+      .then((r) => r.rows[0].n as number);
   const readyz = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    return { status: response.status, body: (await response.json()) as { ready: boolean; checks: Record<string, { ok: boolean; error?: string }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { ready: boolean; checks: Record<string, { ok: boolean; error?: string }> },
+    };
   };
 
   beforeAll(async () => {
     suite = await createUsageSuite();
     // The corrupt batch first, so the consumer meets it before the good records of its partition.
-    await kcatProduce({ topic: suite.topics.usageEvents, records: records('kcat:/corrupt', 10), codec: 'lz4', partition: CORRUPT_PARTITION });
+    await kcatProduce({
+      topic: suite.topics.usageEvents,
+      records: records('kcat:/corrupt', 10),
+      codec: 'lz4',
+      partition: CORRUPT_PARTITION,
+    });
     corruptFirstBatch(await brokerLogDir(), suite.topics.usageEvents, CORRUPT_PARTITION);
     for (const codec of CODECS) {
       const batch = records(`kcat:/${codec}`, PER_CODEC);
@@ -77,7 +88,12 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
       // A client retry: the same records again, in the same codec.
       await kcatProduce({ topic: suite.topics.usageEvents, records: batch, codec });
     }
-    await kcatProduce({ topic: suite.topics.usageEvents, records: records('kcat:/after', 10), codec: 'gzip', partition: CORRUPT_PARTITION });
+    await kcatProduce({
+      topic: suite.topics.usageEvents,
+      records: records('kcat:/after', 10),
+      codec: 'gzip',
+      partition: CORRUPT_PARTITION,
+    });
     ingest = await startIngestInProcess({ ...suite.env, INGEST_HTTP_PORT: String(port), INGEST_STALL_SECONDS: '2' });
   });
 
@@ -87,12 +103,22 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
   });
 
   it.each(CODECS)('stores each %s record once', async (codec) => {
-    await waitFor(() => countSource(`kcat:/${codec}`), (n) => n >= PER_CODEC, 60_000, `${codec} records stored`);
+    await waitFor(
+      () => countSource(`kcat:/${codec}`),
+      (n) => n >= PER_CODEC,
+      60_000,
+      `${codec} records stored`,
+    );
     expect(await countSource(`kcat:/${codec}`)).toBe(PER_CODEC);
   });
 
   it('sends a corrupt batch to the dead-letter topic with its bytes and reason, and stores what follows it', async () => {
-    await waitFor(() => countSource('kcat:/after'), (n) => n >= 10, 60_000, 'records after the corrupt batch');
+    await waitFor(
+      () => countSource('kcat:/after'),
+      (n) => n >= 10,
+      60_000,
+      'records after the corrupt batch',
+    );
     expect(await countSource('kcat:/corrupt')).toBe(0);
     const [letter] = await readTopic(suite.topics.usageEventsDlq, 1);
     expect(letter!.headers['tokenmeter-dlq-reason']).toBe('lz4 batch: CRC-32C mismatch (corrupt bytes)');
@@ -108,7 +134,11 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
     expect(body.checks['consumer:usage']).toMatchObject({ ok: true });
     expect(body.checks['consumer:vllm-logs']).toMatchObject({ ok: true });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`tokenmeter_ingest_partition_lag\\{topic="${suite.topics.usageEvents.replace(/\./g, '\\.')}",partition="5"\\} 0`));
+    expect(metrics).toMatch(
+      new RegExp(
+        `tokenmeter_ingest_partition_lag\\{topic="${suite.topics.usageEvents.replace(/\./g, '\\.')}",partition="5"\\} 0`,
+      ),
+    );
     expect(metrics).toMatch(/tokenmeter_ingest_partition_last_commit_age_seconds\{topic="[^"]+",partition="\d"\} \d+/);
   });
 
@@ -122,7 +152,12 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
     } finally {
       await suite.sql.query('ALTER TABLE usage_records_away RENAME TO usage_records');
     }
-    await waitFor(() => countSource('kcat:/stalled'), (n) => n === 5, 60_000, 'stalled records stored');
+    await waitFor(
+      () => countSource('kcat:/stalled'),
+      (n) => n === 5,
+      60_000,
+      'stalled records stored',
+    );
     await waitFor(readyz, (r) => r.status === 200, 30_000, 'ready again');
   });
 });
@@ -139,9 +174,22 @@ describe('KAFKA_COMPRESSION: what TokenMeter produces, read by librdkafka (kcat)
     const producer = new KafkaProducerService(createKafka(TEST_BROKERS, 'codec-test', 'error'), config);
     const topic = suite.topics.finopsAlerts;
     const values = Array.from({ length: 50 }, (_, i) => `${codec}-${i}-${'x'.repeat(200)}`);
-    await producer.send(topic, values.map((value) => ({ key: codec, value })));
+    await producer.send(
+      topic,
+      values.map((value) => ({ key: codec, value })),
+    );
     await producer.onModuleDestroy();
-    const { stdout } = await promisify(execFile)('kcat', ['-C', '-b', TEST_BROKERS, '-t', topic, '-e', '-q', '-f', '%s\n']);
+    const { stdout } = await promisify(execFile)('kcat', [
+      '-C',
+      '-b',
+      TEST_BROKERS,
+      '-t',
+      topic,
+      '-e',
+      '-q',
+      '-f',
+      '%s\n',
+    ]);
     const read = stdout.split('\n').filter((line) => line.startsWith(`${codec}-`));
     expect(read.sort()).toEqual([...values].sort());
   });

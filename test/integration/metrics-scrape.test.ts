@@ -3,28 +3,29 @@
 // restarting (counters back near zero, KV-cache metric renamed by the upgrade) and one GPU's
 // driver reloading between the 2nd and 3rd. Token and energy increases, power taken once per
 // physical GPU under MIG, the "exact counters win" rule, and a failing endpoint that is counted.
+
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JobNames, Queues } from '@tokenmeter/contracts';
 import { ConfigModule } from '@tokenmeter/config';
+import { JobNames, Queues } from '@tokenmeter/contracts';
 import { DbModule, UsageRecordRepository } from '@tokenmeter/db';
 import { KafkaModule } from '@tokenmeter/kafka';
 import { loggerOptions, MetricsService, ObservabilityModule } from '@tokenmeter/observability';
 import type { Job, Queue } from 'bullmq';
 import { LoggerModule } from 'nestjs-pino';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../libs/config/src/load-config';
 import { bootstrapWorker } from '../../apps/worker/src/main';
-import { freePorts } from '../support/app-process';
-import { waitFor } from '../support/wait-for';
 import { MetricsEndpointFetcher } from '../../apps/worker/src/telemetry/metrics-endpoint-fetcher';
 import { MetricsScraper } from '../../apps/worker/src/telemetry/metrics-scraper';
 import { TelemetryProcessor } from '../../apps/worker/src/telemetry/telemetry.processor';
+import { parseConfig } from '../../libs/config/src/load-config';
+import { freePorts } from '../support/app-process';
 import { insertDeployment, metricValue } from '../support/deployments';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+import { waitFor } from '../support/wait-for';
 
 const POOL = 'llama-70b-pool';
 
@@ -34,7 +35,18 @@ const POOL = 'llama-70b-pool';
 // one wins).
 function vllmText(phase: 1 | 2 | 3): string {
   const c = {
-    1: { p0: 100_000, p1: 50_000, g0: 20_000, g1: 10_000, stop: 100, length: 5, kv0: 0.25, kv1: 0.35, run0: 4, run1: 3 },
+    1: {
+      p0: 100_000,
+      p1: 50_000,
+      g0: 20_000,
+      g1: 10_000,
+      stop: 100,
+      length: 5,
+      kv0: 0.25,
+      kv1: 0.35,
+      run0: 4,
+      run1: 3,
+    },
     2: { p0: 130_000, p1: 62_000, g0: 26_000, g1: 13_000, stop: 130, length: 7, kv0: 0.5, kv1: 0.3, run0: 6, run1: 2 },
     3: { p0: 4_000, p1: 1_500, g0: 900, g1: 600, stop: 10, length: null, kv0: 0.1, kv1: 0.2, run0: 1, run1: 1 },
   }[phase];
@@ -99,8 +111,13 @@ function dcgmText(phase: 1 | 2 | 3): string {
   }[phase];
   const slice = (id: string, profile: string) =>
     `gpu="0",UUID="GPU-33333333-aaaa-bbbb-cccc-000000000000",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",GPU_I_PROFILE="${profile}",GPU_I_ID="${id}",Hostname="gpu-host-2"`;
-  const whole = 'gpu="1",UUID="GPU-44444444-aaaa-bbbb-cccc-000000000000",device="nvidia1",modelName="NVIDIA A100-SXM4-80GB",Hostname="gpu-host-2"';
-  const slices: Array<[string, string, number]> = [['1', '3g.40gb', 0.8], ['5', '2g.20gb', 0.5], ['13', '1g.10gb', 0.0]];
+  const whole =
+    'gpu="1",UUID="GPU-44444444-aaaa-bbbb-cccc-000000000000",device="nvidia1",modelName="NVIDIA A100-SXM4-80GB",Hostname="gpu-host-2"';
+  const slices: Array<[string, string, number]> = [
+    ['1', '3g.40gb', 0.8],
+    ['5', '2g.20gb', 0.5],
+    ['13', '1g.10gb', 0.0],
+  ];
   return `# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).
 # TYPE DCGM_FI_DEV_GPU_UTIL gauge
 ${slices.map(([id, p]) => `DCGM_FI_DEV_GPU_UTIL{${slice(id, p)}} 90`).join('\n')}
@@ -129,21 +146,40 @@ describe('metrics scrape', () => {
   beforeAll(async () => {
     suite = await createUsageSuite();
     server = createServer((req, res) => {
-      if (req.url === '/vllm/metrics') res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(vllmText(phase));
-      else if (req.url === '/dcgm/metrics') res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(dcgmText(phase));
+      if (req.url === '/vllm/metrics')
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(vllmText(phase));
+      else if (req.url === '/dcgm/metrics')
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(dcgmText(phase));
       else res.writeHead(500).end('exporter crashed');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await insertDeployment(suite.sql, { name: POOL, team: 'support', servedModel: 'llama-3.1-70b', vllmMetricsUrl: `${base}/vllm/metrics`, dcgmMetricsUrl: `${base}/dcgm/metrics` });
+    await insertDeployment(suite.sql, {
+      name: POOL,
+      team: 'support',
+      servedModel: 'llama-3.1-70b',
+      vllmMetricsUrl: `${base}/vllm/metrics`,
+      dcgmMetricsUrl: `${base}/dcgm/metrics`,
+    });
     // A deployment whose exporter answers 500: counted, logged, and nobody else's scrape suffers.
-    await insertDeployment(suite.sql, { name: 'broken-pool', team: 'search', servedModel: 'qwen3-30b-a3b', vllmMetricsUrl: `${base}/broken` });
+    await insertDeployment(suite.sql, {
+      name: 'broken-pool',
+      team: 'search',
+      servedModel: 'qwen3-30b-a3b',
+      vllmMetricsUrl: `${base}/broken`,
+    });
 
     // The worker's telemetry injectables with the real database, without BullMQ's scheduling:
     // the test decides when each scrape runs.
     const config = parseConfig({ ...process.env, ...suite.env, LOG_LEVEL: 'error' });
     @Module({
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions('worker', 'error')), DbModule, KafkaModule, ObservabilityModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions('worker', 'error')),
+        DbModule,
+        KafkaModule,
+        ObservabilityModule,
+      ],
       providers: [MetricsEndpointFetcher, MetricsScraper, TelemetryProcessor],
     })
     class ScrapeTestModule {}
@@ -200,12 +236,33 @@ describe('metrics scrape', () => {
       [POOL],
     );
     expect(usage.rows).toEqual([
-      expect.objectContaining({ source: `vllm-metrics:${POOL}`, id: s2.time.toISOString(), input_tokens: 42_000n, output_tokens: 9_000n, requests: 32 }),
-      expect.objectContaining({ source: `vllm-metrics:${POOL}`, id: s3.time.toISOString(), input_tokens: 5_500n, output_tokens: 1_500n, requests: 10 }),
+      expect.objectContaining({
+        source: `vllm-metrics:${POOL}`,
+        id: s2.time.toISOString(),
+        input_tokens: 42_000n,
+        output_tokens: 9_000n,
+        requests: 32,
+      }),
+      expect.objectContaining({
+        source: `vllm-metrics:${POOL}`,
+        id: s3.time.toISOString(),
+        input_tokens: 5_500n,
+        output_tokens: 1_500n,
+        requests: 10,
+      }),
     ]);
-    expect(usage.rows[0]).toMatchObject({ team: 'support', provider: 'self-hosted', model: `llama-3.1-70b@${POOL}`, cost_usd: null, tags: { basis: 'counter' } });
+    expect(usage.rows[0]).toMatchObject({
+      team: 'support',
+      provider: 'self-hosted',
+      model: `llama-3.1-70b@${POOL}`,
+      cost_usd: null,
+      tags: { basis: 'counter' },
+    });
 
-    const state = await suite.sql.query(`SELECT target, time FROM metric_counter_states WHERE deployment = $1 ORDER BY target`, [POOL]);
+    const state = await suite.sql.query(
+      `SELECT target, time FROM metric_counter_states WHERE deployment = $1 ORDER BY target`,
+      [POOL],
+    );
     expect(state.rows).toEqual([
       { target: 'dcgm', time: s3.time },
       { target: 'vllm', time: s3.time },
@@ -215,13 +272,17 @@ describe('metrics scrape', () => {
     const metrics = await context.get(MetricsService).render();
     expect(metricValue(metrics, 'tokenmeter_metrics_scrape_failures_total', 'target="vllm"')).toBe(3);
     expect(metricValue(metrics, 'tokenmeter_metrics_scrapes_total', 'target="dcgm"')).toBe(3);
-    const broken = await suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = 'broken-pool'`);
+    const broken = await suite.sql.query(
+      `SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = 'broken-pool'`,
+    );
     expect(broken.rows[0].n).toBe(0);
   });
 
   it('exact counters win over log estimates, hour by hour', async () => {
     const repository = context.get(UsageRecordRepository);
-    const counterRows = await suite.sql.query(`SELECT time FROM usage_records WHERE deployment = $1 ORDER BY time`, [POOL]);
+    const counterRows = await suite.sql.query(`SELECT time FROM usage_records WHERE deployment = $1 ORDER BY time`, [
+      POOL,
+    ]);
     const hour = new Date(Math.floor(counterRows.rows[0].time.getTime() / 3_600_000) * 3_600_000);
     const earlier = new Date(hour.getTime() - 2 * 3_600_000);
     const estimate = (time: Date, input: number, output: number) => ({
@@ -244,8 +305,16 @@ describe('metrics scrape', () => {
       priceVersion: null,
     });
     // Log estimates for the hour the counters cover (ignored) and for an hour without counters (kept).
-    await repository.insertBatch([estimate(new Date(hour.getTime() + 1_000), 99_999, 99_999), estimate(new Date(earlier.getTime() + 5_000), 1_000, 200), estimate(new Date(earlier.getTime() + 15_000), 500, 100)]);
-    const hours = await repository.selfHostedTokensByHour(POOL, new Date(earlier.getTime() - 3_600_000), new Date(hour.getTime() + 3_600_000));
+    await repository.insertBatch([
+      estimate(new Date(hour.getTime() + 1_000), 99_999, 99_999),
+      estimate(new Date(earlier.getTime() + 5_000), 1_000, 200),
+      estimate(new Date(earlier.getTime() + 15_000), 500, 100),
+    ]);
+    const hours = await repository.selfHostedTokensByHour(
+      POOL,
+      new Date(earlier.getTime() - 3_600_000),
+      new Date(hour.getTime() + 3_600_000),
+    );
     const counterHours = [...new Set(counterRows.rows.map((r) => Math.floor(r.time.getTime() / 3_600_000)))];
     expect(counterHours).toHaveLength(1); // both counter rows fall in one hour (the scrapes ran a moment apart)
     expect(hours).toEqual([
@@ -255,7 +324,9 @@ describe('metrics scrape', () => {
   });
 
   it('the worker schedules the scrape itself (repeatable job on the telemetry queue)', async () => {
-    const before = await suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [POOL]);
+    const before = await suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [
+      POOL,
+    ]);
     const config = parseConfig({
       ...process.env,
       ...suite.env,
@@ -267,7 +338,10 @@ describe('metrics scrape', () => {
     try {
       // The scheduler's first run comes at once, then every 30 s.
       await waitFor(
-        () => suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [POOL]).then((r) => r.rows[0].n as number),
+        () =>
+          suite.sql
+            .query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [POOL])
+            .then((r) => r.rows[0].n as number),
         (n) => n > before.rows[0].n,
         40_000,
         'a scrape run by the worker',

@@ -2,22 +2,23 @@
 // protobuf): each GenAI span's usage is stored exactly once, however often it is exported; other
 // spans are not stored; prompt text never reaches usage_records; gzip and partial success work as
 // the OTLP spec says.
-import { diag, DiagLogLevel, type Attributes } from '@opentelemetry/api';
+
+import { randomBytes } from 'node:crypto';
+import { type Attributes, DiagLogLevel, diag } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
   type ReadableSpan,
+  SimpleSpanProcessor,
   type SpanExporter,
+  TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { OtlpProto } from '../../apps/api/src/otlp/otlp-proto-schema';
+import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
@@ -113,7 +114,12 @@ describe('OTLP/HTTP traces receiver', () => {
     tracer.startSpan('SELECT usage', { attributes: { 'db.system.name': 'postgresql', 'db.query.text': PROMPT } }).end();
     await provider.forceFlush();
 
-    const rows = await waitFor(() => stored(source), (r) => r.length === 2, 20_000, 'the two GenAI spans in Postgres');
+    const rows = await waitFor(
+      () => stored(source),
+      (r) => r.length === 2,
+      20_000,
+      'the two GenAI spans in Postgres',
+    );
     const byInput = Object.fromEntries(rows.map((row) => [String(row.input_tokens), row]));
     expect(byInput['400']).toMatchObject({ team: 'search', project: 'answer-engine', provider: 'openai' });
     expect(byInput['400']).toMatchObject({ model: 'gpt-4o-2024-08-06', cached_input_tokens: 800n });
@@ -130,7 +136,12 @@ describe('OTLP/HTTP traces receiver', () => {
     const sentinel = chatAttributes({ 'gen_ai.usage.input_tokens': 999, 'gen_ai.usage.cache_read.input_tokens': 0 });
     tracer.startSpan('chat sentinel', { attributes: sentinel }).end();
     await provider.forceFlush();
-    const after = await waitFor(() => stored(source), (r) => r.length >= 3, 20_000, 'the sentinel span');
+    const after = await waitFor(
+      () => stored(source),
+      (r) => r.length >= 3,
+      20_000,
+      'the sentinel span',
+    );
     expect(after.map((row) => String(row.input_tokens)).sort()).toEqual(['400', '50', '999']);
 
     const everything = await suite.sql.query('SELECT * FROM usage_records');
@@ -145,7 +156,12 @@ describe('OTLP/HTTP traces receiver', () => {
     const { tracer, provider } = tracing(service, exporter);
     tracer.startSpan('chat', { attributes: chatAttributes() }).end();
     await provider.forceFlush();
-    const rows = await waitFor(() => stored(`otlp:${service}`), (r) => r.length === 1, 20_000, 'the gzip span');
+    const rows = await waitFor(
+      () => stored(`otlp:${service}`),
+      (r) => r.length === 1,
+      20_000,
+      'the gzip span',
+    );
     expect(rows[0]).toMatchObject({ input_tokens: 400n, output_tokens: 300n });
     await provider.shutdown();
   });
@@ -164,7 +180,12 @@ describe('OTLP/HTTP traces receiver', () => {
     expect(partial).toContain('"rejectedSpans":1,');
     const where = 'spans[0].attributes[\\"gen_ai.usage.output_tokens\\"]';
     expect(partial).toContain(`${where}: expected a non-negative integer below 10^12, got -5`);
-    const rows = await waitFor(() => stored(`otlp:${service}`), (r) => r.length === 1, 20_000, 'the valid span');
+    const rows = await waitFor(
+      () => stored(`otlp:${service}`),
+      (r) => r.length === 1,
+      20_000,
+      'the valid span',
+    );
     expect(rows[0]).toMatchObject({ output_tokens: 300n });
     await provider.shutdown();
   });

@@ -4,7 +4,13 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queues } from '../../libs/contracts/src';
-import { AlertEventRepository, ApiKeyRepository, PlannerRunRepository, RecommendationRepository, TeamRepository } from '../../libs/db/src';
+import {
+  AlertEventRepository,
+  ApiKeyRepository,
+  PlannerRunRepository,
+  RecommendationRepository,
+  TeamRepository,
+} from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -19,7 +25,10 @@ describe('planner API', () => {
   const call = async (method: string, path: string, key: string, body?: unknown) => {
     const res = await fetch(`${api.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     // Answers of many shapes; the assertions below say what each must hold.
@@ -46,17 +55,28 @@ describe('planner API', () => {
 
   it('enqueues a night with a deterministic id; enqueuing it again replaces the waiting job', async () => {
     const first = await call('POST', '/v1/planner/runs', finops, { date: '2026-03-04' });
-    expect(first).toEqual({ status: 202, body: { from: '2026-03-04', to: '2026-03-04', nights: 1, jobId: 'planner-rollup@2026-03-04' } });
+    expect(first).toEqual({
+      status: 202,
+      body: { from: '2026-03-04', to: '2026-03-04', nights: 1, jobId: 'planner-rollup@2026-03-04' },
+    });
     const again = await call('POST', '/v1/planner/runs', finops, { date: '2026-03-04' });
     expect(again.status).toBe(202);
-    const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.id?.endsWith('@2026-03-04'));
-    expect(jobs.map((j) => [j.id, j.data])).toEqual([['planner-rollup@2026-03-04', { date: '2026-03-04', until: '2026-03-04', chain: true }]]);
+    const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) =>
+      j.id?.endsWith('@2026-03-04'),
+    );
+    expect(jobs.map((j) => [j.id, j.data])).toEqual([
+      ['planner-rollup@2026-03-04', { date: '2026-03-04', until: '2026-03-04', chain: true }],
+    ]);
   });
 
   it('enqueues a backfill as one chain walking the nights oldest first, and names bad input', async () => {
     const res = await call('POST', '/v1/planner/runs', finops, { from: '2026-02-01', to: '2026-02-10' });
     expect(res.body).toMatchObject({ nights: 10, jobId: 'planner-rollup@2026-02-01' });
-    expect((await queue.getJob('planner-rollup@2026-02-01'))?.data).toEqual({ date: '2026-02-01', until: '2026-02-10', chain: true });
+    expect((await queue.getJob('planner-rollup@2026-02-01'))?.data).toEqual({
+      date: '2026-02-01',
+      until: '2026-02-10',
+      chain: true,
+    });
 
     const backwards = await call('POST', '/v1/planner/runs', finops, { from: '2026-02-10', to: '2026-02-01' });
     expect(backwards.status).toBe(400);
@@ -71,24 +91,63 @@ describe('planner API', () => {
     await runs.started('2026-03-01', 'planner-forecast');
     await runs.failed('2026-03-01', 'planner-forecast', 'Error: forecast exploded');
     const res = await call('GET', '/v1/planner/runs?status=failed', finops);
-    expect(res.body.runs).toEqual([expect.objectContaining({ runDate: '2026-03-01', step: 'planner-forecast', status: 'failed', attempts: 1, error: 'Error: forecast exploded' })]);
+    expect(res.body.runs).toEqual([
+      expect.objectContaining({
+        runDate: '2026-03-01',
+        step: 'planner-forecast',
+        status: 'failed',
+        attempts: 1,
+        error: 'Error: forecast exploded',
+      }),
+    ]);
   });
 
   it('scopes recommendations and alerts to a team key', async () => {
     const recs = api.app.get(RecommendationRepository);
-    const row = (team: string) => ({ team, workload: 'api:openai/gpt-4o', kind: 'STAY_ON_API', fingerprint: 'f'.repeat(64), announced: true, rationale: 'r', inputs: {}, numbers: {} });
+    const row = (team: string) => ({
+      team,
+      workload: 'api:openai/gpt-4o',
+      kind: 'STAY_ON_API',
+      fingerprint: 'f'.repeat(64),
+      announced: true,
+      rationale: 'r',
+      inputs: {},
+      numbers: {},
+    });
     await recs.replaceNight('2026-03-02', [row('search'), row('ads')]);
     const events = api.app.get(AlertEventRepository);
     await events.replaceNight('2026-03-02', [
-      { team: 'search', kind: 'run-rate-review', subject: 'team', runDate: '2026-03-02', transition: 'fired', value: 3e7, threshold: 2e7, message: 'm', evidence: {} },
-      { team: 'ads', kind: 'run-rate-review', subject: 'team', runDate: '2026-03-02', transition: 'fired', value: 3e7, threshold: 2e7, message: 'm', evidence: {} },
+      {
+        team: 'search',
+        kind: 'run-rate-review',
+        subject: 'team',
+        runDate: '2026-03-02',
+        transition: 'fired',
+        value: 3e7,
+        threshold: 2e7,
+        message: 'm',
+        evidence: {},
+      },
+      {
+        team: 'ads',
+        kind: 'run-rate-review',
+        subject: 'team',
+        runDate: '2026-03-02',
+        transition: 'fired',
+        value: 3e7,
+        threshold: 2e7,
+        message: 'm',
+        evidence: {},
+      },
     ]);
     const own = await call('GET', '/v1/recommendations', searchTeam);
     expect(own.body.recommendations.map((r: { team: string }) => r.team)).toEqual(['search']);
     const all = await call('GET', '/v1/recommendations', finops);
     expect(all.body.recommendations.map((r: { team: string }) => r.team).sort()).toEqual(['ads', 'search']);
     const alerts = await call('GET', '/v1/alerts', searchTeam);
-    expect(alerts.body.alerts).toEqual([expect.objectContaining({ team: 'search', kind: 'run-rate-review', state: 'firing', firedOn: '2026-03-02' })]);
+    expect(alerts.body.alerts).toEqual([
+      expect.objectContaining({ team: 'search', kind: 'run-rate-review', state: 'firing', firedOn: '2026-03-02' }),
+    ]);
     expect((await call('GET', '/v1/alerts?team=ads', searchTeam)).status).toBe(403);
   });
 });

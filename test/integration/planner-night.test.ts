@@ -4,9 +4,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NightlyChain, PlannerModule } from '@tokenmeter/planner';
 import { KafkaModule } from '@tokenmeter/kafka';
+import { NightlyChain, PlannerModule } from '@tokenmeter/planner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { DbModule } from '../../libs/db/src';
 import { insertDeployment } from '../support/deployments';
@@ -21,7 +21,15 @@ describe('a night of the planner chain', () => {
     await loadPlannerHistory(suite.sql, '2026-03-20');
     await insertDeployment(suite.sql, { name: 'pool-a', team: 'search', servedModel: 'llama-3.1-70b' });
     const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({ imports: [ConfigModule.forRoot(config), DbModule, KafkaModule, BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }), PlannerModule] })
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        KafkaModule,
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        PlannerModule,
+      ],
+    })
     class NightTestModule {}
     context = await NestFactory.createApplicationContext(NightTestModule, { logger: ['error'] });
   }, 300_000);
@@ -31,9 +39,20 @@ describe('a night of the planner chain', () => {
   });
   it('stores forecasts, utilization and recommendations, and a re-run replaces them', async () => {
     const chain = context.get(NightlyChain);
-    const count = async () => (await suite.sql.query(`SELECT (SELECT count(*) FROM volume_forecasts)::int AS f, (SELECT count(*) FROM recommendations)::int AS r, (SELECT count(*) FROM deployment_utilization_daily)::int AS u`)).rows[0];
+    const count = async () =>
+      (
+        await suite.sql.query(
+          `SELECT (SELECT count(*) FROM volume_forecasts)::int AS f, (SELECT count(*) FROM recommendations)::int AS r, (SELECT count(*) FROM deployment_utilization_daily)::int AS u`,
+        )
+      ).rows[0];
     const steps = await chain.runNight('2026-03-20');
-    expect(steps.map((s) => s.step)).toEqual(['planner-rollup', 'planner-forecast', 'planner-utilization', 'planner-recommendations', 'planner-alerts']);
+    expect(steps.map((s) => s.step)).toEqual([
+      'planner-rollup',
+      'planner-forecast',
+      'planner-utilization',
+      'planner-recommendations',
+      'planner-alerts',
+    ]);
     const first = await count();
     await chain.runNight('2026-03-20');
     expect(await count()).toEqual(first);

@@ -3,8 +3,8 @@
 // day; a late event is folded into its own day by the next night.
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupStep } from '@tokenmeter/planner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { DbModule } from '../../libs/db/src';
 import { ensureMonthlyPartitions } from '../support/planner-history';
@@ -15,16 +15,35 @@ describe('nightly rollup', () => {
   let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   let rollup: RollupStep;
 
-  const insert = (id: string, time: string, deployment: string | null, basis: string | null, output: number, ingestedAt = time) =>
+  const insert = (
+    id: string,
+    time: string,
+    deployment: string | null,
+    basis: string | null,
+    output: number,
+    ingestedAt = time,
+  ) =>
     suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)
        VALUES ('t', $1, $2, 'ml', NULL, $3::jsonb, $4, 'llama-3.1-70b', $5, 100, 0, 0, $6, 0, 1, $7, $8)`,
-      [id, time, JSON.stringify(basis ? { basis } : {}), deployment ? 'self-hosted' : 'openai', deployment, output, deployment ? null : '0.5', ingestedAt],
+      [
+        id,
+        time,
+        JSON.stringify(basis ? { basis } : {}),
+        deployment ? 'self-hosted' : 'openai',
+        deployment,
+        output,
+        deployment ? null : '0.5',
+        ingestedAt,
+      ],
     );
   const daily = (day: string) =>
     suite.sql
-      .query(`SELECT provider, deployment, output_tokens::int AS o, records, unpriced_records AS u, cost_usd::text AS c FROM usage_rollups_daily WHERE day = $1 ORDER BY provider`, [day])
+      .query(
+        `SELECT provider, deployment, output_tokens::int AS o, records, unpriced_records AS u, cost_usd::text AS c FROM usage_rollups_daily WHERE day = $1 ORDER BY provider`,
+        [day],
+      )
       .then((r) => r.rows);
 
   beforeAll(async () => {
@@ -54,8 +73,15 @@ describe('nightly rollup', () => {
       { provider: 'openai', deployment: '', o: 70, records: 1, u: 0, c: '0.5000000000' },
       { provider: 'self-hosted', deployment: 'pool-a', o: 1500, records: 2, u: 2, c: '0.0000000000' },
     ]);
-    const hourly = (await suite.sql.query(`SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS h, output_tokens::int AS o FROM usage_rollups_hourly WHERE deployment = 'pool-a' ORDER BY hour`)).rows;
-    expect(hourly).toEqual([{ h: '10', o: 1000 }, { h: '11', o: 500 }]);
+    const hourly = (
+      await suite.sql.query(
+        `SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS h, output_tokens::int AS o FROM usage_rollups_hourly WHERE deployment = 'pool-a' ORDER BY hour`,
+      )
+    ).rows;
+    expect(hourly).toEqual([
+      { h: '10', o: 1000 },
+      { h: '11', o: 500 },
+    ]);
     expect(await daily('2026-03-11')).toEqual([]);
   });
 

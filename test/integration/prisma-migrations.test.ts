@@ -1,6 +1,6 @@
 // schema.prisma is the source of truth: the migrations must produce exactly what it describes,
 // and be recorded the way `prisma migrate deploy` records them.
-import { readFileSync, writeFileSync, mkdtempSync, cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lastMigratedSchema, migrationChecksum, readMigrations } from '../../libs/db/src/migrations/migration-files';
 import { renderMigration } from '../../libs/db/src/migrations/migration-generator';
 import { applyMigrations } from '../../libs/db/src/migrations/migration-runner';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { schemaSnapshot } from '../support/schema-snapshot';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const root = path.resolve(__dirname, '../..');
 const migrationsDir = path.join(root, 'prisma/migrations');
@@ -35,11 +35,17 @@ describe('Prisma migrations', () => {
 
   it('the newest migration was generated from the current schema.prisma (no drift)', async () => {
     const pending = await renderMigration(lastMigratedSchema(migrationsDir), schema);
-    expect(pending, 'schema.prisma has changes that no migration covers: run `npm run db:migration:new -- <name>`').toBeNull();
+    expect(
+      pending,
+      'schema.prisma has changes that no migration covers: run `npm run db:migration:new -- <name>`',
+    ).toBeNull();
   });
 
   it('detects a column added to schema.prisma without a migration', async () => {
-    const drifted = schema.replace('  requests          Int\n', '  requests          Int\n  region            String?\n');
+    const drifted = schema.replace(
+      '  requests          Int\n',
+      '  requests          Int\n  region            String?\n',
+    );
     expect(drifted).not.toBe(schema);
     const pending = await renderMigration(lastMigratedSchema(migrationsDir), drifted);
     expect(pending).toMatch(/ALTER TABLE "usage_records" ADD COLUMN\s+"region" TEXT/);
@@ -62,7 +68,9 @@ describe('Prisma migrations', () => {
     const files = readMigrations(migrationsDir);
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
     for (const [i, row] of rows.entries()) {
-      expect(row.checksum).toBe(migrationChecksum(readFileSync(path.join(files[i].directory, 'migration.sql'), 'utf8')));
+      expect(row.checksum).toBe(
+        migrationChecksum(readFileSync(path.join(files[i].directory, 'migration.sql'), 'utf8')),
+      );
       expect(row.finished_at).toBeInstanceOf(Date);
       expect(row.rolled_back_at).toBeNull();
       expect(row.applied_steps_count).toBe(1);
@@ -76,6 +84,8 @@ describe('Prisma migrations', () => {
     cpSync(migrationsDir, edited, { recursive: true });
     const first = readMigrations(edited)[0];
     writeFileSync(path.join(first.directory, 'migration.sql'), `${first.sql}\n-- edited\n`);
-    await expect(applyMigrations(migrated.url, readMigrations(edited))).rejects.toThrow(/was modified after it was applied/);
+    await expect(applyMigrations(migrated.url, readMigrations(edited))).rejects.toThrow(
+      /was modified after it was applied/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 // The read API against hand-inserted usage: sums per window in two time zones (across the March
 // 2026 DST switch in Paris), pagination, the CSV equal to the JSON, and the FOCUS 1.2 export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, PriceEntryRepository, TeamRepository, UsageRecordRepository, UsageRow } from '../../libs/db/src';
+import {
+  ApiKeyRepository,
+  PriceEntryRepository,
+  TeamRepository,
+  UsageRecordRepository,
+  UsageRow,
+} from '../../libs/db/src';
 import { parseCsv } from '../../libs/finops/src/exports/csv-text';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
@@ -78,7 +84,8 @@ describe('read API', () => {
   let searchTeam: string;
   let searchIngest: string;
 
-  const get = (path: string, key: string) => fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  const get = (path: string, key: string) =>
+    fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
   const getJson = async (path: string, key = finops) => {
     const res = await get(path, key);
     // Answers of many shapes; the assertions below say what each must hold.
@@ -108,9 +115,22 @@ describe('read API', () => {
     const priced = { priceVersion: PRICE_ID };
     await api.app.get(UsageRecordRepository).insertBatch([
       // 23:30 in Paris (CET, +01:00) on the 28th
-      record('r1', '2026-03-28T22:30:00Z', 'search', { ...priced, inputTokens: 1000, cachedInputTokens: 200, outputTokens: 100, costUsd: '0.00375' }),
+      record('r1', '2026-03-28T22:30:00Z', 'search', {
+        ...priced,
+        inputTokens: 1000,
+        cachedInputTokens: 200,
+        outputTokens: 100,
+        costUsd: '0.00375',
+      }),
       // still the 28th in UTC, already the 29th in Paris
-      record('r2', '2026-03-28T23:30:00Z', 'search', { ...priced, inputTokens: 2000, outputTokens: 300, reasoningTokens: 120, requests: 3, costUsd: '0.008' }),
+      record('r2', '2026-03-28T23:30:00Z', 'search', {
+        ...priced,
+        inputTokens: 2000,
+        outputTokens: 300,
+        reasoningTokens: 120,
+        requests: 3,
+        costUsd: '0.008',
+      }),
       record('r3', '2026-03-29T10:00:00Z', 'search', {
         provider: 'anthropic',
         model: 'claude-sonnet-4',
@@ -121,7 +141,12 @@ describe('read API', () => {
         costUsd: '0.5',
         priceVersion: 'client',
       }),
-      record('r4', '2026-03-29T12:00:00Z', 'ads', { ...priced, inputTokens: 5000, outputTokens: 500, costUsd: '0.0175' }),
+      record('r4', '2026-03-29T12:00:00Z', 'ads', {
+        ...priced,
+        inputTokens: 5000,
+        outputTokens: 500,
+        costUsd: '0.0175',
+      }),
     ]);
     // A sum past 2^53 (unpriced), on Monday the 30th: written by hand, insertBatch takes JS numbers.
     await suite.sql.query(
@@ -137,7 +162,15 @@ describe('read API', () => {
     await suite?.close();
   });
 
-  const metrics = (row: any) => [row.inputTokens, row.cachedInputTokens, row.cacheWriteTokens, row.outputTokens, row.reasoningTokens, row.requests, Number(row.costUsd)];
+  const metrics = (row: any) => [
+    row.inputTokens,
+    row.cachedInputTokens,
+    row.cacheWriteTokens,
+    row.outputTokens,
+    row.reasoningTokens,
+    row.requests,
+    Number(row.costUsd),
+  ];
 
   it('sums per UTC day and team, a sum past 2^53 as an exact string', async () => {
     const { status, body } = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team&window=day&tz=UTC');
@@ -163,20 +196,30 @@ describe('read API', () => {
   });
 
   it('buckets ISO weeks and months, grouped by provider and model or not at all', async () => {
-    const weeks = await getJson('/v1/usage?from=2026-03-01&to=2026-04-01&groupBy=provider,model&window=week&tz=Europe/Paris');
-    expect(weeks.body.items.map((r: any) => [r.windowStart, r.provider, r.model, r.inputTokens, Number(r.costUsd)])).toEqual([
+    const weeks = await getJson(
+      '/v1/usage?from=2026-03-01&to=2026-04-01&groupBy=provider,model&window=week&tz=Europe/Paris',
+    );
+    expect(
+      weeks.body.items.map((r: any) => [r.windowStart, r.provider, r.model, r.inputTokens, Number(r.costUsd)]),
+    ).toEqual([
       ['2026-03-23T00:00:00+01:00', 'anthropic', 'claude-sonnet-4', 100, 0.5],
       ['2026-03-23T00:00:00+01:00', 'openai', 'gpt-4o', 8000, 0.02925],
       ['2026-03-30T00:00:00+02:00', 'openai', 'gpt-4o', HUGE.toString(), 0],
     ]);
     const month = await getJson('/v1/usage?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&window=month');
-    expect(month.body.items.map((r: any) => [r.windowStart, r.outputTokens, Number(r.costUsd)])).toEqual([['2026-03-01T00:00:00+00:00', 910, 0.52925]]);
+    expect(month.body.items.map((r: any) => [r.windowStart, r.outputTokens, Number(r.costUsd)])).toEqual([
+      ['2026-03-01T00:00:00+00:00', 910, 0.52925],
+    ]);
   });
 
   it('filters by project, provider and model', async () => {
-    const { body } = await getJson('/v1/usage?from=2026-03-01&to=2026-04-01&window=month&groupBy=project&project=crawler');
+    const { body } = await getJson(
+      '/v1/usage?from=2026-03-01&to=2026-04-01&window=month&groupBy=project&project=crawler',
+    );
     expect(body.items.map((r: any) => [r.project, r.inputTokens])).toEqual([['crawler', 100]]);
-    const byModel = await getJson('/v1/usage?from=2026-03-01&to=2026-04-01&window=month&provider=openai&model=gpt-4o&tz=UTC');
+    const byModel = await getJson(
+      '/v1/usage?from=2026-03-01&to=2026-04-01&window=month&provider=openai&model=gpt-4o&tz=UTC',
+    );
     expect(byModel.body.items.map((r: any) => Number(r.costUsd))).toEqual([0.02925]);
   });
 
@@ -226,7 +269,18 @@ describe('read API', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = parseCsv(await res.text());
-    expect(header).toEqual(['windowStart', 'team', 'provider', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'requests', 'costUsd']);
+    expect(header).toEqual([
+      'windowStart',
+      'team',
+      'provider',
+      'inputTokens',
+      'cachedInputTokens',
+      'cacheWriteTokens',
+      'outputTokens',
+      'reasoningTokens',
+      'requests',
+      'costUsd',
+    ]);
     expect(rows).toEqual(json.map((row: any) => header!.map((column) => String(row[column]))));
     expect(rows.length).toBe(5);
   });
@@ -235,9 +289,14 @@ describe('read API', () => {
     const focus = async (query: string, key = finops) => {
       const res = await get(`/v1/exports/focus?${query}`, key);
       const text = await res.text();
-      if (res.status !== 200) return { status: res.status, rows: [] as Record<string, string>[], body: JSON.parse(text) };
+      if (res.status !== 200)
+        return { status: res.status, rows: [] as Record<string, string>[], body: JSON.parse(text) };
       const [header, ...records] = parseCsv(text);
-      return { status: res.status, header: header!, rows: records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!]))) };
+      return {
+        status: res.status,
+        header: header!,
+        rows: records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!]))),
+      };
     };
 
     it('has every mandatory column, typed as the specification says, FOCUS columns before x_ ones', async () => {
@@ -259,7 +318,13 @@ describe('read API', () => {
           if (rule.type === 'DateTime') expect(value, where).toMatch(DATETIME);
           if (rule.type === 'JSON') expect(() => JSON.parse(value), where).not.toThrow();
         }
-        expect(row).toMatchObject({ ServiceCategory: 'AI and Machine Learning', ChargeCategory: 'Usage', ConsumedUnit: 'Tokens', PricingUnit: 'Tokens', BillingCurrency: 'USD' });
+        expect(row).toMatchObject({
+          ServiceCategory: 'AI and Machine Learning',
+          ChargeCategory: 'Usage',
+          ConsumedUnit: 'Tokens',
+          PricingUnit: 'Tokens',
+          BillingCurrency: 'USD',
+        });
         expect(Date.parse(row.ChargePeriodEnd!) - Date.parse(row.ChargePeriodStart!)).toBe(86_400_000);
         expect(Number(row.ConsumedQuantity)).toBeGreaterThan(0);
       }
@@ -268,7 +333,9 @@ describe('read API', () => {
     it('adds up to the usage API: the same tokens and the same dollars per team', async () => {
       const { rows } = await focus('week=2026-W13');
       // ISO week 13 of 2026 is Monday 23 to Sunday 29 March (UTC): r1–r4, not r5 on the 30th.
-      const usage = (await getJson('/v1/usage?from=2026-03-23T00:00:00Z&to=2026-03-30T00:00:00Z&groupBy=team&window=week&tz=UTC')).body.items;
+      const usage = (
+        await getJson('/v1/usage?from=2026-03-23T00:00:00Z&to=2026-03-30T00:00:00Z&groupBy=team&window=week&tz=UTC')
+      ).body.items;
       for (const team of ['search', 'ads']) {
         const mine = rows.filter((r) => r.SubAccountId === team);
         const api = usage.find((r: any) => r.team === team);
@@ -278,12 +345,20 @@ describe('read API', () => {
         expect(tokens).toBe(api.inputTokens + api.cachedInputTokens + api.cacheWriteTokens + api.outputTokens);
       }
       const cached = rows.find((r) => r.SubAccountId === 'search' && r.x_TokenClass === 'cached-input')!;
-      expect(cached).toMatchObject({ ConsumedQuantity: '200', ListUnitPrice: '0.00000125', BilledCost: '0.00025', SubAccountName: 'Search', ProviderName: 'OpenAI' });
+      expect(cached).toMatchObject({
+        ConsumedQuantity: '200',
+        ListUnitPrice: '0.00000125',
+        BilledCost: '0.00025',
+        SubAccountName: 'Search',
+        ProviderName: 'OpenAI',
+      });
     });
 
     it('exports any range, and a team key only its own team', async () => {
       const range = await focus('from=2026-03-30&to=2026-03-31');
-      expect(range.rows.map((r) => [r.SubAccountId, r.ConsumedQuantity, r.BilledCost, r.x_Unpriced])).toEqual([['ads', HUGE.toString(), '0', 'true']]);
+      expect(range.rows.map((r) => [r.SubAccountId, r.ConsumedQuantity, r.BilledCost, r.x_Unpriced])).toEqual([
+        ['ads', HUGE.toString(), '0', 'true'],
+      ]);
       const own = await focus('week=2026-W13', searchTeam);
       expect(new Set(own.rows.map((r) => r.SubAccountId))).toEqual(new Set(['search']));
       expect((await focus('week=2026-W13&team=ads', searchTeam)).status).toBe(403);

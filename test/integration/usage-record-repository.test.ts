@@ -48,13 +48,20 @@ describe('UsageRecordRepository.insertBatch', () => {
   });
 
   async function ledgerHas(ids: string[]): Promise<boolean[]> {
-    const { rows } = await db.query<{ key: string }>(`SELECT key::text FROM usage_event_keys WHERE key = ANY($1::uuid[])`, [ids.map((id) => ledgerKey('repo-test', id))]);
+    const { rows } = await db.query<{ key: string }>(
+      `SELECT key::text FROM usage_event_keys WHERE key = ANY($1::uuid[])`,
+      [ids.map((id) => ledgerKey('repo-test', id))],
+    );
     const stored = new Set(rows.map((r) => r.key.replaceAll('-', '')));
     return ids.map((id) => stored.has(ledgerKey('repo-test', id)));
   }
 
   it('computes the ledger key as its migration does in SQL, for any text', async () => {
-    for (const [source, id] of [['repo-test', 'a'], ['https://api.example.com/v1', 'Grüße-東京-🙂'], ['s', 'tab\there']]) {
+    for (const [source, id] of [
+      ['repo-test', 'a'],
+      ['https://api.example.com/v1', 'Grüße-東京-🙂'],
+      ['s', 'tab\there'],
+    ]) {
       const { rows } = await db.query<{ key: string }>(
         `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to($2, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
         [source, id],
@@ -64,7 +71,9 @@ describe('UsageRecordRepository.insertBatch', () => {
   });
 
   async function storedIds(): Promise<string[]> {
-    const { rows } = await db.query<{ id: string }>(`SELECT id FROM usage_records WHERE source = 'repo-test' ORDER BY id`);
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM usage_records WHERE source = 'repo-test' ORDER BY id`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -80,14 +89,18 @@ describe('UsageRecordRepository.insertBatch', () => {
 
   it('keeps the first of a key repeated inside one batch', async () => {
     expect(await repository.insertBatch([row('f', { inputTokens: 1 }), row('f', { inputTokens: 2 })])).toBe(1);
-    const { rows } = await db.query<{ input_tokens: bigint }>(`SELECT input_tokens FROM usage_records WHERE source = 'repo-test' AND id = 'f'`);
+    const { rows } = await db.query<{ input_tokens: bigint }>(
+      `SELECT input_tokens FROM usage_records WHERE source = 'repo-test' AND id = 'f'`,
+    );
     expect(rows).toEqual([{ input_tokens: 1n }]);
   });
 
   it("inside a caller's transaction a stored key neither fails nor aborts the caller's other writes", async () => {
     const stored = await db.transaction(async (client) => {
       const n = await anotherProcess().insertBatch([row('a'), row('g')], client);
-      await client.query(`INSERT INTO usage_event_keys (key, time) VALUES ($1, now())`, [ledgerKey('repo-test', 'marker')]);
+      await client.query(`INSERT INTO usage_event_keys (key, time) VALUES ($1, now())`, [
+        ledgerKey('repo-test', 'marker'),
+      ]);
       return n;
     });
     expect(stored).toBe(1);

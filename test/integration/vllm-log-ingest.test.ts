@@ -18,8 +18,22 @@ const QWEN = 'qwen-30b-l40s'; // an older V0 engine: stats every 5 s, hard-coded
 // Every message carries this Kafka timestamp: vLLM prints no year, so the year comes from it.
 const KAFKA_TIME = String(Date.parse('2026-11-27T10:30:00Z'));
 
-const msg = (key: string | null, value: string | Buffer | null, headers?: Record<string, string>): Message => ({ key, value, headers, timestamp: KAFKA_TIME });
-const v1 = (time: string, prompt: string, generation: string, running: number, waiting: number, kv: string, hit: string, engine = 'Engine 000: ') =>
+const msg = (key: string | null, value: string | Buffer | null, headers?: Record<string, string>): Message => ({
+  key,
+  value,
+  headers,
+  timestamp: KAFKA_TIME,
+});
+const v1 = (
+  time: string,
+  prompt: string,
+  generation: string,
+  running: number,
+  waiting: number,
+  kv: string,
+  hit: string,
+  engine = 'Engine 000: ',
+) =>
   `INFO 11-27 ${time} [loggers.py:116] ${engine}Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: ${running} reqs, Waiting: ${waiting} reqs, GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
 
 describe('vLLM log ingestion', () => {
@@ -28,8 +42,19 @@ describe('vLLM log ingestion', () => {
 
   beforeAll(async () => {
     suite = await createUsageSuite();
-    await insertDeployment(suite.sql, { name: LLAMA, team: 'support', servedModel: 'llama-3.1-70b', logStatsIntervalSec: 10, kubernetesLabels: { 'app.kubernetes.io/instance': LLAMA } });
-    await insertDeployment(suite.sql, { name: QWEN, team: 'search', servedModel: 'qwen3-30b-a3b', kubernetesLabels: { 'app.kubernetes.io/name': 'vllm-qwen' } });
+    await insertDeployment(suite.sql, {
+      name: LLAMA,
+      team: 'support',
+      servedModel: 'llama-3.1-70b',
+      logStatsIntervalSec: 10,
+      kubernetesLabels: { 'app.kubernetes.io/instance': LLAMA },
+    });
+    await insertDeployment(suite.sql, {
+      name: QWEN,
+      team: 'search',
+      servedModel: 'qwen3-30b-a3b',
+      kubernetesLabels: { 'app.kubernetes.io/name': 'vllm-qwen' },
+    });
     ingest = await startIngestInProcess(suite.env);
   });
 
@@ -56,7 +81,10 @@ describe('vLLM log ingestion', () => {
       msg(LLAMA, null),
       msg(LLAMA, '{"stream":"stderr","kubernetes":{"pod_name":"vllm-llama-0"}}'),
       msg(LLAMA, Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x9c])),
-      msg(LLAMA, 'WARNING 11-27 10:00:20 [scheduler.py:1754] Sequence group 7 is preempted by PreemptionMode.RECOMPUTE'),
+      msg(
+        LLAMA,
+        'WARNING 11-27 10:00:20 [scheduler.py:1754] Sequence group 7 is preempted by PreemptionMode.RECOMPUTE',
+      ),
       // A3, docker compose prefix + v0.10 process tag, 10 s after A2: 300 × 10 = 3,000; 100 × 10 = 1,000.
       msg(LLAMA, `vllm-llama-1  | (APIServer pid=7) ${v1('10:00:22', '300.0', '100.0', 4, 1, '20.0', '45.0')}`),
       // A4, kubectl prefix, after 278 s of silence (idle lines are not printed): only its own 10 s:
@@ -66,49 +94,84 @@ describe('vLLM log ingestion', () => {
     const llamaOthers: Message[] = [
       // Engine 1 (data parallel), found by the tokenmeter-deployment header, no key (any partition):
       // B1 first → 10 s: 2,000 + 800; B2 10 s later → 10 s: 1,000 + 400.
-      msg(null, `(EngineCore_DP1 pid=9) ${v1('10:00:05', '200.0', '80.0', 3, 0, '25.0', '10.0', 'Engine 001: ')}`, { 'tokenmeter-deployment': LLAMA }),
-      msg(null, `(EngineCore_DP1 pid=9) ${v1('10:00:15', '100.0', '40.0', 2, 0, '20.0', '12.0', 'Engine 001: ')}`, { 'tokenmeter-deployment': LLAMA }),
+      msg(null, `(EngineCore_DP1 pid=9) ${v1('10:00:05', '200.0', '80.0', 3, 0, '25.0', '10.0', 'Engine 001: ')}`, {
+        'tokenmeter-deployment': LLAMA,
+      }),
+      msg(null, `(EngineCore_DP1 pid=9) ${v1('10:00:15', '100.0', '40.0', 2, 0, '20.0', '12.0', 'Engine 001: ')}`, {
+        'tokenmeter-deployment': LLAMA,
+      }),
       // C1, a Vector event found by its `deployment` field, 5 min after A4 → 10 s: 0 prompt, 250 × 10 = 2,500.
-      msg(null, JSON.stringify({ message: v1('10:10:00', '0.0', '250.0', 3, 0, '15.0', '60.0'), timestamp: '2026-11-27T10:10:00.250Z', deployment: LLAMA, source_type: 'docker_logs' })),
+      msg(
+        null,
+        JSON.stringify({
+          message: v1('10:10:00', '0.0', '250.0', 3, 0, '15.0', '60.0'),
+          timestamp: '2026-11-27T10:10:00.250Z',
+          deployment: LLAMA,
+          source_type: 'docker_logs',
+        }),
+      ),
     ];
     const qwen: Message[] = [
       // Fluent Bit events keyed by pod name (no deployment): found by the pod's labels. V0: 5 s.
       // Q1, v0.5+ with its trailing period, first → 5 s: 400 × 5 = 2,000 prompt; 60 × 5 = 300 generation.
-      msg('vllm-qwen-0', JSON.stringify({
-        log: 'INFO 11-27 10:00:00 metrics.py:351] Avg prompt throughput: 400.0 tokens/s, Avg generation throughput: 60.0 tokens/s, Running: 5 reqs, Swapped: 0 reqs, Pending: 3 reqs, GPU KV cache usage: 35.5%, CPU KV cache usage: 0.0%.\n',
-        stream: 'stderr',
-        '@timestamp': 1795773600.0,
-        kubernetes: { pod_name: 'vllm-qwen-0', labels: { 'app.kubernetes.io/name': 'vllm-qwen', 'pod-template-hash': '7d9f8b' } },
-      })),
+      msg(
+        'vllm-qwen-0',
+        JSON.stringify({
+          log: 'INFO 11-27 10:00:00 metrics.py:351] Avg prompt throughput: 400.0 tokens/s, Avg generation throughput: 60.0 tokens/s, Running: 5 reqs, Swapped: 0 reqs, Pending: 3 reqs, GPU KV cache usage: 35.5%, CPU KV cache usage: 0.0%.\n',
+          stream: 'stderr',
+          '@timestamp': 1795773600.0,
+          kubernetes: {
+            pod_name: 'vllm-qwen-0',
+            labels: { 'app.kubernetes.io/name': 'vllm-qwen', 'pod-template-hash': '7d9f8b' },
+          },
+        }),
+      ),
       // Q2, pre-0.5 (no trailing period), 5 s later → 5 s: 100 × 5 = 500; 40 × 5 = 200. Its V0 prefix
       // cache line follows in the same second and fills the sample's hit rate (12.5 %).
-      msg('vllm-qwen-0', JSON.stringify({
-        log: 'INFO 11-27 10:00:05 metrics.py:351] Avg prompt throughput: 100.0 tokens/s, Avg generation throughput: 40.0 tokens/s, Running: 2 reqs, Swapped: 1 reqs, Pending: 0 reqs, GPU KV cache usage: 10.0%, CPU KV cache usage: 0.0%',
-        '@timestamp': 1795773605.0,
-        kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm-qwen' } },
-      })),
-      msg('vllm-qwen-0', JSON.stringify({
-        log: 'INFO 11-27 10:00:05 metrics.py:367] Prefix cache hit rate: GPU: 12.50%, CPU: 0.00%',
-        '@timestamp': 1795773605.0,
-        kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm-qwen' } },
-      })),
+      msg(
+        'vllm-qwen-0',
+        JSON.stringify({
+          log: 'INFO 11-27 10:00:05 metrics.py:351] Avg prompt throughput: 100.0 tokens/s, Avg generation throughput: 40.0 tokens/s, Running: 2 reqs, Swapped: 1 reqs, Pending: 0 reqs, GPU KV cache usage: 10.0%, CPU KV cache usage: 0.0%',
+          '@timestamp': 1795773605.0,
+          kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm-qwen' } },
+        }),
+      ),
+      msg(
+        'vllm-qwen-0',
+        JSON.stringify({
+          log: 'INFO 11-27 10:00:05 metrics.py:367] Prefix cache hit rate: GPU: 12.50%, CPU: 0.00%',
+          '@timestamp': 1795773605.0,
+          kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm-qwen' } },
+        }),
+      ),
       // Q3, a Filebeat event (dedotted label keys), 15 s after Q2 (> 7.5 s: idle between) → 5 s: 0; 80 × 5 = 400.
-      msg(null, JSON.stringify({
-        '@timestamp': '2026-11-27T10:00:20.000Z',
-        message: 'INFO 11-27 10:00:20 metrics.py:351] Avg prompt throughput: 0.0 tokens/s, Avg generation throughput: 80.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 4.0%, CPU KV cache usage: 0.0%.',
-        agent: { type: 'filebeat' },
-        kubernetes: { labels: { 'app_kubernetes_io/name': 'vllm-qwen' } },
-      })),
+      msg(
+        null,
+        JSON.stringify({
+          '@timestamp': '2026-11-27T10:00:20.000Z',
+          message:
+            'INFO 11-27 10:00:20 metrics.py:351] Avg prompt throughput: 0.0 tokens/s, Avg generation throughput: 80.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 4.0%, CPU KV cache usage: 0.0%.',
+          agent: { type: 'filebeat' },
+          kubernetes: { labels: { 'app_kubernetes_io/name': 'vllm-qwen' } },
+        }),
+      ),
       // Q4, v0.1's single throughput, keyed: 120 × 5 = 600 tokens, booked as output.
-      msg(QWEN, 'INFO 11-27 10:01:00 llm_engine.py:400] Throughput: 120.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%'),
+      msg(
+        QWEN,
+        'INFO 11-27 10:01:00 llm_engine.py:400] Throughput: 120.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%',
+      ),
     ];
     const unknown: Message[] = [
       msg('gpu-pool-z', v1('10:00:00', '10.0', '1.0', 1, 0, '1.0', '0.0')),
-      msg(null, 'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 1.0 tokens/s'),
+      msg(
+        null,
+        'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 1.0 tokens/s',
+      ),
     ];
     await produce(suite.topics.vllmLogs, [...llamaByKey, ...llamaOthers, ...qwen, ...unknown]);
 
-    const sampleCount = () => suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples`).then((r) => r.rows[0].n as number);
+    const sampleCount = () =>
+      suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples`).then((r) => r.rows[0].n as number);
     // LLAMA: A1–A4, B1, B2, C1 = 7 samples; QWEN: Q1–Q4 = 4 samples.
     await waitFor(sampleCount, (n) => n >= 11, 60_000, '11 utilization samples');
     const dead = await readTopic(suite.topics.vllmLogsDlq, 2, 30_000);
@@ -122,8 +185,19 @@ describe('vLLM log ingestion', () => {
          kv_cache_usage_pct::float AS kv, prefix_cache_hit_rate_pct::float AS hit
        FROM utilization_samples ORDER BY deployment, engine, time`,
     );
-    const row = (deployment: string, t: string, engine: number, interval: number, prompt: number | null, gen: number | null, running: number, waiting: number, swapped: number | null, kv: number, hit: number | null) =>
-      ({ deployment, t, engine, source: 'log', interval, prompt, gen, running, waiting, swapped, kv, hit });
+    const row = (
+      deployment: string,
+      t: string,
+      engine: number,
+      interval: number,
+      prompt: number | null,
+      gen: number | null,
+      running: number,
+      waiting: number,
+      swapped: number | null,
+      kv: number,
+      hit: number | null,
+    ) => ({ deployment, t, engine, source: 'log', interval, prompt, gen, running, waiting, swapped, kv, hit });
     expect(samples.rows).toEqual([
       row(LLAMA, '10:00:00', 0, 10, 1000, 200, 8, 2, null, 40, 55),
       row(LLAMA, '10:00:12', 0, 12, 500, 150, 6, 0, null, 30, 50),
@@ -148,16 +222,49 @@ describe('vLLM log ingestion', () => {
        FROM usage_records GROUP BY deployment, team, provider, model ORDER BY deployment`,
     );
     expect(totals.rows).toEqual([
-      { deployment: LLAMA, team: 'support', provider: 'self-hosted', model: `llama-3.1-70b@${LLAMA}`, rows: 7, input: 22_500, output: 8_700, priced: 0, estimates: true, source: `vllm-log:${LLAMA}` },
-      { deployment: QWEN, team: 'search', provider: 'self-hosted', model: `qwen3-30b-a3b@${QWEN}`, rows: 4, input: 2_500, output: 1_500, priced: 0, estimates: true, source: `vllm-log:${QWEN}` },
+      {
+        deployment: LLAMA,
+        team: 'support',
+        provider: 'self-hosted',
+        model: `llama-3.1-70b@${LLAMA}`,
+        rows: 7,
+        input: 22_500,
+        output: 8_700,
+        priced: 0,
+        estimates: true,
+        source: `vllm-log:${LLAMA}`,
+      },
+      {
+        deployment: QWEN,
+        team: 'search',
+        provider: 'self-hosted',
+        model: `qwen3-30b-a3b@${QWEN}`,
+        rows: 4,
+        input: 2_500,
+        output: 1_500,
+        priced: 0,
+        estimates: true,
+        source: `vllm-log:${QWEN}`,
+      },
     ]);
     const ids = await suite.sql.query(`SELECT id FROM usage_records WHERE deployment = $1 ORDER BY id`, [LLAMA]);
     expect(ids.rows.map((r) => r.id)).toContain('2026-11-27T10:00:12.000Z#0');
     expect(ids.rows.map((r) => r.id)).toContain('2026-11-27T10:00:15.000Z#1');
 
     // The reader's view: no counters for these hours, so the log estimates are the totals.
-    const hours = await ingest.get(UsageRecordRepository).selfHostedTokensByHour(LLAMA, new Date('2026-11-27T00:00:00Z'), new Date('2026-11-28T00:00:00Z'));
-    expect(hours).toEqual([{ hour: new Date('2026-11-27T10:00:00Z'), basis: 'log-estimate', inputTokens: 22_500n, outputTokens: 8_700n, requests: 0n, records: 7 }]);
+    const hours = await ingest
+      .get(UsageRecordRepository)
+      .selfHostedTokensByHour(LLAMA, new Date('2026-11-27T00:00:00Z'), new Date('2026-11-28T00:00:00Z'));
+    expect(hours).toEqual([
+      {
+        hour: new Date('2026-11-27T10:00:00Z'),
+        basis: 'log-estimate',
+        inputTokens: 22_500n,
+        outputTokens: 8_700n,
+        requests: 0n,
+        records: 7,
+      },
+    ]);
 
     // Junk counted, not fatal (A3 and A4 came after it and were stored).
     const metrics = await ingest.get(MetricsService).render();

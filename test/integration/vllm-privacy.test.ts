@@ -55,7 +55,12 @@ describe('privacy of vLLM logs', () => {
          (gen_random_uuid(), (SELECT id FROM teams WHERE slug = 'support'), 'team', 'privacy team', 'tm_team_priva', $2)`,
       [hashApiKey(finopsKey), hashApiKey(teamKey)],
     );
-    await insertDeployment(suite.sql, { name: KNOWN, team: 'support', servedModel: 'llama-3.1-70b', kubernetesLabels: { app: 'vllm-llama' } });
+    await insertDeployment(suite.sql, {
+      name: KNOWN,
+      team: 'support',
+      servedModel: 'llama-3.1-70b',
+      kubernetesLabels: { app: 'vllm-llama' },
+    });
     const env = { ...suite.env, API_PORT: String(ports.api), INGEST_HTTP_PORT: String(ports.ingest) };
     ingest = startApp('ingest', { ...env, LOG_LEVEL: 'debug' });
     api = startApp('api', { ...env, LOG_LEVEL: 'debug' });
@@ -74,19 +79,42 @@ describe('privacy of vLLM logs', () => {
     const known = [
       ...promptLines('K').map((line) => msg(KNOWN, line)),
       msg(null, JSON.stringify({ message: promptLines('V')[0], timestamp: '2026-11-27T10:00:01Z', deployment: KNOWN })),
-      msg('vllm-llama-0', JSON.stringify({ log: promptLines('F')[2], '@timestamp': 1795773603, kubernetes: { labels: { app: 'vllm-llama' } } })),
+      msg(
+        'vllm-llama-0',
+        JSON.stringify({
+          log: promptLines('F')[2],
+          '@timestamp': 1795773603,
+          kubernetes: { labels: { app: 'vllm-llama' } },
+        }),
+      ),
       // Last, so that its sample shows the deployment's lines have all been handled.
-      msg(KNOWN, 'INFO 11-27 10:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, Avg generation throughput: 5.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1.0%, Prefix cache hit rate: 0.0%'),
+      msg(
+        KNOWN,
+        'INFO 11-27 10:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, Avg generation throughput: 5.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1.0%, Prefix cache hit rate: 0.0%',
+      ),
     ];
     const unknown = [
       ...promptLines('U').map((line) => msg(UNKNOWN, line)),
-      msg(null, JSON.stringify({ message: promptLines('W')[1], timestamp: '2026-11-27T10:00:02Z', deployment: UNKNOWN })),
-      msg('vllm-ghost-0', JSON.stringify({ log: promptLines('G')[3], '@timestamp': 1795773604, kubernetes: { labels: { app: 'ghost' } } })),
+      msg(
+        null,
+        JSON.stringify({ message: promptLines('W')[1], timestamp: '2026-11-27T10:00:02Z', deployment: UNKNOWN }),
+      ),
+      msg(
+        'vllm-ghost-0',
+        JSON.stringify({
+          log: promptLines('G')[3],
+          '@timestamp': 1795773604,
+          kubernetes: { labels: { app: 'ghost' } },
+        }),
+      ),
     ];
     await produce(suite.topics.vllmLogs, [...known, ...unknown]);
 
     await waitFor(
-      () => suite.sql.query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [KNOWN]).then((r) => r.rows[0].n as number),
+      () =>
+        suite.sql
+          .query(`SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1`, [KNOWN])
+          .then((r) => r.rows[0].n as number),
       (n) => n === 1,
       60_000,
       'the marker stats line',
@@ -94,23 +122,32 @@ describe('privacy of vLLM logs', () => {
     // Every message handled (by outcome), not only the known deployment's partition.
     const handled = async () => {
       const text = await (await fetch(`http://127.0.0.1:${ports.ingest}/metrics`)).text();
-      return text.split('\n').filter((l) => l.startsWith('tokenmeter_vllm_log_lines_total{')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('tokenmeter_vllm_log_lines_total{'))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
     };
     await waitFor(handled, (n) => n === known.length + unknown.length, 60_000, 'every message handled');
     const dead = await readTopic(suite.topics.vllmLogsDlq, unknown.length, 30_000);
     expect(dead).toHaveLength(unknown.length);
 
     const leaks = (where: string, text: string) => {
-      const found = [MARKER, ...TOKEN_IDS, 'hunter2', 'lorem ipsum', 'the answer'].filter((secret) => text.includes(secret));
+      const found = [MARKER, ...TOKEN_IDS, 'hunter2', 'lorem ipsum', 'the answer'].filter((secret) =>
+        text.includes(secret),
+      );
       return found.length ? `${where} contains ${found.join(', ')}` : null;
     };
     const problems: Array<string | null> = [];
 
     // Every table, every column, every row, as text.
-    const tables = await suite.sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+    const tables = await suite.sql.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
     let dumped = '';
     for (const { tablename } of tables.rows) {
-      const { rows } = await suite.sql.query(`SELECT coalesce(string_agg(t::text, E'\\n'), '') AS dump FROM "${tablename}" t`);
+      const { rows } = await suite.sql.query(
+        `SELECT coalesce(string_agg(t::text, E'\\n'), '') AS dump FROM "${tablename}" t`,
+      );
       dumped += rows[0].dump;
       problems.push(leaks(`table ${tablename}`, rows[0].dump));
     }
@@ -125,7 +162,15 @@ describe('privacy of vLLM logs', () => {
     }
     // What the parser kept of a Received request: the id and how many prompt token ids it listed.
     const records = dead.map((letter) => JSON.parse(letter.value!.toString('utf8')).record);
-    expect(records).toContainEqual(expect.objectContaining({ kind: 'request', event: 'received', requestId: 'chatcmpl-U1', promptTokens: 5, maxTokens: 64 }));
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        kind: 'request',
+        event: 'received',
+        requestId: 'chatcmpl-U1',
+        promptTokens: 5,
+        maxTokens: 64,
+      }),
+    );
 
     // The API's answers.
     const base = `http://127.0.0.1:${ports.api}`;
@@ -138,7 +183,9 @@ describe('privacy of vLLM logs', () => {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
       problems.push(leaks(`GET ${path}`, await res.text()));
     }
-    const list = (await (await fetch(`${base}/v1/deployments`, { headers: { authorization: `Bearer ${teamKey}` } })).json()) as { deployments: Array<{ name: string }> };
+    const list = (await (
+      await fetch(`${base}/v1/deployments`, { headers: { authorization: `Bearer ${teamKey}` } })
+    ).json()) as { deployments: Array<{ name: string }> };
     expect(list.deployments.map((d) => d.name)).toEqual([KNOWN]);
     problems.push(leaks('ingest /metrics', await (await fetch(`http://127.0.0.1:${ports.ingest}/metrics`)).text()));
 

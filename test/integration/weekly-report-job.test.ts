@@ -1,14 +1,15 @@
 // The Monday weekly-report job against the real Postgres and Redis: enqueued once per week however
 // often the scheduler fires, stores the organization's report and one per team (a team's holding
 // only that team), a re-run replaces them, and a stored report no longer moves with the tables.
+
+import { randomBytes } from 'node:crypto';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomBytes } from 'node:crypto';
+import { WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import { Queue } from 'bullmq';
 import { LoggerModule } from 'nestjs-pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import { WeeklyReportProcessor } from '../../apps/worker/src/reports/weekly-report.processor';
 import { WeeklyReportScheduler } from '../../apps/worker/src/reports/weekly-report.scheduler';
 import { ConfigModule } from '../../libs/config/src';
@@ -28,12 +29,22 @@ describe('weekly report job', () => {
   let context: INestApplicationContext;
 
   const stored = async () =>
-    (await suite.sql.query<{ team: string; generated_at: Date; content: WeeklyReport }>('SELECT team, generated_at, content FROM weekly_reports WHERE week = $1 ORDER BY team', [WEEK])).rows;
+    (
+      await suite.sql.query<{ team: string; generated_at: Date; content: WeeklyReport }>(
+        'SELECT team, generated_at, content FROM weekly_reports WHERE week = $1 ORDER BY team',
+        [WEEK],
+      )
+    ).rows;
 
   beforeAll(async () => {
     suite = await createUsageSuite();
     await seedWeeklyReportData(suite.sql, WEEK);
-    const config = parseConfig({ ...process.env, ...suite.env, LOG_LEVEL: 'silent', QUEUE_PREFIX: `it-report-${randomBytes(3).toString('hex')}` });
+    const config = parseConfig({
+      ...process.env,
+      ...suite.env,
+      LOG_LEVEL: 'silent',
+      QUEUE_PREFIX: `it-report-${randomBytes(3).toString('hex')}`,
+    });
     @Module({
       imports: [
         ConfigModule.forRoot(config),
@@ -63,8 +74,18 @@ describe('weekly report job', () => {
     const queue = context.get<Queue>(getQueueToken(Queues.reports));
     const job = await queue.getJob(`weekly-report@${WEEK}`);
     expect(job?.data).toEqual({ week: WEEK });
-    await waitFor(() => job!.getState(), (state) => state === 'completed', 60_000, 'weekly report job completed');
-    expect(await queue.getJobCounts('completed', 'waiting', 'active', 'delayed')).toMatchObject({ completed: 1, waiting: 0, active: 0, delayed: 0 });
+    await waitFor(
+      () => job!.getState(),
+      (state) => state === 'completed',
+      60_000,
+      'weekly report job completed',
+    );
+    expect(await queue.getJobCounts('completed', 'waiting', 'active', 'delayed')).toMatchObject({
+      completed: 1,
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+    });
 
     const rows = await stored();
     expect(rows.map((r) => r.team)).toEqual(['', 'ads', 'search']);
@@ -99,7 +120,9 @@ describe('weekly report job', () => {
     expect(after[1]!.generated_at.toISOString()).toBe(rerunAt.toISOString());
     expect(after[0]!.content.totals.costUsd).toBe(before[0]!.content.totals.costUsd + 50);
 
-    await suite.sql.query(`UPDATE usage_rollups_daily SET cost_usd = cost_usd * 10 WHERE day BETWEEN '2026-05-11' AND '2026-05-17'`);
+    await suite.sql.query(
+      `UPDATE usage_rollups_daily SET cost_usd = cost_usd * 10 WHERE day BETWEEN '2026-05-11' AND '2026-05-17'`,
+    );
     const later = await builder.getOrBuild(WEEK, 'ads', new Date('2027-05-18T00:00:00Z'));
     expect(later.totals.costUsd).toBe(155);
     expect(later.generatedAt).toBe(rerunAt.toISOString());

@@ -1,8 +1,9 @@
 // Runs once per `vitest run`: a freshly migrated template database that every integration
 // suite clones (CREATE DATABASE … TEMPLATE is much faster than migrating per suite). Its name is
 // unique per run, so two runs on one machine (two checkouts, two developers) never share one.
-import path from 'node:path';
+
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
 import { adminQuery, databaseUrl, TEMPLATE_DATABASE_PREFIX } from './test-database';

@@ -1,6 +1,7 @@
 // The ingest app in this test process, pointed at a test database and test topics.
-import { parseConfig } from '../../libs/config/src/load-config';
+
 import { bootstrapIngest } from '../../apps/ingest/src/main';
+import { parseConfig } from '../../libs/config/src/load-config';
 import { freePorts } from './app-process';
 
 export interface TestEnv {
@@ -11,6 +12,11 @@ export interface TestEnv {
 }
 
 export async function startIngestInProcess(env: TestEnv) {
-  const config = parseConfig({ ...process.env, LOG_LEVEL: 'error', INGEST_HTTP_PORT: String(freePorts().ingest), ...env });
+  const config = parseConfig({
+    ...process.env,
+    LOG_LEVEL: 'error',
+    INGEST_HTTP_PORT: String(freePorts().ingest),
+    ...env,
+  });
   return bootstrapIngest(config, { standalone: false });
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Message } from 'kafkajs';
 import { TEST_BROKERS } from './test-topics';
 
-export const testKafka = () => new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+export const testKafka = () =>
+  new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
 
 /** Produces in chunks with acks = all. */
 export async function produce(topic: string, messages: Message[]): Promise<void> {

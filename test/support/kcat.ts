@@ -17,7 +17,21 @@ export interface KcatProduceOptions {
 
 /** Produces with acks = all, lingering so the records go out as one batch. */
 export async function kcatProduce({ topic, records, codec = 'none', partition, headers = {} }: KcatProduceOptions) {
-  const args = ['-P', '-b', TEST_BROKERS, '-t', topic, '-z', codec, '-K', '\t', '-X', 'acks=all', '-X', 'linger.ms=200'];
+  const args = [
+    '-P',
+    '-b',
+    TEST_BROKERS,
+    '-t',
+    topic,
+    '-z',
+    codec,
+    '-K',
+    '\t',
+    '-X',
+    'acks=all',
+    '-X',
+    'linger.ms=200',
+  ];
   if (partition !== undefined) args.push('-p', String(partition));
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   const child = run('kcat', args);

@@ -21,7 +21,7 @@ type ValidatingModel = new (data: never) => { validate(): void };
  * tsconfig's `moduleResolution: node` cannot follow @kubernetes-models/base (an exports-only package), so the
  * models' types lose their base class and its validate(); at run time (vitest loads them as ESM) it is there.
  */
-const model = (constructor: unknown) => constructor as ValidatingModel;
+const model = (modelClass: unknown) => modelClass as ValidatingModel;
 
 /** The kinds the manifests may hold, each with the model that validates it. */
 const MODELS: Record<string, ValidatingModel> = {

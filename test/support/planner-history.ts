@@ -27,33 +27,62 @@ interface Shape {
 
 export const SHAPES: Shape[] = [
   // ~6M tokens/month, flat with a little noise: the API wins.
-  { team: 'flat-small', provider: 'openai', model: 'gpt-4o-mini', deployment: null, tokensSql: '8333 * (1 + 0.1 * sin(h))', inputPerMTok: 0.15, outputPerMTok: 0.6 },
+  {
+    team: 'flat-small',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    deployment: null,
+    tokensSql: '8333 * (1 + 0.1 * sin(h))',
+    inputPerMTok: 0.15,
+    outputPerMTok: 0.6,
+  },
   // 5M → 30M tokens/day over 120 days, lighter weekends: through every volume threshold.
   {
-    team: 'growth', provider: 'openai', model: 'gpt-4o', deployment: null,
+    team: 'growth',
+    provider: 'openai',
+    model: 'gpt-4o',
+    deployment: null,
     tokensSql: '(5e6 + 25e6 * (h / 24) / 119.0) / 24 * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.08 END)',
-    inputPerMTok: 2.5, outputPerMTok: 10,
+    inputPerMTok: 2.5,
+    outputPerMTok: 10,
   },
   // A steady 30M tokens/day base with ten-fold bursts in about 8% of hours.
   {
-    team: 'spiky', provider: 'anthropic', model: 'claude-sonnet-4', deployment: null,
-    tokensSql: '1.25e6 * (CASE WHEN (h * 7919) % 97 < 8 THEN 10 ELSE 1 END)', inputPerMTok: 3, outputPerMTok: 15,
+    team: 'spiky',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4',
+    deployment: null,
+    tokensSql: '1.25e6 * (CASE WHEN (h * 7919) % 97 < 8 THEN 10 ELSE 1 END)',
+    inputPerMTok: 3,
+    outputPerMTok: 15,
   },
   // Self-hosted: 13M tokens/day on a deployment rated 1000 tokens/s (86.4M/day): 15% utilization.
   {
-    team: 'gpu', provider: 'self-hosted', model: 'llama-3.1-70b', deployment: 'gpu-pool-a',
-    tokensSql: '13e6 / 24.0', inputPerMTok: null, outputPerMTok: null, basis: 'counter',
+    team: 'gpu',
+    provider: 'self-hosted',
+    model: 'llama-3.1-70b',
+    deployment: 'gpu-pool-a',
+    tokensSql: '13e6 / 24.0',
+    inputPerMTok: null,
+    outputPerMTok: null,
+    basis: 'counter',
   },
 ];
 
 /** Loads HISTORY_DAYS days ending on `lastDay` (inclusive) for every shape, plus the deployment. */
-export async function loadPlannerHistory(sql: Client, lastDay: string, extra: { fillerScopes?: number } = {}): Promise<void> {
+export async function loadPlannerHistory(
+  sql: Client,
+  lastDay: string,
+  extra: { fillerScopes?: number } = {},
+): Promise<void> {
   const first = new Date(`${lastDay}T00:00:00Z`);
   first.setUTCDate(first.getUTCDate() - (HISTORY_DAYS - 1));
   await ensureMonthlyPartitions(sql, first, new Date(`${lastDay}T00:00:00Z`));
   for (const s of SHAPES) {
     const cost =
-      s.inputPerMTok === null ? 'NULL' : `round((tok * 0.7 * ${s.inputPerMTok} + tok * 0.3 * ${s.outputPerMTok}) / 1e6, 10)`;
+      s.inputPerMTok === null
+        ? 'NULL'
+        : `round((tok * 0.7 * ${s.inputPerMTok} + tok * 0.3 * ${s.outputPerMTok}) / 1e6, 10)`;
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
          cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
@@ -61,7 +90,14 @@ export async function loadPlannerHistory(sql: Client, lastDay: string, extra: { 
               ${cost}, 'synthetic', t + interval '1 minute'
        FROM (SELECT h, t, (${s.tokensSql})::numeric AS tok
              FROM generate_series(0, ${HISTORY_DAYS * 24 - 1}) AS h, LATERAL (SELECT $6::timestamptz + h * interval '1 hour' AS t) x) g`,
-      [s.team, s.provider, s.model, s.deployment, JSON.stringify(s.basis ? { basis: s.basis } : {}), first.toISOString()],
+      [
+        s.team,
+        s.provider,
+        s.model,
+        s.deployment,
+        JSON.stringify(s.basis ? { basis: s.basis } : {}),
+        first.toISOString(),
+      ],
     );
   }
   if (extra.fillerScopes) {

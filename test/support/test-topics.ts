@@ -1,6 +1,6 @@
 // Each integration suite gets its own topics: the real names behind a unique prefix.
 import { randomBytes } from 'node:crypto';
-import { topicNames, TopicMap } from '../../libs/contracts/src/topics';
+import { TopicMap, topicNames } from '../../libs/contracts/src/topics';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 
 export const TEST_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';

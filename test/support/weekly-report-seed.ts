@@ -1,8 +1,9 @@
 // What a weekly report is built from, written straight into a suite's database: two teams (one
 // with a name that needs HTML escaping), daily rollups for the report week and the weeks before,
 // one deployment's utilization days, the Sunday night's recommendations and forecasts, an alert.
-import type { Client } from 'pg';
+
 import { parseIsoWeek, shiftIsoWeek } from '@tokenmeter/contracts';
+import type { Client } from 'pg';
 
 export const SEED_TEAMS = { search: 'Search & <Ranking>', ads: 'Ads Platform' } as const;
 
@@ -14,7 +15,10 @@ export interface SeededWeek {
 /** Seeds `week` and the 8 weeks before it; every number is a round function of team and day. */
 export async function seedWeeklyReportData(sql: Client, week: string): Promise<SeededWeek> {
   for (const [slug, name] of Object.entries(SEED_TEAMS)) {
-    await sql.query('INSERT INTO teams (id, slug, name) VALUES (gen_random_uuid(), $1, $2) ON CONFLICT (slug) DO NOTHING', [slug, name]);
+    await sql.query(
+      'INSERT INTO teams (id, slug, name) VALUES (gen_random_uuid(), $1, $2) ON CONFLICT (slug) DO NOTHING',
+      [slug, name],
+    );
   }
   const days = Array.from({ length: 9 }, (_, i) => parseIsoWeek(shiftIsoWeek(week, i - 8))!.days).flat();
   const lastDay = days.at(-1)!;
@@ -29,7 +33,15 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
      ($1::date, 'ads', 'api:anthropic/claude-sonnet-4', 'STAY_ON_API', repeat('c', 64), false, 'Stay on the API.', '{}', '{}')`,
     [lastDay],
   );
-  const months = (base: number) => JSON.stringify(Array.from({ length: 36 }, (_, i) => ({ month: i + 1, tokens: base * (1 + i / 20), lower: base * 0.8, upper: base * (1.2 + i / 10) })));
+  const months = (base: number) =>
+    JSON.stringify(
+      Array.from({ length: 36 }, (_, i) => ({
+        month: i + 1,
+        tokens: base * (1 + i / 20),
+        lower: base * 0.8,
+        upper: base * (1.2 + i / 10),
+      })),
+    );
   await sql.query(
     `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days, interval_level, confidence,
        tokens_3m, tokens_12m, tokens_36m, months) VALUES
@@ -62,7 +74,16 @@ export async function seedUsageDay(sql: Client, day: string, growth: number): Pr
       `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
        VALUES ($1::date, $2, '', $3, $4, $5, $6, 0, 0, $7, 0, 100, $8, 100, 0)`,
-      [day, team, provider, model, provider === 'self-hosted' ? 'llama-a' : '', Math.round(tokens * 0.7), Math.round(tokens * 0.3), cost.toFixed(4)],
+      [
+        day,
+        team,
+        provider,
+        model,
+        provider === 'self-hosted' ? 'llama-a' : '',
+        Math.round(tokens * 0.7),
+        Math.round(tokens * 0.3),
+        cost.toFixed(4),
+      ],
     );
   }
   await sql.query(

@@ -13,8 +13,10 @@ const root = path.resolve(__dirname, '../..');
 const FIXTURE: Record<string, string> = {
   'apps/worker/src/main.ts': 'export const bootstrapWorker = () => 1;\n',
   'apps/worker/src/reports/builder.ts': 'export const builder = 1;\n',
-  'apps/api/src/bad-app-import.ts': "import { builder } from '../../worker/src/reports/builder';\nexport const y = builder;\n",
-  'apps/cli/src/serve.ts': "import { bootstrapWorker } from '../../worker/src/main';\nexport const s = bootstrapWorker;\n",
+  'apps/api/src/bad-app-import.ts':
+    "import { builder } from '../../worker/src/reports/builder';\nexport const y = builder;\n",
+  'apps/cli/src/serve.ts':
+    "import { bootstrapWorker } from '../../worker/src/main';\nexport const s = bootstrapWorker;\n",
   'apps/cli/src/bad-bench-import.ts': "import { w } from '../../../bench/workload';\nexport const z = w;\n",
   'bench/workload.ts': 'export const w = 1;\n',
   'libs/db/src/bad-app-import.ts': "import { y } from '../../../apps/api/src/bad-app-import';\nexport const d = y;\n",
@@ -44,10 +46,17 @@ beforeAll(() => {
   }
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', strict: true } }));
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  const args = [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', path.join(root, '.dependency-cruiser.cjs')];
+  const args = [
+    path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+    '--config',
+    path.join(root, '.dependency-cruiser.cjs'),
+  ];
   let out: string;
   try {
-    out = execFileSync(process.execPath, [...args, '--output-type', 'json', 'apps', 'libs', 'bench'], { cwd: dir, encoding: 'utf8' });
+    out = execFileSync(process.execPath, [...args, '--output-type', 'json', 'apps', 'libs', 'bench'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   } catch (error) {
     out = (error as { stdout: string }).stdout; // exit code = number of errors
   }
@@ -60,7 +69,9 @@ const hits = (rule: string) => violations.filter((v) => v.rule.name === rule).ma
 
 describe('boundary rules', () => {
   it('refuse an app importing another app, but allow its main.ts', () => {
-    expect(hits('app-imports-other-app')).toEqual(['apps/api/src/bad-app-import.ts → apps/worker/src/reports/builder.ts']);
+    expect(hits('app-imports-other-app')).toEqual([
+      'apps/api/src/bad-app-import.ts → apps/worker/src/reports/builder.ts',
+    ]);
   });
 
   it('refuse apps and libs importing bench/ or test/', () => {
@@ -77,7 +88,9 @@ describe('boundary rules', () => {
       expect.stringMatching(/^libs\/contracts\/src\/bad-contracts\.ts → .*node_modules\/bullmq\//),
       expect.stringMatching(/^libs\/finops\/src\/bad-nest\.ts → .*node_modules\/@nestjs\/common\//),
     ]);
-    expect(hits('pure-lib-imports-impure-lib')).toEqual(['libs/telemetry/src/bad-lib.ts → libs/db/src/bad-app-import.ts']);
+    expect(hits('pure-lib-imports-impure-lib')).toEqual([
+      'libs/telemetry/src/bad-lib.ts → libs/db/src/bad-app-import.ts',
+    ]);
   });
 
   it('refuse import cycles, type-only ones included', () => {
@@ -95,12 +108,19 @@ describe('pure libs', () => {
       return /\.ts$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name) ? [full] : [];
     });
 
-  it.each(['finops', 'telemetry', 'contracts'])('libs/%s reads no clock and no environment (take `now` as an argument)', (lib) => {
-    const offending = sources(path.join(root, 'libs', lib, 'src')).flatMap((file) =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .flatMap((line, i) => (CLOCK_OR_ENV.test(line) && !line.trim().startsWith('//') ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
-    );
-    expect(offending).toEqual([]);
-  });
+  it.each(['finops', 'telemetry', 'contracts'])(
+    'libs/%s reads no clock and no environment (take `now` as an argument)',
+    (lib) => {
+      const offending = sources(path.join(root, 'libs', lib, 'src')).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) =>
+            CLOCK_OR_ENV.test(line) && !line.trim().startsWith('//')
+              ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`]
+              : [],
+          ),
+      );
+      expect(offending).toEqual([]);
+    },
+  );
 });

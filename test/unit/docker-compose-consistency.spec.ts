@@ -102,7 +102,9 @@ describe('docker-compose.yml', () => {
     const createTopics = ['node', '-r', './scripts/register.js', 'scripts/create-topics.ts'];
     expect(services.topics.command).toEqual(createTopics);
     expect(read('scripts/stack.sh')).toContain(createTopics.join(' '));
-    expect(read('scripts/create-topics.ts')).toMatch(/import \{ ensureTopics \} from '\.\.\/libs\/kafka\/src\/ensure-topics'/);
+    expect(read('scripts/create-topics.ts')).toMatch(
+      /import \{ ensureTopics \} from '\.\.\/libs\/kafka\/src\/ensure-topics'/,
+    );
     const ensureTopicsSource = read('libs/kafka/src/ensure-topics.ts');
     expect(ensureTopicsSource).toMatch(/import \{ TOPIC_PARTITIONS, topicNames \} from '@tokenmeter\/contracts'/);
     expect(ensureTopicsSource).toContain('numPartitions: TOPIC_PARTITIONS');

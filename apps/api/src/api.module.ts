@@ -1,33 +1,39 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { Queues } from '@tokenmeter/contracts';
+import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
+import { Queues } from '@tokenmeter/contracts';
+import { WeeklyReportModule } from '@tokenmeter/reports';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
 import { DeploymentsController } from './deployments/deployments.controller';
+import { FocusExportController } from './exports/focus-export.controller';
 import { HealthController } from './health/health.controller';
 import { ApiErrorFilter } from './http/api-error';
-import { APP_FILTER } from '@nestjs/core';
-import { FocusExportController } from './exports/focus-export.controller';
 import { IngestRateLimitGuard } from './ingest-rate-limit/ingest-rate-limit.guard';
 import { IngestRateLimiter } from './ingest-rate-limit/ingest-rate-limiter';
 import { KeysController } from './keys/keys.controller';
-import { PlannerController } from './planner/planner.controller';
-import { PricesController } from './prices/prices.controller';
-import { TeamsController } from './teams/teams.controller';
-import { UsageController } from './usage/usage.controller';
-import { UsageQueryService } from './usage/usage-query-service';
-import { WeeklyReportModule } from '@tokenmeter/reports';
+import { OtlpTracesController } from './otlp/otlp-traces.controller';
 import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
+import { PlannerController } from './planner/planner.controller';
+import { PricesController } from './prices/prices.controller';
 import { ReportsController } from './reports/reports.controller';
-import { OtlpTracesController } from './otlp/otlp-traces.controller';
+import { TeamsController } from './teams/teams.controller';
+import { UsageController } from './usage/usage.controller';
+import { UsageQueryService } from './usage/usage-query-service';
 
 // The read API's controllers (usage, exports, keys, teams, prices) and what they need.
-const READ_API_CONTROLLERS = [UsageController, FocusExportController, KeysController, TeamsController, PricesController];
+const READ_API_CONTROLLERS = [
+  UsageController,
+  FocusExportController,
+  KeysController,
+  TeamsController,
+  PricesController,
+];
 const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard];
 
 @Module({})
@@ -37,8 +43,24 @@ export class ApiModule {
     const queues = [queueConnection(config), BullModule.registerQueue({ name: Queues.planner })];
     return processRootModule(ApiModule, config, 'api', {
       imports: [WeeklyReportModule, ...queues],
-      controllers: [HealthController, CollectorController, OtlpTracesController, DeploymentsController, PlannerController, ...READ_API_CONTROLLERS, ReportsController, PagesController],
-      providers: [ApiKeyGuard, UsageEventPublisher, ...READ_API_PROVIDERS, SessionStore, PageAuthGuard, { provide: APP_FILTER, useClass: ApiErrorFilter }],
+      controllers: [
+        HealthController,
+        CollectorController,
+        OtlpTracesController,
+        DeploymentsController,
+        PlannerController,
+        ...READ_API_CONTROLLERS,
+        ReportsController,
+        PagesController,
+      ],
+      providers: [
+        ApiKeyGuard,
+        UsageEventPublisher,
+        ...READ_API_PROVIDERS,
+        SessionStore,
+        PageAuthGuard,
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+      ],
     });
   }
 }

@@ -14,7 +14,9 @@ export async function withContext<T>(
   work: (get: Get) => Promise<T>,
 ): Promise<T> {
   const config = loadConfigOrExit();
-  @Module({ imports: [ConfigModule.forRoot(config), DbModule, ...(typeof modules === 'function' ? modules(config) : modules)] })
+  @Module({
+    imports: [ConfigModule.forRoot(config), DbModule, ...(typeof modules === 'function' ? modules(config) : modules)],
+  })
   class CliModule {}
   const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
   try {

@@ -2,8 +2,8 @@
 // under commands/ and is listed in commands/index.ts.
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { commands } from './commands';
 import { CliUsageError } from './cli-usage-error';
+import { commands } from './commands';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('tokenmeter')

@@ -31,7 +31,11 @@ export class BatchConsumerFactory {
     handle(batch: MicroBatch, prepared: P): Promise<void>;
   }): BatchConsumer<P> {
     const { metrics } = this;
-    const retries = metrics.counter('tokenmeter_ingest_batch_retries_total', 'Micro-batches retried after a transient failure', ['topic']);
+    const retries = metrics.counter(
+      'tokenmeter_ingest_batch_retries_total',
+      'Micro-batches retried after a transient failure',
+      ['topic'],
+    );
     const unreadable = metrics.counter(
       'tokenmeter_ingest_undecodable_batches_total',
       'Record batches that could not be read (corrupt bytes, unknown codec), sent to the dead-letter topic',
@@ -48,10 +52,16 @@ export class BatchConsumerFactory {
         // The first stand-in of each batch carries its bytes; the others only hold its offsets.
         const letters = standIns
           .filter((message) => message.value !== null)
-          .map((message) => ({ message, sourceTopic: batch.topic, partition: batch.partition, reason: undecodableReason(message) ?? 'undecodable batch' }));
+          .map((message) => ({
+            message,
+            sourceTopic: batch.topic,
+            partition: batch.partition,
+            reason: undecodableReason(message) ?? 'undecodable batch',
+          }));
         await this.deadLetters.publish(options.deadLetterTopic, letters);
         unreadable.inc({ topic: options.topic }, letters.length);
-        for (const letter of letters) this.logger.warn(fields({ partition: batch.partition, offset: letter.message.offset }), letter.reason);
+        for (const letter of letters)
+          this.logger.warn(fields({ partition: batch.partition, offset: letter.message.offset }), letter.reason);
       },
       logger: {
         info: (msg, extra) => this.logger.info(fields(extra), msg),

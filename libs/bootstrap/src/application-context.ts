@@ -5,7 +5,10 @@ import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
-export async function startApplicationContext(root: DynamicModule, { standalone = true } = {}): Promise<INestApplicationContext> {
+export async function startApplicationContext(
+  root: DynamicModule,
+  { standalone = true } = {},
+): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   if (standalone) app.enableShutdownHooks();

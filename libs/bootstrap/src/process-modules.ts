@@ -12,7 +12,13 @@ import { LoggerModule } from 'nestjs-pino';
 export type ProcessName = 'api' | 'ingest' | 'worker';
 
 export function processModules(config: AppConfig, name: ProcessName): (DynamicModule | Type)[] {
-  return [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(name, config.LOG_LEVEL)), DbModule, KafkaModule, ObservabilityModule];
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule.forRoot(loggerOptions(name, config.LOG_LEVEL)),
+    DbModule,
+    KafkaModule,
+    ObservabilityModule,
+  ];
 }
 
 /** An app's root module: the process modules plus the app's own imports, controllers and providers. */

@@ -30,9 +30,15 @@ export const configSchema = z.object({
   /** Compression of the records this process produces; every codec is read whatever this says. */
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none'),
   /** Prefix for topic names, so several environments (or test suites) can share one cluster. */
-  TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"').default(''),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
+    .default(''),
   /** Prefix for BullMQ queue keys in Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'expected letters, digits, "_" or "-"').default('tokenmeter'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
+    .default('tokenmeter'),
   INGEST_GROUP_ID: z.string().min(1).default('tokenmeter-ingest'),
   /** Records written per database statement by the ingest consumer. */
   INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),

@@ -4,10 +4,10 @@
 // this assembles the JSON-format event from them, and points every error back at the header or body
 // the sender wrote, since a sender of a binary-mode event never wrote `subject` or `data.x`.
 import { JSON_CONTENT_TYPE_PATTERN } from './cloud-event';
-import { parseUsageEvent, type ParseUsageOptions, type UsageEventResult } from './usage-event-parser';
+import { type ParseUsageOptions, parseUsageEvent, type UsageEventResult } from './usage-event-parser';
 import { MAX_EVENT_BYTES } from './usage-limits';
 import { decodeJson } from './usage-message-decoder';
-import { fieldError, type FieldError } from './validation-error';
+import { type FieldError, fieldError } from './validation-error';
 
 /** How one binding names the places an attribute comes from, for error paths. */
 export interface BinaryModeNaming {

@@ -11,12 +11,12 @@ import {
   attributeHeaderPath,
   attributeNameProblem,
   BINARY_DATA_CONTENT_TYPE_EXPECTATION,
-  parseBinaryModeUsageEvent,
   type BinaryModeNaming,
+  parseBinaryModeUsageEvent,
 } from './cloud-event-binary-mode';
 import { decodeCloudEventHeaderValue } from './cloud-event-http-header-value';
 import type { ParseUsageOptions, UsageEventResult } from './usage-event-parser';
-import { fieldError, type FieldError } from './validation-error';
+import { type FieldError, fieldError } from './validation-error';
 
 export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
 

@@ -10,13 +10,13 @@
 import { CLOUDEVENTS_CONTENT_TYPE } from './cloud-event';
 import {
   attributeNameProblem,
+  type BinaryModeNaming,
   CONTENT_TYPE_HEADER,
   parseBinaryModeUsageEvent,
-  type BinaryModeNaming,
 } from './cloud-event-binary-mode';
 import type { ParseUsageOptions, UsageEventResult } from './usage-event-parser';
 import { decodeUsageMessage } from './usage-message-decoder';
-import { fieldError, type FieldError } from './validation-error';
+import { type FieldError, fieldError } from './validation-error';
 
 /** One header's value as a Kafka client hands it over (kafkajs: Buffer, or an array when the key repeats). */
 export type KafkaHeaderValue = Uint8Array | string | null | undefined | ReadonlyArray<Uint8Array | string | null>;
@@ -66,7 +66,7 @@ export function decodeKafkaUsageRecord(
     else attributes.set(attribute, text.value);
   }
 
-  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase() ?? '';
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType.startsWith('application/cloudevents')) {
     if (mediaType === CLOUDEVENTS_CONTENT_TYPE) return decodeUsageMessage(value, options);
     const detail = mediaType.startsWith('application/cloudevents-batch')

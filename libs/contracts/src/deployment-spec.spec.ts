@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentNameError, parseDeploymentSpec } from './deployment-spec';
 
-const minimal = { team: 'support', servedModel: 'llama-3.1-70b', gpuType: 'h100-80gb', gpuCount: 4, gpuUnitPriceUsd: 30000, gpuPowerWatts: 700, electricityUsdPerKwh: '0.15' };
+const minimal = {
+  team: 'support',
+  servedModel: 'llama-3.1-70b',
+  gpuType: 'h100-80gb',
+  gpuCount: 4,
+  gpuUnitPriceUsd: 30000,
+  gpuPowerWatts: 700,
+  electricityUsdPerKwh: '0.15',
+};
 
 describe('parseDeploymentSpec', () => {
   it('fills defaults and keeps money as decimal text', () => {
@@ -37,13 +45,26 @@ describe('parseDeploymentSpec', () => {
   });
 
   it('names every bad field with what was expected', () => {
-    const result = parseDeploymentSpec({ ...minimal, gpuCount: 0, pue: 0.8, gpuUnitPriceUsd: '12.345', vllmMetricsUrl: 'ftp://x', kubernetesLabels: { 'bad key!': 'x' }, colour: 'red' }, 'body');
+    const result = parseDeploymentSpec(
+      {
+        ...minimal,
+        gpuCount: 0,
+        pue: 0.8,
+        gpuUnitPriceUsd: '12.345',
+        vllmMetricsUrl: 'ftp://x',
+        kubernetesLabels: { 'bad key!': 'x' },
+        colour: 'red',
+      },
+      'body',
+    );
     expect(result.ok).toBe(false);
     const messages = !result.ok ? result.errors.map((e) => e.message) : [];
     expect(messages).toEqual(
       expect.arrayContaining([
         'body.gpuCount: expected a GPU count: an integer from 1 to 100000, got 0',
-        expect.stringMatching(/^body\.pue: expected a power usage effectiveness: a number at least 1 and at most 9\.99.*got 0\.8$/),
+        expect.stringMatching(
+          /^body\.pue: expected a power usage effectiveness: a number at least 1 and at most 9\.99.*got 0\.8$/,
+        ),
         expect.stringMatching(/^body\.gpuUnitPriceUsd: .* 2 after .*got "12\.345"$/),
         expect.stringMatching(/^body\.vllmMetricsUrl: expected an http:\/\/ or https:\/\/ URL/),
         expect.stringMatching(/^body\.kubernetesLabels\["bad key!"\]: expected a Kubernetes label key/),

@@ -35,9 +35,18 @@ function decimalText(value: unknown, integerDigits: number, scale: number): stri
   return fraction ? `${integer}.${fraction}` : integer;
 }
 
-function decimalSchema(what: string, integerDigits: number, scale: number, range: { min?: number; minExclusive?: number; max?: number } = {}) {
+function decimalSchema(
+  what: string,
+  integerDigits: number,
+  scale: number,
+  range: { min?: number; minExclusive?: number; max?: number } = {},
+) {
   const bounds = [
-    range.min !== undefined ? `at least ${range.min}` : range.minExclusive !== undefined ? `above ${range.minExclusive}` : 'at least 0',
+    range.min !== undefined
+      ? `at least ${range.min}`
+      : range.minExclusive !== undefined
+        ? `above ${range.minExclusive}`
+        : 'at least 0',
     range.max !== undefined ? `at most ${range.max}` : null,
   ].filter(Boolean);
   const expectation = `expected ${what}: a number ${bounds.join(' and ')}, with at most ${integerDigits} digits before the decimal point and ${scale} after (a JSON number or a decimal string)`;
@@ -59,7 +68,11 @@ function decimalSchema(what: string, integerDigits: number, scale: number, range
 
 function integerSchema(what: string, min: number, max: number) {
   const expectation = `expected ${what}: an integer from ${min} to ${max}`;
-  return z.number({ error: expectation }).int({ error: expectation }).min(min, { error: expectation }).max(max, { error: expectation });
+  return z
+    .number({ error: expectation })
+    .int({ error: expectation })
+    .min(min, { error: expectation })
+    .max(max, { error: expectation });
 }
 
 const URL_EXPECTATION = `expected an http:// or https:// URL of at most ${MAX_URL_LENGTH} characters, e.g. http://10.0.0.5:8000/metrics, or null`;
@@ -84,7 +97,8 @@ const LABEL_KEY = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/;
 const LABELS_EXPECTATION = `expected an object of at most ${MAX_LABELS} Kubernetes labels (string values), e.g. {"app": "vllm-70b"}`;
 const LABEL_KEY_EXPECTATION = 'expected a Kubernetes label key such as "app" or "app.kubernetes.io/name"';
-const LABEL_VALUE_EXPECTATION = 'expected a Kubernetes label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+const LABEL_VALUE_EXPECTATION =
+  'expected a Kubernetes label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
 
 const labelsSchema = z
   .record(z.string(), z.string({ error: LABEL_VALUE_EXPECTATION }), { error: LABELS_EXPECTATION })
@@ -92,8 +106,10 @@ const labelsSchema = z
     const keys = Object.keys(labels);
     if (keys.length > MAX_LABELS) ctx.addIssue({ code: 'custom', message: LABELS_EXPECTATION, input: keys.length });
     for (const key of keys) {
-      if (!LABEL_KEY.test(key)) ctx.addIssue({ code: 'custom', message: LABEL_KEY_EXPECTATION, path: [key], input: key });
-      else if (!LABEL_VALUE.test(labels[key])) ctx.addIssue({ code: 'custom', message: LABEL_VALUE_EXPECTATION, path: [key], input: labels[key] });
+      if (!LABEL_KEY.test(key))
+        ctx.addIssue({ code: 'custom', message: LABEL_KEY_EXPECTATION, path: [key], input: key });
+      else if (!LABEL_VALUE.test(labels[key]))
+        ctx.addIssue({ code: 'custom', message: LABEL_VALUE_EXPECTATION, path: [key], input: labels[key] });
     }
   })
   .default({});
@@ -112,8 +128,12 @@ export const deploymentSpecSchema = z.strictObject({
   personnelUsdPerMonth: decimalSchema('a monthly personnel cost in USD', 12, 2).default('0'),
   maintenanceUsdPerMonth: decimalSchema('a monthly maintenance cost in USD', 12, 2).default('0'),
   amortizationMonths: integerSchema('an amortization period in months', 1, 600).default(36),
-  ratedThroughputTokensPerSec: decimalSchema('a rated throughput in tokens/s', 10, 2, { minExclusive: 0 }).nullable().default(null),
-  logStatsIntervalSec: decimalSchema("vLLM's stats logging interval in seconds (VLLM_LOG_STATS_INTERVAL)", 4, 2, { minExclusive: 0 }).default('10'),
+  ratedThroughputTokensPerSec: decimalSchema('a rated throughput in tokens/s', 10, 2, { minExclusive: 0 })
+    .nullable()
+    .default(null),
+  logStatsIntervalSec: decimalSchema("vLLM's stats logging interval in seconds (VLLM_LOG_STATS_INTERVAL)", 4, 2, {
+    minExclusive: 0,
+  }).default('10'),
   vllmMetricsUrl: metricsUrlSchema,
   dcgmMetricsUrl: metricsUrlSchema,
   kubernetesLabels: labelsSchema,
@@ -138,6 +158,7 @@ export function parseDeploymentSpec(input: unknown, prefix = ''): DeploymentSpec
 /** Null when the name is fine, else the error for `path`. */
 export function deploymentNameError(name: unknown, path: string): FieldError | null {
   if (typeof name === 'string' && isDeploymentName(name)) return null;
-  const shown = typeof name === 'string' ? JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name) : typeof name;
+  const shown =
+    typeof name === 'string' ? JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name) : typeof name;
   return fieldError(path, `${DEPLOYMENT_NAME_EXPECTATION}, got ${shown}`);
 }

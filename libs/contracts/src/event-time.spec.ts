@@ -26,7 +26,15 @@ describe('canonicalUtcMillis', () => {
     const digit = fc.integer({ min: 0, max: 9 }).map(String);
     const pair = fc.tuple(digit, digit).map(([a, b]) => a + b);
     const text = fc
-      .tuple(fc.constantFrom('1999', '2000', '2024', '2026', '2100'), pair, pair, pair, pair, pair, fc.tuple(digit, digit, digit))
+      .tuple(
+        fc.constantFrom('1999', '2000', '2024', '2026', '2100'),
+        pair,
+        pair,
+        pair,
+        pair,
+        pair,
+        fc.tuple(digit, digit, digit),
+      )
       .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.join('')}Z`);
     fc.assert(
       fc.property(text, (value) => {
@@ -34,14 +42,25 @@ describe('canonicalUtcMillis', () => {
       }),
       { numRuns: 20_000 },
     );
-    for (const value of ['2026-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-05-01T24:00:00.000Z', '2100-02-29T00:00:00.000Z']) {
+    for (const value of [
+      '2026-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-05-01T24:00:00.000Z',
+      '2100-02-29T00:00:00.000Z',
+    ]) {
       expect(canonicalUtcMillis(value)).toBeNull();
     }
     expect(canonicalUtcMillis('2024-02-29T23:59:59.999Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
   });
 
   it('leaves other forms to the general parse', () => {
-    for (const value of ['2026-05-01T12:00:00Z', '2026-05-01t12:00:00.000z', '2026-05-01T12:00:00.000+00:00', '2026-05-01 12:00:00.000Z', '0099-05-01T12:00:00.000Z']) {
+    for (const value of [
+      '2026-05-01T12:00:00Z',
+      '2026-05-01t12:00:00.000z',
+      '2026-05-01T12:00:00.000+00:00',
+      '2026-05-01 12:00:00.000Z',
+      '0099-05-01T12:00:00.000Z',
+    ]) {
       expect(canonicalUtcMillis(value)).toBeNull();
     }
   });
@@ -59,7 +78,10 @@ describe('parseEventTime', () => {
     expect(parseEventTime('2026-04-31T10:00:00+02:00', now).ok).toBe(false);
     expect(parseEventTime('2026-13-01T10:00:00Z', now).ok).toBe(false);
     expect(parseEventTime('2025-12-31T23:30:00-01:00', now)).toEqual({ ok: true, iso: '2026-01-01T00:30:00.000Z' });
-    expect(parseEventTime('2026-05-12T12:00:00.000Z', now)).toMatchObject({ ok: false, expectation: expect.stringContaining('at most 400 days old') });
+    expect(parseEventTime('2026-05-12T12:00:00.000Z', now)).toMatchObject({
+      ok: false,
+      expectation: expect.stringContaining('at most 400 days old'),
+    });
     expect(parseEventTime(1_778_000_000_000, now).ok).toBe(false);
   });
 });

@@ -5,8 +5,7 @@ import { MAX_EVENT_AGE_DAYS, MAX_EVENT_FUTURE_DAYS } from './usage-limits';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export const EVENT_TIME_FORMAT_EXPECTATION =
   'expected an RFC 3339 timestamp with a time zone, e.g. "2026-05-01T12:00:00Z"';
@@ -19,7 +18,14 @@ export function parseEventTime(value: unknown, now: Date): EventTimeResult {
   if (canonical !== null) return withinWindow(canonical, now, value);
   const match = RFC3339.exec(value);
   if (!match) return { ok: false, expectation: EVENT_TIME_FORMAT_EXPECTATION };
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // Date.parse rolls 2026-02-30 over to March; a calendar check keeps such typos out.
   if (
     month < 1 ||

@@ -12,26 +12,77 @@ const now = new Date('2026-05-10T12:00:00Z');
 
 /** Strings near every bound and rule of boundedTextSchema and the team slug. */
 const text = fc.oneof(
-  fc.constantFrom('', ' ', 'a', 'evt-1', ' evt', 'evt ', 'e\tv', 'e\u0000v', 'e\u007fv', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128)),
-  fc.constantFrom('x'.repeat(129), 'x'.repeat(200), 'x'.repeat(201), 'x'.repeat(256), 'x'.repeat(257), 'team.a_b-c', '-team', 'Team9', 'é', '\u00a0x'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'a',
+    'evt-1',
+    ' evt',
+    'evt ',
+    'e\tv',
+    'e\u0000v',
+    'e\u007fv',
+    'x'.repeat(64),
+    'x'.repeat(65),
+    'x'.repeat(128),
+  ),
+  fc.constantFrom(
+    'x'.repeat(129),
+    'x'.repeat(200),
+    'x'.repeat(201),
+    'x'.repeat(256),
+    'x'.repeat(257),
+    'team.a_b-c',
+    '-team',
+    'Team9',
+    'é',
+    '\u00a0x',
+  ),
   fc.string({ maxLength: 12 }),
 );
-const anything = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constant([]), fc.constant({}), text);
+const anything = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.constant([]),
+  fc.constant({}),
+  text,
+);
 const count = fc.oneof(
   fc.integer({ min: 0, max: 5_000 }),
   fc.constantFrom(-1, -0, 0.5, 999_999_999_999, 1e12, 2 ** 53, Number.MAX_VALUE, '12', null),
 );
-const provider = fc.oneof(fc.constantFrom(...PROVIDER_IDS), fc.constantFrom('OpenAI', ' openai', 'gemini', 'aws', 'openia', '', 'x'.repeat(65)));
+const provider = fc.oneof(
+  fc.constantFrom(...PROVIDER_IDS),
+  fc.constantFrom('OpenAI', ' openai', 'gemini', 'aws', 'openia', '', 'x'.repeat(65)),
+);
 const time = fc.oneof(
-  fc.integer({ min: now.getTime() - 401 * 86_400_000, max: now.getTime() + 2 * 86_400_000 }).map((ms) => new Date(ms).toISOString()),
-  fc.constantFrom('2026-05-10T11:59:00.250+02:00', '2026-05-10T11:59:00Z', '2026-02-30T10:00:00.000Z', '2026-05-10t11:59:00.000z', 1_778_000_000_000, null),
+  fc
+    .integer({ min: now.getTime() - 401 * 86_400_000, max: now.getTime() + 2 * 86_400_000 })
+    .map((ms) => new Date(ms).toISOString()),
+  fc.constantFrom(
+    '2026-05-10T11:59:00.250+02:00',
+    '2026-05-10T11:59:00Z',
+    '2026-02-30T10:00:00.000Z',
+    '2026-05-10t11:59:00.000z',
+    1_778_000_000_000,
+    null,
+  ),
 );
 const tags = fc.oneof(
-  fc.dictionary(fc.constantFrom('env', 'region', 'a.b:c/d-e_f', '__proto__', 'bad key', 'k'.repeat(65), 'constructor', '1'), fc.oneof(text, anything), { maxKeys: 4 }),
+  fc.dictionary(
+    fc.constantFrom('env', 'region', 'a.b:c/d-e_f', '__proto__', 'bad key', 'k'.repeat(65), 'constructor', '1'),
+    fc.oneof(text, anything),
+    { maxKeys: 4 },
+  ),
   fc.constant(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`t${i}`, 'v']))),
   anything,
 );
-const cost = fc.oneof(fc.constantFrom('0.0125', ' 1.50 ', '000.0100', '12345678901', '1.12345678901', '-1', 'abc', 0.1, 1e11, -0.5, 3), anything);
+const cost = fc.oneof(
+  fc.constantFrom('0.0125', ' 1.50 ', '000.0100', '12345678901', '1.12345678901', '-1', 'abc', 0.1, 1e11, -0.5, 3),
+  anything,
+);
 
 /** A valid event, then up to three fields replaced by any of the values above, or removed. */
 const validData = fc.record(
@@ -39,7 +90,11 @@ const validData = fc.record(
     provider: fc.constantFrom(...PROVIDER_IDS),
     model: fc.constantFrom('gpt-4o', 'claude-sonnet-4-5', 'meta-llama/Llama-3.3-70B-Instruct'),
     project: fc.constantFrom('ranking', null),
-    tags: fc.dictionary(fc.constantFrom('env', 'region', 'a.b:c/d-e_f', 'constructor', '1'), fc.constantFrom('prod', '', 'x'.repeat(256)), { maxKeys: 3 }),
+    tags: fc.dictionary(
+      fc.constantFrom('env', 'region', 'a.b:c/d-e_f', 'constructor', '1'),
+      fc.constantFrom('prod', '', 'x'.repeat(256)),
+      { maxKeys: 3 },
+    ),
     inputTokens: fc.integer({ min: 0, max: 5_000 }),
     cachedInputTokens: fc.integer({ min: 0, max: 5_000 }),
     outputTokens: fc.integer({ min: 1_000, max: 5_000 }),
@@ -55,7 +110,9 @@ const validEvent = fc.record(
     id: fc.constantFrom('evt-1', 'x'.repeat(256)),
     source: fc.constantFrom('urn:tokenmeter:sdk', 'https://api.example.com/v1'),
     type: fc.constant('dev.tokenmeter.usage.v1'),
-    time: fc.integer({ min: now.getTime() - 399 * 86_400_000, max: now.getTime() + 86_400_000 }).map((ms) => new Date(ms).toISOString()),
+    time: fc
+      .integer({ min: now.getTime() - 399 * 86_400_000, max: now.getTime() + 86_400_000 })
+      .map((ms) => new Date(ms).toISOString()),
     subject: fc.constantFrom('search', 'Team9', 'team.a_b-c'),
     datacontenttype: fc.constant('application/json'),
     project: fc.constant('ranking'),
@@ -90,9 +147,9 @@ const broken: Record<string, fc.Arbitrary<unknown>> = {
   'data.costUsd': cost,
   'data.outputToken': count,
 };
-const mutation = fc.constantFrom(...Object.keys(broken)).chain((field) =>
-  fc.tuple(fc.constant(field), fc.option(broken[field]!, { nil: undefined, freq: 5 })),
-);
+const mutation = fc
+  .constantFrom(...Object.keys(broken))
+  .chain((field) => fc.tuple(fc.constant(field), fc.option(broken[field]!, { nil: undefined, freq: 5 })));
 const event = fc.tuple(validEvent, fc.array(mutation, { maxLength: 3 })).map(([json, mutations]) => {
   const copy: Record<string, unknown> = { ...json, data: { ...json.data } };
   for (const [field, value] of mutations) {
@@ -115,7 +172,10 @@ describe('parsePlainUsageEvent', () => {
         if (plain === null) return;
         accepted++;
         expect(parseUsageEventWithSchemas(json, { now })).toEqual({ ok: true, record: plain });
-        expect(parseUsageEventWithSchemas(json, { now, allowUnknownFields: true })).toEqual({ ok: true, record: plain });
+        expect(parseUsageEventWithSchemas(json, { now, allowUnknownFields: true })).toEqual({
+          ok: true,
+          record: plain,
+        });
       }),
       { numRuns: 20_000 },
     );
@@ -148,12 +208,32 @@ describe('parsePlainUsageEvent', () => {
       record({ project: 'ranking', tags: { env: 'prod', region: 'eu' }, costUsd: '0.0125', requests: 7 }),
       record({ provider: 'self-hosted', deployment: 'llama-70b-a100', model: 'meta-llama/Llama-3.3-70B-Instruct' }),
     ]) {
-      expect(parsePlainUsageEvent(JSON.parse(JSON.stringify(usageRecordToCloudEvent(expected))), now)).toEqual(expected);
+      expect(parsePlainUsageEvent(JSON.parse(JSON.stringify(usageRecordToCloudEvent(expected))), now)).toEqual(
+        expected,
+      );
     }
   });
 
   it('leaves anything unusual to the schemas', () => {
-    const base = usageRecordToCloudEvent({ ...JSON.parse('{}'), id: 'e', source: 's', time: '2026-05-10T11:00:00.000Z', team: 't', project: null, tags: {}, provider: 'openai', model: 'gpt-4o', deployment: null, inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1, costUsd: null });
+    const base = usageRecordToCloudEvent({
+      ...JSON.parse('{}'),
+      id: 'e',
+      source: 's',
+      time: '2026-05-10T11:00:00.000Z',
+      team: 't',
+      project: null,
+      tags: {},
+      provider: 'openai',
+      model: 'gpt-4o',
+      deployment: null,
+      inputTokens: 1,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+      requests: 1,
+      costUsd: null,
+    });
     expect(parsePlainUsageEvent(base, now)).not.toBeNull();
     expect(parsePlainUsageEvent({ ...base, region: 'eu' }, now)).toBeNull();
     expect(parsePlainUsageEvent({ ...base, time: '2026-05-10T13:00:00+02:00' }, now)).not.toBeNull();

@@ -48,7 +48,8 @@ export function parsePlainUsageEvent(json: unknown, now: Date): UsageRecord | nu
   if (!isText(id, MAX_EVENT_ID_LENGTH) || !isText(source, MAX_SOURCE_LENGTH)) return null;
   if (typeof subject !== 'string' || subject.length > MAX_TEAM_LENGTH || !TEAM_SLUG_PATTERN.test(subject)) return null;
   const contentType = event['datacontenttype'];
-  if (contentType !== undefined && (typeof contentType !== 'string' || !JSON_CONTENT_TYPE_PATTERN.test(contentType))) return null;
+  if (contentType !== undefined && (typeof contentType !== 'string' || !JSON_CONTENT_TYPE_PATTERN.test(contentType)))
+    return null;
   const extensionProject = event['project'];
   if (extensionProject !== undefined && !isText(extensionProject, MAX_PROJECT_LENGTH)) return null;
   const time = parseEventTime(event['time'], now);
@@ -77,7 +78,8 @@ export function parsePlainUsageEvent(json: unknown, now: Date): UsageRecord | nu
     !isCount(cacheWriteTokens) ||
     !isCount(reasoningTokens) ||
     reasoningTokens > outputTokens ||
-    (totalTokens !== undefined && (!isCount(totalTokens) || totalTokens !== inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens)) ||
+    (totalTokens !== undefined &&
+      (!isCount(totalTokens) || totalTokens !== inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens)) ||
     !isInteger(requests, 1, MAX_REQUESTS)
   ) {
     return null;
@@ -146,7 +148,8 @@ function plainTags(value: unknown): Record<string, string> | null {
   if (keys.length > MAX_TAGS) return null;
   for (const key of keys) {
     const tag = (value as Record<string, unknown>)[key];
-    if (!isTagKey(key) || typeof tag !== 'string' || tag.length > MAX_TAG_VALUE_LENGTH || !TAG_VALUE_PATTERN.test(tag)) return null;
+    if (!isTagKey(key) || typeof tag !== 'string' || tag.length > MAX_TAG_VALUE_LENGTH || !TAG_VALUE_PATTERN.test(tag))
+      return null;
     tags[key] = tag;
   }
   return tags;
@@ -155,6 +158,11 @@ function plainTags(value: unknown): Record<string, string> | null {
 /** The canonical client cost (null when absent), or undefined when it is not acceptable. */
 function plainCost(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return null;
-  const canonical = typeof value === 'number' ? costUsdFromNumber(value) : typeof value === 'string' ? canonicalCostUsd(value.trim()) : null;
+  const canonical =
+    typeof value === 'number'
+      ? costUsdFromNumber(value)
+      : typeof value === 'string'
+        ? canonicalCostUsd(value.trim())
+        : null;
   return canonical ?? undefined;
 }

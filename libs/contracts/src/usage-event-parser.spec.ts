@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import anthropicMessages from './normalizers/fixtures/anthropic-messages.json';
 import { usageRecordToCloudEvent } from './usage-event-builder';
 import { parseUsageBatch, parseUsageEvent } from './usage-event-parser';
-import { decodeUsageBatch, decodeUsageMessage } from './usage-message-decoder';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_TOKENS } from './usage-limits';
+import { decodeUsageBatch, decodeUsageMessage } from './usage-message-decoder';
 
 const now = new Date('2026-05-10T12:00:00Z');
 
@@ -93,17 +93,53 @@ describe('parseUsageEvent', () => {
   });
 
   it.each([
-    ['a huge count', { inputTokens: 10 ** 12 }, 'data.inputTokens: expected a non-negative integer below 10^12, got 1000000000000'],
-    ['a string count', { inputTokens: '86' }, 'data.inputTokens: expected a non-negative integer below 10^12, got "86"'],
-    ['a fractional count', { outputTokens: 2.5 }, 'data.outputTokens: expected a non-negative integer below 10^12, got 2.5'],
-    ['a missing count', { inputTokens: undefined }, 'data.inputTokens: missing; expected a non-negative integer below 10^12'],
+    [
+      'a huge count',
+      { inputTokens: 10 ** 12 },
+      'data.inputTokens: expected a non-negative integer below 10^12, got 1000000000000',
+    ],
+    [
+      'a string count',
+      { inputTokens: '86' },
+      'data.inputTokens: expected a non-negative integer below 10^12, got "86"',
+    ],
+    [
+      'a fractional count',
+      { outputTokens: 2.5 },
+      'data.outputTokens: expected a non-negative integer below 10^12, got 2.5',
+    ],
+    [
+      'a missing count',
+      { inputTokens: undefined },
+      'data.inputTokens: missing; expected a non-negative integer below 10^12',
+    ],
     ['zero requests', { requests: 0 }, 'data.requests: expected a positive integer of at most 1000000000, got 0'],
-    ['an unknown provider', { provider: 'acme' }, 'data.provider: expected a known provider id or alias (openai, azure, anthropic, google, bedrock, mistral, cohere, deepseek, groq, x-ai, together, fireworks, openrouter, self-hosted, …), got "acme"'],
+    [
+      'an unknown provider',
+      { provider: 'acme' },
+      'data.provider: expected a known provider id or alias (openai, azure, anthropic, google, bedrock, mistral, cohere, deepseek, groq, x-ai, together, fireworks, openrouter, self-hosted, …), got "acme"',
+    ],
     ['an unknown field', { outputToken: 3 }, 'data.outputToken: unknown field; remove it or send it as a tag'],
-    ['reasoning above output', { reasoningTokens: 301 }, 'data.reasoningTokens: expected at most outputTokens (300), which includes reasoning, got 301'],
-    ['a negative cost', { costUsd: -1 }, 'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got -1'],
-    ['a too-precise cost', { costUsd: '0.00000000001' }, 'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got "0.00000000001"'],
-    ['a tag that is not a string', { tags: { env: 1 } }, 'data.tags.env: expected a tag value: a string of at most 256 characters without control characters, got 1'],
+    [
+      'reasoning above output',
+      { reasoningTokens: 301 },
+      'data.reasoningTokens: expected at most outputTokens (300), which includes reasoning, got 301',
+    ],
+    [
+      'a negative cost',
+      { costUsd: -1 },
+      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got -1',
+    ],
+    [
+      'a too-precise cost',
+      { costUsd: '0.00000000001' },
+      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got "0.00000000001"',
+    ],
+    [
+      'a tag that is not a string',
+      { tags: { env: 1 } },
+      'data.tags.env: expected a tag value: a string of at most 256 characters without control characters, got 1',
+    ],
     [
       'a total that double-counts cache hits',
       { inputTokens: 2006, totalTokens: 2306 },
@@ -114,9 +150,17 @@ describe('parseUsageEvent', () => {
   });
 
   it.each([
-    ['an old event', '2025-04-01T00:00:00Z', /time: expected a time between 2025-04-05T12:00:00.000Z and 2026-05-11T12:00:00.000Z/],
+    [
+      'an old event',
+      '2025-04-01T00:00:00Z',
+      /time: expected a time between 2025-04-05T12:00:00.000Z and 2026-05-11T12:00:00.000Z/,
+    ],
     ['a future event', '2026-05-12T00:00:00Z', /time: expected a time between/],
-    ['a time without zone', '2026-05-10T11:00:00', /time: expected an RFC 3339 timestamp with a time zone.*got "2026-05-10T11:00:00"/],
+    [
+      'a time without zone',
+      '2026-05-10T11:00:00',
+      /time: expected an RFC 3339 timestamp with a time zone.*got "2026-05-10T11:00:00"/,
+    ],
     ['an impossible date', '2026-02-30T11:00:00Z', /time: expected an RFC 3339 timestamp/],
     // The toISOString shape takes a shortcut; these must not slip through it.
     ['an impossible date in toISOString form', '2026-02-30T11:00:00.000Z', /time: expected an RFC 3339 timestamp/],
@@ -145,7 +189,13 @@ describe('parseUsageEvent', () => {
   });
 
   it('reports every envelope problem at once', () => {
-    const event = usageEvent({ specversion: '0.3', id: '', subject: 'Search Team', type: 'com.example.usage', source: undefined });
+    const event = usageEvent({
+      specversion: '0.3',
+      id: '',
+      subject: 'Search Team',
+      type: 'com.example.usage',
+      source: undefined,
+    });
     expect(messages(parseUsageEvent(event, { now }))).toEqual([
       'specversion: expected "1.0" (CloudEvents 1.0), got "0.3"',
       'id: expected an event id of 1 to 256 characters, without control characters or surrounding spaces, got ""',
@@ -156,7 +206,9 @@ describe('parseUsageEvent', () => {
   });
 
   it('rejects a raw event for a provider format it does not know', () => {
-    expect(messages(parseUsageEvent(usageEvent({ type: 'dev.tokenmeter.usage.cohere.v1' }), { now }))[0]).toMatch(/^type: expected/);
+    expect(messages(parseUsageEvent(usageEvent({ type: 'dev.tokenmeter.usage.cohere.v1' }), { now }))[0]).toMatch(
+      /^type: expected/,
+    );
   });
 
   it('rejects missing data, binary data and arrays', () => {
@@ -193,14 +245,18 @@ describe('parseUsageEvent', () => {
 
   it('rejects more than 32 tags and a project that contradicts the project attribute', () => {
     const tags = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v']));
-    expect(messages(parseUsageEvent(usageEvent({}, { tags }), { now }))[0]).toMatch(/^data.tags: expected an object of at most 32 string tags/);
+    expect(messages(parseUsageEvent(usageEvent({}, { tags }), { now }))[0]).toMatch(
+      /^data.tags: expected an object of at most 32 string tags/,
+    );
     expect(messages(parseUsageEvent(usageEvent({ project: 'other' }), { now }))).toEqual([
       'data.project: expected the same project as the "project" attribute ("other"), got "ranking"',
     ]);
   });
 
   it('canonicalizes provider aliases and keeps client costs as exact decimal strings', () => {
-    const result = parseUsageEvent(usageEvent({}, { provider: 'Vertex_AI', model: 'gemini-2.5-pro', costUsd: 0.1 }), { now });
+    const result = parseUsageEvent(usageEvent({}, { provider: 'Vertex_AI', model: 'gemini-2.5-pro', costUsd: 0.1 }), {
+      now,
+    });
     expect(result).toMatchObject({ ok: true, record: { provider: 'google', costUsd: '0.1' } });
     const text = parseUsageEvent(usageEvent({}, { costUsd: '0012.5000' }), { now });
     expect(text).toMatchObject({ ok: true, record: { costUsd: '12.5' } });
@@ -213,24 +269,44 @@ describe('parseUsageEvent', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ max: -1 }), fc.double({ min: MAX_TOKENS + 1, noNaN: true }), fc.constant(Number.NaN)), (count) => {
-        expect(parseUsageEvent(usageEvent({}, { inputTokens: count }), { now }).ok).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ max: -1 }), fc.double({ min: MAX_TOKENS + 1, noNaN: true }), fc.constant(Number.NaN)),
+        (count) => {
+          expect(parseUsageEvent(usageEvent({}, { inputTokens: count }), { now }).ok).toBe(false);
+        },
+      ),
     );
   });
 
   it('reads back exactly the record that usageRecordToCloudEvent wrote', () => {
-    const first = parseUsageEvent(usageEvent({}, { deployment: 'gpu-pool-a', reasoningTokens: 12, requests: 3, costUsd: '0.25' }), { now });
+    const first = parseUsageEvent(
+      usageEvent({}, { deployment: 'gpu-pool-a', reasoningTokens: 12, requests: 3, costUsd: '0.25' }),
+      { now },
+    );
     if (!first.ok) throw new Error(first.errors.map((e) => e.message).join('\n'));
     expect(parseUsageEvent(usageRecordToCloudEvent(first.record), { now })).toEqual(first);
   });
 
   it('never throws, whatever JSON arrives', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ specversion: fc.constant('1.0'), data: fc.jsonValue(), type: fc.constantFrom('dev.tokenmeter.usage.v1', 'dev.tokenmeter.usage.otel.v1', 'dev.tokenmeter.usage.litellm.v1') })), (json) => {
-        const result = parseUsageEvent(json, { now });
-        if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            specversion: fc.constant('1.0'),
+            data: fc.jsonValue(),
+            type: fc.constantFrom(
+              'dev.tokenmeter.usage.v1',
+              'dev.tokenmeter.usage.otel.v1',
+              'dev.tokenmeter.usage.litellm.v1',
+            ),
+          }),
+        ),
+        (json) => {
+          const result = parseUsageEvent(json, { now });
+          if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });
@@ -248,7 +324,10 @@ describe('parseUsageBatch', () => {
       },
     ]);
     expect(result.accepted.map((a) => a.index)).toEqual([0, 2]);
-    expect(parseUsageBatch([usageEvent(), usageEvent({ id: 'evt-3' })], { now })).toMatchObject({ ok: true, records: [{}, {}] });
+    expect(parseUsageBatch([usageEvent(), usageEvent({ id: 'evt-3' })], { now })).toMatchObject({
+      ok: true,
+      records: [{}, {}],
+    });
   });
 
   it('rejects a batch that is not an array or is too long', () => {
@@ -256,7 +335,9 @@ describe('parseUsageBatch', () => {
       'events: expected a JSON array of CloudEvents (application/cloudevents-batch+json), got an object',
     ]);
     const tooMany = Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => ({}));
-    expect(messages(parseUsageBatch(tooMany, { now }))).toEqual([`events: expected at most ${MAX_BATCH_EVENTS} events per batch, got 1001; split the batch`]);
+    expect(messages(parseUsageBatch(tooMany, { now }))).toEqual([
+      `events: expected at most ${MAX_BATCH_EVENTS} events per batch, got 1001; split the batch`,
+    ]);
   });
 });
 
@@ -271,8 +352,12 @@ describe('decodeUsageMessage / decodeUsageBatch', () => {
     expect(messages(decodeUsageMessage(Buffer.from([0x7b, 0xff, 0x7d]), { now }))).toEqual(['not valid UTF-8']);
     expect(messages(decodeUsageMessage(null, { now }))).toEqual(['empty message; expected a CloudEvent']);
     const big = Buffer.alloc(MAX_EVENT_BYTES + 1, 0x20);
-    expect(messages(decodeUsageMessage(big, { now }))).toEqual([`message is ${MAX_EVENT_BYTES + 1} bytes; expected at most ${MAX_EVENT_BYTES} bytes`]);
+    expect(messages(decodeUsageMessage(big, { now }))).toEqual([
+      `message is ${MAX_EVENT_BYTES + 1} bytes; expected at most ${MAX_EVENT_BYTES} bytes`,
+    ]);
     const bigBatch = Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20);
-    expect(messages(decodeUsageBatch(bigBatch, { now }))).toEqual([`events: batch is ${MAX_BATCH_BYTES + 1} bytes; expected at most ${MAX_BATCH_BYTES} bytes`]);
+    expect(messages(decodeUsageBatch(bigBatch, { now }))).toEqual([
+      `events: batch is ${MAX_BATCH_BYTES + 1} bytes; expected at most ${MAX_BATCH_BYTES} bytes`,
+    ]);
   });
 });

@@ -2,8 +2,8 @@
 // records. Used by the HTTP ingest endpoint, the Kafka consumer (through usage-message-decoder)
 // and the CLI. Every problem is reported, not only the first, so a sender fixes a batch in one go.
 import {
-  cloudEventEnvelopeSchema,
   CLOUDEVENT_CONTEXT_ATTRIBUTES,
+  cloudEventEnvelopeSchema,
   EVENT_TYPE_EXPECTATION,
   EXTENSION_NAME_PATTERN,
   PROJECT_EXTENSION,
@@ -11,21 +11,28 @@ import {
   USAGE_EVENT_TYPE,
 } from './cloud-event';
 import { parseEventTime } from './event-time';
-import { parsePlainUsageEvent } from './plain-usage-event';
 import { normalizeProviderUsage } from './normalizers/normalize-provider-usage';
 import type { ProviderName } from './normalizers/normalized-usage';
-import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT, type ProviderId } from './provider-ids';
+import { parsePlainUsageEvent } from './plain-usage-event';
+import { COMMON_PROVIDER_IDS_TEXT, canonicalProviderId, type ProviderId } from './provider-ids';
 import { isTagKey, TAG_KEY_EXPECTATION, TAG_VALUE_EXPECTATION } from './usage-field-schemas';
 import { MAX_BATCH_EVENTS, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './usage-limits';
-import { looseUsageDataSchema, strictUsageDataSchema, USAGE_DATA_FIELDS, type UsageQuantities, type UsageRecord, usageQuantities } from './usage-record';
+import {
+  looseUsageDataSchema,
+  strictUsageDataSchema,
+  USAGE_DATA_FIELDS,
+  type UsageQuantities,
+  type UsageRecord,
+  usageQuantities,
+} from './usage-record';
 import {
   describeReceived,
   expectationDetail,
+  type FieldError,
   fieldError,
   joinPath,
   safeParseReporting,
   zodIssuesToFieldErrors,
-  type FieldError,
 } from './validation-error';
 
 export interface ParseUsageOptions {
@@ -64,7 +71,10 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
   const prefix = options.path ?? '';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     const hint = Array.isArray(json) ? ' (a batch must be sent as application/cloudevents-batch+json)' : '';
-    return { ok: false, errors: [fieldError(prefix, expectationDetail(`expected a CloudEvent JSON object${hint}`, json))] };
+    return {
+      ok: false,
+      errors: [fieldError(prefix, expectationDetail(`expected a CloudEvent JSON object${hint}`, json))],
+    };
   }
   const event = json as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -76,7 +86,9 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
   if (!time.ok) errors.push(fieldError(joinPath(prefix, ['time']), expectationDetail(time.expectation, event['time'])));
 
   if ('data_base64' in event) {
-    errors.push(fieldError(joinPath(prefix, ['data_base64']), 'binary data is not accepted; send the JSON object in "data"'));
+    errors.push(
+      fieldError(joinPath(prefix, ['data_base64']), 'binary data is not accepted; send the JSON object in "data"'),
+    );
   }
   const dataPath = joinPath(prefix, ['data']);
   if (!('data' in event)) errors.push(fieldError(dataPath, 'missing; expected the usage object'));
@@ -87,7 +99,12 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
     const value = event[name];
     const path = joinPath(prefix, [name]);
     if (!options.allowUnknownFields) {
-      errors.push(fieldError(path, 'unknown CloudEvents attribute; remove it (extension attributes become tags only where unknown fields are allowed)'));
+      errors.push(
+        fieldError(
+          path,
+          'unknown CloudEvents attribute; remove it (extension attributes become tags only where unknown fields are allowed)',
+        ),
+      );
     } else if (!EXTENSION_NAME_PATTERN.test(name)) {
       errors.push(fieldError(path, 'expected a CloudEvents extension name: 1 to 20 lower-case letters or digits'));
     } else {
@@ -128,11 +145,19 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
     };
   }
   // Explicit tags win over unknown fields, which win over extension attributes.
-  const tags = extensionTags.size + usage.unknownFieldTags.size === 0 ? usage.tags : new Map([...extensionTags, ...usage.unknownFieldTags, ...usage.tags]);
+  const tags =
+    extensionTags.size + usage.unknownFieldTags.size === 0
+      ? usage.tags
+      : new Map([...extensionTags, ...usage.unknownFieldTags, ...usage.tags]);
   if (tags.size > MAX_TAGS) {
     return {
       ok: false,
-      errors: [fieldError(joinPath(dataPath, ['tags']), `expected at most ${MAX_TAGS} tags in all (tags, unknown fields and extension attributes), got ${tags.size}`)],
+      errors: [
+        fieldError(
+          joinPath(dataPath, ['tags']),
+          `expected at most ${MAX_TAGS} tags in all (tags, unknown fields and extension attributes), got ${tags.size}`,
+        ),
+      ],
     };
   }
 
@@ -159,14 +184,24 @@ export function parseUsageBatch(json: unknown, options: ParseUsageOptions): Usag
   if (!Array.isArray(json)) {
     return {
       ok: false,
-      errors: [fieldError(prefix, expectationDetail('expected a JSON array of CloudEvents (application/cloudevents-batch+json)', json))],
+      errors: [
+        fieldError(
+          prefix,
+          expectationDetail('expected a JSON array of CloudEvents (application/cloudevents-batch+json)', json),
+        ),
+      ],
       accepted: [],
     };
   }
   if (json.length > MAX_BATCH_EVENTS) {
     return {
       ok: false,
-      errors: [fieldError(prefix, `expected at most ${MAX_BATCH_EVENTS} events per batch, got ${json.length}; split the batch`)],
+      errors: [
+        fieldError(
+          prefix,
+          `expected at most ${MAX_BATCH_EVENTS} events per batch, got ${json.length}; split the batch`,
+        ),
+      ],
       accepted: [],
     };
   }
@@ -237,7 +272,10 @@ function normalizedUsageFromData(data: unknown, dataPath: string, allowUnknownFi
       const path = joinPath(dataPath, [key]);
       const tag = tagValueOf(fieldValue);
       if (!isTagKey(key)) errors.push(fieldError(path, `cannot be kept as a tag: ${TAG_KEY_EXPECTATION}`));
-      else if (tag === null) errors.push(fieldError(path, expectationDetail(`cannot be kept as a tag: ${TAG_VALUE_EXPECTATION}`, fieldValue)));
+      else if (tag === null)
+        errors.push(
+          fieldError(path, expectationDetail(`cannot be kept as a tag: ${TAG_VALUE_EXPECTATION}`, fieldValue)),
+        );
       else unknownFieldTags.set(key, tag);
     }
   }

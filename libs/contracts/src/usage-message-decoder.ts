@@ -1,15 +1,16 @@
 // Bytes → usage records, for transports that hand over raw bytes: one Kafka message holds one
 // CloudEvent (decodeUsageMessage), one HTTP batch body holds an array (decodeUsageBatch).
 // Size is checked before parsing, so an oversized message costs no JSON parse.
-import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './usage-limits';
+
 import {
+  type ParseUsageOptions,
   parseUsageBatch,
   parseUsageEvent,
-  type ParseUsageOptions,
   type UsageBatchResult,
   type UsageEventResult,
 } from './usage-event-parser';
-import { fieldError, type FieldError } from './validation-error';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './usage-limits';
+import { type FieldError, fieldError } from './validation-error';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -18,7 +19,10 @@ export type JsonResult = { ok: true; json: unknown } | { ok: false; errors: Fiel
 /** UTF-8 JSON of at most `maxBytes`; errors at `path` say which of the three went wrong. */
 export function decodeJson(bytes: Uint8Array, maxBytes: number, what: string, path: string): JsonResult {
   if (bytes.byteLength > maxBytes) {
-    return { ok: false, errors: [fieldError(path, `${what} is ${bytes.byteLength} bytes; expected at most ${maxBytes} bytes`)] };
+    return {
+      ok: false,
+      errors: [fieldError(path, `${what} is ${bytes.byteLength} bytes; expected at most ${maxBytes} bytes`)],
+    };
   }
   let text: string;
   try {
@@ -35,7 +39,8 @@ export function decodeJson(bytes: Uint8Array, maxBytes: number, what: string, pa
 
 /** One Kafka message (one CloudEvent, JSON, at most MAX_EVENT_BYTES); null is a tombstone. */
 export function decodeUsageMessage(bytes: Uint8Array | null, options: ParseUsageOptions): UsageEventResult {
-  if (bytes === null) return { ok: false, errors: [fieldError(options.path ?? '', 'empty message; expected a CloudEvent')] };
+  if (bytes === null)
+    return { ok: false, errors: [fieldError(options.path ?? '', 'empty message; expected a CloudEvent')] };
   const decoded = decodeJson(bytes, MAX_EVENT_BYTES, 'message', options.path ?? '');
   return decoded.ok ? parseUsageEvent(decoded.json, options) : decoded;
 }

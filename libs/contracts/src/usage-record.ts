@@ -2,6 +2,7 @@
 // `dev.tokenmeter.usage.v1` CloudEvent, which carries one already-normalized record.
 import { z } from 'zod';
 import { costUsdSchema } from './cost-usd';
+import type { ProviderId } from './provider-ids';
 import { tokenCountSchema } from './token-count';
 import { boundedTextSchema, tagsSchema } from './usage-field-schemas';
 import {
@@ -11,7 +12,6 @@ import {
   MAX_PROVIDER_LENGTH,
   MAX_REQUESTS,
 } from './usage-limits';
-import type { ProviderId } from './provider-ids';
 
 /** What a record counts: its token classes and calls. */
 export interface UsageQuantities {

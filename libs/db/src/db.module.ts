@@ -1,26 +1,26 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyRepository } from './repositories/api-key-repository';
 import { DatabasePool } from './client/database-pool';
-import { DeploymentRepository } from './repositories/deployment-repository';
-import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
-import { PartitionMaintainer } from './repositories/partition-maintainer';
-import { PriceEntryRepository } from './repositories/price-entry-repository';
 import { PrismaService } from './client/prisma.service';
-import { TeamRepository } from './repositories/team-repository';
-import { UsageRecordRepository } from './repositories/usage-record-repository';
-import { RollupDayRepository } from './repositories/rollup-day-repository';
-import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
-import { UsageRollupHourlyRepository } from './repositories/usage-rollup-hourly-repository';
-import { PlannerRunRepository } from './repositories/planner-run-repository';
-import { VolumeForecastRepository } from './repositories/volume-forecast-repository';
-import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
-import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
-import { RecommendationRepository } from './repositories/recommendation-repository';
 import { AlertEventRepository } from './repositories/alert-event-repository';
 import { AlertRuleRepository } from './repositories/alert-rule-repository';
-import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
-import { UtilizationSampleRepository } from './repositories/utilization-sample-repository';
+import { ApiKeyRepository } from './repositories/api-key-repository';
+import { DeploymentRepository } from './repositories/deployment-repository';
+import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
+import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { PartitionMaintainer } from './repositories/partition-maintainer';
+import { PlannerRunRepository } from './repositories/planner-run-repository';
+import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
+import { PriceEntryRepository } from './repositories/price-entry-repository';
+import { RecommendationRepository } from './repositories/recommendation-repository';
+import { RollupDayRepository } from './repositories/rollup-day-repository';
+import { TeamRepository } from './repositories/team-repository';
 import { UsageQueryRepository } from './repositories/usage-query-repository';
+import { UsageRecordRepository } from './repositories/usage-record-repository';
+import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
+import { UsageRollupHourlyRepository } from './repositories/usage-rollup-hourly-repository';
+import { UtilizationSampleRepository } from './repositories/utilization-sample-repository';
+import { VolumeForecastRepository } from './repositories/volume-forecast-repository';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
 import { WeeklyReportRepository } from './repositories/weekly-report-repository';
 
 // The nightly planner's tables.
@@ -39,7 +39,21 @@ const PLANNER_REPOSITORIES = [
 ];
 
 /** Every injectable of libs/db, provided and exported alike. */
-const DB_PROVIDERS = [PrismaService, DatabasePool, PartitionMaintainer, UsageRecordRepository, ApiKeyRepository, TeamRepository, PriceEntryRepository, DeploymentRepository, UtilizationSampleRepository, MetricCounterStateRepository, UsageQueryRepository, WeeklyReportRepository, ...PLANNER_REPOSITORIES];
+const DB_PROVIDERS = [
+  PrismaService,
+  DatabasePool,
+  PartitionMaintainer,
+  UsageRecordRepository,
+  ApiKeyRepository,
+  TeamRepository,
+  PriceEntryRepository,
+  DeploymentRepository,
+  UtilizationSampleRepository,
+  MetricCounterStateRepository,
+  UsageQueryRepository,
+  WeeklyReportRepository,
+  ...PLANNER_REPOSITORIES,
+];
 
 @Module({ providers: DB_PROVIDERS, exports: DB_PROVIDERS })
 export class DbModule {}

@@ -1,13 +1,21 @@
 // libs/db: the client (Prisma with adapter-pg, and a pg pool for raw SQL and COPY), one repository per
 // table, the COPY encoding of the ingest hot path, and the offline migrations.
 // Nest wiring and generated enums
-export * from './db.module';
-export { ApiKeyRole } from './generated/prisma/enums';
+
 // client
 export * from './client/database-errors';
 export * from './client/database-pool';
 export * from './client/prisma.service';
 export * from './client/sql-executor';
+// COPY encoding
+export * from './copy/copy-lines';
+export * from './copy/ledger-key-words';
+export * from './copy/usage-copy-rows';
+export * from './db.module';
+export { ApiKeyRole } from './generated/prisma/enums';
+// migrations
+export * from './migrations/migration-files';
+export * from './migrations/migration-runner';
 // repositories
 export * from './repositories/alert-event-repository';
 export * from './repositories/alert-rule-repository';
@@ -30,10 +38,3 @@ export * from './repositories/utilization-sample-repository';
 export * from './repositories/volume-forecast-repository';
 export * from './repositories/webhook-endpoint-repository';
 export * from './repositories/weekly-report-repository';
-// COPY encoding
-export * from './copy/copy-lines';
-export * from './copy/ledger-key-words';
-export * from './copy/usage-copy-rows';
-// migrations
-export * from './migrations/migration-files';
-export * from './migrations/migration-runner';

@@ -6,12 +6,11 @@
 // that can never succeed are the handler's to route (dead letters), so the loop always moves on.
 import { TOPIC_PARTITIONS } from '@tokenmeter/contracts';
 import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { ConsumerProgress, type ConsumerVerdict } from './consumer-progress';
 import { registerCompressionCodecs } from './compression/compression-codecs';
 import { undecodableReason } from './compression/undecodable-batch';
+import { ConsumerProgress, type ConsumerVerdict } from './consumer-progress';
 import { type MicroBatch, nextOffsetOf } from './micro-batch';
 import { PartitionLane } from './partition-lane';
-
 
 export interface BatchConsumerLogger {
   info(message: string, fields?: object): void;
@@ -100,7 +99,8 @@ export class BatchConsumer<P = void> {
         ]);
         const now = Date.now();
         const low = new Map(ends.map((end) => [end.partition, BigInt(end.low)]));
-        for (const end of ends) if (partitions.has(end.partition)) this.progress.logEnd(end.partition, BigInt(end.high));
+        for (const end of ends)
+          if (partitions.has(end.partition)) this.progress.logEnd(end.partition, BigInt(end.high));
         for (const { partition, offset } of group?.partitions ?? []) {
           // -1: nothing committed yet, so the group starts from the log's first offset.
           const committed = offset === '-1' ? (low.get(partition) ?? 0n) : BigInt(offset);
@@ -188,15 +188,21 @@ export class BatchConsumer<P = void> {
         isStopping: () => this.stopping,
         onFailure: (stage, error, attempt, batch, retryInMs) => {
           options.onRetry?.(error, attempt);
-          options.logger.warn(stage === 'handle' ? 'micro-batch failed; retrying without committing' : 'offset commit failed; retrying', {
-            attempt,
-            backoffMs: retryInMs,
-            partition: batch.partition,
-            error: error instanceof Error ? error.message : String(error),
-          });
+          options.logger.warn(
+            stage === 'handle' ? 'micro-batch failed; retrying without committing' : 'offset commit failed; retrying',
+            {
+              attempt,
+              backoffMs: retryInMs,
+              partition: batch.partition,
+              error: error instanceof Error ? error.message : String(error),
+            },
+          );
         },
         onRecovered: (stage, attempt, batch) =>
-          options.logger.info(stage === 'handle' ? 'micro-batch stored after retrying' : 'offsets committed after retrying', { attempt, partition: batch.partition }),
+          options.logger.info(
+            stage === 'handle' ? 'micro-batch stored after retrying' : 'offsets committed after retrying',
+            { attempt, partition: batch.partition },
+          ),
       });
       this.lanes.set(key, lane);
     }

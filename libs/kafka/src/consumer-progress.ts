@@ -51,7 +51,9 @@ export class ConsumerProgress {
   joined(assigned: number[], now: number): void {
     this.member = true;
     const previous = this.partitions;
-    this.partitions = new Map(assigned.map((p) => [p, previous.get(p) ?? { committed: null, movedAt: now, logEnd: null, caughtUpAt: now }]));
+    this.partitions = new Map(
+      assigned.map((p) => [p, previous.get(p) ?? { committed: null, movedAt: now, logEnd: null, caughtUpAt: now }]),
+    );
   }
 
   left(now: number): void {
@@ -89,17 +91,24 @@ export class ConsumerProgress {
     const problems: string[] = [];
     const recent = this.crashes.filter((c) => now - c.at < CRASH_WINDOW_MS);
     if (recent.length >= CRASHES_FOR_LOOP) {
-      problems.push(`${this.topic}: crashed ${recent.length} times in ${CRASH_WINDOW_MS / 60_000} min (last: ${recent.at(-1)!.error})`);
+      problems.push(
+        `${this.topic}: crashed ${recent.length} times in ${CRASH_WINDOW_MS / 60_000} min (last: ${recent.at(-1)!.error})`,
+      );
     }
     if (!this.member && now - this.outsideSince > MEMBERSHIP_GRACE_MS) {
       const last = this.crashes.at(-1);
       const since = Math.round((now - this.outsideSince) / 1000);
-      problems.push(`${this.topic}: not a member of its consumer group for ${since} s${last ? ` (last crash: ${last.error})` : ''}`);
+      problems.push(
+        `${this.topic}: not a member of its consumer group for ${since} s${last ? ` (last crash: ${last.error})` : ''}`,
+      );
     }
     const partitions = [...this.partitions.entries()]
       .sort(([a], [b]) => a - b)
       .map(([partition, state]) => {
-        const lag = state.logEnd === null || state.committed === null ? null : Math.max(0, Number(state.logEnd - state.committed));
+        const lag =
+          state.logEnd === null || state.committed === null
+            ? null
+            : Math.max(0, Number(state.logEnd - state.committed));
         if (lag === 0) state.caughtUpAt = now;
         const lastCommitAgeSeconds = Math.max(0, (now - state.movedAt) / 1000);
         const stalledMs = now - Math.max(state.movedAt, state.caughtUpAt);

@@ -2,8 +2,9 @@
 // scripts/create-topics.ts (stack.sh, the compose `topics` service) and by integration tests,
 // which pass their own prefix so each suite owns its topics. The broker runs with
 // auto.create.topics.enable=false, so a topic exists only if this (or an operator) made it.
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+
 import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 
 /**
  * A producer batch bound for one partition (a team's 1,000-event collector request, say) can pass

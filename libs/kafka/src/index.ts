@@ -1,11 +1,11 @@
 export * from './batch-consumer';
-export * from './partition-lane';
+export * from './compression/compression-codecs';
+export { UNDECODABLE_HEADERS, undecodableReason } from './compression/undecodable-batch';
 export * from './dead-letter-publisher';
+export * from './ensure-topics';
+export * from './kafka.module';
 export * from './kafka-client';
 export * from './kafka-producer.service';
 export * from './kafka-tokens';
-export * from './kafka.module';
-export * from './ensure-topics';
 export * from './micro-batch';
-export * from './compression/compression-codecs';
-export { UNDECODABLE_HEADERS, undecodableReason } from './compression/undecodable-batch';
+export * from './partition-lane';

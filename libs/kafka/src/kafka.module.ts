@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { topicNames } from '@tokenmeter/contracts';
+import { DeadLetterPublisher } from './dead-letter-publisher';
 import { createKafka } from './kafka-client';
 import { KafkaProducerService } from './kafka-producer.service';
 import { KAFKA, TOPICS } from './kafka-tokens';
-import { DeadLetterPublisher } from './dead-letter-publisher';
 
 @Global()
 @Module({

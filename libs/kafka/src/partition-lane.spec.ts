@@ -83,8 +83,18 @@ describe('PartitionLane', () => {
     expect(log).toEqual(['prepare 0-9', 'prepare 10-19', 'handle 0-9']);
     gate.resolve();
     await subject.idle();
-    expect(log.filter((line) => line.startsWith('prepare'))).toEqual(['prepare 0-9', 'prepare 10-19', 'prepare 20-29', 'prepare 30-39']);
-    expect(log.filter((line) => line.startsWith('commit'))).toEqual(['commit 0-9', 'commit 10-19', 'commit 20-29', 'commit 30-39']);
+    expect(log.filter((line) => line.startsWith('prepare'))).toEqual([
+      'prepare 0-9',
+      'prepare 10-19',
+      'prepare 20-29',
+      'prepare 30-39',
+    ]);
+    expect(log.filter((line) => line.startsWith('commit'))).toEqual([
+      'commit 0-9',
+      'commit 10-19',
+      'commit 20-29',
+      'commit 30-39',
+    ]);
   });
 
   it('retries a failed micro-batch, preparing it again, and commits nothing past it until it succeeds', async () => {
@@ -152,7 +162,12 @@ describe('PartitionLane', () => {
     });
     subject.push(batch(0, 9), 1);
     await subject.idle();
-    expect(log.filter((line) => !line.startsWith('prepare'))).toEqual(['handle 0-9', 'commit 0-9', 'commit failed: coordinator moved', 'commit 0-9']);
+    expect(log.filter((line) => !line.startsWith('prepare'))).toEqual([
+      'handle 0-9',
+      'commit 0-9',
+      'commit failed: coordinator moved',
+      'commit 0-9',
+    ]);
   });
 
   it('starts again for a micro-batch queued as it runs dry, even from a waiter it wakes', async () => {

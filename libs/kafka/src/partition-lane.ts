@@ -121,7 +121,11 @@ export class PartitionLane<P> {
    * Runs `work` until it succeeds (true) or its micro-batch no longer counts (false): the consumer
    * is stopping, or a rebalance began a newer generation that fetches the records again.
    */
-  private async attempt(stage: 'handle' | 'commit', item: LaneItem<P>, work: (attempt: number) => Promise<void>): Promise<boolean> {
+  private async attempt(
+    stage: 'handle' | 'commit',
+    item: LaneItem<P>,
+    work: (attempt: number) => Promise<void>,
+  ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await work(attempt);

@@ -1,6 +1,7 @@
 // For processes without HTTP routes (ingest, worker): a tiny server for /healthz, /readyz, /metrics.
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { createServer, Server } from 'node:http';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
@@ -36,7 +37,8 @@ export class HealthHttpServer implements OnApplicationBootstrap, OnApplicationSh
       const report = await this.readiness.check();
       return { status: report.ready ? 200 : 503, type: 'application/json', body: JSON.stringify(report) };
     }
-    if (path === '/metrics') return { status: 200, type: this.metrics.registry.contentType, body: await this.metrics.render() };
+    if (path === '/metrics')
+      return { status: 200, type: this.metrics.registry.contentType, body: await this.metrics.render() };
     return { status: 404, type: 'application/json', body: '{"error":"not found"}' };
   }
 

@@ -4,5 +4,9 @@ import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
 @Global()
-@Module({ imports: [DbModule], providers: [MetricsService, ReadinessService], exports: [MetricsService, ReadinessService] })
+@Module({
+  imports: [DbModule],
+  providers: [MetricsService, ReadinessService],
+  exports: [MetricsService, ReadinessService],
+})
 export class ObservabilityModule {}

@@ -72,7 +72,9 @@ async function timed(probe: () => Promise<unknown>) {
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS),
+      ),
     ]);
     return { ok: true, ms: Date.now() - started };
   } catch (error) {

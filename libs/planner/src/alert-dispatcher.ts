@@ -1,6 +1,8 @@
 // Delivers alert transitions: Kafka finops.alerts (key: team) and one BullMQ job per webhook
 // endpoint (Slack-compatible JSON, signed, retried with backoff). The database row is written
 // before this runs, so a delivery failure never loses the alert.
+
+import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { JOB_OPTIONS, JobNames, Queues, TopicMap, WebhookDeliveryPayload } from '@tokenmeter/contracts';
@@ -8,7 +10,6 @@ import { AlertEventRow, WebhookEndpointRepository } from '@tokenmeter/db';
 import { alertSlackMessage } from '@tokenmeter/finops';
 import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
 import { Queue } from 'bullmq';
-import { createHash } from 'node:crypto';
 
 @Injectable()
 export class AlertDispatcher {
@@ -28,9 +29,16 @@ export class AlertDispatcher {
     for (const e of events) {
       const body = JSON.stringify(alertSlackMessage({ ...e, evidenceUrl: null }));
       for (const endpoint of await this.endpoints.forTeam(e.team)) {
-        const payload: WebhookDeliveryPayload = { endpointId: endpoint.id, body, describe: `alert ${e.transition}: ${e.team} ${e.kind} ${e.subject}` };
+        const payload: WebhookDeliveryPayload = {
+          endpointId: endpoint.id,
+          body,
+          describe: `alert ${e.transition}: ${e.team} ${e.kind} ${e.subject}`,
+        };
         // One delivery per endpoint and transition, even if the night is re-run.
-        const id = createHash('sha256').update(`${endpoint.id}|${e.team}|${e.kind}|${e.subject}|${e.runDate}|${e.transition}`).digest('hex').slice(0, 32);
+        const id = createHash('sha256')
+          .update(`${endpoint.id}|${e.team}|${e.kind}|${e.subject}|${e.runDate}|${e.transition}`)
+          .digest('hex')
+          .slice(0, 32);
         const options = { ...JOB_OPTIONS[JobNames.webhookDelivery], jobId: `webhook@${id}` };
         await this.webhooks.add(JobNames.webhookDelivery, payload, options);
       }

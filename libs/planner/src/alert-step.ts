@@ -1,13 +1,14 @@
 // Step 5: evaluate every team's alert rules for the night with hysteresis, store the transitions
 // (replacing the night's on a re-run), and deliver only transitions that are new.
-import { addDays } from '@tokenmeter/contracts';
+
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@tokenmeter/contracts';
+import { addDays } from '@tokenmeter/contracts';
 import {
   AlertEventRepository,
   AlertEventRow,
-  alertKey,
   AlertRuleRepository,
+  alertKey,
   DeploymentUtilizationDailyRepository,
   PlannerRunRepository,
   RecommendationRepository,
@@ -62,7 +63,11 @@ export class AlertStep {
     for (const [team, tokens] of runRates) {
       const runRate = (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH;
       checks.push({
-        team, kind: 'run-rate-review', subject: 'team', value: runRate, evidence: { tokensLast7Days: tokens },
+        team,
+        kind: 'run-rate-review',
+        subject: 'team',
+        value: runRate,
+        evidence: { tokensLast7Days: tokens },
         message: (v, t) => `monthly run-rate ${mtok(v)} tokens crossed ${mtok(t)}: a TCO review of self-hosting is due`,
       });
       const thresholds = recs
@@ -70,7 +75,11 @@ export class AlertStep {
         .map((r) => r.numbers.thresholdTokensPerMonth as number);
       const computed = thresholds.length ? Math.min(...thresholds) : null;
       checks.push({
-        team, kind: 'run-rate-self-host', subject: 'team', value: runRate, evidence: { tokensLast7Days: tokens, computedThresholdTokensPerMonth: computed },
+        team,
+        kind: 'run-rate-self-host',
+        subject: 'team',
+        value: runRate,
+        evidence: { tokensLast7Days: tokens, computedThresholdTokensPerMonth: computed },
         threshold: computed ?? undefined,
         message: (v, t) => `monthly run-rate ${mtok(v)} tokens crossed ${mtok(t)}: self-hosting likely pays`,
       });
@@ -79,7 +88,10 @@ export class AlertStep {
       const months = r.numbers.breakEvenMonths;
       if (!r.workload.startsWith('api:')) continue;
       checks.push({
-        team: r.team, kind: 'break-even-short', subject: r.workload, value: typeof months === 'number' ? months : null,
+        team: r.team,
+        kind: 'break-even-short',
+        subject: r.workload,
+        value: typeof months === 'number' ? months : null,
         evidence: { recommendation: r.kind, gpuConfiguration: r.numbers.gpuConfiguration, model: r.numbers.model },
         message: (v, t) => `self-hosting ${r.workload.slice(4)} would break even in ${v} months (under ${t})`,
       });
@@ -93,17 +105,28 @@ export class AlertStep {
       const value = known.length >= 7 ? Math.max(...known.map((r) => r.utilization as number)) : null;
       const waste = rows.reduce((s, r) => s + (r.idleWasteUsd ?? 0), 0);
       checks.push({
-        team: rows[0].team, kind: 'low-utilization', subject: `deployment:${deployment}`, value,
-        evidence: { days: rows.map((r) => ({ day: r.day, utilization: r.utilization })), idleWaste7dUsd: Math.round(waste * 100) / 100 },
-        message: (v, t) => `${deployment} stayed under ${Math.round(t * 100)}% utilization for 7 days (best day ${Math.round((v ?? 0) * 100)}%), ${Math.round(waste)} USD idle`,
+        team: rows[0].team,
+        kind: 'low-utilization',
+        subject: `deployment:${deployment}`,
+        value,
+        evidence: {
+          days: rows.map((r) => ({ day: r.day, utilization: r.utilization })),
+          idleWaste7dUsd: Math.round(waste * 100) / 100,
+        },
+        message: (v, t) =>
+          `${deployment} stayed under ${Math.round(t * 100)}% utilization for 7 days (best day ${Math.round((v ?? 0) * 100)}%), ${Math.round(waste)} USD idle`,
       });
     }
     const dlqMessages = await this.dlqMessages().catch(() => null);
-    const previousDlq = (await this.runs.list({ from: addDays(date, -1), to: addDays(date, -1) })).find((r) => r.step === 'planner-alerts')
-      ?.output.dlqMessages as number | undefined;
+    const previousDlq = (await this.runs.list({ from: addDays(date, -1), to: addDays(date, -1) })).find(
+      (r) => r.step === 'planner-alerts',
+    )?.output.dlqMessages as number | undefined;
     checks.push({
-      team: ORG, kind: 'dlq-growth', subject: 'dlq',
-      value: dlqMessages === null || previousDlq === undefined || previousDlq === null ? null : dlqMessages - previousDlq,
+      team: ORG,
+      kind: 'dlq-growth',
+      subject: 'dlq',
+      value:
+        dlqMessages === null || previousDlq === undefined || previousDlq === null ? null : dlqMessages - previousDlq,
       evidence: { dlqMessages, previousDlq: previousDlq ?? null },
       message: (v, t) => `${v} records dead-lettered since the previous night (threshold ${t})`,
     });
@@ -113,16 +136,33 @@ export class AlertStep {
     const transitions: AlertEventRow[] = [];
     let firing = 0;
     for (const c of checks) {
-      const rule = resolveAlertRule(c.kind, overrides.filter((o) => o.team === c.team));
+      const rule = resolveAlertRule(
+        c.kind,
+        overrides.filter((o) => o.team === c.team),
+      );
       if (!rule.enabled) continue;
       // The computed threshold volume replaces the 50M default when it is lower (DESIGN §6).
-      const threshold = c.threshold !== undefined && c.kind === 'run-rate-self-host' ? Math.min(rule.threshold, c.threshold) : rule.threshold;
-      const outcome = applyHysteresis({ previous: previous.get(alertKey(c)) ?? null, value: c.value, threshold, hysteresis: rule.hysteresis, direction: rule.direction });
+      const threshold =
+        c.threshold !== undefined && c.kind === 'run-rate-self-host'
+          ? Math.min(rule.threshold, c.threshold)
+          : rule.threshold;
+      const outcome = applyHysteresis({
+        previous: previous.get(alertKey(c)) ?? null,
+        value: c.value,
+        threshold,
+        hysteresis: rule.hysteresis,
+        direction: rule.direction,
+      });
       if (outcome.state === 'firing') firing++;
       if (outcome.transition === null) continue;
       transitions.push({
-        team: c.team, kind: c.kind, subject: c.subject, runDate: date, transition: outcome.transition,
-        value: c.value === null ? null : Math.round(c.value * 1e6) / 1e6, threshold,
+        team: c.team,
+        kind: c.kind,
+        subject: c.subject,
+        runDate: date,
+        transition: outcome.transition,
+        value: c.value === null ? null : Math.round(c.value * 1e6) / 1e6,
+        threshold,
         message:
           outcome.transition === 'fired'
             ? c.message(c.value, threshold)

@@ -3,10 +3,10 @@
 // and initialized synchronously from the .wasm file next to it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Injectable } from '@nestjs/common';
-import type { ForecastEngines, SeasonalModel } from '@tokenmeter/finops';
 import * as ets from '@bsull/augurs/ets';
 import * as mstl from '@bsull/augurs/mstl';
+import { Injectable } from '@nestjs/common';
+import type { ForecastEngines, SeasonalModel } from '@tokenmeter/finops';
 
 let loaded = false;
 

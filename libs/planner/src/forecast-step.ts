@@ -1,9 +1,10 @@
 // Step 2: monthly volume projections per team × provider × model and per team, from the daily
 // rollups (up to a year of history), with a 28-day backtest setting each one's confidence.
-import { addDays, daysFrom } from '@tokenmeter/contracts';
+
 import { Injectable } from '@nestjs/common';
-import { forecastVolume, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
+import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
+import { forecastVolume, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
 import { AugursEngines } from './augurs-engines';
 
 export const FORECAST_HISTORY_DAYS = 365;
@@ -59,7 +60,13 @@ export class ForecastStep {
   }
 }
 
-function toRow(scope: VolumeForecastRow['scope'], team: string, provider: string, model: string, f: VolumeForecast): VolumeForecastRow {
+function toRow(
+  scope: VolumeForecastRow['scope'],
+  team: string,
+  provider: string,
+  model: string,
+  f: VolumeForecast,
+): VolumeForecastRow {
   return {
     scope,
     team,

@@ -48,7 +48,14 @@ export class NightlyChain {
       const output = (await this.steps[step].run(date)) as Record<string, unknown>;
       await this.runs.completed(date, step, output);
       const seconds = (performance.now() - started) / 1000;
-      this.metrics.histogram('tokenmeter_planner_step_seconds', 'Duration of nightly planner steps', ['step'], [0.1, 1, 5, 15, 60, 300]).observe({ step }, seconds);
+      this.metrics
+        .histogram(
+          'tokenmeter_planner_step_seconds',
+          'Duration of nightly planner steps',
+          ['step'],
+          [0.1, 1, 5, 15, 60, 300],
+        )
+        .observe({ step }, seconds);
       await this.resolveJobFailure(step, date);
       return { step, seconds, output };
     } catch (error) {
@@ -66,9 +73,17 @@ export class NightlyChain {
 
   /** A step that exhausted its retries: counted, and alerted (once) to the organization. */
   async jobExhausted(step: PlannerStep, date: string, error: string): Promise<void> {
-    this.metrics.counter('tokenmeter_planner_job_failures_total', 'Nightly planner steps that exhausted their retries', ['step']).inc({ step });
+    this.metrics
+      .counter('tokenmeter_planner_job_failures_total', 'Nightly planner steps that exhausted their retries', ['step'])
+      .inc({ step });
     const event = {
-      team: '*', kind: 'job-failed', subject: step, runDate: date, transition: 'fired' as const, value: 1, threshold: 1,
+      team: '*',
+      kind: 'job-failed',
+      subject: step,
+      runDate: date,
+      transition: 'fired' as const,
+      value: 1,
+      threshold: 1,
       message: `nightly step ${step} for ${date} failed after all retries: ${error.split('\n')[0].slice(0, 300)}`,
       evidence: { step, date },
     };
@@ -77,10 +92,19 @@ export class NightlyChain {
 
   private async resolveJobFailure(step: PlannerStep, date: string): Promise<void> {
     const event = {
-      team: '*', kind: 'job-failed', subject: step, runDate: date, transition: 'resolved' as const, value: 0, threshold: 1,
-      message: `nightly step ${step} completed for ${date}`, evidence: { step, date },
+      team: '*',
+      kind: 'job-failed',
+      subject: step,
+      runDate: date,
+      transition: 'resolved' as const,
+      value: 0,
+      threshold: 1,
+      message: `nightly step ${step} completed for ${date}`,
+      evidence: { step, date },
     };
-    const firing = (await this.alertEvents.currentStates('*')).some((a) => a.kind === 'job-failed' && a.subject === step && a.state === 'firing');
+    const firing = (await this.alertEvents.currentStates('*')).some(
+      (a) => a.kind === 'job-failed' && a.subject === step && a.state === 'firing',
+    );
     if (firing && (await this.alertEvents.recordOne(event))) await this.dispatcher.deliver([event]);
   }
 }

@@ -4,4 +4,7 @@ import { DEFAULT_PLANNER_ASSUMPTIONS, PlannerAssumptions } from '@tokenmeter/fin
 
 export const PLANNER_ASSUMPTIONS = Symbol('PLANNER_ASSUMPTIONS');
 
-export const plannerAssumptionsProvider = { provide: PLANNER_ASSUMPTIONS, useValue: DEFAULT_PLANNER_ASSUMPTIONS as PlannerAssumptions };
+export const plannerAssumptionsProvider = {
+  provide: PLANNER_ASSUMPTIONS,
+  useValue: DEFAULT_PLANNER_ASSUMPTIONS as PlannerAssumptions,
+};

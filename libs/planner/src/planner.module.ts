@@ -32,7 +32,11 @@ const PROVIDERS = [
 ];
 
 @Module({
-  imports: [DbModule, ObservabilityModule, BullModule.registerQueue({ name: Queues.planner }, { name: Queues.webhooks })],
+  imports: [
+    DbModule,
+    ObservabilityModule,
+    BullModule.registerQueue({ name: Queues.planner }, { name: Queues.webhooks }),
+  ],
   providers: PROVIDERS,
   exports: [...PROVIDERS, BullModule],
 })

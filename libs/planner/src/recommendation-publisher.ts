@@ -1,8 +1,8 @@
 // Publishes new or changed recommendations to finops.recommendations (key: team).
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@tokenmeter/contracts';
-import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
 import type { RecommendationRow } from '@tokenmeter/db';
+import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
 
 @Injectable()
 export class RecommendationPublisher {

@@ -1,7 +1,8 @@
 // Step 4: a recommendation per team × workload (API workloads and self-hosted deployments), stored
 // with its evidence every night; only new or changed ones are announced on finops.recommendations.
-import { addDays } from '@tokenmeter/contracts';
+
 import { Inject, Injectable } from '@nestjs/common';
+import { addDays } from '@tokenmeter/contracts';
 import {
   DeploymentRepository,
   DeploymentUtilizationDailyRepository,
@@ -70,10 +71,18 @@ export class RecommendationStep {
     });
     await this.recommendations.replaceNight(date, rows);
     // A re-run of the night does not announce again what this night already announced.
-    const toPublish = rows.filter((r) => r.announced && before.get(`${r.team}\u0000${r.workload}`)?.fingerprint !== r.fingerprint);
+    const toPublish = rows.filter(
+      (r) => r.announced && before.get(`${r.team}\u0000${r.workload}`)?.fingerprint !== r.fingerprint,
+    );
     await this.publisher.publish(toPublish.map((r) => ({ ...r, runDate: date })));
     return {
-      recommendations: rows.map((r) => ({ team: r.team, workload: r.workload, kind: r.kind, announced: r.announced, rationale: r.rationale })),
+      recommendations: rows.map((r) => ({
+        team: r.team,
+        workload: r.workload,
+        kind: r.kind,
+        announced: r.announced,
+        rationale: r.rationale,
+      })),
       announced: toPublish.length,
     };
   }
@@ -86,7 +95,8 @@ export class RecommendationStep {
       this.hourly.workloadShapes(from, addDays(date, 1)),
       this.teams.decisionProfiles(),
     ]);
-    const key = (r: { team: string; provider: string; model: string }) => `${r.team}\u0000${r.provider}\u0000${r.model}`;
+    const key = (r: { team: string; provider: string; model: string }) =>
+      `${r.team}\u0000${r.provider}\u0000${r.model}`;
     const shapeByKey = new Map(shapes.map((s) => [key(s), s]));
     const forecastByKey = new Map(forecasts.map((f) => [key(f), f]));
     const out: PlannedRecommendation[] = [];
@@ -101,10 +111,20 @@ export class RecommendationStep {
             provider: t.provider,
             model: t.model,
             profile: profiles.get(t.team) ?? NO_PROFILE,
-            forecast: { months: f.months, confidence: f.confidence as 'high' | 'medium' | 'low', mapePct: f.mapePct, method: f.method },
+            forecast: {
+              months: f.months,
+              confidence: f.confidence as 'high' | 'medium' | 'low',
+              mapePct: f.mapePct,
+              method: f.method,
+            },
             recent: {
               days: RECENT_DAYS,
-              tokens: { inputTokens: t.inputTokens, cachedInputTokens: t.cachedInputTokens, cacheWriteTokens: t.cacheWriteTokens, outputTokens: t.outputTokens },
+              tokens: {
+                inputTokens: t.inputTokens,
+                cachedInputTokens: t.cachedInputTokens,
+                cacheWriteTokens: t.cacheWriteTokens,
+                outputTokens: t.outputTokens,
+              },
               costUsd: t.costUsd,
               peakHourTokens: shape?.peakHourTokens ?? 0,
               meanHourTokens: shape?.meanHourTokens ?? 0,
@@ -129,7 +149,14 @@ export class RecommendationStep {
     const book = new PriceBook(effectivePriceEntries(entries));
     const weeks = new Map<string, DeploymentUtilizationWeek>();
     for (const d of deployments) {
-      weeks.set(d.name, { name: d.name, team: d.team, servedModel: d.servedModel, gpuType: d.gpuType, gpuCount: d.gpuCount, days: [] });
+      weeks.set(d.name, {
+        name: d.name,
+        team: d.team,
+        servedModel: d.servedModel,
+        gpuType: d.gpuType,
+        gpuCount: d.gpuCount,
+        days: [],
+      });
     }
     for (const row of days) {
       weeks.get(row.deployment)?.days.push({
@@ -151,4 +178,3 @@ export class RecommendationStep {
     return out;
   }
 }
-

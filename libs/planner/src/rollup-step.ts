@@ -2,7 +2,12 @@
 // (within the accepted event age) that received late events since it was last rolled up.
 import { Injectable } from '@nestjs/common';
 import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
-import { DatabasePool, RollupDayRepository, UsageRollupDailyRepository, UsageRollupHourlyRepository } from '@tokenmeter/db';
+import {
+  DatabasePool,
+  RollupDayRepository,
+  UsageRollupDailyRepository,
+  UsageRollupHourlyRepository,
+} from '@tokenmeter/db';
 
 export interface RollupOutput {
   days: string[];

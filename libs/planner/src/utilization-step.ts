@@ -1,8 +1,16 @@
 // Step 3: per self-hosted deployment and day, utilization of the capacity paid for, busy share,
 // KV-cache and GPU-engine activity, energy, and idle waste in dollars.
-import { addDays } from '@tokenmeter/contracts';
+
 import { Injectable } from '@nestjs/common';
-import { DeploymentRepository, DeploymentUtilizationDailyRepository, DeploymentUtilizationRow, PlannerSampleStatsRepository, StoredDeployment, UsageRollupHourlyRepository } from '@tokenmeter/db';
+import { addDays } from '@tokenmeter/contracts';
+import {
+  DeploymentRepository,
+  DeploymentUtilizationDailyRepository,
+  DeploymentUtilizationRow,
+  PlannerSampleStatsRepository,
+  StoredDeployment,
+  UsageRollupHourlyRepository,
+} from '@tokenmeter/db';
 import { deploymentDayUtilization, SelfHostedDeployment } from '@tokenmeter/finops';
 
 export interface UtilizationOutput {
@@ -58,7 +66,8 @@ export class UtilizationStep {
   private async runDay(date: string): Promise<UtilizationOutput> {
     const dayStart = Date.parse(`${date}T00:00:00Z`);
     const dayEnd = Date.parse(`${addDays(date, 1)}T00:00:00Z`);
-    const paidFrom = (d: { inServiceSince: Date | null; createdAt: Date }) => (d.inServiceSince ?? d.createdAt).getTime();
+    const paidFrom = (d: { inServiceSince: Date | null; createdAt: Date }) =>
+      (d.inServiceSince ?? d.createdAt).getTime();
     const deployments = (await this.deployments.list()).filter((d) => paidFrom(d) < dayEnd);
     const served = await this.hourly.servedByDeployment(date);
     const stats = await this.samples.forDay(date);
@@ -81,6 +90,9 @@ export class UtilizationStep {
       return { day: date, deployment: d.name, team: d.team, ...u };
     });
     await this.utilization.replaceDay(date, rows);
-    return { deployments: rows.length, idleWasteUsd: Math.round(rows.reduce((s, r) => s + (r.idleWasteUsd ?? 0), 0) * 100) / 100 };
+    return {
+      deployments: rows.length,
+      idleWasteUsd: Math.round(rows.reduce((s, r) => s + (r.idleWasteUsd ?? 0), 0) * 100) / 100,
+    };
   }
 }

@@ -1,7 +1,8 @@
 // forecastVolume (libs/finops) on the real @bsull/augurs engines, which load WASM from disk: the
 // test lives beside the engine loader so that libs/finops stays free of file I/O.
-import { describe, expect, it } from 'vitest';
+
 import { confidenceFromMape, forecastVolume, meanAbsolutePercentageError, projectedTokens } from '@tokenmeter/finops';
+import { describe, expect, it } from 'vitest';
 import { augursEngines } from './augurs-engines';
 
 // The real @bsull/augurs models: the forecast is only as good as the library it runs on.
@@ -11,7 +12,10 @@ const weekly = (days: number, level: (d: number) => number) =>
 
 describe('forecastVolume', () => {
   it('projects a flat weekly pattern at its monthly level with a tight interval and high confidence', () => {
-    const f = forecastVolume(weekly(120, () => 1e6), engines);
+    const f = forecastVolume(
+      weekly(120, () => 1e6),
+      engines,
+    );
     expect(f.method).toBe('mstl-ets');
     expect(f.confidence).toBe('high');
     expect(f.mapePct).toBeLessThan(5);
@@ -24,12 +28,18 @@ describe('forecastVolume', () => {
   });
 
   it('extends a steady growth trend', () => {
-    const f = forecastVolume(weekly(120, (d) => 1e6 + 20_000 * d), engines);
+    const f = forecastVolume(
+      weekly(120, (d) => 1e6 + 20_000 * d),
+      engines,
+    );
     expect(f.months[11].tokens).toBeGreaterThan(f.months[0].tokens * 1.5);
   });
 
   it('falls back to simpler methods for short histories and says so', () => {
-    const ets = forecastVolume(weekly(30, () => 1e6), engines);
+    const ets = forecastVolume(
+      weekly(30, () => 1e6),
+      engines,
+    );
     expect(ets.method).toBe('ets');
     expect(ets.confidence).toBe('low');
     expect(ets.notes.join(' ')).toMatch(/non-seasonal/);
@@ -42,7 +52,10 @@ describe('forecastVolume', () => {
   it('gives a noisy series a wide interval and low confidence', () => {
     let seed = 7;
     const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4;
-    const f = forecastVolume(Array.from({ length: 120 }, () => 1e5 * noise() ** 3), engines);
+    const f = forecastVolume(
+      Array.from({ length: 120 }, () => 1e5 * noise() ** 3),
+      engines,
+    );
     expect(f.confidence).toBe('low');
     expect((f.months[2].upper - f.months[2].lower) / f.months[2].tokens).toBeGreaterThan(1);
   });

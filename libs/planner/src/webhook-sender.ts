@@ -1,8 +1,9 @@
 // Posts a webhook body signed with the endpoint's secret: X-TokenMeter-Signature: sha256=<hex of
 // HMAC-SHA256(secret, timestamp + "." + body)>, with the timestamp in X-TokenMeter-Timestamp so a
 // receiver can refuse replays. A non-2xx answer throws, and BullMQ retries with backoff.
-import { Injectable } from '@nestjs/common';
+
 import { createHmac } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;

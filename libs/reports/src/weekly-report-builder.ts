@@ -73,7 +73,9 @@ export class WeeklyReportBuilder {
       this.reports.latestRecommendationNight(lastDay),
       this.reports.latestForecastNight(lastDay),
     ]);
-    const recommendations = recNight ? await this.recommendations.list({ from: recNight, to: recNight, limit: 10_000 }) : [];
+    const recommendations = recNight
+      ? await this.recommendations.list({ from: recNight, to: recNight, limit: 10_000 })
+      : [];
     const forecastRows = forecastNight ? await this.forecasts.forNight(forecastNight) : [];
     const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
     return versions.map((team) =>

@@ -43,7 +43,9 @@ describe('parseDcgmMetrics', () => {
   });
 
   it('keys GPUs without UUID by host and index', () => {
-    const snapshot = parseDcgmMetrics('DCGM_FI_DEV_POWER_USAGE{gpu="0",Hostname="a"} 1\nDCGM_FI_DEV_POWER_USAGE{gpu="0",Hostname="b"} 2');
+    const snapshot = parseDcgmMetrics(
+      'DCGM_FI_DEV_POWER_USAGE{gpu="0",Hostname="a"} 1\nDCGM_FI_DEV_POWER_USAGE{gpu="0",Hostname="b"} 2',
+    );
     expect(snapshot.gpus.map((g) => g.key)).toEqual(['a/0', 'b/0']);
     expect(snapshot.totalPowerWatts).toBe(3);
   });
@@ -51,13 +53,21 @@ describe('parseDcgmMetrics', () => {
 
 describe('dcgmEnergyDelta', () => {
   const energy = (a: number, b: number) =>
-    parseDcgmMetrics(`DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="A"} ${a}\nDCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="1",UUID="B"} ${b}`);
+    parseDcgmMetrics(
+      `DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="A"} ${a}\nDCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="1",UUID="B"} ${b}`,
+    );
 
   it('sums per-GPU increases, counting a reset from zero', () => {
-    expect(dcgmEnergyDelta(energy(1000, 5000), energy(4000, 200))).toEqual({ totalMillijoules: 3200, perGpu: { A: 3000, B: 200 } });
+    expect(dcgmEnergyDelta(energy(1000, 5000), energy(4000, 200))).toEqual({
+      totalMillijoules: 3200,
+      perGpu: { A: 3000, B: 200 },
+    });
   });
 
   it('leaves a GPU missing from the first scrape out of the total', () => {
-    expect(dcgmEnergyDelta(parseDcgmMetrics(''), energy(1, 2))).toEqual({ totalMillijoules: null, perGpu: { A: null, B: null } });
+    expect(dcgmEnergyDelta(parseDcgmMetrics(''), energy(1, 2))).toEqual({
+      totalMillijoules: null,
+      perGpu: { A: null, B: null },
+    });
   });
 });

@@ -3,7 +3,7 @@
 // GPU_I_PROFILE); summing them would count a GPU several times, so device fields are taken once per
 // GPU (by UUID, else Hostname + gpu index), and only the per-slice engine activity is kept per slice.
 import { counterDelta } from './counter-delta';
-import { parsePrometheusText, type PrometheusSample } from './prometheus-text';
+import { type PrometheusSample, parsePrometheusText } from './prometheus-text';
 
 export interface DcgmMigSlice {
   instanceId: string;

@@ -1,5 +1,53 @@
 // @tokenmeter/telemetry: pure parsing of self-hosted telemetry (vLLM logs, vLLM /metrics, DCGM).
 // No I/O and no clock: callers pass text, the year and times in.
+
+export { type CounterReading, counterDelta, counterReadingDelta, seriesKey } from './counter-delta';
+export {
+  type DcgmEnergyDelta,
+  type DcgmGpuReading,
+  type DcgmMigSlice,
+  type DcgmSnapshot,
+  dcgmEnergyDelta,
+  dcgmSnapshot,
+  parseDcgmMetrics,
+} from './dcgm-metrics';
+export {
+  type EngineLogParseOptions,
+  EngineLogStreamParser,
+  parseEngineLine,
+  parseEngineLog,
+} from './engines/engine-log-parser';
+export type {
+  EngineLogRecord,
+  EngineStatsRecord,
+  RequestTokens,
+  RequestUsageRecord,
+  StatsCounts,
+} from './engines/engine-log-record';
+export { parseEngineMetrics } from './engines/engine-metrics';
+export {
+  type EngineCounterDeltas,
+  type EngineMetricsSnapshot,
+  engineCounterDeltas,
+} from './engines/engine-metrics-snapshot';
+export { type EngineTokenUsage, engineTokenUsage, engineUtilizationSamples } from './engines/engine-usage';
+export { isServingEngine, SERVING_ENGINES, type ServingEngine } from './engines/serving-engine';
+export { type StrippedLine, stripLogPrefixes } from './log-prefix-stripper';
+export { redactMessage } from './message-redactor';
+export { type PrometheusParseResult, type PrometheusSample, parsePrometheusText } from './prometheus-text';
+export type { StatsFormat } from './stats-line';
+export {
+  type IntervalTokenUsage,
+  type IntervalUsageOptions,
+  intervalUsageForStats,
+  nominalIntervalSeconds,
+  statsToIntervalUsage,
+  statsToUtilizationSample,
+  statsWindowSeconds,
+  type UtilizationSample,
+  utilizationSamples,
+} from './stats-to-usage';
+export { parseVllmLog, parseVllmRecord, VllmLogStreamParser } from './vllm-log-parser';
 export type {
   AccessRecord,
   LogLevel,
@@ -13,58 +61,11 @@ export type {
   VllmLogRecord,
   VllmLogRecordKind,
 } from './vllm-log-record';
-export type { StatsFormat } from './stats-line';
-export { parseVllmLog, parseVllmRecord, VllmLogStreamParser } from './vllm-log-parser';
-export { stripLogPrefixes, type StrippedLine } from './log-prefix-stripper';
-export { redactMessage } from './message-redactor';
-export {
-  intervalUsageForStats,
-  nominalIntervalSeconds,
-  statsToIntervalUsage,
-  statsToUtilizationSample,
-  statsWindowSeconds,
-  utilizationSamples,
-  type IntervalTokenUsage,
-  type IntervalUsageOptions,
-  type UtilizationSample,
-} from './stats-to-usage';
-export { parsePrometheusText, type PrometheusParseResult, type PrometheusSample } from './prometheus-text';
-export { counterDelta, counterReadingDelta, seriesKey, type CounterReading } from './counter-delta';
 export {
   parseVllmMetrics,
-  vllmCounterDeltas,
-  vllmMetricsSnapshot,
   type VllmCounterDeltas,
   type VllmMetricsOptions,
   type VllmMetricsSnapshot,
+  vllmCounterDeltas,
+  vllmMetricsSnapshot,
 } from './vllm-metrics';
-export {
-  dcgmEnergyDelta,
-  dcgmSnapshot,
-  parseDcgmMetrics,
-  type DcgmEnergyDelta,
-  type DcgmGpuReading,
-  type DcgmMigSlice,
-  type DcgmSnapshot,
-} from './dcgm-metrics';
-export { SERVING_ENGINES, isServingEngine, type ServingEngine } from './engines/serving-engine';
-export type {
-  EngineLogRecord,
-  EngineStatsRecord,
-  RequestTokens,
-  RequestUsageRecord,
-  StatsCounts,
-} from './engines/engine-log-record';
-export {
-  EngineLogStreamParser,
-  parseEngineLine,
-  parseEngineLog,
-  type EngineLogParseOptions,
-} from './engines/engine-log-parser';
-export { engineTokenUsage, engineUtilizationSamples, type EngineTokenUsage } from './engines/engine-usage';
-export { parseEngineMetrics } from './engines/engine-metrics';
-export {
-  engineCounterDeltas,
-  type EngineCounterDeltas,
-  type EngineMetricsSnapshot,
-} from './engines/engine-metrics-snapshot';

@@ -25,7 +25,12 @@ describe('stripLogPrefixes', () => {
   it('keeps what the prefixes say', () => {
     expect(stripLogPrefixes(`2026-11-27T12:15:30.5+02:00 ${LINE}`).shipperTime).toBe('2026-11-27T10:15:30.500Z');
     expect(stripLogPrefixes(`Nov 27 10:15:31 host vllm[1]: ${LINE}`).journaldTime).toEqual({
-      month: 11, day: 27, hour: 10, minute: 15, second: 31, millisecond: 0,
+      month: 11,
+      day: 27,
+      hour: 10,
+      minute: 15,
+      second: 31,
+      millisecond: 0,
     });
     expect(stripLogPrefixes(`(EngineCore_DP1 pid=5) ${LINE}`).process).toBe('EngineCore_DP1');
     const ray = stripLogPrefixes(`(pid=3) ${LINE} [repeated 12x across cluster]`);

@@ -26,7 +26,8 @@ const KUBECTL_PREFIX = /^\[pod\/[^\s/\]]{1,253}\/[^\s\]]{1,253}\][ \t]?/;
 const JOURNALD =
   /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+(\d{1,2})[ \t]+(\d{2}):(\d{2}):(\d{2})[ \t]+\S{1,253}[ \t]+[^\s[:]{1,128}(?:\[\d{1,10}\])?:[ \t]?/;
 // `(APIServer pid=1234)`, `(EngineCore_DP0 pid=5678)`, `(RayWorkerWrapper pid=12, ip=10.0.0.2)`, `(pid=12)`.
-const PROCESS_TAG = /^\((?:([A-Za-z_][\w.-]{0,63})[ \t]+)?((?:[\w.-]{1,32}=[^\s,()]{1,64}(?:,[ \t]*|[ \t]+)?){1,6})\)[ \t]*/;
+const PROCESS_TAG =
+  /^\((?:([A-Za-z_][\w.-]{0,63})[ \t]+)?((?:[\w.-]{1,32}=[^\s,()]{1,64}(?:,[ \t]*|[ \t]+)?){1,6})\)[ \t]*/;
 const RAY_REPEATED = /[ \t]*\[repeated (\d{1,9})x across cluster\][ \t]*$/;
 // A Kubernetes pod (and stern's container) name in front of the line: only taken off when what
 // follows is recognisably a log line, because a bare word could be the line itself.

@@ -67,8 +67,7 @@ export function resolveYearlessTime(t: YearlessTime, context: YearContext): stri
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})?/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})?/;
 
 /** An RFC 3339 timestamp at the start of `text` (a missing zone is read as UTC), with its length. */
 export function matchRfc3339(text: string): { iso: string; length: number } | null {

@@ -5,7 +5,10 @@ describe('redactMessage', () => {
   it.each([
     ["Request r details: prompt: 'my secret', prompt_token_ids: [1]", 'Request r details: [redacted]'],
     ["Generated response r: output: 'secret'", 'Generated response r: [redacted]'],
-    ['validation error [type=string_type, input_value=secret, input_type=list]', 'validation error [type=string_type, [redacted]'],
+    [
+      'validation error [type=string_type, input_value=secret, input_type=list]',
+      'validation error [type=string_type, [redacted]',
+    ],
     ["bad body {'messages': [{'content': 'secret'}]}", 'bad body {[redacted]'],
     ['x text=secret', 'x [redacted]'],
   ])('cuts from the first content field: %s', (message, expected) => {

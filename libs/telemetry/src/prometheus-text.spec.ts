@@ -16,13 +16,19 @@ describe('parsePrometheusText', () => {
   });
 
   it('skips malformed lines instead of losing the scrape, and accepts \\r\\n', () => {
-    const { samples, rejectedLines } = parsePrometheusText('a 1\r\nb{x=unquoted} 2\r\n# TYPE broken\r\nc{y="ok"} 3\r\n# just a comment\r\n# EOF');
-    expect(samples.map((s) => [s.name, s.value])).toEqual([['a', 1], ['c', 3]]);
+    const { samples, rejectedLines } = parsePrometheusText(
+      'a 1\r\nb{x=unquoted} 2\r\n# TYPE broken\r\nc{y="ok"} 3\r\n# just a comment\r\n# EOF',
+    );
+    expect(samples.map((s) => [s.name, s.value])).toEqual([
+      ['a', 1],
+      ['c', 3],
+    ]);
     expect(rejectedLines).toBe(2);
   });
 
   it('leaves histogram buckets out and keeps their _sum and _count (with labels too)', () => {
-    const text = '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 3\nh_count 3\nh_sum 1.5\ng 7\n' +
+    const text =
+      '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 3\nh_count 3\nh_sum 1.5\ng 7\n' +
       '# TYPE l histogram\nl_bucket{m="x",le="+Inf"} 1\nl_sum{m="x"} 4';
     expect(parsePrometheusText(text).samples).toEqual([
       { name: 'g', labels: {}, value: 7 },

@@ -56,7 +56,6 @@ export function parsePrometheusText(text: string): PrometheusParseResult {
       for (const [key, value] of Object.entries(metric.labels ?? {})) labels[key] = String(value);
       if (typeof metric.value === 'string') {
         samples.push({ name: family.name, labels, value: sampleValue(metric.value) });
-        continue;
       }
       // Histograms and summaries come back as buckets/quantiles without `value`; their `_sum` and
       // `_count` lines are read below.

@@ -11,8 +11,10 @@ describe('PromptQuoteTracker', () => {
   it('is inside while a request line prompt is open, across pieces and escapes', () => {
     expect(tracker("Received request r: prompt: 'abc").insideQuote).toBe(true);
     expect(tracker("Received request r: prompt: 'it\\'s", ' still').insideQuote).toBe(true);
-    expect(tracker("Received request r: prompt: 'it\\'s'", ', params: SamplingParams(stop=["x"])').insideQuote).toBe(false);
-    expect(tracker('Rece', "ived request r: prompt: \"a'b").insideQuote).toBe(true);
+    expect(tracker("Received request r: prompt: 'it\\'s'", ', params: SamplingParams(stop=["x"])').insideQuote).toBe(
+      false,
+    );
+    expect(tracker('Rece', 'ived request r: prompt: "a\'b').insideQuote).toBe(true);
     expect(tracker("Generated response r: output: 'partial").insideQuote).toBe(true);
     expect(tracker("Request r details: prompt: 'partial").insideQuote).toBe(true);
   });

@@ -3,16 +3,37 @@ import { parseRequestLine } from './request-line';
 
 describe('parseRequestLine', () => {
   it('reads the received line of each era', () => {
-    expect(parseRequestLine("Received request cmpl-1: prompt: 'hi', sampling params: SamplingParams(n=1, max_tokens=16), prompt token ids: [1, 2].")).toEqual({
-      kind: 'request', event: 'received', requestId: 'cmpl-1', promptTokens: 2, maxTokens: 16,
+    expect(
+      parseRequestLine(
+        "Received request cmpl-1: prompt: 'hi', sampling params: SamplingParams(n=1, max_tokens=16), prompt token ids: [1, 2].",
+      ),
+    ).toEqual({
+      kind: 'request',
+      event: 'received',
+      requestId: 'cmpl-1',
+      promptTokens: 2,
+      maxTokens: 16,
     });
-    expect(parseRequestLine("Received request cmpl-2: prompt: None, params: SamplingParams(max_tokens=8), prompt_token_ids: [], lora_request: None.")).toMatchObject({
-      promptTokens: 0, maxTokens: 8,
+    expect(
+      parseRequestLine(
+        'Received request cmpl-2: prompt: None, params: SamplingParams(max_tokens=8), prompt_token_ids: [], lora_request: None.',
+      ),
+    ).toMatchObject({
+      promptTokens: 0,
+      maxTokens: 8,
     });
-    expect(parseRequestLine('Received request cmpl-3: params: SamplingParams(n=1, max_tokens=None), lora_request: None.')).toMatchObject({
-      requestId: 'cmpl-3', promptTokens: null, maxTokens: null,
+    expect(
+      parseRequestLine('Received request cmpl-3: params: SamplingParams(n=1, max_tokens=None), lora_request: None.'),
+    ).toMatchObject({
+      requestId: 'cmpl-3',
+      promptTokens: null,
+      maxTokens: null,
     });
-    expect(parseRequestLine('Received request cmpl-4: params_list: [SamplingParams(max_tokens=3)], prompt_token_ids: None, prompt_embeds shape: None, lora_request: None.')).toMatchObject({
+    expect(
+      parseRequestLine(
+        'Received request cmpl-4: params_list: [SamplingParams(max_tokens=3)], prompt_token_ids: None, prompt_embeds shape: None, lora_request: None.',
+      ),
+    ).toMatchObject({
       promptTokens: null,
     });
   });
@@ -26,8 +47,14 @@ describe('parseRequestLine', () => {
   });
 
   it('gives up on fields after a prompt that never closes, rather than guessing', () => {
-    expect(parseRequestLine("Received request cmpl-6: prompt: 'cut off, params: SamplingParams(max_tokens=1), prompt_token_ids: [1")).toMatchObject({
-      requestId: 'cmpl-6', promptTokens: null, maxTokens: null,
+    expect(
+      parseRequestLine(
+        "Received request cmpl-6: prompt: 'cut off, params: SamplingParams(max_tokens=1), prompt_token_ids: [1",
+      ),
+    ).toMatchObject({
+      requestId: 'cmpl-6',
+      promptTokens: null,
+      maxTokens: null,
     });
   });
 
@@ -37,17 +64,25 @@ describe('parseRequestLine', () => {
   });
 
   it('reads the debug details line, with ids or only their count', () => {
-    expect(parseRequestLine("Request r1 details: prompt: 'p', prompt_token_ids: [5, 6], prompt_embeds shape: None.")).toMatchObject({
-      event: 'details', promptTokens: 2,
+    expect(
+      parseRequestLine("Request r1 details: prompt: 'p', prompt_token_ids: [5, 6], prompt_embeds shape: None."),
+    ).toMatchObject({
+      event: 'details',
+      promptTokens: 2,
     });
-    expect(parseRequestLine('Request r2 details: prompt_len: 10, prompt_token_ids_len: 4, prompt_embeds shape: None.')).toMatchObject({
+    expect(
+      parseRequestLine('Request r2 details: prompt_len: 10, prompt_token_ids_len: 4, prompt_embeds shape: None.'),
+    ).toMatchObject({
       promptTokens: 4,
     });
   });
 
   it('reads aborts of one or several requests', () => {
     expect(parseRequestLine('Aborted request cmpl-8.')).toMatchObject({ outcome: 'aborted', requestIds: ['cmpl-8'] });
-    expect(parseRequestLine('Aborted request(s) a,b,c.')).toMatchObject({ requestId: 'a', requestIds: ['a', 'b', 'c'] });
+    expect(parseRequestLine('Aborted request(s) a,b,c.')).toMatchObject({
+      requestId: 'a',
+      requestIds: ['a', 'b', 'c'],
+    });
   });
 
   it('ignores other lines', () => {

@@ -72,7 +72,8 @@ export function parseRequestLine(body: string): RequestFields | RequestFinishedF
   if (m) return receivedOrDetails('details', m[1], text.slice(m[0].length));
 
   m = /^Added\s*request\s*(\S+)/.exec(text);
-  if (m) return { kind: 'request', event: 'added', requestId: safeRequestId(m[1]), promptTokens: null, maxTokens: null };
+  if (m)
+    return { kind: 'request', event: 'added', requestId: safeRequestId(m[1]), promptTokens: null, maxTokens: null };
 
   m = /^Finished\s*request\s*(\S+)/.exec(text);
   if (m) {

@@ -29,7 +29,13 @@ function fromConfigFields(fields: Map<string, string>): Omit<StartupFields, 'vll
   };
 }
 
-const NOTHING: StartupFields = { model: null, tensorParallelSize: null, maxModelLen: null, dtype: null, vllmVersion: null };
+const NOTHING: StartupFields = {
+  model: null,
+  tensorParallelSize: null,
+  maxModelLen: null,
+  dtype: null,
+  vllmVersion: null,
+};
 
 function version(raw: string | undefined): string | null {
   return cleanText(raw?.replace(/^v/, ''), 64);
@@ -42,17 +48,22 @@ function anyStated(fields: StartupFields): StartupFields | null {
 export function parseStartupLine(body: string): StartupFields | null {
   const text = body.trimStart();
 
-  let m = /^Initializing\s*(?:an?\s*)?(?:V1\s*)?LLM\s*engine\s*(?:\(\s*(v?[^)\s]{1,64})\s*\))?\s*with\s*config:\s*/i.exec(text);
+  let m =
+    /^Initializing\s*(?:an?\s*)?(?:V1\s*)?LLM\s*engine\s*(?:\(\s*(v?[^)\s]{1,64})\s*\))?\s*with\s*config:\s*/i.exec(
+      text,
+    );
   if (m) return anyStated({ ...fromConfigFields(topLevelFields(text.slice(m[0].length))), vllmVersion: version(m[1]) });
 
   m = /^vLLM\s*API\s*server\s*version\s*(v?\d[\w.+-]{0,63})/i.exec(text);
   if (m) return { ...NOTHING, vllmVersion: version(m[1]) };
 
   m = /^non-default\s*args:\s*/i.exec(text);
-  if (m) return anyStated({ ...fromConfigFields(topLevelFields(unwrapCall(text.slice(m[0].length)))), vllmVersion: null });
+  if (m)
+    return anyStated({ ...fromConfigFields(topLevelFields(unwrapCall(text.slice(m[0].length)))), vllmVersion: null });
 
   m = /^args:\s*(?=Namespace\()/.exec(text);
-  if (m) return anyStated({ ...fromConfigFields(topLevelFields(unwrapCall(text.slice(m[0].length)))), vllmVersion: null });
+  if (m)
+    return anyStated({ ...fromConfigFields(topLevelFields(unwrapCall(text.slice(m[0].length)))), vllmVersion: null });
 
   m = /^Using\s*max\s*model\s*len\s*(\d{1,15})/i.exec(text);
   if (m) return { ...NOTHING, maxModelLen: Number(m[1]) };

@@ -27,16 +27,23 @@ describe('parseStatsLine', () => {
   });
 
   it('maps V0 Pending to waiting and tells V0 from V1', () => {
-    expect(parseStatsLine('Avg prompt throughput: 1.0 tokens/s, Running: 1 reqs, Swapped: 2 reqs, Pending: 3 reqs.')).toMatchObject({
+    expect(
+      parseStatsLine('Avg prompt throughput: 1.0 tokens/s, Running: 1 reqs, Swapped: 2 reqs, Pending: 3 reqs.'),
+    ).toMatchObject({
       statsFormat: 'v0',
       waiting: 3,
       swapped: 2,
     });
-    expect(parseStatsLine('Avg prompt throughput: 1.0 tokens/s, Running: 1 reqs, Waiting: 3 reqs ')).toMatchObject({ statsFormat: 'v1', waiting: 3 });
+    expect(parseStatsLine('Avg prompt throughput: 1.0 tokens/s, Running: 1 reqs, Waiting: 3 reqs ')).toMatchObject({
+      statsFormat: 'v1',
+      waiting: 3,
+    });
   });
 
   it('survives spaces eaten at wrap points and nan', () => {
-    expect(parseStatsLine('Avgprompt throughput:1.0tokens/s,Avg generationthroughput: nan tokens/s,GPU KVcache usage:3.0%')).toMatchObject({
+    expect(
+      parseStatsLine('Avgprompt throughput:1.0tokens/s,Avg generationthroughput: nan tokens/s,GPU KVcache usage:3.0%'),
+    ).toMatchObject({
       promptTokensPerSec: 1,
       generationTokensPerSec: null,
       kvCacheUsagePct: 3,
@@ -45,7 +52,9 @@ describe('parseStatsLine', () => {
 
   it('is not fooled by text that merely contains stats keys', () => {
     expect(parseStatsLine("Received request x: prompt: 'a, Avg generation throughput: 9.0 tokens/s'")).toBeNull();
-    expect(parseStatsLine('Engine 000: vllm cache_config_info with initialization after num_gpu_blocks is: 1000')).toBeNull();
+    expect(
+      parseStatsLine('Engine 000: vllm cache_config_info with initialization after num_gpu_blocks is: 1000'),
+    ).toBeNull();
     expect(parseStatsLine('Running: 1 reqs')).toBeNull();
     expect(parseStatsLine('constructor: 1, Avg prompt throughput: 2.0 tokens/s')).toBeNull();
   });
@@ -53,7 +62,10 @@ describe('parseStatsLine', () => {
 
 describe('parsePrefixCacheLine', () => {
   it('reads the V0 prefix cache line', () => {
-    expect(parsePrefixCacheLine('Prefix cache hit rate: GPU: 12.50%, CPU: 0.00%')).toEqual({ gpuHitRatePct: 12.5, cpuHitRatePct: 0 });
+    expect(parsePrefixCacheLine('Prefix cache hit rate: GPU: 12.50%, CPU: 0.00%')).toEqual({
+      gpuHitRatePct: 12.5,
+      cpuHitRatePct: 0,
+    });
     expect(parsePrefixCacheLine('Prefix cache hit rate: 45.0%')).toBeNull();
   });
 });

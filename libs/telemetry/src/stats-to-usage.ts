@@ -87,7 +87,7 @@ export function utilizationSamples(records: readonly VllmLogRecord[]): Utilizati
 }
 
 export function nominalIntervalSeconds(stats: StatsRecord, options: IntervalUsageOptions = {}): number {
-  const seconds = stats.statsFormat === 'v1' ? options.v1IntervalSeconds ?? 10 : options.v0IntervalSeconds ?? 5;
+  const seconds = stats.statsFormat === 'v1' ? (options.v1IntervalSeconds ?? 10) : (options.v0IntervalSeconds ?? 5);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : stats.statsFormat === 'v1' ? 10 : 5;
 }
 
@@ -151,7 +151,8 @@ export function statsToIntervalUsage(
   for (const group of byEngine.values()) {
     const timed = group.filter((record) => record.time !== null && Number.isFinite(Date.parse(record.time)));
     timed.sort((a, b) => Date.parse(a.time as string) - Date.parse(b.time as string));
-    for (const [index, record] of timed.entries()) previousTimeOf.set(record, index === 0 ? null : timed[index - 1].time);
+    for (const [index, record] of timed.entries())
+      previousTimeOf.set(record, index === 0 ? null : timed[index - 1].time);
   }
   return stats.map((record) => intervalUsageForStats(record, previousTimeOf.get(record) ?? null, options));
 }

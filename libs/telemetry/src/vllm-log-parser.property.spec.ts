@@ -77,9 +77,16 @@ const FRAGMENTS = [
 ];
 
 const hostileText = fc
-  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 12 }), fc.nat({ max: 99_999 }).map(String)), {
-    maxLength: 80,
-  })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...FRAGMENTS),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.nat({ max: 99_999 }).map(String),
+    ),
+    {
+      maxLength: 80,
+    },
+  )
   .map((parts) => parts.join(''));
 
 function wellFormed(record: VllmLogRecord): void {
@@ -166,9 +173,20 @@ const promptFiller = fc
   .array(fc.oneof(fc.constantFrom(...PROMPT_PIECES), fc.string({ maxLength: 20 })), { maxLength: 12 })
   .map((parts) => parts.join(''));
 
-const SHIPPER_PREFIXES = ['', 'vllm-1  | ', '2026-11-27T10:15:30Z ', '[pod/vllm-0/vllm] ', 'Nov 27 10:15:30 h vllm[1]: ', 'vllm-7d9f8b-xkq2p '];
+const SHIPPER_PREFIXES = [
+  '',
+  'vllm-1  | ',
+  '2026-11-27T10:15:30Z ',
+  '[pod/vllm-0/vllm] ',
+  'Nov 27 10:15:30 h vllm[1]: ',
+  'vllm-7d9f8b-xkq2p ',
+];
 const PROCESS_TAGS = ['', '(APIServer pid=1) '];
-const HEADS = ['INFO 03-04 10:00:00 async_llm_engine.py:529] ', 'INFO 03-04 10:00:00 [logger.py:39] ', 'DEBUG 03-04 10:00:00 [logger.py:33] '];
+const HEADS = [
+  'INFO 03-04 10:00:00 async_llm_engine.py:529] ',
+  'INFO 03-04 10:00:00 [logger.py:39] ',
+  'DEBUG 03-04 10:00:00 [logger.py:33] ',
+];
 
 interface Case {
   line: string;
@@ -196,30 +214,70 @@ const requestCase = fc
     const idList = `[${ids.join(', ')}]`;
     const params = `SamplingParams(n=1, temperature=0.7, stop=${stops}, max_tokens=${maxTokens}, min_tokens=0)`;
     const bodies: Array<Omit<Case, 'line'> & { body: string }> = [
-      { kind: 'request', promptTokens: ids.length, maxTokens, body: `Received request cmpl-1: prompt: ${prompt}, sampling_params: ${params}, prompt_token_ids: ${idList}, lora_request: None.` },
-      { kind: 'request', promptTokens: ids.length, maxTokens, body: `Received request cmpl-1: prompt: ${prompt}, params: ${params}, prompt_token_ids: ${idList}, prompt_embeds shape: None, lora_request: None, prompt_adapter_request: None.` },
-      { kind: 'request', promptTokens: null, maxTokens, body: `Received request cmpl-1: prompt: ${prompt}, sampling params: ${params}, prompt token ids: None.` },
-      { kind: 'request', promptTokens: ids.length, maxTokens: null, body: `Request cmpl-1 details: prompt: ${prompt}, prompt_token_ids: ${idList}, prompt_embeds shape: None.` },
-      { kind: 'request', promptTokens: null, maxTokens, body: `Received request cmpl-1: params: ${params}, lora_request: None, prompt: ${prompt}.` },
-      { kind: 'other', promptTokens: null, maxTokens: null, body: `Generated response cmpl-1: output: ${prompt}, output_token_ids: ${idList}, finish_reason: stop` },
+      {
+        kind: 'request',
+        promptTokens: ids.length,
+        maxTokens,
+        body: `Received request cmpl-1: prompt: ${prompt}, sampling_params: ${params}, prompt_token_ids: ${idList}, lora_request: None.`,
+      },
+      {
+        kind: 'request',
+        promptTokens: ids.length,
+        maxTokens,
+        body: `Received request cmpl-1: prompt: ${prompt}, params: ${params}, prompt_token_ids: ${idList}, prompt_embeds shape: None, lora_request: None, prompt_adapter_request: None.`,
+      },
+      {
+        kind: 'request',
+        promptTokens: null,
+        maxTokens,
+        body: `Received request cmpl-1: prompt: ${prompt}, sampling params: ${params}, prompt token ids: None.`,
+      },
+      {
+        kind: 'request',
+        promptTokens: ids.length,
+        maxTokens: null,
+        body: `Request cmpl-1 details: prompt: ${prompt}, prompt_token_ids: ${idList}, prompt_embeds shape: None.`,
+      },
+      {
+        kind: 'request',
+        promptTokens: null,
+        maxTokens,
+        body: `Received request cmpl-1: params: ${params}, lora_request: None, prompt: ${prompt}.`,
+      },
+      {
+        kind: 'other',
+        promptTokens: null,
+        maxTokens: null,
+        body: `Generated response cmpl-1: output: ${prompt}, output_token_ids: ${idList}, finish_reason: stop`,
+      },
     ];
     const { body, ...expected } = bodies[template];
     return { secret, case: { ...expected, line: `${shipper}${tag}${head}${body}` } as Case };
   });
 
-const FOLLOWING = 'INFO 03-04 10:00:05 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s';
+const FOLLOWING =
+  'INFO 03-04 10:00:05 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s';
 
 describe('privacy', () => {
   it('no prompt, stop string or output text reaches any record, whatever the framing', () => {
     fc.assert(
-      fc.property(requestCase, fc.option(fc.integer({ min: 8, max: 400 })), fc.boolean(), ({ secret, case: c }, width, trim) => {
-        const pieces = width === null ? [c.line] : (c.line.match(new RegExp(`.{1,${width}}`, 'gs')) ?? []);
-        const text = ['INFO 03-04 09:59:59 [x.py:1] before', ...pieces.map((p) => (trim ? p.trim() : p)), FOLLOWING].join('\n');
-        const records = parseVllmLog(text, { year: 2026 });
-        expect(JSON.stringify(records)).not.toContain(secret);
-        // The stateless parser gets whole records (a piece that starts like a log head cannot be told from one).
-        expect(JSON.stringify(parseVllmRecord(c.line, { year: 2026 }))).not.toContain(secret);
-      }),
+      fc.property(
+        requestCase,
+        fc.option(fc.integer({ min: 8, max: 400 })),
+        fc.boolean(),
+        ({ secret, case: c }, width, trim) => {
+          const pieces = width === null ? [c.line] : (c.line.match(new RegExp(`.{1,${width}}`, 'gs')) ?? []);
+          const text = [
+            'INFO 03-04 09:59:59 [x.py:1] before',
+            ...pieces.map((p) => (trim ? p.trim() : p)),
+            FOLLOWING,
+          ].join('\n');
+          const records = parseVllmLog(text, { year: 2026 });
+          expect(JSON.stringify(records)).not.toContain(secret);
+          // The stateless parser gets whole records (a piece that starts like a log head cannot be told from one).
+          expect(JSON.stringify(parseVllmRecord(c.line, { year: 2026 }))).not.toContain(secret);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -231,7 +289,11 @@ describe('privacy', () => {
         expect(records).toHaveLength(2);
         expect(records[0].kind).toBe(c.kind);
         if (records[0].kind === 'request') {
-          expect(records[0]).toMatchObject({ requestId: 'cmpl-1', promptTokens: c.promptTokens, maxTokens: c.maxTokens });
+          expect(records[0]).toMatchObject({
+            requestId: 'cmpl-1',
+            promptTokens: c.promptTokens,
+            maxTokens: c.maxTokens,
+          });
         }
         expect(records[1]).toMatchObject({ kind: 'stats', promptTokensPerSec: 1, generationTokensPerSec: 2 });
       }),

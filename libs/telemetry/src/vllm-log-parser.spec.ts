@@ -38,21 +38,76 @@ describe('parseVllmLog: stats lines of every era', () => {
       cpuKvCacheUsagePct: 0,
       engine: null,
     });
-    expect(v02).toMatchObject({ promptTokensPerSec: 210.5, generationTokensPerSec: 33, running: 3, waiting: 0, swapped: null, cpuKvCacheUsagePct: null });
-    expect(v04).toMatchObject({ promptTokensPerSec: 0, generationTokensPerSec: 12.3, running: 1, swapped: 0, waiting: 0, kvCacheUsagePct: 0.4 });
-    expect(v05).toMatchObject({ promptTokensPerSec: 1024.7, generationTokensPerSec: 256.2, running: 8, swapped: 1, waiting: 2, kvCacheUsagePct: 91.3, cpuKvCacheUsagePct: 4 });
-    expect(prefix).toMatchObject({ kind: 'prefix-cache', gpuHitRatePct: 12.5, cpuHitRatePct: 0, time: '2026-08-01T12:00:00.000Z' });
+    expect(v02).toMatchObject({
+      promptTokensPerSec: 210.5,
+      generationTokensPerSec: 33,
+      running: 3,
+      waiting: 0,
+      swapped: null,
+      cpuKvCacheUsagePct: null,
+    });
+    expect(v04).toMatchObject({
+      promptTokensPerSec: 0,
+      generationTokensPerSec: 12.3,
+      running: 1,
+      swapped: 0,
+      waiting: 0,
+      kvCacheUsagePct: 0.4,
+    });
+    expect(v05).toMatchObject({
+      promptTokensPerSec: 1024.7,
+      generationTokensPerSec: 256.2,
+      running: 8,
+      swapped: 1,
+      waiting: 2,
+      kvCacheUsagePct: 91.3,
+      cpuKvCacheUsagePct: 4,
+    });
+    expect(prefix).toMatchObject({
+      kind: 'prefix-cache',
+      gpuHitRatePct: 12.5,
+      cpuHitRatePct: 0,
+      time: '2026-08-01T12:00:00.000Z',
+    });
   });
 
   it('reads V1 lines with and without Engine NNN:, optional fields anywhere, process tags', () => {
     const stats = only(parseVllmLog(fixture('v1-stats.log'), { year: 2026 }), 'stats');
     expect(stats).toHaveLength(7);
     expect(stats.every((s) => s.statsFormat === 'v1')).toBe(true);
-    expect(stats[0]).toMatchObject({ engine: null, promptTokensPerSec: 100, running: 2, waiting: 0, kvCacheUsagePct: null });
+    expect(stats[0]).toMatchObject({
+      engine: null,
+      promptTokensPerSec: 100,
+      running: 2,
+      waiting: 0,
+      kvCacheUsagePct: null,
+    });
     expect(stats[1]).toMatchObject({ engine: null, waiting: 1, kvCacheUsagePct: 1.5, prefixCacheHitRatePct: 10 });
-    expect(stats[2]).toMatchObject({ engine: 0, promptTokensPerSec: 512.3, generationTokensPerSec: 98.1, running: 4, waiting: 0, kvCacheUsagePct: 3.2, prefixCacheHitRatePct: 45, swapped: null });
-    expect(stats[3]).toMatchObject({ preemptions: 1, kvCacheUsagePct: 60, prefixCacheHitRatePct: 50, externalPrefixCacheHitRatePct: 12, mmCacheHitRatePct: 0 });
-    expect(stats[4]).toMatchObject({ process: 'APIServer', engine: 0, deferred: 3, corrupted: 0, kvCacheUsagePct: 2, time: '2026-09-02T10:00:00.000Z' });
+    expect(stats[2]).toMatchObject({
+      engine: 0,
+      promptTokensPerSec: 512.3,
+      generationTokensPerSec: 98.1,
+      running: 4,
+      waiting: 0,
+      kvCacheUsagePct: 3.2,
+      prefixCacheHitRatePct: 45,
+      swapped: null,
+    });
+    expect(stats[3]).toMatchObject({
+      preemptions: 1,
+      kvCacheUsagePct: 60,
+      prefixCacheHitRatePct: 50,
+      externalPrefixCacheHitRatePct: 12,
+      mmCacheHitRatePct: 0,
+    });
+    expect(stats[4]).toMatchObject({
+      process: 'APIServer',
+      engine: 0,
+      deferred: 3,
+      corrupted: 0,
+      kvCacheUsagePct: 2,
+      time: '2026-09-02T10:00:00.000Z',
+    });
     expect(stats[5]).toMatchObject({ process: 'APIServer', engine: 1, generationTokensPerSec: 35.5 });
     expect(stats[6]).toMatchObject({ process: 'EngineCore_DP0', engine: 0, running: 0 });
   });
@@ -71,13 +126,31 @@ describe('parseVllmLog: start-up lines', () => {
     expect(startup.map(pick)).toEqual([
       { model: 'facebook/opt-125m', tensorParallelSize: 1, maxModelLen: null, dtype: 'float16', vllmVersion: null },
       { model: null, tensorParallelSize: null, maxModelLen: null, dtype: null, vllmVersion: '0.4.3' },
-      { model: 'meta-llama/Meta-Llama-3-8B-Instruct', tensorParallelSize: 2, maxModelLen: 8192, dtype: 'auto', vllmVersion: null },
-      { model: 'meta-llama/Meta-Llama-3-8B-Instruct', tensorParallelSize: 2, maxModelLen: 8192, dtype: 'bfloat16', vllmVersion: '0.4.3' },
+      {
+        model: 'meta-llama/Meta-Llama-3-8B-Instruct',
+        tensorParallelSize: 2,
+        maxModelLen: 8192,
+        dtype: 'auto',
+        vllmVersion: null,
+      },
+      {
+        model: 'meta-llama/Meta-Llama-3-8B-Instruct',
+        tensorParallelSize: 2,
+        maxModelLen: 8192,
+        dtype: 'bfloat16',
+        vllmVersion: '0.4.3',
+      },
       { model: null, tensorParallelSize: null, maxModelLen: null, dtype: null, vllmVersion: '0.6.3' },
       { model: null, tensorParallelSize: null, maxModelLen: null, dtype: null, vllmVersion: '0.8.5' },
       { model: 'Qwen/Qwen3-30B-A3B', tensorParallelSize: 4, maxModelLen: 16384, dtype: null, vllmVersion: null },
       { model: null, tensorParallelSize: null, maxModelLen: 32768, dtype: null, vllmVersion: null },
-      { model: 'Qwen/Qwen3-30B-A3B', tensorParallelSize: 4, maxModelLen: 32768, dtype: 'bfloat16', vllmVersion: '0.8.5' },
+      {
+        model: 'Qwen/Qwen3-30B-A3B',
+        tensorParallelSize: 4,
+        maxModelLen: 32768,
+        dtype: 'bfloat16',
+        vllmVersion: '0.8.5',
+      },
       { model: null, tensorParallelSize: null, maxModelLen: null, dtype: null, vllmVersion: '0.10.1.1' },
       { model: 'openai/gpt-oss-20b', tensorParallelSize: null, maxModelLen: 32768, dtype: null, vllmVersion: null },
     ]);
@@ -89,7 +162,9 @@ describe('parseVllmLog: request lines', () => {
 
   it('reads id, prompt token count and max_tokens without being fooled by the prompt', () => {
     const requests = only(records, 'request');
-    expect(requests.map(({ event, requestId, promptTokens, maxTokens }) => ({ event, requestId, promptTokens, maxTokens }))).toEqual([
+    expect(
+      requests.map(({ event, requestId, promptTokens, maxTokens }) => ({ event, requestId, promptTokens, maxTokens })),
+    ).toEqual([
       { event: 'received', requestId: 'cmpl-1a', promptTokens: null, maxTokens: 16 },
       { event: 'received', requestId: 'cmpl-abc123', promptTokens: 5, maxTokens: 256 },
       { event: 'added', requestId: 'cmpl-abc123', promptTokens: null, maxTokens: null },
@@ -132,7 +207,12 @@ describe('parseVllmLog: uvicorn access lines, warnings and errors', () => {
   });
 
   it('keeps uvicorn lines without time at the time of the record before (none yet: null)', () => {
-    expect(records[0]).toMatchObject({ kind: 'other', time: null, level: 'INFO', message: 'Started server process [1]' });
+    expect(records[0]).toMatchObject({
+      kind: 'other',
+      time: null,
+      level: 'INFO',
+      message: 'Started server process [1]',
+    });
   });
 
   it('keeps warnings and errors with their level, redacted, tracebacks folded into their record', () => {
@@ -153,7 +233,12 @@ describe('parseVllmLog: shipper and process prefixes', () => {
   it('strips docker compose, RFC 3339, pod names, kubectl, journald, process tags, Ray, ANSI', () => {
     expect(stats).toHaveLength(12);
     for (const record of stats) {
-      expect(record).toMatchObject({ engine: 0, promptTokensPerSec: 100, generationTokensPerSec: 50, prefixCacheHitRatePct: 20 });
+      expect(record).toMatchObject({
+        engine: 0,
+        promptTokensPerSec: 100,
+        generationTokensPerSec: 50,
+        prefixCacheHitRatePct: 20,
+      });
     }
     expect(stats.map((s) => s.time)).toEqual([
       '2026-11-27T10:15:00.000Z',
@@ -170,7 +255,18 @@ describe('parseVllmLog: shipper and process prefixes', () => {
       '2026-11-27T10:16:40.000Z',
     ]);
     expect(stats.map((s) => s.process)).toEqual([
-      null, null, null, null, null, null, null, 'APIServer', 'EngineCore_DP0', 'RayWorkerWrapper', null, 'APIServer',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'APIServer',
+      'EngineCore_DP0',
+      'RayWorkerWrapper',
+      null,
+      'APIServer',
     ]);
     expect(stats[9].repeated).toBe(3);
   });
@@ -197,17 +293,30 @@ describe('parseVllmLog: shipper and process prefixes', () => {
 describe('parseVllmLog: wrapped and pasted lines', () => {
   const line =
     '(APIServer pid=1) INFO 05-20 09:00:20 [loggers.py:123] Engine 000: Avg prompt throughput: 80.0 tokens/s, Avg generation throughput: 120.5 tokens/s, Running: 5 reqs, Waiting: 2 reqs, GPU KV cache usage: 60.0%, Prefix cache hit rate: 50.0%';
-  const expected = { kind: 'stats', engine: 0, promptTokensPerSec: 80, generationTokensPerSec: 120.5, running: 5, waiting: 2, kvCacheUsagePct: 60, prefixCacheHitRatePct: 50 };
+  const expected = {
+    kind: 'stats',
+    engine: 0,
+    promptTokensPerSec: 80,
+    generationTokensPerSec: 120.5,
+    running: 5,
+    waiting: 2,
+    kvCacheUsagePct: 60,
+    prefixCacheHitRatePct: 50,
+  };
   const wrap = (text: string, width: number) => text.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
 
   it.each([20, 33, 80, 120])('joins a line a terminal wrapped at %i columns', (width) => {
-    const records = parseVllmLog([...wrap(line, width), 'INFO 05-20 09:00:30 [loggers.py:1] next'].join('\n'), { year: 2026 });
+    const records = parseVllmLog([...wrap(line, width), 'INFO 05-20 09:00:30 [loggers.py:1] next'].join('\n'), {
+      year: 2026,
+    });
     expect(records).toHaveLength(2);
     expect(records[0]).toMatchObject({ ...expected, time: '2026-05-20T09:00:20.000Z' });
   });
 
   it('joins a paste that trimmed the spaces at the wrap points, with \\r\\n endings', () => {
-    const pasted = wrap(line, 37).map((piece) => piece.trim()).join('\r\n');
+    const pasted = wrap(line, 37)
+      .map((piece) => piece.trim())
+      .join('\r\n');
     expect(parseVllmLog(pasted, { year: 2026 })).toEqual([expect.objectContaining(expected)]);
   });
 
@@ -220,7 +329,9 @@ describe('parseVllmLog: wrapped and pasted lines', () => {
     const request =
       "INFO 03-04 10:00:00 async_llm_engine.py:529] Received request cmpl-w1: prompt: 'a long prompt with SECRET-WRAP inside, params: x', params: SamplingParams(n=1, max_tokens=99), prompt_token_ids: [1, 2, 3, 4, 5, 6], lora_request: None.";
     const records = parseVllmLog(wrap(request, 40).join('\n'), { year: 2026 });
-    expect(records).toEqual([expect.objectContaining({ kind: 'request', requestId: 'cmpl-w1', promptTokens: 6, maxTokens: 99 })]);
+    expect(records).toEqual([
+      expect.objectContaining({ kind: 'request', requestId: 'cmpl-w1', promptTokens: 6, maxTokens: 99 }),
+    ]);
     expect(JSON.stringify(records)).not.toContain('SECRET');
   });
 });
@@ -228,14 +339,25 @@ describe('parseVllmLog: wrapped and pasted lines', () => {
 describe('parseVllmLog: time', () => {
   it('uses --year for year-less times and steps into the next year at New Year', () => {
     const records = parseVllmLog(
-      ['INFO 12-31 23:59:55 llm_engine.py:1] a', 'INFO 01-01 00:00:05 llm_engine.py:1] b', 'INFO 01-01 00:00:10 llm_engine.py:1] c'].join('\n'),
+      [
+        'INFO 12-31 23:59:55 llm_engine.py:1] a',
+        'INFO 01-01 00:00:05 llm_engine.py:1] b',
+        'INFO 01-01 00:00:10 llm_engine.py:1] c',
+      ].join('\n'),
       { year: 2026 },
     );
-    expect(records.map((r) => r.time)).toEqual(['2026-12-31T23:59:55.000Z', '2027-01-01T00:00:05.000Z', '2027-01-01T00:00:10.000Z']);
+    expect(records.map((r) => r.time)).toEqual([
+      '2026-12-31T23:59:55.000Z',
+      '2027-01-01T00:00:05.000Z',
+      '2027-01-01T00:00:10.000Z',
+    ]);
   });
 
   it('gives records without a time the default time before any timed record', () => {
-    const records = parseVllmLog('INFO:     127.0.0.1:1 - "GET /health HTTP/1.1" 200 OK', { year: 2026, defaultTime: '2026-03-01T00:00:00Z' });
+    const records = parseVllmLog('INFO:     127.0.0.1:1 - "GET /health HTTP/1.1" 200 OK', {
+      year: 2026,
+      defaultTime: '2026-03-01T00:00:00Z',
+    });
     expect(records[0].time).toBe('2026-03-01T00:00:00.000Z');
   });
 
@@ -256,7 +378,9 @@ describe('VllmLogStreamParser', () => {
 
   it('holds a record until the next head shows that no continuation follows', () => {
     const parser = new VllmLogStreamParser({ year: 2026 });
-    expect(parser.push('INFO 05-20 09:00:20 [loggers.py:123] Avg prompt throughput: 1.0 tokens/s, Avg gener')).toEqual([]);
+    expect(parser.push('INFO 05-20 09:00:20 [loggers.py:123] Avg prompt throughput: 1.0 tokens/s, Avg gener')).toEqual(
+      [],
+    );
     expect(parser.push('ation throughput: 2.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs')).toEqual([]);
     expect(parser.push('INFO 05-20 09:00:30 [loggers.py:1] next')).toEqual([
       expect.objectContaining({ kind: 'stats', promptTokensPerSec: 1, generationTokensPerSec: 2 }),
@@ -268,14 +392,19 @@ describe('VllmLogStreamParser', () => {
 describe('parseVllmRecord', () => {
   it('parses one message without state, with the default time as year reference', () => {
     expect(
-      parseVllmRecord('INFO 12-31 23:59:59 [loggers.py:116] Engine 002: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s', {
-        defaultTime: '2027-01-01T00:00:03Z',
-      }),
+      parseVllmRecord(
+        'INFO 12-31 23:59:59 [loggers.py:116] Engine 002: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s',
+        {
+          defaultTime: '2027-01-01T00:00:03Z',
+        },
+      ),
     ).toMatchObject({ kind: 'stats', engine: 2, time: '2026-12-31T23:59:59.000Z' });
   });
 
   it('takes a multi-line message as one record and returns null for a blank one', () => {
-    expect(parseVllmRecord('INFO 05-20 09:00:20 [loggers.py:123] Avg prompt through\nput: 3.0 tokens/s', { year: 2026 })).toMatchObject({
+    expect(
+      parseVllmRecord('INFO 05-20 09:00:20 [loggers.py:123] Avg prompt through\nput: 3.0 tokens/s', { year: 2026 }),
+    ).toMatchObject({
       kind: 'stats',
       promptTokensPerSec: 3,
     });
@@ -314,7 +443,13 @@ describe('parseVllmLog: a wrap inside the head', () => {
     const records = parseVllmLog([previous, ...wrap(line, width)].join('\n'), { year: 2026 });
     expect(records).toEqual([
       expect.objectContaining({ kind: 'other', message: 'previous record' }),
-      expect.objectContaining({ kind: 'stats', time: '2026-05-20T09:00:20.000Z', process: 'APIServer', promptTokensPerSec: 80, generationTokensPerSec: 120.5 }),
+      expect.objectContaining({
+        kind: 'stats',
+        time: '2026-05-20T09:00:20.000Z',
+        process: 'APIServer',
+        promptTokensPerSec: 80,
+        generationTokensPerSec: 120.5,
+      }),
     ]);
   });
 });

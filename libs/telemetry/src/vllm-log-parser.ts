@@ -4,15 +4,15 @@
 // - parseVllmRecord(line): one message as one record, no state (a shipper that already grouped lines).
 // None of them throws: anything unrecognised becomes an `other` record.
 import { parseAccessLine } from './access-line';
+import { type StrippedLine, stripLogPrefixes } from './log-prefix-stripper';
 import { matchUvicornHead, matchVllmHead, type VllmHead } from './log-record-head';
-import { stripLogPrefixes, type StrippedLine } from './log-prefix-stripper';
 import { normalizeTime, resolveYearlessTime } from './log-time';
 import { redactMessage } from './message-redactor';
 import { parseRequestLine } from './request-line';
-import { parsePrefixCacheLine, parseStatsLine } from './stats-line';
 import { parseStartupLine } from './startup-line';
+import { parsePrefixCacheLine, parseStatsLine } from './stats-line';
 import type { VllmLogParseOptions, VllmLogRecord } from './vllm-log-record';
-import { splitPhysicalLines, WrappedLineJoiner, type JoinedRecord } from './wrapped-line-joiner';
+import { type JoinedRecord, splitPhysicalLines, WrappedLineJoiner } from './wrapped-line-joiner';
 
 interface TimeContext {
   /** `--year` until a record has a time; then that record's year. */

@@ -1,11 +1,12 @@
 // What the vLLM log parser emits: one record per log record, typed fields only. No record type has
 // a field that can hold a prompt, prompt token ids or generated text; `other` keeps a redacted
 // message, and only for lines that start with a log head.
-import type { LogLevel } from './log-record-head';
+
 import type { AccessFields } from './access-line';
+import type { LogLevel } from './log-record-head';
 import type { RequestFields, RequestFinishedFields } from './request-line';
-import type { PrefixCacheFields, StatsFields } from './stats-line';
 import type { StartupFields } from './startup-line';
+import type { PrefixCacheFields, StatsFields } from './stats-line';
 
 export type { LogLevel };
 

@@ -22,17 +22,32 @@ describe('parseVllmMetrics', () => {
 
   it('reads a V1 scrape: sums engines, prefers kv_cache_usage_perc, ignores _created', () => {
     const snapshot = parseVllmMetrics(fixture('vllm-metrics-v1.prom'));
-    expect(snapshot).toMatchObject({ running: 6, waiting: 1, kvCacheUsagePct: 40, kvCacheMetric: 'vllm:kv_cache_usage_perc' });
+    expect(snapshot).toMatchObject({
+      running: 6,
+      waiting: 1,
+      kvCacheUsagePct: 40,
+      kvCacheMetric: 'vllm:kv_cache_usage_perc',
+    });
     expect(snapshot.promptTokens?.total).toBe(1_000_000);
     expect(snapshot.generationTokens?.total).toBe(400_000);
     expect(snapshot.requestSuccess?.total).toBe(1353);
   });
 
   it('accepts counters without the _total suffix and filters by model', () => {
-    const text = 'vllm:prompt_tokens{model_name="a"} 10\nvllm:prompt_tokens{model_name="b"} 5\nvllm:num_requests_running{model_name="b"} 2';
+    const text =
+      'vllm:prompt_tokens{model_name="a"} 10\nvllm:prompt_tokens{model_name="b"} 5\nvllm:num_requests_running{model_name="b"} 2';
     expect(parseVllmMetrics(text).promptTokens?.total).toBe(15);
-    expect(parseVllmMetrics(text, { modelName: 'b' })).toMatchObject({ modelNames: ['b'], running: 2, promptTokens: { total: 5 } });
-    expect(parseVllmMetrics('')).toMatchObject({ promptTokens: null, running: null, kvCacheUsagePct: null, kvCacheMetric: null });
+    expect(parseVllmMetrics(text, { modelName: 'b' })).toMatchObject({
+      modelNames: ['b'],
+      running: 2,
+      promptTokens: { total: 5 },
+    });
+    expect(parseVllmMetrics('')).toMatchObject({
+      promptTokens: null,
+      running: null,
+      kvCacheUsagePct: null,
+      kvCacheMetric: null,
+    });
   });
 });
 
@@ -44,10 +59,17 @@ describe('vllmCounterDeltas', () => {
     );
 
   it('gives the increase between scrapes', () => {
-    expect(vllmCounterDeltas(scrape(100, 50, 10), scrape(160, 70, 25))).toEqual({ promptTokens: 80, generationTokens: 15, requestSuccess: null });
+    expect(vllmCounterDeltas(scrape(100, 50, 10), scrape(160, 70, 25))).toEqual({
+      promptTokens: 80,
+      generationTokens: 15,
+      requestSuccess: null,
+    });
   });
 
   it('counts a restarted server from zero', () => {
-    expect(vllmCounterDeltas(scrape(100000, 50000, 9000), scrape(300, 200, 40))).toMatchObject({ promptTokens: 500, generationTokens: 40 });
+    expect(vllmCounterDeltas(scrape(100000, 50000, 9000), scrape(300, 200, 40))).toMatchObject({
+      promptTokens: 500,
+      generationTokens: 40,
+    });
   });
 });

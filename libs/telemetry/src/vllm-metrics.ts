@@ -2,8 +2,8 @@
 // (some exporters drop the suffix), labelled `model_name` and, on V1 data-parallel, `engine`;
 // `request_success` adds `finished_reason`. `vllm:gpu_cache_usage_perc` was renamed
 // `vllm:kv_cache_usage_perc`; both are a 0–1 fraction, reported here as a percentage.
-import { counterReadingDelta, seriesKey, type CounterReading } from './counter-delta';
-import { parsePrometheusText, type PrometheusSample } from './prometheus-text';
+import { type CounterReading, counterReadingDelta, seriesKey } from './counter-delta';
+import { type PrometheusSample, parsePrometheusText } from './prometheus-text';
 
 export interface VllmMetricsSnapshot {
   /** `model_name` label values seen (one, normally). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitPhysicalLines, WrappedLineJoiner, type JoinedRecord } from './wrapped-line-joiner';
+import { type JoinedRecord, splitPhysicalLines, WrappedLineJoiner } from './wrapped-line-joiner';
 
 function join(lines: string[]): string[][] {
   const joiner = new WrappedLineJoiner();
@@ -9,14 +9,19 @@ function join(lines: string[]): string[][] {
 
 describe('WrappedLineJoiner', () => {
   it('opens a record at each head and folds other lines into it', () => {
-    expect(join(['INFO 01-01 00:00:00 a.py:1] one', 'Traceback (most recent call last):', 'INFO:     two', 'three'])).toEqual([
+    expect(
+      join(['INFO 01-01 00:00:00 a.py:1] one', 'Traceback (most recent call last):', 'INFO:     two', 'three']),
+    ).toEqual([
       ['INFO 01-01 00:00:00 a.py:1] one', 'Traceback (most recent call last):'],
       ['INFO:     two', 'three'],
     ]);
   });
 
   it('keeps head-less text before any head as a record of its own, and skips blank lines', () => {
-    expect(join(['orphan', '', '   ', 'INFO 01-01 00:00:00 a.py:1] x'])).toEqual([['orphan'], ['INFO 01-01 00:00:00 a.py:1] x']]);
+    expect(join(['orphan', '', '   ', 'INFO 01-01 00:00:00 a.py:1] x'])).toEqual([
+      ['orphan'],
+      ['INFO 01-01 00:00:00 a.py:1] x'],
+    ]);
   });
 
   it('glues a head split over several lines back together', () => {

@@ -2,8 +2,9 @@
 // any other line continues the open one (a terminal or paste wrapped it, or it is a traceback).
 // When a wrap falls inside the head itself (`INFO 09-02 10:00:0` / `0 [loggers.py:123] …`), the
 // pieces only make a head together, so a head-less line is also tried glued to the few before it.
+
+import { type StrippedLine, stripLogPrefixes } from './log-prefix-stripper';
 import { matchRecordHead } from './log-record-head';
-import { stripLogPrefixes, type StrippedLine } from './log-prefix-stripper';
 import { PromptQuoteTracker } from './prompt-quote-tracker';
 
 export interface JoinedRecord {
@@ -49,7 +50,10 @@ export class WrappedLineJoiner {
       this.openChars = line.text.length;
       this.quotes = new PromptQuoteTracker();
       this.quotes.add(line.text);
-    } else if (this.open.lines.length < MAX_LINES_PER_RECORD && this.openChars + line.text.length <= MAX_CHARS_PER_RECORD) {
+    } else if (
+      this.open.lines.length < MAX_LINES_PER_RECORD &&
+      this.openChars + line.text.length <= MAX_CHARS_PER_RECORD
+    ) {
       this.open.lines.push(line);
       this.openChars += line.text.length;
       this.quotes?.add(line.text);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { parseUsageEvent } from '@tokenmeter/contracts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TEAMS, usageWorkload } from './usage-workload';
 
 describe('usageWorkload', () => {

@@ -44,7 +44,10 @@ export interface UsageEventJson {
 }
 
 /** Relative traffic per UTC hour: quiet nights, a working-day plateau. */
-const DIURNAL = [0.2, 0.15, 0.12, 0.12, 0.15, 0.25, 0.45, 0.7, 0.95, 1.1, 1.2, 1.2, 1.1, 1.15, 1.2, 1.2, 1.1, 0.95, 0.8, 0.6, 0.5, 0.4, 0.3, 0.25];
+const DIURNAL = [
+  0.2, 0.15, 0.12, 0.12, 0.15, 0.25, 0.45, 0.7, 0.95, 1.1, 1.2, 1.2, 1.1, 1.15, 1.2, 1.2, 1.1, 0.95, 0.8, 0.6, 0.5, 0.4,
+  0.3, 0.25,
+];
 const DIURNAL_SUM = DIURNAL.reduce((a, b) => a + b, 0);
 
 export const DEMO_TEAMS: TeamWorkload[] = [
@@ -57,8 +60,26 @@ export const DEMO_TEAMS: TeamWorkload[] = [
     burstFactor: 2,
     weekendFactor: 0.6,
     models: [
-      { provider: 'openai', model: 'gpt-4o', share: 0.7, input: 2_400, output: 450, cachedShare: 0.35, cacheWriteShare: 0, reasoningShare: 0 },
-      { provider: 'openai', model: 'o3-mini', share: 0.3, input: 1_800, output: 1_600, cachedShare: 0.2, cacheWriteShare: 0, reasoningShare: 0.6 },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        share: 0.7,
+        input: 2_400,
+        output: 450,
+        cachedShare: 0.35,
+        cacheWriteShare: 0,
+        reasoningShare: 0,
+      },
+      {
+        provider: 'openai',
+        model: 'o3-mini',
+        share: 0.3,
+        input: 1_800,
+        output: 1_600,
+        cachedShare: 0.2,
+        cacheWriteShare: 0,
+        reasoningShare: 0.6,
+      },
     ],
   },
   {
@@ -70,8 +91,26 @@ export const DEMO_TEAMS: TeamWorkload[] = [
     burstFactor: 1.5,
     weekendFactor: 0.8,
     models: [
-      { provider: 'anthropic', model: 'claude-sonnet-4-20250514', share: 0.8, input: 1_200, output: 350, cachedShare: 0.6, cacheWriteShare: 0.08, reasoningShare: 0 },
-      { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', share: 0.2, input: 800, output: 200, cachedShare: 0.5, cacheWriteShare: 0.1, reasoningShare: 0 },
+      {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-20250514',
+        share: 0.8,
+        input: 1_200,
+        output: 350,
+        cachedShare: 0.6,
+        cacheWriteShare: 0.08,
+        reasoningShare: 0,
+      },
+      {
+        provider: 'anthropic',
+        model: 'claude-3-5-haiku-20241022',
+        share: 0.2,
+        input: 800,
+        output: 200,
+        cachedShare: 0.5,
+        cacheWriteShare: 0.1,
+        reasoningShare: 0,
+      },
     ],
   },
   {
@@ -83,8 +122,26 @@ export const DEMO_TEAMS: TeamWorkload[] = [
     burstFactor: 6,
     weekendFactor: 0.3,
     models: [
-      { provider: 'google', model: 'gemini-2.5-flash', share: 0.6, input: 900, output: 700, cachedShare: 0.1, cacheWriteShare: 0, reasoningShare: 0.3 },
-      { provider: 'mistral', model: 'mistral-large-latest', share: 0.4, input: 700, output: 500, cachedShare: 0, cacheWriteShare: 0, reasoningShare: 0 },
+      {
+        provider: 'google',
+        model: 'gemini-2.5-flash',
+        share: 0.6,
+        input: 900,
+        output: 700,
+        cachedShare: 0.1,
+        cacheWriteShare: 0,
+        reasoningShare: 0.3,
+      },
+      {
+        provider: 'mistral',
+        model: 'mistral-large-latest',
+        share: 0.4,
+        input: 700,
+        output: 500,
+        cachedShare: 0,
+        cacheWriteShare: 0,
+        reasoningShare: 0,
+      },
     ],
   },
   {
@@ -96,7 +153,16 @@ export const DEMO_TEAMS: TeamWorkload[] = [
     burstFactor: 2.5,
     weekendFactor: 0.2,
     models: [
-      { provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0', share: 1, input: 3_000, output: 300, cachedShare: 0.4, cacheWriteShare: 0.05, reasoningShare: 0 },
+      {
+        provider: 'bedrock',
+        model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+        share: 1,
+        input: 3_000,
+        output: 300,
+        cachedShare: 0.4,
+        cacheWriteShare: 0.05,
+        reasoningShare: 0,
+      },
     ],
   },
 ];
@@ -140,7 +206,15 @@ export function* usageWorkload(options: WorkloadOptions): Generator<UsageEventJs
   }
 }
 
-function event(id: string, source: string, time: Date, team: TeamWorkload, mix: ModelMix, calls: number, random: SeededRandom): UsageEventJson {
+function event(
+  id: string,
+  source: string,
+  time: Date,
+  team: TeamWorkload,
+  mix: ModelMix,
+  calls: number,
+  random: SeededRandom,
+): UsageEventJson {
   const input = Math.round(mix.input * calls * (0.5 + random.next()));
   const output = Math.round(mix.output * calls * (0.5 + random.next()));
   const cached = Math.round(input * mix.cachedShare);

@@ -30,11 +30,14 @@ export interface VllmLogMessage {
 }
 
 /** Share of peak load per UTC hour. */
-const LOAD = [0.1, 0.08, 0.06, 0.05, 0.06, 0.1, 0.2, 0.4, 0.65, 0.85, 0.95, 1, 0.95, 0.9, 0.95, 1, 0.9, 0.75, 0.55, 0.4, 0.3, 0.22, 0.16, 0.12];
+const LOAD = [
+  0.1, 0.08, 0.06, 0.05, 0.06, 0.1, 0.2, 0.4, 0.65, 0.85, 0.95, 1, 0.95, 0.9, 0.95, 1, 0.9, 0.75, 0.55, 0.4, 0.3, 0.22,
+  0.16, 0.12,
+];
 
 const PROMPTS = [
   'Summarize the attached contract for ACME Corp and list every termination clause',
-  "Draft a reply to the customer complaining about invoice #4471, keep it polite",
+  'Draft a reply to the customer complaining about invoice #4471, keep it polite',
   'Classify this support ticket: my card was charged twice for order 99812',
 ];
 
@@ -42,7 +45,10 @@ export function* vllmLogWorkload(options: VllmLogWorkloadOptions): Generator<Vll
   const random = createSeededRandom(options.seed ?? 11);
   const line = (time: Date, text: string): VllmLogMessage => wrap(options, time, text);
   yield line(options.start, `INFO ${stamp(options.start)} [api_server.py:1395] vLLM API server version 0.10.1`);
-  yield line(options.start, `INFO ${stamp(options.start)} [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: model='${options.model}', speculative_config=None, tokenizer='${options.model}', dtype=torch.bfloat16, max_seq_len=32768, tensor_parallel_size=4, pipeline_parallel_size=1`);
+  yield line(
+    options.start,
+    `INFO ${stamp(options.start)} [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: model='${options.model}', speculative_config=None, tokenizer='${options.model}', dtype=torch.bfloat16, max_seq_len=32768, tensor_parallel_size=4, pipeline_parallel_size=1`,
+  );
   const steps = Math.floor((options.hours * 3_600) / options.intervalSec);
   let request = 0;
   for (let step = 1; step <= steps; step++) {
@@ -57,18 +63,27 @@ export function* vllmLogWorkload(options: VllmLogWorkloadOptions): Generator<Vll
     if (step % 30 === 0) {
       const id = `chatcmpl-${options.deployment}-${request++}`;
       const secret = PROMPTS[request % PROMPTS.length];
-      yield line(time, `INFO ${stamp(time)} [logger.py:43] Received request ${id}: prompt: '<|user|>${secret}<|assistant|>', params: SamplingParams(n=1, temperature=0.7, max_tokens=512), prompt_token_ids: [1, 3492, 4085, 1304, 278], lora_request: None.`);
+      yield line(
+        time,
+        `INFO ${stamp(time)} [logger.py:43] Received request ${id}: prompt: '<|user|>${secret}<|assistant|>', params: SamplingParams(n=1, temperature=0.7, max_tokens=512), prompt_token_ids: [1, 3492, 4085, 1304, 278], lora_request: None.`,
+      );
       yield line(time, `INFO:     10.0.3.17:51234 - "POST /v1/chat/completions HTTP/1.1" 200 OK`);
     }
     const stats = `Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: ${running} reqs, Waiting: ${waiting} reqs, GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
-    yield line(time, options.style === 'v1-engine-process' ? `INFO ${stamp(time)} [loggers.py:123] Engine 000: ${stats}` : `INFO ${stamp(time)} [loggers.py:116] ${stats}`);
+    yield line(
+      time,
+      options.style === 'v1-engine-process'
+        ? `INFO ${stamp(time)} [loggers.py:123] Engine 000: ${stats}`
+        : `INFO ${stamp(time)} [loggers.py:116] ${stats}`,
+    );
   }
 }
 
 function wrap(options: VllmLogWorkloadOptions, time: Date, text: string): VllmLogMessage {
   if (options.style === 'v1-engine-process') {
     // vLLM ≥ 0.10 tags each line with its process; shipped raw, keyed by deployment.
-    const process = text.includes('Engine 000') || text.includes('core.py') ? '(EngineCore_DP0 pid=412)' : '(APIServer pid=377)';
+    const process =
+      text.includes('Engine 000') || text.includes('core.py') ? '(EngineCore_DP0 pid=412)' : '(APIServer pid=377)';
     return { key: options.deployment, value: `${process} ${text}`, time };
   }
   // Vector's kubernetes_logs source: the deployment is found from the pod's labels.
@@ -77,7 +92,10 @@ function wrap(options: VllmLogWorkloadOptions, time: Date, text: string): VllmLo
     value: JSON.stringify({
       message: text,
       timestamp: time.toISOString(),
-      kubernetes: { pod_name: `${options.deployment}-7d9f8b-xkq2p`, pod_labels: { app: 'vllm', 'app.kubernetes.io/instance': options.deployment } },
+      kubernetes: {
+        pod_name: `${options.deployment}-7d9f8b-xkq2p`,
+        pod_labels: { app: 'vllm', 'app.kubernetes.io/instance': options.deployment },
+      },
     }),
     time,
   };

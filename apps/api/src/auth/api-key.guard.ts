@@ -23,18 +23,29 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
     const presented = bearer(req.headers.authorization) ?? (req.headers['x-api-key'] as string | undefined);
     if (!presented) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, [{ path: 'headers.authorization', message: 'expected "Bearer <API key>"' }]);
+      throw new ApiError(HttpStatus.UNAUTHORIZED, [
+        { path: 'headers.authorization', message: 'expected "Bearer <API key>"' },
+      ]);
     }
     const key = await this.lookup(presented);
-    if (!key) throw new ApiError(HttpStatus.UNAUTHORIZED, [{ path: 'headers.authorization', message: 'unknown or revoked API key' }]);
+    if (!key)
+      throw new ApiError(HttpStatus.UNAUTHORIZED, [
+        { path: 'headers.authorization', message: 'unknown or revoked API key' },
+      ]);
     if (!roles.includes(key.role)) {
       throw new ApiError(HttpStatus.FORBIDDEN, [
-        { path: 'headers.authorization', message: `a ${key.role} key cannot do this; expected a key with role ${roles.join(' or ')}` },
+        {
+          path: 'headers.authorization',
+          message: `a ${key.role} key cannot do this; expected a key with role ${roles.join(' or ')}`,
+        },
       ]);
     }
     req[PRINCIPAL] = key;

@@ -6,7 +6,11 @@ import type { Principal } from './principal';
  * The team a read is limited to: whatever a finops key asked for (undefined = every team); for any
  * other key its own team, and asking for another team is a 403, never an empty result.
  */
-export function scopedTeam(principal: Principal, requested: string | undefined, path = 'query.team'): string | undefined {
+export function scopedTeam(
+  principal: Principal,
+  requested: string | undefined,
+  path = 'query.team',
+): string | undefined {
   if (principal.role === 'finops') return requested;
   if (requested !== undefined && requested !== principal.team) {
     throw new ApiError(HttpStatus.FORBIDDEN, [

@@ -1,7 +1,10 @@
 // The collector endpoint: validates usage, puts it on Kafka and answers 202 only after Kafka
 // acknowledged it. A request with any invalid event is refused whole (400, every error listed),
 // and nothing from it is produced.
+
+import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, HttpStatus, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   decodeUsageBatch,
   decodeUsageMessage,
@@ -17,16 +20,14 @@ import {
   UsageRecord,
 } from '@tokenmeter/contracts';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
-import { UsageEventPublisher } from './usage-event-publisher';
 import { IngestRateLimitGuard } from '../ingest-rate-limit/ingest-rate-limit.guard';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UsageEventPublisher } from './usage-event-publisher';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -80,9 +81,15 @@ export class CollectorController {
    */
   @Post('usage/:provider')
   @HttpCode(HttpStatus.ACCEPTED)
-  async providerUsage(@Req() req: Request, @Param('provider') provider: string, @CurrentPrincipal() principal: Principal) {
+  async providerUsage(
+    @Req() req: Request,
+    @Param('provider') provider: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     if (!(PROVIDER_NAMES as readonly string[]).includes(provider)) {
-      throw new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.provider', message: `expected one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"` }]);
+      throw new ApiError(HttpStatus.NOT_FOUND, [
+        { path: 'path.provider', message: `expected one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"` },
+      ]);
     }
     const body = await readRawBody(req, MAX_BATCH_BYTES);
     let payload: unknown;
@@ -92,7 +99,8 @@ export class CollectorController {
       throw badRequest([{ path: 'body', message: `not valid JSON: ${(error as Error).message}` }]);
     }
     const header = (name: string) => (req.headers[name] as string | undefined)?.trim() || undefined;
-    const responseId = typeof (payload as { id?: unknown })?.id === 'string' ? (payload as { id: string }).id : undefined;
+    const responseId =
+      typeof (payload as { id?: unknown })?.id === 'string' ? (payload as { id: string }).id : undefined;
     const team = header('x-tokenmeter-team') ?? principal.team ?? undefined;
     const event = {
       specversion: '1.0',
@@ -121,7 +129,11 @@ function checkTeams(records: UsageRecord[], principal: Principal, path: string):
   if (principal.role === 'finops') return;
   const errors = records.flatMap((record, i) => {
     if (record.team === principal.team) return [];
-    const at = path.startsWith('headers') ? path : records.length > 1 || path === 'events' ? `${path}[${i}].subject` : `${path}.subject`;
+    const at = path.startsWith('headers')
+      ? path
+      : records.length > 1 || path === 'events'
+        ? `${path}[${i}].subject`
+        : `${path}.subject`;
     // The message names where, as every other error does.
     return [fieldError(at, `expected "${principal.team}" (the ingest key's team), got "${record.team}"`)];
   });

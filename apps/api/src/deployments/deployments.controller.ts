@@ -4,15 +4,15 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { deploymentNameError, FieldError, fieldError, parseDeploymentSpec } from '@tokenmeter/contracts';
 import { DeploymentRepository, DeploymentUtilizationDailyRepository, StoredDeployment } from '@tokenmeter/db';
-import { z } from 'zod';
-import { validateRequestPart } from '../http/request-validation';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
+import { validateRequestPart } from '../http/request-validation';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -23,7 +23,9 @@ function checkedName(name: string): string {
 }
 
 function notFound(name: string): ApiError {
-  return new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.name', message: `path.name: no deployment named ${JSON.stringify(name)}` }]);
+  return new ApiError(HttpStatus.NOT_FOUND, [
+    { path: 'path.name', message: `path.name: no deployment named ${JSON.stringify(name)}` },
+  ]);
 }
 
 /** A team key reads only its own team's deployments: another team's is a 403, not an empty answer. */
@@ -31,7 +33,10 @@ function readable(deployment: StoredDeployment | null, name: string, principal: 
   if (deployment === null) throw notFound(name);
   if (principal.role !== 'finops' && deployment.team !== principal.team) {
     throw new ApiError(HttpStatus.FORBIDDEN, [
-      { path: 'path.name', message: `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ${JSON.stringify(name)} belongs to another team` },
+      {
+        path: 'path.name',
+        message: `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ${JSON.stringify(name)} belongs to another team`,
+      },
     ]);
   }
   return deployment;
@@ -88,20 +93,27 @@ export class DeploymentsController {
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw new ApiError(HttpStatus.BAD_REQUEST, [fieldError('body', 'expected a JSON object describing the deployment; the body is not valid JSON')]);
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        fieldError('body', 'expected a JSON object describing the deployment; the body is not valid JSON'),
+      ]);
     }
     // The name lives in the URL; a body may repeat it, but not contradict it.
     if (body && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, 'name')) {
       const { name: bodyName, ...rest } = body as Record<string, unknown>;
       if (bodyName !== name) {
-        throw new ApiError(HttpStatus.BAD_REQUEST, [fieldError('name', `expected ${JSON.stringify(name)} (the name in the URL) or no name field`)]);
+        throw new ApiError(HttpStatus.BAD_REQUEST, [
+          fieldError('name', `expected ${JSON.stringify(name)} (the name in the URL) or no name field`),
+        ]);
       }
       body = rest;
     }
     const parsed = parseDeploymentSpec(body);
     if (!parsed.ok) throw new ApiError(HttpStatus.BAD_REQUEST, parsed.errors);
     if (!(await this.deployments.teamExists(parsed.spec.team))) {
-      const error: FieldError = fieldError('team', `expected an existing team slug, got ${JSON.stringify(parsed.spec.team)} (create it with tokenmeter teams add)`);
+      const error: FieldError = fieldError(
+        'team',
+        `expected an existing team slug, got ${JSON.stringify(parsed.spec.team)} (create it with tokenmeter teams add)`,
+      );
       throw new ApiError(HttpStatus.BAD_REQUEST, [error]);
     }
     const { deployment, created } = await this.deployments.upsert(name, parsed.spec);

@@ -4,9 +4,9 @@ import { parseIsoWeek, utcDay } from '@tokenmeter/contracts';
 import { z } from 'zod';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const utcDate = z
-  .string()
-  .refine((value) => DATE.test(value) && utcDay(new Date(`${value}T00:00:00Z`)) === value, { message: 'expected a date YYYY-MM-DD (UTC)' });
+const utcDate = z.string().refine((value) => DATE.test(value) && utcDay(new Date(`${value}T00:00:00Z`)) === value, {
+  message: 'expected a date YYYY-MM-DD (UTC)',
+});
 
 export const focusExportParams = z
   .strictObject({
@@ -23,11 +23,19 @@ export const focusExportParams = z
     if (value.week !== undefined && (value.from !== undefined || value.to !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['week'], message: 'expected either week or from and to, not both' });
     } else if (value.week === undefined && (value.from === undefined || value.to === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [value.from === undefined ? 'from' : 'to'], message: 'expected week, or both from and to' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [value.from === undefined ? 'from' : 'to'],
+        message: 'expected week, or both from and to',
+      });
     } else if (value.from !== undefined && value.to !== undefined && value.to <= value.from) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date after from (${value.from})` });
     } else if (value.week !== undefined && parseIsoWeek(value.week) === null) {
-      ctx.addIssue({ code: 'custom', path: ['week'], message: 'expected a week that exists in that ISO year (01–52 or 53)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['week'],
+        message: 'expected a week that exists in that ISO year (01–52 or 53)',
+      });
     }
   });
 
@@ -36,5 +44,9 @@ export function exportRange(params: z.output<typeof focusExportParams>): { from:
     const { start, end } = parseIsoWeek(params.week)!;
     return { from: start, to: end, label: params.week };
   }
-  return { from: new Date(`${params.from}T00:00:00Z`), to: new Date(`${params.to}T00:00:00Z`), label: `${params.from}_${params.to}` };
+  return {
+    from: new Date(`${params.from}T00:00:00Z`),
+    to: new Date(`${params.to}T00:00:00Z`),
+    label: `${params.from}_${params.to}`,
+  };
 }

@@ -32,7 +32,13 @@ export class FocusExportController {
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('content-disposition', `attachment; filename="tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv"`);
-    res.end(csvLine(FOCUS_EXPORT_COLUMNS) + rows.map((row) => csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column]))).join(''));
+      .setHeader(
+        'content-disposition',
+        `attachment; filename="tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv"`,
+      );
+    res.end(
+      csvLine(FOCUS_EXPORT_COLUMNS) +
+        rows.map((row) => csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column]))).join(''),
+    );
   }
 }

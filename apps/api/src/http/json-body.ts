@@ -9,12 +9,19 @@ const JSON_BODY_LIMIT = 64 * 1024;
 export async function readJsonBody(req: Request): Promise<unknown> {
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType !== 'application/json') {
-    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [{ path: 'headers.content-type', message: `headers.content-type: expected application/json, got "${contentType}"` }]);
+    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, [
+      {
+        path: 'headers.content-type',
+        message: `headers.content-type: expected application/json, got "${contentType}"`,
+      },
+    ]);
   }
   const raw = await readRawBody(req, JSON_BODY_LIMIT);
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body', message: `body: not valid JSON: ${(error as Error).message}` }]);
+    throw new ApiError(HttpStatus.BAD_REQUEST, [
+      { path: 'body', message: `body: not valid JSON: ${(error as Error).message}` },
+    ]);
   }
 }

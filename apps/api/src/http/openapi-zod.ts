@@ -6,7 +6,10 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 
 function jsonSchema(schema: z.ZodType): SchemaObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest as SchemaObject;
 }
 
@@ -15,7 +18,12 @@ export function ApiQueryFromZod(schema: z.ZodObject) {
   return applyDecorators(
     ...Object.entries(schema.shape).map(([name, field]) => {
       const fieldSchema = field as z.ZodType;
-      return ApiQuery({ name, required: !fieldSchema.safeParse(undefined).success, schema: jsonSchema(fieldSchema), description: fieldSchema.description });
+      return ApiQuery({
+        name,
+        required: !fieldSchema.safeParse(undefined).success,
+        schema: jsonSchema(fieldSchema),
+        description: fieldSchema.description,
+      });
     }),
   );
 }

@@ -25,6 +25,9 @@ export function pageWindow({ page, pageSize }: Pagination): { offset: number; li
   return { offset: (page - 1) * pageSize, limit: pageSize + 1 };
 }
 
-export function pageOf<T>(rows: T[], { page, pageSize }: Pagination): { items: T[]; page: number; pageSize: number; nextPage: number | null } {
+export function pageOf<T>(
+  rows: T[],
+  { page, pageSize }: Pagination,
+): { items: T[]; page: number; pageSize: number; nextPage: number | null } {
   return { items: rows.slice(0, pageSize), page, pageSize, nextPage: rows.length > pageSize ? page + 1 : null };
 }

@@ -18,6 +18,9 @@ export async function readRawBody(req: Request, limit: number): Promise<Buffer> 
 
 function tooLarge(size: number, limit: number): ApiError {
   return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, [
-    { path: 'body', message: `expected at most ${limit} bytes, got ${size}${size > limit ? '+' : ''}; split the batch` },
+    {
+      path: 'body',
+      message: `expected at most ${limit} bytes, got ${size}${size > limit ? '+' : ''}; split the batch`,
+    },
   ]);
 }

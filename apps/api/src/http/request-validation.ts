@@ -4,15 +4,25 @@ import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError, FieldProblem } from './api-error';
 
-export function validateRequestPart<S extends z.ZodType>(schema: S, value: unknown, part: 'query' | 'body' | 'path'): z.output<S> {
+export function validateRequestPart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'query' | 'body' | 'path',
+): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  throw new ApiError(HttpStatus.BAD_REQUEST, result.error.issues.map((issue) => problem(issue, value, part)));
+  throw new ApiError(
+    HttpStatus.BAD_REQUEST,
+    result.error.issues.map((issue) => problem(issue, value, part)),
+  );
 }
 
 function problem(issue: z.core.$ZodIssue, root: unknown, part: string): FieldProblem {
   const path = [part, ...issue.path.map(String)].join('.');
-  const got = issue.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+  const got = issue.path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
   const message =
     issue.code === 'invalid_value' && 'values' in issue
       ? `expected one of ${issue.values.map(String).join(', ')}`

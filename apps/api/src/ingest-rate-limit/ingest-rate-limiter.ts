@@ -55,7 +55,13 @@ export class IngestRateLimiter implements OnModuleDestroy {
   async take(keyId: string): Promise<RateDecision> {
     if (this.perMinute === 0) return { allowed: true, retryAfterSeconds: 0 };
     try {
-      const [allowed, waitMs] = (await this.redis.eval(TAKE_TOKEN, 1, this.prefix + keyId, this.perMinute, this.perMinute / 60_000)) as [number, number];
+      const [allowed, waitMs] = (await this.redis.eval(
+        TAKE_TOKEN,
+        1,
+        this.prefix + keyId,
+        this.perMinute,
+        this.perMinute / 60_000,
+      )) as [number, number];
       return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
     } catch (error) {
       // The limiter protects the pipeline; it must not become the reason usage is refused.

@@ -3,15 +3,15 @@
 import { Controller, Delete, Get, HttpStatus, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiKeyRepository } from '@tokenmeter/db';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
+import { readJsonBody } from '../http/json-body';
 import { ApiBodyFromZod, ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow, paginationShape } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
-import { readJsonBody } from '../http/json-body';
-import type { Request } from 'express';
 
 const createKeyBody = z
   .strictObject({
@@ -20,8 +20,10 @@ const createKeyBody = z
     name: z.string().trim().min(1, 'expected a non-empty label').max(200),
   })
   .superRefine((value, ctx) => {
-    if (value.role !== 'finops' && value.team === undefined) ctx.addIssue({ code: 'custom', path: ['team'], message: `required for a key with role ${value.role}` });
-    if (value.role === 'finops' && value.team !== undefined) ctx.addIssue({ code: 'custom', path: ['team'], message: 'expected no team: finops keys are organization-wide' });
+    if (value.role !== 'finops' && value.team === undefined)
+      ctx.addIssue({ code: 'custom', path: ['team'], message: `required for a key with role ${value.role}` });
+    if (value.role === 'finops' && value.team !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['team'], message: 'expected no team: finops keys are organization-wide' });
   });
 
 const listKeysQuery = z.strictObject({ ...paginationShape });
@@ -46,7 +48,10 @@ export class KeysController {
       return await this.keys.create({ role: input.role, team: input.team ?? null, name: input.name });
     } catch (error) {
       const message = (error as Error).message;
-      if (message.startsWith('team:')) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body.team', message: `body.team: ${message.slice(5).trim()}` }]);
+      if (message.startsWith('team:'))
+        throw new ApiError(HttpStatus.BAD_REQUEST, [
+          { path: 'body.team', message: `body.team: ${message.slice(5).trim()}` },
+        ]);
       throw error;
     }
   }
@@ -60,8 +65,12 @@ export class KeysController {
 
   @Delete(':id')
   async revoke(@Param('id') id: string) {
-    if (!UUID.test(id)) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'path.id', message: `path.id: expected a key id (UUID), got "${id}"` }]);
-    if (!(await this.keys.revoke(id))) throw new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.id', message: `path.id: no active key with id ${id}` }]);
+    if (!UUID.test(id))
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        { path: 'path.id', message: `path.id: expected a key id (UUID), got "${id}"` },
+      ]);
+    if (!(await this.keys.revoke(id)))
+      throw new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.id', message: `path.id: no active key with id ${id}` }]);
     this.guard.forget(id);
     return { keyId: id, revoked: true };
   }

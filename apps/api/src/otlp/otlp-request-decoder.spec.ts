@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
+import { HttpStatus } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../http/api-error';
 import { OtlpProto } from './otlp-proto-schema';

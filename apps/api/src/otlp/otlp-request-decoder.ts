@@ -3,8 +3,9 @@
 // (application/json), optionally gzip-compressed (Content-Encoding: gzip), as the OTLP spec allows.
 // Protobuf is decoded with the schema subset in otlp-proto-schema.ts; int64 and fixed64 become
 // decimal strings and trace/span ids hex, exactly as OTLP/JSON writes them.
-import { HttpStatus } from '@nestjs/common';
+
 import { gunzipSync } from 'node:zlib';
+import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { OtlpProto } from './otlp-proto-schema';
 

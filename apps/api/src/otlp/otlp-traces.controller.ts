@@ -39,7 +39,7 @@ const DESCRIPTION =
   'Each span whose attributes carry GenAI token counts (`gen_ai.usage.input_tokens`, ' +
   '`gen_ai.usage.output_tokens`, …) becomes one usage event (id `<traceId>-<spanId>`, ' +
   'source `otlp:<service.name>`, time = span end); other spans and all prompt and completion content ' +
-  'are dropped. Team: the ingest key\'s; a finops key names it with ' +
+  "are dropped. Team: the ingest key's; a finops key names it with " +
   '`X-TokenMeter-Team` or the resource attribute `tokenmeter.team`. Project: attribute `tokenmeter.project`. ' +
   'Invalid GenAI spans are rejected alone (200 with `partialSuccess`); errors are `google.rpc.Status`.';
 

@@ -13,7 +13,9 @@ import { readCookie, SESSION_COOKIE, SessionStore } from './session-store';
 /** No credentials at all: a browser is sent to the sign-in form, anything else gets the JSON 401. */
 export class SignInRequired extends ApiError {
   constructor() {
-    super(HttpStatus.UNAUTHORIZED, [{ path: 'headers.authorization', message: 'expected "Bearer <API key>" or a session cookie from /login' }]);
+    super(HttpStatus.UNAUTHORIZED, [
+      { path: 'headers.authorization', message: 'expected "Bearer <API key>" or a session cookie from /login' },
+    ]);
   }
 }
 
@@ -27,14 +29,20 @@ export class PageAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
-    if (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined) return this.apiKeys.canActivate(context);
-    const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    if (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined)
+      return this.apiKeys.canActivate(context);
+    const roles =
+      this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ??
+      [];
     const id = readCookie(req.headers.cookie, SESSION_COOKIE);
     const principal = id ? await this.sessions.find(id) : null;
     if (!principal) throw new SignInRequired();
     if (!roles.includes(principal.role)) {
       throw new ApiError(HttpStatus.FORBIDDEN, [
-        { path: 'session', message: `a ${principal.role} key cannot open this page; expected a key with role ${roles.join(' or ')}` },
+        {
+          path: 'session',
+          message: `a ${principal.role} key cannot open this page; expected a key with role ${roles.join(' or ')}`,
+        },
       ]);
     }
     req[PRINCIPAL] = principal;

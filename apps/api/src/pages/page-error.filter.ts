@@ -1,9 +1,9 @@
 // Errors on pages: a browser without a session goes to the sign-in form, other errors read as a
 // small HTML page; API clients (no text/html in Accept) get the API's one JSON error shape.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { escapeHtml, renderPage } from '@tokenmeter/reports';
 import type { Request, Response } from 'express';
 import { ApiErrorFilter, FieldProblem } from '../http/api-error';
-import { escapeHtml, renderPage } from '@tokenmeter/reports';
 import { SignInRequired } from './page-auth.guard';
 
 export function wantsHtml(req: Request): boolean {
@@ -28,6 +28,9 @@ export class PageErrorFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const errors = ((exception.getResponse() as { errors?: FieldProblem[] }).errors ?? []).map((e) => e.message);
     const body = `<h1>${status} ${escapeHtml(HttpStatus[status] ?? 'Error')}</h1>${errors.map((m) => `<p>${escapeHtml(m)}</p>`).join('')}<p><a href="/dashboard">Dashboard</a> · <a href="/login">Sign in with another key</a></p>`;
-    res.status(status).type('text/html; charset=utf-8').send(renderPage({ title: String(status), who: null, body }));
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(renderPage({ title: String(status), who: null, body }));
   }
 }

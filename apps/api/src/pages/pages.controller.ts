@@ -1,10 +1,22 @@
 // The HTML pages: sign-in, the dashboard and the weekly report. Plain HTML and inline SVG.
-import { Controller, Get, Header, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiKeyRepository } from '@tokenmeter/db';
 import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
-import type { Request, Response } from 'express';
+import { ApiKeyRepository } from '@tokenmeter/db';
 import { renderDashboardPage, renderWeeklyReportPage, WeeklyReportBuilder } from '@tokenmeter/reports';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
@@ -54,8 +66,13 @@ export class PagesController {
     const next = safeNext(form.get('next'));
     const principal = await this.keys.authenticate((form.get('key') ?? '').trim());
     if (!principal || principal.role === 'ingest') {
-      const error = principal ? 'An ingest key cannot read reports: use a team or finops key.' : 'Unknown or revoked API key.';
-      res.status(principal ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED).type(HTML).send(renderLoginPage({ next, error }));
+      const error = principal
+        ? 'An ingest key cannot read reports: use a team or finops key.'
+        : 'Unknown or revoked API key.';
+      res
+        .status(principal ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED)
+        .type(HTML)
+        .send(renderLoginPage({ next, error }));
       return;
     }
     const id = await this.sessions.create(principal);
@@ -91,7 +108,11 @@ export class PagesController {
   @ApiProduces('text/html')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async weeklyReport(@Param('week') week: string, @Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<string> {
+  async weeklyReport(
+    @Param('week') week: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<string> {
     const now = new Date();
     const params = validateRequestPart(reportQuery, query, 'query');
     const report = await this.builder.getOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);

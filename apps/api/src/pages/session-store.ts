@@ -1,11 +1,12 @@
 // Browser sessions for the pages: an opaque random id in an HttpOnly cookie, the principal it
 // stands for in Redis with an expiry (shared by every API instance). The key itself is never kept;
 // a key revoked after sign-in ends its sessions at the next request.
+
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { ApiKeyRepository, AuthenticatedKey } from '@tokenmeter/db';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'tm_session';
 /** A working day: long enough for a review, short enough that a forgotten browser signs out. */

@@ -5,8 +5,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, HttpStatus, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { daysFrom, Queues } from '@tokenmeter/contracts';
+import {
+  AlertEventRepository,
+  PlannerRunRepository,
+  RecommendationRepository,
+  VolumeForecastRepository,
+} from '@tokenmeter/db';
 import { enqueueNights, NightBusyError } from '@tokenmeter/planner';
-import { AlertEventRepository, PlannerRunRepository, RecommendationRepository, VolumeForecastRepository } from '@tokenmeter/db';
 import { Queue } from 'bullmq';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -19,15 +24,30 @@ import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/json-body';
 import { validateRequestPart } from '../http/request-validation';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'expected a real calendar date');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'expected a real calendar date');
 const MAX_BACKFILL_NIGHTS = 400;
 
 const runBody = z.union([z.strictObject({ date }), z.strictObject({ from: date, to: date })], {
   error: 'expected {"date": "YYYY-MM-DD"} or {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}',
 });
-const runsQuery = z.strictObject({ from: date.optional(), to: date.optional(), status: z.enum(['running', 'completed', 'failed']).optional() });
-const readQuery = z.strictObject({ team: z.string().min(1).max(64).optional(), from: date.optional(), to: date.optional() });
-const forecastQuery = z.strictObject({ team: z.string().min(1).max(64).optional(), date: date.optional(), scope: z.enum(['team', 'team-model']).optional() });
+const runsQuery = z.strictObject({
+  from: date.optional(),
+  to: date.optional(),
+  status: z.enum(['running', 'completed', 'failed']).optional(),
+});
+const readQuery = z.strictObject({
+  team: z.string().min(1).max(64).optional(),
+  from: date.optional(),
+  to: date.optional(),
+});
+const forecastQuery = z.strictObject({
+  team: z.string().min(1).max(64).optional(),
+  date: date.optional(),
+  scope: z.enum(['team', 'team-model']).optional(),
+});
 
 @ApiTags('planner')
 @ApiBearerAuth()
@@ -49,16 +69,22 @@ export class PlannerController {
   async start(@Req() req: Request) {
     const body = validateRequestPart(runBody, await readJsonBody(req), 'body');
     const [from, to] = 'date' in body ? [body.date, body.date] : [body.from, body.to];
-    if (to < from) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body.to', message: `body.to: expected a date on or after body.from (${from}), got "${to}"` }]);
+    if (to < from)
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        { path: 'body.to', message: `body.to: expected a date on or after body.from (${from}), got "${to}"` },
+      ]);
     const nights = daysFrom(from, to) + 1;
     if (nights > MAX_BACKFILL_NIGHTS) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'body.to', message: `body.to: a backfill covers at most ${MAX_BACKFILL_NIGHTS} nights, got ${nights}` }]);
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        { path: 'body.to', message: `body.to: a backfill covers at most ${MAX_BACKFILL_NIGHTS} nights, got ${nights}` },
+      ]);
     }
     try {
       const jobId = await enqueueNights(this.queue, from, to, { rerun: true });
       return { from, to, nights, jobId };
     } catch (error) {
-      if (error instanceof NightBusyError) throw new ApiError(HttpStatus.CONFLICT, [{ path: 'body', message: `body: ${error.message}` }]);
+      if (error instanceof NightBusyError)
+        throw new ApiError(HttpStatus.CONFLICT, [{ path: 'body', message: `body: ${error.message}` }]);
       throw error;
     }
   }
@@ -76,7 +102,9 @@ export class PlannerController {
   @RequireRoles('team', 'finops')
   async listRecommendations(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = validateRequestPart(readQuery, query, 'query');
-    return { recommendations: await this.recommendations.list({ ...q, team: scopedTeam(principal, q.team), limit: 1000 }) };
+    return {
+      recommendations: await this.recommendations.list({ ...q, team: scopedTeam(principal, q.team), limit: 1000 }),
+    };
   }
 
   /** A night's volume forecasts (default: the newest), per team and per team × provider × model. */

@@ -3,16 +3,16 @@
 import { Controller, Get, HttpStatus, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PriceEntryRepository } from '@tokenmeter/db';
-import { parsePricePerMTok, PriceEntry } from '@tokenmeter/finops';
+import { PriceEntry, parsePricePerMTok } from '@tokenmeter/finops';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
+import { readJsonBody } from '../http/json-body';
 import { ApiBodyFromZod, ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow, paginationShape } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
-import { readJsonBody } from '../http/json-body';
-import type { Request } from 'express';
 
 const listPricesQuery = z.strictObject({
   provider: z.string().min(1).max(64).optional(),
@@ -68,19 +68,32 @@ export class PricesController {
   @ApiBodyFromZod(putPriceBody)
   async put(@Param('id') id: string, @Req() req: Request) {
     if (!PRICE_ID.test(id)) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'path.id', message: `path.id: expected 1–128 letters, digits or . _ : @ / + -, got ${JSON.stringify(id)}` }]);
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        {
+          path: 'path.id',
+          message: `path.id: expected 1–128 letters, digits or . _ : @ / + -, got ${JSON.stringify(id)}`,
+        },
+      ]);
     }
     const input = validateRequestPart(putPriceBody, await readJsonBody(req), 'body');
     const existing = await this.prices.findById(id);
     if (existing && !existing.organization) {
-      throw new ApiError(HttpStatus.CONFLICT, [{ path: 'path.id', message: `path.id: "${id}" is a bundled price; give the organization's price an id of its own` }]);
+      throw new ApiError(HttpStatus.CONFLICT, [
+        {
+          path: 'path.id',
+          message: `path.id: "${id}" is a bundled price; give the organization's price an id of its own`,
+        },
+      ]);
     }
     try {
       await this.prices.upsertOrganizationPrice({ id, ...input, effectiveFrom: new Date(input.effectiveFrom) });
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') {
         throw new ApiError(HttpStatus.CONFLICT, [
-          { path: 'body.effectiveFrom', message: `body.effectiveFrom: the organization already has a price for ${input.provider}/${input.model} from ${input.effectiveFrom}` },
+          {
+            path: 'body.effectiveFrom',
+            message: `body.effectiveFrom: the organization already has a price for ${input.provider}/${input.model} from ${input.effectiveFrom}`,
+          },
         ]);
       }
       throw error;

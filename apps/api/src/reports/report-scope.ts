@@ -7,18 +7,33 @@ import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
 
-export const isoWeekField = z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www, e.g. 2026-W47').describe('ISO week, e.g. 2026-W47');
+export const isoWeekField = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www, e.g. 2026-W47')
+  .describe('ISO week, e.g. 2026-W47');
 
 export const reportQuery = z.strictObject({
-  team: z.string().min(1).max(64).optional().describe("team slug (finops keys); a team key always reads its own team's report"),
+  team: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("team slug (finops keys); a team key always reads its own team's report"),
 });
 
 export function reportWeek(week: string, now: Date, path = 'path.week'): string {
   const parsed = isoWeekField.safeParse(week);
-  if (!parsed.success) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path, message: `${path}: ${parsed.error.issues[0]!.message}, got ${JSON.stringify(week)}` }]);
+  if (!parsed.success)
+    throw new ApiError(HttpStatus.BAD_REQUEST, [
+      { path, message: `${path}: ${parsed.error.issues[0]!.message}, got ${JSON.stringify(week)}` },
+    ]);
   const range = parseIsoWeek(week);
-  if (!range) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path, message: `${path}: expected a week that exists in that ISO year (01–52 or 53), got "${week}"` }]);
-  if (range.start.getTime() > now.getTime()) throw new ApiError(HttpStatus.NOT_FOUND, [{ path, message: `${path}: week ${week} has not started yet` }]);
+  if (!range)
+    throw new ApiError(HttpStatus.BAD_REQUEST, [
+      { path, message: `${path}: expected a week that exists in that ISO year (01–52 or 53), got "${week}"` },
+    ]);
+  if (range.start.getTime() > now.getTime())
+    throw new ApiError(HttpStatus.NOT_FOUND, [{ path, message: `${path}: week ${week} has not started yet` }]);
   return week;
 }
 

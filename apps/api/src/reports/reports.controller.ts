@@ -1,9 +1,9 @@
 // The weekly report as JSON: build (and store) a week on demand, read a stored week.
 import { Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { WeeklyReportBuilder } from '@tokenmeter/reports';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { WeeklyReportBuilder } from '@tokenmeter/reports';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';

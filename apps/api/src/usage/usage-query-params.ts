@@ -9,9 +9,14 @@ const LOCAL = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 
 export const timeBound = z
   .string()
-  .refine((value) => (INSTANT.test(value) || LOCAL.test(value)) && !Number.isNaN(Date.parse(LOCAL.test(value) ? `${value.length === 10 ? `${value}T00:00` : value}Z` : value)), {
-    message: 'expected an ISO 8601 date (2026-11-02, read in tz) or date-time with offset (2026-11-02T00:00:00Z)',
-  });
+  .refine(
+    (value) =>
+      (INSTANT.test(value) || LOCAL.test(value)) &&
+      !Number.isNaN(Date.parse(LOCAL.test(value) ? `${value.length === 10 ? `${value}T00:00` : value}Z` : value)),
+    {
+      message: 'expected an ISO 8601 date (2026-11-02, read in tz) or date-time with offset (2026-11-02T00:00:00Z)',
+    },
+  );
 
 export const isLocalBound = (value: string) => LOCAL.test(value);
 
@@ -19,7 +24,10 @@ const groupByList = z
   .string()
   .default('')
   .transform((value, ctx) => {
-    const columns = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const columns = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = columns.filter((c) => !(USAGE_GROUP_BY as readonly string[]).includes(c));
     if (unknown.length) {
       ctx.addIssue({ code: 'custom', message: `expected a comma-separated list of ${USAGE_GROUP_BY.join(', ')}` });
@@ -29,7 +37,11 @@ const groupByList = z
   })
   .describe(`comma-separated: ${USAGE_GROUP_BY.join(', ')}`);
 
-const filterValue = z.string().min(1, 'expected a non-empty value').max(200, 'expected at most 200 characters').optional();
+const filterValue = z
+  .string()
+  .min(1, 'expected a non-empty value')
+  .max(200, 'expected at most 200 characters')
+  .optional();
 
 export const usageQueryParams = z.strictObject({
   from: timeBound.describe('inclusive start'),

@@ -3,8 +3,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
 import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow } from '@tokenmeter/db';
-import { scopedTeam } from '../auth/team-scope';
 import type { Principal } from '../auth/principal';
+import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
 import { formatOffset, instantOfLocalTime } from '../http/zoned-time';
 import { isLocalBound, UsageQueryParams } from './usage-query-params';
@@ -42,13 +42,30 @@ export class UsageQueryService {
     const team = scopedTeam(principal, params.team);
     const zones = await this.repository.timeZoneNames();
     if (!zones.has(params.tz) || !intlKnows(params.tz)) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'query.tz', message: `query.tz: expected an IANA time zone name such as Europe/Paris, got "${params.tz}"` }]);
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        {
+          path: 'query.tz',
+          message: `query.tz: expected an IANA time zone name such as Europe/Paris, got "${params.tz}"`,
+        },
+      ]);
     }
     const bound = (value: string) => (isLocalBound(value) ? instantOfLocalTime(value, params.tz) : new Date(value));
     const from = bound(params.from);
     const to = bound(params.to);
-    if (to <= from) throw new ApiError(HttpStatus.BAD_REQUEST, [{ path: 'query.to', message: `query.to: expected a time after query.from (${params.from}), got "${params.to}"` }]);
-    const filters: Partial<Record<UsageGroupBy, string>> = { team, project: params.project, provider: params.provider, model: params.model, deployment: params.deployment };
+    if (to <= from)
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        {
+          path: 'query.to',
+          message: `query.to: expected a time after query.from (${params.from}), got "${params.to}"`,
+        },
+      ]);
+    const filters: Partial<Record<UsageGroupBy, string>> = {
+      team,
+      project: params.project,
+      provider: params.provider,
+      model: params.model,
+      deployment: params.deployment,
+    };
     return { from, to, groupBy: params.groupBy, window: params.window, timeZone: params.tz, filters };
   }
 

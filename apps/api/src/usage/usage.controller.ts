@@ -1,8 +1,8 @@
 // Usage and cost over a range: JSON pages, or the whole result as CSV (same query, same numbers).
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { csvLine } from '@tokenmeter/finops';
+import type { Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -25,7 +25,10 @@ export class UsageController {
 
   @Get('usage')
   @ApiQueryFromZod(usageQueryParams)
-  @ApiOkResponse({ description: 'rows {windowStart, group fields, token sums, requests, costUsd (decimal string)}, page, pageSize, nextPage' })
+  @ApiOkResponse({
+    description:
+      'rows {windowStart, group fields, token sums, requests, costUsd (decimal string)}, page, pageSize, nextPage',
+  })
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const params = validateRequestPart(usageQueryParams, query, 'query');
     const usageQuery = await this.usage.toQuery(params, principal);
@@ -42,11 +45,20 @@ export class UsageController {
     const usageQuery = await this.usage.toQuery(params, principal);
     const header = ['windowStart', ...params.groupBy, ...USAGE_METRICS];
     let rows = await this.usage.rows(usageQuery, 0, CSV_CHUNK);
-    res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="usage.csv"');
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', 'attachment; filename="usage.csv"');
     res.write(csvLine(header));
     try {
       for (let offset = 0; rows.length > 0; ) {
-        res.write(rows.map((row) => csvLine(header.map((column) => (row as unknown as Record<string, string | number | null>)[column]))).join(''));
+        res.write(
+          rows
+            .map((row) =>
+              csvLine(header.map((column) => (row as unknown as Record<string, string | number | null>)[column])),
+            )
+            .join(''),
+        );
         if (rows.length < CSV_CHUNK) break;
         offset += CSV_CHUNK;
         rows = await this.usage.rows(usageQuery, offset, CSV_CHUNK);

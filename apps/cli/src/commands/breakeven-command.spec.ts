@@ -16,7 +16,14 @@ function breakeven(stdin: string) {
 }
 
 const exampleScenario = {
-  workload: { tokensPerMonth: 50000000, matchCapacity: false, inputShare: 0.25, cachedInputShare: 0, apiMonthlyUsd: null, monthlyGrowth: 0 },
+  workload: {
+    tokensPerMonth: 50000000,
+    matchCapacity: false,
+    inputShare: 0.25,
+    cachedInputShare: 0,
+    apiMonthlyUsd: null,
+    monthlyGrowth: 0,
+  },
   api: { inputPerMTok: 10, outputPerMTok: 30, cachedInputPerMTok: null },
   selfHosted: {
     gpuCount: 1,

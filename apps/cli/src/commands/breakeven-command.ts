@@ -1,8 +1,9 @@
 // `tokenmeter breakeven`: one scenario JSON on stdin, one result JSON on stdout. The arithmetic is
 // libs/finops; this file reads, validates, and rounds for presentation (money to cents, months
 // to hundredths, token volumes to whole tokens).
-import type { Command } from 'commander';
+
 import { BreakevenResult, evaluateBreakevenScenario, parseBreakevenScenario } from '@tokenmeter/finops';
+import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
 import type { RegisterCommand } from './register-command';

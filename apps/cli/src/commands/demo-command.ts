@@ -1,29 +1,28 @@
 // tokenmeter demo — the main job end to end on the local stack: seed an organization, drive 90
 // days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
-import { Command } from 'commander';
+
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { addDays, topicNames, utcDay } from '@tokenmeter/contracts';
+import { addDays, isoWeekOf, parseDeploymentSpec, shiftIsoWeek, topicNames, utcDay } from '@tokenmeter/contracts';
 import {
   ApiKeyRepository,
   DeploymentRepository,
   DeploymentUtilizationDailyRepository,
   PriceEntryRepository,
+  RecommendationRepository,
   TeamRepository,
   UsageQueryRepository,
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
-import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
-import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
-import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
-import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
-import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
 import { NightlyChain } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
-import { RecommendationRepository } from '@tokenmeter/db';
+import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
+import { Command } from 'commander';
+import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
+import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
 import { sendUsage } from '../demo/demo-traffic';
+import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
 import { bar, ProgressLine } from '../demo/progress-line';
 import type { RegisterCommand } from './register-command';
 
@@ -63,32 +62,58 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
       const keys = api.get(ApiKeyRepository);
       const ingestKeys: Record<string, string> = {};
-      for (const team of DEMO_TEAM_PROFILES) ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
+      for (const team of DEMO_TEAM_PROFILES)
+        ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
       const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
       const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
-      const logs = demoVllmLogs(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())));
+      const logs = demoVllmLogs(
+        new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())),
+      );
       for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
         // In service since the first shipped log line: the planner counts paid hours from there.
-        const spec = parseDeploymentSpec({ ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() }, `deployments.${name}`);
+        const spec = parseDeploymentSpec(
+          { ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() },
+          `deployments.${name}`,
+        );
         if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
         await api.get(DeploymentRepository).upsert(name, spec.spec);
       }
-      out(`seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ${prices} new price entries, an ingest key per team and a finops key`);
+      out(
+        `seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ${prices} new price entries, an ingest key per team and a finops key`,
+      );
 
       // Stable ids per day and team: running the demo again stores nothing twice.
       const source = 'demo:usage';
       const start = new Date(today.getTime() - DAYS * 86_400_000);
-      const events = [...usageWorkload({ teams: DEMO_TEAMS, start, days: DAYS, scale: Number(options.scale), callsPerEvent: 10, source })];
-      out(`usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`);
+      const events = [
+        ...usageWorkload({
+          teams: DEMO_TEAMS,
+          start,
+          days: DAYS,
+          scale: Number(options.scale),
+          callsPerEvent: 10,
+          source,
+        }),
+      ];
+      out(
+        `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`,
+      );
 
       const topics = topicNames(config.TOPIC_PREFIX);
       const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
-      out(`vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments (vLLM 0.10 raw, Vector with Kubernetes labels), prompts included`);
+      out(
+        `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments (vLLM 0.10 raw, Vector with Kubernetes labels), prompts included`,
+      );
       const sendStarted = performance.now();
       const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
       const sending = sendUsage(
         events,
-        { apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`, ingestKeys, kafka, usageTopic: topics.usageEvents },
+        {
+          apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+          ingestKeys,
+          kafka,
+          usageTopic: topics.usageEvents,
+        },
         () => undefined,
       );
       let stored = 0;
@@ -98,21 +123,30 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         await new Promise((resolve) => setTimeout(resolve, 250));
         stored = await usage.countBySource(source);
         const seconds = (performance.now() - sendStarted) / 1000;
-        progress.update(`ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`);
+        progress.update(
+          `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
+        );
         if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
       }
       await sending;
       const seconds = (performance.now() - sendStarted) / 1000;
-      progress.done(`ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`);
+      progress.done(
+        `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
+      );
       await shipping;
       let samples = 0;
       while (samples < logs.statsLines) {
         samples = await utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start);
-        progress.update(`vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ${logs.statsLines.toLocaleString('en-US')} stats lines stored`);
-        if ((performance.now() - sendStarted) / 1000 > 900) throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
+        progress.update(
+          `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
+        );
+        if ((performance.now() - sendStarted) / 1000 > 900)
+          throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
         if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      progress.done(`vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`);
+      progress.done(
+        `vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`,
+      );
 
       // The nightly chain over every day of the demo, oldest first, as a backfill would run it.
       const chain = apps[1].get(NightlyChain);
@@ -122,16 +156,22 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (let day = 0; day < DAYS; day++) {
         lastNight = addDays(utcDay(start), day);
         const timings = await chain.runNight(lastNight);
-        const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as { fired?: typeof firedAlerts } | undefined;
+        const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as
+          | { fired?: typeof firedAlerts }
+          | undefined;
         firedAlerts.push(...(alerts?.fired ?? []));
         progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
       }
-      progress.done(`nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`);
+      progress.done(
+        `nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`,
+      );
 
       out();
       out(`self-hosted fleet, 7 days to ${lastNight}:`);
       for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
-        out(`  ${row.deployment.padEnd(16)} utilization ${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`);
+        out(
+          `  ${row.deployment.padEnd(16)} utilization ${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`,
+        );
       }
       out();
       out(`recommendations (night of ${lastNight}):`);
@@ -139,20 +179,29 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         const numbers = rec.numbers as Record<string, unknown>;
         const figures = [
           numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
-          numbers.savings12mUsd != null ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}` : null,
-          numbers.savings36mUsd != null ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}` : null,
+          numbers.savings12mUsd != null
+            ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}`
+            : null,
+          numbers.savings36mUsd != null
+            ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}`
+            : null,
         ].filter(Boolean);
-        out(`  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`);
+        out(
+          `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
+        );
         out(`      ${rec.rationale}`);
       }
       out();
       out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
-      for (const alert of firedAlerts.slice(-12)) out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
+      for (const alert of firedAlerts.slice(-12))
+        out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
       out();
       out('spend per team (last 90 days, priced at ingestion):');
       for (const row of await usage.sourceSpendByTeam(source)) {
-        out(`  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`);
+        out(
+          `  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`,
+        );
       }
       // Last week's report, as the Monday job would store it (the organization's and each team's).
       const lastWeek = shiftIsoWeek(isoWeekOf(new Date()), -1);

@@ -2,9 +2,15 @@
 // GPUs, at what cost). The file holds one deployment object or an array of them, each the body of
 // PUT /v1/deployments/:name plus its `name` (apps/cli/src/demo/demo-deployments.ts is an example).
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
-import { deploymentNameError, DeploymentSpec, FieldError, fieldError, parseDeploymentSpec } from '@tokenmeter/contracts';
+import {
+  DeploymentSpec,
+  deploymentNameError,
+  FieldError,
+  fieldError,
+  parseDeploymentSpec,
+} from '@tokenmeter/contracts';
 import { DeploymentRepository } from '@tokenmeter/db';
+import type { Command } from 'commander';
 import { withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
@@ -21,7 +27,10 @@ export function parseDeploymentFile(text: string, file: string): { entries: Pars
   try {
     data = JSON.parse(text);
   } catch {
-    return { entries: [], errors: [fieldError('', `${file}: expected JSON (a deployment object or an array of them); it does not parse`)] };
+    return {
+      entries: [],
+      errors: [fieldError('', `${file}: expected JSON (a deployment object or an array of them); it does not parse`)],
+    };
   }
   const list = Array.isArray(data) ? data : [data];
   const entries: Parsed[] = [];
@@ -53,7 +62,9 @@ export const registerDeploymentsCommand: RegisterCommand = (program: Command) =>
       try {
         text = options.file === '-' ? await readStdin() : await readFile(options.file, 'utf8');
       } catch (error) {
-        throw new CliUsageError(`--file: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new CliUsageError(
+          `--file: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
       const { entries, errors } = parseDeploymentFile(text, options.file);
       if (errors.length) throw new CliUsageError(errors.map((e) => e.message).join('\n'));
@@ -62,7 +73,9 @@ export const registerDeploymentsCommand: RegisterCommand = (program: Command) =>
         const missing = [];
         for (const [i, entry] of entries.entries()) {
           if (!(await repository.teamExists(entry.spec.team))) {
-            missing.push(`${entries.length > 1 ? `[${i}].` : ''}team: expected an existing team slug, got ${JSON.stringify(entry.spec.team)} (create it with tokenmeter teams add)`);
+            missing.push(
+              `${entries.length > 1 ? `[${i}].` : ''}team: expected an existing team slug, got ${JSON.stringify(entry.spec.team)} (create it with tokenmeter teams add)`,
+            );
           }
         }
         if (missing.length) throw new CliUsageError(missing.join('\n'));

@@ -1,9 +1,15 @@
-import { Command, Option } from 'commander';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { decodeUsageMessage, MAX_BATCH_EVENTS, topicNames, usageRecordToCloudEvent, UsageRecord } from '@tokenmeter/contracts';
+import {
+  decodeUsageMessage,
+  MAX_BATCH_EVENTS,
+  topicNames,
+  UsageRecord,
+  usageRecordToCloudEvent,
+} from '@tokenmeter/contracts';
 import { createKafka } from '@tokenmeter/kafka';
+import { Command, Option } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
 
@@ -27,8 +33,14 @@ export const registerEmitCommand: RegisterCommand = (program: Command) => {
     .option('--url <url>', 'collector base URL, with --to http', 'http://127.0.0.1:3000')
     .option('--key <apiKey>', 'ingest API key, with --to http (or TOKENMETER_API_KEY)')
     .action(async (options: EmitOptions) => {
-      const lines = createInterface({ input: options.file ? createReadStream(options.file) : process.stdin, crlfDelay: Infinity });
-      const send = options.to === 'kafka' ? await kafkaSender() : httpSender(options.url, options.key ?? process.env.TOKENMETER_API_KEY);
+      const lines = createInterface({
+        input: options.file ? createReadStream(options.file) : process.stdin,
+        crlfDelay: Infinity,
+      });
+      const send =
+        options.to === 'kafka'
+          ? await kafkaSender()
+          : httpSender(options.url, options.key ?? process.env.TOKENMETER_API_KEY);
       let batch: string[] = [];
       let sent = 0;
       let lineNumber = 0;
@@ -54,7 +66,9 @@ type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { clos
 
 async function kafkaSender(): Promise<Sender> {
   const config = loadConfigOrExit();
-  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({ maxInFlightRequests: 1 });
+  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   const topic = topicNames(config.TOPIC_PREFIX).usageEvents;
   const send: Sender = async (lines, firstLine) => {

@@ -8,11 +8,11 @@ import { registerNormalizeCommand } from './normalize-command';
 import { registerParseLogsCommand } from './parse-logs-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
 import { registerPlanCommand } from './plan-command';
+import type { RegisterCommand } from './register-command';
 import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
-import type { RegisterCommand } from './register-command';
 
 export const commands: RegisterCommand[] = [
   registerBreakevenCommand,

@@ -1,7 +1,7 @@
-import { Command, Option } from 'commander';
 import { ApiKeyRepository, ApiKeyRole } from '@tokenmeter/db';
-import { CliUsageError } from '../cli-usage-error';
+import { Command, Option } from 'commander';
 import { withDb } from '../cli-context';
+import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
 
 /** tokenmeter keys create|list|revoke — API keys (printed once, stored hashed). */
@@ -10,7 +10,11 @@ export const registerKeysCommand: RegisterCommand = (program: Command) => {
   keys
     .command('create')
     .description('create an API key and print it once as JSON')
-    .addOption(new Option('--role <role>', 'ingest (write one team), team (read one team), finops (everything)').choices(['ingest', 'team', 'finops']).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'ingest (write one team), team (read one team), finops (everything)')
+        .choices(['ingest', 'team', 'finops'])
+        .makeOptionMandatory(),
+    )
     .option('--team <slug>', 'the team the key belongs to (not for finops keys)')
     .option('--name <name>', 'a label for listings', 'cli')
     .action(async (options: { role: ApiKeyRole; team?: string; name: string }) => {

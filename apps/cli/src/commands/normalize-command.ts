@@ -1,8 +1,9 @@
 // `tokenmeter normalize --provider <name>`: a provider's own JSON response (or usage/telemetry
 // object) on stdin, the normalized usage on stdout as one JSON object. The counting rules live in
 // libs/contracts; this file only reads, reports and exits (2 on bad input).
-import type { Command } from 'commander';
+
 import { MAX_EVENT_BYTES, normalizeProviderUsage, PROVIDER_NAMES } from '@tokenmeter/contracts';
+import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
 import type { RegisterCommand } from './register-command';
@@ -36,7 +37,9 @@ export const registerNormalizeCommand: RegisterCommand = (program: Command) => {
     .action(async (options: { provider: string }) => {
       const text = await readStdin();
       if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
-        throw new CliUsageError(`stdin: expected at most ${MAX_EVENT_BYTES} bytes of JSON, got ${Buffer.byteLength(text)}`);
+        throw new CliUsageError(
+          `stdin: expected at most ${MAX_EVENT_BYTES} bytes of JSON, got ${Buffer.byteLength(text)}`,
+        );
       }
       let payload: unknown;
       try {

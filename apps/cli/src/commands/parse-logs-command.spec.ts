@@ -17,7 +17,10 @@ function run(args: string[], input: string) {
 }
 
 function records(stdout: string) {
-  return stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('tokenmeter parse-logs', () => {
@@ -40,12 +43,14 @@ describe('tokenmeter parse-logs', () => {
     const viaLogs = records(run(['parse-logs', '--engine', 'vllm', '--year', '2026'], mixed).stdout);
     const viaVllm = records(run(['parse-vllm', '--year', '2026'], mixed).stdout);
     expect(viaLogs.map((r) => r.kind)).toEqual(viaVllm.map((r) => r.kind));
-    viaVllm.forEach((record, i) => expect(viaLogs[i]).toMatchObject(record));
+    for (const [i, record] of viaVllm.entries()) expect(viaLogs[i]).toMatchObject(record);
   });
 
   it('rejects an unknown engine with exit code 2 and names the choices', { timeout: 60_000 }, () => {
     const result = run(['parse-logs', '--engine', 'kobold'], '');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("--engine: expected one of vllm, tgi, trtllm, sglang, llamacpp, ollama, got 'kobold'");
+    expect(result.stderr).toContain(
+      "--engine: expected one of vllm, tgi, trtllm, sglang, llamacpp, ollama, got 'kobold'",
+    );
   });
 });

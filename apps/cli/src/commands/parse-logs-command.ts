@@ -3,14 +3,14 @@
 // libs/telemetry; this file streams stdin through it (constant memory) and picks the default year
 // (the one clock read). `parse-vllm` is this command with `--engine vllm`.
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
 import {
+  type EngineLogRecord,
   EngineLogStreamParser,
   isServingEngine,
   SERVING_ENGINES,
-  type EngineLogRecord,
   type ServingEngine,
 } from '@tokenmeter/telemetry';
+import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
 

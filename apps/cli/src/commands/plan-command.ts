@@ -1,11 +1,12 @@
 // `tokenmeter plan --date YYYY-MM-DD` runs that night's chain (rollup → forecast → utilization →
 // recommendations → alerts) to completion in this process, through the same step services the
 // worker's processors use, and prints a JSON summary. `--from D --to D` runs nights in order.
-import type { Command } from 'commander';
+
 import { queueConnection } from '@tokenmeter/bootstrap';
-import { KafkaModule } from '@tokenmeter/kafka';
 import { nightsBetween } from '@tokenmeter/contracts';
+import { KafkaModule } from '@tokenmeter/kafka';
 import { NightlyChain, PlannerModule, StepTiming } from '@tokenmeter/planner';
+import type { Command } from 'commander';
 import { withContext } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
@@ -21,10 +22,12 @@ function parseDate(value: string | undefined, option: string): string {
 
 export function nightsToPlan(opts: { date?: string; from?: string; to?: string }): string[] {
   if (opts.date !== undefined) {
-    if (opts.from !== undefined || opts.to !== undefined) throw new CliUsageError('--date: give either --date or --from/--to, not both');
+    if (opts.from !== undefined || opts.to !== undefined)
+      throw new CliUsageError('--date: give either --date or --from/--to, not both');
     return [parseDate(opts.date, '--date')];
   }
-  if (opts.from === undefined && opts.to === undefined) throw new CliUsageError('--date: required (or --from and --to for a backfill)');
+  if (opts.from === undefined && opts.to === undefined)
+    throw new CliUsageError('--date: required (or --from and --to for a backfill)');
   const from = parseDate(opts.from, '--from');
   const to = parseDate(opts.to, '--to');
   if (to < from) throw new CliUsageError(`--to: expected a date on or after --from (${from}), got ${to}`);
@@ -42,7 +45,11 @@ function summarize(date: string, timings: StepTiming[]) {
     recommendations: recs.recommendations ?? [],
     announcedRecommendations: recs.announced ?? 0,
     alerts: { fired: alerts.fired ?? [], resolved: alerts.resolved ?? [], firing: alerts.firing ?? 0 },
-    steps: timings.map((t) => ({ step: t.step, seconds: Math.round(t.seconds * 1000) / 1000, output: t.step === 'planner-recommendations' || t.step === 'planner-alerts' ? undefined : t.output })),
+    steps: timings.map((t) => ({
+      step: t.step,
+      seconds: Math.round(t.seconds * 1000) / 1000,
+      output: t.step === 'planner-recommendations' || t.step === 'planner-alerts' ? undefined : t.output,
+    })),
     chainSeconds: Math.round(timings.reduce((s, t) => s + t.seconds, 0) * 1000) / 1000,
   };
 }
@@ -55,7 +62,9 @@ async function runPlan(opts: { date?: string; from?: string; to?: string }): Pro
       const chain = get(NightlyChain);
       const summaries = [];
       for (const night of nights) summaries.push(summarize(night, await chain.runNight(night)));
-      process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(summaries.length === 1 ? summaries[0] : { nights: summaries }, null, 2)}\n`,
+      );
     },
   );
 }
@@ -63,7 +72,9 @@ async function runPlan(opts: { date?: string; from?: string; to?: string }): Pro
 export const registerPlanCommand: RegisterCommand = (program: Command) => {
   program
     .command('plan')
-    .description("run a night's planner chain (rollups, forecasts, utilization, recommendations, alerts) and print a JSON summary")
+    .description(
+      "run a night's planner chain (rollups, forecasts, utilization, recommendations, alerts) and print a JSON summary",
+    )
     .option('--date <YYYY-MM-DD>', 'the night to plan (the UTC day whose events are planned on)')
     .option('--from <YYYY-MM-DD>', 'first night of a backfill')
     .option('--to <YYYY-MM-DD>', 'last night of a backfill')

@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import { PriceEntryRepository } from '@tokenmeter/db';
 import { bundledPriceEntries, GENAI_PRICES_PACKAGE, GENAI_PRICES_VERSION } from '@tokenmeter/finops';
+import { Command } from 'commander';
 import { withDb } from '../cli-context';
 import type { RegisterCommand } from './register-command';
 
@@ -8,7 +8,9 @@ import type { RegisterCommand } from './register-command';
 export const registerSeedCommand: RegisterCommand = (program: Command) => {
   program
     .command('seed')
-    .description(`load bundled model prices (${GENAI_PRICES_PACKAGE} ${GENAI_PRICES_VERSION}) into price_entries; safe to repeat`)
+    .description(
+      `load bundled model prices (${GENAI_PRICES_PACKAGE} ${GENAI_PRICES_VERSION}) into price_entries; safe to repeat`,
+    )
     .action(async () => {
       const entries = bundledPriceEntries();
       const inserted = await withDb((get) => get(PriceEntryRepository).insertMissing(entries));

@@ -1,5 +1,5 @@
-import { Command } from 'commander';
 import { loadConfigOrExit } from '@tokenmeter/config';
+import { Command } from 'commander';
 import type { RegisterCommand } from './register-command';
 
 /** tokenmeter serve — api, ingest and worker in one process, for local use. */
@@ -17,7 +17,9 @@ export const registerServeCommand: RegisterCommand = (program: Command) => {
         await bootstrapWorker(config, { standalone: false }),
         await bootstrapApi(config, { standalone: false }),
       ];
-      process.stderr.write(`tokenmeter: api on http://${config.API_HOST}:${config.API_PORT}, ingest and worker running; Ctrl-C stops\n`);
+      process.stderr.write(
+        `tokenmeter: api on http://${config.API_HOST}:${config.API_PORT}, ingest and worker running; Ctrl-C stops\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

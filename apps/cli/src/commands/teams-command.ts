@@ -1,5 +1,5 @@
-import { Command } from 'commander';
 import { TeamRepository } from '@tokenmeter/db';
+import { Command } from 'commander';
 import { withDb } from '../cli-context';
 import type { RegisterCommand } from './register-command';
 
@@ -13,18 +13,28 @@ export const registerTeamsCommand: RegisterCommand = (program: Command) => {
     .option('--privacy-critical', 'data privacy is critical (favours self-hosting)')
     .option('--latency-under-100ms', 'needs latency under 100 ms')
     .option('--extensive-customization', 'needs extensive model customization')
-    .action(async (slug: string, options: { name?: string; privacyCritical?: boolean; latencyUnder100ms?: boolean; extensiveCustomization?: boolean }) => {
-      const team = await withDb((get) =>
-        get(TeamRepository).upsert({
-          slug,
-          name: options.name ?? slug,
-          privacyCritical: options.privacyCritical ?? false,
-          latencyUnder100ms: options.latencyUnder100ms ?? false,
-          extensiveCustomization: options.extensiveCustomization ?? false,
-        }),
-      );
-      process.stdout.write(`${JSON.stringify(team)}\n`);
-    });
+    .action(
+      async (
+        slug: string,
+        options: {
+          name?: string;
+          privacyCritical?: boolean;
+          latencyUnder100ms?: boolean;
+          extensiveCustomization?: boolean;
+        },
+      ) => {
+        const team = await withDb((get) =>
+          get(TeamRepository).upsert({
+            slug,
+            name: options.name ?? slug,
+            privacyCritical: options.privacyCritical ?? false,
+            latencyUnder100ms: options.latencyUnder100ms ?? false,
+            extensiveCustomization: options.extensiveCustomization ?? false,
+          }),
+        );
+        process.stdout.write(`${JSON.stringify(team)}\n`);
+      },
+    );
   teams
     .command('list')
     .description('list teams as JSON lines')

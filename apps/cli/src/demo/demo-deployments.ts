@@ -17,7 +17,9 @@ const h100 = gpu('h100-80gb');
 const l40s = gpu('l40s-48gb');
 // Lambda's vLLM run of Llama 3.1 70B FP8 on 4×H100; no published run exists for Qwen3-30B on L40S,
 // so that deployment's capacity is left to measurement (planner: busy time from its samples).
-const llama70bOn4xH100 = VLLM_THROUGHPUT_CATALOG.find((run) => run.id === throughputEntryId('llama-3.1-70b', 4, 'h100-80gb', 'fp8'));
+const llama70bOn4xH100 = VLLM_THROUGHPUT_CATALOG.find(
+  (run) => run.id === throughputEntryId('llama-3.1-70b', 4, 'h100-80gb', 'fp8'),
+);
 
 export const DEMO_DEPLOYMENTS: readonly DeploymentFileEntry[] = [
   {

@@ -1,7 +1,8 @@
 // Drives the demo's usage through the two real front doors: the collector endpoint (HTTP, with
 // each team's ingest key) and straight into Kafka, as a client with its own producer would.
-import { Kafka } from 'kafkajs';
+
 import type { UsageEventJson } from '@tokenmeter/workload';
+import { Kafka } from 'kafkajs';
 
 export interface TrafficTargets {
   apiBaseUrl: string;
@@ -12,7 +13,11 @@ export interface TrafficTargets {
 
 const HTTP_BATCH = 1_000;
 
-export async function sendUsage(events: UsageEventJson[], targets: TrafficTargets, onProgress: (sent: number) => void): Promise<void> {
+export async function sendUsage(
+  events: UsageEventJson[],
+  targets: TrafficTargets,
+  onProgress: (sent: number) => void,
+): Promise<void> {
   let sent = 0;
   // Every other team-day block by HTTP, the rest by Kafka: both paths carry real volume.
   const viaHttp = events.filter((_, i) => Math.floor(i / HTTP_BATCH) % 2 === 0);
@@ -28,7 +33,10 @@ export async function sendUsage(events: UsageEventJson[], targets: TrafficTarget
           const batch = teamEvents.slice(i, i + HTTP_BATCH);
           const res = await fetch(`${targets.apiBaseUrl}/v1/events`, {
             method: 'POST',
-            headers: { 'content-type': 'application/cloudevents-batch+json', authorization: `Bearer ${targets.ingestKeys[team]}` },
+            headers: {
+              'content-type': 'application/cloudevents-batch+json',
+              authorization: `Bearer ${targets.ingestKeys[team]}`,
+            },
             body: JSON.stringify(batch),
           });
           if (res.status !== 202) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
@@ -40,7 +48,11 @@ export async function sendUsage(events: UsageEventJson[], targets: TrafficTarget
     const kafka = (async () => {
       for (let i = 0; i < viaKafka.length; i += 2_000) {
         const batch = viaKafka.slice(i, i + 2_000);
-        await producer.send({ topic: targets.usageTopic, acks: -1, messages: batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
+        await producer.send({
+          topic: targets.usageTopic,
+          acks: -1,
+          messages: batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+        });
         sent += batch.length;
         onProgress(sent);
       }

@@ -1,8 +1,9 @@
 // Ships the demo fleet's vLLM logs into vllm.logs the way real shippers do: one deployment's lines
 // raw and keyed by deployment (vLLM 0.10 with process tags), the other as Vector events carrying
 // the pod's Kubernetes labels. Stats every minute (VLLM_LOG_STATS_INTERVAL=60) keeps the stream small.
-import { Kafka } from 'kafkajs';
+
 import { VllmLogMessage, vllmLogWorkload } from '@tokenmeter/workload';
+import { Kafka } from 'kafkajs';
 
 export const DEMO_LOG_INTERVAL_SEC = 60;
 export const DEMO_LOG_DAYS = 14;
@@ -14,9 +15,26 @@ export function demoVllmLogs(end: Date): { messages: VllmLogMessage[]; statsLine
   const common = { start, hours: DEMO_LOG_DAYS * 24, intervalSec: DEMO_LOG_INTERVAL_SEC };
   const messages = [
     // 4×H100 serving Llama 3.1 70B, busy in office hours.
-    ...vllmLogWorkload({ ...common, deployment: DEMO_LOG_DEPLOYMENTS[0], model: 'meta-llama/Llama-3.1-70B-Instruct', style: 'v1-engine-process', peakPromptTokensPerSec: 2_400, peakGenerationTokensPerSec: 520, seed: 3 }),
+    ...vllmLogWorkload({
+      ...common,
+      deployment: DEMO_LOG_DEPLOYMENTS[0],
+      model: 'meta-llama/Llama-3.1-70B-Instruct',
+      style: 'v1-engine-process',
+      peakPromptTokensPerSec: 2_400,
+      peakGenerationTokensPerSec: 520,
+      seed: 3,
+    }),
     // 2×L40S serving Qwen3-30B-A3B, mostly idle: the planner should see the waste.
-    ...vllmLogWorkload({ ...common, deployment: DEMO_LOG_DEPLOYMENTS[1], model: 'Qwen/Qwen3-30B-A3B', style: 'v1-plain-k8s-vector', peakPromptTokensPerSec: 300, peakGenerationTokensPerSec: 60, peakRunning: 1, seed: 5 }),
+    ...vllmLogWorkload({
+      ...common,
+      deployment: DEMO_LOG_DEPLOYMENTS[1],
+      model: 'Qwen/Qwen3-30B-A3B',
+      style: 'v1-plain-k8s-vector',
+      peakPromptTokensPerSec: 300,
+      peakGenerationTokensPerSec: 60,
+      peakRunning: 1,
+      seed: 5,
+    }),
   ];
   return { messages, statsLines: 2 * Math.floor((DEMO_LOG_DAYS * 86_400) / DEMO_LOG_INTERVAL_SEC), start };
 }
@@ -29,7 +47,9 @@ export async function shipVllmLogs(kafka: Kafka, topic: string, messages: VllmLo
       await producer.send({
         topic,
         acks: -1,
-        messages: messages.slice(i, i + 2_000).map((m) => ({ key: m.key, value: m.value, timestamp: String(m.time.getTime()) })),
+        messages: messages
+          .slice(i, i + 2_000)
+          .map((m) => ({ key: m.key, value: m.value, timestamp: String(m.time.getTime()) })),
       });
     }
   } finally {

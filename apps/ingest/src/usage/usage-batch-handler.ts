@@ -23,9 +23,18 @@ export class UsageBatchHandler {
     @Inject(TOPICS) private readonly topics: TopicMap,
     metrics: MetricsService,
   ) {
-    this.stored = metrics.counter('tokenmeter_usage_records_stored_total', 'Usage records stored (new idempotency keys)');
-    this.duplicates = metrics.counter('tokenmeter_usage_records_duplicate_total', 'Usage records already stored, skipped');
-    this.deadLettered = metrics.counter('tokenmeter_usage_records_dead_lettered_total', 'Usage records sent to the DLQ');
+    this.stored = metrics.counter(
+      'tokenmeter_usage_records_stored_total',
+      'Usage records stored (new idempotency keys)',
+    );
+    this.duplicates = metrics.counter(
+      'tokenmeter_usage_records_duplicate_total',
+      'Usage records already stored, skipped',
+    );
+    this.deadLettered = metrics.counter(
+      'tokenmeter_usage_records_dead_lettered_total',
+      'Usage records sent to the DLQ',
+    );
   }
 
   /** Decoding has no side effects, so the consumer runs it ahead of the micro-batches before. */
@@ -58,7 +67,13 @@ export class UsageBatchHandler {
       } catch (rowError) {
         if (isTransientDatabaseError(rowError)) throw rowError;
         refused++;
-        letters.push(this.letter(batch, batch.messages[decoded.messageIndexes[i]], `database refused the record: ${(rowError as Error).message}`));
+        letters.push(
+          this.letter(
+            batch,
+            batch.messages[decoded.messageIndexes[i]],
+            `database refused the record: ${(rowError as Error).message}`,
+          ),
+        );
       }
     }
     return { stored, refused };

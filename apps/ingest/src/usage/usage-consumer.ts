@@ -11,7 +11,12 @@ import { DecodedUsage } from './usage-decoder';
 export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: BatchConsumer<DecodedUsage>;
 
-  constructor(factory: BatchConsumerFactory, handler: UsageBatchHandler, @Inject(TOPICS) topics: TopicMap, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    factory: BatchConsumerFactory,
+    handler: UsageBatchHandler,
+    @Inject(TOPICS) topics: TopicMap,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.consumer = factory.create({
       name: 'usage',
       groupId: config.INGEST_GROUP_ID,

@@ -1,7 +1,7 @@
 import { CopyLines, keyHex, ledgerKey, lineCount, lineText, UsageCopyRows, usageRowCount } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
-import { describe, expect, it } from 'vitest';
 import { usageEvent } from '@tokenmeter/workload';
+import { describe, expect, it } from 'vitest';
 import { decodeUsageTask, UsageDecodeTask } from './usage-decode-task';
 
 const now = new Date('2026-11-28T12:00:00.000Z');
@@ -39,22 +39,46 @@ describe('decodeUsageTask', () => {
   });
 
   it('encodes valid records sorted by key, first of a repeated key, and says which message each came from', () => {
-    const result = decodeUsageTask(task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }));
+    const result = decodeUsageTask(
+      task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }),
+    );
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
     expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
     expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
-    expect(lines(result.rows.keyLines)).toEqual([`${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`, `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`]);
+    expect(lines(result.rows.keyLines)).toEqual([
+      `${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`,
+    ]);
     expect(result.rows.months).toEqual([2026 * 12 + 10]);
     // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
     const columns = lineText(result.rows.rowLines, 0).trimEnd().split('\t');
-    expect(columns.slice(0, 8)).toEqual(['spec', 'a', '2026-11-27T10:00:00.000Z', 'search', '\\N', '{}', 'openai', 'gpt-4o']);
+    expect(columns.slice(0, 8)).toEqual([
+      'spec',
+      'a',
+      '2026-11-27T10:00:00.000Z',
+      'search',
+      '\\N',
+      '{}',
+      'openai',
+      'gpt-4o',
+    ]);
     expect(Number(columns[15])).toBeGreaterThan(0);
   });
 
   it('keeps a client-supplied cost', () => {
-    const data = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1, costUsd: '1.25' };
+    const data = {
+      provider: 'openai',
+      model: 'gpt-4o',
+      inputTokens: 10,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+      requests: 1,
+      costUsd: '1.25',
+    };
     const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
     if (result.needPrices) throw new Error('prices were sent');
     expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
@@ -62,10 +86,27 @@ describe('decodeUsageTask', () => {
 
   it('rejects what can never be stored with the reason, and keeps the rest', () => {
     const result = decodeUsageTask(
-      task([null, '{not json', event('ok'), event('neg', { provider: 'openai', model: 'gpt-4o', inputTokens: -1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, requests: 1 })], {
-        version: 1,
-        entries: bundledPriceEntries(),
-      }),
+      task(
+        [
+          null,
+          '{not json',
+          event('ok'),
+          event('neg', {
+            provider: 'openai',
+            model: 'gpt-4o',
+            inputTokens: -1,
+            cachedInputTokens: 0,
+            cacheWriteTokens: 0,
+            outputTokens: 1,
+            reasoningTokens: 0,
+            requests: 1,
+          }),
+        ],
+        {
+          version: 1,
+          entries: bundledPriceEntries(),
+        },
+      ),
     );
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);

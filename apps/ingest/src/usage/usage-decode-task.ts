@@ -68,7 +68,13 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     rowMessages.push(index);
   });
   const { encoded, order } = rows.build();
-  return { needPrices: false, rows: encoded, messageIndexes: order.map((i) => rowMessages[i]), valid: rowMessages.length, rejected };
+  return {
+    needPrices: false,
+    rows: encoded,
+    messageIndexes: order.map((i) => rowMessages[i]),
+    valid: rowMessages.length,
+    rejected,
+  };
 }
 
 /** A client-supplied cost wins; otherwise the price in effect at the event's time. */

@@ -5,13 +5,16 @@ import { cloudEventHeadersOf, packValues } from './usage-decoder';
 const message = (value: Buffer | null) => ({ value }) as KafkaMessage;
 
 function unpack(packed: ReturnType<typeof packValues>): Array<string | null> {
-  return Array.from(packed.lengths, (length, i) => (length < 0 ? null : Buffer.from(packed.bytes.subarray(packed.starts[i], packed.starts[i]! + length)).toString()));
+  return Array.from(packed.lengths, (length, i) =>
+    length < 0 ? null : Buffer.from(packed.bytes.subarray(packed.starts[i], packed.starts[i]! + length)).toString(),
+  );
 }
 
 describe('packValues', () => {
   it('packs each value where `starts` says, whatever buffers the values are views of', () => {
     const response = Buffer.from(`##first##second#third${'#'.repeat(2_000)}far`);
-    const view = (text: string, from = 0) => response.subarray(response.indexOf(text, from), response.indexOf(text, from) + text.length);
+    const view = (text: string, from = 0) =>
+      response.subarray(response.indexOf(text, from), response.indexOf(text, from) + text.length);
     const messages = [
       message(view('first')),
       message(view('second')),

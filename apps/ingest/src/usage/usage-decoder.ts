@@ -2,11 +2,12 @@
 // everything else it does per event; they run in worker threads (Piscina) so that thread is left
 // with Kafka fetches and Postgres I/O, and both cores of a small machine get used. With
 // INGEST_DECODE_THREADS=0 they run on the consumer's own thread instead.
+
+import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { isCloudEventKafkaHeader, KafkaHeaders, KafkaHeaderValue } from '@tokenmeter/contracts';
 import { IHeaders, KafkaMessage } from 'kafkajs';
-import path from 'node:path';
 import { Piscina } from 'piscina';
 import { PriceBookProvider } from './price-book.provider';
 import { decodeUsageTask, UsageDecodeResult, UsageDecodeTask } from './usage-decode-task';
@@ -22,7 +23,15 @@ export class UsageDecoder implements OnModuleDestroy {
     private readonly prices: PriceBookProvider,
   ) {
     const threads = config.INGEST_DECODE_THREADS;
-    this.pool = threads === 0 ? null : new Piscina({ filename: path.join(__dirname, 'usage-decode.worker.js'), minThreads: threads, maxThreads: threads, recordTiming: false });
+    this.pool =
+      threads === 0
+        ? null
+        : new Piscina({
+            filename: path.join(__dirname, 'usage-decode.worker.js'),
+            minThreads: threads,
+            maxThreads: threads,
+            recordTiming: false,
+          });
   }
 
   async decode(messages: KafkaMessage[], now: Date): Promise<DecodedUsage> {
@@ -39,7 +48,9 @@ export class UsageDecoder implements OnModuleDestroy {
         now: now.getTime(),
         prices: { version: prices.version, entries },
       };
-      const result = this.pool ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] }) : decodeUsageTask(task);
+      const result = this.pool
+        ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] })
+        : decodeUsageTask(task);
       if (!result.needPrices) return result;
     }
     throw new Error('a decode thread refused the price book it was sent');
@@ -56,7 +67,11 @@ export class UsageDecoder implements OnModuleDestroy {
  * so each run of neighbouring values is copied at once, framing included, and `starts` says
  * where each value begins.
  */
-export function packValues(messages: KafkaMessage[]): { bytes: Uint8Array<ArrayBuffer>; starts: Int32Array<ArrayBuffer>; lengths: Int32Array<ArrayBuffer> } {
+export function packValues(messages: KafkaMessage[]): {
+  bytes: Uint8Array<ArrayBuffer>;
+  starts: Int32Array<ArrayBuffer>;
+  lengths: Int32Array<ArrayBuffer>;
+} {
   const starts = new Int32Array(messages.length);
   const lengths = new Int32Array(messages.length);
   // Runs of neighbouring values: bytes [from, to) of their source buffer.

@@ -30,7 +30,9 @@ const PLACES: Array<[Exclude<DeploymentVia, 'labels'>, string]> = [
 ];
 
 function shown(name: string): string {
-  return isDeploymentName(name) ? JSON.stringify(name) : `a value that is not a deployment name (${name.length} characters)`;
+  return isDeploymentName(name)
+    ? JSON.stringify(name)
+    : `a value that is not a deployment name (${name.length} characters)`;
 }
 
 /** Filebeat dedots label keys by default (`app.kubernetes.io/name` → `app_kubernetes_io/name`). */
@@ -62,11 +64,18 @@ export function matchDeployment<D extends MatchableDeployment>(
     const matching = [...deployments.values()].filter((d) => labelsMatch(d.kubernetesLabels, labels));
     // The most specific selector wins (`app` + `model` over `app` alone); a tie is ambiguous.
     matching.sort((a, b) => Object.keys(b.kubernetesLabels).length - Object.keys(a.kubernetesLabels).length);
-    if (matching.length === 1 || (matching.length > 1 && Object.keys(matching[0].kubernetesLabels).length > Object.keys(matching[1].kubernetesLabels).length)) {
+    if (
+      matching.length === 1 ||
+      (matching.length > 1 &&
+        Object.keys(matching[0].kubernetesLabels).length > Object.keys(matching[1].kubernetesLabels).length)
+    ) {
       return { ok: true, deployment: matching[0], via: 'labels' };
     }
     if (matching.length > 1) {
-      return { ok: false, reason: `the pod's Kubernetes labels match several deployments equally: ${matching.map((d) => d.name).join(', ')}` };
+      return {
+        ok: false,
+        reason: `the pod's Kubernetes labels match several deployments equally: ${matching.map((d) => d.name).join(', ')}`,
+      };
     }
     unknown.push("Kubernetes labels matching no deployment's kubernetesLabels");
   }

@@ -12,7 +12,7 @@ import {
   vllmLogUsageSource,
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
-import { intervalUsageForStats, statsToUtilizationSample, type StatsRecord } from '@tokenmeter/telemetry';
+import { intervalUsageForStats, type StatsRecord, statsToUtilizationSample } from '@tokenmeter/telemetry';
 
 /** vLLM's V0 engine logs every 5 s, hard-coded (`_LOCAL_LOGGING_INTERVAL_SEC`); only V1's is configurable. */
 const V0_INTERVAL_SECONDS = 5;
@@ -73,7 +73,10 @@ export function logStatsRows(
   previousTimeByEngine: ReadonlyMap<number, string | null>,
 ): LogStatsRows {
   const interval = Number(deployment.logStatsIntervalSec);
-  const options = { v0IntervalSeconds: V0_INTERVAL_SECONDS, v1IntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 10 };
+  const options = {
+    v0IntervalSeconds: V0_INTERVAL_SECONDS,
+    v1IntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 10,
+  };
   const rows: LogStatsRows = { samples: [], usage: [], rejected: [] };
   const byEngine = new Map<number, TimedStats[]>();
   for (const record of stats) {

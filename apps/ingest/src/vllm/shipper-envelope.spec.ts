@@ -5,11 +5,22 @@ const LINE = 'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throug
 
 describe('openShipperEnvelope', () => {
   it('takes a raw line as it is', () => {
-    expect(openShipperEnvelope(Buffer.from(LINE))).toEqual({ kind: 'raw', line: LINE, time: null, deploymentField: null, kubernetesLabels: null });
+    expect(openShipperEnvelope(Buffer.from(LINE))).toEqual({
+      kind: 'raw',
+      line: LINE,
+      time: null,
+      deploymentField: null,
+      kubernetesLabels: null,
+    });
   });
 
   it('reads Vector: message, timestamp, deployment field, pod_labels', () => {
-    const event = { message: LINE, timestamp: '2026-11-27T10:00:00.250Z', deployment: 'pool-a', kubernetes: { pod_labels: { app: 'vllm' } } };
+    const event = {
+      message: LINE,
+      timestamp: '2026-11-27T10:00:00.250Z',
+      deployment: 'pool-a',
+      kubernetes: { pod_labels: { app: 'vllm' } },
+    };
     expect(openShipperEnvelope(JSON.stringify(event))).toEqual({
       kind: 'vector',
       line: LINE,
@@ -20,7 +31,12 @@ describe('openShipperEnvelope', () => {
   });
 
   it('reads Fluent Bit: log, epoch-seconds @timestamp, kubernetes.labels', () => {
-    const event = { log: `${LINE}\n`, stream: 'stderr', '@timestamp': 1795773600.5, kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm' } } };
+    const event = {
+      log: `${LINE}\n`,
+      stream: 'stderr',
+      '@timestamp': 1795773600.5,
+      kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm' } },
+    };
     const opened = openShipperEnvelope(JSON.stringify(event));
     expect(opened.kind).toBe('fluent-bit');
     expect(opened.line).toBe(`${LINE}\n`);
@@ -29,8 +45,18 @@ describe('openShipperEnvelope', () => {
   });
 
   it('reads Filebeat: message, ISO @timestamp, fields.deployment', () => {
-    const event = { '@timestamp': '2026-11-27T10:00:00.000Z', message: LINE, agent: { type: 'filebeat' }, fields: { deployment: 'pool-b' } };
-    expect(openShipperEnvelope(JSON.stringify(event))).toMatchObject({ kind: 'filebeat', line: LINE, deploymentField: 'pool-b', time: '2026-11-27T10:00:00.000Z' });
+    const event = {
+      '@timestamp': '2026-11-27T10:00:00.000Z',
+      message: LINE,
+      agent: { type: 'filebeat' },
+      fields: { deployment: 'pool-b' },
+    };
+    expect(openShipperEnvelope(JSON.stringify(event))).toMatchObject({
+      kind: 'filebeat',
+      line: LINE,
+      deploymentField: 'pool-b',
+      time: '2026-11-27T10:00:00.000Z',
+    });
   });
 
   it('says when there is no line: empty, tombstone, an event without message/log', () => {

@@ -57,14 +57,16 @@ const LATEST = Date.UTC(2200, 0, 1);
 function eventTime(value: unknown): string | null {
   let ms = NaN;
   if (typeof value === 'number') ms = value < 1e11 ? value * 1000 : value;
-  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}/.test(value.trim())) ms = Date.parse(value.trim());
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}/.test(value.trim()))
+    ms = Date.parse(value.trim());
   if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) return null;
   return new Date(Math.round(ms)).toISOString();
 }
 
 function kindOf(event: Json, lineKey: 'message' | 'log'): EnvelopeKind {
   if (lineKey === 'log') return 'fluent-bit';
-  if (Object.hasOwn(event, '@timestamp') || Object.hasOwn(event, 'ecs') || Object.hasOwn(event, 'agent')) return 'filebeat';
+  if (Object.hasOwn(event, '@timestamp') || Object.hasOwn(event, 'ecs') || Object.hasOwn(event, 'agent'))
+    return 'filebeat';
   return 'vector';
 }
 
@@ -72,13 +74,16 @@ function fromEvent(event: Json): ShippedLine {
   const message = typeof event.message === 'string' ? event.message : null;
   const log = message === null && typeof event.log === 'string' ? event.log : null;
   const line = message ?? log;
-  const time = eventTime(event['@timestamp']) ?? eventTime(event.timestamp) ?? eventTime(event.time) ?? eventTime(event.date);
+  const time =
+    eventTime(event['@timestamp']) ?? eventTime(event.timestamp) ?? eventTime(event.time) ?? eventTime(event.date);
   return {
     kind: line === null ? 'no-line' : kindOf(event, message !== null ? 'message' : 'log'),
     line,
     time,
     deploymentField:
-      stringAt(event, 'deployment') ?? stringAt(event, 'fields', 'deployment') ?? stringAt(event, 'labels', 'deployment'),
+      stringAt(event, 'deployment') ??
+      stringAt(event, 'fields', 'deployment') ??
+      stringAt(event, 'labels', 'deployment'),
     kubernetesLabels: labelsAt(event, 'kubernetes', 'pod_labels') ?? labelsAt(event, 'kubernetes', 'labels'),
   };
 }

@@ -9,10 +9,15 @@
 // record held past a micro-batch would be committed in Kafka before being stored.
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeploymentName, TopicMap } from '@tokenmeter/contracts';
-import { isTransientDatabaseError, StoredDeployment, UsageRecordRepository, UtilizationSampleRepository } from '@tokenmeter/db';
+import {
+  isTransientDatabaseError,
+  StoredDeployment,
+  UsageRecordRepository,
+  UtilizationSampleRepository,
+} from '@tokenmeter/db';
 import { DeadLetter, DeadLetterPublisher, MicroBatch, TOPICS } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
-import { parseVllmRecord, type PrefixCacheRecord, type VllmLogRecord } from '@tokenmeter/telemetry';
+import { type PrefixCacheRecord, parseVllmRecord, type VllmLogRecord } from '@tokenmeter/telemetry';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DEPLOYMENT_HEADER, DeploymentHints, matchDeployment } from './deployment-match';
@@ -69,8 +74,14 @@ export class VllmLogBatchHandler {
       'vllm.logs messages by outcome: the record kind parsed, unparseable, unknown-deployment (to the DLQ) or rejected (implausible numbers)',
       ['outcome'],
     );
-    this.samplesStored = metrics.counter('tokenmeter_vllm_utilization_samples_stored_total', 'Utilization samples stored from vLLM stats lines');
-    this.usageStored = metrics.counter('tokenmeter_vllm_usage_rows_stored_total', 'Self-hosted usage rows (log estimates) stored');
+    this.samplesStored = metrics.counter(
+      'tokenmeter_vllm_utilization_samples_stored_total',
+      'Utilization samples stored from vLLM stats lines',
+    );
+    this.usageStored = metrics.counter(
+      'tokenmeter_vllm_usage_rows_stored_total',
+      'Self-hosted usage rows (log estimates) stored',
+    );
   }
 
   async handle(batch: MicroBatch): Promise<void> {
@@ -93,7 +104,10 @@ export class VllmLogBatchHandler {
         known = await this.resolver.afterMiss();
         match = matchDeployment(hints, known);
       }
-      const record = envelope.line === null ? null : parseVllmRecord(envelope.line, { defaultTime: envelope.time ?? kafkaTime(message) });
+      const record =
+        envelope.line === null
+          ? null
+          : parseVllmRecord(envelope.line, { defaultTime: envelope.time ?? kafkaTime(message) });
       if (!match.ok) {
         count('unknown-deployment');
         letters.push(this.deadLetter(batch, message, match.reason, envelope, record));
@@ -109,7 +123,8 @@ export class VllmLogBatchHandler {
       const entry = routed.get(match.deployment.name) ?? { deployment: match.deployment, stats: [], prefixCache: [] };
       routed.set(match.deployment.name, entry);
       if (parsed.kind === 'stats') entry.stats.push(parsed as TimedStats);
-      else if (parsed.kind === 'prefix-cache' && parsed.gpuHitRatePct !== null) entry.prefixCache.push(parsed as PrefixCacheRecord & { time: string });
+      else if (parsed.kind === 'prefix-cache' && parsed.gpuHitRatePct !== null)
+        entry.prefixCache.push(parsed as PrefixCacheRecord & { time: string });
     }
 
     const { samplesStored, usageStored, rejected } = await this.store([...routed.values()]);
@@ -120,7 +135,13 @@ export class VllmLogBatchHandler {
     this.samplesStored.inc(samplesStored);
     this.usageStored.inc(usageStored);
     this.logger.debug(
-      { partition: batch.partition, messages: batch.messages.length, outcomes: Object.fromEntries(outcomes), samplesStored, usageStored },
+      {
+        partition: batch.partition,
+        messages: batch.messages.length,
+        outcomes: Object.fromEntries(outcomes),
+        samplesStored,
+        usageStored,
+      },
       'vllm.logs micro-batch stored',
     );
   }
@@ -143,7 +164,11 @@ export class VllmLogBatchHandler {
         const current = earliest.get(engine);
         if (current === undefined || Date.parse(s.time) < Date.parse(current)) earliest.set(engine, s.time);
       }
-      return [...earliest].map(([engine, time]) => ({ deployment: entry.deployment.name, engine, before: new Date(time) }));
+      return [...earliest].map(([engine, time]) => ({
+        deployment: entry.deployment.name,
+        engine,
+        before: new Date(time),
+      }));
     });
     const previous = await this.samples.previousLogSampleTimes(groups);
     const previousOf = new Map<string, Map<number, string | null>>();
@@ -171,7 +196,11 @@ export class VllmLogBatchHandler {
       usageStored = await this.usage.insertBatch(allUsage);
       await this.samples.attachPrefixHitRates(
         routed.flatMap((entry) =>
-          entry.prefixCache.map((p) => ({ deployment: entry.deployment.name, time: new Date(p.time), pct: p.gpuHitRatePct as number })),
+          entry.prefixCache.map((p) => ({
+            deployment: entry.deployment.name,
+            time: new Date(p.time),
+            pct: p.gpuHitRatePct as number,
+          })),
         ),
       );
     } catch (error) {
@@ -191,17 +220,28 @@ export class VllmLogBatchHandler {
    * token ids or generated text) plus the deployment hints and the event time, marked by the
    * `tokenmeter-dlq-redacted` header. Enough to see what was lost and to replay the numbers.
    */
-  private deadLetter(batch: MicroBatch, message: KafkaMessage, reason: string, envelope: ShippedLine, record: VllmLogRecord | null): DeadLetter {
+  private deadLetter(
+    batch: MicroBatch,
+    message: KafkaMessage,
+    reason: string,
+    envelope: ShippedLine,
+    record: VllmLogRecord | null,
+  ): DeadLetter {
     const value = JSON.stringify({
-      redacted: 'the original message is withheld because log lines can contain prompts; this is what the parser read from it',
+      redacted:
+        'the original message is withheld because log lines can contain prompts; this is what the parser read from it',
       envelope: envelope.kind,
       time: envelope.time ?? record?.time ?? kafkaTime(message),
       kubernetesLabels: envelope.kubernetesLabels,
-      deploymentField: envelope.deploymentField && isDeploymentName(envelope.deploymentField) ? envelope.deploymentField : null,
+      deploymentField:
+        envelope.deploymentField && isDeploymentName(envelope.deploymentField) ? envelope.deploymentField : null,
       record,
     });
     return {
-      message: Object.assign({}, message, { value: Buffer.from(value), headers: { ...message.headers, [DLQ_REDACTED_HEADER]: 'parsed-record' } }),
+      message: Object.assign({}, message, {
+        value: Buffer.from(value),
+        headers: { ...message.headers, [DLQ_REDACTED_HEADER]: 'parsed-record' },
+      }),
       reason,
       sourceTopic: batch.topic,
       partition: batch.partition,

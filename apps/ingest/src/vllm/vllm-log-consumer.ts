@@ -13,7 +13,12 @@ import { VllmLogBatchHandler } from './vllm-log-batch-handler';
 export class VllmLogConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: BatchConsumer;
 
-  constructor(factory: BatchConsumerFactory, handler: VllmLogBatchHandler, @Inject(TOPICS) topics: TopicMap, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    factory: BatchConsumerFactory,
+    handler: VllmLogBatchHandler,
+    @Inject(TOPICS) topics: TopicMap,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.consumer = factory.create({
       name: 'vllm-logs',
       groupId: `${config.INGEST_GROUP_ID}-vllm`,

@@ -1,6 +1,6 @@
 import { JobNames, JobQueues, Queues } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
-import { jobHandlerProblems, JobHandlerRegistration } from './job-handler-check';
+import { JobHandlerRegistration, jobHandlerProblems } from './job-handler-check';
 
 // One registration per queue, handling exactly the jobs the contract puts on it.
 const complete = (): JobHandlerRegistration[] =>
@@ -17,11 +17,16 @@ describe('jobHandlerProblems', () => {
 
   it('names a job without a handler', () => {
     const registrations = complete().map((r) => ({ ...r, jobs: r.jobs.filter((j) => j !== JobNames.weeklyReport) }));
-    expect(jobHandlerProblems(registrations)).toEqual(['job weekly-report: no handler (expected one on queue reports)']);
+    expect(jobHandlerProblems(registrations)).toEqual([
+      'job weekly-report: no handler (expected one on queue reports)',
+    ]);
   });
 
   it('names a job with two handlers, and one on the wrong queue', () => {
-    const registrations = [...complete(), { processor: 'Stray', queue: Queues.maintenance, jobs: [JobNames.weeklyReport] }];
+    const registrations = [
+      ...complete(),
+      { processor: 'Stray', queue: Queues.maintenance, jobs: [JobNames.weeklyReport] },
+    ];
     expect(jobHandlerProblems(registrations)).toEqual([
       'job weekly-report: 2 handlers (reports-processor, Stray); expected one',
       'job weekly-report: handled by Stray on queue maintenance; expected queue reports',
@@ -30,6 +35,8 @@ describe('jobHandlerProblems', () => {
 
   it('names a handler for a job the contract does not know', () => {
     const registrations = [...complete(), { processor: 'Old', queue: Queues.planner, jobs: ['planner-legacy'] }];
-    expect(jobHandlerProblems(registrations)).toEqual(['Old: handles planner-legacy, which is not a job of libs/contracts']);
+    expect(jobHandlerProblems(registrations)).toEqual([
+      'Old: handles planner-legacy, which is not a job of libs/contracts',
+    ]);
   });
 });

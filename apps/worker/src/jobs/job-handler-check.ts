@@ -18,13 +18,17 @@ export function jobHandlerProblems(registrations: JobHandlerRegistration[]): str
   for (const job of Object.values(JobNames) as JobName[]) {
     const handlers = registrations.filter((r) => r.jobs.includes(job));
     if (handlers.length === 0) problems.push(`job ${job}: no handler (expected one on queue ${JobQueues[job]})`);
-    if (handlers.length > 1) problems.push(`job ${job}: ${handlers.length} handlers (${handlers.map((h) => h.processor).join(', ')}); expected one`);
+    if (handlers.length > 1)
+      problems.push(
+        `job ${job}: ${handlers.length} handlers (${handlers.map((h) => h.processor).join(', ')}); expected one`,
+      );
     for (const h of handlers.filter((r) => r.queue !== JobQueues[job])) {
       problems.push(`job ${job}: handled by ${h.processor} on queue ${h.queue}; expected queue ${JobQueues[job]}`);
     }
   }
   for (const r of registrations) {
-    for (const job of r.jobs.filter((j) => !(j in JobQueues))) problems.push(`${r.processor}: handles ${job}, which is not a job of libs/contracts`);
+    for (const job of r.jobs.filter((j) => !(j in JobQueues)))
+      problems.push(`${r.processor}: handles ${job}, which is not a job of libs/contracts`);
   }
   return problems;
 }
@@ -46,6 +50,7 @@ export class JobHandlerCheck implements OnModuleInit {
         jobs: Object.keys((wrapper.instance as JobHost).handlers),
       }));
     const problems = jobHandlerProblems(registrations);
-    if (problems.length > 0) throw new Error(`job handlers do not match libs/contracts/src/jobs.ts:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0)
+      throw new Error(`job handlers do not match libs/contracts/src/jobs.ts:\n  ${problems.join('\n  ')}`);
   }
 }

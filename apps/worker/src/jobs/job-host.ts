@@ -13,7 +13,10 @@ type NestWorkerOptions = Parameters<typeof Processor>[1];
 
 /** `@Processor` for a queue of libs/contracts, recording the queue for the start-up check. */
 export function JobProcessor(queue: QueueName, options?: NestWorkerOptions): ClassDecorator {
-  return applyDecorators(options ? Processor(queue, options) : Processor(queue), SetMetadata(JOB_QUEUE_METADATA, queue));
+  return applyDecorators(
+    options ? Processor(queue, options) : Processor(queue),
+    SetMetadata(JOB_QUEUE_METADATA, queue),
+  );
 }
 
 export type JobHandlers = { [J in JobName]?: (job: Job<JobPayloads[J]>) => Promise<unknown> };

@@ -3,16 +3,28 @@
 // picked up again once its lock expires (BullMQ stalled-job check) and the step re-runs, which is
 // safe because every step replaces the night's results.
 import { InjectQueue, OnWorkerEvent } from '@nestjs/bullmq';
-import { addDays, dailyJobOptions, isPlannerStep, JobNames, nextPlannerStep, PLANNER_CHAIN, PlannerStep, PlannerStepPayload, Queues } from '@tokenmeter/contracts';
+import {
+  addDays,
+  dailyJobOptions,
+  isPlannerStep,
+  JobNames,
+  nextPlannerStep,
+  PLANNER_CHAIN,
+  PlannerStep,
+  PlannerStepPayload,
+  Queues,
+} from '@tokenmeter/contracts';
+import { NightlyChain } from '@tokenmeter/planner';
 import { Job, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { NightlyChain } from '@tokenmeter/planner';
 import { JobHandlers, JobHost, JobProcessor } from '../jobs/job-host';
 
 @JobProcessor(Queues.planner, { concurrency: 1, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class PlannerProcessor extends JobHost {
   /** Every step of the chain, one handler. */
-  readonly handlers: JobHandlers = Object.fromEntries(PLANNER_CHAIN.map((step) => [step, (job: Job<PlannerStepPayload>) => this.runStep(job)]));
+  readonly handlers: JobHandlers = Object.fromEntries(
+    PLANNER_CHAIN.map((step) => [step, (job: Job<PlannerStepPayload>) => this.runStep(job)]),
+  );
 
   constructor(
     private readonly chain: NightlyChain,
@@ -31,7 +43,11 @@ export class PlannerProcessor extends JobHost {
     if (chain) {
       const next = nextPlannerStep(step);
       const [name, payload] =
-        next !== null ? [next, { date, until, chain }] : until && date < until ? [JobNames.plannerRollup, { date: addDays(date, 1), until, chain }] : [null, null];
+        next !== null
+          ? [next, { date, until, chain }]
+          : until && date < until
+            ? [JobNames.plannerRollup, { date: addDays(date, 1), until, chain }]
+            : [null, null];
       if (name !== null && payload !== null) {
         await this.queue.add(name, payload, dailyJobOptions(name, payload.date));
       }
@@ -43,7 +59,10 @@ export class PlannerProcessor extends JobHost {
   async onFailed(job: Job<PlannerStepPayload> | undefined, error: Error): Promise<void> {
     if (!job || !isPlannerStep(job.name)) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.error({ step: job.name, date: job.data.date, attempt: job.attemptsMade, exhausted, err: error }, 'planner step failed');
+    this.logger.error(
+      { step: job.name, date: job.data.date, attempt: job.attemptsMade, exhausted, err: error },
+      'planner step failed',
+    );
     if (exhausted) await this.chain.jobExhausted(job.name, job.data.date, error.message).catch(() => undefined);
   }
 }

@@ -7,11 +7,11 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { addDays, lastNight, Queues } from '@tokenmeter/contracts';
 import { PlannerRunRepository } from '@tokenmeter/db';
+import { enqueueNights } from '@tokenmeter/planner';
 import { Queue } from 'bullmq';
 import { CronJob } from 'cron';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { enqueueNights } from '@tokenmeter/planner';
 
 const LOCK_MS = 10 * 60_000;
 
@@ -30,7 +30,11 @@ export class PlannerScheduler implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const job = CronJob.from({ cronTime: this.config.NIGHTLY_CRON, timeZone: 'UTC', onTick: () => void this.tick().catch((err) => this.logger.error({ err }, 'nightly tick failed')) });
+    const job = CronJob.from({
+      cronTime: this.config.NIGHTLY_CRON,
+      timeZone: 'UTC',
+      onTick: () => void this.tick().catch((err) => this.logger.error({ err }, 'nightly tick failed')),
+    });
     this.registry.addCronJob('nightly-planner', job as never);
     job.start();
     await this.catchUp().catch((err) => this.logger.error({ err }, 'planner catch-up failed'));
@@ -60,7 +64,13 @@ export class PlannerScheduler implements OnApplicationBootstrap, OnModuleDestroy
   private async lock(name: string): Promise<boolean> {
     this.redis ??= new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false });
     const redis = this.redis;
-    const ok = await redis.set(`${this.config.QUEUE_PREFIX}:planner-lock:${name}`, String(process.pid), 'PX', LOCK_MS, 'NX');
+    const ok = await redis.set(
+      `${this.config.QUEUE_PREFIX}:planner-lock:${name}`,
+      String(process.pid),
+      'PX',
+      LOCK_MS,
+      'NX',
+    );
     return ok === 'OK';
   }
 

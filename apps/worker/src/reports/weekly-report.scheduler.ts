@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { dailyJobOptions, JobNames, JobPayloads, Queues } from '@tokenmeter/contracts';
-import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
+import { dailyJobOptions, isoWeekOf, JobNames, JobPayloads, Queues, shiftIsoWeek } from '@tokenmeter/contracts';
 import { Queue } from 'bullmq';
 
 /**

@@ -24,7 +24,8 @@ export class MetricsEndpointFetcher {
       throw new Error(`HTTP ${response.status}`);
     }
     const text = await response.text();
-    if (text.length > MAX_BYTES) throw new Error(`response of ${text.length} characters; expected at most ${MAX_BYTES}`);
+    if (text.length > MAX_BYTES)
+      throw new Error(`response of ${text.length} characters; expected at most ${MAX_BYTES}`);
     return text;
   }
 }

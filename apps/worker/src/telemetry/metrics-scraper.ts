@@ -14,7 +14,7 @@ import {
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
 import { MetricsService } from '@tokenmeter/observability';
-import { parseDcgmMetrics, parseVllmMetrics, type DcgmSnapshot, type VllmMetricsSnapshot } from '@tokenmeter/telemetry';
+import { type DcgmSnapshot, parseDcgmMetrics, parseVllmMetrics, type VllmMetricsSnapshot } from '@tokenmeter/telemetry';
 import { PinoLogger } from 'nestjs-pino';
 import { MetricsEndpointFetcher } from './metrics-endpoint-fetcher';
 import { DcgmCounterState, Previous, scrapeReadings, VllmCounterState } from './scrape-readings';
@@ -22,7 +22,13 @@ import { DcgmCounterState, Previous, scrapeReadings, VllmCounterState } from './
 const CONCURRENCY = 8;
 
 export type ScrapeOutcome =
-  | { deployment: string; status: 'stored'; promptTokens: number | null; generationTokens: number | null; energyJoules: number | null }
+  | {
+      deployment: string;
+      status: 'stored';
+      promptTokens: number | null;
+      generationTokens: number | null;
+      energyJoules: number | null;
+    }
   | { deployment: string; status: 'skipped'; reason: string };
 
 @Injectable()
@@ -41,8 +47,16 @@ export class MetricsScraper {
     metrics: MetricsService,
   ) {
     logger.setContext(MetricsScraper.name);
-    this.failures = metrics.counter('tokenmeter_metrics_scrape_failures_total', 'Metrics endpoint scrapes that failed (unreachable, HTTP error, no metrics)', ['target']);
-    this.scrapes = metrics.counter('tokenmeter_metrics_scrapes_total', 'Metrics endpoint scrapes that returned metrics', ['target']);
+    this.failures = metrics.counter(
+      'tokenmeter_metrics_scrape_failures_total',
+      'Metrics endpoint scrapes that failed (unreachable, HTTP error, no metrics)',
+      ['target'],
+    );
+    this.scrapes = metrics.counter(
+      'tokenmeter_metrics_scrapes_total',
+      'Metrics endpoint scrapes that returned metrics',
+      ['target'],
+    );
   }
 
   /** Every deployment with a metrics URL, a few at a time. */
@@ -68,11 +82,16 @@ export class MetricsScraper {
         return snapshot.gpus.length === 0 ? null : snapshot;
       }),
     ]);
-    if (!vllm && !dcgm) return { deployment: deployment.name, status: 'skipped', reason: 'no endpoint answered with metrics' };
+    if (!vllm && !dcgm)
+      return { deployment: deployment.name, status: 'skipped', reason: 'no endpoint answered with metrics' };
 
     return this.db.transaction(async (client) => {
-      const vllmPrevious = vllm ? ((await this.states.lock(client, deployment.name, 'vllm')) as Previous<VllmCounterState> | null) : null;
-      const dcgmPrevious = dcgm ? ((await this.states.lock(client, deployment.name, 'dcgm')) as Previous<DcgmCounterState> | null) : null;
+      const vllmPrevious = vllm
+        ? ((await this.states.lock(client, deployment.name, 'vllm')) as Previous<VllmCounterState> | null)
+        : null;
+      const dcgmPrevious = dcgm
+        ? ((await this.states.lock(client, deployment.name, 'dcgm')) as Previous<DcgmCounterState> | null)
+        : null;
       if ((vllmPrevious && vllmPrevious.time >= at) || (dcgmPrevious && dcgmPrevious.time >= at)) {
         return { deployment: deployment.name, status: 'skipped' as const, reason: 'a newer scrape is already stored' };
       }
@@ -110,7 +129,10 @@ export class MetricsScraper {
       return snapshot;
     } catch (error) {
       this.failures.inc({ target });
-      this.logger.warn({ deployment: deployment.name, target, url, error: (error as Error).message }, 'metrics scrape failed');
+      this.logger.warn(
+        { deployment: deployment.name, target, url, error: (error as Error).message },
+        'metrics scrape failed',
+      );
       return null;
     }
   }

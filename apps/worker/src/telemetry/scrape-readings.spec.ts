@@ -25,19 +25,40 @@ const t1 = new Date('2026-11-27T10:00:30Z');
 
 describe('scrapeReadings', () => {
   it('first scrape: gauges only, no usage, counters kept for next time', () => {
-    const first = scrapeReadings({ deployment, at: t0, vllm: { snapshot: vllm(100, 50, 10), previous: null }, dcgm: { snapshot: dcgm(1_000_000, 200), previous: null } });
+    const first = scrapeReadings({
+      deployment,
+      at: t0,
+      vllm: { snapshot: vllm(100, 50, 10), previous: null },
+      dcgm: { snapshot: dcgm(1_000_000, 200), previous: null },
+    });
     expect(first.usage).toBeNull();
-    expect(first.sample).toMatchObject({ source: 'metrics', intervalSec: 0, promptTokensPerSec: null, running: 3, kvCacheUsagePct: 25, powerWatts: 200, energyJoules: null });
+    expect(first.sample).toMatchObject({
+      source: 'metrics',
+      intervalSec: 0,
+      promptTokensPerSec: null,
+      running: 3,
+      kvCacheUsagePct: 25,
+      powerWatts: 200,
+      energyJoules: null,
+    });
     expect(first.vllmState?.promptTokens?.total).toBe(150);
   });
 
   it('counter deltas per series across a restart, energy per GPU, power not summed over MIG slices', () => {
-    const before = scrapeReadings({ deployment, at: t0, vllm: { snapshot: vllm(100, 50, 10), previous: null }, dcgm: { snapshot: dcgm(1_000_000, 200), previous: null } });
+    const before = scrapeReadings({
+      deployment,
+      at: t0,
+      vllm: { snapshot: vllm(100, 50, 10), previous: null },
+      dcgm: { snapshot: dcgm(1_000_000, 200), previous: null },
+    });
     // Engine 1 restarted (50 → 20 counts 20); engine 0 went 100 → 400 (+300); generation 10 → 70.
     const after = scrapeReadings({
       deployment,
       at: t1,
-      vllm: { snapshot: vllm(400, 20, 70, 'vllm:gpu_cache_usage_perc'), previous: { counters: before.vllmState!, time: t0 } },
+      vllm: {
+        snapshot: vllm(400, 20, 70, 'vllm:gpu_cache_usage_perc'),
+        previous: { counters: before.vllmState!, time: t0 },
+      },
       dcgm: { snapshot: dcgm(1_600_000, 210), previous: { counters: before.dcgmState!, time: t0 } },
     });
     expect(after.usage).toMatchObject({
@@ -55,7 +76,12 @@ describe('scrapeReadings', () => {
 
   it('round-trips state through JSON (it is stored as jsonb)', () => {
     const state = JSON.parse(JSON.stringify({ v: vllmCounterState(vllm(1, 2, 3)), d: dcgmCounterState(dcgm(5, 1)) }));
-    const next = scrapeReadings({ deployment, at: t1, vllm: { snapshot: vllm(11, 2, 3), previous: { counters: state.v, time: t0 } }, dcgm: { snapshot: dcgm(5005, 1), previous: { counters: state.d, time: t0 } } });
+    const next = scrapeReadings({
+      deployment,
+      at: t1,
+      vllm: { snapshot: vllm(11, 2, 3), previous: { counters: state.v, time: t0 } },
+      dcgm: { snapshot: dcgm(5005, 1), previous: { counters: state.d, time: t0 } },
+    });
     expect(next.usage).toMatchObject({ inputTokens: 10, outputTokens: 0 });
     expect(next.energyJoules).toBe(5);
   });

@@ -11,9 +11,9 @@ import {
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
 import {
+  type CounterReading,
   counterDelta,
   counterReadingDelta,
-  type CounterReading,
   type DcgmSnapshot,
   type VllmMetricsSnapshot,
 } from '@tokenmeter/telemetry';
@@ -55,7 +55,11 @@ export interface ScrapeReadings {
 }
 
 export function vllmCounterState(snapshot: VllmMetricsSnapshot): VllmCounterState {
-  return { promptTokens: snapshot.promptTokens, generationTokens: snapshot.generationTokens, requestSuccess: snapshot.requestSuccess };
+  return {
+    promptTokens: snapshot.promptTokens,
+    generationTokens: snapshot.generationTokens,
+    requestSuccess: snapshot.requestSuccess,
+  };
 }
 
 export function dcgmCounterState(snapshot: DcgmSnapshot): DcgmCounterState {

@@ -6,7 +6,15 @@ describe('ISO weeks', () => {
     const w = parseIsoWeek('2026-W48')!;
     expect(w.start.toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(w.end.toISOString()).toBe('2026-11-30T00:00:00.000Z');
-    expect(w.days).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+    expect(w.days).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
   });
 
   it('puts the days around New Year in the ISO year of their Thursday', () => {

@@ -1,6 +1,7 @@
 // ISO 8601 weeks (`2026-W48`): Monday 00:00 UTC to the next Monday. Reports are keyed by them.
 
 import { DAY_MS, utcDay } from './utc-day';
+
 const WEEK = /^(\d{4})-W(\d{2})$/;
 
 export interface IsoWeekRange {

@@ -7,7 +7,10 @@ describe('Anthropic Messages usage', () => {
       model: 'claude-3-5-haiku-20241022',
       usage: { input_tokens: 12, output_tokens: 3, cache_read_input_tokens: null, cache_creation_input_tokens: 0 },
     });
-    expect(result).toMatchObject({ ok: true, usage: { inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, totalTokens: 15 } });
+    expect(result).toMatchObject({
+      ok: true,
+      usage: { inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, totalTokens: 15 },
+    });
   });
 
   it('takes thinking tokens, when broken out, as the reasoning part of output', () => {
@@ -19,9 +22,16 @@ describe('Anthropic Messages usage', () => {
   });
 
   it('rejects a negative count with the path and the value', () => {
-    expect(normalizeAnthropicMessages({ model: 'claude-sonnet-4-5', usage: { input_tokens: 1, output_tokens: -5 } })).toEqual({
+    expect(
+      normalizeAnthropicMessages({ model: 'claude-sonnet-4-5', usage: { input_tokens: 1, output_tokens: -5 } }),
+    ).toEqual({
       ok: false,
-      errors: [{ path: 'usage.output_tokens', message: 'usage.output_tokens: expected a non-negative integer below 10^12, got -5' }],
+      errors: [
+        {
+          path: 'usage.output_tokens',
+          message: 'usage.output_tokens: expected a non-negative integer below 10^12, got -5',
+        },
+      ],
     });
   });
 });

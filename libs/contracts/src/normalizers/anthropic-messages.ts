@@ -3,7 +3,7 @@
 // never subtracted. `output_tokens` includes extended-thinking tokens; when the response breaks
 // them out (`output_tokens_details.thinking_tokens`) they become reasoningTokens.
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
-import { normalizedUsage, partExceedsWholeError, type NormalizeResult } from './normalized-usage';
+import { type NormalizeResult, normalizedUsage, partExceedsWholeError } from './normalized-usage';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const messageSchema = objectSchema(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import converse from './fixtures/bedrock-converse.json';
 import { normalizeBedrockConverse } from './bedrock-converse';
+import converse from './fixtures/bedrock-converse.json';
 
 describe('Bedrock Converse usage', () => {
   it('requires the modelId, which the Converse response does not carry', () => {
@@ -23,10 +23,16 @@ describe('Bedrock Converse usage', () => {
       modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
       metadata: { usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 }, metrics: { latencyMs: 100 } },
     });
-    expect(result).toMatchObject({ ok: true, usage: { inputTokens: 5, outputTokens: 7, cachedInputTokens: 0, totalTokens: 12 } });
+    expect(result).toMatchObject({
+      ok: true,
+      usage: { inputTokens: 5, outputTokens: 7, cachedInputTokens: 0, totalTokens: 12 },
+    });
   });
 
   it('says what is missing when there is no usage at all', () => {
-    expect(normalizeBedrockConverse({ modelId: 'amazon.nova-pro-v1:0' })).toMatchObject({ ok: false, errors: [{ path: 'usage' }] });
+    expect(normalizeBedrockConverse({ modelId: 'amazon.nova-pro-v1:0' })).toMatchObject({
+      ok: false,
+      errors: [{ path: 'usage' }],
+    });
   });
 });

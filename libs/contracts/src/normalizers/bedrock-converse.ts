@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { fieldError } from '../validation-error';
-import { normalizedUsage, type NormalizeResult } from './normalized-usage';
+import { type NormalizeResult, normalizedUsage } from './normalized-usage';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const MODEL_ID_EXPECTATION =
@@ -38,7 +38,10 @@ export function normalizeBedrockConverse(payload: unknown): NormalizeResult {
   if (!parsed.ok) return parsed;
   const usage = parsed.value.usage ?? parsed.value.metadata?.usage;
   if (usage === undefined) {
-    return { ok: false, errors: [fieldError('usage', 'missing; expected a usage object (or a stream "metadata.usage")')] };
+    return {
+      ok: false,
+      errors: [fieldError('usage', 'missing; expected a usage object (or a stream "metadata.usage")')],
+    };
   }
   return normalizedUsage('bedrock', parsed.value.modelId, {
     inputTokens: usage.inputTokens,

@@ -8,7 +8,7 @@
 // Gemini has no per-request cache-write count (explicit caches are created and billed separately).
 import { optionalTokenCountSchema } from '../token-count';
 import { fieldError } from '../validation-error';
-import { normalizedUsage, partExceedsWholeError, type NormalizeResult } from './normalized-usage';
+import { type NormalizeResult, normalizedUsage, partExceedsWholeError } from './normalized-usage';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const generateContentResponseSchema = objectSchema(

@@ -12,10 +12,10 @@
 // the sender's cost (LiteLLM reports 0 when it could not price a call, so 0 is not a cost).
 import { z } from 'zod';
 import { costUsdFromNumber } from '../cost-usd';
-import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT } from '../provider-ids';
+import { COMMON_PROVIDER_IDS_TEXT, canonicalProviderId } from '../provider-ids';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { describeReceived, fieldError } from '../validation-error';
-import { normalizedUsage, partExceedsWholeError, type NormalizeResult } from './normalized-usage';
+import { type NormalizeResult, normalizedUsage, partExceedsWholeError } from './normalized-usage';
 import { reasoningDetailsSchema } from './openai-inclusive-counts';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
@@ -73,7 +73,10 @@ export function normalizeLiteLlmStandardLogging(payload: unknown): NormalizeResu
   const completion = usage?.completion_tokens || value.completion_tokens;
   // The same number appears in two places depending on the LiteLLM version; either may be unset.
   const cacheRead = Math.max(usage?.prompt_tokens_details?.cached_tokens ?? 0, usage?.cache_read_input_tokens ?? 0);
-  const cacheWrite = Math.max(usage?.prompt_tokens_details?.cache_creation_tokens ?? 0, usage?.cache_creation_input_tokens ?? 0);
+  const cacheWrite = Math.max(
+    usage?.prompt_tokens_details?.cache_creation_tokens ?? 0,
+    usage?.cache_creation_input_tokens ?? 0,
+  );
   const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? 0;
 
   let inputTokens: number;

@@ -180,7 +180,11 @@ describe('normalizeProviderUsage', () => {
   });
 
   it('prefixes error paths when asked', () => {
-    const result = normalizeProviderUsage('openai', { model: 'gpt-4o', usage: { prompt_tokens: -5, completion_tokens: 1 } }, { path: 'data' });
+    const result = normalizeProviderUsage(
+      'openai',
+      { model: 'gpt-4o', usage: { prompt_tokens: -5, completion_tokens: 1 } },
+      { path: 'data' },
+    );
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -199,9 +203,15 @@ describe('normalizeProviderUsage', () => {
   });
 
   it.each(cases.map((c) => c.provider))('%s: rejects a huge count', (provider) => {
-    const huge = JSON.parse(JSON.stringify(cases.find((c) => c.provider === provider)!.payload).replace(/"(prompt_tokens|input_tokens|promptTokenCount|inputTokens|intValue)": ?"?\d+"?/, '"$1": 1000000000000'));
+    const huge = JSON.parse(
+      JSON.stringify(cases.find((c) => c.provider === provider)!.payload).replace(
+        /"(prompt_tokens|input_tokens|promptTokenCount|inputTokens|intValue)": ?"?\d+"?/,
+        '"$1": 1000000000000',
+      ),
+    );
     const result = normalizeProviderUsage(provider, huge);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map((e) => e.message).join('\n')).toMatch(/below 10\^12( or null)?, got 1000000000000/);
+    if (!result.ok)
+      expect(result.errors.map((e) => e.message).join('\n')).toMatch(/below 10\^12( or null)?, got 1000000000000/);
   });
 });

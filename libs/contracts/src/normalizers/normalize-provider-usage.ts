@@ -7,7 +7,7 @@ import { normalizeBedrockConverse } from './bedrock-converse';
 import { normalizeGeminiGenerateContent } from './gemini-generate-content';
 import { normalizeLiteLlmStandardLogging } from './litellm-standard-logging';
 import { normalizeMistralChat } from './mistral-chat';
-import { isProviderName, PROVIDER_NAMES, type NormalizeResult, type ProviderName } from './normalized-usage';
+import { isProviderName, type NormalizeResult, PROVIDER_NAMES, type ProviderName } from './normalized-usage';
 import { normalizeOpenAiChat } from './openai-chat';
 import { normalizeOpenAiResponses } from './openai-responses';
 import { normalizeOtelGenAiSpan } from './otel-genai-span';
@@ -38,7 +38,12 @@ export function normalizeProviderUsage(
   if (!isProviderName(provider)) {
     return {
       ok: false,
-      errors: [fieldError('provider', `unknown provider ${JSON.stringify(provider)}; expected one of ${PROVIDER_NAMES.join(', ')}`)],
+      errors: [
+        fieldError(
+          'provider',
+          `unknown provider ${JSON.stringify(provider)}; expected one of ${PROVIDER_NAMES.join(', ')}`,
+        ),
+      ],
     };
   }
   const result = NORMALIZERS[provider](payload);

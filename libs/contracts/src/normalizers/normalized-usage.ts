@@ -2,8 +2,8 @@
 // counting rules of DESIGN §4 already applied (cache reads and writes out of inputTokens,
 // reasoning inside outputTokens).
 import type { ProviderId } from '../provider-ids';
-import { fieldError, joinPath, type FieldError } from '../validation-error';
 import { MAX_TOKENS } from '../usage-limits';
+import { type FieldError, fieldError, joinPath } from '../validation-error';
 
 /** Payload formats TokenMeter can normalize (the CLI's `--provider` values). */
 export const PROVIDER_NAMES = [

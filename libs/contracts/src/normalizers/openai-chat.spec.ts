@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import response from './fixtures/openai-responses.json';
 import { normalizeOpenAiChat } from './openai-chat';
 import { normalizeOpenAiResponses } from './openai-responses';
-import response from './fixtures/openai-responses.json';
 
 describe('OpenAI chat completions', () => {
   it('subtracts cache reads and writes from prompt_tokens and keeps reasoning inside output', () => {
@@ -16,7 +16,14 @@ describe('OpenAI chat completions', () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      usage: { inputTokens: 300, cachedInputTokens: 600, cacheWriteTokens: 100, outputTokens: 500, reasoningTokens: 320, totalTokens: 1500 },
+      usage: {
+        inputTokens: 300,
+        cachedInputTokens: 600,
+        cacheWriteTokens: 100,
+        outputTokens: 500,
+        reasoningTokens: 320,
+        totalTokens: 1500,
+      },
     });
   });
 
@@ -64,11 +71,17 @@ describe('OpenAI chat completions', () => {
 describe('OpenAI Responses API', () => {
   it('accepts the response.completed stream event that wraps a response', () => {
     const result = normalizeOpenAiResponses({ type: 'response.completed', sequence_number: 12, response });
-    expect(result).toMatchObject({ ok: true, usage: { model: 'o4-mini-2025-04-16', inputTokens: 476, reasoningTokens: 640 } });
+    expect(result).toMatchObject({
+      ok: true,
+      usage: { model: 'o4-mini-2025-04-16', inputTokens: 476, reasoningTokens: 640 },
+    });
   });
 
   it('reports errors inside the wrapped response with their full path', () => {
-    const result = normalizeOpenAiResponses({ type: 'response.completed', response: { model: 'o3', usage: { input_tokens: 'many', output_tokens: 1 } } });
+    const result = normalizeOpenAiResponses({
+      type: 'response.completed',
+      response: { model: 'o3', usage: { input_tokens: 'many', output_tokens: 1 } },
+    });
     expect(result).toEqual({
       ok: false,
       errors: [

@@ -2,9 +2,10 @@
 // Azure OpenAI and Mistral. Counting rules: `prompt_tokens` INCLUDES
 // `prompt_tokens_details.cached_tokens` (and `cache_write_tokens` where reported);
 // `completion_tokens` INCLUDES `completion_tokens_details.reasoning_tokens`.
-import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
+
 import type { ProviderId } from '../provider-ids';
-import { normalizedUsage, type NormalizeResult } from './normalized-usage';
+import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
+import { type NormalizeResult, normalizedUsage } from './normalized-usage';
 import { CHAT_COMPLETION_FIELDS, openAiInclusiveCounts, reasoningDetailsSchema } from './openai-inclusive-counts';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 

@@ -30,10 +30,16 @@ export const RESPONSES_API_FIELDS: OpenAiUsageFieldNames = {
 
 /** `{ reasoning_tokens }` under an output count, or null. */
 export function reasoningDetailsSchema(what: string) {
-  return objectSchema({ reasoning_tokens: optionalTokenCountSchema }, `an object of ${what} token details or null`).nullish();
+  return objectSchema(
+    { reasoning_tokens: optionalTokenCountSchema },
+    `an object of ${what} token details or null`,
+  ).nullish();
 }
 
-type TokenDetails = { cached_tokens?: number; cache_write_tokens?: number; reasoning_tokens?: number } | null | undefined;
+type TokenDetails =
+  | { cached_tokens?: number; cache_write_tokens?: number; reasoning_tokens?: number }
+  | null
+  | undefined;
 
 /**
  * The normalized counts of a usage object already validated against its API's schema, or the

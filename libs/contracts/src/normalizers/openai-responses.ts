@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { prefixFieldError } from '../validation-error';
-import { normalizedUsage, type NormalizeResult } from './normalized-usage';
-import { openAiInclusiveCounts, reasoningDetailsSchema, RESPONSES_API_FIELDS } from './openai-inclusive-counts';
+import { type NormalizeResult, normalizedUsage } from './normalized-usage';
+import { openAiInclusiveCounts, RESPONSES_API_FIELDS, reasoningDetailsSchema } from './openai-inclusive-counts';
 import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provider-payload';
 
 const responseSchema = objectSchema(

@@ -11,11 +11,11 @@
 // Besides the convention's names, the names instrumentations actually emit are read too:
 // OpenLLMetry's `gen_ai.usage.cache_read_input_tokens` / `cache_creation_input_tokens` /
 // `reasoning_tokens` and `prompt_tokens` / `completion_tokens`, OpenLIT's `gen_ai.usage.cached_tokens`.
-import { canonicalProviderId, COMMON_PROVIDER_IDS_TEXT } from '../provider-ids';
+import { COMMON_PROVIDER_IDS_TEXT, canonicalProviderId } from '../provider-ids';
 import { TOKEN_COUNT_EXPECTATION } from '../token-count';
 import { MAX_MODEL_LENGTH, MAX_TOKENS } from '../usage-limits';
-import { describeReceived, expectationDetail, fieldError, joinPath, type FieldError } from '../validation-error';
-import { normalizedUsage, type NormalizeResult } from './normalized-usage';
+import { describeReceived, expectationDetail, type FieldError, fieldError, joinPath } from '../validation-error';
+import { type NormalizeResult, normalizedUsage } from './normalized-usage';
 
 interface Attribute {
   value: unknown;
@@ -51,7 +51,8 @@ export function normalizeOtelGenAiSpan(payload: unknown): NormalizeResult {
   const count = (keys: readonly string[], required: boolean): number => {
     const found = first(attributes, keys);
     if (found === undefined) {
-      if (required) errors.push(fieldError(joinPath(collected.prefix, [keys[0]]), `missing; ${TOKEN_COUNT_EXPECTATION}`));
+      if (required)
+        errors.push(fieldError(joinPath(collected.prefix, [keys[0]]), `missing; ${TOKEN_COUNT_EXPECTATION}`));
       return 0;
     }
     const value = tokenCount(found.value);
@@ -70,15 +71,30 @@ export function normalizeOtelGenAiSpan(payload: unknown): NormalizeResult {
   const model = first(attributes, KEYS.model);
   const modelText = typeof model?.value === 'string' ? model.value.trim() : '';
   if (model === undefined) {
-    errors.push(fieldError(joinPath(collected.prefix, [KEYS.model[0]]), 'missing; expected the model id in gen_ai.response.model or gen_ai.request.model'));
+    errors.push(
+      fieldError(
+        joinPath(collected.prefix, [KEYS.model[0]]),
+        'missing; expected the model id in gen_ai.response.model or gen_ai.request.model',
+      ),
+    );
   } else if (modelText === '' || modelText.length > MAX_MODEL_LENGTH) {
-    errors.push(fieldError(model.path, expectationDetail(`expected a model id of 1 to ${MAX_MODEL_LENGTH} characters`, model.value)));
+    errors.push(
+      fieldError(
+        model.path,
+        expectationDetail(`expected a model id of 1 to ${MAX_MODEL_LENGTH} characters`, model.value),
+      ),
+    );
   }
 
   const providerAttribute = first(attributes, KEYS.provider);
   const provider = typeof providerAttribute?.value === 'string' ? canonicalProviderId(providerAttribute.value) : null;
   if (providerAttribute === undefined) {
-    errors.push(fieldError(joinPath(collected.prefix, [KEYS.provider[0]]), 'missing; expected the provider in gen_ai.provider.name (or gen_ai.system)'));
+    errors.push(
+      fieldError(
+        joinPath(collected.prefix, [KEYS.provider[0]]),
+        'missing; expected the provider in gen_ai.provider.name (or gen_ai.system)',
+      ),
+    );
   } else if (provider === null) {
     errors.push(
       fieldError(
@@ -89,7 +105,12 @@ export function normalizeOtelGenAiSpan(payload: unknown): NormalizeResult {
   }
   if (reasoning > output) {
     const path = first(attributes, KEYS.reasoning)!.path;
-    errors.push(fieldError(path, `expected at most gen_ai.usage.output_tokens (${output}), which includes reasoning, got ${reasoning}`));
+    errors.push(
+      fieldError(
+        path,
+        `expected at most gen_ai.usage.output_tokens (${output}), which includes reasoning, got ${reasoning}`,
+      ),
+    );
   }
   if (errors.length > 0 || provider === null) return { ok: false, errors };
 
@@ -121,7 +142,12 @@ function collectOtlpList(list: unknown[], prefix: string): Collected {
   for (let index = 0; index < list.length; index++) {
     const item = list[index];
     if (!isRecord(item) || typeof item['key'] !== 'string') {
-      return { error: fieldError(joinPath(prefix, [index]), expectationDetail('expected an OTLP attribute { key, value }', item)) };
+      return {
+        error: fieldError(
+          joinPath(prefix, [index]),
+          expectationDetail('expected an OTLP attribute { key, value }', item),
+        ),
+      };
     }
     const value = isRecord(item['value']) ? anyValue(item['value']) : item['value'];
     attributes.set(item['key'], { value, path: joinPath(prefix, [index, 'value']) });
@@ -147,7 +173,9 @@ function first(attributes: Map<string, Attribute>, keys: readonly string[]): Att
 
 function tokenCount(value: unknown): number | null {
   const number = typeof value === 'string' && /^\d{1,13}$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 && number <= MAX_TOKENS ? number : null;
+  return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 && number <= MAX_TOKENS
+    ? number
+    : null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

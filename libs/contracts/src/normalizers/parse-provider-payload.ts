@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { boundedTextSchema } from '../usage-field-schemas';
 import { MAX_MODEL_LENGTH } from '../usage-limits';
-import { safeParseReporting, zodIssuesToFieldErrors, type FieldError } from '../validation-error';
+import { type FieldError, safeParseReporting, zodIssuesToFieldErrors } from '../validation-error';
 
 export type PayloadParse<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

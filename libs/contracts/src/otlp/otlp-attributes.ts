@@ -2,7 +2,7 @@
 // values. Both encodings arrive here in that shape: the api turns protobuf into it first.
 // Only scalar values matter for metering; arrays, maps and bytes are kept as markers so that an
 // error can say what arrived without copying it (attribute values may hold prompt text).
-import { describeReceived, expectationDetail, fieldError, joinPath, type FieldError } from '../validation-error';
+import { describeReceived, expectationDetail, type FieldError, fieldError, joinPath } from '../validation-error';
 
 /** A non-scalar AnyValue, reduced to what an error message may say about it. */
 export interface OtlpComplexValue {

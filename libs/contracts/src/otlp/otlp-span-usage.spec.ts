@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { otlpRejectionMessage, otlpTracesToUsage, type OtlpUsageOptions } from './otlp-span-usage';
+import { type OtlpUsageOptions, otlpRejectionMessage, otlpTracesToUsage } from './otlp-span-usage';
 
 const NOW = new Date('2026-05-01T12:00:00Z');
 const END_NANOS = '1777636800123456789'; // 2026-05-01T12:00:00.123456789Z
@@ -116,6 +116,7 @@ describe('OTLP spans → usage records', () => {
   });
 
   it('reads the end time as a string or a JSON number, at millisecond precision', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: a JSON number loses the nanoseconds; milliseconds must survive
     const asNumber = span(chat(), { endTimeUnixNano: 1777636800123456789 });
     const result = toUsage([asNumber]);
     expect(result).toMatchObject({ ok: true, records: [{ time: '2026-05-01T12:00:00.123Z' }] });

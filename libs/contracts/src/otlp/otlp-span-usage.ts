@@ -13,18 +13,18 @@ import type { UsageCloudEvent } from '../cloud-event';
 import { CLOUDEVENTS_SPEC_VERSION, USAGE_EVENT_TYPE } from '../cloud-event';
 import { parseEventTime } from '../event-time';
 import { normalizeOtelGenAiSpan, OTEL_GENAI_ATTRIBUTES } from '../normalizers/otel-genai-span';
-import { boundedTextSchema, teamSlugSchema, TEAM_SLUG_EXPECTATION } from '../usage-field-schemas';
 import { parseUsageEvent } from '../usage-event-parser';
+import { boundedTextSchema, TEAM_SLUG_EXPECTATION, teamSlugSchema } from '../usage-field-schemas';
 import { MAX_PROJECT_LENGTH, MAX_SOURCE_LENGTH } from '../usage-limits';
 import type { UsageRecord } from '../usage-record';
-import { expectationDetail, fieldError, joinPath, prefixFieldError, type FieldError } from '../validation-error';
+import { expectationDetail, type FieldError, fieldError, joinPath, prefixFieldError } from '../validation-error';
 import {
   describeOtlpValue,
   isRecord,
-  readOtlpAttributes,
   type OtlpAttribute,
   type OtlpAttributes,
   type OtlpValue,
+  readOtlpAttributes,
 } from './otlp-attributes';
 
 export const OTLP_TEAM_ATTRIBUTE = 'tokenmeter.team';
@@ -100,23 +100,41 @@ function findGenAiSpans(request: unknown, options: OtlpUsageOptions): Found {
   const fallbackTeam = header ?? keyTeam;
   list(request, 'resourceSpans', 'resourceSpans', errors).forEach((resourceSpans, i) => {
     const path = joinPath('resourceSpans', [i]);
-    if (!isRecord(resourceSpans)) return void errors.push(notA('a ResourceSpans object', path, resourceSpans));
+    if (!isRecord(resourceSpans)) {
+      errors.push(notA('a ResourceSpans object', path, resourceSpans));
+      return;
+    }
     const resource = resourceSpans['resource'] ?? {};
     const resourcePath = joinPath(path, ['resource']);
-    if (!isRecord(resource)) return void errors.push(notA('a Resource object', resourcePath, resource));
+    if (!isRecord(resource)) {
+      errors.push(notA('a Resource object', resourcePath, resource));
+      return;
+    }
     const attributesPath = joinPath(resourcePath, ['attributes']);
     const attributes = readOtlpAttributes(resource['attributes'], attributesPath);
-    if (!attributes.ok) return void errors.push(attributes.error);
+    if (!attributes.ok) {
+      errors.push(attributes.error);
+      return;
+    }
     const team = attributes.attributes.get(OTLP_TEAM_ATTRIBUTE) ?? fallbackTeam;
     const context: ResourceContext = { attributes: attributes.attributes, attributesPath, team };
     list(resourceSpans, 'scopeSpans', joinPath(path, ['scopeSpans']), errors).forEach((scopeSpans, j) => {
       const scopePath = joinPath(path, ['scopeSpans', j]);
-      if (!isRecord(scopeSpans)) return void errors.push(notA('a ScopeSpans object', scopePath, scopeSpans));
+      if (!isRecord(scopeSpans)) {
+        errors.push(notA('a ScopeSpans object', scopePath, scopeSpans));
+        return;
+      }
       list(scopeSpans, 'spans', joinPath(scopePath, ['spans']), errors).forEach((span, k) => {
         const spanPath = joinPath(scopePath, ['spans', k]);
-        if (!isRecord(span)) return void errors.push(notA('a Span object', spanPath, span));
+        if (!isRecord(span)) {
+          errors.push(notA('a Span object', spanPath, span));
+          return;
+        }
         const spanAttributes = readOtlpAttributes(span['attributes'], joinPath(spanPath, ['attributes']));
-        if (!spanAttributes.ok) return void errors.push(spanAttributes.error);
+        if (!spanAttributes.ok) {
+          errors.push(spanAttributes.error);
+          return;
+        }
         if (COUNT_KEYS.some((key) => present(spanAttributes.attributes.get(key)))) {
           spans.push({ span, path: spanPath, attributes: spanAttributes.attributes, resource: context });
         }

@@ -6,7 +6,9 @@ import { Pool, PoolClient, QueryResultRow, types } from 'pg';
 // Set on this pool only: Prisma's adapter shares the pg module and expects its own parsing.
 export const BIGINT_AS_BIGINT_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === types.builtins.INT8 ? (value: string) => BigInt(value) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+    oid === types.builtins.INT8
+      ? (value: string) => BigInt(value)
+      : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
 
 /** A plain pg pool for bulk statements (unnest, COPY) that Prisma's model API cannot do fast. */
@@ -15,7 +17,12 @@ export class DatabasePool implements OnModuleDestroy {
   readonly pool: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 8, connectionTimeoutMillis: 5_000, types: BIGINT_AS_BIGINT_TYPES });
+    this.pool = new Pool({
+      connectionString: config.DATABASE_URL,
+      max: 8,
+      connectionTimeoutMillis: 5_000,
+      types: BIGINT_AS_BIGINT_TYPES,
+    });
     // An idle client losing its server (Postgres restart) must not crash the process.
     this.pool.on('error', () => undefined);
   }
@@ -40,7 +47,10 @@ export class DatabasePool implements OnModuleDestroy {
       return result;
     } catch (error) {
       // A client whose ROLLBACK fails has lost its connection: it is destroyed, never handed out again.
-      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
       client.removeListener('error', onError);
       client.release(rolledBack ? undefined : error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -52,7 +62,12 @@ export class DatabasePool implements OnModuleDestroy {
    * is `date` and runs `insert`, so a re-run of a night leaves only its last result.
    * `table` and `dateColumn` are the repositories' own constants, never input.
    */
-  replaceDate(table: string, dateColumn: string, date: string, insert: (client: PoolClient) => Promise<void>): Promise<void> {
+  replaceDate(
+    table: string,
+    dateColumn: string,
+    date: string,
+    insert: (client: PoolClient) => Promise<void>,
+  ): Promise<void> {
     return this.transaction(async (client) => {
       await client.query(`DELETE FROM ${table} WHERE ${dateColumn} = $1::date`, [date]);
       await insert(client);

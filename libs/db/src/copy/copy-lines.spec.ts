@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyChunks, CopyLines, CopyLinesWriter, lineCount, lineText, pickLines } from './copy-lines';
+import { CopyLines, CopyLinesWriter, copyChunks, lineCount, lineText, pickLines } from './copy-lines';
 
 function texts(lines: CopyLines): string[] {
   return Array.from({ length: lineCount(lines) }, (_, i) => lineText(lines, i));

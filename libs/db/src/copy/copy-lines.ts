@@ -78,7 +78,11 @@ export function lineText(lines: CopyLines, index: number): string {
 }
 
 /** The lines at `indexes`, in that order, each after `prefix(position)` when given. */
-export function pickLines(lines: CopyLines, indexes: readonly number[], prefix?: (position: number) => string): CopyLines {
+export function pickLines(
+  lines: CopyLines,
+  indexes: readonly number[],
+  prefix?: (position: number) => string,
+): CopyLines {
   const writer = new CopyLinesWriter(Math.max(indexes.length, 1), 1);
   for (const [position, index] of indexes.entries()) writer.pushFrom(lines, index, prefix?.(position));
   return writer.finish();

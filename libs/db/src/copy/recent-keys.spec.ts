@@ -35,7 +35,9 @@ describe('RecentKeys', () => {
   it('answers like a set of the latest keys for any sequence of adds and lookups', () => {
     // Few distinct keys with few distinct first words: many share a slot, and some repeat. (Not the
     // all-zero key, which is never remembered: the test above.)
-    const hexKey = fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 8 })).map(([slot, rest]) => `${slot.toString(16).padStart(8, '0')}${'0'.repeat(23)}${rest}`);
+    const hexKey = fc
+      .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 8 }))
+      .map(([slot, rest]) => `${slot.toString(16).padStart(8, '0')}${'0'.repeat(23)}${rest}`);
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), hexKey), { maxLength: 200 }), (operations) => {
         const capacity = 5;

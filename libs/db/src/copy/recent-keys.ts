@@ -70,12 +70,18 @@ class KeyTable {
   /** The key's slot if present; otherwise -(the empty slot where it would go) - 1. */
   private find(words: Uint32Array, index: number): number {
     const k = index * WORDS_PER_KEY;
-    const w0 = words[k]!, w1 = words[k + 1]!, w2 = words[k + 2]!, w3 = words[k + 3]!;
+    const w0 = words[k]!,
+      w1 = words[k + 1]!,
+      w2 = words[k + 2]!,
+      w3 = words[k + 3]!;
     if ((w0 | w1 | w2 | w3) === 0) return NOT_STORABLE;
     const { slots, mask } = this;
     for (let slot = w0 & mask; ; slot = (slot + 1) & mask) {
       const s = slot * WORDS_PER_KEY;
-      const s0 = slots[s]!, s1 = slots[s + 1]!, s2 = slots[s + 2]!, s3 = slots[s + 3]!;
+      const s0 = slots[s]!,
+        s1 = slots[s + 1]!,
+        s2 = slots[s + 2]!,
+        s3 = slots[s + 3]!;
       if (s0 === w0 && s1 === w1 && s2 === w2 && s3 === w3) return slot;
       if ((s0 | s1 | s2 | s3) === 0) return -slot - 1;
     }

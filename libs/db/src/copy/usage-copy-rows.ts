@@ -30,7 +30,9 @@ export interface UsageCopyRows {
 }
 
 /** usage_records' columns in COPY order: the record's fields, snake_case. rowLine writes them in this order. */
-export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ');
+export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) =>
+  field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+).join(', ');
 
 /** SHA-256 of (source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
 export function eventDigest(source: string, id: string): string {
@@ -91,7 +93,9 @@ export class UsageCopyRowsBuilder {
   build(): { encoded: UsageCopyRows; order: number[] } {
     const { keys } = this;
     // Sorted by key, and by arrival among equal keys, so the first of a repeated key comes first.
-    const sorted = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => compareKeys(keys, a, keys, b) || a - b);
+    const sorted = Array.from({ length: this.count }, (_, i) => i).sort(
+      (a, b) => compareKeys(keys, a, keys, b) || a - b,
+    );
     const order = sorted.filter((index, i) => i === 0 || compareKeys(keys, index, keys, sorted[i - 1]!) !== 0);
     return {
       encoded: {
@@ -117,7 +121,13 @@ export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopy
 
 /** The buffers of a batch, to move it to another thread instead of copying it. */
 export function usageRowsTransferList(rows: UsageCopyRows): ArrayBuffer[] {
-  return [rows.keys.buffer, rows.keyLines.bytes.buffer, rows.keyLines.ends.buffer, rows.rowLines.bytes.buffer, rows.rowLines.ends.buffer] as ArrayBuffer[];
+  return [
+    rows.keys.buffer,
+    rows.keyLines.bytes.buffer,
+    rows.keyLines.ends.buffer,
+    rows.rowLines.bytes.buffer,
+    rows.rowLines.ends.buffer,
+  ] as ArrayBuffer[];
 }
 
 function rowLine(row: UsageRow, time: string): string {
@@ -127,5 +137,7 @@ function rowLine(row: UsageRow, time: string): string {
 /** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 function text(value: string | null): string {
   if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+    : value;
 }

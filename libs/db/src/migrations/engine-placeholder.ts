@@ -8,6 +8,8 @@ export const ENGINE_PLACEHOLDER = path.resolve(__dirname, '../../../../.cache/pr
 
 export async function ensureEnginePlaceholder(): Promise<string> {
   await mkdir(path.dirname(ENGINE_PLACEHOLDER), { recursive: true });
-  await writeFile(ENGINE_PLACEHOLDER, 'not a real engine: see libs/db/src/migrations/engine-placeholder.ts\n', { flag: 'a' });
+  await writeFile(ENGINE_PLACEHOLDER, 'not a real engine: see libs/db/src/migrations/engine-placeholder.ts\n', {
+    flag: 'a',
+  });
   return ENGINE_PLACEHOLDER;
 }

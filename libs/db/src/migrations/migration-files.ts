@@ -36,7 +36,9 @@ export function lastMigratedSchema(migrationsDir: string): string | null {
   if (!last) return null;
   const snapshot = path.join(last.directory, 'schema.prisma');
   if (!existsSync(snapshot)) {
-    throw new Error(`${path.relative(process.cwd(), snapshot)} is missing: each migration keeps the schema it was generated from`);
+    throw new Error(
+      `${path.relative(process.cwd(), snapshot)} is missing: each migration keeps the schema it was generated from`,
+    );
   }
   return readFileSync(snapshot, 'utf8');
 }

@@ -34,7 +34,6 @@ export const alertKey = (k: AlertKey) => `${k.team}\u0000${k.kind}\u0000${k.subj
 /** Recorded when a job exhausts its retries or later succeeds, not by the nightly evaluation. */
 const OUT_OF_BAND_KINDS = ['job-failed'];
 
-
 @Injectable()
 export class AlertEventRepository {
   constructor(private readonly db: DatabasePool) {}
@@ -59,7 +58,12 @@ export class AlertEventRepository {
    */
   async replaceNight(runDate: string, events: AlertEventRow[]): Promise<AlertEventRow[]> {
     return this.db.transaction(async (client) => {
-      const { rows: existing } = await client.query<{ team: string; kind: string; subject: string; transition: string }>(
+      const { rows: existing } = await client.query<{
+        team: string;
+        kind: string;
+        subject: string;
+        transition: string;
+      }>(
         'SELECT team, kind, subject, transition FROM alert_events WHERE run_date = $1::date AND kind <> ALL($2::text[])',
         [runDate, OUT_OF_BAND_KINDS],
       );

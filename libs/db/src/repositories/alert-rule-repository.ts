@@ -15,7 +15,9 @@ export class AlertRuleRepository {
   constructor(private readonly db: DatabasePool) {}
 
   async all(): Promise<AlertRuleRow[]> {
-    const { rows } = await this.db.query<Record<string, unknown>>('SELECT team, kind, threshold, hysteresis, enabled FROM alert_rules');
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      'SELECT team, kind, threshold, hysteresis, enabled FROM alert_rules',
+    );
     return rows.map((r) => ({
       team: r.team as string,
       kind: r.kind as string,

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiKeyRole } from '../generated/prisma/enums';
+import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../client/prisma.service';
+import { ApiKeyRole } from '../generated/prisma/enums';
 
 export interface AuthenticatedKey {
   keyId: string;
@@ -56,7 +56,10 @@ export class ApiKeyRepository {
   }
 
   async revoke(keyId: string): Promise<boolean> {
-    const result = await this.prisma.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const result = await this.prisma.apiKey.updateMany({
+      where: { id: keyId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     return result.count === 1;
   }
 
@@ -87,7 +90,6 @@ export class ApiKeyRepository {
       data: { lastUsedAt: now },
     });
   }
-
 
   /** Whether a key is revoked (or gone): sessions check this so that revocation is immediate. */
   async isRevoked(keyId: string): Promise<boolean> {

@@ -2,8 +2,8 @@
 // strings, as they are stored, so money never passes through a float here.
 import { Injectable } from '@nestjs/common';
 import type { DeploymentSpec } from '@tokenmeter/contracts';
-import type { Deployment } from '../generated/prisma/client';
 import { PrismaService } from '../client/prisma.service';
+import type { Deployment } from '../generated/prisma/client';
 
 export interface StoredDeployment {
   name: string;
@@ -32,7 +32,9 @@ export interface StoredDeployment {
 
 function labelsOf(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 function toStored(row: Deployment): StoredDeployment {
@@ -68,7 +70,10 @@ export class DeploymentRepository {
 
   /** All deployments, or one team's, by name. */
   async list(team?: string): Promise<StoredDeployment[]> {
-    const rows = await this.prisma.deployment.findMany({ where: team === undefined ? {} : { team }, orderBy: { name: 'asc' } });
+    const rows = await this.prisma.deployment.findMany({
+      where: team === undefined ? {} : { team },
+      orderBy: { name: 'asc' },
+    });
     return rows.map(toStored);
   }
 

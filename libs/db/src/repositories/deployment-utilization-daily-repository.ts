@@ -37,10 +37,21 @@ export class DeploymentUtilizationDailyRepository {
                idle_waste_usd, basis)
            VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
-            day, r.deployment, r.team, r.paidHours.toFixed(3), Math.round(r.servedTokens),
+            day,
+            r.deployment,
+            r.team,
+            r.paidHours.toFixed(3),
+            Math.round(r.servedTokens),
             r.capacityTokens === null ? null : Math.round(r.capacityTokens),
-            num(r.utilization, 6), num(r.busyShare, 6), num(r.kvCacheAvgPct, 3), num(r.gpuEngineActivePct, 3),
-            num(r.energyKwh, 4), num(r.energyCostUsd, 4), r.dailyCostUsd.toFixed(4), num(r.idleWasteUsd, 4), r.basis,
+            num(r.utilization, 6),
+            num(r.busyShare, 6),
+            num(r.kvCacheAvgPct, 3),
+            num(r.gpuEngineActivePct, 3),
+            num(r.energyKwh, 4),
+            num(r.energyCostUsd, 4),
+            r.dailyCostUsd.toFixed(4),
+            num(r.idleWasteUsd, 4),
+            r.basis,
           ],
         );
       }
@@ -77,10 +88,15 @@ export class DeploymentUtilizationDailyRepository {
     }));
   }
 
-
   /** Every deployment's seven days ending on `lastNight`. */
   async weekTotals(lastNight: string): Promise<DeploymentWeekTotals[]> {
-    const { rows } = await this.db.query<{ deployment: string; util: string | null; cost: string; idle: string | null; served: bigint }>(
+    const { rows } = await this.db.query<{
+      deployment: string;
+      util: string | null;
+      cost: string;
+      idle: string | null;
+      served: bigint;
+    }>(
       `SELECT deployment, avg(utilization) * 100 AS util, sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
               sum(served_tokens)::bigint AS served
        FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment

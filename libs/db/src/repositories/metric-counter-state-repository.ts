@@ -23,7 +23,13 @@ export class MetricCounterStateRepository {
     return rows.length === 0 ? null : { counters: rows[0].counters, time: rows[0].time };
   }
 
-  async save(client: SqlExecutor, deployment: string, target: ScrapeTarget, counters: unknown, time: Date): Promise<void> {
+  async save(
+    client: SqlExecutor,
+    deployment: string,
+    target: ScrapeTarget,
+    counters: unknown,
+    time: Date,
+  ): Promise<void> {
     await client.query(
       `INSERT INTO metric_counter_states (deployment, target, counters, time) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (deployment, target) DO UPDATE SET counters = EXCLUDED.counters, time = EXCLUDED.time`,

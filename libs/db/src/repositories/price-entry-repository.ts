@@ -13,13 +13,22 @@ export class PriceEntryRepository {
   }
 
   /** One page of the price book, optionally for one provider and/or model, ordered by provider, model, date. */
-  async page(filter: { provider?: string; model?: string }, page: { offset: number; limit: number }): Promise<PriceEntry[]> {
+  async page(
+    filter: { provider?: string; model?: string },
+    page: { offset: number; limit: number },
+  ): Promise<PriceEntry[]> {
     const rows = await this.prisma.priceEntry.findMany({
       where: {
         ...(filter.provider ? { provider: filter.provider } : {}),
         ...(filter.model ? { model: { equals: filter.model, mode: 'insensitive' } } : {}),
       },
-      orderBy: [{ provider: 'asc' }, { model: 'asc' }, { effectiveFrom: 'asc' }, { organization: 'asc' }, { id: 'asc' }],
+      orderBy: [
+        { provider: 'asc' },
+        { model: 'asc' },
+        { effectiveFrom: 'asc' },
+        { organization: 'asc' },
+        { id: 'asc' },
+      ],
       skip: page.offset,
       take: page.limit,
     });

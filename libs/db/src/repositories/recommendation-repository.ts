@@ -4,7 +4,8 @@ import type { PlannedRecommendation } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
 /** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
-export interface RecommendationRow extends Pick<PlannedRecommendation, 'team' | 'workload' | 'rationale' | 'inputs' | 'numbers'> {
+export interface RecommendationRow
+  extends Pick<PlannedRecommendation, 'team' | 'workload' | 'rationale' | 'inputs' | 'numbers'> {
   runDate: string;
   kind: string;
   fingerprint: string;
@@ -37,13 +38,29 @@ export class RecommendationRepository {
           `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
              inputs, numbers)
            VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
-          [runDate, r.team, r.workload, r.kind, r.fingerprint, r.announced, r.rationale, JSON.stringify(r.inputs), JSON.stringify(r.numbers)],
+          [
+            runDate,
+            r.team,
+            r.workload,
+            r.kind,
+            r.fingerprint,
+            r.announced,
+            r.rationale,
+            JSON.stringify(r.inputs),
+            JSON.stringify(r.numbers),
+          ],
         );
       }
     });
   }
 
-  async list(filter: { team?: string; from?: string; to?: string; kind?: string; limit?: number }): Promise<RecommendationRow[]> {
+  async list(filter: {
+    team?: string;
+    from?: string;
+    to?: string;
+    kind?: string;
+    limit?: number;
+  }): Promise<RecommendationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
          rationale, inputs, numbers

@@ -23,14 +23,17 @@ export class TeamRepository {
     return this.prisma.team.findMany({ orderBy: { slug: 'asc' } });
   }
 
-
   /** Each team's decision profile (privacy, latency, customization), by slug. */
   async decisionProfiles(): Promise<Map<string, Required<Omit<TeamProfile, 'slug' | 'name'>>>> {
     const teams = await this.prisma.team.findMany();
     return new Map(
       teams.map((t) => [
         t.slug,
-        { privacyCritical: t.privacyCritical, latencyUnder100ms: t.latencyUnder100ms, extensiveCustomization: t.extensiveCustomization },
+        {
+          privacyCritical: t.privacyCritical,
+          latencyUnder100ms: t.latencyUnder100ms,
+          extensiveCustomization: t.extensiveCustomization,
+        },
       ]),
     );
   }

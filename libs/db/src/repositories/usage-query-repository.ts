@@ -2,8 +2,8 @@
 // whitelisted set of columns and bucketed by window in a caller's time zone, and the daily
 // per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from '../client/database-pool';
 import type { DailyPricedUsage } from '@tokenmeter/finops';
+import { DatabasePool } from '../client/database-pool';
 
 export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;
 export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
@@ -81,7 +81,8 @@ export class UsageQueryRepository {
   }
 
   async usage(query: UsageQuery): Promise<UsageQueryRow[]> {
-    for (const column of query.groupBy) if (!(column in GROUP_COLUMN)) throw new Error(`groupBy: unknown column ${column}`);
+    for (const column of query.groupBy)
+      if (!(column in GROUP_COLUMN)) throw new Error(`groupBy: unknown column ${column}`);
     const params: unknown[] = [query.window, query.timeZone, query.from, query.to];
     const where = ['time >= $3', 'time < $4'];
     for (const [column, value] of Object.entries(query.filters) as [UsageGroupBy, string | undefined][]) {
@@ -114,7 +115,9 @@ export class UsageQueryRepository {
     return rows.map((row) => ({
       windowLocal: row.window_local as string,
       windowOffsetSeconds: Number(row.offset_seconds),
-      groups: Object.fromEntries(query.groupBy.map((column) => [column, (row[GROUP_COLUMN[column]] as string | null) ?? null])),
+      groups: Object.fromEntries(
+        query.groupBy.map((column) => [column, (row[GROUP_COLUMN[column]] as string | null) ?? null]),
+      ),
       inputTokens: BigInt(row.i as string),
       cachedInputTokens: BigInt(row.c as string),
       cacheWriteTokens: BigInt(row.w as string),
@@ -161,7 +164,6 @@ export class UsageQueryRepository {
     }));
   }
 
-
   /** Per team, what one source stored (the demo's summary), most expensive first. */
   async sourceSpendByTeam(source: string): Promise<SourceTeamSpend[]> {
     const { rows } = await this.db.query<{ team: string; events: string; tokens: bigint; cost: string }>(
@@ -176,7 +178,9 @@ export class UsageQueryRepository {
 
   /** How many records one source has stored. */
   async countBySource(source: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source]);
+    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [
+      source,
+    ]);
     return Number(rows[0]!.n);
   }
 }

@@ -4,16 +4,24 @@
 // written optimistically with two COPYs (the fastest way in); only when the ledger refuses a key
 // that is already there is the batch redone with INSERT … ON CONFLICT DO NOTHING to sort it out;
 // keys this process committed lately are dropped up front, so a client's retry does not cause that.
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { DatabasePool } from '../client/database-pool';
-import { PartitionMaintainer } from './partition-maintainer';
+import { CopyLines, copyChunks, lineCount, pickLines } from '../copy/copy-lines';
 import { RecentKeys } from '../copy/recent-keys';
-import { copyChunks, CopyLines, lineCount, pickLines } from '../copy/copy-lines';
-import { encodeUsageRows, pickUsageRows, USAGE_COPY_COLUMNS, UsageCopyRows, usageRowCount, UsageRow } from '../copy/usage-copy-rows';
+import {
+  encodeUsageRows,
+  pickUsageRows,
+  USAGE_COPY_COLUMNS,
+  UsageCopyRows,
+  UsageRow,
+  usageRowCount,
+} from '../copy/usage-copy-rows';
+import { PartitionMaintainer } from './partition-maintainer';
 
 const COPY_KEYS = 'COPY usage_event_keys (key, time) FROM STDIN';
 const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;
@@ -83,9 +91,20 @@ export class UsageRecordRepository {
       this.withClaimTable.add(client);
     }
     const positions = Array.from({ length: usageRowCount(rows) }, (_, i) => i);
-    await copyIn(client, COPY_CLAIMS, pickLines(rows.keyLines, positions, (i) => `${i}\t`));
+    await copyIn(
+      client,
+      COPY_CLAIMS,
+      pickLines(rows.keyLines, positions, (i) => `${i}\t`),
+    );
     const claimed = await client.query<{ ord: number }>(CLAIM_KEYS);
-    await copyIn(client, COPY_ROWS, pickLines(rows.rowLines, claimed.rows.map(({ ord }) => ord)));
+    await copyIn(
+      client,
+      COPY_ROWS,
+      pickLines(
+        rows.rowLines,
+        claimed.rows.map(({ ord }) => ord),
+      ),
+    );
     return claimed.rows.length;
   }
 

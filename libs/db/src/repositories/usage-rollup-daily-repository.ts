@@ -53,14 +53,26 @@ export class UsageRollupDailyRepository {
 
   /** Tokens per team × provider × model and day over [from, to] (dates, inclusive). */
   async dailyVolumes(from: string, to: string): Promise<DailyVolumeRow[]> {
-    const { rows } = await this.db.query<{ team: string; provider: string; model: string; day: string; tokens: string }>(
+    const { rows } = await this.db.query<{
+      team: string;
+      provider: string;
+      model: string;
+      day: string;
+      tokens: string;
+    }>(
       `SELECT team, provider, model, to_char(day, 'YYYY-MM-DD') AS day,
               sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
        FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date
        GROUP BY team, provider, model, day ORDER BY team, provider, model, day`,
       [from, to],
     );
-    return rows.map((r) => ({ team: r.team, provider: r.provider, model: r.model, day: r.day, tokens: Number(r.tokens) }));
+    return rows.map((r) => ({
+      team: r.team,
+      provider: r.provider,
+      model: r.model,
+      day: r.day,
+      tokens: Number(r.tokens),
+    }));
   }
 
   /** Token classes and cost per API workload over [from, to] (dates, inclusive). */

@@ -62,7 +62,14 @@ export class UsageRollupHourlyRepository {
 
   /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
   async workloadShapes(from: string, to: string): Promise<HourlyShape[]> {
-    const { rows } = await this.db.query<{ team: string; provider: string; model: string; peak: string; mean: string; base: string }>(
+    const { rows } = await this.db.query<{
+      team: string;
+      provider: string;
+      model: string;
+      peak: string;
+      mean: string;
+      base: string;
+    }>(
       `WITH h AS (
          SELECT team, provider, model, hour,
                 sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::float8 AS t

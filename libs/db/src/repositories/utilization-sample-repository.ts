@@ -129,17 +129,20 @@ export class UtilizationSampleRepository {
     keys: ReadonlyArray<{ deployment: string; engine: number; before: Date }>,
   ): Promise<Array<Date | null>> {
     if (keys.length === 0) return [];
-    const { rows } = await this.db.query<{ deployment: string; engine: number; before: Date; previous: Date | null }>(PREVIOUS_LOG_TIMES, [
-      keys.map((k) => k.deployment),
-      keys.map((k) => k.engine),
-      keys.map((k) => k.before.toISOString()),
-    ]);
-    const byKey = new Map(rows.map((row) => [`${row.deployment}\u0000${row.engine}\u0000${row.before.getTime()}`, row.previous]));
+    const { rows } = await this.db.query<{ deployment: string; engine: number; before: Date; previous: Date | null }>(
+      PREVIOUS_LOG_TIMES,
+      [keys.map((k) => k.deployment), keys.map((k) => k.engine), keys.map((k) => k.before.toISOString())],
+    );
+    const byKey = new Map(
+      rows.map((row) => [`${row.deployment}\u0000${row.engine}\u0000${row.before.getTime()}`, row.previous]),
+    );
     return keys.map((k) => byKey.get(`${k.deployment}\u0000${k.engine}\u0000${k.before.getTime()}`) ?? null);
   }
 
   /** Sets the prefix cache hit rate on the log sample of the same second that has none yet. */
-  async attachPrefixHitRates(readings: ReadonlyArray<{ deployment: string; time: Date; pct: number }>): Promise<number> {
+  async attachPrefixHitRates(
+    readings: ReadonlyArray<{ deployment: string; time: Date; pct: number }>,
+  ): Promise<number> {
     if (readings.length === 0) return 0;
     const result = await this.db.query(ATTACH_PREFIX_HIT_RATE, [
       readings.map((r) => r.deployment),
@@ -166,7 +169,6 @@ export class UtilizationSampleRepository {
     );
     return rows;
   }
-
 
   /** Stats-line samples of these deployments since `since`. */
   async countLogSamples(deployments: readonly string[], since: Date): Promise<number> {

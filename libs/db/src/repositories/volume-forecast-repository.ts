@@ -49,7 +49,16 @@ export class VolumeForecastRepository {
             part.map((r) => r.tokens3m.toFixed(2)),
             part.map((r) => r.tokens12m.toFixed(2)),
             part.map((r) => r.tokens36m.toFixed(2)),
-            part.map((r) => JSON.stringify(r.months.map((m) => ({ month: m.month, tokens: Math.round(m.tokens), lower: Math.round(m.lower), upper: Math.round(m.upper) })))),
+            part.map((r) =>
+              JSON.stringify(
+                r.months.map((m) => ({
+                  month: m.month,
+                  tokens: Math.round(m.tokens),
+                  lower: Math.round(m.lower),
+                  upper: Math.round(m.upper),
+                })),
+              ),
+            ),
             part.map((r) => JSON.stringify(r.notes)),
           ],
         );
@@ -59,7 +68,9 @@ export class VolumeForecastRepository {
 
   /** The newest night that has forecasts, or null before the first run. */
   async latestNight(): Promise<string | null> {
-    const { rows } = await this.db.query<{ night: string | null }>(`SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts`);
+    const { rows } = await this.db.query<{ night: string | null }>(
+      `SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts`,
+    );
     return rows[0]?.night ?? null;
   }
 

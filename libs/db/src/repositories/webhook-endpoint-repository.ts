@@ -23,7 +23,10 @@ export class WebhookEndpointRepository {
   }
 
   async byId(id: string): Promise<WebhookEndpointRow | null> {
-    const { rows } = await this.db.query<WebhookEndpointRow>('SELECT id, team, url, secret, enabled FROM webhook_endpoints WHERE id = $1', [id]);
+    const { rows } = await this.db.query<WebhookEndpointRow>(
+      'SELECT id, team, url, secret, enabled FROM webhook_endpoints WHERE id = $1',
+      [id],
+    );
     return rows[0] ?? null;
   }
 

@@ -50,12 +50,17 @@ export class WeeklyReportRepository {
       [week, team ?? ''],
     );
     const row = rows[0];
-    return row ? { week: row.week, team: row.team === '' ? null : row.team, generatedAt: row.generated_at, content: row.content } : null;
+    return row
+      ? { week: row.week, team: row.team === '' ? null : row.team, generatedAt: row.generated_at, content: row.content }
+      : null;
   }
 
   /** The stored versions of a week: '' (organization) and team slugs. */
   async versions(week: string): Promise<(string | null)[]> {
-    const { rows } = await this.db.query<{ team: string }>('SELECT team FROM weekly_reports WHERE week = $1 ORDER BY team', [week]);
+    const { rows } = await this.db.query<{ team: string }>(
+      'SELECT team FROM weekly_reports WHERE week = $1 ORDER BY team',
+      [week],
+    );
     return rows.map((r) => (r.team === '' ? null : r.team));
   }
 
@@ -68,7 +73,13 @@ export class WeeklyReportRepository {
        GROUP BY day, team, provider ORDER BY day, team, provider`,
       [from, to],
     );
-    return rows.map((r) => ({ day: r.day, team: r.team, provider: r.provider, costUsd: Number(r.cost), tokens: Number(r.tokens) }));
+    return rows.map((r) => ({
+      day: r.day,
+      team: r.team,
+      provider: r.provider,
+      costUsd: Number(r.cost),
+      tokens: Number(r.tokens),
+    }));
   }
 
   /** API cost and tokens, and self-hosted tokens, per ISO week and team over [from, to) (dates). */
@@ -82,7 +93,13 @@ export class WeeklyReportRepository {
        GROUP BY 1, team ORDER BY 1, team`,
       [from, to, selfHostedProvider],
     );
-    return rows.map((r) => ({ week: r.week, team: r.team, apiCostUsd: Number(r.cost), apiTokens: Number(r.api), selfHostedTokens: Number(r.self) }));
+    return rows.map((r) => ({
+      week: r.week,
+      team: r.team,
+      apiCostUsd: Number(r.cost),
+      apiTokens: Number(r.api),
+      selfHostedTokens: Number(r.self),
+    }));
   }
 
   /** The latest planner night on or before `day` that produced recommendations, or null. */

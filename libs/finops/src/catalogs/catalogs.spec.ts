@@ -47,12 +47,16 @@ describe('bundled catalogs', () => {
       'mixtral-8x7b',
       'deepseek-v3',
     ]);
-    expect(QUANTIZATION_CATALOG.map((q) => q.id)).toEqual(expect.arrayContaining(['none', 'gptq', 'awq', 'gguf-q4_k_m', 'int8']));
+    expect(QUANTIZATION_CATALOG.map((q) => q.id)).toEqual(
+      expect.arrayContaining(['none', 'gptq', 'awq', 'gguf-q4_k_m', 'int8']),
+    );
   });
 
   it('mark street prices and quality judgements as estimates', () => {
-    for (const gpu of GPU_CATALOG.filter((g) => !g.id.startsWith('rtx'))) expect(gpu.sources.unitPriceUsd.estimate).toBe(true);
-    for (const method of QUANTIZATION_CATALOG.filter((q) => q.id !== 'none')) expect(method.sources.qualityRetention.estimate).toBe(true);
+    for (const gpu of GPU_CATALOG.filter((g) => !g.id.startsWith('rtx')))
+      expect(gpu.sources.unitPriceUsd.estimate).toBe(true);
+    for (const method of QUANTIZATION_CATALOG.filter((q) => q.id !== 'none'))
+      expect(method.sources.qualityRetention.estimate).toBe(true);
   });
 
   it('derive memory reduction from the real bit width', () => {

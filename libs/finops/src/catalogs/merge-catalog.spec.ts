@@ -15,14 +15,25 @@ describe('catalog overrides', () => {
 
   it('keep a source the caller gives', () => {
     const { gpus } = resolveCatalogs({
-      gpus: [{ id: 'h100-80gb', unitPriceUsd: 27_500, sources: { unitPriceUsd: { source: 'our 2025 purchase order' } } }],
+      gpus: [
+        { id: 'h100-80gb', unitPriceUsd: 27_500, sources: { unitPriceUsd: { source: 'our 2025 purchase order' } } },
+      ],
     });
     expect(gpus.find((g) => g.id === 'h100-80gb')!.sources.unitPriceUsd.source).toBe('our 2025 purchase order');
   });
 
   it('add a new entry when it is complete, and name what a new entry lacks', () => {
     const { gpus } = resolveCatalogs({
-      gpus: [{ id: 'mi300x', name: 'AMD Instinct MI300X', memoryGiB: 192, memoryBandwidthGBps: 5300, powerWatts: 750, unitPriceUsd: 15_000 }],
+      gpus: [
+        {
+          id: 'mi300x',
+          name: 'AMD Instinct MI300X',
+          memoryGiB: 192,
+          memoryBandwidthGBps: 5300,
+          powerWatts: 750,
+          unitPriceUsd: 15_000,
+        },
+      ],
     });
     expect(gpus.find((g) => g.id === 'mi300x')!.sources.powerWatts).toEqual(CALLER_SOURCE);
     expect(() => resolveCatalogs({ gpus: [{ id: 'mi300x', memoryGiB: 192 }] })).toThrow(CatalogOverrideError);

@@ -10,8 +10,8 @@ interface SourcedEntry {
 
 /** A change to one entry (or a new entry): any fields, plus sources for the figures it sets. */
 export type CatalogOverride<T extends SourcedEntry> = { id: string } & Partial<Omit<T, 'id' | 'sources'>> & {
-  sources?: Partial<T['sources']>;
-};
+    sources?: Partial<T['sources']>;
+  };
 
 /** What merging needs to know about one catalog. */
 export interface CatalogShape<T extends SourcedEntry> {
@@ -43,7 +43,9 @@ export function mergeCatalog<T extends SourcedEntry>(
       else if (figure in fields || !existing) sources[figure] = CALLER_SOURCE;
     }
     if (!existing) {
-      const missing = shape.requiredFields.filter((field) => (fields as Record<string, unknown>)[field as string] === undefined);
+      const missing = shape.requiredFields.filter(
+        (field) => (fields as Record<string, unknown>)[field as string] === undefined,
+      );
       if (missing.length > 0) {
         problems.push(`catalogs.${shape.name}: new entry "${override.id}" is missing ${missing.join(', ')}`);
         continue;

@@ -64,7 +64,14 @@ export const OPEN_MODEL_CATALOG_SHAPE: CatalogShape<OpenModelSpec> = {
   ],
 };
 
-const ARCHITECTURE: OpenModelFigure[] = ['layers', 'attentionHeads', 'kvHeads', 'headDim', 'mlaLatentDim', 'maxContextTokens'];
+const ARCHITECTURE: OpenModelFigure[] = [
+  'layers',
+  'attentionHeads',
+  'kvHeads',
+  'headDim',
+  'mlaLatentDim',
+  'maxContextTokens',
+];
 
 function sources(
   configRepo: string,
@@ -239,7 +246,9 @@ export const OPEN_MODEL_CATALOG: readonly OpenModelSpec[] = [
     licence: 'DeepSeek Model License (code MIT; V3-0324 weights MIT)',
     sources: sources(
       'deepseek-ai/DeepSeek-V3',
-      { source: 'DeepSeek-V3 technical report (arXiv 2412.19437): 671B total, 37B activated; weights published in FP8' },
+      {
+        source: 'DeepSeek-V3 technical report (arXiv 2412.19437): 671B total, 37B activated; weights published in FP8',
+      },
       { source: 'deepseek-ai/DeepSeek-V3 model card (LICENSE-MODEL, LICENSE-CODE)' },
       {
         mlaLatentDim: { source: 'deepseek-ai/DeepSeek-V3 config.json: kv_lora_rank 512 + qk_rope_head_dim 64' },

@@ -47,7 +47,9 @@ export const QUANTIZATION_CATALOG: readonly QuantizationMethod[] = [
     effectiveBitsPerWeight: 8,
     qualityRetention: 0.995,
     sources: {
-      effectiveBitsPerWeight: { source: 'OCP 8-bit floating point specification (E4M3); per-tensor scales are negligible' },
+      effectiveBitsPerWeight: {
+        source: 'OCP 8-bit floating point specification (E4M3); per-tensor scales are negligible',
+      },
       qualityRetention: { source: `estimate from ${NEURAL_MAGIC_EVALS}: FP8 essentially lossless`, estimate: true },
     },
   },
@@ -58,7 +60,9 @@ export const QUANTIZATION_CATALOG: readonly QuantizationMethod[] = [
     effectiveBitsPerWeight: 8,
     qualityRetention: 0.98,
     sources: {
-      effectiveBitsPerWeight: { source: 'LLM.int8() (Dettmers et al., 2022) / SmoothQuant: 8-bit weights, per-channel scales' },
+      effectiveBitsPerWeight: {
+        source: 'LLM.int8() (Dettmers et al., 2022) / SmoothQuant: 8-bit weights, per-channel scales',
+      },
       qualityRetention: { source: `estimate from ${NEURAL_MAGIC_EVALS}: INT8 W8A8 within 1-3%`, estimate: true },
     },
   },
@@ -87,7 +91,10 @@ export const QUANTIZATION_CATALOG: readonly QuantizationMethod[] = [
         source: 'derived: 4 bits + one FP16 scale and one 4-bit zero per 128 weights (AWQ, Lin et al., MLSys 2024)',
         estimate: true,
       },
-      qualityRetention: { source: 'estimate from AWQ paper (Lin et al., MLSys 2024): smaller perplexity loss than GPTQ', estimate: true },
+      qualityRetention: {
+        source: 'estimate from AWQ paper (Lin et al., MLSys 2024): smaller perplexity loss than GPTQ',
+        estimate: true,
+      },
     },
   },
   {
@@ -101,7 +108,10 @@ export const QUANTIZATION_CATALOG: readonly QuantizationMethod[] = [
         source: 'estimate: llama.cpp k-quants (PR #1684): Q4_K super-blocks at 4.5 bpw with some tensors in Q6_K',
         estimate: true,
       },
-      qualityRetention: { source: 'estimate from llama.cpp quantize table: Q4_K_M about +0.05 perplexity on LLaMA-7B', estimate: true },
+      qualityRetention: {
+        source: 'estimate from llama.cpp quantize table: Q4_K_M about +0.05 perplexity on LLaMA-7B',
+        estimate: true,
+      },
     },
   },
 ];

@@ -48,17 +48,34 @@ describe('focusRows', () => {
   });
 
   it('apportions a client-supplied cost by tokens, exactly', () => {
-    const rows = focusRows([{ ...base, priceVersion: 'client', inputTokens: 2n, outputTokens: 1n, costUsd: '1', inputPerMTok: null, outputPerMTok: null, cachedInputPerMTok: null }]);
+    const rows = focusRows([
+      {
+        ...base,
+        priceVersion: 'client',
+        inputTokens: 2n,
+        outputTokens: 1n,
+        costUsd: '1',
+        inputPerMTok: null,
+        outputPerMTok: null,
+        cachedInputPerMTok: null,
+      },
+    ]);
     expect(rows.map((r) => r.BilledCost)).toEqual(['0.666666666667', '0.333333333333']);
   });
 
   it('keeps unpriced tokens at cost 0 and says so', () => {
-    const rows = focusRows([{ ...base, priceVersion: null, costUsd: null, inputPerMTok: null, outputPerMTok: null, cachedInputPerMTok: null }]);
+    const rows = focusRows([
+      { ...base, priceVersion: null, costUsd: null, inputPerMTok: null, outputPerMTok: null, cachedInputPerMTok: null },
+    ]);
     expect(rows.every((r) => r.BilledCost === '0' && r.ListUnitPrice === null && r.x_Unpriced === 'true')).toBe(true);
   });
 
   it('names the invoice issuer and the publisher apart from the reseller', () => {
     const [row] = focusRows([{ ...base, provider: 'bedrock', model: 'anthropic.claude-sonnet-4' }]);
-    expect(row).toMatchObject({ ProviderName: 'Amazon Bedrock', InvoiceIssuerName: 'Amazon Web Services', PublisherName: 'Anthropic' });
+    expect(row).toMatchObject({
+      ProviderName: 'Amazon Bedrock',
+      InvoiceIssuerName: 'Amazon Web Services',
+      PublisherName: 'Anthropic',
+    });
   });
 });

@@ -174,14 +174,20 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
       'cache-write': usage.cacheWritePerMTok === null ? input : parsePricePerMTok(usage.cacheWritePerMTok),
       output: parsePricePerMTok(usage.outputPerMTok!),
     };
-    const costs = present.map((tokenClass) => ({ tokenClass, tokens: tokens[tokenClass], unitPrice: prices[tokenClass], cost: tokens[tokenClass] * prices[tokenClass] }));
+    const costs = present.map((tokenClass) => ({
+      tokenClass,
+      tokens: tokens[tokenClass],
+      unitPrice: prices[tokenClass],
+      cost: tokens[tokenClass] * prices[tokenClass],
+    }));
     if (stored !== null && costs.length) {
       const residual = stored - costs.reduce((sum, c) => sum + c.cost, 0n);
       costs.reduce((max, c) => (c.cost > max.cost ? c : max)).cost += residual;
     }
     return costs;
   }
-  if (stored === null) return present.map((tokenClass) => ({ tokenClass, tokens: tokens[tokenClass], unitPrice: null, cost: 0n }));
+  if (stored === null)
+    return present.map((tokenClass) => ({ tokenClass, tokens: tokens[tokenClass], unitPrice: null, cost: 0n }));
   // A client-supplied cost: split by token share, remainders to the largest shares (largest remainder).
   const total = present.reduce((sum, tokenClass) => sum + tokens[tokenClass], 0n);
   const shares = present.map((tokenClass) => {
@@ -189,12 +195,19 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
     return { tokenClass, tokens: tokens[tokenClass], cost: exact / total, remainder: exact % total };
   });
   let left = stored - shares.reduce((sum, s) => sum + s.cost, 0n);
-  for (const share of [...shares].sort((a, b) => (b.remainder > a.remainder ? 1 : b.remainder < a.remainder ? -1 : 0))) {
+  for (const share of [...shares].sort((a, b) =>
+    b.remainder > a.remainder ? 1 : b.remainder < a.remainder ? -1 : 0,
+  )) {
     if (left <= 0n) break;
     share.cost += 1n;
     left -= 1n;
   }
-  return shares.map((s) => ({ tokenClass: s.tokenClass, tokens: s.tokens, cost: s.cost, unitPrice: (s.cost + s.tokens / 2n) / s.tokens }));
+  return shares.map((s) => ({
+    tokenClass: s.tokenClass,
+    tokens: s.tokens,
+    cost: s.cost,
+    unitPrice: (s.cost + s.tokens / 2n) / s.tokens,
+  }));
 }
 
 /** FOCUS rows for the given daily usage, in input order then token class order. */

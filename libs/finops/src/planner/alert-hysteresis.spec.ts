@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyHysteresis, AlertState } from './alert-hysteresis';
+import { AlertState, applyHysteresis } from './alert-hysteresis';
 import { resolveAlertRule } from './alert-rules';
 
 function walk(values: (number | null)[], direction: 'above' | 'below', threshold: number, hysteresis = 0.1) {
@@ -25,7 +25,11 @@ describe('applyHysteresis', () => {
 
   it('uses a team rule over the default', () => {
     expect(resolveAlertRule('run-rate-review', []).threshold).toBe(20e6);
-    expect(resolveAlertRule('run-rate-review', [{ kind: 'run-rate-review', threshold: 5e6, hysteresis: 0.2, enabled: false }])).toMatchObject({
+    expect(
+      resolveAlertRule('run-rate-review', [
+        { kind: 'run-rate-review', threshold: 5e6, hysteresis: 0.2, enabled: false },
+      ]),
+    ).toMatchObject({
       threshold: 5e6,
       hysteresis: 0.2,
       enabled: false,

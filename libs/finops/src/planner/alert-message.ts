@@ -30,6 +30,7 @@ export function alertSlackMessage(alert: AlertMessageInput): SlackMessage {
     { type: 'section', text: { type: 'mrkdwn', text } },
     { type: 'section', fields },
   ];
-  if (alert.evidenceUrl) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.evidenceUrl}|evidence>` }] });
+  if (alert.evidenceUrl)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.evidenceUrl}|evidence>` }] });
   return { text, blocks };
 }

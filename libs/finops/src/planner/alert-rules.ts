@@ -24,7 +24,13 @@ export const DEFAULT_ALERT_RULES: Readonly<Record<AlertKind, AlertRuleSetting>> 
   /** Monthly token run-rate at which a rigorous TCO review is due (DESIGN §6: ~20–30M). */
   'run-rate-review': { kind: 'run-rate-review', direction: 'above', threshold: 20e6, hysteresis: 0.1, enabled: true },
   /** Run-rate at which self-hosting likely pays: 50M, or the computed threshold volume when lower. */
-  'run-rate-self-host': { kind: 'run-rate-self-host', direction: 'above', threshold: 50e6, hysteresis: 0.1, enabled: true },
+  'run-rate-self-host': {
+    kind: 'run-rate-self-host',
+    direction: 'above',
+    threshold: 50e6,
+    hysteresis: 0.1,
+    enabled: true,
+  },
   /** A workload whose self-hosting would break even in under this many months. */
   'break-even-short': { kind: 'break-even-short', direction: 'below', threshold: 6, hysteresis: 0.1, enabled: true },
   /** A deployment whose utilization stayed under this share on each of the last 7 days. */

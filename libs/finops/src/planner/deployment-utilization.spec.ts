@@ -39,7 +39,13 @@ describe('deploymentDayUtilization', () => {
       servedTokens: 0,
       samples: { coveredSec: 86_400, busySec: 21_600, kvCacheAvgPct: 40, gpuEngineActivePct: 30, energyKwh: 10 },
     });
-    expect(busy).toMatchObject({ utilization: 0.25, busyShare: 0.25, basis: 'busy-time', kvCacheAvgPct: 40, gpuEngineActivePct: 30 });
+    expect(busy).toMatchObject({
+      utilization: 0.25,
+      busyShare: 0.25,
+      basis: 'busy-time',
+      kvCacheAvgPct: 40,
+      gpuEngineActivePct: 30,
+    });
     expect(busy.energyCostUsd).toBeCloseTo(10 * 1.2 * 0.15, 10);
   });
 });

@@ -42,7 +42,9 @@ export function deploymentDayUtilization(input: DeploymentDayInput): DeploymentD
   const cost = costDeployment(deployment);
   const dailyCostUsd = (cost.amortizedMonthlyUsd / deployment.hoursPerMonth) * paidHours;
   const capacityTokens =
-    deployment.throughputTokensPerSec === null ? null : deployment.throughputTokensPerSec * paidHours * SECONDS_PER_HOUR;
+    deployment.throughputTokensPerSec === null
+      ? null
+      : deployment.throughputTokensPerSec * paidHours * SECONDS_PER_HOUR;
   const paidSec = paidHours * SECONDS_PER_HOUR;
   // Gaps between stats lines usually mean idle (DESIGN §5): busy time is over the paid seconds.
   const busyShare = samples.coveredSec > 0 && paidSec > 0 ? Math.min(1, samples.busySec / paidSec) : null;

@@ -51,7 +51,10 @@ export const DEFAULT_PLANNER_ASSUMPTIONS: PlannerAssumptions = {
     otherCapexUsdPerGpu: { source: 'estimate: server, networking and installation share per GPU', estimate: true },
     hostingUsdPerGpuMonth: { source: 'estimate: colocation rack space and power delivery per GPU', estimate: true },
     maintenanceShareOfCapexPerYear: { source: 'estimate: spares and support contracts', estimate: true },
-    personnelUsdPerMonth: { source: 'estimate: a few hours of operations time per deployment each month', estimate: true },
+    personnelUsdPerMonth: {
+      source: 'estimate: a few hours of operations time per deployment each month',
+      estimate: true,
+    },
     apiWinsBelowTokensPerMonth: { source: 'DESIGN §6 default: below ~10M tokens/month the API likely wins' },
   },
 };

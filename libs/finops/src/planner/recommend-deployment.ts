@@ -15,7 +15,13 @@ export interface DeploymentUtilizationWeek {
   gpuType: string;
   gpuCount: number;
   /** The last 7 days, oldest first (fewer when the deployment is newer). */
-  days: { day: string; utilization: number | null; servedTokens: number; dailyCostUsd: number; idleWasteUsd: number | null }[];
+  days: {
+    day: string;
+    utilization: number | null;
+    servedTokens: number;
+    dailyCostUsd: number;
+    idleWasteUsd: number | null;
+  }[];
 }
 
 export interface DeploymentEvidence extends DeploymentUtilizationWeek {
@@ -47,7 +53,13 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
     maxUtilization: round.share(maxUtil),
     usdPerMTok: Number.isFinite(usdPerToken) ? round.usd(usdPerToken * 1e6) : null,
   };
-  const inputs = { days: e.days, gpuType: e.gpuType, gpuCount: e.gpuCount, servedModel: e.servedModel, referenceApi: e.referenceApi };
+  const inputs = {
+    days: e.days,
+    gpuType: e.gpuType,
+    gpuCount: e.gpuCount,
+    servedModel: e.servedModel,
+    referenceApi: e.referenceApi,
+  };
 
   if (e.referenceApi && e.days.length >= WEEK && usdPerToken > e.referenceApi.usdPerToken) {
     const apiMonthly = monthly(served) * e.referenceApi.usdPerToken;
@@ -58,7 +70,12 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
       kind: 'MOVE_TO_API',
       rationale: `Move to the API: ${e.name} cost ${common.usdPerMTok} USD per million tokens served this week, more than ${e.referenceApi.provider}/${e.referenceApi.model} at ${round.usd(e.referenceApi.usdPerToken * 1e6)}; at this volume the API would save about ${round.usd(savings)} USD a month.`,
       inputs,
-      numbers: { ...common, referenceUsdPerMTok: round.usd(e.referenceApi.usdPerToken * 1e6), apiUsdPerMonth: round.usd(apiMonthly), savingsUsdPerMonth: round.usd(savings) },
+      numbers: {
+        ...common,
+        referenceUsdPerMTok: round.usd(e.referenceApi.usdPerToken * 1e6),
+        apiUsdPerMonth: round.usd(apiMonthly),
+        savingsUsdPerMonth: round.usd(savings),
+      },
       decisive: { action: 'move-to-api', reference: `${e.referenceApi.provider}/${e.referenceApi.model}` },
     };
   }
@@ -66,11 +83,18 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
   const underFloorAllWeek = e.days.length >= WEEK && utils.every((u) => u !== null && u < a.utilizationFloor);
   if (!underFloorAllWeek || maxUtil === null) return null;
 
-  const idlePeers = e.peers.filter((p) => p.servedModel === e.servedModel && p.days.length >= WEEK && p.days.every((d) => d.utilization !== null && d.utilization < a.utilizationFloor));
+  const idlePeers = e.peers.filter(
+    (p) =>
+      p.servedModel === e.servedModel &&
+      p.days.length >= WEEK &&
+      p.days.every((d) => d.utilization !== null && d.utilization < a.utilizationFloor),
+  );
   for (const peer of idlePeers) {
     const peerMax = Math.max(...peer.days.map((d) => d.utilization as number));
     // Both loads on the larger of the two must stay under the rightsizing target.
-    const combined = maxUtil * (e.gpuCount / Math.max(e.gpuCount, peer.gpuCount)) + peerMax * (peer.gpuCount / Math.max(e.gpuCount, peer.gpuCount));
+    const combined =
+      maxUtil * (e.gpuCount / Math.max(e.gpuCount, peer.gpuCount)) +
+      peerMax * (peer.gpuCount / Math.max(e.gpuCount, peer.gpuCount));
     if (combined <= a.rightsizeTargetUtilization) {
       const [keep, retire] = [e, peer].sort((x, y) => y.gpuCount - x.gpuCount || x.name.localeCompare(y.name));
       const retiredCost = retire.days.reduce((s, d) => s + d.dailyCostUsd, 0);
@@ -80,7 +104,13 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
         kind: 'CONSOLIDATE',
         rationale: `Consolidate: ${e.name} and ${peer.name} both serve ${e.servedModel} and stayed under ${a.utilizationFloor * 100}% utilization all week; ${keep.name} can carry both (about ${Math.round(combined * 100)}% at the busiest day), retiring ${retire.name} saves about ${round.usd(monthly(retiredCost))} USD a month.`,
         inputs: { ...inputs, peer: peer.name },
-        numbers: { ...common, combinedPeakUtilization: round.share(combined), keep: keep.name, retire: retire.name, savingsUsdPerMonth: round.usd(monthly(retiredCost)) },
+        numbers: {
+          ...common,
+          combinedPeakUtilization: round.share(combined),
+          keep: keep.name,
+          retire: retire.name,
+          savingsUsdPerMonth: round.usd(monthly(retiredCost)),
+        },
         decisive: { action: 'consolidate', keep: keep.name, retire: retire.name },
       };
     }

@@ -9,24 +9,29 @@
 //      customization) require self-hosting whatever the volume: they turn a cost-based "stay" into a
 //      migration (or a hybrid when only the base pays), and the rationale says so.
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
-import { sizeDeployment, SizingCandidate } from '../sizing/deployment-sizing';
+import { SizingCandidate, sizeDeployment } from '../sizing/deployment-sizing';
+import type { TokenClassVolumes } from '../tco/api-cost';
 import { breakEvenMonths } from '../tco/breakeven';
 import { costDeployment, DeploymentEconomics } from '../tco/cost-model';
 import { BreakEvenInput, cumulativeSavingsAtMonths } from '../tco/savings-timeline';
 import { thresholdTokensPerMonth } from '../tco/threshold-volume';
-import type { TokenClassVolumes } from '../tco/api-cost';
 import { comparableOpenModel, OpenModelChoice } from './comparable-open-model';
+import type { ForecastConfidence } from './forecast-confidence';
 import type { PlannerAssumptions } from './planner-assumptions';
 import { PlannedRecommendation, RecommendationKind, round, TeamProfile } from './recommendation';
 import type { MonthProjection } from './volume-forecast';
-import type { ForecastConfidence } from './forecast-confidence';
 
 export interface WorkloadEvidence {
   team: string;
   provider: string;
   model: string;
   profile: TeamProfile;
-  forecast: { months: readonly MonthProjection[]; confidence: ForecastConfidence; mapePct: number | null; method: string };
+  forecast: {
+    months: readonly MonthProjection[];
+    confidence: ForecastConfidence;
+    mapePct: number | null;
+    method: string;
+  };
   /** The last 28 days of the workload, from the rollups. */
   recent: {
     days: number;
@@ -77,7 +82,15 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const peakToMean = e.recent.meanHourTokens > 0 ? e.recent.peakHourTokens / e.recent.meanHourTokens : 1;
   const baseShare = e.recent.meanHourTokens > 0 ? Math.min(1, e.recent.baseHourTokens / e.recent.meanHourTokens) : 0;
 
-  const whole = priceSelfHosted(open, path, e.recent.peakHourTokens / SECONDS_PER_HOUR, peakToMean, outputShare, apiUsdPerToken, a);
+  const whole = priceSelfHosted(
+    open,
+    path,
+    e.recent.peakHourTokens / SECONDS_PER_HOUR,
+    peakToMean,
+    outputShare,
+    apiUsdPerToken,
+    a,
+  );
   // The base is what is reliably there: the hourly floor's share of the forecast, and never more
   // than the forecast's lower bound (a wide interval leaves little base to buy hardware for).
   const basePath = e.forecast.months.map((m) => Math.min(m.tokens * baseShare, m.lower));
@@ -87,7 +100,8 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
       : null;
 
   const month3 = e.forecast.months[2] ?? e.forecast.months[0];
-  const relativeWidth = month3 && month3.tokens > 0 ? (month3.upper - month3.lower) / month3.tokens : Number.POSITIVE_INFINITY;
+  const relativeWidth =
+    month3 && month3.tokens > 0 ? (month3.upper - month3.lower) / month3.tokens : Number.POSITIVE_INFINITY;
   const unpredictable = relativeWidth > a.maxRelativeIntervalWidth;
   const spiky = peakToMean >= a.hybridPeakToMean;
   const target = a.targetBreakEvenMonths;
@@ -218,12 +232,19 @@ function priceSelfHosted(
   const economics: DeploymentEconomics = {
     capexUsd: cost.capexUsd,
     opexUsdPerMonth: cost.opexUsdPerMonth,
-    capacityTokensPerMonth: cost.capacityTokensPerMonth === null ? null : cost.capacityTokensPerMonth / Math.max(1, peakToMean),
+    capacityTokensPerMonth:
+      cost.capacityTokensPerMonth === null ? null : cost.capacityTokensPerMonth / Math.max(1, peakToMean),
   };
-  const input: BreakEvenInput = { volume: { kind: 'series', tokensPerMonth: path }, apiUsdPerToken, deployment: economics };
+  const input: BreakEvenInput = {
+    volume: { kind: 'series', tokensPerMonth: path },
+    apiUsdPerToken,
+    deployment: economics,
+  };
   const months = breakEvenMonths(input, { searchMonths: 120 });
   const replicasMonth1 =
-    economics.capacityTokensPerMonth === null ? 1 : Math.max(1, Math.ceil((path[0] ?? 0) / economics.capacityTokensPerMonth));
+    economics.capacityTokensPerMonth === null
+      ? 1
+      : Math.max(1, Math.ceil((path[0] ?? 0) / economics.capacityTokensPerMonth));
   return {
     open,
     candidate: chosen,
@@ -232,7 +253,11 @@ function priceSelfHosted(
     replicasMonth1,
     breakEvenMonths: months,
     savingsUsd: cumulativeSavingsAtMonths(input, [12, 36]),
-    thresholdTokensPerMonth: thresholdTokensPerMonth({ apiUsdPerToken, deployment: economics, targetMonths: a.targetBreakEvenMonths }),
+    thresholdTokensPerMonth: thresholdTokensPerMonth({
+      apiUsdPerToken,
+      deployment: economics,
+      targetMonths: a.targetBreakEvenMonths,
+    }),
   };
 }
 
@@ -270,7 +295,8 @@ function rationale(
       if (reason === 'too-unpredictable') {
         return `Stay on the API: ${volume}, but the 90% interval at month 3 spans ${Math.round((n.forecastRelativeIntervalMonth3 as number) * 100)}% of the forecast — too unpredictable to buy hardware on.`;
       }
-      if (reason === 'no-deployment-fits') return `Stay on the API: ${volume}; no catalog GPU configuration with a known throughput serves ${open.modelId}.`;
+      if (reason === 'no-deployment-fits')
+        return `Stay on the API: ${volume}; no catalog GPU configuration with a known throughput serves ${open.modelId}.`;
       return `Stay on the API: ${volume}; ${deployment} breaks even ${n.breakEvenMonths === null ? 'never' : `only after ${n.breakEvenMonths} months`}, beyond the ${a.targetBreakEvenMonths}-month target.`;
     default:
       return `${kind}: ${volume}.`;

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { comparableOpenModel } from './comparable-open-model';
 import { DEFAULT_PLANNER_ASSUMPTIONS as A } from './planner-assumptions';
-import { recommendDeployment, DeploymentUtilizationWeek } from './recommend-deployment';
+import { DeploymentUtilizationWeek, recommendDeployment } from './recommend-deployment';
 import { recommendWorkload, WorkloadEvidence } from './recommend-workload';
 import { recommendationFingerprint } from './recommendation';
-import { comparableOpenModel } from './comparable-open-model';
 
 const months = (tokens: (m: number) => number, width = 0.2) =>
-  Array.from({ length: 36 }, (_, i) => ({ month: i + 1, tokens: tokens(i + 1), lower: tokens(i + 1) * (1 - width / 2), upper: tokens(i + 1) * (1 + width / 2) }));
+  Array.from({ length: 36 }, (_, i) => ({
+    month: i + 1,
+    tokens: tokens(i + 1),
+    lower: tokens(i + 1) * (1 - width / 2),
+    upper: tokens(i + 1) * (1 + width / 2),
+  }));
 
 function workload(monthly: number, overrides: Partial<WorkloadEvidence> = {}, width = 0.2): WorkloadEvidence {
   const recent = (monthly * 28) / 30.4375;
@@ -62,7 +67,10 @@ describe('recommendWorkload', () => {
   it('lets a privacy-critical team self-host a volume that would not pay on cost alone', () => {
     const plain = recommendWorkload(workload(60e6), A);
     expect(plain.kind).toBe('STAY_ON_API');
-    const privateTeam = recommendWorkload(workload(60e6, { profile: { privacyCritical: true, latencyUnder100ms: false, extensiveCustomization: false } }), A);
+    const privateTeam = recommendWorkload(
+      workload(60e6, { profile: { privacyCritical: true, latencyUnder100ms: false, extensiveCustomization: false } }),
+      A,
+    );
     expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
     expect(privateTeam.numbers.reason).toBe('qualitative-requirement');
     expect(privateTeam.rationale).toMatch(/data privacy is critical/);

@@ -31,7 +31,9 @@ export interface PlannedRecommendation {
   decisive: Record<string, unknown>;
 }
 
-export function recommendationFingerprint(rec: Pick<PlannedRecommendation, 'team' | 'workload' | 'kind' | 'decisive'>): string {
+export function recommendationFingerprint(
+  rec: Pick<PlannedRecommendation, 'team' | 'workload' | 'kind' | 'decisive'>,
+): string {
   const canonical = JSON.stringify([rec.team, rec.workload, rec.kind, sortKeys(rec.decisive)]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -39,7 +41,11 @@ export function recommendationFingerprint(rec: Pick<PlannedRecommendation, 'team
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -17,7 +17,12 @@ export interface ReferenceApiPrice {
 }
 
 /** Null when the reference model has no price at `at` or the deployment served nothing. */
-export function referenceApiPrice(book: PriceBook, servedModel: string, served: ServedTokenMix | undefined, at: Date): ReferenceApiPrice | null {
+export function referenceApiPrice(
+  book: PriceBook,
+  servedModel: string,
+  served: ServedTokenMix | undefined,
+  at: Date,
+): ReferenceApiPrice | null {
   const reference = REFERENCE_API_MODEL_BY_TIER[tierOfOpenModel(servedModel)];
   const price = book.find(reference.provider, reference.model, at);
   const total = served ? served.inputSide + served.output : 0;

@@ -3,7 +3,12 @@
 // AutoETS; less: the flat mean, said so in `notes`. Intervals of a month are the sums of the daily
 // bounds, i.e. daily errors treated as fully correlated: wider than independent errors would give,
 // which is the cautious side for a purchase decision.
-import { BACKTEST_DAYS, confidenceFromMape, ForecastConfidence, meanAbsolutePercentageError } from './forecast-confidence';
+import {
+  BACKTEST_DAYS,
+  confidenceFromMape,
+  ForecastConfidence,
+  meanAbsolutePercentageError,
+} from './forecast-confidence';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
@@ -60,20 +65,32 @@ export function forecastVolume(
   if (n < MIN_ETS_HISTORY_DAYS) {
     notes.push(`only ${n} day(s) of history: projected as the flat daily mean, confidence low`);
     const daily = flatMean(history, horizonDays);
-    return { method: 'mean', historyDays: n, level, mapePct: null, confidence: 'low', months: toMonths(daily, horizonMonths), notes };
+    return {
+      method: 'mean',
+      historyDays: n,
+      level,
+      mapePct: null,
+      confidence: 'low',
+      months: toMonths(daily, horizonMonths),
+      notes,
+    };
   }
 
   const seasonal = n >= MIN_SEASONAL_HISTORY_DAYS;
   const method: ForecastMethod = seasonal ? 'mstl-ets' : 'ets';
   const make = (): SeasonalModel => (seasonal ? engines.mstlEts([WEEK]) : engines.autoEts());
-  if (!seasonal) notes.push(`${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, no weekly pattern`);
+  if (!seasonal)
+    notes.push(`${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, no weekly pattern`);
 
   let mapePct: number | null = null;
   if (seasonal) {
     const training = history.slice(0, n - BACKTEST_DAYS);
     const held = history.slice(n - BACKTEST_DAYS);
     const backtest = fitPredict(make, training, BACKTEST_DAYS, level);
-    mapePct = meanAbsolutePercentageError(held, backtest.point.map((v) => Math.max(0, v)));
+    mapePct = meanAbsolutePercentageError(
+      held,
+      backtest.point.map((v) => Math.max(0, v)),
+    );
   } else {
     notes.push('history too short for a 28-day backtest: confidence low');
   }
@@ -101,7 +118,8 @@ function fitPredict(make: () => SeasonalModel, y: number[], horizon: number, lev
 
 function flatMean(history: number[], horizonDays: number): ModelForecast {
   const mean = history.length === 0 ? 0 : history.reduce((a, b) => a + b, 0) / history.length;
-  const variance = history.length < 2 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (history.length - 1);
+  const variance =
+    history.length < 2 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (history.length - 1);
   const spread = Z90 * Math.sqrt(variance);
   const point = new Array<number>(horizonDays).fill(mean);
   return {

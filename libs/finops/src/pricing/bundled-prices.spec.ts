@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { canonicalProviderId } from '@tokenmeter/contracts';
-import { BUNDLED_BASE_EFFECTIVE_FROM, bundledModelResolver, bundledPriceEntries, bundledPriceEntryId, GENAI_PRICES_VERSION } from './bundled-prices';
+import { describe, expect, it } from 'vitest';
+import {
+  BUNDLED_BASE_EFFECTIVE_FROM,
+  bundledModelResolver,
+  bundledPriceEntries,
+  bundledPriceEntryId,
+  GENAI_PRICES_VERSION,
+} from './bundled-prices';
 
 const packageDir = path.dirname(createRequire(__filename).resolve('@pydantic/genai-prices')).replace(/[\\/]dist$/, '');
 
@@ -30,7 +36,9 @@ describe('bundled prices from @pydantic/genai-prices', () => {
   it('has stable, unique ids of at most 128 characters and one entry per provider, model and date', () => {
     expect(entries.length).toBeGreaterThan(1000);
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
-    expect(new Set(entries.map((e) => `${e.provider}|${e.model.toLowerCase()}|${e.effectiveFrom.toISOString()}`)).size).toBe(entries.length);
+    expect(
+      new Set(entries.map((e) => `${e.provider}|${e.model.toLowerCase()}|${e.effectiveFrom.toISOString()}`)).size,
+    ).toBe(entries.length);
     expect(entries.every((entry) => entry.id.length <= 128 && !entry.organization)).toBe(true);
     expect(entries.find((entry) => entry.id === 'genai-prices:openai:gpt-4o:1970-01-01')).toMatchObject({
       provider: 'openai',
@@ -52,14 +60,24 @@ describe('bundled prices from @pydantic/genai-prices', () => {
   });
 
   it('flattens tiers to their base rate and time-of-day prices to the one in force most of the day', () => {
-    expect(entries.find((entry) => entry.id === 'genai-prices:anthropic:claude-sonnet-4-5:1970-01-01')).toMatchObject({ inputPerMTok: '3', outputPerMTok: '15' });
+    expect(entries.find((entry) => entry.id === 'genai-prices:anthropic:claude-sonnet-4-5:1970-01-01')).toMatchObject({
+      inputPerMTok: '3',
+      outputPerMTok: '15',
+    });
     // DeepSeek: standard rate 00:30–16:30 UTC (16 h), off-peak discount the other 8 h.
-    expect(entries.find((entry) => entry.id === 'genai-prices:deepseek:deepseek-chat:1970-01-01')).toMatchObject({ inputPerMTok: '0.27', outputPerMTok: '1.1' });
+    expect(entries.find((entry) => entry.id === 'genai-prices:deepseek:deepseek-chat:1970-01-01')).toMatchObject({
+      inputPerMTok: '0.27',
+      outputPerMTok: '1.1',
+    });
   });
 
   it('leaves out models without a per-token input price and rounds to 6 decimal places', () => {
     expect(entries.some((entry) => entry.model === 'mistral-ocr-latest')).toBe(false);
-    expect(entries.every((entry) => /^\d+(\.\d{1,6})?$/.test(entry.inputPerMTok) && /^\d+(\.\d{1,6})?$/.test(entry.outputPerMTok))).toBe(true);
+    expect(
+      entries.every(
+        (entry) => /^\d+(\.\d{1,6})?$/.test(entry.inputPerMTok) && /^\d+(\.\d{1,6})?$/.test(entry.outputPerMTok),
+      ),
+    ).toBe(true);
   });
 
   it('shortens ids that would be too long, keeping them distinct', () => {
@@ -80,8 +98,14 @@ describe('bundled prices from @pydantic/genai-prices', () => {
       model: 'regional.anthropic.claude-3-5-sonnet-20241022-v2:0',
     });
     expect(resolve('azure', 'gpt-4o-mini-2024-07-18')).toEqual({ provider: 'openai', model: 'gpt-4o-mini' });
-    expect(resolve('google', 'claude-3-5-sonnet-v2@20241022')).toEqual({ provider: 'google', model: 'claude-3-5-sonnet' });
-    expect(resolve('google', 'claude-haiku-4-5@20251001')).toEqual({ provider: 'anthropic', model: 'claude-haiku-4-5' });
+    expect(resolve('google', 'claude-3-5-sonnet-v2@20241022')).toEqual({
+      provider: 'google',
+      model: 'claude-3-5-sonnet',
+    });
+    expect(resolve('google', 'claude-haiku-4-5@20251001')).toEqual({
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+    });
     expect(resolve('openai', 'claude-3-5-sonnet')).toBeNull();
     expect(resolve('nobody', 'gpt-4o')).toBeNull();
   });

@@ -12,7 +12,7 @@
 // - a missing output price is 0 (embeddings); a missing cache price is null (billed as input);
 // - prices are rounded to 6 decimal places (the column is Decimal(14, 6));
 // - provider `aws` is TokenMeter's `bedrock`; other provider ids are the package's own.
-import { findProvider, type ConditionalPrice, type ModelPrice, type Provider } from '@pydantic/genai-prices';
+import { type ConditionalPrice, findProvider, type ModelPrice, type Provider } from '@pydantic/genai-prices';
 import { PROVIDER_IDS } from '@tokenmeter/contracts';
 import { createModelResolver, type MatchableProvider, type ModelResolver } from './bundled-model-resolver';
 import type { PriceEntry } from './price-entry';
@@ -56,13 +56,18 @@ export function bundledModelResolver(): ModelResolver {
 function loadBundled(): BundledData {
   if (bundled !== null) return bundled;
   const providers = bundledProviders();
-  const entries = providers.flatMap(({ id, provider }) => provider.models.flatMap((model) => modelEntries(id, provider, model)));
+  const entries = providers.flatMap(({ id, provider }) =>
+    provider.models.flatMap((model) => modelEntries(id, provider, model)),
+  );
   const matchable: MatchableProvider[] = providers.map(({ id, provider }) => ({
     id,
     models: provider.models,
     fallbackProviders: (provider.fallback_model_providers ?? []).map(tokenMeterProviderId),
   }));
-  bundled = { entries: Object.freeze(entries.map((entry) => Object.freeze(entry))), resolver: createModelResolver(matchable) };
+  bundled = {
+    entries: Object.freeze(entries.map((entry) => Object.freeze(entry))),
+    resolver: createModelResolver(matchable),
+  };
   return bundled;
 }
 
@@ -85,7 +90,9 @@ function modelEntries(providerId: string, provider: Provider, model: Provider['m
     if (constraint?.type === 'time_of_date') return;
     // The package applies the first listed price before any start date, so the first period is the base.
     const effectiveFrom =
-      constraint?.type === 'start_date' && index > 0 ? new Date(`${constraint.start_date}T00:00:00.000Z`) : BUNDLED_BASE_EFFECTIVE_FROM;
+      constraint?.type === 'start_date' && index > 0
+        ? new Date(`${constraint.start_date}T00:00:00.000Z`)
+        : BUNDLED_BASE_EFFECTIVE_FROM;
     const prices = priceForMostOfTheDay(period.prices, periods.slice(index + 1));
     const input = basePrice(prices['input_mtok']);
     if (input === null) return;
@@ -127,8 +134,13 @@ function priceForMostOfTheDay(prices: ModelPrice, later: readonly ConditionalPri
   );
   if (windows.length === 0) return prices;
   // Windows with equal prices add up (DeepSeek lists two peak windows with the same rates).
-  const covered = Math.min(DAY_SECONDS, windows.reduce((sum, window) => sum + window.seconds, 0));
-  const seconds = new Map<string, { prices: ModelPrice; seconds: number }>([[JSON.stringify(prices), { prices, seconds: DAY_SECONDS - covered }]]);
+  const covered = Math.min(
+    DAY_SECONDS,
+    windows.reduce((sum, window) => sum + window.seconds, 0),
+  );
+  const seconds = new Map<string, { prices: ModelPrice; seconds: number }>([
+    [JSON.stringify(prices), { prices, seconds: DAY_SECONDS - covered }],
+  ]);
   for (const window of windows) {
     const key = JSON.stringify(window.prices);
     const total = seconds.get(key) ?? { prices: window.prices, seconds: 0 };

@@ -9,7 +9,11 @@ describe('model id forms', () => {
       'projects/p1/locations/us-central1/publishers/google/models/gemini-2.0-flash-001',
       'gemini-2.0-flash-001',
     ]);
-    expect(routeForms('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0')).toEqual([
+    expect(
+      routeForms(
+        'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      ),
+    ).toEqual([
       'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
       'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
     ]);
@@ -36,6 +40,11 @@ describe('model id forms', () => {
   });
 
   it('lists route forms before loose forms', () => {
-    expect(modelIdCandidates('openai/gpt-4o-2024-08-06')).toEqual(['openai/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', 'openai/gpt-4o', 'gpt-4o']);
+    expect(modelIdCandidates('openai/gpt-4o-2024-08-06')).toEqual([
+      'openai/gpt-4o-2024-08-06',
+      'gpt-4o-2024-08-06',
+      'openai/gpt-4o',
+      'gpt-4o',
+    ]);
   });
 });

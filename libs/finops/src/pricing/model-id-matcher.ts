@@ -11,7 +11,8 @@
 // forms drop versions and dates and are tried only after exact and package matching failed.
 import { canonicalProviderId } from '@tokenmeter/contracts';
 
-const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
+const BEDROCK_ARN =
+  /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
 const RESOURCE_NAME = /^(?:projects\/[^/]+\/locations\/[^/]+\/)?(?:publishers\/[^/]+\/)?models\/(.+)$/;
 const ROUTE_PREFIX = /^([a-z0-9_.-]+)\/(.+)$/;
 

@@ -33,9 +33,21 @@ describe('PriceBook with bundled prices', () => {
     ['openai', 'gpt-4-0613', 'genai-prices:openai:gpt-4:1970-01-01'],
     ['anthropic', 'claude-3-5-sonnet-20241022', 'genai-prices:anthropic:claude-3-5-sonnet:1970-01-01'],
     ['anthropic', 'claude-3-haiku-20240307', 'genai-prices:anthropic:claude-3-haiku:1970-01-01'],
-    ['bedrock', 'anthropic.claude-3-5-sonnet-20241022-v2:0', 'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01'],
-    ['aws', 'us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01'],
-    ['bedrock', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01'],
+    [
+      'bedrock',
+      'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01',
+    ],
+    [
+      'aws',
+      'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01',
+    ],
+    [
+      'bedrock',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'genai-prices:bedrock:regional.anthropic.claude-3-5-sonnet-20241022-v2:0:1970-01-01',
+    ],
     ['google', 'models/gemini-1.5-pro', 'genai-prices:google:gemini-1.5-pro:1970-01-01'],
     ['google', 'gemini-1.5-pro-002', 'genai-prices:google:gemini-1.5-pro:1970-01-01'],
     ['google', 'claude-3-5-sonnet-v2@20241022', 'genai-prices:google:claude-3-5-sonnet:1970-01-01'],
@@ -64,7 +76,12 @@ describe('PriceBook with organization prices', () => {
     orgEntry({}),
     orgEntry({ inputPerMTok: '1.8', effectiveFrom: new Date('2026-04-01T00:00:00Z') }),
     orgEntry({ provider: 'anthropic', model: 'claude-3-5-sonnet', inputPerMTok: '2.4' }),
-    orgEntry({ provider: 'self-hosted', model: 'llama-3.1-70b@gpu-pool-a', inputPerMTok: '0.05', outputPerMTok: '0.05' }),
+    orgEntry({
+      provider: 'self-hosted',
+      model: 'llama-3.1-70b@gpu-pool-a',
+      inputPerMTok: '0.05',
+      outputPerMTok: '0.05',
+    }),
   ];
   const book = new PriceBook(entries);
 
@@ -89,12 +106,15 @@ describe('PriceBook with organization prices', () => {
   });
 
   it('refuses malformed prices when it is built, naming the entry', () => {
-    expect(() => new PriceBook([orgEntry({ id: 'org:bad', inputPerMTok: '1.2345678' })])).toThrow('price entry org:bad: price "1.2345678"');
+    expect(() => new PriceBook([orgEntry({ id: 'org:bad', inputPerMTok: '1.2345678' })])).toThrow(
+      'price entry org:bad: price "1.2345678"',
+    );
   });
 
   it('keeps answering the same after its cache starts over', () => {
     const small = new PriceBook(entries, { maxCachedModels: 2 });
-    for (const model of ['gpt-4o', 'gpt-4o-mini', 'o3', 'gpt-4o']) expect(small.find('openai', model, at)).not.toBeNull();
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'o3', 'gpt-4o'])
+      expect(small.find('openai', model, at)).not.toBeNull();
     expect(small.find('openai', 'gpt-4o', at)?.inputPerMTok).toBe('1.8');
   });
 });

@@ -13,8 +13,8 @@
 // The ingest consumer prices ~100k records/s, so matching happens once per (provider, model) and
 // is cached; a lookup is then a map hit plus a scan of that model's few dated entries.
 import { canonicalProviderId } from '@tokenmeter/contracts';
-import { bundledModelResolver } from './bundled-prices';
 import type { ModelResolver } from './bundled-model-resolver';
+import { bundledModelResolver } from './bundled-prices';
 import { looseForms, routeForms } from './model-id-matcher';
 import type { PriceEntry } from './price-entry';
 import { parsePricePerMTok } from './price-per-mtok';
@@ -85,12 +85,15 @@ export class PriceBook {
 
     const organization =
       this.firstSeries(this.organization, provider, [...routes, ...loose]) ??
-      (packageMatch === null ? null : this.firstSeries(this.organization, provider, [packageMatch.model.toLowerCase()]));
+      (packageMatch === null
+        ? null
+        : this.firstSeries(this.organization, provider, [packageMatch.model.toLowerCase()]));
 
     let bundled = this.firstSeries(this.bundled, provider, [routes[0]!]);
     for (const match of packageMatches) {
       if (bundled !== null) break;
-      if (match !== null) bundled = this.bundled.get(seriesKey(providerKey(match.provider), match.model.toLowerCase())) ?? null;
+      if (match !== null)
+        bundled = this.bundled.get(seriesKey(providerKey(match.provider), match.model.toLowerCase())) ?? null;
     }
     bundled ??= this.firstSeries(this.bundled, provider, [...routes.slice(1), ...loose]);
     return { organization, bundled };

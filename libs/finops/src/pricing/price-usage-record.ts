@@ -2,7 +2,7 @@
 // the cost and the entry id that produced it, so every stored cost can be traced to its price.
 import type { UsageRecord } from '@tokenmeter/contracts';
 import type { PriceBook } from './price-book';
-import { usageCost, type UsageCost } from './usage-cost';
+import { type UsageCost, usageCost } from './usage-cost';
 
 export type PricedUsageRecord = UsageRecord & UsageCost;
 

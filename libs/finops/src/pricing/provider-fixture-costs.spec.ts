@@ -1,8 +1,9 @@
 // Done-when of issue 3: the stored cost matches a hand-computed cost for each provider's cache
 // semantics. Each fixture goes in as a raw provider CloudEvent, is normalized by libs/contracts,
 // priced with the bundled price book, and compared with arithmetic done by hand below.
+
+import { type ProviderName, parseUsageEvent, rawUsageEventType } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
-import { parseUsageEvent, rawUsageEventType, type ProviderName } from '@tokenmeter/contracts';
 import anthropicMessages from '../../../contracts/src/normalizers/fixtures/anthropic-messages.json';
 import azureOpenAiChat from '../../../contracts/src/normalizers/fixtures/azure-openai-chat.json';
 import bedrockConverse from '../../../contracts/src/normalizers/fixtures/bedrock-converse.json';
@@ -20,7 +21,13 @@ const now = new Date('2026-05-01T12:00:00Z');
 const book = new PriceBook(bundledPriceEntries());
 
 // Prices per 1M tokens from @pydantic/genai-prices 0.1.8; token classes as each provider counts them.
-const cases: Array<{ provider: ProviderName; payload: unknown; priceVersion: string; costUsd: string; byHand: string }> = [
+const cases: Array<{
+  provider: ProviderName;
+  payload: unknown;
+  priceVersion: string;
+  costUsd: string;
+  byHand: string;
+}> = [
   {
     provider: 'openai',
     payload: openaiChat,
@@ -82,7 +89,8 @@ const cases: Array<{ provider: ProviderName; payload: unknown; priceVersion: str
     payload: litellmStandardLogging,
     priceVersion: 'client',
     costUsd: '0.01131',
-    byHand: "LiteLLM's response_cost wins; by hand (4720−3500−1200)×3 + 3500×0.3 + 1200×3.75 + 380×15 = 11310 µ$ agrees",
+    byHand:
+      "LiteLLM's response_cost wins; by hand (4720−3500−1200)×3 + 3500×0.3 + 1200×3.75 + 380×15 = 11310 µ$ agrees",
   },
 ];
 

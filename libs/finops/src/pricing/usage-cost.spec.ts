@@ -22,7 +22,10 @@ const usage = { inputTokens: 25, cachedInputTokens: 3500, cacheWriteTokens: 1200
 describe('usageCost', () => {
   it('prices each token class at its own rate and names the entry', () => {
     // 25×3 + 3500×0.3 + 1200×3.75 + 420×15 = 11925 µ$
-    expect(usageCost(usage, entry())).toEqual({ costUsd: '0.011925', priceVersion: 'org:acme:anthropic:claude-sonnet-4:2026-01-01' });
+    expect(usageCost(usage, entry())).toEqual({
+      costUsd: '0.011925',
+      priceVersion: 'org:acme:anthropic:claude-sonnet-4:2026-01-01',
+    });
   });
 
   it('bills cache reads and writes at the input price when the entry has no cache price', () => {
@@ -38,22 +41,46 @@ describe('usageCost', () => {
 
   it('is exact where floats are not, and rounds half up to 10 decimal places', () => {
     // 3 tokens at $0.1/M: 3 × 0.1 = 0.30000000000000004 in floats.
-    expect(usageCost({ inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 }, entry({ inputPerMTok: '0.1' })).costUsd).toBe('0.0000003');
+    expect(
+      usageCost(
+        { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 },
+        entry({ inputPerMTok: '0.1' }),
+      ).costUsd,
+    ).toBe('0.0000003');
     // 1 token at $0.000050/M = 5e-11 USD → rounds up to 1e-10; 1 token at $0.000049/M rounds down to 0.
-    expect(usageCost({ inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 }, entry({ inputPerMTok: '0.00005' })).costUsd).toBe('0.0000000001');
-    expect(usageCost({ inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 }, entry({ inputPerMTok: '0.000049' })).costUsd).toBe('0');
+    expect(
+      usageCost(
+        { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 },
+        entry({ inputPerMTok: '0.00005' }),
+      ).costUsd,
+    ).toBe('0.0000000001');
+    expect(
+      usageCost(
+        { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 },
+        entry({ inputPerMTok: '0.000049' }),
+      ).costUsd,
+    ).toBe('0');
   });
 
   it('stays exact at the largest counts and prices', () => {
     const max = 10 ** 12 - 1;
-    const result = usageCost({ inputTokens: max, cachedInputTokens: max, cacheWriteTokens: max, outputTokens: max }, entry({ inputPerMTok: '99999999.999999', cachedInputPerMTok: '0.000001', cacheWritePerMTok: '1', outputPerMTok: '0' }));
+    const result = usageCost(
+      { inputTokens: max, cachedInputTokens: max, cacheWriteTokens: max, outputTokens: max },
+      entry({
+        inputPerMTok: '99999999.999999',
+        cachedInputPerMTok: '0.000001',
+        cacheWritePerMTok: '1',
+        outputPerMTok: '0',
+      }),
+    );
     // (10^12 − 1) × (99999999.999999 + 0.000001 + 1) / 10^6 = 100000001000000 − 100.000001
     expect(result.costUsd).toBe('100000000999899.999999');
   });
 
   it('agrees with the reference at everyday counts and prices too, and across 2^53', () => {
     const reference = (i: number, c: number, w: number, o: number, p: [number, number, number, number]) => {
-      const pico = BigInt(i) * BigInt(p[0]) + BigInt(c) * BigInt(p[1]) + BigInt(w) * BigInt(p[2]) + BigInt(o) * BigInt(p[3]);
+      const pico =
+        BigInt(i) * BigInt(p[0]) + BigInt(c) * BigInt(p[1]) + BigInt(w) * BigInt(p[2]) + BigInt(o) * BigInt(p[3]);
       const tenths = (pico + 50n) / 100n;
       const digits = tenths.toString().padStart(11, '0');
       const fraction = digits.slice(-10).replace(/0+$/, '');
@@ -61,7 +88,15 @@ describe('usageCost', () => {
     };
     const text = (m: number) => `${Math.floor(m / 1e6)}.${String(m % 1e6).padStart(6, '0')}`;
     const costOf = (i: number, c: number, w: number, o: number, p: [number, number, number, number]) =>
-      usageCost({ inputTokens: i, cachedInputTokens: c, cacheWriteTokens: w, outputTokens: o }, entry({ inputPerMTok: text(p[0]), cachedInputPerMTok: text(p[1]), cacheWritePerMTok: text(p[2]), outputPerMTok: text(p[3]) })).costUsd;
+      usageCost(
+        { inputTokens: i, cachedInputTokens: c, cacheWriteTokens: w, outputTokens: o },
+        entry({
+          inputPerMTok: text(p[0]),
+          cachedInputPerMTok: text(p[1]),
+          cacheWritePerMTok: text(p[2]),
+          outputPerMTok: text(p[3]),
+        }),
+      ).costUsd;
     const count = fc.integer({ min: 0, max: 10_000_000 });
     const micro = fc.integer({ min: 0, max: 200_000_000 });
     fc.assert(
@@ -87,7 +122,12 @@ describe('usageCost', () => {
         const text = (m: number) => `${Math.floor(m / 1e6)}.${String(m % 1e6).padStart(6, '0')}`;
         const result = usageCost(
           { inputTokens: i, cachedInputTokens: c, cacheWriteTokens: w, outputTokens: o },
-          entry({ inputPerMTok: text(pi), cachedInputPerMTok: text(pc), cacheWritePerMTok: text(pw), outputPerMTok: text(po) }),
+          entry({
+            inputPerMTok: text(pi),
+            cachedInputPerMTok: text(pc),
+            cacheWritePerMTok: text(pw),
+            outputPerMTok: text(po),
+          }),
         );
         const pico = BigInt(i) * BigInt(pi) + BigInt(c) * BigInt(pc) + BigInt(w) * BigInt(pw) + BigInt(o) * BigInt(po);
         const [integer, fraction = ''] = result.costUsd!.split('.');

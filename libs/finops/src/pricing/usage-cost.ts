@@ -47,7 +47,13 @@ function microPrices(entry: PriceEntry): MicroPrices {
     const cachedInput = entry.cachedInputPerMTok === null ? input : parsePricePerMTok(entry.cachedInputPerMTok);
     const cacheWrite = entry.cacheWritePerMTok === null ? input : parsePricePerMTok(entry.cacheWritePerMTok);
     const output = parsePricePerMTok(entry.outputPerMTok);
-    prices = { input, cachedInput, cacheWrite, output, numbers: [Number(input), Number(cachedInput), Number(cacheWrite), Number(output)] };
+    prices = {
+      input,
+      cachedInput,
+      cacheWrite,
+      output,
+      numbers: [Number(input), Number(cachedInput), Number(cacheWrite), Number(output)],
+    };
     parsedPrices.set(entry, prices);
   }
   return prices;
@@ -58,7 +64,8 @@ const COST_DECIMAL_PLACES = 10;
 const ROUNDING_UNIT = 100n;
 
 export function usageCost(usage: CostableUsage, entry: PriceEntry | null): UsageCost {
-  if (usage.costUsd !== undefined && usage.costUsd !== null) return { costUsd: usage.costUsd, priceVersion: CLIENT_PRICE_VERSION };
+  if (usage.costUsd !== undefined && usage.costUsd !== null)
+    return { costUsd: usage.costUsd, priceVersion: CLIENT_PRICE_VERSION };
   if (entry === null) return { costUsd: null, priceVersion: null };
   const prices = microPrices(entry);
   const small = costInSafeIntegers(usage, prices.numbers);
@@ -77,7 +84,10 @@ export function usageCost(usage: CostableUsage, entry: PriceEntry | null): Usage
  * non-negative and below 2^53, and so exact (BigInt costs more than the rest of pricing an event);
  * null otherwise. A true value above 2^53 rounds to at least 2^53, so the checks cannot miss one.
  */
-function costInSafeIntegers(usage: CostableUsage, [input, cachedInput, cacheWrite, output]: MicroPrices['numbers']): string | null {
+function costInSafeIntegers(
+  usage: CostableUsage,
+  [input, cachedInput, cacheWrite, output]: MicroPrices['numbers'],
+): string | null {
   const a = usage.inputTokens * input;
   const b = usage.cachedInputTokens * cachedInput;
   const c = usage.cacheWriteTokens * cacheWrite;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleWeeklyReport, weekOverWeekPct, WeeklyReportInput } from './weekly-report';
+import { assembleWeeklyReport, WeeklyReportInput, weekOverWeekPct } from './weekly-report';
 
 // Week 2026-W47 is 2026-11-16 … 2026-11-22; the week before starts 2026-11-09.
 const input = (over: Partial<WeeklyReportInput> = {}): WeeklyReportInput => ({
@@ -21,28 +21,99 @@ const input = (over: Partial<WeeklyReportInput> = {}): WeeklyReportInput => ({
   ],
   utilization: [
     { day: '2026-11-16', deployment: 'llama-a', team: 'search', utilization: 0.25, dailyCostUsd: 40, idleWasteUsd: 30 },
-    { day: '2026-11-17', deployment: 'llama-a', team: 'search', utilization: null, dailyCostUsd: 40, idleWasteUsd: null },
+    {
+      day: '2026-11-17',
+      deployment: 'llama-a',
+      team: 'search',
+      utilization: null,
+      dailyCostUsd: 40,
+      idleWasteUsd: null,
+    },
     { day: '2026-11-09', deployment: 'llama-a', team: 'search', utilization: 0.5, dailyCostUsd: 40, idleWasteUsd: 20 },
   ],
   recommendations: [
     {
-      runDate: '2026-11-22', team: 'search', workload: 'api:openai/gpt-4o', kind: 'MIGRATE_TO_SELF_HOSTED', rationale: 'Migrate.',
-      numbers: { apiUsdPerMTok: 5, capexUsd: 1000, opexUsdPerMonth: 250, breakEvenMonths: 4, savings12mUsd: 2000, forecastTokensMonth1: 100e6 },
+      runDate: '2026-11-22',
+      team: 'search',
+      workload: 'api:openai/gpt-4o',
+      kind: 'MIGRATE_TO_SELF_HOSTED',
+      rationale: 'Migrate.',
+      numbers: {
+        apiUsdPerMTok: 5,
+        capexUsd: 1000,
+        opexUsdPerMonth: 250,
+        breakEvenMonths: 4,
+        savings12mUsd: 2000,
+        forecastTokensMonth1: 100e6,
+      },
     },
-    { runDate: '2026-11-22', team: 'ads', workload: 'api:anthropic/claude-sonnet-4', kind: 'STAY_ON_API', rationale: 'Stay.', numbers: {} },
-    { runDate: '2026-11-22', team: 'ads', workload: 'deployment:ads-a', kind: 'RIGHTSIZE', rationale: 'Rightsize.', numbers: { savingsUsdPerMonth: 300 } },
+    {
+      runDate: '2026-11-22',
+      team: 'ads',
+      workload: 'api:anthropic/claude-sonnet-4',
+      kind: 'STAY_ON_API',
+      rationale: 'Stay.',
+      numbers: {},
+    },
+    {
+      runDate: '2026-11-22',
+      team: 'ads',
+      workload: 'deployment:ads-a',
+      kind: 'RIGHTSIZE',
+      rationale: 'Rightsize.',
+      numbers: { savingsUsdPerMonth: 300 },
+    },
   ],
   forecasts: {
     runDate: '2026-11-22',
     rows: [
-      { scope: 'team-model', team: 'search', provider: 'openai', model: 'gpt-4o', intervalLevel: 0.9, months: [{ month: 1, tokens: 100e6, lower: 90e6, upper: 110e6 }] },
-      { scope: 'team', team: 'search', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 100, lower: 80, upper: 120 })) },
-      { scope: 'team', team: 'ads', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 10, lower: 5, upper: 15 })) },
+      {
+        scope: 'team-model',
+        team: 'search',
+        provider: 'openai',
+        model: 'gpt-4o',
+        intervalLevel: 0.9,
+        months: [{ month: 1, tokens: 100e6, lower: 90e6, upper: 110e6 }],
+      },
+      {
+        scope: 'team',
+        team: 'search',
+        provider: '',
+        model: '',
+        intervalLevel: 0.9,
+        months: [1, 2, 3].map((month) => ({ month, tokens: 100, lower: 80, upper: 120 })),
+      },
+      {
+        scope: 'team',
+        team: 'ads',
+        provider: '',
+        model: '',
+        intervalLevel: 0.9,
+        months: [1, 2, 3].map((month) => ({ month, tokens: 10, lower: 5, upper: 15 })),
+      },
     ],
   },
   alerts: [
-    { runDate: '2026-11-18', team: 'ads', kind: 'idle-waste', subject: 'ads-a', transition: 'fired', message: 'idle', value: 1, threshold: 0.5 },
-    { runDate: '2026-11-12', team: 'search', kind: 'idle-waste', subject: 'llama-a', transition: 'fired', message: 'old', value: 1, threshold: 0.5 },
+    {
+      runDate: '2026-11-18',
+      team: 'ads',
+      kind: 'idle-waste',
+      subject: 'ads-a',
+      transition: 'fired',
+      message: 'idle',
+      value: 1,
+      threshold: 0.5,
+    },
+    {
+      runDate: '2026-11-12',
+      team: 'search',
+      kind: 'idle-waste',
+      subject: 'llama-a',
+      transition: 'fired',
+      message: 'old',
+      value: 1,
+      threshold: 0.5,
+    },
   ],
   ...over,
 });
@@ -72,7 +143,13 @@ describe('assembleWeeklyReport', () => {
       ['Search & <Ranking>', 200, 140],
       ['Ads', 30, 60],
     ]);
-    expect(report.totals).toMatchObject({ costUsd: 230, previousCostUsd: 200, changePct: 15, apiTokens: 1_200_000, selfHostedTokens: 5_000_000 });
+    expect(report.totals).toMatchObject({
+      costUsd: 230,
+      previousCostUsd: 200,
+      changePct: 15,
+      apiTokens: 1_200_000,
+      selfHostedTokens: 5_000_000,
+    });
   });
 
   it('splits tokens per day into API and self-hosted for all seven days', () => {
@@ -101,7 +178,12 @@ describe('assembleWeeklyReport', () => {
     expect(report.alerts.map((a) => a.subject)).toEqual(['ads-a']);
     expect(report.forecast.months).toEqual([1, 2, 3].map((month) => ({ month, tokens: 110, lower: 85, upper: 135 })));
     expect(report.trend).toHaveLength(8);
-    expect(report.trend.at(-1)).toEqual({ week: '2026-W47', costUsd: 200, apiTokens: 1_000_000, selfHostedTokens: 5_000_000 });
+    expect(report.trend.at(-1)).toEqual({
+      week: '2026-W47',
+      costUsd: 200,
+      apiTokens: 1_000_000,
+      selfHostedTokens: 5_000_000,
+    });
   });
 
   it('a team version holds nothing of another team', () => {

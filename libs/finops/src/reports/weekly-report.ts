@@ -137,7 +137,11 @@ export interface WeeklyReport {
   recommendations: ReportRecommendation[];
   utilization: DeploymentWeek[];
   alerts: AlertInputRow[];
-  forecast: { runDate: string | null; intervalLevel: number | null; months: { month: number; tokens: number; lower: number; upper: number }[] };
+  forecast: {
+    runDate: string | null;
+    intervalLevel: number | null;
+    months: { month: number; tokens: number; lower: number; upper: number }[];
+  };
 }
 
 const cents = (v: number) => Math.round(v * 100) / 100;
@@ -149,7 +153,13 @@ export function weekOverWeekPct(current: number, previous: number): number | nul
 }
 
 function spendLine(key: string, label: string, costUsd: number, previousCostUsd: number): SpendLine {
-  return { key, label, costUsd: cents(costUsd), previousCostUsd: cents(previousCostUsd), changePct: weekOverWeekPct(cents(costUsd), cents(previousCostUsd)) };
+  return {
+    key,
+    label,
+    costUsd: cents(costUsd),
+    previousCostUsd: cents(previousCostUsd),
+    changePct: weekOverWeekPct(cents(costUsd), cents(previousCostUsd)),
+  };
 }
 
 function addTo(map: Map<string, [number, number]>, key: string, index: 0 | 1, value: number): void {
@@ -164,7 +174,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   const range = parseIsoWeek(input.week);
   if (!range) throw new Error(`week: expected an ISO week YYYY-Www, got ${JSON.stringify(input.week)}`);
   const previous = parseIsoWeek(shiftIsoWeek(input.week, -1))!;
-  const mine = <T extends { team: string }>(rows: T[]) => (input.team === null ? rows : rows.filter((r) => r.team === input.team));
+  const mine = <T extends { team: string }>(rows: T[]) =>
+    input.team === null ? rows : rows.filter((r) => r.team === input.team);
   const weekOf = (day: string): 0 | 1 | null => (range.days.includes(day) ? 0 : previous.days.includes(day) ? 1 : null);
 
   // Spend: API cost from the rollups, self-hosted cost from what the deployments cost per day (GPU
@@ -191,7 +202,9 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     addTo(byTeam, row.team, w, row.dailyCostUsd);
   }
   const lines = (map: Map<string, [number, number]>, label: (key: string) => string) =>
-    [...map.entries()].map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev)).sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
+    [...map.entries()]
+      .map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev))
+      .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
   const spendByProvider = lines(byProvider, (k) => k);
   const spendByTeam = lines(byTeam, (k) => input.teamNames[k] ?? k);
   const total = spendByProvider.reduce((acc, l) => [acc[0] + l.costUsd, acc[1] + l.previousCostUsd], [0, 0]);
@@ -224,7 +237,13 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   const deployments = new Map<string, DeploymentWeek>();
   for (const row of mine(input.utilization)) {
     if (weekOf(row.day) !== 0) continue;
-    const d = deployments.get(row.deployment) ?? { deployment: row.deployment, team: row.team, costUsd: 0, idleWasteUsd: 0, days: [] };
+    const d = deployments.get(row.deployment) ?? {
+      deployment: row.deployment,
+      team: row.team,
+      costUsd: 0,
+      idleWasteUsd: 0,
+      days: [],
+    };
     d.costUsd = cents(d.costUsd + row.dailyCostUsd);
     d.idleWasteUsd = cents(d.idleWasteUsd + (row.idleWasteUsd ?? 0));
     d.days.push({
@@ -242,7 +261,12 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   const teamForecasts = forecastRows.filter((r) => r.scope === 'team');
   const forecastMonths = [1, 2, 3].map((month) => {
     const at = teamForecasts.map((r) => r.months.find((m) => m.month === month)).filter((m) => m !== undefined);
-    return { month, tokens: Math.round(at.reduce((s, m) => s + m.tokens, 0)), lower: Math.round(at.reduce((s, m) => s + m.lower, 0)), upper: Math.round(at.reduce((s, m) => s + m.upper, 0)) };
+    return {
+      month,
+      tokens: Math.round(at.reduce((s, m) => s + m.tokens, 0)),
+      lower: Math.round(at.reduce((s, m) => s + m.lower, 0)),
+      upper: Math.round(at.reduce((s, m) => s + m.upper, 0)),
+    };
   });
 
   return {
@@ -259,17 +283,25 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       ...spendLine('total', 'Total', total[0]!, total[1]!),
       apiTokens,
       selfHostedTokens,
-      selfHostedShare: apiTokens + selfHostedTokens > 0 ? Math.round((selfHostedTokens / (apiTokens + selfHostedTokens)) * 10_000) / 10_000 : null,
+      selfHostedShare:
+        apiTokens + selfHostedTokens > 0
+          ? Math.round((selfHostedTokens / (apiTokens + selfHostedTokens)) * 10_000) / 10_000
+          : null,
     },
     spendByProvider,
     spendByTeam,
     tokensByDay: days,
     trend,
     recommendations,
-    utilization: [...deployments.values()].sort((a, b) => b.idleWasteUsd - a.idleWasteUsd || a.deployment.localeCompare(b.deployment)),
+    utilization: [...deployments.values()].sort(
+      (a, b) => b.idleWasteUsd - a.idleWasteUsd || a.deployment.localeCompare(b.deployment),
+    ),
     alerts: mine(input.alerts)
       .filter((a) => range.days.includes(a.runDate))
-      .sort((a, b) => a.runDate.localeCompare(b.runDate) || a.team.localeCompare(b.team) || a.subject.localeCompare(b.subject)),
+      .sort(
+        (a, b) =>
+          a.runDate.localeCompare(b.runDate) || a.team.localeCompare(b.team) || a.subject.localeCompare(b.subject),
+      ),
     forecast: {
       runDate: teamForecasts.length > 0 ? input.forecasts.runDate : null,
       intervalLevel: teamForecasts[0]?.intervalLevel ?? null,
@@ -286,13 +318,21 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
   let chart: BreakEvenChartData | null = null;
   const api = /^api:([^/]+)\/(.+)$/.exec(r.workload);
   if (api && apiUsdPerMTok !== null && capexUsd !== null && opexUsdPerMonth !== null) {
-    const forecast = forecasts.find((f) => f.scope === 'team-model' && f.team === r.team && f.provider === api[1] && f.model === api[2]);
+    const forecast = forecasts.find(
+      (f) => f.scope === 'team-model' && f.team === r.team && f.provider === api[1] && f.model === api[2],
+    );
     // A hybrid self-hosts only the steady base: the share of the volume the planner sized it for.
     const share = r.kind === 'HYBRID' ? (num(n.baseShare) ?? 1) : 1;
     const path = forecast
       ? [...forecast.months].sort((a, b) => a.month - b.month).map((m) => m.tokens * share)
       : [(num(n.forecastTokensMonth1) ?? 0) * share];
-    chart = breakEvenChartData({ tokensPerMonth: path, apiUsdPerMTok, capexUsd, opexUsdPerMonth, months: BREAK_EVEN_HORIZON_MONTHS });
+    chart = breakEvenChartData({
+      tokensPerMonth: path,
+      apiUsdPerMTok,
+      capexUsd,
+      opexUsdPerMonth,
+      months: BREAK_EVEN_HORIZON_MONTHS,
+    });
   }
   return {
     runDate: r.runDate,

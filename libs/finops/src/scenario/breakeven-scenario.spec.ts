@@ -18,9 +18,22 @@ describe('parseBreakevenScenario', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.scenario).toMatchObject({
-      workload: { matchCapacity: false, cachedInputShare: 0, cacheWriteShare: 0, apiMonthlyUsd: null, monthlyGrowth: 0 },
+      workload: {
+        matchCapacity: false,
+        cachedInputShare: 0,
+        cacheWriteShare: 0,
+        apiMonthlyUsd: null,
+        monthlyGrowth: 0,
+      },
       api: { cachedInputPerMTok: null, cacheWritePerMTok: null },
-      selfHosted: { gpuCount: 1, otherCapexUsd: 0, hoursPerMonth: 730, pue: 1, amortizationMonths: 36, throughputTokensPerSec: null },
+      selfHosted: {
+        gpuCount: 1,
+        otherCapexUsd: 0,
+        hoursPerMonth: 730,
+        pue: 1,
+        amortizationMonths: 36,
+        throughputTokensPerSec: null,
+      },
       horizonMonths: 60,
       targetBreakEvenMonths: 12,
     });
@@ -65,14 +78,23 @@ describe('parseBreakevenScenario', () => {
   });
 
   it('needs no prices or shares when the monthly bill is known', () => {
-    expect(problems({ workload: { apiMonthlyUsd: 3_000 }, selfHosted: { gpuUnitPriceUsd: 2_000, electricityUsdPerMonth: 0 } })).toEqual([]);
+    expect(
+      problems({
+        workload: { apiMonthlyUsd: 3_000 },
+        selfHosted: { gpuUnitPriceUsd: 2_000, electricityUsdPerMonth: 0 },
+      }),
+    ).toEqual([]);
   });
 
   it('needs a throughput to match capacity', () => {
     expect(problems({ ...minimal, workload: { ...minimal.workload, matchCapacity: true } })).toEqual([
       'workload.matchCapacity: needs selfHosted.throughputTokensPerSec, or selfHosted.model and selfHosted.gpu with a catalog throughput for that GPU count and precision',
     ]);
-    const fromCatalog = { ...minimal, workload: { ...minimal.workload, matchCapacity: true }, selfHosted: { ...minimal.selfHosted, gpu: 'a100-80gb', model: 'llama-3.1-8b' } };
+    const fromCatalog = {
+      ...minimal,
+      workload: { ...minimal.workload, matchCapacity: true },
+      selfHosted: { ...minimal.selfHosted, gpu: 'a100-80gb', model: 'llama-3.1-8b' },
+    };
     expect(problems(fromCatalog)).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // after it, per section, so one bad section does not hide the problems of another.
 import { z } from 'zod';
 import { PRECISIONS } from '../catalogs/precision';
-import { Catalogs, CatalogOverrides, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { CatalogOverrides, Catalogs, resolveCatalogs } from '../catalogs/resolve-catalogs';
 import { lookUpVllmThroughput } from '../sizing/throughput-lookup';
 import { describeValue, formatZodIssues } from './scenario-problems';
 
@@ -59,7 +59,9 @@ export const selfHostedSchema = z.strictObject({
   gpu: catalogId.nullable().default(null),
   /** Catalog model id: with `gpu`, fills throughput from published vLLM runs. */
   model: catalogId.nullable().default(null),
-  precision: z.enum(PRECISIONS as [string, ...string[]], { error: `expected one of ${PRECISIONS.join(', ')}` }).default('fp16'),
+  precision: z
+    .enum(PRECISIONS as [string, ...string[]], { error: `expected one of ${PRECISIONS.join(', ')}` })
+    .default('fp16'),
   gpuCount: positiveWhole().default(1),
   gpuUnitPriceUsd: nonNegative(true).nullable().default(null),
   otherCapexUsd: nonNegative().default(0),
@@ -123,7 +125,8 @@ function validFields<Shape extends z.ZodRawShape>(
   schema: z.ZodObject<Shape>,
   value: unknown,
 ): Partial<z.output<z.ZodObject<Shape>>> {
-  const source = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const source =
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const fields: Record<string, unknown> = {};
   for (const [key, fieldSchema] of Object.entries(schema.shape)) {
     const parsed = (fieldSchema as z.ZodType).safeParse(source[key]);
@@ -166,7 +169,9 @@ function crossFieldProblems(
   if (inputShare !== undefined && cachedInputShare !== undefined && cacheWriteShare !== undefined) {
     const total = (inputShare ?? 0) + cachedInputShare + cacheWriteShare;
     if (total > 1 + 1e-12) {
-      problems.push(`workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest), got ${Number(total.toFixed(6))}`);
+      problems.push(
+        `workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest), got ${Number(total.toFixed(6))}`,
+      );
     }
   }
   const forecast = w.forecastTokensPerMonth;
@@ -176,7 +181,12 @@ function crossFieldProblems(
   if (forecast !== undefined && forecast !== null && w.matchCapacity === true) {
     problems.push('workload.matchCapacity: cannot be combined with workload.forecastTokensPerMonth');
   }
-  if (w.apiMonthlyUsd !== undefined && w.matchCapacity !== undefined && forecast !== undefined && w.tokensPerMonth !== undefined) {
+  if (
+    w.apiMonthlyUsd !== undefined &&
+    w.matchCapacity !== undefined &&
+    forecast !== undefined &&
+    w.tokensPerMonth !== undefined
+  ) {
     const fromBill = w.apiMonthlyUsd !== null;
     const volumeGiven = w.matchCapacity || forecast !== null;
     if (!fromBill && !volumeGiven && w.tokensPerMonth === null) {
@@ -191,7 +201,9 @@ function crossFieldProblems(
     }
   }
   if (w.apiMonthlyUsd !== undefined && w.apiMonthlyUsd !== null && w.apiMonthlyUsd > 0 && w.tokensPerMonth === 0) {
-    problems.push('workload.tokensPerMonth: a bill for 0 tokens has no cost per token; give the volume the bill pays for, or omit it');
+    problems.push(
+      'workload.tokensPerMonth: a bill for 0 tokens has no cost per token; give the volume the bill pays for, or omit it',
+    );
   }
   if (w.apiMonthlyUsd === null) {
     // The bill is not known, so it comes from tokens × prices: both must be there.
@@ -209,24 +221,31 @@ function crossFieldProblems(
   const h = selfHosted;
   const gpuKnown = h.gpu === undefined || h.gpu === null || catalogs.gpus.some((gpu) => gpu.id === h.gpu);
   if (!gpuKnown) {
-    problems.push(`selfHosted.gpu: unknown GPU ${describeValue(h.gpu)}; known: ${catalogs.gpus.map((g) => g.id).join(', ')}`);
+    problems.push(
+      `selfHosted.gpu: unknown GPU ${describeValue(h.gpu)}; known: ${catalogs.gpus.map((g) => g.id).join(', ')}`,
+    );
   }
   if (h.model !== undefined && h.model !== null && !catalogs.models.some((model) => model.id === h.model)) {
-    problems.push(`selfHosted.model: unknown model ${describeValue(h.model)}; known: ${catalogs.models.map((m) => m.id).join(', ')}`);
+    problems.push(
+      `selfHosted.model: unknown model ${describeValue(h.model)}; known: ${catalogs.models.map((m) => m.id).join(', ')}`,
+    );
   }
   if (h.gpuUnitPriceUsd === null && h.gpu === null) {
     problems.push('selfHosted.gpuUnitPriceUsd: required unless selfHosted.gpu names a catalog GPU');
   }
   if (h.electricityUsdPerMonth === null) {
     if (h.gpuPowerWatts === null && h.gpu === null) {
-      problems.push('selfHosted.gpuPowerWatts: required unless selfHosted.electricityUsdPerMonth or selfHosted.gpu is given');
+      problems.push(
+        'selfHosted.gpuPowerWatts: required unless selfHosted.electricityUsdPerMonth or selfHosted.gpu is given',
+      );
     }
     if (h.electricityUsdPerKwh === null) {
       problems.push('selfHosted.electricityUsdPerKwh: required unless selfHosted.electricityUsdPerMonth is given');
     }
   }
   if (w.matchCapacity === true && h.throughputTokensPerSec === null) {
-    const complete = h.model !== undefined && h.gpu !== undefined && h.gpuCount !== undefined && h.precision !== undefined;
+    const complete =
+      h.model !== undefined && h.gpu !== undefined && h.gpuCount !== undefined && h.precision !== undefined;
     const catalogThroughput = complete && gpuKnown ? catalogThroughputFor(h as SelfHosted, catalogs) : null;
     if (complete && catalogThroughput === null) {
       problems.push(

@@ -9,7 +9,14 @@ const evaluate = (input: BreakevenScenarioInput) => {
 };
 
 const article: BreakevenScenarioInput = {
-  workload: { tokensPerMonth: 50_000_000, matchCapacity: false, inputShare: 0.25, cachedInputShare: 0, apiMonthlyUsd: null, monthlyGrowth: 0 },
+  workload: {
+    tokensPerMonth: 50_000_000,
+    matchCapacity: false,
+    inputShare: 0.25,
+    cachedInputShare: 0,
+    apiMonthlyUsd: null,
+    monthlyGrowth: 0,
+  },
   api: { inputPerMTok: 10, outputPerMTok: 30, cachedInputPerMTok: null },
   selfHosted: {
     gpuCount: 1,
@@ -42,7 +49,11 @@ describe('evaluateBreakevenScenario', () => {
       amortizedMonthlyUsd: expect.closeTo(15_000 / 36 + 50, 9),
       capacityTokensPerMonth: null,
       deploymentsNeeded: 1,
-      cumulativeSavingsUsd: { '12': expect.closeTo(-600, 6), '36': expect.closeTo(28_200, 6), '60': expect.closeTo(57_000, 6) },
+      cumulativeSavingsUsd: {
+        '12': expect.closeTo(-600, 6),
+        '36': expect.closeTo(28_200, 6),
+        '60': expect.closeTo(57_000, 6),
+      },
       thresholdTokensPerMonth: expect.closeTo(52_000_000, 2),
     });
     expect(result.sensitivity.map((p) => p.volumeMultiplier)).toEqual([0.5, 0.75, 1, 1.25, 1.5, 2]);
@@ -75,7 +86,11 @@ describe('evaluateBreakevenScenario', () => {
     expect(over.capexUsd).toBe(30_000);
     expect(over.selfHostedOpexMonthlyUsd).toBe(100);
     expect(over.breakEvenMonths).toBeCloseTo(30_000 / (1_250 - 100), 9);
-    const matched = evaluate({ ...article, workload: { ...article.workload, matchCapacity: true }, selfHosted: { ...article.selfHosted, throughputTokensPerSec: 10 } });
+    const matched = evaluate({
+      ...article,
+      workload: { ...article.workload, matchCapacity: true },
+      selfHosted: { ...article.selfHosted, throughputTokensPerSec: 10 },
+    });
     expect(matched.tokensPerMonth).toBe(capacity);
     expect(matched.deploymentsNeeded).toBe(1);
   });
@@ -96,7 +111,11 @@ describe('evaluateBreakevenScenario', () => {
 
   it('follows a growing volume, adding deployments as it outgrows them', () => {
     const growing = (throughputTokensPerSec: number) =>
-      evaluate({ ...article, workload: { ...article.workload, monthlyGrowth: 0.1 }, selfHosted: { ...article.selfHosted, throughputTokensPerSec } });
+      evaluate({
+        ...article,
+        workload: { ...article.workload, monthlyGrowth: 0.1 },
+        selfHosted: { ...article.selfHosted, throughputTokensPerSec },
+      });
     // 100 tokens/s holds 262.8M/month: the volume outgrows it in month 19, after break-even.
     const roomy = growing(100);
     expect(roomy.breakEvenMonths!).toBeLessThan(12.5);
@@ -108,7 +127,10 @@ describe('evaluateBreakevenScenario', () => {
   });
 
   it('walks a forecast series', () => {
-    const result = evaluate({ ...article, workload: { ...article.workload, tokensPerMonth: null, forecastTokensPerMonth: [20e6, 40e6, 60e6] } });
+    const result = evaluate({
+      ...article,
+      workload: { ...article.workload, tokensPerMonth: null, forecastTokensPerMonth: [20e6, 40e6, 60e6] },
+    });
     // Months 1–3 save 450 + 950 + 1,450; then 1,450/month on the held 60M pays back the rest.
     expect(result.breakEvenMonths).toBeCloseTo(3 + (15_000 - 2_850) / 1_450, 9);
     expect(result.tokensPerMonth).toBe(20e6);

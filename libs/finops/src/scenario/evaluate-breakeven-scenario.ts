@@ -1,11 +1,11 @@
 // Runs a validated break-even scenario through the cost model, break-even, savings, sensitivity
 // and threshold, and says in `assumptions` which defaults and catalog figures it used.
 // Results are unrounded; rounding is the presenter's job.
-import { catalogEntry, CatalogOverrides, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { CatalogOverrides, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { blendedApiUsdPerToken, outputShare, TokenMixShares } from '../tco/api-cost';
 import { breakEvenMonths } from '../tco/breakeven';
 import { breakEvenSensitivity } from '../tco/breakeven-sensitivity';
 import { costDeployment, DeploymentEconomics, SelfHostedDeployment } from '../tco/cost-model';
-import { blendedApiUsdPerToken, outputShare, TokenMixShares } from '../tco/api-cost';
 import { deploymentsNeeded } from '../tco/deployments-needed';
 import { BreakEvenInput, cumulativeSavingsAtMonths, savingsTimeline } from '../tco/savings-timeline';
 import { thresholdTokensPerMonth } from '../tco/threshold-volume';
@@ -62,7 +62,10 @@ export interface BreakevenResult {
 // Numbers inside assumption sentences are for reading, so they are shortened there (only there).
 const readable = (value: number) => String(Number(value.toFixed(2)));
 
-export function evaluateBreakevenScenario(scenario: BreakevenScenario, catalogOverrides?: CatalogOverrides): BreakevenResult {
+export function evaluateBreakevenScenario(
+  scenario: BreakevenScenario,
+  catalogOverrides?: CatalogOverrides,
+): BreakevenResult {
   const catalogs = resolveCatalogs(catalogOverrides);
   const { workload, api, selfHosted } = scenario;
   const assumptions: string[] = [];
@@ -93,7 +96,9 @@ export function evaluateBreakevenScenario(scenario: BreakevenScenario, catalogOv
       throughputTokensPerSec = share > 0 ? published.outputTokensPerSec / share : published.outputTokensPerSec;
       assumptions.push(
         `throughput ${published.outputTokensPerSec} output tokens/s from catalog (${published.source.source})` +
-          (share < 1 && share > 0 ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${share}` : ''),
+          (share < 1 && share > 0
+            ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${share}`
+            : ''),
       );
     }
   }
@@ -115,7 +120,9 @@ export function evaluateBreakevenScenario(scenario: BreakevenScenario, catalogOv
   };
   const cost = costDeployment(deployment);
   if (selfHosted.electricityUsdPerMonth !== null) {
-    assumptions.push(`electricity ${selfHosted.electricityUsdPerMonth} USD/month as given, replacing watts × hours × PUE × USD/kWh`);
+    assumptions.push(
+      `electricity ${selfHosted.electricityUsdPerMonth} USD/month as given, replacing watts × hours × PUE × USD/kWh`,
+    );
   }
 
   // With only a bill, volume is counted in dollars (one "token" = 1 USD) so the same engine applies.

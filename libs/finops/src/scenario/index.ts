@@ -1,3 +1,3 @@
-export * from './scenario-problems';
 export * from './breakeven-scenario';
 export * from './evaluate-breakeven-scenario';
+export * from './scenario-problems';

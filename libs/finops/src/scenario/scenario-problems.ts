@@ -27,7 +27,11 @@ export function describeValue(value: unknown): string {
 }
 
 /** One line per problem; `prefix` is the path of the value the schema was applied to. */
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: ProblemPath = []): string[] {
+export function formatZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  prefix: ProblemPath = [],
+): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];

@@ -23,7 +23,12 @@ describe('deployment sizing', () => {
   });
 
   it('counts the KV cache of every concurrent sequence', () => {
-    const one = sizeDeployment({ modelId: 'llama-3.1-8b', contextTokens: 8192, gpuIds: ['rtx-4090-24gb'], gpuCounts: [1] });
+    const one = sizeDeployment({
+      modelId: 'llama-3.1-8b',
+      contextTokens: 8192,
+      gpuIds: ['rtx-4090-24gb'],
+      gpuCounts: [1],
+    });
     const many = sizeDeployment({
       modelId: 'llama-3.1-8b',
       contextTokens: 8192,
@@ -44,7 +49,12 @@ describe('deployment sizing', () => {
 
   it('replicates the cheapest configuration whose published throughput serves the volume', () => {
     const outputTokensPerMonth = 3e9;
-    const { chosen, servesVolume } = sizeDeployment({ modelId: 'llama-3.1-70b', precision: 'fp8', outputTokensPerMonth, gpuIds: ['h100-80gb'] });
+    const { chosen, servesVolume } = sizeDeployment({
+      modelId: 'llama-3.1-70b',
+      precision: 'fp8',
+      outputTokensPerMonth,
+      gpuIds: ['h100-80gb'],
+    });
     expect(servesVolume).toBe(true);
     const monthly = chosen!.throughput!.outputTokensPerSec * 730 * 3600 * chosen!.replicas!;
     expect(monthly).toBeGreaterThanOrEqual(outputTokensPerMonth);
@@ -64,7 +74,14 @@ describe('deployment sizing', () => {
       gpuIds: ['h100-80gb'],
       catalogs: {
         vllmThroughput: [
-          { id: 'qwen3-30b-a3b@1xh100-80gb/fp16', modelId: 'qwen3-30b-a3b', gpuId: 'h100-80gb', gpuCount: 1, precision: 'fp16', outputTokensPerSec: 2_000 },
+          {
+            id: 'qwen3-30b-a3b@1xh100-80gb/fp16',
+            modelId: 'qwen3-30b-a3b',
+            gpuId: 'h100-80gb',
+            gpuCount: 1,
+            precision: 'fp16',
+            outputTokensPerSec: 2_000,
+          },
         ],
       },
     });
@@ -74,7 +91,12 @@ describe('deployment sizing', () => {
   });
 
   it('uses a quantization method’s real bit width', () => {
-    const awq = sizeDeployment({ modelId: 'llama-3.1-70b', quantizationMethodId: 'awq', gpuIds: ['h100-80gb'], gpuCounts: [1] });
+    const awq = sizeDeployment({
+      modelId: 'llama-3.1-70b',
+      quantizationMethodId: 'awq',
+      gpuIds: ['h100-80gb'],
+      gpuCounts: [1],
+    });
     expect(awq.candidates[0].memory.weightsGb).toBeCloseTo((70.6 * (4 + 20 / 128)) / 8, 6);
     expect(awq.chosen).toMatchObject({ gpuId: 'h100-80gb', gpuCount: 1 });
   });

@@ -3,7 +3,7 @@
 // replicating the configuration when one copy is not fast enough.
 import type { FigureSource } from '../catalogs/figure-source';
 import type { Precision } from '../catalogs/precision';
-import { catalogEntry, CatalogOverrides, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { CatalogOverrides, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
 import { gibToGb, kvCacheMemoryGb, weightsMemoryGb } from './model-memory';
 import { lookUpVllmThroughput, ThroughputFigure } from './throughput-lookup';
 

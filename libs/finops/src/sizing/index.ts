@@ -1,4 +1,4 @@
-export * from './model-memory';
-export * from './throughput-lookup';
 export * from './deployment-sizing';
+export * from './model-memory';
 export * from './open-model-profile';
+export * from './throughput-lookup';

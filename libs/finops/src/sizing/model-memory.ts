@@ -8,9 +8,13 @@ const BYTES_PER_GB = 1e9;
 const BITS_PER_BYTE = 8;
 
 /** Bytes per weight: FP16 2, FP8/INT8 1, INT4 0.5 — or a quantization method's real bit width. */
-export function bytesPerWeight(precisionOrMethod: Precision | Pick<QuantizationMethod, 'effectiveBitsPerWeight'>): number {
+export function bytesPerWeight(
+  precisionOrMethod: Precision | Pick<QuantizationMethod, 'effectiveBitsPerWeight'>,
+): number {
   const bits =
-    typeof precisionOrMethod === 'string' ? NOMINAL_BITS_PER_WEIGHT[precisionOrMethod] : precisionOrMethod.effectiveBitsPerWeight;
+    typeof precisionOrMethod === 'string'
+      ? NOMINAL_BITS_PER_WEIGHT[precisionOrMethod]
+      : precisionOrMethod.effectiveBitsPerWeight;
   return bits / BITS_PER_BYTE;
 }
 

@@ -2,7 +2,7 @@
 // smallest (cheapest) GPU configuration that holds it at each, computed from the catalogs so the
 // card can never disagree with the sizing function.
 import { PRECISIONS, Precision } from '../catalogs/precision';
-import { catalogEntry, CatalogOverrides, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { CatalogOverrides, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
 import { sizeDeployment } from './deployment-sizing';
 import { weightsMemoryGb } from './model-memory';
 
@@ -39,7 +39,13 @@ export function openModelProfile(modelId: string, options: OpenModelProfileOptio
   const smallestGpuConfiguration = {} as Record<Precision, GpuConfiguration | null>;
   for (const precision of PRECISIONS) {
     weightsGb[precision] = weightsMemoryGb(model, precision);
-    const { chosen } = sizeDeployment({ modelId, precision, contextTokens, concurrentSequences, catalogs: options.catalogs });
+    const { chosen } = sizeDeployment({
+      modelId,
+      precision,
+      contextTokens,
+      concurrentSequences,
+      catalogs: options.catalogs,
+    });
     smallestGpuConfiguration[precision] = chosen
       ? { gpuId: chosen.gpuId, gpuCount: chosen.gpuCount, gpuCapexUsd: chosen.gpuCapexUsd as number }
       : null;

@@ -1,5 +1,5 @@
 // How break-even moves when the volume estimate is off: the same scenario at scaled volumes.
-import { breakEvenMonths, BreakEvenOptions } from './breakeven';
+import { BreakEvenOptions, breakEvenMonths } from './breakeven';
 import { deploymentsNeeded } from './deployments-needed';
 import type { BreakEvenInput } from './savings-timeline';
 import { scaleVolumePath, volumeInMonth } from './volume-path';

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { breakEvenMonths } from './breakeven';
-import { BreakEvenInput, cumulativeSavingsAt } from './savings-timeline';
 import { deploymentsNeeded } from './deployments-needed';
+import { BreakEvenInput, cumulativeSavingsAt } from './savings-timeline';
 import type { VolumePath } from './volume-path';
 
 // Money from nothing to millions in tenths of a cent and up; volumes from none to billions.
@@ -16,7 +16,9 @@ const volumePath: fc.Arbitrary<VolumePath> = fc.oneof(
   fc
     .record({ tokensPerMonth: tokens, monthlyGrowth: fc.double({ min: -0.3, max: 0.3, noNaN: true }) })
     .map((path) => ({ kind: 'growth' as const, ...path })),
-  fc.array(tokens, { minLength: 1, maxLength: 36 }).map((series) => ({ kind: 'series' as const, tokensPerMonth: series })),
+  fc
+    .array(tokens, { minLength: 1, maxLength: 36 })
+    .map((series) => ({ kind: 'series' as const, tokensPerMonth: series })),
 );
 
 const scenario = (capacity: fc.Arbitrary<number | null>): fc.Arbitrary<BreakEvenInput> =>
@@ -92,9 +94,13 @@ describe('break-even properties', () => {
       fc.property(scenario(fc.option(fc.double({ min: 1e5, max: 1e10, noNaN: true }))), (input) => {
         const months = breakEvenMonths(input);
         fc.pre(months !== null);
-        const capex = input.deployment.capexUsd * deploymentsPerMonth(input, Math.min(Math.ceil(months as number) + 1, 1300)).at(-1)!;
+        const capex =
+          input.deployment.capexUsd *
+          deploymentsPerMonth(input, Math.min(Math.ceil(months as number) + 1, 1300)).at(-1)!;
         // Half a cent, or a relative 1e-9 of the money involved for very large figures.
-        expect(Math.abs(cumulativeSavingsAt(input, months as number))).toBeLessThanOrEqual(Math.max(0.005, capex * 1e-9));
+        expect(Math.abs(cumulativeSavingsAt(input, months as number))).toBeLessThanOrEqual(
+          Math.max(0.005, capex * 1e-9),
+        );
       }),
     );
   });

@@ -40,7 +40,9 @@ describe('break-even at constant volume', () => {
   it('never comes when even a fully used deployment does not cover its opex', () => {
     const tiny = { capexUsd: 1_000, opexUsdPerMonth: 100, capacityTokensPerMonth: 1_000_000 }; // $25 of API at full use
     expect(breakEvenMonths(constant(50_000_000, tiny))).toBeNull();
-    expect(breakEvenMonths({ ...constant(1, tiny), volume: { kind: 'growth', tokensPerMonth: 1e6, monthlyGrowth: 0.5 } })).toBeNull();
+    expect(
+      breakEvenMonths({ ...constant(1, tiny), volume: { kind: 'growth', tokensPerMonth: 1e6, monthlyGrowth: 0.5 } }),
+    ).toBeNull();
   });
 });
 
@@ -48,12 +50,18 @@ describe('break-even on a volume path', () => {
   it('reproduces the closed form for a flat forecast', () => {
     const flat: BreakEvenInput = { ...constant(0), volume: { kind: 'series', tokensPerMonth: [50e6, 50e6, 50e6] } };
     expect(breakEvenMonths(flat)).toBeCloseTo(12.5, 9); // walked 3 months, then finished in closed form
-    const longFlat: BreakEvenInput = { ...constant(0), volume: { kind: 'series', tokensPerMonth: Array(24).fill(50e6) } };
+    const longFlat: BreakEvenInput = {
+      ...constant(0),
+      volume: { kind: 'series', tokensPerMonth: Array(24).fill(50e6) },
+    };
     expect(breakEvenMonths(longFlat)).toBeCloseTo(12.5, 9); // crossing found inside month 13
   });
 
   it('crosses earlier when volume grows, interpolating within the month', () => {
-    const growing: BreakEvenInput = { ...constant(0), volume: { kind: 'growth', tokensPerMonth: 50e6, monthlyGrowth: 0.1 } };
+    const growing: BreakEvenInput = {
+      ...constant(0),
+      volume: { kind: 'growth', tokensPerMonth: 50e6, monthlyGrowth: 0.1 },
+    };
     const months = breakEvenMonths(growing) as number;
     expect(months).toBeLessThan(12.5);
     expect(cumulativeSavingsAt(growing, months)).toBeCloseTo(0, 6);
@@ -63,7 +71,10 @@ describe('break-even on a volume path', () => {
   });
 
   it('returns null for a shrinking volume that stops paying before capex is recovered', () => {
-    const shrinking: BreakEvenInput = { ...constant(0), volume: { kind: 'growth', tokensPerMonth: 50e6, monthlyGrowth: -0.2 } };
+    const shrinking: BreakEvenInput = {
+      ...constant(0),
+      volume: { kind: 'growth', tokensPerMonth: 50e6, monthlyGrowth: -0.2 },
+    };
     expect(breakEvenMonths(shrinking)).toBeNull();
   });
 

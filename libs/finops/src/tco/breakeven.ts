@@ -33,7 +33,10 @@ export const DEFAULT_BREAK_EVEN_SEARCH_MONTHS = 1200;
 export function breakEvenMonths(input: BreakEvenInput, options: BreakEvenOptions = {}): number | null {
   const { deployment, apiUsdPerToken, volume } = input;
   // A fully used deployment that does not beat its own opex never pays back, whatever the volume.
-  if (deployment.capacityTokensPerMonth !== null && apiUsdPerToken * deployment.capacityTokensPerMonth <= deployment.opexUsdPerMonth) {
+  if (
+    deployment.capacityTokensPerMonth !== null &&
+    apiUsdPerToken * deployment.capacityTokensPerMonth <= deployment.opexUsdPerMonth
+  ) {
     return null;
   }
   const settlesAfter = lastChangingMonth(volume);
@@ -59,7 +62,12 @@ export function breakEvenMonths(input: BreakEvenInput, options: BreakEvenOptions
     }
     // Shrinking volume on a fleet that never shrinks: once a month loses money, later months lose more.
     if (shrinking && month.netUsd <= 0) return null;
-    last = { cumulative: month.cumulativeSavingsUsd, netUsd: month.netUsd, deployments: month.deployments, tokens: month.tokens };
+    last = {
+      cumulative: month.cumulativeSavingsUsd,
+      netUsd: month.netUsd,
+      deployments: month.deployments,
+      tokens: month.tokens,
+    };
   }
   // A forecast series holds its last value: from there on the closed form finishes the walk.
   if (settlesAfter !== null && last !== null && walkMonths === settlesAfter && last.netUsd > 0) {

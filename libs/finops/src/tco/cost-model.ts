@@ -41,12 +41,17 @@ export interface DeploymentCost extends DeploymentEconomics {
 const SECONDS_PER_HOUR = 3600;
 const WATT_HOURS_PER_KWH = 1000;
 
-export function deploymentCapexUsd(d: Pick<SelfHostedDeployment, 'gpuCount' | 'gpuUnitPriceUsd' | 'otherCapexUsd'>): number {
+export function deploymentCapexUsd(
+  d: Pick<SelfHostedDeployment, 'gpuCount' | 'gpuUnitPriceUsd' | 'otherCapexUsd'>,
+): number {
   return d.gpuCount * d.gpuUnitPriceUsd + d.otherCapexUsd;
 }
 
 export function electricityUsdPerMonth(
-  d: Pick<SelfHostedDeployment, 'gpuCount' | 'gpuPowerWatts' | 'hoursPerMonth' | 'pue' | 'electricityUsdPerKwh' | 'measuredElectricityUsdPerMonth'>,
+  d: Pick<
+    SelfHostedDeployment,
+    'gpuCount' | 'gpuPowerWatts' | 'hoursPerMonth' | 'pue' | 'electricityUsdPerKwh' | 'measuredElectricityUsdPerMonth'
+  >,
 ): number {
   if (d.measuredElectricityUsdPerMonth !== null) return d.measuredElectricityUsdPerMonth;
   return (d.gpuCount * d.gpuPowerWatts * d.hoursPerMonth * d.pue * d.electricityUsdPerKwh) / WATT_HOURS_PER_KWH;
@@ -56,7 +61,9 @@ export function deploymentOpexUsdPerMonth(d: SelfHostedDeployment): number {
   return electricityUsdPerMonth(d) + d.hostingUsdPerMonth + d.personnelUsdPerMonth + d.maintenanceUsdPerMonth;
 }
 
-export function monthlyCapacityTokens(d: Pick<SelfHostedDeployment, 'throughputTokensPerSec' | 'hoursPerMonth'>): number | null {
+export function monthlyCapacityTokens(
+  d: Pick<SelfHostedDeployment, 'throughputTokensPerSec' | 'hoursPerMonth'>,
+): number | null {
   return d.throughputTokensPerSec === null ? null : d.throughputTokensPerSec * d.hoursPerMonth * SECONDS_PER_HOUR;
 }
 

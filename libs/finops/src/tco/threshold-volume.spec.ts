@@ -12,13 +12,22 @@ describe('threshold volume', () => {
     // (15,000 / 12 + 50) / $25 per million = 52M tokens/month
     const threshold = thresholdTokensPerMonth({ apiUsdPerToken: perToken, deployment: a100, targetMonths: 12 });
     expect(threshold).toBeCloseTo(52_000_000, 3);
-    expect(breakEvenMonths({ volume: { kind: 'constant', tokensPerMonth: threshold! }, apiUsdPerToken: perToken, deployment: a100 })).toBeCloseTo(12, 9);
+    expect(
+      breakEvenMonths({
+        volume: { kind: 'constant', tokensPerMonth: threshold! },
+        apiUsdPerToken: perToken,
+        deployment: a100,
+      }),
+    ).toBeCloseTo(12, 9);
   });
 
   it('is null when even a fully used deployment cannot pay back within the target', () => {
     const limited = { ...a100, capacityTokensPerMonth: 50_000_000 }; // needs 52M, holds 50M
     expect(thresholdTokensPerMonth({ apiUsdPerToken: perToken, deployment: limited, targetMonths: 12 })).toBeNull();
-    expect(thresholdTokensPerMonth({ apiUsdPerToken: perToken, deployment: limited, targetMonths: 24 })).toBeCloseTo(27_000_000, 3);
+    expect(thresholdTokensPerMonth({ apiUsdPerToken: perToken, deployment: limited, targetMonths: 24 })).toBeCloseTo(
+      27_000_000,
+      3,
+    );
   });
 
   it('is null when tokens cost nothing on the API', () => {
@@ -26,7 +35,12 @@ describe('threshold volume', () => {
   });
 
   it('is lower when the volume is growing, found by search', () => {
-    const growing = thresholdTokensPerMonth({ apiUsdPerToken: perToken, deployment: a100, targetMonths: 12, monthlyGrowth: 0.05 });
+    const growing = thresholdTokensPerMonth({
+      apiUsdPerToken: perToken,
+      deployment: a100,
+      targetMonths: 12,
+      monthlyGrowth: 0.05,
+    });
     expect(growing).not.toBeNull();
     expect(growing!).toBeLessThan(52_000_000);
     const months = breakEvenMonths({
@@ -47,7 +61,11 @@ describe('threshold volume', () => {
         (capexUsd, opexUsdPerMonth, apiUsdPerToken, targetMonths) => {
           const deployment = { capexUsd, opexUsdPerMonth, capacityTokensPerMonth: null };
           const threshold = thresholdTokensPerMonth({ apiUsdPerToken, deployment, targetMonths }) as number;
-          const months = breakEvenMonths({ volume: { kind: 'constant', tokensPerMonth: threshold }, apiUsdPerToken, deployment });
+          const months = breakEvenMonths({
+            volume: { kind: 'constant', tokensPerMonth: threshold },
+            apiUsdPerToken,
+            deployment,
+          });
           expect(months).toBeCloseTo(targetMonths, 6);
         },
       ),

@@ -1,7 +1,7 @@
 // The seed article's worked examples, with the arithmetic done by the formulas (DESIGN §6).
 import { describe, expect, it } from 'vitest';
-import { weightsMemoryGb } from '../sizing/model-memory';
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { weightsMemoryGb } from '../sizing/model-memory';
 import { apiCostUsd, blendedApiUsdPerToken, splitMonthlyTokens } from './api-cost';
 import { breakEvenMonths, breakEvenMonthsClosedForm } from './breakeven';
 import { costDeployment, SelfHostedDeployment } from './cost-model';
@@ -31,11 +31,22 @@ describe('the seed article, recomputed', () => {
   });
 
   it('so a $15,000 single-A100 deployment with $50/month electricity breaks even after 12.5 months', () => {
-    const a100 = costDeployment({ ...noOpex, gpuCount: 1, gpuUnitPriceUsd: 15_000, measuredElectricityUsdPerMonth: 50 });
+    const a100 = costDeployment({
+      ...noOpex,
+      gpuCount: 1,
+      gpuUnitPriceUsd: 15_000,
+      measuredElectricityUsdPerMonth: 50,
+    });
     expect(a100.capexUsd).toBe(15_000);
     expect(a100.opexUsdPerMonth).toBe(50);
     // 15,000 / (1,250 − 50)
-    expect(breakEvenMonthsClosedForm({ apiUsdPerMonth: 1250, capexUsd: a100.capexUsd, opexUsdPerMonth: a100.opexUsdPerMonth })).toBe(12.5);
+    expect(
+      breakEvenMonthsClosedForm({
+        apiUsdPerMonth: 1250,
+        capexUsd: a100.capexUsd,
+        opexUsdPerMonth: a100.opexUsdPerMonth,
+      }),
+    ).toBe(12.5);
     const input = {
       volume: { kind: 'constant' as const, tokensPerMonth: 50_000_000 },
       apiUsdPerToken: 25 / 1e6,
@@ -56,7 +67,11 @@ describe('the seed article, recomputed', () => {
       hostingUsdPerMonth: 100,
     });
     expect(rtx5090s.capexUsd).toBe(4_000);
-    const months = breakEvenMonthsClosedForm({ apiUsdPerMonth: 3_000, capexUsd: rtx5090s.capexUsd, opexUsdPerMonth: rtx5090s.opexUsdPerMonth });
+    const months = breakEvenMonthsClosedForm({
+      apiUsdPerMonth: 3_000,
+      capexUsd: rtx5090s.capexUsd,
+      opexUsdPerMonth: rtx5090s.opexUsdPerMonth,
+    });
     expect(months).toBeCloseTo(4_000 / 2_900, 12);
     expect(Number(months?.toFixed(2))).toBe(1.38);
     // ...and amortizes to about $211/month over 36 months: 4,000 / 36 + 100.

@@ -18,7 +18,8 @@ function uncompressXerial(buffer: Buffer): Buffer {
     if (at + 4 > buffer.length) throw new Error(`xerial snappy: truncated block length at byte ${at}`);
     const length = buffer.readInt32BE(at);
     at += 4;
-    if (length < 0 || at + length > buffer.length) throw new Error(`xerial snappy: block of ${length} bytes at byte ${at} overruns the buffer`);
+    if (length < 0 || at + length > buffer.length)
+      throw new Error(`xerial snappy: block of ${length} bytes at byte ${at} overruns the buffer`);
     blocks.push(uncompressSync(buffer.subarray(at, at + length), { asBuffer: true }) as Buffer);
     at += length;
   }

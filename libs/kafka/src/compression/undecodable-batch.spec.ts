@@ -1,9 +1,9 @@
+import { CompressionTypes } from 'kafkajs';
 import Decoder from 'kafkajs/src/protocol/decoder';
 import crc32C from 'kafkajs/src/protocol/recordBatch/crc32C';
-import decodeRecordBatch from 'kafkajs/src/protocol/recordBatch/v0/decoder';
-import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
 import encodeRecord from 'kafkajs/src/protocol/recordBatch/record/v0';
-import { CompressionTypes } from 'kafkajs';
+import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
+import decodeRecordBatch from 'kafkajs/src/protocol/recordBatch/v0/decoder';
 import { compressSync } from 'snappy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCompressionCodecs } from './compression-codecs';
@@ -17,8 +17,15 @@ const FIRST_OFFSET = 1_000;
 const values = ['{"a":1}', '{"b":2}', '{"c":3}'];
 
 async function encodeBatch(compression: CompressionTypes): Promise<Buffer> {
-  const records = values.map((value, i) => encodeRecord({ offsetDelta: i, key: Buffer.from(`k${i}`), value: Buffer.from(value) }));
-  const batch = await RecordBatch({ compression, firstOffset: BigInt(FIRST_OFFSET), lastOffsetDelta: values.length - 1, records });
+  const records = values.map((value, i) =>
+    encodeRecord({ offsetDelta: i, key: Buffer.from(`k${i}`), value: Buffer.from(value) }),
+  );
+  const batch = await RecordBatch({
+    compression,
+    firstOffset: BigInt(FIRST_OFFSET),
+    lastOffsetDelta: values.length - 1,
+    records,
+  });
   return batch.buffer;
 }
 
@@ -48,7 +55,7 @@ describe('compressed record batches', () => {
     expect(records.map((r: { offset: string }) => r.offset)).toEqual(['1000', '1001', '1002']);
   });
 
-  it('reads snappy in the Java client\'s xerial framing', async () => {
+  it("reads snappy in the Java client's xerial framing", async () => {
     const raw = Buffer.from('hello kafka '.repeat(100));
     const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
     const block = compressSync(raw.subarray(0, 700));

@@ -7,10 +7,11 @@
 //
 // The codec receives only the compressed bytes, but kafkajs hands them over as a view into the
 // fetched batch, so the batch header (first offset, record count, CRC) sits just before them.
-import crc32C from 'kafkajs/src/protocol/recordBatch/crc32C';
-import Encoder from 'kafkajs/src/protocol/encoder';
-import encodeRecord from 'kafkajs/src/protocol/recordBatch/record/v0';
+
 import type { KafkaMessage } from 'kafkajs';
+import Encoder from 'kafkajs/src/protocol/encoder';
+import crc32C from 'kafkajs/src/protocol/recordBatch/crc32C';
+import encodeRecord from 'kafkajs/src/protocol/recordBatch/record/v0';
 import type { KafkaCodec } from './kafka-codec';
 
 /** Headers on stand-in records (and so on the dead letter). */
@@ -95,7 +96,8 @@ export function guardedCodec(name: string, codec: Pick<KafkaCodec, 'decompress'>
       const header = recordBatchHeaderOf(buffer);
       // Not a v2 batch view (kafkajs changed, or a legacy message set): nothing to stand in for.
       if (!header) return codec.decompress(buffer);
-      if (!header.crcMatches) return standInRecords(header, buffer, name, `${name} batch: CRC-32C mismatch (corrupt bytes)`);
+      if (!header.crcMatches)
+        return standInRecords(header, buffer, name, `${name} batch: CRC-32C mismatch (corrupt bytes)`);
       try {
         return await codec.decompress(buffer);
       } catch (error) {

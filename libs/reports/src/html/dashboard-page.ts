@@ -2,7 +2,7 @@
 import type { WeeklyReport } from '@tokenmeter/finops';
 import { escapeHtml } from './html-escape';
 import { renderPage } from './page-layout';
-import { trendChart, tokensChart } from './report-charts';
+import { tokensChart, trendChart } from './report-charts';
 import { chartFigure } from './svg-chart';
 import { alertsTable, kpiBoxes, recommendationsSection, scopeLabel, spendTable } from './weekly-report-page';
 

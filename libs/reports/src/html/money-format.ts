@@ -1,9 +1,12 @@
 // How numbers read on the pages and in chart captions.
 
 export const usd = (v: number | null | undefined): string =>
-  v === null || v === undefined ? 'n/a' : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  v === null || v === undefined
+    ? 'n/a'
+    : `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-export const pct = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : `${v > 0 ? '+' : ''}${v.toFixed(1)}%`);
+export const pct = (v: number | null | undefined): string =>
+  v === null || v === undefined ? 'n/a' : `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
 
 export function tokens(v: number | null | undefined): string {
   if (v === null || v === undefined) return 'n/a';

@@ -1,7 +1,7 @@
 // The weekly report's charts: each an ECharts option plus its key numbers in words.
 import type { DeploymentWeek, ReportRecommendation, SpendLine, WeeklyReport } from '@tokenmeter/finops';
-import type { Chart } from './svg-chart';
 import { pct, tokens, usd } from './money-format';
+import type { Chart } from './svg-chart';
 
 const axisUsd = { type: 'value', axisLabel: { formatter: (v: number) => `$${v.toLocaleString('en-US')}` } };
 const axisTokens = { type: 'value', axisLabel: { formatter: (v: number) => tokens(v) } };
@@ -13,7 +13,9 @@ function spendChart(title: string, lines: SpendLine[], report: WeeklyReport): Ch
     summary: lines.length
       ? `${report.week} against ${report.previousWeek}, ${lines.length} ${lines.length === 1 ? 'entry' : 'entries'}.`
       : `No spend in ${report.week} or ${report.previousWeek}.`,
-    details: lines.map((l) => `${l.label}: ${usd(l.costUsd)} (previous week ${usd(l.previousCostUsd)}, ${pct(l.changePct)})`),
+    details: lines.map(
+      (l) => `${l.label}: ${usd(l.costUsd)} (previous week ${usd(l.previousCostUsd)}, ${pct(l.changePct)})`,
+    ),
     height: Math.max(200, 80 + lines.length * 44),
     option: {
       legend,
@@ -22,7 +24,12 @@ function spendChart(title: string, lines: SpendLine[], report: WeeklyReport): Ch
       xAxis: axisUsd,
       series: [
         { name: report.previousWeek, type: 'bar', data: lines.map((l) => l.previousCostUsd) },
-        { name: report.week, type: 'bar', data: lines.map((l) => l.costUsd), label: { show: true, position: 'right', formatter: (p: { value: number }) => usd(p.value) } },
+        {
+          name: report.week,
+          type: 'bar',
+          data: lines.map((l) => l.costUsd),
+          label: { show: true, position: 'right', formatter: (p: { value: number }) => usd(p.value) },
+        },
       ],
     },
   };
@@ -43,7 +50,9 @@ export function tokensChart(report: WeeklyReport): Chart {
     summary: `${tokens(t.apiTokens)} API tokens and ${tokens(t.selfHostedTokens)} self-hosted tokens in ${report.week}${
       t.selfHostedShare === null ? '' : ` (${(t.selfHostedShare * 100).toFixed(1)}% self-hosted)`
     }.`,
-    details: report.tokensByDay.map((d) => `${d.day}: ${tokens(d.apiTokens)} API, ${tokens(d.selfHostedTokens)} self-hosted`),
+    details: report.tokensByDay.map(
+      (d) => `${d.day}: ${tokens(d.apiTokens)} API, ${tokens(d.selfHostedTokens)} self-hosted`,
+    ),
     option: {
       legend,
       xAxis: { type: 'category', data: report.tokensByDay.map((d) => d.day.slice(5)) },
@@ -60,12 +69,23 @@ export function trendChart(report: WeeklyReport): Chart {
   return {
     title: `Spend trend, last ${report.trend.length} weeks`,
     summary: `From ${usd(report.trend[0]?.costUsd)} in ${report.trend[0]?.week} to ${usd(report.trend.at(-1)?.costUsd)} in ${report.trend.at(-1)?.week}.`,
-    details: report.trend.map((w) => `${w.week}: ${usd(w.costUsd)}, ${tokens(w.apiTokens)} API tokens, ${tokens(w.selfHostedTokens)} self-hosted tokens`),
+    details: report.trend.map(
+      (w) =>
+        `${w.week}: ${usd(w.costUsd)}, ${tokens(w.apiTokens)} API tokens, ${tokens(w.selfHostedTokens)} self-hosted tokens`,
+    ),
     option: {
       legend,
       xAxis: { type: 'category', data: report.trend.map((w) => w.week) },
       yAxis: axisUsd,
-      series: [{ name: 'Spend (USD)', type: 'line', symbolSize: 6, areaStyle: { opacity: 0.15 }, data: report.trend.map((w) => w.costUsd) }],
+      series: [
+        {
+          name: 'Spend (USD)',
+          type: 'line',
+          symbolSize: 6,
+          areaStyle: { opacity: 0.15 },
+          data: report.trend.map((w) => w.costUsd),
+        },
+      ],
     },
   };
 }
@@ -105,7 +125,12 @@ export function breakEvenChart(rec: ReportRecommendation): Chart | null {
                   data: [{ name: 'break-even', coord: [chart.crossingMonth, chart.crossingUsd] }],
                 },
         },
-        { name: 'Cumulative self-hosted cost', type: 'line', showSymbol: false, data: chart.points.map((p) => [p.month, p.cumulativeSelfHostedUsd]) },
+        {
+          name: 'Cumulative self-hosted cost',
+          type: 'line',
+          showSymbol: false,
+          data: chart.points.map((p) => [p.month, p.cumulativeSelfHostedUsd]),
+        },
       ],
     },
   };
@@ -115,7 +140,10 @@ export function utilizationChart(d: DeploymentWeek): Chart {
   return {
     title: `GPU utilization: ${d.deployment} (${d.team})`,
     summary: `Cost ${usd(d.costUsd)} this week, of which ${usd(d.idleWasteUsd)} paid for idle capacity.`,
-    details: d.days.map((day) => `${day.day}: ${day.utilizationPct === null ? 'utilization unknown' : `${day.utilizationPct}% utilized`}, idle ${usd(day.idleWasteUsd)} of ${usd(day.costUsd)}`),
+    details: d.days.map(
+      (day) =>
+        `${day.day}: ${day.utilizationPct === null ? 'utilization unknown' : `${day.utilizationPct}% utilized`}, idle ${usd(day.idleWasteUsd)} of ${usd(day.costUsd)}`,
+    ),
     option: {
       legend,
       xAxis: { type: 'category', data: d.days.map((day) => day.day.slice(5)) },
@@ -138,14 +166,31 @@ export function forecastChart(report: WeeklyReport): Chart | null {
   return {
     title: 'Token forecast, next 3 months',
     summary: `Forecast of ${f.runDate}: ${f.months.map((m) => `month ${m.month} ${tokens(m.tokens)}`).join(', ')}${level}.`,
-    details: f.months.map((m) => `Month ${m.month}: ${tokens(m.tokens)} tokens, between ${tokens(m.lower)} and ${tokens(m.upper)}`),
+    details: f.months.map(
+      (m) => `Month ${m.month}: ${tokens(m.tokens)} tokens, between ${tokens(m.lower)} and ${tokens(m.upper)}`,
+    ),
     option: {
       legend: { ...legend, data: ['Forecast', 'Interval'] },
       xAxis: { type: 'category', boundaryGap: false, data: f.months.map((m) => `month ${m.month}`) },
       yAxis: axisTokens,
       series: [
-        { name: 'Lower', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: f.months.map((m) => m.lower) },
-        { name: 'Interval', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#93c5fd', opacity: 0.5 }, data: f.months.map((m) => m.upper - m.lower) },
+        {
+          name: 'Lower',
+          type: 'line',
+          stack: 'band',
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          data: f.months.map((m) => m.lower),
+        },
+        {
+          name: 'Interval',
+          type: 'line',
+          stack: 'band',
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: '#93c5fd', opacity: 0.5 },
+          data: f.months.map((m) => m.upper - m.lower),
+        },
         { name: 'Forecast', type: 'line', symbolSize: 6, data: f.months.map((m) => m.tokens) },
       ],
     },

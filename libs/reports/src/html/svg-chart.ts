@@ -40,8 +40,13 @@ export function renderSvg(option: echarts.EChartsCoreOption, height = CHART_HEIG
 export function chartFigure(chart: Chart, id: string): string {
   // Replacement functions, not strings: a caption's "$1,234" must not read as a capture group.
   const name = `<title id="${id}-title">${escapeHtml(`${chart.title}. ${chart.summary}`)}</title>`;
-  const svg = renderSvg(chart.option, chart.height).replace(/^<svg ([^>]*)>/, (_, attributes: string) => `<svg role="img" aria-labelledby="${id}-title" ${attributes}>${name}`);
-  const details = chart.details.length ? `<ul>${chart.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : '';
+  const svg = renderSvg(chart.option, chart.height).replace(
+    /^<svg ([^>]*)>/,
+    (_, attributes: string) => `<svg role="img" aria-labelledby="${id}-title" ${attributes}>${name}`,
+  );
+  const details = chart.details.length
+    ? `<ul>${chart.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`
+    : '';
   return `<figure class="chart" id="${id}" data-chart="${id}">
 <div class="chart-svg">${svg}</div>
 <figcaption><strong>${escapeHtml(chart.title)}.</strong> ${escapeHtml(chart.summary)}${details}</figcaption>

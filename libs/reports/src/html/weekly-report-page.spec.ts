@@ -1,7 +1,7 @@
 import { assembleWeeklyReport } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from './html-escape';
 import { renderDashboardPage } from './dashboard-page';
+import { escapeHtml } from './html-escape';
 import { renderWeeklyReportPage } from './weekly-report-page';
 
 const EVIL = '<script>alert("x")</script>';
@@ -18,20 +18,64 @@ const report = (team: string | null = null) =>
       { day: '2026-11-17', team: 'evil', provider: 'self-hosted', costUsd: 0, tokens: 4_000_000 },
     ],
     weekly: [{ week: '2026-W47', team: 'evil', apiCostUsd: 1234.5, apiTokens: 2_500_000, selfHostedTokens: 4_000_000 }],
-    utilization: [{ day: '2026-11-16', deployment: `dep-${EVIL}`, team: 'evil', utilization: 0.4, dailyCostUsd: 100, idleWasteUsd: 60 }],
-    recommendations: [
+    utilization: [
       {
-        runDate: '2026-11-22', team: 'evil', workload: `api:openai/${EVIL}`, kind: 'MIGRATE_TO_SELF_HOSTED', rationale: `Because ${EVIL}`,
-        numbers: { apiUsdPerMTok: 5, capexUsd: 1000, opexUsdPerMonth: 250, forecastTokensMonth1: 100e6, breakEvenMonths: 4 },
+        day: '2026-11-16',
+        deployment: `dep-${EVIL}`,
+        team: 'evil',
+        utilization: 0.4,
+        dailyCostUsd: 100,
+        idleWasteUsd: 60,
       },
     ],
-    forecasts: { runDate: '2026-11-22', rows: [{ scope: 'team', team: 'evil', provider: '', model: '', intervalLevel: 0.9, months: [1, 2, 3].map((month) => ({ month, tokens: 1e9, lower: 8e8, upper: 1.2e9 })) }] },
-    alerts: [{ runDate: '2026-11-18', team: 'evil', kind: 'spend-spike', subject: EVIL, transition: 'fired', message: EVIL, value: 2, threshold: 1.5 }],
+    recommendations: [
+      {
+        runDate: '2026-11-22',
+        team: 'evil',
+        workload: `api:openai/${EVIL}`,
+        kind: 'MIGRATE_TO_SELF_HOSTED',
+        rationale: `Because ${EVIL}`,
+        numbers: {
+          apiUsdPerMTok: 5,
+          capexUsd: 1000,
+          opexUsdPerMonth: 250,
+          forecastTokensMonth1: 100e6,
+          breakEvenMonths: 4,
+        },
+      },
+    ],
+    forecasts: {
+      runDate: '2026-11-22',
+      rows: [
+        {
+          scope: 'team',
+          team: 'evil',
+          provider: '',
+          model: '',
+          intervalLevel: 0.9,
+          months: [1, 2, 3].map((month) => ({ month, tokens: 1e9, lower: 8e8, upper: 1.2e9 })),
+        },
+      ],
+    },
+    alerts: [
+      {
+        runDate: '2026-11-18',
+        team: 'evil',
+        kind: 'spend-spike',
+        subject: EVIL,
+        transition: 'fired',
+        message: EVIL,
+        value: 2,
+        threshold: 1.5,
+      },
+    ],
   });
 
 describe('escapeHtml', () => {
   it('escapes the five characters that change HTML meaning', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
     expect(escapeHtml(null)).toBe('');
   });
 });

@@ -4,10 +4,21 @@ import type { WeeklyReport } from '@tokenmeter/finops';
 import { escapeHtml } from './html-escape';
 import { pct, tokens, usd } from './money-format';
 import { renderPage } from './page-layout';
-import { breakEvenChart, forecastChart, spendByProviderChart, spendByTeamChart, tokensChart, utilizationChart } from './report-charts';
+import {
+  breakEvenChart,
+  forecastChart,
+  spendByProviderChart,
+  spendByTeamChart,
+  tokensChart,
+  utilizationChart,
+} from './report-charts';
 import { chartFigure } from './svg-chart';
 
-const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (value: string) =>
+  value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function changeCell(changePct: number | null): string {
   const cls = changePct === null ? '' : changePct > 0 ? ' up' : changePct < 0 ? ' down' : '';
@@ -60,7 +71,10 @@ export function alertsTable(report: WeeklyReport): string {
   if (report.alerts.length === 0) return '<p class="note">No alerts this week.</p>';
   return `<div class="table-wrap"><table><thead><tr><th>Night</th><th>Team</th><th>Alert</th><th>Subject</th><th>Change</th><th>Message</th></tr></thead><tbody>
 ${report.alerts
-  .map((a) => `<tr><td>${escapeHtml(a.runDate)}</td><td>${escapeHtml(a.team)}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.subject)}</td><td>${escapeHtml(a.transition)}</td><td>${escapeHtml(a.message)}</td></tr>`)
+  .map(
+    (a) =>
+      `<tr><td>${escapeHtml(a.runDate)}</td><td>${escapeHtml(a.team)}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.subject)}</td><td>${escapeHtml(a.transition)}</td><td>${escapeHtml(a.message)}</td></tr>`,
+  )
   .join('\n')}
 </tbody></table></div>`;
 }

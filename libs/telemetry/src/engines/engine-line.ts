@@ -1,7 +1,8 @@
 // Shared pieces of the per-engine line parsers: the time context, record bases, and the `other`
 // record (redacted message, as for vLLM).
-import type { LogLevel } from '../log-record-head';
+
 import type { StrippedLine } from '../log-prefix-stripper';
+import type { LogLevel } from '../log-record-head';
 import { resolveYearlessTime, type YearlessTime } from '../log-time';
 import { redactMessage } from '../message-redactor';
 import type { EngineLogRecord } from './engine-log-record';

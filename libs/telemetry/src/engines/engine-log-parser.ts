@@ -6,11 +6,11 @@
 // one record per line and are classified line by line. Nothing throws: an unrecognised line is `other`.
 import { stripLogPrefixes } from '../log-prefix-stripper';
 import { normalizeTime } from '../log-time';
-import { splitPhysicalLines } from '../wrapped-line-joiner';
 import { parseVllmRecord, VllmLogStreamParser } from '../vllm-log-parser';
 import type { VllmLogParseOptions } from '../vllm-log-record';
-import { fromVllmRecord, type EngineLogRecord, type RequestUsageRecord } from './engine-log-record';
+import { splitPhysicalLines } from '../wrapped-line-joiner';
 import type { EngineLineClassifier, EngineTimeContext } from './engine-line';
+import { type EngineLogRecord, fromVllmRecord, type RequestUsageRecord } from './engine-log-record';
 import { classifyLlamaCppLine } from './llamacpp/llamacpp-log-line';
 import { classifyOllamaLine } from './ollama/ollama-log-line';
 import type { ServingEngine } from './serving-engine';

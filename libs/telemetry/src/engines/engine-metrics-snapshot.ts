@@ -1,6 +1,6 @@
 // Every engine's /metrics in one shape: token counters (summed over series, kept per series for
 // restarts, as vllm-metrics.ts does), queue, running and KV-cache gauges.
-import { counterReadingDelta, seriesKey, type CounterReading } from '../counter-delta';
+import { type CounterReading, counterReadingDelta, seriesKey } from '../counter-delta';
 import type { PrometheusSample } from '../prometheus-text';
 
 export interface EngineMetricsSnapshot {

@@ -6,13 +6,14 @@
 //   lines, whose `gen throughput` is the tokens generated since the previous decode line over that gap:
 //   tokens = throughput × gap to the same rank's previous decode line (none before the first line).
 // When SGLang request lines are present, they are the exact figure and batch lines add no tokens.
-import {
-  statsToUtilizationSample,
-  statsToIntervalUsage,
-  utilizationSamples,
-  type UtilizationSample,
-} from '../stats-to-usage';
+
 import type { IntervalUsageOptions } from '../stats-to-usage';
+import {
+  statsToIntervalUsage,
+  statsToUtilizationSample,
+  type UtilizationSample,
+  utilizationSamples,
+} from '../stats-to-usage';
 import type { VllmLogRecord } from '../vllm-log-record';
 import type { EngineLogRecord, EngineStatsRecord, RequestUsageRecord } from './engine-log-record';
 

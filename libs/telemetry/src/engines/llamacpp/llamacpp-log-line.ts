@@ -5,8 +5,8 @@
 // Prompts appear in verbose (`--verbose`) request dumps and in the JSON `prompt`/`content` fields of
 // some debug lines: only numbers named in llamacpp-timing-line.ts are read; messages are redacted.
 import type { StrippedLine } from '../../log-prefix-stripper';
+import { baseOf, countOrNull, type EngineTimeContext, jsonObject, levelFromName, otherRecord } from '../engine-line';
 import type { EngineLogRecord } from '../engine-log-record';
-import { baseOf, countOrNull, jsonObject, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 import { parseTimingJson, parseTimingText, type TimingPart } from './llamacpp-timing-line';
 
 const PREFIX = /^(?:\d{1,6}\.\d{2}\.\d{3}\.\d{3}\s)?(?:([IWED])\s)?/;

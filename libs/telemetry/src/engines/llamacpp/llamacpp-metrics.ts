@@ -2,7 +2,7 @@
 // `llamacpp:requests_processing`, `llamacpp:requests_deferred` and, in releases that still export it,
 // `llamacpp:kv_cache_usage_ratio` (0–1). No labels. There is no request-success counter.
 import type { PrometheusSample } from '../../prometheus-text';
-import { counterOf, fractionPct, gaugeSum, type EngineMetricsSnapshot } from '../engine-metrics-snapshot';
+import { counterOf, type EngineMetricsSnapshot, fractionPct, gaugeSum } from '../engine-metrics-snapshot';
 
 export function llamaCppMetricsSnapshot(samples: readonly PrometheusSample[]): EngineMetricsSnapshot {
   return {

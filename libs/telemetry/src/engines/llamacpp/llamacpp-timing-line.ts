@@ -9,8 +9,9 @@
 //   2025+ : each of those lines behind its own `slot print_timing: id  0 | task 5 | ` head.
 // `prompt eval … tokens` counts prompt tokens processed (the cached prefix excluded); `eval` counts
 // generated tokens.
-import type { RequestTokens } from '../engine-log-record';
+
 import { countOrNull } from '../engine-line';
+import type { RequestTokens } from '../engine-log-record';
 
 export type TimingPart = Pick<RequestTokens, 'promptTokens' | 'generationTokens' | 'durationSec'>;
 

@@ -8,8 +8,8 @@
 // The Go runner of v0.4–v0.x logs no per-request token counts; Ollama has no Prometheus /metrics.
 import type { StrippedLine } from '../../log-prefix-stripper';
 import { matchRfc3339 } from '../../log-time';
+import { baseOf, type EngineTimeContext, levelFromName, otherRecord } from '../engine-line';
 import type { EngineLogRecord } from '../engine-log-record';
-import { baseOf, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 import { classifyLlamaCppLine } from '../llamacpp/llamacpp-log-line';
 
 const GIN =

@@ -3,8 +3,8 @@
 import { parseAccessLine } from '../../access-line';
 import type { StrippedLine } from '../../log-prefix-stripper';
 import { matchRfc3339 } from '../../log-time';
+import { baseOf, type EngineTimeContext, levelFromName, otherRecord } from '../engine-line';
 import type { EngineLogRecord } from '../engine-log-record';
-import { baseOf, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 import { parseSglangRequestLine } from './sglang-request-line';
 import { parseSglangStatsLine } from './sglang-stats-line';
 

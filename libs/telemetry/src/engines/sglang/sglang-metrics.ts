@@ -3,7 +3,7 @@
 // `sglang:num_requests_total`; gauges per scheduler rank `sglang:num_running_reqs`,
 // `sglang:num_queue_reqs` and `sglang:token_usage` (KV-cache token pool in use, 0–1).
 import type { PrometheusSample } from '../../prometheus-text';
-import { counterOf, fractionPct, gaugeSum, type EngineMetricsSnapshot } from '../engine-metrics-snapshot';
+import { counterOf, type EngineMetricsSnapshot, fractionPct, gaugeSum } from '../engine-metrics-snapshot';
 
 export function sglangMetricsSnapshot(samples: readonly PrometheusSample[]): EngineMetricsSnapshot {
   return {

@@ -5,8 +5,8 @@
 // outside any other string, so text inside a prompt cannot pose as a key; the last occurrence wins
 // (meta_info comes last).
 import { endOfQuoted } from '../../python-repr';
-import type { RequestTokens } from '../engine-log-record';
 import { safeId } from '../engine-line';
+import type { RequestTokens } from '../engine-log-record';
 
 export type SglangRequestLine =
   | { event: 'received' }

@@ -7,8 +7,9 @@
 //          fields, `input throughput (token/s)` on prefill servers).
 // Key/value pairs, not positions. `#new-token` is an exact count of prompt tokens computed in the
 // batch; `gen throughput` is the tokens generated since the previous decode line over that gap.
-import { NO_STATS_COUNTS, type StatsCounts } from '../engine-log-record';
+
 import type { StatsFields } from '../../stats-line';
+import { NO_STATS_COUNTS, type StatsCounts } from '../engine-log-record';
 
 export type SglangStatsFields = StatsFields & StatsCounts;
 

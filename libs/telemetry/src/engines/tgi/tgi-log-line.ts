@@ -9,8 +9,8 @@
 // and the generated text: nothing of them is kept.
 import type { StrippedLine } from '../../log-prefix-stripper';
 import { endOfQuoted } from '../../python-repr';
+import { baseOf, type EngineTimeContext, jsonObject, levelFromName, otherRecord } from '../engine-line';
 import type { EngineLogRecord } from '../engine-log-record';
-import { baseOf, jsonObject, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 import { rustDurationSeconds } from './rust-duration';
 
 interface SpanTimes {

@@ -3,7 +3,7 @@
 // `tgi_request_generated_tokens`; `tgi_request_success` counts requests; `tgi_queue_size` is the
 // queue and `tgi_batch_current_size` the requests in the running batch. TGI exposes no KV-cache usage.
 import type { PrometheusSample } from '../../prometheus-text';
-import { counterOf, gaugeSum, type EngineMetricsSnapshot } from '../engine-metrics-snapshot';
+import { counterOf, type EngineMetricsSnapshot, gaugeSum } from '../engine-metrics-snapshot';
 
 export function tgiMetricsSnapshot(samples: readonly PrometheusSample[]): EngineMetricsSnapshot {
   return {

@@ -6,8 +6,8 @@
 // this engine comes from its metrics (trtllm-metrics.ts). Requests are counted from access lines.
 import { parseAccessLine } from '../../access-line';
 import type { StrippedLine } from '../../log-prefix-stripper';
+import { baseOf, type EngineTimeContext, levelFromName, otherRecord } from '../engine-line';
 import type { EngineLogRecord } from '../engine-log-record';
-import { baseOf, levelFromName, otherRecord, type EngineTimeContext } from '../engine-line';
 
 const GLOG =
   /^([IWEF])(\d{2})(\d{2})\s(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\s+\d{1,10}\s+[\w./-]{1,200}:\d{1,7}\]\s?/;

@@ -8,7 +8,7 @@
 // - trtllm-serve: `trtllm_prompt_tokens_total`, `trtllm_generation_tokens_total`,
 //   `trtllm_num_requests_running`, `trtllm_num_requests_waiting`, `trtllm_kv_cache_utilization` (0–1).
 import type { PrometheusSample } from '../../prometheus-text';
-import { counterOf, fractionPct, gaugeSum, type EngineMetricsSnapshot } from '../engine-metrics-snapshot';
+import { counterOf, type EngineMetricsSnapshot, fractionPct, gaugeSum } from '../engine-metrics-snapshot';
 
 export function trtllmMetricsSnapshot(samples: readonly PrometheusSample[]): EngineMetricsSnapshot {
   return {
