@@ -1,59 +1,32 @@
 // The README's "With the CloudEvents SDK" blocks, run as written in one shell against running apps:
 // the SDK's HTTP binary emitter, its Kafka binary record and kcat's binary record each land in
 // Postgres once, even when the blocks run twice.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
-import { startApiInProcess } from '../support/api-harness';
-import { startIngestInProcess } from '../support/ingest-harness';
-import { ROOT, readmeBlocks } from '../support/readme-blocks';
+import { readmeBlocks } from '../support/readme-blocks';
+import { type ReadmeStack, runShell, startReadmeStack } from '../support/readme-stack';
 import { TEST_BROKERS } from '../support/test-topics';
-import { createUsageSuite, type UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
-function runShell(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const shell = spawn('bash', ['-c', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  shell.stdout.on('data', (chunk) => (output += chunk));
-  shell.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => shell.once('exit', (code) => resolve({ code, output })));
-}
-
 describe('README: with the CloudEvents SDK', () => {
-  let suite: UsageSuite;
-  let api: Awaited<ReturnType<typeof startApiInProcess>>;
-  let ingest: Awaited<ReturnType<typeof startIngestInProcess>>;
-  let ingestKey: string;
+  let stack: ReadmeStack;
 
   beforeAll(async () => {
-    suite = await createUsageSuite();
-    api = await startApiInProcess(suite.env);
-    ingest = await startIngestInProcess(suite.env);
-    await api.app.get(TeamRepository).upsert({ slug: 'search', name: 'Search' });
-    ingestKey = (await api.app.get(ApiKeyRepository).create({ role: 'ingest', team: 'search', name: 'readme' })).key;
+    stack = await startReadmeStack();
   });
 
-  afterAll(async () => {
-    await api?.app.close();
-    await ingest?.close();
-    await suite?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('stores the HTTP binary, Kafka binary and kcat events once each', async () => {
     const blocks = readmeBlocks('cloudevents');
     expect(blocks).toHaveLength(2);
     // The only liberty taken: the README's port 3000 becomes this test's port.
-    const port = new URL(api.baseUrl).port;
-    const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`);
+    const { suite, ingestKey, apiPort } = stack;
+    const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('127.0.0.1:3000', `127.0.0.1:${apiPort}`);
     const env = { TOKENMETER_INGEST_KEY: ingestKey, TOPIC_PREFIX: suite.env.TOPIC_PREFIX, KAFKA_BROKERS: TEST_BROKERS };
     for (let i = 0; i < 2; i++) {
-      const { code, output } = await runShell(script, env);
-      expect(code, output).toBe(0);
-      expect(output).toContain('{"accepted":1}');
+      const { code, stdout, stderr } = await runShell(script, env);
+      expect(code, `${stdout}\n${stderr}`).toBe(0);
+      expect(stdout).toContain('{"accepted":1}');
     }
     const rows = () =>
       suite.sql

@@ -1,13 +1,9 @@
 // The README's "From OpenTelemetry (OTLP/HTTP)" blocks, run as written against the api and ingest:
 // the curl of an OTLP/JSON body is stored, and an OpenTelemetry SDK exporter configured only by the
 // README's environment variables delivers its GenAI span too.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
-import { startApiInProcess } from '../support/api-harness';
-import { startIngestInProcess } from '../support/ingest-harness';
-import { ROOT, readmeBlocks } from '../support/readme-blocks';
-import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+import { readmeBlocks } from '../support/readme-blocks';
+import { type ReadmeStack, runShell, startReadmeStack } from '../support/readme-stack';
 import { waitFor } from '../support/wait-for';
 
 /** An application instrumented with the OpenTelemetry SDK, configured by nothing but OTEL_* variables. */
@@ -27,43 +23,23 @@ provider.forceFlush().then(() => provider.shutdown());
 `;
 
 describe('README: sending usage from OpenTelemetry', () => {
-  let suite: UsageSuite;
-  let api: Awaited<ReturnType<typeof startApiInProcess>>;
-  let ingest: Awaited<ReturnType<typeof startIngestInProcess>>;
-  let ingestKey: string;
+  let stack: ReadmeStack;
 
   beforeAll(async () => {
-    suite = await createUsageSuite();
-    api = await startApiInProcess(suite.env);
-    ingest = await startIngestInProcess(suite.env);
-    await api.app.get(TeamRepository).upsert({ slug: 'search', name: 'Search' });
-    ingestKey = (await api.app.get(ApiKeyRepository).create({ role: 'ingest', team: 'search', name: 'readme' })).key;
+    stack = await startReadmeStack();
   });
 
-  afterAll(async () => {
-    await api?.app.close();
-    await ingest?.close();
-    await suite?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('stores the usage of the curl example and of an SDK configured by the variables', async () => {
     const blocks = readmeBlocks('otlp');
     expect(blocks.length).toBe(2);
-    const port = new URL(api.baseUrl).port;
+    const { suite, ingestKey, apiPort } = stack;
     // The only liberty taken: the README's port 3000 becomes this test's port.
     const script = ['set -euo pipefail', ...blocks, 'node -e "$INSTRUMENTED_APP"']
       .join('\n')
-      .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`);
-    const shell = spawn('bash', ['-c', script], {
-      cwd: ROOT,
-      env: { ...process.env, TOKENMETER_INGEST_KEY: ingestKey, INSTRUMENTED_APP },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    shell.stdout.on('data', (chunk) => (stdout += chunk));
-    shell.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => shell.once('exit', resolve));
+      .replaceAll('127.0.0.1:3000', `127.0.0.1:${apiPort}`);
+    const { code, stdout, stderr } = await runShell(script, { TOKENMETER_INGEST_KEY: ingestKey, INSTRUMENTED_APP });
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout.trim().split('\n')[0]).toBe('{}');
 

@@ -2,7 +2,7 @@
 // with lag) and, on every /metrics scrape, its partitions' lag and last-commit age.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import type { BatchConsumer } from '@tokenmeter/kafka';
+import type { BatchConsumer, PartitionProgress } from '@tokenmeter/kafka';
 import { MetricsService, ReadinessService } from '@tokenmeter/observability';
 import { Gauge } from 'prom-client';
 
@@ -15,37 +15,34 @@ export class ConsumerHealth {
     private readonly readiness: ReadinessService,
     metrics: MetricsService,
   ) {
-    const labelNames = ['topic', 'partition'] as const;
     const consumers = this.consumers;
     const stallMs = () => this.config.INGEST_STALL_SECONDS * 1000;
-    new Gauge({
-      name: 'tokenmeter_ingest_partition_lag',
-      help: 'Records between the committed offset and the log end, per partition this instance holds',
-      labelNames,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        for (const { topic, consumer } of consumers) {
-          for (const p of (await consumer.status(stallMs())).partitions) {
-            if (p.lag !== null) this.set({ topic, partition: String(p.partition) }, p.lag);
+    const perPartition = (name: string, help: string, value: (p: PartitionProgress) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['topic', 'partition'] as const,
+        registers: [metrics.registry],
+        async collect() {
+          this.reset();
+          for (const { topic, consumer } of consumers) {
+            for (const p of (await consumer.status(stallMs())).partitions) {
+              const v = value(p);
+              if (v !== null) this.set({ topic, partition: String(p.partition) }, v);
+            }
           }
-        }
-      },
-    });
-    new Gauge({
-      name: 'tokenmeter_ingest_partition_last_commit_age_seconds',
-      help: 'Seconds since the committed offset of a partition this instance holds last moved',
-      labelNames,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        for (const { topic, consumer } of consumers) {
-          for (const p of (await consumer.status(stallMs())).partitions) {
-            this.set({ topic, partition: String(p.partition) }, Math.round(p.lastCommitAgeSeconds));
-          }
-        }
-      },
-    });
+        },
+      });
+    perPartition(
+      'tokenmeter_ingest_partition_lag',
+      'Records between the committed offset and the log end, per partition this instance holds',
+      (p) => p.lag,
+    );
+    perPartition(
+      'tokenmeter_ingest_partition_last_commit_age_seconds',
+      'Seconds since the committed offset of a partition this instance holds last moved',
+      (p) => Math.round(p.lastCommitAgeSeconds),
+    );
   }
 
   watch(name: string, topic: string, consumer: BatchConsumer<unknown>): void {

@@ -1,6 +1,7 @@
 export * from './batch-consumer';
 export * from './compression/compression-codecs';
 export { UNDECODABLE_HEADERS, undecodableReason } from './compression/undecodable-batch';
+export * from './consumer-progress';
 export * from './dead-letter-publisher';
 export * from './ensure-topics';
 export * from './kafka.module';
