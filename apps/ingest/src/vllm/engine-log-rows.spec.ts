@@ -43,6 +43,16 @@ describe('engineLogRows', () => {
     });
   });
 
+  it('llama.cpp: prompt and generation timings, one message each, make two rows of one request', () => {
+    const llama = { ...tgi, name: 'llama-box', engine: 'llamacpp' as const };
+    const rs = records('llamacpp', 'b4000-slot.log');
+    const rows = engineLogRows(llama, stats(rs), requests(rs), new Map());
+    expect(rows.usage.map((u) => [u.id, u.inputTokens, u.outputTokens, u.requests])).toEqual([
+      ['2026-11-27T12:00:00.000Z#-#request#100/0/0', 100, 0, 0],
+      ['2026-11-27T12:00:00.000Z#-#request#0/0/64', 0, 64, 1],
+    ]);
+  });
+
   it('SGLang: prefill counts exactly, decode rate × gap to the rank’s previous decode line', () => {
     const rows = engineLogRows(sglang, stats(records('sglang', 'v0.5-stats.log')), [], new Map());
     expect(rows.usage.map((u) => [u.id, u.inputTokens, u.cachedInputTokens, u.outputTokens])).toEqual([
