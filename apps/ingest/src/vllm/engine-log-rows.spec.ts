@@ -88,6 +88,15 @@ describe('engineLogRows', () => {
     expect(rows.usage.map((u) => [u.inputTokens, u.cachedInputTokens, u.outputTokens])).toEqual([[8, 4, 0]]);
   });
 
+  it('gives a line resent within the records its rows once', () => {
+    const sg = stats(records('sglang', 'v0.5-stats.log'));
+    const once = engineLogRows(sglang, sg, [], new Map());
+    expect(engineLogRows(sglang, [...sg, ...sg], [], new Map())).toEqual(once);
+    const rs = records('tgi', 'v3.3-text.log');
+    const single = engineLogRows(tgi, [], requests(rs), new Map());
+    expect(engineLogRows(tgi, [], [...requests(rs), ...requests(rs)], new Map())).toEqual(single);
+  });
+
   it('rejects numbers no engine prints', () => {
     const [line] = stats(records('sglang', 'v0.5-stats.log'));
     const rows = engineLogRows(sglang, [{ ...line, kvCacheUsagePct: 5000 }], [], new Map());

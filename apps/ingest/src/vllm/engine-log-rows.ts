@@ -77,6 +77,16 @@ function plausibleRequest(r: RequestUsageRecord): boolean {
   );
 }
 
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function intOrNull(value: number | null): number | null {
   return value === null ? null : Math.round(value);
 }
@@ -132,7 +142,7 @@ function requestRows(deployment: EngineLogDeployment, requests: readonly TimedRe
 }
 
 /**
- * Rows for one deployment's records (any order; duplicates of a line are the caller's to drop).
+ * Rows for one deployment's records (any order; a line resent within them gives its rows once).
  * `previousDecodeByRank`: the latest stored log sample time before the batch, per rank.
  */
 export function engineLogRows(
@@ -143,7 +153,11 @@ export function engineLogRows(
 ): EngineLogRows {
   const rows: EngineLogRows = { samples: [], usage: [], rejected: [] };
   if (deployment.engine !== 'sglang') requestRows(deployment, requests, rows);
-  const sorted = [...stats].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  // A resent stats line repeats its time, rank and numbers; kept twice it would also count a 0 s gap.
+  const lines = uniqueBy(stats, (s) =>
+    [rankOf(s), s.time, s.phase, s.promptTokens, s.cachedPromptTokens, s.generationTokensPerSec].join('@'),
+  );
+  const sorted = lines.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   const previousDecode = new Map(previousDecodeByRank);
   for (const record of sorted) {
     if (!plausibleStats(record)) {
@@ -188,5 +202,6 @@ export function engineLogRows(
     const tokens = { input: 0, cached: 0, output, requests: 0, windowSec };
     rows.usage.push(usageRow(deployment, record.time, id, 'throughput-estimate', tokens));
   }
+  rows.usage = uniqueBy(rows.usage, (u) => u.id); // a resent request line: same id
   return rows;
 }

@@ -64,24 +64,6 @@ function isUnparseable(record: VllmLogRecord | EngineLogRecord | null): boolean 
   return record === null || (record.kind === 'other' && record.level === null && record.message === null);
 }
 
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-/** A resent stats line repeats its time, rank and phase: it would collide on the sample key. */
-function uniqueLines(stats: readonly TimedEngineStats[]): TimedEngineStats[] {
-  return uniqueBy(
-    stats,
-    (s) => `${rankOf(s)}@${s.time}@${s.phase}@${s.promptTokens}@${s.cachedPromptTokens}@${s.generationTokensPerSec}`,
-  );
-}
-
 @Injectable()
 export class VllmLogBatchHandler {
   private readonly lines;
@@ -250,9 +232,9 @@ export class VllmLogBatchHandler {
     for (const entry of routed) {
       const previousTimes = previousOf.get(entry.deployment.name) ?? new Map();
       if (entry.deployment.engine !== 'vllm') {
-        const rows = engineLogRows(entry.deployment, uniqueLines(entry.engineStats), entry.requests, previousTimes);
+        const rows = engineLogRows(entry.deployment, entry.engineStats, entry.requests, previousTimes);
         allSamples.push(...rows.samples);
-        allUsage.push(...uniqueBy(rows.usage, (u) => `${u.source}\u0000${u.id}`));
+        allUsage.push(...rows.usage);
         rejected += rows.rejected.length;
         continue;
       }
