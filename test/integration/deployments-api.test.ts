@@ -159,11 +159,14 @@ describe('deployments', () => {
         amortizationMonths: 36,
         logStatsIntervalSec: '10',
         kubernetesLabels: {},
+        engine: 'vllm',
       },
     });
     expect(
       await call('PUT', '/v1/deployments/small-pool', KEYS.finops, { ...body, name: 'small-pool', gpuCount: 2 }),
     ).toMatchObject({ status: 200, body: { gpuCount: 2 } });
+    await call('PUT', '/v1/deployments/small-pool', KEYS.finops, { ...body, engine: 'tgi' });
+    expect(await call('GET', '/v1/deployments/small-pool', KEYS.finops)).toMatchObject({ body: { engine: 'tgi' } });
     expect(await call('DELETE', '/v1/deployments/small-pool', KEYS.finops)).toMatchObject({ status: 204 });
     expect(await call('GET', '/v1/deployments/small-pool', KEYS.finops)).toMatchObject({ status: 404 });
     expect(await call('DELETE', '/v1/deployments/small-pool', KEYS.finops)).toMatchObject({ status: 404 });

@@ -5,17 +5,21 @@ export interface TestDeployment {
   name: string;
   team: string;
   servedModel: string;
+  /** The serving engine (SERVING_ENGINES); vllm when left out. */
+  engine?: string;
   logStatsIntervalSec?: number;
   vllmMetricsUrl?: string | null;
   dcgmMetricsUrl?: string | null;
   kubernetesLabels?: Record<string, string>;
+  inServiceSince?: string | null;
 }
 
 export async function insertDeployment(sql: Client, d: TestDeployment): Promise<void> {
   await sql.query(
     `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
-       electricity_usd_per_kwh, log_stats_interval_sec, vllm_metrics_url, dcgm_metrics_url, kubernetes_labels, updated_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, 'h100-80gb', 4, 30000, 700, 0.15, $4, $5, $6, $7, now())`,
+       electricity_usd_per_kwh, log_stats_interval_sec, vllm_metrics_url, dcgm_metrics_url, kubernetes_labels, engine,
+       in_service_since, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'h100-80gb', 4, 30000, 700, 0.15, $4, $5, $6, $7, $8, $9, now())`,
     [
       d.name,
       d.team,
@@ -24,6 +28,8 @@ export async function insertDeployment(sql: Client, d: TestDeployment): Promise<
       d.vllmMetricsUrl ?? null,
       d.dcgmMetricsUrl ?? null,
       JSON.stringify(d.kubernetesLabels ?? {}),
+      d.engine ?? 'vllm',
+      d.inServiceSince ?? null,
     ],
   );
 }

@@ -18,6 +18,7 @@ describe('parseDeploymentSpec', () => {
       ok: true,
       spec: {
         ...minimal,
+        engine: 'vllm',
         gpuUnitPriceUsd: '30000',
         electricityUsdPerKwh: '0.15',
         otherCapexUsd: '0',
@@ -34,6 +35,15 @@ describe('parseDeploymentSpec', () => {
         inServiceSince: null,
       },
     });
+  });
+
+  it('reads the serving engine, and names the field and the engines when it is not one', () => {
+    const tgi = parseDeploymentSpec({ ...minimal, engine: 'tgi' });
+    expect(tgi.ok && tgi.spec.engine).toBe('tgi');
+    const bad = parseDeploymentSpec({ ...minimal, engine: 'vLLM' }, 'body');
+    expect(!bad.ok && bad.errors.map((e) => e.message)).toEqual([
+      'body.engine: expected the serving engine: one of vllm, tgi, trtllm, sglang, llamacpp, ollama, got "vLLM"',
+    ]);
   });
 
   it('reads the in-service date as an instant', () => {

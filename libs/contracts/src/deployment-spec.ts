@@ -4,6 +4,7 @@
 // Bounds match the `deployments` columns, and a deployment's name and model fit the usage columns
 // they are copied into (`<servedModel>@<name>` ≤ 200 characters).
 import { z } from 'zod';
+import { SERVING_ENGINES } from './serving-engine';
 import { boundedTextSchema, teamSlugSchema } from './usage-field-schemas';
 import { FieldError, fieldError, safeParseReporting, zodIssuesToFieldErrors } from './validation-error';
 
@@ -76,6 +77,10 @@ function integerSchema(what: string, min: number, max: number) {
 }
 
 const URL_EXPECTATION = `expected an http:// or https:// URL of at most ${MAX_URL_LENGTH} characters, e.g. http://10.0.0.5:8000/metrics, or null`;
+// Which parser reads the deployment's lines on the self-hosted logs topic (`vllm.logs`).
+const ENGINE_EXPECTATION = `expected the serving engine: one of ${SERVING_ENGINES.join(', ')}`;
+const engineSchema = z.enum(SERVING_ENGINES, { error: ENGINE_EXPECTATION }).default('vllm');
+
 const metricsUrlSchema = z
   .string({ error: URL_EXPECTATION })
   .max(MAX_URL_LENGTH, { error: URL_EXPECTATION })
@@ -117,6 +122,7 @@ const labelsSchema = z
 export const deploymentSpecSchema = z.strictObject({
   team: teamSlugSchema,
   servedModel: boundedTextSchema(MAX_SERVED_MODEL_LENGTH, 'a model name such as llama-3.1-70b'),
+  engine: engineSchema,
   gpuType: boundedTextSchema(64, 'a GPU type such as h100-80gb'),
   gpuCount: integerSchema('a GPU count', 1, 100_000),
   gpuUnitPriceUsd: decimalSchema('a price per GPU in USD', 12, 2),

@@ -1,5 +1,6 @@
 // How self-hosted token usage sits in usage_records, beside API usage. Writers: the ingest app's
-// vLLM log consumer (estimates from stats lines) and the worker's metrics scraper (exact counters).
+// self-hosted log consumer (vLLM stats-line estimates; other engines' request and batch counts) and
+// the worker's metrics scraper (exact counters).
 // Readers (the planner) tell them apart by the `basis` tag and prefer counters hour by hour
 // (UsageRecordRepository.selfHostedTokensByHour). Cost stays null: self-hosted cost is the
 // deployment's TCO, not a per-token price.
@@ -24,6 +25,20 @@ export function vllmLogUsageSource(deployment: string): string {
 /** One stats line of one engine: a redelivered line maps to the same key. */
 export function vllmLogUsageId(time: string, engine: number): string {
   return `${time}#${engine}`;
+}
+
+/** Idempotency source of rows from another engine's log lines (DESIGN §5), e.g. `tgi-log:pool-a`. */
+export function engineLogUsageSource(engine: string, deployment: string): string {
+  return `${engine}-log:${deployment}`;
+}
+
+/**
+ * One line's row, from what the line states: its time, the engine rank or request id, the part
+ * (`request`, `prefill`, `decode`) and the counts. A resent line maps to the same key; so does an
+ * identical line in the same second, which no consumer can tell from a resend.
+ */
+export function engineLogUsageId(time: string, who: string, part: string, counts: readonly number[]): string {
+  return `${time}#${who}#${part}#${counts.join('/')}`;
 }
 
 /** Idempotency source of counter-derived rows; the id is the scrape time (ISO 8601). */

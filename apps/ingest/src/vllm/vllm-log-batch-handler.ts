@@ -1,5 +1,6 @@
-// One micro-batch of vllm.logs: open each shipper envelope, find the deployment, parse the line
-// with libs/telemetry (prompt text, prompt token ids and generated text never leave the parser),
+// One micro-batch of vllm.logs (the self-hosted logs topic, every engine): open each shipper envelope,
+// find the deployment, parse the line with libs/telemetry's parser for the deployment's engine
+// (prompt text, prompt token ids and generated text never leave the parser),
 // then store utilization samples and self-hosted usage rows in bulk. Unparseable lines are counted
 // and skipped; lines for unknown deployments go to vllm.logs.dlq with a redacted value (see
 // `deadLetter`). Throws only for failures that may pass (database down): the batch is retried.
@@ -17,11 +18,18 @@ import {
 } from '@tokenmeter/db';
 import { DeadLetter, DeadLetterPublisher, MicroBatch, TOPICS } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
-import { type PrefixCacheRecord, parseVllmRecord, type VllmLogRecord } from '@tokenmeter/telemetry';
+import {
+  type EngineLogRecord,
+  type PrefixCacheRecord,
+  parseEngineLine,
+  parseVllmRecord,
+  type VllmLogRecord,
+} from '@tokenmeter/telemetry';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DEPLOYMENT_HEADER, DeploymentHints, matchDeployment } from './deployment-match';
 import { DeploymentResolver } from './deployment-resolver';
+import { engineLogRows, isDecodeLine, rankOf, TimedEngineStats, TimedRequestUsage } from './engine-log-rows';
 import { engineOf, logStatsRows, TimedStats } from './log-stats-rows';
 import { openShipperEnvelope, ShippedLine } from './shipper-envelope';
 
@@ -34,6 +42,9 @@ interface Routed {
   deployment: StoredDeployment;
   stats: TimedStats[];
   prefixCache: Array<PrefixCacheRecord & { time: string }>;
+  /** Other engines' records: stats lines and finished requests with token counts. */
+  engineStats: TimedEngineStats[];
+  requests: TimedRequestUsage[];
 }
 
 function headerText(headers: IHeaders | undefined, name: string): string | null {
@@ -49,7 +60,7 @@ function kafkaTime(message: KafkaMessage): string | null {
 }
 
 /** A line without a vLLM or uvicorn head, a blank one, or a shipper event without a line. */
-function isUnparseable(record: VllmLogRecord | null): boolean {
+function isUnparseable(record: VllmLogRecord | EngineLogRecord | null): boolean {
   return record === null || (record.kind === 'other' && record.level === null && record.message === null);
 }
 
@@ -104,10 +115,15 @@ export class VllmLogBatchHandler {
         known = await this.resolver.afterMiss();
         match = matchDeployment(hints, known);
       }
-      const record =
-        envelope.line === null
-          ? null
-          : parseVllmRecord(envelope.line, { defaultTime: envelope.time ?? kafkaTime(message) });
+      const defaultTime = envelope.time ?? kafkaTime(message);
+      if (match.ok && match.deployment.engine !== 'vllm') {
+        const parsed =
+          envelope.line === null ? null : parseEngineLine(match.deployment.engine, envelope.line, { defaultTime });
+        if (isUnparseable(parsed)) count('unparseable');
+        else this.routeEngineRecord(routed, match.deployment, parsed as EngineLogRecord, count);
+        continue;
+      }
+      const record = envelope.line === null ? null : parseVllmRecord(envelope.line, { defaultTime });
       if (!match.ok) {
         count('unknown-deployment');
         letters.push(this.deadLetter(batch, message, match.reason, envelope, record));
@@ -120,8 +136,7 @@ export class VllmLogBatchHandler {
       const parsed = record as VllmLogRecord;
       count(parsed.kind);
       if (parsed.time === null) continue; // cannot happen with a Kafka timestamp; nothing to key it by otherwise
-      const entry = routed.get(match.deployment.name) ?? { deployment: match.deployment, stats: [], prefixCache: [] };
-      routed.set(match.deployment.name, entry);
+      const entry = this.entryOf(routed, match.deployment);
       if (parsed.kind === 'stats') entry.stats.push(parsed as TimedStats);
       else if (parsed.kind === 'prefix-cache' && parsed.gpuHitRatePct !== null)
         entry.prefixCache.push(parsed as PrefixCacheRecord & { time: string });
@@ -146,6 +161,31 @@ export class VllmLogBatchHandler {
     );
   }
 
+  private entryOf(routed: Map<string, Routed>, deployment: StoredDeployment): Routed {
+    const entry = routed.get(deployment.name) ?? {
+      deployment,
+      stats: [],
+      prefixCache: [],
+      engineStats: [],
+      requests: [],
+    };
+    routed.set(deployment.name, entry);
+    return entry;
+  }
+
+  private routeEngineRecord(
+    routed: Map<string, Routed>,
+    deployment: StoredDeployment,
+    record: EngineLogRecord,
+    count: (outcome: LineOutcome) => void,
+  ): void {
+    count(record.kind);
+    if (record.time === null) return; // cannot happen with a Kafka timestamp
+    if (record.kind === 'stats') this.entryOf(routed, deployment).engineStats.push(record as TimedEngineStats);
+    else if (record.kind === 'request-finished' && 'generationTokens' in record)
+      this.entryOf(routed, deployment).requests.push(record as TimedRequestUsage);
+  }
+
   private async store(routed: Routed[]) {
     // Duplicates of one engine's line (a shipper resending) would collide on the sample key.
     for (const entry of routed) {
@@ -163,6 +203,12 @@ export class VllmLogBatchHandler {
         const engine = engineOf(s);
         const current = earliest.get(engine);
         if (current === undefined || Date.parse(s.time) < Date.parse(current)) earliest.set(engine, s.time);
+      }
+      // Other engines' samples are their decode lines, keyed by rank as vLLM's are by engine index.
+      for (const s of entry.engineStats) {
+        if (!isDecodeLine(s)) continue;
+        const current = earliest.get(rankOf(s));
+        if (current === undefined || Date.parse(s.time) < Date.parse(current)) earliest.set(rankOf(s), s.time);
       }
       return [...earliest].map(([engine, time]) => ({
         deployment: entry.deployment.name,
@@ -184,7 +230,15 @@ export class VllmLogBatchHandler {
     const allSamples = [];
     const allUsage = [];
     for (const entry of routed) {
-      const rows = logStatsRows(entry.deployment, entry.stats, previousOf.get(entry.deployment.name) ?? new Map());
+      const previousTimes = previousOf.get(entry.deployment.name) ?? new Map();
+      if (entry.deployment.engine !== 'vllm') {
+        const rows = engineLogRows(entry.deployment, entry.engineStats, entry.requests, previousTimes);
+        allSamples.push(...rows.samples);
+        allUsage.push(...rows.usage);
+        rejected += rows.rejected.length;
+        continue;
+      }
+      const rows = logStatsRows(entry.deployment, entry.stats, previousTimes);
       allSamples.push(...rows.samples);
       allUsage.push(...rows.usage);
       rejected += rows.rejected.length;

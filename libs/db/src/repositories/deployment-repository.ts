@@ -1,7 +1,7 @@
 // Self-hosted deployments (table deployments), through Prisma's model API. Decimals leave as
 // strings, as they are stored, so money never passes through a float here.
 import { Injectable } from '@nestjs/common';
-import type { DeploymentSpec } from '@tokenmeter/contracts';
+import { type DeploymentSpec, isServingEngine, type ServingEngine } from '@tokenmeter/contracts';
 import { PrismaService } from '../client/prisma.service';
 import type { Deployment } from '../generated/prisma/client';
 
@@ -9,6 +9,8 @@ export interface StoredDeployment {
   name: string;
   team: string;
   servedModel: string;
+  /** Which parser reads its lines on the self-hosted logs topic. */
+  engine: ServingEngine;
   gpuType: string;
   gpuCount: number;
   gpuUnitPriceUsd: string;
@@ -42,6 +44,8 @@ function toStored(row: Deployment): StoredDeployment {
     name: row.name,
     team: row.team,
     servedModel: row.servedModel,
+    // Only the spec writes the column; a value a newer release added reads as vLLM, the default.
+    engine: isServingEngine(row.engine) ? row.engine : 'vllm',
     gpuType: row.gpuType,
     gpuCount: row.gpuCount,
     gpuUnitPriceUsd: row.gpuUnitPriceUsd.toString(),

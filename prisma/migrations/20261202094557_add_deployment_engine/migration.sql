@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "deployments" ADD COLUMN     "engine" VARCHAR(16) NOT NULL DEFAULT 'vllm';
+
