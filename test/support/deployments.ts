@@ -13,8 +13,9 @@ export interface TestDeployment {
 
 export async function insertDeployment(sql: Client, d: TestDeployment): Promise<void> {
   await sql.query(
-    `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
-       electricity_usd_per_kwh, log_stats_interval_sec, vllm_metrics_url, dcgm_metrics_url, kubernetes_labels, updated_at)
+    `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd,
+       gpu_power_watts, electricity_usd_per_kwh, log_stats_interval_sec, vllm_metrics_url, dcgm_metrics_url,
+       kubernetes_labels, updated_at)
      VALUES (gen_random_uuid(), $1, $2, $3, 'h100-80gb', 4, 30000, 700, 0.15, $4, $5, $6, $7, now())`,
     [
       d.name,

@@ -5,8 +5,8 @@
 
 const SENSITIVE_FIELD = new RegExp(
   String.raw`['"]?\b(?:prompts?|prompt[ _]?token[ _]?ids|prompt[ _]?embeds|inputs?|input[ _]?value|input[ _]?ids|` +
-    String.raw`outputs?|output[ _]?token[ _]?ids|text|generated[ _]?text|token[ _]?ids|messages?|content|contents|` +
-    String.raw`sampling[ _]?params|params(?:[ _]list)?|choices|delta|completion|instructions|query|documents?|` +
+    'outputs?|output[ _]?token[ _]?ids|text|generated[ _]?text|token[ _]?ids|messages?|content|contents|' +
+    'sampling[ _]?params|params(?:[ _]list)?|choices|delta|completion|instructions|query|documents?|' +
     String.raw`body|payload)\b['"]?\s*[:=]`,
   'i',
 );

@@ -30,26 +30,22 @@ describe('deploymentDayUtilization', () => {
     expect(u.basis).toBe('throughput');
   });
 
-  it(
-    'counts only the hours paid for on the day a deployment starts, ' +
-      'and falls back to busy time without a rated throughput',
-    () => {
-      const half = deploymentDayUtilization({ deployment, paidHours: 12, servedTokens: 21.6e6, samples: noSamples });
-      expect(half.utilization).toBeCloseTo(0.5, 10);
-      const busy = deploymentDayUtilization({
-        deployment: { ...deployment, throughputTokensPerSec: null },
-        paidHours: 24,
-        servedTokens: 0,
-        samples: { coveredSec: 86_400, busySec: 21_600, kvCacheAvgPct: 40, gpuEngineActivePct: 30, energyKwh: 10 },
-      });
-      expect(busy).toMatchObject({
-        utilization: 0.25,
-        busyShare: 0.25,
-        basis: 'busy-time',
-        kvCacheAvgPct: 40,
-        gpuEngineActivePct: 30,
-      });
-      expect(busy.energyCostUsd).toBeCloseTo(10 * 1.2 * 0.15, 10);
-    },
-  );
+  it("counts only paid hours on a deployment's first day; without a rated throughput, falls back to busy time", () => {
+    const half = deploymentDayUtilization({ deployment, paidHours: 12, servedTokens: 21.6e6, samples: noSamples });
+    expect(half.utilization).toBeCloseTo(0.5, 10);
+    const busy = deploymentDayUtilization({
+      deployment: { ...deployment, throughputTokensPerSec: null },
+      paidHours: 24,
+      servedTokens: 0,
+      samples: { coveredSec: 86_400, busySec: 21_600, kvCacheAvgPct: 40, gpuEngineActivePct: 30, energyKwh: 10 },
+    });
+    expect(busy).toMatchObject({
+      utilization: 0.25,
+      busyShare: 0.25,
+      basis: 'busy-time',
+      kvCacheAvgPct: 40,
+      gpuEngineActivePct: 30,
+    });
+    expect(busy.energyCostUsd).toBeCloseTo(10 * 1.2 * 0.15, 10);
+  });
 });

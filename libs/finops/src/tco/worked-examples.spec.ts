@@ -22,16 +22,13 @@ const noOpex: Omit<SelfHostedDeployment, 'gpuCount' | 'gpuUnitPriceUsd'> = {
 };
 
 describe('the seed article, recomputed', () => {
-  it(
-    '50M tokens/month at $10 input / $30 output per 1M with a 1:3 split ' + 'costs $1,250 (the article says $5,000)',
-    () => {
-      const prices = { inputPerMTok: 10, outputPerMTok: 30 };
-      const mix = { inputShare: 0.25, cachedInputShare: 0, cacheWriteShare: 0 };
-      // 12.5M input × $10/M + 37.5M output × $30/M = $125 + $1,125.
-      expect(apiCostUsd(splitMonthlyTokens(50_000_000, mix), prices)).toBeCloseTo(1250, 9);
-      expect(50_000_000 * blendedApiUsdPerToken(mix, prices)).toBeCloseTo(1250, 9);
-    },
-  );
+  it('50M tokens/month at $10 input / $30 output per 1M, split 1:3, costs $1,250 (the article says $5,000)', () => {
+    const prices = { inputPerMTok: 10, outputPerMTok: 30 };
+    const mix = { inputShare: 0.25, cachedInputShare: 0, cacheWriteShare: 0 };
+    // 12.5M input × $10/M + 37.5M output × $30/M = $125 + $1,125.
+    expect(apiCostUsd(splitMonthlyTokens(50_000_000, mix), prices)).toBeCloseTo(1250, 9);
+    expect(50_000_000 * blendedApiUsdPerToken(mix, prices)).toBeCloseTo(1250, 9);
+  });
 
   it('so a $15,000 single-A100 deployment with $50/month electricity breaks even after 12.5 months', () => {
     const a100 = costDeployment({
@@ -59,31 +56,27 @@ describe('the seed article, recomputed', () => {
     expect(cumulativeSavingsAt(input, 12.5)).toBeCloseTo(0, 6);
   });
 
-  it(
-    'a SaaS paying $3,000/month that moves to two RTX 5090s ($4,000) with $100/month hosting ' +
-      'breaks even after about 1.38 months',
-    () => {
-      // Assumptions stated by the example: the $100 hosting covers power (electricity 0), no staff or
-      // maintenance cost, the whole $3,000 bill disappears, and capacity is not binding.
-      const rtx5090s = costDeployment({
-        ...noOpex,
-        gpuCount: 2,
-        gpuUnitPriceUsd: 2_000,
-        measuredElectricityUsdPerMonth: 0,
-        hostingUsdPerMonth: 100,
-      });
-      expect(rtx5090s.capexUsd).toBe(4_000);
-      const months = breakEvenMonthsClosedForm({
-        apiUsdPerMonth: 3_000,
-        capexUsd: rtx5090s.capexUsd,
-        opexUsdPerMonth: rtx5090s.opexUsdPerMonth,
-      });
-      expect(months).toBeCloseTo(4_000 / 2_900, 12);
-      expect(Number(months?.toFixed(2))).toBe(1.38);
-      // ...and amortizes to about $211/month over 36 months: 4,000 / 36 + 100.
-      expect(rtx5090s.amortizedMonthlyUsd).toBeCloseTo(211.11, 2);
-    },
-  );
+  it('$3,000/month SaaS moving to two RTX 5090s ($4,000) with $100/month hosting breaks even in ~1.38 months', () => {
+    // Assumptions stated by the example: the $100 hosting covers power (electricity 0), no staff or
+    // maintenance cost, the whole $3,000 bill disappears, and capacity is not binding.
+    const rtx5090s = costDeployment({
+      ...noOpex,
+      gpuCount: 2,
+      gpuUnitPriceUsd: 2_000,
+      measuredElectricityUsdPerMonth: 0,
+      hostingUsdPerMonth: 100,
+    });
+    expect(rtx5090s.capexUsd).toBe(4_000);
+    const months = breakEvenMonthsClosedForm({
+      apiUsdPerMonth: 3_000,
+      capexUsd: rtx5090s.capexUsd,
+      opexUsdPerMonth: rtx5090s.opexUsdPerMonth,
+    });
+    expect(months).toBeCloseTo(4_000 / 2_900, 12);
+    expect(Number(months?.toFixed(2))).toBe(1.38);
+    // ...and amortizes to about $211/month over 36 months: 4,000 / 36 + 100.
+    expect(rtx5090s.amortizedMonthlyUsd).toBeCloseTo(211.11, 2);
+  });
 
   it('had the RTX 5090s drawn their 575 W on $0.15/kWh power, break-even would slip to about 1.44 months', () => {
     // Why the 1.38 figure needs electricity inside hosting: 2 × 575 W × 730 h × $0.15/kWh = $125.93/month.
