@@ -2,10 +2,12 @@
 // test/unit/boundaries.spec.ts proves each rule fails on a deliberately bad import.
 /** Node modules that reach outside the process (files, network, processes, threads). */
 const IO_CORE =
-  '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|dns|tls|readline|os|v8|inspector)$';
+  '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|cluster|dgram|dns|tls|readline|os|' +
+  'v8|inspector)$';
 /** Packages that talk to Kafka, Postgres, Redis or HTTP, or that are Nest. */
 const IO_PACKAGES =
-  '(^|/)node_modules/(@nestjs|kafkajs|pg|pg-copy-streams|@prisma|prisma|bullmq|ioredis|pino|pino-http|nestjs-pino|prom-client|piscina|express|cron)/';
+  '(^|/)node_modules/(@nestjs|kafkajs|pg|pg-copy-streams|@prisma|prisma|bullmq|ioredis|pino|pino-http|nestjs-pino|' +
+  'prom-client|piscina|express|cron)/';
 const SPEC = '\\.(spec|test)\\.ts$';
 
 module.exports = {
@@ -14,7 +16,8 @@ module.exports = {
       name: 'app-imports-other-app',
       comment:
         'An app never imports another app: a service two apps need lives in a lib. The one exception is an ' +
-        "app's main.ts (its bootstrap function), which `tokenmeter serve` and the demo call to run apps in one process.",
+        "app's main.ts (its bootstrap function), which `tokenmeter serve` and the demo call to run apps in one " +
+        'process.',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/[^/]+/src/main\\.ts$'] },

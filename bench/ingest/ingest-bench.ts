@@ -140,7 +140,9 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
           const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
           await sql.query(
             `WITH k AS (INSERT INTO usage_event_keys (key, time) VALUES ($17, $3) ON CONFLICT DO NOTHING RETURNING 1)
-             INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
+             INSERT INTO usage_records (source, id, time, team, project, tags, provider, model,
+               input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+               reasoning_tokens, requests, cost_usd, price_version)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM k`,
             [
               `naive:${r.source}`,
@@ -206,7 +208,8 @@ async function main() {
   const values = workload(EVENTS, source);
   const unique = new Set(values).size;
   log(
-    `preloading ${values.length} events (${values.length - Math.round(values.length / 1.1)} duplicates) into ${topics.usageEvents}`,
+    `preloading ${values.length} events (${values.length - Math.round(values.length / 1.1)} duplicates) ` +
+      `into ${topics.usageEvents}`,
   );
   await produce(topics.usageEvents, values);
 
@@ -264,7 +267,8 @@ async function main() {
   await producer.disconnect();
   await ingest.waitForStored(uniqueIds + sent);
   const latency = await sql.query(
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
      FROM (SELECT extract(epoch FROM ingested_at - time) * 1000 AS ms FROM usage_records WHERE source = $1) t`,
     [steadySource],
   );

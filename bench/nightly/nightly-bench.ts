@@ -62,28 +62,35 @@ async function main(): Promise<void> {
     // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
-       SELECT 'bench', s || '-' || q, t, 'team-' || (s / ${MODELS_PER_TEAM}), NULL, '{}', 'api', (ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])[s % 10 + 1] || '-' || (s / 10),
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
+         ingested_at)
+       SELECT 'bench', s || '-' || q, t, 'team-' || (s / ${MODELS_PER_TEAM}), NULL, '{}', 'api',
+              (ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])[s % 10 + 1] || '-' || (s / 10),
               NULL, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, round(tok * (1 + s % 5) * 1e-6, 10), 'bench', t
        FROM generate_series(0, $1 - 1) s, generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
             LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
-                            * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END) * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
+                            * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
+                            * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
       [SCOPES, DAYS, first.toISOString()],
     );
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
-       SELECT 'bench-sh', d || '-' || q, t, 'team-' || d, NULL, '{"basis":"counter"}', 'self-hosted', 'llama-3.1-70b', 'dep-' || d,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
+         ingested_at)
+       SELECT 'bench-sh', d || '-' || q, t, 'team-' || d, NULL, '{"basis":"counter"}',
+              'self-hosted', 'llama-3.1-70b', 'dep-' || d,
               round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, NULL, NULL, t
        FROM generate_series(0, $1 - 1) d, generate_series(0, $2 * 4 - 1) q,
-            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x, LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
+            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
+            LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
       [DEPLOYMENTS, DAYS, first.toISOString()],
     );
     await sql.query(
       `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
          electricity_usd_per_kwh, rated_throughput_tokens_per_sec, created_at, updated_at)
-       SELECT gen_random_uuid(), 'dep-' || d, 'team-' || d, 'llama-3.1-70b', 'h100-80gb', 2, 25000, 700, 0.15, 1500, now() - interval '2 years', now()
+       SELECT gen_random_uuid(), 'dep-' || d, 'team-' || d, 'llama-3.1-70b', 'h100-80gb',
+              2, 25000, 700, 0.15, 1500, now() - interval '2 years', now()
        FROM generate_series(0, $1 - 1) d`,
       [DEPLOYMENTS],
     );

@@ -81,7 +81,8 @@ describe('nightly planner', () => {
     await sql.connect();
     await loadPlannerHistory(sql, lastNight);
     await sql.query(
-      `INSERT INTO teams (id, slug, name) SELECT gen_random_uuid(), s, s FROM unnest(ARRAY['flat-small', 'growth', 'spiky', 'gpu']) s`,
+      `INSERT INTO teams (id, slug, name)
+       SELECT gen_random_uuid(), s, s FROM unnest(ARRAY['flat-small', 'growth', 'spiky', 'gpu']) s`,
     );
   });
 
@@ -261,9 +262,11 @@ describe('nightly planner', () => {
       )
     ).rows[0].o;
     await sql.query(
-      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens, cached_input_tokens,
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model,
+         input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd) VALUES
-       ('late', 'late-1', ($1::date + interval '13 hours'), 'flat-small', 'main', '{}', 'openai', 'gpt-4o-mini', 0, 0, 0, 777, 0, 1, 0.001)`,
+       ('late', 'late-1', ($1::date + interval '13 hours'), 'flat-small', 'main',
+        '{}', 'openai', 'gpt-4o-mini', 0, 0, 0, 777, 0, 1, 0.001)`,
       [day],
     );
     await plan(env, lastNight);
@@ -404,7 +407,9 @@ describe('nightly planner', () => {
           );
           expect(received).toHaveLength(events);
           for (const r of received) {
-            const expected = `sha256=${createHmac('sha256', 'hook-secret').update(`${r.timestamp}.${r.body}`).digest('hex')}`;
+            const expected = `sha256=${createHmac('sha256', 'hook-secret')
+              .update(`${r.timestamp}.${r.body}`)
+              .digest('hex')}`;
             expect(r.signature).toBe(expected);
             const body = JSON.parse(r.body);
             expect(typeof body.text).toBe('string');

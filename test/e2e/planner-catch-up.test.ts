@@ -31,7 +31,9 @@ describe('planner catch-up', () => {
   it('plans the missed nights oldest first, once, with two workers starting together', async () => {
     // The last night planned before the outage was four nights ago.
     await sql.query(
-      `INSERT INTO planner_runs (run_date, step, status, attempts, started_at, finished_at) VALUES ($1::date, 'planner-alerts', 'completed', 1, now() - interval '4 days', now() - interval '4 days')`,
+      `INSERT INTO planner_runs (run_date, step, status, attempts, started_at, finished_at)
+       VALUES ($1::date, 'planner-alerts', 'completed', 1,
+               now() - interval '4 days', now() - interval '4 days')`,
       [daysAgo(4)],
     );
     const { prefix } = await createTestTopics();
@@ -51,7 +53,9 @@ describe('planner catch-up', () => {
       const completed = () =>
         sql
           .query(
-            `SELECT to_char(run_date, 'YYYY-MM-DD') AS d, finished_at FROM planner_runs WHERE step = 'planner-alerts' AND status = 'completed' AND run_date > $1::date ORDER BY finished_at`,
+            `SELECT to_char(run_date, 'YYYY-MM-DD') AS d, finished_at
+             FROM planner_runs WHERE step = 'planner-alerts' AND status = 'completed'
+             AND run_date > $1::date ORDER BY finished_at`,
             [daysAgo(4)],
           )
           .then((r) => r.rows);

@@ -48,7 +48,8 @@ describe('README quick start', () => {
       expect(usage.items).toEqual([
         expect.objectContaining({ model: 'gpt-4o', inputTokens: 1200, cachedInputTokens: 800, outputTokens: 300 }),
       ]);
-      expect(usage.items[0]!.costUsd).toBe('0.0070000000'); // gpt-4o: 1,200 × $2.50 + 800 × $1.25 + 300 × $10 per million
+      // gpt-4o: 1,200 × $2.50 + 800 × $1.25 + 300 × $10 per million
+      expect(usage.items[0]!.costUsd).toBe('0.0070000000');
       const afterKcat = JSON.parse(librdkafka!) as { items: Array<Record<string, unknown>> };
       expect(afterKcat.items).toEqual(
         expect.arrayContaining([

@@ -144,7 +144,9 @@ describe('authorization matrix', () => {
       allowed: ['finops'],
       scope: 'none',
       request: async (team) => ({
-        path: `/v1/keys/${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to revoke' })).keyId}`,
+        path:
+          `/v1/keys/` +
+          `${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to revoke' })).keyId}`,
       }),
     },
     'GET /v1/deployments': {

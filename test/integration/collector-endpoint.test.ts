@@ -104,7 +104,9 @@ describe('collector endpoint', () => {
   });
 
   it('refuses more than 1 MiB with 413 and bad JSON with 400', async () => {
-    const big = `[${Array.from({ length: 1_000 }, () => JSON.stringify({ ...usageEvent(), pad: 'x'.repeat(1_100) })).join(',')}]`;
+    const big = `[${Array.from({ length: 1_000 }, () =>
+      JSON.stringify({ ...usageEvent(), pad: 'x'.repeat(1_100) }),
+    ).join(',')}]`;
     const tooLarge = await post('/v1/events', big, ingestKey, 'application/cloudevents-batch+json');
     expect(tooLarge.status).toBe(413);
     expect((await errorBody(tooLarge)).errors[0].message).toMatch(/expected at most 1048576 bytes/);
@@ -113,7 +115,7 @@ describe('collector endpoint', () => {
     expect((await errorBody(badJson)).errors[0].message).toMatch(/not valid JSON/);
   });
 
-  it('authenticates: no key 401, a team key 403, another team with an ingest key 403, finops may write any team', async () => {
+  it("authenticates: no key 401, a team key 403, another team's ingest key 403, finops writes any team", async () => {
     expect((await post('/v1/events', usageEvent(), null)).status).toBe(401);
     expect((await post('/v1/events', usageEvent(), 'tm_ingest_not-a-real-key')).status).toBe(401);
     expect((await post('/v1/events', usageEvent(), teamKey)).status).toBe(403);

@@ -47,7 +47,8 @@ describe('deployments', () => {
   beforeAll(async () => {
     suite = await createUsageSuite();
     await suite.sql.query(
-      `INSERT INTO teams (id, slug, name) VALUES (gen_random_uuid(), 'support', 'Support'), (gen_random_uuid(), 'search', 'Search')`,
+      `INSERT INTO teams (id, slug, name) VALUES
+       (gen_random_uuid(), 'support', 'Support'), (gen_random_uuid(), 'search', 'Search')`,
     );
     await suite.sql.query(
       `INSERT INTO api_keys (id, team_id, role, name, prefix, hash) VALUES

@@ -88,7 +88,7 @@ describe('ingest under faults', () => {
     }
   });
 
-  it('a consumer stopped with SIGTERM mid-stream commits exactly what it stored, and the next one goes on from there', async () => {
+  it('a consumer stopped by SIGTERM mid-stream commits exactly what it stored; the next resumes there', async () => {
     const source = 'test:/sigterm';
     const total = 40_000;
     // Topics of its own: the committed offsets then count this test's events only.

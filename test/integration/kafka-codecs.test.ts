@@ -112,7 +112,7 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
     expect(await countSource(`kcat:/${codec}`)).toBe(PER_CODEC);
   });
 
-  it('sends a corrupt batch to the dead-letter topic with its bytes and reason, and stores what follows it', async () => {
+  it('sends a corrupt batch to the dead-letter topic with its bytes and reason, stores what follows it', async () => {
     await waitFor(
       () => countSource('kcat:/after'),
       (n) => n >= 10,
@@ -136,7 +136,8 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(
       new RegExp(
-        `tokenmeter_ingest_partition_lag\\{topic="${suite.topics.usageEvents.replace(/\./g, '\\.')}",partition="5"\\} 0`,
+        `tokenmeter_ingest_partition_lag\\{topic="${suite.topics.usageEvents.replace(/\./g, '\\.')}",` +
+          `partition="5"\\} 0`,
       ),
     );
     expect(metrics).toMatch(/tokenmeter_ingest_partition_last_commit_age_seconds\{topic="[^"]+",partition="\d"\} \d+/);

@@ -90,7 +90,12 @@ vllm:generation_tokens_total{engine="1",model_name="meta-llama/Llama-3.1-70B-Ins
 # HELP vllm:request_success_total Count of successfully processed requests.
 # TYPE vllm:request_success_total counter
 vllm:request_success_total{engine="0",finished_reason="stop",model_name="meta-llama/Llama-3.1-70B-Instruct"} ${c.stop}.0
-${c.length === null ? '' : `vllm:request_success_total{engine="0",finished_reason="length",model_name="meta-llama/Llama-3.1-70B-Instruct"} ${c.length}.0`}
+${
+  c.length === null
+    ? ''
+    : `vllm:request_success_total{engine="0",finished_reason="length",\
+model_name="meta-llama/Llama-3.1-70B-Instruct"} ${c.length}.0`
+}
 # HELP vllm:time_to_first_token_seconds Histogram of time to first token in seconds.
 # TYPE vllm:time_to_first_token_seconds histogram
 vllm:time_to_first_token_seconds_bucket{engine="0",le="0.1",model_name="meta-llama/Llama-3.1-70B-Instruct"} 500.0
@@ -110,9 +115,11 @@ function dcgmText(phase: 1 | 2 | 3): string {
     3: { w0: 240, w1: 80, e0: 5_900_000, e1: 30_000 },
   }[phase];
   const slice = (id: string, profile: string) =>
-    `gpu="0",UUID="GPU-33333333-aaaa-bbbb-cccc-000000000000",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",GPU_I_PROFILE="${profile}",GPU_I_ID="${id}",Hostname="gpu-host-2"`;
+    `gpu="0",UUID="GPU-33333333-aaaa-bbbb-cccc-000000000000",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",` +
+    `GPU_I_PROFILE="${profile}",GPU_I_ID="${id}",Hostname="gpu-host-2"`;
   const whole =
-    'gpu="1",UUID="GPU-44444444-aaaa-bbbb-cccc-000000000000",device="nvidia1",modelName="NVIDIA A100-SXM4-80GB",Hostname="gpu-host-2"';
+    'gpu="1",UUID="GPU-44444444-aaaa-bbbb-cccc-000000000000",device="nvidia1",' +
+    'modelName="NVIDIA A100-SXM4-80GB",Hostname="gpu-host-2"';
   const slices: Array<[string, string, number]> = [
     ['1', '3g.40gb', 0.8],
     ['5', '2g.20gb', 0.5],
@@ -201,8 +208,10 @@ describe('metrics scrape', () => {
     }
 
     const samples = await suite.sql.query(
-      `SELECT time, source, engine, interval_sec::float AS interval, prompt_tokens_per_sec::float AS prompt, generation_tokens_per_sec::float AS gen,
-         running, waiting, kv_cache_usage_pct::float AS kv, gpu_util_pct::float AS util, gpu_engine_active_pct::float AS active,
+      `SELECT time, source, engine, interval_sec::float AS interval,
+         prompt_tokens_per_sec::float AS prompt, generation_tokens_per_sec::float AS gen,
+         running, waiting, kv_cache_usage_pct::float AS kv,
+         gpu_util_pct::float AS util, gpu_engine_active_pct::float AS active,
          power_watts::float AS power, energy_joules::float AS energy
        FROM utilization_samples WHERE deployment = $1 ORDER BY time`,
       [POOL],

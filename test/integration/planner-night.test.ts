@@ -42,7 +42,9 @@ describe('a night of the planner chain', () => {
     const count = async () =>
       (
         await suite.sql.query(
-          `SELECT (SELECT count(*) FROM volume_forecasts)::int AS f, (SELECT count(*) FROM recommendations)::int AS r, (SELECT count(*) FROM deployment_utilization_daily)::int AS u`,
+          `SELECT (SELECT count(*) FROM volume_forecasts)::int AS f,
+                  (SELECT count(*) FROM recommendations)::int AS r,
+                  (SELECT count(*) FROM deployment_utilization_daily)::int AS u`,
         )
       ).rows[0];
     const steps = await chain.runNight('2026-03-20');

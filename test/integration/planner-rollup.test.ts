@@ -24,7 +24,8 @@ describe('nightly rollup', () => {
     ingestedAt = time,
   ) =>
     suite.sql.query(
-      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens, cached_input_tokens,
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model,
+         deployment, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)
        VALUES ('t', $1, $2, 'ml', NULL, $3::jsonb, $4, 'llama-3.1-70b', $5, 100, 0, 0, $6, 0, 1, $7, $8)`,
       [
@@ -41,7 +42,8 @@ describe('nightly rollup', () => {
   const daily = (day: string) =>
     suite.sql
       .query(
-        `SELECT provider, deployment, output_tokens::int AS o, records, unpriced_records AS u, cost_usd::text AS c FROM usage_rollups_daily WHERE day = $1 ORDER BY provider`,
+        `SELECT provider, deployment, output_tokens::int AS o, records, unpriced_records AS u, cost_usd::text AS c
+         FROM usage_rollups_daily WHERE day = $1 ORDER BY provider`,
         [day],
       )
       .then((r) => r.rows);
@@ -61,7 +63,7 @@ describe('nightly rollup', () => {
     await suite?.close();
   });
 
-  it('counts counter rows instead of log estimates for the same deployment-hour, and keeps estimates elsewhere', async () => {
+  it('counts counter rows over log estimates in the same deployment-hour, keeps estimates elsewhere', async () => {
     await insert('c1', '2026-03-10T10:05:00Z', 'pool-a', 'counter', 1000);
     await insert('e1', '2026-03-10T10:20:00Z', 'pool-a', 'log-estimate', 900); // same hour as a counter row: left out
     await insert('e2', '2026-03-10T11:20:00Z', 'pool-a', 'log-estimate', 500); // no counter that hour: kept
@@ -75,7 +77,8 @@ describe('nightly rollup', () => {
     ]);
     const hourly = (
       await suite.sql.query(
-        `SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS h, output_tokens::int AS o FROM usage_rollups_hourly WHERE deployment = 'pool-a' ORDER BY hour`,
+        `SELECT to_char(hour AT TIME ZONE 'UTC', 'HH24') AS h, output_tokens::int AS o
+         FROM usage_rollups_hourly WHERE deployment = 'pool-a' ORDER BY hour`,
       )
     ).rows;
     expect(hourly).toEqual([

@@ -62,7 +62,8 @@ describe('Prisma migrations', () => {
     const client = new Client({ connectionString: migrated.url });
     await client.connect();
     const { rows } = await client.query(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name',
+      'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs ' +
+        'FROM "_prisma_migrations" ORDER BY migration_name',
     );
     await client.end();
     const files = readMigrations(migrationsDir);

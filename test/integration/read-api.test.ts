@@ -150,7 +150,8 @@ describe('read API', () => {
     ]);
     // A sum past 2^53 (unpriced), on Monday the 30th: written by hand, insertBatch takes JS numbers.
     await suite.sql.query(
-      `INSERT INTO usage_records (source, id, time, team, provider, model, input_tokens, cached_input_tokens, cache_write_tokens,
+      `INSERT INTO usage_records (source, id, time, team, provider, model,
+         input_tokens, cached_input_tokens, cache_write_tokens,
          output_tokens, reasoning_tokens, requests)
        VALUES ('test:/read-api', 'r5', '2026-03-30T00:00:00Z', 'ads', 'openai', 'gpt-4o', $1, 0, 0, 0, 0, 1)`,
       [HUGE.toString()],

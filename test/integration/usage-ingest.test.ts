@@ -15,11 +15,13 @@ describe('usage ingestion', () => {
   beforeAll(async () => {
     suite = await createUsageSuite();
     // Known prices so every expected cost below can be worked out by hand.
-    await suite.sql.query(`INSERT INTO price_entries (id, provider, model, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok, output_per_mtok, effective_from, source, organization) VALUES
+    await suite.sql.query(`INSERT INTO price_entries (id, provider, model, input_per_mtok,
+      cached_input_per_mtok, cache_write_per_mtok, output_per_mtok, effective_from, source, organization) VALUES
       ('test:openai:gpt-4o', 'openai', 'gpt-4o', 2.5, 1.25, NULL, 10, '2020-01-01', 'test', true),
       ('test:anthropic:claude-sonnet-4', 'anthropic', 'claude-sonnet-4', 3, 0.3, 3.75, 15, '2020-01-01', 'test', true),
       ('test:google:gemini-2.5-pro', 'google', 'gemini-2.5-pro', 1.25, 0.31, NULL, 10, '2020-01-01', 'test', true),
-      ('test:bedrock:claude-3-5-haiku', 'bedrock', 'anthropic.claude-3-5-haiku-20241022-v1:0', 0.8, 0.08, 1, 4, '2020-01-01', 'test', true)`);
+      ('test:bedrock:claude-3-5-haiku', 'bedrock', 'anthropic.claude-3-5-haiku-20241022-v1:0',
+       0.8, 0.08, 1, 4, '2020-01-01', 'test', true)`);
     ingest = await startIngestInProcess(suite.env);
   });
 
@@ -117,7 +119,9 @@ describe('usage ingestion', () => {
       () =>
         suite.sql
           .query(
-            `SELECT id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, cost_usd::text AS cost, price_version FROM usage_records WHERE source = 'test:/pricing' ORDER BY id`,
+            `SELECT id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+             cost_usd::text AS cost, price_version
+             FROM usage_records WHERE source = 'test:/pricing' ORDER BY id`,
           )
           .then((r) => r.rows),
       (r) => r.length === 4,

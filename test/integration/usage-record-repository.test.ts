@@ -63,7 +63,8 @@ describe('UsageRecordRepository.insertBatch', () => {
       ['s', 'tab\there'],
     ]) {
       const { rows } = await db.query<{ key: string }>(
-        `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to($2, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
+        `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea ||
+                                    convert_to($2, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
         [source, id],
       );
       expect(rows[0].key.replaceAll('-', '')).toBe(ledgerKey(source, id));
@@ -108,7 +109,7 @@ describe('UsageRecordRepository.insertBatch', () => {
     expect(await ledgerHas(['marker'])).toEqual([true]);
   });
 
-  it('keeps its connection after a batch falls back (a refused COPY is rolled back, not a lost connection)', async () => {
+  it('keeps its connection after a batch fallback (a refused COPY is rolled back, not a lost connection)', async () => {
     let removed = 0;
     const onRemove = () => removed++;
     db.pool.on('remove', onRemove);

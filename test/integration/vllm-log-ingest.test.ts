@@ -34,7 +34,9 @@ const v1 = (
   hit: string,
   engine = 'Engine 000: ',
 ) =>
-  `INFO 11-27 ${time} [loggers.py:116] ${engine}Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: ${running} reqs, Waiting: ${waiting} reqs, GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
+  `INFO 11-27 ${time} [loggers.py:116] ${engine}Avg prompt throughput: ${prompt} tokens/s, ` +
+  `Avg generation throughput: ${generation} tokens/s, Running: ${running} reqs, Waiting: ${waiting} reqs, ` +
+  `GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
 
 describe('vLLM log ingestion', () => {
   let suite: UsageSuite;
@@ -63,7 +65,7 @@ describe('vLLM log ingestion', () => {
     await suite?.close();
   });
 
-  it('stores the samples and self-hosted tokens the lines state, counts junk, dead-letters unknown deployments', async () => {
+  it('stores the stated samples and self-hosted tokens, counts junk, dead-letters unknown deployments', async () => {
     const llamaByKey: Message[] = [
       // Found by the message key; raw lines; one partition, in order. Start-up, access and request
       // lines are parsed but carry no utilization.
@@ -117,7 +119,10 @@ describe('vLLM log ingestion', () => {
       msg(
         'vllm-qwen-0',
         JSON.stringify({
-          log: 'INFO 11-27 10:00:00 metrics.py:351] Avg prompt throughput: 400.0 tokens/s, Avg generation throughput: 60.0 tokens/s, Running: 5 reqs, Swapped: 0 reqs, Pending: 3 reqs, GPU KV cache usage: 35.5%, CPU KV cache usage: 0.0%.\n',
+          log:
+            'INFO 11-27 10:00:00 metrics.py:351] Avg prompt throughput: 400.0 tokens/s, ' +
+            'Avg generation throughput: 60.0 tokens/s, ' +
+            'Running: 5 reqs, Swapped: 0 reqs, Pending: 3 reqs, GPU KV cache usage: 35.5%, CPU KV cache usage: 0.0%.\n',
           stream: 'stderr',
           '@timestamp': 1795773600.0,
           kubernetes: {
@@ -131,7 +136,10 @@ describe('vLLM log ingestion', () => {
       msg(
         'vllm-qwen-0',
         JSON.stringify({
-          log: 'INFO 11-27 10:00:05 metrics.py:351] Avg prompt throughput: 100.0 tokens/s, Avg generation throughput: 40.0 tokens/s, Running: 2 reqs, Swapped: 1 reqs, Pending: 0 reqs, GPU KV cache usage: 10.0%, CPU KV cache usage: 0.0%',
+          log:
+            'INFO 11-27 10:00:05 metrics.py:351] Avg prompt throughput: 100.0 tokens/s, ' +
+            'Avg generation throughput: 40.0 tokens/s, ' +
+            'Running: 2 reqs, Swapped: 1 reqs, Pending: 0 reqs, GPU KV cache usage: 10.0%, CPU KV cache usage: 0.0%',
           '@timestamp': 1795773605.0,
           kubernetes: { labels: { 'app.kubernetes.io/name': 'vllm-qwen' } },
         }),
@@ -150,7 +158,9 @@ describe('vLLM log ingestion', () => {
         JSON.stringify({
           '@timestamp': '2026-11-27T10:00:20.000Z',
           message:
-            'INFO 11-27 10:00:20 metrics.py:351] Avg prompt throughput: 0.0 tokens/s, Avg generation throughput: 80.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 4.0%, CPU KV cache usage: 0.0%.',
+            'INFO 11-27 10:00:20 metrics.py:351] Avg prompt throughput: 0.0 tokens/s, ' +
+            'Avg generation throughput: 80.0 tokens/s, ' +
+            'Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 4.0%, CPU KV cache usage: 0.0%.',
           agent: { type: 'filebeat' },
           kubernetes: { labels: { 'app_kubernetes_io/name': 'vllm-qwen' } },
         }),
@@ -158,14 +168,16 @@ describe('vLLM log ingestion', () => {
       // Q4, v0.1's single throughput, keyed: 120 × 5 = 600 tokens, booked as output.
       msg(
         QWEN,
-        'INFO 11-27 10:01:00 llm_engine.py:400] Throughput: 120.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%',
+        'INFO 11-27 10:01:00 llm_engine.py:400] Throughput: 120.0 tokens/s, ' +
+          'Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%',
       ),
     ];
     const unknown: Message[] = [
       msg('gpu-pool-z', v1('10:00:00', '10.0', '1.0', 1, 0, '1.0', '0.0')),
       msg(
         null,
-        'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 1.0 tokens/s',
+        'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, ' +
+          'Avg generation throughput: 1.0 tokens/s',
       ),
     ];
     await produce(suite.topics.vllmLogs, [...llamaByKey, ...llamaOthers, ...qwen, ...unknown]);
@@ -180,7 +192,8 @@ describe('vLLM log ingestion', () => {
 
     // Utilization samples: the numbers of the lines, the window each covers.
     const samples = await suite.sql.query(
-      `SELECT deployment, to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS') AS t, engine, source, interval_sec::float AS interval,
+      `SELECT deployment, to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS') AS t,
+         engine, source, interval_sec::float AS interval,
          prompt_tokens_per_sec::float AS prompt, generation_tokens_per_sec::float AS gen, running, waiting, swapped,
          kv_cache_usage_pct::float AS kv, prefix_cache_hit_rate_pct::float AS hit
        FROM utilization_samples ORDER BY deployment, engine, time`,
@@ -217,7 +230,8 @@ describe('vLLM log ingestion', () => {
     // LLAMA generation: 2,000 + 1,800 + 1,000 + 200 + 2,500 + 800 + 400 = 8,700
     // QWEN prompt: 2,000 + 500 + 0 = 2,500; generation: 300 + 200 + 400 + 600 (v0.1 total) = 1,500
     const totals = await suite.sql.query(
-      `SELECT deployment, team, provider, model, count(*)::int AS rows, sum(input_tokens)::int AS input, sum(output_tokens)::int AS output,
+      `SELECT deployment, team, provider, model, count(*)::int AS rows,
+         sum(input_tokens)::int AS input, sum(output_tokens)::int AS output,
          count(cost_usd)::int AS priced, bool_and(tags->>'basis' = 'log-estimate') AS estimates, min(source) AS source
        FROM usage_records GROUP BY deployment, team, provider, model ORDER BY deployment`,
     );

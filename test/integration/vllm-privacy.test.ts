@@ -22,19 +22,30 @@ function promptLines(tag: string): string[] {
   const s = (n: number) => `${MARKER}-${tag}${n}`;
   return [
     // V1 (v0.8) Received request: prompt, sampling params, the prompt token ids.
-    `INFO 11-27 10:00:01 [logger.py:39] Received request chatcmpl-${tag}1: prompt: '<|user|>${s(1)} my password is hunter2 ${s(2)}', params: SamplingParams(n=1, temperature=0.7, stop=['${s(3)}'], max_tokens=64), prompt_token_ids: [${TOKEN_IDS.join(', ')}], lora_request: None, prompt_adapter_request: None.`,
+    `INFO 11-27 10:00:01 [logger.py:39] Received request chatcmpl-${tag}1: ` +
+      `prompt: '<|user|>${s(1)} my password is hunter2 ${s(2)}', ` +
+      `params: SamplingParams(n=1, temperature=0.7, stop=['${s(3)}'], max_tokens=64), ` +
+      `prompt_token_ids: [${TOKEN_IDS.join(', ')}], lora_request: None, prompt_adapter_request: None.`,
     // V0 (v0.4): sampling_params and quotes inside the prompt.
-    `INFO 11-27 10:00:02 async_llm_engine.py:529] Received request cmpl-${tag}2: prompt: '${s(4)}, "quoted", it\\'s fine, params: SamplingParams(max_tokens=1)', sampling_params: SamplingParams(n=1, max_tokens=16, stop=['${s(5)}']), prompt_token_ids: [${TOKEN_IDS.slice(0, 2).join(', ')}], lora_request: None.`,
+    `INFO 11-27 10:00:02 async_llm_engine.py:529] Received request cmpl-${tag}2: ` +
+      `prompt: '${s(4)}, "quoted", it\\'s fine, params: SamplingParams(max_tokens=1)', ` +
+      `sampling_params: SamplingParams(n=1, max_tokens=16, stop=['${s(5)}']), ` +
+      `prompt_token_ids: [${TOKEN_IDS.slice(0, 2).join(', ')}], lora_request: None.`,
     // v0.10 DEBUG details line.
-    `(APIServer pid=7) DEBUG 11-27 10:00:03 [logger.py:33] Request cmpl-${tag}3 details: prompt: '${s(6)}\\nsecond line', prompt_token_ids: [${TOKEN_IDS[2]}], prompt_embeds shape: None.`,
+    `(APIServer pid=7) DEBUG 11-27 10:00:03 [logger.py:33] Request cmpl-${tag}3 details: ` +
+      `prompt: '${s(6)}\\nsecond line', prompt_token_ids: [${TOKEN_IDS[2]}], prompt_embeds shape: None.`,
     // Generated text.
-    `(APIServer pid=7) INFO 11-27 10:00:04 [logger.py:71] Generated response cmpl-${tag}3: output: '${s(7)} the answer', output_token_ids: [${TOKEN_IDS[3]}, ${TOKEN_IDS[4]}], finish_reason: stop`,
+    `(APIServer pid=7) INFO 11-27 10:00:04 [logger.py:71] Generated response cmpl-${tag}3: ` +
+      `output: '${s(7)} the answer', ` +
+      `output_token_ids: [${TOKEN_IDS[3]}, ${TOKEN_IDS[4]}], finish_reason: stop`,
     // The tail of a prompt wrapped onto its own line (no log head).
     `${s(8)} continued text of a wrapped prompt with ${TOKEN_IDS[0]}`,
     // A validation error echoing the request.
-    `ERROR 11-27 10:00:05 [serving_chat.py:200] Error in preprocessing prompt inputs: 1 validation error for ChatCompletionRequest messages input_value=[{'role': 'user', 'content': '${s(9)}'}]`,
+    `ERROR 11-27 10:00:05 [serving_chat.py:200] Error in preprocessing prompt inputs: ` +
+      `1 validation error for ChatCompletionRequest messages input_value=[{'role': 'user', 'content': '${s(9)}'}]`,
     // A warning that quotes a long piece of the prompt.
-    `WARNING 11-27 10:00:06 [tokenizer.py:88] Token indices sequence length is longer than the specified maximum: '${s(10)} lorem ipsum dolor sit amet consectetur'`,
+    `WARNING 11-27 10:00:06 [tokenizer.py:88] Token indices sequence length is longer than the specified maximum: ` +
+      `'${s(10)} lorem ipsum dolor sit amet consectetur'`,
   ];
 }
 
@@ -52,7 +63,8 @@ describe('privacy of vLLM logs', () => {
     await suite.sql.query(
       `INSERT INTO api_keys (id, team_id, role, name, prefix, hash) VALUES
          (gen_random_uuid(), NULL, 'finops', 'privacy finops', 'tm_finops_priv', $1),
-         (gen_random_uuid(), (SELECT id FROM teams WHERE slug = 'support'), 'team', 'privacy team', 'tm_team_priva', $2)`,
+         (gen_random_uuid(), (SELECT id FROM teams WHERE slug = 'support'),
+          'team', 'privacy team', 'tm_team_priva', $2)`,
       [hashApiKey(finopsKey), hashApiKey(teamKey)],
     );
     await insertDeployment(suite.sql, {
@@ -90,7 +102,9 @@ describe('privacy of vLLM logs', () => {
       // Last, so that its sample shows the deployment's lines have all been handled.
       msg(
         KNOWN,
-        'INFO 11-27 10:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, Avg generation throughput: 5.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1.0%, Prefix cache hit rate: 0.0%',
+        'INFO 11-27 10:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, ' +
+          'Avg generation throughput: 5.0 tokens/s, ' +
+          'Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1.0%, Prefix cache hit rate: 0.0%',
       ),
     ];
     const unknown = [

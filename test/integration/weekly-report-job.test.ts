@@ -108,7 +108,8 @@ describe('weekly report job', () => {
     const builder = context.get(WeeklyReportBuilder);
     const before = await stored();
     await suite.sql.query(
-      `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
+      `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment,
+         input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
        VALUES ('2026-05-13', 'ads', '', 'openai', 'gpt-4o-mini', '', 1000, 0, 0, 0, 0, 1, 50, 1, 0)`,
     );

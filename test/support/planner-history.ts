@@ -85,11 +85,14 @@ export async function loadPlannerHistory(
         : `round((tok * 0.7 * ${s.inputPerMTok} + tok * 0.3 * ${s.outputPerMTok}) / 1e6, 10)`;
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
-       SELECT 'synthetic', $1 || '-' || h, t, $1, 'main', $5::jsonb, $2, $3, $4, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 10,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
+         ingested_at)
+       SELECT 'synthetic', $1 || '-' || h, t, $1, 'main', $5::jsonb, $2, $3, $4,
+              round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 10,
               ${cost}, 'synthetic', t + interval '1 minute'
        FROM (SELECT h, t, (${s.tokensSql})::numeric AS tok
-             FROM generate_series(0, ${HISTORY_DAYS * 24 - 1}) AS h, LATERAL (SELECT $6::timestamptz + h * interval '1 hour' AS t) x) g`,
+             FROM generate_series(0, ${HISTORY_DAYS * 24 - 1}) AS h,
+             LATERAL (SELECT $6::timestamptz + h * interval '1 hour' AS t) x) g`,
       [
         s.team,
         s.provider,
@@ -104,9 +107,12 @@ export async function loadPlannerHistory(
     // Many small, slightly different API workloads: enough forecasting work to take a few seconds.
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, ingested_at)
-       SELECT 'filler', s || '-' || d, $2::timestamptz + d * interval '1 day' + interval '12 hours', 'filler-' || (s % 20), NULL, '{}',
-              'openai', 'gpt-4o-mini-' || s, NULL, 10000 + s * 10 + d * (s % 7) * 10, 0, 0, 3000, 0, 5, 0.01, 'synthetic', now() - interval '1 day'
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
+         ingested_at)
+       SELECT 'filler', s || '-' || d, $2::timestamptz + d * interval '1 day' + interval '12 hours',
+              'filler-' || (s % 20), NULL, '{}',
+              'openai', 'gpt-4o-mini-' || s, NULL, 10000 + s * 10 + d * (s % 7) * 10,
+              0, 0, 3000, 0, 5, 0.01, 'synthetic', now() - interval '1 day'
        FROM generate_series(0, $1 - 1) s, generate_series(0, ${HISTORY_DAYS - 1}) d`,
       [extra.fillerScopes, first.toISOString()],
     );

@@ -7,7 +7,8 @@ export async function schemaSnapshot(databaseUrl: string): Promise<Record<string
   await client.connect();
   try {
     const tables = `SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '_prisma_migrations'`;
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+      AND NOT c.relispartition AND c.relname <> '_prisma_migrations'`;
     const columns = await client.query(`
       SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
         || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END

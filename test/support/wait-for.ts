@@ -10,7 +10,8 @@ export async function waitFor<T>(
   while (!done(value)) {
     if (Date.now() > until)
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}; ` +
+          `last value: ${JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 200));
     value = await probe();

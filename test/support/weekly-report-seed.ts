@@ -24,13 +24,16 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
   const lastDay = days.at(-1)!;
   for (const [index, day] of days.entries()) await seedUsageDay(sql, day, 1 + index / 60);
   await sql.query(
-    `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers) VALUES
+    `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint,
+       announced, rationale, inputs, numbers) VALUES
      ($1::date, 'search', 'api:openai/gpt-4o', 'MIGRATE_TO_SELF_HOSTED', repeat('a', 64), true,
       'Migrate: openai/gpt-4o is forecast at 1.5B tokens next month <b>not bold</b>.', '{}',
-      '{"apiUsdPerMTok": 5.2, "capexUsd": 60000, "opexUsdPerMonth": 2400, "breakEvenMonths": 14.1, "savings12mUsd": 12000, "forecastTokensMonth1": 1500000000}'),
+      '{"apiUsdPerMTok": 5.2, "capexUsd": 60000, "opexUsdPerMonth": 2400, "breakEvenMonths": 14.1, \
+"savings12mUsd": 12000, "forecastTokensMonth1": 1500000000}'),
      ($1::date, 'ads', 'deployment:ads-small', 'RIGHTSIZE', repeat('b', 64), true,
       'Rightsize ads-small: 2 GPUs would do.', '{}', '{"savingsUsdPerMonth": 1500}'),
-     ($1::date, 'ads', 'api:anthropic/claude-sonnet-4', 'STAY_ON_API', repeat('c', 64), false, 'Stay on the API.', '{}', '{}')`,
+     ($1::date, 'ads', 'api:anthropic/claude-sonnet-4', 'STAY_ON_API', repeat('c', 64),
+      false, 'Stay on the API.', '{}', '{}')`,
     [lastDay],
   );
   const months = (base: number) =>
@@ -43,7 +46,8 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
       })),
     );
   await sql.query(
-    `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days, interval_level, confidence,
+    `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method,
+       history_days, interval_level, confidence,
        tokens_3m, tokens_12m, tokens_36m, months) VALUES
      ($1::date, 'team-model', 'search', 'openai', 'gpt-4o', 'ets', 63, 0.9, 'high', 0, 0, 0, $2::jsonb),
      ($1::date, 'team', 'search', '', '', 'ets', 63, 0.9, 'high', 0, 0, 0, $3::jsonb),
@@ -71,7 +75,8 @@ export async function seedUsageDay(sql: Client, day: string, growth: number): Pr
   ];
   for (const [team, provider, model, cost, tokens] of rollups) {
     await sql.query(
-      `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens, cached_input_tokens,
+      `INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment,
+         input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
        VALUES ($1::date, $2, '', $3, $4, $5, $6, 0, 0, $7, 0, 100, $8, 100, 0)`,
       [
@@ -87,7 +92,8 @@ export async function seedUsageDay(sql: Client, day: string, growth: number): Pr
     );
   }
   await sql.query(
-    `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens, capacity_tokens, utilization,
+    `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours,
+       served_tokens, capacity_tokens, utilization,
        daily_cost_usd, idle_waste_usd, basis)
      VALUES ($1::date, 'llama-a', 'search', 24, 12000000, 40000000, $2, 96, $3, 'throughput')`,
     [day, (0.3).toFixed(6), (96 * 0.7).toFixed(4)],

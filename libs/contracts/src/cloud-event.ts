@@ -38,7 +38,9 @@ export function providerNameOfEventType(type: string): ProviderName | null {
   return RAW_USAGE_EVENT_TYPES.get(type) ?? null;
 }
 
-export const EVENT_TYPE_EXPECTATION = `expected "${USAGE_EVENT_TYPE}" or "dev.tokenmeter.usage.<provider>.v1" with <provider> one of ${PROVIDER_NAMES.join(', ')}`;
+export const EVENT_TYPE_EXPECTATION =
+  `expected "${USAGE_EVENT_TYPE}" or "dev.tokenmeter.usage.<provider>.v1" ` +
+  `with <provider> one of ${PROVIDER_NAMES.join(', ')}`;
 
 /** Context attributes defined by the CloudEvents spec (JSON format). */
 export const CLOUDEVENT_CONTEXT_ATTRIBUTES: ReadonlySet<string> = new Set([

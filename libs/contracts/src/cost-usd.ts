@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { MAX_COST_DECIMAL_PLACES, MAX_COST_INTEGER_DIGITS } from './usage-limits';
 
-export const COST_USD_EXPECTATION = `expected a non-negative decimal number of US dollars (string or number) with at most ${MAX_COST_INTEGER_DIGITS} digits before and ${MAX_COST_DECIMAL_PLACES} after the point`;
+export const COST_USD_EXPECTATION =
+  'expected a non-negative decimal number of US dollars (string or number) ' +
+  `with at most ${MAX_COST_INTEGER_DIGITS} digits before and ${MAX_COST_DECIMAL_PLACES} after the point`;
 
 const DECIMAL = new RegExp(`^(\\d{1,${MAX_COST_INTEGER_DIGITS}})(?:\\.(\\d{1,${MAX_COST_DECIMAL_PLACES}}))?$`);
 

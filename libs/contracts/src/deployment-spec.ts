@@ -13,7 +13,9 @@ export const MAX_SERVED_MODEL_LENGTH = 135;
 const MAX_URL_LENGTH = 500;
 const MAX_LABELS = 16;
 
-export const DEPLOYMENT_NAME_EXPECTATION = `expected a deployment name: 1 to ${MAX_DEPLOYMENT_NAME_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit`;
+export const DEPLOYMENT_NAME_EXPECTATION =
+  `expected a deployment name: 1 to ${MAX_DEPLOYMENT_NAME_LENGTH} letters, digits, '.', '_' or '-', ` +
+  `starting with a letter or digit`;
 const DEPLOYMENT_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${MAX_DEPLOYMENT_NAME_LENGTH - 1}}$`);
 
 export function isDeploymentName(name: string): boolean {
@@ -50,7 +52,10 @@ function decimalSchema(
         : 'at least 0',
     range.max !== undefined ? `at most ${range.max}` : null,
   ].filter(Boolean);
-  const expectation = `expected ${what}: a number ${bounds.join(' and ')}, with at most ${integerDigits} digits before the decimal point and ${scale} after (a JSON number or a decimal string)`;
+  const expectation =
+    `expected ${what}: a number ${bounds.join(' and ')}, ` +
+    `with at most ${integerDigits} digits before the decimal point and ${scale} after ` +
+    `(a JSON number or a decimal string)`;
   return z.unknown().transform((value, ctx) => {
     const text = decimalText(value, integerDigits, scale);
     const n = text === null ? NaN : Number(text);
@@ -76,7 +81,9 @@ function integerSchema(what: string, min: number, max: number) {
     .max(max, { error: expectation });
 }
 
-const URL_EXPECTATION = `expected an http:// or https:// URL of at most ${MAX_URL_LENGTH} characters, e.g. http://10.0.0.5:8000/metrics, or null`;
+const URL_EXPECTATION =
+  `expected an http:// or https:// URL of at most ${MAX_URL_LENGTH} characters, ` +
+  `e.g. http://10.0.0.5:8000/metrics, or null`;
 // Which parser reads the deployment's lines on the self-hosted logs topic (`vllm.logs`).
 const ENGINE_EXPECTATION = `expected the serving engine: one of ${SERVING_ENGINES.join(', ')}`;
 const engineSchema = z.enum(SERVING_ENGINES, { error: ENGINE_EXPECTATION }).default('vllm');
@@ -100,10 +107,13 @@ const metricsUrlSchema = z
 // Kubernetes label syntax: an optional DNS prefix and `/`, then a name of up to 63 characters.
 const LABEL_KEY = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/;
-const LABELS_EXPECTATION = `expected an object of at most ${MAX_LABELS} Kubernetes labels (string values), e.g. {"app": "vllm-70b"}`;
+const LABELS_EXPECTATION =
+  // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
+  `expected an object of at most ${MAX_LABELS} Kubernetes labels (string values), ` + `e.g. {"app": "vllm-70b"}`;
 const LABEL_KEY_EXPECTATION = 'expected a Kubernetes label key such as "app" or "app.kubernetes.io/name"';
 const LABEL_VALUE_EXPECTATION =
-  'expected a Kubernetes label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+  'expected a Kubernetes label value: up to 63 letters, digits, "-", "_" or ".", ' +
+  'starting and ending with a letter or digit';
 
 const labelsSchema = z
   .record(z.string(), z.string({ error: LABEL_VALUE_EXPECTATION }), { error: LABELS_EXPECTATION })

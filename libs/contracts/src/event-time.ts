@@ -50,7 +50,9 @@ function withinWindow(millis: number, now: Date, iso: string): EventTimeResult {
   if (millis < earliest || millis > latest) {
     return {
       ok: false,
-      expectation: `expected a time between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()} (at most ${MAX_EVENT_AGE_DAYS} days old and ${MAX_EVENT_FUTURE_DAYS} day ahead)`,
+      expectation:
+        `expected a time between ${new Date(earliest).toISOString()} and ${new Date(latest).toISOString()} ` +
+        `(at most ${MAX_EVENT_AGE_DAYS} days old and ${MAX_EVENT_FUTURE_DAYS} day ahead)`,
     };
   }
   return { ok: true, iso };

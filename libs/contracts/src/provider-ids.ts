@@ -59,7 +59,8 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 /** Other spellings of canonical ids, lower-case. */
 const PROVIDER_ALIASES: ReadonlyMap<string, ProviderId> = new Map(
   Object.entries({
-    // Azure OpenAI and Azure AI Foundry (OTel: az.ai.* before semconv 1.37, azure.ai.* after; LiteLLM: azure, azure_ai).
+    // Azure OpenAI and Azure AI Foundry (OTel: az.ai.* before semconv 1.37, azure.ai.* after;
+    // LiteLLM: azure, azure_ai).
     'azure-openai': 'azure',
     azure_openai: 'azure',
     'az.ai.openai': 'azure',
@@ -122,4 +123,5 @@ export function isProviderId(name: string): name is ProviderId {
 
 /** For error messages: the ids people most likely meant. */
 export const COMMON_PROVIDER_IDS_TEXT =
-  'openai, azure, anthropic, google, bedrock, mistral, cohere, deepseek, groq, x-ai, together, fireworks, openrouter, self-hosted, …';
+  'openai, azure, anthropic, google, bedrock, mistral, cohere, deepseek, groq, x-ai, together, fireworks, ' +
+  'openrouter, self-hosted, …';

@@ -117,7 +117,8 @@ describe('parseUsageEvent', () => {
     [
       'an unknown provider',
       { provider: 'acme' },
-      'data.provider: expected a known provider id or alias (openai, azure, anthropic, google, bedrock, mistral, cohere, deepseek, groq, x-ai, together, fireworks, openrouter, self-hosted, …), got "acme"',
+      'data.provider: expected a known provider id or alias (openai, azure, anthropic, google, bedrock, mistral, ' +
+        'cohere, deepseek, groq, x-ai, together, fireworks, openrouter, self-hosted, …), got "acme"',
     ],
     ['an unknown field', { outputToken: 3 }, 'data.outputToken: unknown field; remove it or send it as a tag'],
     [
@@ -128,12 +129,14 @@ describe('parseUsageEvent', () => {
     [
       'a negative cost',
       { costUsd: -1 },
-      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got -1',
+      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) ' +
+        'with at most 10 digits before and 10 after the point, got -1',
     ],
     [
       'a too-precise cost',
       { costUsd: '0.00000000001' },
-      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) with at most 10 digits before and 10 after the point, got "0.00000000001"',
+      'data.costUsd: expected a non-negative decimal number of US dollars (string or number) ' +
+        'with at most 10 digits before and 10 after the point, got "0.00000000001"',
     ],
     [
       'a tag that is not a string',
@@ -143,7 +146,8 @@ describe('parseUsageEvent', () => {
     [
       'a total that double-counts cache hits',
       { inputTokens: 2006, totalTokens: 2306 },
-      'data.totalTokens: expected inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens (4226), got 2306; inputTokens must exclude cache reads and writes',
+      'data.totalTokens: expected inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens (4226), ' +
+        'got 2306; inputTokens must exclude cache reads and writes',
     ],
   ])('rejects %s', (_name, data, message) => {
     expect(messages(parseUsageEvent(usageEvent({}, data), { now }))).toEqual([message]);
@@ -199,9 +203,13 @@ describe('parseUsageEvent', () => {
     expect(messages(parseUsageEvent(event, { now }))).toEqual([
       'specversion: expected "1.0" (CloudEvents 1.0), got "0.3"',
       'id: expected an event id of 1 to 256 characters, without control characters or surrounding spaces, got ""',
-      'source: missing; expected a source URI-reference of 1 to 256 characters, without control characters or surrounding spaces',
-      "subject: expected a team slug: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, got \"Search Team\"",
-      'type: expected "dev.tokenmeter.usage.v1" or "dev.tokenmeter.usage.<provider>.v1" with <provider> one of openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm, got "com.example.usage"',
+      'source: missing; expected a source URI-reference of 1 to 256 characters, ' +
+        'without control characters or surrounding spaces',
+      "subject: expected a team slug: 1 to 64 letters, digits, '.', '_' or '-', " +
+        'starting with a letter or digit, got "Search Team"',
+      'type: expected "dev.tokenmeter.usage.v1" or "dev.tokenmeter.usage.<provider>.v1" with <provider> one of ' +
+        'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm, ' +
+        'got "com.example.usage"',
     ]);
   });
 
@@ -218,14 +226,16 @@ describe('parseUsageEvent', () => {
       'data_base64: binary data is not accepted; send the JSON object in "data"',
     ]);
     expect(messages(parseUsageEvent([usageEvent()], { now }))).toEqual([
-      'expected a CloudEvent JSON object (a batch must be sent as application/cloudevents-batch+json), got an array of 1',
+      'expected a CloudEvent JSON object ' +
+        '(a batch must be sent as application/cloudevents-batch+json), got an array of 1',
     ]);
   });
 
   it('keeps unknown fields and extension attributes as tags only when allowed', () => {
     const event = usageEvent({ region: 'eu', project: 'ranking' }, { feature: 'autocomplete', canary: true });
     expect(messages(parseUsageEvent(event, { now }))).toEqual([
-      'region: unknown CloudEvents attribute; remove it (extension attributes become tags only where unknown fields are allowed)',
+      'region: unknown CloudEvents attribute; remove it ' +
+        '(extension attributes become tags only where unknown fields are allowed)',
       'data.feature: unknown field; remove it or send it as a tag',
       'data.canary: unknown field; remove it or send it as a tag',
     ]);
@@ -239,7 +249,8 @@ describe('parseUsageEvent', () => {
   it('still rejects unknown fields that cannot be tags', () => {
     const result = parseUsageEvent(usageEvent({}, { nested: { a: 1 } }), { now, allowUnknownFields: true });
     expect(messages(result)).toEqual([
-      'data.nested: cannot be kept as a tag: expected a tag value: a string of at most 256 characters without control characters, got an object',
+      'data.nested: cannot be kept as a tag: ' +
+        'expected a tag value: a string of at most 256 characters without control characters, got an object',
     ]);
   });
 

@@ -102,7 +102,8 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
       errors.push(
         fieldError(
           path,
-          'unknown CloudEvents attribute; remove it (extension attributes become tags only where unknown fields are allowed)',
+          'unknown CloudEvents attribute; remove it ' +
+            '(extension attributes become tags only where unknown fields are allowed)',
         ),
       );
     } else if (!EXTENSION_NAME_PATTERN.test(name)) {
@@ -139,7 +140,8 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
       errors: [
         fieldError(
           joinPath(dataPath, ['project']),
-          `expected the same project as the "project" attribute (${JSON.stringify(extensionProject)}), got ${describeReceived(usage.project)}`,
+          `expected the same project as the "project" attribute (${JSON.stringify(extensionProject)}), ` +
+            `got ${describeReceived(usage.project)}`,
         ),
       ],
     };
@@ -260,7 +262,8 @@ function normalizedUsageFromData(data: unknown, dataPath: string, allowUnknownFi
     errors.push(
       fieldError(
         joinPath(dataPath, ['totalTokens']),
-        `expected inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens (${sum}), got ${value.totalTokens}; inputTokens must exclude cache reads and writes`,
+        `expected inputTokens + cachedInputTokens + cacheWriteTokens + outputTokens (${sum}), ` +
+          `got ${value.totalTokens}; inputTokens must exclude cache reads and writes`,
       ),
     );
   }

@@ -8,7 +8,8 @@ import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, MAX_TEAM_LENGTH } f
 export const PLAIN_TEXT = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
 
 export function boundedTextSchema(maxLength: number, what = 'a string') {
-  const expectation = `expected ${what} of 1 to ${maxLength} characters, without control characters or surrounding spaces`;
+  const expectation =
+    `expected ${what} ` + `of 1 to ${maxLength} characters, without control characters or surrounding spaces`;
   return z
     .string({ error: expectation })
     .min(1, { error: expectation })
@@ -16,7 +17,9 @@ export function boundedTextSchema(maxLength: number, what = 'a string') {
     .regex(PLAIN_TEXT, { error: expectation });
 }
 
-export const TEAM_SLUG_EXPECTATION = `expected a team slug: 1 to ${MAX_TEAM_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit`;
+export const TEAM_SLUG_EXPECTATION =
+  `expected a team slug: 1 to ${MAX_TEAM_LENGTH} letters, digits, '.', '_' or '-', ` +
+  `starting with a letter or digit`;
 
 export const TEAM_SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -27,8 +30,12 @@ export const teamSlugSchema = z
 
 // `__proto__` is refused so that building a tags object can never touch a prototype.
 export const TAG_KEY_PATTERN = /^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/;
-export const TAG_KEY_EXPECTATION = `expected a tag key of 1 to ${MAX_TAG_KEY_LENGTH} letters, digits, '_', '.', ':', '/' or '-'`;
-export const TAG_VALUE_EXPECTATION = `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters without control characters`;
+export const TAG_KEY_EXPECTATION =
+  // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
+  `expected a tag key of 1 to ${MAX_TAG_KEY_LENGTH} letters, ` + `digits, '_', '.', ':', '/' or '-'`;
+export const TAG_VALUE_EXPECTATION =
+  // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
+  `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters ` + `without control characters`;
 export const TAGS_EXPECTATION = `expected an object of at most ${MAX_TAGS} string tags`;
 
 export const TAG_VALUE_PATTERN = /^[^\u0000-\u001f\u007f]*$/;

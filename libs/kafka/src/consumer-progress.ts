@@ -92,7 +92,8 @@ export class ConsumerProgress {
     const recent = this.crashes.filter((c) => now - c.at < CRASH_WINDOW_MS);
     if (recent.length >= CRASHES_FOR_LOOP) {
       problems.push(
-        `${this.topic}: crashed ${recent.length} times in ${CRASH_WINDOW_MS / 60_000} min (last: ${recent.at(-1)!.error})`,
+        `${this.topic}: crashed ${recent.length} times in ${CRASH_WINDOW_MS / 60_000} min ` +
+          `(last: ${recent.at(-1)!.error})`,
       );
     }
     if (!this.member && now - this.outsideSince > MEMBERSHIP_GRACE_MS) {

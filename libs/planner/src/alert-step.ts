@@ -114,7 +114,8 @@ export class AlertStep {
           idleWaste7dUsd: Math.round(waste * 100) / 100,
         },
         message: (v, t) =>
-          `${deployment} stayed under ${Math.round(t * 100)}% utilization for 7 days (best day ${Math.round((v ?? 0) * 100)}%), ${Math.round(waste)} USD idle`,
+          `${deployment} stayed under ${Math.round(t * 100)}% utilization for 7 days ` +
+          `(best day ${Math.round((v ?? 0) * 100)}%), ${Math.round(waste)} USD idle`,
       });
     }
     const dlqMessages = await this.dlqMessages().catch(() => null);
@@ -166,7 +167,9 @@ export class AlertStep {
         message:
           outcome.transition === 'fired'
             ? c.message(c.value, threshold)
-            : `resolved: ${c.kind} (${c.subject}) is back past ${threshold} by the ${Math.round(rule.hysteresis * 100)}% band, value ${c.value === null ? 'n/a' : Math.round(c.value * 1000) / 1000}`,
+            : `resolved: ${c.kind} (${c.subject}) is back past ${threshold} ` +
+              `by the ${Math.round(rule.hysteresis * 100)}% band, ` +
+              `value ${c.value === null ? 'n/a' : Math.round(c.value * 1000) / 1000}`,
         evidence: c.evidence,
       });
     }

@@ -54,7 +54,8 @@ describe('parseDcgmMetrics', () => {
 describe('dcgmEnergyDelta', () => {
   const energy = (a: number, b: number) =>
     parseDcgmMetrics(
-      `DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="A"} ${a}\nDCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="1",UUID="B"} ${b}`,
+      `DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="A"} ${a}\n` +
+        `DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="1",UUID="B"} ${b}`,
     );
 
   it('sums per-GPU increases, counting a reset from zero', () => {

@@ -13,8 +13,10 @@ export interface VllmHead {
 }
 
 // Spaces are optional between the parts: a paste that trimmed lines at the wrap points loses them.
-const VLLM_HEAD =
-  /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\s*(\d{2})-(\d{2})\s*(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?\s*\[?[\w./-]{1,200}?\.py:\d{1,7}\]\s?/;
+const VLLM_HEAD = new RegExp(
+  String.raw`^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\s*(\d{2})-(\d{2})\s*(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?` +
+    String.raw`\s*\[?[\w./-]{1,200}?\.py:\d{1,7}\]\s?`,
+);
 
 const UVICORN_HEAD = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL|TRACE):[ \t]+/;
 

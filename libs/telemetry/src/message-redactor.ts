@@ -3,8 +3,13 @@
 // X: output: …`, pydantic's `input_value=…`), so everything from the first such field on is cut,
 // long quoted strings are blanked, and the rest is capped.
 
-const SENSITIVE_FIELD =
-  /['"]?\b(?:prompts?|prompt[ _]?token[ _]?ids|prompt[ _]?embeds|inputs?|input[ _]?value|input[ _]?ids|outputs?|output[ _]?token[ _]?ids|text|generated[ _]?text|token[ _]?ids|messages?|content|contents|sampling[ _]?params|params(?:[ _]list)?|choices|delta|completion|instructions|query|documents?|body|payload)\b['"]?\s*[:=]/i;
+const SENSITIVE_FIELD = new RegExp(
+  String.raw`['"]?\b(?:prompts?|prompt[ _]?token[ _]?ids|prompt[ _]?embeds|inputs?|input[ _]?value|input[ _]?ids|` +
+    'outputs?|output[ _]?token[ _]?ids|text|generated[ _]?text|token[ _]?ids|messages?|content|contents|' +
+    'sampling[ _]?params|params(?:[ _]list)?|choices|delta|completion|instructions|query|documents?|' +
+    String.raw`body|payload)\b['"]?\s*[:=]`,
+  'i',
+);
 
 const LONG_QUOTED = /'[^']{32,}'?|"[^"]{32,}"?/g;
 const MAX_MESSAGE_LENGTH = 300;

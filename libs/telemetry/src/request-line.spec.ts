@@ -5,7 +5,8 @@ describe('parseRequestLine', () => {
   it('reads the received line of each era', () => {
     expect(
       parseRequestLine(
-        "Received request cmpl-1: prompt: 'hi', sampling params: SamplingParams(n=1, max_tokens=16), prompt token ids: [1, 2].",
+        "Received request cmpl-1: prompt: 'hi', sampling params: SamplingParams(n=1, max_tokens=16), " +
+          'prompt token ids: [1, 2].',
       ),
     ).toEqual({
       kind: 'request',
@@ -16,7 +17,8 @@ describe('parseRequestLine', () => {
     });
     expect(
       parseRequestLine(
-        'Received request cmpl-2: prompt: None, params: SamplingParams(max_tokens=8), prompt_token_ids: [], lora_request: None.',
+        'Received request cmpl-2: prompt: None, params: SamplingParams(max_tokens=8), ' +
+          'prompt_token_ids: [], lora_request: None.',
       ),
     ).toMatchObject({
       promptTokens: 0,
@@ -31,7 +33,8 @@ describe('parseRequestLine', () => {
     });
     expect(
       parseRequestLine(
-        'Received request cmpl-4: params_list: [SamplingParams(max_tokens=3)], prompt_token_ids: None, prompt_embeds shape: None, lora_request: None.',
+        'Received request cmpl-4: params_list: [SamplingParams(max_tokens=3)], prompt_token_ids: None, ' +
+          'prompt_embeds shape: None, lora_request: None.',
       ),
     ).toMatchObject({
       promptTokens: null,
@@ -41,7 +44,8 @@ describe('parseRequestLine', () => {
   it('cannot be steered by the prompt or stop strings', () => {
     const hostile =
       `Received request cmpl-5: prompt: 'x\\', params: SamplingParams(max_tokens=1), prompt_token_ids: [1], y', ` +
-      `params: SamplingParams(stop=['max_tokens=2', "a'b"], max_tokens=300, guided_decoding=G(json={'max_tokens=4': 'max_tokens=5'})), ` +
+      `params: SamplingParams(stop=['max_tokens=2', "a'b"], max_tokens=300, ` +
+      `guided_decoding=G(json={'max_tokens=4': 'max_tokens=5'})), ` +
       `prompt_token_ids: [7, 8, 9], lora_request: None.`;
     expect(parseRequestLine(hostile)).toMatchObject({ requestId: 'cmpl-5', promptTokens: 3, maxTokens: 300 });
   });

@@ -5,7 +5,9 @@ describe('parseStartupLine', () => {
   it('reads model, tensor parallel size, max model length and dtype from config-like lines', () => {
     expect(
       parseStartupLine(
-        "Initializing a V1 LLM engine (v0.9.2) with config: model='org/m', speculative_config=SpeculativeConfig(model='draft'), dtype=torch.float16, max_seq_len=4096, tensor_parallel_size=8",
+        "Initializing a V1 LLM engine (v0.9.2) with config: model='org/m', " +
+          "speculative_config=SpeculativeConfig(model='draft'), dtype=torch.float16, " +
+          'max_seq_len=4096, tensor_parallel_size=8',
       ),
     ).toEqual({
       model: 'org/m',

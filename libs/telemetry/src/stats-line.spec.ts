@@ -4,7 +4,10 @@ import { parsePrefixCacheLine, parseStatsLine } from './stats-line';
 describe('parseStatsLine', () => {
   it('reads pairs by name, whatever their order and whichever optional fields are present', () => {
     const fields = parseStatsLine(
-      'Engine 003: Avg prompt throughput: 1.5 tokens/s, Corrupted: 0 reqs, Avg generation throughput: 2.5 tokens/s, MM cache hit rate: 7.0%, Running: 3 reqs, Deferred: 2 reqs, Waiting: 4 reqs, Preemptions: 9, GPU KV cache usage: 50.0%, External prefix cache hit rate: 1.0%, Prefix cache hit rate: 25.0%',
+      'Engine 003: Avg prompt throughput: 1.5 tokens/s, Corrupted: 0 reqs, ' +
+        'Avg generation throughput: 2.5 tokens/s, MM cache hit rate: 7.0%, ' +
+        'Running: 3 reqs, Deferred: 2 reqs, Waiting: 4 reqs, Preemptions: 9, GPU KV cache usage: 50.0%, ' +
+        'External prefix cache hit rate: 1.0%, Prefix cache hit rate: 25.0%',
     );
     expect(fields).toEqual({
       statsFormat: 'v1',

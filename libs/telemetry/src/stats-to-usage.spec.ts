@@ -4,9 +4,13 @@ import { parseVllmLog } from './vllm-log-parser';
 import type { StatsRecord } from './vllm-log-record';
 
 const v1 = (time: string, prompt: number, generation: number, engine = 0) =>
-  `INFO ${time} [loggers.py:116] Engine ${String(engine).padStart(3, '0')}: Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 5.0%, Prefix cache hit rate: 10.0%`;
+  `INFO ${time} [loggers.py:116] Engine ${String(engine).padStart(3, '0')}: ` +
+  `Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, ` +
+  `Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 5.0%, Prefix cache hit rate: 10.0%`;
 const v0 = (time: string, prompt: number, generation: number) =>
-  `INFO ${time} llm_engine.py:624] Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 2 reqs, GPU KV cache usage: 7.0%, CPU KV cache usage: 0.0%.`;
+  `INFO ${time} llm_engine.py:624] Avg prompt throughput: ${prompt} tokens/s, ` +
+  `Avg generation throughput: ${generation} tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 2 reqs, ` +
+  `GPU KV cache usage: 7.0%, CPU KV cache usage: 0.0%.`;
 
 describe('statsToIntervalUsage', () => {
   it('uses the nominal interval for the first line and the gap while lines come on time', () => {

@@ -218,13 +218,18 @@ const requestCase = fc
         kind: 'request',
         promptTokens: ids.length,
         maxTokens,
-        body: `Received request cmpl-1: prompt: ${prompt}, sampling_params: ${params}, prompt_token_ids: ${idList}, lora_request: None.`,
+        body:
+          `Received request cmpl-1: prompt: ${prompt}, sampling_params: ${params}, ` +
+          `prompt_token_ids: ${idList}, lora_request: None.`,
       },
       {
         kind: 'request',
         promptTokens: ids.length,
         maxTokens,
-        body: `Received request cmpl-1: prompt: ${prompt}, params: ${params}, prompt_token_ids: ${idList}, prompt_embeds shape: None, lora_request: None, prompt_adapter_request: None.`,
+        body:
+          `Received request cmpl-1: prompt: ${prompt}, params: ${params}, prompt_token_ids: ${idList}, ` +
+          `prompt_embeds shape: None, lora_request: None, ` +
+          `prompt_adapter_request: None.`,
       },
       {
         kind: 'request',
@@ -256,7 +261,8 @@ const requestCase = fc
   });
 
 const FOLLOWING =
-  'INFO 03-04 10:00:05 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s';
+  'INFO 03-04 10:00:05 [loggers.py:116] Engine 000: Avg prompt throughput: 1.0 tokens/s, ' +
+  'Avg generation throughput: 2.0 tokens/s';
 
 describe('privacy', () => {
   it('no prompt, stop string or output text reaches any record, whatever the framing', () => {

@@ -292,7 +292,9 @@ describe('parseVllmLog: shipper and process prefixes', () => {
 
 describe('parseVllmLog: wrapped and pasted lines', () => {
   const line =
-    '(APIServer pid=1) INFO 05-20 09:00:20 [loggers.py:123] Engine 000: Avg prompt throughput: 80.0 tokens/s, Avg generation throughput: 120.5 tokens/s, Running: 5 reqs, Waiting: 2 reqs, GPU KV cache usage: 60.0%, Prefix cache hit rate: 50.0%';
+    '(APIServer pid=1) INFO 05-20 09:00:20 [loggers.py:123] Engine 000: Avg prompt throughput: 80.0 tokens/s, ' +
+    'Avg generation throughput: 120.5 tokens/s, Running: 5 reqs, Waiting: 2 reqs, ' +
+    'GPU KV cache usage: 60.0%, Prefix cache hit rate: 50.0%';
   const expected = {
     kind: 'stats',
     engine: 0,
@@ -327,7 +329,9 @@ describe('parseVllmLog: wrapped and pasted lines', () => {
 
   it('joins a request line whose prompt was wrapped, and drops the prompt', () => {
     const request =
-      "INFO 03-04 10:00:00 async_llm_engine.py:529] Received request cmpl-w1: prompt: 'a long prompt with SECRET-WRAP inside, params: x', params: SamplingParams(n=1, max_tokens=99), prompt_token_ids: [1, 2, 3, 4, 5, 6], lora_request: None.";
+      'INFO 03-04 10:00:00 async_llm_engine.py:529] Received request cmpl-w1: ' +
+      "prompt: 'a long prompt with SECRET-WRAP inside, params: x', " +
+      'params: SamplingParams(n=1, max_tokens=99), prompt_token_ids: [1, 2, 3, 4, 5, 6], lora_request: None.';
     const records = parseVllmLog(wrap(request, 40).join('\n'), { year: 2026 });
     expect(records).toEqual([
       expect.objectContaining({ kind: 'request', requestId: 'cmpl-w1', promptTokens: 6, maxTokens: 99 }),
@@ -393,7 +397,8 @@ describe('parseVllmRecord', () => {
   it('parses one message without state, with the default time as year reference', () => {
     expect(
       parseVllmRecord(
-        'INFO 12-31 23:59:59 [loggers.py:116] Engine 002: Avg prompt throughput: 1.0 tokens/s, Avg generation throughput: 2.0 tokens/s',
+        'INFO 12-31 23:59:59 [loggers.py:116] Engine 002: Avg prompt throughput: 1.0 tokens/s, ' +
+          'Avg generation throughput: 2.0 tokens/s',
         {
           defaultTime: '2027-01-01T00:00:03Z',
         },
@@ -436,7 +441,8 @@ describe('privacy', () => {
 describe('parseVllmLog: a wrap inside the head', () => {
   const previous = 'INFO 05-20 09:00:10 [loggers.py:1] previous record';
   const line =
-    'vllm-1  | 2026-05-20T09:00:20Z (APIServer pid=1) INFO 05-20 09:00:20 [loggers.py:123] Engine 000: Avg prompt throughput: 80.0 tokens/s, Avg generation throughput: 120.5 tokens/s';
+    'vllm-1  | 2026-05-20T09:00:20Z (APIServer pid=1) INFO 05-20 09:00:20 [loggers.py:123] Engine 000: ' +
+    'Avg prompt throughput: 80.0 tokens/s, Avg generation throughput: 120.5 tokens/s';
   const wrap = (text: string, width: number) => text.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
 
   it.each([15, 25, 40, 60, 70])('splits the head back off the record before at %i columns', (width) => {
@@ -458,8 +464,10 @@ describe('parseVllmLog: a request line split inside its prompt', () => {
   it('keeps head-shaped prompt pieces inside the request record (docker splits lines at 16 KiB)', () => {
     const pieces = [
       "INFO 03-04 10:00:00 async_llm_engine.py:529] Received request cmpl-16k: prompt: 'my logs are: ",
-      'INFO 03-04 09:00:00 llm_engine.py:624] Avg prompt throughput: 99999.0 tokens/s, Avg generation throughput: 1.0 tokens/s',
-      "WARNING 03-04 09:00:01 x.py:1] SECRET-SPLIT please help', params: SamplingParams(max_tokens=10), prompt_token_ids: [1, 2], lora_request: None.",
+      'INFO 03-04 09:00:00 llm_engine.py:624] Avg prompt throughput: 99999.0 tokens/s, ' +
+        'Avg generation throughput: 1.0 tokens/s',
+      "WARNING 03-04 09:00:01 x.py:1] SECRET-SPLIT please help', params: SamplingParams(max_tokens=10), " +
+        'prompt_token_ids: [1, 2], lora_request: None.',
       'INFO 03-04 10:00:01 async_llm_engine.py:134] Finished request cmpl-16k.',
     ];
     const records = parseVllmLog(pieces.join('\n'), { year: 2026 });

@@ -35,7 +35,8 @@ describe('parseVllmMetrics', () => {
 
   it('accepts counters without the _total suffix and filters by model', () => {
     const text =
-      'vllm:prompt_tokens{model_name="a"} 10\nvllm:prompt_tokens{model_name="b"} 5\nvllm:num_requests_running{model_name="b"} 2';
+      'vllm:prompt_tokens{model_name="a"} 10\nvllm:prompt_tokens{model_name="b"} 5\n' +
+      'vllm:num_requests_running{model_name="b"} 2';
     expect(parseVllmMetrics(text).promptTokens?.total).toBe(15);
     expect(parseVllmMetrics(text, { modelName: 'b' })).toMatchObject({
       modelNames: ['b'],
@@ -54,7 +55,8 @@ describe('parseVllmMetrics', () => {
 describe('vllmCounterDeltas', () => {
   const scrape = (prompt0: number, prompt1: number, generation: number) =>
     parseVllmMetrics(
-      `vllm:prompt_tokens_total{engine="0",model_name="m"} ${prompt0}\nvllm:prompt_tokens_total{engine="1",model_name="m"} ${prompt1}\n` +
+      `vllm:prompt_tokens_total{engine="0",model_name="m"} ${prompt0}\n` +
+        `vllm:prompt_tokens_total{engine="1",model_name="m"} ${prompt1}\n` +
         `vllm:generation_tokens_total{engine="0",model_name="m"} ${generation}`,
     );
 

@@ -47,7 +47,10 @@ export function* vllmLogWorkload(options: VllmLogWorkloadOptions): Generator<Vll
   yield line(options.start, `INFO ${stamp(options.start)} [api_server.py:1395] vLLM API server version 0.10.1`);
   yield line(
     options.start,
-    `INFO ${stamp(options.start)} [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: model='${options.model}', speculative_config=None, tokenizer='${options.model}', dtype=torch.bfloat16, max_seq_len=32768, tensor_parallel_size=4, pipeline_parallel_size=1`,
+    `INFO ${stamp(options.start)} [core.py:74] Initializing a V1 LLM engine (v0.10.1) ` +
+      `with config: model='${options.model}', ` +
+      `speculative_config=None, tokenizer='${options.model}', dtype=torch.bfloat16, ` +
+      `max_seq_len=32768, tensor_parallel_size=4, pipeline_parallel_size=1`,
   );
   const steps = Math.floor((options.hours * 3_600) / options.intervalSec);
   let request = 0;
@@ -65,11 +68,16 @@ export function* vllmLogWorkload(options: VllmLogWorkloadOptions): Generator<Vll
       const secret = PROMPTS[request % PROMPTS.length];
       yield line(
         time,
-        `INFO ${stamp(time)} [logger.py:43] Received request ${id}: prompt: '<|user|>${secret}<|assistant|>', params: SamplingParams(n=1, temperature=0.7, max_tokens=512), prompt_token_ids: [1, 3492, 4085, 1304, 278], lora_request: None.`,
+        `INFO ${stamp(time)} [logger.py:43] Received request ${id}: prompt: '<|user|>${secret}<|assistant|>', ` +
+          `params: SamplingParams(n=1, temperature=0.7, max_tokens=512), ` +
+          `prompt_token_ids: [1, 3492, 4085, 1304, 278], lora_request: None.`,
       );
       yield line(time, `INFO:     10.0.3.17:51234 - "POST /v1/chat/completions HTTP/1.1" 200 OK`);
     }
-    const stats = `Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: ${running} reqs, Waiting: ${waiting} reqs, GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
+    const stats =
+      `Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, ` +
+      `Running: ${running} reqs, Waiting: ${waiting} reqs, ` +
+      `GPU KV cache usage: ${kv}%, Prefix cache hit rate: ${hit}%`;
     yield line(
       time,
       options.style === 'v1-engine-process'
@@ -103,7 +111,10 @@ function wrap(options: VllmLogWorkloadOptions, time: Date, text: string): VllmLo
 
 function stamp(time: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(time.getUTCMonth() + 1)}-${two(time.getUTCDate())} ${two(time.getUTCHours())}:${two(time.getUTCMinutes())}:${two(time.getUTCSeconds())}`;
+  return (
+    `${two(time.getUTCMonth() + 1)}-${two(time.getUTCDate())} ` +
+    `${two(time.getUTCHours())}:${two(time.getUTCMinutes())}:${two(time.getUTCSeconds())}`
+  );
 }
 
 function round1(value: number): number {

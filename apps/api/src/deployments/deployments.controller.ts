@@ -35,7 +35,9 @@ function readable(deployment: StoredDeployment | null, name: string, principal: 
     throw new ApiError(HttpStatus.FORBIDDEN, [
       {
         path: 'path.name',
-        message: `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ${JSON.stringify(name)} belongs to another team`,
+        message:
+          `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ` +
+          `${JSON.stringify(name)} belongs to another team`,
       },
     ]);
   }

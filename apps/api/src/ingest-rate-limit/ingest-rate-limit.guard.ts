@@ -19,7 +19,9 @@ export class IngestRateLimitGuard implements CanActivate {
     throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, [
       {
         path: 'headers.authorization',
-        message: `headers.authorization: this key sent more than ${this.limiter.limitPerMinute} ingest requests per minute; retry after ${decision.retryAfterSeconds} s`,
+        message:
+          `headers.authorization: this key sent more than ${this.limiter.limitPerMinute} ingest requests per minute; ` +
+          `retry after ${decision.retryAfterSeconds} s`,
       },
     ]);
   }

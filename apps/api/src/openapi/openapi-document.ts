@@ -8,7 +8,8 @@ export function serveOpenApi(app: INestApplication): void {
     .setTitle('TokenMeter API')
     .setDescription(
       'LLM usage metering and FinOps. Authenticate with `Authorization: Bearer <API key>`. Errors share one shape: ' +
-        '`{status, error, errors: [{path, message}]}`. Lists are paginated with `page`/`pageSize` and answer `nextPage`.',
+        '`{status, error, errors: [{path, message}]}`. ' +
+        'Lists are paginated with `page`/`pageSize` and answer `nextPage`.',
     )
     .setVersion('1')
     .addBearerAuth()

@@ -27,7 +27,10 @@ export class PageErrorFilter implements ExceptionFilter {
     }
     const status = exception.getStatus();
     const errors = ((exception.getResponse() as { errors?: FieldProblem[] }).errors ?? []).map((e) => e.message);
-    const body = `<h1>${status} ${escapeHtml(HttpStatus[status] ?? 'Error')}</h1>${errors.map((m) => `<p>${escapeHtml(m)}</p>`).join('')}<p><a href="/dashboard">Dashboard</a> · <a href="/login">Sign in with another key</a></p>`;
+    const body =
+      `<h1>${status} ${escapeHtml(HttpStatus[status] ?? 'Error')}</h1>` +
+      `${errors.map((m) => `<p>${escapeHtml(m)}</p>`).join('')}` +
+      `<p><a href="/dashboard">Dashboard</a> · <a href="/login">Sign in with another key</a></p>`;
     res
       .status(status)
       .type('text/html; charset=utf-8')

@@ -38,7 +38,10 @@ function safeNext(next: string | null | undefined): string {
 }
 
 function sessionCookie(req: Request, value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+  return (
+    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; ` +
+    `Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`
+  );
 }
 
 @ApiTags('pages')

@@ -92,7 +92,9 @@ export class PricesController {
         throw new ApiError(HttpStatus.CONFLICT, [
           {
             path: 'body.effectiveFrom',
-            message: `body.effectiveFrom: the organization already has a price for ${input.provider}/${input.model} from ${input.effectiveFrom}`,
+            message:
+              `body.effectiveFrom: the organization already has a price for ${input.provider}/${input.model} ` +
+              `from ${input.effectiveFrom}`,
           },
         ]);
       }

@@ -79,7 +79,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         await api.get(DeploymentRepository).upsert(name, spec.spec);
       }
       out(
-        `seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ${prices} new price entries, an ingest key per team and a finops key`,
+        `seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ` +
+          `${prices} new price entries, an ingest key per team and a finops key`,
       );
 
       // Stable ids per day and team: running the demo again stores nothing twice.
@@ -96,13 +97,15 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         }),
       ];
       out(
-        `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) via HTTP /v1/events and straight into Kafka`,
+        `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) ` +
+          'via HTTP /v1/events and straight into Kafka',
       );
 
       const topics = topicNames(config.TOPIC_PREFIX);
       const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
       out(
-        `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments (vLLM 0.10 raw, Vector with Kubernetes labels), prompts included`,
+        `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
+          '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
       );
       const sendStarted = performance.now();
       const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
@@ -124,21 +127,24 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         stored = await usage.countBySource(source);
         const seconds = (performance.now() - sendStarted) / 1000;
         progress.update(
-          `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
+          `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ` +
+            `${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
         );
         if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
       }
       await sending;
       const seconds = (performance.now() - sendStarted) / 1000;
       progress.done(
-        `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
+        `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ` +
+          `${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
       );
       await shipping;
       let samples = 0;
       while (samples < logs.statsLines) {
         samples = await utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start);
         progress.update(
-          `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
+          `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ` +
+            `${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
         );
         if ((performance.now() - sendStarted) / 1000 > 900)
           throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
@@ -163,14 +169,18 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
       }
       progress.done(
-        `nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`,
+        `nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) ` +
+          `in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`,
       );
 
       out();
       out(`self-hosted fleet, 7 days to ${lastNight}:`);
       for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
         out(
-          `  ${row.deployment.padEnd(16)} utilization ${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`,
+          `  ${row.deployment.padEnd(16)} utilization ` +
+            `${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  ` +
+            `cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ` +
+            `${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`,
         );
       }
       out();
@@ -187,7 +197,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             : null,
         ].filter(Boolean);
         out(
-          `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
+          `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ` +
+            `${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
         );
         out(`      ${rec.rationale}`);
       }
@@ -200,7 +211,10 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       out('spend per team (last 90 days, priced at ingestion):');
       for (const row of await usage.sourceSpendByTeam(source)) {
         out(
-          `  ${row.team.padEnd(12)} $${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ${row.events.toLocaleString('en-US').padStart(8)} events`,
+          `  ${row.team.padEnd(12)} ` +
+            `$${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ` +
+            `${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ` +
+            `${row.events.toLocaleString('en-US').padStart(8)} events`,
         );
       }
       // Last week's report, as the Monday job would store it (the organization's and each team's).

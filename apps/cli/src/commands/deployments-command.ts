@@ -74,7 +74,8 @@ export const registerDeploymentsCommand: RegisterCommand = (program: Command) =>
         for (const [i, entry] of entries.entries()) {
           if (!(await repository.teamExists(entry.spec.team))) {
             missing.push(
-              `${entries.length > 1 ? `[${i}].` : ''}team: expected an existing team slug, got ${JSON.stringify(entry.spec.team)} (create it with tokenmeter teams add)`,
+              `${entries.length > 1 ? `[${i}].` : ''}team: expected an existing team slug, ` +
+                `got ${JSON.stringify(entry.spec.team)} (create it with tokenmeter teams add)`,
             );
           }
         }

@@ -74,7 +74,9 @@ export function matchDeployment<D extends MatchableDeployment>(
     if (matching.length > 1) {
       return {
         ok: false,
-        reason: `the pod's Kubernetes labels match several deployments equally: ${matching.map((d) => d.name).join(', ')}`,
+        reason:
+          `the pod's Kubernetes labels match several deployments equally: ` +
+          `${matching.map((d) => d.name).join(', ')}`,
       };
     }
     unknown.push("Kubernetes labels matching no deployment's kubernetesLabels");
@@ -82,11 +84,15 @@ export function matchDeployment<D extends MatchableDeployment>(
   if (unknown.length === 0) {
     return {
       ok: false,
-      reason: `no deployment named: expected the message key, a ${DEPLOYMENT_HEADER} header, a deployment field or Kubernetes labels to name a known deployment`,
+      reason:
+        `no deployment named: expected the message key, a ${DEPLOYMENT_HEADER} header, a deployment field ` +
+        'or Kubernetes labels to name a known deployment',
     };
   }
   return {
     ok: false,
-    reason: `unknown deployment: ${unknown.join('; ')}; create it (PUT /v1/deployments/<name> or tokenmeter deployments upsert) and replay`,
+    reason:
+      `unknown deployment: ${unknown.join('; ')}; ` +
+      'create it (PUT /v1/deployments/<name> or tokenmeter deployments upsert) and replay',
   };
 }

@@ -13,7 +13,9 @@ function stats(line: string): TimedStats {
 
 const v1 = (time: string, prompt: number, generation: number, engine = '000') =>
   stats(
-    `INFO 11-27 ${time} [loggers.py:116] Engine ${engine}: Avg prompt throughput: ${prompt} tokens/s, Avg generation throughput: ${generation} tokens/s, Running: 2 reqs, Waiting: 1 reqs, GPU KV cache usage: 10.0%, Prefix cache hit rate: 20.0%`,
+    `INFO 11-27 ${time} [loggers.py:116] Engine ${engine}: Avg prompt throughput: ${prompt} tokens/s, ` +
+      `Avg generation throughput: ${generation} tokens/s, Running: 2 reqs, Waiting: 1 reqs, ` +
+      'GPU KV cache usage: 10.0%, Prefix cache hit rate: 20.0%',
   );
 
 describe('logStatsRows', () => {
@@ -73,7 +75,8 @@ describe('logStatsRows', () => {
 
   it('books v0.1 total throughput as output, V0 on its fixed 5 s interval', () => {
     const old = stats(
-      'INFO 11-27 10:00:00 llm_engine.py:400] Throughput: 120.0 tokens/s, Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%',
+      'INFO 11-27 10:00:00 llm_engine.py:400] Throughput: 120.0 tokens/s, ' +
+        'Running: 1 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 5.0%',
     );
     const rows = logStatsRows(deployment, [old], new Map());
     expect(rows.usage[0]).toMatchObject({ inputTokens: 0, outputTokens: 600, tags: { split: 'unknown' } });

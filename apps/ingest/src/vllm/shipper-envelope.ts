@@ -1,7 +1,10 @@
 // What arrives on vllm.logs: a raw log line, or a log shipper's JSON event around it.
-//   Vector (kubernetes_logs / docker_logs / file):  {"message": "...", "timestamp": "...", "kubernetes": {"pod_labels": {...}}}
-//   Fluent Bit (tail + kubernetes filter):          {"log": "...", "@timestamp": 1764238500.123, "kubernetes": {"labels": {...}}}
-//   Filebeat (container input, ECS):                {"message": "...", "@timestamp": "...", "kubernetes": {"labels": {...}}, "fields": {...}}
+//   Vector (kubernetes_logs / docker_logs / file):
+//     {"message": "...", "timestamp": "...", "kubernetes": {"pod_labels": {...}}}
+//   Fluent Bit (tail + kubernetes filter):
+//     {"log": "...", "@timestamp": 1764238500.123, "kubernetes": {"labels": {...}}}
+//   Filebeat (container input, ECS):
+//     {"message": "...", "@timestamp": "...", "kubernetes": {"labels": {...}}, "fields": {...}}
 // Only the line, the event time, a `deployment` field and the pod labels are read; everything else
 // the shipper sent is ignored. Nothing here throws, and no error text is kept: V8's JSON errors
 // quote the input, which may be a prompt.
@@ -16,7 +19,10 @@ export interface ShippedLine {
   time: string | null;
   /** A deployment named by a field of the event (`deployment`, Filebeat's `fields.deployment`, `labels.deployment`). */
   deploymentField: string | null;
-  /** Kubernetes pod labels the shipper attached (Vector `kubernetes.pod_labels`, Fluent Bit/Filebeat `kubernetes.labels`). */
+  /**
+   * Kubernetes pod labels the shipper attached (Vector `kubernetes.pod_labels`, Fluent Bit/Filebeat
+   * `kubernetes.labels`).
+   */
   kubernetesLabels: Record<string, string> | null;
 }
 

@@ -82,7 +82,8 @@ export class VllmLogBatchHandler {
     logger.setContext(VllmLogBatchHandler.name);
     this.lines = metrics.counter(
       'tokenmeter_vllm_log_lines_total',
-      'vllm.logs messages by outcome: the record kind parsed, unparseable, unknown-deployment (to the DLQ) or rejected (implausible numbers)',
+      'vllm.logs messages by outcome: the record kind parsed, unparseable, unknown-deployment (to the DLQ) ' +
+        'or rejected (implausible numbers)',
       ['outcome'],
     );
     this.samplesStored = metrics.counter(

@@ -12,7 +12,8 @@ describe('Bedrock Converse usage', () => {
         {
           path: 'modelId',
           message:
-            'modelId: missing; expected the Bedrock modelId that was called (the Converse response has no model id; add "modelId" beside "usage")',
+            'modelId: missing; expected the Bedrock modelId that was called ' +
+            '(the Converse response has no model id; add "modelId" beside "usage")',
         },
       ],
     });

@@ -173,7 +173,8 @@ describe('normalizeProviderUsage', () => {
         {
           path: 'provider',
           message:
-            'provider: unknown provider "cohere-v2"; expected one of openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm',
+            'provider: unknown provider "cohere-v2"; expected one of ' +
+            'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm',
         },
       ],
     });

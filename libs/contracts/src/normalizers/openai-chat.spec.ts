@@ -46,7 +46,8 @@ describe('OpenAI chat completions', () => {
         {
           path: 'usage.prompt_tokens_details.cached_tokens',
           message:
-            'usage.prompt_tokens_details.cached_tokens: expected at most usage.prompt_tokens, which includes cached tokens (100), got 150',
+            'usage.prompt_tokens_details.cached_tokens: expected at most usage.prompt_tokens, ' +
+            'which includes cached tokens (100), got 150',
         },
       ],
     });
@@ -58,7 +59,8 @@ describe('OpenAI chat completions', () => {
     if (result.ok) return;
     expect(result.errors.map((e) => e.message)).toEqual([
       'model: expected a model id of 1 to 200 characters, without control characters or surrounding spaces, got 42',
-      'usage: missing; expected a usage object (the response must be requested with usage, e.g. stream_options.include_usage)',
+      'usage: missing; expected a usage object ' +
+        '(the response must be requested with usage, e.g. stream_options.include_usage)',
     ]);
   });
 

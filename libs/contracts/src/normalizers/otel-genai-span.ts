@@ -40,7 +40,8 @@ export const OTEL_GENAI_ATTRIBUTES = {
 const KEYS = OTEL_GENAI_ATTRIBUTES;
 
 const SHAPE_EXPECTATION =
-  'expected GenAI span attributes: a map of "gen_ai.*" keys, an OTLP attribute list, or a span object with "attributes"';
+  'expected GenAI span attributes: a map of "gen_ai.*" keys, an OTLP attribute list, ' +
+  'or a span object with "attributes"';
 
 export function normalizeOtelGenAiSpan(payload: unknown): NormalizeResult {
   const collected = collectAttributes(payload);

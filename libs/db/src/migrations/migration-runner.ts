@@ -35,7 +35,8 @@ export async function applyMigrations(databaseUrl: string, migrations: Migration
     const failed = rows.find((row) => row.finished_at === null);
     if (failed) {
       throw new Error(
-        `migration ${failed.migration_name} started but did not finish; resolve it (prisma migrate resolve) before migrating`,
+        `migration ${failed.migration_name} started but did not finish; ` +
+          `resolve it (prisma migrate resolve) before migrating`,
       );
     }
     const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
@@ -65,12 +66,14 @@ async function applyOne(client: Client, migration: MigrationFile): Promise<void>
   await client.query('BEGIN');
   try {
     await client.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) ' +
+        'VALUES ($1, $2, $3, now(), 0)',
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
     await client.query(
-      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 WHERE id = $1',
+      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 ' +
+        'WHERE id = $1',
       [id],
     );
     await client.query('COMMIT');

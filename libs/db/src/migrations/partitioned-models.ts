@@ -67,7 +67,9 @@ export function applyPartitioning(sql: string, tables: PartitionedTable[]): stri
   const partitions = created
     .map(
       ({ table }) =>
-        `SELECT tokenmeter_ensure_monthly_partitions('${table}', (date_trunc('month', now() AT TIME ZONE 'UTC') - INTERVAL '14 months')::date, (date_trunc('month', now() AT TIME ZONE 'UTC') + INTERVAL '4 months')::date);`,
+        `SELECT tokenmeter_ensure_monthly_partitions('${table}', ` +
+        `(date_trunc('month', now() AT TIME ZONE 'UTC') - INTERVAL '14 months')::date, ` +
+        `(date_trunc('month', now() AT TIME ZONE 'UTC') + INTERVAL '4 months')::date);`,
     )
     .join('\n');
   return `${result.trimEnd()}\n\n${ENSURE_FUNCTION}\n\n-- CreatePartitions\n${partitions}\n`;

@@ -64,7 +64,8 @@ export class AlertEventRepository {
         subject: string;
         transition: string;
       }>(
-        'SELECT team, kind, subject, transition FROM alert_events WHERE run_date = $1::date AND kind <> ALL($2::text[])',
+        'SELECT team, kind, subject, transition FROM alert_events ' +
+          'WHERE run_date = $1::date AND kind <> ALL($2::text[])',
         [runDate, OUT_OF_BAND_KINDS],
       );
       const had = new Map(existing.map((r) => [alertKey(r), r.transition]));
@@ -72,7 +73,8 @@ export class AlertEventRepository {
       for (const r of existing) {
         if (wanted.get(alertKey(r)) !== r.transition) {
           await client.query(
-            'DELETE FROM alert_events WHERE team = $1 AND kind = $2 AND subject = $3 AND run_date = $4::date AND transition = $5',
+            'DELETE FROM alert_events WHERE team = $1 AND kind = $2 AND subject = $3 ' +
+              'AND run_date = $4::date AND transition = $5',
             [r.team, r.kind, r.subject, runDate, r.transition],
           );
         }

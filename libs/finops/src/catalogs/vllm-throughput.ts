@@ -28,7 +28,8 @@ export function throughputEntryId(modelId: string, gpuCount: number, gpuId: stri
 }
 
 const LAMBDA =
-  'Lambda vLLM benchmark (LambdaLabsML/vllm-benchmark, benchmark_v0.md, Sep 2024): vLLM v0.5.4, ShareGPT, 320 prompts, max-model-len 2000';
+  'Lambda vLLM benchmark (LambdaLabsML/vllm-benchmark, benchmark_v0.md, Sep 2024): ' +
+  'vLLM v0.5.4, ShareGPT, 320 prompts, max-model-len 2000';
 
 function lambda(
   modelId: string,
@@ -62,7 +63,8 @@ export const VLLM_THROUGHPUT_CATALOG: readonly VllmThroughputEntry[] = [
     sources: {
       outputTokensPerSec: {
         source:
-          'vLLM v0.6.0 performance blog, Sep 2024 (blog.vllm.ai/2024/09/05/perf-update): Llama 3 8B on 1xA100 80GB, ShareGPT; about 4.1k read off the chart',
+          'vLLM v0.6.0 performance blog, Sep 2024 (blog.vllm.ai/2024/09/05/perf-update): ' +
+          'Llama 3 8B on 1xA100 80GB, ShareGPT; about 4.1k read off the chart',
       },
     },
   },

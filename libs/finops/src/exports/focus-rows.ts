@@ -229,7 +229,9 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
         BillingPeriodStart: period.start,
         ChargeCategory: 'Usage',
         ChargeClass: null,
-        ChargeDescription: `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}${c.unitPrice === null ? ' (no price known)' : ''}`,
+        ChargeDescription:
+          `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}` +
+          `${c.unitPrice === null ? ' (no price known)' : ''}`,
         ChargeFrequency: 'Usage-Based',
         ChargePeriodEnd: isoDay(addDays(day.day, 1)),
         ChargePeriodStart: isoDay(day.day),

@@ -43,7 +43,9 @@ export function comparableOpenModel(apiModel: string): OpenModelChoice {
   return {
     tier,
     ...choice,
-    reason: `${apiModel} is in the ${tier} quality tier; ${choice.modelId} at ${choice.precision} is the catalog's ${tier}-tier open model`,
+    reason:
+      `${apiModel} is in the ${tier} quality tier; ` +
+      `${choice.modelId} at ${choice.precision} is the catalog's ${tier}-tier open model`,
   };
 }
 

@@ -30,7 +30,7 @@ describe('deploymentDayUtilization', () => {
     expect(u.basis).toBe('throughput');
   });
 
-  it('counts only the hours paid for on the day a deployment starts, and falls back to busy time without a rated throughput', () => {
+  it("counts only paid hours on a deployment's first day; without a rated throughput, falls back to busy time", () => {
     const half = deploymentDayUtilization({ deployment, paidHours: 12, servedTokens: 21.6e6, samples: noSamples });
     expect(half.utilization).toBeCloseTo(0.5, 10);
     const busy = deploymentDayUtilization({

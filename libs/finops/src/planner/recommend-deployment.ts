@@ -68,7 +68,11 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
       team: e.team,
       workload,
       kind: 'MOVE_TO_API',
-      rationale: `Move to the API: ${e.name} cost ${common.usdPerMTok} USD per million tokens served this week, more than ${e.referenceApi.provider}/${e.referenceApi.model} at ${round.usd(e.referenceApi.usdPerToken * 1e6)}; at this volume the API would save about ${round.usd(savings)} USD a month.`,
+      rationale:
+        `Move to the API: ${e.name} cost ${common.usdPerMTok} USD per million tokens served this week, ` +
+        `more than ${e.referenceApi.provider}/${e.referenceApi.model} ` +
+        `at ${round.usd(e.referenceApi.usdPerToken * 1e6)}; ` +
+        `at this volume the API would save about ${round.usd(savings)} USD a month.`,
       inputs,
       numbers: {
         ...common,
@@ -102,7 +106,11 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
         team: e.team,
         workload,
         kind: 'CONSOLIDATE',
-        rationale: `Consolidate: ${e.name} and ${peer.name} both serve ${e.servedModel} and stayed under ${a.utilizationFloor * 100}% utilization all week; ${keep.name} can carry both (about ${Math.round(combined * 100)}% at the busiest day), retiring ${retire.name} saves about ${round.usd(monthly(retiredCost))} USD a month.`,
+        rationale:
+          `Consolidate: ${e.name} and ${peer.name} both serve ${e.servedModel} ` +
+          `and stayed under ${a.utilizationFloor * 100}% utilization all week; ` +
+          `${keep.name} can carry both (about ${Math.round(combined * 100)}% at the busiest day), ` +
+          `retiring ${retire.name} saves about ${round.usd(monthly(retiredCost))} USD a month.`,
         inputs: { ...inputs, peer: peer.name },
         numbers: {
           ...common,
@@ -124,7 +132,13 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
       team: e.team,
       workload,
       kind: 'RIGHTSIZE',
-      rationale: `Rightsize: ${e.name} used ${Math.round((meanUtil as number) * 100)}% of its capacity on average and at most ${Math.round(maxUtil * 100)}% over the last 7 days (floor ${a.utilizationFloor * 100}%), wasting ${common.idleWaste7dUsd} USD of idle capacity. ${proposed}× ${e.gpuType} instead of ${e.gpuCount} still serves the busiest day at ${Math.round(((maxUtil * e.gpuCount) / proposed) * 100)}%, saving about ${round.usd(savings)} USD a month.`,
+      rationale:
+        `Rightsize: ${e.name} used ${Math.round((meanUtil as number) * 100)}% of its capacity on average ` +
+        `and at most ${Math.round(maxUtil * 100)}% over the last 7 days ` +
+        `(floor ${a.utilizationFloor * 100}%), wasting ${common.idleWaste7dUsd} USD of idle capacity. ` +
+        `${proposed}× ${e.gpuType} instead of ${e.gpuCount} still serves ` +
+        `the busiest day at ${Math.round(((maxUtil * e.gpuCount) / proposed) * 100)}%, ` +
+        `saving about ${round.usd(savings)} USD a month.`,
       inputs,
       numbers: { ...common, proposedGpuCount: proposed, savingsUsdPerMonth: round.usd(savings) },
       decisive: { action: 'fewer-gpus', proposedGpuCount: proposed },
@@ -134,7 +148,12 @@ export function recommendDeployment(e: DeploymentEvidence, a: PlannerAssumptions
     team: e.team,
     workload,
     kind: 'RIGHTSIZE',
-    rationale: `Rightsize: ${e.name} used at most ${Math.round(maxUtil * 100)}% of its capacity over the last 7 days on ${e.gpuCount}× ${e.gpuType}; it cannot lose a GPU, so serve ${e.servedModel} at a smaller precision (fp8 or int4) on a cheaper GPU, or move its load onto another deployment. Idle capacity cost ${common.idleWaste7dUsd} USD this week.`,
+    rationale:
+      `Rightsize: ${e.name} used at most ${Math.round(maxUtil * 100)}% of its capacity ` +
+      `over the last 7 days on ${e.gpuCount}× ${e.gpuType}; it cannot lose a GPU, ` +
+      `so serve ${e.servedModel} at a smaller precision (fp8 or int4) on a cheaper GPU, ` +
+      `or move its load onto another deployment. ` +
+      `Idle capacity cost ${common.idleWaste7dUsd} USD this week.`,
     inputs,
     numbers: { ...common, proposedGpuCount: e.gpuCount, proposedPrecision: 'fp8 or int4' },
     decisive: { action: 'smaller-precision' },

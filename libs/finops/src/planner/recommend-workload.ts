@@ -69,7 +69,9 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     return {
       ...base,
       kind: 'STAY_ON_API',
-      rationale: `No priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days: nothing to compare a deployment against.`,
+      rationale:
+        `No priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days: ` +
+        `nothing to compare a deployment against.`,
       inputs: { recent: e.recent },
       numbers: { forecastTokensMonth1: round.tokens(month1) },
       decisive: { reason: 'no-priced-usage' },
@@ -276,28 +278,67 @@ function rationale(
   open: OpenModelChoice,
   a: PlannerAssumptions,
 ): string {
-  const volume = `${e.provider}/${e.model} is forecast at ${mtok(n.forecastTokensMonth1 as number)} tokens next month (${e.forecast.method}, confidence ${e.forecast.confidence}) at ${n.apiUsdPerMTok} USD per million tokens`;
+  const volume =
+    `${e.provider}/${e.model} is forecast at ${mtok(n.forecastTokensMonth1 as number)} tokens next month ` +
+    `(${e.forecast.method}, confidence ${e.forecast.confidence}) at ` +
+    `${n.apiUsdPerMTok} USD per million tokens`;
   const replicas = (n.replicas as number | null) ?? 1;
-  const deployment = `${open.modelId} (${open.precision}) on ${replicas > 1 ? `${replicas} replicas of ` : ''}${n.gpuConfiguration}`;
-  const payback = `breaks even in month ${n.breakEvenMonth}, saving ${n.savings12mUsd} USD over 12 months and ${n.savings36mUsd} USD over 36`;
+  const deployment =
+    `${open.modelId} (${open.precision}) on ` +
+    `${replicas > 1 ? `${replicas} replicas of ` : ''}${n.gpuConfiguration}`;
+  const payback =
+    `breaks even in month ${n.breakEvenMonth}, saving ` +
+    `${n.savings12mUsd} USD over 12 months and ${n.savings36mUsd} USD over 36`;
   switch (kind) {
     case 'MIGRATE_TO_SELF_HOSTED':
       if (reason === 'qualitative-requirement') {
-        return `Self-host because ${factors.join(' and ')}: ${volume}; ${deployment} ${n.breakEvenMonth === null ? 'never breaks even on cost' : payback}, so cost alone would not decide it (target ${a.targetBreakEvenMonths} months).`;
+        return (
+          `Self-host because ${factors.join(' and ')}: ${volume}; ${deployment} ` +
+          `${n.breakEvenMonth === null ? 'never breaks even on cost' : payback}, ` +
+          `so cost alone would not decide it (target ${a.targetBreakEvenMonths} months).`
+        );
       }
-      return `Migrate: ${volume}; ${deployment}, sized for the busiest hour, ${payback} (target ${a.targetBreakEvenMonths} months).`;
+      return (
+        `Migrate: ${volume}; ${deployment}, sized for the busiest hour, ` +
+        `${payback} (target ${a.targetBreakEvenMonths} months).`
+      );
     case 'HYBRID':
-      return `Hybrid: the load is spiky (busiest hour ${n.peakToMeanHour}× the mean). Self-host the steady base (${Math.round((n.baseShare as number) * 100)}% of volume) on ${deployment}, which ${payback}; keep ${e.provider} for the peaks. The whole load on a peak-sized deployment breaks even in ${n.wholeLoadBreakEvenMonths ?? 'never'} months.${factors.length ? ` Also required: ${factors.join(', ')}.` : ''}`;
+      return (
+        `Hybrid: the load is spiky (busiest hour ${n.peakToMeanHour}× the mean). ` +
+        `Self-host the steady base (${Math.round((n.baseShare as number) * 100)}% of volume) ` +
+        `on ${deployment}, which ${payback}; keep ${e.provider} for the peaks. ` +
+        `The whole load on a peak-sized deployment breaks even in ${n.wholeLoadBreakEvenMonths ?? 'never'} months.` +
+        `${factors.length ? ` Also required: ${factors.join(', ')}.` : ''}`
+      );
     case 'STAY_ON_API':
       if (reason === 'below-threshold') {
-        return `Stay on the API: ${volume}, below the ${mtok(a.apiWinsBelowTokensPerMonth)} tokens/month where self-hosting starts to compete; ${n.thresholdTokensPerMonth === null ? `no volume breaks even within ${a.targetBreakEvenMonths} months on ${deployment}` : `self-hosting would need about ${mtok(n.thresholdTokensPerMonth as number)} tokens/month to break even within ${a.targetBreakEvenMonths} months`}.`;
+        return (
+          `Stay on the API: ${volume}, below the ${mtok(a.apiWinsBelowTokensPerMonth)} tokens/month ` +
+          `where self-hosting starts to compete; ` +
+          (n.thresholdTokensPerMonth === null
+            ? `no volume breaks even within ${a.targetBreakEvenMonths} months on ${deployment}`
+            : `self-hosting would need about ${mtok(n.thresholdTokensPerMonth as number)} tokens/month ` +
+              `to break even within ${a.targetBreakEvenMonths} months`) +
+          `.`
+        );
       }
       if (reason === 'too-unpredictable') {
-        return `Stay on the API: ${volume}, but the 90% interval at month 3 spans ${Math.round((n.forecastRelativeIntervalMonth3 as number) * 100)}% of the forecast — too unpredictable to buy hardware on.`;
+        return (
+          `Stay on the API: ${volume}, but the 90% interval at month 3 spans ` +
+          `${Math.round((n.forecastRelativeIntervalMonth3 as number) * 100)}% of the forecast ` +
+          `— too unpredictable to buy hardware on.`
+        );
       }
       if (reason === 'no-deployment-fits')
-        return `Stay on the API: ${volume}; no catalog GPU configuration with a known throughput serves ${open.modelId}.`;
-      return `Stay on the API: ${volume}; ${deployment} breaks even ${n.breakEvenMonths === null ? 'never' : `only after ${n.breakEvenMonths} months`}, beyond the ${a.targetBreakEvenMonths}-month target.`;
+        return (
+          `Stay on the API: ${volume}; no catalog GPU configuration ` +
+          `with a known throughput serves ${open.modelId}.`
+        );
+      return (
+        `Stay on the API: ${volume}; ${deployment} ` +
+        `breaks even ${n.breakEvenMonths === null ? 'never' : `only after ${n.breakEvenMonths} months`}, ` +
+        `beyond the ${a.targetBreakEvenMonths}-month target.`
+      );
     default:
       return `${kind}: ${volume}.`;
   }

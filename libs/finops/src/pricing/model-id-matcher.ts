@@ -41,7 +41,8 @@ function stripRoute(id: string): string | null {
 
 // Each rule removes one kind of suffix or prefix; they are applied repeatedly, in order.
 const LOOSE_RULES: ReadonlyArray<[RegExp, string]> = [
-  [/^(?:us|eu|apac|ap|global|us-gov|jp|au|ca|regional)\.(?=[a-z0-9-]+\.)/, ''], // Bedrock geography of inference profiles
+  // Bedrock geography of inference profiles
+  [/^(?:us|eu|apac|ap|global|us-gov|jp|au|ca|regional)\.(?=[a-z0-9-]+\.)/, ''],
   [/^(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|qwen|openai|writer)\./, ''], // Bedrock vendor
   [/-v\d+:\d+$/, ''], // Bedrock model version, `-v2:0` (a bare `-v3` may be part of the name: deepseek-v3)
   [/:\d+$/, ''], // Bedrock throughput suffix

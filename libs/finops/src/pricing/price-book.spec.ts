@@ -7,7 +7,9 @@ const at = new Date('2026-05-01T00:00:00Z');
 
 function orgEntry(overrides: Partial<PriceEntry>): PriceEntry {
   return {
-    id: `org:${overrides.provider ?? 'openai'}:${overrides.model ?? 'gpt-4o'}:${(overrides.effectiveFrom ?? new Date('2026-01-01')).toISOString().slice(0, 10)}`,
+    id:
+      `org:${overrides.provider ?? 'openai'}:${overrides.model ?? 'gpt-4o'}:` +
+      `${(overrides.effectiveFrom ?? new Date('2026-01-01')).toISOString().slice(0, 10)}`,
     provider: 'openai',
     model: 'gpt-4o',
     inputPerMTok: '2',

@@ -10,7 +10,8 @@ export function parsePricePerMTok(value: string): bigint {
   const match = PRICE_TEXT.exec(value);
   if (!match) {
     throw new Error(
-      `price ${JSON.stringify(value)}: expected a non-negative decimal with at most 8 digits before and 6 after the point`,
+      `price ${JSON.stringify(value)}: expected a non-negative decimal ` +
+        `with at most 8 digits before and 6 after the point`,
     );
   }
   return BigInt(match[1]!) * 1_000_000n + BigInt((match[2] ?? '').padEnd(PRICE_DECIMAL_PLACES, '0'));

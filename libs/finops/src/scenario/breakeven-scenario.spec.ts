@@ -68,7 +68,8 @@ describe('parseBreakevenScenario', () => {
       'workload.monthlyGrowth: expected a monthly growth rate above -1, such as 0.05 for 5%, got "fast"',
       'selfHosted.pue: expected a PUE of at least 1, got 0.5',
       'workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest), got 1.2',
-      'workload.tokensPerMonth: required unless workload.apiMonthlyUsd, workload.forecastTokensPerMonth or workload.matchCapacity is given',
+      'workload.tokensPerMonth: required unless workload.apiMonthlyUsd, ' +
+        'workload.forecastTokensPerMonth or workload.matchCapacity is given',
       'api.inputPerMTok: required unless workload.apiMonthlyUsd is given',
       'api.outputPerMTok: required unless workload.apiMonthlyUsd is given',
       'api.cachedInputPerMTok: required when workload.cachedInputShare is above 0',
@@ -88,7 +89,8 @@ describe('parseBreakevenScenario', () => {
 
   it('needs a throughput to match capacity', () => {
     expect(problems({ ...minimal, workload: { ...minimal.workload, matchCapacity: true } })).toEqual([
-      'workload.matchCapacity: needs selfHosted.throughputTokensPerSec, or selfHosted.model and selfHosted.gpu with a catalog throughput for that GPU count and precision',
+      'workload.matchCapacity: needs selfHosted.throughputTokensPerSec, ' +
+        'or selfHosted.model and selfHosted.gpu with a catalog throughput for that GPU count and precision',
     ]);
     const fromCatalog = {
       ...minimal,

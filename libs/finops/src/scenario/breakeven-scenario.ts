@@ -170,7 +170,8 @@ function crossFieldProblems(
     const total = (inputShare ?? 0) + cachedInputShare + cacheWriteShare;
     if (total > 1 + 1e-12) {
       problems.push(
-        `workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest), got ${Number(total.toFixed(6))}`,
+        `workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest), ` +
+          `got ${Number(total.toFixed(6))}`,
       );
     }
   }
@@ -191,18 +192,21 @@ function crossFieldProblems(
     const volumeGiven = w.matchCapacity || forecast !== null;
     if (!fromBill && !volumeGiven && w.tokensPerMonth === null) {
       problems.push(
-        'workload.tokensPerMonth: required unless workload.apiMonthlyUsd, workload.forecastTokensPerMonth or workload.matchCapacity is given',
+        'workload.tokensPerMonth: required unless workload.apiMonthlyUsd, ' +
+          'workload.forecastTokensPerMonth or workload.matchCapacity is given',
       );
     }
     if (fromBill && volumeGiven && w.tokensPerMonth === null) {
       problems.push(
-        'workload.tokensPerMonth: required with workload.apiMonthlyUsd when the volume changes (matchCapacity or a forecast), to turn the bill into a cost per token',
+        'workload.tokensPerMonth: required with workload.apiMonthlyUsd when the volume changes ' +
+          '(matchCapacity or a forecast), to turn the bill into a cost per token',
       );
     }
   }
   if (w.apiMonthlyUsd !== undefined && w.apiMonthlyUsd !== null && w.apiMonthlyUsd > 0 && w.tokensPerMonth === 0) {
     problems.push(
-      'workload.tokensPerMonth: a bill for 0 tokens has no cost per token; give the volume the bill pays for, or omit it',
+      'workload.tokensPerMonth: a bill for 0 tokens has no cost per token; ' +
+        'give the volume the bill pays for, or omit it',
     );
   }
   if (w.apiMonthlyUsd === null) {
@@ -227,7 +231,8 @@ function crossFieldProblems(
   }
   if (h.model !== undefined && h.model !== null && !catalogs.models.some((model) => model.id === h.model)) {
     problems.push(
-      `selfHosted.model: unknown model ${describeValue(h.model)}; known: ${catalogs.models.map((m) => m.id).join(', ')}`,
+      `selfHosted.model: unknown model ${describeValue(h.model)}; ` +
+        `known: ${catalogs.models.map((m) => m.id).join(', ')}`,
     );
   }
   if (h.gpuUnitPriceUsd === null && h.gpu === null) {
@@ -249,7 +254,8 @@ function crossFieldProblems(
     const catalogThroughput = complete && gpuKnown ? catalogThroughputFor(h as SelfHosted, catalogs) : null;
     if (complete && catalogThroughput === null) {
       problems.push(
-        'workload.matchCapacity: needs selfHosted.throughputTokensPerSec, or selfHosted.model and selfHosted.gpu with a catalog throughput for that GPU count and precision',
+        'workload.matchCapacity: needs selfHosted.throughputTokensPerSec, ' +
+          'or selfHosted.model and selfHosted.gpu with a catalog throughput for that GPU count and precision',
       );
     }
   }

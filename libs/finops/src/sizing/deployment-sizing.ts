@@ -143,7 +143,8 @@ export function sizeDeployment(request: SizingRequest): SizingResult {
   const fallback = cheapest(fitting.map((c) => ({ ...c, gpuCapexUsd: c.gpuCount * gpuPrice(gpus, c.gpuId) })));
   notes.push(
     fallback
-      ? `no published or estimated throughput for ${model.id} at ${precision} on a fitting configuration; chose the cheapest fit without knowing whether it serves the volume`
+      ? `no published or estimated throughput for ${model.id} at ${precision} on a fitting configuration; ` +
+          `chose the cheapest fit without knowing whether it serves the volume`
       : `no GPU configuration holds ${model.id} at ${precision} with this context`,
   );
   return { chosen: fallback ? { ...fallback, replicas: null } : null, servesVolume: false, candidates, notes };

@@ -37,7 +37,10 @@ export function lookUpVllmThroughput(
         figure: {
           outputTokensPerSec: run.outputTokensPerSec * ratio,
           source: {
-            source: `estimate: ${run.id} scaled by memory bandwidth (${target.memoryBandwidthGBps}/${reference.memoryBandwidthGBps} GB/s); from ${run.sources.outputTokensPerSec.source}`,
+            source:
+              `estimate: ${run.id} scaled by memory bandwidth ` +
+              `(${target.memoryBandwidthGBps}/${reference.memoryBandwidthGBps} GB/s); ` +
+              `from ${run.sources.outputTokensPerSec.source}`,
             estimate: true,
           },
         },

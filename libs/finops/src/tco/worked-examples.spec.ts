@@ -22,7 +22,7 @@ const noOpex: Omit<SelfHostedDeployment, 'gpuCount' | 'gpuUnitPriceUsd'> = {
 };
 
 describe('the seed article, recomputed', () => {
-  it('50M tokens/month at $10 input / $30 output per 1M with a 1:3 split costs $1,250 (the article says $5,000)', () => {
+  it('50M tokens/month at $10 input / $30 output per 1M, split 1:3, costs $1,250 (the article says $5,000)', () => {
     const prices = { inputPerMTok: 10, outputPerMTok: 30 };
     const mix = { inputShare: 0.25, cachedInputShare: 0, cacheWriteShare: 0 };
     // 12.5M input × $10/M + 37.5M output × $30/M = $125 + $1,125.
@@ -56,7 +56,7 @@ describe('the seed article, recomputed', () => {
     expect(cumulativeSavingsAt(input, 12.5)).toBeCloseTo(0, 6);
   });
 
-  it('a SaaS paying $3,000/month that moves to two RTX 5090s ($4,000) with $100/month hosting breaks even after about 1.38 months', () => {
+  it('$3,000/month SaaS moving to two RTX 5090s ($4,000) with $100/month hosting breaks even in ~1.38 months', () => {
     // Assumptions stated by the example: the $100 hosting covers power (electricity 0), no staff or
     // maintenance cost, the whole $3,000 bill disappears, and capacity is not binding.
     const rtx5090s = costDeployment({

@@ -9,7 +9,9 @@ import { alertsTable, kpiBoxes, recommendationsSection, scopeLabel, spendTable }
 export function renderDashboardPage(thisWeek: WeeklyReport, lastWeek: string, who: string): string {
   const body = `
 <h1>Dashboard <span class="note">· ${escapeHtml(scopeLabel(thisWeek))}</span></h1>
-<p class="note">This week: ${escapeHtml(thisWeek.week)} (${escapeHtml(thisWeek.from)} to ${escapeHtml(thisWeek.to)}, so far). Last complete week: <a href="/reports/weekly/${escapeHtml(lastWeek)}">weekly report ${escapeHtml(lastWeek)}</a>.</p>
+<p class="note">This week: ${escapeHtml(thisWeek.week)} \
+(${escapeHtml(thisWeek.from)} to ${escapeHtml(thisWeek.to)}, so far). \
+Last complete week: <a href="/reports/weekly/${escapeHtml(lastWeek)}">weekly report ${escapeHtml(lastWeek)}</a>.</p>
 ${kpiBoxes(thisWeek)}
 <h2>Trend</h2>
 ${chartFigure(trendChart(thisWeek), 'trend')}

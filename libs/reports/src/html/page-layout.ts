@@ -5,11 +5,13 @@ import { escapeHtml } from './html-escape';
 const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111827;background:#f9fafb}
-header.top{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.75rem 1rem;background:#1e293b;color:#fff}
+header.top{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;\
+padding:.75rem 1rem;background:#1e293b;color:#fff}
 header.top a{color:#e2e8f0}
 header.top .who{margin-left:auto;font-size:.85rem}
 header.top form{display:inline}
-header.top button{font:inherit;font-size:.85rem;background:none;border:1px solid #94a3b8;color:#e2e8f0;border-radius:4px;padding:.1rem .5rem;cursor:pointer}
+header.top button{font:inherit;font-size:.85rem;background:none;border:1px solid #94a3b8;color:#e2e8f0;\
+border-radius:4px;padding:.1rem .5rem;cursor:pointer}
 main{max-width:960px;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0}
 h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid #e5e7eb;padding-bottom:.25rem}
@@ -30,7 +32,8 @@ th,td{border:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left;vertical-ali
 td.num,th.num{text-align:right;white-space:nowrap}
 .up{color:#b91c1c}.down{color:#15803d}
 .rec{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:.5rem .8rem;margin:1rem 0;break-inside:avoid}
-.kind{display:inline-block;font-size:.75rem;font-weight:600;background:#e0e7ff;color:#3730a3;border-radius:4px;padding:0 .4rem}
+.kind{display:inline-block;font-size:.75rem;font-weight:600;background:#e0e7ff;\
+color:#3730a3;border-radius:4px;padding:0 .4rem}
 form.login{max-width:420px;background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:1rem}
 form.login input{width:100%;font:inherit;padding:.4rem;margin:.25rem 0 .75rem}
 form.login button{font:inherit;padding:.4rem 1rem}
@@ -56,7 +59,8 @@ export function renderPage(page: PageChrome): string {
   const nav =
     page.who === null
       ? ''
-      : `<nav><a href="/dashboard">Dashboard</a></nav><span class="who">${escapeHtml(page.who)} <form method="post" action="/logout"><button type="submit">Sign out</button></form></span>`;
+      : `<nav><a href="/dashboard">Dashboard</a></nav><span class="who">${escapeHtml(page.who)} ` +
+        `<form method="post" action="/logout"><button type="submit">Sign out</button></form></span>`;
   return `<!doctype html>
 <html lang="en">
 <head>

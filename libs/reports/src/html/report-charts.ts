@@ -68,10 +68,13 @@ export function tokensChart(report: WeeklyReport): Chart {
 export function trendChart(report: WeeklyReport): Chart {
   return {
     title: `Spend trend, last ${report.trend.length} weeks`,
-    summary: `From ${usd(report.trend[0]?.costUsd)} in ${report.trend[0]?.week} to ${usd(report.trend.at(-1)?.costUsd)} in ${report.trend.at(-1)?.week}.`,
+    summary:
+      `From ${usd(report.trend[0]?.costUsd)} in ${report.trend[0]?.week} ` +
+      `to ${usd(report.trend.at(-1)?.costUsd)} in ${report.trend.at(-1)?.week}.`,
     details: report.trend.map(
       (w) =>
-        `${w.week}: ${usd(w.costUsd)}, ${tokens(w.apiTokens)} API tokens, ${tokens(w.selfHostedTokens)} self-hosted tokens`,
+        `${w.week}: ${usd(w.costUsd)}, ${tokens(w.apiTokens)} API tokens, ` +
+        `${tokens(w.selfHostedTokens)} self-hosted tokens`,
     ),
     option: {
       legend,
@@ -100,7 +103,10 @@ export function breakEvenChart(rec: ReportRecommendation): Chart | null {
       : `They cross at month ${chart.crossingMonth} at ${usd(chart.crossingUsd)}: break-even.`;
   return {
     title: `Break-even: ${rec.workload} (${rec.team})`,
-    summary: `Cumulative API cost against cumulative self-hosted cost (capex ${usd(chart.points[0]!.cumulativeSelfHostedUsd)} up front). ${crossing}`,
+    summary:
+      'Cumulative API cost against cumulative self-hosted cost ' +
+      `(capex ${usd(chart.points[0]!.cumulativeSelfHostedUsd)} up front). ` +
+      `${crossing}`,
     details: [12, 24, 36]
       .map((m) => chart.points.find((p) => p.month === m))
       .filter((p) => p !== undefined)
@@ -142,7 +148,8 @@ export function utilizationChart(d: DeploymentWeek): Chart {
     summary: `Cost ${usd(d.costUsd)} this week, of which ${usd(d.idleWasteUsd)} paid for idle capacity.`,
     details: d.days.map(
       (day) =>
-        `${day.day}: ${day.utilizationPct === null ? 'utilization unknown' : `${day.utilizationPct}% utilized`}, idle ${usd(day.idleWasteUsd)} of ${usd(day.costUsd)}`,
+        `${day.day}: ${day.utilizationPct === null ? 'utilization unknown' : `${day.utilizationPct}% utilized`}, ` +
+        `idle ${usd(day.idleWasteUsd)} of ${usd(day.costUsd)}`,
     ),
     option: {
       legend,
@@ -165,7 +172,9 @@ export function forecastChart(report: WeeklyReport): Chart | null {
   const level = f.intervalLevel === null ? '' : ` (${Math.round(f.intervalLevel * 100)}% interval)`;
   return {
     title: 'Token forecast, next 3 months',
-    summary: `Forecast of ${f.runDate}: ${f.months.map((m) => `month ${m.month} ${tokens(m.tokens)}`).join(', ')}${level}.`,
+    summary:
+      `Forecast of ${f.runDate}: ${f.months.map((m) => `month ${m.month} ${tokens(m.tokens)}`).join(', ')}` +
+      `${level}.`,
     details: f.months.map(
       (m) => `Month ${m.month}: ${tokens(m.tokens)} tokens, between ${tokens(m.lower)} and ${tokens(m.upper)}`,
     ),

@@ -32,10 +32,15 @@ export function scopeLabel(report: WeeklyReport): string {
 export function kpiBoxes(report: WeeklyReport): string {
   const t = report.totals;
   return `<div class="kpis">
-<div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${report.preliminary ? `so far; ${escapeHtml(report.previousWeek)} whole week: ${escapeHtml(usd(t.previousCostUsd))}` : `${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}`}</span></div>
+<div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${
+    report.preliminary
+      ? `so far; ${escapeHtml(report.previousWeek)} whole week: ${escapeHtml(usd(t.previousCostUsd))}`
+      : `${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}`
+  }</span></div>
 <div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
 <div class="kpi">Self-hosted tokens<b>${escapeHtml(tokens(t.selfHostedTokens))}</b></div>
-<div class="kpi">Idle GPU dollars<b>${escapeHtml(usd(report.utilization.reduce((s, d) => s + d.idleWasteUsd, 0)))}</b></div>
+<div class="kpi">Idle GPU dollars\
+<b>${escapeHtml(usd(report.utilization.reduce((s, d) => s + d.idleWasteUsd, 0)))}</b></div>
 <div class="kpi">Open recommendations<b>${report.recommendations.length}</b></div>
 </div>`;
 }
@@ -43,8 +48,16 @@ export function kpiBoxes(report: WeeklyReport): string {
 export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], report: WeeklyReport): string {
   if (lines.length === 0) return '';
   return `<div class="table-wrap"><table><caption class="note">${escapeHtml(title)}</caption>
-<thead><tr><th></th><th class="num">${escapeHtml(report.week)}</th><th class="num">${escapeHtml(report.previousWeek)}</th><th class="num">change</th></tr></thead>
-<tbody>${lines.map((l) => `<tr><td>${escapeHtml(l.label)}</td><td class="num">${escapeHtml(usd(l.costUsd))}</td><td class="num">${escapeHtml(usd(l.previousCostUsd))}</td>${changeCell(l.changePct)}</tr>`).join('')}</tbody>
+<thead><tr><th></th><th class="num">${escapeHtml(report.week)}</th>\
+<th class="num">${escapeHtml(report.previousWeek)}</th>\
+<th class="num">change</th></tr></thead>
+<tbody>${lines
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.label)}</td><td class="num">${escapeHtml(usd(l.costUsd))}</td>` +
+        `<td class="num">${escapeHtml(usd(l.previousCostUsd))}</td>${changeCell(l.changePct)}</tr>`,
+    )
+    .join('')}</tbody>
 </table></div>`;
 }
 
@@ -59,7 +72,8 @@ export function recommendationsSection(report: WeeklyReport, withCharts: boolean
         rec.savingsUsdPerMonth === null ? null : `${usd(rec.savingsUsdPerMonth)} saved per month`,
       ].filter((f) => f !== null);
       return `<section class="rec" data-team="${escapeHtml(rec.team)}">
-<h3><span class="kind">${escapeHtml(rec.kind)}</span> ${escapeHtml(rec.workload)} <span class="note">· ${escapeHtml(rec.team)} · night of ${escapeHtml(rec.runDate)}</span></h3>
+<h3><span class="kind">${escapeHtml(rec.kind)}</span> ${escapeHtml(rec.workload)} \
+<span class="note">· ${escapeHtml(rec.team)} · night of ${escapeHtml(rec.runDate)}</span></h3>
 <p>${escapeHtml(rec.rationale)}</p>${facts.length ? `<p class="note">${escapeHtml(facts.join('; '))}</p>` : ''}
 ${chart ? chartFigure(chart, `breakeven-${slug(`${rec.team}-${rec.workload}`)}`) : ''}
 </section>`;
@@ -69,11 +83,14 @@ ${chart ? chartFigure(chart, `breakeven-${slug(`${rec.team}-${rec.workload}`)}`)
 
 export function alertsTable(report: WeeklyReport): string {
   if (report.alerts.length === 0) return '<p class="note">No alerts this week.</p>';
-  return `<div class="table-wrap"><table><thead><tr><th>Night</th><th>Team</th><th>Alert</th><th>Subject</th><th>Change</th><th>Message</th></tr></thead><tbody>
+  return `<div class="table-wrap"><table><thead>\
+<tr><th>Night</th><th>Team</th><th>Alert</th><th>Subject</th><th>Change</th><th>Message</th></tr></thead>\
+<tbody>
 ${report.alerts
   .map(
     (a) =>
-      `<tr><td>${escapeHtml(a.runDate)}</td><td>${escapeHtml(a.team)}</td><td>${escapeHtml(a.kind)}</td><td>${escapeHtml(a.subject)}</td><td>${escapeHtml(a.transition)}</td><td>${escapeHtml(a.message)}</td></tr>`,
+      `<tr><td>${escapeHtml(a.runDate)}</td><td>${escapeHtml(a.team)}</td><td>${escapeHtml(a.kind)}</td>` +
+      `<td>${escapeHtml(a.subject)}</td><td>${escapeHtml(a.transition)}</td><td>${escapeHtml(a.message)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></div>`;
@@ -83,7 +100,9 @@ export function renderWeeklyReportPage(report: WeeklyReport, who: string): strin
   const forecast = forecastChart(report);
   const body = `
 <h1>Weekly report ${escapeHtml(report.week)} <span class="note">· ${escapeHtml(scopeLabel(report))}</span></h1>
-<p class="note">${escapeHtml(report.from)} to ${escapeHtml(report.to)} (UTC) · generated ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC${report.preliminary ? ' · preliminary: the week is not over yet' : ''}</p>
+<p class="note">${escapeHtml(report.from)} to ${escapeHtml(report.to)} (UTC) · \
+generated ${escapeHtml(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC\
+${report.preliminary ? ' · preliminary: the week is not over yet' : ''}</p>
 ${kpiBoxes(report)}
 <h2>Spend</h2>
 ${chartFigure(spendByProviderChart(report), 'spend-by-provider')}
@@ -95,11 +114,19 @@ ${chartFigure(tokensChart(report), 'tokens')}
 <h2>Open recommendations</h2>
 ${recommendationsSection(report, true)}
 <h2>GPU utilization and idle dollars</h2>
-${report.utilization.length ? report.utilization.map((d) => chartFigure(utilizationChart(d), `utilization-${slug(d.deployment)}`)).join('\n') : '<p class="note">No self-hosted deployments this week.</p>'}
+${
+  report.utilization.length
+    ? report.utilization.map((d) => chartFigure(utilizationChart(d), `utilization-${slug(d.deployment)}`)).join('\n')
+    : '<p class="note">No self-hosted deployments this week.</p>'
+}
 <h2>Alerts of the week</h2>
 ${alertsTable(report)}
 <h2>Forecast, next 3 months</h2>
-${forecast ? chartFigure(forecast, 'forecast') : '<p class="note">No forecast yet: the nightly planner has not forecast this scope.</p>'}
+${
+  forecast
+    ? chartFigure(forecast, 'forecast')
+    : '<p class="note">No forecast yet: the nightly planner has not forecast this scope.</p>'
+}
 `;
   return renderPage({ title: `Weekly report ${report.week}`, who, body });
 }

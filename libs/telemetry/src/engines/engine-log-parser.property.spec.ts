@@ -107,11 +107,17 @@ describe('engine parsers on random and hostile input', () => {
 const PROMPT_LINES: Record<Exclude<ServingEngine, 'vllm'>, Array<(secret: string, filler: string) => string>> = {
   tgi: [
     (s, f) =>
-      `2025-06-02T10:00:05Z DEBUG generate{parameters=GenerateParameters { stop: [${JSON.stringify(f + s)}] }}: text_generation_router::server: router/src/server.rs:300: Input: ${f}${s}${f}`,
+      `2025-06-02T10:00:05Z DEBUG generate{parameters=GenerateParameters { stop: [${JSON.stringify(f + s)}] }}: ` +
+      `text_generation_router::server: router/src/server.rs:300: ` +
+      `Input: ${f}${s}${f}`,
     (s, f) =>
-      `2025-06-02T10:00:05Z DEBUG generate_stream{parameters=x}: text_generation_router::server: router/src/server.rs:636: Output: ${f}${s}`,
+      `2025-06-02T10:00:05Z DEBUG generate_stream{parameters=x}: ` +
+      `text_generation_router::server: router/src/server.rs:636: Output: ${f}${s}`,
     (s, f) =>
-      `2025-06-02T10:00:05Z  INFO chat_completions{parameters=${JSON.stringify(`GenerateParameters { stop: [${JSON.stringify(f + s)}] }`)} total_time="1s" inference_time="1s" time_per_token="10ms"}: text_generation_router::server: router/src/server.rs:637: Success`,
+      `2025-06-02T10:00:05Z  INFO chat_completions{parameters=` +
+      `${JSON.stringify(`GenerateParameters { stop: [${JSON.stringify(f + s)}] }`)} total_time="1s" ` +
+      `inference_time="1s" time_per_token="10ms"}: ` +
+      `text_generation_router::server: router/src/server.rs:637: Success`,
     (s, f) =>
       JSON.stringify({
         timestamp: '2025-06-02T10:00:05Z',
@@ -123,7 +129,9 @@ const PROMPT_LINES: Record<Exclude<ServingEngine, 'vllm'>, Array<(secret: string
   sglang: [
     (s, f) => `[2025-08-01 21:06:00] Receive: obj=GenerateReqInput(text=${JSON.stringify(f + s)}, rid='r1')`,
     (s, f) =>
-      `[2025-08-01 21:06:00] Finish: obj=GenerateReqInput(text=${JSON.stringify(f + s)}), out={'text': ${JSON.stringify(s + f)}, 'meta_info': {'id': 'r1', 'prompt_tokens': 1, 'completion_tokens': 2}}`,
+      `[2025-08-01 21:06:00] Finish: obj=GenerateReqInput(text=${JSON.stringify(f + s)}), ` +
+      `out={'text': ${JSON.stringify(s + f)}, ` +
+      `'meta_info': {'id': 'r1', 'prompt_tokens': 1, 'completion_tokens': 2}}`,
   ],
   llamacpp: [
     (s, f) => `slot update_slots: id  0 | task 1 | prompt token   0: 1 '${f}${s}'`,
@@ -133,7 +141,8 @@ const PROMPT_LINES: Record<Exclude<ServingEngine, 'vllm'>, Array<(secret: string
   ],
   ollama: [
     (s, f) =>
-      `time=2024-12-10T08:00:01.000Z level=DEBUG source=routes.go:1464 msg="chat request" images=0 prompt=${JSON.stringify(f + s)}`,
+      `time=2024-12-10T08:00:01.000Z level=DEBUG source=routes.go:1464 msg="chat request" ` +
+      `images=0 prompt=${JSON.stringify(f + s)}`,
     (s, f) =>
       `[GIN] 2024/12/10 - 08:00:03 | 200 |  2s |  10.0.0.12 | POST     "/api/chat?q=${encodeURIComponent(f)}${s}"`,
   ],

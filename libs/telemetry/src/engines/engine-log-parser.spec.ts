@@ -185,7 +185,8 @@ describe('TensorRT-LLM / Triton', () => {
 describe('vLLM through the engine dispatch', () => {
   it('gives the vLLM records with the engine-neutral fields', () => {
     const line =
-      'INFO 05-20 09:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, Avg generation throughput: 5.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs';
+      'INFO 05-20 09:00:10 [loggers.py:116] Engine 000: Avg prompt throughput: 10.0 tokens/s, ' +
+      'Avg generation throughput: 5.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs';
     expect(parseEngineLine('vllm', line, { year: 2026 })).toMatchObject({
       kind: 'stats',
       statsFormat: 'v1',

@@ -15,8 +15,10 @@ import type { RequestTokens } from '../engine-log-record';
 
 export type TimingPart = Pick<RequestTokens, 'promptTokens' | 'generationTokens' | 'durationSec'>;
 
-const TEXT_TIMING =
-  /^(?:print_timings:\s*)?(prompt eval|generation eval|eval)\s+time\s*=\s*([\d.]{1,20})\s*ms\s*\/\s*(\d{1,12})\s*(?:tokens|runs)\b/;
+const TEXT_TIMING = new RegExp(
+  String.raw`^(?:print_timings:\s*)?(prompt eval|generation eval|eval)\s+time\s*=\s*([\d.]{1,20})\s*ms` +
+    String.raw`\s*\/\s*(\d{1,12})\s*(?:tokens|runs)\b`,
+);
 
 export function parseTimingText(body: string): TimingPart | null {
   const m = TEXT_TIMING.exec(body.trim());

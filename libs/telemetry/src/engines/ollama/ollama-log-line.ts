@@ -12,8 +12,10 @@ import { baseOf, type EngineTimeContext, levelFromName, otherRecord } from '../e
 import type { EngineLogRecord } from '../engine-log-record';
 import { classifyLlamaCppLine } from '../llamacpp/llamacpp-log-line';
 
-const GIN =
-  /^\[GIN\]\s(\d{4})\/(\d{2})\/(\d{2})\s-\s(\d{2}:\d{2}:\d{2})\s\|\s*(\d{3})\s*\|\s*[^|]{1,40}\|\s*[^|]{0,80}\|\s*([A-Z]{3,10})\s+"([^"]{0,8192})"/;
+const GIN = new RegExp(
+  String.raw`^\[GIN\]\s(\d{4})\/(\d{2})\/(\d{2})\s-\s(\d{2}:\d{2}:\d{2})\s\|\s*(\d{3})\s*` +
+    String.raw`\|\s*[^|]{1,40}\|\s*[^|]{0,80}\|\s*([A-Z]{3,10})\s+"([^"]{0,8192})"`,
+);
 const SAFE_PATH = /^\/[A-Za-z0-9\-._~%!$&'()*+,;=:@/]{0,511}$/;
 const SLOG = /^time=(\S{10,40})\s+level=([A-Z]{4,7})(?:[+-]\d{1,2})?\s+(?:source=\S{1,300}\s+)?/;
 const MSG = /^msg=(?:"((?:[^"\\]|\\.){0,2000})"|(\S{1,300}))/;

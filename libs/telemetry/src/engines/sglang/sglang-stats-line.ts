@@ -1,5 +1,6 @@
 // SGLang's scheduler batch lines (scheduler.py, later scheduler_metrics_mixin.py):
-//   v0.1  `[gpu_id=0] Decode batch. #running-req: N, #token: N, token usage: 0.xx, gen throughput (token/s): X, #queue-req: N`
+//   v0.1  `[gpu_id=0] Decode batch. #running-req: N, #token: N, token usage: 0.xx, gen throughput (token/s): X,
+//          #queue-req: N`
 //   v0.2+ `Prefill batch. #new-seq: N, #new-token: N, #cached-token: N, cache hit rate: x%, token usage: 0.xx,
 //          #running-req: N, #queue-req: N`
 //   v0.4.1+ `Prefill batch, …` / `Decode batch, … cuda graph: True, gen throughput (token/s): X, #queue-req: N, `
