@@ -312,10 +312,12 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
         return [parameter(trigger, 'topic'), parameter(trigger, 'consumerGroup')];
       });
       expect(watched).toContainEqual([topics.usageEvents, env.INGEST_GROUP_ID]);
-      // apps/ingest/src/vllm/vllm-log-consumer.ts: the vllm.logs group is `<INGEST_GROUP_ID>-vllm`.
+      // apps/ingest/src/batch-consumer-factory.ts: the vllm.logs group is `<INGEST_GROUP_ID>-vllm`.
       expect(watched).toContainEqual([topics.vllmLogs, `${env.INGEST_GROUP_ID}-vllm`]);
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text itself, not a template
-      expect(read('apps/ingest/src/vllm/vllm-log-consumer.ts')).toContain('groupId: `${config.INGEST_GROUP_ID}-vllm`');
+      expect(read('apps/ingest/src/batch-consumer-factory.ts')).toContain(
+        '{ groupId: `${config.INGEST_GROUP_ID}-vllm`',
+      );
       expect(read('libs/kafka/src/batch-consumer.ts')).toContain('fromBeginning: true');
     });
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { BatchConsumer, DeadLetterPublisher, KAFKA, MicroBatch, undecodableReason } from '@tokenmeter/kafka';
+import { TopicMap } from '@tokenmeter/contracts';
+import { BatchConsumer, DeadLetterPublisher, KAFKA, MicroBatch, TOPICS, undecodableReason } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -11,25 +12,38 @@ import { ConsumerHealth } from './consumer-health';
  * sends the stand-ins of unreadable batches to the consumer's dead-letter topic; and makes each
  * consumer part of /readyz and of the partition metrics (consumer-health.ts).
  */
+/** Ingest's two streams: usage events, and self-hosted engines' logs. */
+export type IngestStream = 'usage' | 'vllm-logs';
+
 @Injectable()
 export class BatchConsumerFactory {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TOPICS) private readonly topics: TopicMap,
     private readonly metrics: MetricsService,
     private readonly health: ConsumerHealth,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly logger: PinoLogger,
   ) {}
 
-  create<P = void>(options: {
-    name: string;
-    groupId: string;
-    topic: string;
-    deadLetterTopic: string;
-    prepare?(batch: MicroBatch): Promise<P>;
-    handle(batch: MicroBatch, prepared: P): Promise<void>;
-  }): BatchConsumer<P> {
+  /**
+   * The consumer of one of ingest's two streams. Each has its own group, so a burst of vLLM logs
+   * never delays usage events and each topic's offsets are its own: usage.events in INGEST_GROUP_ID,
+   * vllm.logs in `<INGEST_GROUP_ID>-vllm`.
+   */
+  create<P = void>(
+    name: IngestStream,
+    work: { prepare?(batch: MicroBatch): Promise<P>; handle(batch: MicroBatch, prepared: P): Promise<void> },
+  ): BatchConsumer<P> {
+    const { topics, config } = this;
+    const options = {
+      name,
+      ...work,
+      ...(name === 'usage'
+        ? { groupId: config.INGEST_GROUP_ID, topic: topics.usageEvents, deadLetterTopic: topics.usageEventsDlq }
+        : { groupId: `${config.INGEST_GROUP_ID}-vllm`, topic: topics.vllmLogs, deadLetterTopic: topics.vllmLogsDlq }),
+    };
     const { metrics } = this;
     const retries = metrics.counter(
       'tokenmeter_ingest_batch_retries_total',

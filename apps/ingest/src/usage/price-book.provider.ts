@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PriceEntryRepository } from '@tokenmeter/db';
 import { effectivePriceEntries, PriceEntry } from '@tokenmeter/finops';
+import { ReloadingCache } from '../reloading-cache';
 
 const REFRESH_MS = 60_000;
 
@@ -13,31 +14,21 @@ export interface PriceSnapshot {
 /**
  * The price entries the consumer prices with: the database's (seeded bundled prices and the
  * organization's overrides), reloaded every minute so a new override applies without a restart.
- * Before the database is seeded the bundled prices of the package are used (effectivePriceEntries). The decode
- * threads build their PriceBook from a snapshot and keep it until the version changes.
+ * Before the database is seeded the bundled prices of the package are used (effectivePriceEntries).
+ * The decode threads build their PriceBook from a snapshot and keep it until the version changes.
  */
 @Injectable()
 export class PriceBookProvider {
-  private snapshot: PriceSnapshot | null = null;
-  private loadedAt = 0;
-  private loading: Promise<PriceSnapshot> | null = null;
+  private readonly cache: ReloadingCache<PriceSnapshot>;
 
-  constructor(private readonly entries: PriceEntryRepository) {}
-
-  async current(): Promise<PriceSnapshot> {
-    if (!this.snapshot || Date.now() - this.loadedAt > REFRESH_MS) {
-      this.loading ??= this.load().finally(() => (this.loading = null));
-      try {
-        this.snapshot = await this.loading;
-        this.loadedAt = Date.now();
-      } catch (error) {
-        if (!this.snapshot) throw error; // nothing to price with yet: the batch is retried
-      }
-    }
-    return this.snapshot;
+  constructor(entries: PriceEntryRepository) {
+    this.cache = new ReloadingCache(async (previous) => ({
+      version: (previous?.version ?? 0) + 1,
+      entries: effectivePriceEntries(await entries.listAll()),
+    }));
   }
 
-  private async load(): Promise<PriceSnapshot> {
-    return { version: (this.snapshot?.version ?? 0) + 1, entries: effectivePriceEntries(await this.entries.listAll()) };
+  current(): Promise<PriceSnapshot> {
+    return this.cache.get(REFRESH_MS);
   }
 }

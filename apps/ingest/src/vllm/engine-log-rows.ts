@@ -21,6 +21,7 @@ import {
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
 import { type EngineStatsRecord, type RequestUsageRecord, statsToUtilizationSample } from '@tokenmeter/telemetry';
+import { logSampleRow, plausibleCommonStats, within } from './log-stats-rows';
 
 export interface EngineLogDeployment {
   name: string;
@@ -50,23 +51,8 @@ export function isDecodeLine(stats: EngineStatsRecord): boolean {
   return stats.statsFormat === 'sglang' && stats.phase === 'decode' && stats.generationTokensPerSec !== null;
 }
 
-function within(value: number | null, max: number): boolean {
-  return value === null || (Number.isFinite(value) && value >= 0 && value <= max);
-}
-
 function plausibleStats(s: EngineStatsRecord): boolean {
-  const L = UTILIZATION_LIMITS;
-  return (
-    within(s.promptTokensPerSec, L.tokensPerSec) &&
-    within(s.generationTokensPerSec, L.tokensPerSec) &&
-    within(s.running, L.count) &&
-    within(s.waiting, L.count) &&
-    within(s.kvCacheUsagePct, L.pct) &&
-    within(s.prefixCacheHitRatePct, L.pct) &&
-    within(s.promptTokens, MAX_TOKENS) &&
-    within(s.cachedPromptTokens, MAX_TOKENS) &&
-    rankOf(s) <= L.count
-  );
+  return plausibleCommonStats(s) && within(s.promptTokens, MAX_TOKENS) && within(s.cachedPromptTokens, MAX_TOKENS);
 }
 
 function plausibleRequest(r: RequestUsageRecord): boolean {
@@ -178,24 +164,12 @@ export function engineLogRows(
     previousDecode.set(rank, record.time);
     const windowSec = before === null ? 0 : (Date.parse(record.time) - Date.parse(before)) / 1000;
     const sample = statsToUtilizationSample(record);
-    rows.samples.push({
-      deployment: deployment.name,
-      time: new Date(record.time),
-      engine: rank,
-      source: 'log',
-      intervalSec: Math.min(windowSec, UTILIZATION_LIMITS.intervalSec),
-      promptTokensPerSec: sample.promptTokensPerSec,
-      generationTokensPerSec: sample.generationTokensPerSec,
-      running: intOrNull(sample.running),
-      waiting: intOrNull(sample.waiting),
-      swapped: null,
-      kvCacheUsagePct: sample.kvCacheUsagePct,
-      prefixCacheHitRatePct: sample.prefixCacheHitRatePct,
-      gpuUtilPct: null,
-      gpuEngineActivePct: null,
-      powerWatts: null,
-      energyJoules: null,
-    });
+    rows.samples.push(
+      logSampleRow(deployment.name, record.time, rank, sample, {
+        intervalSec: Math.min(windowSec, UTILIZATION_LIMITS.intervalSec),
+        swapped: null,
+      }),
+    );
     const output = Math.round((record.generationTokensPerSec as number) * windowSec);
     if (output <= 0) continue; // the first decode line seen, or idle
     const id = engineLogUsageId(record.time, String(rank), 'decode', [output]);

@@ -12,7 +12,12 @@ import {
   vllmLogUsageSource,
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
-import { intervalUsageForStats, type StatsRecord, statsToUtilizationSample } from '@tokenmeter/telemetry';
+import {
+  intervalUsageForStats,
+  type StatsRecord,
+  statsToUtilizationSample,
+  type UtilizationSample,
+} from '@tokenmeter/telemetry';
 
 /** vLLM's V0 engine logs every 5 s, hard-coded (`_LOCAL_LOGGING_INTERVAL_SEC`); only V1's is configurable. */
 const V0_INTERVAL_SECONDS = 5;
@@ -39,27 +44,69 @@ export function engineOf(stats: StatsRecord): number {
   return stats.engine ?? 0;
 }
 
-function within(value: number | null, max: number): boolean {
+/** A figure a line may carry: absent, or a finite number from 0 to `max`. */
+export function within(value: number | null, max: number): boolean {
   return value === null || (Number.isFinite(value) && value >= 0 && value <= max);
+}
+
+/** The figures every engine's stats line may carry, each within what a deployment can show. */
+export function plausibleCommonStats(stats: {
+  promptTokensPerSec: number | null;
+  generationTokensPerSec: number | null;
+  running: number | null;
+  waiting: number | null;
+  kvCacheUsagePct: number | null;
+  prefixCacheHitRatePct: number | null;
+  engine: number | null;
+}): boolean {
+  const L = UTILIZATION_LIMITS;
+  const rates = [stats.promptTokensPerSec, stats.generationTokensPerSec];
+  const counts = [stats.running, stats.waiting, stats.engine];
+  const pcts = [stats.kvCacheUsagePct, stats.prefixCacheHitRatePct];
+  return (
+    rates.every((v) => within(v, L.tokensPerSec)) &&
+    counts.every((v) => within(v, L.count)) &&
+    pcts.every((v) => within(v, L.pct))
+  );
 }
 
 function plausible(stats: StatsRecord): boolean {
   const L = UTILIZATION_LIMITS;
   return (
-    within(stats.promptTokensPerSec, L.tokensPerSec) &&
-    within(stats.generationTokensPerSec, L.tokensPerSec) &&
-    within(stats.totalTokensPerSec, L.tokensPerSec) &&
-    within(stats.running, L.count) &&
-    within(stats.waiting, L.count) &&
-    within(stats.swapped, L.count) &&
-    within(stats.kvCacheUsagePct, L.pct) &&
-    within(stats.prefixCacheHitRatePct, L.pct) &&
-    (stats.engine === null || stats.engine <= L.count)
+    plausibleCommonStats(stats) && within(stats.totalTokensPerSec, L.tokensPerSec) && within(stats.swapped, L.count)
   );
 }
 
 function intOrNull(value: number | null): number | null {
   return value === null ? null : Math.round(value);
+}
+
+/** A stats line's utilization sample as the row stored for it (log source: no GPU figures). */
+export function logSampleRow(
+  deployment: string,
+  time: string,
+  engine: number,
+  sample: UtilizationSample,
+  extra: { intervalSec: number; swapped: number | null },
+): UtilizationSampleRow {
+  return {
+    deployment,
+    time: new Date(time),
+    engine,
+    source: 'log',
+    intervalSec: extra.intervalSec,
+    promptTokensPerSec: sample.promptTokensPerSec,
+    generationTokensPerSec: sample.generationTokensPerSec,
+    running: intOrNull(sample.running),
+    waiting: intOrNull(sample.waiting),
+    swapped: intOrNull(extra.swapped),
+    kvCacheUsagePct: sample.kvCacheUsagePct,
+    prefixCacheHitRatePct: sample.prefixCacheHitRatePct,
+    gpuUtilPct: null,
+    gpuEngineActivePct: null,
+    powerWatts: null,
+    energyJoules: null,
+  };
 }
 
 /**
@@ -95,24 +142,12 @@ export function logStatsRows(
       const usage = intervalUsageForStats(record, previous, options);
       previous = record.time;
       const sample = statsToUtilizationSample(record);
-      rows.samples.push({
-        deployment: deployment.name,
-        time: new Date(record.time),
-        engine,
-        source: 'log',
-        intervalSec: usage.windowSeconds,
-        promptTokensPerSec: sample.promptTokensPerSec,
-        generationTokensPerSec: sample.generationTokensPerSec,
-        running: intOrNull(sample.running),
-        waiting: intOrNull(sample.waiting),
-        swapped: intOrNull(record.swapped),
-        kvCacheUsagePct: sample.kvCacheUsagePct,
-        prefixCacheHitRatePct: sample.prefixCacheHitRatePct,
-        gpuUtilPct: null,
-        gpuEngineActivePct: null,
-        powerWatts: null,
-        energyJoules: null,
-      });
+      rows.samples.push(
+        logSampleRow(deployment.name, record.time, engine, sample, {
+          intervalSec: usage.windowSeconds,
+          swapped: record.swapped,
+        }),
+      );
       if (usage.totalTokens <= 0) continue; // idle: no usage to record
       // v0.1's single `Throughput:` does not split prompt from generation: it is booked as output.
       const split = usage.promptTokens !== null || usage.generationTokens !== null;

@@ -24,12 +24,8 @@ export const UNDECODABLE_HEADERS = {
 
 /** Record batch v2: bytes from the batch start to its records (firstOffset … recordCount). */
 const HEADER_BYTES = 61;
-const LENGTH_AT = 8;
-const MAGIC_AT = 16;
-const CRC_AT = 17;
-const ATTRIBUTES_AT = 21;
-const LAST_OFFSET_DELTA_AT = 23;
-const RECORD_COUNT_AT = 57;
+/** Where each header field starts, in bytes from the batch start. */
+const AT = { length: 8, magic: 16, crc: 17, attributes: 21, lastOffsetDelta: 23, recordCount: 57 } as const;
 /** The batch length field counts from partitionLeaderEpoch (byte 12). */
 const LENGTH_FIELD_END = 12;
 
@@ -45,14 +41,14 @@ export function recordBatchHeaderOf(records: Buffer): RecordBatchHeader | null {
   const start = records.byteOffset - HEADER_BYTES;
   if (start < 0) return null;
   const batch = Buffer.from(records.buffer, start, HEADER_BYTES + records.length);
-  if (batch.readInt8(MAGIC_AT) !== 2) return null;
-  if (batch.readInt32BE(LENGTH_AT) !== batch.length - LENGTH_FIELD_END) return null;
-  const crc = (crc32C(batch.subarray(ATTRIBUTES_AT)) as number) >>> 0;
+  if (batch.readInt8(AT.magic) !== 2) return null;
+  if (batch.readInt32BE(AT.length) !== batch.length - LENGTH_FIELD_END) return null;
+  const crc = (crc32C(batch.subarray(AT.attributes)) as number) >>> 0;
   return {
     firstOffset: batch.readBigInt64BE(0),
-    lastOffsetDelta: batch.readInt32BE(LAST_OFFSET_DELTA_AT),
-    recordCount: batch.readInt32BE(RECORD_COUNT_AT),
-    crcMatches: crc === batch.readUInt32BE(CRC_AT),
+    lastOffsetDelta: batch.readInt32BE(AT.lastOffsetDelta),
+    recordCount: batch.readInt32BE(AT.recordCount),
+    crcMatches: crc === batch.readUInt32BE(AT.crc),
   };
 }
 

@@ -58,8 +58,8 @@ export function gaugeSum(
   names: string[],
   labels: LabelFilter = {},
 ): number | null {
-  const found = seriesOf(samples, names, labels);
-  return found.length === 0 ? null : found.reduce((total, sample) => total + sample.value, 0);
+  // A gauge summed over its series is what a counter's total is: one value per series, added up.
+  return counterOf(samples, names, labels)?.total ?? null;
 }
 
 /** Mean of a 0–1 gauge, as a percentage. */
