@@ -45,10 +45,14 @@ export interface BatchConsumerOptions<P = void> {
   laneDepth?: number;
 }
 
+/** How long a status read from the broker is reused. */
+const STATUS_MAX_AGE_MS = 1_000;
+
 export class BatchConsumer<P = void> {
   private readonly consumer: Consumer;
   private readonly progress: ConsumerProgress;
   private admin: Admin | null = null;
+  private lastStatus: { at: number; verdict: Promise<ConsumerVerdict> } | null = null;
   private readonly lanes = new Map<string, PartitionLane<P>>();
   /** Counts the group joins: work queued before the latest join is fetched again after it. */
   private generation = 0;
@@ -84,9 +88,18 @@ export class BatchConsumer<P = void> {
 
   /**
    * Readiness: a member of its group, not crash-looping, and no partition of its own with lag
-   * whose committed offset has stood still for `stallMs`. Offsets are read fresh from the broker.
+   * whose committed offset has stood still for `stallMs`. Offsets are read from the broker at most
+   * once a second however often /readyz and /metrics are asked (each read costs two admin requests).
    */
-  async status(stallMs: number): Promise<ConsumerVerdict> {
+  status(stallMs: number): Promise<ConsumerVerdict> {
+    const now = Date.now();
+    if (!this.lastStatus || now - this.lastStatus.at >= STATUS_MAX_AGE_MS) {
+      this.lastStatus = { at: now, verdict: this.freshStatus(stallMs) };
+    }
+    return this.lastStatus.verdict;
+  }
+
+  private async freshStatus(stallMs: number): Promise<ConsumerVerdict> {
     const partitions = new Set(this.progress.assignedPartitions());
     if (partitions.size > 0) {
       try {
