@@ -4,8 +4,10 @@
 // driver reloading between the 2nd and 3rd. Token and energy increases, power taken once per
 // physical GPU under MIG, the "exact counters win" rule, and a failing endpoint that is counted.
 
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -144,6 +146,11 @@ DCGM_FI_PROF_GR_ENGINE_ACTIVE{${whole}} 0.1
 `;
 }
 
+const SGLANG_METRICS = readFileSync(
+  path.resolve(__dirname, '../../libs/telemetry/src/fixtures/sglang/v0.5-metrics.prom'),
+  'utf8',
+);
+
 describe('metrics scrape', () => {
   let suite: UsageSuite;
   let server: Server;
@@ -155,6 +162,8 @@ describe('metrics scrape', () => {
     server = createServer((req, res) => {
       if (req.url === '/vllm/metrics')
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(vllmText(phase));
+      else if (req.url === '/sglang/metrics')
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(SGLANG_METRICS);
       else if (req.url === '/dcgm/metrics')
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(dcgmText(phase));
       else res.writeHead(500).end('exporter crashed');
@@ -167,6 +176,14 @@ describe('metrics scrape', () => {
       servedModel: 'llama-3.1-70b',
       vllmMetricsUrl: `${base}/vllm/metrics`,
       dcgmMetricsUrl: `${base}/dcgm/metrics`,
+    });
+    // An SGLang deployment: its own metric names, stored as the same samples and usage.
+    await insertDeployment(suite.sql, {
+      name: 'sglang-pool',
+      team: 'search',
+      servedModel: 'qwen3-30b-a3b',
+      engine: 'sglang',
+      vllmMetricsUrl: `${base}/sglang/metrics`,
     });
     // A deployment whose exporter answers 500: counted, logged, and nobody else's scrape suffers.
     await insertDeployment(suite.sql, {
@@ -204,7 +221,7 @@ describe('metrics scrape', () => {
     const job = { name: JobNames.scrapeMetrics, data: {} } as Job;
     for (const next of [1, 2, 3] as const) {
       phase = next;
-      expect(await processor.process(job)).toEqual({ deployments: 2, stored: 1 });
+      expect(await processor.process(job)).toEqual({ deployments: 3, stored: 2 });
     }
 
     const samples = await suite.sql.query(
@@ -285,6 +302,15 @@ describe('metrics scrape', () => {
       `SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = 'broken-pool'`,
     );
     expect(broken.rows[0].n).toBe(0);
+  });
+
+  it('reads an SGLang deployment by its own metric names', async () => {
+    const samples = await suite.sql.query(
+      `SELECT running, waiting, kv_cache_usage_pct::float AS kv FROM utilization_samples
+       WHERE deployment = 'sglang-pool' ORDER BY time`,
+    );
+    // Three scrapes of the fixture: running 3 + 2, queued 1, token_usage (0.2 + 0.4) / 2 = 30 %.
+    expect(samples.rows).toEqual(Array(3).fill({ running: 5, waiting: 1, kv: 30 }));
   });
 
   it('exact counters win over log estimates, hour by hour', async () => {

@@ -32,6 +32,7 @@ export {
 } from './engines/engine-metrics-snapshot';
 export { type EngineTokenUsage, engineTokenUsage, engineUtilizationSamples } from './engines/engine-usage';
 export { isServingEngine, SERVING_ENGINES, type ServingEngine } from './engines/serving-engine';
+export { servingMetricsSnapshot } from './engines/serving-metrics-snapshot';
 export { type StrippedLine, stripLogPrefixes } from './log-prefix-stripper';
 export { redactMessage } from './message-redactor';
 export { type PrometheusParseResult, type PrometheusSample, parsePrometheusText } from './prometheus-text';

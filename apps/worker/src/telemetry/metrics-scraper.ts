@@ -14,7 +14,12 @@ import {
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
 import { MetricsService } from '@tokenmeter/observability';
-import { type DcgmSnapshot, parseDcgmMetrics, parseVllmMetrics, type VllmMetricsSnapshot } from '@tokenmeter/telemetry';
+import {
+  type DcgmSnapshot,
+  parseDcgmMetrics,
+  servingMetricsSnapshot,
+  type VllmMetricsSnapshot,
+} from '@tokenmeter/telemetry';
 import { PinoLogger } from 'nestjs-pino';
 import { MetricsEndpointFetcher } from './metrics-endpoint-fetcher';
 import { DcgmCounterState, Previous, scrapeReadings, VllmCounterState } from './scrape-readings';
@@ -72,11 +77,10 @@ export class MetricsScraper {
   async scrape(deployment: StoredDeployment): Promise<ScrapeOutcome> {
     const at = new Date();
     const [vllm, dcgm] = await Promise.all([
-      this.read(deployment, 'vllm', deployment.vllmMetricsUrl, (text) => {
-        const snapshot = parseVllmMetrics(text);
-        const any = snapshot.promptTokens ?? snapshot.generationTokens ?? snapshot.running ?? snapshot.kvCacheUsagePct;
-        return any === null ? null : snapshot;
-      }),
+      // The serving engine's own /metrics (vllmMetricsUrl names it for every engine), read by its names.
+      this.read(deployment, 'vllm', deployment.vllmMetricsUrl, (text) =>
+        servingMetricsSnapshot(deployment.engine, text),
+      ),
       this.read(deployment, 'dcgm', deployment.dcgmMetricsUrl, (text) => {
         const snapshot = parseDcgmMetrics(text);
         return snapshot.gpus.length === 0 ? null : snapshot;
@@ -124,7 +128,10 @@ export class MetricsScraper {
     if (!url) return null;
     try {
       const snapshot = parse(await this.fetcher.fetchText(url));
-      if (!snapshot) throw new Error(`no ${target === 'vllm' ? 'vllm:' : 'DCGM_FI_'} metrics in the response`);
+      if (!snapshot) {
+        const what = target === 'vllm' ? `${deployment.engine} serving` : 'DCGM_FI_';
+        throw new Error(`no ${what} metrics in the response`);
+      }
       this.scrapes.inc({ target });
       return snapshot;
     } catch (error) {
