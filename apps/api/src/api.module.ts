@@ -24,7 +24,7 @@ import { PricesController } from './prices/prices.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
-import { UsageQueryService } from './usage/usage-query-service';
+import { UsageQueryService } from './usage/usage-query.service';
 
 // The read API's controllers (usage, exports, keys, teams, prices) and what they need.
 const READ_API_CONTROLLERS = [

@@ -11,7 +11,7 @@ import { ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
 import { usageQueryParams } from './usage-query-params';
-import { USAGE_METRICS, UsageQueryService } from './usage-query-service';
+import { USAGE_METRICS, UsageQueryService } from './usage-query.service';
 
 const CSV_CHUNK = 5_000;
 
