@@ -339,11 +339,13 @@ describe('nightly planner', () => {
           jobId: dailyJobId(JobNames.plannerRollup, lastNight),
           attempts: 4,
         });
+        // Killed once forecasting has begun (it takes seconds): between two steps no step is running,
+        // and a kill there would test nothing.
         await waitFor(
-          () => count(sql2, 'planner_runs', `step = 'planner-rollup' AND status = 'completed'`),
+          () => count(sql2, 'planner_runs', `step = 'planner-forecast' AND status = 'running'`),
           (n) => n === 1,
           120_000,
-          'rollup step to complete',
+          'forecast step to start',
         );
         worker.child.kill('SIGKILL');
         await worker.exited;

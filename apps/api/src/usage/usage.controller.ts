@@ -10,8 +10,8 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
-import { usageQueryParams } from './usage-query-params';
 import { USAGE_METRICS, UsageQueryService } from './usage-query.service';
+import { usageQueryParams } from './usage-query-params';
 
 const CSV_CHUNK = 5_000;
 
