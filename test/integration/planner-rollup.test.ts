@@ -1,6 +1,7 @@
 // The nightly rollup: set-based daily and hourly totals; for a deployment-hour with exact counter
 // rows the log-estimate rows are left out (they estimate the same tokens); a re-run replaces the
-// day; a late event is folded into its own day by the next night.
+// day; a late event is folded into its own day by the next night; re-running a night rewrites
+// nothing (row count, dead tuples and size unchanged) and a late event rewrites only its own rows.
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RollupStep } from '@tokenmeter/planner';
@@ -97,5 +98,73 @@ describe('nightly rollup', () => {
     expect(out.lateDays).toBe(1);
     expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1500]);
     expect((await daily('2026-03-11')).map((r) => r.o)).toEqual([1]);
+  });
+});
+
+describe('nightly rollup storage', () => {
+  let suite: UsageSuite;
+  let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  let rollup: RollupStep;
+
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+    await ensureMonthlyPartitions(suite.sql, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
+    const config = parseConfig({ ...process.env, ...suite.env });
+    @Module({ imports: [ConfigModule.forRoot(config), DbModule], providers: [RollupStep] })
+    class RollupStorageTestModule {}
+    context = await NestFactory.createApplicationContext(RollupStorageTestModule, { logger: false });
+    rollup = context.get(RollupStep);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await suite?.close();
+  });
+
+  it('re-running a night leaves the rollup tables unchanged: same rows, no dead tuples, same size', async () => {
+    // 2,400 events over the day's 24 hours, 4 teams × 3 models: 288 hourly and 12 daily rows.
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment,
+         input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests,
+         cost_usd, ingested_at)
+       SELECT 'bloat', 'b' || i, '2026-03-20T00:00:00Z'::timestamptz + (i % 24) * interval '1 hour',
+         'team' || (i / 24 % 4),
+         'p', '{}', 'openai', 'model' || (i / 96 % 3), NULL, 100 + i, 0, 0, 10, 0, 1, 0.01, '2026-03-20T00:00:00Z'
+       FROM generate_series(0, 2399) AS i`,
+    );
+    await suite.sql.query('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+    // pgstattuple reads the pages themselves: exact, and with no statistics-collector delay.
+    const state = async () =>
+      (
+        await suite.sql.query<{ table: string; rows: number; dead: number; bytes: number }>(
+          `SELECT t AS table, (pgstattuple(t)).tuple_count::int AS rows,
+             (pgstattuple(t)).dead_tuple_count::int AS dead, pg_relation_size(t)::int AS bytes
+           FROM unnest(ARRAY['usage_rollups_hourly', 'usage_rollups_daily']) AS t ORDER BY t`,
+        )
+      ).rows;
+    const first = await rollup.run('2026-03-20');
+    expect(first.records).toBe(2400);
+    const before = await state();
+    expect(before.map((t) => t.rows)).toEqual([12, 288]);
+    for (let night = 0; night < 5; night++) {
+      const again = await rollup.run('2026-03-20');
+      expect(again.changed).toBe(0);
+    }
+    expect(await state()).toEqual(before);
+
+    // A late event in one hour rewrites that hour's row and the day's row of its workload, nothing else.
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment,
+         input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests,
+         cost_usd, ingested_at)
+       VALUES ('bloat', 'late', '2026-03-20T05:30:00Z', 'team1', 'p', '{}', 'openai', 'model2', NULL,
+         1, 0, 0, 1, 0, 1, 0.01, now())`,
+    );
+    const late = await rollup.run('2026-03-21');
+    expect(late.lateDays).toBe(1);
+    expect(late.changed).toBe(2);
+    const after = await state();
+    expect(after.map((t) => t.rows)).toEqual(before.map((t) => t.rows));
+    expect(after.map((t) => t.dead)).toEqual(before.map((t) => t.dead + 1));
   });
 });

@@ -1,5 +1,7 @@
-// Step 1: rebuild the night's daily and hourly rollups from raw events, plus any earlier day
-// (within the accepted event age) that received late events since it was last rolled up.
+// Step 1: bring the night's daily and hourly rollups in line with raw events, plus any earlier day
+// (within the accepted event age) that received late events since it was last rolled up. Only rows
+// whose totals differ are written; when many were, the tables are vacuumed so that Postgres without
+// autovacuum does not bloat.
 import { Injectable } from '@nestjs/common';
 import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
 import {
@@ -13,7 +15,12 @@ export interface RollupOutput {
   days: string[];
   lateDays: number;
   records: number;
+  /** Rollup rows inserted, updated or deleted. */
+  changed: number;
 }
+
+/** Rows rewritten in one night above which the step vacuums the rollup tables itself. */
+export const ROLLUP_VACUUM_THRESHOLD = 5_000;
 
 @Injectable()
 export class RollupStep {
@@ -28,14 +35,18 @@ export class RollupStep {
     const stale = await this.rollupDays.staleDays(addDays(date, -MAX_EVENT_AGE_DAYS), date);
     const days = [...stale, date];
     let records = 0;
+    let changed = 0;
     for (const day of days) {
-      records += await this.db.transaction(async (client) => {
-        await this.hourly.rebuildDay(client, day);
+      await this.db.transaction(async (client) => {
+        const hourlyChanged = await this.hourly.rebuildDay(client, day);
         const counted = await this.daily.rebuildDay(client, day);
-        await this.rollupDays.markRolledUp(client, day, counted);
-        return counted;
+        await this.rollupDays.markRolledUp(client, day, counted.records);
+        records += counted.records;
+        changed += hourlyChanged + counted.changed;
       });
     }
-    return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records };
+    // VACUUM cannot run inside a transaction; it only marks the old versions' space reusable.
+    if (changed > ROLLUP_VACUUM_THRESHOLD) await this.db.query('VACUUM usage_rollups_hourly, usage_rollups_daily');
+    return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records, changed };
   }
 }

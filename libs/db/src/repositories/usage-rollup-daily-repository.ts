@@ -3,7 +3,32 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
+import { RollupSyncResult, rollupSyncStatement } from './rollup-sync';
 import { KEPT_USAGE_OF_DAY } from './usage-rollup-hourly-repository';
+
+const SYNC_DAILY = `WITH ${KEPT_USAGE_OF_DAY} ${rollupSyncStatement({
+  table: 'usage_rollups_daily',
+  keys: ['day', 'team', 'project', 'provider', 'model', 'deployment'],
+  totals: [
+    'input_tokens',
+    'cached_input_tokens',
+    'cache_write_tokens',
+    'output_tokens',
+    'reasoning_tokens',
+    'requests',
+    'cost_usd',
+    'records',
+    'unpriced_records',
+  ],
+  fresh: `SELECT $1::date AS day, team, coalesce(project, '') AS project, provider, model,
+      coalesce(deployment, '') AS deployment, sum(input_tokens) AS input_tokens,
+      sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+      sum(output_tokens) AS output_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
+      coalesce(sum(cost_usd), 0) AS cost_usd, count(*)::int AS records,
+      count(*) FILTER (WHERE cost_usd IS NULL)::int AS unpriced_records
+    FROM kept GROUP BY 2, 3, 4, 5, 6`,
+  dayCondition: '{t}.day = $1::date',
+}).replace(/^WITH /, ', ')}`;
 
 export interface DailyVolumeRow {
   team: string;
@@ -28,27 +53,12 @@ export interface RecentWorkloadTotals {
 export class UsageRollupDailyRepository {
   constructor(private readonly db: DatabasePool) {}
 
-  /** Replaces the day's rows; returns the raw records counted. */
-  async rebuildDay(client: PoolClient, day: string): Promise<number> {
+  /** Brings the day's rows in line with its raw rows; returns the raw records counted and rows written. */
+  async rebuildDay(client: PoolClient, day: string): Promise<{ records: number; changed: number }> {
     // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
     await client.query('SET LOCAL jit = off');
-    await client.query('DELETE FROM usage_rollups_daily WHERE day = $1::date', [day]);
-    const { rows } = await client.query<{ records: string | null }>(
-      `WITH ${KEPT_USAGE_OF_DAY},
-       inserted AS (
-         INSERT INTO usage_rollups_daily (day, team, project, provider, model, deployment, input_tokens,
-           cached_input_tokens,
-           cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
-         SELECT $1::date, team, coalesce(project, ''), provider, model, coalesce(deployment, ''),
-           sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
-             sum(reasoning_tokens),
-           sum(requests), coalesce(sum(cost_usd), 0), count(*), count(*) FILTER (WHERE cost_usd IS NULL)
-         FROM kept GROUP BY 2, 3, 4, 5, 6
-         RETURNING records)
-       SELECT sum(records)::text AS records FROM inserted`,
-      [day],
-    );
-    return Number(rows[0]?.records ?? 0);
+    const { rows } = await client.query<RollupSyncResult>(SYNC_DAILY, [day]);
+    return { records: Number(rows[0].records), changed: Number(rows[0].changed) };
   }
 
   /** Tokens per team × provider × model and day over [from, to] (dates, inclusive). */

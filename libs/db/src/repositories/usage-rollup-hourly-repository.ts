@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
+import { RollupSyncResult, rollupSyncStatement } from './rollup-sync';
 
 /**
  * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter
@@ -24,6 +25,29 @@ export const KEPT_USAGE_OF_DAY = `
       SELECT 1 FROM counter_hours c WHERE c.deployment = r.deployment AND c.hour = date_trunc('hour', r.time, 'UTC')))
   )`;
 
+const SYNC_HOURLY = `WITH ${KEPT_USAGE_OF_DAY} ${rollupSyncStatement({
+  table: 'usage_rollups_hourly',
+  keys: ['hour', 'team', 'project', 'provider', 'model', 'deployment'],
+  totals: [
+    'input_tokens',
+    'cached_input_tokens',
+    'cache_write_tokens',
+    'output_tokens',
+    'reasoning_tokens',
+    'requests',
+    'cost_usd',
+    'records',
+  ],
+  fresh: `SELECT date_trunc('hour', time, 'UTC') AS hour, team, coalesce(project, '') AS project, provider, model,
+      coalesce(deployment, '') AS deployment, sum(input_tokens) AS input_tokens,
+      sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+      sum(output_tokens) AS output_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
+      coalesce(sum(cost_usd), 0) AS cost_usd, count(*)::int AS records
+    FROM kept GROUP BY 1, 2, 3, 4, 5, 6`,
+  dayCondition: `{t}.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+      AND {t}.hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'`,
+}).replace(/^WITH /, ', ')}`;
+
 export interface HourlyShape {
   team: string;
   provider: string;
@@ -37,27 +61,12 @@ export interface HourlyShape {
 export class UsageRollupHourlyRepository {
   constructor(private readonly db: DatabasePool) {}
 
+  /** Brings the day's hourly rows in line with its raw rows; returns the rows written. */
   async rebuildDay(client: PoolClient, day: string): Promise<number> {
     // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
     await client.query('SET LOCAL jit = off');
-    await client.query(
-      `DELETE FROM usage_rollups_hourly
-       WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'`,
-      [day],
-    );
-    const result = await client.query(
-      `WITH ${KEPT_USAGE_OF_DAY}
-       INSERT INTO usage_rollups_hourly (hour, team, project, provider, model, deployment, input_tokens,
-         cached_input_tokens,
-         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records)
-       SELECT date_trunc('hour', time, 'UTC'), team, coalesce(project, ''), provider, model, coalesce(deployment, ''),
-         sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens),
-           sum(reasoning_tokens),
-         sum(requests), coalesce(sum(cost_usd), 0), count(*)
-       FROM kept GROUP BY 1, 2, 3, 4, 5, 6`,
-      [day],
-    );
-    return result.rowCount ?? 0;
+    const { rows } = await client.query<RollupSyncResult>(SYNC_HOURLY, [day]);
+    return Number(rows[0].changed);
   }
 
   /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
