@@ -14,7 +14,7 @@ export type ProcessName = 'api' | 'ingest' | 'worker';
 export function processModules(config: AppConfig, name: ProcessName): (DynamicModule | Type)[] {
   return [
     ConfigModule.forRoot(config),
-    LoggerModule.forRoot(loggerOptions(name, config.LOG_LEVEL)),
+    LoggerModule.forRoot(loggerOptions(name, config.LOG_LEVEL, config.LOG_FILE)),
     DbModule,
     KafkaModule,
     ObservabilityModule,

@@ -53,12 +53,16 @@ export const configSchema = z.object({
   WORKER_HTTP_PORT: port.default(3002),
   API_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A file the JSON logs (the apps' and kafkajs') are appended to instead of stdout/stderr; unset: the streams. */
+  LOG_FILE: z.string().min(1).optional(),
   /**
    * Ingest requests (POST /v1/events, /v1/usage/*) per API key and minute, bursts up to that; 0 turns the limit off.
    */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** When the nightly chain runs (cron, UTC). */
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
+  /** Worker threads of the nightly forecast step; 0: one per core. */
+  PLANNER_FORECAST_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Missed nights the worker plans at start-up (oldest first); 0 turns catch-up off. */
   PLANNER_CATCHUP_NIGHTS: z.coerce.number().int().min(0).max(400).default(31),
 });

@@ -12,7 +12,8 @@ import { KAFKA, TOPICS } from './kafka-tokens';
     {
       provide: KAFKA,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.LOG_LEVEL),
+      useFactory: (config: AppConfig) =>
+        createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.LOG_LEVEL, config.LOG_FILE),
     },
     { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
     KafkaProducerService,

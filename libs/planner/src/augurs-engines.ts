@@ -1,11 +1,11 @@
 // Loads the @bsull/augurs WASM models (MSTL with an AutoETS trend, and AutoETS alone) once per
-// process. The package ships ESM with web-style init; in CommonJS Node the module is required
-// and initialized synchronously from the .wasm file next to it.
+// thread (each forecast thread of ForecastPool loads its own). The package ships ESM with web-style
+// init; in CommonJS Node the module is required and initialized synchronously from the .wasm file
+// next to it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ets from '@bsull/augurs/ets';
 import * as mstl from '@bsull/augurs/mstl';
-import { Injectable } from '@nestjs/common';
 import type { ForecastEngines, SeasonalModel } from '@tokenmeter/finops';
 
 let loaded = false;
@@ -24,9 +24,4 @@ export function augursEngines(): ForecastEngines {
     mstlEts: (periods) => mstl.MSTL.ets(periods) as unknown as SeasonalModel,
     autoEts: () => new ets.AutoETS(1, 'ZZN') as unknown as SeasonalModel,
   };
-}
-
-@Injectable()
-export class AugursEngines {
-  readonly engines: ForecastEngines = augursEngines();
 }

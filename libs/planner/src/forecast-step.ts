@@ -1,77 +1,119 @@
 // Step 2: monthly volume projections per team × provider × model and per team, from the daily
-// rollups (up to a year of history), with a 28-day backtest setting each one's confidence.
+// rollups (up to a year of history), with a 28-day backtest setting each one's confidence. The
+// per-scope forecasts run on every core (ForecastPool); a scope is fitted fully once a week and its
+// fit carried forward on the other nights unless its volume left the interval (forecast-refit.ts).
 
 import { Injectable } from '@nestjs/common';
 import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
-import { forecastVolume, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
-import { AugursEngines } from './augurs-engines';
+import { projectedTokens, VolumeForecast } from '@tokenmeter/finops';
+import { ForecastPool } from './forecast-pool';
+import { carryForward, fullFitReason } from './forecast-refit';
 
 export const FORECAST_HISTORY_DAYS = 365;
 
 export interface ForecastOutput {
   scopes: number;
+  /** Scopes fitted afresh tonight; the others carried their fit forward. */
+  fitted: number;
   byMethod: Record<string, number>;
   byConfidence: Record<string, number>;
 }
+
+interface Scope {
+  scope: VolumeForecastRow['scope'];
+  team: string;
+  provider: string;
+  model: string;
+  y: number[];
+}
+
+const scopeKey = (s: Pick<Scope, 'scope' | 'team' | 'provider' | 'model'>) =>
+  `${s.scope}\u0000${s.team}\u0000${s.provider}\u0000${s.model}`;
 
 @Injectable()
 export class ForecastStep {
   constructor(
     private readonly daily: UsageRollupDailyRepository,
     private readonly forecasts: VolumeForecastRepository,
-    private readonly augurs: AugursEngines,
+    private readonly pool: ForecastPool,
   ) {}
 
   async run(date: string): Promise<ForecastOutput> {
     const from = addDays(date, -(FORECAST_HISTORY_DAYS - 1));
-    const rows = await this.daily.dailyVolumes(from, date);
+    const yesterday = addDays(date, -1);
+    const [rows, previousRows] = await Promise.all([
+      this.daily.dailyVolumes(from, date),
+      this.forecasts.forNight(yesterday),
+    ]);
     const index = (day: string) => daysFrom(from, day);
-    const series = new Map<string, { team: string; provider: string; model: string; y: number[] }>();
-    const teams = new Map<string, number[]>();
+    const series = new Map<string, Scope>();
+    const teams = new Map<string, Scope>();
     for (const r of rows) {
       const key = `${r.team}\u0000${r.provider}\u0000${r.model}`;
       let s = series.get(key);
       if (!s) {
-        s = { team: r.team, provider: r.provider, model: r.model, y: new Array(FORECAST_HISTORY_DAYS).fill(0) };
+        s = { scope: 'team-model', team: r.team, provider: r.provider, model: r.model, y: zeros() };
         series.set(key, s);
       }
       s.y[index(r.day)] += r.tokens;
       let t = teams.get(r.team);
       if (!t) {
-        t = new Array(FORECAST_HISTORY_DAYS).fill(0);
+        t = { scope: 'team', team: r.team, provider: '', model: '', y: zeros() };
         teams.set(r.team, t);
       }
-      t[index(r.day)] += r.tokens;
+      t.y[index(r.day)] += r.tokens;
     }
+    const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
+    const scopes = [...series.values(), ...teams.values()];
+    const toFit: Scope[] = [];
     const out: VolumeForecastRow[] = [];
+    for (const s of scopes) {
+      const before = previous.get(scopeKey(s));
+      const carried =
+        before &&
+        fullFitReason(
+          scopeKey(s),
+          date,
+          { ...before, runDate: yesterday, fittedOn: before.fittedOn ?? yesterday },
+          s.y,
+        ) === null
+          ? carryForward({ ...before, fittedOn: before.fittedOn ?? yesterday })
+          : null;
+      if (!carried) {
+        toFit.push(s);
+        continue;
+      }
+      out.push({
+        ...carried,
+        tokens3m: projectedTokens(carried, 3),
+        tokens12m: projectedTokens(carried, 12),
+        tokens36m: projectedTokens(carried, 36),
+      });
+    }
+    const fitted = await this.pool.forecast(toFit.map((s) => s.y));
+    toFit.forEach((s, i) => out.push(toRow(s, fitted[i], date)));
     const byMethod: Record<string, number> = {};
     const byConfidence: Record<string, number> = {};
-    const add = (scope: VolumeForecastRow['scope'], team: string, provider: string, model: string, y: number[]) => {
-      const f = forecastVolume(y, this.augurs.engines);
+    for (const f of out) {
       byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
       byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
-      out.push(toRow(scope, team, provider, model, f));
-    };
-    for (const s of series.values()) add('team-model', s.team, s.provider, s.model, s.y);
-    for (const [team, y] of teams) add('team', team, '', '', y);
+    }
     await this.forecasts.replaceNight(date, out);
-    return { scopes: out.length, byMethod, byConfidence };
+    return { scopes: out.length, fitted: toFit.length, byMethod, byConfidence };
   }
 }
 
-function toRow(
-  scope: VolumeForecastRow['scope'],
-  team: string,
-  provider: string,
-  model: string,
-  f: VolumeForecast,
-): VolumeForecastRow {
+function zeros(): number[] {
+  return new Array(FORECAST_HISTORY_DAYS).fill(0);
+}
+
+function toRow(s: Scope, f: VolumeForecast, night: string): VolumeForecastRow {
   return {
-    scope,
-    team,
-    provider,
-    model,
+    scope: s.scope,
+    team: s.team,
+    provider: s.provider,
+    model: s.model,
     method: f.method,
     historyDays: f.historyDays,
     intervalLevel: f.level,
@@ -82,5 +124,6 @@ function toRow(
     tokens36m: projectedTokens(f, 36),
     months: f.months,
     notes: f.notes,
+    fittedOn: night,
   };
 }

@@ -7,7 +7,7 @@ import { DbModule } from '@tokenmeter/db';
 import { ObservabilityModule } from '@tokenmeter/observability';
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertStep } from './alert-step';
-import { AugursEngines } from './augurs-engines';
+import { ForecastPool } from './forecast-pool';
 import { ForecastStep } from './forecast-step';
 import { NightlyChain } from './nightly-chain';
 import { plannerAssumptionsProvider } from './planner-assumptions.provider';
@@ -18,7 +18,7 @@ import { UtilizationStep } from './utilization-step';
 import { WebhookSender } from './webhook-sender';
 
 const PROVIDERS = [
-  AugursEngines,
+  ForecastPool,
   RollupStep,
   ForecastStep,
   UtilizationStep,

@@ -1,5 +1,11 @@
 // tokenmeter demo — the main job end to end on the local stack: seed an organization, drive 90
-// days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
+// days of usage through the collector endpoint and Kafka, wait for ingestion, and report. The
+// terminal shows progress and results only; the apps' and libraries' logs go to a file unless
+// --verbose.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
 
 import { loadConfigOrExit } from '@tokenmeter/config';
 import { addDays, isoWeekOf, parseDeploymentSpec, shiftIsoWeek, topicNames, utcDay } from '@tokenmeter/contracts';
@@ -34,21 +40,30 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
     .description('run TokenMeter end to end on the local stack with a demo organization')
     .option('--no-serve', 'exit after the summary instead of serving the API until Ctrl-C')
     .option('--scale <factor>', 'demo volume relative to the default', '1')
-    .action(async (options: { serve: boolean; scale: string }) => {
-      // The summary is the demo's output; the apps' request logs would drown it.
+    .option('--verbose', "print the apps' and libraries' logs here instead of into a file")
+    .action(async (options: { serve: boolean; scale: string; verbose?: boolean }) => {
+      // The summary is the demo's output; the apps' request logs and the libraries' retried
+      // warnings would drown it, so they go to a file (LOG_FILE) unless --verbose.
       // The demo backfills the nightly chain itself, so its worker skips the start-up catch-up.
+      const logFile = options.verbose
+        ? undefined
+        : (process.env.LOG_FILE ?? path.join(tmpdir(), 'tokenmeter-demo.log'));
+      if (logFile) quietConsole(logFile);
       const config = loadConfigOrExit({
         ...process.env,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        ...(logFile ? { LOG_FILE: logFile } : {}),
         PLANNER_CATCHUP_NIGHTS: process.env.PLANNER_CATCHUP_NIGHTS ?? '0',
       });
       const out = (line = '') => process.stdout.write(`${line}\n`);
+      const demoStarted = performance.now();
       const progress = new ProgressLine();
       const { bootstrapApi } = await import('../../../api/src/main');
       const { bootstrapIngest } = await import('../../../ingest/src/main');
       const { bootstrapWorker } = await import('../../../worker/src/main');
 
       out('TokenMeter demo: starting api, ingest and worker in this process');
+      if (logFile) out(`  logs: ${logFile} (--verbose prints them here)`);
       const apps = [
         await bootstrapIngest(config, { standalone: false }),
         await bootstrapWorker(config, { standalone: false }),
@@ -102,7 +117,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       );
 
       const topics = topicNames(config.TOPIC_PREFIX);
-      const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
+      const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
       out(
         `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
           '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
@@ -227,6 +242,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       out(`  weekly report  ${base}/reports/weekly/${lastWeek}`);
       out(`  API reference  ${base}/docs   (health ${base}/readyz, metrics ${base}/metrics)`);
       out(`  sign in at ${base}/login with the finops key: ${finopsKey}`);
+      out();
+      out(`demo finished in ${((performance.now() - demoStarted) / 1000).toFixed(1)} s`);
 
       if (options.serve) {
         out('serving until Ctrl-C');
@@ -238,3 +255,21 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (const app of apps.reverse()) await app.close();
     });
 };
+
+/**
+ * console.* of the libraries (BullMQ's Redis notices, Nest's fallbacks) appended to the log file;
+ * the demo writes its own lines with process.stdout.write, which stays on the terminal.
+ */
+function quietConsole(file: string): void {
+  writeFileSync(file, '');
+  const toFile =
+    (level: string) =>
+    (...args: unknown[]) =>
+      writeFileSync(file, `${JSON.stringify({ level, time: Date.now(), msg: format(...args) })}\n`, { flag: 'a' });
+  console.log = toFile('info');
+  console.info = toFile('info');
+  console.warn = toFile('warn');
+  console.error = toFile('error');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => toFile('warn')(warning.stack ?? warning.message));
+}

@@ -1,8 +1,9 @@
-// Drives the demo's usage through the two real front doors: the collector endpoint (HTTP, with
-// each team's ingest key) and straight into Kafka, as a client with its own producer would.
+// Drives the demo's usage through the two real front doors at once: the collector endpoint (HTTP,
+// with each team's ingest key, several requests in flight) and straight into Kafka, as a client
+// with its own producer would.
 
 import type { UsageEventJson } from '@tokenmeter/workload';
-import { Kafka } from 'kafkajs';
+import { Kafka, Partitioners } from 'kafkajs';
 
 export interface TrafficTargets {
   apiBaseUrl: string;
@@ -12,6 +13,45 @@ export interface TrafficTargets {
 }
 
 const HTTP_BATCH = 1_000;
+const KAFKA_BATCH = 2_000;
+/** Collector requests in flight, like four clients sending at once. */
+const HTTP_CLIENTS = 4;
+/** Producer requests in flight. */
+const KAFKA_IN_FLIGHT = 4;
+
+/** Splits every other 1,000-event block to HTTP, the rest to Kafka: both paths carry real volume. */
+export function splitByFrontDoor(events: readonly UsageEventJson[]): {
+  httpBatches: Array<{ team: string; events: UsageEventJson[] }>;
+  kafkaBatches: UsageEventJson[][];
+} {
+  const byTeam = new Map<string, UsageEventJson[]>();
+  const viaKafka: UsageEventJson[] = [];
+  events.forEach((event, i) => {
+    if (Math.floor(i / HTTP_BATCH) % 2 === 1) {
+      viaKafka.push(event);
+      return;
+    }
+    const team = byTeam.get(event.subject);
+    if (team) team.push(event);
+    else byTeam.set(event.subject, [event]);
+  });
+  const httpBatches: Array<{ team: string; events: UsageEventJson[] }> = [];
+  for (const [team, teamEvents] of byTeam)
+    for (let i = 0; i < teamEvents.length; i += HTTP_BATCH)
+      httpBatches.push({ team, events: teamEvents.slice(i, i + HTTP_BATCH) });
+  const kafkaBatches: UsageEventJson[][] = [];
+  for (let i = 0; i < viaKafka.length; i += KAFKA_BATCH) kafkaBatches.push(viaKafka.slice(i, i + KAFKA_BATCH));
+  return { httpBatches, kafkaBatches };
+}
+
+/** Runs `work` over `items` with at most `parallel` calls in flight; the first failure stops the rest. */
+async function inParallel<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));
+}
 
 export async function sendUsage(
   events: UsageEventJson[],
@@ -19,44 +59,33 @@ export async function sendUsage(
   onProgress: (sent: number) => void,
 ): Promise<void> {
   let sent = 0;
-  // Every other team-day block by HTTP, the rest by Kafka: both paths carry real volume.
-  const viaHttp = events.filter((_, i) => Math.floor(i / HTTP_BATCH) % 2 === 0);
-  const viaKafka = events.filter((_, i) => Math.floor(i / HTTP_BATCH) % 2 === 1);
-  const producer = targets.kafka.producer({ maxInFlightRequests: 1 });
+  const { httpBatches, kafkaBatches } = splitByFrontDoor(events);
+  // The default partitioner, named: kafkajs otherwise prints a notice about its v2 change.
+  const producer = targets.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    const http = (async () => {
-      const byTeam = new Map<string, UsageEventJson[]>();
-      for (const event of viaHttp) byTeam.set(event.subject, [...(byTeam.get(event.subject) ?? []), event]);
-      for (const [team, teamEvents] of byTeam) {
-        for (let i = 0; i < teamEvents.length; i += HTTP_BATCH) {
-          const batch = teamEvents.slice(i, i + HTTP_BATCH);
-          const res = await fetch(`${targets.apiBaseUrl}/v1/events`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/cloudevents-batch+json',
-              authorization: `Bearer ${targets.ingestKeys[team]}`,
-            },
-            body: JSON.stringify(batch),
-          });
-          if (res.status !== 202) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
-          sent += batch.length;
-          onProgress(sent);
-        }
-      }
-    })();
-    const kafka = (async () => {
-      for (let i = 0; i < viaKafka.length; i += 2_000) {
-        const batch = viaKafka.slice(i, i + 2_000);
-        await producer.send({
-          topic: targets.usageTopic,
-          acks: -1,
-          messages: batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
-        });
-        sent += batch.length;
-        onProgress(sent);
-      }
-    })();
+    const http = inParallel(httpBatches, HTTP_CLIENTS, async (batch) => {
+      const res = await fetch(`${targets.apiBaseUrl}/v1/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/cloudevents-batch+json',
+          authorization: `Bearer ${targets.ingestKeys[batch.team]}`,
+        },
+        body: JSON.stringify(batch.events),
+      });
+      if (res.status !== 202) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
+      sent += batch.events.length;
+      onProgress(sent);
+    });
+    const kafka = inParallel(kafkaBatches, KAFKA_IN_FLIGHT, async (batch) => {
+      await producer.send({
+        topic: targets.usageTopic,
+        acks: -1,
+        messages: batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+      });
+      sent += batch.length;
+      onProgress(sent);
+    });
     await Promise.all([http, kafka]);
   } finally {
     await producer.disconnect();

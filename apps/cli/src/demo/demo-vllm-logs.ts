@@ -3,7 +3,7 @@
 // the pod's Kubernetes labels. Stats every minute (VLLM_LOG_STATS_INTERVAL=60) keeps the stream small.
 
 import { VllmLogMessage, vllmLogWorkload } from '@tokenmeter/workload';
-import { Kafka } from 'kafkajs';
+import { Kafka, Partitioners } from 'kafkajs';
 
 export const DEMO_LOG_INTERVAL_SEC = 60;
 export const DEMO_LOG_DAYS = 14;
@@ -40,7 +40,7 @@ export function demoVllmLogs(end: Date): { messages: VllmLogMessage[]; statsLine
 }
 
 export async function shipVllmLogs(kafka: Kafka, topic: string, messages: VllmLogMessage[]): Promise<void> {
-  const producer = kafka.producer({ maxInFlightRequests: 1 });
+  const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     for (let i = 0; i < messages.length; i += 2_000) {

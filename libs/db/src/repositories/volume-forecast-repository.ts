@@ -17,6 +17,8 @@ export interface VolumeForecastRow {
   tokens36m: number;
   months: { month: number; tokens: number; lower: number; upper: number }[];
   notes: string[];
+  /** The night the model was fitted on (YYYY-MM-DD); unset: the run date itself. */
+  fittedOn?: string;
 }
 
 @Injectable()
@@ -31,10 +33,11 @@ export class VolumeForecastRepository {
         await client.query(
           `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days,
              interval_level, mape_pct,
-             confidence, tokens_3m, tokens_12m, tokens_36m, months, notes)
+             confidence, tokens_3m, tokens_12m, tokens_36m, months, notes, fitted_on)
            SELECT $1::date, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
              $7::int4[], $8::numeric[],
-             $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::numeric[], $14::jsonb[], $15::jsonb[])`,
+             $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::numeric[], $14::jsonb[], $15::jsonb[],
+             $16::date[])`,
           [
             runDate,
             part.map((r) => r.scope),
@@ -60,6 +63,7 @@ export class VolumeForecastRepository {
               ),
             ),
             part.map((r) => JSON.stringify(r.notes)),
+            part.map((r) => r.fittedOn ?? runDate),
           ],
         );
       }
@@ -78,7 +82,7 @@ export class VolumeForecastRepository {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT scope, team, provider, model, method, history_days, interval_level, mape_pct, confidence,
          tokens_3m, tokens_12m,
-              tokens_36m, months, notes
+              tokens_36m, months, notes, to_char(coalesce(fitted_on, run_date), 'YYYY-MM-DD') AS fitted_on
        FROM volume_forecasts WHERE run_date = $1::date AND ($2::text IS NULL OR scope = $2)`,
       [runDate, scope ?? null],
     );
@@ -97,6 +101,7 @@ export class VolumeForecastRepository {
       tokens36m: Number(r.tokens_36m),
       months: r.months as VolumeForecastRow['months'],
       notes: r.notes as string[],
+      fittedOn: r.fitted_on as string,
     }));
   }
 }

@@ -1,0 +1,115 @@
+// Fitting each scope fully once a week and carrying the fit forward in between, backtested against
+// fitting every night on the real @bsull/augurs engines: the next 30 days' volume is projected about
+// as well, with a seventh of the fits; a jump in volume brings the refit forward.
+import { addDays } from '@tokenmeter/contracts';
+import { forecastVolume } from '@tokenmeter/finops';
+import { describe, expect, it } from 'vitest';
+import { augursEngines } from './augurs-engines';
+import {
+  type CarriedForecast,
+  carryForward,
+  FULL_FIT_EVERY_DAYS,
+  fullFitReason,
+  fullFitWeekday,
+} from './forecast-refit';
+
+const engines = augursEngines();
+const START = '2026-01-01';
+
+/** Daily volume with growth, a weekly pattern, seeded noise and an optional jump. */
+function series(days: number, growthPerDay: number, seed: number, jumpAt = Infinity): number[] {
+  let state = seed;
+  const noise = () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return 0.9 + 0.2 * (state / 2 ** 32);
+  };
+  return Array.from(
+    { length: days },
+    (_, d) => 1e6 * (1 + growthPerDay * d) * (d % 7 >= 5 ? 0.6 : 1.16) * noise() * (d >= jumpAt ? 2 : 1),
+  );
+}
+
+const nextMonth = (y: number[], night: number) => y.slice(night + 1, night + 31).reduce((a, b) => a + b, 0);
+
+/** Month-1 error of each night's forecast in [from, to), both ways, and the full fits of the weekly way. */
+function backtest(y: number[], key: string, from: number, to: number) {
+  const daily: number[] = [];
+  const weekly: number[] = [];
+  const fitNights: number[] = [];
+  let previous: (CarriedForecast & { runDate: string }) | undefined;
+  for (let night = from; night < to; night++) {
+    const date = addDays(START, night);
+    const history = y.slice(0, night + 1);
+    const actual = nextMonth(y, night);
+    daily.push(Math.abs(forecastVolume(history, engines).months[0].tokens - actual) / actual);
+    const carried = fullFitReason(key, date, previous, history) === null && previous ? carryForward(previous) : null;
+    if (!carried) fitNights.push(night);
+    const forecast = carried ?? { ...forecastVolume(history, engines), fittedOn: date };
+    weekly.push(Math.abs(forecast.months[0].tokens - actual) / actual);
+    previous = { ...forecast, runDate: date };
+  }
+  const mean = (xs: number[]) => (100 * xs.reduce((a, b) => a + b, 0)) / xs.length;
+  return { dailyMapePct: mean(daily), weeklyMapePct: mean(weekly), fitNights };
+}
+
+describe('weekly full fits carried forward (forecast-refit)', () => {
+  it('projects the next month about as well as fitting every night, with a seventh of the fits', () => {
+    for (const [growth, seed] of [
+      [0, 1],
+      [0.004, 2],
+      [0.01, 3],
+    ]) {
+      const y = series(320, growth, seed);
+      const { dailyMapePct, weeklyMapePct, fitNights } = backtest(y, `scope-${seed}`, 200, 228);
+      expect(weeklyMapePct).toBeLessThan(dailyMapePct + 1.5);
+      // The first night has no earlier fit; after it, one full fit a week.
+      expect(fitNights.length).toBeLessThanOrEqual(1 + Math.ceil(28 / FULL_FIT_EVERY_DAYS));
+    }
+  }, 180_000);
+
+  it('refits a scope within days when its volume jumps out of the carried interval', () => {
+    const key = 'jumping';
+    // The jump lands the day after the scope's weekly fit, the worst case for waiting a week.
+    let jumpAt = 230;
+    while ((fullFitWeekday(key) + 7 - ((jumpAt - 1 + daysSinceEpoch(START)) % 7)) % 7 !== 0) jumpAt++;
+    const y = series(320, 0, 9, jumpAt);
+    const { fitNights } = backtest(y, key, jumpAt - 14, jumpAt + 7);
+    const firstAfter = fitNights.find((night) => night >= jumpAt);
+    expect(firstAfter).toBeDefined();
+    expect(firstAfter! - jumpAt).toBeLessThan(FULL_FIT_EVERY_DAYS - 1);
+  }, 60_000);
+
+  it('fits afresh when there is no fit from the night before, or the history is short', () => {
+    const history = series(100, 0, 4);
+    const fit = { ...forecastVolume(history, engines), fittedOn: '2026-04-09', runDate: '2026-04-09' };
+    expect(fullFitReason('k', '2026-04-11', fit, history)).toBe('no fit from the night before');
+    expect(fullFitReason('k', '2026-04-10', undefined, history)).toBe('no fit from the night before');
+    expect(fullFitReason('k', '2026-04-10', { ...fit, method: 'ets' }, history)).toBe('short history');
+    expect(fullFitReason('k', '2026-04-10', { ...fit, fittedOn: '2026-04-03' }, history)).toBe('weekly fit');
+  });
+
+  it('carries a fit forward by sliding each month a day towards the next and saying so', () => {
+    const months = [1, 2, 3].map((month) => ({
+      month,
+      tokens: month * 30e6,
+      lower: month * 25e6,
+      upper: month * 35e6,
+    }));
+    const carried = carryForward({
+      method: 'mstl-ets',
+      historyDays: 100,
+      months,
+      notes: ['n'],
+      fittedOn: '2026-04-01',
+    });
+    expect(carried.historyDays).toBe(101);
+    expect(carried.months[0].tokens).toBeCloseTo(30e6 + 30e6 / (365.25 / 12));
+    expect(carried.months[2].tokens).toBeCloseTo(90e6 + 30e6 / (365.25 / 12));
+    expect(carried.notes).toEqual(['n', expect.stringMatching(/^fitted on 2026-04-01 and carried forward/)]);
+    expect(carryForward(carried).notes).toHaveLength(2);
+  });
+});
+
+function daysSinceEpoch(day: string): number {
+  return Math.round(Date.parse(day) / 86_400_000);
+}

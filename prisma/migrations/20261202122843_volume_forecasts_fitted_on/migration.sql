@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "volume_forecasts" ADD COLUMN     "fitted_on" DATE;
+
