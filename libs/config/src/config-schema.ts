@@ -53,8 +53,8 @@ export const configSchema = z.object({
   WORKER_HTTP_PORT: port.default(3002),
   API_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** A file the JSON logs (the apps' and kafkajs') are appended to instead of stdout/stderr; unset: the streams. */
-  LOG_FILE: z.string().min(1).optional(),
+  /** A file the JSON logs (the apps' and kafkajs') are appended to instead of stdout/stderr; empty: the streams. */
+  LOG_FILE: z.string().default(''),
   /**
    * Ingest requests (POST /v1/events, /v1/usage/*) per API key and minute, bursts up to that; 0 turns the limit off.
    */

@@ -92,7 +92,7 @@ export class ForecastStep {
       });
     }
     const fitted = await this.pool.forecast(toFit.map((s) => s.y));
-    toFit.forEach((s, i) => out.push(toRow(s, fitted[i], date)));
+    for (const [i, s] of toFit.entries()) out.push(toRow(s, fitted[i], date));
     const byMethod: Record<string, number> = {};
     const byConfidence: Record<string, number> = {};
     for (const f of out) {

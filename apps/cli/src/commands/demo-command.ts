@@ -45,9 +45,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       // The summary is the demo's output; the apps' request logs and the libraries' retried
       // warnings would drown it, so they go to a file (LOG_FILE) unless --verbose.
       // The demo backfills the nightly chain itself, so its worker skips the start-up catch-up.
-      const logFile = options.verbose
-        ? undefined
-        : (process.env.LOG_FILE ?? path.join(tmpdir(), 'tokenmeter-demo.log'));
+      const logFile = options.verbose ? undefined : process.env.LOG_FILE || path.join(tmpdir(), 'tokenmeter-demo.log');
       if (logFile) quietConsole(logFile);
       const config = loadConfigOrExit({
         ...process.env,
