@@ -16,6 +16,8 @@ const HTTP_BATCH = 1_000;
 const KAFKA_BATCH = 2_000;
 /** Collector requests in flight, like four clients sending at once. */
 const HTTP_CLIENTS = 4;
+/** Tries of one collector request before the demo gives up. */
+const HTTP_ATTEMPTS = 6;
 /** Producer requests in flight. */
 const KAFKA_IN_FLIGHT = 4;
 
@@ -65,15 +67,26 @@ export async function sendUsage(
   await producer.connect();
   try {
     const http = inParallel(httpBatches, HTTP_CLIENTS, async (batch) => {
-      const res = await fetch(`${targets.apiBaseUrl}/v1/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/cloudevents-batch+json',
-          authorization: `Bearer ${targets.ingestKeys[batch.team]}`,
-        },
-        body: JSON.stringify(batch.events),
-      });
-      if (res.status !== 202) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
+      const body = JSON.stringify(batch.events);
+      // A lost connection or a busy server is retried: the events' ids make a resend store nothing twice.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${targets.apiBaseUrl}/v1/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/cloudevents-batch+json',
+            authorization: `Bearer ${targets.ingestKeys[batch.team]}`,
+          },
+          body,
+        }).catch((error: unknown) => {
+          if (attempt >= HTTP_ATTEMPTS) throw error;
+          return null;
+        });
+        if (res?.status === 202) break;
+        const retryable = res === null || res.status === 429 || res.status >= 500;
+        if (!retryable || attempt >= HTTP_ATTEMPTS)
+          throw new Error(`collector answered ${res?.status}: ${await res?.text()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
       sent += batch.events.length;
       onProgress(sent);
     });

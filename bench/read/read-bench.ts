@@ -1,0 +1,202 @@
+// Benchmark of what people wait for when they read: a year of usage for 1,000 team-model scopes
+// (100 teams × 10 models, 28 records per scope and day: 10.2 million raw records, COPYed into a
+// scratch database), rolled up as the nightly chain would, then the read API, the dashboard, the
+// weekly report build and a month's FOCUS export, timed through the API process's HTTP port.
+// Prints one JSON line with p50/p99 in ms and the targets.
+// Usage: npm run bench:read [-- --scopes 1000 --days 365 --per-day 28]
+import 'reflect-metadata';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, parseConfig } from '@tokenmeter/config';
+import { addDays, isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
+import { ApiKeyRepository, applyMigrations, DbModule, ensureDatabase, readMigrations } from '@tokenmeter/db';
+import { RollupStep } from '@tokenmeter/planner';
+import { WeeklyReportBuilder } from '@tokenmeter/reports';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SCOPES = arg('scopes', 1000);
+const DAYS = arg('days', 365);
+const PER_DAY = arg('per-day', 28);
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3-mini', 'o4-mini', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini'];
+const MODELS_PER_TEAM = 10;
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const TARGETS = { apiP99Ms: 250, reportP99Ms: 2000, focusRowsPerSecond: 100_000 };
+
+const log = (message: string) => process.stderr.write(`[bench:read] ${message}\n`);
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1));
+}
+
+async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  await work(); // warm-up: plans cached, pools connected
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await work();
+    samples.push(performance.now() - t0);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** COPY lines for every scope and day: a level per scope, a weekly pattern, records spread over the day. */
+function* usageLines(first: Date): Generator<string> {
+  const modelOf = (s: number) => `${MODELS[s % MODELS.length]}-${s % MODELS_PER_TEAM}`;
+  for (let day = 0; day < DAYS; day++) {
+    const dayStart = first.getTime() + day * 86_400_000;
+    const weekend = new Date(dayStart).getUTCDay() % 6 === 0 ? 0.6 : 1.1;
+    const chunk: string[] = [];
+    for (let s = 0; s < SCOPES; s++) {
+      const team = `team-${Math.floor(s / MODELS_PER_TEAM)}`;
+      const model = modelOf(s);
+      const level = (1e4 + (s % 97) * 1e3) * weekend;
+      for (let q = 0; q < PER_DAY; q++) {
+        const time = new Date(dayStart + Math.floor(((q + 0.5) * 86_400_000) / PER_DAY)).toISOString();
+        const input = Math.round(level * (1 + ((q * 7 + s) % 11) / 20));
+        const output = Math.round(input * 0.3);
+        const cost = ((input * 2.5 + output * 10) / 1e6).toFixed(10);
+        chunk.push(
+          `bench\t${day}-${s}-${q}\t${time}\t${team}\t\\N\t{}\topenai\t${model}\t\\N\t${input}\t0\t0\t${output}\t0\t1\t` +
+            `${cost}\tbench-${model}\t${time}`,
+        );
+      }
+    }
+    yield `${chunk.join('\n')}\n`;
+  }
+}
+
+async function main(): Promise<void> {
+  const dbName = `tokenmeter_bench_read_${process.pid}`;
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  admin.on('error', () => undefined);
+  const apps: Array<{ close(): Promise<void> }> = [];
+  try {
+    await ensureDatabase(url);
+    await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+    const night = addDays(new Date().toISOString().slice(0, 10), -1);
+    const first = new Date(`${addDays(night, -(DAYS - 1))}T00:00:00Z`);
+    const sql = new Client({ connectionString: url });
+    sql.on('error', () => undefined);
+    await sql.connect();
+    await sql.query(
+      "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
+      [first.toISOString().slice(0, 10), night],
+    );
+    const models = [...new Set(Array.from({ length: SCOPES }, (_, s) => `${MODELS[s % MODELS.length]}-${s % 10}`))];
+    await sql.query(
+      `INSERT INTO price_entries (id, provider, model, input_per_mtok, output_per_mtok, effective_from, source)
+       SELECT 'bench-' || m, 'openai', m, 2.5, 10, '2020-01-01', 'bench' FROM unnest($1::text[]) AS m`,
+      [models],
+    );
+    await sql.query(
+      `INSERT INTO teams (id, slug, name, created_at)
+       SELECT gen_random_uuid(), 'team-' || t, 'Team ' || t, now() FROM generate_series(0, $1 - 1) AS t`,
+      [Math.ceil(SCOPES / MODELS_PER_TEAM)],
+    );
+    log(`loading ${(SCOPES * DAYS * PER_DAY).toLocaleString('en-US')} records by COPY`);
+    const loadStarted = performance.now();
+    await pipeline(
+      usageLines(first),
+      sql.query(
+        copyFrom(
+          `COPY usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+             cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd,
+             price_version, ingested_at) FROM STDIN`,
+        ),
+      ),
+    );
+    await sql.query('VACUUM ANALYZE usage_records');
+    const rawRecords = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    log(`loaded ${rawRecords.toLocaleString('en-US')} records in ${loadSeconds.toFixed(0)} s; rolling up`);
+
+    const config = parseConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      TOPIC_PREFIX: `bench-read-${process.pid}.`,
+      QUEUE_PREFIX: `benchread${process.pid}`,
+      API_PORT: String(27_000 + (process.pid % 1000)),
+      LOG_LEVEL: 'error',
+      INGEST_RATE_LIMIT_PER_MINUTE: '0',
+    });
+    @Module({ imports: [ConfigModule.forRoot(config), DbModule], providers: [RollupStep] })
+    class RollupModule {}
+    const rollupContext = await NestFactory.createApplicationContext(RollupModule, { logger: ['error'] });
+    const rollupStarted = performance.now();
+    await rollupContext.get(RollupStep).run(night);
+    const rollupSeconds = (performance.now() - rollupStarted) / 1000;
+    await rollupContext.close();
+    await sql.query('ANALYZE');
+    await sql.end();
+
+    const { bootstrapApi } = await import('../../apps/api/src/main');
+    const api = await bootstrapApi(config, { standalone: false });
+    apps.push(api);
+    const { key } = await api.get(ApiKeyRepository).create({ role: 'finops', team: null, name: 'bench' });
+    const base = `http://${config.API_HOST}:${config.API_PORT}`;
+    const get = async (pathAndQuery: string) => {
+      const res = await fetch(`${base}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
+      if (res.status !== 200) throw new Error(`GET ${pathAndQuery}: ${res.status} ${await res.text()}`);
+      return res.text();
+    };
+    const yearFrom = `${first.toISOString().slice(0, 10)}T00:00:00Z`;
+    const to = `${addDays(night, 1)}T00:00:00Z`;
+    const weekFrom = `${addDays(night, -6)}T00:00:00Z`;
+    log('timing reads');
+    const yearDailyByModel = await timed(20, () =>
+      get(`/v1/usage?from=${yearFrom}&to=${to}&window=day&groupBy=model&team=team-7&pageSize=1000`),
+    );
+    const weekHourly = await timed(20, () =>
+      get(`/v1/usage?from=${weekFrom}&to=${to}&window=hour&groupBy=model&team=team-7&pageSize=1000`),
+    );
+    const dashboard = await timed(10, () => get('/dashboard'));
+    const builder = api.get(WeeklyReportBuilder);
+    const lastWeek = shiftIsoWeek(isoWeekOf(new Date()), -1);
+    const weeklyReport = await timed(5, () => builder.build(lastWeek, null, new Date()));
+    const monthFrom = addDays(night, -29);
+    let focusRows = 0;
+    const focus = await timed(3, async () => {
+      const csv = await get(`/v1/exports/focus?from=${monthFrom}&to=${addDays(night, 1)}`);
+      focusRows = csv.split('\n').length - 2; // header and the trailing newline
+    });
+    process.stdout.write(
+      `${JSON.stringify({
+        scopes: SCOPES,
+        days: DAYS,
+        rawRecords,
+        yearDailyByModelMs: yearDailyByModel,
+        weekHourlyMs: weekHourly,
+        dashboardMs: dashboard,
+        weeklyReportMs: weeklyReport,
+        focusMonth: {
+          rows: focusRows,
+          ms: focus,
+          rowsPerSecond: Math.round(focusRows / (focus.p50 / 1000)),
+        },
+        loadSeconds: Number(loadSeconds.toFixed(1)),
+        rollupSeconds: Number(rollupSeconds.toFixed(1)),
+        targets: TARGETS,
+      })}\n`,
+    );
+  } finally {
+    for (const app of apps) await app.close();
+    if (!process.env.BENCH_KEEP)
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+void main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
