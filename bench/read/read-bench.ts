@@ -64,8 +64,8 @@ function* usageLines(first: Date): Generator<string> {
         const output = Math.round(input * 0.3);
         const cost = ((input * 2.5 + output * 10) / 1e6).toFixed(10);
         chunk.push(
-          `bench\t${day}-${s}-${q}\t${time}\t${team}\t\\N\t{}\topenai\t${model}\t\\N\t${input}\t0\t0\t${output}\t0\t1\t` +
-            `${cost}\tbench-${model}\t${time}`,
+          `bench\t${day}-${s}-${q}\t${time}\t${team}\t\\N\t{}\topenai\t${model}\t\\N\t` +
+            `${input}\t0\t0\t${output}\t0\t1\t${cost}\tbench-${model}\t${time}`,
         );
       }
     }
