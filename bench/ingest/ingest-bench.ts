@@ -196,6 +196,15 @@ function cpuTicks(ingestPid: number): { ingest: number; postgres: number; kafka:
   return ticks;
 }
 
+/** What the stored events take on disk: usage_records' partitions with their indexes and TOAST, and the ledger. */
+async function storedBytes(sql: Client): Promise<number> {
+  const { rows } = await sql.query<{ bytes: string }>(
+    `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('usage_records'))
+            + pg_total_relation_size('usage_event_keys') AS bytes`,
+  );
+  return Number(rows[0].bytes);
+}
+
 async function main() {
   const url = await freshDatabase('tokenmeter_bench');
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
@@ -233,6 +242,7 @@ async function main() {
   const cpuAfter = cpuTicks(ingest.pid);
   const queryable = await count(sql, source);
   if (queryable !== uniqueIds) throw new Error(`expected ${uniqueIds} queryable events, found ${queryable}`);
+  const bytesPerEvent = (await storedBytes(sql)) / uniqueIds;
   const eventsInWindow = (uniqueIds - storedAtStart) * (values.length / uniqueIds);
   const eventsPerSec = eventsInWindow / seconds;
   // Where the time went while the consumer ran, in µs per event (idle counts both cores).
@@ -295,6 +305,8 @@ async function main() {
     steadyEventsPerSec: STEADY_RATE,
     rssMb,
     cpuUsPerEvent,
+    bytesPerEvent: Math.round(bytesPerEvent),
+    bytesPerEventTarget: 250,
     naiveEventsPerSec: Math.round(naive),
     speedupOverNaive: Number((eventsPerSec / naive).toFixed(1)),
   };
