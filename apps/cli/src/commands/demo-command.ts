@@ -137,7 +137,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       void sending.then(() => (sendDone = true));
       while (stored < events.length) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        stored = await usage.countBySource(source);
+        stored = (await withinSeconds(10, usage.countBySource(source))) ?? stored;
         const seconds = (performance.now() - sendStarted) / 1000;
         progress.update(
           `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ` +
@@ -154,7 +154,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       await shipping;
       let samples = 0;
       while (samples < logs.statsLines) {
-        samples = await utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start);
+        samples =
+          (await withinSeconds(10, utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start))) ?? samples;
         progress.update(
           `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ` +
             `${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
@@ -270,4 +271,20 @@ function quietConsole(file: string): void {
   console.error = toFile('error');
   process.removeAllListeners('warning');
   process.on('warning', (warning) => toFile('warn')(warning.stack ?? warning.message));
+}
+
+/**
+ * A progress poll's answer, or null when it takes longer than `seconds`: on a machine too busy to
+ * hand out a connection in time a poll can be lost, and the next one asks again.
+ */
+async function withinSeconds<T>(seconds: number, query: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), seconds * 1000);
+  });
+  try {
+    return await Promise.race([query.catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
