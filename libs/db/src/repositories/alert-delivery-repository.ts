@@ -7,7 +7,7 @@ import { DatabasePool } from '../client/database-pool';
 export interface AlertDeliveryRow {
   destinationId: string;
   jobId: string;
-  status: 'delivered' | 'dead-letter';
+  status: 'delivered' | 'dead-letter' | 'rate-limited';
   attempts: number;
   describe: string;
   lastError: string | null;

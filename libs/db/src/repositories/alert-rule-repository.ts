@@ -21,7 +21,8 @@ export interface StoredAlertRule extends Required<AlertRuleRow> {
 }
 
 const COLUMNS = `id, team, kind, threshold::float8 AS threshold, hysteresis::float8 AS hysteresis, enabled,
-  cooldown_days AS "cooldownDays", to_char(muted_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "mutedUntil",
+  cooldown_days AS "cooldownDays", to_char(muted_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+  AS "mutedUntil",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
   to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"`;
 
@@ -60,7 +61,15 @@ export class AlertRuleRepository {
        ON CONFLICT (team, kind) DO UPDATE SET threshold = EXCLUDED.threshold, hysteresis = EXCLUDED.hysteresis,
          enabled = EXCLUDED.enabled, cooldown_days = EXCLUDED.cooldown_days, muted_until = EXCLUDED.muted_until,
          updated_at = now()`,
-      [rule.team, rule.kind, rule.threshold, rule.hysteresis, rule.enabled, rule.cooldownDays ?? 0, rule.mutedUntil ?? null],
+      [
+        rule.team,
+        rule.kind,
+        rule.threshold,
+        rule.hysteresis,
+        rule.enabled,
+        rule.cooldownDays ?? 0,
+        rule.mutedUntil ?? null,
+      ],
     );
   }
 
@@ -73,7 +82,13 @@ export class AlertRuleRepository {
         [rule.team, rule.kind, rule.threshold, rule.hysteresis, rule.enabled, rule.cooldownDays, rule.mutedUntil],
       );
       if (!rows[0]) throw new AlertRuleExistsError(`team "${rule.team}" already has a ${rule.kind} rule`);
-      await this.audit.record(client, actor, { entity: 'rule', id: rows[0].id, team: rule.team, action: 'create' }, null, rows[0]);
+      await this.audit.record(
+        client,
+        actor,
+        { entity: 'rule', id: rows[0].id, team: rule.team, action: 'create' },
+        null,
+        rows[0],
+      );
       return rows[0];
     });
   }
@@ -104,11 +119,18 @@ export class AlertRuleRepository {
 
   async delete(id: string, actor: AuditActor): Promise<StoredAlertRule | null> {
     return this.db.transaction(async (client) => {
-      const { rows } = await client.query<StoredAlertRule>(`DELETE FROM alert_rules WHERE id = $1 RETURNING ${COLUMNS}`, [
-        id,
-      ]);
+      const { rows } = await client.query<StoredAlertRule>(
+        `DELETE FROM alert_rules WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id],
+      );
       if (!rows[0]) return null;
-      await this.audit.record(client, actor, { entity: 'rule', id, team: rows[0].team, action: 'delete' }, rows[0], null);
+      await this.audit.record(
+        client,
+        actor,
+        { entity: 'rule', id, team: rows[0].team, action: 'delete' },
+        rows[0],
+        null,
+      );
       return rows[0];
     });
   }

@@ -24,8 +24,9 @@ export interface WebhookEndpointRow {
 export type NewDestination = Pick<WebhookEndpointRow, 'team' | 'url' | 'secret'> &
   Partial<Pick<WebhookEndpointRow, 'type' | 'name' | 'kinds' | 'maxPerHour' | 'enabled' | 'mutedUntil'>>;
 
-const COLUMNS = `id, team, type, name, url, secret, coalesce(kinds, '{}')::text[] AS kinds, max_per_hour AS "maxPerHour",
-  enabled, to_char(muted_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "mutedUntil",
+const COLUMNS = `id, team, type, name, url, secret, coalesce(kinds, '{}')::text[] AS kinds,
+  max_per_hour AS "maxPerHour", enabled, to_char(muted_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+  AS "mutedUntil",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
   to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"`;
 
@@ -72,15 +73,18 @@ export class WebhookEndpointRepository {
   async createAudited(endpoint: NewDestination, actor: AuditActor): Promise<WebhookEndpointRow> {
     return this.db.transaction(async (client) => {
       const row = await this.insert(client as { query: DatabasePool['query'] }, endpoint);
-      await this.audit.record(client, actor, { entity: 'destination', id: row.id, team: row.team, action: 'create' }, null, row);
+      await this.audit.record(
+        client,
+        actor,
+        { entity: 'destination', id: row.id, team: row.team, action: 'create' },
+        null,
+        row,
+      );
       return row;
     });
   }
 
-  private async insert(
-    db: { query: DatabasePool['query'] },
-    e: NewDestination,
-  ): Promise<WebhookEndpointRow> {
+  private async insert(db: { query: DatabasePool['query'] }, e: NewDestination): Promise<WebhookEndpointRow> {
     const { rows } = await db.query<WebhookEndpointRow>(
       `INSERT INTO webhook_endpoints (id, team, type, name, url, secret, kinds, max_per_hour, enabled, muted_until)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6::varchar[], $7, $8, $9::timestamptz) RETURNING ${COLUMNS}`,
@@ -101,7 +105,9 @@ export class WebhookEndpointRepository {
 
   async update(
     id: string,
-    changes: Partial<Pick<WebhookEndpointRow, 'name' | 'url' | 'secret' | 'kinds' | 'maxPerHour' | 'enabled' | 'mutedUntil'>>,
+    changes: Partial<
+      Pick<WebhookEndpointRow, 'name' | 'url' | 'secret' | 'kinds' | 'maxPerHour' | 'enabled' | 'mutedUntil'>
+    >,
     actor: AuditActor,
     action: 'update' | 'mute' = 'update',
   ): Promise<WebhookEndpointRow | null> {
@@ -129,7 +135,13 @@ export class WebhookEndpointRepository {
         [id],
       );
       if (!rows[0]) return null;
-      await this.audit.record(client, actor, { entity: 'destination', id, team: rows[0].team, action: 'delete' }, rows[0], null);
+      await this.audit.record(
+        client,
+        actor,
+        { entity: 'destination', id, team: rows[0].team, action: 'delete' },
+        rows[0],
+        null,
+      );
       return rows[0];
     });
   }

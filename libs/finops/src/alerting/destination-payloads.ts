@@ -73,7 +73,10 @@ export function slackPayload(n: AlertNotice) {
   const icon = n.transition === 'fired' ? ':rotating_light:' : ':white_check_mark:';
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title(n), SLACK_HEADER_MAX), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: clip(`${icon} ${escapeSlackText(n.message)}`, SLACK_SECTION_MAX) } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`${icon} ${escapeSlackText(n.message)}`, SLACK_SECTION_MAX) },
+    },
     {
       type: 'section',
       fields: [
@@ -211,4 +214,42 @@ export function emailDigestPayload(d: AlertDigest) {
   const lines = d.notices.map((n) => `${title(n)}: ${n.message}`);
   if (d.omitted > 0) lines.push(`… and ${d.omitted} more`);
   return { subject: `[TokenMeter] ${d.notices.length + d.omitted} alert transitions`, text: lines.join('\n') };
+}
+
+/** The exact body a destination receives (JSON text): one transition or a digest of several. */
+export function renderAlertBody(
+  destination: { type: string; secret: string },
+  message: { notice: AlertNotice } | { digest: AlertDigest },
+): string {
+  const type = destination.type as DestinationType;
+  if ('notice' in message) {
+    const n = message.notice;
+    if (type === 'slack') return JSON.stringify(slackPayload(n));
+    if (type === 'teams') return JSON.stringify(teamsPayload(n));
+    if (type === 'pagerduty') return JSON.stringify(pagerDutyPayload(n, destination.secret));
+    if (type === 'email') return JSON.stringify(emailPayload(n));
+    return JSON.stringify(webhookPayload(n));
+  }
+  const d = message.digest;
+  if (type === 'slack') return JSON.stringify(slackDigestPayload(d));
+  if (type === 'teams') return JSON.stringify(teamsDigestPayload(d));
+  if (type === 'email') return JSON.stringify(emailDigestPayload(d));
+  if (type === 'pagerduty') throw new Error('PagerDuty takes one event per alert, never a digest');
+  return JSON.stringify(webhookDigestPayload(d));
+}
+
+/** A sample transition for a destination's `test` action. */
+export function sampleAlertNotice(team: string, now: Date): AlertNotice {
+  return {
+    team,
+    kind: 'test',
+    subject: 'destination-test',
+    transition: 'fired',
+    runDate: now.toISOString().slice(0, 10),
+    message: 'This is a test message from TokenMeter: the destination is set up correctly.',
+    value: 1,
+    threshold: 1,
+    evidence: { test: true },
+    evidenceUrl: null,
+  };
 }

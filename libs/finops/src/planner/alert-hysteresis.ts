@@ -27,7 +27,8 @@ export interface HysteresisOutcome {
 export function applyHysteresis(input: HysteresisInput): HysteresisOutcome {
   const { previous, value, threshold, hysteresis, direction } = input;
   const firing = previous === 'firing';
-  if (input.cleared) return firing ? { state: 'resolved', transition: 'resolved' } : { state: previous, transition: null };
+  if (input.cleared)
+    return firing ? { state: 'resolved', transition: 'resolved' } : { state: previous, transition: null };
   if (value === null) return { state: previous, transition: null };
   if (!firing && input.coolingDown) return { state: previous, transition: null };
   if (direction === 'above') {

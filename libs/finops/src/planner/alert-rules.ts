@@ -69,9 +69,21 @@ export const DEFAULT_ALERT_RULES: Readonly<Record<AlertKind, AlertRuleSetting>> 
     unit: 'share',
   }),
   /** Dead-lettered records added since the previous night. */
-  'dlq-growth': rule('dlq-growth', { direction: 'above', threshold: 100, hysteresis: 0, cooldownDays: 0, unit: 'records' }),
+  'dlq-growth': rule('dlq-growth', {
+    direction: 'above',
+    threshold: 100,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'records',
+  }),
   /** A nightly step that exhausted its retries. */
-  'job-failed': rule('job-failed', { direction: 'above', threshold: 1, hysteresis: 0, cooldownDays: 0, unit: 'failures' }),
+  'job-failed': rule('job-failed', {
+    direction: 'above',
+    threshold: 1,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'failures',
+  }),
   /** A deployment whose busiest hour is forecast to exceed its capacity within this many weeks. */
   saturation: rule('saturation', { direction: 'below', threshold: 8, hysteresis: 0, cooldownDays: 0, unit: 'weeks' }),
   /** A budget's spend crossing a share of it (events recorded by the spend governance). */
