@@ -20,34 +20,16 @@ import {
   RecommendationRow,
   UsageRollupDailyRepository,
 } from '@tokenmeter/db';
-import {
-  AlertKind,
-  applyHysteresis,
-  DAYS_PER_MONTH,
-  isMigrateKind,
-  ORG_TEAM,
-  resolveAlertRule,
-} from '@tokenmeter/finops';
+import { applyHysteresis, DAYS_PER_MONTH, isMigrateKind, ORG_TEAM, resolveAlertRule } from '@tokenmeter/finops';
 import { KAFKA, TOPICS } from '@tokenmeter/kafka';
 import type { Kafka } from 'kafkajs';
+import type { Check } from './alert-check';
 import { AlertDispatcher } from './alert-dispatcher';
 import { SaturationChecks } from './saturation-checks';
 
 /** Run-rates are the last 28 days scaled to a month: four whole weeks, so no weekday weighs more. */
 export const RUN_RATE_DAYS = 28;
 const ORG = ORG_TEAM;
-
-export interface Check {
-  team: string;
-  kind: AlertKind;
-  subject: string;
-  value: number | null;
-  threshold?: number;
-  /** The condition no longer applies (not a migrate recommendation any more): a firing alert resolves. */
-  cleared?: boolean;
-  message: (value: number | null, threshold: number) => string;
-  evidence: Record<string, unknown>;
-}
 
 export interface AlertOutput {
   fired: { team: string; kind: string; subject: string; message: string }[];

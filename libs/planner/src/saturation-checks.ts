@@ -10,7 +10,7 @@ import {
   SaturationForecast,
   weeklyPeaks,
 } from '@tokenmeter/finops';
-import type { Check } from './alert-step';
+import type { Check } from './alert-check';
 
 /** Twelve weeks of peaks: a quarter, long enough for a trend, short enough to follow a change. */
 export const SATURATION_WEEKS = 12;
