@@ -50,7 +50,8 @@ const table = (head: string[], rows: string[][]) =>
 function evidenceCell(evidence: Record<string, unknown>): string {
   const rec = evidence.recommendation as { api?: string; kind?: string; workload?: string } | undefined;
   const link = rec?.api ? `<a href="${escapeHtml(rec.api)}">${escapeHtml(rec.kind ?? 'recommendation')}</a> ` : '';
-  return `<td>${link}<details><summary>evidence</summary><pre>${escapeHtml(JSON.stringify(evidence, null, 2))}</pre></details></td>`;
+  const shown = escapeHtml(JSON.stringify(evidence, null, 2));
+  return `<td>${link}<details><summary>evidence</summary><pre>${shown}</pre></details></td>`;
 }
 
 export function renderAlertsPage(data: AlertsPageData, who: string): string {
