@@ -4,22 +4,13 @@ import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
 import { DeploymentRepository, UsageRollupHourlyRepository } from '@tokenmeter/db';
 import {
+  DeploymentSaturation,
   deploymentCapacity,
-  forecastSaturation,
+  deploymentSaturations,
   SATURATION_HORIZON_WEEKS,
-  SaturationForecast,
-  weeklyPeaks,
+  SATURATION_WEEKS,
 } from '@tokenmeter/finops';
 import type { Check } from './alert-check';
-
-/** Twelve weeks of peaks: a quarter, long enough for a trend, short enough to follow a change. */
-export const SATURATION_WEEKS = 12;
-
-export interface DeploymentSaturation extends SaturationForecast {
-  deployment: string;
-  team: string;
-  basis: string;
-}
 
 @Injectable()
 export class SaturationChecks {
@@ -28,23 +19,10 @@ export class SaturationChecks {
     private readonly hourly: UsageRollupHourlyRepository,
   ) {}
 
-  /** Every deployment's forecast as of `date` (for the fleet page, the weekly report and the alert). */
+  /** Every deployment's forecast as of `date` (for the alerts page and API, and the alert). */
   async forecasts(date: string): Promise<DeploymentSaturation[]> {
     const busiest = await this.hourly.deploymentBusiestHours(addDays(date, -(SATURATION_WEEKS * 7 - 1)), date);
-    const out: DeploymentSaturation[] = [];
-    for (const d of await this.deployments.list()) {
-      const capacity = deploymentCapacity(d);
-      if (!capacity) continue;
-      const daily = busiest
-        .filter((b) => b.deployment === d.name)
-        .map((b) => ({
-          day: b.day,
-          tokensPerSec: (capacity.basis === 'all-tokens' ? b.tokens : b.outputTokens) / 3600,
-        }));
-      const forecast = forecastSaturation(weeklyPeaks(daily, date, SATURATION_WEEKS), capacity.tokensPerSec, date);
-      if (forecast) out.push({ ...forecast, deployment: d.name, team: d.team, basis: capacity.basis });
-    }
-    return out;
+    return deploymentSaturations(await this.deployments.list(), busiest, date, deploymentCapacity);
   }
 
   async checks(date: string): Promise<Check[]> {

@@ -76,3 +76,38 @@ export function forecastSaturation(
     slopePerWeek: Math.round(slope * 1000) / 1000,
   };
 }
+
+/** Twelve weeks of peaks: a quarter, long enough for a trend, short enough to follow a change. */
+export const SATURATION_WEEKS = 12;
+
+export interface DeploymentSaturation extends SaturationForecast {
+  deployment: string;
+  team: string;
+  basis: string;
+}
+
+/**
+ * Every deployment's saturation forecast as of `asOf`, from its busiest hour per day over the last
+ * SATURATION_WEEKS weeks and its capacity (`capacityOf`, one function so the figure can change).
+ */
+export function deploymentSaturations(
+  deployments: { name: string; team: string; ratedThroughputTokensPerSec: string | null }[],
+  busiestHours: { deployment: string; day: string; tokens: number; outputTokens: number }[],
+  asOf: string,
+  capacityOf: (d: { ratedThroughputTokensPerSec: string | null }) => {
+    tokensPerSec: number;
+    basis: 'all-tokens' | 'output-tokens';
+  } | null,
+): DeploymentSaturation[] {
+  const out: DeploymentSaturation[] = [];
+  for (const d of deployments) {
+    const capacity = capacityOf(d);
+    if (!capacity) continue;
+    const daily = busiestHours
+      .filter((b) => b.deployment === d.name)
+      .map((b) => ({ day: b.day, tokensPerSec: (capacity.basis === 'all-tokens' ? b.tokens : b.outputTokens) / 3600 }));
+    const forecast = forecastSaturation(weeklyPeaks(daily, asOf, SATURATION_WEEKS), capacity.tokensPerSec, asOf);
+    if (forecast) out.push({ ...forecast, deployment: d.name, team: d.team, basis: capacity.basis });
+  }
+  return out;
+}
