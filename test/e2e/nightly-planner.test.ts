@@ -189,19 +189,24 @@ describe('nightly planner', () => {
       await api.app.close();
     }
 
-    // Alerts: volume crossings for the growing and the spiky team, idle GPUs; nothing for the small team.
+    // Alerts: volume crossings for the growing and the spiky team (the self-hosting threshold per
+    // workload), idle GPUs, break-even only where tonight recommends migrating; nothing for the small team.
     const firing = (await sql.query(`SELECT team, kind, subject FROM alerts WHERE state = 'firing' ORDER BY 1, 2, 3`))
       .rows;
     const breakEvenShort = rows.filter(
-      (r) => r.workload.startsWith('api:') && r.numbers.breakEvenMonths !== null && r.numbers.breakEvenMonths < 6,
+      (r) =>
+        r.workload.startsWith('api:') &&
+        ['MIGRATE_TO_SELF_HOSTED', 'HYBRID', 'SELF_HOST_FOR_COMPLIANCE'].includes(r.kind) &&
+        r.numbers.breakEvenMonths !== null &&
+        r.numbers.breakEvenMonths < 6,
     );
     expect(firing).toEqual(
       [
         { team: 'gpu', kind: 'low-utilization', subject: 'deployment:gpu-pool-a' },
         { team: 'growth', kind: 'run-rate-review', subject: 'team' },
-        { team: 'growth', kind: 'run-rate-self-host', subject: 'team' },
+        { team: 'growth', kind: 'run-rate-self-host', subject: 'api:openai/gpt-4o' },
         { team: 'spiky', kind: 'run-rate-review', subject: 'team' },
-        { team: 'spiky', kind: 'run-rate-self-host', subject: 'team' },
+        { team: 'spiky', kind: 'run-rate-self-host', subject: 'api:anthropic/claude-sonnet-4' },
         ...breakEvenShort.map((r) => ({ team: r.team, kind: 'break-even-short', subject: r.workload })),
       ].sort((a, b) => `${a.team}|${a.kind}|${a.subject}`.localeCompare(`${b.team}|${b.kind}|${b.subject}`)),
     );

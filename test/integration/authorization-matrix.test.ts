@@ -3,13 +3,21 @@
 // a rule fails the test, so whoever adds an endpoint must say here who may call it.
 
 import { randomBytes } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploymentSpec } from '../../libs/contracts/src';
-import { ApiKeyRepository, DeploymentRepository, TeamRepository } from '../../libs/db/src';
+import {
+  AlertRuleRepository,
+  ApiKeyRepository,
+  DeploymentRepository,
+  TeamRepository,
+  WebhookEndpointRepository,
+} from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -35,6 +43,7 @@ interface Rule {
 const OWN = 'search';
 const OTHER = 'ads';
 const unique = () => randomBytes(4).toString('hex');
+const MATRIX_ACTOR = { actor: 'matrix-test', role: 'finops' };
 
 const deploymentBody = (team: string) => ({
   team,
@@ -49,6 +58,8 @@ const deploymentBody = (team: string) => ({
 describe('authorization matrix', () => {
   let suite: UsageSuite;
   let api: Awaited<ReturnType<typeof startApiInProcess>>;
+  let receiver: Server;
+  let receiverUrl = '';
   const keys = {} as Record<Exclude<Role, 'none'>, string>;
 
   const RULES: Record<string, Rule> = {
@@ -249,7 +260,81 @@ describe('authorization matrix', () => {
       }),
     },
     'POST /logout': { allowed: 'public', scope: 'none', request: () => ({ path: '/logout' }) },
+    // Alerting as data (issue 21): team keys manage their own team's rules and destinations.
+    'GET /v1/alerts/rules': teamRead('/v1/alerts/rules'),
+    'POST /v1/alerts/rules': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: async (team) => {
+        for (const r of await rules().list(team)) await rules().delete(r.id, MATRIX_ACTOR);
+        return json('/v1/alerts/rules', { team, kind: 'run-rate-review', threshold: 25e6 });
+      },
+    },
+    'PATCH /v1/alerts/rules/:id': ruleCall((id) => json(`/v1/alerts/rules/${id}`, { threshold: 30e6 })),
+    'POST /v1/alerts/rules/:id/mute': ruleCall((id) => json(`/v1/alerts/rules/${id}/mute`, { until: null })),
+    'DELETE /v1/alerts/rules/:id': ruleCall((id) => ({ path: `/v1/alerts/rules/${id}` })),
+    'GET /v1/alerts/destinations': teamRead('/v1/alerts/destinations'),
+    'POST /v1/alerts/destinations': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => json('/v1/alerts/destinations', { team, type: 'slack', url: receiverUrl }),
+    },
+    'PATCH /v1/alerts/destinations/:id': destinationCall((id) =>
+      json(`/v1/alerts/destinations/${id}`, { name: 'renamed' }),
+    ),
+    'POST /v1/alerts/destinations/:id/mute': destinationCall((id) =>
+      json(`/v1/alerts/destinations/${id}/mute`, { until: '2030-01-01T00:00:00Z' }),
+    ),
+    'DELETE /v1/alerts/destinations/:id': destinationCall((id) => ({ path: `/v1/alerts/destinations/${id}` })),
+    'POST /v1/alerts/destinations/:id/test': destinationCall((id) => ({ path: `/v1/alerts/destinations/${id}/test` })),
+    'GET /v1/alerts/history': teamRead('/v1/alerts/history'),
+    'GET /v1/alerts/audit': teamRead('/v1/alerts/audit'),
+    'GET /v1/alerts/saturation': teamRead('/v1/alerts/saturation'),
+    'GET /alerts': teamRead('/alerts'),
+    'GET /alerts/history': teamRead('/alerts/history'),
   };
+
+  function teamRead(path: string): Rule {
+    return {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `${path}?team=${team}` }),
+    };
+  }
+  function json(path: string, body: unknown): Call {
+    return { path, body, headers: { 'content-type': 'application/json' } };
+  }
+  function rules() {
+    return api.app.get(AlertRuleRepository);
+  }
+  /** A route on one rule of the team's: a fresh rule per call (mute and delete change it). */
+  function ruleCall(call: (id: string) => Call): Rule {
+    return {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: async (team) => {
+        for (const r of await rules().list(team)) await rules().delete(r.id, MATRIX_ACTOR);
+        const rule = { team, kind: 'low-utilization', threshold: 0.2, hysteresis: 0.1, enabled: true };
+        const created = await rules().create({ ...rule, cooldownDays: 0, mutedUntil: null }, MATRIX_ACTOR);
+        return call(created.id);
+      },
+    };
+  }
+  function destinationCall(call: (id: string) => Call): Rule {
+    return {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: async (team) => {
+        const repository = api.app.get(WebhookEndpointRepository);
+        return call(await repository.create({ team, type: 'slack', url: receiverUrl, secret: '' }));
+      },
+    };
+  }
 
   /** METHOD /path for every handler of every controller Nest registered. */
   function registeredRoutes(): string[] {
@@ -288,7 +373,15 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     suite = await createUsageSuite();
-    api = await startApiInProcess({ ...suite.env, INGEST_RATE_LIMIT_PER_MINUTE: '100000' });
+    receiver = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    api = await startApiInProcess({
+      ...suite.env,
+      INGEST_RATE_LIMIT_PER_MINUTE: '100000',
+      ALERT_ALLOWED_HOSTS: '127.0.0.1',
+      ALERT_ALLOW_HTTP: 'true',
+    });
     await api.app.get(TeamRepository).upsert({ slug: OWN, name: 'Search' });
     await api.app.get(TeamRepository).upsert({ slug: OTHER, name: 'Ads' });
     const repository = api.app.get(ApiKeyRepository);
@@ -302,6 +395,7 @@ describe('authorization matrix', () => {
   });
 
   afterAll(async () => {
+    receiver?.close();
     await api?.app.close();
     await suite?.close();
   });

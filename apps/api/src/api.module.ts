@@ -4,7 +4,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
+import { SaturationChecks, WebhookSender } from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
+import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
@@ -16,6 +18,7 @@ import { IngestRateLimitGuard } from './ingest-rate-limit/ingest-rate-limit.guar
 import { IngestRateLimiter } from './ingest-rate-limit/ingest-rate-limiter';
 import { KeysController } from './keys/keys.controller';
 import { OtlpTracesController } from './otlp/otlp-traces.controller';
+import { AlertsPageController } from './pages/alerts-page.controller';
 import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
@@ -49,12 +52,16 @@ export class ApiModule {
         OtlpTracesController,
         DeploymentsController,
         PlannerController,
+        AlertsController,
         ...READ_API_CONTROLLERS,
         ReportsController,
         PagesController,
+        AlertsPageController,
       ],
       providers: [
         ApiKeyGuard,
+        WebhookSender,
+        SaturationChecks,
         UsageEventPublisher,
         ...READ_API_PROVIDERS,
         SessionStore,

@@ -65,6 +65,19 @@ export const configSchema = z.object({
   PLANNER_FORECAST_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Missed nights the worker plans at start-up (oldest first); 0 turns catch-up off. */
   PLANNER_CATCHUP_NIGHTS: z.coerce.number().int().min(0).max(400).default(31),
+  /** Hosts (comma-separated) alert destinations may use although they are private or loopback. */
+  ALERT_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[^\s,]*(,[^\s,]+)*$/, 'expected host names or addresses separated by commas')
+    .default(''),
+  /** Allow plain http:// destination URLs (for a local receiver); https only otherwise. */
+  ALERT_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  /** The public address of the pages; alerts link to their evidence under it (no link when empty). */
+  ALERT_LINK_BASE_URL: z.union([z.literal(''), url(['https:', 'http:'], 'https://tokenmeter.example.com')]).default(''),
+  /** SMTP server for email destinations (smtp:// or smtps://); email destinations are refused when empty. */
+  SMTP_URL: z.union([z.literal(''), url(['smtp:', 'smtps:'], 'smtp://mail.example.com:587')]).default(''),
+  /** The From address of alert emails. */
+  ALERT_EMAIL_FROM: z.string().email('expected an email address').default('tokenmeter@localhost'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

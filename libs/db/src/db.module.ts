@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DatabasePool } from './client/database-pool';
 import { PrismaService } from './client/prisma.service';
+import { AlertConfigAuditRepository } from './repositories/alert-config-audit-repository';
+import { AlertDeliveryRepository } from './repositories/alert-delivery-repository';
 import { AlertEventRepository } from './repositories/alert-event-repository';
 import { AlertRuleRepository } from './repositories/alert-rule-repository';
 import { ApiKeyRepository } from './repositories/api-key-repository';
@@ -36,6 +38,8 @@ const PLANNER_REPOSITORIES = [
   AlertEventRepository,
   AlertRuleRepository,
   WebhookEndpointRepository,
+  AlertConfigAuditRepository,
+  AlertDeliveryRepository,
 ];
 
 /** Every injectable of libs/db, provided and exported alike. */

@@ -17,6 +17,8 @@ export { ApiKeyRole } from './generated/prisma/enums';
 export * from './migrations/migration-files';
 export * from './migrations/migration-runner';
 // repositories
+export * from './repositories/alert-config-audit-repository';
+export * from './repositories/alert-delivery-repository';
 export * from './repositories/alert-event-repository';
 export * from './repositories/alert-rule-repository';
 export * from './repositories/api-key-repository';

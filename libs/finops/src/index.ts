@@ -1,3 +1,4 @@
+export * from './alerting';
 export * from './catalogs';
 export * from './exports';
 export * from './planner';

@@ -1,9 +1,13 @@
 // Step 5: evaluate every team's alert rules for the night with hysteresis, store the transitions
-// (replacing the night's on a re-run), and deliver only transitions that are new.
+// (replacing the night's on a re-run), and deliver only transitions that are new. Alerts agree
+// with the night's recommendations: a break-even alert fires only while that workload's
+// recommendation is a migrate kind and resolves when it stops being one; the self-host run-rate
+// is each workload's against that workload's threshold. Run-rates are 28-day averages, and a
+// resolved run-rate alert waits its rule's cooldown before it can fire again.
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@tokenmeter/contracts';
-import { addDays } from '@tokenmeter/contracts';
+import { addDays, daysFrom } from '@tokenmeter/contracts';
 import {
   AlertEventRepository,
   AlertEventRow,
@@ -11,27 +15,21 @@ import {
   alertKey,
   DeploymentUtilizationDailyRepository,
   PlannerRunRepository,
+  RecentWorkloadTotals,
   RecommendationRepository,
+  RecommendationRow,
   UsageRollupDailyRepository,
 } from '@tokenmeter/db';
-import { AlertKind, applyHysteresis, DAYS_PER_MONTH, resolveAlertRule } from '@tokenmeter/finops';
+import { applyHysteresis, DAYS_PER_MONTH, isMigrateKind, ORG_TEAM, resolveAlertRule } from '@tokenmeter/finops';
 import { KAFKA, TOPICS } from '@tokenmeter/kafka';
 import type { Kafka } from 'kafkajs';
+import type { Check } from './alert-check';
 import { AlertDispatcher } from './alert-dispatcher';
+import { SaturationChecks } from './saturation-checks';
 
-/** Run-rates are the last 7 days scaled to a month: recent enough to see a crossing within a week. */
-const RUN_RATE_DAYS = 7;
-const ORG = '*';
-
-interface Check {
-  team: string;
-  kind: AlertKind;
-  subject: string;
-  value: number | null;
-  threshold?: number;
-  message: (value: number | null, threshold: number) => string;
-  evidence: Record<string, unknown>;
-}
+/** Run-rates are the last 28 days scaled to a month: four whole weeks, so no weekday weighs more. */
+export const RUN_RATE_DAYS = 28;
+const ORG = ORG_TEAM;
 
 export interface AlertOutput {
   fired: { team: string; kind: string; subject: string; message: string }[];
@@ -41,6 +39,12 @@ export interface AlertOutput {
 }
 
 const mtok = (v: number | null) => (v === null ? 'n/a' : `${(v / 1e6).toFixed(1)}M`);
+
+/** What an alert links to: the recommendation it agrees with, and where the API shows it. */
+export function recommendationLink(r: RecommendationRow) {
+  const query = new URLSearchParams({ team: r.team, from: r.runDate, to: r.runDate });
+  return { runDate: r.runDate, team: r.team, workload: r.workload, kind: r.kind, api: `/v1/recommendations?${query}` };
+}
 
 @Injectable()
 export class AlertStep {
@@ -52,50 +56,18 @@ export class AlertStep {
     private readonly events: AlertEventRepository,
     private readonly runs: PlannerRunRepository,
     private readonly dispatcher: AlertDispatcher,
+    private readonly saturation: SaturationChecks,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: TopicMap,
   ) {}
 
   async run(date: string): Promise<AlertOutput> {
-    const checks: Check[] = [];
-    const runRates = await this.daily.teamApiTokens(addDays(date, -(RUN_RATE_DAYS - 1)), date);
+    const from = addDays(date, -(RUN_RATE_DAYS - 1));
     const recs = await this.recommendations.list({ from: date, to: date });
-    for (const [team, tokens] of runRates) {
-      const runRate = (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH;
-      checks.push({
-        team,
-        kind: 'run-rate-review',
-        subject: 'team',
-        value: runRate,
-        evidence: { tokensLast7Days: tokens },
-        message: (v, t) => `monthly run-rate ${mtok(v)} tokens crossed ${mtok(t)}: a TCO review of self-hosting is due`,
-      });
-      const thresholds = recs
-        .filter((r) => r.team === team && typeof r.numbers.thresholdTokensPerMonth === 'number')
-        .map((r) => r.numbers.thresholdTokensPerMonth as number);
-      const computed = thresholds.length ? Math.min(...thresholds) : null;
-      checks.push({
-        team,
-        kind: 'run-rate-self-host',
-        subject: 'team',
-        value: runRate,
-        evidence: { tokensLast7Days: tokens, computedThresholdTokensPerMonth: computed },
-        threshold: computed ?? undefined,
-        message: (v, t) => `monthly run-rate ${mtok(v)} tokens crossed ${mtok(t)}: self-hosting likely pays`,
-      });
-    }
-    for (const r of recs) {
-      const months = r.numbers.breakEvenMonths;
-      if (!r.workload.startsWith('api:')) continue;
-      checks.push({
-        team: r.team,
-        kind: 'break-even-short',
-        subject: r.workload,
-        value: typeof months === 'number' ? months : null,
-        evidence: { recommendation: r.kind, gpuConfiguration: r.numbers.gpuConfiguration, model: r.numbers.model },
-        message: (v, t) => `self-hosting ${r.workload.slice(4)} would break even in ${v} months (under ${t})`,
-      });
-    }
+    const checks: Check[] = [
+      ...this.teamRunRates(await this.daily.teamApiTokens(from, date), recs, date),
+      ...this.workloadChecks(await this.daily.recentWorkloadTotals(from, date), recs),
+    ];
     const week = await this.utilization.range(addDays(date, -6), date);
     const byDeployment = new Map<string, typeof week>();
     for (const row of week) byDeployment.set(row.deployment, [...(byDeployment.get(row.deployment) ?? []), row]);
@@ -132,23 +104,27 @@ export class AlertStep {
       message: (v, t) => `${v} records dead-lettered since the previous night (threshold ${t})`,
     });
 
+    checks.push(...(await this.saturation.checks(date)));
+
     const overrides = await this.rules.all();
     const previous = await this.events.statesBefore(date);
+    const lastResolved = await this.events.lastResolvedBefore(date);
+    checks.push(...legacyTeamSelfHostChecks(previous));
     const transitions: AlertEventRow[] = [];
     let firing = 0;
     for (const c of checks) {
-      const rule = resolveAlertRule(
-        c.kind,
-        overrides.filter((o) => o.team === c.team),
-      );
+      const rule = resolveAlertRule(c.kind, overrides, c.team);
       if (!rule.enabled) continue;
       // The computed threshold volume replaces the 50M default when it is lower (DESIGN §6).
       const threshold =
         c.threshold !== undefined && c.kind === 'run-rate-self-host'
           ? Math.min(rule.threshold, c.threshold)
           : rule.threshold;
+      const resolvedOn = lastResolved.get(alertKey(c));
       const outcome = applyHysteresis({
         previous: previous.get(alertKey(c)) ?? null,
+        cleared: c.cleared,
+        coolingDown: resolvedOn !== undefined && daysFrom(resolvedOn, date) < rule.cooldownDays,
         value: c.value,
         threshold,
         hysteresis: rule.hysteresis,
@@ -167,9 +143,11 @@ export class AlertStep {
         message:
           outcome.transition === 'fired'
             ? c.message(c.value, threshold)
-            : `resolved: ${c.kind} (${c.subject}) is back past ${threshold} ` +
-              `by the ${Math.round(rule.hysteresis * 100)}% band, ` +
-              `value ${c.value === null ? 'n/a' : Math.round(c.value * 1000) / 1000}`,
+            : c.cleared
+              ? `resolved: ${c.kind} (${c.subject}) no longer applies: ${String(c.evidence.reason ?? '')}`
+              : `resolved: ${c.kind} (${c.subject}) is back past ${threshold} ` +
+                `by the ${Math.round(rule.hysteresis * 100)}% band, ` +
+                `value ${c.value === null ? 'n/a' : Math.round(c.value * 1000) / 1000}`,
         evidence: c.evidence,
       });
     }
@@ -182,6 +160,79 @@ export class AlertStep {
       firing,
       dlqMessages,
     };
+  }
+
+  /** Each team's API run-rate against the review band (DESIGN §6), with its recommendations linked. */
+  private teamRunRates(runRates: Map<string, number>, recs: RecommendationRow[], date: string): Check[] {
+    return [...runRates].map(([team, tokens]) => ({
+      team,
+      kind: 'run-rate-review' as const,
+      subject: 'team',
+      value: (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH,
+      evidence: {
+        tokensLast28Days: tokens,
+        window: { from: addDays(date, -(RUN_RATE_DAYS - 1)), to: date },
+        recommendations: recs.filter((r) => r.team === team).map(recommendationLink),
+      },
+      message: (v, t) =>
+        `monthly run-rate ${mtok(v)} tokens (28-day average) crossed ${mtok(t)}: a TCO review of self-hosting is due`,
+    }));
+  }
+
+  /**
+   * Per API workload: its own run-rate against its own threshold volume, and a break-even alert that
+   * exists only while the night recommends migrating it.
+   */
+  private workloadChecks(totals: RecentWorkloadTotals[], recs: RecommendationRow[]): Check[] {
+    const checks: Check[] = [];
+    const tokensOf = new Map(
+      totals.map((t) => [
+        `${t.team}\u0000api:${t.provider}/${t.model}`,
+        t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens,
+      ]),
+    );
+    for (const r of recs) {
+      if (!r.workload.startsWith('api:')) continue;
+      const link = recommendationLink(r);
+      const tokens = tokensOf.get(`${r.team}\u0000${r.workload}`) ?? null;
+      const own = typeof r.numbers.thresholdTokensPerMonth === 'number' ? r.numbers.thresholdTokensPerMonth : undefined;
+      checks.push({
+        team: r.team,
+        kind: 'run-rate-self-host',
+        subject: r.workload,
+        value: tokens === null ? null : (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH,
+        threshold: own,
+        evidence: { tokensLast28Days: tokens, workloadThresholdTokensPerMonth: own ?? null, recommendation: link },
+        message: (v, t) =>
+          `${r.workload.slice(4)}: monthly run-rate ${mtok(v)} tokens (28-day average) crossed its self-hosting ` +
+          `threshold ${mtok(t)}; tonight's recommendation is ${r.kind}`,
+      });
+      const months = r.numbers.breakEvenMonths;
+      const migrate = isMigrateKind(r.kind);
+      const breaksEven = typeof months === 'number' && Number.isFinite(months);
+      checks.push({
+        team: r.team,
+        kind: 'break-even-short',
+        subject: r.workload,
+        value: migrate && breaksEven ? months : null,
+        cleared: !migrate || !breaksEven,
+        evidence: {
+          recommendation: link,
+          breakEvenMonths: breaksEven ? months : null,
+          gpuConfiguration: r.numbers.gpuConfiguration ?? null,
+          model: r.numbers.model ?? null,
+          reason: !migrate
+            ? `tonight's recommendation is ${r.kind}, not a migration`
+            : !breaksEven
+              ? 'self-hosting no longer breaks even'
+              : null,
+        },
+        message: (v, t) =>
+          `self-hosting ${r.workload.slice(4)} would break even in ${v} months (under ${t}); ` +
+          `tonight's recommendation is ${r.kind}`,
+      });
+    }
+    return checks;
   }
 
   /** Records ever written to the dead-letter topics (sum of high watermarks). */
@@ -198,4 +249,23 @@ export class AlertStep {
       await admin.disconnect();
     }
   }
+}
+
+/** Team-total self-host alerts from before they were per workload: resolved, never left firing. */
+function legacyTeamSelfHostChecks(previous: Map<string, 'firing' | 'resolved'>): Check[] {
+  const checks: Check[] = [];
+  for (const [key, state] of previous) {
+    const [team, kind, subject] = key.split('\u0000');
+    if (kind !== 'run-rate-self-host' || subject !== 'team' || state !== 'firing') continue;
+    checks.push({
+      team,
+      kind: 'run-rate-self-host',
+      subject,
+      value: null,
+      cleared: true,
+      evidence: { reason: 'the self-hosting threshold is now compared per workload' },
+      message: () => '',
+    });
+  }
+  return checks;
 }

@@ -15,5 +15,6 @@ export * from './planner-enqueue';
 export * from './recommendation-publisher';
 export * from './recommendation-step';
 export * from './rollup-step';
+export * from './saturation-checks';
 export * from './utilization-step';
 export * from './webhook-sender';

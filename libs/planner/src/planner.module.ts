@@ -14,6 +14,7 @@ import { plannerAssumptionsProvider } from './planner-assumptions.provider';
 import { RecommendationPublisher } from './recommendation-publisher';
 import { RecommendationStep } from './recommendation-step';
 import { RollupStep } from './rollup-step';
+import { SaturationChecks } from './saturation-checks';
 import { UtilizationStep } from './utilization-step';
 import { WebhookSender } from './webhook-sender';
 
@@ -26,6 +27,7 @@ const PROVIDERS = [
   RecommendationPublisher,
   AlertStep,
   AlertDispatcher,
+  SaturationChecks,
   WebhookSender,
   NightlyChain,
   plannerAssumptionsProvider,

@@ -2,6 +2,7 @@
 // through libs/db, stores the result) and the pure HTML/SVG renderers of the report and dashboard
 // pages. The worker's Monday job, the API's pages and JSON, and `tokenmeter report` all use it.
 
+export * from './html/alerts-page';
 export * from './html/dashboard-page';
 export * from './html/html-escape';
 export * from './html/money-format';

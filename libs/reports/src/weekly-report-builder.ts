@@ -5,13 +5,22 @@ import { Injectable } from '@nestjs/common';
 import { addDays, parseIsoWeek, SELF_HOSTED_PROVIDER, shiftIsoWeek } from '@tokenmeter/contracts';
 import {
   AlertEventRepository,
+  DeploymentRepository,
   DeploymentUtilizationDailyRepository,
   RecommendationRepository,
   TeamRepository,
+  UsageRollupHourlyRepository,
   VolumeForecastRepository,
   WeeklyReportRepository,
 } from '@tokenmeter/db';
-import { assembleWeeklyReport, TREND_WEEKS, WeeklyReport } from '@tokenmeter/finops';
+import {
+  assembleWeeklyReport,
+  deploymentCapacity,
+  deploymentSaturations,
+  SATURATION_WEEKS,
+  TREND_WEEKS,
+  WeeklyReport,
+} from '@tokenmeter/finops';
 
 export interface GeneratedReports {
   week: string;
@@ -28,6 +37,8 @@ export class WeeklyReportBuilder {
     private readonly alerts: AlertEventRepository,
     private readonly utilization: DeploymentUtilizationDailyRepository,
     private readonly forecasts: VolumeForecastRepository,
+    private readonly deployments: DeploymentRepository,
+    private readonly hourly: UsageRollupHourlyRepository,
   ) {}
 
   /** The report of `week` for one team (or null: the organization), built from the tables now. */
@@ -78,6 +89,8 @@ export class WeeklyReportBuilder {
       : [];
     const forecastRows = forecastNight ? await this.forecasts.forNight(forecastNight) : [];
     const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
+    const busiest = await this.hourly.deploymentBusiestHours(addDays(lastDay, -(SATURATION_WEEKS * 7 - 1)), lastDay);
+    const saturation = deploymentSaturations(await this.deployments.list(), busiest, lastDay, deploymentCapacity);
     return versions.map((team) =>
       assembleWeeklyReport({
         week,
@@ -90,6 +103,7 @@ export class WeeklyReportBuilder {
         recommendations,
         forecasts: { runDate: forecastNight, rows: forecastRows },
         alerts,
+        saturation,
       }),
     );
   }

@@ -1,4 +1,5 @@
 // Every `tokenmeter` subcommand, in the order help lists them.
+import { registerAlertsCommand } from './alerts-command';
 import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
@@ -15,6 +16,7 @@ import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
 
 export const commands: RegisterCommand[] = [
+  registerAlertsCommand,
   registerBreakevenCommand,
   registerDemoCommand,
   registerDeploymentsCommand,

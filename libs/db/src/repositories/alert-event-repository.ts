@@ -48,6 +48,16 @@ export class AlertEventRepository {
     return new Map(rows.map((r) => [alertKey(r), r.transition === 'fired' ? 'firing' : 'resolved']));
   }
 
+  /** The last night before `runDate` each alert resolved on (the cooldown before it may fire again). */
+  async lastResolvedBefore(runDate: string): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ team: string; kind: string; subject: string; day: string }>(
+      `SELECT team, kind, subject, to_char(max(run_date), 'YYYY-MM-DD') AS day FROM alert_events
+       WHERE run_date < $1::date AND transition = 'resolved' GROUP BY team, kind, subject`,
+      [runDate],
+    );
+    return new Map(rows.map((r) => [alertKey(r), r.day]));
+  }
+
   async forNight(runDate: string): Promise<AlertEventRow[]> {
     return this.list({ from: runDate, to: runDate });
   }

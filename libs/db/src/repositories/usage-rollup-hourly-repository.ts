@@ -116,4 +116,32 @@ export class UsageRollupHourlyRepository {
     );
     return new Map(rows.map((r) => [r.deployment, Number(r.tokens)]));
   }
+
+  /**
+   * Each deployment's busiest hour per day over [from, to] (dates, inclusive): all tokens and output
+   * tokens of that hour (the saturation forecast's demand).
+   */
+  async deploymentBusiestHours(
+    from: string,
+    to: string,
+  ): Promise<{ deployment: string; day: string; tokens: number; outputTokens: number }[]> {
+    const { rows } = await this.db.query<{ deployment: string; day: string; tokens: string; o: string }>(
+      `SELECT DISTINCT ON (deployment, day) deployment, day, tokens::text, o::text FROM (
+         SELECT deployment, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens) AS tokens,
+                sum(output_tokens) AS o
+         FROM usage_rollups_hourly
+         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+           AND deployment <> ''
+         GROUP BY deployment, hour) h
+       ORDER BY deployment, day, tokens DESC`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      deployment: r.deployment,
+      day: r.day,
+      tokens: Number(r.tokens),
+      outputTokens: Number(r.o),
+    }));
+  }
 }

@@ -37,3 +37,27 @@ describe('applyHysteresis', () => {
     });
   });
 });
+
+describe('applyHysteresis: cleared and cooling down', () => {
+  it('resolves a firing alert whose condition no longer applies, and ignores a cleared one at rest', () => {
+    const base = { value: null, threshold: 6, hysteresis: 0.1, direction: 'below' as const, cleared: true };
+    expect(applyHysteresis({ ...base, previous: 'firing' })).toEqual({ state: 'resolved', transition: 'resolved' });
+    expect(applyHysteresis({ ...base, previous: null })).toEqual({ state: null, transition: null });
+  });
+
+  it('does not fire again while cooling down, and fires once the cooldown is over', () => {
+    const base = { previous: 'resolved' as const, value: 30e6, threshold: 20e6, hysteresis: 0.1 };
+    expect(applyHysteresis({ ...base, direction: 'above', coolingDown: true }).transition).toBeNull();
+    expect(applyHysteresis({ ...base, direction: 'above', coolingDown: false }).transition).toBe('fired');
+  });
+
+  it('takes the team rule over the organization rule over the default', () => {
+    const rows = [
+      { team: '*', kind: 'run-rate-review', threshold: 30e6, hysteresis: 0.1, enabled: true, cooldownDays: 7 },
+      { team: 'search', kind: 'run-rate-review', threshold: 10e6, hysteresis: 0.1, enabled: true },
+    ];
+    expect(resolveAlertRule('run-rate-review', rows, 'search').threshold).toBe(10e6);
+    expect(resolveAlertRule('run-rate-review', rows, 'support')).toMatchObject({ threshold: 30e6, cooldownDays: 7 });
+    expect(resolveAlertRule('break-even-short', rows, 'support').threshold).toBe(6);
+  });
+});

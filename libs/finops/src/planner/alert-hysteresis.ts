@@ -13,6 +13,10 @@ export interface HysteresisInput {
   threshold: number;
   hysteresis: number;
   direction: AlertDirection;
+  /** The condition no longer applies at all (e.g. the night no longer recommends migrating): resolve. */
+  cleared?: boolean;
+  /** A resolution was too recent to fire again (the rule's cooldown): stay resolved. */
+  coolingDown?: boolean;
 }
 
 export interface HysteresisOutcome {
@@ -22,8 +26,11 @@ export interface HysteresisOutcome {
 
 export function applyHysteresis(input: HysteresisInput): HysteresisOutcome {
   const { previous, value, threshold, hysteresis, direction } = input;
-  if (value === null) return { state: previous, transition: null };
   const firing = previous === 'firing';
+  if (input.cleared)
+    return firing ? { state: 'resolved', transition: 'resolved' } : { state: previous, transition: null };
+  if (value === null) return { state: previous, transition: null };
+  if (!firing && input.coolingDown) return { state: previous, transition: null };
   if (direction === 'above') {
     if (!firing && value >= threshold) return { state: 'firing', transition: 'fired' };
     if (firing && value < threshold * (1 - hysteresis)) return { state: 'resolved', transition: 'resolved' };

@@ -1,5 +1,5 @@
-// The alert kinds the nightly planner evaluates and their defaults. A team's own row in
-// alert_rules replaces the default threshold/hysteresis of that kind for that team.
+// The alert kinds and their defaults. A rule row replaces the default of its kind: a team's own
+// row for that team, else the organization's row (team '*'), else the default below.
 
 export type AlertKind =
   | 'run-rate-review'
@@ -7,9 +7,15 @@ export type AlertKind =
   | 'break-even-short'
   | 'low-utilization'
   | 'dlq-growth'
-  | 'job-failed';
+  | 'job-failed'
+  | 'saturation'
+  | 'budget-threshold'
+  | 'spend-anomaly';
 
 export type AlertDirection = 'above' | 'below';
+
+/** The team of organization-wide rules and alerts. */
+export const ORG_TEAM = '*';
 
 export interface AlertRuleSetting {
   kind: AlertKind;
@@ -18,27 +24,84 @@ export interface AlertRuleSetting {
   /** Share of the threshold the value must move back past before the alert resolves. */
   hysteresis: number;
   enabled: boolean;
+  /** Days after a resolution before the same alert may fire again (no flapping week to week). */
+  cooldownDays: number;
+  /** Until then transitions are recorded but not delivered. */
+  mutedUntil: string | null;
+  /** What the threshold measures, for the API, CLI and page. */
+  unit: string;
 }
 
+type Defaults = Omit<AlertRuleSetting, 'kind' | 'enabled' | 'mutedUntil'>;
+const rule = (kind: AlertKind, d: Defaults): AlertRuleSetting => ({ kind, enabled: true, mutedUntil: null, ...d });
+
 export const DEFAULT_ALERT_RULES: Readonly<Record<AlertKind, AlertRuleSetting>> = {
-  /** Monthly token run-rate at which a rigorous TCO review is due (DESIGN §6: ~20–30M). */
-  'run-rate-review': { kind: 'run-rate-review', direction: 'above', threshold: 20e6, hysteresis: 0.1, enabled: true },
-  /** Run-rate at which self-hosting likely pays: 50M, or the computed threshold volume when lower. */
-  'run-rate-self-host': {
-    kind: 'run-rate-self-host',
+  /** Monthly token run-rate (28 days) at which a rigorous TCO review is due (DESIGN §6: ~20–30M). */
+  'run-rate-review': rule('run-rate-review', {
+    direction: 'above',
+    threshold: 20e6,
+    hysteresis: 0.1,
+    cooldownDays: 14,
+    unit: 'tokens/month',
+  }),
+  /** A workload's run-rate at which self-hosting likely pays: 50M, or its computed threshold when lower. */
+  'run-rate-self-host': rule('run-rate-self-host', {
     direction: 'above',
     threshold: 50e6,
     hysteresis: 0.1,
-    enabled: true,
-  },
-  /** A workload whose self-hosting would break even in under this many months. */
-  'break-even-short': { kind: 'break-even-short', direction: 'below', threshold: 6, hysteresis: 0.1, enabled: true },
+    cooldownDays: 14,
+    unit: 'tokens/month',
+  }),
+  /** A workload the night recommends migrating, breaking even in under this many months. */
+  'break-even-short': rule('break-even-short', {
+    direction: 'below',
+    threshold: 6,
+    hysteresis: 0.1,
+    cooldownDays: 0,
+    unit: 'months',
+  }),
   /** A deployment whose utilization stayed under this share on each of the last 7 days. */
-  'low-utilization': { kind: 'low-utilization', direction: 'below', threshold: 0.3, hysteresis: 0.1, enabled: true },
+  'low-utilization': rule('low-utilization', {
+    direction: 'below',
+    threshold: 0.3,
+    hysteresis: 0.1,
+    cooldownDays: 0,
+    unit: 'share',
+  }),
   /** Dead-lettered records added since the previous night. */
-  'dlq-growth': { kind: 'dlq-growth', direction: 'above', threshold: 100, hysteresis: 0, enabled: true },
+  'dlq-growth': rule('dlq-growth', {
+    direction: 'above',
+    threshold: 100,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'records',
+  }),
   /** A nightly step that exhausted its retries. */
-  'job-failed': { kind: 'job-failed', direction: 'above', threshold: 1, hysteresis: 0, enabled: true },
+  'job-failed': rule('job-failed', {
+    direction: 'above',
+    threshold: 1,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'failures',
+  }),
+  /** A deployment whose busiest hour is forecast to exceed its capacity within this many weeks. */
+  saturation: rule('saturation', { direction: 'below', threshold: 8, hysteresis: 0, cooldownDays: 0, unit: 'weeks' }),
+  /** A budget's spend crossing a share of it (events recorded by the spend governance). */
+  'budget-threshold': rule('budget-threshold', {
+    direction: 'above',
+    threshold: 0.8,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'share of budget',
+  }),
+  /** Spend far from its expected range (events recorded by the spend governance). */
+  'spend-anomaly': rule('spend-anomaly', {
+    direction: 'above',
+    threshold: 3,
+    hysteresis: 0,
+    cooldownDays: 0,
+    unit: 'score',
+  }),
 };
 
 export const ALERT_KINDS = Object.keys(DEFAULT_ALERT_RULES) as AlertKind[];
@@ -47,12 +110,43 @@ export function isAlertKind(value: string): value is AlertKind {
   return (ALERT_KINDS as string[]).includes(value);
 }
 
-/** The rule that applies to a team: its own row when it has one, else the default. */
+export interface AlertRuleOverride {
+  team: string;
+  kind: string;
+  threshold: number;
+  hysteresis: number;
+  enabled: boolean;
+  cooldownDays?: number;
+  mutedUntil?: string | null;
+}
+
+/**
+ * The rule that applies to a team: its own row, else the organization's ('*'), else the default.
+ * Rows given without a team (older callers) count as the team's own.
+ */
 export function resolveAlertRule(
   kind: AlertKind,
-  overrides: readonly { kind: string; threshold: number; hysteresis: number; enabled: boolean }[],
+  overrides: readonly (Omit<AlertRuleOverride, 'team'> & { team?: string })[],
+  team?: string,
 ): AlertRuleSetting {
-  const own = overrides.find((rule) => rule.kind === kind);
+  const own =
+    overrides.find((r) => r.kind === kind && (r.team === undefined || r.team === team) && r.team !== ORG_TEAM) ??
+    overrides.find((r) => r.kind === kind && r.team === ORG_TEAM);
   const base = DEFAULT_ALERT_RULES[kind];
-  return own ? { ...base, threshold: own.threshold, hysteresis: own.hysteresis, enabled: own.enabled } : base;
+  if (!own) return base;
+  return {
+    ...base,
+    threshold: own.threshold,
+    hysteresis: own.hysteresis,
+    enabled: own.enabled,
+    cooldownDays: own.cooldownDays ?? base.cooldownDays,
+    mutedUntil: own.mutedUntil ?? null,
+  };
+}
+
+/** Migrate kinds: the recommendations a break-even alert may agree with. */
+export const MIGRATE_KINDS: readonly string[] = ['MIGRATE_TO_SELF_HOSTED', 'HYBRID', 'SELF_HOST_FOR_COMPLIANCE'];
+
+export function isMigrateKind(kind: string): boolean {
+  return MIGRATE_KINDS.includes(kind);
 }

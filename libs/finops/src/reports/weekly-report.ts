@@ -3,7 +3,9 @@
 // charts, GPU utilization and idle dollars, the week's alerts and a 3-month forecast. Pure: the
 // caller reads rollups and planner tables and passes them in; the result is stored as is, so a
 // report reads the same a year later.
+
 import { parseIsoWeek, SELF_HOSTED_PROVIDER, shiftIsoWeek } from '@tokenmeter/contracts';
+import type { DeploymentSaturation } from '../alerting/saturation-forecast';
 import { BreakEvenChartData, breakEvenChartData } from './breakeven-chart-data';
 
 export const WEEKLY_REPORT_VERSION = 1;
@@ -86,6 +88,8 @@ export interface WeeklyReportInput {
   forecasts: { runDate: string | null; rows: ForecastInputRow[] };
   /** Alert transitions of the week's nights. */
   alerts: AlertInputRow[];
+  /** Each deployment's saturation forecast as of the week's last day (absent: none known). */
+  saturation?: DeploymentSaturation[];
 }
 
 export interface SpendLine {
@@ -137,6 +141,8 @@ export interface WeeklyReport {
   recommendations: ReportRecommendation[];
   utilization: DeploymentWeek[];
   alerts: AlertInputRow[];
+  /** When each deployment's busiest hour is forecast to exceed its capacity (older reports: absent). */
+  saturation?: DeploymentSaturation[];
   forecast: {
     runDate: string | null;
     intervalLevel: number | null;
@@ -302,6 +308,7 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
         (a, b) =>
           a.runDate.localeCompare(b.runDate) || a.team.localeCompare(b.team) || a.subject.localeCompare(b.subject),
       ),
+    saturation: mine(input.saturation ?? []).sort((a, b) => a.deployment.localeCompare(b.deployment)),
     forecast: {
       runDate: teamForecasts.length > 0 ? input.forecasts.runDate : null,
       intervalLevel: teamForecasts[0]?.intervalLevel ?? null,

@@ -4,7 +4,14 @@ import { escapeHtml } from './html-escape';
 import { renderPage } from './page-layout';
 import { tokensChart, trendChart } from './report-charts';
 import { chartFigure } from './svg-chart';
-import { alertsTable, kpiBoxes, recommendationsSection, scopeLabel, spendTable } from './weekly-report-page';
+import {
+  alertsTable,
+  kpiBoxes,
+  recommendationsSection,
+  saturationTable,
+  scopeLabel,
+  spendTable,
+} from './weekly-report-page';
 
 export function renderDashboardPage(thisWeek: WeeklyReport, lastWeek: string, who: string): string {
   const body = `
@@ -19,6 +26,8 @@ ${chartFigure(tokensChart(thisWeek), 'tokens')}
 ${spendTable('Spend by team, this week so far', thisWeek.spendByTeam, thisWeek)}
 <h2>Recommendations</h2>
 ${recommendationsSection(thisWeek, false)}
+<h2>Capacity forecasts</h2>
+${saturationTable(thisWeek)}
 <h2>Alerts this week</h2>
 ${alertsTable(thisWeek)}
 `;

@@ -2,7 +2,7 @@ import { assembleWeeklyReport } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { renderDashboardPage } from './dashboard-page';
 import { escapeHtml } from './html-escape';
-import { renderWeeklyReportPage } from './weekly-report-page';
+import { renderWeeklyReportPage, saturationTable } from './weekly-report-page';
 
 const EVIL = '<script>alert("x")</script>';
 
@@ -123,5 +123,30 @@ describe('weekly report page', () => {
     expect(dashboard).toContain('href="/reports/weekly/2026-W46"');
     expect(dashboard).toContain('id="trend"');
     expect(dashboard).toContain('2026-W47: $1,334.50');
+  });
+});
+
+describe('capacity forecasts table', () => {
+  it('shows each deployment’s forecast month of saturation with its interval, escaped', () => {
+    const html = saturationTable({
+      saturation: [
+        {
+          deployment: 'pool<a>',
+          team: 'search',
+          basis: 'all-tokens',
+          capacityTokensPerSec: 1000,
+          weeklyPeaks: [700, 760, 820],
+          weeksUntil: 3,
+          month: '2026-04',
+          earliestMonth: '2026-03',
+          latestMonth: null,
+          slopePerWeek: 60,
+        },
+      ],
+    } as never);
+    expect(html).toContain('pool&lt;a&gt;');
+    expect(html).toContain('<td>2026-04</td>');
+    expect(html).toContain('2026-03 to beyond two years');
+    expect(saturationTable({} as never)).toContain('No deployment with a known capacity');
   });
 });

@@ -96,6 +96,26 @@ ${report.alerts
 </tbody></table></div>`;
 }
 
+/** When each deployment's busiest hour is forecast to exceed its capacity, with the 90% interval. */
+export function saturationTable(report: WeeklyReport): string {
+  const rows = report.saturation ?? [];
+  if (rows.length === 0) return '<p class="note">No deployment with a known capacity and enough history.</p>';
+  const body = rows
+    .map(
+      (s) =>
+        `<tr><td>${escapeHtml(s.deployment)}</td><td>${escapeHtml(s.team)}</td>` +
+        `<td>${escapeHtml(s.capacityTokensPerSec)}</td><td>${escapeHtml(s.weeklyPeaks.at(-1) ?? '')}</td>` +
+        `<td>${escapeHtml(s.month ?? 'not within two years')}</td>` +
+        `<td>${escapeHtml(`${s.earliestMonth ?? '—'} to ${s.latestMonth ?? 'beyond two years'}`)}</td></tr>`,
+    )
+    .join('');
+  return (
+    '<table><thead><tr><th>deployment</th><th>team</th><th>capacity (tokens/s)</th>' +
+    '<th>busiest hour last week (tokens/s)</th><th>forecast to exceed capacity</th><th>90% interval</th></tr>' +
+    `</thead><tbody>${body}</tbody></table>`
+  );
+}
+
 export function renderWeeklyReportPage(report: WeeklyReport, who: string): string {
   const forecast = forecastChart(report);
   const body = `
@@ -119,6 +139,8 @@ ${
     ? report.utilization.map((d) => chartFigure(utilizationChart(d), `utilization-${slug(d.deployment)}`)).join('\n')
     : '<p class="note">No self-hosted deployments this week.</p>'
 }
+<h2>Capacity forecasts</h2>
+${saturationTable(report)}
 <h2>Alerts of the week</h2>
 ${alertsTable(report)}
 <h2>Forecast, next 3 months</h2>

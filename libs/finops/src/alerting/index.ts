@@ -1,0 +1,5 @@
+export * from './deployment-capacity';
+export * from './destination-payloads';
+export * from './destination-url-check';
+export * from './saturation-forecast';
+export * from './webhook-signature';

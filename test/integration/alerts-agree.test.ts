@@ -1,0 +1,116 @@
+// Alerts that agree with the night's recommendations (issue 16, item 4), through the alert step
+// on a real database: a break-even alert fires only while that workload's recommendation is a
+// migrate kind and resolves when it stops being one (a STAY night, or break-even "never"); the
+// self-hosting run-rate is each workload's against its own threshold, never a team total; every
+// alert links its recommendation.
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaModule } from '@tokenmeter/kafka';
+import { AlertStep, PlannerModule } from '@tokenmeter/planner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigModule, parseConfig } from '../../libs/config/src';
+import { addDays } from '../../libs/contracts/src';
+import { AlertEventRepository, DbModule, RecommendationRepository } from '../../libs/db/src';
+import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+const D = '2026-03-20';
+
+describe('alerts agree with recommendations', () => {
+  let suite: UsageSuite;
+  let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+
+  /** `tokensPerDay` of one workload for the 28 days up to `night` (input 70%, output 30%). */
+  const usage = async (night: string, model: string, tokensPerDay: number) => {
+    await suite.sql.query(
+      `INSERT INTO usage_rollups_daily (day, team, provider, model, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
+       SELECT d, 'search', 'openai', $2, round($3 * 0.7), 0, 0, round($3 * 0.3), 0, 1, 1, 1, 0
+       FROM generate_series($1::date - 27, $1::date, interval '1 day') AS d
+       ON CONFLICT DO NOTHING`,
+      [night, model, tokensPerDay],
+    );
+  };
+  const recommend = (
+    night: string,
+    recs: { model: string; kind: string; breakEvenMonths: number | null; threshold: number }[],
+  ) =>
+    context.get(RecommendationRepository).replaceNight(
+      night,
+      recs.map((r) => ({
+        team: 'search',
+        workload: `api:openai/${r.model}`,
+        kind: r.kind,
+        fingerprint: 'f'.repeat(64),
+        announced: true,
+        rationale: 'test',
+        inputs: {},
+        numbers: { breakEvenMonths: r.breakEvenMonths, thresholdTokensPerMonth: r.threshold },
+      })),
+    );
+
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+    const config = parseConfig({ ...process.env, ...suite.env });
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        KafkaModule,
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        PlannerModule,
+      ],
+    })
+    class AlertsAgreeModule {}
+    context = await NestFactory.createApplicationContext(AlertsAgreeModule, { logger: ['error'] });
+  }, 300_000);
+  afterAll(async () => {
+    await context?.close();
+    await suite?.close();
+  });
+
+  it('fires break-even only on migrate nights, resolves on STAY and on "never", per-workload thresholds', async () => {
+    const step = context.get(AlertStep);
+    const events = context.get(AlertEventRepository);
+    const night = async (date: string) => {
+      await step.run(date);
+      return (await events.forNight(date)).map((e) => `${e.transition} ${e.kind} ${e.subject}`).sort();
+    };
+    // Two workloads of 25M tokens a month each: 50M for the team, but each under its own threshold.
+    for (const model of ['gpt-4o', 'o3']) await usage(addDays(D, 2), model, 25e6 / 30.44);
+
+    await recommend(D, [
+      { model: 'gpt-4o', kind: 'STAY_ON_API', breakEvenMonths: 3, threshold: 30e6 },
+      { model: 'o3', kind: 'STAY_ON_API', breakEvenMonths: null, threshold: 60e6 },
+    ]);
+    // A short break-even on a STAY night is no alert; 25M is under each workload's threshold.
+    expect(await night(D)).toEqual(['fired run-rate-review team']);
+
+    const d1 = addDays(D, 1);
+    await recommend(d1, [
+      { model: 'gpt-4o', kind: 'MIGRATE_TO_SELF_HOSTED', breakEvenMonths: 4, threshold: 20e6 },
+      { model: 'o3', kind: 'HYBRID', breakEvenMonths: null, threshold: 60e6 },
+    ]);
+    expect(await night(d1)).toEqual([
+      'fired break-even-short api:openai/gpt-4o',
+      'fired run-rate-self-host api:openai/gpt-4o',
+    ]);
+    const fired = (await events.forNight(d1)).find((e) => e.kind === 'break-even-short');
+    expect(fired?.evidence.recommendation).toMatchObject({
+      runDate: d1,
+      workload: 'api:openai/gpt-4o',
+      kind: 'MIGRATE_TO_SELF_HOSTED',
+      api: `/v1/recommendations?team=search&from=${d1}&to=${d1}`,
+    });
+
+    const d2 = addDays(D, 2);
+    // Still MIGRATE, but break-even became "never": the break-even alert resolves.
+    await recommend(d2, [
+      { model: 'gpt-4o', kind: 'MIGRATE_TO_SELF_HOSTED', breakEvenMonths: null, threshold: 20e6 },
+      { model: 'o3', kind: 'STAY_ON_API', breakEvenMonths: 2, threshold: 60e6 },
+    ]);
+    expect(await night(d2)).toEqual(['resolved break-even-short api:openai/gpt-4o']);
+    // Re-running a night changes nothing.
+    expect(await night(d2)).toEqual(['resolved break-even-short api:openai/gpt-4o']);
+  }, 120_000);
+});
