@@ -36,49 +36,12 @@ import {
 } from './substitute-catalog';
 import { VolumeBand, volumeBandOf, volumeBands } from './volume-bands';
 import type { MonthProjection } from './volume-forecast';
+import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 import { workloadRationale } from './workload-rationale';
+
+export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
+
 import { monthlySavingsUsd, PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
-
-/** An organization deployment with room left: output tokens/s it could still serve at its target. */
-export interface IdleDeployment {
-  deployment: string;
-  team: string;
-  servedModel: string;
-  gpu: string;
-  gpuCount: number;
-  spareOutputTokensPerSec: number;
-}
-
-export interface WorkloadEvidence {
-  team: string;
-  provider: string;
-  model: string;
-  profile: TeamProfile;
-  forecast: {
-    months: readonly MonthProjection[];
-    confidence: ForecastConfidence;
-    mapePct: number | null;
-    method: string;
-    /** Share of backtested months the interval covered, when measured. */
-    coverage?: number | null;
-  };
-  /** The last 28 days of the workload, from the rollups. */
-  recent: {
-    days: number;
-    tokens: TokenClassVolumes;
-    costUsd: number;
-    /** Busiest hour's tokens, the mean hour's, and the 10th-percentile hour's (the base load). */
-    peakHourTokens: number;
-    meanHourTokens: number;
-    baseHourTokens: number;
-  };
-  /** Providers the team already uses (any model): where a compliant API route may already exist. */
-  teamProviders?: readonly string[];
-  idleCapacity?: readonly IdleDeployment[];
-  /** List prices instead of the recent bill (the CLI's `recommend`). */
-  pricing?: WorkloadPricing;
-  substituteCatalog?: readonly SubstituteEntry[];
-}
 
 const DAYS_PER_MONTH = 365.25 / 12;
 const HOURS_PER_DAY = 24;
@@ -211,19 +174,6 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     null,
     null,
   );
-}
-
-export interface Draft {
-  e: WorkloadEvidence;
-  a: PlannerAssumptions;
-  forecast: { low: number; mid: number; high: number };
-  privacy: PrivacyLevel;
-  factors: string[];
-  substitute: SubstituteModel | null;
-  assumptionVersion: string;
-  band?: VolumeBand;
-  bands?: ReturnType<typeof volumeBands>;
-  compliantProvider?: string;
 }
 
 function finish(
