@@ -15,8 +15,6 @@
 // the upper bound. Every number comes from the stored break-even scenario.
 import { createHash } from 'node:crypto';
 import type { BreakevenResult, BreakevenScenario } from '../scenario';
-import type { TokenClassVolumes } from '../tco/api-cost';
-import type { ForecastConfidence } from './forecast-confidence';
 import type { PlannerAssumptions } from './planner-assumptions';
 import {
   PlannedRecommendation,
@@ -34,8 +32,7 @@ import {
   SubstituteModel,
   substituteEntryFor,
 } from './substitute-catalog';
-import { VolumeBand, volumeBandOf, volumeBands } from './volume-bands';
-import type { MonthProjection } from './volume-forecast';
+import { volumeBandOf, volumeBands } from './volume-bands';
 import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 import { workloadRationale } from './workload-rationale';
 
