@@ -218,6 +218,14 @@ function finish(
     savings12mUsd: result ? round.usd(result.cumulativeSavingsUsd['12']) : null,
     savings36mUsd: result ? round.usd(result.cumulativeSavingsUsd['36']) : null,
     capexUsd: result ? round.usd(result.capexUsd) : null,
+    opexUsdPerMonth: result ? round.usd(result.selfHostedOpexMonthlyUsd) : null,
+    apiUsdPerMTok: result?.apiUsdPerMTok == null ? null : round.usd(result.apiUsdPerMTok),
+    /** Month 1 of the volume the scenario was priced at (the conservative forecast). */
+    forecastTokensMonth1: round.tokens(result?.tokensPerMonth ?? null),
+    baseShare:
+      kind === 'HYBRID' && result?.tokensPerMonth && forecast.low > 0
+        ? round.share(result.tokensPerMonth / forecast.low)
+        : null,
     gpuConfiguration: shown?.gpuConfiguration ?? null,
     replicas: result?.deploymentsNeeded ?? null,
     replicasForUpperForecast: replicasForUpper,
