@@ -22,6 +22,7 @@ import {
   PlannerAssumptions,
   PriceBook,
   recommendationFingerprint,
+  recommendationId,
   recommendDeployment,
   recommendWorkload,
   referenceApiPrice,
@@ -34,7 +35,14 @@ export const RECENT_DAYS = 28;
 const NO_PROFILE: TeamProfile = { privacyCritical: false, latencyUnder100ms: false, extensiveCustomization: false };
 
 export interface RecommendationOutput {
-  recommendations: { team: string; workload: string; kind: string; announced: boolean; rationale: string }[];
+  recommendations: {
+    id: string;
+    team: string;
+    workload: string;
+    kind: string;
+    announced: boolean;
+    rationale: string;
+  }[];
   announced: number;
 }
 
@@ -83,6 +91,7 @@ export class RecommendationStep {
     await this.publisher.publish(toPublish.map((r) => ({ ...r, runDate: date })));
     return {
       recommendations: rows.map((r) => ({
+        id: recommendationId(date, r.team, r.workload),
         team: r.team,
         workload: r.workload,
         kind: r.kind,
