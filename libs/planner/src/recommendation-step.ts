@@ -63,10 +63,15 @@ export class RecommendationStep {
 
   async run(date: string): Promise<RecommendationOutput> {
     const weeks = await this.deploymentWeeks(date);
-    const planned = [
-      ...(await this.workloadRecommendations(date, weeks)),
-      ...(await this.deploymentRecommendations(date, weeks)),
-    ];
+    const workloads = await this.workloadRecommendations(date, weeks);
+    // A deployment that takes a workload's load tonight is not also told to shrink or merge.
+    const filling = new Set(
+      workloads.filter((w) => w.kind === 'USE_EXISTING_CAPACITY').map((w) => w.numbers.existingDeployment),
+    );
+    const deployments = (await this.deploymentRecommendations(date, weeks)).filter(
+      (d) => !(filling.has(d.workload.slice('deployment:'.length)) && ['RIGHTSIZE', 'CONSOLIDATE'].includes(d.kind)),
+    );
+    const planned = [...workloads, ...deployments];
     const previous = await this.recommendations.previousFingerprints(date);
     const before = new Map((await this.recommendations.forNight(date)).map((r) => [`${r.team}\u0000${r.workload}`, r]));
     const rows = planned.map((p) => {
