@@ -123,7 +123,14 @@ function toRow(s: Scope, f: VolumeForecast, night: string): VolumeForecastRow {
     tokens12m: projectedTokens(f, 12),
     tokens36m: projectedTokens(f, 36),
     months: f.months,
-    notes: f.notes,
+    notes:
+      f.coverage === null
+        ? f.notes
+        : [
+            ...f.notes,
+            `${Math.round(f.level * 100)}% interval covered ${Math.round(f.coverage * 100)}% of ` +
+              `${f.backtests} month-ahead backtests`,
+          ],
     fittedOn: night,
   };
 }

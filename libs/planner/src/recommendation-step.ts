@@ -16,10 +16,13 @@ import {
 import {
   DeploymentUtilizationWeek,
   effectivePriceEntries,
+  IdleDeployment,
+  idleDeployments,
   PlannedRecommendation,
   PlannerAssumptions,
   PriceBook,
   recommendationFingerprint,
+  recommendationId,
   recommendDeployment,
   recommendWorkload,
   referenceApiPrice,
@@ -32,7 +35,14 @@ export const RECENT_DAYS = 28;
 const NO_PROFILE: TeamProfile = { privacyCritical: false, latencyUnder100ms: false, extensiveCustomization: false };
 
 export interface RecommendationOutput {
-  recommendations: { team: string; workload: string; kind: string; announced: boolean; rationale: string }[];
+  recommendations: {
+    id: string;
+    team: string;
+    workload: string;
+    kind: string;
+    announced: boolean;
+    rationale: string;
+  }[];
   announced: number;
 }
 
@@ -52,7 +62,16 @@ export class RecommendationStep {
   ) {}
 
   async run(date: string): Promise<RecommendationOutput> {
-    const planned = [...(await this.workloadRecommendations(date)), ...(await this.deploymentRecommendations(date))];
+    const weeks = await this.deploymentWeeks(date);
+    const workloads = await this.workloadRecommendations(date, weeks);
+    // A deployment that takes a workload's load tonight is not also told to shrink or merge.
+    const filling = new Set(
+      workloads.filter((w) => w.kind === 'USE_EXISTING_CAPACITY').map((w) => w.numbers.existingDeployment),
+    );
+    const deployments = (await this.deploymentRecommendations(date, weeks)).filter(
+      (d) => !(filling.has(d.workload.slice('deployment:'.length)) && ['RIGHTSIZE', 'CONSOLIDATE'].includes(d.kind)),
+    );
+    const planned = [...workloads, ...deployments];
     const previous = await this.recommendations.previousFingerprints(date);
     const before = new Map((await this.recommendations.forNight(date)).map((r) => [`${r.team}\u0000${r.workload}`, r]));
     const rows = planned.map((p) => {
@@ -77,6 +96,7 @@ export class RecommendationStep {
     await this.publisher.publish(toPublish.map((r) => ({ ...r, runDate: date })));
     return {
       recommendations: rows.map((r) => ({
+        id: recommendationId(date, r.team, r.workload),
         team: r.team,
         workload: r.workload,
         kind: r.kind,
@@ -87,7 +107,10 @@ export class RecommendationStep {
     };
   }
 
-  private async workloadRecommendations(date: string): Promise<PlannedRecommendation[]> {
+  private async workloadRecommendations(
+    date: string,
+    weeks: Map<string, DeploymentUtilizationWeek>,
+  ): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -(RECENT_DAYS - 1));
     const [forecasts, totals, shapes, profiles] = await Promise.all([
       this.forecasts.forNight(date, 'team-model'),
@@ -99,54 +122,55 @@ export class RecommendationStep {
       `${r.team}\u0000${r.provider}\u0000${r.model}`;
     const shapeByKey = new Map(shapes.map((s) => [key(s), s]));
     const forecastByKey = new Map(forecasts.map((f) => [key(f), f]));
+    const providersByTeam = new Map<string, Set<string>>();
+    for (const t of totals) providersByTeam.set(t.team, (providersByTeam.get(t.team) ?? new Set()).add(t.provider));
+    // Idle capacity is handed out once: the biggest workloads first, each taking what it needs.
+    const idle = idleDeployments([...weeks.values()], this.assumptions);
+    const ordered = [...totals].sort((x, y) => workloadTokens(y) - workloadTokens(x));
     const out: PlannedRecommendation[] = [];
-    for (const t of totals) {
+    for (const t of ordered) {
       const f = forecastByKey.get(key(t));
       if (!f) continue;
       const shape = shapeByKey.get(key(t));
-      out.push(
-        recommendWorkload(
-          {
-            team: t.team,
-            provider: t.provider,
-            model: t.model,
-            profile: profiles.get(t.team) ?? NO_PROFILE,
-            forecast: {
-              months: f.months,
-              confidence: f.confidence as 'high' | 'medium' | 'low',
-              mapePct: f.mapePct,
-              method: f.method,
-            },
-            recent: {
-              days: RECENT_DAYS,
-              tokens: {
-                inputTokens: t.inputTokens,
-                cachedInputTokens: t.cachedInputTokens,
-                cacheWriteTokens: t.cacheWriteTokens,
-                outputTokens: t.outputTokens,
-              },
-              costUsd: t.costUsd,
-              peakHourTokens: shape?.peakHourTokens ?? 0,
-              meanHourTokens: shape?.meanHourTokens ?? 0,
-              baseHourTokens: shape?.baseHourTokens ?? 0,
-            },
+      const rec = recommendWorkload(
+        {
+          team: t.team,
+          provider: t.provider,
+          model: t.model,
+          profile: profiles.get(t.team) ?? NO_PROFILE,
+          forecast: {
+            months: f.months,
+            confidence: f.confidence as 'high' | 'medium' | 'low',
+            mapePct: f.mapePct,
+            method: f.method,
           },
-          this.assumptions,
-        ),
+          recent: {
+            days: RECENT_DAYS,
+            tokens: {
+              inputTokens: t.inputTokens,
+              cachedInputTokens: t.cachedInputTokens,
+              cacheWriteTokens: t.cacheWriteTokens,
+              outputTokens: t.outputTokens,
+            },
+            costUsd: t.costUsd,
+            peakHourTokens: shape?.peakHourTokens ?? 0,
+            meanHourTokens: shape?.meanHourTokens ?? 0,
+            baseHourTokens: shape?.baseHourTokens ?? 0,
+          },
+          teamProviders: [...(providersByTeam.get(t.team) ?? [])],
+          idleCapacity: idle,
+        },
+        this.assumptions,
       );
+      out.push(rec);
+      if (rec.kind === 'USE_EXISTING_CAPACITY') takeIdleCapacity(idle, rec, t, this.assumptions.hoursPerMonth);
     }
     return out;
   }
 
-  private async deploymentRecommendations(date: string): Promise<PlannedRecommendation[]> {
+  private async deploymentWeeks(date: string): Promise<Map<string, DeploymentUtilizationWeek>> {
     const from = addDays(date, -6);
-    const [deployments, days, mix, entries] = await Promise.all([
-      this.deployments.list(),
-      this.utilization.range(from, date),
-      this.daily.deploymentTokenMix(from, date),
-      this.prices.listAll(),
-    ]);
-    const book = new PriceBook(effectivePriceEntries(entries));
+    const [deployments, days] = await Promise.all([this.deployments.list(), this.utilization.range(from, date)]);
     const weeks = new Map<string, DeploymentUtilizationWeek>();
     for (const d of deployments) {
       weeks.set(d.name, {
@@ -167,6 +191,16 @@ export class RecommendationStep {
         idleWasteUsd: row.idleWasteUsd,
       });
     }
+    return weeks;
+  }
+
+  private async deploymentRecommendations(
+    date: string,
+    weeks: Map<string, DeploymentUtilizationWeek>,
+  ): Promise<PlannedRecommendation[]> {
+    const from = addDays(date, -6);
+    const [mix, entries] = await Promise.all([this.daily.deploymentTokenMix(from, date), this.prices.listAll()]);
+    const book = new PriceBook(effectivePriceEntries(entries));
     const out: PlannedRecommendation[] = [];
     for (const week of weeks.values()) {
       if (week.days.length === 0) continue;
@@ -177,4 +211,28 @@ export class RecommendationStep {
     }
     return out;
   }
+}
+
+function workloadTokens(t: {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+}) {
+  return t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens;
+}
+
+/** The deployment a workload moves onto has that much less room for the next one. */
+function takeIdleCapacity(
+  idle: IdleDeployment[],
+  rec: PlannedRecommendation,
+  t: { outputTokens: number; inputTokens: number; cachedInputTokens: number; cacheWriteTokens: number },
+  hoursPerMonth: number,
+): void {
+  const d = idle.find((x) => x.deployment === rec.numbers.existingDeployment);
+  const forecast = rec.numbers.forecastTokensPerMonth as { high: number } | undefined;
+  const ratio = (rec.numbers.substitute as { expectedTokenRatio?: number } | null)?.expectedTokenRatio ?? 1;
+  if (!d || !forecast) return;
+  const outShare = t.outputTokens / Math.max(1, workloadTokens(t));
+  d.spareOutputTokensPerSec -= (forecast.high * Math.max(0.05, outShare) * ratio) / (hoursPerMonth * 3600);
 }

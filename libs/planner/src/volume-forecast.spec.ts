@@ -71,3 +71,45 @@ describe('forecast confidence', () => {
     expect(confidenceFromMape(null)).toBe('low');
   });
 });
+
+// Fixture series: a weekly cycle, a level that drifts as a random walk in log space (as real
+// usage does: launches, churn), daily noise and a growth rate drawn per series. Seeded, so the
+// coverage figure is the same on every run.
+function fixtureSeries(seed: number, days: number): number[] {
+  let state = seed;
+  const uniform = () => (state = (state * 16807) % 2147483647) / 2147483647;
+  const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const growth = (uniform() - 0.3) * 0.01;
+  let logLevel = Math.log(1e6 * (1 + 20 * uniform()));
+  return Array.from({ length: days }, (_, d) => {
+    logLevel += growth + 0.02 * normal();
+    const weekly = d % 7 >= 5 ? 0.6 : 1.16;
+    return Math.exp(logLevel) * weekly * Math.exp(0.15 * normal());
+  });
+}
+
+describe('monthly forecast intervals', () => {
+  it('cover about 90% of the following months on the fixture data (a month-ahead backtest)', () => {
+    const history = 180;
+    let covered = 0;
+    let total = 0;
+    const reported: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const series = fixtureSeries(seed * 7919, history + 30);
+      const f = forecastVolume(series.slice(0, history), engines, { horizonMonths: 3 });
+      const actual = series.slice(history, history + 30).reduce((s, v) => s + v, 0);
+      total++;
+      if (actual >= f.months[0].lower && actual <= f.months[0].upper) covered++;
+      if (f.coverage !== null) reported.push(f.coverage);
+      // The interval is the monthly sum's, not the sum of daily bounds: far narrower than 150%.
+      expect((f.months[0].upper - f.months[0].lower) / f.months[0].tokens).toBeLessThan(1);
+    }
+    const coverage = covered / total;
+    expect(coverage).toBeGreaterThanOrEqual(0.8);
+    expect(coverage).toBeLessThanOrEqual(0.98);
+    // What each forecast reports about itself (leave-one-out on its own backtests) agrees.
+    const meanReported = reported.reduce((s, v) => s + v, 0) / reported.length;
+    expect(meanReported).toBeGreaterThan(0.75);
+    console.log(`fixture coverage ${coverage}, mean reported ${meanReported}`);
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ import {
   RecommendationRepository,
   VolumeForecastRepository,
 } from '@tokenmeter/db';
+import { recommendationId } from '@tokenmeter/finops';
 import { enqueueNights, NightBusyError } from '@tokenmeter/planner';
 import { Queue } from 'bullmq';
 import type { Request } from 'express';
@@ -103,7 +104,10 @@ export class PlannerController {
   async listRecommendations(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const q = validateRequestPart(readQuery, query, 'query');
     return {
-      recommendations: await this.recommendations.list({ ...q, team: scopedTeam(principal, q.team), limit: 1000 }),
+      // Each with its id, the handle `tokenmeter explain <id>` takes.
+      recommendations: (
+        await this.recommendations.list({ ...q, team: scopedTeam(principal, q.team), limit: 1000 })
+      ).map((r) => ({ id: recommendationId(r.runDate, r.team, r.workload), ...r })),
     };
   }
 

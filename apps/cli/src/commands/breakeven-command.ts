@@ -2,7 +2,13 @@
 // libs/finops; this file reads, validates, and rounds for presentation (money to cents, months
 // to hundredths, token volumes to whole tokens).
 
-import { BreakevenResult, evaluateBreakevenScenario, parseBreakevenScenario } from '@tokenmeter/finops';
+import {
+  BreakevenResult,
+  DEFAULT_PLANNER_ASSUMPTIONS,
+  evaluateBreakevenScenario,
+  parseBreakevenScenario,
+  withPlannerDefaults,
+} from '@tokenmeter/finops';
 import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
@@ -10,6 +16,8 @@ import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Scenario (JSON on stdin). Omitted fields take the default shown; "required" fields have none.
+The self-hosted defaults are the nightly planner's assumptions, so a recommendation's scenario
+(tokenmeter explain) and a hand-written one are priced alike.
   workload:
     tokensPerMonth          all tokens per month (required unless apiMonthlyUsd,
                             forecastTokensPerMonth or matchCapacity is given)
@@ -30,15 +38,15 @@ Scenario (JSON on stdin). Omitted fields take the default shown; "required" fiel
     precision               fp16 (fp16, fp8, int8, int4), for the catalog throughput
     gpuCount                1
     gpuUnitPriceUsd         required unless gpu is given
-    otherCapexUsd           0
     gpuPowerWatts           required unless gpu or electricityUsdPerMonth is given
+    otherCapexUsd           2500 per GPU (servers, networking, installation)
     hoursPerMonth           730
-    pue                     1
-    electricityUsdPerKwh    required unless electricityUsdPerMonth is given
+    pue                     1.3
+    electricityUsdPerKwh    0.15
     electricityUsdPerMonth  null; a measured figure, replaces the computed electricity
-    hostingUsdPerMonth      0
-    personnelUsdPerMonth    0
-    maintenanceUsdPerMonth  0
+    hostingUsdPerMonth      150 per GPU
+    personnelUsdPerMonth    500
+    maintenanceUsdPerMonth  5% of capex a year, when the GPU price is known
     amortizationMonths      36
     throughputTokensPerSec  null (capacity unknown: one deployment serves any volume)
   horizonMonths             60
@@ -101,7 +109,7 @@ async function runBreakeven(): Promise<void> {
   } catch (error) {
     throw new CliUsageError(`stdin: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = parseBreakevenScenario(input);
+  const parsed = parseBreakevenScenario(withPlannerDefaults(input, DEFAULT_PLANNER_ASSUMPTIONS));
   if (!parsed.ok) throw new CliUsageError(parsed.problems.join('\n'));
   const result = evaluateBreakevenScenario(parsed.scenario);
   process.stdout.write(`${JSON.stringify(presentBreakevenResult(result), null, 2)}\n`);

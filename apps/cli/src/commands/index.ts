@@ -4,11 +4,13 @@ import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
 import { registerEmitCommand } from './emit-command';
+import { registerExplainCommand } from './explain-command';
 import { registerKeysCommand } from './keys-command';
 import { registerNormalizeCommand } from './normalize-command';
 import { registerParseLogsCommand } from './parse-logs-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
 import { registerPlanCommand } from './plan-command';
+import { registerRecommendCommand } from './recommend-command';
 import type { RegisterCommand } from './register-command';
 import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
@@ -21,11 +23,13 @@ export const commands: RegisterCommand[] = [
   registerDemoCommand,
   registerDeploymentsCommand,
   registerEmitCommand,
+  registerExplainCommand,
   registerKeysCommand,
   registerNormalizeCommand,
   registerParseLogsCommand,
   registerParseVllmCommand,
   registerPlanCommand,
+  registerRecommendCommand,
   registerReportCommand,
   registerSeedCommand,
   registerServeCommand,

@@ -144,9 +144,12 @@ export function resolveAlertRule(
   };
 }
 
-/** Migrate kinds: the recommendations a break-even alert may agree with. */
-export const MIGRATE_KINDS: readonly string[] = ['MIGRATE_TO_SELF_HOSTED', 'HYBRID', 'SELF_HOST_FOR_COMPLIANCE'];
+/**
+ * The recommendations a break-even alert may agree with: those that buy or rent new capacity
+ * (USE_EXISTING_CAPACITY has nothing to break even on).
+ */
+const BREAK_EVEN_KINDS: readonly string[] = ['MIGRATE_TO_SELF_HOSTED', 'HYBRID', 'SELF_HOST_FOR_COMPLIANCE'];
 
 export function isMigrateKind(kind: string): boolean {
-  return MIGRATE_KINDS.includes(kind);
+  return BREAK_EVEN_KINDS.includes(kind);
 }

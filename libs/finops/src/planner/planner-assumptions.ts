@@ -17,10 +17,18 @@ export interface PlannerAssumptions {
   /** Operations staff time per deployment and month. */
   personnelUsdPerMonth: number;
   amortizationMonths: number;
-  /** Below this run-rate the API likely wins (DESIGN §6). */
+  /**
+   * The article's volume bands when no threshold can be computed (DESIGN §6): below
+   * `apiWinsBelowTokensPerMonth` the API; up to `selfHostFromTokensPerMonth` privacy, latency and
+   * customization decide with the numbers (a review is due between the two review figures); above
+   * it self-hosting likely pays. With a computed threshold the bands keep these proportions to it.
+   */
   apiWinsBelowTokensPerMonth: number;
-  /** A forecast whose 90% interval at month 3 is wider than this share of its value is too unpredictable. */
-  maxRelativeIntervalWidth: number;
+  reviewFromTokensPerMonth: number;
+  reviewToTokensPerMonth: number;
+  selfHostFromTokensPerMonth: number;
+  /** API providers whose deployments can keep data inside the organization's boundary (region, VPC). */
+  compliantApiProviders: string[];
   /** Peak hour ÷ mean hour above which the load is spiky enough to split base and peak. */
   hybridPeakToMean: number;
   /** Deployments under this utilization for a week are rightsized or consolidated. */
@@ -41,7 +49,10 @@ export const DEFAULT_PLANNER_ASSUMPTIONS: PlannerAssumptions = {
   personnelUsdPerMonth: 500,
   amortizationMonths: 36,
   apiWinsBelowTokensPerMonth: 10e6,
-  maxRelativeIntervalWidth: 1.5,
+  reviewFromTokensPerMonth: 20e6,
+  reviewToTokensPerMonth: 30e6,
+  selfHostFromTokensPerMonth: 50e6,
+  compliantApiProviders: ['bedrock', 'azure'],
   hybridPeakToMean: 3,
   utilizationFloor: 0.3,
   rightsizeTargetUtilization: 0.7,
@@ -56,5 +67,12 @@ export const DEFAULT_PLANNER_ASSUMPTIONS: PlannerAssumptions = {
       estimate: true,
     },
     apiWinsBelowTokensPerMonth: { source: 'DESIGN §6 default: below ~10M tokens/month the API likely wins' },
+    reviewFromTokensPerMonth: { source: 'DESIGN §6 default: review at 20–30M tokens/month' },
+    reviewToTokensPerMonth: { source: 'DESIGN §6 default: review at 20–30M tokens/month' },
+    selfHostFromTokensPerMonth: { source: 'DESIGN §6 default: above ~50M tokens/month self-hosting likely pays' },
+    compliantApiProviders: {
+      source: 'estimate: Bedrock and Azure OpenAI run in the customer cloud region; confirm with legal',
+      estimate: true,
+    },
   },
 };

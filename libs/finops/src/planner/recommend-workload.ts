@@ -1,345 +1,304 @@
-// Migrate, stay or split, for one team's API workload (team × provider × model), following the
-// seed article's decision tree made numeric (DESIGN §6):
-//   1. the forecast volume path, the workload's own blended API price and a catalog deployment of a
-//      comparable open model, sized for the observed peak hour, give a break-even month;
-//   2. within the target months → MIGRATE_TO_SELF_HOSTED; spiky load whose steady base alone pays
-//      (and pays sooner) → HYBRID; below ~10M tokens/month, a forecast too wide to plan a purchase
-//      on, or break-even beyond the target → STAY_ON_API;
-//   3. the team's qualitative needs (data privacy critical, latency under 100 ms, extensive
-//      customization) require self-hosting whatever the volume: they turn a cost-based "stay" into a
-//      migration (or a hybrid when only the base pays), and the rationale says so.
-import { resolveCatalogs } from '../catalogs/resolve-catalogs';
-import { SizingCandidate, sizeDeployment } from '../sizing/deployment-sizing';
-import type { TokenClassVolumes } from '../tco/api-cost';
-import { breakEvenMonths } from '../tco/breakeven';
-import { costDeployment, DeploymentEconomics } from '../tco/cost-model';
-import { BreakEvenInput, cumulativeSavingsAtMonths } from '../tco/savings-timeline';
-import { thresholdTokensPerMonth } from '../tco/threshold-volume';
-import { comparableOpenModel, OpenModelChoice } from './comparable-open-model';
-import type { ForecastConfidence } from './forecast-confidence';
+// Migrate, stay or split, for one team's API workload (team × provider × model): the seed article's
+// decision tree (DESIGN §6), in this order:
+//   1. idle capacity the organization already owns, serving a listed substitute, comes first:
+//      USE_EXISTING_CAPACITY (the hardware is sunk; only the quality gap is in question);
+//   2. data that must not leave: an API route already in the team's usage that keeps it inside
+//      (Bedrock, Azure) keeps the workload on the API; without one, SELF_HOST_FOR_COMPLIANCE with
+//      its monthly premium stated;
+//   3. the volume band of the conservative (lower-bound) forecast: below the review band the API,
+//      whatever privacy, latency or customization prefer; in the 10–50M band they decide together
+//      with the numbers (self-hosting must at least pay back within the hardware's life); in the
+//      self-host band the numbers decide. Break-even within the target → MIGRATE (HYBRID when the
+//      load is spiky and its steady base alone pays sooner).
+// Buying is judged at the conservative volume, so a wide interval can only hold a migration back
+// until the lower bound pays; it never overturns one that already pays there. Capacity is sized for
+// the upper bound. Every number comes from the stored break-even scenario.
+import { createHash } from 'node:crypto';
+import type { BreakevenResult, BreakevenScenario } from '../scenario';
 import type { PlannerAssumptions } from './planner-assumptions';
-import { PlannedRecommendation, RecommendationKind, round, TeamProfile } from './recommendation';
-import type { MonthProjection } from './volume-forecast';
+import {
+  PlannedRecommendation,
+  PrivacyLevel,
+  privacyLevel,
+  RecommendationKind,
+  round,
+  TeamProfile,
+} from './recommendation';
+import { RecommendationOption, recommendationOption } from './recommendation-option';
+import {
+  DEFAULT_SUBSTITUTE_CATALOG,
+  qualityGapText,
+  SubstituteEntry,
+  SubstituteModel,
+  substituteEntryFor,
+} from './substitute-catalog';
+import { volumeBandOf, volumeBands } from './volume-bands';
+import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
+import { workloadRationale } from './workload-rationale';
 
-export interface WorkloadEvidence {
-  team: string;
-  provider: string;
-  model: string;
-  profile: TeamProfile;
-  forecast: {
-    months: readonly MonthProjection[];
-    confidence: ForecastConfidence;
-    mapePct: number | null;
-    method: string;
-  };
-  /** The last 28 days of the workload, from the rollups. */
-  recent: {
-    days: number;
-    tokens: TokenClassVolumes;
-    costUsd: number;
-    /** Busiest hour's tokens, the mean hour's, and the 10th-percentile hour's (the base load). */
-    peakHourTokens: number;
-    meanHourTokens: number;
-    baseHourTokens: number;
-  };
-}
+export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
-interface SelfHostedOption {
-  open: OpenModelChoice;
-  candidate: SizingCandidate;
-  gpuConfiguration: string;
-  /** One replica of the configuration, with the capacity left at the load's peak-to-mean shape. */
-  economics: DeploymentEconomics;
-  replicasMonth1: number;
-  breakEvenMonths: number | null;
-  savingsUsd: Record<string, number>;
-  thresholdTokensPerMonth: number | null;
-}
+import { monthlySavingsUsd, PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
-const SECONDS_PER_HOUR = 3600;
+const DAYS_PER_MONTH = 365.25 / 12;
+const HOURS_PER_DAY = 24;
 
 export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): PlannedRecommendation {
-  const workload = `api:${e.provider}/${e.model}`;
   const t = e.recent.tokens;
   const recentTokens = t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens;
-  const month1 = e.forecast.months[0]?.tokens ?? 0;
-  const factors = qualitativeFactors(e.profile);
-  const base = { team: e.team, workload };
-  if (recentTokens <= 0 || e.recent.costUsd <= 0) {
-    return {
-      ...base,
-      kind: 'STAY_ON_API',
-      rationale:
-        `No priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days: ` +
-        `nothing to compare a deployment against.`,
-      inputs: { recent: e.recent },
-      numbers: { forecastTokensMonth1: round.tokens(month1) },
-      decisive: { reason: 'no-priced-usage' },
-    };
-  }
-  const apiUsdPerToken = e.recent.costUsd / recentTokens;
-  const outputShare = recentTokens > 0 ? t.outputTokens / recentTokens : 0.3;
-  const open = comparableOpenModel(e.model);
-  const path = e.forecast.months.map((m) => m.tokens);
-  const peakToMean = e.recent.meanHourTokens > 0 ? e.recent.peakHourTokens / e.recent.meanHourTokens : 1;
-  const baseShare = e.recent.meanHourTokens > 0 ? Math.min(1, e.recent.baseHourTokens / e.recent.meanHourTokens) : 0;
-
-  const whole = priceSelfHosted(
-    open,
-    path,
-    e.recent.peakHourTokens / SECONDS_PER_HOUR,
-    peakToMean,
-    outputShare,
-    apiUsdPerToken,
-    a,
-  );
-  // The base is what is reliably there: the hourly floor's share of the forecast, and never more
-  // than the forecast's lower bound (a wide interval leaves little base to buy hardware for).
-  const basePath = e.forecast.months.map((m) => Math.min(m.tokens * baseShare, m.lower));
-  const baseOption =
-    baseShare > 0
-      ? priceSelfHosted(open, basePath, e.recent.baseHourTokens / SECONDS_PER_HOUR, 1, outputShare, apiUsdPerToken, a)
-      : null;
-
-  const month3 = e.forecast.months[2] ?? e.forecast.months[0];
-  const relativeWidth =
-    month3 && month3.tokens > 0 ? (month3.upper - month3.lower) / month3.tokens : Number.POSITIVE_INFINITY;
-  const unpredictable = relativeWidth > a.maxRelativeIntervalWidth;
-  const spiky = peakToMean >= a.hybridPeakToMean;
-  const target = a.targetBreakEvenMonths;
-  const pays = (o: SelfHostedOption | null) => o !== null && o.breakEvenMonths !== null && o.breakEvenMonths <= target;
-
-  let kind: RecommendationKind;
-  let reason: string;
-  if (pays(whole) && !unpredictable && month1 >= a.apiWinsBelowTokensPerMonth) {
-    if (spiky && pays(baseOption) && (baseOption!.breakEvenMonths as number) < (whole!.breakEvenMonths as number)) {
-      kind = 'HYBRID';
-      reason = 'spiky-base-pays-sooner';
-    } else {
-      kind = 'MIGRATE_TO_SELF_HOSTED';
-      reason = 'breaks-even-within-target';
-    }
-  } else if (pays(baseOption) && month1 * baseShare >= a.apiWinsBelowTokensPerMonth && (spiky || unpredictable)) {
-    kind = 'HYBRID';
-    reason = unpredictable ? 'unpredictable-peaks-base-pays' : 'spiky-base-pays';
-  } else if (factors.length > 0 && whole !== null) {
-    kind = pays(baseOption) && spiky ? 'HYBRID' : 'MIGRATE_TO_SELF_HOSTED';
-    reason = 'qualitative-requirement';
-  } else {
-    kind = 'STAY_ON_API';
-    reason =
-      month1 < a.apiWinsBelowTokensPerMonth
-        ? 'below-threshold'
-        : unpredictable
-          ? 'too-unpredictable'
-          : whole === null
-            ? 'no-deployment-fits'
-            : 'break-even-beyond-target';
-  }
-
-  const shown = kind === 'HYBRID' ? baseOption : whole;
-  const numbers = {
-    forecastTokensMonth1: round.tokens(month1),
-    forecastTokens3m: round.tokens(sum(path, 3)),
-    forecastTokens12m: round.tokens(sum(path, 12)),
-    forecastTokens36m: round.tokens(sum(path, 36)),
-    forecastRelativeIntervalMonth3: Number.isFinite(relativeWidth) ? round.share(relativeWidth) : null,
-    apiUsdPerMTok: round.usd(apiUsdPerToken * 1e6),
-    apiUsdMonth1: round.usd(month1 * apiUsdPerToken),
-    peakToMeanHour: round.share(peakToMean),
-    baseShare: round.share(baseShare),
-    model: open.modelId,
-    precision: open.precision,
-    gpuConfiguration: shown?.gpuConfiguration ?? null,
-    replicas: shown?.replicasMonth1 ?? null,
-    capexUsd: shown ? round.usd(shown.economics.capexUsd * shown.replicasMonth1) : null,
-    opexUsdPerMonth: shown ? round.usd(shown.economics.opexUsdPerMonth * shown.replicasMonth1) : null,
-    breakEvenMonths: round.months(shown?.breakEvenMonths ?? null),
-    breakEvenMonth: shown?.breakEvenMonths == null ? null : Math.ceil(shown.breakEvenMonths),
-    savings12mUsd: shown ? round.usd(shown.savingsUsd['12']) : null,
-    savings36mUsd: shown ? round.usd(shown.savingsUsd['36']) : null,
-    wholeLoadBreakEvenMonths: round.months(whole?.breakEvenMonths ?? null),
-    baseLoadBreakEvenMonths: round.months(baseOption?.breakEvenMonths ?? null),
-    thresholdTokensPerMonth: round.tokens(whole?.thresholdTokensPerMonth ?? null),
+  const first = e.forecast.months[0];
+  const forecast = {
+    low: round.tokens(first?.lower ?? 0) as number,
+    mid: round.tokens(first?.tokens ?? 0) as number,
+    high: round.tokens(first?.upper ?? 0) as number,
   };
+  const privacy = privacyLevel(e.profile);
+  const factors = qualitativeFactors(e.profile, privacy);
+  const entry = substituteEntryFor(e.model, e.substituteCatalog ?? DEFAULT_SUBSTITUTE_CATALOG);
+  const substitute = entry?.substitutes[0] ?? null;
+  const assumptionVersion = assumptionsVersion(a);
+  const draft: Draft = { e, a, forecast, privacy, factors, substitute, assumptionVersion };
+
+  if (recentTokens <= 0 || (e.recent.costUsd <= 0 && e.pricing === undefined)) {
+    return finish(draft, 'STAY_ON_API', 'no-priced-usage', null, null, null);
+  }
+  const pricing: WorkloadPricing = e.pricing ?? {
+    kind: 'bill',
+    apiMonthlyUsd: (e.recent.costUsd * DAYS_PER_MONTH) / e.recent.days,
+    tokensPerMonth: (recentTokens * DAYS_PER_MONTH) / e.recent.days,
+  };
+  const mix = {
+    inputShare: t.inputTokens / recentTokens,
+    cachedInputShare: t.cachedInputTokens / recentTokens,
+    cacheWriteShare: t.cacheWriteTokens / recentTokens,
+  };
+  const hours = e.recent.days * HOURS_PER_DAY;
+  const meanHour = e.recent.meanHourTokens > 0 ? e.recent.meanHourTokens : recentTokens / hours;
+  const peakHour = Math.max(e.recent.peakHourTokens, meanHour);
+  const peakToMean = peakHour / meanHour;
+  const baseShare = Math.min(1, e.recent.baseHourTokens / meanHour);
+  const low = e.forecast.months.map((m) => m.lower);
+  const price = (s: SubstituteModel, path: number[], peakTokensPerSec: number, shape: number) =>
+    priceWorkloadScenario({
+      pathTokensPerMonth: path,
+      mix,
+      pricing,
+      substitute: s,
+      peakTokensPerSec,
+      peakToMean: shape,
+      assumptions: a,
+    });
+
+  // 1. Hardware the organization already owns, serving one of the listed substitutes.
+  const idle = entry ? existingCapacityFor(entry, e, mix, a) : null;
+  if (idle) {
+    const owned = priceWorkloadScenario({
+      pathTokensPerMonth: low,
+      mix,
+      pricing,
+      substitute: idle.substitute,
+      peakTokensPerSec: 0,
+      peakToMean: 1,
+      assumptions: a,
+      sunk: {
+        gpu: idle.deployment.gpu,
+        gpuCount: idle.deployment.gpuCount,
+        spareApiTokensPerSec: idle.spareApiTokensPerSec,
+      },
+    });
+    if (owned)
+      return finish(
+        { ...draft, substitute: idle.substitute },
+        'USE_EXISTING_CAPACITY',
+        'idle-capacity',
+        owned,
+        null,
+        idle.deployment,
+      );
+  }
+
+  // 2. Data that must not leave the organization: a hard constraint, whatever the volume.
+  const compliantRoute = e.provider !== '' && a.compliantApiProviders.includes(e.provider);
+  if (privacy === 'must-not-leave' && !compliantRoute) {
+    const route = (e.teamProviders ?? []).find((p) => a.compliantApiProviders.includes(p));
+    if (route)
+      return finish({ ...draft, compliantProvider: route }, 'STAY_ON_API', 'compliant-api-available', null, null, null);
+    const s = entry?.substitutes.find((x) => price(x, low, peakHour / 3600, peakToMean) !== null) ?? null;
+    const priced = s ? price(s, low, peakHour / 3600, peakToMean) : null;
+    const reason = priced ? 'data-must-not-leave' : 'data-must-not-leave-unpriced';
+    return finish({ ...draft, substitute: s ?? substitute }, 'SELF_HOST_FOR_COMPLIANCE', reason, priced, null, null);
+  }
+
+  if (!entry || !substitute) return finish(draft, 'STAY_ON_API', 'no-substitute', null, null, null);
+  // The catalog lists substitutes best first; the first one a catalog GPU configuration serves is priced.
+  let chosen: SubstituteModel = substitute;
+  let whole: PricedScenario | null = null;
+  for (const s of entry.substitutes) {
+    whole = price(s, low, peakHour / 3600, peakToMean);
+    if (whole) {
+      chosen = s;
+      break;
+    }
+  }
+  if (!whole) return finish(draft, 'STAY_ON_API', 'no-deployment-fits', null, null, null);
+
+  // 3. The article's bands, at the conservative volume.
+  const bands = volumeBands(a, whole.result.thresholdTokensPerMonth);
+  const band = volumeBandOf(forecast.low, bands);
+  const withBand = { ...draft, substitute: chosen, band, bands };
+  const pays = (p: PricedScenario | null) =>
+    p !== null && p.result.breakEvenMonths !== null && p.result.breakEvenMonths <= a.targetBreakEvenMonths;
+  const spiky = peakToMean >= a.hybridPeakToMean;
+  const basePath = e.forecast.months.map((m) => Math.min(m.tokens * baseShare, m.lower));
+  const base = spiky && baseShare > 0 ? price(chosen, basePath, e.recent.baseHourTokens / 3600, 1) : null;
+  const baseSooner =
+    pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
+
+  if (band === 'below-review') return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
+  if (pays(whole) || baseSooner) {
+    if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
+    return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
+  }
+  const months = whole.result.breakEvenMonths;
+  if (band !== 'self-host' && factors.length > 0 && months !== null && months <= a.amortizationMonths) {
+    return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
+  }
+  return finish(
+    withBand,
+    'STAY_ON_API',
+    months === null ? 'never-breaks-even' : 'break-even-beyond-target',
+    whole,
+    null,
+    null,
+  );
+}
+
+function finish(
+  d: Draft,
+  kind: RecommendationKind,
+  reason: string,
+  shown: PricedScenario | null,
+  whole: PricedScenario | null,
+  owned: IdleDeployment | null,
+): PlannedRecommendation {
+  const { e, a, forecast } = d;
+  const result: BreakevenResult | null = shown?.result ?? null;
+  const band = d.band ?? volumeBandOf(forecast.low, volumeBands(a, result?.thresholdTokensPerMonth ?? null));
+  const option: RecommendationOption = recommendationOption(kind, result);
+  const capacity = result?.capacityTokensPerMonth ?? null;
+  const replicasForUpper = capacity && capacity > 0 ? Math.max(1, Math.ceil(forecast.high / capacity)) : null;
+  const substitute = d.substitute
+    ? {
+        model: d.substitute.model,
+        parametersB: d.substitute.parametersB,
+        reasoning: d.substitute.reasoning,
+        contextTokens: d.substitute.contextTokens,
+        toolUse: d.substitute.toolUse,
+        expectedTokenRatio: d.substitute.expectedTokenRatio,
+        qualityGap: qualityGapText(e.model, d.substitute),
+        source: d.substitute.evidence.map((x) => `${x.source}, ${x.date}`).join('; '),
+      }
+    : null;
+  const breakEven = result ? roundMonths(result.breakEvenMonths) : null;
+  const savings = result ? round.usd(monthlySavingsUsd(result)) : null;
+  const numbers = {
+    reason,
+    volumeBand: band,
+    bands: d.bands ?? null,
+    forecastTokensPerMonth: forecast,
+    forecastCoverage: e.forecast.coverage ?? null,
+    option,
+    substitute,
+    model: substitute?.model ?? null,
+    breakEvenMonths: breakEven,
+    breakEvenMonth: result?.breakEvenMonths == null ? null : Math.ceil(result.breakEvenMonths),
+    monthlySavingsUsd: savings,
+    apiMonthlyUsd: result ? round.usd(result.apiMonthlyUsd) : null,
+    selfHostedMonthlyUsd: result ? round.usd(result.amortizedMonthlyUsd) : null,
+    savings12mUsd: result ? round.usd(result.cumulativeSavingsUsd['12']) : null,
+    savings36mUsd: result ? round.usd(result.cumulativeSavingsUsd['36']) : null,
+    capexUsd: result ? round.usd(result.capexUsd) : null,
+    opexUsdPerMonth: result ? round.usd(result.selfHostedOpexMonthlyUsd) : null,
+    apiUsdPerMTok: result?.apiUsdPerMTok == null ? null : round.usd(result.apiUsdPerMTok),
+    /** Month 1 of the volume the scenario was priced at (the conservative forecast). */
+    forecastTokensMonth1: round.tokens(result?.tokensPerMonth ?? null),
+    baseShare:
+      kind === 'HYBRID' && result?.tokensPerMonth && forecast.low > 0
+        ? round.share(result.tokensPerMonth / forecast.low)
+        : null,
+    gpuConfiguration: shown?.gpuConfiguration ?? null,
+    replicas: result?.deploymentsNeeded ?? null,
+    replicasForUpperForecast: replicasForUpper,
+    thresholdTokensPerMonth: round.tokens(result?.thresholdTokensPerMonth ?? null),
+    wholeLoadBreakEvenMonths: whole ? roundMonths(whole.result.breakEvenMonths) : null,
+    existingDeployment: owned?.deployment ?? null,
+    compliantProvider: d.compliantProvider ?? null,
+  };
+  const scenario: BreakevenScenario | null = shown?.scenario ?? null;
   return {
-    ...base,
+    team: e.team,
+    workload: `api:${e.provider}/${e.model}`,
     kind,
-    rationale: rationale(kind, reason, e, numbers, factors, open, a),
+    rationale: workloadRationale(reason, d, numbers, owned),
     inputs: {
-      forecast: { method: e.forecast.method, confidence: e.forecast.confidence, mapePct: e.forecast.mapePct },
+      scenario,
+      forecast: {
+        method: e.forecast.method,
+        confidence: e.forecast.confidence,
+        mapePct: e.forecast.mapePct,
+        coverage: e.forecast.coverage ?? null,
+        months: e.forecast.months.slice(0, 36),
+      },
       recent: e.recent,
-      profile: e.profile,
-      comparableModel: open,
-      throughput: shown?.candidate.throughput ?? null,
+      profile: { ...e.profile, privacy: d.privacy },
+      substitute: d.substitute,
+      prices: e.pricing ?? { kind: 'bill', costUsd: e.recent.costUsd, days: e.recent.days },
+      assumptionVersion: d.assumptionVersion,
       assumptions: a,
     },
-    numbers: { ...numbers, reason },
+    numbers,
     decisive: {
       reason,
-      model: open.modelId,
-      precision: open.precision,
+      band,
+      model: numbers.model,
       gpuConfiguration: numbers.gpuConfiguration,
       breakEvenMonth: numbers.breakEvenMonth,
     },
   };
 }
 
-function qualitativeFactors(p: TeamProfile): string[] {
+function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {
   const factors: string[] = [];
-  if (p.privacyCritical) factors.push('data privacy is critical');
+  if (privacy === 'critical' || privacy === 'must-not-leave') factors.push('data privacy is critical');
   if (p.latencyUnder100ms) factors.push('latency under 100 ms is required');
   if (p.extensiveCustomization) factors.push('extensive customization is needed');
   return factors;
 }
 
-function priceSelfHosted(
-  open: OpenModelChoice,
-  path: number[],
-  peakTokensPerSec: number,
-  peakToMean: number,
-  outputShare: number,
-  apiUsdPerToken: number,
-  a: PlannerAssumptions,
-): SelfHostedOption | null {
-  const outShare = Math.max(outputShare, 0.05);
-  const sizing = sizeDeployment({
-    modelId: open.modelId,
-    precision: open.precision,
-    outputTokensPerMonth: Math.max(1, peakTokensPerSec * outShare * a.hoursPerMonth * SECONDS_PER_HOUR),
-    hoursPerMonth: a.hoursPerMonth,
-  });
-  const chosen = sizing.chosen;
-  if (!chosen?.throughput) return null;
-  const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen.gpuId)!;
-  const gpuUnitPriceUsd = gpu.unitPriceUsd;
-  const capexPerReplica = chosen.gpuCount * (gpuUnitPriceUsd + a.otherCapexUsdPerGpu);
-  const cost = costDeployment({
-    gpuCount: chosen.gpuCount,
-    gpuUnitPriceUsd,
-    otherCapexUsd: chosen.gpuCount * a.otherCapexUsdPerGpu,
-    gpuPowerWatts: gpu.powerWatts,
-    hoursPerMonth: a.hoursPerMonth,
-    pue: a.pue,
-    electricityUsdPerKwh: a.electricityUsdPerKwh,
-    measuredElectricityUsdPerMonth: null,
-    hostingUsdPerMonth: chosen.gpuCount * a.hostingUsdPerGpuMonth,
-    personnelUsdPerMonth: a.personnelUsdPerMonth,
-    maintenanceUsdPerMonth: (capexPerReplica * a.maintenanceShareOfCapexPerYear) / 12,
-    amortizationMonths: a.amortizationMonths,
-    // Benchmarks count output tokens; the replica prefills the input alongside them.
-    throughputTokensPerSec: chosen.throughput.outputTokensPerSec / outShare,
-  });
-  // Sized for the peak hour: at the mean hour only 1/peakToMean of the capacity is used.
-  const economics: DeploymentEconomics = {
-    capexUsd: cost.capexUsd,
-    opexUsdPerMonth: cost.opexUsdPerMonth,
-    capacityTokensPerMonth:
-      cost.capacityTokensPerMonth === null ? null : cost.capacityTokensPerMonth / Math.max(1, peakToMean),
-  };
-  const input: BreakEvenInput = {
-    volume: { kind: 'series', tokensPerMonth: path },
-    apiUsdPerToken,
-    deployment: economics,
-  };
-  const months = breakEvenMonths(input, { searchMonths: 120 });
-  const replicasMonth1 =
-    economics.capacityTokensPerMonth === null
-      ? 1
-      : Math.max(1, Math.ceil((path[0] ?? 0) / economics.capacityTokensPerMonth));
-  return {
-    open,
-    candidate: chosen,
-    gpuConfiguration: `${chosen.gpuCount}× ${chosen.gpuId}`,
-    economics,
-    replicasMonth1,
-    breakEvenMonths: months,
-    savingsUsd: cumulativeSavingsAtMonths(input, [12, 36]),
-    thresholdTokensPerMonth: thresholdTokensPerMonth({
-      apiUsdPerToken,
-      deployment: economics,
-      targetMonths: a.targetBreakEvenMonths,
-    }),
-  };
-}
-
-function sum(path: number[], months: number): number {
-  return path.slice(0, months).reduce((s, v) => s + v, 0);
-}
-
-const mtok = (v: number | null) => (v === null ? 'n/a' : `${(v / 1e6).toFixed(1)}M`);
-
-function rationale(
-  kind: RecommendationKind,
-  reason: string,
+/** Deployments serving one of the entry's substitutes with room for the upper forecast, roomiest first. */
+function existingCapacityFor(
+  entry: SubstituteEntry,
   e: WorkloadEvidence,
-  n: Record<string, number | string | null>,
-  factors: string[],
-  open: OpenModelChoice,
+  mix: { inputShare: number; cachedInputShare: number; cacheWriteShare: number },
   a: PlannerAssumptions,
-): string {
-  const volume =
-    `${e.provider}/${e.model} is forecast at ${mtok(n.forecastTokensMonth1 as number)} tokens next month ` +
-    `(${e.forecast.method}, confidence ${e.forecast.confidence}) at ` +
-    `${n.apiUsdPerMTok} USD per million tokens`;
-  const replicas = (n.replicas as number | null) ?? 1;
-  const deployment =
-    `${open.modelId} (${open.precision}) on ` +
-    `${replicas > 1 ? `${replicas} replicas of ` : ''}${n.gpuConfiguration}`;
-  const payback =
-    `breaks even in month ${n.breakEvenMonth}, saving ` +
-    `${n.savings12mUsd} USD over 12 months and ${n.savings36mUsd} USD over 36`;
-  switch (kind) {
-    case 'MIGRATE_TO_SELF_HOSTED':
-      if (reason === 'qualitative-requirement') {
-        return (
-          `Self-host because ${factors.join(' and ')}: ${volume}; ${deployment} ` +
-          `${n.breakEvenMonth === null ? 'never breaks even on cost' : payback}, ` +
-          `so cost alone would not decide it (target ${a.targetBreakEvenMonths} months).`
-        );
-      }
-      return (
-        `Migrate: ${volume}; ${deployment}, sized for the busiest hour, ` +
-        `${payback} (target ${a.targetBreakEvenMonths} months).`
-      );
-    case 'HYBRID':
-      return (
-        `Hybrid: the load is spiky (busiest hour ${n.peakToMeanHour}× the mean). ` +
-        `Self-host the steady base (${Math.round((n.baseShare as number) * 100)}% of volume) ` +
-        `on ${deployment}, which ${payback}; keep ${e.provider} for the peaks. ` +
-        `The whole load on a peak-sized deployment breaks even in ${n.wholeLoadBreakEvenMonths ?? 'never'} months.` +
-        `${factors.length ? ` Also required: ${factors.join(', ')}.` : ''}`
-      );
-    case 'STAY_ON_API':
-      if (reason === 'below-threshold') {
-        return (
-          `Stay on the API: ${volume}, below the ${mtok(a.apiWinsBelowTokensPerMonth)} tokens/month ` +
-          `where self-hosting starts to compete; ` +
-          (n.thresholdTokensPerMonth === null
-            ? `no volume breaks even within ${a.targetBreakEvenMonths} months on ${deployment}`
-            : `self-hosting would need about ${mtok(n.thresholdTokensPerMonth as number)} tokens/month ` +
-              `to break even within ${a.targetBreakEvenMonths} months`) +
-          `.`
-        );
-      }
-      if (reason === 'too-unpredictable') {
-        return (
-          `Stay on the API: ${volume}, but the 90% interval at month 3 spans ` +
-          `${Math.round((n.forecastRelativeIntervalMonth3 as number) * 100)}% of the forecast ` +
-          `— too unpredictable to buy hardware on.`
-        );
-      }
-      if (reason === 'no-deployment-fits')
-        return (
-          `Stay on the API: ${volume}; no catalog GPU configuration ` +
-          `with a known throughput serves ${open.modelId}.`
-        );
-      return (
-        `Stay on the API: ${volume}; ${deployment} ` +
-        `breaks even ${n.breakEvenMonths === null ? 'never' : `only after ${n.breakEvenMonths} months`}, ` +
-        `beyond the ${a.targetBreakEvenMonths}-month target.`
-      );
-    default:
-      return `${kind}: ${volume}.`;
+): { deployment: IdleDeployment; substitute: SubstituteModel; spareApiTokensPerSec: number } | null {
+  const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
+  const upper = e.forecast.months[0]?.upper ?? 0;
+  const candidates = [...(e.idleCapacity ?? [])].sort((x, y) => y.spareOutputTokensPerSec - x.spareOutputTokensPerSec);
+  for (const d of candidates) {
+    const served = d.servedModel.toLowerCase().split('@')[0];
+    const s = entry.substitutes.find((x) => served === x.model || served.startsWith(`${x.model}-`));
+    if (!s) continue;
+    const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
+    const spareApiTokensPerMonth = spareApiTokensPerSec * a.hoursPerMonth * 3600;
+    if (upper > 0 && upper <= spareApiTokensPerMonth) return { deployment: d, substitute: s, spareApiTokensPerSec };
   }
+  return null;
 }
+
+/** A short, stable version of the assumptions a recommendation used (their hash). */
+export function assumptionsVersion(a: PlannerAssumptions): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(a)).digest('hex').slice(0, 12)}`;
+}
+
+const roundMonths = (v: number | null) => (v === null ? null : Number(v.toFixed(2)));

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { comparableOpenModel } from './comparable-open-model';
+import { evaluateBreakevenScenario, parseBreakevenScenario } from '../scenario';
 import { DEFAULT_PLANNER_ASSUMPTIONS as A } from './planner-assumptions';
 import { DeploymentUtilizationWeek, recommendDeployment } from './recommend-deployment';
 import { recommendWorkload, WorkloadEvidence } from './recommend-workload';
 import { recommendationFingerprint } from './recommendation';
+import { primarySubstitute, resolveSubstituteCatalog, substituteEntryFor, substituteKey } from './substitute-catalog';
+import { volumeBandOf, volumeBands } from './volume-bands';
 
 const months = (tokens: (m: number) => number, width = 0.2) =>
   Array.from({ length: 36 }, (_, i) => ({
@@ -33,27 +35,56 @@ function workload(monthly: number, overrides: Partial<WorkloadEvidence> = {}, wi
   };
 }
 
-describe('recommendWorkload', () => {
-  it('stays on the API below ~10M tokens a month', () => {
-    const r = recommendWorkload(workload(5e6), A);
-    expect(r.kind).toBe('STAY_ON_API');
-    expect(r.numbers.reason).toBe('below-threshold');
-    expect(r.rationale).toMatch(/Stay on the API/);
+const critical = { privacyCritical: true, latencyUnder100ms: false, extensiveCustomization: false };
+const mustNotLeave = { ...critical, privacy: 'must-not-leave' as const };
+
+/** The scenario a recommendation stores, run again through the break-even engine. */
+function rerun(r: ReturnType<typeof recommendWorkload>) {
+  const parsed = parseBreakevenScenario(r.inputs.scenario);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return evaluateBreakevenScenario(parsed.scenario);
+}
+
+describe('recommendWorkload: the decision tree', () => {
+  it('stays on the API below the review band, even for a privacy-critical team, and says what would flip it', () => {
+    for (const profile of [undefined, critical]) {
+      const r = recommendWorkload(workload(0.2e6, profile ? { profile } : {}), A);
+      expect(r.kind).toBe('STAY_ON_API');
+      expect(r.numbers).toMatchObject({ reason: 'below-review-band', volumeBand: 'below-review', option: 'api' });
+      expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API/);
+      expect(r.rationale).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
+    }
   });
 
-  it('migrates when a large steady volume breaks even within the target, naming model, GPUs, month and savings', () => {
+  it('migrates in the self-host band when the lower bound breaks even, naming gap, token ratio and evaluation', () => {
     const r = recommendWorkload(workload(1.5e9), A);
     expect(r.kind).toBe('MIGRATE_TO_SELF_HOSTED');
-    expect(r.numbers).toMatchObject({ model: 'llama-3.1-70b', precision: 'fp8' });
-    expect(r.numbers.breakEvenMonth as number).toBeLessThanOrEqual(12);
-    expect(r.numbers.savings36mUsd as number).toBeGreaterThan(r.numbers.savings12mUsd as number);
-    expect(r.rationale).toContain(`month ${r.numbers.breakEvenMonth}`);
+    expect(r.numbers).toMatchObject({ volumeBand: 'self-host', option: 'buy', reason: 'breaks-even-within-target' });
+    const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
+    expect(sub.model).toBe('llama-3.1-70b');
+    expect(sub.qualityGap).toMatch(/GPQA Diamond 46.7 against 53.6 for gpt-4o \(6.9 points lower/);
+    expect(r.rationale).toContain(sub.qualityGap);
+    expect(r.rationale).toMatch(/expect about 1.1× the tokens/);
+    expect(r.rationale).toMatch(/on this team's own traffic before switching/);
+    expect(r.numbers.breakEvenMonths as number).toBeLessThanOrEqual(12);
+    expect(r.numbers.monthlySavingsUsd as number).toBeGreaterThan(0);
+    expect(r.numbers.forecastTokensPerMonth).toEqual({ low: 1.35e9, mid: 1.5e9, high: 1.65e9 });
   });
 
-  it('stays when the forecast is too wide to buy hardware on', () => {
-    const r = recommendWorkload(workload(1.5e9, {}, 3), A);
-    expect(r.kind).toBe('STAY_ON_API');
-    expect(r.numbers.reason).toBe('too-unpredictable');
+  it('between the bands, requirements decide together with the numbers', () => {
+    const plain = recommendWorkload(workload(500e6), A);
+    expect(plain.kind).toBe('STAY_ON_API');
+    expect(plain.numbers).toMatchObject({ reason: 'break-even-beyond-target', volumeBand: 'depends' });
+    const privateTeam = recommendWorkload(workload(500e6, { profile: critical }), A);
+    expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    expect(privateTeam.numbers.reason).toBe('requirements-decide');
+    expect(privateTeam.rationale).toMatch(/Migrate because data privacy is critical/);
+    expect(privateTeam.rationale).toMatch(/points lower/);
+    // ...but not where self-hosting never pays back within the hardware's life.
+    const never = recommendWorkload(workload(300e6, { profile: critical }), A);
+    expect(never.kind).toBe('STAY_ON_API');
+    expect(never.numbers.volumeBand).toBe('review');
+    expect(never.numbers.reason).toBe('never-breaks-even');
   });
 
   it('splits spiky load: self-host the base, keep the API for peaks', () => {
@@ -61,19 +92,83 @@ describe('recommendWorkload', () => {
     e.recent.peakHourTokens = e.recent.meanHourTokens * 8;
     const r = recommendWorkload(e, A);
     expect(r.kind).toBe('HYBRID');
-    expect(r.numbers.baseLoadBreakEvenMonths as number).toBeLessThan(r.numbers.wholeLoadBreakEvenMonths as number);
+    expect(r.numbers.breakEvenMonths as number).toBeLessThan(
+      (r.numbers.wholeLoadBreakEvenMonths as number) ?? Infinity,
+    );
   });
 
-  it('lets a privacy-critical team self-host a volume that would not pay on cost alone', () => {
-    const plain = recommendWorkload(workload(60e6), A);
-    expect(plain.kind).toBe('STAY_ON_API');
-    const privateTeam = recommendWorkload(
-      workload(60e6, { profile: { privacyCritical: true, latencyUnder100ms: false, extensiveCustomization: false } }),
+  it('uses idle capacity the organization already owns before buying', () => {
+    const idle = {
+      deployment: 'support-llama',
+      team: 'support',
+      servedModel: 'llama-3.1-70b@gpu-pool-a',
+      gpu: 'a100-80gb',
+      gpuCount: 2,
+      spareOutputTokensPerSec: 400,
+    };
+    const r = recommendWorkload(workload(40e6, { idleCapacity: [idle] }), A);
+    expect(r.kind).toBe('USE_EXISTING_CAPACITY');
+    expect(r.numbers).toMatchObject({ existingDeployment: 'support-llama', breakEvenMonths: 0 });
+    expect(r.rationale).toMatch(/support-llama/);
+    expect(r.rationale).toMatch(/points lower/);
+    // Too little room for the upper forecast: not used.
+    const small = recommendWorkload(workload(1.5e9, { idleCapacity: [{ ...idle, spareOutputTokensPerSec: 5 }] }), A);
+    expect(small.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+  });
+
+  it('self-hosts for compliance, premium stated, when data must not leave and no compliant API is used', () => {
+    const r = recommendWorkload(workload(0.2e6, { profile: mustNotLeave }), A);
+    expect(r.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    expect(r.numbers.monthlySavingsUsd as number).toBeLessThan(0);
+    expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API — a compliance premium, not a saving/);
+  });
+
+  it('checks compliant API routes first: Bedrock in the team usage keeps the workload on an API', () => {
+    const r = recommendWorkload(workload(0.2e6, { profile: mustNotLeave, teamProviders: ['openai', 'bedrock'] }), A);
+    expect(r.kind).toBe('STAY_ON_API');
+    expect(r.numbers).toMatchObject({ reason: 'compliant-api-available', compliantProvider: 'bedrock' });
+    const onBedrock = recommendWorkload(
+      workload(0.2e6, {
+        profile: mustNotLeave,
+        provider: 'bedrock',
+        model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+      }),
       A,
     );
-    expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
-    expect(privateTeam.numbers.reason).toBe('qualitative-requirement');
-    expect(privateTeam.rationale).toMatch(/data privacy is critical/);
+    expect(onBedrock.kind).toBe('STAY_ON_API');
+    expect(onBedrock.numbers.reason).toBe('below-review-band');
+  });
+
+  it('guesses no substitute from a name', () => {
+    const r = recommendWorkload(workload(1.5e9, { model: 'mistral-large-latest', provider: 'mistral' }), A);
+    expect(r.kind).toBe('STAY_ON_API');
+    expect(r.numbers.reason).toBe('no-substitute');
+    const gemini = recommendWorkload(workload(1.5e9, { model: 'gemini-2.5-pro', provider: 'google' }), A);
+    expect(gemini.numbers.substitute).toMatchObject({ model: 'qwen3-235b-a22b', reasoning: true });
+  });
+
+  it('never lets the interval overturn a decision that holds at the lower bound', () => {
+    const narrow = recommendWorkload(workload(1.5e9), A);
+    const e = workload(1.5e9);
+    e.forecast.months = e.forecast.months.map((m) => ({ ...m, upper: m.tokens * 40 }));
+    const wide = recommendWorkload(e, A);
+    expect(wide.kind).toBe(narrow.kind);
+    expect(wide.numbers.breakEvenMonths).toBe(narrow.numbers.breakEvenMonths);
+    expect(wide.numbers.replicasForUpperForecast as number).toBeGreaterThan(narrow.numbers.replicas as number);
+  });
+
+  it('stores a scenario the break-even engine reproduces to the cent', () => {
+    for (const r of [
+      recommendWorkload(workload(1.5e9), A),
+      recommendWorkload(workload(500e6, { profile: critical }), A),
+    ]) {
+      const again = rerun(r);
+      expect(Number(again.breakEvenMonths?.toFixed(2))).toBe(r.numbers.breakEvenMonths);
+      expect(Math.round((again.apiMonthlyUsd - again.amortizedMonthlyUsd) * 100) / 100).toBe(
+        r.numbers.monthlySavingsUsd,
+      );
+      expect(Math.round(again.cumulativeSavingsUsd['12'] * 100) / 100).toBe(r.numbers.savings12mUsd);
+    }
   });
 
   it('fingerprints what is said, not how', () => {
@@ -82,11 +177,41 @@ describe('recommendWorkload', () => {
     expect(recommendationFingerprint(a)).toBe(recommendationFingerprint(b));
     expect(recommendationFingerprint(a)).not.toBe(recommendationFingerprint(recommendWorkload(workload(5e6), A)));
   });
+});
 
-  it('maps API models to a comparable open model by tier', () => {
-    expect(comparableOpenModel('gpt-4o-mini').modelId).toBe('llama-3.1-8b');
-    expect(comparableOpenModel('claude-sonnet-4').modelId).toBe('llama-3.1-70b');
-    expect(comparableOpenModel('claude-opus-4').modelId).toBe('llama-3.1-405b');
+describe('volume bands', () => {
+  it('are the article defaults without a threshold, and keep their proportions to a computed one', () => {
+    const d = volumeBands(A, null);
+    expect(d).toMatchObject({ belowReviewUnder: 10e6, reviewFrom: 20e6, reviewTo: 30e6, selfHostFrom: 50e6 });
+    expect([5e6, 15e6, 25e6, 40e6, 60e6].map((v) => volumeBandOf(v, d))).toEqual([
+      'below-review',
+      'depends',
+      'review',
+      'depends',
+      'self-host',
+    ]);
+    expect(volumeBands(A, 100e6)).toMatchObject({ belowReviewUnder: 20e6, reviewFrom: 40e6, selfHostFrom: 100e6 });
+  });
+});
+
+describe('substitute catalog', () => {
+  it('maps reasoning models to reasoning models and reads dated and Bedrock ids', () => {
+    for (const m of ['o3-mini', 'o4-mini', 'gpt-5-mini', 'gemini-2.5-pro', 'gemini-2.5-flash']) {
+      expect(primarySubstitute(m)?.reasoning, m).toBe(true);
+    }
+    expect(primarySubstitute('gpt-4o-mini')?.model).toBe('llama-3.1-70b');
+    expect(primarySubstitute('deepseek-v3')?.model).toBe('deepseek-v3');
+    expect(primarySubstitute('claude-sonnet-4-20250514')?.model).toBe('qwen3-235b-a22b');
+    expect(substituteKey('us.anthropic.claude-3-5-haiku-20241022-v1:0')).toBe('claude-3-5-haiku');
+    expect(primarySubstitute('claude-opus-4')).toBeNull();
+  });
+
+  it('lets the organization override an entry whole', () => {
+    const catalog = resolveSubstituteCatalog([
+      { provider: 'openai', apiModels: ['gpt-4o'], reasoning: false, contextTokens: 128_000, substitutes: [] },
+    ]);
+    expect(substituteEntryFor('gpt-4o', catalog)?.substitutes).toEqual([]);
+    expect(substituteEntryFor('gpt-4o-mini', catalog)?.substitutes.length).toBeGreaterThan(0);
   });
 });
 

@@ -9,12 +9,42 @@ export type RecommendationKind =
   | 'HYBRID'
   | 'RIGHTSIZE'
   | 'CONSOLIDATE'
-  | 'MOVE_TO_API';
+  | 'MOVE_TO_API'
+  | 'USE_EXISTING_CAPACITY'
+  | 'SELF_HOST_FOR_COMPLIANCE';
+
+/** Kinds that move a workload onto self-hosted hardware (and that break-even alerts follow). */
+export const MIGRATE_KINDS: readonly RecommendationKind[] = [
+  'MIGRATE_TO_SELF_HOSTED',
+  'HYBRID',
+  'USE_EXISTING_CAPACITY',
+  'SELF_HOST_FOR_COMPLIANCE',
+];
+
+/** How strongly a team's data must stay inside: `must-not-leave` is a hard constraint. */
+export type PrivacyLevel = 'none' | 'preferred' | 'critical' | 'must-not-leave';
+export const PRIVACY_LEVELS: readonly PrivacyLevel[] = ['none', 'preferred', 'critical', 'must-not-leave'];
 
 export interface TeamProfile {
   privacyCritical: boolean;
   latencyUnder100ms: boolean;
   extensiveCustomization: boolean;
+  /** Finer than privacyCritical when known; privacyCritical alone reads as `critical`. */
+  privacy?: PrivacyLevel;
+}
+
+export function privacyLevel(p: TeamProfile): PrivacyLevel {
+  return p.privacy ?? (p.privacyCritical ? 'critical' : 'none');
+}
+
+/** A stored recommendation's id: its night, team and workload (the table's key), readable. */
+export function recommendationId(runDate: string, team: string, workload: string): string {
+  return `${runDate}:${team}:${workload}`;
+}
+
+export function parseRecommendationId(id: string): { runDate: string; team: string; workload: string } | null {
+  const m = /^(\d{4}-\d{2}-\d{2}):([^:]+):(.+)$/.exec(id);
+  return m ? { runDate: m[1], team: m[2], workload: m[3] } : null;
 }
 
 export interface PlannedRecommendation {

@@ -1,8 +1,9 @@
 // What a self-hosted deployment's output would have cost on the paid API: its own input/output
-// token mix, priced at the list prices of the reference API model of its open model's tier.
+// token mix, priced at the list prices of the API model its open model stands in for in the
+// substitute catalog (no tier guessed from the model's name).
 import type { PriceBook } from '../pricing/price-book';
 import { apiCostUsd } from '../tco/api-cost';
-import { REFERENCE_API_MODEL_BY_TIER, tierOfOpenModel } from './comparable-open-model';
+import { apiModelSubstitutedBy, DEFAULT_SUBSTITUTE_CATALOG, SubstituteEntry } from './substitute-catalog';
 
 export interface ServedTokenMix {
   /** Input tokens of every class (full price, cached, cache writes). */
@@ -16,14 +17,16 @@ export interface ReferenceApiPrice {
   usdPerToken: number;
 }
 
-/** Null when the reference model has no price at `at` or the deployment served nothing. */
+/** Null when no API model lists the served model, it has no price at `at`, or nothing was served. */
 export function referenceApiPrice(
   book: PriceBook,
   servedModel: string,
   served: ServedTokenMix | undefined,
   at: Date,
+  catalog: readonly SubstituteEntry[] = DEFAULT_SUBSTITUTE_CATALOG,
 ): ReferenceApiPrice | null {
-  const reference = REFERENCE_API_MODEL_BY_TIER[tierOfOpenModel(servedModel)];
+  const reference = apiModelSubstitutedBy(servedModel, catalog);
+  if (!reference) return null;
   const price = book.find(reference.provider, reference.model, at);
   const total = served ? served.inputSide + served.output : 0;
   if (!price || !served || total === 0) return null;

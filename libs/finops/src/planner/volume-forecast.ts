@@ -1,14 +1,16 @@
 // Daily token volume history → monthly projections with prediction intervals (3, 12, 36 months).
 // Eight weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal
-// AutoETS; less: the flat mean, said so in `notes`. Intervals of a month are the sums of the daily
-// bounds, i.e. daily errors treated as fully correlated: wider than independent errors would give,
-// which is the cautious side for a purchase decision.
+// AutoETS; less: the flat mean, said so in `notes`. A month's interval is built for the monthly sum
+// itself, from month-ahead backtests at earlier origins of the history (monthly-interval.ts), and
+// the backtests' coverage is reported. A pure function of (history, engines, options): one call per
+// scope, so scopes can run in parallel.
 import {
   BACKTEST_DAYS,
   confidenceFromMape,
   ForecastConfidence,
   meanAbsolutePercentageError,
 } from './forecast-confidence';
+import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, monthlyBounds } from './monthly-interval';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
@@ -27,6 +29,9 @@ export interface VolumeForecast {
   mapePct: number | null;
   confidence: ForecastConfidence;
   months: MonthProjection[];
+  /** Month-ahead backtests behind the interval, and the share of them it covered (leave-one-out). */
+  backtests: number;
+  coverage: number | null;
   notes: string[];
 }
 
@@ -36,6 +41,9 @@ export interface VolumeForecastOptions {
   level?: number;
   /** Days of history the model sees at most (older days add little to a weekly-season trend). */
   maxHistoryDays?: number;
+  /** Month-ahead backtests for the interval, at origins this many days apart. Default 8 every 14 days. */
+  backtestOrigins?: number;
+  backtestStepDays?: number;
 }
 
 export const DAYS_PER_MONTH = 365.25 / 12;
@@ -44,6 +52,8 @@ export const MIN_ETS_HISTORY_DAYS = 14;
 const WEEK = 7;
 // z for a two-sided 90% interval, for the flat-mean fallback.
 const Z90 = 1.645;
+const MONTH_DAYS = 30;
+const MIN_BACKTEST_TRAINING_DAYS = 28;
 
 /** `dailyHistory` is oldest first and ends on the planned night; leading zero days are ignored. */
 export function forecastVolume(
@@ -64,14 +74,15 @@ export function forecastVolume(
 
   if (n < MIN_ETS_HISTORY_DAYS) {
     notes.push(`only ${n} day(s) of history: projected as the flat daily mean, confidence low`);
-    const daily = flatMean(history, horizonDays);
     return {
       method: 'mean',
       historyDays: n,
       level,
       mapePct: null,
       confidence: 'low',
-      months: toMonths(daily, horizonMonths),
+      months: flatMeanMonths(history, horizonMonths),
+      backtests: 0,
+      coverage: null,
       notes,
     };
   }
@@ -95,15 +106,51 @@ export function forecastVolume(
     notes.push('history too short for a 28-day backtest: confidence low');
   }
   const daily = fitPredict(make, history, horizonDays, level);
+  const logErrors = monthAheadLogErrors(make, history, options.backtestOrigins ?? 8, options.backtestStepDays ?? 14);
+  let months: MonthProjection[];
+  let coverage: number | null = null;
+  if (logErrors.length >= 3) {
+    const spread = logErrorSpread(logErrors);
+    const multiplier = intervalMultiplier(logErrors.length, level);
+    months = toMonths(daily, horizonMonths).map((m) => {
+      const b = monthlyBounds(m.tokens, m.month, spread, multiplier);
+      return { ...m, lower: Math.min(b.lower, m.tokens), upper: Math.max(b.upper, m.tokens) };
+    });
+    coverage = leaveOneOutCoverage(logErrors, level);
+  } else {
+    notes.push(
+      `only ${logErrors.length} month-ahead backtest(s): the interval is the sum of the daily bounds ` +
+        '(errors fully correlated), wider than it should be',
+    );
+    months = toMonths(daily, horizonMonths);
+  }
   return {
     method,
     historyDays: n,
     level,
     mapePct,
     confidence: seasonal ? confidenceFromMape(mapePct) : 'low',
-    months: toMonths(daily, horizonMonths),
+    months,
+    backtests: logErrors.length,
+    coverage,
     notes,
   };
+}
+
+/** log(actual ÷ forecast) of the month after each origin, for origins with a whole month after them. */
+function monthAheadLogErrors(make: () => SeasonalModel, history: number[], origins: number, step: number): number[] {
+  const errors: number[] = [];
+  for (let k = 0; k < origins; k++) {
+    const origin = history.length - MONTH_DAYS - k * step;
+    if (origin < MIN_BACKTEST_TRAINING_DAYS) break;
+    const predicted = fitPredict(make, history.slice(0, origin), MONTH_DAYS, 0.9).point.reduce(
+      (s, v) => s + Math.max(0, v),
+      0,
+    );
+    const actual = history.slice(origin, origin + MONTH_DAYS).reduce((s, v) => s + v, 0);
+    if (predicted > 0 && actual > 0) errors.push(Math.log(actual / predicted));
+  }
+  return errors;
 }
 
 function fitPredict(make: () => SeasonalModel, y: number[], horizon: number, level: number): ModelForecast {
@@ -116,16 +163,22 @@ function fitPredict(make: () => SeasonalModel, y: number[], horizon: number, lev
   }
 }
 
-function flatMean(history: number[], horizonDays: number): ModelForecast {
-  const mean = history.length === 0 ? 0 : history.reduce((a, b) => a + b, 0) / history.length;
-  const variance =
-    history.length < 2 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (history.length - 1);
-  const spread = Z90 * Math.sqrt(variance);
-  const point = new Array<number>(horizonDays).fill(mean);
-  return {
-    point,
-    intervals: { level: 0.9, lower: point.map((v) => v - spread), upper: point.map((v) => v + spread) },
-  };
+/**
+ * The flat daily mean, month by month. A month's sum varies with each day's noise (independent) and
+ * with the error of the mean itself, which lasts all month: Var = d·σ² + d²·σ²/n.
+ */
+function flatMeanMonths(history: number[], horizonMonths: number): MonthProjection[] {
+  const n = history.length;
+  const mean = n === 0 ? 0 : history.reduce((a, b) => a + b, 0) / n;
+  const variance = n < 2 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  const months: MonthProjection[] = [];
+  for (let month = 1; month <= horizonMonths; month++) {
+    const days = Math.floor(month * DAYS_PER_MONTH) - Math.floor((month - 1) * DAYS_PER_MONTH);
+    const tokens = mean * days;
+    const half = Z90 * Math.sqrt(days * variance + (days * days * variance) / Math.max(1, n));
+    months.push({ month, tokens, lower: Math.max(0, tokens - half), upper: tokens + half });
+  }
+  return months;
 }
 
 /** Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0. */

@@ -47,6 +47,8 @@ export interface RecommendationInputRow {
   kind: string;
   rationale: string;
   numbers: Record<string, unknown>;
+  /** What it was made from; its `scenario` holds the volume path it was priced at. */
+  inputs?: Record<string, unknown>;
 }
 
 export interface ForecastInputRow {
@@ -110,6 +112,11 @@ export interface ReportRecommendation {
   breakEvenMonths: number | null;
   savings12mUsd: number | null;
   savingsUsdPerMonth: number | null;
+  /** Self-hosting against the API each month; negative is a premium. Null for deployment advice. */
+  monthlySavingsUsd: number | null;
+  /** The substitute's quality gap against the API model, when a substitute was priced. */
+  qualityGap: string | null;
+  volumeBand: string | null;
   chart: BreakEvenChartData | null;
 }
 
@@ -330,9 +337,14 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     );
     // A hybrid self-hosts only the steady base: the share of the volume the planner sized it for.
     const share = r.kind === 'HYBRID' ? (num(n.baseShare) ?? 1) : 1;
-    const path = forecast
-      ? [...forecast.months].sort((a, b) => a.month - b.month).map((m) => m.tokens * share)
-      : [(num(n.forecastTokensMonth1) ?? 0) * share];
+    // The volume the recommendation was priced at (its scenario's conservative path) when stored.
+    const priced = (r.inputs?.scenario as { workload?: { forecastTokensPerMonth?: number[] | null } } | null)?.workload
+      ?.forecastTokensPerMonth;
+    const path = priced
+      ? priced
+      : forecast
+        ? [...forecast.months].sort((a, b) => a.month - b.month).map((m) => m.tokens * share)
+        : [(num(n.forecastTokensMonth1) ?? 0) * share];
     chart = breakEvenChartData({
       tokensPerMonth: path,
       apiUsdPerMTok,
@@ -350,6 +362,9 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     breakEvenMonths: num(n.breakEvenMonths),
     savings12mUsd: num(n.savings12mUsd),
     savingsUsdPerMonth: num(n.savingsUsdPerMonth),
+    monthlySavingsUsd: num(n.monthlySavingsUsd),
+    qualityGap: (n.substitute as { qualityGap?: string } | null | undefined)?.qualityGap ?? null,
+    volumeBand: typeof n.volumeBand === 'string' ? n.volumeBand : null,
     chart,
   };
 }

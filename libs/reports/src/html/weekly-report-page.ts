@@ -66,10 +66,26 @@ export function recommendationsSection(report: WeeklyReport, withCharts: boolean
   return report.recommendations
     .map((rec) => {
       const chart = withCharts ? breakEvenChart(rec) : null;
+      // A premium is said as a premium: never "$-12,363.46 saved".
       const facts = [
+        rec.volumeBand === null ? null : `volume band ${rec.volumeBand}`,
         rec.breakEvenMonths === null ? null : `break-even in ${rec.breakEvenMonths} months`,
-        rec.savings12mUsd === null ? null : `${usd(rec.savings12mUsd)} saved over 12 months`,
-        rec.savingsUsdPerMonth === null ? null : `${usd(rec.savingsUsdPerMonth)} saved per month`,
+        rec.monthlySavingsUsd === null
+          ? null
+          : rec.monthlySavingsUsd >= 0
+            ? `self-hosting saves ${usd(rec.monthlySavingsUsd)} a month`
+            : `self-hosting costs ${usd(-rec.monthlySavingsUsd)} a month more than the API`,
+        rec.savings12mUsd === null
+          ? null
+          : rec.savings12mUsd >= 0
+            ? `${usd(rec.savings12mUsd)} saved over 12 months`
+            : `${usd(-rec.savings12mUsd)} more than the API over 12 months`,
+        rec.savingsUsdPerMonth === null
+          ? null
+          : rec.savingsUsdPerMonth >= 0
+            ? `${usd(rec.savingsUsdPerMonth)} saved per month`
+            : `${usd(-rec.savingsUsdPerMonth)} more per month`,
+        rec.qualityGap === null ? null : `quality gap: ${rec.qualityGap}`,
       ].filter((f) => f !== null);
       return `<section class="rec" data-team="${escapeHtml(rec.team)}">
 <h3><span class="kind">${escapeHtml(rec.kind)}</span> ${escapeHtml(rec.workload)} \

@@ -1,0 +1,80 @@
+// End to end: the real `tokenmeter recommend` process with the issue's request on stdin, and its
+// scenario piped to the real `tokenmeter breakeven`, which must give the same numbers back.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+function tokenmeter(command: string, stdin: string) {
+  const run = spawnSync(process.execPath, ['-r', './scripts/register.js', 'apps/cli/src/main.ts', command], {
+    cwd: repoRoot,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const request = (volume: number | number[], team: Record<string, unknown> = {}) => ({
+  workload: { provider: 'openai', model: 'gpt-4o', monthlyTokens: volume, inputShare: 0.7, cachedInputShare: 0.1 },
+  team: { privacy: 'none', customization: false, latencySensitive: false, ...team },
+  assumptions: {},
+});
+
+describe('tokenmeter recommend', () => {
+  it('prints the fields of the issue, and breakeven reproduces its scenario', () => {
+    const run = tokenmeter('recommend', JSON.stringify(request([41e6, 45e6, 52e6])));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.kind).toBe('STAY_ON_API');
+    expect(['below-review', 'review', 'depends', 'self-host']).toContain(out.volumeBand);
+    expect(out.forecastTokensPerMonth.low).toBeLessThanOrEqual(out.forecastTokensPerMonth.mid);
+    expect(out.forecastTokensPerMonth.mid).toBeLessThanOrEqual(out.forecastTokensPerMonth.high);
+    expect(out.substitute).toMatchObject({ model: 'llama-3.1-70b', parametersB: 70, reasoning: false });
+    expect(out.substitute.qualityGap).toMatch(/GPQA Diamond/);
+    expect(out.option).toBe('api');
+    expect(out.monthlySavingsUsd).toBeLessThan(0);
+    expect(out.rationale).toMatch(/costs \$[\d,]+ a month more than the API/);
+    const again = tokenmeter('breakeven', JSON.stringify(out.scenario));
+    expect(again.status).toBe(0);
+    const result = JSON.parse(again.stdout);
+    expect(result.breakEvenMonths).toBe(out.breakEvenMonths);
+    expect(Math.round((result.apiMonthlyUsd - result.amortizedMonthlyUsd) * 100) / 100).toBeCloseTo(
+      out.monthlySavingsUsd,
+      1,
+    );
+  }, 300_000);
+
+  it('migrates a large steady workload, and self-hosts for compliance only without a compliant API', () => {
+    const big = JSON.parse(tokenmeter('recommend', JSON.stringify(request(3e9))).stdout);
+    expect(big).toMatchObject({ kind: 'MIGRATE_TO_SELF_HOSTED', volumeBand: 'self-host', option: 'buy' });
+    expect(big.breakEvenMonths).toBeLessThanOrEqual(12);
+    expect(big.rationale).toContain(big.substitute.qualityGap);
+    const locked = JSON.parse(
+      tokenmeter('recommend', JSON.stringify(request(0.2e6, { privacy: 'must-not-leave' }))).stdout,
+    );
+    expect(locked.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    expect(locked.monthlySavingsUsd).toBeLessThan(0);
+    const viaBedrock = JSON.parse(
+      tokenmeter('recommend', JSON.stringify(request(0.2e6, { privacy: 'must-not-leave', providers: ['bedrock'] })))
+        .stdout,
+    );
+    expect(viaBedrock.kind).toBe('STAY_ON_API');
+  }, 300_000);
+
+  it('names every bad field and exits with status 2', () => {
+    const run = tokenmeter(
+      'recommend',
+      JSON.stringify({
+        workload: { provider: 'openai', model: 'gpt-4o', monthlyTokens: -1 },
+        team: { privacy: 'secret' },
+      }),
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/workload\.monthlyTokens/);
+    expect(run.stderr).toMatch(/workload\.inputShare/);
+    expect(run.stderr).toMatch(/team\.privacy: expected one of none, preferred, critical, must-not-leave/);
+  }, 300_000);
+});

@@ -1,0 +1,64 @@
+// What the planner knows about one API workload when it decides (from the rollups, the forecast,
+// the team's profile and the organization's deployments), and the decision's working state.
+import type { TokenClassVolumes } from '../tco/api-cost';
+import type { ForecastConfidence } from './forecast-confidence';
+import type { PlannerAssumptions } from './planner-assumptions';
+import type { PrivacyLevel, TeamProfile } from './recommendation';
+import type { SubstituteEntry, SubstituteModel } from './substitute-catalog';
+import type { VolumeBand, VolumeBands } from './volume-bands';
+import type { MonthProjection } from './volume-forecast';
+import type { WorkloadPricing } from './workload-scenario';
+
+/** An organization deployment with room left: output tokens/s it could still serve at its target. */
+export interface IdleDeployment {
+  deployment: string;
+  team: string;
+  servedModel: string;
+  gpu: string;
+  gpuCount: number;
+  spareOutputTokensPerSec: number;
+}
+
+export interface WorkloadEvidence {
+  team: string;
+  provider: string;
+  model: string;
+  profile: TeamProfile;
+  forecast: {
+    months: readonly MonthProjection[];
+    confidence: ForecastConfidence;
+    mapePct: number | null;
+    method: string;
+    /** Share of backtested months the interval covered, when measured. */
+    coverage?: number | null;
+  };
+  /** The last 28 days of the workload, from the rollups. */
+  recent: {
+    days: number;
+    tokens: TokenClassVolumes;
+    costUsd: number;
+    /** Busiest hour's tokens, the mean hour's, and the 10th-percentile hour's (the base load). */
+    peakHourTokens: number;
+    meanHourTokens: number;
+    baseHourTokens: number;
+  };
+  /** Providers the team already uses (any model): where a compliant API route may already exist. */
+  teamProviders?: readonly string[];
+  idleCapacity?: readonly IdleDeployment[];
+  /** List prices instead of the recent bill (the CLI's `recommend`). */
+  pricing?: WorkloadPricing;
+  substituteCatalog?: readonly SubstituteEntry[];
+}
+
+export interface Draft {
+  e: WorkloadEvidence;
+  a: PlannerAssumptions;
+  forecast: { low: number; mid: number; high: number };
+  privacy: PrivacyLevel;
+  factors: string[];
+  substitute: SubstituteModel | null;
+  assumptionVersion: string;
+  band?: VolumeBand;
+  bands?: VolumeBands;
+  compliantProvider?: string;
+}

@@ -1,0 +1,131 @@
+// The sentence a FinOps lead reads for a workload recommendation: the volume and its interval, the
+// deployment, the money (a premium said as a premium), the quality gap, and what would flip it.
+
+import type { VolumeBand } from './volume-bands';
+import type { Draft, IdleDeployment } from './workload-evidence';
+
+export const tokensText = (v: number | null) =>
+  v === null ? 'n/a' : v >= 1e9 ? `${Number((v / 1e9).toFixed(2))}B` : `${Number((v / 1e6).toFixed(1))}M`;
+export const usdText = (v: number) => `$${Math.round(Math.abs(v)).toLocaleString('en-US')}`;
+
+/** "saves $1,030 a month" or "costs $1,030 a month more than the API". */
+export function savingsText(monthly: number | null): string {
+  if (monthly === null) return 'cannot be priced';
+  return monthly >= 0
+    ? `saves ${usdText(monthly)} a month against the API`
+    : `costs ${usdText(monthly)} a month more than the API`;
+}
+
+export function workloadRationale(
+  reason: string,
+  d: Draft,
+  n: {
+    volumeBand: VolumeBand;
+    breakEvenMonths: number | null;
+    monthlySavingsUsd: number | null;
+    thresholdTokensPerMonth: number | null;
+    gpuConfiguration: string | null;
+    replicas: number | null;
+    replicasForUpperForecast: number | null;
+    substitute: { model: string; qualityGap: string; expectedTokenRatio: number } | null;
+    bands: { belowReviewUnder: number; selfHostFrom: number } | null;
+    wholeLoadBreakEvenMonths: number | null;
+  },
+  owned: IdleDeployment | null,
+): string {
+  const { e, a, forecast } = d;
+  const volume =
+    `${e.provider}/${e.model} is forecast at ${tokensText(forecast.mid)} tokens next month ` +
+    `(90% interval ${tokensText(forecast.low)}–${tokensText(forecast.high)}, ${e.forecast.method}, ` +
+    `confidence ${e.forecast.confidence}); decided at the conservative ${tokensText(forecast.low)}`;
+  const sub = n.substitute;
+  const quality = sub
+    ? ` Quality: ${sub.model} instead of ${e.model}: ${sub.qualityGap}; expect about ${sub.expectedTokenRatio}× ` +
+      `the tokens. Evaluate ${sub.model} on this team's own traffic before switching.`
+    : '';
+  const money =
+    n.breakEvenMonths === null
+      ? `never breaks even and ${savingsText(n.monthlySavingsUsd)}`
+      : `breaks even in ${n.breakEvenMonths} months and ${savingsText(n.monthlySavingsUsd)}`;
+  const replicas = n.replicas && n.replicas > 1 ? `${n.replicas} × ` : '';
+  const deployment = `${sub?.model ?? 'the substitute'} on ${replicas}${n.gpuConfiguration}`;
+  const sizing =
+    n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
+      ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
+      : '';
+  const flipUp =
+    n.thresholdTokensPerMonth === null
+      ? ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`
+      : ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
+        `this becomes MIGRATE_TO_SELF_HOSTED.`;
+  const flipDown =
+    n.thresholdTokensPerMonth === null
+      ? ''
+      : ` Below ${tokensText(n.thresholdTokensPerMonth)} tokens a month it would not pay back ` +
+        `within ${a.targetBreakEvenMonths} months.`;
+  switch (reason) {
+    case 'no-priced-usage':
+      return `Stay on the API: no priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days.`;
+    case 'idle-capacity':
+      return (
+        `Use existing capacity: ${owned?.deployment} (team ${owned?.team}) already serves ${sub?.model} with room ` +
+        `for the upper forecast (${tokensText(forecast.high)} tokens a month); the hardware is paid for, so moving ` +
+        `${volume} onto it ${savingsText(n.monthlySavingsUsd)}.${quality}`
+      );
+    case 'compliant-api-available':
+      return (
+        `Stay on the API, via ${d.compliantProvider}: this team's data must not leave, and it already uses ` +
+        `${d.compliantProvider}, which runs in the organization's own cloud region. Move ${e.model} traffic there ` +
+        `(or to its equivalent) before buying hardware for compliance.`
+      );
+    case 'data-must-not-leave':
+      return (
+        `Self-host for compliance: this team's data must not leave and no compliant API route ` +
+        `(${a.compliantApiProviders.join(', ')}) is in its usage. ${volume}; ${deployment} ${money}` +
+        `${(n.monthlySavingsUsd ?? 0) < 0 ? ' — a compliance premium, not a saving' : ''}.${sizing}${quality}`
+      );
+    case 'data-must-not-leave-unpriced':
+      return (
+        `Self-host for compliance: this team's data must not leave and no compliant API route is in its usage, ` +
+        `but the substitute catalog lists no open model for ${e.model}: add one to price the move.`
+      );
+    case 'no-substitute':
+      return (
+        `Stay on the API: the substitute catalog lists no open-weight model for ${e.model}, and none is guessed ` +
+        `from its name; add one for the organization to compare.`
+      );
+    case 'no-deployment-fits':
+      return `Stay on the API: no catalog GPU configuration with a published throughput serves ${sub?.model}.`;
+    case 'below-review-band': {
+      const whatever = d.factors.length ? ` whatever the requirements (${d.factors.join(', ')})` : '';
+      return (
+        `Stay on the API: ${volume}, below the review band (${tokensText(n.bands?.belowReviewUnder ?? null)} ` +
+        `tokens a month) where the API wins${whatever}; ` +
+        `${deployment} ${money}.${flipUp}`
+      );
+    }
+    case 'spiky-base-pays-sooner':
+      return (
+        `Hybrid: the load is spiky; self-host the steady base on ${deployment}, which ${money}, and keep ` +
+        `${e.provider} for the peaks (the whole load breaks even in ` +
+        `${n.wholeLoadBreakEvenMonths ?? 'never'} months). ` +
+        `${volume}.${quality}`
+      );
+    case 'breaks-even-within-target':
+      return (
+        `Migrate: ${volume}; ${deployment} ${money} (target ${a.targetBreakEvenMonths} months).` +
+        `${sizing}${flipDown}${quality}`
+      );
+    case 'requirements-decide':
+      return (
+        `Migrate because ${d.factors.join(' and ')}: in the ${n.volumeBand} band the requirements decide with the ` +
+        `numbers. ${volume}; ${deployment} ${money}, beyond the ${a.targetBreakEvenMonths}-month target but within ` +
+        `the hardware's ${a.amortizationMonths} months.${sizing}${quality}`
+      );
+    default:
+      return (
+        `Stay on the API: ${volume}; ${deployment} ${money}, beyond the ${a.targetBreakEvenMonths}-month ` +
+        `target.${flipUp}`
+      );
+  }
+}
