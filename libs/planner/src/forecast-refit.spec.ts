@@ -62,8 +62,9 @@ describe('weekly full fits carried forward (forecast-refit)', () => {
       const y = series(320, growth, seed);
       const { dailyMapePct, weeklyMapePct, fitNights } = backtest(y, `scope-${seed}`, 200, 228);
       expect(weeklyMapePct).toBeLessThan(dailyMapePct + 1.5);
-      // The first night has no earlier fit; after it, one full fit a week.
-      expect(fitNights.length).toBeLessThanOrEqual(1 + Math.ceil(28 / FULL_FIT_EVERY_DAYS));
+      // The first night has no earlier fit; after it, one full fit a week, and at most one more where
+      // a week's noise leaves the 90% interval (it does about one week in ten).
+      expect(fitNights.length).toBeLessThanOrEqual(2 + Math.ceil(28 / FULL_FIT_EVERY_DAYS));
     }
   }, 180_000);
 

@@ -37,8 +37,14 @@ export function fullFitReason(
   const lastWeek = history.slice(-7).reduce((sum, v) => sum + v, 0);
   const month = previous.months[0];
   if (!month) return 'weekly fit';
+  // A week's share of the month, with the interval's half-widths widened by √(month/week): a
+  // week's relative spread is larger than a month's (the sums of fewer days).
   const scale = 7 / DAYS_PER_MONTH;
-  if (lastWeek < month.lower * scale || lastWeek > month.upper * scale) return 'volume left the interval';
+  const widen = Math.sqrt(DAYS_PER_MONTH / 7);
+  const expected = month.tokens * scale;
+  const lower = expected - (month.tokens - month.lower) * scale * widen;
+  const upper = expected + (month.upper - month.tokens) * scale * widen;
+  if (lastWeek < lower || lastWeek > upper) return 'volume left the interval';
   return null;
 }
 
