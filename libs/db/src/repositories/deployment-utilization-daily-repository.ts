@@ -5,11 +5,12 @@ import type { DeploymentDayUtilization } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
 /** A deployment's computed day (libs/finops deploymentDayUtilization), stored under its day and team. */
-export interface DeploymentUtilizationRow extends Omit<DeploymentDayUtilization, 'basis'> {
+export interface DeploymentUtilizationRow extends Omit<DeploymentDayUtilization, 'basis' | 'electricityBasis'> {
   day: string;
   deployment: string;
   team: string;
   basis: string;
+  electricityBasis: string;
 }
 
 const num = (v: number | null, digits: number) => (v === null ? null : v.toFixed(digits));
@@ -34,8 +35,8 @@ export class DeploymentUtilizationDailyRepository {
           `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours, served_tokens,
              capacity_tokens, utilization,
              busy_share, kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd,
-               idle_waste_usd, basis)
-           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+               idle_waste_usd, basis, input_tokens, capacity_output_tokens_per_sec, electricity_basis, idle_waste_basis)
+           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
           [
             day,
             r.deployment,
@@ -52,6 +53,10 @@ export class DeploymentUtilizationDailyRepository {
             r.dailyCostUsd.toFixed(4),
             num(r.idleWasteUsd, 4),
             r.basis,
+            Math.round(r.inputTokens),
+            num(r.capacityOutputTokensPerSec, 2),
+            r.electricityBasis,
+            r.idleWasteBasis,
           ],
         );
       }
@@ -64,7 +69,7 @@ export class DeploymentUtilizationDailyRepository {
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team, paid_hours, served_tokens, capacity_tokens,
          utilization, busy_share,
               kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd,
-                idle_waste_usd, basis
+                idle_waste_usd, basis, input_tokens, capacity_output_tokens_per_sec, electricity_basis, idle_waste_basis
        FROM deployment_utilization_daily WHERE day BETWEEN $1::date AND $2::date ORDER BY deployment, day`,
       [from, to],
     );
@@ -85,6 +90,10 @@ export class DeploymentUtilizationDailyRepository {
       dailyCostUsd: Number(r.daily_cost_usd),
       idleWasteUsd: n(r.idle_waste_usd),
       basis: r.basis as string,
+      inputTokens: Number(r.input_tokens),
+      capacityOutputTokensPerSec: n(r.capacity_output_tokens_per_sec),
+      electricityBasis: r.electricity_basis as string,
+      idleWasteBasis: r.idle_waste_basis as string,
     }));
   }
 
@@ -97,7 +106,10 @@ export class DeploymentUtilizationDailyRepository {
       idle: string | null;
       served: bigint;
     }>(
-      `SELECT deployment, avg(utilization) * 100 AS util, sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
+      `SELECT deployment,
+              CASE WHEN bool_and(capacity_tokens IS NOT NULL) AND sum(capacity_tokens) > 0
+                   THEN least(1, sum(served_tokens)::numeric / sum(capacity_tokens)) * 100 END AS util,
+              sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
               sum(served_tokens)::bigint AS served
        FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment
          ORDER BY deployment`,

@@ -1,3 +1,4 @@
+export * from './deployment-capacity';
 export * from './deployment-sizing';
 export * from './model-memory';
 export * from './open-model-profile';
