@@ -5,6 +5,7 @@ export * from './cost-model';
 export * from './daily-cost-of-ownership';
 export * from './deployments-needed';
 export * from './net-present-value';
+export * from './option-costs';
 export * from './savings-timeline';
 export * from './threshold-volume';
 export * from './volume-path';
