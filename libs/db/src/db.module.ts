@@ -7,6 +7,7 @@ import { ApiKeyRepository } from './repositories/api-key-repository';
 import { DeploymentRepository } from './repositories/deployment-repository';
 import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
 import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { OrganizationAssumptionsRepository } from './repositories/organization-assumptions-repository';
 import { PartitionMaintainer } from './repositories/partition-maintainer';
 import { PlannerRunRepository } from './repositories/planner-run-repository';
 import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
@@ -36,6 +37,7 @@ const PLANNER_REPOSITORIES = [
   AlertEventRepository,
   AlertRuleRepository,
   WebhookEndpointRepository,
+  OrganizationAssumptionsRepository,
 ];
 
 /** Every injectable of libs/db, provided and exported alike. */

@@ -1,7 +1,7 @@
 // Step 4: a recommendation per team × workload (API workloads and self-hosted deployments), stored
 // with its evidence every night; only new or changed ones are announced on finops.recommendations.
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
 import {
   DeploymentRepository,
@@ -15,18 +15,21 @@ import {
 } from '@tokenmeter/db';
 import {
   DeploymentUtilizationWeek,
+  dayElectricity,
   effectivePriceEntries,
+  OrganizationAssumptions,
   PlannedRecommendation,
-  PlannerAssumptions,
   PriceBook,
   recommendationFingerprint,
   recommendDeployment,
   recommendWorkload,
   referenceApiPrice,
+  resolveCatalogs,
   TeamProfile,
 } from '@tokenmeter/finops';
-import { PLANNER_ASSUMPTIONS } from './planner-assumptions.provider';
+import { OrganizationAssumptionsService } from './organization-assumptions.service';
 import { RecommendationPublisher } from './recommendation-publisher';
+import { storedDeploymentCapacity, storedDeploymentIdleWatts } from './utilization-step';
 
 export const RECENT_DAYS = 28;
 const NO_PROFILE: TeamProfile = { privacyCritical: false, latencyUnder100ms: false, extensiveCustomization: false };
@@ -48,11 +51,15 @@ export class RecommendationStep {
     private readonly prices: PriceEntryRepository,
     private readonly recommendations: RecommendationRepository,
     private readonly publisher: RecommendationPublisher,
-    @Inject(PLANNER_ASSUMPTIONS) private readonly assumptions: PlannerAssumptions,
+    private readonly organizationAssumptions: OrganizationAssumptionsService,
   ) {}
 
   async run(date: string): Promise<RecommendationOutput> {
-    const planned = [...(await this.workloadRecommendations(date)), ...(await this.deploymentRecommendations(date))];
+    const { version, values: assumptions } = await this.organizationAssumptions.current();
+    const planned = [
+      ...(await this.workloadRecommendations(date, assumptions)),
+      ...(await this.deploymentRecommendations(date, assumptions)),
+    ];
     const previous = await this.recommendations.previousFingerprints(date);
     const before = new Map((await this.recommendations.forNight(date)).map((r) => [`${r.team}\u0000${r.workload}`, r]));
     const rows = planned.map((p) => {
@@ -65,8 +72,9 @@ export class RecommendationStep {
         fingerprint,
         announced: previous.get(key) !== fingerprint,
         rationale: p.rationale,
-        inputs: p.inputs,
+        inputs: { ...p.inputs, assumptionsVersion: version },
         numbers: p.numbers,
+        assumptionsVersion: version,
       };
     });
     await this.recommendations.replaceNight(date, rows);
@@ -87,7 +95,7 @@ export class RecommendationStep {
     };
   }
 
-  private async workloadRecommendations(date: string): Promise<PlannedRecommendation[]> {
+  private async workloadRecommendations(date: string, assumptions: OrganizationAssumptions) {
     const from = addDays(date, -(RECENT_DAYS - 1));
     const [forecasts, totals, shapes, profiles] = await Promise.all([
       this.forecasts.forNight(date, 'team-model'),
@@ -131,21 +139,24 @@ export class RecommendationStep {
               baseHourTokens: shape?.baseHourTokens ?? 0,
             },
           },
-          this.assumptions,
+          assumptions,
         ),
       );
     }
     return out;
   }
 
-  private async deploymentRecommendations(date: string): Promise<PlannedRecommendation[]> {
+  private async deploymentRecommendations(date: string, assumptions: OrganizationAssumptions) {
     const from = addDays(date, -6);
-    const [deployments, days, mix, entries] = await Promise.all([
+    const [deployments, days, mix, entries, peaks] = await Promise.all([
       this.deployments.list(),
       this.utilization.range(from, date),
       this.daily.deploymentTokenMix(from, date),
       this.prices.listAll(),
+      this.hourly.peakHourOutputByDeployment(from, date),
     ]);
+    const catalogs = resolveCatalogs();
+    const byName = new Map(deployments.map((d) => [d.name, d]));
     const book = new PriceBook(effectivePriceEntries(entries));
     const weeks = new Map<string, DeploymentUtilizationWeek>();
     for (const d of deployments) {
@@ -155,6 +166,8 @@ export class RecommendationStep {
         servedModel: d.servedModel,
         gpuType: d.gpuType,
         gpuCount: d.gpuCount,
+        capacityOutputTokensPerSec: storedDeploymentCapacity(d).outputTokensPerSec,
+        peakHourOutputTokens: peaks.get(d.name) ?? 0,
         days: [],
       });
     }
@@ -172,7 +185,48 @@ export class RecommendationStep {
       if (week.days.length === 0) continue;
       const referenceApi = referenceApiPrice(book, week.servedModel, mix.get(week.name), new Date(`${date}T23:59:59Z`));
       const peers = [...weeks.values()].filter((p) => p.name !== week.name && p.team === week.team);
-      const rec = recommendDeployment({ ...week, peers, referenceApi }, this.assumptions);
+      const d = byName.get(week.name);
+      if (!d) continue;
+      const capacity = storedDeploymentCapacity(d);
+      const known = week.days.map((x) => x.utilization).filter((u): u is number => u !== null);
+      const meanUtil = known.length ? known.reduce((s, u) => s + u, 0) / known.length : null;
+      const measuredKwh = days
+        .filter((r) => r.deployment === week.name && r.electricityBasis === 'measured')
+        .reduce((s, r) => s + (r.energyKwh ?? 0), 0);
+      const measuredHours = days
+        .filter((r) => r.deployment === week.name && r.electricityBasis === 'measured')
+        .reduce((s, r) => s + r.paidHours, 0);
+      // A month's electricity: measured energy scaled to the month, else idle/load watts by utilization.
+      const electricity = dayElectricity({
+        gpuCount: d.gpuCount,
+        gpuPowerWatts: d.gpuPowerWatts,
+        gpuIdlePowerWatts: storedDeploymentIdleWatts(d),
+        pue: Number(d.pue),
+        electricityUsdPerKwh: Number(d.electricityUsdPerKwh),
+        hours: assumptions.hoursPerMonth,
+        utilization: meanUtil,
+        measuredKwh: measuredHours > 0 ? (measuredKwh / measuredHours) * assumptions.hoursPerMonth : null,
+      });
+      const capexUsd = d.gpuCount * Number(d.gpuUnitPriceUsd) + Number(d.otherCapexUsd);
+      const rec = recommendDeployment(
+        {
+          ...week,
+          peers,
+          referenceApi,
+          costs: {
+            capexUsd,
+            electricityUsd: electricity.usd,
+            hostingUsd: Number(d.hostingUsdPerMonth),
+            personnelUsd: Number(d.personnelUsdPerMonth),
+            maintenanceUsd: Number(d.maintenanceUsdPerMonth),
+            resaleUsd: capexUsd * assumptions.resaleValueShare,
+          },
+          memoryModel: catalogs.models.some((m) => m.id === d.servedModel)
+            ? { catalogs, modelId: d.servedModel, precision: capacity.precision ?? 'fp16' }
+            : null,
+        },
+        assumptions,
+      );
       if (rec) out.push(rec);
     }
     return out;

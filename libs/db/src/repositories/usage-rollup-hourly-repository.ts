@@ -95,6 +95,20 @@ export class UsageRollupHourlyRepository {
     }));
   }
 
+  /** Output tokens of each deployment's busiest hour in [from, to] (dates, inclusive). */
+  async peakHourOutputByDeployment(from: string, to: string): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ deployment: string; peak: string }>(
+      `SELECT deployment, max(output)::text AS peak FROM (
+         SELECT deployment, hour, sum(output_tokens) AS output FROM usage_rollups_hourly
+         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+           AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AND deployment <> ''
+         GROUP BY deployment, hour) per_hour
+       GROUP BY deployment`,
+      [from, to],
+    );
+    return new Map(rows.map((r) => [r.deployment, Number(r.peak)]));
+  }
+
   /**
    * Tokens each deployment served on `day`: output (the unit capacity is rated in) and input of
    * every class, kept apart so utilization never adds the two.

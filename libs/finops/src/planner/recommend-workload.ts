@@ -17,7 +17,7 @@ import { BreakEvenInput, cumulativeSavingsAtMonths } from '../tco/savings-timeli
 import { thresholdTokensPerMonth } from '../tco/threshold-volume';
 import { comparableOpenModel, OpenModelChoice } from './comparable-open-model';
 import type { ForecastConfidence } from './forecast-confidence';
-import type { PlannerAssumptions } from './planner-assumptions';
+import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
 import { PlannedRecommendation, RecommendationKind, round, TeamProfile } from './recommendation';
 import type { MonthProjection } from './volume-forecast';
 
@@ -224,7 +224,7 @@ function priceSelfHosted(
     electricityUsdPerKwh: a.electricityUsdPerKwh,
     measuredElectricityUsdPerMonth: null,
     hostingUsdPerMonth: chosen.gpuCount * a.hostingUsdPerGpuMonth,
-    personnelUsdPerMonth: a.personnelUsdPerMonth,
+    personnelUsdPerMonth: personnelUsdPerMonth(a, chosen.gpuCount),
     maintenanceUsdPerMonth: (capexPerReplica * a.maintenanceShareOfCapexPerYear) / 12,
     amortizationMonths: a.amortizationMonths,
     // Benchmarks count output tokens; the replica prefills the input alongside them.

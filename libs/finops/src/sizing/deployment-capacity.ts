@@ -28,6 +28,8 @@ export interface DeploymentCapacity {
   basis: CapacityBasis;
   /** Where the figure comes from, for the reader. */
   source: string;
+  /** The precision of the catalog figure used (the registered one, or the one assumed). */
+  precision?: Precision;
 }
 
 /**
@@ -69,6 +71,7 @@ function saturatingCapacity(request: CapacityRequest): DeploymentCapacity {
       return {
         outputTokensPerSec: figure.outputTokensPerSec,
         basis: 'catalog',
+        precision,
         source:
           `catalog ${request.modelId} on ${request.gpuCount}× ${request.gpuId} at ${precision}${assumed}: ` +
           figure.source.source,
