@@ -4,7 +4,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
+import { OrganizationAssumptionsService } from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
+import { AssumptionsController } from './assumptions/assumptions.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
@@ -49,6 +51,7 @@ export class ApiModule {
         OtlpTracesController,
         DeploymentsController,
         PlannerController,
+        AssumptionsController,
         ...READ_API_CONTROLLERS,
         ReportsController,
         PagesController,
@@ -56,6 +59,7 @@ export class ApiModule {
       providers: [
         ApiKeyGuard,
         UsageEventPublisher,
+        OrganizationAssumptionsService,
         ...READ_API_PROVIDERS,
         SessionStore,
         PageAuthGuard,

@@ -1,4 +1,5 @@
 // Every `tokenmeter` subcommand, in the order help lists them.
+import { registerAssumptionsCommand } from './assumptions-command';
 import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
@@ -13,8 +14,10 @@ import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
+import { registerUtilizationCommand } from './utilization-command';
 
 export const commands: RegisterCommand[] = [
+  registerAssumptionsCommand,
   registerBreakevenCommand,
   registerDemoCommand,
   registerDeploymentsCommand,
@@ -28,4 +31,5 @@ export const commands: RegisterCommand[] = [
   registerSeedCommand,
   registerServeCommand,
   registerTeamsCommand,
+  registerUtilizationCommand,
 ];

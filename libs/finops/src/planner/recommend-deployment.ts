@@ -130,7 +130,9 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
               `personnel ${round.usd(e.costs.personnelUsd)}, maintenance ${round.usd(e.costs.maintenanceUsd)}; ` +
               `the ${round.usd(e.costs.capexUsd)} USD of hardware is sunk)`
             : '(all its costs: their split is unknown)') +
-          `, while its output on ${ref}${e.referenceApi.qualityClass ? ` (same ${e.referenceApi.qualityClass} quality class)` : ''} ` +
+          `, while its output on ${ref}` +
+          (e.referenceApi.qualityClass ? ` (same ${e.referenceApi.qualityClass} quality class)` : '') +
+          ' ' +
           `would cost about ${round.usd(apiMonthly)} USD a month: a saving of about ${round.usd(savings)} USD a month` +
           (e.costs && e.costs.resaleUsd > 0
             ? `, plus about ${round.usd(e.costs.resaleUsd)} USD from selling the hardware.`
@@ -222,7 +224,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   const proposed = GPU_STEPS.find((n) => n >= neededGpus && n <= e.gpuCount && fitsOn(n)?.fits !== false) ?? e.gpuCount;
   const memory = fitsOn(proposed);
   const memoryText = memory
-    ? ` Memory: ${round.usd(memory.memoryGbPerGpu)} GB per GPU needed (weights ${round.usd(memory.weightsGb)} GB + KV cache ` +
+    ? ` Memory: ${round.usd(memory.memoryGbPerGpu)} GB per GPU needed ` +
+      `(weights ${round.usd(memory.weightsGb)} GB + KV cache ` +
       `for ${RIGHTSIZE_MEMORY_SEQUENCES} × ${RIGHTSIZE_MEMORY_CONTEXT_TOKENS} tokens + overhead) of ` +
       `${round.usd(memory.usableGbPerGpu)} usable.`
     : ' Memory not checked: the served model is not in the catalog.';
@@ -237,7 +240,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
         `and ${Math.round(peakUtil * 100)}% at the ${peakBasis} of the last 7 days ` +
         `(floor ${a.utilizationFloor * 100}%), wasting ${common.idleWaste7dUsd} USD of idle capacity. ` +
         `${proposed}× ${e.gpuType} instead of ${e.gpuCount} serves the ${peakBasis} ` +
-        `at ${Math.round(((peakUtil * e.gpuCount) / proposed) * 100)}% (target ${Math.round(a.utilizationTarget * 100)}%), ` +
+        `at ${Math.round(((peakUtil * e.gpuCount) / proposed) * 100)}% ` +
+        `(target ${Math.round(a.utilizationTarget * 100)}%), ` +
         `saving about ${round.usd(savings)} USD a month.${memoryText}`,
       inputs,
       numbers: {

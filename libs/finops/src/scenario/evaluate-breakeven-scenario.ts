@@ -246,7 +246,8 @@ export function evaluateBreakevenScenario(
         ? 'buying is not allowed by the organization'
         : fits === false
           ? 'the model does not fit these GPUs at this concurrency and context'
-          : `${selfHosted.gpuCount}× ${gpu?.id ?? 'GPU'} bought, amortized over ${selfHosted.amortizationMonths} months`,
+          : `${selfHosted.gpuCount}× ${gpu?.id ?? 'GPU'} bought, ` +
+            `amortized over ${selfHosted.amortizationMonths} months`,
     },
     rent: rentOption(scenario, catalogs, capacity, fits, assumptions),
     hostedOpenModel:
