@@ -18,7 +18,14 @@ const num = (v: number | null, digits: number) => (v === null ? null : v.toFixed
 /** A deployment's seven planned days to a night: how busy, what it cost, how much of that was idle. */
 export interface DeploymentWeekTotals {
   deployment: string;
+  /** Output tokens ÷ output capacity over the week; null when any day's capacity is unknown. */
   utilizationPct: number | null;
+  /** Share of the week with a request running (not utilization). */
+  occupancyPct: number | null;
+  kvCacheAvgPct: number | null;
+  /** `rated`, `catalog` or `unknown` (the latest day's). */
+  basis: string;
+  capacityOutputTokensPerSec: number | null;
   costUsd: number;
   idleWasteUsd: number;
   servedTokens: bigint;
@@ -105,11 +112,19 @@ export class DeploymentUtilizationDailyRepository {
       cost: string;
       idle: string | null;
       served: bigint;
+      occupancy: string | null;
+      kv: string | null;
+      basis: string;
+      rate: string | null;
     }>(
       `SELECT deployment,
               CASE WHEN bool_and(capacity_tokens IS NOT NULL) AND sum(capacity_tokens) > 0
                    THEN least(1, sum(served_tokens)::numeric / sum(capacity_tokens)) * 100 END AS util,
               sum(daily_cost_usd) AS cost, sum(idle_waste_usd) AS idle,
+              sum(busy_share * paid_hours) / nullif(sum(paid_hours) FILTER (WHERE busy_share IS NOT NULL), 0) * 100
+                AS occupancy,
+              avg(kv_cache_avg_pct) AS kv, (array_agg(basis ORDER BY day DESC))[1] AS basis,
+              (array_agg(capacity_output_tokens_per_sec ORDER BY day DESC))[1] AS rate,
               sum(served_tokens)::bigint AS served
        FROM deployment_utilization_daily WHERE day > $1::date - 7 AND day <= $1::date GROUP BY deployment
          ORDER BY deployment`,
@@ -118,6 +133,10 @@ export class DeploymentUtilizationDailyRepository {
     return rows.map((row) => ({
       deployment: row.deployment,
       utilizationPct: row.util === null ? null : Number(row.util),
+      occupancyPct: row.occupancy === null ? null : Number(row.occupancy),
+      kvCacheAvgPct: row.kv === null ? null : Number(row.kv),
+      basis: row.basis,
+      capacityOutputTokensPerSec: row.rate === null ? null : Number(row.rate),
       costUsd: Number(row.cost),
       idleWasteUsd: Number(row.idle ?? 0),
       servedTokens: row.served,
