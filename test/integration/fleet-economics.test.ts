@@ -74,8 +74,8 @@ describe('planner economics on a fixture fleet', () => {
     for (const d of FLEET) {
       await suite.sql.query(
         `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd,
-           gpu_power_watts, pue, electricity_usd_per_kwh, personnel_usd_per_month, rated_throughput_tokens_per_sec, in_service_since,
-           updated_at)
+           gpu_power_watts, pue, electricity_usd_per_kwh, personnel_usd_per_month, rated_throughput_tokens_per_sec,
+           in_service_since, updated_at)
          VALUES (gen_random_uuid(), $1, $8, $2, $3, $4, $5, $6, 1.2, 0.15, 3000, $7, '2026-01-01T00:00:00Z', now())`,
         [d.name, d.model, d.gpu, d.gpuCount, d.gpuPrice, d.watts, d.rated, d.team],
       );
