@@ -36,9 +36,16 @@ describe('npm run demo', () => {
     expect(Number(rate![2].replace(/,/g, ''))).toBeGreaterThan(0);
     expect(out).toMatch(/vLLM logs: [\d,]+ utilization samples stored/);
     expect(out).toMatch(/nightly chain: 90 nights/);
+    // One unit: output tokens against the rated output capacity; occupancy and KV cache beside it.
     expect(out).toMatch(
-      /llama-70b-pool +utilization +\d+\.\d% {2}cost \$ *[1-9][\d.]* {2}idle waste \$ *[\d.]+ {2}[\d.]+M tokens served/,
+      new RegExp(
+        'llama-70b-pool +utilization +\\d+\\.\\d% \\(output tokens ÷ rated [\\d.]+ output tok/s\\) {2}' +
+          'occupancy +[\\d.]+% {2}KV cache +[\\d.]+% {2}cost \\$ *[1-9][\\d.]* {2}' +
+          'idle waste \\$ *[\\d.]+ \\(= cost × \\(1 − utilization\\)\\) {2}[\\d.]+M output tokens',
+      ),
     );
+    // No capacity (no rating, no catalog run for Qwen3-30B on L40S): unknown, never 100%.
+    expect(out).toMatch(/qwen-30b-l40s +utilization unknown \(output tokens ÷ no capacity\)/);
     expect(out).toMatch(/MIGRATE_TO_SELF_HOSTED +\w+ +api:/);
     expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);
     for (const team of ['search', 'support', 'marketing', 'risk'])

@@ -175,6 +175,21 @@ describe('authorization matrix', () => {
       }),
     },
     'GET /v1/planner/runs': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/planner/runs' }) },
+    'GET /v1/assumptions': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/assumptions' }) },
+    'GET /v1/assumptions/history': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({ path: '/v1/assumptions/history?limit=5' }),
+    },
+    'PUT /v1/assumptions': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({
+        path: '/v1/assumptions',
+        body: { discountRatePerYear: 0.09 },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
     'GET /v1/recommendations': {
       allowed: ['team', 'finops'],
       scope: 'param',

@@ -4,9 +4,10 @@ import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
-import { SaturationChecks, WebhookSender } from '@tokenmeter/planner';
+import { OrganizationAssumptionsService, SaturationChecks, WebhookSender } from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
 import { AlertsController } from './alerts/alerts.controller';
+import { AssumptionsController } from './assumptions/assumptions.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
@@ -53,6 +54,7 @@ export class ApiModule {
         DeploymentsController,
         PlannerController,
         AlertsController,
+        AssumptionsController,
         ...READ_API_CONTROLLERS,
         ReportsController,
         PagesController,
@@ -63,6 +65,7 @@ export class ApiModule {
         WebhookSender,
         SaturationChecks,
         UsageEventPublisher,
+        OrganizationAssumptionsService,
         ...READ_API_PROVIDERS,
         SessionStore,
         PageAuthGuard,

@@ -9,6 +9,7 @@ import { ApiKeyRepository } from './repositories/api-key-repository';
 import { DeploymentRepository } from './repositories/deployment-repository';
 import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
 import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { OrganizationAssumptionsRepository } from './repositories/organization-assumptions-repository';
 import { PartitionMaintainer } from './repositories/partition-maintainer';
 import { PlannerRunRepository } from './repositories/planner-run-repository';
 import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
@@ -40,6 +41,7 @@ const PLANNER_REPOSITORIES = [
   WebhookEndpointRepository,
   AlertConfigAuditRepository,
   AlertDeliveryRepository,
+  OrganizationAssumptionsRepository,
 ];
 
 /** Every injectable of libs/db, provided and exported alike. */

@@ -25,6 +25,7 @@ export * from './repositories/api-key-repository';
 export * from './repositories/deployment-repository';
 export * from './repositories/deployment-utilization-daily-repository';
 export * from './repositories/metric-counter-state-repository';
+export * from './repositories/organization-assumptions-repository';
 export * from './repositories/partition-maintainer';
 export * from './repositories/planner-run-repository';
 export * from './repositories/planner-sample-stats-repository';

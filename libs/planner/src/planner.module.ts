@@ -10,7 +10,7 @@ import { AlertStep } from './alert-step';
 import { ForecastPool } from './forecast-pool';
 import { ForecastStep } from './forecast-step';
 import { NightlyChain } from './nightly-chain';
-import { plannerAssumptionsProvider } from './planner-assumptions.provider';
+import { OrganizationAssumptionsService } from './organization-assumptions.service';
 import { RecommendationPublisher } from './recommendation-publisher';
 import { RecommendationStep } from './recommendation-step';
 import { RollupStep } from './rollup-step';
@@ -30,7 +30,7 @@ const PROVIDERS = [
   SaturationChecks,
   WebhookSender,
   NightlyChain,
-  plannerAssumptionsProvider,
+  OrganizationAssumptionsService,
 ];
 
 @Module({

@@ -1,7 +1,7 @@
 // Step 4: a recommendation per team × workload (API workloads and self-hosted deployments), stored
 // with its evidence every night; only new or changed ones are announced on finops.recommendations.
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
 import {
   DeploymentRepository,
@@ -14,22 +14,25 @@ import {
   VolumeForecastRepository,
 } from '@tokenmeter/db';
 import {
+  dayElectricity,
   DeploymentUtilizationWeek,
   effectivePriceEntries,
   IdleDeployment,
   idleDeployments,
+  OrganizationAssumptions,
   PlannedRecommendation,
-  PlannerAssumptions,
   PriceBook,
   recommendationFingerprint,
   recommendationId,
   recommendDeployment,
   recommendWorkload,
   referenceApiPrice,
+  resolveCatalogs,
   TeamProfile,
 } from '@tokenmeter/finops';
-import { PLANNER_ASSUMPTIONS } from './planner-assumptions.provider';
+import { OrganizationAssumptionsService } from './organization-assumptions.service';
 import { RecommendationPublisher } from './recommendation-publisher';
+import { storedDeploymentCapacity, storedDeploymentIdleWatts } from './utilization-step';
 
 export const RECENT_DAYS = 28;
 const NO_PROFILE: TeamProfile = { privacyCritical: false, latencyUnder100ms: false, extensiveCustomization: false };
@@ -58,17 +61,18 @@ export class RecommendationStep {
     private readonly prices: PriceEntryRepository,
     private readonly recommendations: RecommendationRepository,
     private readonly publisher: RecommendationPublisher,
-    @Inject(PLANNER_ASSUMPTIONS) private readonly assumptions: PlannerAssumptions,
+    private readonly organizationAssumptions: OrganizationAssumptionsService,
   ) {}
 
   async run(date: string): Promise<RecommendationOutput> {
+    const { version, values: assumptions } = await this.organizationAssumptions.current();
     const weeks = await this.deploymentWeeks(date);
-    const workloads = await this.workloadRecommendations(date, weeks);
+    const workloads = await this.workloadRecommendations(date, weeks, assumptions);
     // A deployment that takes a workload's load tonight is not also told to shrink or merge.
     const filling = new Set(
       workloads.filter((w) => w.kind === 'USE_EXISTING_CAPACITY').map((w) => w.numbers.existingDeployment),
     );
-    const deployments = (await this.deploymentRecommendations(date, weeks)).filter(
+    const deployments = (await this.deploymentRecommendations(date, weeks, assumptions)).filter(
       (d) => !(filling.has(d.workload.slice('deployment:'.length)) && ['RIGHTSIZE', 'CONSOLIDATE'].includes(d.kind)),
     );
     const planned = [...workloads, ...deployments];
@@ -84,8 +88,9 @@ export class RecommendationStep {
         fingerprint,
         announced: previous.get(key) !== fingerprint,
         rationale: p.rationale,
-        inputs: p.inputs,
+        inputs: { ...p.inputs, assumptionsVersion: version },
         numbers: p.numbers,
+        assumptionsVersion: version,
       };
     });
     await this.recommendations.replaceNight(date, rows);
@@ -110,6 +115,7 @@ export class RecommendationStep {
   private async workloadRecommendations(
     date: string,
     weeks: Map<string, DeploymentUtilizationWeek>,
+    assumptions: OrganizationAssumptions,
   ): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -(RECENT_DAYS - 1));
     const [forecasts, totals, shapes, profiles] = await Promise.all([
@@ -125,7 +131,7 @@ export class RecommendationStep {
     const providersByTeam = new Map<string, Set<string>>();
     for (const t of totals) providersByTeam.set(t.team, (providersByTeam.get(t.team) ?? new Set()).add(t.provider));
     // Idle capacity is handed out once: the biggest workloads first, each taking what it needs.
-    const idle = idleDeployments([...weeks.values()], this.assumptions);
+    const idle = idleDeployments([...weeks.values()], assumptions);
     const ordered = [...totals].sort((x, y) => workloadTokens(y) - workloadTokens(x));
     const out: PlannedRecommendation[] = [];
     for (const t of ordered) {
@@ -160,17 +166,21 @@ export class RecommendationStep {
           teamProviders: [...(providersByTeam.get(t.team) ?? [])],
           idleCapacity: idle,
         },
-        this.assumptions,
+        assumptions,
       );
       out.push(rec);
-      if (rec.kind === 'USE_EXISTING_CAPACITY') takeIdleCapacity(idle, rec, t, this.assumptions.hoursPerMonth);
+      if (rec.kind === 'USE_EXISTING_CAPACITY') takeIdleCapacity(idle, rec, t, assumptions.hoursPerMonth);
     }
     return out;
   }
 
   private async deploymentWeeks(date: string): Promise<Map<string, DeploymentUtilizationWeek>> {
     const from = addDays(date, -6);
-    const [deployments, days] = await Promise.all([this.deployments.list(), this.utilization.range(from, date)]);
+    const [deployments, days, peaks] = await Promise.all([
+      this.deployments.list(),
+      this.utilization.range(from, date),
+      this.hourly.peakHourOutputByDeployment(from, date),
+    ]);
     const weeks = new Map<string, DeploymentUtilizationWeek>();
     for (const d of deployments) {
       weeks.set(d.name, {
@@ -179,6 +189,8 @@ export class RecommendationStep {
         servedModel: d.servedModel,
         gpuType: d.gpuType,
         gpuCount: d.gpuCount,
+        capacityOutputTokensPerSec: storedDeploymentCapacity(d).outputTokensPerSec,
+        peakHourOutputTokens: peaks.get(d.name) ?? 0,
         days: [],
       });
     }
@@ -197,16 +209,65 @@ export class RecommendationStep {
   private async deploymentRecommendations(
     date: string,
     weeks: Map<string, DeploymentUtilizationWeek>,
+    assumptions: OrganizationAssumptions,
   ): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -6);
-    const [mix, entries] = await Promise.all([this.daily.deploymentTokenMix(from, date), this.prices.listAll()]);
+    const [deployments, days, mix, entries] = await Promise.all([
+      this.deployments.list(),
+      this.utilization.range(from, date),
+      this.daily.deploymentTokenMix(from, date),
+      this.prices.listAll(),
+    ]);
+    const catalogs = resolveCatalogs();
+    const byName = new Map(deployments.map((d) => [d.name, d]));
     const book = new PriceBook(effectivePriceEntries(entries));
     const out: PlannedRecommendation[] = [];
     for (const week of weeks.values()) {
       if (week.days.length === 0) continue;
       const referenceApi = referenceApiPrice(book, week.servedModel, mix.get(week.name), new Date(`${date}T23:59:59Z`));
       const peers = [...weeks.values()].filter((p) => p.name !== week.name && p.team === week.team);
-      const rec = recommendDeployment({ ...week, peers, referenceApi }, this.assumptions);
+      const d = byName.get(week.name);
+      if (!d) continue;
+      const capacity = storedDeploymentCapacity(d);
+      const known = week.days.map((x) => x.utilization).filter((u): u is number => u !== null);
+      const meanUtil = known.length ? known.reduce((s, u) => s + u, 0) / known.length : null;
+      const measuredKwh = days
+        .filter((r) => r.deployment === week.name && r.electricityBasis === 'measured')
+        .reduce((s, r) => s + (r.energyKwh ?? 0), 0);
+      const measuredHours = days
+        .filter((r) => r.deployment === week.name && r.electricityBasis === 'measured')
+        .reduce((s, r) => s + r.paidHours, 0);
+      // A month's electricity: measured energy scaled to the month, else idle/load watts by utilization.
+      const electricity = dayElectricity({
+        gpuCount: d.gpuCount,
+        gpuPowerWatts: d.gpuPowerWatts,
+        gpuIdlePowerWatts: storedDeploymentIdleWatts(d),
+        pue: Number(d.pue),
+        electricityUsdPerKwh: Number(d.electricityUsdPerKwh),
+        hours: assumptions.hoursPerMonth,
+        utilization: meanUtil,
+        measuredKwh: measuredHours > 0 ? (measuredKwh / measuredHours) * assumptions.hoursPerMonth : null,
+      });
+      const capexUsd = d.gpuCount * Number(d.gpuUnitPriceUsd) + Number(d.otherCapexUsd);
+      const rec = recommendDeployment(
+        {
+          ...week,
+          peers,
+          referenceApi,
+          costs: {
+            capexUsd,
+            electricityUsd: electricity.usd,
+            hostingUsd: Number(d.hostingUsdPerMonth),
+            personnelUsd: Number(d.personnelUsdPerMonth),
+            maintenanceUsd: Number(d.maintenanceUsdPerMonth),
+            resaleUsd: capexUsd * assumptions.resaleValueShare,
+          },
+          memoryModel: catalogs.models.some((m) => m.id === d.servedModel)
+            ? { catalogs, modelId: d.servedModel, precision: capacity.precision ?? 'fp16' }
+            : null,
+        },
+        assumptions,
+      );
       if (rec) out.push(rec);
     }
     return out;

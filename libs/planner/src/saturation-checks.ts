@@ -5,7 +5,7 @@ import { addDays } from '@tokenmeter/contracts';
 import { DeploymentRepository, UsageRollupHourlyRepository } from '@tokenmeter/db';
 import {
   DeploymentSaturation,
-  deploymentCapacity,
+  saturationCapacity,
   deploymentSaturations,
   SATURATION_HORIZON_WEEKS,
   SATURATION_WEEKS,
@@ -22,7 +22,7 @@ export class SaturationChecks {
   /** Every deployment's forecast as of `date` (for the alerts page and API, and the alert). */
   async forecasts(date: string): Promise<DeploymentSaturation[]> {
     const busiest = await this.hourly.deploymentBusiestHours(addDays(date, -(SATURATION_WEEKS * 7 - 1)), date);
-    return deploymentSaturations(await this.deployments.list(), busiest, date, deploymentCapacity);
+    return deploymentSaturations(await this.deployments.list(), busiest, date, saturationCapacity);
   }
 
   async checks(date: string): Promise<Check[]> {

@@ -1,5 +1,5 @@
-// Step 3: per self-hosted deployment and day, utilization of the capacity paid for, busy share,
-// KV-cache and GPU-engine activity, energy, and idle waste in dollars.
+// Step 3: per self-hosted deployment and day, utilization in one unit (output tokens served ÷
+// output capacity), occupancy and KV-cache usage beside it, energy, and idle waste in dollars.
 
 import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
@@ -11,7 +11,13 @@ import {
   StoredDeployment,
   UsageRollupHourlyRepository,
 } from '@tokenmeter/db';
-import { deploymentDayUtilization, SelfHostedDeployment } from '@tokenmeter/finops';
+import {
+  DeploymentCapacity,
+  deploymentDayUtilization,
+  GPU_CATALOG,
+  registeredDeploymentCapacity,
+  SelfHostedDeployment,
+} from '@tokenmeter/finops';
 
 export interface UtilizationOutput {
   deployments: number;
@@ -36,6 +42,16 @@ export function deploymentCostModel(d: StoredDeployment): SelfHostedDeployment {
     amortizationMonths: d.amortizationMonths,
     throughputTokensPerSec: d.ratedThroughputTokensPerSec === null ? null : Number(d.ratedThroughputTokensPerSec),
   };
+}
+
+/** Rated output tokens/s, else the catalog's figure for its model × GPU × count; else unknown. */
+export function storedDeploymentCapacity(d: StoredDeployment): DeploymentCapacity {
+  return registeredDeploymentCapacity(d);
+}
+
+/** The catalog's idle draw for the deployment's GPU type; null when the type is not in the catalog. */
+export function storedDeploymentIdleWatts(d: StoredDeployment): number | null {
+  return GPU_CATALOG.find((g) => g.id === d.gpuType)?.idlePowerWatts ?? null;
 }
 
 @Injectable()
@@ -77,8 +93,11 @@ export class UtilizationStep {
       const s = stats.get(d.name);
       const u = deploymentDayUtilization({
         deployment: deploymentCostModel(d),
+        gpuIdlePowerWatts: storedDeploymentIdleWatts(d),
+        capacity: storedDeploymentCapacity(d),
         paidHours,
-        servedTokens: served.get(d.name) ?? 0,
+        outputTokens: served.get(d.name)?.outputTokens ?? 0,
+        inputTokens: served.get(d.name)?.inputTokens ?? 0,
         samples: {
           coveredSec: s?.coveredSec ?? 0,
           busySec: s?.busySec ?? 0,

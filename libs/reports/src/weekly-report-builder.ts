@@ -15,7 +15,7 @@ import {
 } from '@tokenmeter/db';
 import {
   assembleWeeklyReport,
-  deploymentCapacity,
+  saturationCapacity,
   deploymentSaturations,
   SATURATION_WEEKS,
   TREND_WEEKS,
@@ -90,7 +90,7 @@ export class WeeklyReportBuilder {
     const forecastRows = forecastNight ? await this.forecasts.forNight(forecastNight) : [];
     const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
     const busiest = await this.hourly.deploymentBusiestHours(addDays(lastDay, -(SATURATION_WEEKS * 7 - 1)), lastDay);
-    const saturation = deploymentSaturations(await this.deployments.list(), busiest, lastDay, deploymentCapacity);
+    const saturation = deploymentSaturations(await this.deployments.list(), busiest, lastDay, saturationCapacity);
     return versions.map((team) =>
       assembleWeeklyReport({
         week,

@@ -49,6 +49,14 @@ The self-hosted defaults are the nightly planner's assumptions, so a recommendat
     maintenanceUsdPerMonth  5% of capex a year, when the GPU price is known
     amortizationMonths      36
     throughputTokensPerSec  null (capacity unknown: one deployment serves any volume)
+    concurrency             1   sequences in flight, each with a full context of KV cache
+    contextTokens           4096
+    latencyTargetMsPerToken null; with concurrency caps throughput at concurrency × 1000 / target
+    rent                    null; {"usdPerGpuHour": n, "hoursPerMonth": n}, else the rental catalog
+    resaleValueUsd          0   per deployment, received at the end of amortization
+  hostedOpenModel           null; {"inputPerMTok": n, "outputPerMTok": n}: the open model hosted
+  discountRatePerYear       0.08 for npvUsd
+  allowBuy, allowRent       true
   horizonMonths             60
   targetBreakEvenMonths     12
 
@@ -56,7 +64,10 @@ Result: breakEvenMonths (null = never), verdict (self-host when break-even comes
 targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
 amortizedMonthlyUsd, capacityTokensPerMonth (per deployment), deploymentsNeeded,
 cumulativeSavingsUsd at months 12, 36, 60 and the horizon, thresholdTokensPerMonth, sensitivity,
-assumptions. Invalid scenarios exit with status 2 and one line per problem.
+fits (null without model and gpu), memoryGbPerGpu, options (api, buy, rent, hosted-open-model:
+monthlyUsd, capexUsd, breakEvenMonths — buying only —, cumulativeUsd at 12, 36 and the horizon),
+cheapestOption (lowest spend at the horizon among allowed options that fit), npvUsd (buying vs
+the API at discountRatePerYear), assumptions. Invalid scenarios exit with status 2 and one line per problem.
 
 Example:
   echo '{"workload":{"tokensPerMonth":50000000,"inputShare":0.25},
@@ -96,6 +107,20 @@ export function presentBreakevenResult(result: BreakevenResult) {
       deploymentsNeeded: point.deploymentsNeeded,
       breakEvenMonths: months(point.breakEvenMonths),
     })),
+    fits: result.fits,
+    memoryGbPerGpu: result.memoryGbPerGpu === null ? null : Number(result.memoryGbPerGpu.toFixed(2)),
+    options: result.options.map((option) => ({
+      option: option.option,
+      monthlyUsd: usd(option.monthlyUsd),
+      capexUsd: usd(option.capexUsd),
+      breakEvenMonths: months(option.breakEvenMonths),
+      cumulativeUsd: Object.fromEntries(Object.entries(option.cumulativeUsd).map(([m, v]) => [m, usd(v)])),
+      available: option.available,
+      note: option.note,
+    })),
+    cheapestOption: result.cheapestOption,
+    npvUsd: usd(result.npvUsd),
+    discountRatePerYear: result.discountRatePerYear,
     assumptions: result.assumptions,
   };
 }

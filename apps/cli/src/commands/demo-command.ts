@@ -190,11 +190,20 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       out();
       out(`self-hosted fleet, 7 days to ${lastNight}:`);
       for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
+        const pct = (v: number | null) => (v === null ? '  n/a' : `${v.toFixed(1).padStart(5)}%`);
+        const utilization = row.utilizationPct === null ? 'unknown' : pct(row.utilizationPct);
+        const capacity =
+          row.capacityOutputTokensPerSec === null
+            ? 'no capacity'
+            : `${row.basis} ${row.capacityOutputTokensPerSec} output tok/s`;
         out(
-          `  ${row.deployment.padEnd(16)} utilization ` +
-            `${row.utilizationPct === null ? '   n/a' : `${row.utilizationPct.toFixed(1).padStart(5)}%`}  ` +
-            `cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste $${row.idleWasteUsd.toFixed(2).padStart(9)}  ` +
-            `${(Number(row.servedTokens) / 1e6).toFixed(1)}M tokens served`,
+          `  ${row.deployment.padEnd(16)} utilization ${utilization} (output tokens ÷ ${capacity})` +
+            `  occupancy ${pct(row.occupancyPct)}  KV cache ${pct(row.kvCacheAvgPct)}  ` +
+            `cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste ` +
+            (row.utilizationPct === null
+              ? 'unknown (no capacity to compare with)'
+              : `$${row.idleWasteUsd.toFixed(2).padStart(9)} (= cost × (1 − utilization))`) +
+            `  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M output tokens`,
         );
       }
       out();

@@ -1,5 +1,6 @@
 // Every `tokenmeter` subcommand, in the order help lists them.
 import { registerAlertsCommand } from './alerts-command';
+import { registerAssumptionsCommand } from './assumptions-command';
 import { registerBreakevenCommand } from './breakeven-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
@@ -16,9 +17,11 @@ import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
 import { registerTeamsCommand } from './teams-command';
+import { registerUtilizationCommand } from './utilization-command';
 
 export const commands: RegisterCommand[] = [
   registerAlertsCommand,
+  registerAssumptionsCommand,
   registerBreakevenCommand,
   registerDemoCommand,
   registerDeploymentsCommand,
@@ -34,4 +37,5 @@ export const commands: RegisterCommand[] = [
   registerSeedCommand,
   registerServeCommand,
   registerTeamsCommand,
+  registerUtilizationCommand,
 ];

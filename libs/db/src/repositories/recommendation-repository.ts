@@ -10,6 +10,8 @@ export interface RecommendationRow
   kind: string;
   fingerprint: string;
   announced: boolean;
+  /** The organization assumptions version it was computed with (null before versions existed). */
+  assumptionsVersion?: number | null;
 }
 
 @Injectable()
@@ -36,8 +38,8 @@ export class RecommendationRepository {
       for (const r of rows) {
         await client.query(
           `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
-             inputs, numbers)
-           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
+             inputs, numbers, assumptions_version)
+           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
           [
             runDate,
             r.team,
@@ -48,6 +50,7 @@ export class RecommendationRepository {
             r.rationale,
             JSON.stringify(r.inputs),
             JSON.stringify(r.numbers),
+            r.assumptionsVersion ?? null,
           ],
         );
       }
@@ -63,7 +66,7 @@ export class RecommendationRepository {
   }): Promise<RecommendationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
-         rationale, inputs, numbers
+         rationale, inputs, numbers, assumptions_version
        FROM recommendations
        WHERE ($1::text IS NULL OR team = $1)
          AND run_date >= coalesce($2::date, (SELECT max(run_date) FROM recommendations))
@@ -83,6 +86,7 @@ export class RecommendationRepository {
       rationale: r.rationale as string,
       inputs: r.inputs as Record<string, unknown>,
       numbers: r.numbers as Record<string, unknown>,
+      assumptionsVersion: r.assumptions_version === null ? null : Number(r.assumptions_version),
     }));
   }
 }

@@ -104,17 +104,35 @@ export class UsageRollupHourlyRepository {
     }));
   }
 
-  /** Tokens each deployment served on `day` (all token classes). */
-  async servedByDeployment(day: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query<{ deployment: string; tokens: string }>(
-      `SELECT deployment, sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
+  /** Output tokens of each deployment's busiest hour in [from, to] (dates, inclusive). */
+  async peakHourOutputByDeployment(from: string, to: string): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ deployment: string; peak: string }>(
+      `SELECT deployment, max(output)::text AS peak FROM (
+         SELECT deployment, hour, sum(output_tokens) AS output FROM usage_rollups_hourly
+         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+           AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AND deployment <> ''
+         GROUP BY deployment, hour) per_hour
+       GROUP BY deployment`,
+      [from, to],
+    );
+    return new Map(rows.map((r) => [r.deployment, Number(r.peak)]));
+  }
+
+  /**
+   * Tokens each deployment served on `day`: output (the unit capacity is rated in) and input of
+   * every class, kept apart so utilization never adds the two.
+   */
+  async servedByDeployment(day: string): Promise<Map<string, { outputTokens: number; inputTokens: number }>> {
+    const { rows } = await this.db.query<{ deployment: string; output: string; input: string }>(
+      `SELECT deployment, sum(output_tokens)::text AS output,
+              sum(input_tokens + cached_input_tokens + cache_write_tokens)::text AS input
        FROM usage_rollups_hourly
        WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
          AND deployment <> ''
        GROUP BY deployment`,
       [day],
     );
-    return new Map(rows.map((r) => [r.deployment, Number(r.tokens)]));
+    return new Map(rows.map((r) => [r.deployment, { outputTokens: Number(r.output), inputTokens: Number(r.input) }]));
   }
 
   /**

@@ -1,17 +1,17 @@
-// The one figure the saturation forecast compares demand with: a deployment's capacity in tokens/s.
-// Today the rated throughput of all tokens; the self-hosted economics work defines capacity as
-// output tokens/s at the latency target, and swaps this function (and `basis`) for that figure.
+// The figure the saturation forecast compares demand with: the deployment's capacity in output
+// tokens/s (its rating, else the catalog's), the same one utilization uses; demand is counted in
+// output tokens too. A deployment of unknown capacity gets no saturation forecast.
+import { RegisteredDeploymentShape, registeredDeploymentCapacity } from '../sizing/deployment-capacity';
 
-export interface DeploymentCapacity {
+export interface SaturationCapacity {
   tokensPerSec: number;
   /** Which tokens the capacity counts, so demand is measured alike. */
-  basis: 'all-tokens' | 'output-tokens';
+  basis: 'output-tokens';
 }
 
-export function deploymentCapacity(deployment: {
-  ratedThroughputTokensPerSec: string | null;
-}): DeploymentCapacity | null {
-  const rated =
-    deployment.ratedThroughputTokensPerSec === null ? Number.NaN : Number(deployment.ratedThroughputTokensPerSec);
-  return Number.isFinite(rated) && rated > 0 ? { tokensPerSec: rated, basis: 'all-tokens' } : null;
+export function saturationCapacity(deployment: RegisteredDeploymentShape): SaturationCapacity | null {
+  const { outputTokensPerSec } = registeredDeploymentCapacity(deployment);
+  return outputTokensPerSec !== null && outputTokensPerSec > 0
+    ? { tokensPerSec: outputTokensPerSec, basis: 'output-tokens' }
+    : null;
 }

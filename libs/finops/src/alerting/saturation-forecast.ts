@@ -90,14 +90,11 @@ export interface DeploymentSaturation extends SaturationForecast {
  * Every deployment's saturation forecast as of `asOf`, from its busiest hour per day over the last
  * SATURATION_WEEKS weeks and its capacity (`capacityOf`, one function so the figure can change).
  */
-export function deploymentSaturations(
-  deployments: { name: string; team: string; ratedThroughputTokensPerSec: string | null }[],
+export function deploymentSaturations<D extends { name: string; team: string }>(
+  deployments: D[],
   busiestHours: { deployment: string; day: string; tokens: number; outputTokens: number }[],
   asOf: string,
-  capacityOf: (d: { ratedThroughputTokensPerSec: string | null }) => {
-    tokensPerSec: number;
-    basis: 'all-tokens' | 'output-tokens';
-  } | null,
+  capacityOf: (d: D) => { tokensPerSec: number; basis: 'all-tokens' | 'output-tokens' } | null,
 ): DeploymentSaturation[] {
   const out: DeploymentSaturation[] = [];
   for (const d of deployments) {

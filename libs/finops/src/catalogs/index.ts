@@ -1,4 +1,5 @@
 export * from './figure-source';
+export * from './gpu-rental';
 export * from './gpus';
 export * from './merge-catalog';
 export * from './open-models';

@@ -31,6 +31,9 @@ describe('catalog overrides', () => {
           memoryGiB: 192,
           memoryBandwidthGBps: 5300,
           powerWatts: 750,
+          idlePowerWatts: 140,
+          interconnect: 'nvlink',
+          datacenterUseRestricted: false,
           unitPriceUsd: 15_000,
         },
       ],
@@ -38,7 +41,8 @@ describe('catalog overrides', () => {
     expect(gpus.find((g) => g.id === 'mi300x')!.sources.powerWatts).toEqual(CALLER_SOURCE);
     expect(() => resolveCatalogs({ gpus: [{ id: 'mi300x', memoryGiB: 192 }] })).toThrow(CatalogOverrideError);
     expect(() => resolveCatalogs({ gpus: [{ id: 'mi300x', memoryGiB: 192 }] })).toThrow(
-      'catalogs.gpus: new entry "mi300x" is missing name, memoryBandwidthGBps, powerWatts, unitPriceUsd',
+      'catalogs.gpus: new entry "mi300x" is missing name, memoryBandwidthGBps, powerWatts, ' +
+        'idlePowerWatts, interconnect, datacenterUseRestricted, unitPriceUsd',
     );
   });
 });

@@ -1,4 +1,5 @@
 // The catalogs a calculation runs against: the bundled data with the caller's overrides merged in.
+import { GPU_RENTAL_CATALOG, GPU_RENTAL_CATALOG_SHAPE, GpuRentalPrice } from './gpu-rental';
 import { GPU_CATALOG, GPU_CATALOG_SHAPE, GpuSpec } from './gpus';
 import { CatalogOverride, mergeCatalog } from './merge-catalog';
 import { OPEN_MODEL_CATALOG, OPEN_MODEL_CATALOG_SHAPE, OpenModelSpec } from './open-models';
@@ -10,6 +11,7 @@ export interface Catalogs {
   models: readonly OpenModelSpec[];
   quantizationMethods: readonly QuantizationMethod[];
   vllmThroughput: readonly VllmThroughputEntry[];
+  gpuRental: readonly GpuRentalPrice[];
 }
 
 /** A partial catalog: entries merged by id into the bundled ones (new ids must be complete). */
@@ -18,6 +20,7 @@ export interface CatalogOverrides {
   models?: readonly CatalogOverride<OpenModelSpec>[];
   quantizationMethods?: readonly CatalogOverride<QuantizationMethod>[];
   vllmThroughput?: readonly CatalogOverride<VllmThroughputEntry>[];
+  gpuRental?: readonly CatalogOverride<GpuRentalPrice>[];
 }
 
 export function resolveCatalogs(overrides: CatalogOverrides = {}): Catalogs {
@@ -26,6 +29,7 @@ export function resolveCatalogs(overrides: CatalogOverrides = {}): Catalogs {
     models: mergeCatalog(OPEN_MODEL_CATALOG_SHAPE, OPEN_MODEL_CATALOG, overrides.models),
     quantizationMethods: mergeCatalog(QUANTIZATION_CATALOG_SHAPE, QUANTIZATION_CATALOG, overrides.quantizationMethods),
     vllmThroughput: mergeCatalog(VLLM_THROUGHPUT_CATALOG_SHAPE, VLLM_THROUGHPUT_CATALOG, overrides.vllmThroughput),
+    gpuRental: mergeCatalog(GPU_RENTAL_CATALOG_SHAPE, GPU_RENTAL_CATALOG, overrides.gpuRental),
   };
 }
 

@@ -9,7 +9,7 @@ const SECONDS_PER_DAY = 86_400;
 
 export function idleDeployments(
   weeks: readonly DeploymentUtilizationWeek[],
-  a: Pick<PlannerAssumptions, 'rightsizeTargetUtilization'>,
+  a: Pick<PlannerAssumptions, 'utilizationTarget'>,
 ): IdleDeployment[] {
   const out: IdleDeployment[] = [];
   for (const w of weeks) {
@@ -18,7 +18,7 @@ export function idleDeployments(
     const served = known.reduce((s, d) => s + d.servedTokens, 0) / (known.length * SECONDS_PER_DAY);
     const utilization = known.reduce((s, d) => s + (d.utilization as number), 0) / known.length;
     const capacity = served / utilization;
-    const spare = capacity * a.rightsizeTargetUtilization - served;
+    const spare = capacity * a.utilizationTarget - served;
     if (spare <= 0) continue;
     out.push({
       deployment: w.name,

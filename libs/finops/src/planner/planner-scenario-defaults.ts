@@ -3,7 +3,7 @@
 // figures (other capex, hosting) scale with the scenario's GPU count; maintenance is the planner's
 // yearly share of that capex. A field the scenario gives is never touched.
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
-import type { PlannerAssumptions } from './planner-assumptions';
+import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ export function withPlannerDefaults(input: unknown, a: PlannerAssumptions): unkn
     electricityUsdPerKwh: a.electricityUsdPerKwh,
     otherCapexUsd: otherCapex,
     hostingUsdPerMonth: gpuCount * a.hostingUsdPerGpuMonth,
-    personnelUsdPerMonth: a.personnelUsdPerMonth,
+    personnelUsdPerMonth: personnelUsdPerMonth(a, gpuCount),
     amortizationMonths: a.amortizationMonths,
   };
   if (unitPrice !== undefined) {

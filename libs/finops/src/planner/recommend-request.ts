@@ -52,7 +52,8 @@ export type RecommendRequest = z.output<typeof recommendRequestSchema>;
 
 /** Names of the organization assumptions (issue #15) that mean a planner assumption. */
 const ASSUMPTION_ALIASES: Readonly<Record<string, keyof PlannerAssumptions>> = {
-  personnelUsdPerDeploymentMonth: 'personnelUsdPerMonth',
+  // The planner's older name for the per-deployment personnel figure.
+  personnelUsdPerMonth: 'personnelUsdPerDeploymentMonth',
 };
 
 export type RecommendRequestResult =

@@ -14,7 +14,10 @@ export interface ServedTokenMix {
 export interface ReferenceApiPrice {
   provider: string;
   model: string;
+  /** Per output token: utilization and the week's served figure count output tokens. */
   usdPerToken: number;
+  /** Why this API model is the comparison (same quality class: the substitute catalog's entry). */
+  reason: string;
 }
 
 /** Null when no API model lists the served model, it has no price at `at`, or nothing was served. */
@@ -34,5 +37,9 @@ export function referenceApiPrice(
     { inputTokens: served.inputSide, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: served.output },
     { inputPerMTok: Number(price.inputPerMTok), outputPerMTok: Number(price.outputPerMTok) },
   );
-  return { ...reference, usdPerToken: usd / total };
+  return {
+    ...reference,
+    usdPerToken: served.output > 0 ? usd / served.output : usd / total,
+    reason: `${servedModel} is listed as an open-weight substitute for ${reference.provider}/${reference.model}`,
+  };
 }

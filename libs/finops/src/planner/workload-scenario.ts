@@ -12,7 +12,7 @@ import {
 } from '../scenario';
 import { sizeDeployment } from '../sizing/deployment-sizing';
 import type { ApiTokenPrices, TokenMixShares } from '../tco/api-cost';
-import type { PlannerAssumptions } from './planner-assumptions';
+import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
 import type { SubstituteModel } from './substitute-catalog';
 
 const SECONDS_PER_HOUR = 3600;
@@ -94,7 +94,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       pue: a.pue,
       electricityUsdPerKwh: a.electricityUsdPerKwh,
       hostingUsdPerMonth: chosen.gpuCount * a.hostingUsdPerGpuMonth,
-      personnelUsdPerMonth: a.personnelUsdPerMonth,
+      personnelUsdPerMonth: personnelUsdPerMonth(a, chosen.gpuCount),
       maintenanceUsdPerMonth: (capex * a.maintenanceShareOfCapexPerYear) / 12,
       amortizationMonths: a.amortizationMonths,
       // Published throughput counts output tokens; the replica prefills the input alongside them.

@@ -81,7 +81,34 @@ export const selfHostedSchema = z.strictObject({
   amortizationMonths: positive().default(36),
   /** Tokens per second (input and output together) the deployment sustains for this workload. */
   throughputTokensPerSec: positive(true).nullable().default(null),
+  /** Sequences in flight at once: each holds a full context of KV cache. */
+  concurrency: positiveWhole().default(1),
+  /** Context length each sequence may fill (prompt + output). */
+  contextTokens: positiveWhole().default(4096),
+  /** Time per output token each sequence must keep; with concurrency it bounds the throughput. */
+  latencyTargetMsPerToken: positive(true).nullable().default(null),
+  /** Renting instead of buying: price per GPU-hour and hours scheduled per month (null: catalog). */
+  rent: z
+    .strictObject(
+      {
+        usdPerGpuHour: nonNegative(),
+        hoursPerMonth: z
+          .number({ error: 'expected hours between 0 and 744' })
+          .positive('expected hours between 0 and 744')
+          .max(744, 'expected hours between 0 and 744'),
+      },
+      { error: 'expected { "usdPerGpuHour": n, "hoursPerMonth": n } or null' },
+    )
+    .nullable()
+    .default(null),
+  /** What one deployment's hardware sells for at the end of amortization. */
+  resaleValueUsd: nonNegative().default(0),
 });
+
+export const hostedOpenModelSchema = z.strictObject(
+  { inputPerMTok: nonNegative(), outputPerMTok: nonNegative() },
+  { error: 'expected { "inputPerMTok": n, "outputPerMTok": n } or null' },
+);
 
 export const breakevenScenarioSchema = z.strictObject({
   workload: workloadSchema.prefault({}),
@@ -89,6 +116,13 @@ export const breakevenScenarioSchema = z.strictObject({
   selfHosted: selfHostedSchema.prefault({}),
   horizonMonths: positiveWhole().default(60),
   targetBreakEvenMonths: positive().default(12),
+  /** The same open model from a hosted open-model API, per million tokens (null: not compared). */
+  hostedOpenModel: hostedOpenModelSchema.nullable().default(null),
+  /** Yearly discount rate for the net present value (0.08 = 8%). */
+  discountRatePerYear: share().default(0.08),
+  /** The organization's constraints: an option it does not allow is listed but never chosen. */
+  allowBuy: z.boolean({ error: 'expected true or false' }).default(true),
+  allowRent: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
 export type BreakevenScenario = z.output<typeof breakevenScenarioSchema>;

@@ -1,12 +1,24 @@
 // Runs a validated break-even scenario through the cost model, break-even, savings, sensitivity
 // and threshold, and says in `assumptions` which defaults and catalog figures it used.
 // Results are unrounded; rounding is the presenter's job.
-import { CatalogOverrides, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { monthlyRentUsd, RentalTerm } from '../catalogs/gpu-rental';
+import type { Precision } from '../catalogs/precision';
+import { CatalogOverrides, Catalogs, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { latencyBoundOutputTokensPerSec } from '../sizing/deployment-capacity';
+import { MemoryFit, memoryFit } from '../sizing/memory-fit';
 import { blendedApiUsdPerToken, outputShare, TokenMixShares } from '../tco/api-cost';
 import { breakEvenMonths } from '../tco/breakeven';
 import { breakEvenSensitivity } from '../tco/breakeven-sensitivity';
 import { costDeployment, DeploymentEconomics, SelfHostedDeployment } from '../tco/cost-model';
 import { deploymentsNeeded } from '../tco/deployments-needed';
+import {
+  buyNetPresentValueUsd,
+  cheapestServingOption,
+  compareServingOptions,
+  OptionComparisonInput,
+  OptionCost,
+  ServingOption,
+} from '../tco/option-costs';
 import { BreakEvenInput, cumulativeSavingsAtMonths, savingsTimeline } from '../tco/savings-timeline';
 import { thresholdTokensPerMonth } from '../tco/threshold-volume';
 import type { VolumePath } from '../tco/volume-path';
@@ -56,8 +68,23 @@ export interface BreakevenResult {
   /** The same threshold as a monthly API bill. */
   thresholdApiMonthlyUsd: number | null;
   sensitivity: ScenarioSensitivityPoint[];
+  /** The model at this precision, concurrency and context fits the GPUs; null without model and GPU. */
+  fits: boolean | null;
+  /** Memory needed per GPU (weights + KV cache + overhead, split over the GPUs); null when unknown. */
+  memoryGbPerGpu: number | null;
+  memory: MemoryFit | null;
+  /** api, buy, rent (when priced) and hosted-open-model (when priced), month by month. */
+  options: OptionCost[];
+  /** The available option with the lowest cumulative spend at the horizon. */
+  cheapestOption: ServingOption;
+  /** Net present value of buying instead of the API over the horizon, at discountRatePerYear. */
+  npvUsd: number;
+  discountRatePerYear: number;
   assumptions: string[];
 }
+
+/** Months at which every option's cumulative spend is reported (the horizon is added). */
+export const OPTION_CHECKPOINT_MONTHS: readonly number[] = [12, 36];
 
 // Numbers inside assumption sentences are for reading, so they are shortened there (only there).
 const readable = (value: number) => String(Number(value.toFixed(2)));
@@ -101,6 +128,32 @@ export function evaluateBreakevenScenario(
             : ''),
       );
     }
+  }
+
+  if (throughputTokensPerSec !== null && selfHosted.latencyTargetMsPerToken !== null) {
+    // Each sequence at the target produces 1000/t output tokens/s: C sequences at most C × 1000/t.
+    const share = workload.inputShare === null ? 1 : outputShare(mix);
+    const boundOutput = latencyBoundOutputTokensPerSec(selfHosted.concurrency, selfHosted.latencyTargetMsPerToken);
+    const bound = share > 0 ? boundOutput / share : boundOutput;
+    if (bound < throughputTokensPerSec) {
+      assumptions.push(
+        `throughput held to ${readable(bound)} tokens/s by the latency target: ${selfHosted.concurrency} sequences × ` +
+          `1000 / ${selfHosted.latencyTargetMsPerToken} ms per output token`,
+      );
+      throughputTokensPerSec = bound;
+    }
+  }
+  const memory = scenarioMemoryFit(scenario, catalogs);
+  if (memory) {
+    assumptions.push(
+      `memory ${readable(memory.memoryGbPerGpu)} GB per GPU needed (weights ${readable(memory.weightsGb)} + ` +
+        `KV cache ${readable(memory.kvCacheGb)} for ${selfHosted.concurrency} × ${selfHosted.contextTokens} tokens + ` +
+        `overhead ${readable(memory.runtimeOverheadGb)}, over ${selfHosted.gpuCount} GPUs) of ` +
+        `${readable(memory.usableGbPerGpu)} usable: ${memory.fits ? 'fits' : 'does not fit'}`,
+    );
+  }
+  if (gpu?.datacenterUseRestricted) {
+    assumptions.push(`${gpu.id}: ${gpu.sources.datacenterUseRestricted.source} — check the licence before buying`);
   }
 
   const deployment: SelfHostedDeployment = {
@@ -178,6 +231,43 @@ export function evaluateBreakevenScenario(
   if (volume.kind === 'series') assumptions.push('threshold volume assumes a constant volume, not the forecast series');
   assumptions.push('capex is paid up front; hardware is not replaced within the horizon');
 
+  const fits = memory ? memory.fits : null;
+  const optionInput: OptionComparisonInput = {
+    volume,
+    checkpoints: [...new Set([...OPTION_CHECKPOINT_MONTHS, scenario.horizonMonths])].sort((a, b) => a - b),
+    apiUsdPerToken,
+    buy: {
+      deployment: perDeployment,
+      resaleValueUsd: selfHosted.resaleValueUsd,
+      resaleAtMonth: selfHosted.amortizationMonths,
+      breakEvenMonths: months,
+      available: scenario.allowBuy && fits !== false,
+      note: !scenario.allowBuy
+        ? 'buying is not allowed by the organization'
+        : fits === false
+          ? 'the model does not fit these GPUs at this concurrency and context'
+          : `${selfHosted.gpuCount}× ${gpu?.id ?? 'GPU'} bought, ` +
+            `amortized over ${selfHosted.amortizationMonths} months`,
+    },
+    rent: rentOption(scenario, catalogs, capacity, fits, assumptions),
+    hostedOpenModel:
+      scenario.hostedOpenModel === null || billOnly
+        ? null
+        : {
+            usdPerToken: blendedApiUsdPerToken(mix, {
+              inputPerMTok: scenario.hostedOpenModel.inputPerMTok,
+              outputPerMTok: scenario.hostedOpenModel.outputPerMTok,
+            }),
+            note: 'the same open model from a hosted open-model API (cache reads at the input price)',
+          },
+  };
+  if (scenario.hostedOpenModel !== null && billOnly) {
+    assumptions.push('hosted open model not compared: only the API bill is known, not the token volume');
+  }
+  const options = compareServingOptions(optionInput);
+  const cheapestOption = cheapestServingOption(options, scenario.horizonMonths);
+  const npvUsd = buyNetPresentValueUsd(optionInput, scenario.horizonMonths, scenario.discountRatePerYear);
+
   return {
     breakEvenMonths: months,
     verdict: months !== null && months <= scenario.targetBreakEvenMonths ? 'self-host' : 'api',
@@ -203,6 +293,87 @@ export function evaluateBreakevenScenario(
       deploymentsNeeded: point.deploymentsNeeded,
       breakEvenMonths: point.breakEvenMonths,
     })),
+    fits,
+    memoryGbPerGpu: memory ? memory.memoryGbPerGpu : null,
+    memory,
+    options,
+    cheapestOption,
+    npvUsd,
+    discountRatePerYear: scenario.discountRatePerYear,
     assumptions,
+  };
+}
+
+/** Weights + KV cache (concurrency × context) + overhead against the GPUs, when model and GPU are named. */
+function scenarioMemoryFit(scenario: BreakevenScenario, catalogs: Catalogs): MemoryFit | null {
+  const { selfHosted } = scenario;
+  if (selfHosted.model === null || selfHosted.gpu === null) return null;
+  return memoryFit({
+    model: catalogEntry(catalogs.models, selfHosted.model, 'model'),
+    weights: selfHosted.precision as Precision,
+    gpu: catalogEntry(catalogs.gpus, selfHosted.gpu, 'GPU'),
+    gpuCount: selfHosted.gpuCount,
+    contextTokens: selfHosted.contextTokens,
+    concurrency: selfHosted.concurrency,
+  });
+}
+
+// Interruptible spot capacity cannot carry a service with a latency target; commitments longer
+// than the horizon are not offered.
+const COMMITMENT_MONTHS: Readonly<Record<RentalTerm, number>> = {
+  'on-demand': 0,
+  spot: 0,
+  'reserved-1y': 12,
+  'reserved-3y': 36,
+};
+
+function rentOption(
+  scenario: BreakevenScenario,
+  catalogs: Catalogs,
+  capacityTokensPerMonth: number | null,
+  fits: boolean | null,
+  assumptions: string[],
+): OptionComparisonInput['rent'] {
+  const { selfHosted } = scenario;
+  const staff = selfHosted.personnelUsdPerMonth;
+  const available = scenario.allowRent && fits !== false;
+  const why = !scenario.allowRent
+    ? 'renting is not allowed by the organization; '
+    : fits === false
+      ? 'does not fit; '
+      : '';
+  if (selfHosted.rent !== null) {
+    const rent = selfHosted.rent.usdPerGpuHour * selfHosted.gpuCount * selfHosted.rent.hoursPerMonth;
+    return {
+      usdPerDeploymentMonth: rent + staff,
+      capacityTokensPerMonth:
+        capacityTokensPerMonth === null
+          ? null
+          : (capacityTokensPerMonth / selfHosted.hoursPerMonth) * selfHosted.rent.hoursPerMonth,
+      available,
+      note:
+        `${why}${selfHosted.gpuCount} GPUs rented at ${selfHosted.rent.usdPerGpuHour} USD/GPU-hour for ` +
+        `${selfHosted.rent.hoursPerMonth} h/month, plus personnel ${staff} USD/month`,
+    };
+  }
+  if (selfHosted.gpu === null) return null;
+  const prices = catalogs.gpuRental.filter(
+    (p) => p.gpuId === selfHosted.gpu && !p.interruptible && COMMITMENT_MONTHS[p.term] <= scenario.horizonMonths,
+  );
+  if (prices.length === 0) return null;
+  const monthly = (p: (typeof prices)[number]) =>
+    monthlyRentUsd(p, selfHosted.gpuCount, selfHosted.hoursPerMonth, selfHosted.hoursPerMonth);
+  const best = prices.reduce((a, b) => (monthly(b) < monthly(a) ? b : a));
+  assumptions.push(
+    `rent ${best.usdPerGpuHour} USD/GPU-hour, ${best.term}, from the rental catalog as of ${best.asOf} ` +
+      `(${best.sources.usdPerGpuHour.source}); spot left out (interruptible)`,
+  );
+  return {
+    usdPerDeploymentMonth: monthly(best) + staff,
+    capacityTokensPerMonth,
+    available,
+    note:
+      `${why}${selfHosted.gpuCount}× ${best.gpuId} rented ${best.term} at ${best.usdPerGpuHour} USD/GPU-hour ` +
+      `(${best.asOf}), plus personnel ${staff} USD/month`,
   };
 }

@@ -1,9 +1,21 @@
 // Default vLLM throughput for a model on a GPU configuration: a published run when one exists,
 // otherwise an estimate scaled from a run of the same model, precision and GPU count on another
-// GPU by memory bandwidth (decode is bandwidth-bound), marked as an estimate.
+// GPU by memory bandwidth (decode is bandwidth-bound), marked as an estimate. A tensor-parallel
+// estimate for GPUs that talk over PCIe, scaled from a run on NVLink GPUs, is derated further:
+// every layer ends in an all-reduce, and PCIe carries it 10–30× slower than NVLink.
 import type { FigureSource } from '../catalogs/figure-source';
 import type { Precision } from '../catalogs/precision';
 import { Catalogs } from '../catalogs/resolve-catalogs';
+
+/**
+ * Share of an NVLink tensor-parallel throughput kept over PCIe. Sources: NVIDIA datasheets (NVLink
+ * 600–900 GB/s per GPU against PCIe 4.0 x16 at 64 GB/s) and reports of PCIe tensor parallelism
+ * reaching 50–60% of its NVLink throughput (theneuralbase.com, "vLLM: NVLink vs PCIe performance").
+ */
+export const PCIE_TENSOR_PARALLEL_DERATING = 0.55;
+export const PCIE_TENSOR_PARALLEL_DERATING_SOURCE =
+  'estimate: PCIe tensor parallelism keeps about 55% of NVLink throughput (NVLink 600–900 GB/s vs PCIe 4.0 ' +
+  '64 GB/s, NVIDIA datasheets; 50–60% reported for vLLM over PCIe, theneuralbase.com)';
 
 export interface ThroughputFigure {
   outputTokensPerSec: number;
@@ -29,8 +41,10 @@ export function lookUpVllmThroughput(
   for (const run of runs) {
     const reference = catalogs.gpus.find((gpu) => gpu.id === run.gpuId);
     if (!reference) continue;
-    const ratio = target.memoryBandwidthGBps / reference.memoryBandwidthGBps;
-    const distance = Math.abs(Math.log(ratio));
+    const derated = gpuCount > 1 && target.interconnect === 'pcie' && reference.interconnect !== 'pcie';
+    const ratio =
+      (target.memoryBandwidthGBps / reference.memoryBandwidthGBps) * (derated ? PCIE_TENSOR_PARALLEL_DERATING : 1);
+    const distance = Math.abs(Math.log(target.memoryBandwidthGBps / reference.memoryBandwidthGBps));
     if (best === null || distance < best.distance) {
       best = {
         distance,
@@ -39,7 +53,9 @@ export function lookUpVllmThroughput(
           source: {
             source:
               `estimate: ${run.id} scaled by memory bandwidth ` +
-              `(${target.memoryBandwidthGBps}/${reference.memoryBandwidthGBps} GB/s); ` +
+              `(${target.memoryBandwidthGBps}/${reference.memoryBandwidthGBps} GB/s)` +
+              (derated ? `, × ${PCIE_TENSOR_PARALLEL_DERATING} for tensor parallelism over PCIe` : '') +
+              '; ' +
               `from ${run.sources.outputTokensPerSec.source}`,
             estimate: true,
           },

@@ -1,0 +1,29 @@
+import { EngineLogStreamParser } from '@tokenmeter/telemetry';
+import { describe, expect, it } from 'vitest';
+import { totalsFromLogRecords } from './utilization-command';
+
+const line = (time: string, prompt: number, gen: number, running: number, kv: number) =>
+  `INFO 12-01 ${time} [loggers.py:123] Engine 000: Avg prompt throughput: ${prompt.toFixed(1)} tokens/s, ` +
+  `Avg generation throughput: ${gen.toFixed(1)} tokens/s, Running: ${running} reqs, Waiting: 0 reqs, ` +
+  `GPU KV cache usage: ${kv.toFixed(1)}%, Prefix cache hit rate: 0.0%`;
+
+describe('totalsFromLogRecords', () => {
+  it('sums throughput × interval per stats line, output and input apart', () => {
+    const parser = new EngineLogStreamParser('vllm', { year: 2026 });
+    const records = [
+      line('00:00:10', 900, 300, 4, 20),
+      line('00:00:20', 0, 0, 0, 0),
+      line('00:00:30', 450, 150, 2, 10),
+    ].flatMap((l) => parser.push(l));
+    records.push(...parser.flush());
+    const totals = totalsFromLogRecords(records, 10);
+    // Three 10 s intervals: output 300 × 10 + 150 × 10 = 4,500; input 9,000 + 4,500 = 13,500.
+    expect(totals).toEqual({
+      outputTokens: 4_500,
+      inputTokens: 13_500,
+      secondsInService: 30,
+      busySeconds: 20,
+      kvCacheUsagePct: 10,
+    });
+  });
+});

@@ -1,0 +1,171 @@
+// `tokenmeter utilization --deployment spec.json`: vLLM log lines on stdin (every format the parser
+// knows), one JSON object out — the same one-unit utilization the nightly planner computes:
+// output tokens ÷ (output capacity × seconds in service), occupancy and KV-cache usage beside it,
+// idle waste with its basis. The spec is the deployment body PUT /v1/deployments/:name takes.
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseDeploymentSpec } from '@tokenmeter/contracts';
+import {
+  deploymentCapacity,
+  deploymentDayUtilization,
+  GPU_CATALOG,
+  OPEN_MODEL_CATALOG,
+  SelfHostedDeployment,
+} from '@tokenmeter/finops';
+import { type EngineLogRecord, EngineLogStreamParser, engineUtilizationSamples } from '@tokenmeter/telemetry';
+import type { Command } from 'commander';
+import { CliUsageError } from '../cli-usage-error';
+import { parseYearOption } from './parse-logs-command';
+import type { RegisterCommand } from './register-command';
+
+const HELP = `
+Prints: utilizationPct (output tokens ÷ output capacity; null when the capacity is unknown — no
+rating and no catalog figure for the model × GPU × count), occupancyPct (share of the time with a
+request running), kvCacheUsagePct (time-weighted), outputTokens, inputTokens (from the stats lines'
+throughputs × their intervals), secondsInService (covered by stats lines), capacityOutputTokensPerSec,
+idleWasteUsd (cost of ownership of those seconds × (1 − utilization)), basis (rated | catalog |
+unknown), idleWasteBasis (the computation in words).
+
+Example:
+  kubectl logs deploy/vllm | tokenmeter utilization --deployment llama.json --year 2026
+`;
+
+export interface StatsTotals {
+  outputTokens: number;
+  inputTokens: number;
+  secondsInService: number;
+  busySeconds: number;
+  kvCacheUsagePct: number | null;
+}
+
+/** Sums stats samples per engine: each covers the time since the engine's previous one (the first, one interval). */
+export function totalsFromLogRecords(records: readonly EngineLogRecord[], intervalSec: number): StatsTotals {
+  const samples = engineUtilizationSamples(records).filter((s) => s.time !== null);
+  const last = new Map<number | null, number>();
+  const covered = new Map<number | null, number>();
+  let outputTokens = 0;
+  let inputTokens = 0;
+  let busy = new Map<number | null, number>();
+  let kvWeighted = 0;
+  let kvSeconds = 0;
+  for (const s of samples) {
+    const now = Date.parse(s.time as string);
+    const before = last.get(s.engine);
+    last.set(s.engine, now);
+    const seconds = before === undefined ? intervalSec : Math.max(0, (now - before) / 1000);
+    covered.set(s.engine, (covered.get(s.engine) ?? 0) + seconds);
+    outputTokens += (s.generationTokensPerSec ?? 0) * seconds;
+    inputTokens += (s.promptTokensPerSec ?? 0) * seconds;
+    if ((s.running ?? 0) > 0 || (s.tokensPerSec ?? 0) > 0) busy.set(s.engine, (busy.get(s.engine) ?? 0) + seconds);
+    if (s.kvCacheUsagePct !== null) {
+      kvWeighted += s.kvCacheUsagePct * seconds;
+      kvSeconds += seconds;
+    }
+  }
+  busy = busy.size ? busy : new Map([[null, 0]]);
+  return {
+    outputTokens,
+    inputTokens,
+    // Engines of one deployment (data parallel) cover the same wall-clock time.
+    secondsInService: Math.max(0, ...covered.values()),
+    busySeconds: Math.max(0, ...busy.values()),
+    kvCacheUsagePct: kvSeconds > 0 ? kvWeighted / kvSeconds : null,
+  };
+}
+
+const pct = (v: number | null) => (v === null ? null : Number((v * 100).toFixed(2)));
+
+async function runUtilization(options: { deployment?: string; year?: string }): Promise<void> {
+  if (!options.deployment) throw new CliUsageError('--deployment: expected the path of a deployment spec JSON file');
+  let specText: string;
+  try {
+    specText = await readFile(options.deployment, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(
+      `--deployment: cannot read ${options.deployment}: ${(error as NodeJS.ErrnoException).code}`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(specText);
+  } catch (error) {
+    throw new CliUsageError(`${options.deployment}: not valid JSON (${(error as Error).message})`);
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body)) delete (body as Record<string, unknown>).name;
+  const parsed = parseDeploymentSpec(body);
+  if (!parsed.ok) throw new CliUsageError(parsed.errors.map((e) => e.message).join('\n'));
+  const spec = parsed.spec;
+  const year = options.year === undefined ? new Date().getUTCFullYear() : parseYearOption(options.year);
+  const parser = new EngineLogStreamParser('vllm', { year });
+  const records: EngineLogRecord[] = [];
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) records.push(...parser.push(line).filter((r) => r.kind === 'stats'));
+  records.push(...parser.flush().filter((r) => r.kind === 'stats'));
+  const totals = totalsFromLogRecords(records, Number(spec.logStatsIntervalSec));
+
+  const gpu = GPU_CATALOG.find((g) => g.id === spec.gpuType) ?? null;
+  const capacity = deploymentCapacity({
+    ratedOutputTokensPerSec:
+      spec.ratedThroughputTokensPerSec === null ? null : Number(spec.ratedThroughputTokensPerSec),
+    modelId: OPEN_MODEL_CATALOG.some((m) => m.id === spec.servedModel) ? spec.servedModel : null,
+    gpuId: gpu?.id ?? null,
+    gpuCount: spec.gpuCount,
+    precision: null,
+  });
+  const deployment: SelfHostedDeployment = {
+    gpuCount: spec.gpuCount,
+    gpuUnitPriceUsd: Number(spec.gpuUnitPriceUsd),
+    otherCapexUsd: Number(spec.otherCapexUsd),
+    gpuPowerWatts: spec.gpuPowerWatts,
+    hoursPerMonth: 730,
+    pue: Number(spec.pue),
+    electricityUsdPerKwh: Number(spec.electricityUsdPerKwh),
+    measuredElectricityUsdPerMonth: null,
+    hostingUsdPerMonth: Number(spec.hostingUsdPerMonth),
+    personnelUsdPerMonth: Number(spec.personnelUsdPerMonth),
+    maintenanceUsdPerMonth: Number(spec.maintenanceUsdPerMonth),
+    amortizationMonths: spec.amortizationMonths,
+    throughputTokensPerSec: null,
+  };
+  const u = deploymentDayUtilization({
+    deployment,
+    gpuIdlePowerWatts: gpu?.idlePowerWatts ?? null,
+    capacity,
+    paidHours: totals.secondsInService / 3600,
+    outputTokens: totals.outputTokens,
+    inputTokens: totals.inputTokens,
+    samples: {
+      coveredSec: totals.secondsInService,
+      busySec: totals.busySeconds,
+      kvCacheAvgPct: totals.kvCacheUsagePct,
+      gpuEngineActivePct: null,
+      energyKwh: null,
+    },
+  });
+  const result = {
+    utilizationPct: pct(u.utilization),
+    occupancyPct: pct(u.busyShare),
+    kvCacheUsagePct: totals.kvCacheUsagePct === null ? null : Number(totals.kvCacheUsagePct.toFixed(2)),
+    outputTokens: Math.round(totals.outputTokens),
+    inputTokens: Math.round(totals.inputTokens),
+    secondsInService: Number(totals.secondsInService.toFixed(3)),
+    capacityOutputTokensPerSec: capacity.outputTokensPerSec,
+    costUsd: Number(u.dailyCostUsd.toFixed(4)),
+    idleWasteUsd: u.idleWasteUsd === null ? null : Number(u.idleWasteUsd.toFixed(4)),
+    basis: u.basis,
+    capacitySource: capacity.source,
+    electricityBasis: u.electricityBasis,
+    idleWasteBasis: u.idleWasteBasis,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+export const registerUtilizationCommand: RegisterCommand = (program: Command) => {
+  program
+    .command('utilization')
+    .description("A deployment's utilization in one unit from vLLM logs on stdin: one JSON object")
+    .option('--deployment <spec.json>', 'the deployment spec (the body PUT /v1/deployments/:name takes)')
+    .option('--year <YYYY>', 'year for vLLM timestamps, which carry none (default: the current UTC year)')
+    .addHelpText('after', HELP)
+    .action(runUtilization);
+};

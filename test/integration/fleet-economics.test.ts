@@ -1,0 +1,150 @@
+// The planner's economics on a fixture fleet: utilization in one unit (output tokens ÷ output
+// capacity), unknown without a capacity, idle waste from the day's cost of ownership, and the
+// recommendation kinds, all checked against figures computed by hand.
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaModule } from '@tokenmeter/kafka';
+import { PlannerModule, RecommendationStep, UtilizationStep } from '@tokenmeter/planner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigModule, parseConfig } from '../../libs/config/src';
+import { DbModule } from '../../libs/db/src';
+import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+const NIGHT = '2026-03-20';
+const FIRST_DAY = '2026-03-14';
+
+interface FixtureDeployment {
+  name: string;
+  model: string;
+  gpu: string;
+  gpuCount: number;
+  gpuPrice: number;
+  watts: number;
+  rated: number | null;
+  outputPerHour: number;
+  /** Different teams: same-team idle pools of one model would be consolidated instead. */
+  team: string;
+}
+
+const FLEET: FixtureDeployment[] = [
+  // Rated 1,000 output tok/s; 360,000 output tokens an hour = 100 tok/s = 10%.
+  {
+    name: 'rated-pool',
+    model: 'llama-3.1-70b',
+    gpu: 'h100-80gb',
+    gpuCount: 4,
+    gpuPrice: 30_000,
+    watts: 700,
+    rated: 1000,
+    outputPerHour: 360_000,
+    team: 'search',
+  },
+  // No rating: the catalog's 4× H100 run of Llama 3.1 70B (2,242.99 tok/s at fp8).
+  {
+    name: 'catalog-pool',
+    model: 'llama-3.1-70b',
+    gpu: 'h100-80gb',
+    gpuCount: 4,
+    gpuPrice: 30_000,
+    watts: 700,
+    rated: null,
+    outputPerHour: 807_476.4,
+    team: 'support',
+  },
+  // No rating and no catalog run: utilization unknown, never 100%.
+  {
+    name: 'unrated',
+    model: 'qwen3-30b-a3b',
+    gpu: 'l40s-48gb',
+    gpuCount: 2,
+    gpuPrice: 8_000,
+    watts: 350,
+    rated: null,
+    outputPerHour: 500_000,
+    team: 'search',
+  },
+];
+
+describe('planner economics on a fixture fleet', () => {
+  let suite: UsageSuite;
+  let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+    for (const d of FLEET) {
+      await suite.sql.query(
+        `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd,
+           gpu_power_watts, pue, electricity_usd_per_kwh, personnel_usd_per_month, rated_throughput_tokens_per_sec,
+           in_service_since, updated_at)
+         VALUES (gen_random_uuid(), $1, $8, $2, $3, $4, $5, $6, 1.2, 0.15, 3000, $7, '2026-01-01T00:00:00Z', now())`,
+        [d.name, d.model, d.gpu, d.gpuCount, d.gpuPrice, d.watts, d.rated, d.team],
+      );
+      await suite.sql.query(
+        `INSERT INTO usage_rollups_hourly (hour, team, provider, model, deployment, input_tokens, cached_input_tokens,
+           cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records)
+         SELECT h, $6, 'self-hosted', $2, $1, 1000000, 0, 0, $3::bigint, 0, 10, 0, 10
+         FROM generate_series($4::timestamptz, $5::timestamptz, interval '1 hour') AS h`,
+        [d.name, d.model, Math.round(d.outputPerHour), `${FIRST_DAY}T00:00:00Z`, `${NIGHT}T23:00:00Z`, d.team],
+      );
+    }
+    const config = parseConfig({ ...process.env, ...suite.env });
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        KafkaModule,
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        PlannerModule,
+      ],
+    })
+    class FleetTestModule {}
+    context = await NestFactory.createApplicationContext(FleetTestModule, { logger: ['error'] });
+  }, 300_000);
+  afterAll(async () => {
+    await context?.close();
+    await suite?.close();
+  });
+
+  it('computes utilization, idle waste and kinds as by hand', async () => {
+    await context.get(UtilizationStep).run(NIGHT);
+    const { rows } = await suite.sql.query(
+      `SELECT deployment, utilization::float8 AS u, idle_waste_usd::float8 AS waste, daily_cost_usd::float8 AS cost,
+              served_tokens::float8 AS served, input_tokens::float8 AS input, basis, electricity_basis, idle_waste_basis
+       FROM deployment_utilization_daily WHERE day = $1::date ORDER BY deployment`,
+      [NIGHT],
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.deployment, r]));
+    // Output only: 24 × 360,000 = 8.64M of 86.4M; the 24M input tokens are reported, not counted.
+    expect(by['rated-pool']).toMatchObject({ u: 0.1, served: 8_640_000, input: 24_000_000, basis: 'rated' });
+    // (120,000 / 36 + 3,000) / 730 × 24 + 4 × (70 + 630 × 0.1) W × 24 h × 1.2 × 0.15 $/kWh / 1000.
+    const cost = ((120_000 / 36 + 3_000) / 730) * 24 + (4 * (70 + 630 * 0.1) * 24 * 1.2 * 0.15) / 1000;
+    expect(by['rated-pool'].cost).toBeCloseTo(cost, 3);
+    expect(by['rated-pool'].waste).toBeCloseTo(0.9 * cost, 3);
+    expect(by['rated-pool'].electricity_basis).toBe('utilization-weighted');
+    expect(by['catalog-pool']).toMatchObject({ basis: 'catalog' });
+    expect(by['catalog-pool'].u).toBeCloseTo(0.1, 5);
+    expect(by.unrated).toMatchObject({ u: null, waste: null, basis: 'unknown' });
+    expect(by.unrated.idle_waste_basis).toMatch(/^unknown: no rated throughput and no catalog figure/);
+
+    const out = await context.get(RecommendationStep).run(NIGHT);
+    const kinds = Object.fromEntries(out.recommendations.map((r) => [r.workload, r.kind]));
+    // 10% at the busiest hour on 4 GPUs; fewer would not hold 70B plus its KV cache (fp8 on the
+    // catalog pool: 2 GPUs do), so the rated pool (precision unknown, fp16) keeps 4.
+    expect(kinds['deployment:rated-pool']).toBe('RIGHTSIZE');
+    expect(kinds['deployment:catalog-pool']).toBe('RIGHTSIZE');
+    expect(kinds['deployment:unrated']).toBeUndefined();
+    const stored = await suite.sql.query(
+      `SELECT workload, numbers, assumptions_version FROM recommendations WHERE run_date = $1::date
+         AND workload LIKE 'deployment:%' ORDER BY workload`,
+      [NIGHT],
+    );
+    const numbers = Object.fromEntries(stored.rows.map((r) => [r.workload, r.numbers]));
+    expect(numbers['deployment:catalog-pool'].proposedGpuCount).toBe(2);
+    expect(numbers['deployment:rated-pool'].proposedGpuCount).toBe(4);
+    expect(stored.rows.every((r) => Number.isInteger(r.assumptions_version))).toBe(true);
+    // Calibrated from the three registered deployments: personnel 3,000 per deployment.
+    const version = await suite.sql.query(`SELECT "values", set_by FROM organization_assumptions ORDER BY version`);
+    expect(version.rows[0].set_by).toBe('calibration');
+    expect(version.rows[0].values.personnelUsdPerDeploymentMonth).toBe(3000);
+  }, 300_000);
+});
