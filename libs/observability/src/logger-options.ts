@@ -1,5 +1,14 @@
 import type { Params } from 'nestjs-pino';
 
+/** Request and response parts that carry credentials: written as "[Redacted]". */
+export const LOG_REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+];
+
 /** Structured JSON logs (pino) on stdout; the app name travels in every line. */
 export function loggerOptions(app: string, level: string): Params {
   return {
@@ -7,8 +16,8 @@ export function loggerOptions(app: string, level: string): Params {
       level,
       base: { app },
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-      // Ingest keys must never reach a log line.
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+      // Keys and session ids must never reach a log line.
+      redact: LOG_REDACTED_PATHS,
     },
   };
 }

@@ -44,12 +44,12 @@ describe('decodeUsageTask', () => {
     );
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
-    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
-    expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
+    expect(keysOf(result.rows)).toEqual([ledgerKey('search', 'spec', 'a'), ledgerKey('search', 'spec', 'b')].sort());
+    expect(ledgerKey('search', 'spec', 'a') < ledgerKey('search', 'spec', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
     expect(lines(result.rows.keyLines)).toEqual([
-      `${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`,
-      `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('search', 'spec', 'a')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('search', 'spec', 'b')}\t2026-11-27T10:00:00.000Z\n`,
     ]);
     expect(result.rows.months).toEqual([2026 * 12 + 10]);
     // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
@@ -112,7 +112,7 @@ describe('decodeUsageTask', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
-    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'ok')]);
+    expect(keysOf(result.rows)).toEqual([ledgerKey('search', 'spec', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
 
@@ -134,7 +134,9 @@ describe('decodeUsageTask', () => {
       ],
     });
     if (result.needPrices) throw new Error('prices were sent');
-    expect(keysOf(result.rows).sort()).toEqual([ledgerKey('spec', 'bin'), ledgerKey('spec', 'plain')].sort());
+    expect(keysOf(result.rows).sort()).toEqual(
+      [ledgerKey('search', 'spec', 'bin'), ledgerKey('search', 'spec', 'plain')].sort(),
+    );
     const reason = expect.stringMatching(/^headers\.ce_time: expected an RFC 3339/);
     expect(result.rejected).toEqual([{ index: 1, reason }]);
   });
