@@ -118,7 +118,7 @@ export class PagesController {
   ): Promise<string> {
     const now = new Date();
     const params = validateRequestPart(reportQuery, query, 'query');
-    const report = await this.builder.getOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
+    const report = await this.builder.findOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
     return renderWeeklyReportPage(report, principalLabel(principal));
   }
 }
