@@ -1,9 +1,12 @@
 // Posts a webhook body signed with the endpoint's secret: X-TokenMeter-Signature: sha256=<hex of
 // HMAC-SHA256(secret, timestamp + "." + body)>, with the timestamp in X-TokenMeter-Timestamp so a
-// receiver can refuse replays. A non-2xx answer throws, and BullMQ retries with backoff.
+// receiver can refuse replays. A non-2xx answer throws, and BullMQ retries with backoff. A
+// redirect is not followed (it is a non-2xx answer): the signed body would otherwise go wherever
+// the endpoint points, an internal address included.
 
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { redactUrlCredentials } from '@tokenmeter/contracts';
 
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -22,8 +25,15 @@ export class WebhookSender {
       },
       body,
       signal: AbortSignal.timeout(10_000),
+      redirect: 'manual',
     });
-    if (!response.ok) throw new Error(`webhook ${url} answered HTTP ${response.status}`);
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new Error(
+        `webhook ${redactUrlCredentials(url)} answered HTTP ${response.status}: redirects are not followed`,
+      );
+    }
+    if (!response.ok) throw new Error(`webhook ${redactUrlCredentials(url)} answered HTTP ${response.status}`);
     return response.status;
   }
 }
