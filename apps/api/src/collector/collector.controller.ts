@@ -57,7 +57,8 @@ export class CollectorController {
       return [
         fieldError(
           at,
-          `expected a deployment of team "${record.team}"; ${JSON.stringify(record.deployment)} belongs to another team`,
+          `expected a deployment of team "${record.team}"; ` +
+            `${JSON.stringify(record.deployment)} belongs to another team`,
         ),
       ];
     });

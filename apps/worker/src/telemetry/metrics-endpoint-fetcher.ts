@@ -6,11 +6,15 @@
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { BlockList } from 'node:net';
 import { isIP, type LookupFunction } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { outboundAddressRefusal, parseAllowedNetworks, redactUrlCredentials } from '@tokenmeter/contracts';
+import {
+  AllowedNetworks,
+  outboundAddressRefusal,
+  parseAllowedNetworks,
+  redactUrlCredentials,
+} from '@tokenmeter/contracts';
 
 const TIMEOUT_MS = 5_000;
 /** A /metrics page far larger than this is not one vLLM server or one DCGM exporter. */
@@ -19,7 +23,7 @@ const MAX_BYTES = 16 * 1024 * 1024;
 /** GETs a Prometheus text endpoint; throws with a one-line reason when it cannot. */
 @Injectable()
 export class MetricsEndpointFetcher {
-  private readonly allowed: BlockList;
+  private readonly allowed: AllowedNetworks;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const parsed = parseAllowedNetworks(config.METRICS_ALLOWED_NETWORKS);
