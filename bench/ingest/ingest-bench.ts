@@ -156,7 +156,7 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
               ...USAGE_QUANTITY_FIELDS.map((field) => r[field]),
               cost.costUsd,
               cost.priceVersion,
-              ledgerKey(`naive:${r.source}`, r.id),
+              ledgerKey(r.team, `naive:${r.source}`, r.id),
             ],
           );
         }

@@ -160,6 +160,17 @@ describe('authorization matrix', () => {
           `${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to revoke' })).keyId}`,
       }),
     },
+    'POST /v1/keys/:id/rotate': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: async (team) => ({
+        path:
+          `/v1/keys/` +
+          `${(await api.app.get(ApiKeyRepository).create({ role: 'team', team, name: 'to rotate' })).keyId}/rotate`,
+        body: { overlapSeconds: 60 },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
     'GET /v1/deployments': {
       allowed: ['team', 'finops'],
       scope: 'implicit',
@@ -264,17 +275,30 @@ describe('authorization matrix', () => {
     },
     'GET /dashboard': { allowed: ['team', 'finops'], scope: 'implicit', request: () => ({ path: '/dashboard' }) },
     'GET /login': { allowed: 'public', scope: 'none', request: () => ({ path: '/login' }) },
-    // Signing in answers 303 to `next`; fetch follows it to the (public) sign-in page.
+    // Signing in answers 303 to `next`; fetch follows it to the (public) sign-in page. The form's
+    // CSRF token comes from GET /login, as a browser's would.
     'POST /login': {
       allowed: 'public',
       scope: 'none',
-      request: () => ({
-        path: '/login',
-        body: `key=${encodeURIComponent(keys.finops)}&next=%2Flogin`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+      request: async () => {
+        const form = await fetch(`${api.baseUrl}/login`);
+        const cookie = form.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('tm_csrf='))!
+          .split(';')[0]!;
+        const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+        return {
+          path: '/login',
+          body: `key=${encodeURIComponent(keys.finops)}&next=%2Flogin&csrf=${csrf}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        };
+      },
     },
-    'POST /logout': { allowed: 'public', scope: 'none', request: () => ({ path: '/logout' }) },
+    'POST /logout': {
+      allowed: 'public',
+      scope: 'none',
+      request: () => ({ path: '/logout', body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    },
     // Alerting as data (issue 21): team keys manage their own team's rules and destinations.
     'GET /v1/alerts/rules': teamRead('/v1/alerts/rules'),
     'POST /v1/alerts/rules': {

@@ -59,7 +59,14 @@ describe('deployments', () => {
     );
     const port = freePorts().api;
     api = await bootstrapApi(
-      parseConfig({ ...process.env, ...suite.env, LOG_LEVEL: 'error', API_PORT: String(port) }),
+      // The engines of these tests live on 10.0.0.0/8, which a metrics URL may reach only when allowed.
+      parseConfig({
+        ...process.env,
+        ...suite.env,
+        LOG_LEVEL: 'error',
+        API_PORT: String(port),
+        METRICS_ALLOWED_NETWORKS: '10.0.0.0/8',
+      }),
       { standalone: false },
     );
     base = `http://127.0.0.1:${port}`;

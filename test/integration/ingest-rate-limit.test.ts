@@ -3,7 +3,10 @@
 
 import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IngestRateLimiter } from '../../apps/api/src/ingest-rate-limit/ingest-rate-limiter';
+import { parseConfig } from '../../libs/config/src/load-config';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
+import { MetricsService } from '../../libs/observability/src';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -56,6 +59,22 @@ describe('ingest rate limit', () => {
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${api.baseUrl}/v1/teams`, { headers: { authorization: `Bearer ${finops}` } });
       expect(res.status).toBe(200);
+    }
+  });
+});
+
+describe('ingest rate limit without Redis', () => {
+  it('fails open, and says so: a counter on /metrics and a warning', async () => {
+    const metrics = new MetricsService();
+    const limiter = new IngestRateLimiter(
+      parseConfig({ ...process.env, REDIS_URL: 'redis://127.0.0.1:1', INGEST_RATE_LIMIT_PER_MINUTE: '5' }),
+      metrics,
+    );
+    try {
+      expect(await limiter.take('some-key')).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await metrics.render()).toMatch(/^tokenmeter_ingest_rate_limit_fail_open_total 1$/m);
+    } finally {
+      await limiter.onModuleDestroy();
     }
   });
 });

@@ -195,7 +195,13 @@ describe('metrics scrape', () => {
 
     // The worker's telemetry injectables with the real database, without BullMQ's scheduling:
     // the test decides when each scrape runs.
-    const config = parseConfig({ ...process.env, ...suite.env, LOG_LEVEL: 'error' });
+    // The fake exporters listen on loopback, which a metrics URL may reach only when allowed.
+    const config = parseConfig({
+      ...process.env,
+      ...suite.env,
+      LOG_LEVEL: 'error',
+      METRICS_ALLOWED_NETWORKS: '127.0.0.0/8',
+    });
     @Module({
       imports: [
         ConfigModule.forRoot(config),
@@ -366,6 +372,7 @@ describe('metrics scrape', () => {
       ...process.env,
       ...suite.env,
       LOG_LEVEL: 'error',
+      METRICS_ALLOWED_NETWORKS: '127.0.0.0/8',
       QUEUE_PREFIX: suite.env.TOPIC_PREFIX.replace(/\W/g, ''),
       WORKER_HTTP_PORT: String(freePorts().worker),
     });

@@ -52,7 +52,7 @@ describe('usage ingestion', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let any redelivery land
     expect(await count()).toBe(3_000);
     const keys = await suite.sql.query(`SELECT count(*)::int AS n FROM usage_event_keys WHERE key = ANY($1::uuid[])`, [
-      unique.map((e) => ledgerKey('test:/dedupe', e.id)),
+      unique.map((e) => ledgerKey(e.subject, 'test:/dedupe', e.id)),
     ]);
     expect(keys.rows[0].n).toBe(3_000);
   });

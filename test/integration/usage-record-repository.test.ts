@@ -50,24 +50,24 @@ describe('UsageRecordRepository.insertBatch', () => {
   async function ledgerHas(ids: string[]): Promise<boolean[]> {
     const { rows } = await db.query<{ key: string }>(
       `SELECT key::text FROM usage_event_keys WHERE key = ANY($1::uuid[])`,
-      [ids.map((id) => ledgerKey('repo-test', id))],
+      [ids.map((id) => ledgerKey('search', 'repo-test', id))],
     );
     const stored = new Set(rows.map((r) => r.key.replaceAll('-', '')));
-    return ids.map((id) => stored.has(ledgerKey('repo-test', id)));
+    return ids.map((id) => stored.has(ledgerKey('search', 'repo-test', id)));
   }
 
   it('computes the ledger key as its migration does in SQL, for any text', async () => {
-    for (const [source, id] of [
-      ['repo-test', 'a'],
-      ['https://api.example.com/v1', 'Grüße-東京-🙂'],
-      ['s', 'tab\there'],
+    for (const [team, source, id] of [
+      ['search', 'repo-test', 'a'],
+      ['équipe', 'https://api.example.com/v1', 'Grüße-東京-🙂'],
+      ['t', 's', 'tab\there'],
     ]) {
       const { rows } = await db.query<{ key: string }>(
-        `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea ||
-                                    convert_to($2, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
-        [source, id],
+        `SELECT substr(encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to($2, 'UTF8') ||
+                                    '\\x00'::bytea || convert_to($3, 'UTF8')), 'hex'), 1, 32)::uuid::text AS key`,
+        [team, source, id],
       );
-      expect(rows[0].key.replaceAll('-', '')).toBe(ledgerKey(source, id));
+      expect(rows[0].key.replaceAll('-', '')).toBe(ledgerKey(team, source, id));
     }
   });
 
@@ -100,7 +100,7 @@ describe('UsageRecordRepository.insertBatch', () => {
     const stored = await db.transaction(async (client) => {
       const n = await anotherProcess().insertBatch([row('a'), row('g')], client);
       await client.query(`INSERT INTO usage_event_keys (key, time) VALUES ($1, now())`, [
-        ledgerKey('repo-test', 'marker'),
+        ledgerKey('search', 'repo-test', 'marker'),
       ]);
       return n;
     });

@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfigOrExit } from '@tokenmeter/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { secureHttp } from './http/http-security';
 import { serveOpenApi } from './openapi/openapi-document';
 
 /** `standalone: false` when several apps share a process (tokenmeter serve): the caller handles signals. */
@@ -15,6 +16,7 @@ export async function bootstrapApi(config: AppConfig = loadConfigOrExit(), { sta
   });
   app.useLogger(app.get(Logger));
   if (standalone) app.enableShutdownHooks();
+  secureHttp(app, config);
   serveOpenApi(app);
   await app.listen(config.API_PORT, config.API_HOST);
   return app;

@@ -15,6 +15,17 @@ const url = (protocols: string[], example: string) =>
   );
 
 const port = z.coerce.number().int().min(1).max(65535);
+const flag = z
+  .enum(['true', 'false'], { error: 'expected true or false' })
+  .transform((value) => value === 'true')
+  .or(z.boolean());
+/** Comma-separated CIDR blocks (10.0.0.0/8, fd00::/8) or single addresses; empty for none. */
+const networkList = z
+  .string()
+  .regex(
+    /^([0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*)?$/,
+    'expected comma-separated addresses or CIDR blocks such as 10.0.0.0/8,fd00::/8 (or nothing)',
+  );
 const positiveInt = z.coerce.number().int().positive();
 
 export const configSchema = z.object({
@@ -59,6 +70,25 @@ export const configSchema = z.object({
    * Ingest requests (POST /v1/events, /v1/usage/*) per API key and minute, bursts up to that; 0 turns the limit off.
    */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /**
+   * Express "trust proxy": the proxies whose X-Forwarded-For/-Proto are believed (e.g. `loopback`, `10.0.0.0/8`,
+   * a hop count such as `1`); empty trusts none. Session cookies are Secure when the request or a trusted proxy is TLS.
+   */
+  API_TRUSTED_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]*$/, 'expected loopback, addresses, CIDR blocks or a hop count, comma-separated')
+    .default(''),
+  /** Whether /metrics answers without a finops key. */
+  API_METRICS_PUBLIC: flag.default(true),
+  /** Whether /docs (Swagger UI and the OpenAPI document) answers without a finops key. */
+  API_DOCS_PUBLIC: flag.default(true),
+  /** Longest range, in days, that /v1/usage, /v1/usage.csv and the FOCUS export read in one request. */
+  API_MAX_RANGE_DAYS: positiveInt.max(3660).default(400),
+  /**
+   * Networks a deployment's metrics URL may point into besides the public internet. Private, loopback, link-local
+   * (cloud metadata) and other special addresses are refused unless listed here.
+   */
+  METRICS_ALLOWED_NETWORKS: networkList.default(''),
   /** When the nightly chain runs (cron, UTC). */
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
   /** Worker threads of the nightly forecast step; 0: one per core. */

@@ -14,6 +14,7 @@
 // rejected. `time` is required (usage time travels in the payload; DESIGN §2).
 import { z } from 'zod';
 import { PROVIDER_NAMES, type ProviderName } from './normalizers/normalized-usage';
+import { RESERVED_SOURCE_EXPECTATION, SELF_HOSTED_SOURCE_PATTERN } from './self-hosted-usage';
 import { boundedTextSchema, teamSlugSchema } from './usage-field-schemas';
 import { MAX_EVENT_ID_LENGTH, MAX_PROJECT_LENGTH, MAX_SOURCE_LENGTH } from './usage-limits';
 
@@ -86,7 +87,10 @@ export const cloudEventEnvelopeSchema = z.looseObject(
   {
     specversion: z.literal(CLOUDEVENTS_SPEC_VERSION, { error: 'expected "1.0" (CloudEvents 1.0)' }),
     id: boundedTextSchema(MAX_EVENT_ID_LENGTH, 'an event id'),
-    source: boundedTextSchema(MAX_SOURCE_LENGTH, 'a source URI-reference'),
+    source: boundedTextSchema(MAX_SOURCE_LENGTH, 'a source URI-reference').refine(
+      (source) => !SELF_HOSTED_SOURCE_PATTERN.test(source),
+      { error: RESERVED_SOURCE_EXPECTATION },
+    ),
     type: z.string({ error: EVENT_TYPE_EXPECTATION }),
     subject: teamSlugSchema,
     datacontenttype: z

@@ -15,6 +15,7 @@ import {
 import { canonicalCostUsd, costUsdFromNumber } from './cost-usd';
 import { parseEventTime } from './event-time';
 import { canonicalProviderId } from './provider-ids';
+import { SELF_HOSTED_SOURCE_PATTERN } from './self-hosted-usage';
 import { isTagKey, PLAIN_TEXT, TAG_VALUE_PATTERN, TEAM_SLUG_PATTERN } from './usage-field-schemas';
 import {
   MAX_DEPLOYMENT_LENGTH,
@@ -46,6 +47,7 @@ export function parsePlainUsageEvent(json: unknown, now: Date): UsageRecord | nu
   const { id, source, subject, data } = event;
   if (event['specversion'] !== CLOUDEVENTS_SPEC_VERSION || event['type'] !== USAGE_EVENT_TYPE) return null;
   if (!isText(id, MAX_EVENT_ID_LENGTH) || !isText(source, MAX_SOURCE_LENGTH)) return null;
+  if (SELF_HOSTED_SOURCE_PATTERN.test(source)) return null;
   if (typeof subject !== 'string' || subject.length > MAX_TEAM_LENGTH || !TEAM_SLUG_PATTERN.test(subject)) return null;
   const contentType = event['datacontenttype'];
   if (contentType !== undefined && (typeof contentType !== 'string' || !JSON_CONTENT_TYPE_PATTERN.test(contentType)))

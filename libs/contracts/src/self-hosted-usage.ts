@@ -45,3 +45,13 @@ export function engineLogUsageId(time: string, who: string, part: string, counts
 export function vllmMetricsUsageSource(deployment: string): string {
   return `vllm-metrics:${deployment}`;
 }
+
+/**
+ * Sources TokenMeter writes itself (`vllm-log:…`, `tgi-log:…`, `vllm-metrics:…`). A client event may
+ * not use them: with a predictable id it could take a self-hosted row's key first, or pass for a
+ * counter row in the rollups.
+ */
+export const SELF_HOSTED_SOURCE_PATTERN = /^[a-z0-9]+-(log|metrics):/;
+
+export const RESERVED_SOURCE_EXPECTATION =
+  'expected a source of your own: "<engine>-log:…" and "<engine>-metrics:…" are reserved for self-hosted rows';

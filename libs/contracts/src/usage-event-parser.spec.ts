@@ -141,7 +141,8 @@ describe('parseUsageEvent', () => {
     [
       'a tag that is not a string',
       { tags: { env: 1 } },
-      'data.tags.env: expected a tag value: a string of at most 256 characters without control characters, got 1',
+      'data.tags.env: expected a tag value: a string of at most 256 characters ' +
+        'without control characters or lone surrogates, got 1',
     ],
     [
       'a total that double-counts cache hits',
@@ -202,15 +203,43 @@ describe('parseUsageEvent', () => {
     });
     expect(messages(parseUsageEvent(event, { now }))).toEqual([
       'specversion: expected "1.0" (CloudEvents 1.0), got "0.3"',
-      'id: expected an event id of 1 to 256 characters, without control characters or surrounding spaces, got ""',
+      'id: expected an event id of 1 to 256 characters, ' +
+        'without control characters, lone surrogates or surrounding spaces, got ""',
       'source: missing; expected a source URI-reference of 1 to 256 characters, ' +
-        'without control characters or surrounding spaces',
+        'without control characters, lone surrogates or surrounding spaces',
       "subject: expected a team slug: 1 to 64 letters, digits, '.', '_' or '-', " +
         'starting with a letter or digit, got "Search Team"',
       'type: expected "dev.tokenmeter.usage.v1" or "dev.tokenmeter.usage.<provider>.v1" with <provider> one of ' +
         'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm, ' +
         'got "com.example.usage"',
     ]);
+  });
+
+  it('refuses a lone UTF-16 surrogate in any text, naming the field, and keeps valid pairs', () => {
+    const lone = '\uD83D';
+    const cases: [Record<string, unknown>, Record<string, unknown>, string][] = [
+      [{ id: `evt-${lone}` }, {}, 'id'],
+      [{ source: `urn:x:${lone}` }, {}, 'source'],
+      [{}, { tags: { env: `prod${lone}` } }, 'data.tags.env'],
+      [{}, { model: `gpt-4o${'\uDC00'}` }, 'data.model'],
+      [{}, { project: `p${lone}x` }, 'data.project'],
+    ];
+    for (const [envelope, data, path] of cases) {
+      const result = parseUsageEvent(usageEvent(envelope, data), { now });
+      expect(result.ok, path).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual([path]);
+    }
+    const paired = parseUsageEvent(usageEvent({ id: 'evt-🙂' }, { tags: { env: '東京🙂' } }), { now });
+    expect(paired).toMatchObject({ ok: true, record: { id: 'evt-🙂', tags: { env: '東京🙂' } } });
+  });
+
+  it('refuses the sources TokenMeter reserves for self-hosted rows', () => {
+    for (const source of ['vllm-log:pool-a', 'tgi-log:pool-a', 'vllm-metrics:pool-a']) {
+      const result = parseUsageEvent(usageEvent({ source }), { now });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0]).toMatchObject({ path: 'source', message: /reserved for self-hosted/ });
+    }
+    expect(parseUsageEvent(usageEvent({ source: 'urn:vllm-log:mine' }), { now }).ok).toBe(true);
   });
 
   it('rejects a raw event for a provider format it does not know', () => {
@@ -250,7 +279,8 @@ describe('parseUsageEvent', () => {
     const result = parseUsageEvent(usageEvent({}, { nested: { a: 1 } }), { now, allowUnknownFields: true });
     expect(messages(result)).toEqual([
       'data.nested: cannot be kept as a tag: ' +
-        'expected a tag value: a string of at most 256 characters without control characters, got an object',
+        'expected a tag value: a string of at most 256 characters without control characters or lone surrogates, ' +
+        'got an object',
     ]);
   });
 

@@ -15,7 +15,7 @@ import { normalizeProviderUsage } from './normalizers/normalize-provider-usage';
 import type { ProviderName } from './normalizers/normalized-usage';
 import { parsePlainUsageEvent } from './plain-usage-event';
 import { COMMON_PROVIDER_IDS_TEXT, canonicalProviderId, type ProviderId } from './provider-ids';
-import { isTagKey, TAG_KEY_EXPECTATION, TAG_VALUE_EXPECTATION } from './usage-field-schemas';
+import { isTagKey, TAG_KEY_EXPECTATION, TAG_VALUE_EXPECTATION, TAG_VALUE_PATTERN } from './usage-field-schemas';
 import { MAX_BATCH_EVENTS, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './usage-limits';
 import {
   looseUsageDataSchema,
@@ -327,5 +327,5 @@ function rawUsageFromData(provider: ProviderName, data: unknown, dataPath: strin
 function tagValueOf(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return null;
   const text = String(value);
-  return text.length <= MAX_TAG_VALUE_LENGTH && !/[\u0000-\u001f\u007f]/.test(text) ? text : null;
+  return text.length <= MAX_TAG_VALUE_LENGTH && TAG_VALUE_PATTERN.test(text) ? text : null;
 }

@@ -4,12 +4,15 @@ import { z } from 'zod';
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, MAX_TEAM_LENGTH } from './usage-limits';
 
 // No control characters, and no surrounding whitespace (an id with a trailing space is a
-// different idempotency key that looks identical in every UI).
-export const PLAIN_TEXT = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
+// different idempotency key that looks identical in every UI). No lone UTF-16 surrogates either
+// (\p{Cs} under the u flag; a valid pair is one code point): Postgres refuses them, and text
+// encoders turn them into U+FFFD, so two distinct ids would become one.
+export const PLAIN_TEXT = /^(?!\s)[^\u0000-\u001f\u007f\p{Cs}]*(?<!\s)$/u;
 
 export function boundedTextSchema(maxLength: number, what = 'a string') {
   const expectation =
-    `expected ${what} ` + `of 1 to ${maxLength} characters, without control characters or surrounding spaces`;
+    `expected ${what} ` +
+    `of 1 to ${maxLength} characters, without control characters, lone surrogates or surrounding spaces`;
   return z
     .string({ error: expectation })
     .min(1, { error: expectation })
@@ -35,10 +38,11 @@ export const TAG_KEY_EXPECTATION =
   `expected a tag key of 1 to ${MAX_TAG_KEY_LENGTH} letters, ` + `digits, '_', '.', ':', '/' or '-'`;
 export const TAG_VALUE_EXPECTATION =
   // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
-  `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters ` + `without control characters`;
+  `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters ` +
+  `without control characters or lone surrogates`;
 export const TAGS_EXPECTATION = `expected an object of at most ${MAX_TAGS} string tags`;
 
-export const TAG_VALUE_PATTERN = /^[^\u0000-\u001f\u007f]*$/;
+export const TAG_VALUE_PATTERN = /^[^\u0000-\u001f\u007f\p{Cs}]*$/u;
 
 export const tagValueSchema = z
   .string({ error: TAG_VALUE_EXPECTATION })

@@ -58,6 +58,15 @@ export class WeeklyReportBuilder {
   }
 
   /**
+   * The stored report, or one built now and not stored: what a read (an HTTP GET) answers, so that
+   * reading a week never writes (the Monday job and POST /v1/reports/weekly store reports).
+   */
+  async findOrBuild(week: string, team: string | null, now: Date): Promise<WeeklyReport> {
+    const stored = await this.reports.find(week, team);
+    return stored ? (stored.content as WeeklyReport) : this.build(week, team, now);
+  }
+
+  /**
    * The stored report, or, when there is none yet, one built now: stored when its week is over
    * (it then reads the same from here on), shown as preliminary while the week is still running.
    */

@@ -6,12 +6,16 @@ import { ApiError } from '../http/api-error';
 import { PRINCIPAL } from './principal';
 import { ROLES } from './roles.decorator';
 
-const CACHE_MS = 30_000;
+/**
+ * How long a lookup is reused. Short enough that a key revoked on any instance stops working on
+ * every instance within a second (revocation also clears this instance's entry at once), long
+ * enough that a busy ingest key costs a few lookups a second, not one per request.
+ */
+export const KEY_CACHE_MS = 500;
 
 /**
  * Authenticates `Authorization: Bearer <key>` (or `x-api-key`) and checks the route's roles.
- * Lookups are cached briefly so the ingest path does not hit Postgres per request; a revoked key
- * stops working within CACHE_MS.
+ * Lookups are cached for KEY_CACHE_MS; an expired key is refused even from the cache.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -29,17 +33,7 @@ export class ApiKeyGuard implements CanActivate {
     ]);
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
-    const presented = bearer(req.headers.authorization) ?? (req.headers['x-api-key'] as string | undefined);
-    if (!presented) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, [
-        { path: 'headers.authorization', message: 'expected "Bearer <API key>"' },
-      ]);
-    }
-    const key = await this.lookup(presented);
-    if (!key)
-      throw new ApiError(HttpStatus.UNAUTHORIZED, [
-        { path: 'headers.authorization', message: 'unknown or revoked API key' },
-      ]);
+    const key = await this.authenticate(req);
     if (!roles.includes(key.role)) {
       throw new ApiError(HttpStatus.FORBIDDEN, [
         {
@@ -52,21 +46,42 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  /** Drops a revoked key from this process's cache at once (other instances wait out CACHE_MS). */
+  /** The request's key (Authorization: Bearer, or x-api-key), or a 401 that says what was wrong. */
+  async authenticate(req: Request): Promise<AuthenticatedKey> {
+    const presented = bearer(req.headers.authorization) ?? (req.headers['x-api-key'] as string | undefined);
+    if (!presented) {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, [
+        { path: 'headers.authorization', message: 'expected "Bearer <API key>"' },
+      ]);
+    }
+    const key = await this.lookup(presented);
+    if (!key)
+      throw new ApiError(HttpStatus.UNAUTHORIZED, [
+        { path: 'headers.authorization', message: 'unknown, expired or revoked API key' },
+      ]);
+    return key;
+  }
+
+  /** Drops a revoked key from this process's cache at once (other instances within KEY_CACHE_MS). */
   forget(keyId: string): void {
     for (const [presented, entry] of this.cache) if (entry.key?.keyId === keyId) this.cache.delete(presented);
   }
 
   private async lookup(presented: string): Promise<AuthenticatedKey | null> {
+    const now = Date.now();
     const hit = this.cache.get(presented);
-    if (hit && hit.until > Date.now()) return hit.key;
+    if (hit && hit.until > now) return hit.key && isLive(hit.key, now) ? hit.key : null;
     const key = await this.keys.authenticate(presented);
     // lastUsedAt at cache-miss granularity: enough to tell a live key from a dead one, no write per request.
-    if (key) void this.keys.touch(key.keyId, new Date()).catch(() => undefined);
+    if (key) void this.keys.touch(key.keyId, new Date(now)).catch(() => undefined);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(presented, { key, until: Date.now() + CACHE_MS });
+    this.cache.set(presented, { key, until: now + KEY_CACHE_MS });
     return key;
   }
+}
+
+function isLive(key: AuthenticatedKey, now: number): boolean {
+  return key.expiresAt === null || key.expiresAt.getTime() > now;
 }
 
 function bearer(header: string | undefined): string | undefined {

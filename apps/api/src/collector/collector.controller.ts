@@ -19,6 +19,7 @@ import {
   rawUsageEventType,
   UsageRecord,
 } from '@tokenmeter/contracts';
+import { DeploymentRepository } from '@tokenmeter/db';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -35,7 +36,34 @@ import { UsageEventPublisher } from './usage-event-publisher';
 @UseGuards(ApiKeyGuard, IngestRateLimitGuard)
 @RequireRoles('ingest', 'finops')
 export class CollectorController {
-  constructor(private readonly publisher: UsageEventPublisher) {}
+  constructor(
+    private readonly publisher: UsageEventPublisher,
+    private readonly deployments: DeploymentRepository,
+  ) {}
+
+  /**
+   * An event may name a deployment only of its own team: usage attributed to another team's
+   * deployment would show in that team's deployment figures (and, tagged as counters, used to
+   * push its log estimates out of the rollups). Unknown deployment names stay allowed.
+   */
+  private async checkDeployments(records: UsageRecord[], path: string): Promise<void> {
+    const named = records.flatMap((record) => (record.deployment ? [record.deployment] : []));
+    if (named.length === 0) return;
+    const owners = await this.deployments.teamsOf(named);
+    const errors = records.flatMap((record, i) => {
+      const owner = record.deployment ? owners.get(record.deployment) : undefined;
+      if (owner === undefined || owner === record.team) return [];
+      const at = path.startsWith('headers') || path === 'body' ? `${path}.deployment` : recordPath(path, records, i);
+      return [
+        fieldError(
+          at,
+          `expected a deployment of team "${record.team}"; ` +
+            `${JSON.stringify(record.deployment)} belongs to another team`,
+        ),
+      ];
+    });
+    if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
+  }
 
   /**
    * The CloudEvents HTTP binding's three content modes: one event in structured mode
@@ -70,6 +98,7 @@ export class CollectorController {
       records = [result.record];
     }
     checkTeams(records, principal, teamPath);
+    await this.checkDeployments(records, isBatch ? 'events' : contentMode.mode === 'binary' ? 'body' : 'event');
     await this.publisher.publish(records);
     return { accepted: records.length };
   }
@@ -115,6 +144,7 @@ export class CollectorController {
     const result = parseUsageEvent(event, { now: new Date(), path: '' });
     if (!result.ok) throw badRequest(result.errors.map((e) => ({ ...e, path: headerPath(e.path) })));
     checkTeams([result.record], principal, 'headers.x-tokenmeter-team');
+    await this.checkDeployments([result.record], 'body');
     await this.publisher.publish([result.record]);
     return { accepted: 1, id: result.record.id, usage: result.record };
   }
@@ -138,6 +168,10 @@ function checkTeams(records: UsageRecord[], principal: Principal, path: string):
     return [fieldError(at, `expected "${principal.team}" (the ingest key's team), got "${record.team}"`)];
   });
   if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
+}
+
+function recordPath(path: string, records: UsageRecord[], i: number): string {
+  return records.length > 1 || path === 'events' ? `${path}[${i}].data.deployment` : `${path}.data.deployment`;
 }
 
 /** Errors about the synthesized envelope point at the header that fed it. */

@@ -1,6 +1,6 @@
 // The range of a FOCUS export: an ISO week (`2026-W48`, Monday 00:00 UTC to the next Monday) or
 // UTC dates `from` (inclusive) to `to` (exclusive). FOCUS charge periods are UTC days.
-import { parseIsoWeek, utcDay } from '@tokenmeter/contracts';
+import { parseIsoWeek, teamSlugSchema, utcDay } from '@tokenmeter/contracts';
 import { z } from 'zod';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,7 +17,7 @@ export const focusExportParams = z
       .describe('ISO week, e.g. 2026-W48 (instead of from/to)'),
     from: utcDate.optional().describe('first UTC day (inclusive)'),
     to: utcDate.optional().describe('UTC day after the last one (exclusive)'),
-    team: z.string().min(1).max(64).optional(),
+    team: teamSlugSchema.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.week !== undefined && (value.from !== undefined || value.to !== undefined)) {

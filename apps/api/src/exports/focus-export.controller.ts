@@ -2,8 +2,9 @@
 // Streamed a UTC day at a time (FOCUS charge periods are days, and the rows come ordered by day), so
 // a long range neither waits for one big query nor holds all its rows in memory.
 import { once } from 'node:events';
-import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { UsageQueryRepository } from '@tokenmeter/db';
 import { csvLine, FOCUS_EXPORT_COLUMNS, focusRows } from '@tokenmeter/finops';
 import type { Response } from 'express';
@@ -12,9 +13,12 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { scopedTeam } from '../auth/team-scope';
+import { attachmentDisposition } from '../http/content-disposition';
 import { ApiQueryFromZod } from '../http/openapi-zod';
+import { checkRangeLength } from '../http/range-limit';
 import { validateRequestPart } from '../http/request-validation';
 import { exportRange, focusExportParams } from './export-range';
+
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -22,7 +26,10 @@ import { exportRange, focusExportParams } from './export-range';
 @UseGuards(ApiKeyGuard)
 @RequireRoles('team', 'finops')
 export class FocusExportController {
-  constructor(private readonly usage: UsageQueryRepository) {}
+  constructor(
+    private readonly usage: UsageQueryRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('focus')
   @ApiQueryFromZod(focusExportParams)
@@ -31,6 +38,7 @@ export class FocusExportController {
     const params = validateRequestPart(focusExportParams, query, 'query');
     const team = scopedTeam(principal, params.team);
     const range = exportRange(params);
+    checkRangeLength(range.from, range.to, this.config.API_MAX_RANGE_DAYS, params.week ? 'query.week' : 'query.to');
     // The first day is read before the headers go out, so a failing query still answers with an error status.
     let dayStart = range.from;
     let dayEnd = nextDay(dayStart, range.to);
@@ -40,7 +48,7 @@ export class FocusExportController {
       .type('text/csv; charset=utf-8')
       .setHeader(
         'content-disposition',
-        `attachment; filename="tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv"`,
+        attachmentDisposition(`tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv`),
       );
     res.write(csvLine(FOCUS_EXPORT_COLUMNS));
     try {

@@ -20,6 +20,29 @@ export interface ApiErrorBody {
   errors: FieldProblem[];
 }
 
+/**
+ * An error body stays small whatever the request held: a batch of a thousand bad events, each with
+ * long unknown field names, must not be answered with many times its own size. The first problems
+ * are listed in full (cut to a length), the rest are counted.
+ */
+export const MAX_LISTED_PROBLEMS = 100;
+export const MAX_PATH_CHARS = 200;
+export const MAX_MESSAGE_CHARS = 400;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function boundedProblems(problems: readonly FieldProblem[]): FieldProblem[] {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => ({
+    path: clip(String(problem.path), MAX_PATH_CHARS),
+    message: clip(String(problem.message), MAX_MESSAGE_CHARS),
+  }));
+  if (problems.length > MAX_LISTED_PROBLEMS)
+    listed.push({ path: '', message: `and ${problems.length - MAX_LISTED_PROBLEMS} more problems not listed` });
+  return listed;
+}
+
 /** Any exception as the API's one error shape (also used by routes with their own wire format). */
 export function apiErrorBody(exception: unknown): ApiErrorBody {
   const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
@@ -28,7 +51,7 @@ export function apiErrorBody(exception: unknown): ApiErrorBody {
     body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)
       ? (body as { errors: FieldProblem[] }).errors
       : [{ path: '', message: exception instanceof HttpException ? exception.message : 'internal error' }];
-  return { status, error: HttpStatus[status] ?? 'Error', errors };
+  return { status, error: HttpStatus[status] ?? 'Error', errors: boundedProblems(errors) };
 }
 
 @Catch()

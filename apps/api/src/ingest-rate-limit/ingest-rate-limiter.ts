@@ -3,6 +3,7 @@
 // is one Lua script: atomic, and timed by the Redis clock so instances' clocks need not agree.
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
+import { MetricsService } from '@tokenmeter/observability';
 import Redis from 'ioredis';
 
 const TAKE_TOKEN = `
@@ -39,8 +40,13 @@ export class IngestRateLimiter implements OnModuleDestroy {
   private readonly redis: Redis;
   private readonly perMinute: number;
   private readonly prefix: string;
+  private readonly failOpen;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: MetricsService) {
+    this.failOpen = metrics.counter(
+      'tokenmeter_ingest_rate_limit_fail_open_total',
+      'Ingest requests let through without a rate-limit check because Redis did not answer',
+    );
     this.perMinute = config.INGEST_RATE_LIMIT_PER_MINUTE;
     this.prefix = `${config.QUEUE_PREFIX}:ratelimit:ingest:`;
     this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
@@ -64,8 +70,10 @@ export class IngestRateLimiter implements OnModuleDestroy {
       )) as [number, number];
       return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
     } catch (error) {
-      // The limiter protects the pipeline; it must not become the reason usage is refused.
-      this.logger.warn(`ingest rate limit not applied, Redis unavailable: ${(error as Error).message}`);
+      // The limiter protects the pipeline; it must not become the reason usage is refused. Failing
+      // open is said out loud: a counter to alert on, and a warning per request.
+      this.failOpen.inc();
+      this.logger.warn(`ingest rate limit not applied (failing open), Redis unavailable: ${(error as Error).message}`);
       return { allowed: true, retryAfterSeconds: 0 };
     }
   }

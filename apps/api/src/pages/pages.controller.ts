@@ -24,6 +24,7 @@ import { ApiQueryFromZod } from '../http/openapi-zod';
 import { readRawBody } from '../http/raw-body';
 import { validateRequestPart } from '../http/request-validation';
 import { principalLabel, reportQuery, reportTeam, reportWeek } from '../reports/report-scope';
+import { crossSiteProblem, csrfCookie, csrfTokenProblem, newCsrfToken } from './csrf';
 import { renderLoginPage } from './login-page';
 import { PageAuthGuard } from './page-auth.guard';
 import { PageErrorFilter } from './page-error.filter';
@@ -56,38 +57,69 @@ export class PagesController {
 
   @Get('login')
   @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  login(@Query('next') next: string | undefined): string {
-    return renderLoginPage({ next: safeNext(next) });
+  login(@Query('next') next: string | undefined, @Req() req: Request, @Res() res: Response): void {
+    this.sendLoginPage(req, res, HttpStatus.OK, { next: safeNext(next) });
   }
 
-  /** Form sign-in (application/x-www-form-urlencoded: key, next): sets the session cookie and goes to `next`. */
+  /**
+   * Form sign-in (application/x-www-form-urlencoded: key, next, csrf): sets the session cookie and
+   * goes to `next`. Only from this site's own form (csrf.ts).
+   */
   @Post('login')
   @ApiProduces('text/html')
   async signIn(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const crossSite = crossSiteProblem(req);
+    if (crossSite) {
+      this.sendLoginPage(req, res, HttpStatus.FORBIDDEN, { next: '/dashboard', error: `Refused: ${crossSite}.` });
+      return;
+    }
     const form = new URLSearchParams((await readRawBody(req, FORM_LIMIT)).toString('utf8'));
     const next = safeNext(form.get('next'));
+    const staleForm = csrfTokenProblem(req, form);
+    if (staleForm) {
+      this.sendLoginPage(req, res, HttpStatus.FORBIDDEN, {
+        next,
+        error: `Refused: ${staleForm}; please sign in again.`,
+      });
+      return;
+    }
     const principal = await this.keys.authenticate((form.get('key') ?? '').trim());
     if (!principal || principal.role === 'ingest') {
       const error = principal
         ? 'An ingest key cannot read reports: use a team or finops key.'
-        : 'Unknown or revoked API key.';
-      res
-        .status(principal ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED)
-        .type(HTML)
-        .send(renderLoginPage({ next, error }));
+        : 'Unknown, expired or revoked API key.';
+      this.sendLoginPage(req, res, principal ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED, { next, error });
       return;
     }
     const id = await this.sessions.create(principal);
-    res.setHeader('set-cookie', sessionCookie(req, id, SESSION_TTL_SECONDS)).redirect(303, next);
+    res
+      .setHeader('set-cookie', [sessionCookie(req, id, SESSION_TTL_SECONDS), csrfCookie(req, '', 0)])
+      .redirect(303, next);
   }
 
+  /** Sign-out: only from this site's own pages (csrf.ts), so another site cannot sign a reader out. */
   @Post('logout')
   @ApiProduces('text/html')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const crossSite = crossSiteProblem(req);
+    if (crossSite) {
+      res.status(HttpStatus.FORBIDDEN).type('text/plain').send(`Refused: ${crossSite}.`);
+      return;
+    }
     const id = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (id) await this.sessions.destroy(id);
     res.setHeader('set-cookie', sessionCookie(req, '', 0)).redirect(303, '/login');
+  }
+
+  /** The sign-in form with a fresh CSRF token, set in its cookie too. */
+  private sendLoginPage(req: Request, res: Response, status: number, opts: { next: string; error?: string }): void {
+    const csrf = newCsrfToken();
+    res
+      .status(status)
+      .type(HTML)
+      .setHeader('cache-control', 'no-store')
+      .setHeader('set-cookie', csrfCookie(req, csrf))
+      .send(renderLoginPage({ ...opts, csrf }));
   }
 
   @Get('dashboard')
@@ -118,7 +150,7 @@ export class PagesController {
   ): Promise<string> {
     const now = new Date();
     const params = validateRequestPart(reportQuery, query, 'query');
-    const report = await this.builder.getOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
+    const report = await this.builder.findOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
     return renderWeeklyReportPage(report, principalLabel(principal));
   }
 }

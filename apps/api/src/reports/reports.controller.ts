@@ -39,6 +39,6 @@ export class ReportsController {
   async read(@Param('week') week: string, @Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const now = new Date();
     const params = validateRequestPart(reportQuery, query, 'query');
-    return this.builder.getOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
+    return this.builder.findOrBuild(reportWeek(week, now), reportTeam(principal, params.team), now);
   }
 }

@@ -1,11 +1,13 @@
 // Turns validated parameters and the caller into a repository query (time zone checked against
 // Postgres, team scoped by the key), and repository rows into the API's row shape.
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
 import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow } from '@tokenmeter/db';
 import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
+import { checkRangeLength } from '../http/range-limit';
 import { formatOffset, instantOfLocalTime } from '../http/zoned-time';
 import { isLocalBound, UsageQueryParams } from './usage-query-params';
 
@@ -36,7 +38,10 @@ function tokenCount(value: bigint): TokenCount {
 
 @Injectable()
 export class UsageQueryService {
-  constructor(private readonly repository: UsageQueryRepository) {}
+  constructor(
+    private readonly repository: UsageQueryRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async toQuery(params: UsageQueryParams, principal: Principal): Promise<Omit<UsageQuery, 'offset' | 'limit'>> {
     const team = scopedTeam(principal, params.team);
@@ -59,6 +64,7 @@ export class UsageQueryService {
           message: `query.to: expected a time after query.from (${params.from}), got "${params.to}"`,
         },
       ]);
+    checkRangeLength(from, to, this.config.API_MAX_RANGE_DAYS);
     const filters: Partial<Record<UsageGroupBy, string>> = {
       team,
       project: params.project,

@@ -28,7 +28,7 @@ function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): 
 }
 
 const event = (id: string, data?: Record<string, unknown>) =>
-  JSON.stringify(usageEvent({ id, source: 'spec', time: '2026-11-27T10:00:00.000Z', ...(data ? { data } : {}) }));
+  JSON.stringify(usageEvent({ id, source: 'spec-1', time: '2026-11-27T10:00:00.000Z', ...(data ? { data } : {}) }));
 
 describe('decodeUsageTask', () => {
   it('asks for the prices once per version, then keeps them', () => {
@@ -44,18 +44,20 @@ describe('decodeUsageTask', () => {
     );
     if (result.needPrices) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
-    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'a'), ledgerKey('spec', 'b')].sort());
-    expect(ledgerKey('spec', 'a') < ledgerKey('spec', 'b')).toBe(true);
+    expect(keysOf(result.rows)).toEqual(
+      [ledgerKey('search', 'spec-1', 'a'), ledgerKey('search', 'spec-1', 'b')].sort(),
+    );
+    expect(ledgerKey('search', 'spec-1', 'a') < ledgerKey('search', 'spec-1', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
     expect(lines(result.rows.keyLines)).toEqual([
-      `${ledgerKey('spec', 'a')}\t2026-11-27T10:00:00.000Z\n`,
-      `${ledgerKey('spec', 'b')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('search', 'spec-1', 'a')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('search', 'spec-1', 'b')}\t2026-11-27T10:00:00.000Z\n`,
     ]);
     expect(result.rows.months).toEqual([2026 * 12 + 10]);
     // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
     const columns = lineText(result.rows.rowLines, 0).trimEnd().split('\t');
     expect(columns.slice(0, 8)).toEqual([
-      'spec',
+      'spec-1',
       'a',
       '2026-11-27T10:00:00.000Z',
       'search',
@@ -112,13 +114,13 @@ describe('decodeUsageTask', () => {
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
-    expect(keysOf(result.rows)).toEqual([ledgerKey('spec', 'ok')]);
+    expect(keysOf(result.rows)).toEqual([ledgerKey('search', 'spec-1', 'ok')]);
     expect(result.messageIndexes).toEqual([2]);
   });
 
   it('reads the messages it was given CloudEvents headers for in their content mode', () => {
     const data = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, outputTokens: 1 };
-    const attributes = { specversion: '1.0', id: 'bin', source: 'spec', type: 'dev.tokenmeter.usage.v1' };
+    const attributes = { specversion: '1.0', id: 'bin', source: 'spec-1', type: 'dev.tokenmeter.usage.v1' };
     const binary = Object.fromEntries(
       Object.entries({ ...attributes, time: '2026-11-27T10:00:00.000Z', subject: 'search' }).map(([k, v]) => [
         `ce_${k}`,
@@ -134,7 +136,9 @@ describe('decodeUsageTask', () => {
       ],
     });
     if (result.needPrices) throw new Error('prices were sent');
-    expect(keysOf(result.rows).sort()).toEqual([ledgerKey('spec', 'bin'), ledgerKey('spec', 'plain')].sort());
+    expect(keysOf(result.rows).sort()).toEqual(
+      [ledgerKey('search', 'spec-1', 'bin'), ledgerKey('search', 'spec-1', 'plain')].sort(),
+    );
     const reason = expect.stringMatching(/^headers\.ce_time: expected an RFC 3339/);
     expect(result.rejected).toEqual([{ index: 1, reason }]);
   });

@@ -5,6 +5,7 @@
 // at the same moment waits on the lock and then sees counters newer than its own scrape and skips.
 // A failed endpoint is logged and counted, and the other target and deployments go on.
 import { Injectable } from '@nestjs/common';
+import { redactUrlCredentials } from '@tokenmeter/contracts';
 import {
   DatabasePool,
   DeploymentRepository,
@@ -137,7 +138,7 @@ export class MetricsScraper {
     } catch (error) {
       this.failures.inc({ target });
       this.logger.warn(
-        { deployment: deployment.name, target, url, error: (error as Error).message },
+        { deployment: deployment.name, target, url: redactUrlCredentials(url), error: (error as Error).message },
         'metrics scrape failed',
       );
       return null;

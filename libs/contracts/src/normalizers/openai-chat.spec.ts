@@ -58,7 +58,8 @@ describe('OpenAI chat completions', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.message)).toEqual([
-      'model: expected a model id of 1 to 200 characters, without control characters or surrounding spaces, got 42',
+      'model: expected a model id of 1 to 200 characters, ' +
+        'without control characters, lone surrogates or surrounding spaces, got 42',
       'usage: missing; expected a usage object ' +
         '(the response must be requested with usage, e.g. stream_options.include_usage)',
     ]);

@@ -21,9 +21,9 @@ describe('ledger key words', () => {
 
   it('read the ledger key from the start of an event digest and pick keys by index', () => {
     const words = new Uint32Array(8);
-    writeKeyWords(`${ledgerKey('spec', 'a')}${'f'.repeat(32)}`, words, 0);
-    writeKeyWords(ledgerKey('spec', 'b'), words, 1);
-    expect(keyHex(pickKeys(words, [1, 0]), 1)).toBe(ledgerKey('spec', 'a'));
-    expect(keyHex(pickKeys(words, [1, 0]), 0)).toBe(ledgerKey('spec', 'b'));
+    writeKeyWords(`${ledgerKey('t', 'spec', 'a')}${'f'.repeat(32)}`, words, 0);
+    writeKeyWords(ledgerKey('t', 'spec', 'b'), words, 1);
+    expect(keyHex(pickKeys(words, [1, 0]), 1)).toBe(ledgerKey('t', 'spec', 'a'));
+    expect(keyHex(pickKeys(words, [1, 0]), 0)).toBe(ledgerKey('t', 'spec', 'b'));
   });
 });

@@ -34,17 +34,19 @@ export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) =>
   field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
 ).join(', ');
 
-/** SHA-256 of (source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
-export function eventDigest(source: string, id: string): string {
-  return hash('sha256', `${source}\u0000${id}`, 'hex');
+/** SHA-256 of (team, NUL, source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
+export function eventDigest(team: string, source: string, id: string): string {
+  return hash('sha256', `${team}\u0000${source}\u0000${id}`, 'hex');
 }
 
 /**
- * The usage_event_keys key of (source, id): the first 128 bits of SHA-256(source, NUL, id), as the
- * 32 hex digits Postgres reads as a uuid. (Its migration computes the same in SQL.)
+ * The usage_event_keys key of an event: the first 128 bits of SHA-256(team, NUL, source, NUL, id), as
+ * the 32 hex digits Postgres reads as a uuid (its migration computes the same in SQL). The team is
+ * in it so that idempotency is per team: another team sending the same (source, id) first cannot
+ * have this team's event dropped as a duplicate.
  */
-export function ledgerKey(source: string, id: string): string {
-  return eventDigest(source, id).slice(0, 32);
+export function ledgerKey(team: string, source: string, id: string): string {
+  return eventDigest(team, source, id).slice(0, 32);
 }
 
 /**
@@ -77,7 +79,7 @@ export class UsageCopyRowsBuilder {
   /** `isoTime`: row.time as toISOString writes it, when the caller has it already. */
   add(row: UsageRow, isoTime?: string): void {
     const time = isoTime ?? row.time.toISOString();
-    const digest = eventDigest(row.source, row.id);
+    const digest = eventDigest(row.team, row.source, row.id);
     if ((this.count + 1) * WORDS_PER_KEY > this.keys.length) {
       const grown = new Uint32Array(this.keys.length * 2);
       grown.set(this.keys);

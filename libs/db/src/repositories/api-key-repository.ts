@@ -8,6 +8,8 @@ export interface AuthenticatedKey {
   role: ApiKeyRole;
   /** Team slug; null for organization-wide finops keys. */
   team: string | null;
+  /** After this the key no longer authenticates; null: no expiry. */
+  expiresAt: Date | null;
 }
 
 export interface CreatedKey extends AuthenticatedKey {
@@ -26,6 +28,7 @@ export interface ApiKeyListing {
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 export function hashApiKey(key: string): string {
@@ -37,22 +40,58 @@ export function hashApiKey(key: string): string {
 export class ApiKeyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(input: { role: ApiKeyRole; team: string | null; name: string }): Promise<CreatedKey> {
+  async create(input: {
+    role: ApiKeyRole;
+    team: string | null;
+    name: string;
+    expiresAt?: Date | null;
+  }): Promise<CreatedKey> {
     if (input.role !== 'finops' && !input.team) throw new Error(`team: required for a key with role ${input.role}`);
     const team = input.team ? await this.prisma.team.findUnique({ where: { slug: input.team } }) : null;
     if (input.team && !team) throw new Error(`team: no team with slug "${input.team}"`);
     const key = `tm_${input.role}_${randomBytes(32).toString('base64url')}`;
     const prefix = key.slice(0, 14);
     const row = await this.prisma.apiKey.create({
-      data: { role: input.role, teamId: team?.id ?? null, name: input.name, prefix, hash: hashApiKey(key) },
+      data: {
+        role: input.role,
+        teamId: team?.id ?? null,
+        name: input.name,
+        prefix,
+        hash: hashApiKey(key),
+        expiresAt: input.expiresAt ?? null,
+      },
     });
-    return { key, prefix, keyId: row.id, role: row.role, team: team?.slug ?? null };
+    return { key, prefix, keyId: row.id, role: row.role, team: team?.slug ?? null, expiresAt: row.expiresAt };
   }
 
-  async authenticate(key: string): Promise<AuthenticatedKey | null> {
+  /** The key's principal; null when unknown, revoked or expired. */
+  async authenticate(key: string, now = new Date()): Promise<AuthenticatedKey | null> {
     const row = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { team: true } });
-    if (!row || row.revokedAt) return null;
-    return { keyId: row.id, role: row.role, team: row.team?.slug ?? null };
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+    return { keyId: row.id, role: row.role, team: row.team?.slug ?? null, expiresAt: row.expiresAt };
+  }
+
+  /**
+   * Rotation with overlap: a new key with the old one's role, team and name, and the old key set to
+   * expire after `overlapSeconds` (0: at once), so clients can switch without an outage. Null when
+   * the old key is unknown, revoked or already expired.
+   */
+  async rotate(keyId: string, overlapSeconds: number, now = new Date()): Promise<CreatedKey | null> {
+    const old = await this.prisma.apiKey.findUnique({ where: { id: keyId }, include: { team: true } });
+    if (!old || old.revokedAt || (old.expiresAt && old.expiresAt <= now)) return null;
+    const until = new Date(now.getTime() + overlapSeconds * 1000);
+    const created = await this.create({
+      role: old.role,
+      team: old.team?.slug ?? null,
+      name: old.name,
+      expiresAt: old.expiresAt,
+    });
+    // An old key that would expire sooner anyway keeps its earlier expiry.
+    await this.prisma.apiKey.updateMany({
+      where: { id: keyId, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] },
+      data: { expiresAt: until },
+    });
+    return created;
   }
 
   async revoke(keyId: string): Promise<boolean> {
@@ -80,6 +119,7 @@ export class ApiKeyRepository {
       createdAt: row.createdAt,
       revokedAt: row.revokedAt,
       lastUsedAt: row.lastUsedAt,
+      expiresAt: row.expiresAt,
     }));
   }
 
@@ -91,9 +131,12 @@ export class ApiKeyRepository {
     });
   }
 
-  /** Whether a key is revoked (or gone): sessions check this so that revocation is immediate. */
-  async isRevoked(keyId: string): Promise<boolean> {
-    const key = await this.prisma.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
-    return !key || key.revokedAt !== null;
+  /** Whether a key is revoked, expired (or gone): sessions check this so that revocation is immediate. */
+  async isRevoked(keyId: string, now = new Date()): Promise<boolean> {
+    const key = await this.prisma.apiKey.findUnique({
+      where: { id: keyId },
+      select: { revokedAt: true, expiresAt: true },
+    });
+    return !key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now);
   }
 }

@@ -109,6 +109,16 @@ export class DeploymentRepository {
     return result.count === 1;
   }
 
+  /** The owning team of each named deployment that exists (one query for a whole batch). */
+  async teamsOf(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.prisma.deployment.findMany({
+      where: { name: { in: [...new Set(names)] } },
+      select: { name: true, team: true },
+    });
+    return new Map(rows.map((row) => [row.name, row.team]));
+  }
+
   async teamExists(slug: string): Promise<boolean> {
     // Not `count()`: DatabasePool's process-wide BIGINT parser hands Prisma's adapter a bigint it refuses.
     return (await this.prisma.team.findUnique({ where: { slug }, select: { id: true } })) !== null;

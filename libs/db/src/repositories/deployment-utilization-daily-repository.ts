@@ -70,15 +70,17 @@ export class DeploymentUtilizationDailyRepository {
     });
   }
 
-  /** Rows of [from, to] (dates, inclusive), oldest first. */
-  async range(from: string, to: string): Promise<DeploymentUtilizationRow[]> {
+  /** Rows of [from, to] (dates, inclusive), oldest first; only `deployment`'s when given (filtered in SQL). */
+  async range(from: string, to: string, deployment?: string): Promise<DeploymentUtilizationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team, paid_hours, served_tokens, capacity_tokens,
          utilization, busy_share,
               kv_cache_avg_pct, gpu_engine_active_pct, energy_kwh, energy_cost_usd, daily_cost_usd,
                 idle_waste_usd, basis, input_tokens, capacity_output_tokens_per_sec, electricity_basis, idle_waste_basis
-       FROM deployment_utilization_daily WHERE day BETWEEN $1::date AND $2::date ORDER BY deployment, day`,
-      [from, to],
+       FROM deployment_utilization_daily
+       WHERE day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR deployment = $3)
+       ORDER BY deployment, day`,
+      [from, to, deployment ?? null],
     );
     const n = (v: unknown) => (v === null ? null : Number(v));
     return rows.map((r) => ({

@@ -152,6 +152,11 @@ WITH candidate AS (
   FROM usage_records
   WHERE provider = 'self-hosted' AND deployment = $1 AND time >= $2::timestamptz AND time < $3::timestamptz
     AND tags->>'basis' IN ('counter', 'log-estimate')
+    -- Only rows TokenMeter wrote for this deployment (sources clients may not use, see
+    -- SELF_HOSTED_SOURCE_PATTERN), of the deployment's own team: a client event naming the
+    -- deployment, or tagged basis=counter, changes nothing here.
+    AND source IN ('vllm-metrics:' || $1, 'vllm-log:' || $1, tags->>'engine' || '-log:' || $1)
+    AND team = coalesce((SELECT d.team FROM deployments d WHERE d.name = $1), team)
 ),
 chosen AS (
   SELECT hour, CASE WHEN bool_or(basis = 'counter') THEN 'counter' ELSE 'log-estimate' END AS basis

@@ -12,6 +12,18 @@ describe('csv-text', () => {
     expect(csvField(12345678901234567890n)).toBe('12345678901234567890');
   });
 
+  it('neutralizes text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(csvField('+cmd')).toBe("'+cmd");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\tx')).toBe("'\tx");
+    expect(csvField('-1.25')).toBe('-1.25');
+    expect(csvField('+3')).toBe('+3');
+    expect(csvField(-7)).toBe('-7');
+    expect(csvField('gpt-4o')).toBe('gpt-4o');
+  });
+
   it('round-trips through its parser with CRLF line ends', () => {
     const rows = [['x', 'a,b', 'q"uote', 'multi\r\nline', '']];
     const text = csvText(['h1', 'h2', 'h3', 'h4', 'h5'], rows);

@@ -1,5 +1,4 @@
 export * from './alert-hysteresis';
-export * from './alert-message';
 export * from './alert-rules';
 export * from './calibrate-assumptions';
 export * from './deployment-utilization';
