@@ -10,6 +10,7 @@ import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
+import { kcatSaslArgs } from '../support/kcat';
 import { TEST_BROKERS } from '../support/test-topics';
 import { createUsageSuite, type UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
@@ -222,7 +223,7 @@ describe('CloudEvents bindings with real clients', () => {
       const source = 'test:/kcat';
       const kcat = (id: string, time: string) =>
         new Promise<void>((resolve, reject) => {
-          const args = ['-P', '-b', TEST_BROKERS, '-t', suite.topics.usageEvents, '-k', 'search'];
+          const args = ['-P', '-b', TEST_BROKERS, '-t', suite.topics.usageEvents, '-k', 'search', ...kcatSaslArgs()];
           const headers = { specversion: '1.0', id, source, type: 'dev.tokenmeter.usage.v1', time, subject: 'search' };
           for (const [name, value] of Object.entries(headers)) args.push('-H', `ce_${name}=${value}`);
           args.push('-H', 'content-type=application/json');

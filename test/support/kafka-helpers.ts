@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, Message } from 'kafkajs';
-import { TEST_BROKERS } from './test-topics';
+import { Kafka, logLevel, Message, SASLOptions } from 'kafkajs';
+import { TEST_BROKERS, TEST_SASL } from './test-topics';
 
-export const testKafka = () =>
-  new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+export const testKafka = (sasl: SASLOptions | undefined = TEST_SASL) =>
+  new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING });
 
 /** Produces in chunks with acks = all. */
 export async function produce(topic: string, messages: Message[]): Promise<void> {

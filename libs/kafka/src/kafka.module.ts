@@ -12,7 +12,7 @@ import { KAFKA, TOPICS } from './kafka-tokens';
     {
       provide: KAFKA,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.LOG_LEVEL),
+      useFactory: (config: AppConfig) => createKafka(config, config.KAFKA_CLIENT_ID, config.LOG_LEVEL),
     },
     { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
     KafkaProducerService,

@@ -102,7 +102,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       );
 
       const topics = topicNames(config.TOPIC_PREFIX);
-      const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL);
+      const kafka = createKafka(config, 'tokenmeter-demo', config.LOG_LEVEL);
       out(
         `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
           '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',

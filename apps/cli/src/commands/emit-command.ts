@@ -66,7 +66,7 @@ type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { clos
 
 async function kafkaSender(): Promise<Sender> {
   const config = loadConfigOrExit();
-  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({
+  const producer = createKafka(config, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({
     maxInFlightRequests: 1,
   });
   await producer.connect();
