@@ -55,6 +55,15 @@ export const configSchema = z.object({
    * Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread).
    */
   INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
+  /**
+   * Whether the ingest consumer refuses usage records that carry no signature (a key's HMAC, see README "Security"). A
+   * signed record is always checked; false lets unsigned records through, for a cluster where every principal that may
+   * write usage.events is trusted with every team (a librdkafka shipper that cannot sign, say).
+   */
+  INGEST_REQUIRE_SIGNED_RECORDS: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   /** /readyz of ingest turns not-ready when a partition has lag and no commit for this long. */
   INGEST_STALL_SECONDS: positiveInt.max(86_400).default(120),
   API_PORT: port.default(3000),

@@ -27,6 +27,7 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
 import { IngestRateLimitGuard } from '../ingest-rate-limit/ingest-rate-limit.guard';
+import { recordSignerFor } from './record-signer';
 import { UsageEventPublisher } from './usage-event-publisher';
 
 @ApiTags('ingest')
@@ -70,7 +71,7 @@ export class CollectorController {
       records = [result.record];
     }
     checkTeams(records, principal, teamPath);
-    await this.publisher.publish(records);
+    await this.publisher.publish(records, recordSignerFor(req, principal));
     return { accepted: records.length };
   }
 
@@ -115,7 +116,7 @@ export class CollectorController {
     const result = parseUsageEvent(event, { now: new Date(), path: '' });
     if (!result.ok) throw badRequest(result.errors.map((e) => ({ ...e, path: headerPath(e.path) })));
     checkTeams([result.record], principal, 'headers.x-tokenmeter-team');
-    await this.publisher.publish([result.record]);
+    await this.publisher.publish([result.record], recordSignerFor(req, principal));
     return { accepted: 1, id: result.record.id, usage: result.record };
   }
 }

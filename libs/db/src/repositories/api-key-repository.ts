@@ -96,4 +96,21 @@ export class ApiKeyRepository {
     const key = await this.prisma.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
     return !key || key.revokedAt !== null;
   }
+
+  /**
+   * The keys that may sign records put on Kafka directly (ingest and finops, not revoked), with the
+   * stored hash, which is their signing secret (libs/contracts record-signature.ts).
+   */
+  async listSigningKeys(): Promise<Array<{ keyId: string; signingSecret: string; team: string | null }>> {
+    const rows = await this.prisma.apiKey.findMany({
+      where: { revokedAt: null, role: { in: ['ingest', 'finops'] } },
+      select: { id: true, hash: true, role: true, team: { select: { slug: true } } },
+    });
+    // An ingest key signs for its own team only; a finops key (organization-wide) for any team.
+    return rows.map((row) => ({
+      keyId: row.id,
+      signingSecret: row.hash,
+      team: row.role === 'finops' ? null : (row.team?.slug ?? ''),
+    }));
+  }
 }
