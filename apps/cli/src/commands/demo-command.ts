@@ -2,7 +2,16 @@
 // days of usage through the collector endpoint and Kafka, wait for ingestion, and report.
 
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { addDays, isoWeekOf, parseDeploymentSpec, shiftIsoWeek, topicNames, utcDay } from '@tokenmeter/contracts';
+import {
+  addDays,
+  isoWeekOf,
+  parseDeploymentSpec,
+  RecordSigner,
+  shiftIsoWeek,
+  signingSecretOf,
+  topicNames,
+  utcDay,
+} from '@tokenmeter/contracts';
 import {
   ApiKeyRepository,
   DeploymentRepository,
@@ -62,8 +71,12 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
       const keys = api.get(ApiKeyRepository);
       const ingestKeys: Record<string, string> = {};
-      for (const team of DEMO_TEAM_PROFILES)
-        ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
+      const signers: Record<string, RecordSigner> = {};
+      for (const team of DEMO_TEAM_PROFILES) {
+        const created = await keys.create({ role: 'ingest', team: team.slug, name: 'demo' });
+        ingestKeys[team.slug] = created.key;
+        signers[team.slug] = { keyId: created.keyId, signingSecret: signingSecretOf(created.key) };
+      }
       const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
       const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
       const logs = demoVllmLogs(
@@ -114,6 +127,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         {
           apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
           ingestKeys,
+          signers,
           kafka,
           usageTopic: topics.usageEvents,
         },
