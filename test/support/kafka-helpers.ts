@@ -5,8 +5,14 @@ import { Topics } from '../../libs/contracts/src/topics';
 import { TEST_SIGNER } from './test-signing-key';
 import { TEST_BROKERS, TEST_SASL } from './test-topics';
 
-export const testKafka = (sasl: SASLOptions | undefined = TEST_SASL) =>
-  new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING });
+/** `sasl`: whom to sign in as (the tests' own sign-in by default); null signs in as no one. */
+export const testKafka = (sasl: SASLOptions | null | undefined = TEST_SASL) =>
+  new Kafka({
+    clientId: 'tokenmeter-tests',
+    brokers: TEST_BROKERS.split(','),
+    sasl: sasl ?? undefined,
+    logLevel: logLevel.NOTHING,
+  });
 
 /**
  * Produces in chunks with acks = all. Records for a usage.events topic are signed with the test
@@ -15,7 +21,7 @@ export const testKafka = (sasl: SASLOptions | undefined = TEST_SASL) =>
 export async function produce(
   topic: string,
   messages: Message[],
-  { sign = true, sasl = TEST_SASL }: { sign?: boolean; sasl?: SASLOptions } = {},
+  { sign = true, sasl = TEST_SASL }: { sign?: boolean; sasl?: SASLOptions | null } = {},
 ): Promise<void> {
   const producer = testKafka(sasl).producer();
   const signed = sign && topic.endsWith(Topics.usageEvents) ? messages.map(signedByTestProducer) : messages;

@@ -31,3 +31,18 @@ export async function createTestTopics(): Promise<{ prefix: string; topics: Topi
   });
   return { prefix, topics: topicNames(prefix) };
 }
+
+/** A principal of the local stack (scripts/stack.sh) with its password there, for suites that try ACLs. */
+export function localStackSasl(principal: 'api' | 'ingest' | 'worker' | 'producer') {
+  const passwords = {
+    api: process.env.KAFKA_API_PASSWORD ?? 'api-local-secret',
+    ingest: process.env.KAFKA_INGEST_PASSWORD ?? 'ingest-local-secret',
+    worker: process.env.KAFKA_WORKER_PASSWORD ?? 'worker-local-secret',
+    producer: process.env.KAFKA_PRODUCER_PASSWORD ?? 'producer-local-secret',
+  };
+  return {
+    mechanism: 'scram-sha-512' as const,
+    username: `tokenmeter-${principal}`,
+    password: passwords[principal],
+  } satisfies SASLOptions;
+}

@@ -45,7 +45,10 @@ export const registerEmitCommand: RegisterCommand = (program: Command) => {
       const send =
         options.to === 'kafka'
           ? await kafkaSender(
-              kafkaSigner(options.key ?? process.env.TOKENMETER_API_KEY, options.keyId ?? process.env.TOKENMETER_API_KEY_ID),
+              kafkaSigner(
+                options.key ?? process.env.TOKENMETER_API_KEY,
+                options.keyId ?? process.env.TOKENMETER_API_KEY_ID,
+              ),
             )
           : httpSender(options.url, options.key ?? process.env.TOKENMETER_API_KEY);
       let batch: string[] = [];
@@ -73,7 +76,8 @@ type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { clos
 
 /** Records put on Kafka directly count only when a key of their team signed them (README "Security"). */
 function kafkaSigner(key: string | undefined, keyId: string | undefined): RecordSigner {
-  if (!key) throw new CliUsageError('--key: expected the ingest API key that signs the records (or TOKENMETER_API_KEY)');
+  if (!key)
+    throw new CliUsageError('--key: expected the ingest API key that signs the records (or TOKENMETER_API_KEY)');
   if (!keyId || !/^[0-9a-f-]{36}$/i.test(keyId)) {
     throw new CliUsageError(`--key-id: expected the key's id, a UUID (or TOKENMETER_API_KEY_ID), got "${keyId ?? ''}"`);
   }
