@@ -65,7 +65,7 @@ describe.skipIf(!TEST_SASL)('Kafka: one team against another', () => {
     await suite?.close();
   });
 
-  it("stores a producer's records only for the team whose key signed them; the rest go to the DLQ with why", async () => {
+  it("stores a producer's records only for the team whose key signed them; the rest go to the DLQ", async () => {
     const own = record('own', 'search');
     const otherTeam = record('claims-ads', 'ads');
     const unsigned = record('unsigned', 'ads');
