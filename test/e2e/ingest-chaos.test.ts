@@ -62,10 +62,11 @@ describe('ingest under broker, Postgres and consumer faults', () => {
     await sql.connect();
     search = await teamKey('search');
     ads = await teamKey('ads');
+    // Only for the setup above: the restart below ends this session.
+    await sql.end();
   }, 600_000);
 
   afterAll(async () => {
-    await sql?.end().catch(() => undefined);
     await Promise.all([kafka?.stop(), postgres?.stop()]);
   });
 
@@ -160,15 +161,26 @@ describe('ingest under broker, Postgres and consumer faults', () => {
     await producer.disconnect().catch(() => undefined);
   }
 
+  /** A connection per look: a Postgres restart ends every session, this test's own too. */
+  async function query<T>(text: string, values: unknown[]): Promise<T[]> {
+    const client = new Client({ connectionString: postgres.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as T[];
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
   const stored = (source: string) =>
-    sql
-      .query(
-        `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, coalesce(sum(input_tokens), 0)::text AS input,
+    query<{ n: number; ids: number; input: string; output: string }>(
+      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, coalesce(sum(input_tokens), 0)::text AS input,
                 coalesce(sum(output_tokens), 0)::text AS output
          FROM usage_records WHERE source = $1`,
-        [source],
-      )
-      .then((r) => r.rows[0] as { n: number; ids: number; input: string; output: string })
+      [source],
+    )
+      .then((rows) => rows[0]!)
       .catch(() => ({ n: -1, ids: -1, input: '', output: '' })); // Postgres is restarting
 
   /** Every stored count and sum exactly as sent, and every malformed record dead-lettered with its reason. */
