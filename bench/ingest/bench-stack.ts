@@ -95,7 +95,8 @@ export async function freshDatabase(name: string): Promise<string> {
   const db = new Client({ connectionString: url });
   await db.connect();
   await db.query(
-    `INSERT INTO api_keys (id, team_id, role, name, prefix, hash) VALUES ($1, NULL, 'finops', 'bench', 'tm_finops_b', $2)`,
+    `INSERT INTO api_keys (id, team_id, role, name, prefix, hash)
+     VALUES ($1, NULL, 'finops', 'bench', 'tm_finops_b', $2)`,
     [BENCH_SIGNER.keyId, BENCH_SIGNER.signingSecret],
   );
   await db.end();
