@@ -6,6 +6,14 @@ import { defineConfig } from 'vitest/config';
 const root = path.dirname(fileURLToPath(import.meta.url));
 const lib = (name: string) => path.resolve(root, `libs/${name}/src/index.ts`);
 
+// Tests and the apps they start sign in to Kafka as the local stack's admin (scripts/stack.sh), unless
+// the environment names other credentials; suites that try a principal's ACLs sign in as that principal.
+const kafkaSignIn = {
+  KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512',
+  KAFKA_USERNAME: process.env.KAFKA_USERNAME ?? 'admin',
+  KAFKA_PASSWORD: process.env.KAFKA_PASSWORD ?? process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local-secret',
+};
+
 export default defineConfig({
   // SWC instead of esbuild so that decorator metadata reaches Nest's injector.
   plugins: [swc.vite({ module: { type: 'es6' } })],
@@ -27,6 +35,7 @@ export default defineConfig({
     },
   },
   test: {
+    env: kafkaSignIn,
     projects: [
       {
         extends: true,

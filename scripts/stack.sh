@@ -6,6 +6,21 @@
 #   bash scripts/stack.sh up      start what is missing, create the database and topics (idempotent)
 #   bash scripts/stack.sh down    stop the Kafka broker this checkout started (Postgres/Redis stay)
 #   bash scripts/stack.sh status  one line per service
+#   bash scripts/stack.sh add-producer NAME   a SCRAM user that may write usage.events and vllm.logs
+#                                             (password from KAFKA_NEW_PRODUCER_PASSWORD)
+#
+# The broker authenticates every client with SASL/SCRAM-SHA-512 and authorizes it with ACLs
+# (StandardAuthorizer, nothing allowed without an ACL). Its users are made when the storage is formatted:
+#   admin               super user: the broker itself, topic and ACL setup (KAFKA_ADMIN_PASSWORD)
+#   tokenmeter-api      writes usage.events (the collector)                  (KAFKA_API_PASSWORD)
+#   tokenmeter-ingest   the only reader of usage.events and vllm.logs; writes the DLQs (KAFKA_INGEST_PASSWORD)
+#   tokenmeter-worker   writes finops.alerts/recommendations, watches the DLQs (KAFKA_WORKER_PASSWORD)
+#   tokenmeter-producer a registered direct producer (the CLI's emit and demo) (KAFKA_PRODUCER_PASSWORD)
+# The passwords default to the local-development values below; set them before the first `up` anywhere else.
+#
+# Ports and directory can be moved, so a second broker (a test's own, say) runs beside the usual one:
+#   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_STACK_DIR (.stack/kafka). With
+#   STACK_KAFKA_ONLY=1, `up` starts only the broker and its topics (Postgres and Redis are left alone).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,11 +28,17 @@ ROOT=$PWD
 
 DB_NAME=tokenmeter
 KAFKA_HOST=127.0.0.1
-KAFKA_PORT=9092
-CONTROLLER_PORT=9093
+KAFKA_PORT=${KAFKA_PORT:-9092}
+CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_POM=$ROOT/scripts/kafka/pom.xml
 KAFKA_LIBS=$ROOT/.cache/kafka/libs
-KAFKA_DIR=$ROOT/.stack/kafka
+KAFKA_DIR=${KAFKA_STACK_DIR:-$ROOT/.stack/kafka}
+KAFKA_ADMIN_PASSWORD=${KAFKA_ADMIN_PASSWORD:-admin-local-secret}
+KAFKA_API_PASSWORD=${KAFKA_API_PASSWORD:-api-local-secret}
+KAFKA_INGEST_PASSWORD=${KAFKA_INGEST_PASSWORD:-ingest-local-secret}
+KAFKA_WORKER_PASSWORD=${KAFKA_WORKER_PASSWORD:-worker-local-secret}
+KAFKA_PRODUCER_PASSWORD=${KAFKA_PRODUCER_PASSWORD:-producer-local-secret}
+SCRAM=SCRAM-SHA-512
 KAFKA_DATA=$KAFKA_DIR/data
 KAFKA_PROPS=$KAFKA_DIR/server.properties
 KAFKA_PID=$KAFKA_DIR/kafka.pid
@@ -110,18 +131,31 @@ ensure_kafka_libs() {
   mv "$tmp" "$KAFKA_LIBS"
 }
 
-write_kafka_props() {
-  mkdir -p "$KAFKA_DIR"
-  cat >"$KAFKA_PROPS" <<EOF
+# The broker's configuration. It holds the admin password (JAAS), so the file is private.
+kafka_props() {
+  cat <<EOF
 # Written by scripts/stack.sh on every start; edit the script, not this file.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$KAFKA_HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+# Clients and the broker itself authenticate with SCRAM over SASL_PLAINTEXT (loopback only, so no
+# TLS). The controller listener uses PLAIN with a static user: SCRAM users live in the metadata
+# the controller serves, so it cannot depend on them itself.
+listeners=SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD" user_admin="$KAFKA_ADMIN_PASSWORD";
+# Nothing is allowed without an ACL; scripts/create-topics.ts grants each principal its topics.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin
 log.dirs=$KAFKA_DATA
 # One node: internal topics cannot have more than one replica.
 offsets.topic.replication.factor=1
@@ -139,15 +173,47 @@ num.io.threads=4
 EOF
 }
 
+write_kafka_props() {
+  mkdir -p "$KAFKA_DIR"
+  (
+    umask 077
+    kafka_props >"$KAFKA_PROPS"
+  )
+}
+
+# The users made at format time, as `--add-scram` arguments, one per line.
+scram_users() {
+  local entry
+  for entry in "admin=$KAFKA_ADMIN_PASSWORD" "tokenmeter-api=$KAFKA_API_PASSWORD" \
+    "tokenmeter-ingest=$KAFKA_INGEST_PASSWORD" "tokenmeter-worker=$KAFKA_WORKER_PASSWORD" \
+    "tokenmeter-producer=$KAFKA_PRODUCER_PASSWORD"; do
+    printf '%s\n' --add-scram "$SCRAM=[name=${entry%%=*},password=${entry#*=}]"
+  done
+}
+
+# Storage formatted before the broker had SCRAM users (an older stack.sh) cannot authenticate anyone:
+# it is moved aside and formatted again (the local stack keeps no data that only Kafka has).
+SCRAM_STAMP_NAME=.tokenmeter-scram-users
 format_kafka_storage() {
-  [[ -f "$KAFKA_DATA/meta.properties" ]] && return
+  if [[ -f "$KAFKA_DATA/meta.properties" ]]; then
+    [[ -f "$KAFKA_DATA/$SCRAM_STAMP_NAME" ]] && return
+    local aside
+    aside=$KAFKA_DIR/data.unauthenticated.$(date +%Y%m%d%H%M%S)
+    mv "$KAFKA_DATA" "$aside"
+    say kafka "storage had no SCRAM users (made before SASL); moved to ${aside#"$ROOT/"}"
+  fi
   local cluster_id
   cluster_id=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
   [[ -n "$cluster_id" ]] || die kafka "could not generate a cluster id"
-  if ! out=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_PROPS" 2>&1); then
+  local -a users
+  mapfile -t users < <(scram_users)
+  if ! out=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_PROPS" \
+    "${users[@]}" 2>&1); then
     printf '%s\n' "$out" | tail -n 20 >&2
     die kafka "formatting KRaft storage in $KAFKA_DATA failed"
   fi
+  echo "$SCRAM users: admin tokenmeter-api tokenmeter-ingest tokenmeter-worker tokenmeter-producer" \
+    >"$KAFKA_DATA/$SCRAM_STAMP_NAME"
   say kafka "formatted KRaft storage (cluster $cluster_id)"
 }
 
@@ -162,17 +228,20 @@ our_kafka_pid() {
   echo "$pid"
 }
 
-# A broker answers when a Kafka client gets cluster metadata back, not merely when the port is open.
+# A broker answers when a Kafka client, signed in as admin, gets cluster metadata back, not merely
+# when the port is open. `plain` asks without SASL instead (a broker from before SASL answers that).
 kafka_answers() {
   port_open "$KAFKA_HOST" "$KAFKA_PORT" || return 1
-  timeout 15 node -e '
+  KAFKA_PROBE_PASSWORD=$KAFKA_ADMIN_PASSWORD timeout 15 node -e '
     const { Kafka, logLevel } = require("kafkajs");
-    const kafka = new Kafka({ brokers: [process.argv[1]], logLevel: logLevel.NOTHING,
+    const sasl = process.argv[2] === "plain" ? undefined
+      : { mechanism: "scram-sha-512", username: "admin", password: process.env.KAFKA_PROBE_PASSWORD };
+    const kafka = new Kafka({ brokers: [process.argv[1]], logLevel: logLevel.NOTHING, sasl,
       connectionTimeout: 2000, requestTimeout: 5000, retry: { retries: 0 } });
     const admin = kafka.admin();
     admin.connect().then(() => admin.describeCluster())
       .then((c) => process.exit(c.brokers.length > 0 ? 0 : 1), () => process.exit(1));
-  ' "$KAFKA_HOST:$KAFKA_PORT" >/dev/null 2>&1
+  ' "$KAFKA_HOST:$KAFKA_PORT" "${1:-sasl}" >/dev/null 2>&1
 }
 
 wait_for_kafka() { # pid or empty
@@ -226,11 +295,23 @@ ensure_kafka() {
   exec 9>>"$lock"
   flock -w $((KAFKA_WAIT_SECONDS + 60)) 9 || die kafka "another scripts/stack.sh up holds $lock"
   if pid=$(our_kafka_pid); then
+    if [[ "$(kafka_props)" != "$(cat "$KAFKA_PROPS" 2>/dev/null)" ]]; then
+      # Ours, but started with another configuration (before SASL, say): start it again with this one.
+      say kafka "running with an older configuration (pid $pid); restarting it"
+      stop_kafka
+      start_kafka
+      return
+    fi
     # Ours and alive: running, or still starting from an `up` a moment ago.
     wait_for_kafka "$pid"
     say kafka "already running on $KAFKA_HOST:$KAFKA_PORT (pid $pid)"
   elif port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
-    # Someone else's broker (another checkout, or Docker): reuse it, never start a second one.
+    # Someone else's broker (another checkout, or Docker): reuse it, never start a second one. One
+    # that answers without SASL but not with it is from before SASL, and only its owner can restart it.
+    if ! kafka_answers && kafka_answers plain; then
+      die kafka "the broker on $KAFKA_HOST:$KAFKA_PORT (not started by this checkout) has no SASL: run \
+\`bash scripts/stack.sh up\` in the checkout that started it (or stop it), then again here"
+    fi
     wait_for_kafka
     say kafka "already running on $KAFKA_HOST:$KAFKA_PORT (not started by this checkout; reused)"
   else
@@ -239,9 +320,15 @@ ensure_kafka() {
   fi
 }
 
+# The admin's credentials, for scripts/create-topics.ts (libs/config names).
+admin_env() {
+  env KAFKA_BROKERS="$KAFKA_HOST:$KAFKA_PORT" KAFKA_SASL_MECHANISM=scram-sha-512 KAFKA_USERNAME=admin \
+    KAFKA_PASSWORD="$KAFKA_ADMIN_PASSWORD" "$@"
+}
+
 ensure_topics() {
   local out
-  if ! out=$(KAFKA_BROKERS="$KAFKA_HOST:$KAFKA_PORT" node -r ./scripts/register.js scripts/create-topics.ts 2>&1); then
+  if ! out=$(admin_env node -r ./scripts/register.js scripts/create-topics.ts 2>&1); then
     printf '%s\n' "$out" >&2
     die topics "could not create topics"
   fi
@@ -290,18 +377,37 @@ status() {
   fi
 }
 
+# A SCRAM user for a direct producer (a log shipper, a gateway), allowed to write usage.events and
+# vllm.logs. Which team a record of theirs counts for is decided by its signature (see README, Security).
+add_producer() {
+  local name=${1:-} password=${KAFKA_NEW_PRODUCER_PASSWORD:-}
+  [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || die producer "expected a name of letters, digits, '.', '_' or '-'"
+  [[ ${#password} -ge 12 ]] || die producer "set KAFKA_NEW_PRODUCER_PASSWORD (at least 12 characters)"
+  kafka_answers || die producer "no broker answers on $KAFKA_HOST:$KAFKA_PORT (run up first)"
+  KAFKA_ADMIN_PASSWORD=$KAFKA_ADMIN_PASSWORD KAFKA_NEW_PRODUCER_PASSWORD=$password \
+    java -cp "$KAFKA_LIBS/*" "$ROOT/scripts/kafka/ScramUser.java" "$KAFKA_HOST:$KAFKA_PORT" "$name" >/dev/null ||
+    die producer "could not create the SCRAM user $name"
+  local out
+  out=$(admin_env node -r ./scripts/register.js scripts/create-topics.ts --producer "$name" 2>&1) ||
+    die producer "$out"
+  say producer "$name may write usage.events and vllm.logs ($SCRAM)"
+}
+
 case "${1:-}" in
   up)
-    ensure_postgres
-    ensure_redis
-    ensure_database
+    if [[ "${STACK_KAFKA_ONLY:-}" != 1 ]]; then
+      ensure_postgres
+      ensure_redis
+      ensure_database
+    fi
     ensure_kafka
     ensure_topics
     ;;
   down) stop_kafka ;;
   status) status ;;
+  add-producer) add_producer "${2:-}" ;;
   *)
-    echo "usage: bash scripts/stack.sh up|down|status" >&2
+    echo "usage: bash scripts/stack.sh up|down|status|add-producer NAME" >&2
     exit 2
     ;;
 esac

@@ -6,11 +6,35 @@ import path from 'node:path';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
+import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
 
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-export const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+/** The benches sign in as the local stack's admin unless the environment names another principal. */
+export const BENCH_KAFKA_ENV = {
+  KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512',
+  KAFKA_USERNAME: process.env.KAFKA_USERNAME ?? 'admin',
+  KAFKA_PASSWORD: process.env.KAFKA_PASSWORD ?? process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local-secret',
+};
+export const BENCH_SASL = kafkaSasl({ KAFKA_BROKERS: BROKERS.join(','), ...BENCH_KAFKA_ENV } as KafkaConnection);
+export const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, sasl: BENCH_SASL, logLevel: logLevel.NOTHING });
+
+/**
+ * The finops key freshDatabase stores, which signs every record the benches produce: the consumer
+ * verifies each signature, a cost the measurements include.
+ */
+const BENCH_KEY = 'tm_finops_bench-producer-key';
+export const BENCH_SIGNER = {
+  keyId: '00000000-0000-4000-8000-0000000be4c4',
+  signingSecret: signingSecretOf(BENCH_KEY),
+};
+export const signed = (key: string, value: Buffer | string) => ({
+  key,
+  value,
+  headers: signatureHeaders(BENCH_SIGNER, value),
+});
 
 /**
  * The workload's events with 10 % of them sent twice. BENCH_DUPS=late (default): the copies come
@@ -54,7 +78,7 @@ export async function produce(topic: string, values: Buffer[]): Promise<void> {
     await producer.send({
       topic,
       acks: -1,
-      messages: values.slice(i, i + 5_000).map((value, j) => ({ key: `k${(i + j) % 12}`, value })),
+      messages: values.slice(i, i + 5_000).map((value, j) => signed(`k${(i + j) % 12}`, value)),
     });
   }
   await producer.disconnect();
@@ -68,6 +92,14 @@ export async function freshDatabase(name: string): Promise<string> {
   const url = `${SERVER}/${name}`;
   await ensureDatabase(url);
   await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  await db.query(
+    `INSERT INTO api_keys (id, team_id, role, name, prefix, hash)
+     VALUES ($1, NULL, 'finops', 'bench', 'tm_finops_b', $2)`,
+    [BENCH_SIGNER.keyId, BENCH_SIGNER.signingSecret],
+  );
+  await db.end();
   return url;
 }
 
@@ -84,6 +116,7 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
     cwd: root,
     env: {
       ...process.env,
+      ...BENCH_KAFKA_ENV,
       DATABASE_URL: url,
       TOPIC_PREFIX: prefix,
       INGEST_GROUP_ID: groupId,

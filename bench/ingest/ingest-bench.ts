@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
+import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, signed, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
 const STEADY_RATE = 20_000;
@@ -209,7 +209,7 @@ async function main() {
   const url = await freshDatabase('tokenmeter_bench');
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
-  await ensureTopics(BROKERS, prefix);
+  await ensureTopics(BROKERS, prefix, { sasl: BENCH_SASL, acls: BENCH_SASL ? { ingestGroup: prefix } : undefined });
   const sql = new Client({ connectionString: url });
   await sql.connect();
 
@@ -268,10 +268,9 @@ async function main() {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const time = new Date().toISOString();
-    const messages = Array.from({ length: perTick }, () => ({
-      key: `k${sent % 12}`,
-      value: JSON.stringify({ ...template, id: `steady-${sent++}`, source: steadySource, time }),
-    }));
+    const messages = Array.from({ length: perTick }, () =>
+      signed(`k${sent % 12}`, JSON.stringify({ ...template, id: `steady-${sent++}`, source: steadySource, time })),
+    );
     await producer.send({ topic: topics.usageEvents, acks: -1, messages });
   }
   await producer.disconnect();

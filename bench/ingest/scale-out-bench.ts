@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TOPIC_PARTITIONS, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
+import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const REPLICAS = (process.env.BENCH_REPLICAS ?? '1,2,4').split(',').map(Number);
@@ -53,7 +53,7 @@ async function run(replicas: number, prefix: string, unique: number) {
 async function main() {
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
-  await ensureTopics(BROKERS, prefix);
+  await ensureTopics(BROKERS, prefix, { sasl: BENCH_SASL, acls: BENCH_SASL ? { ingestGroup: prefix } : undefined });
   const values = workload(EVENTS, 'bench:scale-out');
   const unique = new Set(values.map((v) => v.toString())).size;
   log(`preloading ${values.length} events into ${topics.usageEvents}`);

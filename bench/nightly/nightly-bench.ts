@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { addDays } from '@tokenmeter/contracts';
 import { applyMigrations, ensureDatabase, readMigrations } from '@tokenmeter/db';
-import { ensureTopics, KafkaModule } from '@tokenmeter/kafka';
+import { ensureTopics, KafkaModule, kafkaSasl } from '@tokenmeter/kafka';
 import { ForecastPool, NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
 import { Client } from 'pg';
 
@@ -103,14 +103,17 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
 
     const prefix = 'bench-nightly.';
-    await ensureTopics(['127.0.0.1:9092'], prefix);
+    // The planner's Kafka: the local stack, signed in as its admin unless the environment says otherwise.
     const config = parseConfig({
+      KAFKA_USERNAME: 'admin',
+      KAFKA_PASSWORD: process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local-secret',
       ...process.env,
       DATABASE_URL: url,
       TOPIC_PREFIX: prefix,
       QUEUE_PREFIX: `bench${process.pid}`,
       LOG_LEVEL: 'error',
     });
+    await ensureTopics(config.KAFKA_BROKERS.split(','), prefix, { sasl: kafkaSasl(config) });
     @Module({
       imports: [
         ConfigModule.forRoot(config),

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeBlocks } from '../support/readme-blocks';
 import { type ReadmeStack, runShell, startReadmeStack } from '../support/readme-stack';
-import { TEST_BROKERS } from '../support/test-topics';
+import { localStackSasl, TEST_BROKERS } from '../support/test-topics';
 import { waitFor } from '../support/wait-for';
 
 describe('README: with the CloudEvents SDK', () => {
@@ -20,9 +20,17 @@ describe('README: with the CloudEvents SDK', () => {
     const blocks = readmeBlocks('cloudevents');
     expect(blocks).toHaveLength(2);
     // The only liberty taken: the README's port 3000 becomes this test's port.
-    const { suite, ingestKey, apiPort } = stack;
+    const { suite, ingestKey, ingestKeyId, apiPort } = stack;
     const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('127.0.0.1:3000', `127.0.0.1:${apiPort}`);
-    const env = { TOKENMETER_INGEST_KEY: ingestKey, TOPIC_PREFIX: suite.env.TOPIC_PREFIX, KAFKA_BROKERS: TEST_BROKERS };
+    const env = {
+      TOKENMETER_INGEST_KEY: ingestKey,
+      TOKENMETER_INGEST_KEY_ID: ingestKeyId,
+      TOPIC_PREFIX: suite.env.TOPIC_PREFIX,
+      KAFKA_BROKERS: TEST_BROKERS,
+      // As the registered producer principal of the local stack, which may write usage.events.
+      KAFKA_USERNAME: localStackSasl('producer').username,
+      KAFKA_PASSWORD: localStackSasl('producer').password,
+    };
     for (let i = 0; i < 2; i++) {
       const { code, stdout, stderr } = await runShell(script, env);
       expect(code, `${stdout}\n${stderr}`).toBe(0);

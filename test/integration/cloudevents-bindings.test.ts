@@ -6,10 +6,13 @@ import { execFile } from 'node:child_process';
 import { CloudEvent, emitterFor, HTTP, httpTransport, Kafka, type Message, Mode } from 'cloudevents';
 import type { Message as KafkajsMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders } from '../../libs/contracts/src/record-signature';
 import { ApiKeyRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
+import { kcatSaslArgs } from '../support/kcat';
+import { TEST_SIGNER } from '../support/test-signing-key';
 import { TEST_BROKERS } from '../support/test-topics';
 import { createUsageSuite, type UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
@@ -222,10 +225,13 @@ describe('CloudEvents bindings with real clients', () => {
       const source = 'test:/kcat';
       const kcat = (id: string, time: string) =>
         new Promise<void>((resolve, reject) => {
-          const args = ['-P', '-b', TEST_BROKERS, '-t', suite.topics.usageEvents, '-k', 'search'];
+          const args = ['-P', '-b', TEST_BROKERS, '-t', suite.topics.usageEvents, '-k', 'search', ...kcatSaslArgs()];
           const headers = { specversion: '1.0', id, source, type: 'dev.tokenmeter.usage.v1', time, subject: 'search' };
           for (const [name, value] of Object.entries(headers)) args.push('-H', `ce_${name}=${value}`);
           args.push('-H', 'content-type=application/json');
+          // One record per kcat run, so its headers can carry the record's own signature.
+          const signature = signatureHeaders(TEST_SIGNER, JSON.stringify(usageData));
+          for (const [name, value] of Object.entries(signature)) args.push('-H', `${name}=${value}`);
           const child = execFile('kcat', args, (error) => (error ? reject(error) : resolve()));
           child.stdin!.end(`${JSON.stringify(usageData)}\n`);
         });

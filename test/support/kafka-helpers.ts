@@ -1,17 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, Message } from 'kafkajs';
-import { TEST_BROKERS } from './test-topics';
+import { Kafka, logLevel, Message, SASLOptions } from 'kafkajs';
+import { SIGNATURE_HEADER, signatureHeaders } from '../../libs/contracts/src/record-signature';
+import { Topics } from '../../libs/contracts/src/topics';
+import { TEST_SIGNER } from './test-signing-key';
+import { TEST_BROKERS, TEST_SASL } from './test-topics';
 
-export const testKafka = () =>
-  new Kafka({ clientId: 'tokenmeter-tests', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+/** `sasl`: whom to sign in as (the tests' own sign-in by default); null signs in as no one. */
+export const testKafka = (sasl: SASLOptions | null | undefined = TEST_SASL) =>
+  new Kafka({
+    clientId: 'tokenmeter-tests',
+    brokers: TEST_BROKERS.split(','),
+    sasl: sasl ?? undefined,
+    logLevel: logLevel.NOTHING,
+  });
 
-/** Produces in chunks with acks = all. */
-export async function produce(topic: string, messages: Message[]): Promise<void> {
-  const producer = testKafka().producer();
+/**
+ * Produces in chunks with acks = all. Records for a usage.events topic are signed with the test
+ * producer's key (test-signing-key.ts) unless they carry a signature already or `sign` is false.
+ */
+export async function produce(
+  topic: string,
+  messages: Message[],
+  { sign = true, sasl = TEST_SASL }: { sign?: boolean; sasl?: SASLOptions | null } = {},
+): Promise<void> {
+  const producer = testKafka(sasl).producer();
+  const signed = sign && topic.endsWith(Topics.usageEvents) ? messages.map(signedByTestProducer) : messages;
   await producer.connect();
   try {
-    for (let i = 0; i < messages.length; i += 2_000) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2_000) });
+    for (let i = 0; i < signed.length; i += 2_000) {
+      await producer.send({ topic, acks: -1, messages: signed.slice(i, i + 2_000) });
     }
   } finally {
     await producer.disconnect();
@@ -57,4 +74,11 @@ export async function topicSize(topic: string): Promise<number> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A message with the test producer's signature, unless it has one. */
+function signedByTestProducer(message: Message): Message {
+  if (message.headers?.[SIGNATURE_HEADER] !== undefined) return message;
+  const value = message.value ?? '';
+  return { ...message, headers: { ...message.headers, ...signatureHeaders(TEST_SIGNER, value as Buffer | string) } };
 }

@@ -2,7 +2,7 @@
 // consumer is tried with record batches that no code of ours built.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { TEST_BROKERS } from './test-topics';
+import { TEST_BROKERS, TEST_SASL } from './test-topics';
 
 const run = promisify(execFile);
 
@@ -32,9 +32,27 @@ export async function kcatProduce({ topic, records, codec = 'none', partition, h
     '-X',
     'linger.ms=200',
   ];
+  args.push(...kcatSaslArgs());
   if (partition !== undefined) args.push('-p', String(partition));
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   const child = run('kcat', args);
   child.child.stdin!.end(records.map(({ key, value }) => `${key}\t${value}\n`).join(''));
   await child;
+}
+
+/** librdkafka's sign-in settings for the tests' credentials (none when the broker takes anyone). */
+export function kcatSaslArgs(sasl = TEST_SASL): string[] {
+  if (!sasl) return [];
+  if (sasl.mechanism === 'aws' || sasl.mechanism === 'oauthbearer')
+    throw new Error(`kcat: ${sasl.mechanism} unsupported`);
+  return [
+    '-X',
+    'security.protocol=SASL_PLAINTEXT',
+    '-X',
+    `sasl.mechanisms=${sasl.mechanism.toUpperCase()}`,
+    '-X',
+    `sasl.username=${sasl.username}`,
+    '-X',
+    `sasl.password=${sasl.password}`,
+  ];
 }

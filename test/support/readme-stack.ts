@@ -11,6 +11,7 @@ import { createUsageSuite, type UsageSuite } from './usage-suite';
 export interface ReadmeStack {
   suite: UsageSuite;
   ingestKey: string;
+  ingestKeyId: string;
   /** The api's port, which replaces the README's 3000. */
   apiPort: string;
   close(): Promise<void>;
@@ -25,6 +26,7 @@ export async function startReadmeStack(): Promise<ReadmeStack> {
   return {
     suite,
     ingestKey: created.key,
+    ingestKeyId: created.keyId,
     apiPort: new URL(api.baseUrl).port,
     close: async () => {
       await api.app.close();

@@ -35,7 +35,7 @@ const CONNECTIONS = ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS'] as const;
 /** The key=value lines stack.sh writes into the broker's server.properties. */
 function stackKafkaProperties(): Record<string, string> {
   const script = read('scripts/stack.sh');
-  const heredoc = /cat >"\$KAFKA_PROPS" <<EOF\n([\s\S]*?)\nEOF/.exec(script);
+  const heredoc = /kafka_props\(\) \{\n {2}cat <<EOF\n([\s\S]*?)\nEOF/.exec(script);
   if (!heredoc) throw new Error('scripts/stack.sh: server.properties heredoc not found');
   return Object.fromEntries(
     heredoc[1]
@@ -126,6 +126,12 @@ describe('docker-compose.yml', () => {
       'group.initial.rebalance.delay.ms',
       'num.partitions',
       'auto.create.topics.enable',
+      // Every client signs in and is authorized by ACLs (issue #17).
+      'controller.listener.names',
+      'sasl.mechanism.controller.protocol',
+      'authorizer.class.name',
+      'allow.everyone.if.no.acl.found',
+      'super.users',
     ];
     for (const property of shared) {
       expect(stack[property], `stack.sh ${property}`).toBeDefined();
@@ -135,6 +141,10 @@ describe('docker-compose.yml', () => {
     expect(kafka.KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR).toBe('1');
     expect(kafka.KAFKA_TRANSACTION_STATE_LOG_MIN_ISR).toBe('1');
     expect(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    // SCRAM-SHA-512 for clients as stack.sh, and no listener without SASL.
+    expect(kafka.KAFKA_SASL_ENABLED_MECHANISMS.split(',')).toContain(stack['sasl.enabled.mechanisms']);
+    for (const mapping of kafka.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP.split(',')) expect(mapping).toMatch(/:SASL_/);
+    for (const name of appServices) expect(env(name).KAFKA_USERNAME, name).toBe(`tokenmeter-${name}`);
     expect(Number(kafka.KAFKA_NUM_PARTITIONS)).toBe(TOPIC_PARTITIONS);
     // Host clients reach the broker where the local stack puts it.
     expect(kafka.KAFKA_ADVERTISED_LISTENERS).toContain('//127.0.0.1:9092');

@@ -21,7 +21,7 @@ interface Container {
   name: string;
   image: string;
   command?: string[];
-  env?: Array<{ name: string; value?: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   ports?: Array<{ name?: string; containerPort: number }>;
   startupProbe?: Probe;
@@ -90,7 +90,10 @@ function manifests(dir: string) {
       if (source.configMapRef) Object.assign(env, data('ConfigMap', source.configMapRef.name));
       if (source.secretRef) Object.assign(env, data('Secret', source.secretRef.name));
     }
-    for (const { name, value } of container.env ?? []) env[name] = value ?? '';
+    for (const { name, value, valueFrom } of container.env ?? []) {
+      const ref = valueFrom?.secretKeyRef;
+      env[name] = ref ? (data('Secret', ref.name)[ref.key] ?? '') : (value ?? '');
+    }
     return env;
   };
   const pods = () => [...all('Deployment'), ...all('Job')] as Workload[];
@@ -156,6 +159,9 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
           expect(new URL(env[key]).hostname, `${where} ${key}`).not.toMatch(/^(127\.|localhost$)/);
         }
         for (const broker of env.KAFKA_BROKERS.split(',')) expect(broker, where).not.toMatch(/^(127\.|localhost:)/);
+        // Each app signs in to Kafka as its own principal (named as the app), whose ACLs fit its part.
+        if (workload.kind === 'Deployment') expect(env.KAFKA_USERNAME, where).toBe(workload.metadata.name);
+        if (workload.kind === 'Deployment') expect(env.KAFKA_SASL_MECHANISM, where).toBe('scram-sha-512');
       }
     }
   });
@@ -334,7 +340,8 @@ describe('Kubernetes manifests: base and overlay specifics', () => {
     const [api] = base.one<Workload>('Deployment', 'tokenmeter-api').spec.template.spec.containers;
     const env = base.environment(api);
     for (const key of CONFIG_VARIABLES) {
-      if (['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'API_HOST'].includes(key)) continue;
+      const perApp = ['KAFKA_CLIENT_ID', 'KAFKA_USERNAME', 'KAFKA_PASSWORD'];
+      if (['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'API_HOST', ...perApp].includes(key)) continue;
       expect(env[key], key).toBe(String(defaults[key]));
     }
   });

@@ -5,6 +5,7 @@ import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { BatchConsumerFactory } from './batch-consumer-factory';
 import { ConsumerHealth } from './consumer-health';
 import { PriceBookProvider } from './usage/price-book.provider';
+import { SigningKeysProvider } from './usage/signing-keys.provider';
 import { UsageBatchHandler } from './usage/usage-batch-handler';
 import { UsageConsumer } from './usage/usage-consumer';
 import { UsageDecoder } from './usage/usage-decoder';
@@ -22,6 +23,7 @@ export class IngestModule {
         ConsumerHealth,
         BatchConsumerFactory,
         PriceBookProvider,
+        SigningKeysProvider,
         UsageDecoder,
         UsageBatchHandler,
         UsageConsumer,

@@ -38,6 +38,15 @@ export const configSchema = z.object({
     .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'expected host:port[,host:port…]')
     .default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('tokenmeter'),
+  /**
+   * How this process signs in to Kafka: SASL over the broker's SASL_PLAINTEXT listener (the local stack uses
+   * scram-sha-512), or none for a broker without authentication.
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('scram-sha-512'),
+  /** This process's Kafka principal (scripts/stack.sh: tokenmeter-api, -ingest, -worker, -producer). */
+  KAFKA_USERNAME: z.string().default(''),
+  /** The principal's password; required, with KAFKA_USERNAME, unless KAFKA_SASL_MECHANISM is none. */
+  KAFKA_PASSWORD: z.string().default(''),
   /** Compression of the records this process produces; every codec is read whatever this says. */
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none'),
   /** Prefix for topic names, so several environments (or test suites) can share one cluster. */
@@ -57,6 +66,15 @@ export const configSchema = z.object({
    * Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread).
    */
   INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
+  /**
+   * Whether the ingest consumer refuses usage records that carry no signature (a key's HMAC, see README "Security"). A
+   * signed record is always checked; false lets unsigned records through, for a cluster where every principal that may
+   * write usage.events is trusted with every team (a librdkafka shipper that cannot sign, say).
+   */
+  INGEST_REQUIRE_SIGNED_RECORDS: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   /** /readyz of ingest turns not-ready when a partition has lag and no commit for this long. */
   INGEST_STALL_SECONDS: positiveInt.max(86_400).default(120),
   API_PORT: port.default(3000),

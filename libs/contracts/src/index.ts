@@ -24,6 +24,7 @@ export * from './normalizers/otel-genai-span';
 export * from './otlp/otlp-attributes';
 export * from './otlp/otlp-span-usage';
 export * from './provider-ids';
+export * from './record-signature';
 export * from './self-hosted-usage';
 export * from './serving-engine';
 export * from './token-count';

@@ -4,7 +4,8 @@
 // auto.create.topics.enable=false, so a topic exists only if this (or an operator) made it.
 
 import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, SASLOptions } from 'kafkajs';
+import { EnsureAclsOptions, ensureAcls } from './ensure-acls';
 
 /**
  * A producer batch bound for one partition (a team's 1,000-event collector request, say) can pass
@@ -16,12 +17,18 @@ export interface EnsureTopicsOptions {
   clientId?: string;
   /** 1 for the single-node local stack; raise it for a real cluster. */
   replicationFactor?: number;
+  /** The admin's sign-in (see kafkaSasl); none for a broker without authentication. */
+  sasl?: SASLOptions;
+  /** Also grants TokenMeter's principals their ACLs on these topics (a broker with an authorizer). */
+  acls?: EnsureAclsOptions;
 }
 
 export interface EnsureTopicsResult {
   created: string[];
   /** Left alone, whatever their partition count or configuration. */
   existing: string[];
+  /** ACLs ensured (0 without options.acls). */
+  acls: number;
 }
 
 export async function ensureTopics(
@@ -35,6 +42,7 @@ export async function ensureTopics(
     clientId: options.clientId ?? 'tokenmeter-topics',
     brokers,
     logLevel: logLevel.NOTHING,
+    sasl: options.sasl,
     retry: { retries: 5 },
   });
   const admin = kafka.admin();
@@ -67,7 +75,8 @@ export async function ensureTopics(
         })),
       });
     }
-    return { created: missing, existing: wanted.filter((topic) => present.has(topic)) };
+    const acls = options.acls ? await ensureAcls(admin, { prefix, ...options.acls }) : 0;
+    return { created: missing, existing: wanted.filter((topic) => present.has(topic)), acls };
   } finally {
     await admin.disconnect();
   }

@@ -3,6 +3,7 @@ export * from './compression/compression-codecs';
 export { UNDECODABLE_HEADERS, undecodableReason } from './compression/undecodable-batch';
 export * from './consumer-progress';
 export * from './dead-letter-publisher';
+export * from './ensure-acls';
 export * from './ensure-topics';
 export * from './kafka.module';
 export * from './kafka-client';

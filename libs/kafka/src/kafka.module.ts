@@ -13,7 +13,7 @@ import { KAFKA, TOPICS } from './kafka-tokens';
       provide: KAFKA,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        createKafka(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.LOG_LEVEL, config.LOG_FILE),
+        createKafka(config, config.KAFKA_CLIENT_ID, config.LOG_LEVEL, config.LOG_FILE),
     },
     { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
     KafkaProducerService,

@@ -28,6 +28,7 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
 import { IngestRateLimitGuard } from '../ingest-rate-limit/ingest-rate-limit.guard';
+import { recordSignerFor } from './record-signer';
 import { UsageEventPublisher } from './usage-event-publisher';
 
 @ApiTags('ingest')
@@ -99,7 +100,7 @@ export class CollectorController {
     }
     checkTeams(records, principal, teamPath);
     await this.checkDeployments(records, isBatch ? 'events' : contentMode.mode === 'binary' ? 'body' : 'event');
-    await this.publisher.publish(records);
+    await this.publisher.publish(records, recordSignerFor(req, principal));
     return { accepted: records.length };
   }
 
@@ -145,7 +146,7 @@ export class CollectorController {
     if (!result.ok) throw badRequest(result.errors.map((e) => ({ ...e, path: headerPath(e.path) })));
     checkTeams([result.record], principal, 'headers.x-tokenmeter-team');
     await this.checkDeployments([result.record], 'body');
-    await this.publisher.publish([result.record]);
+    await this.publisher.publish([result.record], recordSignerFor(req, principal));
     return { accepted: 1, id: result.record.id, usage: result.record };
   }
 }

@@ -13,12 +13,13 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { otlpRejectionMessage, otlpTracesToUsage, UsageRecord } from '@tokenmeter/contracts';
+import { otlpRejectionMessage, otlpTracesToUsage, RecordSigner, UsageRecord } from '@tokenmeter/contracts';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
+import { recordSignerFor } from '../collector/record-signer';
 import { UsageEventPublisher } from '../collector/usage-event-publisher';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
@@ -71,7 +72,7 @@ export class OtlpTracesController {
     if (!result.ok) {
       throw new ApiError(result.reason === 'forbidden' ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST, result.errors);
     }
-    if (result.records.length > 0) await this.publish(result.records);
+    if (result.records.length > 0) await this.publish(result.records, recordSignerFor(req, principal));
     const rejectedSpans = result.rejectedSpans;
     const errorMessage = otlpRejectionMessage(rejectedSpans, result.errors);
     const partialSuccess = rejectedSpans > 0 ? { rejectedSpans, errorMessage } : null;
@@ -80,9 +81,9 @@ export class OtlpTracesController {
   }
 
   /** Kafka unreachable: 503, which OTLP exporters retry; the retry cannot double count (ids are the spans'). */
-  private async publish(records: UsageRecord[]): Promise<void> {
+  private async publish(records: UsageRecord[], signer: RecordSigner): Promise<void> {
     try {
-      await this.publisher.publish(records);
+      await this.publisher.publish(records, signer);
     } catch (error) {
       throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, [
         { path: '', message: `the usage could not be handed to Kafka (${(error as Error).message}); retry later` },

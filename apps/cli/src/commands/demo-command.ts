@@ -8,7 +8,16 @@ import path from 'node:path';
 import { format } from 'node:util';
 
 import { loadConfigOrExit } from '@tokenmeter/config';
-import { addDays, isoWeekOf, parseDeploymentSpec, shiftIsoWeek, topicNames, utcDay } from '@tokenmeter/contracts';
+import {
+  addDays,
+  isoWeekOf,
+  parseDeploymentSpec,
+  RecordSigner,
+  shiftIsoWeek,
+  signingSecretOf,
+  topicNames,
+  utcDay,
+} from '@tokenmeter/contracts';
 import {
   ApiKeyRepository,
   DeploymentRepository,
@@ -75,8 +84,12 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
       const keys = api.get(ApiKeyRepository);
       const ingestKeys: Record<string, string> = {};
-      for (const team of DEMO_TEAM_PROFILES)
-        ingestKeys[team.slug] = (await keys.create({ role: 'ingest', team: team.slug, name: 'demo' })).key;
+      const signers: Record<string, RecordSigner> = {};
+      for (const team of DEMO_TEAM_PROFILES) {
+        const created = await keys.create({ role: 'ingest', team: team.slug, name: 'demo' });
+        ingestKeys[team.slug] = created.key;
+        signers[team.slug] = { keyId: created.keyId, signingSecret: signingSecretOf(created.key) };
+      }
       const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
       const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
       const logs = demoVllmLogs(
@@ -115,7 +128,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
       );
 
       const topics = topicNames(config.TOPIC_PREFIX);
-      const kafka = createKafka(config.KAFKA_BROKERS, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
+      const kafka = createKafka(config, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
       out(
         `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
           '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
@@ -127,6 +140,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         {
           apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
           ingestKeys,
+          signers,
           kafka,
           usageTopic: topics.usageEvents,
         },

@@ -4,6 +4,9 @@ import { loadConfigOrExit } from '@tokenmeter/config';
 import {
   decodeUsageMessage,
   MAX_BATCH_EVENTS,
+  RecordSigner,
+  signatureHeaders,
+  signingSecretOf,
   topicNames,
   UsageRecord,
   usageRecordToCloudEvent,
@@ -18,6 +21,7 @@ interface EmitOptions {
   to: 'kafka' | 'http';
   url: string;
   key?: string;
+  keyId?: string;
 }
 
 /**
@@ -31,7 +35,8 @@ export const registerEmitCommand: RegisterCommand = (program: Command) => {
     .option('--file <path>', 'a JSONL file (default: stdin)')
     .addOption(new Option('--to <target>', 'where to send').choices(['kafka', 'http']).default('kafka'))
     .option('--url <url>', 'collector base URL, with --to http', 'http://127.0.0.1:3000')
-    .option('--key <apiKey>', 'ingest API key, with --to http (or TOKENMETER_API_KEY)')
+    .option('--key <apiKey>', 'ingest API key (or TOKENMETER_API_KEY); with --to kafka it signs each record')
+    .option('--key-id <id>', "the key's id, with --to kafka (or TOKENMETER_API_KEY_ID; `tokenmeter keys list`)")
     .action(async (options: EmitOptions) => {
       const lines = createInterface({
         input: options.file ? createReadStream(options.file) : process.stdin,
@@ -39,7 +44,12 @@ export const registerEmitCommand: RegisterCommand = (program: Command) => {
       });
       const send =
         options.to === 'kafka'
-          ? await kafkaSender()
+          ? await kafkaSender(
+              kafkaSigner(
+                options.key ?? process.env.TOKENMETER_API_KEY,
+                options.keyId ?? process.env.TOKENMETER_API_KEY_ID,
+              ),
+            )
           : httpSender(options.url, options.key ?? process.env.TOKENMETER_API_KEY);
       let batch: string[] = [];
       let sent = 0;
@@ -64,9 +74,19 @@ export const registerEmitCommand: RegisterCommand = (program: Command) => {
 
 type Sender = ((lines: string[], firstLine: number) => Promise<number>) & { close?: () => Promise<void> };
 
-async function kafkaSender(): Promise<Sender> {
+/** Records put on Kafka directly count only when a key of their team signed them (README "Security"). */
+function kafkaSigner(key: string | undefined, keyId: string | undefined): RecordSigner {
+  if (!key)
+    throw new CliUsageError('--key: expected the ingest API key that signs the records (or TOKENMETER_API_KEY)');
+  if (!keyId || !/^[0-9a-f-]{36}$/i.test(keyId)) {
+    throw new CliUsageError(`--key-id: expected the key's id, a UUID (or TOKENMETER_API_KEY_ID), got "${keyId ?? ''}"`);
+  }
+  return { keyId, signingSecret: signingSecretOf(key) };
+}
+
+async function kafkaSender(signer: RecordSigner): Promise<Sender> {
   const config = loadConfigOrExit();
-  const producer = createKafka(config.KAFKA_BROKERS, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({
+  const producer = createKafka(config, `${config.KAFKA_CLIENT_ID}-cli`, config.LOG_LEVEL).producer({
     maxInFlightRequests: 1,
   });
   await producer.connect();
@@ -84,7 +104,10 @@ async function kafkaSender(): Promise<Sender> {
     await producer.send({
       topic,
       acks: -1,
-      messages: records.map((record) => ({ key: record.team, value: JSON.stringify(usageRecordToCloudEvent(record)) })),
+      messages: records.map((record) => {
+        const value = JSON.stringify(usageRecordToCloudEvent(record));
+        return { key: record.team, value, headers: signatureHeaders(signer, value) };
+      }),
     });
     return records.length;
   };

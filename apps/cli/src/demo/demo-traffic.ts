@@ -2,12 +2,15 @@
 // with each team's ingest key, several requests in flight) and straight into Kafka, as a client
 // with its own producer would.
 
+import { RecordSigner, signatureHeaders } from '@tokenmeter/contracts';
 import type { UsageEventJson } from '@tokenmeter/workload';
 import { Kafka, Partitioners } from 'kafkajs';
 
 export interface TrafficTargets {
   apiBaseUrl: string;
   ingestKeys: Record<string, string>;
+  /** Each team's ingest key as a signer: records put on Kafka directly count only when signed. */
+  signers: Record<string, RecordSigner>;
   kafka: Kafka;
   usageTopic: string;
 }
@@ -94,7 +97,10 @@ export async function sendUsage(
       await producer.send({
         topic: targets.usageTopic,
         acks: -1,
-        messages: batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+        messages: batch.map((e) => {
+          const value = JSON.stringify(e);
+          return { key: e.subject, value, headers: signatureHeaders(targets.signers[e.subject]!, value) };
+        }),
       });
       sent += batch.length;
       onProgress(sent);

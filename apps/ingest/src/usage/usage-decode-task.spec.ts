@@ -1,3 +1,4 @@
+import { recordSignature, SigningKey, signatureHeaders } from '@tokenmeter/contracts';
 import { CopyLines, keyHex, ledgerKey, lineCount, lineText, UsageCopyRows, usageRowCount } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { usageEvent } from '@tokenmeter/workload';
@@ -14,7 +15,36 @@ function keysOf(rows: UsageCopyRows): string[] {
   return Array.from({ length: usageRowCount(rows) }, (_, i) => keyHex(rows.keys, i));
 }
 
-function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): UsageDecodeTask {
+/** An organization-wide key (a finops key): it may sign for any team. */
+const orgKey: SigningKey = { keyId: '00000000-0000-4000-8000-00000000000f', signingSecret: 'f'.repeat(64), team: null };
+const searchKey: SigningKey = {
+  keyId: '00000000-0000-4000-8000-00000000000a',
+  signingSecret: 'a'.repeat(64),
+  team: 'search',
+};
+
+interface Signing {
+  /** Who signs message i (null: unsigned); by default orgKey signs every message. */
+  signer?: (index: number) => SigningKey | null;
+  keys?: UsageDecodeTask['signingKeys'];
+  requireSignatures?: boolean;
+}
+
+function task(
+  values: Array<string | null>,
+  prices: UsageDecodeTask['prices'],
+  {
+    signer = () => orgKey,
+    keys = { version: 1, entries: [orgKey, searchKey] },
+    requireSignatures = true,
+  }: Signing = {},
+): UsageDecodeTask {
+  const signatures = values.flatMap((value, index) => {
+    const key = signer(index);
+    if (!key) return [];
+    const headers = signatureHeaders(key, value ?? '');
+    return [{ index, keyId: headers['tokenmeter-key-id']!, signature: headers['tokenmeter-signature']! }];
+  });
   const present = values.filter((value): value is string => value !== null);
   const lengths = Int32Array.from(values.map((value) => (value === null ? -1 : Buffer.byteLength(value))));
   let offset = 0;
@@ -24,25 +54,89 @@ function task(values: Array<string | null>, prices: UsageDecodeTask['prices']): 
     lengths,
     now: now.getTime(),
     prices,
+    requireSignatures,
+    signatures,
+    signingKeys: keys,
   };
 }
 
-const event = (id: string, data?: Record<string, unknown>) =>
-  JSON.stringify(usageEvent({ id, source: 'spec-1', time: '2026-11-27T10:00:00.000Z', ...(data ? { data } : {}) }));
+const event = (id: string, data?: Record<string, unknown>, team?: string) =>
+  JSON.stringify(
+    usageEvent({
+      id,
+      source: 'spec-1',
+      time: '2026-11-27T10:00:00.000Z',
+      ...(data ? { data } : {}),
+      ...(team ? { team } : {}),
+    }),
+  );
 
 describe('decodeUsageTask', () => {
   it('asks for the prices once per version, then keeps them', () => {
-    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null }))).toEqual({ needPrices: true });
-    expect(decodeUsageTask(task([event('a')], { version: 41, entries: bundledPriceEntries() })).needPrices).toBe(false);
-    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null })).needPrices).toBe(false);
-    expect(decodeUsageTask(task([event('a')], { version: 42, entries: null }))).toEqual({ needPrices: true });
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null }))).toEqual({ needTables: true });
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: bundledPriceEntries() })).needTables).toBe(false);
+    expect(decodeUsageTask(task([event('a')], { version: 41, entries: null })).needTables).toBe(false);
+    expect(decodeUsageTask(task([event('a')], { version: 42, entries: null }))).toEqual({ needTables: true });
+  });
+
+  it('asks for the signing keys once per version, then keeps them', () => {
+    const prices = { version: 7, entries: bundledPriceEntries() };
+    const keys = (version: number, entries: SigningKey[] | null) => ({ keys: { version, entries } });
+    expect(decodeUsageTask(task([event('a')], prices, keys(5, null)))).toEqual({ needTables: true });
+    expect(decodeUsageTask(task([event('a')], prices, keys(5, [orgKey]))).needTables).toBe(false);
+    expect(decodeUsageTask(task([event('a')], prices, keys(5, null))).needTables).toBe(false);
+    expect(decodeUsageTask(task([event('a')], prices, keys(6, null)))).toEqual({ needTables: true });
+  });
+
+  it('stores a record only when an active key of its team (or an organization-wide key) signed its value', () => {
+    const prices = { version: 1, entries: bundledPriceEntries() };
+    const search = (id: string) => event(id, undefined, 'search');
+    const values = [search('ok'), search('unsigned'), event('other-team', undefined, 'ads'), search('tampered')];
+    values.push(search('revoked'), event('org', undefined, 'ads'));
+    const revokedKey: SigningKey = { ...searchKey, keyId: '00000000-0000-4000-8000-0000000000dd' };
+    const signers = [searchKey, null, searchKey, searchKey, revokedKey, orgKey];
+    const signing: Signing = { signer: (i) => signers[i]! };
+    const built = task(values, prices, signing);
+    // The value changed after it was signed: the signature no longer matches.
+    const tampered = built.signatures.find((s) => s.index === 3)!;
+    tampered.signature = recordSignature(searchKey.signingSecret, 'something else');
+    const result = decodeUsageTask(built);
+    if (result.needTables) throw new Error('tables were sent');
+    expect(result.messageIndexes.sort()).toEqual([0, 5]);
+    expect(result.rejected).toEqual([
+      {
+        index: 1,
+        reason: expect.stringMatching(/^headers\.tokenmeter-key-id, headers\.tokenmeter-signature: unsigned/),
+      },
+      {
+        index: 2,
+        reason: `subject: key ${searchKey.keyId} belongs to team "search"; the record claims team "ads"`,
+      },
+      {
+        index: 3,
+        reason: `headers.tokenmeter-signature: does not match the record's value for key ${searchKey.keyId}`,
+      },
+      { index: 4, reason: `headers.tokenmeter-key-id: no active ingest or finops key with id "${revokedKey.keyId}"` },
+    ]);
+  });
+
+  it('lets unsigned records through when signatures are not required, and still checks signed ones', () => {
+    const prices = { version: 1, entries: bundledPriceEntries() };
+    const values = [event('unsigned', undefined, 'ads'), event('other-team', undefined, 'ads')];
+    const signers = [null, searchKey];
+    const result = decodeUsageTask(task(values, prices, { signer: (i) => signers[i]!, requireSignatures: false }));
+    if (result.needTables) throw new Error('tables were sent');
+    expect(result.messageIndexes).toEqual([0]);
+    expect(result.rejected).toEqual([
+      { index: 1, reason: `subject: key ${searchKey.keyId} belongs to team "search"; the record claims team "ads"` },
+    ]);
   });
 
   it('encodes valid records sorted by key, first of a repeated key, and says which message each came from', () => {
     const result = decodeUsageTask(
       task([event('b'), event('a'), event('b')], { version: 1, entries: bundledPriceEntries() }),
     );
-    if (result.needPrices) throw new Error('prices were sent');
+    if (result.needTables) throw new Error('prices were sent');
     expect(result.valid).toBe(3);
     expect(keysOf(result.rows)).toEqual(
       [ledgerKey('search', 'spec-1', 'a'), ledgerKey('search', 'spec-1', 'b')].sort(),
@@ -82,7 +176,7 @@ describe('decodeUsageTask', () => {
       costUsd: '1.25',
     };
     const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
-    if (result.needPrices) throw new Error('prices were sent');
+    if (result.needTables) throw new Error('prices were sent');
     expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
   });
 
@@ -110,7 +204,7 @@ describe('decodeUsageTask', () => {
         },
       ),
     );
-    if (result.needPrices) throw new Error('prices were sent');
+    if (result.needTables) throw new Error('prices were sent');
     expect(result.rejected.map((r) => r.index)).toEqual([0, 1, 3]);
     expect(result.rejected[0].reason).toMatch(/empty message/);
     expect(result.rejected[2].reason).toMatch(/data\.inputTokens/);
@@ -135,7 +229,7 @@ describe('decodeUsageTask', () => {
         { index: 1, headers: { ...binary, ce_time: Buffer.from('yesterday') } },
       ],
     });
-    if (result.needPrices) throw new Error('prices were sent');
+    if (result.needTables) throw new Error('prices were sent');
     expect(keysOf(result.rows).sort()).toEqual(
       [ledgerKey('search', 'spec-1', 'bin'), ledgerKey('search', 'spec-1', 'plain')].sort(),
     );

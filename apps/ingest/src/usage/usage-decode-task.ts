@@ -1,11 +1,15 @@
 // One micro-batch of usage.events, decoded off the main thread: validate and normalize each
-// message, price it, and encode the batch for COPY. It runs in the ingest's worker threads (see
+// message, check that the key that signed it may count usage for its team, price it, and encode the
+// batch for COPY. It runs in the ingest's worker threads (see
 // usage-decoder.ts), so it is pure and takes and returns plain data.
 import {
   canonicalUtcMillis,
   decodeKafkaUsageRecord,
   decodeUsageMessage,
   KafkaHeaders,
+  PresentedSignature,
+  SigningKey,
+  signatureRefusal,
   UsageRecord,
 } from '@tokenmeter/contracts';
 import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/usage-copy-rows';
@@ -22,12 +26,19 @@ export interface UsageDecodeTask {
   now: number;
   /** The price book's version, with its entries when the thread may not have them yet. */
   prices: { version: number; entries: readonly PriceEntry[] | null };
+  /** INGEST_REQUIRE_SIGNED_RECORDS: false lets unsigned records through (signed ones are still checked). */
+  requireSignatures: boolean;
+  /** What each signed message said about its signer (messages without the headers are absent). */
+  signatures: Array<{ index: number } & PresentedSignature>;
+  /** The active signing keys' version, with the keys when the thread may not have them yet. */
+  signingKeys: { version: number; entries: readonly SigningKey[] | null };
 }
 
+/** needTables: the thread lacks this version of the prices or of the signing keys; send their entries. */
 export type UsageDecodeResult =
-  | { needPrices: true }
+  | { needTables: true }
   | {
-      needPrices: false;
+      needTables: false;
       rows: UsageCopyRows;
       /** The message each encoded row came from. */
       messageIndexes: number[];
@@ -39,11 +50,21 @@ export type UsageDecodeResult =
 
 /** This thread's price book; the main thread sends the entries again when their version changes. */
 let priceBook: { version: number; book: PriceBook } | null = null;
+/** This thread's signing keys by id, replaced the same way. */
+let signingKeys: { version: number; byId: Map<string, SigningKey> } | null = null;
 
 export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   if (task.prices.entries) priceBook = { version: task.prices.version, book: new PriceBook(task.prices.entries) };
-  if (priceBook?.version !== task.prices.version) return { needPrices: true };
+  if (task.signingKeys.entries) {
+    const byId = new Map(task.signingKeys.entries.map((key) => [key.keyId, key]));
+    signingKeys = { version: task.signingKeys.version, byId };
+  }
+  if (priceBook?.version !== task.prices.version || signingKeys?.version !== task.signingKeys.version) {
+    return { needTables: true };
+  }
   const book = priceBook.book;
+  const keys = signingKeys.byId;
+  const signatures = new Map(task.signatures.map((signature) => [signature.index, signature]));
   const now = new Date(task.now);
   const rows = new UsageCopyRowsBuilder();
   const rowMessages: number[] = [];
@@ -62,6 +83,11 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
       return;
     }
     const { record } = decoded;
+    const refusal = signatureRefusal(signatures.get(index), bytes, record.team, keys, task.requireSignatures);
+    if (refusal !== null) {
+      rejected.push({ index, reason: refusal });
+      return;
+    }
     // The record's time is already in toISOString's form: read without Date.parse, kept as text.
     const time = new Date(canonicalUtcMillis(record.time) ?? Date.parse(record.time));
     rows.add(toRow(record, time, price(book, record, time)), record.time);
@@ -69,7 +95,7 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   });
   const { encoded, order } = rows.build();
   return {
-    needPrices: false,
+    needTables: false,
     rows: encoded,
     messageIndexes: order.map((i) => rowMessages[i]),
     valid: rowMessages.length,

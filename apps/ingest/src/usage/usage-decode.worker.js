@@ -8,7 +8,7 @@ const { decodeUsageTask } = require('./usage-decode-task.ts');
 // The COPY bytes move to the consumer's thread instead of being copied.
 module.exports = (task) => {
   const result = decodeUsageTask(task);
-  if (result.needPrices) return result;
+  if (result.needTables) return result;
   return move({
     get [transferableSymbol]() {
       return usageRowsTransferList(result.rows);

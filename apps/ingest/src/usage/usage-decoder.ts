@@ -6,22 +6,33 @@
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { isCloudEventKafkaHeader, KafkaHeaders, KafkaHeaderValue } from '@tokenmeter/contracts';
+import {
+  isCloudEventKafkaHeader,
+  KafkaHeaders,
+  KafkaHeaderValue,
+  PresentedSignature,
+  SIGNATURE_HEADER,
+  SIGNATURE_KEY_ID_HEADER,
+} from '@tokenmeter/contracts';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { Piscina } from 'piscina';
 import { PriceBookProvider } from './price-book.provider';
+import { SigningKeysProvider } from './signing-keys.provider';
 import { decodeUsageTask, UsageDecodeResult, UsageDecodeTask } from './usage-decode-task';
 
-export type DecodedUsage = Extract<UsageDecodeResult, { needPrices: false }>;
+export type DecodedUsage = Extract<UsageDecodeResult, { needTables: false }>;
 
 @Injectable()
 export class UsageDecoder implements OnModuleDestroy {
   private readonly pool: Piscina<UsageDecodeTask, UsageDecodeResult> | null;
+  private readonly requireSignatures: boolean;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly prices: PriceBookProvider,
+    private readonly signingKeys: SigningKeysProvider,
   ) {
+    this.requireSignatures = config.INGEST_REQUIRE_SIGNED_RECORDS;
     const threads = config.INGEST_DECODE_THREADS;
     this.pool =
       threads === 0
@@ -36,24 +47,29 @@ export class UsageDecoder implements OnModuleDestroy {
 
   async decode(messages: KafkaMessage[], now: Date): Promise<DecodedUsage> {
     const prices = await this.prices.current();
+    const signatures = signaturesOf(messages);
+    const keys = await this.signingKeys.current(signatures.map((signature) => signature.keyId));
     const cloudEventHeaders = cloudEventHeadersOf(messages);
-    // A thread that has not seen this version of the prices asks for them once.
-    for (const entries of [null, prices.entries]) {
+    // A thread that has not seen this version of the prices or keys asks for them once.
+    for (const send of [false, true]) {
       const { bytes, starts, lengths } = packValues(messages);
-      const task = {
+      const task: UsageDecodeTask = {
         bytes,
         starts,
         lengths,
         cloudEventHeaders,
         now: now.getTime(),
-        prices: { version: prices.version, entries },
+        prices: { version: prices.version, entries: send ? prices.entries : null },
+        requireSignatures: this.requireSignatures,
+        signatures,
+        signingKeys: { version: keys.version, entries: send ? keys.entries : null },
       };
       const result = this.pool
         ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] })
         : decodeUsageTask(task);
-      if (!result.needPrices) return result;
+      if (!result.needTables) return result;
     }
-    throw new Error('a decode thread refused the price book it was sent');
+    throw new Error('a decode thread refused the price book or signing keys it was sent');
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -123,6 +139,24 @@ export function cloudEventHeadersOf(messages: KafkaMessage[]): Array<{ index: nu
     if (picked !== null) found.push({ index, headers: picked });
   });
   return found;
+}
+
+/** The signature headers of the messages that carry them, as text. */
+export function signaturesOf(messages: KafkaMessage[]): Array<{ index: number } & PresentedSignature> {
+  const found: Array<{ index: number } & PresentedSignature> = [];
+  messages.forEach(({ headers }, index) => {
+    if (headers === undefined) return;
+    const keyId = headerText(headers[SIGNATURE_KEY_ID_HEADER]);
+    const signature = headerText(headers[SIGNATURE_HEADER]);
+    if (keyId !== null || signature !== null) found.push({ index, keyId, signature });
+  });
+  return found;
+}
+
+/** A header's value as text; a repeated header counts as absent (a signer sends each once). */
+function headerText(value: IHeaders[string]): string | null {
+  if (value === undefined || value === null || Array.isArray(value)) return null;
+  return typeof value === 'string' ? value : value.toString('utf8');
 }
 
 function copyHeaderValue(value: IHeaders[string]): KafkaHeaderValue {

@@ -139,4 +139,26 @@ export class ApiKeyRepository {
     });
     return !key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now);
   }
+
+  /**
+   * The keys that may sign records put on Kafka directly (ingest and finops, not revoked), with the
+   * stored hash, which is their signing secret (libs/contracts record-signature.ts).
+   */
+  async listSigningKeys(): Promise<Array<{ keyId: string; signingSecret: string; team: string | null }>> {
+    const rows = await this.prisma.apiKey.findMany({
+      // Revoked and expired keys sign nothing (a rotated key signs until its overlap ends).
+      where: {
+        revokedAt: null,
+        role: { in: ['ingest', 'finops'] },
+        OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+      },
+      select: { id: true, hash: true, role: true, team: { select: { slug: true } } },
+    });
+    // An ingest key signs for its own team only; a finops key (organization-wide) for any team.
+    return rows.map((row) => ({
+      keyId: row.id,
+      signingSecret: row.hash,
+      team: row.role === 'finops' ? null : (row.team?.slug ?? ''),
+    }));
+  }
 }
