@@ -12,8 +12,7 @@ import { KAFKA, TOPICS } from './kafka-tokens';
     {
       provide: KAFKA,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        createKafka(config, config.KAFKA_CLIENT_ID, config.LOG_LEVEL, config.LOG_FILE),
+      useFactory: (config: AppConfig) => createKafka(config, config.KAFKA_CLIENT_ID, config.LOG_LEVEL, config.LOG_FILE),
     },
     { provide: TOPICS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => topicNames(config.TOPIC_PREFIX) },
     KafkaProducerService,

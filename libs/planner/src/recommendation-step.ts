@@ -14,8 +14,8 @@ import {
   VolumeForecastRepository,
 } from '@tokenmeter/db';
 import {
-  dayElectricity,
   DeploymentUtilizationWeek,
+  dayElectricity,
   effectivePriceEntries,
   IdleDeployment,
   idleDeployments,

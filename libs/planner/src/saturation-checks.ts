@@ -5,10 +5,10 @@ import { addDays } from '@tokenmeter/contracts';
 import { DeploymentRepository, UsageRollupHourlyRepository } from '@tokenmeter/db';
 import {
   DeploymentSaturation,
-  saturationCapacity,
   deploymentSaturations,
   SATURATION_HORIZON_WEEKS,
   SATURATION_WEEKS,
+  saturationCapacity,
 } from '@tokenmeter/finops';
 import type { Check } from './alert-check';
 

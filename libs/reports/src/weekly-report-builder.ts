@@ -15,9 +15,9 @@ import {
 } from '@tokenmeter/db';
 import {
   assembleWeeklyReport,
-  saturationCapacity,
   deploymentSaturations,
   SATURATION_WEEKS,
+  saturationCapacity,
   TREND_WEEKS,
   WeeklyReport,
 } from '@tokenmeter/finops';

@@ -19,7 +19,6 @@ import { checkRangeLength } from '../http/range-limit';
 import { validateRequestPart } from '../http/request-validation';
 import { exportRange, focusExportParams } from './export-range';
 
-
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('v1/exports')

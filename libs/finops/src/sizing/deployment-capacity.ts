@@ -97,8 +97,14 @@ function saturatingCapacity(request: CapacityRequest): DeploymentCapacity {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-/** A registered deployment's capacity: its rating in output tokens/s, else the catalog's figure for its model × GPU × count. */
-export function registeredDeploymentCapacity(d: RegisteredDeploymentShape, catalogs = resolveCatalogs()): DeploymentCapacity {
+/**
+ * A registered deployment's capacity: its rating in output tokens/s, else the catalog's figure for
+ * its model × GPU × count.
+ */
+export function registeredDeploymentCapacity(
+  d: RegisteredDeploymentShape,
+  catalogs = resolveCatalogs(),
+): DeploymentCapacity {
   return deploymentCapacity({
     ratedOutputTokensPerSec: d.ratedThroughputTokensPerSec === null ? null : Number(d.ratedThroughputTokensPerSec),
     modelId: catalogs.models.some((m) => m.id === d.servedModel) ? d.servedModel : null,
