@@ -125,7 +125,7 @@ export const configSchema = z.object({
   /** SMTP server for email destinations (smtp:// or smtps://); email destinations are refused when empty. */
   SMTP_URL: z.union([z.literal(''), url(['smtp:', 'smtps:'], 'smtp://mail.example.com:587')]).default(''),
   /** The From address of alert emails. */
-  ALERT_EMAIL_FROM: z.string().email('expected an email address').default('tokenmeter@localhost'),
+  ALERT_EMAIL_FROM: z.string().email('expected an email address').default('tokenmeter@localhost.localdomain'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

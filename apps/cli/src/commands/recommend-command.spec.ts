@@ -49,7 +49,7 @@ describe('tokenmeter recommend', () => {
 
   it('migrates a large steady workload, and self-hosts for compliance only without a compliant API', () => {
     const big = JSON.parse(tokenmeter('recommend', JSON.stringify(request(3e9))).stdout);
-    expect(big).toMatchObject({ kind: 'MIGRATE_TO_SELF_HOSTED', volumeBand: 'self-host', option: 'buy' });
+    expect(big).toMatchObject({ kind: 'MIGRATE_TO_SELF_HOSTED', volumeBand: 'self-host', option: 'rent' });
     expect(big.breakEvenMonths).toBeLessThanOrEqual(12);
     expect(big.rationale).toContain(big.substitute.qualityGap);
     const locked = JSON.parse(

@@ -17,7 +17,7 @@ export function verifyWebhookSignature(
   secret: string,
   headers: { signature: string | undefined; timestamp: string | undefined },
   body: string,
-  nowSeconds = Math.floor(Date.now() / 1000),
+  nowSeconds: number,
 ): boolean {
   const { signature, timestamp } = headers;
   if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return false;

@@ -59,7 +59,8 @@ describe('recommendWorkload: the decision tree', () => {
   it('migrates in the self-host band when the lower bound breaks even, naming gap, token ratio and evaluation', () => {
     const r = recommendWorkload(workload(1.5e9), A);
     expect(r.kind).toBe('MIGRATE_TO_SELF_HOSTED');
-    expect(r.numbers).toMatchObject({ volumeBand: 'self-host', option: 'buy', reason: 'breaks-even-within-target' });
+    // Renting the same GPUs by the hour costs less a month than buying them (the cheapest option wins).
+    expect(r.numbers).toMatchObject({ volumeBand: 'self-host', option: 'rent', reason: 'breaks-even-within-target' });
     const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
     expect(sub.model).toBe('llama-3.1-70b');
     expect(sub.qualityGap).toMatch(/GPQA Diamond 46.7 against 53.6 for gpt-4o \(6.9 points lower/);
