@@ -24,6 +24,7 @@ export * from './otlp/otlp-attributes';
 export * from './otlp/otlp-span-usage';
 export * from './provider-ids';
 export * from './self-hosted-usage';
+export * from './service-tier';
 export * from './serving-engine';
 export * from './token-count';
 export * from './topics';
