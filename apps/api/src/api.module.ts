@@ -6,6 +6,8 @@ import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
 import { WeeklyReportModule } from '@tokenmeter/reports';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BudgetStatusSnapshot } from './budgets/budget-status-snapshot.service';
+import { BudgetsController } from './budgets/budgets.controller';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
 import { DeploymentsController } from './deployments/deployments.controller';
@@ -33,8 +35,9 @@ const READ_API_CONTROLLERS = [
   KeysController,
   TeamsController,
   PricesController,
+  BudgetsController,
 ];
-const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard];
+const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard, BudgetStatusSnapshot];
 
 @Module({})
 export class ApiModule {

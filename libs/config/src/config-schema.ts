@@ -61,6 +61,10 @@ export const configSchema = z.object({
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
   /** Missed nights the worker plans at start-up (oldest first); 0 turns catch-up off. */
   PLANNER_CATCHUP_NIGHTS: z.coerce.number().int().min(0).max(400).default(31),
+  /** How often the API refreshes its in-memory budget figures that GET /v1/budgets/status answers from. */
+  BUDGET_STATUS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How often the worker checks budgets for crossed thresholds and day spend against its forecast. */
+  BUDGET_ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

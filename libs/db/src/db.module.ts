@@ -4,9 +4,11 @@ import { PrismaService } from './client/prisma.service';
 import { AlertEventRepository } from './repositories/alert-event-repository';
 import { AlertRuleRepository } from './repositories/alert-rule-repository';
 import { ApiKeyRepository } from './repositories/api-key-repository';
+import { BudgetRepository } from './repositories/budget-repository';
 import { DeploymentRepository } from './repositories/deployment-repository';
 import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
 import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { MonthSpendRepository } from './repositories/month-spend-repository';
 import { PartitionMaintainer } from './repositories/partition-maintainer';
 import { PlannerRunRepository } from './repositories/planner-run-repository';
 import { PlannerSampleStatsRepository } from './repositories/planner-sample-stats-repository';
@@ -52,6 +54,8 @@ const DB_PROVIDERS = [
   MetricCounterStateRepository,
   UsageQueryRepository,
   WeeklyReportRepository,
+  BudgetRepository,
+  MonthSpendRepository,
   ...PLANNER_REPOSITORIES,
 ];
 

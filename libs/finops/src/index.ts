@@ -1,3 +1,4 @@
+export * from './budgets';
 export * from './catalogs';
 export * from './exports';
 export * from './planner';

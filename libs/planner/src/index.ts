@@ -4,6 +4,7 @@
 export * from './alert-dispatcher';
 export * from './alert-step';
 export * from './augurs-engines';
+export * from './budget-watch';
 export * from './forecast-step';
 export * from './nightly-chain';
 export * from './planner.module';

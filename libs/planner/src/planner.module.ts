@@ -8,6 +8,7 @@ import { ObservabilityModule } from '@tokenmeter/observability';
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertStep } from './alert-step';
 import { AugursEngines } from './augurs-engines';
+import { BudgetWatch } from './budget-watch';
 import { ForecastStep } from './forecast-step';
 import { NightlyChain } from './nightly-chain';
 import { plannerAssumptionsProvider } from './planner-assumptions.provider';
@@ -26,6 +27,7 @@ const PROVIDERS = [
   RecommendationPublisher,
   AlertStep,
   AlertDispatcher,
+  BudgetWatch,
   WebhookSender,
   NightlyChain,
   plannerAssumptionsProvider,

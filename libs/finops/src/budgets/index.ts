@@ -1,0 +1,2 @@
+export * from './budget-status';
+export * from './scope-spend';
