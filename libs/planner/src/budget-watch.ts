@@ -5,7 +5,14 @@
 // two writes loses the delivery, never the record. Kind `budget-threshold` for the alerting rules.
 import { Injectable } from '@nestjs/common';
 import { AlertEventRepository, AlertEventRow, BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
-import { type Budget, budgetStatuses, monthStart, nextMonthStart, thresholdsToFire } from '@tokenmeter/finops';
+import {
+  type Budget,
+  budgetStatuses,
+  monthStart,
+  nextMonthStart,
+  type ThresholdCrossing,
+  thresholdsToFire,
+} from '@tokenmeter/finops';
 import { AlertDispatcher } from './alert-dispatcher';
 
 export const BUDGET_ALERT_KIND = 'budget-threshold';
@@ -47,7 +54,7 @@ export class BudgetWatch {
           message:
             `${scope}: ${crossing.basis === 'actual' ? 'spent' : 'projected month-end'} ` +
             `${round2(crossing.value)} ${unit} is ${crossing.percent}%+ of the ${month.slice(0, 7)} budget ` +
-            `of ${budget.amount} ${unit}${budget.hardLimit && crossing.percent >= 100 && crossing.basis === 'actual' ? ' (hard limit: requests are refused)' : ''}`,
+            `of ${budget.amount} ${unit}${refuses(budget, crossing) ? ' (hard limit: requests are refused)' : ''}`,
           evidence: { budgetId: budget.id, status, basis: crossing.basis, percent: crossing.percent },
         };
         if (await this.alertEvents.recordOne(event)) events.push(event);
@@ -56,6 +63,10 @@ export class BudgetWatch {
     await this.dispatcher.deliver(events);
     return events;
   }
+}
+
+function refuses(budget: Budget, crossing: ThresholdCrossing): boolean {
+  return budget.hardLimit && crossing.basis === 'actual' && crossing.percent >= 100;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
