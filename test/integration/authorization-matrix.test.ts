@@ -9,7 +9,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploymentSpec } from '../../libs/contracts/src';
-import { ApiKeyRepository, DeploymentRepository, TeamRepository } from '../../libs/db/src';
+import { ApiKeyRepository, BudgetRepository, DeploymentRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -140,6 +140,41 @@ describe('authorization matrix', () => {
       }),
     },
     'GET /v1/keys': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/keys' }) },
+    // Budgets (issue 18): a gateway's ingest key asks its own team's status; finops manages budgets.
+    'GET /v1/budgets/status': {
+      allowed: ['ingest', 'team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/budgets/status?team=${team}` }),
+    },
+    'GET /v1/budgets': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/budgets?team=${team}` }),
+    },
+    'PUT /v1/budgets': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: (team) => ({
+        path: '/v1/budgets',
+        body: { team, project: `matrix-${unique()}`, amount: '100' },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    'DELETE /v1/budgets/:id': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: async (team) => ({
+        path: `/v1/budgets/${
+          (
+            await api.app
+              .get(BudgetRepository)
+              .upsert({ team, project: `matrix-${unique()}`, unit: 'usd', amount: '1', hardLimit: false })
+          ).id
+        }`,
+      }),
+    },
     'DELETE /v1/keys/:id': {
       allowed: ['finops'],
       scope: 'none',

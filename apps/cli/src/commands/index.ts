@@ -1,5 +1,6 @@
 // Every `tokenmeter` subcommand, in the order help lists them.
 import { registerBreakevenCommand } from './breakeven-command';
+import { registerBudgetsCommand } from './budgets-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
 import { registerEmitCommand } from './emit-command';
@@ -16,6 +17,7 @@ import { registerTeamsCommand } from './teams-command';
 
 export const commands: RegisterCommand[] = [
   registerBreakevenCommand,
+  registerBudgetsCommand,
   registerDemoCommand,
   registerDeploymentsCommand,
   registerEmitCommand,
