@@ -13,5 +13,6 @@ export * from './planner-enqueue';
 export * from './recommendation-publisher';
 export * from './recommendation-step';
 export * from './rollup-step';
+export * from './spend-anomaly-watch';
 export * from './utilization-step';
 export * from './webhook-sender';

@@ -15,6 +15,7 @@ import { plannerAssumptionsProvider } from './planner-assumptions.provider';
 import { RecommendationPublisher } from './recommendation-publisher';
 import { RecommendationStep } from './recommendation-step';
 import { RollupStep } from './rollup-step';
+import { SpendAnomalyWatch } from './spend-anomaly-watch';
 import { UtilizationStep } from './utilization-step';
 import { WebhookSender } from './webhook-sender';
 
@@ -28,6 +29,7 @@ const PROVIDERS = [
   AlertStep,
   AlertDispatcher,
   BudgetWatch,
+  SpendAnomalyWatch,
   WebhookSender,
   NightlyChain,
   plannerAssumptionsProvider,

@@ -4,8 +4,8 @@
 import { BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
 import { BUDGET_UNITS, type BudgetUnit, budgetStatuses, monthStart, nextMonthStart } from '@tokenmeter/finops';
 import { Command } from 'commander';
-import { CliUsageError } from '../cli-usage-error';
 import { withDb } from '../cli-context';
+import { CliUsageError } from '../cli-usage-error';
 import type { RegisterCommand } from './register-command';
 
 const AMOUNT = /^\d{1,18}(\.\d{1,6})?$/;
@@ -20,26 +20,24 @@ export const registerBudgetsCommand: RegisterCommand = (program: Command) => {
     .requiredOption('--amount <n>', 'per calendar month (UTC), a decimal')
     .option('--unit <unit>', `${BUDGET_UNITS.join('|')}`, 'usd')
     .option('--hard-limit', 'state "exceeded" tells a gateway to refuse requests')
-    .action(
-      async (options: { team: string; project?: string; amount: string; unit: string; hardLimit?: boolean }) => {
-        if (!AMOUNT.test(options.amount) || Number(options.amount) <= 0) {
-          throw new CliUsageError(`--amount: expected a positive decimal, got ${JSON.stringify(options.amount)}`);
-        }
-        if (!(BUDGET_UNITS as readonly string[]).includes(options.unit)) {
-          throw new CliUsageError(`--unit: expected one of ${BUDGET_UNITS.join(', ')}, got ${options.unit}`);
-        }
-        const row = await withDb((get) =>
-          get(BudgetRepository).upsert({
-            team: options.team,
-            project: options.project ?? null,
-            unit: options.unit as BudgetUnit,
-            amount: options.amount,
-            hardLimit: options.hardLimit ?? false,
-          }),
-        );
-        process.stdout.write(`${JSON.stringify(row)}\n`);
-      },
-    );
+    .action(async (options: { team: string; project?: string; amount: string; unit: string; hardLimit?: boolean }) => {
+      if (!AMOUNT.test(options.amount) || Number(options.amount) <= 0) {
+        throw new CliUsageError(`--amount: expected a positive decimal, got ${JSON.stringify(options.amount)}`);
+      }
+      if (!(BUDGET_UNITS as readonly string[]).includes(options.unit)) {
+        throw new CliUsageError(`--unit: expected one of ${BUDGET_UNITS.join(', ')}, got ${options.unit}`);
+      }
+      const row = await withDb((get) =>
+        get(BudgetRepository).upsert({
+          team: options.team,
+          project: options.project ?? null,
+          unit: options.unit as BudgetUnit,
+          amount: options.amount,
+          hardLimit: options.hardLimit ?? false,
+        }),
+      );
+      process.stdout.write(`${JSON.stringify(row)}\n`);
+    });
   budgets
     .command('list')
     .description('list budgets as JSON lines')

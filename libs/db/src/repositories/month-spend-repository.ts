@@ -4,6 +4,14 @@
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
 
+export interface DailyModelSpendRow {
+  day: string;
+  team: string;
+  model: string;
+  project: string;
+  usd: number;
+}
+
 export interface ScopeSpendRow {
   team: string;
   /** "" for records without a project. */
@@ -38,5 +46,21 @@ export class MonthSpendRepository {
       usd: Number(row.usd),
       tokens: Number(row.tokens),
     }));
+  }
+
+  /** Rolled-up daily spend per team × model × project over [from, to] (dates, inclusive). */
+  async dailyByModelAndProject(from: string, to: string): Promise<DailyModelSpendRow[]> {
+    const { rows } = await this.db.query<{ day: string; team: string; model: string; project: string; usd: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, model, project, sum(cost_usd)::text AS usd
+       FROM usage_rollups_daily WHERE day >= $1::date AND day <= $2::date GROUP BY 1, 2, 3, 4`,
+      [from, to],
+    );
+    return rows.map((row) => ({ ...row, usd: Number(row.usd) }));
+  }
+
+  /** True once the nightly rollup has closed `day` (its daily spend is final enough to judge). */
+  async dayRolledUp(day: string): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM rollup_days WHERE day = $1::date', [day]);
+    return rows.length > 0;
   }
 }
