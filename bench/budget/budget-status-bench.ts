@@ -1,6 +1,6 @@
 // GET /v1/budgets/status as a gateway calls it before each request: apps/api started as its own
 // process on a fresh database holding a month of spend for 20 teams with budgets, then BENCH_REQUESTS
-// (default 20,000) sequential keep-alive requests with a team's ingest key, each timed from send to
+// (default 5,000) sequential keep-alive requests with a team's ingest key, each timed from send to
 // the parsed answer. Prints one JSON line: p50/p99/max in ms against the 5 ms p99 target.
 // Needs the local stack (Postgres, Redis, the Kafka broker) up, as `bash scripts/stack.sh up` leaves it.
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import { ApiKeyRepository, DbModule, TeamRepository } from '../../libs/db/src';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);
 const TEAMS = 20;
 const RECORDS_PER_TEAM = 5_000;
 const TARGET_P99_MS = 5;
