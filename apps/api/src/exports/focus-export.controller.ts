@@ -1,8 +1,9 @@
 // FOCUS 1.2 cost-and-usage export as CSV: finops for every team (or one), a team key for its own.
+// API usage priced by the price rules, and self-hosted deployments' cost of ownership by team served.
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, FOCUS_EXPORT_COLUMNS, focusRows } from '@tokenmeter/finops';
+import { TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
+import { csvLine, FOCUS_EXPORT_COLUMNS, focusRows, selfHostedFocusRows } from '@tokenmeter/finops';
 import type { Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -19,7 +20,10 @@ import { exportRange, focusExportParams } from './export-range';
 @UseGuards(ApiKeyGuard)
 @RequireRoles('team', 'finops')
 export class FocusExportController {
-  constructor(private readonly usage: UsageQueryRepository) {}
+  constructor(
+    private readonly usage: UsageQueryRepository,
+    private readonly teams: TeamRepository,
+  ) {}
 
   @Get('focus')
   @ApiQueryFromZod(focusExportParams)
@@ -28,7 +32,18 @@ export class FocusExportController {
     const params = validateRequestPart(focusExportParams, query, 'query');
     const team = scopedTeam(principal, params.team);
     const range = exportRange(params);
-    const rows = focusRows(await this.usage.dailyPricedUsage(range.from, range.to, team));
+    const [usage, deploymentDays, teams] = await Promise.all([
+      this.usage.dailyPricedUsage(range.from, range.to, team),
+      this.usage.selfHostedDeploymentDays(range.from, range.to),
+      this.teams.list(),
+    ]);
+    // Self-hosted cost is shown back to the teams served (and the idle part to the owner): a team
+    // key sees the rows charged to its team.
+    const selfHosted = selfHostedFocusRows(
+      deploymentDays,
+      Object.fromEntries(teams.map((t) => [t.slug, t.name])),
+    ).filter((row) => team === undefined || row.SubAccountId === team);
+    const rows = [...focusRows(usage), ...selfHosted];
     res
       .status(200)
       .type('text/csv; charset=utf-8')

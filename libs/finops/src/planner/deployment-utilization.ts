@@ -1,7 +1,8 @@
 // One self-hosted deployment's day: token-throughput utilization of the capacity paid for, busy
 // share, KV-cache and GPU-engine activity, energy, and idle waste in dollars (OpenCost's idle:
 // paid for, not used: (1 − utilization) × the day's cost).
-import { costDeployment, SelfHostedDeployment } from '../tco/cost-model';
+import type { SelfHostedDeployment } from '../tco/cost-model';
+import { deploymentDailyCost } from '../tco/deployment-daily-cost';
 
 export interface DeploymentDayInput {
   /** The deployment's cost model; hoursPerMonth is the month it is paid for (730). */
@@ -39,8 +40,7 @@ const SECONDS_PER_HOUR = 3600;
 
 export function deploymentDayUtilization(input: DeploymentDayInput): DeploymentDayUtilization {
   const { deployment, paidHours, servedTokens, samples } = input;
-  const cost = costDeployment(deployment);
-  const dailyCostUsd = (cost.amortizedMonthlyUsd / deployment.hoursPerMonth) * paidHours;
+  const dailyCostUsd = deploymentDailyCost(deployment, paidHours);
   const capacityTokens =
     deployment.throughputTokensPerSec === null
       ? null

@@ -2,6 +2,7 @@ export * from './api-cost';
 export * from './breakeven';
 export * from './breakeven-sensitivity';
 export * from './cost-model';
+export * from './deployment-daily-cost';
 export * from './deployments-needed';
 export * from './savings-timeline';
 export * from './threshold-volume';
