@@ -3,7 +3,7 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, FOCUS_EXPORT_COLUMNS, focusRows, selfHostedFocusRows } from '@tokenmeter/finops';
+import { csvLine, FOCUS_EXPORT_COLUMNS, focusExportRows } from '@tokenmeter/finops';
 import type { Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -37,13 +37,8 @@ export class FocusExportController {
       this.usage.selfHostedDeploymentDays(range.from, range.to),
       this.teams.list(),
     ]);
-    // Self-hosted cost is shown back to the teams served (and the idle part to the owner): a team
-    // key sees the rows charged to its team.
-    const selfHosted = selfHostedFocusRows(
-      deploymentDays,
-      Object.fromEntries(teams.map((t) => [t.slug, t.name])),
-    ).filter((row) => team === undefined || row.SubAccountId === team);
-    const rows = [...focusRows(usage), ...selfHosted];
+    const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
+    const rows = focusExportRows(usage, deploymentDays, teamNames, team);
     res
       .status(200)
       .type('text/csv; charset=utf-8')

@@ -167,7 +167,7 @@ export class UsageQueryRepository {
   /**
    * Self-hosted deployments' days in [from, to): the cost of ownership the nightly planner stored
    * (deployment_utilization_daily, the weekly report's source too) and the input + output tokens each
-   * team was served (self-hosted usage records by deployment).
+   * team was served (the self-hosted daily rollups by deployment).
    */
   async selfHostedDeploymentDays(from: Date, to: Date): Promise<SelfHostedDeploymentDay[]> {
     const [days, served] = await Promise.all([
@@ -181,11 +181,14 @@ export class UsageQueryRepository {
          ORDER BY u.day, u.deployment`,
         [from, to],
       ),
+      // The daily rollups, not raw records: they keep one of a counter row and a log estimate of the
+      // same deployment-hour, so no team's share is counted twice.
       this.db.query<{ day: string; deployment: string; team: string; tokens: string }>(
-        `SELECT to_char(date_trunc('day', time, 'UTC'), 'YYYY-MM-DD') AS day, deployment, team,
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team,
                 sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
-         FROM usage_records
-         WHERE time >= $1 AND time < $2 AND provider = 'self-hosted' AND deployment IS NOT NULL
+         FROM usage_rollups_daily
+         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+           AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date AND provider = 'self-hosted' AND deployment <> ''
          GROUP BY 1, deployment, team ORDER BY 1, deployment, team`,
         [from, to],
       ),

@@ -424,3 +424,20 @@ function selfHostedRow(
     x_Unpriced: 'false',
   };
 }
+
+/**
+ * The whole export: API usage priced by its rules, self-hosted cost of ownership shown back by tokens
+ * served. For one team (a team key, or a filter) its own rows only, idle capacity of the deployments it owns included.
+ */
+export function focusExportRows(
+  usage: readonly DailyPricedUsage[],
+  deploymentDays: readonly SelfHostedDeploymentDay[],
+  teamNames: Readonly<Record<string, string>>,
+  team?: string,
+): FocusRow[] {
+  const selfHosted = selfHostedFocusRows(deploymentDays, teamNames);
+  return [
+    ...focusRows(team === undefined ? usage : usage.filter((u) => u.team === team)),
+    ...(team === undefined ? selfHosted : selfHosted.filter((row) => row.SubAccountId === team)),
+  ];
+}
