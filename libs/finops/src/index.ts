@@ -3,6 +3,7 @@ export * from './catalogs';
 export * from './exports';
 export * from './planner';
 export * from './pricing';
+export * from './reconciliation';
 export * from './reports';
 export * from './scenario';
 export * from './sizing';
