@@ -175,6 +175,21 @@ describe('authorization matrix', () => {
         }`,
       }),
     },
+    // Reconciliation (issue 18): finops imports provider cost exports and compares them with metering.
+    'POST /v1/reconciliation/imports': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({
+        path: '/v1/reconciliation/imports?provider=openai',
+        body: { object: 'page', data: [], has_more: false, next_page: null },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    'GET /v1/reconciliation': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({ path: '/v1/reconciliation?from=2026-03-01&to=2026-04-01' }),
+    },
     'DELETE /v1/keys/:id': {
       allowed: ['finops'],
       scope: 'none',

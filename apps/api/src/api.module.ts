@@ -23,6 +23,7 @@ import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
 import { PlannerController } from './planner/planner.controller';
 import { PricesController } from './prices/prices.controller';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
@@ -36,6 +37,7 @@ const READ_API_CONTROLLERS = [
   TeamsController,
   PricesController,
   BudgetsController,
+  ReconciliationController,
 ];
 const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard, BudgetStatusSnapshot];
 

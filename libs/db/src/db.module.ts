@@ -7,6 +7,7 @@ import { ApiKeyRepository } from './repositories/api-key-repository';
 import { BudgetRepository } from './repositories/budget-repository';
 import { DeploymentRepository } from './repositories/deployment-repository';
 import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
+import { InvoicedCostRepository } from './repositories/invoiced-cost-repository';
 import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
 import { MonthSpendRepository } from './repositories/month-spend-repository';
 import { PartitionMaintainer } from './repositories/partition-maintainer';
@@ -55,6 +56,7 @@ const DB_PROVIDERS = [
   UsageQueryRepository,
   WeeklyReportRepository,
   BudgetRepository,
+  InvoicedCostRepository,
   MonthSpendRepository,
   ...PLANNER_REPOSITORIES,
 ];

@@ -23,6 +23,7 @@ export * from './repositories/api-key-repository';
 export * from './repositories/budget-repository';
 export * from './repositories/deployment-repository';
 export * from './repositories/deployment-utilization-daily-repository';
+export * from './repositories/invoiced-cost-repository';
 export * from './repositories/metric-counter-state-repository';
 export * from './repositories/month-spend-repository';
 export * from './repositories/partition-maintainer';
