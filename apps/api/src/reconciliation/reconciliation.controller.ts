@@ -4,7 +4,12 @@
 import { Controller, Get, HttpStatus, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvoicedCostRepository } from '@tokenmeter/db';
-import { CostExportError, parseProviderCostExport, RECONCILIATION_PROVIDERS, reconcileCosts } from '@tokenmeter/finops';
+import {
+  CostExportError,
+  parseProviderCostExport,
+  RECONCILIATION_PROVIDERS,
+  reconcileImported,
+} from '@tokenmeter/finops';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -61,12 +66,7 @@ export class ReconciliationController {
       this.invoiced.metered(params.from, params.to, params.provider),
       this.invoiced.invoiced(params.from, params.to, params.provider),
     ]);
-    // Only providers with an import are compared (metered spend of other providers has nothing to match).
-    const imported = new Set(invoiced.map((l) => l.provider as string));
-    const items = reconcileCosts(
-      metered.filter((m) => imported.has(m.provider)),
-      invoiced,
-    );
+    const items = reconcileImported(metered, invoiced);
     return { from: params.from, to: params.to, provider: params.provider ?? null, items };
   }
 }

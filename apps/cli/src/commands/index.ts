@@ -9,6 +9,7 @@ import { registerNormalizeCommand } from './normalize-command';
 import { registerParseLogsCommand } from './parse-logs-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
 import { registerPlanCommand } from './plan-command';
+import { registerReconcileCommand } from './reconcile-command';
 import type { RegisterCommand } from './register-command';
 import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerParseLogsCommand,
   registerParseVllmCommand,
   registerPlanCommand,
+  registerReconcileCommand,
   registerReportCommand,
   registerSeedCommand,
   registerServeCommand,

@@ -134,3 +134,15 @@ export function reconcileCosts(
       };
     });
 }
+
+/** The comparison for the providers that have an import (other providers' metered spend has nothing to match). */
+export function reconcileImported(
+  metered: readonly MeteredLine[],
+  invoiced: readonly InvoicedLine[],
+): ReconciliationLine[] {
+  const imported = new Set<string>(invoiced.map((l) => l.provider));
+  return reconcileCosts(
+    metered.filter((m) => imported.has(m.provider)),
+    invoiced,
+  );
+}
