@@ -178,7 +178,7 @@ describe('alerting: rule and destination through the API, one signed message per
       expect(verifyWebhookSignature(secret, headers, r.body, Math.floor(Date.now() / 1000)), 'signature verifies').toBe(
         true,
       );
-      expect(verifyWebhookSignature('not-the-secret', headers, r.body)).toBe(false);
+      expect(verifyWebhookSignature('not-the-secret', headers, r.body, Math.floor(Date.now() / 1000))).toBe(false);
       return JSON.parse(r.body);
     });
     expect(fired).toMatchObject({

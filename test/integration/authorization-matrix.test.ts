@@ -14,6 +14,7 @@ import { parseDeploymentSpec } from '../../libs/contracts/src';
 import {
   AlertRuleRepository,
   ApiKeyRepository,
+  BudgetRepository,
   DeploymentRepository,
   TeamRepository,
   WebhookEndpointRepository,
@@ -151,6 +152,56 @@ describe('authorization matrix', () => {
       }),
     },
     'GET /v1/keys': { allowed: ['finops'], scope: 'none', request: () => ({ path: '/v1/keys' }) },
+    // Budgets (issue 18): a gateway's ingest key asks its own team's status; finops manages budgets.
+    'GET /v1/budgets/status': {
+      allowed: ['ingest', 'team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/budgets/status?team=${team}` }),
+    },
+    'GET /v1/budgets': {
+      allowed: ['team', 'finops'],
+      scope: 'param',
+      otherTeamStatus: 403,
+      request: (team) => ({ path: `/v1/budgets?team=${team}` }),
+    },
+    'PUT /v1/budgets': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: (team) => ({
+        path: '/v1/budgets',
+        body: { team, project: `matrix-${unique()}`, amount: '100' },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    'DELETE /v1/budgets/:id': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: async (team) => ({
+        path: `/v1/budgets/${
+          (
+            await api.app
+              .get(BudgetRepository)
+              .upsert({ team, project: `matrix-${unique()}`, unit: 'usd', amount: '1', hardLimit: false })
+          ).id
+        }`,
+      }),
+    },
+    // Reconciliation (issue 18): finops imports provider cost exports and compares them with metering.
+    'POST /v1/reconciliation/imports': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({
+        path: '/v1/reconciliation/imports?provider=openai',
+        body: { object: 'page', data: [], has_more: false, next_page: null },
+        headers: { 'content-type': 'application/json' },
+      }),
+    },
+    'GET /v1/reconciliation': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({ path: '/v1/reconciliation?from=2026-03-01&to=2026-04-01' }),
+    },
     'DELETE /v1/keys/:id': {
       allowed: ['finops'],
       scope: 'none',

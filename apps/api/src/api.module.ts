@@ -9,6 +9,8 @@ import { WeeklyReportModule } from '@tokenmeter/reports';
 import { AlertsController } from './alerts/alerts.controller';
 import { AssumptionsController } from './assumptions/assumptions.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BudgetStatusSnapshot } from './budgets/budget-status-snapshot.service';
+import { BudgetsController } from './budgets/budgets.controller';
 import { CollectorController } from './collector/collector.controller';
 import { UsageEventPublisher } from './collector/usage-event-publisher';
 import { DeploymentsController } from './deployments/deployments.controller';
@@ -25,6 +27,7 @@ import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
 import { PlannerController } from './planner/planner.controller';
 import { PricesController } from './prices/prices.controller';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
@@ -37,8 +40,10 @@ const READ_API_CONTROLLERS = [
   KeysController,
   TeamsController,
   PricesController,
+  BudgetsController,
+  ReconciliationController,
 ];
-const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard];
+const READ_API_PROVIDERS = [UsageQueryService, IngestRateLimiter, IngestRateLimitGuard, BudgetStatusSnapshot];
 
 @Module({})
 export class ApiModule {

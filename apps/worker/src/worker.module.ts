@@ -8,6 +8,7 @@ import { Queues } from '@tokenmeter/contracts';
 import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { PlannerModule } from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
+import { BudgetWatchScheduler } from './budgets/budget-watch.scheduler';
 import { JobHandlerCheck } from './jobs/job-handler-check';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
@@ -52,6 +53,7 @@ export class WorkerModule {
         WebhookProcessor,
         WeeklyReportScheduler,
         WeeklyReportProcessor,
+        BudgetWatchScheduler,
       ],
     });
   }

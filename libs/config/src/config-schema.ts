@@ -126,6 +126,10 @@ export const configSchema = z.object({
   SMTP_URL: z.union([z.literal(''), url(['smtp:', 'smtps:'], 'smtp://mail.example.com:587')]).default(''),
   /** The From address of alert emails. */
   ALERT_EMAIL_FROM: z.string().email('expected an email address').default('tokenmeter@localhost.localdomain'),
+  /** How often the API refreshes its in-memory budget figures that GET /v1/budgets/status answers from. */
+  BUDGET_STATUS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How often the worker checks budgets for crossed thresholds and day spend against its forecast. */
+  BUDGET_ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

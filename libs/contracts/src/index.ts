@@ -26,6 +26,7 @@ export * from './otlp/otlp-span-usage';
 export * from './provider-ids';
 export * from './record-signature';
 export * from './self-hosted-usage';
+export * from './service-tier';
 export * from './serving-engine';
 export * from './token-count';
 export * from './topics';

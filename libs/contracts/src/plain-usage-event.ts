@@ -30,14 +30,16 @@ import {
   MAX_TEAM_LENGTH,
   MAX_TOKENS,
 } from './usage-limits';
-import { USAGE_DATA_FIELDS, type UsageRecord } from './usage-record';
+import { PRICING_FACT_FIELDS, USAGE_DATA_FIELDS, type UsageRecord } from './usage-record';
 
 // The attributes a plain event may carry: the CloudEvents context attributes with JSON `data`
 // (dataschema and data_base64 are left to the full parser) and the `project` extension.
 const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(
   [...CLOUDEVENT_CONTEXT_ATTRIBUTES, 'project'].filter((name) => name !== 'dataschema' && name !== 'data_base64'),
 );
-const DATA_FIELDS: ReadonlySet<string> = new Set(USAGE_DATA_FIELDS);
+const DATA_FIELDS: ReadonlySet<string> = new Set(
+  USAGE_DATA_FIELDS.filter((field) => !PRICING_FACT_FIELDS.includes(field)),
+);
 
 /** The record of a plainly valid normalized-usage event, or null: then the full parser decides. */
 export function parsePlainUsageEvent(json: unknown, now: Date): UsageRecord | null {

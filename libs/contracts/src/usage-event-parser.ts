@@ -15,6 +15,7 @@ import { normalizeProviderUsage } from './normalizers/normalize-provider-usage';
 import type { ProviderName } from './normalizers/normalized-usage';
 import { parsePlainUsageEvent } from './plain-usage-event';
 import { COMMON_PROVIDER_IDS_TEXT, canonicalProviderId, type ProviderId } from './provider-ids';
+import type { ServiceTier } from './service-tier';
 import { isTagKey, TAG_KEY_EXPECTATION, TAG_VALUE_EXPECTATION, TAG_VALUE_PATTERN } from './usage-field-schemas';
 import { MAX_BATCH_EVENTS, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './usage-limits';
 import {
@@ -177,8 +178,17 @@ export function parseUsageEventWithSchemas(json: unknown, options: ParseUsageOpt
       deployment: usage.deployment,
       ...usageQuantities(usage),
       costUsd: usage.costUsd,
+      ...pricingFacts(usage),
     },
   };
+}
+
+/** Only facts that change the price go on the record, so a standard record looks as it always did. */
+function pricingFacts(usage: UsageFromData): Pick<UsageRecord, 'serviceTier' | 'cacheWrite1hTokens'> {
+  const facts: Pick<UsageRecord, 'serviceTier' | 'cacheWrite1hTokens'> = {};
+  if (usage.serviceTier && usage.serviceTier !== 'standard') facts.serviceTier = usage.serviceTier;
+  if (usage.cacheWrite1hTokens) facts.cacheWrite1hTokens = usage.cacheWrite1hTokens;
+  return facts;
 }
 
 export function parseUsageBatch(json: unknown, options: ParseUsageOptions): UsageBatchResult {
@@ -228,6 +238,8 @@ interface UsageFromData extends UsageQuantities {
   tags: Map<string, string>;
   unknownFieldTags: Map<string, string>;
   costUsd: string | null;
+  serviceTier?: ServiceTier | null;
+  cacheWrite1hTokens?: number;
 }
 
 type DataResult = { ok: true; usage: UsageFromData } | { ok: false; errors: FieldError[] };
@@ -253,6 +265,15 @@ function normalizedUsageFromData(data: unknown, dataPath: string, allowUnknownFi
       fieldError(
         joinPath(dataPath, ['reasoningTokens']),
         `expected at most outputTokens (${value.outputTokens}), which includes reasoning, got ${value.reasoningTokens}`,
+      ),
+    );
+  }
+  if (value.cacheWrite1hTokens !== undefined && value.cacheWrite1hTokens > value.cacheWriteTokens) {
+    errors.push(
+      fieldError(
+        joinPath(dataPath, ['cacheWrite1hTokens']),
+        `expected at most cacheWriteTokens (${value.cacheWriteTokens}), which includes 1-hour writes, ` +
+          `got ${value.cacheWrite1hTokens}`,
       ),
     );
   }
@@ -300,6 +321,8 @@ function normalizedUsageFromData(data: unknown, dataPath: string, allowUnknownFi
       reasoningTokens: value.reasoningTokens,
       requests: value.requests,
       costUsd: value.costUsd ?? null,
+      serviceTier: value.serviceTier ?? null,
+      ...(value.cacheWrite1hTokens === undefined ? {} : { cacheWrite1hTokens: value.cacheWrite1hTokens }),
     },
   };
 }
@@ -319,6 +342,8 @@ function rawUsageFromData(provider: ProviderName, data: unknown, dataPath: strin
       unknownFieldTags: new Map(),
       ...usageQuantities(usage),
       costUsd: usage.costUsd ?? null,
+      ...(usage.serviceTier === undefined ? {} : { serviceTier: usage.serviceTier }),
+      ...(usage.cacheWrite1hTokens === undefined ? {} : { cacheWrite1hTokens: usage.cacheWrite1hTokens }),
     },
   };
 }

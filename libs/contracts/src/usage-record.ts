@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { costUsdSchema } from './cost-usd';
 import type { ProviderId } from './provider-ids';
+import { SERVICE_TIERS, type ServiceTier } from './service-tier';
 import { tokenCountSchema } from './token-count';
 import { boundedTextSchema, tagsSchema } from './usage-field-schemas';
 import {
@@ -52,6 +53,10 @@ export interface UsageRecord extends UsageQuantities {
   costUsd: string | null;
   /** Set only by the pricer: the price entry id that produced costUsd, `client`, or null. */
   priceVersion?: string | null;
+  /** How the provider served the call (batch and flex cost less, priority more); absent: standard. */
+  serviceTier?: ServiceTier | null;
+  /** The part of cacheWriteTokens written with a 1-hour TTL (Anthropic bills it higher); absent: 0. */
+  cacheWrite1hTokens?: number;
 }
 
 /** The fields of UsageQuantities, in storage order. */
@@ -103,7 +108,13 @@ export const usageDataShape = {
     .max(MAX_REQUESTS, { error: REQUESTS_EXPECTATION })
     .default(1),
   costUsd: costUsdSchema.nullish(),
+  /** Pricing facts (usage-event docs): the service tier and the 1-hour part of cacheWriteTokens. */
+  serviceTier: z.enum(SERVICE_TIERS, { error: `expected one of ${SERVICE_TIERS.join(', ')}` }).nullish(),
+  cacheWrite1hTokens: tokenCountSchema.optional(),
 };
+
+/** Data fields only the full parser reads (the plain fast path leaves events that have them to it). */
+export const PRICING_FACT_FIELDS: readonly string[] = ['serviceTier', 'cacheWrite1hTokens'];
 
 export const USAGE_DATA_FIELDS: readonly string[] = Object.keys(usageDataShape);
 

@@ -6,9 +6,12 @@ import { AlertDeliveryRepository } from './repositories/alert-delivery-repositor
 import { AlertEventRepository } from './repositories/alert-event-repository';
 import { AlertRuleRepository } from './repositories/alert-rule-repository';
 import { ApiKeyRepository } from './repositories/api-key-repository';
+import { BudgetRepository } from './repositories/budget-repository';
 import { DeploymentRepository } from './repositories/deployment-repository';
 import { DeploymentUtilizationDailyRepository } from './repositories/deployment-utilization-daily-repository';
+import { InvoicedCostRepository } from './repositories/invoiced-cost-repository';
 import { MetricCounterStateRepository } from './repositories/metric-counter-state-repository';
+import { MonthSpendRepository } from './repositories/month-spend-repository';
 import { OrganizationAssumptionsRepository } from './repositories/organization-assumptions-repository';
 import { PartitionMaintainer } from './repositories/partition-maintainer';
 import { PlannerRunRepository } from './repositories/planner-run-repository';
@@ -58,6 +61,9 @@ const DB_PROVIDERS = [
   MetricCounterStateRepository,
   UsageQueryRepository,
   WeeklyReportRepository,
+  BudgetRepository,
+  InvoicedCostRepository,
+  MonthSpendRepository,
   ...PLANNER_REPOSITORIES,
 ];
 

@@ -4,6 +4,7 @@
 export * from './alert-dispatcher';
 export * from './alert-step';
 export * from './augurs-engines';
+export * from './budget-watch';
 export * from './forecast-pool';
 export * from './forecast-refit';
 export * from './forecast-step';
@@ -16,5 +17,6 @@ export * from './recommendation-publisher';
 export * from './recommendation-step';
 export * from './rollup-step';
 export * from './saturation-checks';
+export * from './spend-anomaly-watch';
 export * from './utilization-step';
 export * from './webhook-sender';

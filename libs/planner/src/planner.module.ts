@@ -7,6 +7,7 @@ import { DbModule } from '@tokenmeter/db';
 import { ObservabilityModule } from '@tokenmeter/observability';
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertStep } from './alert-step';
+import { BudgetWatch } from './budget-watch';
 import { ForecastPool } from './forecast-pool';
 import { ForecastStep } from './forecast-step';
 import { NightlyChain } from './nightly-chain';
@@ -15,6 +16,7 @@ import { RecommendationPublisher } from './recommendation-publisher';
 import { RecommendationStep } from './recommendation-step';
 import { RollupStep } from './rollup-step';
 import { SaturationChecks } from './saturation-checks';
+import { SpendAnomalyWatch } from './spend-anomaly-watch';
 import { UtilizationStep } from './utilization-step';
 import { WebhookSender } from './webhook-sender';
 
@@ -28,6 +30,8 @@ const PROVIDERS = [
   AlertStep,
   AlertDispatcher,
   SaturationChecks,
+  BudgetWatch,
+  SpendAnomalyWatch,
   WebhookSender,
   NightlyChain,
   OrganizationAssumptionsService,

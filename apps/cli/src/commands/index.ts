@@ -2,6 +2,7 @@
 import { registerAlertsCommand } from './alerts-command';
 import { registerAssumptionsCommand } from './assumptions-command';
 import { registerBreakevenCommand } from './breakeven-command';
+import { registerBudgetsCommand } from './budgets-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDeploymentsCommand } from './deployments-command';
 import { registerEmitCommand } from './emit-command';
@@ -12,6 +13,7 @@ import { registerParseLogsCommand } from './parse-logs-command';
 import { registerParseVllmCommand } from './parse-vllm-command';
 import { registerPlanCommand } from './plan-command';
 import { registerRecommendCommand } from './recommend-command';
+import { registerReconcileCommand } from './reconcile-command';
 import type { RegisterCommand } from './register-command';
 import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
@@ -23,6 +25,7 @@ export const commands: RegisterCommand[] = [
   registerAlertsCommand,
   registerAssumptionsCommand,
   registerBreakevenCommand,
+  registerBudgetsCommand,
   registerDemoCommand,
   registerDeploymentsCommand,
   registerEmitCommand,
@@ -33,6 +36,7 @@ export const commands: RegisterCommand[] = [
   registerParseVllmCommand,
   registerPlanCommand,
   registerRecommendCommand,
+  registerReconcileCommand,
   registerReportCommand,
   registerSeedCommand,
   registerServeCommand,

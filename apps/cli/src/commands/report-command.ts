@@ -3,8 +3,8 @@
 // same way the API does), as the HTML page, JSON, a CSV of the spend lines, or FOCUS rows.
 
 import { parseIsoWeek } from '@tokenmeter/contracts';
-import { UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusRows, WeeklyReport } from '@tokenmeter/finops';
+import { TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
+import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusExportRows, WeeklyReport } from '@tokenmeter/finops';
 import { renderWeeklyReportPage, WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import type { Command } from 'commander';
 import { withContext } from '../cli-context';
@@ -103,8 +103,13 @@ async function runReport(opts: ReportOptions): Promise<void> {
   await withContext([WeeklyReportModule], async (get) => {
     if (format === 'focus') {
       const range = parseIsoWeek(week)!;
-      const rows = focusRows(
-        await get(UsageQueryRepository).dailyPricedUsage(range.start, range.end, team ?? undefined),
+      const usage = get(UsageQueryRepository);
+      const teams = await get(TeamRepository).list();
+      const rows = focusExportRows(
+        await usage.dailyPricedUsage(range.start, range.end, team ?? undefined),
+        await usage.selfHostedDeploymentDays(range.start, range.end),
+        Object.fromEntries(teams.map((t) => [t.slug, t.name])),
+        team ?? undefined,
       );
       process.stdout.write(
         csvLine(FOCUS_EXPORT_COLUMNS) +

@@ -13,7 +13,7 @@ import {
   UsageRecord,
 } from '@tokenmeter/contracts';
 import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/usage-copy-rows';
-import { PriceBook, PriceEntry, UsageCost, usageCost } from '@tokenmeter/finops';
+import { PriceBook, PriceEntry, UsageCost, usageCostByRules } from '@tokenmeter/finops';
 
 export interface UsageDecodeTask {
   /** The messages' values: message i's is `lengths[i]` bytes from `starts[i]`; length -1 for a null value. */
@@ -105,7 +105,11 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
 
 /** A client-supplied cost wins; otherwise the price in effect at the event's time. */
 function price(book: PriceBook, record: UsageRecord, time: Date): UsageCost {
-  return usageCost(record, record.costUsd === null ? book.find(record.provider, record.model, time) : null);
+  return usageCostByRules(
+    record,
+    record.costUsd === null ? book.find(record.provider, record.model, time) : null,
+    time,
+  );
 }
 
 function toRow(record: UsageRecord, time: Date, cost: UsageCost): UsageRow {

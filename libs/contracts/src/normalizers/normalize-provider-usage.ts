@@ -24,6 +24,26 @@ const NORMALIZERS: Readonly<Record<ProviderName, (payload: unknown) => Normalize
   litellm: normalizeLiteLlmStandardLogging,
 };
 
+/**
+ * One line of a Batch API results file wraps the response the call would have had: OpenAI
+ * `{custom_id, response: {status_code, body}}`, Anthropic `{custom_id, result: {type: "succeeded",
+ * message}}`. The body is normalized as usual and billed at the batch tier.
+ */
+function batchResultBody(provider: ProviderName, payload: unknown): { body: unknown; path: string } | null {
+  if (typeof payload !== 'object' || payload === null || !('custom_id' in payload)) return null;
+  const line = payload as { response?: { body?: unknown }; result?: { message?: unknown } };
+  if (provider === 'openai' || provider === 'openai-responses' || provider === 'azure-openai')
+    return line.response?.body === undefined ? null : { body: line.response.body, path: 'response.body' };
+  if (provider === 'anthropic')
+    return line.result?.message === undefined ? null : { body: line.result.message, path: 'result.message' };
+  return null;
+}
+
+function inBatch(result: NormalizeResult, path: string): NormalizeResult {
+  if (!result.ok) return { ok: false, errors: result.errors.map((error) => prefixFieldError(path, error)) };
+  return { ok: true, usage: { ...result.usage, serviceTier: 'batch' } };
+}
+
 export interface NormalizeOptions {
   /** Prefix for error paths, e.g. `data` inside a CloudEvent. */
   path?: string;
@@ -46,7 +66,8 @@ export function normalizeProviderUsage(
       ],
     };
   }
-  const result = NORMALIZERS[provider](payload);
+  const batch = batchResultBody(provider, payload);
+  const result = batch ? inBatch(NORMALIZERS[provider](batch.body), batch.path) : NORMALIZERS[provider](payload);
   if (result.ok || !options.path) return result;
   return { ok: false, errors: result.errors.map((error) => prefixFieldError(options.path!, error)) };
 }

@@ -2,6 +2,7 @@
 // counting rules of DESIGN §4 already applied (cache reads and writes out of inputTokens,
 // reasoning inside outputTokens).
 import type { ProviderId } from '../provider-ids';
+import type { ServiceTier } from '../service-tier';
 import { MAX_TOKENS } from '../usage-limits';
 import { type FieldError, fieldError, joinPath } from '../validation-error';
 
@@ -38,11 +39,25 @@ export interface NormalizedUsage {
   requests: number;
   /** A cost the payload itself reports (LiteLLM's response_cost); absent otherwise. */
   costUsd?: string;
+  /** A service tier other than standard (flex, batch, priority) that changes the price; absent for standard. */
+  serviceTier?: ServiceTier;
+  /** The part of cacheWriteTokens written with a 1-hour TTL; absent when none. */
+  cacheWrite1hTokens?: number;
+}
+
+/** What a payload says about its price beyond the token counts. */
+export interface PricingFacts {
+  costUsd?: string;
+  serviceTier?: ServiceTier | null;
+  cacheWrite1hTokens?: number;
 }
 
 export type NormalizeResult = { ok: true; usage: NormalizedUsage } | { ok: false; errors: FieldError[] };
 
-export type UsageCounts = Omit<NormalizedUsage, 'provider' | 'model' | 'totalTokens' | 'requests' | 'costUsd'>;
+export type UsageCounts = Omit<
+  NormalizedUsage,
+  'provider' | 'model' | 'totalTokens' | 'requests' | 'costUsd' | 'serviceTier' | 'cacheWrite1hTokens'
+>;
 
 /**
  * Assembles the result, checking what the provider's own counts cannot guarantee: that derived
@@ -52,7 +67,7 @@ export function normalizedUsage(
   provider: ProviderId,
   model: string,
   counts: UsageCounts,
-  extra: { costUsd?: string } = {},
+  extra: PricingFacts = {},
 ): NormalizeResult {
   const totalTokens = counts.inputTokens + counts.cachedInputTokens + counts.cacheWriteTokens + counts.outputTokens;
   const errors: FieldError[] = [];
@@ -62,6 +77,9 @@ export function normalizedUsage(
   if (errors.length > 0) return { ok: false, errors };
   const usage: NormalizedUsage = { provider, model, ...counts, totalTokens, requests: 1 };
   if (extra.costUsd !== undefined) usage.costUsd = extra.costUsd;
+  // Only what changes the price is kept, so a standard call normalizes as it always did.
+  if (extra.serviceTier && extra.serviceTier !== 'standard') usage.serviceTier = extra.serviceTier;
+  if (extra.cacheWrite1hTokens) usage.cacheWrite1hTokens = extra.cacheWrite1hTokens;
   return { ok: true, usage };
 }
 

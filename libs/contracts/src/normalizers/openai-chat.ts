@@ -3,7 +3,9 @@
 // `prompt_tokens_details.cached_tokens` (and `cache_write_tokens` where reported);
 // `completion_tokens` INCLUDES `completion_tokens_details.reasoning_tokens`.
 
+import { z } from 'zod';
 import type { ProviderId } from '../provider-ids';
+import { serviceTierFromProvider } from '../service-tier';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { type NormalizeResult, normalizedUsage } from './normalized-usage';
 import { CHAT_COMPLETION_FIELDS, openAiInclusiveCounts, reasoningDetailsSchema } from './openai-inclusive-counts';
@@ -12,6 +14,7 @@ import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provi
 const chatCompletionSchema = objectSchema(
   {
     model: modelIdSchema,
+    service_tier: z.string().nullish(),
     usage: objectSchema(
       {
         prompt_tokens: tokenCountSchema,
@@ -34,7 +37,8 @@ export function normalizeChatCompletionUsage(provider: ProviderId, payload: unkn
   if (!parsed.ok) return parsed;
   const { model, usage } = parsed.value;
   const counts = openAiInclusiveCounts(CHAT_COMPLETION_FIELDS, usage);
-  return counts.ok ? normalizedUsage(provider, model, counts.counts) : counts;
+  const serviceTier = serviceTierFromProvider(parsed.value.service_tier);
+  return counts.ok ? normalizedUsage(provider, model, counts.counts, { serviceTier }) : counts;
 }
 
 export function normalizeOpenAiChat(payload: unknown): NormalizeResult {

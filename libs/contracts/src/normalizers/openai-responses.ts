@@ -3,6 +3,7 @@
 // (and `cache_write_tokens` where reported); `output_tokens` INCLUDES
 // `output_tokens_details.reasoning_tokens`.
 import { z } from 'zod';
+import { serviceTierFromProvider } from '../service-tier';
 import { optionalTokenCountSchema, tokenCountSchema } from '../token-count';
 import { prefixFieldError } from '../validation-error';
 import { type NormalizeResult, normalizedUsage } from './normalized-usage';
@@ -12,6 +13,7 @@ import { modelIdSchema, objectSchema, parseProviderPayload } from './parse-provi
 const responseSchema = objectSchema(
   {
     model: modelIdSchema,
+    service_tier: z.string().nullish(),
     usage: objectSchema(
       {
         input_tokens: tokenCountSchema,
@@ -40,5 +42,6 @@ export function normalizeOpenAiResponses(payload: unknown): NormalizeResult {
   }
   const { model, usage } = parsed.value;
   const counts = openAiInclusiveCounts(RESPONSES_API_FIELDS, usage);
-  return counts.ok ? normalizedUsage('openai', model, counts.counts) : counts;
+  const serviceTier = serviceTierFromProvider(parsed.value.service_tier);
+  return counts.ok ? normalizedUsage('openai', model, counts.counts, { serviceTier }) : counts;
 }

@@ -31,8 +31,11 @@ export interface AlertStateRow extends AlertKey {
 
 export const alertKey = (k: AlertKey) => `${k.team}\u0000${k.kind}\u0000${k.subject}`;
 
-/** Recorded when a job exhausts its retries or later succeeds, not by the nightly evaluation. */
-const OUT_OF_BAND_KINDS = ['job-failed'];
+/**
+ * Recorded outside the nightly evaluation: when a job exhausts its retries or later succeeds, when a
+ * budget threshold is crossed, when a day's spend leaves its forecast interval.
+ */
+const OUT_OF_BAND_KINDS = ['job-failed', 'budget-threshold', 'spend-anomaly'];
 
 @Injectable()
 export class AlertEventRepository {

@@ -2,7 +2,7 @@
 // whitelisted set of columns and bucketed by window in a caller's time zone, and the daily
 // per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
 import { Injectable } from '@nestjs/common';
-import type { DailyPricedUsage } from '@tokenmeter/finops';
+import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
 export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;
@@ -161,6 +161,53 @@ export class UsageQueryRepository {
       cachedInputPerMTok: row.pc,
       cacheWritePerMTok: row.pw,
       outputPerMTok: row.po,
+    }));
+  }
+
+  /**
+   * Self-hosted deployments' days in [from, to): the cost of ownership the nightly planner stored
+   * (deployment_utilization_daily, the weekly report's source too) and the input + output tokens each
+   * team was served (the self-hosted daily rollups by deployment).
+   */
+  async selfHostedDeploymentDays(from: Date, to: Date): Promise<SelfHostedDeploymentDay[]> {
+    const [days, served] = await Promise.all([
+      this.db.query<Record<string, string | null>>(
+        `SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.deployment, u.team, coalesce(d.served_model, '') AS model,
+                u.daily_cost_usd::text AS cost, u.idle_waste_usd::text AS idle, u.capacity_tokens::text AS capacity,
+                u.paid_hours::text AS hours
+         FROM deployment_utilization_daily u LEFT JOIN deployments d ON d.name = u.deployment
+         WHERE u.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+           AND u.day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+         ORDER BY u.day, u.deployment`,
+        [from, to],
+      ),
+      // The daily rollups, not raw records: they keep one of a counter row and a log estimate of the
+      // same deployment-hour, so no team's share is counted twice.
+      this.db.query<{ day: string; deployment: string; team: string; tokens: string }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team,
+                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
+         FROM usage_rollups_daily
+         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+           AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date AND provider = 'self-hosted' AND deployment <> ''
+         GROUP BY 1, deployment, team ORDER BY 1, deployment, team`,
+        [from, to],
+      ),
+    ]);
+    const byDay = new Map<string, { team: string; tokens: bigint }[]>();
+    for (const row of served.rows) {
+      const key = `${row.day} ${row.deployment}`;
+      byDay.set(key, [...(byDay.get(key) ?? []), { team: row.team, tokens: BigInt(row.tokens) }]);
+    }
+    return days.rows.map((row) => ({
+      day: row.day!,
+      deployment: row.deployment!,
+      ownerTeam: row.team!,
+      model: row.model!,
+      dailyCostUsd: row.cost!,
+      idleWasteUsd: row.idle,
+      capacityTokens: row.capacity === null ? null : BigInt(row.capacity),
+      paidHours: Number(row.hours),
+      served: byDay.get(`${row.day} ${row.deployment}`) ?? [],
     }));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DailyPricedUsage, focusRows } from './focus-rows';
+import { DailyPricedUsage, focusRows, selfHostedFocusRows } from './focus-rows';
 
 const base: DailyPricedUsage = {
   day: '2026-11-30',
@@ -77,5 +77,69 @@ describe('focusRows', () => {
       InvoiceIssuerName: 'Amazon Web Services',
       PublisherName: 'Anthropic',
     });
+  });
+
+  it('a batch or flex call: list cost at the standard rate, effective and billed cost at what was paid', () => {
+    // 1M input at 2.5 + 3 output at 10 = 2.50003 list; the Batch API bills half: 1.250015.
+    const rows = focusRows([{ ...base, costUsd: '1.250015' }]);
+    expect(rows.map((r) => [r.ListCost, r.ContractedCost, r.EffectiveCost, r.BilledCost, r.PricingCategory])).toEqual([
+      ['2.5', '2.5', '1.25', '1.25', 'Other'],
+      ['0.00003', '0.00003', '0.000015', '0.000015', 'Other'],
+    ]);
+    expect(rows[0]!.ChargeDescription).toContain('price rule applied');
+    expect(focusRows([base]).every((r) => r.PricingCategory === 'Standard' && r.ListCost === r.EffectiveCost)).toBe(
+      true,
+    );
+  });
+
+  it('leaves self-hosted usage rows to the deployments’ cost of ownership', () => {
+    expect(focusRows([{ ...base, provider: 'self-hosted', model: 'llama', priceVersion: null }])).toEqual([]);
+  });
+});
+
+describe('selfHostedFocusRows', () => {
+  const day = {
+    day: '2026-11-30',
+    deployment: 'llama-a',
+    ownerTeam: 'search',
+    model: 'llama-3.1-70b',
+    dailyCostUsd: '100.0000',
+    idleWasteUsd: '70.0000',
+    capacityTokens: 40_000_000n,
+    paidHours: 24,
+    served: [
+      { team: 'search', tokens: 2_000_000n },
+      { team: 'ads', tokens: 1_000_000n },
+    ],
+  };
+
+  it('shows back the used part by tokens served and charges idle capacity to the owner, to the day’s cost', () => {
+    const rows = selfHostedFocusRows([day], { ads: 'Ads' });
+    expect(rows.map((r) => [r.SubAccountId, r.x_TokenClass, r.ConsumedQuantity, r.BilledCost])).toEqual([
+      ['search', 'served', '2000000', '20'],
+      ['ads', 'served', '1000000', '10'],
+      ['search', 'idle', '37000000', '70'],
+    ]);
+    expect(rows[1]).toMatchObject({ SubAccountName: 'Ads', ResourceId: 'llama-a', PricingCategory: 'Other' });
+  });
+
+  it('splits a cost that does not divide evenly to the last 10^-12 USD', () => {
+    const rows = selfHostedFocusRows(
+      [{ ...day, dailyCostUsd: '10.0000', idleWasteUsd: null, served: [...day.served, { team: 'x', tokens: 1n }] }],
+      {},
+    );
+    const total = rows.reduce((sum, r) => {
+      const [whole, fraction = ''] = r.BilledCost!.split('.');
+      return sum + BigInt(whole!) * 10n ** 12n + BigInt(fraction.padEnd(12, '0'));
+    }, 0n);
+    expect(rows.map((r) => r.BilledCost)).toEqual(['6.666664444445', '3.333332222223', '0.000003333332']);
+    expect(total).toBe(10n * 10n ** 12n);
+  });
+
+  it('a day nothing was served is all idle, in paid hours when capacity is unknown', () => {
+    const rows = selfHostedFocusRows([{ ...day, served: [], capacityTokens: null, paidHours: 12 }], {});
+    expect(rows.map((r) => [r.SubAccountId, r.ConsumedQuantity, r.ConsumedUnit, r.BilledCost])).toEqual([
+      ['search', '12000', 'Deployment-Hours/1000', '100'],
+    ]);
   });
 });

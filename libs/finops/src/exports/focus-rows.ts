@@ -8,7 +8,7 @@
 // export adds up to the same dollars as the usage API. A client-supplied cost has no per-class
 // split; it is apportioned by token count. A record without any price adds tokens at cost 0 and the
 // row says so (unit prices null, x_Unpriced true).
-import { addDays } from '@tokenmeter/contracts';
+import { addDays, SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
 import { formatScaledInteger, parsePricePerMTok } from '../pricing/price-per-mtok';
 
 export const FOCUS_VERSION = '1.2';
@@ -151,9 +151,27 @@ function billingPeriod(day: string): { start: string; end: string } {
 interface ClassCost {
   tokenClass: TokenClass;
   tokens: bigint;
-  /** 10^-12 USD per token, or null when unknown. */
+  /** List (standard-rate) price in 10^-12 USD per token, or null when unknown. */
   unitPrice: bigint | null;
+  /** tokens × the entry's standard rate: what the call costs without any discount or premium. */
+  listCost: bigint;
+  /** What was paid: the stored cost, apportioned over the classes. */
   cost: bigint;
+}
+
+/** `total` split by `weights` exactly: floor shares, the remainder one unit at a time to the largest remainders. */
+export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
+  const sum = weights.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) return weights.map((_, i) => (i === 0 ? total : 0n));
+  const shares = weights.map((w, index) => ({ index, share: (total * w) / sum, remainder: (total * w) % sum }));
+  let left = total - shares.reduce((a, s) => a + s.share, 0n);
+  const step = left < 0n ? -1n : 1n;
+  for (const s of [...shares].sort((a, b) => (b.remainder > a.remainder ? 1 : b.remainder < a.remainder ? -1 : 0))) {
+    if (left === 0n) break;
+    s.share += step;
+    left -= step;
+  }
+  return shares.map((s) => s.share);
 }
 
 function classCosts(usage: DailyPricedUsage): ClassCost[] {
@@ -174,99 +192,252 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
       'cache-write': usage.cacheWritePerMTok === null ? input : parsePricePerMTok(usage.cacheWritePerMTok),
       output: parsePricePerMTok(usage.outputPerMTok!),
     };
-    const costs = present.map((tokenClass) => ({
+    const list = present.map((tokenClass) => tokens[tokenClass] * prices[tokenClass]);
+    // The stored cost is what the price rules charged (a batch or flex tier, off-peak hours, a
+    // prompt-length tier, 1-hour cache writes); it is spread over the classes by their list cost.
+    const paid = stored === null ? list : apportion(stored, list);
+    return present.map((tokenClass, i) => ({
       tokenClass,
       tokens: tokens[tokenClass],
       unitPrice: prices[tokenClass],
-      cost: tokens[tokenClass] * prices[tokenClass],
+      listCost: list[i]!,
+      cost: paid[i]!,
     }));
-    if (stored !== null && costs.length) {
-      const residual = stored - costs.reduce((sum, c) => sum + c.cost, 0n);
-      costs.reduce((max, c) => (c.cost > max.cost ? c : max)).cost += residual;
-    }
-    return costs;
   }
   if (stored === null)
-    return present.map((tokenClass) => ({ tokenClass, tokens: tokens[tokenClass], unitPrice: null, cost: 0n }));
-  // A client-supplied cost: split by token share, remainders to the largest shares (largest remainder).
-  const total = present.reduce((sum, tokenClass) => sum + tokens[tokenClass], 0n);
-  const shares = present.map((tokenClass) => {
-    const exact = stored * tokens[tokenClass];
-    return { tokenClass, tokens: tokens[tokenClass], cost: exact / total, remainder: exact % total };
-  });
-  let left = stored - shares.reduce((sum, s) => sum + s.cost, 0n);
-  for (const share of [...shares].sort((a, b) =>
-    b.remainder > a.remainder ? 1 : b.remainder < a.remainder ? -1 : 0,
-  )) {
-    if (left <= 0n) break;
-    share.cost += 1n;
-    left -= 1n;
-  }
-  return shares.map((s) => ({
-    tokenClass: s.tokenClass,
-    tokens: s.tokens,
-    cost: s.cost,
-    unitPrice: (s.cost + s.tokens / 2n) / s.tokens,
+    return present.map((tokenClass) => ({
+      tokenClass,
+      tokens: tokens[tokenClass],
+      unitPrice: null,
+      listCost: 0n,
+      cost: 0n,
+    }));
+  // A client-supplied cost: split by token share; it is its own list price (nothing to compare with).
+  const paid = apportion(
+    stored,
+    present.map((tokenClass) => tokens[tokenClass]),
+  );
+  return present.map((tokenClass, i) => ({
+    tokenClass,
+    tokens: tokens[tokenClass],
+    cost: paid[i]!,
+    listCost: paid[i]!,
+    unitPrice: (paid[i]! + tokens[tokenClass] / 2n) / tokens[tokenClass],
   }));
+}
+
+/**
+ * FOCUS PricingCategory of a day's usage: `Standard` when it was paid at the entry's standard rates
+ * (per-record rounding aside: under 10^-9 USD per 1k tokens), `Other` when a price rule changed the
+ * rate (batch/flex discount, priority or long-context premium, off-peak hours), null when unpriced.
+ */
+function pricingCategory(costs: readonly ClassCost[]): string | null {
+  if (costs.some((c) => c.unitPrice === null)) return null;
+  const list = costs.reduce((sum, c) => sum + c.listCost, 0n);
+  const paid = costs.reduce((sum, c) => sum + c.cost, 0n);
+  const tokens = costs.reduce((sum, c) => sum + c.tokens, 0n);
+  const tolerance = 1000n + tokens; // 10^-12 USD per token, at least 10^-9 USD
+  const gap = paid > list ? paid - list : list - paid;
+  return gap <= tolerance ? 'Standard' : 'Other';
 }
 
 /** FOCUS rows for the given daily usage, in input order then token class order. */
 export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
-  return usage.flatMap((day) => {
-    const providerName = providerDisplayName(day.provider);
-    const period = billingPeriod(day.day);
-    return classCosts(day).map((c): FocusRow => {
-      const cost = formatScaledInteger(c.cost, PICO);
-      const unitPrice = c.unitPrice === null ? null : formatScaledInteger(c.unitPrice, PICO);
-      const quantity = c.tokens.toString();
-      return {
-        BilledCost: cost,
-        BillingAccountId: `tokenmeter:${day.provider}`,
-        BillingAccountName: `${providerName} (metered by TokenMeter)`,
-        BillingAccountType: 'Provider Account',
-        BillingCurrency: 'USD',
-        BillingPeriodEnd: period.end,
-        BillingPeriodStart: period.start,
-        ChargeCategory: 'Usage',
-        ChargeClass: null,
-        ChargeDescription:
-          `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}` +
-          `${c.unitPrice === null ? ' (no price known)' : ''}`,
-        ChargeFrequency: 'Usage-Based',
-        ChargePeriodEnd: isoDay(addDays(day.day, 1)),
-        ChargePeriodStart: isoDay(day.day),
-        ConsumedQuantity: quantity,
-        ConsumedUnit: 'Tokens',
-        ContractedCost: cost,
-        ContractedUnitPrice: unitPrice,
-        EffectiveCost: cost,
-        InvoiceIssuerName: PROVIDERS[day.provider]?.invoiceIssuer ?? providerName,
-        ListCost: cost,
-        ListUnitPrice: unitPrice,
-        PricingCategory: 'Standard',
-        PricingCurrency: 'USD',
-        PricingQuantity: quantity,
-        PricingUnit: 'Tokens',
-        ProviderName: providerName,
-        PublisherName: modelPublisher(day.provider, day.model),
-        RegionId: null,
-        RegionName: null,
-        ResourceId: null,
-        ResourceName: null,
-        ResourceType: null,
-        ServiceCategory: 'AI and Machine Learning',
-        ServiceName: day.provider === 'self-hosted' ? 'Self-hosted LLM inference' : `${providerName} models`,
-        ServiceSubcategory: 'Generative AI',
-        SkuId: `${day.provider}/${day.model}/${c.tokenClass}`,
-        SkuPriceId: `${day.priceVersion ?? 'unpriced'}/${c.tokenClass}`,
-        SubAccountId: day.team,
-        SubAccountName: day.teamName ?? day.team,
-        SubAccountType: 'Team',
-        Tags: JSON.stringify({ 'tokenmeter/team': day.team }),
-        x_TokenClass: c.tokenClass,
-        x_PriceVersion: day.priceVersion,
-        x_Unpriced: c.unitPrice === null ? 'true' : 'false',
-      };
+  // Self-hosted tokens carry no price: their cost is the deployments' (selfHostedFocusRows).
+  return usage
+    .filter((day) => day.provider !== SELF_HOSTED_PROVIDER)
+    .flatMap((day) => {
+      const providerName = providerDisplayName(day.provider);
+      const period = billingPeriod(day.day);
+      const costs = classCosts(day);
+      const category = pricingCategory(costs);
+      return costs.map((c): FocusRow => {
+        const cost = formatScaledInteger(c.cost, PICO);
+        const listCost = formatScaledInteger(c.listCost, PICO);
+        const unitPrice = c.unitPrice === null ? null : formatScaledInteger(c.unitPrice, PICO);
+        const quantity = c.tokens.toString();
+        return {
+          BilledCost: cost,
+          BillingAccountId: `tokenmeter:${day.provider}`,
+          BillingAccountName: `${providerName} (metered by TokenMeter)`,
+          BillingAccountType: 'Provider Account',
+          BillingCurrency: 'USD',
+          BillingPeriodEnd: period.end,
+          BillingPeriodStart: period.start,
+          ChargeCategory: 'Usage',
+          ChargeClass: null,
+          ChargeDescription:
+            `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}` +
+            `${c.unitPrice === null ? ' (no price known)' : category === 'Other' ? ' (price rule applied)' : ''}`,
+          ChargeFrequency: 'Usage-Based',
+          ChargePeriodEnd: isoDay(addDays(day.day, 1)),
+          ChargePeriodStart: isoDay(day.day),
+          ConsumedQuantity: quantity,
+          ConsumedUnit: 'Tokens',
+          // No negotiated contract beyond the price entry (an organization's override is its contract rate).
+          ContractedCost: listCost,
+          ContractedUnitPrice: unitPrice,
+          EffectiveCost: cost,
+          InvoiceIssuerName: PROVIDERS[day.provider]?.invoiceIssuer ?? providerName,
+          ListCost: listCost,
+          ListUnitPrice: unitPrice,
+          PricingCategory: category ?? 'Standard',
+          PricingCurrency: 'USD',
+          PricingQuantity: quantity,
+          PricingUnit: 'Tokens',
+          ProviderName: providerName,
+          PublisherName: modelPublisher(day.provider, day.model),
+          RegionId: null,
+          RegionName: null,
+          ResourceId: null,
+          ResourceName: null,
+          ResourceType: null,
+          ServiceCategory: 'AI and Machine Learning',
+          ServiceName: day.provider === 'self-hosted' ? 'Self-hosted LLM inference' : `${providerName} models`,
+          ServiceSubcategory: 'Generative AI',
+          SkuId: `${day.provider}/${day.model}/${c.tokenClass}`,
+          SkuPriceId: `${day.priceVersion ?? 'unpriced'}/${c.tokenClass}`,
+          SubAccountId: day.team,
+          SubAccountName: day.teamName ?? day.team,
+          SubAccountType: 'Team',
+          Tags: JSON.stringify({ 'tokenmeter/team': day.team }),
+          x_TokenClass: c.tokenClass,
+          x_PriceVersion: day.priceVersion,
+          x_Unpriced: c.unitPrice === null ? 'true' : 'false',
+        };
+      });
     });
+}
+
+/** One self-hosted deployment's day: its cost of ownership and the tokens each team was served. */
+export interface SelfHostedDeploymentDay {
+  day: string;
+  deployment: string;
+  /** The team that owns the deployment: it is charged the idle part. */
+  ownerTeam: string;
+  model: string;
+  /** The day's cost of ownership (dailyCostOfOwnership, as the planner stored it), decimal USD. */
+  dailyCostUsd: string;
+  /** Paid for, not used ((1 − utilization) × the day's cost); null when utilization is unknown. */
+  idleWasteUsd: string | null;
+  /** Tokens the paid capacity could have served that day; null when unknown. */
+  capacityTokens: bigint | null;
+  paidHours: number;
+  /** Input + output tokens served per team (self-hosted usage records of the day). */
+  served: { team: string; tokens: bigint }[];
+}
+
+/**
+ * Showback of self-hosted cost: the day's cost of ownership minus its idle part, split over the
+ * teams by the tokens each was served, and the idle part (or all of it, on a day nothing was
+ * served) as its own row charged to the owning team. The rows add up to the day's cost exactly.
+ */
+export function selfHostedFocusRows(
+  days: readonly SelfHostedDeploymentDay[],
+  teamNames: Readonly<Record<string, string>>,
+): FocusRow[] {
+  return days.flatMap((d) => {
+    const daily = picoFromDecimal(d.dailyCostUsd);
+    const served = d.served.filter((s) => s.tokens > 0n);
+    const servedTokens = served.reduce((sum, s) => sum + s.tokens, 0n);
+    let idle = served.length === 0 ? daily : d.idleWasteUsd === null ? 0n : picoFromDecimal(d.idleWasteUsd);
+    if (idle > daily) idle = daily;
+    const shares = apportion(
+      daily - idle,
+      served.map((s) => s.tokens),
+    );
+    const rows = served.map((s, i) =>
+      selfHostedRow(d, s.team, teamNames, shares[i]!, s.tokens, 'Tokens', `tokens served to team ${s.team}`),
+    );
+    if (idle > 0n) {
+      const idleTokens = d.capacityTokens === null ? 0n : d.capacityTokens - servedTokens;
+      const [quantity, unit] =
+        idleTokens > 0n ? [idleTokens, 'Tokens'] : [BigInt(Math.round(d.paidHours * 1000)), 'Deployment-Hours/1000'];
+      rows.push(
+        selfHostedRow(d, d.ownerTeam, teamNames, idle, quantity, unit, 'idle capacity (paid for, not used)', true),
+      );
+    }
+    return rows;
   });
+}
+
+function selfHostedRow(
+  d: SelfHostedDeploymentDay,
+  team: string,
+  teamNames: Readonly<Record<string, string>>,
+  cost: bigint,
+  quantity: bigint,
+  unit: string,
+  what: string,
+  idle = false,
+): FocusRow {
+  const money = formatScaledInteger(cost, PICO);
+  const unitPrice = formatScaledInteger((cost + quantity / 2n) / quantity, PICO);
+  const period = billingPeriod(d.day);
+  return {
+    BilledCost: money,
+    BillingAccountId: `tokenmeter:${SELF_HOSTED_PROVIDER}`,
+    BillingAccountName: 'Self-hosted (cost of ownership, metered by TokenMeter)',
+    BillingAccountType: 'Provider Account',
+    BillingCurrency: 'USD',
+    BillingPeriodEnd: period.end,
+    BillingPeriodStart: period.start,
+    ChargeCategory: 'Usage',
+    ChargeClass: null,
+    ChargeDescription:
+      `${d.deployment} (${d.model}) cost of ownership: ${what} ` +
+      '(amortized capex, electricity, hosting, personnel, maintenance)',
+    ChargeFrequency: 'Usage-Based',
+    ChargePeriodEnd: isoDay(addDays(d.day, 1)),
+    ChargePeriodStart: isoDay(d.day),
+    ConsumedQuantity: quantity.toString(),
+    ConsumedUnit: unit,
+    ContractedCost: money,
+    ContractedUnitPrice: unitPrice,
+    EffectiveCost: money,
+    InvoiceIssuerName: 'Self-hosted',
+    ListCost: money,
+    ListUnitPrice: unitPrice,
+    // Owned capacity: no provider price list, so neither standard, committed nor dynamic.
+    PricingCategory: 'Other',
+    PricingCurrency: 'USD',
+    PricingQuantity: quantity.toString(),
+    PricingUnit: unit,
+    ProviderName: providerDisplayName(SELF_HOSTED_PROVIDER),
+    PublisherName: modelPublisher(SELF_HOSTED_PROVIDER, d.model),
+    RegionId: null,
+    RegionName: null,
+    ResourceId: d.deployment,
+    ResourceName: d.deployment,
+    ResourceType: 'LLM inference deployment',
+    ServiceCategory: 'AI and Machine Learning',
+    ServiceName: 'Self-hosted LLM inference',
+    ServiceSubcategory: 'Generative AI',
+    SkuId: `${SELF_HOSTED_PROVIDER}/${d.deployment}/${idle ? 'idle' : 'served'}`,
+    SkuPriceId: `${SELF_HOSTED_PROVIDER}/${d.deployment}/${d.day}`,
+    SubAccountId: team,
+    SubAccountName: teamNames[team] ?? team,
+    SubAccountType: 'Team',
+    Tags: JSON.stringify({ 'tokenmeter/team': team, 'tokenmeter/deployment': d.deployment }),
+    x_TokenClass: idle ? 'idle' : 'served',
+    x_PriceVersion: null,
+    x_Unpriced: 'false',
+  };
+}
+
+/**
+ * The whole export: API usage priced by its rules, self-hosted cost of ownership shown back by tokens
+ * served. For one team (a team key, or a filter) its own rows only, idle capacity of the deployments it owns included.
+ */
+export function focusExportRows(
+  usage: readonly DailyPricedUsage[],
+  deploymentDays: readonly SelfHostedDeploymentDay[],
+  teamNames: Readonly<Record<string, string>>,
+  team?: string,
+): FocusRow[] {
+  const selfHosted = selfHostedFocusRows(deploymentDays, teamNames);
+  return [
+    ...focusRows(team === undefined ? usage : usage.filter((u) => u.team === team)),
+    ...(team === undefined ? selfHosted : selfHosted.filter((row) => row.SubAccountId === team)),
+  ];
 }

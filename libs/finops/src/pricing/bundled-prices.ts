@@ -6,8 +6,10 @@
 // How the package's price model is flattened into PriceEntry:
 // - one entry per (provider, model, start date): an unconstrained price is effective from
 //   1970-01-01 (BUNDLED_BASE_EFFECTIVE_FROM), a `start_date` price from that date;
-// - tiered prices (e.g. a higher rate above 200k prompt tokens) keep their base rate;
-// - time-of-day prices (DeepSeek's off-peak discount): the price in force for most of the day;
+// - the flat rates are the base rate (below any prompt-length tier) in force for most of the day;
+//   the entry's `rules` keep what the package models beyond that: prompt-length tiers, time-of-day
+//   windows (DeepSeek's off-peak discount), 1-hour cache writes; service tiers, which the package
+//   does not model, come from service-tier-prices.ts;
 // - models without a per-token input price (audio-hours, per-page OCR) are left out;
 // - a missing output price is 0 (embeddings); a missing cache price is null (billed as input);
 // - prices are rounded to 6 decimal places (the column is Decimal(14, 6));
@@ -17,6 +19,8 @@ import { PROVIDER_IDS } from '@tokenmeter/contracts';
 import { createModelResolver, type MatchableProvider, type ModelResolver } from './bundled-model-resolver';
 import type { PriceEntry } from './price-entry';
 import { pricePerMTokFromNumber } from './price-per-mtok';
+import type { PriceRules, PromptTier, TimeOfDayWindow, TokenRates } from './price-rules';
+import { serviceTierPrices } from './service-tier-prices';
 
 export const GENAI_PRICES_PACKAGE = '@pydantic/genai-prices';
 /** Kept in step with node_modules by a test; bump it with the dependency. */
@@ -98,6 +102,7 @@ function modelEntries(providerId: string, provider: Provider, model: Provider['m
     if (input === null) return;
     const cachedInput = basePrice(prices['cache_read_mtok']);
     const cacheWrite = basePrice(prices['cache_write_mtok']);
+    const rules = packageRules(providerId, model.id, period.prices, periods.slice(index + 1));
     entries.push({
       id: bundledPriceEntryId(providerId, model.id, effectiveFrom),
       provider: providerId,
@@ -109,9 +114,85 @@ function modelEntries(providerId: string, provider: Provider, model: Provider['m
       effectiveFrom,
       source: bundledSource(provider),
       organization: false,
+      ...(rules ? { rules } : {}),
     });
   });
   return entries;
+}
+
+/** The package's price keys per 1M tokens → TokenMeter's rate names. */
+const RATE_KEYS = {
+  input_mtok: 'inputPerMTok',
+  cache_read_mtok: 'cachedInputPerMTok',
+  cache_write_mtok: 'cacheWritePerMTok',
+  output_mtok: 'outputPerMTok',
+  cache_write_1h_mtok: 'cacheWrite1hPerMTok',
+} as const satisfies Record<string, keyof TokenRates>;
+
+function packageRules(
+  providerId: string,
+  modelId: string,
+  prices: ModelPrice,
+  later: readonly ConditionalPrice[],
+): PriceRules | undefined {
+  const rules: PriceRules = {};
+  const cacheWrite1h = basePrice(prices['cache_write_1h_mtok']);
+  if (cacheWrite1h !== null) rules.cacheWrite1hPerMTok = pricePerMTokFromNumber(cacheWrite1h);
+  const tiers = promptTiers(prices);
+  if (tiers.length > 0) rules.promptTiers = tiers;
+  const windows: TimeOfDayWindow[] = later.flatMap((period) =>
+    period.constraint?.type === 'time_of_date'
+      ? [
+          {
+            startUtc: period.constraint.start_time,
+            endUtc: period.constraint.end_time,
+            rates: baseRates(period.prices),
+          },
+        ]
+      : [],
+  );
+  if (windows.length > 0) rules.timeOfDay = { windows, outside: baseRates(prices) };
+  const serviceTiers = serviceTierPrices(providerId, modelId);
+  if (serviceTiers) rules.serviceTiers = serviceTiers;
+  return Object.keys(rules).length > 0 ? rules : undefined;
+}
+
+function baseRates(prices: ModelPrice): TokenRates {
+  const rate = (key: string) => {
+    const value = basePrice(prices[key]);
+    return value === null ? null : pricePerMTokFromNumber(value);
+  };
+  return {
+    inputPerMTok: rate('input_mtok') ?? '0',
+    cachedInputPerMTok: rate('cache_read_mtok'),
+    cacheWritePerMTok: rate('cache_write_mtok'),
+    outputPerMTok: rate('output_mtok') ?? '0',
+    cacheWrite1hPerMTok: rate('cache_write_1h_mtok'),
+  };
+}
+
+/** The package's per-key tiers (`{base, tiers: [{start, price}]}`) as one rate set per threshold. */
+function promptTiers(prices: ModelPrice): PromptTier[] {
+  const starts = new Set<number>();
+  for (const key of Object.keys(RATE_KEYS)) {
+    const value = prices[key];
+    if (typeof value === 'object' && value !== null) for (const tier of value.tiers) starts.add(tier.start);
+  }
+  return [...starts]
+    .sort((a, b) => a - b)
+    .map((start) => {
+      const rates: Partial<TokenRates> = {};
+      for (const [key, name] of Object.entries(RATE_KEYS)) {
+        const value = prices[key];
+        if (typeof value !== 'object' || value === null) continue;
+        // The package bills a call above `start` at the last tier whose start it exceeds.
+        let price = value.base;
+        for (const tier of [...value.tiers].sort((a, b) => a.start - b.start))
+          if (start + 1 > tier.start) price = tier.price;
+        rates[name] = pricePerMTokFromNumber(price);
+      }
+      return { aboveTokens: start, rates };
+    });
 }
 
 function basePrice(value: ModelPrice[string]): number | null {

@@ -5,5 +5,8 @@ export * from './model-id-matcher';
 export * from './price-book';
 export * from './price-entry';
 export * from './price-per-mtok';
+export * from './price-rules';
 export * from './price-usage-record';
+export * from './service-tier-prices';
 export * from './usage-cost';
+export * from './usage-price';

@@ -1,6 +1,7 @@
 // One model price, as stored in the `price_entries` table: USD per 1M tokens for each token class.
 // Bundled entries come from @pydantic/genai-prices (organization = false); an organization's own
 // negotiated or self-computed prices are stored with organization = true and win over bundled ones.
+import type { PriceRules } from './price-rules';
 
 export interface PriceEntry {
   /** Stable id, ≤ 128 characters; stored on each usage record as its `priceVersion`. */
@@ -22,4 +23,6 @@ export interface PriceEntry {
   source: string;
   /** True for an organization's own price, which wins over bundled prices. */
   organization: boolean;
+  /** Tiers, time-of-day windows, 1-hour cache writes, service tiers; absent: the flat rates above. */
+  rules?: PriceRules;
 }

@@ -1,0 +1,130 @@
+// The figures GET /v1/budgets/status answers from, held in memory so an answer costs a map lookup
+// and no query (a gateway asks before every request). Refreshed every BUDGET_STATUS_REFRESH_SECONDS
+// from the month's rollups plus the raw records of days not rolled up yet, and at once when finops
+// changes a budget through this instance: an answer is at most that many seconds (plus one refresh
+// query) behind the last ingested record. Each instance keeps its own copy; no shared state to lose.
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
+import { BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
+import {
+  type Budget,
+  type BudgetStatus,
+  budgetStatus,
+  type MonthSpend,
+  monthStart,
+  nextMonthStart,
+  scopeKey,
+  spendByScope,
+  worseState,
+} from '@tokenmeter/finops';
+import { PinoLogger } from 'nestjs-pino';
+
+interface Snapshot {
+  asOf: Date;
+  month: number;
+  spend: Map<string, MonthSpend>;
+  budgets: Map<string, Budget>;
+}
+
+export interface ScopeStatus {
+  state: BudgetStatus['state'];
+  spentUsd: number;
+  budgetUsd: number | null;
+  projectedUsd: number;
+  /** When the figures were read; answers are at most BUDGET_STATUS_REFRESH_SECONDS older than that. */
+  asOf: string;
+  /** Every budget that applies (the project's and the team's), each with its own standing. */
+  budgets: Array<BudgetStatus & { id: string; team: string; project: string | null }>;
+}
+
+const NO_SPEND: MonthSpend = { usd: 0, tokens: 0 };
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+@Injectable()
+export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
+  private snapshot: Snapshot | null = null;
+  private refreshing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly budgets: BudgetRepository,
+    private readonly spend: MonthSpendRepository,
+    private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    logger.setContext(BudgetStatusSnapshot.name);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.refresh().catch(() => undefined);
+    this.timer = setInterval(
+      () => void this.refresh().catch(() => undefined),
+      this.config.BUDGET_STATUS_REFRESH_SECONDS * 1000,
+    );
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Reads budgets and month-to-date spend; concurrent callers share one read. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load()
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'budget figures not refreshed; answering from the previous ones');
+        throw error;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  async status(team: string, project: string | null, now = new Date()): Promise<ScopeStatus> {
+    // A new month starts from zero: the old month's figures must not answer for it.
+    if (this.snapshot === null || this.snapshot.month !== monthStart(now).getTime()) await this.refresh();
+    const snapshot = this.snapshot!;
+    const scopes = project ? [scopeKey(team, project), scopeKey(team, null)] : [scopeKey(team, null)];
+    const applying = scopes.flatMap((key) => {
+      const budget = snapshot.budgets.get(key);
+      return budget ? [{ budget, status: budgetStatus(budget, snapshot.spend.get(key) ?? NO_SPEND, now) }] : [];
+    });
+    const own = snapshot.spend.get(scopes[0]!) ?? NO_SPEND;
+    const first = applying[0]?.status;
+    return {
+      state: applying.reduce<BudgetStatus['state']>((state, { status }) => worseState(state, status.state), 'ok'),
+      spentUsd: round(own.usd, 6),
+      budgetUsd: first?.budgetUsd ?? null,
+      projectedUsd: round(first?.projectedUsd ?? budgetStatus(noBudget(team), own, now).projectedUsd, 6),
+      asOf: snapshot.asOf.toISOString(),
+      budgets: applying.map(({ budget, status }) => ({
+        id: budget.id,
+        team: budget.team,
+        project: budget.project,
+        ...status,
+        projected: round(status.projected, 6),
+        projectedUsd: round(status.projectedUsd, 6),
+      })),
+    };
+  }
+
+  private async load(): Promise<void> {
+    const now = new Date();
+    const [budgets, rows] = await Promise.all([
+      this.budgets.list(),
+      this.spend.byTeamAndProject(monthStart(now), nextMonthStart(now)),
+    ]);
+    this.snapshot = {
+      asOf: now,
+      month: monthStart(now).getTime(),
+      spend: spendByScope(rows),
+      budgets: new Map(budgets.map((budget) => [scopeKey(budget.team, budget.project), budget])),
+    };
+  }
+}
+
+/** Only for the projection of a scope without a budget. */
+function noBudget(team: string): Budget {
+  return { id: '', team, project: null, unit: 'usd', amount: Number.POSITIVE_INFINITY, hardLimit: false };
+}

@@ -1,0 +1,52 @@
+// Runs the budget check and the spend-anomaly check (yesterday, once rolled up) every
+// BUDGET_ALERT_INTERVAL_SECONDS, and once at start, so a worker that was down catches up. Runs never
+// overlap in one process; across workers the firing table's primary key keeps each threshold to one
+// alert, and an anomaly's alert is keyed by its day.
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
+import { BudgetWatch, SpendAnomalyWatch } from '@tokenmeter/planner';
+import { PinoLogger } from 'nestjs-pino';
+
+@Injectable()
+export class BudgetWatchScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly watch: BudgetWatch,
+    private readonly anomalies: SpendAnomalyWatch,
+    private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    logger.setContext(BudgetWatchScheduler.name);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.config.BUDGET_ALERT_INTERVAL_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    const now = new Date();
+    this.running = Promise.all([this.watch.check(now), this.anomalies.check(now)])
+      .then((results) => results.flat())
+      .then((fired) => {
+        if (fired.length > 0)
+          this.logger.info({ fired: fired.map((e) => e.message) }, 'budget thresholds crossed or spend anomalies');
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'budget or anomaly check failed; retried next interval'),
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    await this.running;
+  }
+}

@@ -1,0 +1,94 @@
+// invoiced_costs: provider cost exports as imported, and the metered side to compare them with (the
+// daily rollups' cost per day × provider × model). An import replaces its provider's days in one
+// transaction, so a file imported twice, or a corrected export, counts nothing twice.
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { InvoicedLine, MeteredLine, ReconciliationProvider } from '@tokenmeter/finops';
+import { DatabasePool } from '../client/database-pool';
+
+export interface InvoicedImport {
+  importId: string;
+  provider: ReconciliationProvider;
+  lines: number;
+  /** First and last day the export covers; null when it had no lines. */
+  from: string | null;
+  to: string | null;
+}
+
+@Injectable()
+export class InvoicedCostRepository {
+  constructor(private readonly db: DatabasePool) {}
+
+  async replaceImport(provider: ReconciliationProvider, lines: readonly InvoicedLine[]): Promise<InvoicedImport> {
+    const importId = randomUUID();
+    const days = [...new Set(lines.map((l) => l.day))].sort();
+    await this.db.transaction(async (client) => {
+      await client.query('DELETE FROM invoiced_costs WHERE provider = $1 AND day = ANY($2::date[])', [provider, days]);
+      for (const l of lines) {
+        await client.query(
+          `INSERT INTO invoiced_costs (import_id, day, provider, model, service_tier, context_window, token_type,
+             description, cost_usd)
+           VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9::numeric)`,
+          [
+            importId,
+            l.day,
+            provider,
+            l.model ?? '',
+            l.serviceTier,
+            l.contextWindow,
+            l.tokenType,
+            l.description?.slice(0, 500) ?? null,
+            l.costUsd,
+          ],
+        );
+      }
+    });
+    return { importId, provider, lines: lines.length, from: days[0] ?? null, to: days.at(-1) ?? null };
+  }
+
+  /** Invoiced lines of days [from, to) (dates), optionally of one provider. */
+  async invoiced(from: string, to: string, provider?: string): Promise<InvoicedLine[]> {
+    const { rows } = await this.db.query<Record<string, string | null>>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, service_tier, context_window, token_type,
+              description, cost_usd::text AS cost
+       FROM invoiced_costs WHERE day >= $1::date AND day < $2::date AND ($3::text IS NULL OR provider = $3)
+       ORDER BY day, provider, model, id`,
+      [from, to, provider ?? null],
+    );
+    return rows.map((r) => ({
+      day: r.day!,
+      provider: r.provider as ReconciliationProvider,
+      model: r.model === '' ? null : r.model,
+      serviceTier: r.service_tier,
+      contextWindow: r.context_window,
+      tokenType: r.token_type,
+      description: r.description,
+      costUsd: r.cost!,
+    }));
+  }
+
+  /** What TokenMeter metered over the same days: the daily rollups' cost per day × provider × model. */
+  async metered(from: string, to: string, provider?: string): Promise<MeteredLine[]> {
+    const { rows } = await this.db.query<{
+      day: string;
+      provider: string;
+      model: string;
+      cost: string;
+      unpriced: string;
+    }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, coalesce(sum(cost_usd), 0)::text AS cost,
+              sum(unpriced_records)::text AS unpriced
+       FROM usage_rollups_daily
+       WHERE day >= $1::date AND day < $2::date AND provider <> 'self-hosted' AND ($3::text IS NULL OR provider = $3)
+       GROUP BY 1, provider, model ORDER BY 1, provider, model`,
+      [from, to, provider ?? null],
+    );
+    return rows.map((r) => ({
+      day: r.day,
+      provider: r.provider,
+      model: r.model,
+      costUsd: r.cost,
+      unpricedRecords: Number(r.unpriced),
+    }));
+  }
+}

@@ -1,0 +1,66 @@
+// Month-to-date spend per team and project, for budgets. Days the nightly rollup has closed are read
+// from usage_rollups_daily; the rest of the month (today, and any day not rolled up yet) from the raw
+// usage_records, so the figure is as fresh as the last write and no day is counted twice.
+import { Injectable } from '@nestjs/common';
+import { DatabasePool } from '../client/database-pool';
+
+export interface DailyModelSpendRow {
+  day: string;
+  team: string;
+  model: string;
+  project: string;
+  usd: number;
+}
+
+export interface ScopeSpendRow {
+  team: string;
+  /** "" for records without a project. */
+  project: string;
+  usd: number;
+  tokens: number;
+}
+
+@Injectable()
+export class MonthSpendRepository {
+  constructor(private readonly db: DatabasePool) {}
+
+  /** Spend in [from, to) (UTC instants at day boundaries) per team and project. */
+  async byTeamAndProject(from: Date, to: Date): Promise<ScopeSpendRow[]> {
+    const { rows } = await this.db.query<{ team: string; project: string; usd: string; tokens: string }>(
+      `WITH rolled AS (SELECT day FROM rollup_days WHERE day >= $1::date AND day < $2::date)
+       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens FROM (
+         SELECT team, project, cost_usd AS usd,
+                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens
+         FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
+         UNION ALL
+         SELECT team, coalesce(project, ''), coalesce(cost_usd, 0),
+                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens
+         FROM usage_records
+         WHERE time >= $1 AND time < $2 AND (time AT TIME ZONE 'UTC')::date NOT IN (SELECT day FROM rolled)
+       ) spend GROUP BY team, project`,
+      [from, to],
+    );
+    return rows.map((row) => ({
+      team: row.team,
+      project: row.project,
+      usd: Number(row.usd),
+      tokens: Number(row.tokens),
+    }));
+  }
+
+  /** Rolled-up daily spend per team × model × project over [from, to] (dates, inclusive). */
+  async dailyByModelAndProject(from: string, to: string): Promise<DailyModelSpendRow[]> {
+    const { rows } = await this.db.query<{ day: string; team: string; model: string; project: string; usd: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, model, project, sum(cost_usd)::text AS usd
+       FROM usage_rollups_daily WHERE day >= $1::date AND day <= $2::date GROUP BY 1, 2, 3, 4`,
+      [from, to],
+    );
+    return rows.map((row) => ({ ...row, usd: Number(row.usd) }));
+  }
+
+  /** True once the nightly rollup has closed `day` (its daily spend is final enough to judge). */
+  async dayRolledUp(day: string): Promise<boolean> {
+    const { rows } = await this.db.query('SELECT 1 FROM rollup_days WHERE day = $1::date', [day]);
+    return rows.length > 0;
+  }
+}

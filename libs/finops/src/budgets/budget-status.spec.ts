@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { type Budget, budgetStatus, projectMonthEnd, thresholdKey, thresholdsToFire } from './budget-status';
+import { spendByScope } from './scope-spend';
+
+const budget: Budget = { id: 'b1', team: 'search', project: null, unit: 'usd', amount: 1000, hardLimit: true };
+
+describe('budget status', () => {
+  it('projects month-to-date spend to month end at the run rate', () => {
+    // 10 of 30 November days gone, $300 spent → $900 at month end.
+    expect(projectMonthEnd(300, new Date('2026-11-11T00:00:00Z'))).toBeCloseTo(900, 9);
+    // The first hours count as a whole day, so $10 in the first hour is not $7200 a month.
+    expect(projectMonthEnd(10, new Date('2026-11-01T01:00:00Z'))).toBeCloseTo(10 + (10 * (30 * 24 - 1)) / 24, 9);
+  });
+
+  it('is ok, warning at 80% or a projected overrun, exceeded at 100%', () => {
+    const on = new Date('2026-11-16T00:00:00Z'); // half the month gone
+    expect(budgetStatus(budget, { usd: 400, tokens: 0 }, on).state).toBe('ok');
+    expect(budgetStatus(budget, { usd: 500, tokens: 0 }, on)).toMatchObject({ state: 'warning', projectedUsd: 1000 });
+    expect(budgetStatus(budget, { usd: 800, tokens: 0 }, new Date('2026-11-29T00:00:00Z')).state).toBe('warning');
+    expect(budgetStatus(budget, { usd: 1000, tokens: 0 }, on)).toMatchObject({
+      state: 'exceeded',
+      spentUsd: 1000,
+      budgetUsd: 1000,
+      hardLimit: true,
+    });
+  });
+
+  it('measures a token budget in tokens and still reports dollars', () => {
+    const tokens: Budget = { ...budget, unit: 'tokens', amount: 1_000_000 };
+    const status = budgetStatus(tokens, { usd: 12.5, tokens: 900_000 }, new Date('2026-11-30T12:00:00Z'));
+    expect(status).toMatchObject({ state: 'warning', spent: 900_000, spentUsd: 12.5, budgetUsd: null });
+  });
+
+  it('names each threshold crossed once; a jump crosses several at once', () => {
+    const status = budgetStatus(budget, { usd: 850, tokens: 0 }, new Date('2026-11-29T00:00:00Z'));
+    const first = thresholdsToFire(status, new Set());
+    expect(first.map((c) => thresholdKey(c.basis, c.percent))).toEqual([
+      'actual:50',
+      'actual:80',
+      'projected:50',
+      'projected:80', // 850 × 30 / 28 = 910.7: below 100%
+    ]);
+    const fired = new Set(first.map((c) => thresholdKey(c.basis, c.percent)));
+    expect(thresholdsToFire(status, fired)).toEqual([]);
+  });
+
+  it('adds every project of a team to its total', () => {
+    const scopes = spendByScope([
+      { team: 'search', project: '', usd: 1, tokens: 10 },
+      { team: 'search', project: 'rag', usd: 2, tokens: 20 },
+      { team: 'ads', project: 'rag', usd: 4, tokens: 40 },
+    ]);
+    expect(scopes.get('search')).toEqual({ usd: 3, tokens: 30 });
+    expect(scopes.get('search\u0000rag')).toEqual({ usd: 2, tokens: 20 });
+    expect(scopes.get('ads')).toEqual({ usd: 4, tokens: 40 });
+  });
+});

@@ -1,0 +1,123 @@
+// A monthly budget's standing, from its month-to-date spend: the actual figure, a straight-line
+// projection to month end, the state a gateway acts on, and which soft thresholds have been
+// crossed. Pure: the caller passes `now` and the spend; side effects (alerts, storage) live elsewhere.
+
+export const BUDGET_UNITS = ['usd', 'tokens'] as const;
+export type BudgetUnit = (typeof BUDGET_UNITS)[number];
+
+/** Soft thresholds, in percent of the budget; each alerts once per month on each basis. */
+export const BUDGET_THRESHOLD_PERCENTS = [50, 80, 100] as const;
+export const BUDGET_BASES = ['actual', 'projected'] as const;
+export type BudgetBasis = (typeof BUDGET_BASES)[number];
+
+export interface Budget {
+  id: string;
+  team: string;
+  /** null: the whole team. */
+  project: string | null;
+  unit: BudgetUnit;
+  /** USD or tokens per calendar month (UTC). */
+  amount: number;
+  hardLimit: boolean;
+}
+
+/** Month-to-date spend of one scope. */
+export interface MonthSpend {
+  usd: number;
+  tokens: number;
+}
+
+export type BudgetState = 'ok' | 'warning' | 'exceeded';
+
+export interface BudgetStatus {
+  state: BudgetState;
+  unit: BudgetUnit;
+  /** In the budget's unit. */
+  spent: number;
+  projected: number;
+  amount: number;
+  spentUsd: number;
+  projectedUsd: number;
+  /** Null for a token budget. */
+  budgetUsd: number | null;
+  hardLimit: boolean;
+}
+
+/** At or above this share of the budget, actual or projected, the state is `warning`. */
+const WARNING_PERCENT = 80;
+
+export function monthStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+export function nextMonthStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+}
+
+/**
+ * Month-end spend at the month-to-date run rate. The first hours of a month would extrapolate a
+ * handful of calls to a month, so the elapsed time counts as at least one day.
+ */
+export function projectMonthEnd(spent: number, now: Date): number {
+  const start = monthStart(now).getTime();
+  const end = nextMonthStart(now).getTime();
+  const day = 86_400_000;
+  const elapsed = Math.max(now.getTime() - start, day);
+  return spent + (spent / elapsed) * Math.max(end - now.getTime(), 0);
+}
+
+export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): BudgetStatus {
+  const spent = budget.unit === 'usd' ? spend.usd : spend.tokens;
+  const projected = projectMonthEnd(spent, now);
+  const projectedUsd = projectMonthEnd(spend.usd, now);
+  const state: BudgetState =
+    spent >= budget.amount
+      ? 'exceeded'
+      : spent * 100 >= budget.amount * WARNING_PERCENT || projected >= budget.amount
+        ? 'warning'
+        : 'ok';
+  return {
+    state,
+    unit: budget.unit,
+    spent,
+    projected,
+    amount: budget.amount,
+    spentUsd: spend.usd,
+    projectedUsd,
+    budgetUsd: budget.unit === 'usd' ? budget.amount : null,
+    hardLimit: budget.hardLimit,
+  };
+}
+
+/** The worse of two states, for a project that sits inside a team budget as well. */
+export function worseState(a: BudgetState, b: BudgetState): BudgetState {
+  const rank: Record<BudgetState, number> = { ok: 0, warning: 1, exceeded: 2 };
+  return rank[a] >= rank[b] ? a : b;
+}
+
+export interface ThresholdCrossing {
+  basis: BudgetBasis;
+  percent: number;
+  /** The figure that crossed it, in the budget's unit. */
+  value: number;
+}
+
+/** `actual:80` */
+export const thresholdKey = (basis: BudgetBasis, percent: number) => `${basis}:${percent}`;
+
+/**
+ * Thresholds crossed and not yet fired this month. A jump from 40% to 110% crosses 50, 80 and 100
+ * at once; each still fires once, in order.
+ */
+export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>): ThresholdCrossing[] {
+  if (status.amount <= 0) return [];
+  const crossings: ThresholdCrossing[] = [];
+  for (const basis of BUDGET_BASES) {
+    const value = basis === 'actual' ? status.spent : status.projected;
+    for (const percent of BUDGET_THRESHOLD_PERCENTS) {
+      if (value * 100 >= status.amount * percent && !fired.has(thresholdKey(basis, percent)))
+        crossings.push({ basis, percent, value });
+    }
+  }
+  return crossings;
+}

@@ -1,0 +1,3 @@
+export * from './budget-status';
+export * from './scope-spend';
+export * from './spend-anomaly';

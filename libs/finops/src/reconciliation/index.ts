@@ -1,0 +1,2 @@
+export * from './provider-cost-export';
+export * from './reconcile-costs';

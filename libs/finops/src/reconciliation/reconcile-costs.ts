@@ -1,0 +1,148 @@
+// Metered against invoiced, per day × provider × model, with the difference and, where the price
+// rules say why, an explanation a FinOps analyst can act on. Money is exact (10^-12 USD integers).
+import type { InvoicedLine } from './provider-cost-export';
+
+export interface MeteredLine {
+  day: string;
+  provider: string;
+  model: string;
+  /** USD decimal string; what TokenMeter priced. */
+  costUsd: string;
+  /** Records of the day and model that had no price (their tokens are metered at $0). */
+  unpricedRecords: number;
+}
+
+export interface ReconciliationLine {
+  day: string;
+  provider: string;
+  model: string;
+  meteredUsd: string;
+  invoicedUsd: string;
+  /** invoiced − metered. */
+  differenceUsd: string;
+  /** Why they differ, where the export or the price rules say; empty when they agree to the cent. */
+  explanations: string[];
+}
+
+const PICO = 10n ** 12n;
+const CENT = 10n ** 10n;
+
+function pico(value: string): bigint {
+  const negative = value.startsWith('-');
+  const [whole, fraction = ''] = value.replace('-', '').split('.');
+  const n = BigInt(whole!) * PICO + BigInt(fraction.slice(0, 12).padEnd(12, '0'));
+  return negative ? -n : n;
+}
+
+function usd(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const fraction = (abs % PICO).toString().padStart(12, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${abs / PICO}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Provider model ids carry dates and prefixes the metered ones may not: compare on a normal form. */
+export function modelKey(model: string | null): string {
+  return (model ?? '(no model)')
+    .toLowerCase()
+    .replace(/^(anthropic|openai|us|eu|apac)\./, '')
+    .replace(/-(\d{4}-\d{2}-\d{2}|\d{8})(-v\d+(:\d+)?)?$/, '');
+}
+
+export function reconcileCosts(
+  metered: readonly MeteredLine[],
+  invoiced: readonly InvoicedLine[],
+): ReconciliationLine[] {
+  const lines = new Map<
+    string,
+    {
+      day: string;
+      provider: string;
+      model: string;
+      metered: bigint;
+      invoiced: bigint;
+      unpriced: number;
+      facts: InvoicedLine[];
+    }
+  >();
+  const at = (day: string, provider: string, model: string) => {
+    const key = `${day}|${provider}|${modelKey(model)}`;
+    let line = lines.get(key);
+    if (!line) {
+      line = { day, provider, model, metered: 0n, invoiced: 0n, unpriced: 0, facts: [] };
+      lines.set(key, line);
+    }
+    return line;
+  };
+  for (const m of metered) {
+    const line = at(m.day, m.provider, m.model);
+    line.metered += pico(m.costUsd);
+    line.unpriced += m.unpricedRecords;
+    line.model = m.model;
+  }
+  for (const i of invoiced) {
+    const line = at(i.day, i.provider, i.model ?? '(no model)');
+    line.invoiced += pico(i.costUsd);
+    line.facts.push(i);
+  }
+  return [...lines.values()]
+    .sort(
+      (a, b) => a.day.localeCompare(b.day) || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model),
+    )
+    .map((line) => {
+      const difference = line.invoiced - line.metered;
+      const explanations: string[] = [];
+      if (difference >= CENT / 2n || difference <= -CENT / 2n) {
+        const facts = line.facts;
+        const cost = (f: InvoicedLine[]) => usd(f.reduce((sum, x) => sum + pico(x.costUsd), 0n));
+        if (line.metered === 0n && line.unpriced === 0 && line.invoiced !== 0n)
+          explanations.push('missing usage: invoiced, but no usage of this model was metered that day');
+        if (line.unpriced > 0)
+          explanations.push(`unpriced model: ${line.unpriced} metered record(s) had no price entry and count $0`);
+        if (line.invoiced === 0n && line.metered !== 0n && facts.length === 0)
+          explanations.push(
+            'not invoiced: metered usage the export has no cost for (another account, or not billed yet)',
+          );
+        for (const tier of ['batch', 'flex', 'priority']) {
+          const tiered = facts.filter((f) => f.serviceTier === tier);
+          if (tiered.length > 0)
+            explanations.push(
+              `${tier} tier: $${cost(tiered)} invoiced at the ${tier} rate; usage sent without its service tier ` +
+                'is metered at the standard rate',
+            );
+        }
+        const oneHour = facts.filter((f) => /1h/i.test(`${f.tokenType ?? ''} ${f.description ?? ''}`));
+        if (oneHour.length > 0)
+          explanations.push(
+            `1-hour cache writes: $${cost(oneHour)} invoiced at the 1h rate; writes metered without ` +
+              'cacheWrite1hTokens are priced as 5-minute writes',
+          );
+        const longContext = facts.filter((f) => f.contextWindow !== null && f.contextWindow !== '0-200k');
+        if (longContext.length > 0)
+          explanations.push(
+            `long-context tier: $${cost(longContext)} invoiced for prompts above 200k tokens at the higher rate`,
+          );
+      }
+      return {
+        day: line.day,
+        provider: line.provider,
+        model: line.model,
+        meteredUsd: usd(line.metered),
+        invoicedUsd: usd(line.invoiced),
+        differenceUsd: usd(difference),
+        explanations,
+      };
+    });
+}
+
+/** The comparison for the providers that have an import (other providers' metered spend has nothing to match). */
+export function reconcileImported(
+  metered: readonly MeteredLine[],
+  invoiced: readonly InvoicedLine[],
+): ReconciliationLine[] {
+  const imported = new Set<string>(invoiced.map((l) => l.provider));
+  return reconcileCosts(
+    metered.filter((m) => imported.has(m.provider)),
+    invoiced,
+  );
+}

@@ -1,0 +1,73 @@
+// Checks every budget against its month-to-date spend and alerts each soft threshold (50/80/100% of
+// the budget, on actual and on projected month-end spend) once per month. The firing row is written
+// first (budget_threshold_firings' primary key decides who alerts), then the alert event, then
+// delivery, so a restart, a re-run or a second worker never alerts twice, and a crash between the
+// two writes loses the delivery, never the record. Kind `budget-threshold` for the alerting rules.
+import { Injectable } from '@nestjs/common';
+import { AlertEventRepository, AlertEventRow, BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
+import {
+  type Budget,
+  budgetStatuses,
+  monthStart,
+  nextMonthStart,
+  type ThresholdCrossing,
+  thresholdsToFire,
+} from '@tokenmeter/finops';
+import { AlertDispatcher } from './alert-dispatcher';
+
+export const BUDGET_ALERT_KIND = 'budget-threshold';
+
+@Injectable()
+export class BudgetWatch {
+  constructor(
+    private readonly budgets: BudgetRepository,
+    private readonly spend: MonthSpendRepository,
+    private readonly alertEvents: AlertEventRepository,
+    private readonly dispatcher: AlertDispatcher,
+  ) {}
+
+  /** Returns the alerts this run fired (none when every crossed threshold had already fired). */
+  async check(now: Date): Promise<AlertEventRow[]> {
+    const budgets: Budget[] = await this.budgets.list();
+    if (budgets.length === 0) return [];
+    const from = monthStart(now);
+    const month = from.toISOString().slice(0, 10);
+    const [rows, fired] = await Promise.all([
+      this.spend.byTeamAndProject(from, nextMonthStart(now)),
+      this.budgets.firedThresholds(month),
+    ]);
+    const events: AlertEventRow[] = [];
+    for (const { budget, status } of budgetStatuses(budgets, rows, now)) {
+      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
+        const isNew = await this.budgets.recordFiring({ budgetId: budget.id, month, ...crossing });
+        if (!isNew) continue;
+        const scope = budget.project ? `${budget.team}/${budget.project}` : budget.team;
+        const unit = budget.unit === 'usd' ? 'USD' : 'tokens';
+        const event: AlertEventRow = {
+          team: budget.team,
+          kind: BUDGET_ALERT_KIND,
+          subject: `${budget.project ?? '*'}:${month.slice(0, 7)}:${crossing.basis}:${crossing.percent}`,
+          runDate: now.toISOString().slice(0, 10),
+          transition: 'fired',
+          value: round6(crossing.value),
+          threshold: round6((budget.amount * crossing.percent) / 100),
+          message:
+            `${scope}: ${crossing.basis === 'actual' ? 'spent' : 'projected month-end'} ` +
+            `${round2(crossing.value)} ${unit} is ${crossing.percent}%+ of the ${month.slice(0, 7)} budget ` +
+            `of ${budget.amount} ${unit}${refuses(budget, crossing) ? ' (hard limit: requests are refused)' : ''}`,
+          evidence: { budgetId: budget.id, status, basis: crossing.basis, percent: crossing.percent },
+        };
+        if (await this.alertEvents.recordOne(event)) events.push(event);
+      }
+    }
+    await this.dispatcher.deliver(events);
+    return events;
+  }
+}
+
+function refuses(budget: Budget, crossing: ThresholdCrossing): boolean {
+  return budget.hardLimit && crossing.basis === 'actual' && crossing.percent >= 100;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;

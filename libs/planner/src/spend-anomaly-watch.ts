@@ -1,0 +1,57 @@
+// Once a day has been rolled up, compares each team's spend on it with the interval forecast from
+// the 28 days before (libs/finops spendAnomalies) and alerts the days outside it, naming the models
+// and projects that moved the spend. One alert per team and day (subject = the day): a re-run or a
+// restart finds the transition already recorded. Kind `spend-anomaly` for the alerting rules.
+import { Injectable } from '@nestjs/common';
+import { addDays } from '@tokenmeter/contracts';
+import { AlertEventRepository, AlertEventRow, MonthSpendRepository } from '@tokenmeter/db';
+import { type SpendAnomaly, spendAnomalies } from '@tokenmeter/finops';
+import { AlertDispatcher } from './alert-dispatcher';
+
+export const SPEND_ANOMALY_KIND = 'spend-anomaly';
+const HISTORY_DAYS = 28;
+
+@Injectable()
+export class SpendAnomalyWatch {
+  constructor(
+    private readonly spend: MonthSpendRepository,
+    private readonly alertEvents: AlertEventRepository,
+    private readonly dispatcher: AlertDispatcher,
+  ) {}
+
+  /** Checks `day` (default: yesterday, UTC) if it has been rolled up; returns the alerts it fired. */
+  async check(now: Date, day = addDays(now.toISOString().slice(0, 10), -1)): Promise<AlertEventRow[]> {
+    if (!(await this.spend.dayRolledUp(day))) return [];
+    const rows = await this.spend.dailyByModelAndProject(addDays(day, -HISTORY_DAYS), day);
+    const events: AlertEventRow[] = [];
+    for (const anomaly of spendAnomalies(rows, day, { historyDays: HISTORY_DAYS })) {
+      const event = anomalyEvent(anomaly);
+      if (await this.alertEvents.recordOne(event)) events.push(event);
+    }
+    await this.dispatcher.deliver(events);
+    return events;
+  }
+}
+
+function anomalyEvent(anomaly: SpendAnomaly): AlertEventRow {
+  const usd = (value: number) => `$${value.toFixed(2)}`;
+  const movers = anomaly.movers
+    .map((m) => `${m.dimension} ${m.name} ${m.deltaUsd >= 0 ? '+' : '−'}${usd(Math.abs(m.deltaUsd))}`)
+    .join(', ');
+  return {
+    team: anomaly.team,
+    kind: SPEND_ANOMALY_KIND,
+    subject: `day:${anomaly.day}`,
+    runDate: anomaly.day,
+    transition: 'fired',
+    value: round6(anomaly.spentUsd),
+    threshold: round6(anomaly.direction === 'above' ? anomaly.upperUsd : anomaly.lowerUsd),
+    message:
+      `${anomaly.team} spent ${usd(anomaly.spentUsd)} on ${anomaly.day}, ${anomaly.direction} the forecast ` +
+      `${usd(anomaly.lowerUsd)}–${usd(anomaly.upperUsd)} (expected ${usd(anomaly.expectedUsd)})` +
+      (movers ? `; moved by ${movers}` : ''),
+    evidence: { ...anomaly },
+  };
+}
+
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6;

@@ -1,0 +1,162 @@
+// Budgets (issue 18): a month of fixture spend checked every day, with restarts in between, fires
+// each crossed threshold exactly once (one firing row, one alert event, one Kafka alert); a second
+// check of the same day fires nothing. The status endpoint answers a team's ingest key from memory,
+// and finops manages budgets through the API.
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaModule } from '@tokenmeter/kafka';
+import { BudgetWatch, PlannerModule } from '@tokenmeter/planner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigModule, parseConfig } from '../../libs/config/src';
+import { ApiKeyRepository, BudgetRepository, DbModule, TeamRepository } from '../../libs/db/src';
+import { startApiInProcess } from '../support/api-harness';
+import { ensureMonthlyPartitions } from '../support/planner-history';
+import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+describe('budgets', () => {
+  let suite: UsageSuite;
+  const queuePrefix = `budgets${Date.now()}`;
+
+  const insertSpend = (id: string, time: string, team: string, project: string | null, costUsd: string) =>
+    suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)
+       VALUES ('budget-test', $1, $2, $3, $4, '{}'::jsonb, 'openai', 'gpt-4o', NULL, 1000, 0, 0, 100, 0, 1, $5, $2)`,
+      [id, time, team, project, costUsd],
+    );
+
+  /** A worker's lifetime: the Nest context a restart throws away. */
+  async function withWorker<T>(run: (watch: BudgetWatch) => Promise<T>): Promise<T> {
+    const config = parseConfig({ ...process.env, ...suite.env, QUEUE_PREFIX: queuePrefix });
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        KafkaModule,
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
+        PlannerModule,
+      ],
+    })
+    class BudgetWorkerModule {}
+    const context = await NestFactory.createApplicationContext(BudgetWorkerModule, { logger: ['error'] });
+    try {
+      return await run(context.get(BudgetWatch));
+    } finally {
+      await context.close();
+    }
+  }
+
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+    await ensureMonthlyPartitions(suite.sql, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
+    const now = new Date();
+    await ensureMonthlyPartitions(suite.sql, now, now);
+  });
+
+  afterAll(async () => {
+    await suite?.close();
+  });
+
+  it('fires each threshold once across a month of daily checks and restarts', async () => {
+    const { rows } = await suite.sql.query<{ id: string }>(
+      `INSERT INTO budgets (id, team, project, unit, amount, hard_limit)
+       VALUES (gen_random_uuid(), 'ml', '', 'usd', 300, true) RETURNING id`,
+    );
+    const budgetId = rows[0]!.id;
+    // $8 a day through March on a $300 budget, plus a $60 spike on the 10th.
+    const fired: string[] = [];
+    for (let day = 1; day <= 31; day++) {
+      const date = `2026-03-${String(day).padStart(2, '0')}`;
+      await insertSpend(`d${day}`, `${date}T12:00:00Z`, 'ml', day % 2 ? 'rag' : null, '8');
+      if (day === 10) await insertSpend('spike', `${date}T13:00:00Z`, 'ml', 'rag', '60');
+      // The worker restarts every day and checks twice (a re-run).
+      const check = async (watch: BudgetWatch) => {
+        const first = await watch.check(new Date(`${date}T23:00:00Z`));
+        const again = await watch.check(new Date(`${date}T23:30:00Z`));
+        expect(again).toEqual([]);
+        return first;
+      };
+      const events = await withWorker(check);
+      fired.push(...events.map((event) => `${date} ${event.subject}`));
+    }
+    // The run rate projects $8 × 31 = $248 from day 1 (50% and 80% of $300); the spike makes it
+    // $140 × 31 / 9.96 days = $436 on the 10th; actual spend passes $150 on the 12th ($156),
+    // $240 on the 23rd ($244) and $300 on the 30th. Each once, on the day it happened.
+    expect(fired).toEqual([
+      '2026-03-01 *:2026-03:projected:50',
+      '2026-03-01 *:2026-03:projected:80',
+      '2026-03-10 *:2026-03:projected:100',
+      '2026-03-12 *:2026-03:actual:50',
+      '2026-03-23 *:2026-03:actual:80',
+      '2026-03-30 *:2026-03:actual:100',
+    ]);
+    const stored = await suite.sql.query(
+      `SELECT count(*)::int AS n FROM alert_events WHERE kind = 'budget-threshold' AND team = 'ml'`,
+    );
+    expect(stored.rows[0]).toEqual({ n: 6 });
+    const firings = await suite.sql.query(
+      'SELECT basis, percent FROM budget_threshold_firings WHERE budget_id = $1 ORDER BY basis, percent',
+      [budgetId],
+    );
+    expect(firings.rows).toHaveLength(6);
+  });
+
+  it('answers the status of a team for its ingest key, from memory, and finops manages budgets', async () => {
+    const api = await startApiInProcess({
+      ...suite.env,
+      QUEUE_PREFIX: queuePrefix,
+      BUDGET_STATUS_REFRESH_SECONDS: '1',
+    });
+    try {
+      await api.app.get(TeamRepository).upsert({ slug: 'search', name: 'Search' });
+      const keys = api.app.get(ApiKeyRepository);
+      const finops = (await keys.create({ role: 'finops', team: null, name: 'it' })).key;
+      const ingest = (await keys.create({ role: 'ingest', team: 'search', name: 'gateway' })).key;
+      const call = async (method: string, path: string, key: string, body?: unknown) => {
+        const res = await fetch(`${api.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
+      };
+      const now = new Date();
+      await insertSpend('now-1', new Date(now.getTime() - 60_000).toISOString(), 'search', 'chat', '120.5');
+
+      const set = await call('PUT', '/v1/budgets', finops, {
+        team: 'search',
+        project: 'chat',
+        amount: '100',
+        hardLimit: true,
+      });
+      expect(set).toMatchObject({ status: 200, body: { team: 'search', project: 'chat', amount: 100, unit: 'usd' } });
+      const status = await call('GET', '/v1/budgets/status?team=search&project=chat', ingest);
+      expect(status).toMatchObject({
+        status: 200,
+        body: { state: 'exceeded', spentUsd: 120.5, budgetUsd: 100 },
+      });
+      expect(status.body.projectedUsd).toBeGreaterThanOrEqual(120.5);
+      // The team as a whole has no budget: ok, with its spend.
+      expect(await call('GET', '/v1/budgets/status?team=search', ingest)).toMatchObject({
+        status: 200,
+        body: { state: 'ok', spentUsd: 120.5, budgetUsd: null },
+      });
+      // Another team's figures are not this key's to read.
+      expect((await call('GET', '/v1/budgets/status?team=ads', ingest)).status).toBe(403);
+      // Only finops sets budgets; a bad amount is named.
+      expect((await call('PUT', '/v1/budgets', ingest, { team: 'search', amount: '5' })).status).toBe(403);
+      const bad = await call('PUT', '/v1/budgets', finops, { team: 'search', amount: '-5' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('body.amount');
+      // Removing the budget takes effect at once.
+      expect((await call('DELETE', `/v1/budgets/${set.body.id}`, finops)).status).toBe(204);
+      expect(await call('GET', '/v1/budgets/status?team=search&project=chat', ingest)).toMatchObject({
+        body: { state: 'ok', budgetUsd: null },
+      });
+      expect(await api.app.get(BudgetRepository).list('search')).toEqual([]);
+    } finally {
+      await api.app.close();
+    }
+  });
+});
