@@ -146,10 +146,13 @@ advertised.listeners=SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
 listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 sasl.mechanism.controller.protocol=PLAIN
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD";
+# PLAIN beside SCRAM for librdkafka clients (kcat): Debian's librdkafka 2.0 fails Kafka 4's SCRAM
+# exchange. Same users and passwords, so the same principals and ACLs; loopback only.
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD" user_admin="$KAFKA_ADMIN_PASSWORD" user_tokenmeter-api="$KAFKA_API_PASSWORD" user_tokenmeter-ingest="$KAFKA_INGEST_PASSWORD" user_tokenmeter-worker="$KAFKA_WORKER_PASSWORD" user_tokenmeter-producer="$KAFKA_PRODUCER_PASSWORD";
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD" user_admin="$KAFKA_ADMIN_PASSWORD";
 # Nothing is allowed without an ACL; scripts/create-topics.ts grants each principal its topics.
