@@ -1,17 +1,9 @@
-// Alerts that agree with the night's recommendations (issue 16, item 4), through the alert step
-// on a real database: a break-even alert fires only while that workload's recommendation is a
-// migrate kind and resolves when it stops being one (a STAY night, or break-even "never"); the
-// self-hosting run-rate is each workload's against its own threshold, never a team total; every
-// alert links its recommendation.
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { AlertStep, PlannerModule } from '@tokenmeter/planner';
+import { AlertStep } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { addDays } from '../../libs/contracts/src';
-import { AlertEventRepository, DbModule, RecommendationRepository } from '../../libs/db/src';
+import { AlertEventRepository, RecommendationRepository } from '../../libs/db/src';
+import { startPlannerContext } from '../support/planner-context';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 const D = '2026-03-20';
@@ -51,18 +43,7 @@ describe('alerts agree with recommendations', () => {
 
   beforeAll(async () => {
     suite = await createUsageSuite();
-    const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class AlertsAgreeModule {}
-    context = await NestFactory.createApplicationContext(AlertsAgreeModule, { logger: ['error'] });
+    context = await startPlannerContext(suite.env);
   }, 300_000);
   afterAll(async () => {
     await context?.close();

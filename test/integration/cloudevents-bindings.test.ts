@@ -245,7 +245,7 @@ describe('CloudEvents bindings with real clients', () => {
       expect(dead[0]!.headers['tokenmeter-dlq-reason']).toBe(
         `headers.ce_time: ${TIME_EXPECTATION}, got "last tuesday"`,
       );
-      expect(dead[0]!.headers['ce_id']).toBe('kcat-bad');
+      expect(dead[0]!.headers.ce_id).toBe('kcat-bad');
       expect(JSON.parse(dead[0]!.value!.toString())).toEqual(usageData);
       expect((await storedOnce(source, 2)).map((row) => row.id)).toEqual(['kcat-1', 'kcat-2']);
     });

@@ -5,19 +5,14 @@
 // The night then finds both deployments in the deployment utilization with the tokens they served.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
-import { NightlyChain, PlannerModule } from '@tokenmeter/planner';
+import { NightlyChain } from '@tokenmeter/planner';
 import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule } from '../../libs/db/src';
 import { insertDeployment, metricValue } from '../support/deployments';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce } from '../support/kafka-helpers';
+import { startPlannerContext } from '../support/planner-context';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -162,20 +157,9 @@ describe('self-hosted logs of TGI and SGLang deployments', () => {
     const stored = JSON.stringify([usage.rows, samples.rows]);
     expect(stored).not.toContain('ZQXSECRET');
 
-    // The night: both deployments in the deployment utilization, with what they served
-    // (input + cached + output): TGI 20 + 128 = 148; SGLang 1,200 + 24 + 240 = 1,464.
-    const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class EngineNightModule {}
-    const planner = await NestFactory.createApplicationContext(EngineNightModule, { logger: ['error'] });
+    // The night: both deployments in the deployment utilization, with the output tokens they served
+    // (utilization's unit): TGI 20 + 128 = 148; SGLang 120 + 120 = 240.
+    const planner = await startPlannerContext(suite.env);
     try {
       await planner.get(NightlyChain).runNight(DAY);
     } finally {
@@ -186,7 +170,6 @@ describe('self-hosted logs of TGI and SGLang deployments', () => {
        FROM deployment_utilization_daily WHERE day = $1 ORDER BY deployment`,
       [DAY],
     );
-    // served_tokens counts output tokens: utilization's unit (capacity is rated in output tokens/s).
     expect(days.rows).toEqual([
       { deployment: SGLANG, team: 'search', served: 240, paid: 24 },
       { deployment: TGI, team: 'support', served: 148, paid: 24 },

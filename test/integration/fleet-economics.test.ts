@@ -1,14 +1,7 @@
-// The planner's economics on a fixture fleet: utilization in one unit (output tokens ÷ output
-// capacity), unknown without a capacity, idle waste from the day's cost of ownership, and the
-// recommendation kinds, all checked against figures computed by hand.
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { PlannerModule, RecommendationStep, UtilizationStep } from '@tokenmeter/planner';
+import { RecommendationStep, UtilizationStep } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule } from '../../libs/db/src';
+import { startPlannerContext } from '../support/planner-context';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 const NIGHT = '2026-03-20';
@@ -87,18 +80,7 @@ describe('planner economics on a fixture fleet', () => {
         [d.name, d.model, Math.round(d.outputPerHour), `${FIRST_DAY}T00:00:00Z`, `${NIGHT}T23:00:00Z`, d.team],
       );
     }
-    const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class FleetTestModule {}
-    context = await NestFactory.createApplicationContext(FleetTestModule, { logger: ['error'] });
+    context = await startPlannerContext(suite.env);
   }, 300_000);
   afterAll(async () => {
     await context?.close();

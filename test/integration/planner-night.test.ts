@@ -1,15 +1,8 @@
-// One night of the whole chain (libs/planner, as the CLI and the worker run it) on 120 days of
-// synthetic history and one self-hosted deployment: every nightly table gets its rows, and
-// running the same night again replaces them instead of adding to them.
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { NightlyChain, PlannerModule } from '@tokenmeter/planner';
+import { NightlyChain } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule } from '../../libs/db/src';
 import { insertDeployment } from '../support/deployments';
+import { startPlannerContext } from '../support/planner-context';
 import { loadPlannerHistory } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -20,18 +13,7 @@ describe('a night of the planner chain', () => {
     suite = await createUsageSuite();
     await loadPlannerHistory(suite.sql, '2026-03-20');
     await insertDeployment(suite.sql, { name: 'pool-a', team: 'search', servedModel: 'llama-3.1-70b' });
-    const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class NightTestModule {}
-    context = await NestFactory.createApplicationContext(NightTestModule, { logger: ['error'] });
+    context = await startPlannerContext(suite.env);
   }, 300_000);
   afterAll(async () => {
     await context?.close();

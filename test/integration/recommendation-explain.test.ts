@@ -4,16 +4,12 @@
 // band without a hard constraint, and every migration names its quality gap.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MIGRATE_KINDS, recommendationId } from '@tokenmeter/finops';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { NightlyChain, PlannerModule } from '@tokenmeter/planner';
+import { NightlyChain } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule } from '../../libs/db/src';
 import { insertDeployment } from '../support/deployments';
+import { startPlannerContext } from '../support/planner-context';
 import { loadPlannerHistory } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -39,18 +35,7 @@ describe('explain | breakeven reproduces every recommendation of a night', () =>
     suite = await createUsageSuite();
     await loadPlannerHistory(suite.sql, NIGHT);
     await insertDeployment(suite.sql, { name: 'pool-a', team: 'search', servedModel: 'llama-3.1-70b' });
-    const config = parseConfig({ ...process.env, ...suite.env });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class ExplainTestModule {}
-    context = await NestFactory.createApplicationContext(ExplainTestModule, { logger: ['error'] });
+    context = await startPlannerContext(suite.env);
     await context.get(NightlyChain).runNight(NIGHT);
   }, 300_000);
   afterAll(async () => {
