@@ -17,12 +17,10 @@ import {
   WebhookEndpointRepository,
   WebhookEndpointRow,
 } from '@tokenmeter/db';
-import { AlertNotice, isAlertKind, renderAlertBody, resolveAlertRule } from '@tokenmeter/finops';
+import { AlertNotice, deliveryPlan, isAlertKind, renderAlertBody, resolveAlertRule } from '@tokenmeter/finops';
 import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
 import { Queue } from 'bullmq';
 
-/** More transitions than this for one destination in one dispatch are sent as one digest. */
-export const DIGEST_OVER = 5;
 const HOUR_MS = 3_600_000;
 
 const isMuted = (until: string | null | undefined, now: Date) => until != null && Date.parse(until) > now.getTime();
@@ -75,10 +73,8 @@ export class AlertDispatcher {
   private async toDestination(destination: WebhookEndpointRow, events: AlertEventRow[], now: Date): Promise<number> {
     const notices = events.map((e) => this.notice(e));
     const sentLastHour = await this.deliveries.countSince(destination.id, new Date(now.getTime() - HOUR_MS));
-    const budget = destination.maxPerHour - sentLastHour;
-    const digestable = destination.type !== 'pagerduty';
-    if (digestable && notices.length > 1 && (notices.length > DIGEST_OVER || notices.length > budget)) {
-      if (budget <= 0) return this.suppressed(destination, events);
+    const plan = deliveryPlan(destination.type, notices.length, destination.maxPerHour - sentLastHour);
+    if (plan.kind === 'digest') {
       const shown = notices.slice(0, 20);
       const body = renderAlertBody(destination, { digest: { notices: shown, omitted: notices.length - shown.length } });
       await this.enqueue(
@@ -89,19 +85,13 @@ export class AlertDispatcher {
       );
       return 1;
     }
-    let sent = 0;
-    for (const [i, notice] of notices.entries()) {
-      // PagerDuty deduplicates on its side; every other destination stops at its hourly budget.
-      if (digestable && sent >= budget) {
-        await this.suppressed(destination, events.slice(i));
-        break;
-      }
+    for (const [i, notice] of notices.slice(0, plan.send).entries()) {
       const e = events[i];
       const body = renderAlertBody(destination, { notice });
       await this.enqueue(destination, body, `alert ${e.transition}: ${e.team} ${e.kind} ${e.subject}`, keyOf(e));
-      sent++;
     }
-    return sent;
+    await this.suppressed(destination, events.slice(plan.send));
+    return plan.send;
   }
 
   private notice(e: AlertEventRow): AlertNotice {

@@ -1,3 +1,4 @@
+export * from './delivery-plan';
 export * from './deployment-capacity';
 export * from './destination-payloads';
 export * from './destination-url-check';
