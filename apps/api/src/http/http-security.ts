@@ -33,7 +33,9 @@ const DOCS_CSP = {
 
 const common = {
   frameguard: { action: 'deny' as const },
-  referrerPolicy: { policy: 'no-referrer' as const },
+  // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on its own form posts,
+  // which the login's cross-site check then refuses.
+  referrerPolicy: { policy: 'same-origin' as const },
   // HSTS only means something over TLS; helmet sends it on every response, which a browser ignores on http.
   strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
 };
