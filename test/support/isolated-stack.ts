@@ -3,7 +3,7 @@
 // The broker is scripts/stack.sh's (SASL/SCRAM, ACLs, topics) on free ports and a directory of its
 // own; Postgres is a throwaway cluster (initdb) on a free port, started and stopped with pg_ctl.
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,7 @@ export interface IsolatedKafka {
 
 export async function startIsolatedKafka(): Promise<IsolatedKafka> {
   const [port, controllerPort] = [await freePort(), await freePort()];
+  mkdirSync(path.join(ROOT, '.stack'), { recursive: true }); // a fresh clone has none yet
   const dir = mkdtempSync(path.join(ROOT, '.stack', 'test-kafka-'));
   const env = {
     ...process.env,

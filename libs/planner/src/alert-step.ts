@@ -195,7 +195,7 @@ export class AlertStep {
       if (!r.workload.startsWith('api:')) continue;
       const link = recommendationLink(r);
       const tokens = tokensOf.get(`${r.team}\u0000${r.workload}`) ?? null;
-      const own = typeof r.numbers.thresholdTokensPerMonth === 'number' ? r.numbers.thresholdTokensPerMonth : undefined;
+      const own = selfHostThreshold(r);
       checks.push({
         team: r.team,
         kind: 'run-rate-self-host',
@@ -268,4 +268,16 @@ function legacyTeamSelfHostChecks(previous: Map<string, 'firing' | 'resolved'>):
     });
   }
   return checks;
+}
+
+/**
+ * The workload's own self-hosting threshold: where its volume bands put "self-hosting likely pays"
+ * (the buying scenario's threshold). A workload placed on idle capacity has no purchase to pay back:
+ * its stored scenario costs nothing extra, so it takes the rule's threshold instead.
+ */
+function selfHostThreshold(r: RecommendationRow): number | undefined {
+  const bands = r.numbers.bands as { selfHostFrom?: unknown } | null | undefined;
+  if (typeof bands?.selfHostFrom === 'number') return bands.selfHostFrom;
+  if (r.kind === 'USE_EXISTING_CAPACITY') return undefined;
+  return typeof r.numbers.thresholdTokensPerMonth === 'number' ? r.numbers.thresholdTokensPerMonth : undefined;
 }

@@ -76,205 +76,211 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         await bootstrapWorker(config, { standalone: false }),
         await bootstrapApi(config, { standalone: false }),
       ];
-      const api = apps[2];
-      const usage = api.get(UsageQueryRepository);
-      const utilizationSamples = api.get(UtilizationSampleRepository);
+      // A failing step closes the apps, so the demo exits with its error instead of serving on.
+      try {
+        const api = apps[2];
+        const usage = api.get(UsageQueryRepository);
+        const utilizationSamples = api.get(UtilizationSampleRepository);
 
-      const prices = await api.get(PriceEntryRepository).insertMissing(bundledPriceEntries());
-      for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
-      const keys = api.get(ApiKeyRepository);
-      const ingestKeys: Record<string, string> = {};
-      const signers: Record<string, RecordSigner> = {};
-      for (const team of DEMO_TEAM_PROFILES) {
-        const created = await keys.create({ role: 'ingest', team: team.slug, name: 'demo' });
-        ingestKeys[team.slug] = created.key;
-        signers[team.slug] = { keyId: created.keyId, signingSecret: signingSecretOf(created.key) };
-      }
-      const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
-      const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
-      const logs = demoVllmLogs(
-        new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())),
-      );
-      for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
-        // In service since the first shipped log line: the planner counts paid hours from there.
-        const spec = parseDeploymentSpec(
-          { ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() },
-          `deployments.${name}`,
+        const prices = await api.get(PriceEntryRepository).insertMissing(bundledPriceEntries());
+        for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
+        const keys = api.get(ApiKeyRepository);
+        const ingestKeys: Record<string, string> = {};
+        const signers: Record<string, RecordSigner> = {};
+        for (const team of DEMO_TEAM_PROFILES) {
+          const created = await keys.create({ role: 'ingest', team: team.slug, name: 'demo' });
+          ingestKeys[team.slug] = created.key;
+          signers[team.slug] = { keyId: created.keyId, signingSecret: signingSecretOf(created.key) };
+        }
+        const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
+        const today = new Date(
+          Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
         );
-        if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
-        await api.get(DeploymentRepository).upsert(name, spec.spec);
-      }
-      out(
-        `seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ` +
-          `${prices} new price entries, an ingest key per team and a finops key`,
-      );
+        const logs = demoVllmLogs(
+          new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())),
+        );
+        for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
+          // In service since the first shipped log line: the planner counts paid hours from there.
+          const spec = parseDeploymentSpec(
+            { ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() },
+            `deployments.${name}`,
+          );
+          if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
+          await api.get(DeploymentRepository).upsert(name, spec.spec);
+        }
+        out(
+          `seeded: ${DEMO_TEAM_PROFILES.length} teams, ${DEMO_DEPLOYMENTS.length} self-hosted deployments, ` +
+            `${prices} new price entries, an ingest key per team and a finops key`,
+        );
 
-      // Stable ids per day and team: running the demo again stores nothing twice.
-      const source = 'demo:usage';
-      const start = new Date(today.getTime() - DAYS * 86_400_000);
-      const events = [
-        ...usageWorkload({
-          teams: DEMO_TEAMS,
-          start,
-          days: DAYS,
-          scale: Number(options.scale),
-          callsPerEvent: 10,
-          source,
-        }),
-      ];
-      out(
-        `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) ` +
-          'via HTTP /v1/events and straight into Kafka',
-      );
+        // Stable ids per day and team: running the demo again stores nothing twice.
+        const source = 'demo:usage';
+        const start = new Date(today.getTime() - DAYS * 86_400_000);
+        const events = [
+          ...usageWorkload({
+            teams: DEMO_TEAMS,
+            start,
+            days: DAYS,
+            scale: Number(options.scale),
+            callsPerEvent: 10,
+            source,
+          }),
+        ];
+        out(
+          `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) ` +
+            'via HTTP /v1/events and straight into Kafka',
+        );
 
-      const topics = topicNames(config.TOPIC_PREFIX);
-      const kafka = createKafka(config, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
-      out(
-        `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
-          '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
-      );
-      const sendStarted = performance.now();
-      const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
-      const sending = sendUsage(
-        events,
-        {
-          apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
-          ingestKeys,
-          signers,
-          kafka,
-          usageTopic: topics.usageEvents,
-        },
-        () => undefined,
-      );
-      let stored = 0;
-      let sendDone = false;
-      void sending.then(() => (sendDone = true));
-      while (stored < events.length) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        stored = (await withinSeconds(10, usage.countBySource(source))) ?? stored;
+        const topics = topicNames(config.TOPIC_PREFIX);
+        const kafka = createKafka(config, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
+        out(
+          `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
+            '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
+        );
+        const sendStarted = performance.now();
+        const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
+        const sending = sendUsage(
+          events,
+          {
+            apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+            ingestKeys,
+            signers,
+            kafka,
+            usageTopic: topics.usageEvents,
+          },
+          () => undefined,
+        );
+        let stored = 0;
+        let sendDone = false;
+        void sending.then(() => (sendDone = true));
+        while (stored < events.length) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          stored = (await withinSeconds(10, usage.countBySource(source))) ?? stored;
+          const seconds = (performance.now() - sendStarted) / 1000;
+          progress.update(
+            `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ` +
+              `${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
+          );
+          if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
+        }
+        await sending;
         const seconds = (performance.now() - sendStarted) / 1000;
-        progress.update(
-          `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ` +
-            `${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
+        progress.done(
+          `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ` +
+            `${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
         );
-        if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
-      }
-      await sending;
-      const seconds = (performance.now() - sendStarted) / 1000;
-      progress.done(
-        `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ` +
-          `${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
-      );
-      await shipping;
-      let samples = 0;
-      while (samples < logs.statsLines) {
-        samples =
-          (await withinSeconds(10, utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start))) ?? samples;
-        progress.update(
-          `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ` +
-            `${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
+        await shipping;
+        let samples = 0;
+        while (samples < logs.statsLines) {
+          samples =
+            (await withinSeconds(10, utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start))) ?? samples;
+          progress.update(
+            `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ` +
+              `${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
+          );
+          if ((performance.now() - sendStarted) / 1000 > 900)
+            throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
+          if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        progress.done(
+          `vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`,
         );
-        if ((performance.now() - sendStarted) / 1000 > 900)
-          throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
-        if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      progress.done(
-        `vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`,
-      );
 
-      // The nightly chain over every day of the demo, oldest first, as a backfill would run it.
-      const chain = apps[1].get(NightlyChain);
-      const planStarted = performance.now();
-      const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
-      let lastNight = '';
-      for (let day = 0; day < DAYS; day++) {
-        lastNight = addDays(utcDay(start), day);
-        const timings = await chain.runNight(lastNight);
-        const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as
-          | { fired?: typeof firedAlerts }
-          | undefined;
-        firedAlerts.push(...(alerts?.fired ?? []));
-        progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
-      }
-      progress.done(
-        `nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) ` +
-          `in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`,
-      );
-
-      out();
-      out(`self-hosted fleet, 7 days to ${lastNight}:`);
-      for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
-        const pct = (v: number | null) => (v === null ? '  n/a' : `${v.toFixed(1).padStart(5)}%`);
-        const utilization = row.utilizationPct === null ? 'unknown' : pct(row.utilizationPct);
-        const capacity =
-          row.capacityOutputTokensPerSec === null
-            ? 'no capacity'
-            : `${row.basis} ${row.capacityOutputTokensPerSec} output tok/s`;
-        out(
-          `  ${row.deployment.padEnd(16)} utilization ${utilization} (output tokens ÷ ${capacity})` +
-            `  occupancy ${pct(row.occupancyPct)}  KV cache ${pct(row.kvCacheAvgPct)}  ` +
-            `cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste ` +
-            (row.utilizationPct === null
-              ? 'unknown (no capacity to compare with)'
-              : `$${row.idleWasteUsd.toFixed(2).padStart(9)} (= cost × (1 − utilization))`) +
-            `  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M output tokens`,
+        // The nightly chain over every day of the demo, oldest first, as a backfill would run it.
+        const chain = apps[1].get(NightlyChain);
+        const planStarted = performance.now();
+        const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
+        let lastNight = '';
+        for (let day = 0; day < DAYS; day++) {
+          lastNight = addDays(utcDay(start), day);
+          const timings = await chain.runNight(lastNight);
+          const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as
+            | { fired?: typeof firedAlerts }
+            | undefined;
+          firedAlerts.push(...(alerts?.fired ?? []));
+          progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
+        }
+        progress.done(
+          `nightly chain: ${DAYS} nights (rollup → forecast → utilization → recommendations → alerts) ` +
+            `in ${((performance.now() - planStarted) / 1000).toFixed(1)} s`,
         );
-      }
-      out();
-      out(`recommendations (night of ${lastNight}):`);
-      for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
-        const numbers = rec.numbers as Record<string, unknown>;
-        const figures = [
-          numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
-          numbers.savings12mUsd != null
-            ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}`
-            : null,
-          numbers.savings36mUsd != null
-            ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}`
-            : null,
-        ].filter(Boolean);
-        out(
-          `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ` +
-            `${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
-        );
-        out(`      ${rec.rationale}`);
-      }
-      out();
-      out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
-      for (const alert of firedAlerts.slice(-12))
-        out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
-      out();
-      out('spend per team (last 90 days, priced at ingestion):');
-      for (const row of await usage.sourceSpendByTeam(source)) {
-        out(
-          `  ${row.team.padEnd(12)} ` +
-            `$${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ` +
-            `${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ` +
-            `${row.events.toLocaleString('en-US').padStart(8)} events`,
-        );
-      }
-      // Last week's report, as the Monday job would store it (the organization's and each team's).
-      const lastWeek = shiftIsoWeek(isoWeekOf(new Date()), -1);
-      const report = await apps[1].get(WeeklyReportBuilder).generate(lastWeek, new Date());
-      out();
-      out(`weekly report ${lastWeek}: stored for the organization and ${report.versions.length - 1} teams`);
-      const base = `http://${config.API_HOST}:${config.API_PORT}`;
-      out(`  dashboard      ${base}/dashboard`);
-      out(`  weekly report  ${base}/reports/weekly/${lastWeek}`);
-      out(`  API reference  ${base}/docs   (health ${base}/readyz, metrics ${base}/metrics)`);
-      out(`  sign in at ${base}/login with the finops key: ${finopsKey}`);
-      out();
-      out(`demo finished in ${((performance.now() - demoStarted) / 1000).toFixed(1)} s`);
+        out();
+        out(`self-hosted fleet, 7 days to ${lastNight}:`);
+        for (const row of await api.get(DeploymentUtilizationDailyRepository).weekTotals(lastNight)) {
+          const pct = (v: number | null) => (v === null ? '  n/a' : `${v.toFixed(1).padStart(5)}%`);
+          const utilization = row.utilizationPct === null ? 'unknown' : pct(row.utilizationPct);
+          const capacity =
+            row.capacityOutputTokensPerSec === null
+              ? 'no capacity'
+              : `${row.basis} ${row.capacityOutputTokensPerSec} output tok/s`;
+          out(
+            `  ${row.deployment.padEnd(16)} utilization ${utilization} (output tokens ÷ ${capacity})` +
+              `  occupancy ${pct(row.occupancyPct)}  KV cache ${pct(row.kvCacheAvgPct)}  ` +
+              `cost $${row.costUsd.toFixed(2).padStart(9)}  idle waste ` +
+              (row.utilizationPct === null
+                ? 'unknown (no capacity to compare with)'
+                : `$${row.idleWasteUsd.toFixed(2).padStart(9)} (= cost × (1 − utilization))`) +
+              `  ${(Number(row.servedTokens) / 1e6).toFixed(1)}M output tokens`,
+          );
+        }
+        out();
+        out(`recommendations (night of ${lastNight}):`);
+        for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
+          const numbers = rec.numbers as Record<string, unknown>;
+          const figures = [
+            numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
+            numbers.savings12mUsd != null
+              ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}`
+              : null,
+            numbers.savings36mUsd != null
+              ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}`
+              : null,
+          ].filter(Boolean);
+          out(
+            `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ` +
+              `${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
+          );
+          out(`      ${rec.rationale}`);
+        }
+        out();
+        out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
+        for (const alert of firedAlerts.slice(-12))
+          out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
-      if (options.serve) {
-        out('serving until Ctrl-C');
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
+        out();
+        out('spend per team (last 90 days, priced at ingestion):');
+        for (const row of await usage.sourceSpendByTeam(source)) {
+          out(
+            `  ${row.team.padEnd(12)} ` +
+              `$${Number(row.costUsd).toLocaleString('en-US', { minimumFractionDigits: 2 }).padStart(12)}  ` +
+              `${(Number(row.tokens) / 1e6).toFixed(1).padStart(9)}M tokens  ` +
+              `${row.events.toLocaleString('en-US').padStart(8)} events`,
+          );
+        }
+        // Last week's report, as the Monday job would store it (the organization's and each team's).
+        const lastWeek = shiftIsoWeek(isoWeekOf(new Date()), -1);
+        const report = await apps[1].get(WeeklyReportBuilder).generate(lastWeek, new Date());
+        out();
+        out(`weekly report ${lastWeek}: stored for the organization and ${report.versions.length - 1} teams`);
+        const base = `http://${config.API_HOST}:${config.API_PORT}`;
+        out(`  dashboard      ${base}/dashboard`);
+        out(`  weekly report  ${base}/reports/weekly/${lastWeek}`);
+        out(`  API reference  ${base}/docs   (health ${base}/readyz, metrics ${base}/metrics)`);
+        out(`  sign in at ${base}/login with the finops key: ${finopsKey}`);
+        out();
+        out(`demo finished in ${((performance.now() - demoStarted) / 1000).toFixed(1)} s`);
+
+        if (options.serve) {
+          out('serving until Ctrl-C');
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', () => resolve());
+            process.once('SIGTERM', () => resolve());
+          });
+        }
+      } finally {
+        for (const app of apps.reverse()) await app.close();
       }
-      for (const app of apps.reverse()) await app.close();
     });
 };
 

@@ -43,14 +43,16 @@ export class PriceEntryRepository {
   /** Inserts entries whose id is new; existing ids are left as they are. Returns how many were new. */
   async insertMissing(entries: readonly PriceEntry[]): Promise<number> {
     const result = await this.prisma.priceEntry.createMany({
-      data: entries.map((entry) => ({ ...entry })),
+      // Price rules (tiers, time of day, service tiers) are not columns: they are re-attached from the
+      // bundled data by entry id when prices are read (libs/finops effective-price-entries).
+      data: entries.map(({ rules: _rules, ...entry }) => entry),
       skipDuplicates: true,
     });
     return result.count;
   }
 
   /** An organization's own price for a model from a date on; it wins over bundled prices. */
-  upsertOrganizationPrice(entry: Omit<PriceEntry, 'organization'>) {
+  upsertOrganizationPrice({ rules: _rules, ...entry }: Omit<PriceEntry, 'organization'>) {
     const data = { ...entry, organization: true };
     return this.prisma.priceEntry.upsert({ where: { id: entry.id }, create: data, update: data });
   }
