@@ -7,11 +7,11 @@ import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
-import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
 import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
+import { scratchDatabase } from '../support/scratch-database';
 
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const _SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 /** The benches sign in as the local stack's admin unless the environment names another principal. */
 export const BENCH_KAFKA_ENV = {
   KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512',
@@ -85,13 +85,7 @@ export async function produce(topic: string, values: Buffer[]): Promise<void> {
 }
 
 export async function freshDatabase(name: string): Promise<string> {
-  const admin = new Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-  const url = `${SERVER}/${name}`;
-  await ensureDatabase(url);
-  await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+  const url = await scratchDatabase(name);
   const db = new Client({ connectionString: url });
   await db.connect();
   await db.query(

@@ -18,6 +18,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
+import { runBench } from '../support/scratch-database';
 import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, signed, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
@@ -317,10 +318,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('bench:ingest', main);

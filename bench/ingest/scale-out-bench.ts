@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TOPIC_PARTITIONS, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
+import { runBench } from '../support/scratch-database';
 import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -74,10 +75,4 @@ async function main() {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`bench:scale-out failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('bench:scale-out', main);

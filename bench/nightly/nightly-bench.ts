@@ -7,16 +7,15 @@
 // on the other nights), utilization, recommendations, alerts.
 // Prints one JSON line. Usage: npm run bench:nightly [-- --scopes 1000 --days 365]
 import 'reflect-metadata';
-import path from 'node:path';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { addDays } from '@tokenmeter/contracts';
-import { applyMigrations, ensureDatabase, readMigrations } from '@tokenmeter/db';
 import { ensureTopics, KafkaModule, kafkaSasl } from '@tokenmeter/kafka';
 import { ForecastPool, NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
 import { Client } from 'pg';
+import { dropScratchDatabase, runBench, scratchDatabase } from '../support/scratch-database';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +25,7 @@ const SCOPES = arg('scopes', 1000);
 const DAYS = arg('days', 365);
 const MODELS_PER_TEAM = 10;
 const DEPLOYMENTS = 20;
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const _ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const MODELS = [
   'gpt-4o',
   'gpt-4o-mini',
@@ -42,15 +41,10 @@ const MODELS = [
 
 async function main(): Promise<void> {
   const dbName = `tokenmeter_bench_nightly_${process.pid}`;
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   try {
-    admin.on('error', () => undefined);
-    await ensureDatabase(url);
-    await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+    const url = await scratchDatabase(dbName);
     const night = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const first = new Date(`${night}T00:00:00Z`);
     first.setUTCDate(first.getUTCDate() - (DAYS - 1));
@@ -166,14 +160,8 @@ async function main(): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    // BENCH_KEEP=1 leaves the scratch database for a look with psql.
-    if (!process.env.BENCH_KEEP)
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await dropScratchDatabase(dbName);
   }
 }
 
-void main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+runBench('bench:nightly', main);

@@ -5,17 +5,17 @@
 // Prints one JSON line with p50/p99 in ms and the targets.
 // Usage: npm run bench:read [-- --scopes 1000 --days 365 --per-day 28]
 import 'reflect-metadata';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { addDays, isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
-import { ApiKeyRepository, applyMigrations, DbModule, ensureDatabase, readMigrations } from '@tokenmeter/db';
+import { ApiKeyRepository, DbModule } from '@tokenmeter/db';
 import { RollupStep } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { dropScratchDatabase, runBench, scratchDatabase } from '../support/scratch-database';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,7 @@ const DAYS = arg('days', 365);
 const PER_DAY = arg('per-day', 28);
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3-mini', 'o4-mini', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini'];
 const MODELS_PER_TEAM = 10;
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const _ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TARGETS = { apiP99Ms: 250, reportP99Ms: 2000, focusRowsPerSecond: 100_000 };
 
 const log = (message: string) => process.stderr.write(`[bench:read] ${message}\n`);
@@ -75,14 +75,9 @@ function* usageLines(first: Date): Generator<string> {
 
 async function main(): Promise<void> {
   const dbName = `tokenmeter_bench_read_${process.pid}`;
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  admin.on('error', () => undefined);
   const apps: Array<{ close(): Promise<void> }> = [];
   try {
-    await ensureDatabase(url);
-    await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
+    const url = await scratchDatabase(dbName);
     const night = addDays(new Date().toISOString().slice(0, 10), -1);
     const first = new Date(`${addDays(night, -(DAYS - 1))}T00:00:00Z`);
     const sql = new Client({ connectionString: url });
@@ -190,13 +185,8 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const app of apps) await app.close();
-    if (!process.env.BENCH_KEEP)
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await dropScratchDatabase(dbName);
   }
 }
 
-void main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+runBench('bench:read', main);

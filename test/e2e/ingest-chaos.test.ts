@@ -260,7 +260,7 @@ describe('ingest under broker, Postgres and consumer faults', () => {
     let victim = startIngest();
     const everyone: AppProcess[] = [steady, victim];
     let producing = true;
-    const producer = produceStream(source, 60, sent, () => !producing);
+    const producer = produceStream(source, Number.POSITIVE_INFINITY, sent, () => !producing);
     const progress = async (what: string) => {
       const before = (await stored(source)).n;
       await waitFor(
@@ -273,6 +273,8 @@ describe('ingest under broker, Postgres and consumer faults', () => {
     try {
       await waitForHttp(`http://127.0.0.1:${steady.port}/healthz`, steady, 120_000);
       await waitForHttp(`http://127.0.0.1:${victim.port}/healthz`, victim, 120_000);
+      // The stream runs until every fault is through and ingestion has moved on after the last one: a
+      // fixed number of batches could all be stored before the later faults, and "progress" would never come.
       for (const fault of ['kill', 'broker', 'kill', 'postgres', 'kill'] as const) {
         await progress(`before the ${fault}`);
         if (fault === 'kill') {
@@ -287,6 +289,8 @@ describe('ingest under broker, Postgres and consumer faults', () => {
           await postgres.restart();
         }
       }
+      await progress('after the last kill');
+      producing = false;
       await producer;
       await expectExactly(source, sent, everyone);
       expect(steady.child.exitCode).toBeNull();

@@ -12,7 +12,17 @@ import {
   TeamRepository,
 } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
+import { ErrorAnswer, jsonAnswer } from '../support/json-answer';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+/** The planner routes' answers, as far as these tests read them. */
+interface PlannerAnswer {
+  nights: number;
+  jobId: string;
+  runs: unknown[];
+  recommendations: { team: string }[];
+  alerts: unknown[];
+}
 
 describe('planner API', () => {
   let suite: UsageSuite;
@@ -22,7 +32,7 @@ describe('planner API', () => {
   let searchTeam: string;
   const queuePrefix = `planner${Date.now()}`;
 
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
+  const call = async <T = PlannerAnswer>(method: string, path: string, key: string, body?: unknown) => {
     const res = await fetch(`${api.baseUrl}${path}`, {
       method,
       headers: {
@@ -31,8 +41,7 @@ describe('planner API', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    // Answers of many shapes; the assertions below say what each must hold.
-    return { status: res.status, body: (await res.json()) as any };
+    return jsonAnswer<T>(res);
   };
 
   beforeAll(async () => {
@@ -78,10 +87,13 @@ describe('planner API', () => {
       chain: true,
     });
 
-    const backwards = await call('POST', '/v1/planner/runs', finops, { from: '2026-02-10', to: '2026-02-01' });
+    const backwards = await call<ErrorAnswer>('POST', '/v1/planner/runs', finops, {
+      from: '2026-02-10',
+      to: '2026-02-01',
+    });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors[0].path).toBe('body.to');
-    const bad = await call('POST', '/v1/planner/runs', finops, { date: '2026-13-01' });
+    const bad = await call<ErrorAnswer>('POST', '/v1/planner/runs', finops, { date: '2026-13-01' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].message).toMatch(/YYYY-MM-DD|calendar date|expected/);
   });
@@ -141,9 +153,9 @@ describe('planner API', () => {
       },
     ]);
     const own = await call('GET', '/v1/recommendations', searchTeam);
-    expect(own.body.recommendations.map((r: { team: string }) => r.team)).toEqual(['search']);
+    expect(own.body.recommendations.map((r) => r.team)).toEqual(['search']);
     const all = await call('GET', '/v1/recommendations', finops);
-    expect(all.body.recommendations.map((r: { team: string }) => r.team).sort()).toEqual(['ads', 'search']);
+    expect(all.body.recommendations.map((r) => r.team).sort()).toEqual(['ads', 'search']);
     const alerts = await call('GET', '/v1/alerts', searchTeam);
     expect(alerts.body.alerts).toEqual([
       expect.objectContaining({ team: 'search', kind: 'run-rate-review', state: 'firing', firedOn: '2026-03-02' }),

@@ -1,6 +1,7 @@
 // The read API against hand-inserted usage: sums per window in two time zones (across the March
 // 2026 DST switch in Paris), pagination, the CSV equal to the JSON, and the FOCUS 1.2 export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsageRow as UsageAnswerRow } from '../../apps/api/src/usage/usage-query.service';
 import {
   ApiKeyRepository,
   PriceEntryRepository,
@@ -10,6 +11,7 @@ import {
 } from '../../libs/db/src';
 import { parseCsv } from '../../libs/finops/src/exports/csv-text';
 import { startApiInProcess } from '../support/api-harness';
+import { ErrorAnswer, jsonAnswer, PageAnswer } from '../support/json-answer';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 // FOCUS 1.2: the Mandatory columns, and the Conditional ones that apply to metered LLM usage
@@ -86,11 +88,9 @@ describe('read API', () => {
 
   const get = (path: string, key: string) =>
     fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
-  const getJson = async (path: string, key = finops) => {
-    const res = await get(path, key);
-    // Answers of many shapes; the assertions below say what each must hold.
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const getJson = async <T = PageAnswer<UsageAnswerRow>>(path: string, key = finops) =>
+    jsonAnswer<T>(await get(path, key));
+  const getErrors = (path: string, key = finops) => getJson<ErrorAnswer>(path, key);
 
   beforeAll(async () => {
     suite = await createUsageSuite();
@@ -163,7 +163,7 @@ describe('read API', () => {
     await suite?.close();
   });
 
-  const metrics = (row: any) => [
+  const metrics = (row: UsageAnswerRow) => [
     row.inputTokens,
     row.cachedInputTokens,
     row.cacheWriteTokens,
@@ -177,7 +177,7 @@ describe('read API', () => {
     const { status, body } = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team&window=day&tz=UTC');
     expect(status).toBe(200);
     expect(body.nextPage).toBeNull();
-    expect(body.items.map((r: any) => [r.windowStart, r.team, ...metrics(r)])).toEqual([
+    expect(body.items.map((r) => [r.windowStart, r.team, ...metrics(r)])).toEqual([
       ['2026-03-28T00:00:00+00:00', 'search', 3000, 200, 0, 400, 120, 4, 0.01175],
       ['2026-03-29T00:00:00+00:00', 'ads', 5000, 0, 0, 500, 0, 1, 0.0175],
       ['2026-03-29T00:00:00+00:00', 'search', 100, 0, 50, 10, 0, 1, 0.5],
@@ -188,7 +188,7 @@ describe('read API', () => {
 
   it('buckets days in Europe/Paris, with the offset of each day (DST starts on the 29th)', async () => {
     const { body } = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team&window=day&tz=Europe/Paris');
-    expect(body.items.map((r: any) => [r.windowStart, r.team, ...metrics(r)])).toEqual([
+    expect(body.items.map((r) => [r.windowStart, r.team, ...metrics(r)])).toEqual([
       ['2026-03-28T00:00:00+01:00', 'search', 1000, 200, 0, 100, 0, 1, 0.00375],
       ['2026-03-29T00:00:00+01:00', 'ads', 5000, 0, 0, 500, 0, 1, 0.0175],
       ['2026-03-29T00:00:00+01:00', 'search', 2100, 0, 50, 310, 120, 4, 0.508],
@@ -200,15 +200,15 @@ describe('read API', () => {
     const weeks = await getJson(
       '/v1/usage?from=2026-03-01&to=2026-04-01&groupBy=provider,model&window=week&tz=Europe/Paris',
     );
-    expect(
-      weeks.body.items.map((r: any) => [r.windowStart, r.provider, r.model, r.inputTokens, Number(r.costUsd)]),
-    ).toEqual([
-      ['2026-03-23T00:00:00+01:00', 'anthropic', 'claude-sonnet-4', 100, 0.5],
-      ['2026-03-23T00:00:00+01:00', 'openai', 'gpt-4o', 8000, 0.02925],
-      ['2026-03-30T00:00:00+02:00', 'openai', 'gpt-4o', HUGE.toString(), 0],
-    ]);
+    expect(weeks.body.items.map((r) => [r.windowStart, r.provider, r.model, r.inputTokens, Number(r.costUsd)])).toEqual(
+      [
+        ['2026-03-23T00:00:00+01:00', 'anthropic', 'claude-sonnet-4', 100, 0.5],
+        ['2026-03-23T00:00:00+01:00', 'openai', 'gpt-4o', 8000, 0.02925],
+        ['2026-03-30T00:00:00+02:00', 'openai', 'gpt-4o', HUGE.toString(), 0],
+      ],
+    );
     const month = await getJson('/v1/usage?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&window=month');
-    expect(month.body.items.map((r: any) => [r.windowStart, r.outputTokens, Number(r.costUsd)])).toEqual([
+    expect(month.body.items.map((r) => [r.windowStart, r.outputTokens, Number(r.costUsd)])).toEqual([
       ['2026-03-01T00:00:00+00:00', 910, 0.52925],
     ]);
   });
@@ -217,11 +217,11 @@ describe('read API', () => {
     const { body } = await getJson(
       '/v1/usage?from=2026-03-01&to=2026-04-01&window=month&groupBy=project&project=crawler',
     );
-    expect(body.items.map((r: any) => [r.project, r.inputTokens])).toEqual([['crawler', 100]]);
+    expect(body.items.map((r) => [r.project, r.inputTokens])).toEqual([['crawler', 100]]);
     const byModel = await getJson(
       '/v1/usage?from=2026-03-01&to=2026-04-01&window=month&provider=openai&model=gpt-4o&tz=UTC',
     );
-    expect(byModel.body.items.map((r: any) => Number(r.costUsd))).toEqual([0.02925]);
+    expect(byModel.body.items.map((r) => Number(r.costUsd))).toEqual([0.02925]);
   });
 
   it('pages with nextPage, and the pages add up to the whole', async () => {
@@ -232,34 +232,34 @@ describe('read API', () => {
     const second = (await getJson(`${query}&pageSize=3&page=2`)).body;
     expect(second).toMatchObject({ page: 2, nextPage: null });
     expect([...first.items, ...second.items]).toEqual(whole);
-    expect((await getJson(`${query}&pageSize=1001`)).body.errors[0].path).toBe('query.pageSize');
+    expect((await getErrors(`${query}&pageSize=1001`)).body.errors[0].path).toBe('query.pageSize');
   });
 
   it('limits a team key to its team: implicit filter, 403 for another team, and ingest keys cannot read', async () => {
     const own = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team&tz=UTC', searchTeam);
     expect(own.status).toBe(200);
-    expect(new Set(own.body.items.map((r: any) => r.team))).toEqual(new Set(['search']));
-    const other = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&team=ads', searchTeam);
+    expect(new Set(own.body.items.map((r) => r.team))).toEqual(new Set(['search']));
+    const other = await getErrors('/v1/usage?from=2026-03-28&to=2026-03-31&team=ads', searchTeam);
     expect(other.status).toBe(403);
     expect(other.body.errors[0].path).toBe('query.team');
     expect((await getJson('/v1/usage?from=2026-03-28&to=2026-03-31', searchIngest)).status).toBe(403);
   });
 
   it('names the parameter in every validation error', async () => {
-    const { status, body } = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&window=year');
+    const { status, body } = await getErrors('/v1/usage?from=2026-03-28&to=2026-03-31&window=year');
     expect(status).toBe(400);
     expect(body).toEqual({
       status: 400,
       error: 'BAD_REQUEST',
       errors: [{ path: 'query.window', message: 'query.window: expected one of hour, day, week, month, got "year"' }],
     });
-    const tz = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&tz=Mars/Olympus_Mons');
+    const tz = await getErrors('/v1/usage?from=2026-03-28&to=2026-03-31&tz=Mars/Olympus_Mons');
     expect(tz.body.errors).toEqual([{ path: 'query.tz', message: expect.stringContaining('got "Mars/Olympus_Mons"') }]);
-    const group = await getJson('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team,colour');
+    const group = await getErrors('/v1/usage?from=2026-03-28&to=2026-03-31&groupBy=team,colour');
     expect(group.body.errors[0].path).toBe('query.groupBy');
-    const range = await getJson('/v1/usage?from=2026-03-31&to=2026-03-28');
+    const range = await getErrors('/v1/usage?from=2026-03-31&to=2026-03-28');
     expect(range.body.errors[0].path).toBe('query.to');
-    const missing = await getJson('/v1/usage?to=2026-03-28');
+    const missing = await getErrors('/v1/usage?to=2026-03-28');
     expect(missing.body.errors[0].path).toBe('query.from');
   });
 
@@ -339,11 +339,16 @@ describe('read API', () => {
       ).body.items;
       for (const team of ['search', 'ads']) {
         const mine = rows.filter((r) => r.SubAccountId === team);
-        const api = usage.find((r: any) => r.team === team);
+        const api = usage.find((r) => r.team === team)!;
         const billed = mine.reduce((sum, r) => sum + Number(r.BilledCost), 0);
         expect(billed).toBeCloseTo(Number(api.costUsd), 9);
         const tokens = mine.reduce((sum, r) => sum + Number(r.ConsumedQuantity), 0);
-        expect(tokens).toBe(api.inputTokens + api.cachedInputTokens + api.cacheWriteTokens + api.outputTokens);
+        expect(tokens).toBe(
+          [api.inputTokens, api.cachedInputTokens, api.cacheWriteTokens, api.outputTokens].reduce<number>(
+            (sum, n) => sum + Number(n),
+            0,
+          ),
+        );
       }
       const cached = rows.find((r) => r.SubAccountId === 'search' && r.x_TokenClass === 'cached-input')!;
       expect(cached).toMatchObject({

@@ -3,32 +3,16 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
-import { RollupSyncResult, rollupSyncStatement } from './rollup-sync';
-import { KEPT_USAGE_OF_DAY } from './usage-rollup-hourly-repository';
+import { RollupSyncResult } from './rollup-sync';
+import { usageRollupSyncStatement } from './usage-rollup-source';
 
-const SYNC_DAILY = `WITH ${KEPT_USAGE_OF_DAY} ${rollupSyncStatement({
+const SYNC_DAILY = usageRollupSyncStatement({
   table: 'usage_rollups_daily',
-  keys: ['day', 'team', 'project', 'provider', 'model', 'deployment'],
-  totals: [
-    'input_tokens',
-    'cached_input_tokens',
-    'cache_write_tokens',
-    'output_tokens',
-    'reasoning_tokens',
-    'requests',
-    'cost_usd',
-    'records',
-    'unpriced_records',
-  ],
-  fresh: `SELECT $1::date AS day, team, coalesce(project, '') AS project, provider, model,
-      coalesce(deployment, '') AS deployment, sum(input_tokens) AS input_tokens,
-      sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-      sum(output_tokens) AS output_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
-      coalesce(sum(cost_usd), 0) AS cost_usd, count(*)::int AS records,
-      count(*) FILTER (WHERE cost_usd IS NULL)::int AS unpriced_records
-    FROM kept GROUP BY 2, 3, 4, 5, 6`,
+  bucket: 'day',
+  bucketOf: '$1::date',
+  extraTotals: [['unpriced_records', 'count(*) FILTER (WHERE cost_usd IS NULL)::int']],
   dayCondition: '{t}.day = $1::date',
-}).replace(/^WITH /, ', ')}`;
+});
 
 export interface DailyVolumeRow {
   team: string;

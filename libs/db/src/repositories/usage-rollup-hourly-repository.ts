@@ -3,50 +3,16 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
-import { RollupSyncResult, rollupSyncStatement } from './rollup-sync';
+import { RollupSyncResult } from './rollup-sync';
+import { usageRollupSyncStatement } from './usage-rollup-source';
 
-/**
- * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter
- * rows exist, its log-estimate rows are left out (they estimate the same tokens).
- */
-export const KEPT_USAGE_OF_DAY = `
-  raw AS (
-    SELECT * FROM usage_records
-    WHERE time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
-      AND time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
-  ),
-  counter_hours AS (
-    SELECT DISTINCT deployment, date_trunc('hour', time, 'UTC') AS hour
-    FROM raw WHERE deployment IS NOT NULL AND tags->>'basis' = 'counter'
-  ),
-  kept AS (
-    SELECT r.* FROM raw r
-    WHERE NOT (r.tags->>'basis' = 'log-estimate' AND EXISTS (
-      SELECT 1 FROM counter_hours c WHERE c.deployment = r.deployment AND c.hour = date_trunc('hour', r.time, 'UTC')))
-  )`;
-
-const SYNC_HOURLY = `WITH ${KEPT_USAGE_OF_DAY} ${rollupSyncStatement({
+const SYNC_HOURLY = usageRollupSyncStatement({
   table: 'usage_rollups_hourly',
-  keys: ['hour', 'team', 'project', 'provider', 'model', 'deployment'],
-  totals: [
-    'input_tokens',
-    'cached_input_tokens',
-    'cache_write_tokens',
-    'output_tokens',
-    'reasoning_tokens',
-    'requests',
-    'cost_usd',
-    'records',
-  ],
-  fresh: `SELECT date_trunc('hour', time, 'UTC') AS hour, team, coalesce(project, '') AS project, provider, model,
-      coalesce(deployment, '') AS deployment, sum(input_tokens) AS input_tokens,
-      sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-      sum(output_tokens) AS output_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
-      coalesce(sum(cost_usd), 0) AS cost_usd, count(*)::int AS records
-    FROM kept GROUP BY 1, 2, 3, 4, 5, 6`,
+  bucket: 'hour',
+  bucketOf: "date_trunc('hour', time, 'UTC')",
   dayCondition: `{t}.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
       AND {t}.hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'`,
-}).replace(/^WITH /, ', ')}`;
+});
 
 export interface HourlyShape {
   team: string;
