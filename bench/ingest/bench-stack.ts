@@ -8,16 +8,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
 import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
+import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
 import { scratchDatabase } from '../support/scratch-database';
 
 export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const _SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-/** The benches sign in as the local stack's admin unless the environment names another principal. */
-export const BENCH_KAFKA_ENV = {
-  KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM ?? 'scram-sha-512',
-  KAFKA_USERNAME: process.env.KAFKA_USERNAME ?? 'admin',
-  KAFKA_PASSWORD: process.env.KAFKA_PASSWORD ?? process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local-secret',
-};
 export const BENCH_SASL = kafkaSasl({ KAFKA_BROKERS: BROKERS.join(','), ...BENCH_KAFKA_ENV } as KafkaConnection);
 export const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, sasl: BENCH_SASL, logLevel: logLevel.NOTHING });
 

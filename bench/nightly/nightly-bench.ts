@@ -14,8 +14,8 @@ import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { addDays } from '@tokenmeter/contracts';
 import { ensureTopics, KafkaModule, kafkaSasl } from '@tokenmeter/kafka';
 import { ForecastPool, NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
-import { Client } from 'pg';
-import { dropScratchDatabase, runBench, scratchDatabase } from '../support/scratch-database';
+import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
+import { dropScratchDatabase, runBench, scratchDatabase, sessionWithPartitions } from '../support/scratch-database';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,7 +25,6 @@ const SCOPES = arg('scopes', 1000);
 const DAYS = arg('days', 365);
 const MODELS_PER_TEAM = 10;
 const DEPLOYMENTS = 20;
-const _ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const MODELS = [
   'gpt-4o',
   'gpt-4o-mini',
@@ -49,13 +48,7 @@ async function main(): Promise<void> {
     const first = new Date(`${night}T00:00:00Z`);
     first.setUTCDate(first.getUTCDate() - (DAYS - 1));
     const loadStarted = performance.now();
-    const sql = new Client({ connectionString: url });
-    sql.on('error', () => undefined);
-    await sql.connect();
-    await sql.query(
-      "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
-      [first.toISOString().slice(0, 10), night],
-    );
+    const sql = await sessionWithPartitions(url, first.toISOString().slice(0, 10), night);
     // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
@@ -97,11 +90,9 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
 
     const prefix = 'bench-nightly.';
-    // The planner's Kafka: the local stack, signed in as its admin unless the environment says otherwise.
     const config = parseConfig({
-      KAFKA_USERNAME: 'admin',
-      KAFKA_PASSWORD: process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local-secret',
       ...process.env,
+      ...BENCH_KAFKA_ENV,
       DATABASE_URL: url,
       TOPIC_PREFIX: prefix,
       QUEUE_PREFIX: `bench${process.pid}`,

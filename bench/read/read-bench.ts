@@ -13,9 +13,9 @@ import { addDays, isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { ApiKeyRepository, DbModule } from '@tokenmeter/db';
 import { RollupStep } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
-import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { dropScratchDatabase, runBench, scratchDatabase } from '../support/scratch-database';
+import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
+import { dropScratchDatabase, runBench, scratchDatabase, sessionWithPartitions } from '../support/scratch-database';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,6 @@ const DAYS = arg('days', 365);
 const PER_DAY = arg('per-day', 28);
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3-mini', 'o4-mini', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini'];
 const MODELS_PER_TEAM = 10;
-const _ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TARGETS = { apiP99Ms: 250, reportP99Ms: 2000, focusRowsPerSecond: 100_000 };
 
 const log = (message: string) => process.stderr.write(`[bench:read] ${message}\n`);
@@ -80,13 +79,7 @@ async function main(): Promise<void> {
     const url = await scratchDatabase(dbName);
     const night = addDays(new Date().toISOString().slice(0, 10), -1);
     const first = new Date(`${addDays(night, -(DAYS - 1))}T00:00:00Z`);
-    const sql = new Client({ connectionString: url });
-    sql.on('error', () => undefined);
-    await sql.connect();
-    await sql.query(
-      "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
-      [first.toISOString().slice(0, 10), night],
-    );
+    const sql = await sessionWithPartitions(url, first.toISOString().slice(0, 10), night);
     const models = [...new Set(Array.from({ length: SCOPES }, (_, s) => `${MODELS[s % MODELS.length]}-${s % 10}`))];
     await sql.query(
       `INSERT INTO price_entries (id, provider, model, input_per_mtok, output_per_mtok, effective_from, source)
@@ -117,6 +110,7 @@ async function main(): Promise<void> {
 
     const config = parseConfig({
       ...process.env,
+      ...BENCH_KAFKA_ENV,
       DATABASE_URL: url,
       TOPIC_PREFIX: `bench-read-${process.pid}.`,
       QUEUE_PREFIX: `benchread${process.pid}`,

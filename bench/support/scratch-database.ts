@@ -27,6 +27,18 @@ export async function scratchDatabase(name: string): Promise<string> {
   return url;
 }
 
+/** A session on a scratch database whose usage_records has monthly partitions from `first` to two months past `last`. */
+export async function sessionWithPartitions(url: string, first: string, last: string): Promise<Client> {
+  const sql = new Client({ connectionString: url });
+  sql.on('error', () => undefined);
+  await sql.connect();
+  await sql.query(
+    "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
+    [first, last],
+  );
+  return sql;
+}
+
 export async function dropScratchDatabase(name: string): Promise<void> {
   if (process.env.BENCH_KEEP) return;
   await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);

@@ -15,7 +15,7 @@ import { WebhookProcessor } from '../../apps/worker/src/planner/webhook.processo
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { JOB_OPTIONS, JobNames, Queues, WebhookDeliveryPayload } from '../../libs/contracts/src';
 import { AlertDeliveryRepository, AlertDeliveryRow, DbModule, WebhookEndpointRepository } from '../../libs/db/src';
-import { WebhookSender } from '../../libs/planner/src';
+import { DestinationTestMessage, WebhookSender } from '../../libs/planner/src';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -54,7 +54,7 @@ describe('webhook delivery retries', () => {
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: Queues.webhooks }),
       ],
-      providers: [WebhookSender, WebhookProcessor],
+      providers: [WebhookSender, WebhookProcessor, DestinationTestMessage],
     })
     class WebhookWorkerModule {}
     context = await NestFactory.createApplicationContext(WebhookWorkerModule, { logger: ['error'] });
@@ -128,5 +128,16 @@ describe('webhook delivery retries', () => {
     expect(outcome.lastError).toMatch(/destination URL refused/);
     await endsFailed(jobId);
     expect((await queue.getJob(jobId))?.attemptsMade).toBe(1);
+  });
+
+  it('sends a test message now and records it in the destination history', async () => {
+    const repository = context.get(WebhookEndpointRepository);
+    const id = await repository.create({ team: 'search', url: `${base}/test`, secret: 's3cret' });
+    const status = await context.get(DestinationTestMessage).send((await repository.byId(id))!, 'finops');
+    expect(status).toBe(200);
+    expect(hits.get('/test')).toBe(1);
+    const [row] = await context.get(AlertDeliveryRepository).list({ destinationIds: [id] });
+    expect(row).toMatchObject({ status: 'delivered', attempts: 1, describe: 'test message' });
+    expect(JSON.parse(row.body)).toMatchObject({ team: 'search' });
   });
 });

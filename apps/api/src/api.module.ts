@@ -4,7 +4,12 @@ import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
-import { OrganizationAssumptionsService, SaturationChecks, WebhookSender } from '@tokenmeter/planner';
+import {
+  DestinationTestMessage,
+  OrganizationAssumptionsService,
+  SaturationChecks,
+  WebhookSender,
+} from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
 import { AlertsController } from './alerts/alerts.controller';
 import { AssumptionsController } from './assumptions/assumptions.controller';
@@ -68,6 +73,7 @@ export class ApiModule {
       providers: [
         ApiKeyGuard,
         WebhookSender,
+        DestinationTestMessage,
         SaturationChecks,
         UsageEventPublisher,
         OrganizationAssumptionsService,

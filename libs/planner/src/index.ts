@@ -5,6 +5,7 @@ export * from './alert-dispatcher';
 export * from './alert-step';
 export * from './augurs-engines';
 export * from './budget-watch';
+export * from './destination-test-message';
 export * from './forecast-pool';
 export * from './forecast-refit';
 export * from './forecast-step';

@@ -31,14 +31,8 @@ import {
   WebhookEndpointRepository,
   WebhookEndpointRow,
 } from '@tokenmeter/db';
-import {
-  ALERT_KINDS,
-  DEFAULT_ALERT_RULES,
-  destinationUrlProblem,
-  renderAlertBody,
-  sampleAlertNotice,
-} from '@tokenmeter/finops';
-import { SaturationChecks, urlPolicyOf, WebhookSender } from '@tokenmeter/planner';
+import { ALERT_KINDS, DEFAULT_ALERT_RULES, destinationUrlProblem } from '@tokenmeter/finops';
+import { DestinationTestMessage, SaturationChecks, urlPolicyOf } from '@tokenmeter/planner';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -87,7 +81,7 @@ export class AlertsController {
     private readonly audit: AlertConfigAuditRepository,
     private readonly runs: PlannerRunRepository,
     private readonly saturation: SaturationChecks,
-    private readonly sender: WebhookSender,
+    private readonly testMessage: DestinationTestMessage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -206,19 +200,8 @@ export class AlertsController {
   @Post('destinations/:id/test')
   async testDestination(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const destination = await this.ownDestination(id, principal);
-    const notice = sampleAlertNotice(destination.team ?? principal.team ?? ORG_TEAM, new Date());
-    const body = renderAlertBody(destination, { notice });
     try {
-      const status = await this.sender.deliver(destination, body);
-      await this.deliveries.record({
-        destinationId: destination.id,
-        jobId: `test@${destination.id}@${Date.now()}`,
-        status: 'delivered',
-        attempts: 1,
-        describe: 'test message',
-        lastError: null,
-        body,
-      });
+      const status = await this.testMessage.send(destination, principal.team ?? ORG_TEAM);
       return { delivered: true, status };
     } catch (error) {
       throw new ApiError(HttpStatus.BAD_GATEWAY, [

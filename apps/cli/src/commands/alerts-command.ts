@@ -15,10 +15,8 @@ import {
   destinationUrlProblem,
   isAlertKind,
   ORG_TEAM,
-  renderAlertBody,
-  sampleAlertNotice,
 } from '@tokenmeter/finops';
-import { urlPolicyOf, WebhookSender } from '@tokenmeter/planner';
+import { DestinationTestMessage, urlPolicyOf, WebhookSender } from '@tokenmeter/planner';
 import { Command, InvalidArgumentError } from 'commander';
 import { withDb } from '../cli-context';
 import type { RegisterCommand } from './register-command';
@@ -197,19 +195,11 @@ export const registerAlertsCommand: RegisterCommand = (program: Command) => {
       const result = await withDb(async (get) => {
         const destination = await get(WebhookEndpointRepository).byId(id);
         if (!destination) fail(`destination-id: no destination "${id}"`);
-        const body = renderAlertBody(destination, {
-          notice: sampleAlertNotice(destination.team ?? ORG_TEAM, new Date()),
-        });
-        const status = await new WebhookSender(loadConfigOrExit()).deliver(destination, body);
-        await get(AlertDeliveryRepository).record({
-          destinationId: id,
-          jobId: `test@${id}@${Date.now()}`,
-          status: 'delivered',
-          attempts: 1,
-          describe: 'test message',
-          lastError: null,
-          body,
-        });
+        const sender = new WebhookSender(loadConfigOrExit());
+        const status = await new DestinationTestMessage(sender, get(AlertDeliveryRepository)).send(
+          destination,
+          ORG_TEAM,
+        );
         return { delivered: true, status };
       }).catch((error: Error) => fail(`test message failed: ${error.message}`));
       print(result);
