@@ -27,7 +27,7 @@ export async function scratchDatabase(name: string): Promise<string> {
   return url;
 }
 
-/** A session on a scratch database whose usage_records has monthly partitions from `first` to two months past `last`. */
+/** A session on a scratch database, usage_records partitioned by month from `first` to two months past `last`. */
 export async function sessionWithPartitions(url: string, first: string, last: string): Promise<Client> {
   const sql = new Client({ connectionString: url });
   sql.on('error', () => undefined);
