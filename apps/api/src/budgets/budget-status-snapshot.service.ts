@@ -44,6 +44,7 @@ const round = (value: number, places: number) => Math.round(value * 10 ** places
 export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
   private snapshot: Snapshot | null = null;
   private refreshing: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -68,17 +69,33 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Reads budgets and month-to-date spend; concurrent callers share one read. */
+  /**
+   * Reads budgets and month-to-date spend; concurrent callers share one read. A read already under
+   * way may have started before the caller's change (a budget just set), so a caller that finds one
+   * waits for one more read after it (shared too): the answer it then gives includes its change.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load()
+    if (this.refreshing === null) return this.startLoad();
+    this.queued ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.refreshing ?? this.startLoad();
+      });
+    return this.queued;
+  }
+
+  private startLoad(): Promise<void> {
+    const loading: Promise<void> = this.load()
       .catch((error: unknown) => {
         this.logger.warn({ err: error }, 'budget figures not refreshed; answering from the previous ones');
         throw error;
       })
       .finally(() => {
-        this.refreshing = null;
+        if (this.refreshing === loading) this.refreshing = null;
       });
-    return this.refreshing;
+    this.refreshing = loading;
+    return loading;
   }
 
   async status(team: string, project: string | null, now = new Date()): Promise<ScopeStatus> {
@@ -107,6 +124,12 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
         projectedUsd: round(status.projectedUsd, 6),
       })),
     };
+  }
+
+  /** One budget's standing (the list endpoint and the budgets page show it beside each budget). */
+  async budgetStatusOf(budget: { id: string; team: string; project: string | null }) {
+    const scope = await this.status(budget.team, budget.project);
+    return { asOf: scope.asOf, status: scope.budgets.find((applying) => applying.id === budget.id) ?? null };
   }
 
   private async load(): Promise<void> {
