@@ -10,7 +10,7 @@ import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 describe('budgets page', () => {
   let suite: UsageSuite;
   let api: Awaited<ReturnType<typeof startApiInProcess>>;
-  const keys = { finops: '', team: '' };
+  const keys = { finops: '', team: '', teamKeyId: '' };
 
   /** Signs in through the login form as a browser does; returns the session cookie. */
   async function signIn(key: string): Promise<string> {
@@ -57,7 +57,9 @@ describe('budgets page', () => {
     await api.app.get(TeamRepository).upsert({ slug: 'ads', name: 'Ads' });
     const repository = api.app.get(ApiKeyRepository);
     keys.finops = (await repository.create({ role: 'finops', team: null, name: 'page' })).key;
-    keys.team = (await repository.create({ role: 'team', team: 'search', name: 'page' })).key;
+    const teamKey = await repository.create({ role: 'team', team: 'search', name: 'page' });
+    keys.team = teamKey.key;
+    keys.teamKeyId = teamKey.keyId;
     // $60 spent by search/chat a minute ago.
     await suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
@@ -117,6 +119,21 @@ describe('budgets page', () => {
     expect(removed.status).toBe(303);
     expect(await api.app.get(BudgetRepository).list('search')).toEqual([]);
     expect(await post(finops, `/budgets/${budget!.id}/delete`, { csrf: token }).then((r) => r.status)).toBe(404);
+
+    // A key budget from the same form; a key of no team of ours is named.
+    const keyed = await post(finops, '/budgets', { csrf: token, team: 'search', key: keys.teamKeyId, amount: '7' });
+    expect(keyed.status).toBe(303);
+    expect(rowOf((await page(finops)).html, keys.teamKeyId)).toContain('$7.00');
+    const unknown = await post(finops, '/budgets', {
+      csrf: token,
+      team: 'ads',
+      key: keys.teamKeyId,
+      amount: '7',
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('body.key');
+    const [keyBudget] = await api.app.get(BudgetRepository).list('search');
+    await api.app.get(BudgetRepository).delete(keyBudget!.id);
   });
 
   it('refuses a form without the session token, or from another site', async () => {

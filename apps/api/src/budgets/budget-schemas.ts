@@ -7,12 +7,22 @@ import { z } from 'zod';
 const team = z.string().regex(TEAM_SLUG_PATTERN, { message: 'expected a team slug' }).max(64);
 const project = z.string().min(1).max(MAX_PROJECT_LENGTH);
 
-export const budgetStatusQuery = z.strictObject({ team: team.optional(), project: project.optional() });
+const apiKeyId = z.uuid({ message: 'expected an API key id (a UUID, as `keys create` prints it)' });
+
+export const budgetStatusQuery = z.strictObject({
+  team: team.optional(),
+  project: project.optional(),
+  key: apiKeyId.optional().describe("an API key id: that key's budget applies too"),
+});
 export const budgetListQuery = z.strictObject({ team: team.optional() });
 
 export const putBudgetBody = z.strictObject({
   team,
   project: project.nullable().default(null).describe('null: the whole team'),
+  key: apiKeyId
+    .nullable()
+    .default(null)
+    .describe('a key budget: only records this API key of the team signed count (project must be null)'),
   unit: z.enum(BUDGET_UNITS, { message: `expected one of ${BUDGET_UNITS.join(', ')}` }).default('usd'),
   amount: z
     .string()

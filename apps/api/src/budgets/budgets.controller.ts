@@ -2,7 +2,7 @@
 // key before sending a request, and gets an answer from memory (BudgetStatusSnapshot).
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BudgetRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, BudgetRepository } from '@tokenmeter/db';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -13,6 +13,7 @@ import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/json-body';
 import { ApiBodyFromZod, ApiQueryFromZod } from '../http/openapi-zod';
 import { validateRequestPart } from '../http/request-validation';
+import { budgetInput } from './budget-input';
 import { BUDGET_ID, budgetListQuery, budgetStatusQuery, putBudgetBody } from './budget-schemas';
 import { BudgetStatusSnapshot } from './budget-status-snapshot.service';
 
@@ -24,6 +25,7 @@ export class BudgetsController {
   constructor(
     private readonly budgets: BudgetRepository,
     private readonly snapshot: BudgetStatusSnapshot,
+    private readonly keys: ApiKeyRepository,
   ) {}
 
   /** What a gateway asks before a request: `{ state, spentUsd, budgetUsd, projectedUsd }` from memory. */
@@ -38,7 +40,7 @@ export class BudgetsController {
         { path: 'query.team', message: 'query.team: expected a team slug (a finops key must name the team)' },
       ]);
     }
-    return this.snapshot.status(scoped, params.project ?? null);
+    return this.snapshot.status(scoped, params.project ?? null, params.key ?? null);
   }
 
   @Get()
@@ -53,13 +55,13 @@ export class BudgetsController {
     return { items };
   }
 
-  /** Sets the monthly budget of a team or project (one per scope: setting it again replaces it). */
+  /** Sets the monthly budget of a team, project or key (one per scope: setting it again replaces it). */
   @Put()
   @RequireRoles('finops')
   @ApiBodyFromZod(putBudgetBody)
   async put(@Req() req: Request) {
-    const input = validateRequestPart(putBudgetBody, await readJsonBody(req), 'body');
-    const row = await this.budgets.upsert(input);
+    const body = validateRequestPart(putBudgetBody, await readJsonBody(req), 'body');
+    const row = await this.budgets.upsert(await budgetInput(body, this.keys));
     await this.snapshot.refresh();
     return row;
   }

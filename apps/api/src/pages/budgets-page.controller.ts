@@ -15,13 +15,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { BudgetRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, BudgetRepository } from '@tokenmeter/db';
 import { renderBudgetsPage } from '@tokenmeter/reports';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { scopedTeam } from '../auth/team-scope';
+import { budgetInput } from '../budgets/budget-input';
 import { BUDGET_ID, budgetListQuery, putBudgetBody } from '../budgets/budget-schemas';
 import { BudgetStatusSnapshot } from '../budgets/budget-status-snapshot.service';
 import { ApiError } from '../http/api-error';
@@ -50,6 +51,7 @@ export class BudgetsPageController {
   constructor(
     private readonly budgets: BudgetRepository,
     private readonly snapshot: BudgetStatusSnapshot,
+    private readonly keys: ApiKeyRepository,
   ) {}
 
   @Get()
@@ -76,23 +78,24 @@ export class BudgetsPageController {
     );
   }
 
-  /** Sets (creates or replaces) a budget from the page's form: team, project, amount, unit, hardLimit. */
+  /** Sets (creates or replaces) a budget from the page's form: team, project or key, amount, unit, hardLimit. */
   @Post()
   @RequireRoles('finops')
   @ApiProduces('text/html')
   async set(@Req() req: Request, @Res() res: Response): Promise<void> {
     const form = await this.readForm(req);
-    const input = validateRequestPart(
+    const body = validateRequestPart(
       putBudgetBody,
       {
         ...Object.fromEntries(form),
         project: form.get('project')?.trim() || null,
+        key: form.get('key')?.trim() || null,
         // An unticked checkbox is not sent at all.
         hardLimit: form.has('hardLimit'),
       },
       'body',
     );
-    await this.budgets.upsert(input);
+    await this.budgets.upsert(await budgetInput(body, this.keys));
     await this.snapshot.refresh();
     res.redirect(303, '/budgets');
   }

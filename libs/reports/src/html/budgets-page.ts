@@ -10,6 +10,8 @@ export interface BudgetsPageRow {
   team: string;
   /** null: the whole team. */
   project: string | null;
+  /** Set for a key budget: the API key whose records count. */
+  apiKeyId: string | null;
   unit: 'usd' | 'tokens';
   amount: number;
   hardLimit: boolean;
@@ -51,7 +53,7 @@ function unitSelect(selected: BudgetsPageRow['unit']): string {
 function changeForms(row: BudgetsPageRow, token: string): string {
   return (
     `<form class="inline" method="post" action="/budgets">${hidden('csrf', token)}${hidden('team', row.team)}` +
-    `${hidden('project', row.project ?? '')}` +
+    `${hidden('project', row.project ?? '')}${hidden('key', row.apiKeyId ?? '')}` +
     '<input name="amount" aria-label="amount" inputmode="decimal" size="10" required ' +
     `value="${escapeHtml(row.amount)}">${unitSelect(row.unit)}` +
     `<label><input type="checkbox" name="hardLimit"${row.hardLimit ? ' checked' : ''}> hard limit</label>` +
@@ -61,12 +63,17 @@ function changeForms(row: BudgetsPageRow, token: string): string {
   );
 }
 
+function scopeCell(row: BudgetsPageRow): string {
+  if (row.apiKeyId !== null) return `key <code>${escapeHtml(row.apiKeyId)}</code>`;
+  return row.project === null ? '<span class="note">whole team</span>' : escapeHtml(row.project);
+}
+
 function rowHtml(row: BudgetsPageRow, data: BudgetsPageData): string {
   const s = row.status;
   const figure = (value: number) => escapeHtml(`${inUnit(row.unit, value)} (${percentOf(value, row.amount)})`);
   const cells = [
     `<td>${escapeHtml(row.team)}</td>`,
-    `<td>${row.project === null ? '<span class="note">whole team</span>' : escapeHtml(row.project)}</td>`,
+    `<td>${scopeCell(row)}</td>`,
     `<td class="num">${escapeHtml(inUnit(row.unit, row.amount))}</td>`,
     `<td class="num">${s ? figure(s.spent) : 'n/a'}</td>`,
     `<td class="num">${s ? figure(s.projected) : 'n/a'}</td>`,
@@ -83,17 +90,18 @@ function setForm(token: string): string {
 <form class="budget" method="post" action="/budgets">${hidden('csrf', token)}
 <label>Team <input name="team" required pattern="[a-z0-9][a-z0-9-]*" placeholder="search"></label>
 <label>Project <input name="project" placeholder="empty: the whole team"></label>
+<label>or API key id <input name="key" placeholder="a key budget: only that key's records"></label>
 <label>Amount per month <input name="amount" required inputmode="decimal" placeholder="1000"></label>
 <label>Unit ${unitSelect('usd')}</label>
 <label><input type="checkbox" name="hardLimit"> hard limit (a gateway refuses requests once exceeded)</label>
 <button type="submit">Set</button>
 </form>
-<p class="note">Setting the budget of a team or project that has one replaces it.</p>`;
+<p class="note">Setting the budget of a team, project or key that has one replaces it.</p>`;
 }
 
 export function renderBudgetsPage(data: BudgetsPageData, who: string): string {
   const count = (state: string) => data.rows.filter((row) => row.status?.state === state).length;
-  const head = ['team', 'project', 'budget / month', 'spent', 'projected month-end', 'USD spent → projected'];
+  const head = ['team', 'project or key', 'budget / month', 'spent', 'projected month-end', 'USD spent → projected'];
   head.push('state', 'hard limit');
   if (data.canManage) head.push('change');
   const table =
