@@ -2,6 +2,7 @@
 // each crossed threshold exactly once (one firing row, one alert event, one Kafka alert); a second
 // check of the same day fires nothing. The status endpoint answers a team's ingest key from memory,
 // and finops manages budgets through the API.
+import { spawnSync } from 'node:child_process';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -224,6 +225,21 @@ describe('budgets', () => {
       const malformed = await call('GET', '/v1/budgets/status?team=keyed&key=nope', gateway.key);
       expect(malformed.status).toBe(400);
       expect(JSON.stringify(malformed.body)).toContain('query.key');
+
+      // The CLI sets and reads key budgets the same way.
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['-r', './scripts/register.js', 'apps/cli/src/main.ts', 'budgets', ...args], {
+          env: { ...process.env, DATABASE_URL: suite.db.url, LOG_LEVEL: 'error' },
+          encoding: 'utf8',
+        });
+      const refused = cli('set', '--team', 'keyed', '--key', otherTeamKey.keyId, '--amount', '5');
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('--key');
+      const lines = cli('status', '--team', 'keyed')
+        .stdout.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines).toEqual([expect.objectContaining({ apiKeyId: gateway.keyId, spentUsd: 40, state: 'warning' })]);
 
       // Thresholds: the key budget's 50% and 80% fire once (and, at this run rate, its projections), never again.
       const first = await withWorker((watch) => watch.check(new Date()));

@@ -7,26 +7,22 @@ import type { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import type { putBudgetBody } from './budget-schemas';
 
-export async function budgetInput(
-  body: z.output<typeof putBudgetBody>,
-  keys: ApiKeyRepository,
-  part: 'body' = 'body',
-): Promise<BudgetInput> {
+export async function budgetInput(body: z.output<typeof putBudgetBody>, keys: ApiKeyRepository): Promise<BudgetInput> {
   const { key, ...rest } = body;
   if (key !== null) {
     if (rest.project !== null)
       throw new ApiError(HttpStatus.BAD_REQUEST, [
         {
-          path: `${part}.project`,
-          message: `${part}.project: expected null with ${part}.key (a key budget counts every project of the key)`,
+          path: 'body.project',
+          message: 'body.project: expected null with body.key (a key budget counts every project of the key)',
         },
       ]);
     const owner = await keys.ownerOf(key);
     if (owner === null || (owner.team !== null && owner.team !== rest.team))
       throw new ApiError(HttpStatus.BAD_REQUEST, [
         {
-          path: `${part}.key`,
-          message: `${part}.key: expected the id of an API key of team "${rest.team}", got ${JSON.stringify(key)}`,
+          path: 'body.key',
+          message: `body.key: expected the id of an API key of team "${rest.team}", got ${JSON.stringify(key)}`,
         },
       ]);
   }
