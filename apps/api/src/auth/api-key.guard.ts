@@ -24,6 +24,8 @@ export const KEY_CACHE_MS = 500;
 export class ApiKeyGuard implements CanActivate {
   private readonly cache = new Map<string, { key: AuthenticatedKey | null; until: number }>();
   private readonly renewing = new Set<string>();
+  /** Counts forget() calls: a lookup that started before one must not put a revoked key back. */
+  private forgets = 0;
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -68,6 +70,7 @@ export class ApiKeyGuard implements CanActivate {
 
   /** Drops a revoked key from this process's cache at once (other instances within KEY_CACHE_MS). */
   forget(keyId: string): void {
+    this.forgets++;
     for (const [presented, entry] of this.cache) if (entry.key?.keyId === keyId) this.cache.delete(presented);
   }
 
@@ -91,11 +94,12 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async load(presented: string, now: number): Promise<AuthenticatedKey | null> {
+    const forgets = this.forgets;
     const key = await this.keys.authenticate(presented);
     // lastUsedAt at cache-miss granularity: enough to tell a live key from a dead one, no write per request.
     if (key) void this.keys.touch(key.keyId, new Date(now)).catch(() => undefined);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(presented, { key, until: now + KEY_CACHE_MS });
+    if (forgets === this.forgets) this.cache.set(presented, { key, until: now + KEY_CACHE_MS });
     return key;
   }
 }
