@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { ApiKeyRepository, DbModule, TeamRepository } from '../../libs/db/src';
 import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
+import { BENCH_KAFKA_ENV } from '../ingest/bench-stack';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);
@@ -76,6 +77,7 @@ function startApi(url: string, port: number) {
     cwd: root,
     env: {
       ...process.env,
+      ...BENCH_KAFKA_ENV,
       DATABASE_URL: url,
       API_PORT: String(port),
       TOPIC_PREFIX: 'bench-budget.',
@@ -115,15 +117,23 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${key}` };
     let last: unknown = null;
     for (let i = 0; i < 500; i++) last = await (await fetch(target, { headers })).json(); // warm-up, JIT
+    // /healthz (no key, no lookup) interleaved with the status calls: the floor of one HTTP round trip
+    // through the same server on this machine at this moment, so a tail that is the machine's shows as such.
+    const floor = `http://127.0.0.1:${port}/healthz`;
     const latencies: number[] = [];
+    const floorLatencies: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
       const started = performance.now();
       const res = await fetch(target, { headers });
       const body = await res.json();
       latencies.push(performance.now() - started);
       if (res.status !== 200) throw new Error(`status ${res.status}: ${JSON.stringify(body)}`);
+      const floorStarted = performance.now();
+      await (await fetch(floor)).json();
+      floorLatencies.push(performance.now() - floorStarted);
     }
     latencies.sort((a, b) => a - b);
+    floorLatencies.sort((a, b) => a - b);
     const round = (ms: number) => Number(ms.toFixed(3));
     const p99 = percentile(latencies, 99);
     const answer = last as { state: string; spentUsd: number; budgetUsd: number | null };
@@ -136,6 +146,8 @@ async function main(): Promise<void> {
         p50Ms: round(percentile(latencies, 50)),
         p99Ms: round(p99),
         maxMs: round(latencies[latencies.length - 1]!),
+        healthzP50Ms: round(percentile(floorLatencies, 50)),
+        healthzP99Ms: round(percentile(floorLatencies, 99)),
         targetP99Ms: TARGET_P99_MS,
         meetsTarget: p99 < TARGET_P99_MS,
         sample: { state: answer.state, spentUsd: answer.spentUsd, budgetUsd: answer.budgetUsd },

@@ -187,6 +187,32 @@ describe('authorization matrix', () => {
         }`,
       }),
     },
+    // The budgets page (issue 18): a team key reads its team's budgets; finops sets and deletes them there.
+    'GET /budgets': teamRead('/budgets'),
+    'POST /budgets': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: (team) => ({
+        path: '/budgets',
+        body: `team=${team}&project=matrix-${unique()}&amount=100&unit=usd`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    },
+    'POST /budgets/:id/delete': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: async (team) => ({
+        path: `/budgets/${
+          (
+            await api.app
+              .get(BudgetRepository)
+              .upsert({ team, project: `matrix-${unique()}`, unit: 'usd', amount: '1', hardLimit: false })
+          ).id
+        }/delete`,
+        body: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    },
     // Reconciliation (issue 18): finops imports provider cost exports and compares them with metering.
     'POST /v1/reconciliation/imports': {
       allowed: ['finops'],

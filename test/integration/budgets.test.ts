@@ -2,6 +2,7 @@
 // each crossed threshold exactly once (one firing row, one alert event, one Kafka alert); a second
 // check of the same day fires nothing. The status endpoint answers a team's ingest key from memory,
 // and finops manages budgets through the API.
+import { spawnSync } from 'node:child_process';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -18,12 +19,21 @@ describe('budgets', () => {
   let suite: UsageSuite;
   const queuePrefix = `budgets${Date.now()}`;
 
-  const insertSpend = (id: string, time: string, team: string, project: string | null, costUsd: string) =>
+  const insertSpend = (
+    id: string,
+    time: string,
+    team: string,
+    project: string | null,
+    costUsd: string,
+    apiKeyId: string | null = null,
+  ) =>
     suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)
-       VALUES ('budget-test', $1, $2, $3, $4, '{}'::jsonb, 'openai', 'gpt-4o', NULL, 1000, 0, 0, 100, 0, 1, $5, $2)`,
-      [id, time, team, project, costUsd],
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at,
+         api_key_id)
+       VALUES ('budget-test', $1, $2, $3, $4, '{}'::jsonb, 'openai', 'gpt-4o', NULL,
+               1000, 0, 0, 100, 0, 1, $5, $2, $6)`,
+      [id, time, team, project, costUsd, apiKeyId],
     );
 
   /** A worker's lifetime: the Nest context a restart throws away. */
@@ -155,6 +165,91 @@ describe('budgets', () => {
         body: { state: 'ok', budgetUsd: null },
       });
       expect(await api.app.get(BudgetRepository).list('search')).toEqual([]);
+    } finally {
+      await api.app.close();
+    }
+  });
+
+  it('keeps a budget per API key: its own spend, its status for a gateway, its thresholds once each', async () => {
+    const api = await startApiInProcess({
+      ...suite.env,
+      QUEUE_PREFIX: queuePrefix,
+      BUDGET_STATUS_REFRESH_SECONDS: '1',
+    });
+    try {
+      await api.app.get(TeamRepository).upsert({ slug: 'keyed', name: 'Keyed' });
+      await api.app.get(TeamRepository).upsert({ slug: 'other', name: 'Other' });
+      const keys = api.app.get(ApiKeyRepository);
+      const finops = (await keys.create({ role: 'finops', team: null, name: 'it' })).key;
+      const gateway = await keys.create({ role: 'ingest', team: 'keyed', name: 'gateway' });
+      const otherTeamKey = await keys.create({ role: 'ingest', team: 'other', name: 'elsewhere' });
+      const call = async (method: string, path: string, key: string, body?: unknown) => {
+        const res = await fetch(`${api.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      // This month: $40 signed by the gateway's key, $100 by other senders of the same team.
+      const recent = new Date(Date.now() - 60_000).toISOString();
+      await insertSpend('key-1', recent, 'keyed', 'chat', '40', gateway.keyId);
+      await insertSpend('nokey-1', recent, 'keyed', 'chat', '100');
+
+      const set = await call('PUT', '/v1/budgets', finops, {
+        team: 'keyed',
+        key: gateway.keyId,
+        amount: '50',
+        hardLimit: true,
+      });
+      expect(set).toMatchObject({ status: 200, body: { team: 'keyed', project: null, apiKeyId: gateway.keyId } });
+      // The key's figures, not the team's: $40 of $50 is a warning.
+      const status = await call('GET', `/v1/budgets/status?team=keyed&key=${gateway.keyId}`, gateway.key);
+      expect(status).toMatchObject({ status: 200, body: { state: 'warning', spentUsd: 40, budgetUsd: 50 } });
+      expect(status.body.budgets).toHaveLength(1);
+      expect(await call('GET', '/v1/budgets/status?team=keyed', gateway.key)).toMatchObject({
+        body: { state: 'ok', spentUsd: 140, budgetUsd: null },
+      });
+      // A key of another team, a key with a project, or a malformed id is refused and named.
+      const foreign = await call('PUT', '/v1/budgets', finops, { team: 'keyed', key: otherTeamKey.keyId, amount: '5' });
+      expect(foreign.status).toBe(400);
+      expect(JSON.stringify(foreign.body)).toContain('body.key');
+      const withProject = await call('PUT', '/v1/budgets', finops, {
+        team: 'keyed',
+        project: 'chat',
+        key: gateway.keyId,
+        amount: '5',
+      });
+      expect(withProject.status).toBe(400);
+      expect(JSON.stringify(withProject.body)).toContain('body.project');
+      const malformed = await call('GET', '/v1/budgets/status?team=keyed&key=nope', gateway.key);
+      expect(malformed.status).toBe(400);
+      expect(JSON.stringify(malformed.body)).toContain('query.key');
+
+      // The CLI sets and reads key budgets the same way.
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['-r', './scripts/register.js', 'apps/cli/src/main.ts', 'budgets', ...args], {
+          env: { ...process.env, DATABASE_URL: suite.db.url, LOG_LEVEL: 'error' },
+          encoding: 'utf8',
+        });
+      const refused = cli('set', '--team', 'keyed', '--key', otherTeamKey.keyId, '--amount', '5');
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('--key');
+      const lines = cli('status', '--team', 'keyed')
+        .stdout.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines).toEqual([expect.objectContaining({ apiKeyId: gateway.keyId, spentUsd: 40, state: 'warning' })]);
+
+      // Thresholds: the key budget's 50% and 80% fire once (and, at this run rate, its projections), never again.
+      const first = await withWorker((watch) => watch.check(new Date()));
+      const keyed = first.filter((event) => event.subject.startsWith(`key=${gateway.keyId}:`));
+      expect(keyed.map((event) => event.subject.split(':').slice(-2).join(':'))).toEqual(
+        expect.arrayContaining(['actual:50', 'actual:80']),
+      );
+      expect(keyed.some((event) => event.subject.endsWith('actual:100'))).toBe(false);
+      expect(keyed[0]!.message).toContain(`keyed key ${gateway.keyId}`);
+      expect(await withWorker((watch) => watch.check(new Date()))).toEqual([]);
     } finally {
       await api.app.close();
     }

@@ -286,6 +286,45 @@ describe('read API', () => {
     expect(rows.length).toBe(5);
   });
 
+  it('shows how each cost was priced: service tier, price entry and rules, in JSON, CSV and FOCUS', async () => {
+    await api.app.get(UsageRecordRepository).insertBatch([
+      record('tier-batch', '2026-05-06T10:00:00Z', 'search', {
+        priceVersion: PRICE_ID,
+        serviceTier: 'batch',
+        priceRules: 'service-tier:batch×0.5',
+        inputTokens: 1_000_000,
+        costUsd: '1.25',
+      }),
+      record('tier-standard', '2026-05-06T11:00:00Z', 'search', {
+        priceVersion: PRICE_ID,
+        inputTokens: 1_000_000,
+        costUsd: '2.5',
+      }),
+    ]);
+    const query = 'from=2026-05-01&to=2026-06-01&window=month&groupBy=serviceTier,priceVersion,priceRules';
+    const json = (await getJson(`/v1/usage?${query}`)).body.items;
+    expect(json.map((r: any) => [r.serviceTier, r.priceVersion, r.priceRules, r.costUsd])).toEqual([
+      [null, PRICE_ID, null, '2.5000000000'],
+      ['batch', PRICE_ID, 'service-tier:batch×0.5', '1.2500000000'],
+    ]);
+    const filtered = (await getJson(`/v1/usage?${query}&serviceTier=batch`)).body.items;
+    expect(filtered).toHaveLength(1);
+    const [header, ...rows] = parseCsv(await (await get(`/v1/usage.csv?${query}`, finops)).text());
+    expect(header!.slice(1, 4)).toEqual(['serviceTier', 'priceVersion', 'priceRules']);
+    expect(rows.map((r) => r.slice(1, 4))).toEqual([
+      ['', PRICE_ID, ''],
+      ['batch', PRICE_ID, 'service-tier:batch×0.5'],
+    ]);
+    const [focusHeader, ...focusRows] = parseCsv(await (await get('/v1/exports/focus?week=2026-W19', finops)).text());
+    const column = (name: string) => focusHeader!.indexOf(name);
+    expect(
+      focusRows.map((r) => [r[column('x_ServiceTier')], r[column('PricingCategory')], r[column('EffectiveCost')]]),
+    ).toEqual([
+      ['standard', 'Standard', '2.5'],
+      ['batch', 'Other', '1.25'],
+    ]);
+  });
+
   describe('FOCUS 1.2 export', () => {
     const focus = async (query: string, key = finops) => {
       const res = await get(`/v1/exports/focus?${query}`, key);

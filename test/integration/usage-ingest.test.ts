@@ -5,6 +5,7 @@ import { usageEvent } from '@tokenmeter/workload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
+import { TEST_SIGNER } from '../support/test-signing-key';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -161,6 +162,52 @@ describe('usage ingestion', () => {
       price_version: 'test:bedrock:claude-3-5-haiku',
     });
     expect(Number(byId['bedrock-1'].cost)).toBeCloseTo(0.00632, 10);
+  });
+
+  it('keeps how each record was priced: service tier, price rules, price entry and signing key', async () => {
+    // An OpenAI Batch API results line: 22,000 prompt and 2,000 completion tokens of gpt-4o at half price.
+    const batchLine = {
+      ...usageEvent({ id: 'batch-1', source: 'test:/provenance', type: 'dev.tokenmeter.usage.openai.v1' }),
+      data: {
+        id: 'batch_req_1',
+        custom_id: 'request-1',
+        response: {
+          status_code: 200,
+          body: {
+            model: 'gpt-4o-2024-08-06',
+            usage: { prompt_tokens: 22_000, completion_tokens: 2_000, total_tokens: 24_000 },
+          },
+        },
+        error: null,
+      },
+    };
+    const standard = usageEvent({ id: 'standard-1', source: 'test:/provenance' });
+    await produce(suite.topics.usageEvents, [
+      { key: 'search', value: JSON.stringify(batchLine) },
+      { key: 'search', value: JSON.stringify(standard) },
+    ]);
+    const rows = await waitFor(
+      () =>
+        suite.sql
+          .query(
+            `SELECT id, cost_usd::text AS cost, price_version, service_tier, price_rules, api_key_id::text AS key
+             FROM usage_records WHERE source = 'test:/provenance' ORDER BY id`,
+          )
+          .then((r) => r.rows),
+      (r) => r.length === 2,
+      30_000,
+      'two records',
+    );
+    // (22,000 × 2.5 + 2,000 × 10) × 0.5, per million = 0.0375
+    expect(rows[0]).toMatchObject({
+      id: 'batch-1',
+      price_version: 'test:openai:gpt-4o',
+      service_tier: 'batch',
+      price_rules: 'service-tier:batch×0.5',
+      key: TEST_SIGNER.keyId,
+    });
+    expect(Number(rows[0].cost)).toBeCloseTo(0.0375, 10);
+    expect(rows[1]).toMatchObject({ id: 'standard-1', service_tier: null, price_rules: null, key: TEST_SIGNER.keyId });
   });
 
   it('keeps a client-supplied cost over the price book', async () => {

@@ -27,6 +27,7 @@ import { IngestRateLimiter } from './ingest-rate-limit/ingest-rate-limiter';
 import { KeysController } from './keys/keys.controller';
 import { OtlpTracesController } from './otlp/otlp-traces.controller';
 import { AlertsPageController } from './pages/alerts-page.controller';
+import { BudgetsPageController } from './pages/budgets-page.controller';
 import { PageAuthGuard } from './pages/page-auth.guard';
 import { PagesController } from './pages/pages.controller';
 import { SessionStore } from './pages/session-store';
@@ -69,6 +70,7 @@ export class ApiModule {
         ReportsController,
         PagesController,
         AlertsPageController,
+        BudgetsPageController,
       ],
       providers: [
         ApiKeyGuard,

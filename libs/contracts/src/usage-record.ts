@@ -57,6 +57,10 @@ export interface UsageRecord extends UsageQuantities {
   serviceTier?: ServiceTier | null;
   /** The part of cacheWriteTokens written with a 1-hour TTL (Anthropic bills it higher); absent: 0. */
   cacheWrite1hTokens?: number;
+  /** Set only by the pricer: the rules that changed the standard rates, comma-separated; null: none. */
+  priceRules?: string | null;
+  /** Set only by the ingest: the API key that signed the record (per-key budgets); null: unsigned. */
+  apiKeyId?: string | null;
 }
 
 /** The fields of UsageQuantities, in storage order. */
@@ -83,6 +87,9 @@ export const USAGE_RECORD_COLUMNS = [
   ...USAGE_QUANTITY_FIELDS,
   'costUsd',
   'priceVersion',
+  'serviceTier',
+  'priceRules',
+  'apiKeyId',
 ] as const satisfies readonly (keyof UsageRecord)[];
 
 const REQUESTS_EXPECTATION = `expected a positive integer of at most ${MAX_REQUESTS}`;

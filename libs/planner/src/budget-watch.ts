@@ -33,7 +33,7 @@ export class BudgetWatch {
     const from = monthStart(now);
     const month = from.toISOString().slice(0, 10);
     const [rows, fired] = await Promise.all([
-      this.spend.byTeamAndProject(from, nextMonthStart(now)),
+      this.spend.byScope(from, nextMonthStart(now)),
       this.budgets.firedThresholds(month),
     ]);
     const events: AlertEventRow[] = [];
@@ -41,12 +41,18 @@ export class BudgetWatch {
       for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
         const isNew = await this.budgets.recordFiring({ budgetId: budget.id, month, ...crossing });
         if (!isNew) continue;
-        const scope = budget.project ? `${budget.team}/${budget.project}` : budget.team;
+        const scope = budget.apiKeyId
+          ? `${budget.team} key ${budget.apiKeyId}`
+          : budget.project
+            ? `${budget.team}/${budget.project}`
+            : budget.team;
+        // One subject per budget scope: a key's budget and its team's alert separately.
+        const subjectScope = budget.apiKeyId ? `key=${budget.apiKeyId}` : (budget.project ?? '*');
         const unit = budget.unit === 'usd' ? 'USD' : 'tokens';
         const event: AlertEventRow = {
           team: budget.team,
           kind: BUDGET_ALERT_KIND,
-          subject: `${budget.project ?? '*'}:${month.slice(0, 7)}:${crossing.basis}:${crossing.percent}`,
+          subject: `${subjectScope}:${month.slice(0, 7)}:${crossing.basis}:${crossing.percent}`,
           runDate: now.toISOString().slice(0, 10),
           transition: 'fired',
           value: round6(crossing.value),

@@ -3,6 +3,7 @@
 // pages. The worker's Monday job, the API's pages and JSON, and `tokenmeter report` all use it.
 
 export * from './html/alerts-page';
+export * from './html/budgets-page';
 export * from './html/dashboard-page';
 export * from './html/html-escape';
 export * from './html/money-format';

@@ -15,11 +15,17 @@ export const KEY_CACHE_MS = 500;
 
 /**
  * Authenticates `Authorization: Bearer <key>` (or `x-api-key`) and checks the route's roles.
- * Lookups are cached for KEY_CACHE_MS; an expired key is refused even from the cache.
+ * Lookups are cached for KEY_CACHE_MS; an expired key is refused even from the cache. A key used
+ * in the second half of its entry's life is looked up again in the background, so a busy key (a
+ * gateway asking /v1/budgets/status before every request) never waits on the database, while a
+ * revoked key still stops within KEY_CACHE_MS: the old entry is never used past its time.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly cache = new Map<string, { key: AuthenticatedKey | null; until: number }>();
+  private readonly renewing = new Set<string>();
+  /** Counts forget() calls: a lookup that started before one must not put a revoked key back. */
+  private forgets = 0;
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -64,18 +70,36 @@ export class ApiKeyGuard implements CanActivate {
 
   /** Drops a revoked key from this process's cache at once (other instances within KEY_CACHE_MS). */
   forget(keyId: string): void {
+    this.forgets++;
     for (const [presented, entry] of this.cache) if (entry.key?.keyId === keyId) this.cache.delete(presented);
   }
 
   private async lookup(presented: string): Promise<AuthenticatedKey | null> {
     const now = Date.now();
     const hit = this.cache.get(presented);
-    if (hit && hit.until > now) return hit.key && isLive(hit.key, now) ? hit.key : null;
+    if (hit && hit.until > now) {
+      if (hit.until - now < KEY_CACHE_MS / 2) this.renew(presented);
+      return hit.key && isLive(hit.key, now) ? hit.key : null;
+    }
+    return this.load(presented, now);
+  }
+
+  /** A background lookup of a key still cached; a failure leaves the entry to expire. */
+  private renew(presented: string): void {
+    if (this.renewing.has(presented)) return;
+    this.renewing.add(presented);
+    void this.load(presented, Date.now())
+      .catch(() => undefined)
+      .finally(() => this.renewing.delete(presented));
+  }
+
+  private async load(presented: string, now: number): Promise<AuthenticatedKey | null> {
+    const forgets = this.forgets;
     const key = await this.keys.authenticate(presented);
     // lastUsedAt at cache-miss granularity: enough to tell a live key from a dead one, no write per request.
     if (key) void this.keys.touch(key.keyId, new Date(now)).catch(() => undefined);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(presented, { key, until: now + KEY_CACHE_MS });
+    if (forgets === this.forgets) this.cache.set(presented, { key, until: now + KEY_CACHE_MS });
     return key;
   }
 }

@@ -9,6 +9,7 @@ import { BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
 import {
   type Budget,
   type BudgetStatus,
+  budgetScopeKey,
   budgetStatus,
   type MonthSpend,
   monthStart,
@@ -34,7 +35,7 @@ export interface ScopeStatus {
   /** When the figures were read; answers are at most BUDGET_STATUS_REFRESH_SECONDS older than that. */
   asOf: string;
   /** Every budget that applies (the project's and the team's), each with its own standing. */
-  budgets: Array<BudgetStatus & { id: string; team: string; project: string | null }>;
+  budgets: Array<BudgetStatus & { id: string; team: string; project: string | null; apiKeyId: string | null }>;
 }
 
 const NO_SPEND: MonthSpend = { usd: 0, tokens: 0 };
@@ -44,6 +45,7 @@ const round = (value: number, places: number) => Math.round(value * 10 ** places
 export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
   private snapshot: Snapshot | null = null;
   private refreshing: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -68,24 +70,53 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Reads budgets and month-to-date spend; concurrent callers share one read. */
+  /**
+   * Reads budgets and month-to-date spend; concurrent callers share one read. A read already under
+   * way may have started before the caller's change (a budget just set), so a caller that finds one
+   * waits for one more read after it (shared too): the answer it then gives includes its change.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load()
+    if (this.refreshing === null) return this.startLoad();
+    this.queued ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.refreshing ?? this.startLoad();
+      });
+    return this.queued;
+  }
+
+  private startLoad(): Promise<void> {
+    const loading: Promise<void> = this.load()
       .catch((error: unknown) => {
         this.logger.warn({ err: error }, 'budget figures not refreshed; answering from the previous ones');
         throw error;
       })
       .finally(() => {
-        this.refreshing = null;
+        if (this.refreshing === loading) this.refreshing = null;
       });
-    return this.refreshing;
+    this.refreshing = loading;
+    return loading;
   }
 
-  async status(team: string, project: string | null, now = new Date()): Promise<ScopeStatus> {
+  /**
+   * The state of every budget that applies (the key's, the project's, the team's: the worst wins); the
+   * figures are the most specific scope's (the key, else the project, else the team).
+   */
+  async status(
+    team: string,
+    project: string | null,
+    apiKeyId: string | null = null,
+    now = new Date(),
+  ): Promise<ScopeStatus> {
     // A new month starts from zero: the old month's figures must not answer for it.
     if (this.snapshot === null || this.snapshot.month !== monthStart(now).getTime()) await this.refresh();
     const snapshot = this.snapshot!;
-    const scopes = project ? [scopeKey(team, project), scopeKey(team, null)] : [scopeKey(team, null)];
+    const scopes = [
+      ...(apiKeyId ? [scopeKey(team, null, apiKeyId)] : []),
+      ...(project ? [scopeKey(team, project)] : []),
+      scopeKey(team, null),
+    ];
     const applying = scopes.flatMap((key) => {
       const budget = snapshot.budgets.get(key);
       return budget ? [{ budget, status: budgetStatus(budget, snapshot.spend.get(key) ?? NO_SPEND, now) }] : [];
@@ -102,6 +133,7 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
         id: budget.id,
         team: budget.team,
         project: budget.project,
+        apiKeyId: budget.apiKeyId ?? null,
         ...status,
         projected: round(status.projected, 6),
         projectedUsd: round(status.projectedUsd, 6),
@@ -109,17 +141,23 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
     };
   }
 
+  /** One budget's standing (the list endpoint and the budgets page show it beside each budget). */
+  async budgetStatusOf(budget: { id: string; team: string; project: string | null; apiKeyId: string | null }) {
+    const scope = await this.status(budget.team, budget.project, budget.apiKeyId);
+    return { asOf: scope.asOf, status: scope.budgets.find((applying) => applying.id === budget.id) ?? null };
+  }
+
   private async load(): Promise<void> {
     const now = new Date();
     const [budgets, rows] = await Promise.all([
       this.budgets.list(),
-      this.spend.byTeamAndProject(monthStart(now), nextMonthStart(now)),
+      this.spend.byScope(monthStart(now), nextMonthStart(now)),
     ]);
     this.snapshot = {
       asOf: now,
       month: monthStart(now).getTime(),
       spend: spendByScope(rows),
-      budgets: new Map(budgets.map((budget) => [scopeKey(budget.team, budget.project), budget])),
+      budgets: new Map(budgets.map((budget) => [budgetScopeKey(budget), budget])),
     };
   }
 }

@@ -54,6 +54,7 @@ export const usageQueryParams = z.strictObject({
   provider: filterValue,
   model: filterValue,
   deployment: filterValue,
+  serviceTier: filterValue.describe('batch, flex, priority (standard calls have none)'),
   ...paginationShape,
 });
 

@@ -71,6 +71,7 @@ export class UsageQueryService {
       provider: params.provider,
       model: params.model,
       deployment: params.deployment,
+      serviceTier: params.serviceTier,
     };
     return { from, to, groupBy: params.groupBy, window: params.window, timeZone: params.tz, filters };
   }

@@ -177,7 +177,14 @@ describe('decodeUsageTask', () => {
     };
     const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
     if (result.needTables) throw new Error('prices were sent');
-    expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual(['1.25', 'client']);
+    // cost, price version, service tier (standard), price rules (none), the key that signed it
+    expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual([
+      '1.25',
+      'client',
+      '\\N',
+      '\\N',
+      orgKey.keyId,
+    ]);
   });
 
   it('rejects what can never be stored with the reason, and keeps the rest', () => {

@@ -90,7 +90,8 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     }
     // The record's time is already in toISOString's form: read without Date.parse, kept as text.
     const time = new Date(canonicalUtcMillis(record.time) ?? Date.parse(record.time));
-    rows.add(toRow(record, time, price(book, record, time)), record.time);
+    // A record that passed the signature check was signed by this key (absent: an unsigned record).
+    rows.add(toRow(record, time, price(book, record, time), signatures.get(index)?.keyId ?? null), record.time);
     rowMessages.push(index);
   });
   const { encoded, order } = rows.build();
@@ -112,7 +113,7 @@ function price(book: PriceBook, record: UsageRecord, time: Date): UsageCost {
   );
 }
 
-function toRow(record: UsageRecord, time: Date, cost: UsageCost): UsageRow {
+function toRow(record: UsageRecord, time: Date, cost: UsageCost, apiKeyId: string | null): UsageRow {
   return {
     ...record,
     time,
@@ -121,5 +122,7 @@ function toRow(record: UsageRecord, time: Date, cost: UsageCost): UsageRow {
     deployment: record.deployment ?? null,
     costUsd: cost.costUsd,
     priceVersion: cost.priceVersion,
+    priceRules: cost.priceRules ?? null,
+    apiKeyId,
   };
 }

@@ -22,6 +22,9 @@ describe('usage COPY rows', () => {
       requests: 6,
       costUsd: '0.7',
       priceVersion: 'pv',
+      serviceTier: 'batch',
+      priceRules: 'service-tier:batch×0.5',
+      apiKeyId: '00000000-0000-4000-8000-00000000000a',
     };
     const { encoded } = encodeUsageRows([row]);
     const line = Buffer.from(encoded.rowLines.bytes.subarray(0, encoded.rowLines.ends[0])).toString('utf8').trimEnd();

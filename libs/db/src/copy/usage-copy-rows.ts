@@ -137,7 +137,8 @@ function rowLine(row: UsageRow, time: string): string {
     `${text(row.source)}\t${text(row.id)}\t${time}\t${text(row.team)}\t${text(row.project)}\t` +
     `${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t` +
     `${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t` +
-    `${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\n`
+    `${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\t` +
+    `${text(row.serviceTier ?? null)}\t${text(row.priceRules ?? null)}\t${text(row.apiKeyId ?? null)}\n`
   );
 }
 

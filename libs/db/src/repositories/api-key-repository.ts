@@ -131,6 +131,15 @@ export class ApiKeyRepository {
     });
   }
 
+  /** A key's team (null: an organization-wide key), or null when there is no such key; for key budgets. */
+  async ownerOf(keyId: string): Promise<{ team: string | null } | null> {
+    const key = await this.prisma.apiKey.findUnique({
+      where: { id: keyId },
+      select: { team: { select: { slug: true } } },
+    });
+    return key ? { team: key.team?.slug ?? null } : null;
+  }
+
   /** Whether a key is revoked, expired (or gone): sessions check this so that revocation is immediate. */
   async isRevoked(keyId: string, now = new Date()): Promise<boolean> {
     const key = await this.prisma.apiKey.findUnique({

@@ -8,6 +8,8 @@ export interface BudgetRow {
   id: string;
   team: string;
   project: string | null;
+  /** Set for a key budget: the API key whose records count. */
+  apiKeyId: string | null;
   unit: 'usd' | 'tokens';
   amount: number;
   hardLimit: boolean;
@@ -18,6 +20,8 @@ export interface BudgetRow {
 export interface BudgetInput {
   team: string;
   project: string | null;
+  /** A key budget: the key's records only (absent or null: the team's or project's records). */
+  apiKeyId?: string | null;
   unit: 'usd' | 'tokens';
   /** Decimal string with at most 6 decimal places. */
   amount: string;
@@ -33,7 +37,8 @@ export interface BudgetFiringInput {
   value: number;
 }
 
-const COLUMNS = `id, team, nullif(project, '') AS project, unit, amount::float8 AS amount, hard_limit AS "hardLimit",
+const COLUMNS = `id, team, nullif(project, '') AS project, nullif(api_key_id, '') AS "apiKeyId", unit,
+  amount::float8 AS amount, hard_limit AS "hardLimit",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
@@ -43,7 +48,7 @@ export class BudgetRepository {
 
   async list(team?: string): Promise<BudgetRow[]> {
     const { rows } = await this.db.query<BudgetRow>(
-      `SELECT ${COLUMNS} FROM budgets WHERE ($1::text IS NULL OR team = $1) ORDER BY team, project`,
+      `SELECT ${COLUMNS} FROM budgets WHERE ($1::text IS NULL OR team = $1) ORDER BY team, project, api_key_id`,
       [team ?? null],
     );
     return rows;
@@ -54,15 +59,15 @@ export class BudgetRepository {
     return rows[0] ?? null;
   }
 
-  /** One budget per team and project: setting it again replaces amount, unit and hard limit. */
+  /** One budget per team, project and key: setting it again replaces amount, unit and hard limit. */
   async upsert(input: BudgetInput): Promise<BudgetRow> {
     const { rows } = await this.db.query<BudgetRow>(
-      `INSERT INTO budgets (id, team, project, unit, amount, hard_limit)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::numeric, $5)
-       ON CONFLICT (team, project) DO UPDATE SET unit = EXCLUDED.unit, amount = EXCLUDED.amount,
+      `INSERT INTO budgets (id, team, project, api_key_id, unit, amount, hard_limit)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::numeric, $6)
+       ON CONFLICT (team, project, api_key_id) DO UPDATE SET unit = EXCLUDED.unit, amount = EXCLUDED.amount,
          hard_limit = EXCLUDED.hard_limit, updated_at = now()
        RETURNING ${COLUMNS}`,
-      [input.team, input.project ?? '', input.unit, input.amount, input.hardLimit],
+      [input.team, input.project ?? '', input.apiKeyId ?? '', input.unit, input.amount, input.hardLimit],
     );
     return rows[0]!;
   }

@@ -18,6 +18,8 @@ export interface ScopeSpendRow {
   project: string;
   usd: number;
   tokens: number;
+  /** Set on a key's row (byApiKey). */
+  apiKeyId?: string | null;
 }
 
 @Injectable()
@@ -46,6 +48,36 @@ export class MonthSpendRepository {
       usd: Number(row.usd),
       tokens: Number(row.tokens),
     }));
+  }
+
+  /**
+   * Spend in [from, to) of the API keys that have a budget, per team and key. The rollups have no key,
+   * so this reads the raw records of those keys' teams (the (team, time) index); only keys with a
+   * budget are summed, and the query is skipped when there are none.
+   */
+  async byApiKey(from: Date, to: Date): Promise<ScopeSpendRow[]> {
+    const { rows } = await this.db.query<{ team: string; key: string; usd: string; tokens: string }>(
+      `WITH keyed AS (SELECT DISTINCT team, api_key_id::uuid AS key FROM budgets WHERE api_key_id <> '')
+       SELECT u.team, u.api_key_id::text AS key, coalesce(sum(u.cost_usd), 0)::text AS usd,
+              sum(u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens)::text AS tokens
+       FROM usage_records u JOIN keyed k ON k.team = u.team AND k.key = u.api_key_id
+       WHERE u.time >= $1 AND u.time < $2 AND u.team IN (SELECT team FROM keyed)
+       GROUP BY u.team, u.api_key_id`,
+      [from, to],
+    );
+    return rows.map((row) => ({
+      team: row.team,
+      project: '',
+      apiKeyId: row.key,
+      usd: Number(row.usd),
+      tokens: Number(row.tokens),
+    }));
+  }
+
+  /** byTeamAndProject and byApiKey together: every scope a budget can be set on. */
+  async byScope(from: Date, to: Date): Promise<ScopeSpendRow[]> {
+    const [scopes, keys] = await Promise.all([this.byTeamAndProject(from, to), this.byApiKey(from, to)]);
+    return [...scopes, ...keys];
   }
 
   /** Rolled-up daily spend per team × model × project over [from, to] (dates, inclusive). */

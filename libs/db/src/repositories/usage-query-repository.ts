@@ -5,7 +5,18 @@ import { Injectable } from '@nestjs/common';
 import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
-export const USAGE_GROUP_BY = ['team', 'project', 'provider', 'model', 'deployment'] as const;
+/** serviceTier (null: standard), priceVersion and priceRules (null: none) say how each cost was priced. */
+export const USAGE_GROUP_BY = [
+  'team',
+  'project',
+  'provider',
+  'model',
+  'deployment',
+  'serviceTier',
+  'priceVersion',
+  'priceRules',
+  'apiKeyId',
+] as const;
 export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
 
 export const USAGE_WINDOWS = ['hour', 'day', 'week', 'month'] as const;
@@ -52,6 +63,10 @@ const GROUP_COLUMN: Record<UsageGroupBy, string> = {
   provider: 'provider',
   model: 'model',
   deployment: 'deployment',
+  serviceTier: 'service_tier',
+  priceVersion: 'price_version',
+  priceRules: 'price_rules',
+  apiKeyId: 'api_key_id',
 };
 
 /** One team's stored usage from one source: events, all tokens, cost at ingestion. */
@@ -132,7 +147,7 @@ export class UsageQueryRepository {
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
     const { rows } = await this.db.query<Record<string, string | null>>(
       `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name,
-         u.provider, u.model,
+         u.provider, u.model, u.service_tier, string_agg(DISTINCT u.price_rules, ';') AS price_rules,
               u.price_version, sum(u.input_tokens)::text AS i, sum(u.cached_input_tokens)::text AS c,
               sum(u.cache_write_tokens)::text AS w, sum(u.output_tokens)::text AS o, sum(u.cost_usd)::text AS cost,
               p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
@@ -141,8 +156,8 @@ export class UsageQueryRepository {
        LEFT JOIN price_entries p ON p.id = u.price_version
        LEFT JOIN teams t ON t.slug = u.team
        WHERE u.time >= $1 AND u.time < $2 AND ($3::text IS NULL OR u.team = $3)
-       GROUP BY 1, u.team, t.name, u.provider, u.model, u.price_version, p.id
-       ORDER BY 1, u.team, u.provider, u.model, u.price_version NULLS LAST`,
+       GROUP BY 1, u.team, t.name, u.provider, u.model, u.service_tier, u.price_version, p.id
+       ORDER BY 1, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST`,
       [from, to, team ?? null],
     );
     return rows.map((row) => ({
@@ -152,6 +167,8 @@ export class UsageQueryRepository {
       provider: row.provider!,
       model: row.model!,
       priceVersion: row.price_version,
+      serviceTier: row.service_tier,
+      priceRules: row.price_rules,
       inputTokens: BigInt(row.i!),
       cachedInputTokens: BigInt(row.c!),
       cacheWriteTokens: BigInt(row.w!),

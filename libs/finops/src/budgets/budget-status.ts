@@ -13,8 +13,10 @@ export type BudgetBasis = (typeof BUDGET_BASES)[number];
 export interface Budget {
   id: string;
   team: string;
-  /** null: the whole team. */
+  /** null: the whole team (or, for a key budget, every project of the key). */
   project: string | null;
+  /** Set for a key budget: only the records this API key signed count. */
+  apiKeyId?: string | null;
   unit: BudgetUnit;
   /** USD or tokens per calendar month (UTC). */
   amount: number;

@@ -1,17 +1,24 @@
-// Month-to-date spend rows (team × project) folded into the scopes budgets are set on: a team's
-// total (every project, and records without one) and each named project.
+// Month-to-date spend rows (team × project, and team × API key) folded into the scopes budgets are
+// set on: a team's total (every project, and records without one), each named project, each key.
 import { type Budget, type BudgetStatus, budgetStatus, type MonthSpend } from './budget-status';
 
 export interface ScopeSpend extends MonthSpend {
   team: string;
   /** "" for records without a project. */
   project: string;
+  /** Set on a key's row: it counts for that key's budget only (the team's rows already hold its spend). */
+  apiKeyId?: string | null;
 }
 
-/** `team` for the whole team, `team` + NUL + `project` for one project. */
-export function scopeKey(team: string, project: string | null): string {
+/** `team` for the whole team, `team` + NUL + `project` for one project, `team` + SOH + key id for a key. */
+export function scopeKey(team: string, project: string | null, apiKeyId?: string | null): string {
+  if (apiKeyId) return `${team}\u0001${apiKeyId}`;
   return project ? `${team}\u0000${project}` : team;
 }
+
+/** The scope key of a budget. */
+export const budgetScopeKey = (budget: Pick<Budget, 'team' | 'project' | 'apiKeyId'>) =>
+  scopeKey(budget.team, budget.project, budget.apiKeyId);
 
 export function spendByScope(rows: readonly ScopeSpend[]): Map<string, MonthSpend> {
   const scopes = new Map<string, MonthSpend>();
@@ -20,6 +27,10 @@ export function spendByScope(rows: readonly ScopeSpend[]): Map<string, MonthSpen
     scopes.set(key, { usd: total.usd + row.usd, tokens: total.tokens + row.tokens });
   };
   for (const row of rows) {
+    if (row.apiKeyId) {
+      add(scopeKey(row.team, null, row.apiKeyId), row);
+      continue;
+    }
     add(scopeKey(row.team, null), row);
     if (row.project) add(scopeKey(row.team, row.project), row);
   }
@@ -35,6 +46,6 @@ export function budgetStatuses(
   const scopes = spendByScope(rows);
   return budgets.map((budget) => ({
     budget,
-    status: budgetStatus(budget, scopes.get(scopeKey(budget.team, budget.project)) ?? { usd: 0, tokens: 0 }, now),
+    status: budgetStatus(budget, scopes.get(budgetScopeKey(budget)) ?? { usd: 0, tokens: 0 }, now),
   }));
 }

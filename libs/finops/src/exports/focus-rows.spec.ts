@@ -92,6 +92,25 @@ describe('focusRows', () => {
     );
   });
 
+  it('names the service tier and the price rules of each row', () => {
+    const batch = focusRows([
+      { ...base, costUsd: '1.250015', serviceTier: 'batch', priceRules: 'service-tier:batch×0.5' },
+    ]);
+    expect(batch.map((r) => [r.x_ServiceTier, r.x_PriceRules, r.PricingCategory])).toEqual([
+      ['batch', 'service-tier:batch×0.5', 'Other'],
+      ['batch', 'service-tier:batch×0.5', 'Other'],
+    ]);
+    // A priority call without a published rate bills the standard rate, but is still not the standard offer.
+    const priority = focusRows([
+      { ...base, serviceTier: 'priority', priceRules: 'service-tier:priority:unpriced-standard-rate' },
+    ]);
+    expect(priority.every((r) => r.PricingCategory === 'Other' && r.ListCost === r.EffectiveCost)).toBe(true);
+    expect(focusRows([base]).map((r) => [r.x_ServiceTier, r.x_PriceRules])).toEqual([
+      ['standard', null],
+      ['standard', null],
+    ]);
+  });
+
   it('leaves self-hosted usage rows to the deployments’ cost of ownership', () => {
     expect(focusRows([{ ...base, provider: 'self-hosted', model: 'llama', priceVersion: null }])).toEqual([]);
   });

@@ -59,6 +59,8 @@ export const FOCUS_EXPORT_COLUMNS = [
   'x_TokenClass',
   'x_PriceVersion',
   'x_Unpriced',
+  'x_ServiceTier',
+  'x_PriceRules',
 ] as const;
 
 export type FocusColumn = (typeof FOCUS_EXPORT_COLUMNS)[number];
@@ -75,6 +77,10 @@ export interface DailyPricedUsage {
   provider: string;
   model: string;
   priceVersion: string | null;
+  /** `batch`, `flex`, `priority`; absent or null: the standard tier. */
+  serviceTier?: string | null;
+  /** The price rules the day's records were billed by (`;` between different records' rules); null: none. */
+  priceRules?: string | null;
   inputTokens: bigint;
   cachedInputTokens: bigint;
   cacheWriteTokens: bigint;
@@ -228,11 +234,14 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
 
 /**
  * FOCUS PricingCategory of a day's usage: `Standard` when it was paid at the entry's standard rates
- * (per-record rounding aside: under 10^-9 USD per 1k tokens), `Other` when a price rule changed the
- * rate (batch/flex discount, priority or long-context premium, off-peak hours), null when unpriced.
+ * (per-record rounding aside: under 10^-9 USD per 1k tokens), `Other` when it was a non-standard
+ * service tier (Batch API, flex, priority) or a price rule changed the rate (long-context premium,
+ * off-peak hours), null when unpriced.
  */
-function pricingCategory(costs: readonly ClassCost[]): string | null {
+function pricingCategory(costs: readonly ClassCost[], serviceTier: string | null): string | null {
   if (costs.some((c) => c.unitPrice === null)) return null;
+  // A Batch API, flex or priority call is not the standard offer, even where its rate happens to match.
+  if (serviceTier !== null && serviceTier !== 'standard') return 'Other';
   const list = costs.reduce((sum, c) => sum + c.listCost, 0n);
   const paid = costs.reduce((sum, c) => sum + c.cost, 0n);
   const tokens = costs.reduce((sum, c) => sum + c.tokens, 0n);
@@ -250,7 +259,7 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
       const providerName = providerDisplayName(day.provider);
       const period = billingPeriod(day.day);
       const costs = classCosts(day);
-      const category = pricingCategory(costs);
+      const category = pricingCategory(costs, day.serviceTier ?? null);
       return costs.map((c): FocusRow => {
         const cost = formatScaledInteger(c.cost, PICO);
         const listCost = formatScaledInteger(c.listCost, PICO);
@@ -304,6 +313,8 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
           x_TokenClass: c.tokenClass,
           x_PriceVersion: day.priceVersion,
           x_Unpriced: c.unitPrice === null ? 'true' : 'false',
+          x_ServiceTier: day.serviceTier ?? (c.unitPrice === null ? null : 'standard'),
+          x_PriceRules: day.priceRules ?? null,
         };
       });
     });
@@ -422,6 +433,8 @@ function selfHostedRow(
     x_TokenClass: idle ? 'idle' : 'served',
     x_PriceVersion: null,
     x_Unpriced: 'false',
+    x_ServiceTier: null,
+    x_PriceRules: null,
   };
 }
 

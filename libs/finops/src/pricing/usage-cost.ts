@@ -25,6 +25,8 @@ export interface UsageCost {
   costUsd: string | null;
   /** The PriceEntry id that produced costUsd, `client`, or null. */
   priceVersion: string | null;
+  /** The price rules that changed the entry's standard rates (usage-price.ts); absent or null: none. */
+  priceRules?: string | null;
 }
 
 interface MicroPrices {

@@ -51,8 +51,14 @@ export function usageCostByRules(usage: RuleCostableUsage, entry: PriceEntry | n
       (usage.serviceTier != null && usage.serviceTier !== 'standard') ||
       (rules.cacheWrite1hPerMTok !== undefined && (usage.cacheWrite1hTokens ?? 0) > 0));
   if (!touched) return usageCost(usage, entry);
-  const { costUsd, priceVersion } = usagePrice(usage, entry, time);
-  return { costUsd, priceVersion };
+  const { costUsd, priceVersion, price } = usagePrice(usage, entry, time);
+  return { costUsd, priceVersion, priceRules: appliedRules(price) };
+}
+
+/** The rules that changed the standard rates, as stored on the record (`priceRules`); null: none. */
+export function appliedRules(price: AppliedPrice | null): string | null {
+  const changed = price?.rules.filter((rule) => rule !== 'standard') ?? [];
+  return changed.length === 0 ? null : changed.join(',');
 }
 
 export function usagePrice(usage: RuleCostableUsage, entry: PriceEntry | null, time: Date): RulePricedCost {

@@ -38,6 +38,10 @@ form.login{max-width:420px;background:#fff;border:1px solid #e5e7eb;border-radiu
 form.login input{width:100%;font:inherit;padding:.4rem;margin:.25rem 0 .75rem}
 form.login button{font:inherit;padding:.4rem 1rem}
 .error{color:#b91c1c}
+.state{font-weight:600}.state-ok{color:#15803d}.state-warning{color:#b45309}.state-exceeded{color:#b91c1c}
+form.inline{display:inline-flex;flex-wrap:wrap;gap:.25rem;align-items:center;margin:0 .25rem .25rem 0}
+form.budget{display:grid;gap:.5rem;max-width:420px;background:#fff;border:1px solid #e5e7eb;border-radius:6px;\
+padding:1rem}
 @media print{
   body{background:#fff;font-size:11pt}
   header.top{display:none}
@@ -59,7 +63,8 @@ export function renderPage(page: PageChrome): string {
   const nav =
     page.who === null
       ? ''
-      : `<nav><a href="/dashboard">Dashboard</a></nav><span class="who">${escapeHtml(page.who)} ` +
+      : '<nav><a href="/dashboard">Dashboard</a> · <a href="/budgets">Budgets</a></nav>' +
+        `<span class="who">${escapeHtml(page.who)} ` +
         `<form method="post" action="/logout"><button type="submit">Sign out</button></form></span>`;
   return `<!doctype html>
 <html lang="en">

@@ -1,0 +1,30 @@
+// A validated budget (PUT /v1/budgets, the budgets page) checked against the keys it names and
+// turned into what BudgetRepository stores: a key budget names a key of its team (or an
+// organization-wide key signing for it) and no project.
+import { HttpStatus } from '@nestjs/common';
+import { ApiKeyRepository, BudgetInput } from '@tokenmeter/db';
+import type { z } from 'zod';
+import { ApiError } from '../http/api-error';
+import type { putBudgetBody } from './budget-schemas';
+
+export async function budgetInput(body: z.output<typeof putBudgetBody>, keys: ApiKeyRepository): Promise<BudgetInput> {
+  const { key, ...rest } = body;
+  if (key !== null) {
+    if (rest.project !== null)
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        {
+          path: 'body.project',
+          message: 'body.project: expected null with body.key (a key budget counts every project of the key)',
+        },
+      ]);
+    const owner = await keys.ownerOf(key);
+    if (owner === null || (owner.team !== null && owner.team !== rest.team))
+      throw new ApiError(HttpStatus.BAD_REQUEST, [
+        {
+          path: 'body.key',
+          message: `body.key: expected the id of an API key of team "${rest.team}", got ${JSON.stringify(key)}`,
+        },
+      ]);
+  }
+  return { ...rest, apiKeyId: key };
+}
