@@ -10,25 +10,14 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { ApiKeyRepository, DbModule, TeamRepository } from '../../libs/db/src';
-import { applyMigrations, ensureDatabase, readMigrations } from '../../libs/db/src/migrations/index-for-tests';
-import { BENCH_KAFKA_ENV } from '../ingest/bench-stack';
+import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
+import { dropScratchDatabase, runBench, scratchDatabase } from '../support/scratch-database';
 
-const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const DATABASE = 'tokenmeter_bench_budget';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);
 const TEAMS = 20;
 const RECORDS_PER_TEAM = 5_000;
 const TARGET_P99_MS = 5;
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-  const url = `${SERVER}/${name}`;
-  await ensureDatabase(url);
-  await applyMigrations(url, readMigrations(path.resolve(__dirname, '../../prisma/migrations')));
-  return url;
-}
 
 async function seed(url: string): Promise<string> {
   const now = new Date();
@@ -107,7 +96,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const url = await freshDatabase('tokenmeter_bench_budget');
+  const url = await scratchDatabase(DATABASE);
   const key = await seed(url);
   const port = 27_000 + Math.floor(Math.random() * 1000);
   const api = startApi(url, port);
@@ -156,14 +145,8 @@ async function main(): Promise<void> {
   } finally {
     api.kill('SIGTERM');
     await new Promise((resolve) => api.once('exit', resolve));
-    const admin = new Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS tokenmeter_bench_budget WITH (FORCE)');
-    await admin.end();
+    await dropScratchDatabase(DATABASE);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+runBench('bench:budget-status', main);

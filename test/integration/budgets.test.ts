@@ -12,8 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { ApiKeyRepository, BudgetRepository, DbModule, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
+import { callApi } from '../support/json-answer';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+/** A budget, or a status answer, as far as these tests read them. */
+interface BudgetAnswer {
+  id: string;
+  projectedUsd: number;
+  budgets: unknown[];
+}
 
 describe('budgets', () => {
   let suite: UsageSuite;
@@ -123,14 +131,8 @@ describe('budgets', () => {
       const keys = api.app.get(ApiKeyRepository);
       const finops = (await keys.create({ role: 'finops', team: null, name: 'it' })).key;
       const ingest = (await keys.create({ role: 'ingest', team: 'search', name: 'gateway' })).key;
-      const call = async (method: string, path: string, key: string, body?: unknown) => {
-        const res = await fetch(`${api.baseUrl}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
-      };
+      const call = (method: string, path: string, key: string, body?: unknown) =>
+        callApi<BudgetAnswer>(api.baseUrl, key, method, path, body);
       const now = new Date();
       await insertSpend('now-1', new Date(now.getTime() - 60_000).toISOString(), 'search', 'chat', '120.5');
 
@@ -183,14 +185,8 @@ describe('budgets', () => {
       const finops = (await keys.create({ role: 'finops', team: null, name: 'it' })).key;
       const gateway = await keys.create({ role: 'ingest', team: 'keyed', name: 'gateway' });
       const otherTeamKey = await keys.create({ role: 'ingest', team: 'other', name: 'elsewhere' });
-      const call = async (method: string, path: string, key: string, body?: unknown) => {
-        const res = await fetch(`${api.baseUrl}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, body: (await res.json()) as any };
-      };
+      const call = (method: string, path: string, key: string, body?: unknown) =>
+        callApi<BudgetAnswer>(api.baseUrl, key, method, path, body);
       // This month: $40 signed by the gateway's key, $100 by other senders of the same team.
       const recent = new Date(Date.now() - 60_000).toISOString();
       await insertSpend('key-1', recent, 'keyed', 'chat', '40', gateway.keyId);

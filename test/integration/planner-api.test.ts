@@ -12,7 +12,7 @@ import {
   TeamRepository,
 } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
-import { ErrorAnswer, jsonAnswer } from '../support/json-answer';
+import { callApi, ErrorAnswer } from '../support/json-answer';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 /** The planner routes' answers, as far as these tests read them. */
@@ -32,17 +32,8 @@ describe('planner API', () => {
   let searchTeam: string;
   const queuePrefix = `planner${Date.now()}`;
 
-  const call = async <T = PlannerAnswer>(method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(`${api.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return jsonAnswer<T>(res);
-  };
+  const call = <T = PlannerAnswer>(method: string, path: string, key: string, body?: unknown) =>
+    callApi<T>(api.baseUrl, key, method, path, body);
 
   beforeAll(async () => {
     suite = await createUsageSuite();

@@ -282,7 +282,7 @@ describe('read API', () => {
       'requests',
       'costUsd',
     ]);
-    expect(rows).toEqual(json.map((row: any) => header!.map((column) => String(row[column]))));
+    expect(rows).toEqual(json.map((row) => header!.map((column) => String(row[column as keyof UsageAnswerRow]))));
     expect(rows.length).toBe(5);
   });
 
@@ -303,7 +303,7 @@ describe('read API', () => {
     ]);
     const query = 'from=2026-05-01&to=2026-06-01&window=month&groupBy=serviceTier,priceVersion,priceRules';
     const json = (await getJson(`/v1/usage?${query}`)).body.items;
-    expect(json.map((r: any) => [r.serviceTier, r.priceVersion, r.priceRules, r.costUsd])).toEqual([
+    expect(json.map((r) => [r.serviceTier, r.priceVersion, r.priceRules, r.costUsd])).toEqual([
       [null, PRICE_ID, null, '2.5000000000'],
       ['batch', PRICE_ID, 'service-tier:batch×0.5', '1.2500000000'],
     ]);

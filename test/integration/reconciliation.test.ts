@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
+import { callApi, PageAnswer } from '../support/json-answer';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 const ANTHROPIC_REPORT = {
@@ -39,19 +40,18 @@ const ANTHROPIC_REPORT = {
   next_page: null,
 };
 
+/** A day and model of metered against invoiced, as far as these tests read it. */
+interface ReconciledDay {
+  explanations: string[];
+}
+
 describe('reconciliation', () => {
   let suite: UsageSuite;
   let api: Awaited<ReturnType<typeof startApiInProcess>>;
   let finops: string;
 
-  const call = async (method: string, path: string, body?: string, type = 'application/json') => {
-    const res = await fetch(`${api.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${finops}`, ...(body ? { 'content-type': type } : {}) },
-      body,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = (method: string, path: string, body?: string, type = 'application/json') =>
+    callApi<PageAnswer<ReconciledDay>>(api.baseUrl, finops, method, path, body, type);
 
   beforeAll(async () => {
     suite = await createUsageSuite();

@@ -14,13 +14,10 @@ import { isLocalBound, UsageQueryParams } from './usage-query-params';
 /** JSON has no 64-bit integer: a token sum past 2^53 goes out as a decimal string instead of a wrong number. */
 export type TokenCount = number | string;
 
-export interface UsageRow {
-  windowStart: string;
-  team?: string | null;
-  project?: string | null;
-  provider?: string | null;
-  model?: string | null;
-  deployment?: string | null;
+/** A row of the answer: the window, each grouped-by column (null where absent), the sums. */
+export type UsageRow = { windowStart: string } & { [G in UsageGroupBy]?: string | null } & UsageSums;
+
+interface UsageSums {
   inputTokens: TokenCount;
   cachedInputTokens: TokenCount;
   cacheWriteTokens: TokenCount;
