@@ -196,7 +196,7 @@ describe('one team against another', () => {
     expect((await errorsOf(squat))[0]).toMatchObject({ path: 'event.source' });
   });
 
-  it('3. no path credits another team’s deployment: HTTP refuses, Kafka dead-letters, OTLP keeps it the sender’s', async () => {
+  it('3. no path credits another team’s deployment: refused on HTTP and Kafka, the sender’s own on OTLP', async () => {
     const event = usageEvent({
       team: ATTACKER,
       data: { provider: 'openai', model: 'gpt-4o', deployment: VICTIM_POOL, inputTokens: 1, outputTokens: 1 },
