@@ -529,12 +529,17 @@ describe('one team against another', () => {
         url: 'https://hooks.slack.com/services/T000/B000/XXXX',
         kinds: ['run-rate-self-host'],
       };
-      expect((await post('/v1/alerts/destinations', slack)).status).toBe(201);
+      const created = await post('/v1/alerts/destinations', slack);
+      expect(created.status).toBe(201);
+      const slackId = ((await created.json()) as { destination: { id: string } }).destination.id;
       await planner.get(AlertStep).run(night);
       // The message the worker would post, as the night queued it.
       const queue = planner.get<Queue>(getQueueToken(Queues.webhooks));
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
-      const bodies = jobs.map((job) => (job.data as WebhookDeliveryPayload).body).filter((b) => b.includes('evil'));
+      const bodies = jobs
+        .map((job) => job.data as WebhookDeliveryPayload)
+        .filter((data) => data.endpointId === slackId)
+        .map((data) => data.body);
       expect(bodies).toHaveLength(1);
       // Slack reads `text` and mrkdwn blocks for mentions and links; plain_text shows them as typed.
       const payload = JSON.parse(bodies[0]!) as { text: string; blocks: unknown };
