@@ -1,19 +1,33 @@
-// One team against another: each attack of issue #17 (items 1–13 and 15; Kafka is the kafkasec
-// lane's) tried against running apps — two API instances (one in this process, one its own
-// process) and an ingest process — holding team "ads"'s keys, and shown refused or harmless for
-// team "search".
-import { randomUUID } from 'node:crypto';
-import { parseDeploymentSpec } from '@tokenmeter/contracts';
+// One team against another: each attack of issue #17 (items 1–15) tried against running apps — two
+// API instances (one in this process, one its own process), an ingest process and the broker —
+// holding team "ads"'s keys, and shown refused or harmless for team "search".
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getQueueToken } from '@nestjs/bullmq';
+import {
+  parseDeploymentSpec,
+  Queues,
+  signatureHeaders,
+  signingSecretOf,
+  topicNames,
+  WebhookDeliveryPayload,
+} from '@tokenmeter/contracts';
+import { AlertStep } from '@tokenmeter/planner';
 import { usageEvent } from '@tokenmeter/workload';
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, DeploymentRepository, TeamRepository } from '../../libs/db/src';
+import { ApiKeyRepository, DeploymentRepository, RecommendationRepository, TeamRepository } from '../../libs/db/src';
 import { parseCsv } from '../../libs/finops/src/exports/csv-text';
 import { startApiInProcess } from '../support/api-harness';
 import { AppEnv, createAppEnv } from '../support/app-env';
 import { AppProcess, startApp, waitForHttp } from '../support/app-process';
 import type { TestEnv } from '../support/ingest-harness';
+import { produce, readTopic } from '../support/kafka-helpers';
+import { startPlannerContext } from '../support/planner-context';
 import type { TestDatabase } from '../support/test-database';
+import { localStackSasl } from '../support/test-topics';
 import { waitFor } from '../support/wait-for';
 
 const VICTIM = 'search';
@@ -32,7 +46,11 @@ describe('one team against another', () => {
   let b: AppProcess;
   let bUrl: string;
   let ingest: AppProcess;
+  let receiver: Server;
+  const receiverHits: string[] = [];
   const keys = {} as Record<'victimIngest' | 'victimTeam' | 'attackerIngest' | 'attackerTeam' | 'finops', string>;
+  /** The attacker's ingest key as a direct Kafka producer signs with it. */
+  let attackerSigner: { keyId: string; signingSecret: string };
 
   const call = (base: string, path: string, key: string | null, init: RequestInit = {}) =>
     fetch(`${base}${path}`, {
@@ -46,16 +64,48 @@ describe('one team against another', () => {
       body: typeof event === 'string' ? event : JSON.stringify(event),
     });
 
+  /** The reason the ingest consumer gave for dead-lettering the usage record with this id. */
+  const deadLetter = async (id: string): Promise<string | undefined> => {
+    const dlq = topicNames(env.TOPIC_PREFIX).usageEventsDlq;
+    let reason: string | undefined;
+    await waitFor(
+      async () => {
+        const letters = await readTopic(dlq, Number.MAX_SAFE_INTEGER, 2_000);
+        reason = letters.find((l) => JSON.parse(l.value?.toString() ?? '{}').id === id)?.headers[
+          'tokenmeter-dlq-reason'
+        ];
+        return reason;
+      },
+      (found) => found !== undefined,
+      60_000,
+      `the dead letter of ${id}`,
+    );
+    return reason;
+  };
+
   beforeAll(async () => {
     ({ db, env, ports } = await createAppEnv());
+    // A webhook receiver that answers every alert with a redirect to somewhere it should not lead.
+    receiver = createServer((req, res) => {
+      receiverHits.push(req.url ?? '');
+      res.writeHead(302, { location: '/internal-only' }).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { API_PORT: _port, ...inProcessEnv } = env;
-    a = await startApiInProcess({ ...inProcessEnv, INGEST_RATE_LIMIT_PER_MINUTE: '100000' } as unknown as TestEnv);
+    a = await startApiInProcess({
+      ...inProcessEnv,
+      INGEST_RATE_LIMIT_PER_MINUTE: '100000',
+      // The local receiver above is allowed as a destination, so that its redirect can be tried.
+      ALERT_ALLOWED_HOSTS: '127.0.0.1',
+      ALERT_ALLOW_HTTP: 'true',
+    } as unknown as TestEnv);
     // The second instance: its own process, trusting a proxy on loopback, /metrics not public, logging requests.
     b = startApp('api', {
       ...env,
       LOG_LEVEL: 'info',
       API_TRUSTED_PROXY: 'loopback',
       API_METRICS_PUBLIC: 'false',
+      API_DOCS_PUBLIC: 'false',
       INGEST_RATE_LIMIT_PER_MINUTE: '100000',
     });
     bUrl = `http://127.0.0.1:${ports.api}`;
@@ -67,7 +117,9 @@ describe('one team against another', () => {
     const repo = a.app.get(ApiKeyRepository);
     keys.victimIngest = (await repo.create({ role: 'ingest', team: VICTIM, name: 'victim' })).key;
     keys.victimTeam = (await repo.create({ role: 'team', team: VICTIM, name: 'victim' })).key;
-    keys.attackerIngest = (await repo.create({ role: 'ingest', team: ATTACKER, name: 'attacker' })).key;
+    const attackerIngest = await repo.create({ role: 'ingest', team: ATTACKER, name: 'attacker' });
+    keys.attackerIngest = attackerIngest.key;
+    attackerSigner = { keyId: attackerIngest.keyId, signingSecret: signingSecretOf(attackerIngest.key) };
     keys.attackerTeam = (await repo.create({ role: 'team', team: ATTACKER, name: 'attacker' })).key;
     keys.finops = (await repo.create({ role: 'finops', team: null, name: 'finops' })).key;
     const spec = parseDeploymentSpec({
@@ -89,6 +141,7 @@ describe('one team against another', () => {
     await b?.stop();
     await ingest?.stop();
     await a?.app.close();
+    receiver?.close();
     await sql?.end();
     await db?.drop();
   });
@@ -143,7 +196,7 @@ describe('one team against another', () => {
     expect((await errorsOf(squat))[0]).toMatchObject({ path: 'event.source' });
   });
 
-  it('3. an event cannot name another team’s deployment', async () => {
+  it('3. no path credits another team’s deployment: refused on HTTP and Kafka, the sender’s own on OTLP', async () => {
     const event = usageEvent({
       team: ATTACKER,
       data: { provider: 'openai', model: 'gpt-4o', deployment: VICTIM_POOL, inputTokens: 1, outputTokens: 1 },
@@ -154,6 +207,75 @@ describe('one team against another', () => {
       path: 'event.data.deployment',
       message: expect.stringMatching(/belongs to another team/),
     });
+
+    // Straight to Kafka, signed with the attacker's own key: dead-lettered with the reason.
+    const topics = topicNames(env.TOPIC_PREFIX);
+    const direct = JSON.stringify({ ...event, id: `direct-${randomUUID()}` });
+    await produce(
+      topics.usageEvents,
+      [{ key: ATTACKER, value: direct, headers: signatureHeaders(attackerSigner, direct) }],
+      { sign: false, sasl: localStackSasl('producer') },
+    );
+    const letter = await deadLetter(JSON.parse(direct).id);
+    expect(letter).toBe(
+      `data.deployment: expected a deployment of team "${ATTACKER}"; "${VICTIM_POOL}" belongs to another team`,
+    );
+
+    // OTLP spans carry no deployment: one that names the victim's pool every way it could is stored
+    // as the attacker's own usage, on no deployment.
+    const traceId = randomBytes(16).toString('hex');
+    const attribute = (key: string, value: string | number) => ({
+      key,
+      value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+    });
+    const spans = {
+      resourceSpans: [
+        {
+          resource: {
+            attributes: [
+              attribute('service.name', 'attacker-app'),
+              attribute('tokenmeter.deployment', VICTIM_POOL),
+              attribute('deployment', VICTIM_POOL),
+            ],
+          },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: randomBytes(8).toString('hex'),
+                  name: 'chat',
+                  endTimeUnixNano: String(BigInt(Date.now() - 60_000) * 1_000_000n),
+                  attributes: [
+                    attribute('gen_ai.provider.name', 'self-hosted'),
+                    attribute('gen_ai.request.model', `llama-3.1-70b@${VICTIM_POOL}`),
+                    attribute('gen_ai.usage.input_tokens', 10),
+                    attribute('gen_ai.usage.output_tokens', 900_000),
+                    attribute('tokenmeter.deployment', VICTIM_POOL),
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const otlp = await call(a.baseUrl, '/v1/traces', keys.attackerIngest, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spans),
+    });
+    expect(otlp.status).toBe(200);
+    const stored = () =>
+      sql
+        .query('SELECT team, deployment FROM usage_records WHERE id LIKE $1', [`${traceId}-%`])
+        .then((r) => r.rows as { team: string; deployment: string | null }[]);
+    await waitFor(stored, (rows) => rows.length === 1, 60_000, 'the OTLP span');
+    expect(await stored()).toEqual([{ team: ATTACKER, deployment: null }]);
+    const onVictimPool = await sql.query('SELECT count(*)::int AS n FROM usage_records WHERE deployment = $1', [
+      VICTIM_POOL,
+    ]);
+    expect(onVictimPool.rows[0].n).toBe(0);
   });
 
   it('4. session ids and keys never reach a log line', async () => {
@@ -343,6 +465,138 @@ describe('one team against another', () => {
     const seen = await (await call(a.baseUrl, '/v1/deployments/pool-probe', keys.attackerTeam)).text();
     expect(seen).toContain('https://***@metrics.example.com/metrics');
     expect(seen).not.toContain('s3cret');
+
+    // Alert destinations: the same refusal, and a destination's redirect is not followed.
+    const destination = (url: string) =>
+      call(a.baseUrl, '/v1/alerts/destinations', keys.attackerTeam, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ team: ATTACKER, type: 'webhook', name: 'probe', url }),
+      });
+    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[fd00:ec2::254]/', 'https://10.0.0.5/']) {
+      const res = await destination(url);
+      expect(res.status, url).toBe(400);
+      expect((await errorsOf(res))[0].path, url).toBe('body.url');
+    }
+    const port = (receiver.address() as AddressInfo).port;
+    const created = await destination(`http://127.0.0.1:${port}/hook`);
+    expect(created.status).toBe(201);
+    const { destination: made } = (await created.json()) as { destination: { id: string } };
+    const tried = await call(a.baseUrl, `/v1/alerts/destinations/${made.id}/test`, keys.attackerTeam, {
+      method: 'POST',
+    });
+    expect(tried.status).toBe(502);
+    expect((await errorsOf(tried))[0].message).toMatch(/redirect .*not followed/);
+    expect(receiverHits).toEqual(['/hook']);
+  });
+
+  it('13. usage text reaches Slack escaped; request data reaches file names only as safe characters', async () => {
+    const planner = await startPlannerContext(env);
+    try {
+      const model = '<!channel> <https://evil.example|click here>';
+      const night = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      // 28 days of the attacker's usage at 1.2M tokens a day: a 36.5M monthly run-rate.
+      await sql.query(
+        `INSERT INTO usage_rollups_daily (day, team, provider, model, input_tokens, cached_input_tokens,
+           cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
+         SELECT d, $2, 'openai', $3, 840000, 0, 0, 360000, 0, 1, 1, 1, 0
+         FROM generate_series($1::date - 27, $1::date, interval '1 day') AS d`,
+        [night, ATTACKER, model],
+      );
+      const post = (path: string, body: unknown) =>
+        call(a.baseUrl, path, keys.finops, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      // Tonight's recommendation for that workload: migrate, above its 20M self-hosting threshold.
+      await planner.get(RecommendationRepository).replaceNight(night, [
+        {
+          team: ATTACKER,
+          workload: `api:openai/${model}`,
+          kind: 'MIGRATE_TO_SELF_HOSTED',
+          fingerprint: 'f'.repeat(64),
+          announced: true,
+          rationale: 'team-against-team',
+          inputs: {},
+          numbers: { breakEvenMonths: 4, thresholdTokensPerMonth: 20e6 },
+        },
+      ]);
+      const slack = {
+        team: ATTACKER,
+        type: 'slack',
+        name: 'ads channel',
+        url: 'https://hooks.slack.com/services/T000/B000/XXXX',
+        kinds: ['run-rate-self-host'],
+      };
+      const created = await post('/v1/alerts/destinations', slack);
+      expect(created.status).toBe(201);
+      const slackId = ((await created.json()) as { destination: { id: string } }).destination.id;
+      await planner.get(AlertStep).run(night);
+      // The message the worker would post, as the night queued it.
+      const queue = planner.get<Queue>(getQueueToken(Queues.webhooks));
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      const bodies = jobs
+        .map((job) => job.data as WebhookDeliveryPayload)
+        .filter((data) => data.endpointId === slackId)
+        .map((data) => data.body);
+      expect(bodies).toHaveLength(1);
+      // Slack reads `text` and mrkdwn blocks for mentions and links; plain_text shows them as typed.
+      const payload = JSON.parse(bodies[0]!) as { text: string; blocks: unknown };
+      const interpreted = [payload.text];
+      JSON.stringify(payload.blocks, (_, value: { type?: string; text?: unknown }) => {
+        if (value?.type === 'mrkdwn' && typeof value.text === 'string') interpreted.push(value.text);
+        return value;
+      });
+      expect(interpreted.filter((text) => text.includes('evil')).length).toBeGreaterThanOrEqual(2);
+      for (const text of interpreted) {
+        expect(text).not.toMatch(/[<>]/);
+        if (text.includes('evil')) expect(text).toContain('&lt;!channel&gt; &lt;https://evil.example|click here&gt;');
+      }
+    } finally {
+      await planner.close();
+    }
+
+    // A finops export for a team names its file after it, with nothing a header could be split by.
+    const focus = await call(a.baseUrl, `/v1/exports/focus?week=2026-W10&team=${ATTACKER}`, keys.finops);
+    expect(focus.status).toBe(200);
+    expect(focus.headers.get('content-disposition')).toBe(
+      `attachment; filename="tokenmeter-focus-2026-W10-${ATTACKER}.csv"`,
+    );
+    const crafted = await call(
+      a.baseUrl,
+      '/v1/exports/focus?week=2026-W10&team=ads%0D%0ASet-Cookie%3A%20x%3D1',
+      keys.finops,
+    );
+    expect(crafted.status).toBe(400);
+    expect(crafted.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('14. Kafka takes no anonymous client; a record signed with one team’s key never counts for another', async () => {
+    const topics = topicNames(env.TOPIC_PREFIX);
+    const record = (id: string) => JSON.stringify(usageEvent({ id, source: 'urn:kafka-attack', team: VICTIM }));
+    const anonymous = record(`anon-${randomUUID()}`);
+    await expect(
+      produce(topics.usageEvents, [{ key: VICTIM, value: anonymous }], { sign: false, sasl: null }),
+    ).rejects.toThrow();
+
+    const claimed = record(`claimed-${randomUUID()}`);
+    const unsigned = record(`unsigned-${randomUUID()}`);
+    await produce(
+      topics.usageEvents,
+      [
+        // The attacker's key, the victim's team.
+        { key: VICTIM, value: claimed, headers: signatureHeaders(attackerSigner, claimed) },
+        { key: VICTIM, value: unsigned },
+      ],
+      { sign: false, sasl: localStackSasl('producer') },
+    );
+    expect(await deadLetter(JSON.parse(claimed).id)).toBe(
+      `subject: key ${attackerSigner.keyId} belongs to team "${ATTACKER}"; the record claims team "${VICTIM}"`,
+    );
+    expect(await deadLetter(JSON.parse(unsigned).id)).toMatch(/unsigned record/);
+    const stored = await sql.query("SELECT count(*)::int AS n FROM usage_records WHERE source = 'urn:kafka-attack'");
+    expect(stored.rows[0].n).toBe(0);
   });
 
   it('15. keys expire, record their last use, rotate with overlap; /metrics can be private', async () => {
@@ -380,6 +634,11 @@ describe('one team against another', () => {
     expect((await send(old.key)).status).toBe(401);
     expect((await send(fresh.key)).status).toBe(202);
 
+    // /docs too, on the instance that says so (API_DOCS_PUBLIC=false).
+    expect((await fetch(`${bUrl}/docs/openapi.json`)).status).toBe(401);
+    expect((await call(bUrl, '/docs/openapi.json', keys.finops)).status).toBe(200);
+    expect((await fetch(`${a.baseUrl}/docs/openapi.json`)).status).toBe(200);
+    // (The rate limiter failing open, and saying so, needs Redis stopped: test/integration/ingest-rate-limit.test.ts.)
     expect((await fetch(`${bUrl}/metrics`)).status).toBe(401);
     expect((await call(bUrl, '/metrics', keys.victimTeam)).status).toBe(403);
     expect((await call(bUrl, '/metrics', keys.finops)).status).toBe(200);

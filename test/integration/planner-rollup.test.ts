@@ -23,12 +23,14 @@ describe('nightly rollup', () => {
     basis: string | null,
     output: number,
     ingestedAt = time,
+    // The sources TokenMeter itself writes self-hosted rows under (libs/contracts self-hosted-usage.ts).
+    source = basis === 'counter' ? `vllm-metrics:${deployment}` : basis ? `vllm-log:${deployment}` : 't',
   ) =>
     suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model,
          deployment, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)
-       VALUES ('t', $1, $2, 'ml', NULL, $3::jsonb, $4, 'llama-3.1-70b', $5, 100, 0, 0, $6, 0, 1, $7, $8)`,
+       VALUES ($9, $1, $2, 'ml', NULL, $3::jsonb, $4, 'llama-3.1-70b', $5, 100, 0, 0, $6, 0, 1, $7, $8)`,
       [
         id,
         time,
@@ -38,6 +40,7 @@ describe('nightly rollup', () => {
         output,
         deployment ? null : '0.5',
         ingestedAt,
+        source,
       ],
     );
   const daily = (day: string) =>
@@ -68,13 +71,15 @@ describe('nightly rollup', () => {
     await insert('c1', '2026-03-10T10:05:00Z', 'pool-a', 'counter', 1000);
     await insert('e1', '2026-03-10T10:20:00Z', 'pool-a', 'log-estimate', 900); // same hour as a counter row: left out
     await insert('e2', '2026-03-10T11:20:00Z', 'pool-a', 'log-estimate', 500); // no counter that hour: kept
+    // A client's event tagged as a counter is not one: it is counted, and pushes no estimate out (issue #17).
+    await insert('k1', '2026-03-10T11:30:00Z', 'pool-a', 'counter', 7, '2026-03-10T11:30:00Z', 'client-app');
     await insert('a1', '2026-03-10T23:59:59Z', null, null, 70);
     await insert('x1', '2026-03-11T00:00:00Z', null, null, 1); // the next day
     const out = await rollup.run('2026-03-10');
     expect(out.days).toContain('2026-03-10');
     expect(await daily('2026-03-10')).toEqual([
       { provider: 'openai', deployment: '', o: 70, records: 1, u: 0, c: '0.5000000000' },
-      { provider: 'self-hosted', deployment: 'pool-a', o: 1500, records: 2, u: 2, c: '0.0000000000' },
+      { provider: 'self-hosted', deployment: 'pool-a', o: 1507, records: 3, u: 3, c: '0.0000000000' },
     ]);
     const hourly = (
       await suite.sql.query(
@@ -84,19 +89,19 @@ describe('nightly rollup', () => {
     ).rows;
     expect(hourly).toEqual([
       { h: '10', o: 1000 },
-      { h: '11', o: 500 },
+      { h: '11', o: 507 },
     ]);
     expect(await daily('2026-03-11')).toEqual([]);
   });
 
   it('replaces the day on a re-run, and folds a late event into its own day on the next night', async () => {
     await rollup.run('2026-03-10');
-    expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([70, 1500]);
+    expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([70, 1507]);
     await rollup.run('2026-03-11');
     await insert('late', '2026-03-10T15:00:00Z', null, null, 30, new Date(Date.now() + 5 * 3600_000).toISOString());
     const out = await rollup.run('2026-03-12');
     expect(out.lateDays).toBe(1);
-    expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1500]);
+    expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1507]);
     expect((await daily('2026-03-11')).map((r) => r.o)).toEqual([1]);
   });
 });

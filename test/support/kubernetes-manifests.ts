@@ -1,8 +1,8 @@
 // The Kubernetes manifests of deploy/kubernetes as a cluster would receive them: rendered by
 // `kubectl kustomize` (kubectl ships kustomize), each object checked offline against the OpenAPI
-// schema of its kind (kubernetes-models, and @kubernetes-models/keda for KEDA's ScaledObject).
+// schema of its kind (kubernetes-models; @kubernetes-models/keda for ScaledObject and TriggerAuthentication).
 import { execFileSync } from 'node:child_process';
-import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -33,6 +33,7 @@ const MODELS: Record<string, ValidatingModel> = {
   'batch/v1/Job': model(Job),
   'policy/v1/PodDisruptionBudget': model(PodDisruptionBudget),
   'keda.sh/v1alpha1/ScaledObject': model(ScaledObject),
+  'keda.sh/v1alpha1/TriggerAuthentication': model(TriggerAuthentication),
 };
 
 /** Every object `kubectl kustomize <dir>` prints, in order. */

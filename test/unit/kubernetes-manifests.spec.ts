@@ -52,6 +52,13 @@ interface Workload extends KubeObject {
 interface KafkaTrigger {
   type: string;
   metadata: Record<string, string>;
+  authenticationRef?: { name: string; kind?: string };
+}
+interface TriggerAuth extends KubeObject {
+  spec: {
+    env?: Array<{ parameter: string; name: string; containerName?: string }>;
+    secretTargetRef?: Array<{ parameter: string; name: string; key: string }>;
+  };
 }
 
 /** Each app: its Deployment, the npm script it runs, and the variable that holds its port. */
@@ -60,6 +67,14 @@ const APPS = [
   { app: 'ingest', deployment: 'tokenmeter-ingest', script: 'start:ingest', portVariable: 'INGEST_HTTP_PORT' },
   { app: 'worker', deployment: 'tokenmeter-worker', script: 'start:worker', portVariable: 'WORKER_HTTP_PORT' },
 ] as const;
+
+/** KEDA's Kafka scaler's name (`sasl`) of each KAFKA_SASL_MECHANISM (libs/config). */
+const KEDA_SASL: Record<string, string> = {
+  'scram-sha-512': 'scram_sha512',
+  'scram-sha-256': 'scram_sha256',
+  plain: 'plaintext',
+  none: 'none',
+};
 
 const TARGETS = [
   { label: 'base', dir: 'deploy/kubernetes/base' },
@@ -97,7 +112,7 @@ function manifests(dir: string) {
     return env;
   };
   const pods = () => [...all('Deployment'), ...all('Job')] as Workload[];
-  return { objects, all, one, environment, pods };
+  return { objects, all, one, data, environment, pods };
 }
 
 const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
@@ -325,6 +340,28 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
         '{ groupId: `${config.INGEST_GROUP_ID}-vllm`',
       );
       expect(read('libs/kafka/src/batch-consumer.ts')).toContain('fromBeginning: true');
+    });
+
+    it('signs in to the broker as the ingest principal, with the mechanism and password the ingest pods use', () => {
+      const env = ingestEnv();
+      const [container] = deployment('tokenmeter-ingest').spec.template.spec.containers;
+      for (const trigger of scaled().triggers) {
+        expect(trigger.metadata.sasl).toBe(KEDA_SASL[env.KAFKA_SASL_MECHANISM]);
+        expect(trigger.metadata.tls ?? 'disable').toBe('disable');
+        expect(trigger.authenticationRef?.kind ?? 'TriggerAuthentication').toBe('TriggerAuthentication');
+        const auth = one<TriggerAuth>('TriggerAuthentication', trigger.authenticationRef!.name).spec;
+        // Each parameter as KEDA resolves it: from the scale target's container, or from a Secret.
+        const resolved: Record<string, string> = {};
+        for (const { parameter, name, containerName } of auth.env ?? []) {
+          expect(containerName ?? container.name).toBe(container.name);
+          resolved[parameter] = env[name];
+        }
+        for (const { parameter, name, key } of auth.secretTargetRef ?? []) {
+          resolved[parameter] = rendered.data('Secret', name)[key];
+        }
+        expect(resolved).toEqual({ username: 'tokenmeter-ingest', password: env.KAFKA_PASSWORD });
+        expect(env.KAFKA_USERNAME).toBe('tokenmeter-ingest');
+      }
     });
   });
 });

@@ -4,6 +4,7 @@ import { AppConfig } from '@tokenmeter/config';
 import { HEALTH_PORT, HealthHttpServer } from '@tokenmeter/observability';
 import { BatchConsumerFactory } from './batch-consumer-factory';
 import { ConsumerHealth } from './consumer-health';
+import { DeploymentOwnersProvider } from './usage/deployment-owners.provider';
 import { PriceBookProvider } from './usage/price-book.provider';
 import { SigningKeysProvider } from './usage/signing-keys.provider';
 import { UsageBatchHandler } from './usage/usage-batch-handler';
@@ -24,6 +25,7 @@ export class IngestModule {
         BatchConsumerFactory,
         PriceBookProvider,
         SigningKeysProvider,
+        DeploymentOwnersProvider,
         UsageDecoder,
         UsageBatchHandler,
         UsageConsumer,

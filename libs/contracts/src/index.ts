@@ -6,6 +6,7 @@ export * from './cloud-event-http-binding';
 export * from './cloud-event-http-header-value';
 export * from './cloud-event-kafka-binding';
 export * from './cost-usd';
+export * from './deployment-ownership';
 export * from './deployment-spec';
 export * from './event-time';
 export * from './jobs';

@@ -1,82 +1,19 @@
 // Which addresses an outbound request made on a user's behalf (a deployment's metrics URL, an alert
-// webhook) may reach. Private, loopback, link-local (where clouds serve instance metadata and
-// credentials), unspecified, multicast and other reserved ranges are refused unless the operator
-// listed them; the public internet is allowed. Pure: callers resolve names themselves and check
-// every address they would connect to.
+// destination) may reach: the one place TokenMeter decides it. Private, loopback, link-local (where
+// clouds serve instance metadata and credentials), unspecified, multicast and other special ranges
+// are refused unless the operator listed them; the public internet is allowed. Addresses are read
+// and classified by ipaddr.js (the parser Express's `trust proxy` uses), which also reads IPv4 in
+// the forms a URL or resolver may write it (`::ffff:a.b.c.d`, `2130706433`, `0x7f.0.0.1`).
+// Pure: callers resolve names themselves and check every address they would connect to.
+import ipaddr from 'ipaddr.js';
 
-/** An IP address as its family and its bits (IPv4-mapped IPv6 addresses are read as IPv4). */
-interface ParsedAddress {
-  family: 4 | 6;
-  bits: bigint;
-}
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** A network: the first `prefix` bits of `bits`. */
-export interface Network extends ParsedAddress {
-  prefix: number;
-}
+/** A network: an address and how many leading bits of it count. */
+export type Network = [Address, number];
 
 /** Networks an operator allows besides the public internet. */
 export type AllowedNetworks = readonly Network[];
-
-function parseIpv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let bits = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255 || (part.length > 1 && part.startsWith('0'))) return null;
-    bits = (bits << 8n) | BigInt(part);
-  }
-  return bits;
-}
-
-function parseIpv6(text: string): bigint | null {
-  let head = text;
-  let tailV4: bigint | null = null;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.')) {
-    tailV4 = parseIpv4(text.slice(lastColon + 1));
-    if (tailV4 === null) return null;
-    head = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return null;
-  const groups = (half: string) => (half === '' ? [] : half.split(':'));
-  const left = groups(halves[0]!);
-  const right = halves.length === 2 ? groups(halves[1]!) : [];
-  const missing = 8 - left.length - right.length;
-  if ((halves.length === 1 && missing !== 0) || (halves.length === 2 && missing < 1)) return null;
-  const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
-  let bits = 0n;
-  for (const group of all) {
-    if (!/^[0-9a-f]{1,4}$/i.test(group)) return null;
-    bits = (bits << 16n) | BigInt(`0x${group}`);
-  }
-  if (tailV4 !== null) bits = (bits & ~0xffffffffn) | tailV4;
-  return bits;
-}
-
-function parseAddress(text: string): ParsedAddress | null {
-  const bare = text.replace(/^\[|\]$/g, '');
-  const v4 = parseIpv4(bare);
-  if (v4 !== null) return { family: 4, bits: v4 };
-  const v6 = bare.includes(':') ? parseIpv6(bare.replace(/%.*$/, '')) : null;
-  if (v6 === null) return null;
-  // ::ffff:a.b.c.d is the IPv4 address a.b.c.d.
-  if (v6 >> 32n === 0xffffn) return { family: 4, bits: v6 & 0xffffffffn };
-  return { family: 6, bits: v6 };
-}
-
-function contains(network: Network, address: ParsedAddress): boolean {
-  if (network.family !== address.family) return false;
-  const width = BigInt(network.family === 4 ? 32 : 128);
-  const shift = width - BigInt(network.prefix);
-  return network.bits >> shift === address.bits >> shift;
-}
-
-function network(text: string, prefix: number): Network {
-  const parsed = parseAddress(text)!;
-  return { ...parsed, prefix };
-}
 
 export type AddressClass =
   | 'public'
@@ -88,39 +25,59 @@ export type AddressClass =
   | 'reserved'
   | 'not-an-address';
 
-const RANGES: [AddressClass, string, number][] = [
-  ['unspecified', '0.0.0.0', 8],
-  ['private', '10.0.0.0', 8],
-  ['private', '100.64.0.0', 10], // carrier-grade NAT
-  ['loopback', '127.0.0.0', 8],
-  ['link-local', '169.254.0.0', 16], // 169.254.169.254: cloud instance metadata
-  ['private', '172.16.0.0', 12],
-  ['reserved', '192.0.0.0', 24],
-  ['reserved', '192.0.2.0', 24],
-  ['private', '192.168.0.0', 16],
-  ['reserved', '198.18.0.0', 15],
-  ['reserved', '198.51.100.0', 24],
-  ['reserved', '203.0.113.0', 24],
-  ['multicast', '224.0.0.0', 4],
-  ['reserved', '240.0.0.0', 4], // includes 255.255.255.255
-  ['unspecified', '::', 128],
-  ['loopback', '::1', 128],
-  ['reserved', '64:ff9b::', 96], // NAT64: reaches IPv4 addresses, private ones included
-  ['reserved', '100::', 64],
-  ['reserved', '2001:db8::', 32],
-  ['private', 'fc00::', 7], // unique local, includes fd00:ec2::254 (AWS metadata over IPv6)
-  ['link-local', 'fe80::', 10],
-  ['reserved', 'fec0::', 10],
-  ['multicast', 'ff00::', 8],
-];
+/** ipaddr.js's range names (IETF special-purpose registries) in the words of the refusals. */
+const RANGE_CLASS: Record<string, AddressClass> = {
+  unicast: 'public',
+  private: 'private',
+  carrierGradeNat: 'private',
+  uniqueLocal: 'private', // fc00::/7, includes fd00:ec2::254 (AWS metadata over IPv6)
+  loopback: 'loopback',
+  linkLocal: 'link-local', // 169.254.169.254: cloud instance metadata
+  unspecified: 'unspecified',
+  multicast: 'multicast',
+  broadcast: 'reserved',
+  reserved: 'reserved',
+  // IPv6 forms that carry an IPv4 address, private ones included.
+  rfc6052: 'reserved', // NAT64 64:ff9b::/96
+  rfc6145: 'reserved',
+  '6to4': 'reserved',
+  teredo: 'reserved',
+};
 
-const CLASSIFIED: [AddressClass, Network][] = RANGES.map(([kind, text, prefix]) => [kind, network(text, prefix)]);
+/** Special ranges ipaddr.js 1.x counts as unicast. */
+const MORE_RESERVED: readonly Network[] = [
+  '198.18.0.0/15', // benchmarking
+  '::/96', // IPv4-compatible IPv6 (deprecated): ::a.b.c.d reaches a.b.c.d
+  '100::/64', // discard
+  'fec0::/10', // site-local (deprecated)
+].map((cidr) => ipaddr.parseCIDR(cidr) as Network);
+
+/** The address in `text` (brackets and an IPv6 zone allowed), IPv4-mapped IPv6 read as IPv4; null if none. */
+function parseAddress(text: string): Address | null {
+  const bare = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  return ipaddr.isValid(bare) ? ipaddr.process(bare) : null;
+}
+
+function inNetwork(address: Address, [network, prefix]: Network): boolean {
+  // ipaddr.js's match() takes a network of the address's own kind only.
+  return address.kind() === network.kind() && (address as ipaddr.IPv4).match(network as ipaddr.IPv4, prefix);
+}
+
+function classOf(address: Address): AddressClass {
+  const kind = RANGE_CLASS[address.range()] ?? 'reserved';
+  if (kind === 'public' && MORE_RESERVED.some((network) => inNetwork(address, network))) return 'reserved';
+  return kind;
+}
 
 export function addressClass(address: string): AddressClass {
   const parsed = parseAddress(address);
-  if (parsed === null) return 'not-an-address';
-  for (const [kind, range] of CLASSIFIED) if (contains(range, parsed)) return kind;
-  return 'public';
+  return parsed === null ? 'not-an-address' : classOf(parsed);
+}
+
+/** True for an address a request on a user's behalf may not reach unless the operator allowed it. */
+export function isNonPublicAddress(address: string): boolean {
+  const kind = addressClass(address);
+  return kind !== 'public' && kind !== 'not-an-address';
 }
 
 /** Comma-separated addresses or CIDR blocks (`10.0.0.0/8, fd00::/8, 192.168.1.5`). */
@@ -130,17 +87,25 @@ export function parseAllowedNetworks(text: string): { ok: true; list: AllowedNet
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const [address, prefixText] = entry.split('/');
-    const parsed = parseAddress(address ?? '');
-    const max = parsed?.family === 4 ? 32 : 128;
-    // A prefix written for ::ffff:a.b.c.d counts the 96 mapped bits too.
-    const written = prefixText === undefined ? max : Number(prefixText);
-    const prefix = parsed?.family === 4 && (address ?? '').includes(':') ? written - 96 : written;
-    if (parsed === null || !/^\d*$/.test(prefixText ?? '') || !Number.isInteger(prefix) || prefix < 0 || prefix > max)
+    const network = parseNetwork(entry);
+    if (network === null)
       return { ok: false, error: `expected an address or CIDR block such as 10.0.0.0/8, got "${entry}"` };
-    list.push({ ...parsed, prefix });
+    list.push(network);
   }
   return { ok: true, list };
+}
+
+function parseNetwork(entry: string): Network | null {
+  const [address, prefixText, ...rest] = entry.split('/');
+  const parsed = parseAddress(address ?? '');
+  if (parsed === null || rest.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) return null;
+  const written = ipaddr.parse(address!.replace(/^\[|\]$/g, ''));
+  const max = written.kind() === 'ipv4' ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (prefix > max) return null;
+  // A block written as ::ffff:a.b.c.d/n is the IPv4 block a.b.c.d/(n − 96).
+  if (written.kind() === 'ipv6' && parsed.kind() === 'ipv4') return prefix < 96 ? null : [parsed, prefix - 96];
+  return [parsed, prefix];
 }
 
 /**
@@ -148,11 +113,9 @@ export function parseAllowedNetworks(text: string): { ok: true; list: AllowedNet
  * always, others only inside `allowed` (the operator's list).
  */
 export function outboundAddressRefusal(address: string, allowed: AllowedNetworks = []): string | null {
-  const kind = addressClass(address);
-  if (kind === 'public') return null;
-  if (kind === 'not-an-address') return `"${address}" is not an IP address`;
-  const parsed = parseAddress(address)!;
-  if (allowed.some((range) => contains(range, parsed))) return null;
-  const shown = address.replace(/^\[|\]$/g, '').replace(/^::ffff:(?=\d)/i, '');
-  return `${shown} is a ${kind} address; allow its network in the configuration to reach it`;
+  const parsed = parseAddress(address);
+  if (parsed === null) return `"${address}" is not an IP address`;
+  const kind = classOf(parsed);
+  if (kind === 'public' || allowed.some((network) => inNetwork(parsed, network))) return null;
+  return `${parsed.toString()} is a ${kind} address; allow its network in the configuration to reach it`;
 }

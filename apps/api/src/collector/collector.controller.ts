@@ -10,6 +10,7 @@ import {
   decodeUsageMessage,
   FieldError,
   fieldError,
+  foreignDeploymentRefusal,
   httpContentMode,
   MAX_BATCH_BYTES,
   PROVIDER_NAMES,
@@ -42,26 +43,16 @@ export class CollectorController {
     private readonly deployments: DeploymentRepository,
   ) {}
 
-  /**
-   * An event may name a deployment only of its own team: usage attributed to another team's
-   * deployment would show in that team's deployment figures (and, tagged as counters, used to
-   * push its log estimates out of the rollups). Unknown deployment names stay allowed.
-   */
+  /** An event may name a deployment only of its own team (libs/contracts deployment-ownership.ts). */
   private async checkDeployments(records: UsageRecord[], path: string): Promise<void> {
     const named = records.flatMap((record) => (record.deployment ? [record.deployment] : []));
     if (named.length === 0) return;
     const owners = await this.deployments.teamsOf(named);
     const errors = records.flatMap((record, i) => {
-      const owner = record.deployment ? owners.get(record.deployment) : undefined;
-      if (owner === undefined || owner === record.team) return [];
+      const refusal = foreignDeploymentRefusal(record, owners);
+      if (refusal === null) return [];
       const at = path.startsWith('headers') || path === 'body' ? `${path}.deployment` : recordPath(path, records, i);
-      return [
-        fieldError(
-          at,
-          `expected a deployment of team "${record.team}"; ` +
-            `${JSON.stringify(record.deployment)} belongs to another team`,
-        ),
-      ];
+      return [fieldError(at, refusal)];
     });
     if (errors.length) throw new ApiError(HttpStatus.FORBIDDEN, errors);
   }

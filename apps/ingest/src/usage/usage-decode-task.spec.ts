@@ -28,6 +28,7 @@ interface Signing {
   signer?: (index: number) => SigningKey | null;
   keys?: UsageDecodeTask['signingKeys'];
   requireSignatures?: boolean;
+  owners?: UsageDecodeTask['deploymentOwners'];
 }
 
 function task(
@@ -37,6 +38,7 @@ function task(
     signer = () => orgKey,
     keys = { version: 1, entries: [orgKey, searchKey] },
     requireSignatures = true,
+    owners = { version: 1, entries: [['pool-search', 'search']] },
   }: Signing = {},
 ): UsageDecodeTask {
   const signatures = values.flatMap((value, index) => {
@@ -57,6 +59,7 @@ function task(
     requireSignatures,
     signatures,
     signingKeys: keys,
+    deploymentOwners: owners,
   };
 }
 
@@ -118,6 +121,34 @@ describe('decodeUsageTask', () => {
       },
       { index: 4, reason: `headers.tokenmeter-key-id: no active ingest or finops key with id "${revokedKey.keyId}"` },
     ]);
+  });
+
+  it("refuses a record naming another team's deployment, whoever signed it; unknown deployments pass", () => {
+    const prices = { version: 1, entries: bundledPriceEntries() };
+    const usage = (deployment: string) => ({
+      provider: 'openai',
+      model: 'gpt-4o',
+      deployment,
+      inputTokens: 1,
+      outputTokens: 1,
+    });
+    const values = [
+      event('foreign', usage('pool-search'), 'ads'),
+      event('own', usage('pool-search'), 'search'),
+      event('unknown', usage('pool-new'), 'ads'),
+    ];
+    const result = decodeUsageTask(task(values, prices));
+    if (result.needTables) throw new Error('tables were sent');
+    expect(result.messageIndexes.sort()).toEqual([1, 2]);
+    expect(result.rejected).toEqual([
+      {
+        index: 0,
+        reason: 'data.deployment: expected a deployment of team "ads"; "pool-search" belongs to another team',
+      },
+    ]);
+    // A newer version of the owners is asked for once, then kept.
+    const moved = { owners: { version: 2, entries: null } };
+    expect(decodeUsageTask(task(values, prices, moved))).toEqual({ needTables: true });
   });
 
   it('lets unsigned records through when signatures are not required, and still checks signed ones', () => {

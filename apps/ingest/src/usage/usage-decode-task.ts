@@ -1,11 +1,12 @@
 // One micro-batch of usage.events, decoded off the main thread: validate and normalize each
-// message, check that the key that signed it may count usage for its team, price it, and encode the
-// batch for COPY. It runs in the ingest's worker threads (see
+// message, check that the key that signed it may count usage for its team and that a deployment it
+// names is its team's, price it, and encode the batch for COPY. It runs in the ingest's worker threads (see
 // usage-decoder.ts), so it is pure and takes and returns plain data.
 import {
   canonicalUtcMillis,
   decodeKafkaUsageRecord,
   decodeUsageMessage,
+  foreignDeploymentRefusal,
   KafkaHeaders,
   PresentedSignature,
   SigningKey,
@@ -32,9 +33,11 @@ export interface UsageDecodeTask {
   signatures: Array<{ index: number } & PresentedSignature>;
   /** The active signing keys' version, with the keys when the thread may not have them yet. */
   signingKeys: { version: number; entries: readonly SigningKey[] | null };
+  /** The registered deployments' owners ([name, team]) and their version, sent the same way. */
+  deploymentOwners: { version: number; entries: ReadonlyArray<readonly [string, string]> | null };
 }
 
-/** needTables: the thread lacks this version of the prices or of the signing keys; send their entries. */
+/** needTables: the thread lacks this version of the prices, signing keys or owners; send their entries. */
 export type UsageDecodeResult =
   | { needTables: true }
   | {
@@ -52,6 +55,8 @@ export type UsageDecodeResult =
 let priceBook: { version: number; book: PriceBook } | null = null;
 /** This thread's signing keys by id, replaced the same way. */
 let signingKeys: { version: number; byId: Map<string, SigningKey> } | null = null;
+/** This thread's deployment owners, replaced the same way. */
+let deploymentOwners: { version: number; byName: Map<string, string> } | null = null;
 
 export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   if (task.prices.entries) priceBook = { version: task.prices.version, book: new PriceBook(task.prices.entries) };
@@ -59,9 +64,17 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     const byId = new Map(task.signingKeys.entries.map((key) => [key.keyId, key]));
     signingKeys = { version: task.signingKeys.version, byId };
   }
-  if (priceBook?.version !== task.prices.version || signingKeys?.version !== task.signingKeys.version) {
+  if (task.deploymentOwners.entries) {
+    deploymentOwners = { version: task.deploymentOwners.version, byName: new Map(task.deploymentOwners.entries) };
+  }
+  if (
+    priceBook?.version !== task.prices.version ||
+    signingKeys?.version !== task.signingKeys.version ||
+    deploymentOwners?.version !== task.deploymentOwners.version
+  ) {
     return { needTables: true };
   }
+  const owners = deploymentOwners.byName;
   const book = priceBook.book;
   const keys = signingKeys.byId;
   const signatures = new Map(task.signatures.map((signature) => [signature.index, signature]));
@@ -86,6 +99,11 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     const refusal = signatureRefusal(signatures.get(index), bytes, record.team, keys, task.requireSignatures);
     if (refusal !== null) {
       rejected.push({ index, reason: refusal });
+      return;
+    }
+    const foreignDeployment = foreignDeploymentRefusal(record, owners);
+    if (foreignDeployment !== null) {
+      rejected.push({ index, reason: `data.deployment: ${foreignDeployment}` });
       return;
     }
     // The record's time is already in toISOString's form: read without Date.parse, kept as text.

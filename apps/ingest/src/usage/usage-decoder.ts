@@ -16,6 +16,7 @@ import {
 } from '@tokenmeter/contracts';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { Piscina } from 'piscina';
+import { DeploymentOwnersProvider } from './deployment-owners.provider';
 import { PriceBookProvider } from './price-book.provider';
 import { SigningKeysProvider } from './signing-keys.provider';
 import { decodeUsageTask, UsageDecodeResult, UsageDecodeTask } from './usage-decode-task';
@@ -31,6 +32,7 @@ export class UsageDecoder implements OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly prices: PriceBookProvider,
     private readonly signingKeys: SigningKeysProvider,
+    private readonly deploymentOwners: DeploymentOwnersProvider,
   ) {
     this.requireSignatures = config.INGEST_REQUIRE_SIGNED_RECORDS;
     const threads = config.INGEST_DECODE_THREADS;
@@ -49,8 +51,9 @@ export class UsageDecoder implements OnModuleDestroy {
     const prices = await this.prices.current();
     const signatures = signaturesOf(messages);
     const keys = await this.signingKeys.current(signatures.map((signature) => signature.keyId));
+    const owners = await this.deploymentOwners.current();
     const cloudEventHeaders = cloudEventHeadersOf(messages);
-    // A thread that has not seen this version of the prices or keys asks for them once.
+    // A thread that has not seen this version of the prices, keys or owners asks for them once.
     for (const send of [false, true]) {
       const { bytes, starts, lengths } = packValues(messages);
       const task: UsageDecodeTask = {
@@ -63,13 +66,14 @@ export class UsageDecoder implements OnModuleDestroy {
         requireSignatures: this.requireSignatures,
         signatures,
         signingKeys: { version: keys.version, entries: send ? keys.entries : null },
+        deploymentOwners: { version: owners.version, entries: send ? owners.entries : null },
       };
       const result = this.pool
         ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] })
         : decodeUsageTask(task);
       if (!result.needTables) return result;
     }
-    throw new Error('a decode thread refused the price book or signing keys it was sent');
+    throw new Error('a decode thread refused the price book, signing keys or deployment owners it was sent');
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -119,6 +119,12 @@ export class DeploymentRepository {
     return new Map(rows.map((row) => [row.name, row.team]));
   }
 
+  /** The owning team of every deployment (the ingest consumer's check of directly produced records). */
+  async owners(): Promise<Map<string, string>> {
+    const rows = await this.prisma.deployment.findMany({ select: { name: true, team: true } });
+    return new Map(rows.map((row) => [row.name, row.team]));
+  }
+
   async teamExists(slug: string): Promise<boolean> {
     // Not `count()`: DatabasePool's process-wide BIGINT parser hands Prisma's adapter a bigint it refuses.
     return (await this.prisma.team.findUnique({ where: { slug }, select: { id: true } })) !== null;

@@ -4,7 +4,9 @@ import { RollupSyncSpec, rollupSyncStatement } from './rollup-sync';
 
 /**
  * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter
- * rows exist, its log-estimate rows are left out (they estimate the same tokens).
+ * rows exist, its log-estimate rows are left out (they estimate the same tokens). Counter rows are
+ * the scraper's only, under its source `vllm-metrics:<deployment>` (which clients may not use): a
+ * client event tagged `basis=counter` pushes no estimate out.
  */
 export const KEPT_USAGE_OF_DAY = `
   raw AS (
@@ -14,7 +16,7 @@ export const KEPT_USAGE_OF_DAY = `
   ),
   counter_hours AS (
     SELECT DISTINCT deployment, date_trunc('hour', time, 'UTC') AS hour
-    FROM raw WHERE deployment IS NOT NULL AND tags->>'basis' = 'counter'
+    FROM raw WHERE deployment IS NOT NULL AND tags->>'basis' = 'counter' AND source = 'vllm-metrics:' || deployment
   ),
   kept AS (
     SELECT r.* FROM raw r

@@ -9,7 +9,7 @@ import {
   teamsPayload,
   webhookPayload,
 } from './destination-payloads';
-import { destinationUrlProblem, isPrivateAddress } from './destination-url-check';
+import { destinationUrlProblem, resolvedAddressProblem } from './destination-url-check';
 import { REPLAY_WINDOW_SECONDS, verifyWebhookSignature, webhookSignature } from './webhook-signature';
 
 const fired: AlertNotice = {
@@ -131,36 +131,28 @@ describe('generic webhook', () => {
 
 describe('destination URL check', () => {
   const policy = { allowedHosts: [], allowHttp: false };
-  it.each([
-    '127.0.0.1',
-    '10.1.2.3',
-    '172.20.0.1',
-    '192.168.1.1',
-    '169.254.169.254',
-    '100.64.0.1',
-    '0.0.0.0',
-    '::1',
-    '::',
-    'fe80::1',
-    'fd00::1',
-    '::ffff:127.0.0.1',
-    '::ffff:a9fe:a9fe',
-  ])('treats %s as private', (address) => expect(isPrivateAddress(address)).toBe(true));
-
-  it.each(['8.8.8.8', '172.32.0.1', '2606:4700::1111', 'example.com'])('treats %s as public', (address) =>
-    expect(isPrivateAddress(address)).toBe(false),
-  );
-
   it('refuses private hosts, http and credentials unless configured', () => {
     expect(destinationUrlProblem('https://hooks.slack.com/services/T/B/X', policy)).toBeNull();
     expect(destinationUrlProblem('https://169.254.169.254/latest', policy)).toMatch(/link-local/);
-    expect(destinationUrlProblem('https://[::1]:8080/', policy)).toMatch(/private/);
+    expect(destinationUrlProblem('https://[::1]:8080/', policy)).toMatch(/loopback/);
+    expect(destinationUrlProblem('https://10.1.2.3/', policy)).toMatch(/"10\.1\.2\.3" is a private address/);
+    expect(destinationUrlProblem('https://[::ffff:a9fe:a9fe]/', policy)).toMatch(/link-local/);
     expect(destinationUrlProblem('https://localhost/', policy)).toMatch(/loopback/);
     expect(destinationUrlProblem('http://example.com/', policy)).toMatch(/expected an https URL/);
     expect(destinationUrlProblem('https://u:p@example.com/', policy)).toMatch(/user name/);
     expect(destinationUrlProblem('not a url', policy)).toMatch(/absolute/);
     expect(
       destinationUrlProblem('http://127.0.0.1:9000/hook', { allowedHosts: ['127.0.0.1'], allowHttp: true }),
+    ).toBeNull();
+  });
+
+  it('checks each address a public name resolves to', () => {
+    expect(resolvedAddressProblem('hooks.example.com', '169.254.169.254', policy)).toMatch(
+      /resolves to the link-local address/,
+    );
+    expect(resolvedAddressProblem('hooks.example.com', '8.8.8.8', policy)).toBeNull();
+    expect(
+      resolvedAddressProblem('relay.internal', '10.0.0.5', { ...policy, allowedHosts: ['relay.internal'] }),
     ).toBeNull();
   });
 });
