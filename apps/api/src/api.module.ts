@@ -4,7 +4,12 @@ import { APP_FILTER } from '@nestjs/core';
 import { processRootModule, queueConnection } from '@tokenmeter/bootstrap';
 import { AppConfig } from '@tokenmeter/config';
 import { Queues } from '@tokenmeter/contracts';
-import { OrganizationAssumptionsService, SaturationChecks, WebhookSender } from '@tokenmeter/planner';
+import {
+  OrganizationAssumptionsService,
+  SaturationChecks,
+  SubstituteCatalogService,
+  WebhookSender,
+} from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
 import { AlertsController } from './alerts/alerts.controller';
 import { AssumptionsController } from './assumptions/assumptions.controller';
@@ -29,6 +34,7 @@ import { PlannerController } from './planner/planner.controller';
 import { PricesController } from './prices/prices.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SubstitutesController } from './substitutes/substitutes.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageQueryService } from './usage/usage-query.service';
@@ -60,6 +66,7 @@ export class ApiModule {
         PlannerController,
         AlertsController,
         AssumptionsController,
+        SubstitutesController,
         ...READ_API_CONTROLLERS,
         ReportsController,
         PagesController,
@@ -71,6 +78,7 @@ export class ApiModule {
         SaturationChecks,
         UsageEventPublisher,
         OrganizationAssumptionsService,
+        SubstituteCatalogService,
         ...READ_API_PROVIDERS,
         SessionStore,
         PageAuthGuard,
