@@ -1,6 +1,7 @@
 export * from './alert-hysteresis';
 export * from './alert-rules';
 export * from './calibrate-assumptions';
+export * from './decision-coherence';
 export * from './deployment-utilization';
 export * from './forecast-confidence';
 export * from './idle-capacity';

@@ -159,6 +159,18 @@ describe('recommendWorkload: the decision tree', () => {
     expect(onBedrock.numbers.reason).toBe('below-review-band');
   });
 
+  it('stays without priced usage, and names what is missing when compliance cannot be priced', () => {
+    const idle = workload(0);
+    expect(recommendWorkload(idle, A).numbers.reason).toBe('no-priced-usage');
+    const unlisted = recommendWorkload(
+      workload(0.2e6, { profile: mustNotLeave, model: 'mistral-large-latest', provider: 'mistral' }),
+      A,
+    );
+    expect(unlisted.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    expect(unlisted.numbers.reason).toBe('data-must-not-leave-unpriced');
+    expect(unlisted.rationale).toMatch(/lists no open model for mistral-large-latest: add one to price the move/);
+  });
+
   it('guesses no substitute from a name', () => {
     const r = recommendWorkload(workload(1.5e9, { model: 'mistral-large-latest', provider: 'mistral' }), A);
     expect(r.kind).toBe('STAY_ON_API');
