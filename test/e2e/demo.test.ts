@@ -48,6 +48,17 @@ describe('npm run demo', () => {
     expect(out).toMatch(/qwen-30b-l40s +utilization unknown \(output tokens ÷ no capacity\)/);
     // Idle capacity the organization owns comes before any purchase (llama-70b-pool is mostly idle).
     expect(out).toMatch(/(MIGRATE_TO_SELF_HOSTED|USE_EXISTING_CAPACITY) +\w+ +api:/);
+    // Coherent answers (issue 16): checked over every night, not only the last one shown.
+    expect(out).toMatch(
+      new RegExp(
+        'coherence over the 90 nights: 0 migrations below the review band without a hard constraint, ' +
+          "0 migrations without their quality gap, 0 break-even alerts contradicting their night's recommendation",
+      ),
+    );
+    expect(out).not.toMatch(/incoherent:/);
+    // A premium is said as a premium: never a negative saving.
+    expect(out).not.toMatch(/\$-\d|savings \$-/);
+    expect(out).toMatch(/what would flip it: /);
     // A self-hosting alert never names a zero threshold (a workload on idle capacity has none of its own).
     expect(out).not.toMatch(/self-hosting threshold 0\.0M/);
     expect(out).toMatch(/alerts fired over the 90 nights: [1-9]\d*/);

@@ -19,6 +19,7 @@ import {
   TeamRepository,
   WebhookEndpointRepository,
 } from '../../libs/db/src';
+import { SubstituteCatalogService } from '../../libs/planner/src';
 import { startApiInProcess } from '../support/api-harness';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -410,7 +411,38 @@ describe('authorization matrix', () => {
     'GET /v1/alerts/saturation': teamRead('/v1/alerts/saturation'),
     'GET /alerts': teamRead('/alerts'),
     'GET /alerts/history': teamRead('/alerts/history'),
+    // Decision inputs (issue 16): a team's profile and the substitute catalog are finops' to change.
+    'PATCH /v1/teams/:slug': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: (team) => json(`/v1/teams/${team}`, { privacy: 'preferred' }),
+    },
+    'GET /v1/substitutes': { allowed: ['team', 'finops'], scope: 'none', request: () => ({ path: '/v1/substitutes' }) },
+    'GET /v1/substitutes/history': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => ({ path: '/v1/substitutes/history?limit=5' }),
+    },
+    'PUT /v1/substitutes/:model': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: () => json(`/v1/substitutes/matrix-${unique()}`, substituteEntry()),
+    },
+    'DELETE /v1/substitutes/:model': {
+      allowed: ['finops'],
+      scope: 'none',
+      request: async () => {
+        const model = `matrix-${unique()}`;
+        const set = await api.app.get(SubstituteCatalogService).set(model, substituteEntry(), 'matrix-test');
+        if (!set.ok) throw new Error(set.problems.join('; '));
+        return { path: `/v1/substitutes/${model}` };
+      },
+    },
   };
+
+  function substituteEntry() {
+    return { provider: 'openai', reasoning: false, contextTokens: 128_000, substitutes: [] };
+  }
 
   function teamRead(path: string): Rule {
     return {

@@ -8,6 +8,7 @@ import {
   DestinationTestMessage,
   OrganizationAssumptionsService,
   SaturationChecks,
+  SubstituteCatalogService,
   WebhookSender,
 } from '@tokenmeter/planner';
 import { WeeklyReportModule } from '@tokenmeter/reports';
@@ -35,6 +36,7 @@ import { PlannerController } from './planner/planner.controller';
 import { PricesController } from './prices/prices.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SubstitutesController } from './substitutes/substitutes.controller';
 import { TeamsController } from './teams/teams.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageQueryService } from './usage/usage-query.service';
@@ -66,6 +68,7 @@ export class ApiModule {
         PlannerController,
         AlertsController,
         AssumptionsController,
+        SubstitutesController,
         ...READ_API_CONTROLLERS,
         ReportsController,
         PagesController,
@@ -79,6 +82,7 @@ export class ApiModule {
         SaturationChecks,
         UsageEventPublisher,
         OrganizationAssumptionsService,
+        SubstituteCatalogService,
         ...READ_API_PROVIDERS,
         SessionStore,
         PageAuthGuard,

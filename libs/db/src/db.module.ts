@@ -19,6 +19,7 @@ import { PlannerSampleStatsRepository } from './repositories/planner-sample-stat
 import { PriceEntryRepository } from './repositories/price-entry-repository';
 import { RecommendationRepository } from './repositories/recommendation-repository';
 import { RollupDayRepository } from './repositories/rollup-day-repository';
+import { SubstituteCatalogRepository } from './repositories/substitute-catalog-repository';
 import { TeamRepository } from './repositories/team-repository';
 import { UsageQueryRepository } from './repositories/usage-query-repository';
 import { UsageRecordRepository } from './repositories/usage-record-repository';
@@ -45,6 +46,7 @@ const PLANNER_REPOSITORIES = [
   AlertConfigAuditRepository,
   AlertDeliveryRepository,
   OrganizationAssumptionsRepository,
+  SubstituteCatalogRepository,
 ];
 
 /** Every injectable of libs/db, provided and exported alike. */

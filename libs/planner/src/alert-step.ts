@@ -20,7 +20,14 @@ import {
   RecommendationRow,
   UsageRollupDailyRepository,
 } from '@tokenmeter/db';
-import { applyHysteresis, DAYS_PER_MONTH, isMigrateKind, ORG_TEAM, resolveAlertRule } from '@tokenmeter/finops';
+import {
+  applyHysteresis,
+  DAYS_PER_MONTH,
+  isMigrateKind,
+  ORG_TEAM,
+  recommendationSummary,
+  resolveAlertRule,
+} from '@tokenmeter/finops';
 import { KAFKA, TOPICS } from '@tokenmeter/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Check } from './alert-check';
@@ -208,6 +215,7 @@ export class AlertStep {
           `threshold ${mtok(t)}; tonight's recommendation is ${r.kind}`,
       });
       const months = r.numbers.breakEvenMonths;
+      const plain = recommendationSummary(r);
       const migrate = isMigrateKind(r.kind);
       const breaksEven = typeof months === 'number' && Number.isFinite(months);
       checks.push({
@@ -221,15 +229,23 @@ export class AlertStep {
           breakEvenMonths: breaksEven ? months : null,
           gpuConfiguration: r.numbers.gpuConfiguration ?? null,
           model: r.numbers.model ?? null,
+          money: plain.money,
+          qualityGap: plain.substitute?.qualityGap ?? null,
+          confidence: plain.confidence,
+          whatWouldFlip: plain.whatWouldFlip,
           reason: !migrate
             ? `tonight's recommendation is ${r.kind}, not a migration`
             : !breaksEven
               ? 'self-hosting no longer breaks even'
               : null,
         },
+        // Said plainly: the money, the quality gap and the confidence travel with the alert.
         message: (v, t) =>
           `self-hosting ${r.workload.slice(4)} would break even in ${v} months (under ${t}); ` +
-          `tonight's recommendation is ${r.kind}`,
+          `tonight's recommendation is ${r.kind}` +
+          (plain.money ? `: it ${plain.money}` : '') +
+          (plain.substitute ? `; quality: ${plain.substitute.model}, ${plain.substitute.qualityGap}` : '') +
+          (plain.confidence ? `; forecast confidence ${plain.confidence}` : ''),
       });
     }
     return checks;

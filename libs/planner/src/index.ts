@@ -19,5 +19,6 @@ export * from './recommendation-step';
 export * from './rollup-step';
 export * from './saturation-checks';
 export * from './spend-anomaly-watch';
+export * from './substitute-catalog.service';
 export * from './utilization-step';
 export * from './webhook-sender';

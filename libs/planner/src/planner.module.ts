@@ -17,6 +17,7 @@ import { RecommendationStep } from './recommendation-step';
 import { RollupStep } from './rollup-step';
 import { SaturationChecks } from './saturation-checks';
 import { SpendAnomalyWatch } from './spend-anomaly-watch';
+import { SubstituteCatalogService } from './substitute-catalog.service';
 import { UtilizationStep } from './utilization-step';
 import { WebhookSender } from './webhook-sender';
 
@@ -35,6 +36,7 @@ const PROVIDERS = [
   WebhookSender,
   NightlyChain,
   OrganizationAssumptionsService,
+  SubstituteCatalogService,
 ];
 
 @Module({

@@ -32,6 +32,7 @@ import {
 } from '@tokenmeter/finops';
 import { OrganizationAssumptionsService } from './organization-assumptions.service';
 import { RecommendationPublisher } from './recommendation-publisher';
+import { SubstituteCatalogInForce, SubstituteCatalogService } from './substitute-catalog.service';
 import { storedDeploymentCapacity, storedDeploymentIdleWatts } from './utilization-step';
 
 export const RECENT_DAYS = 28;
@@ -62,12 +63,14 @@ export class RecommendationStep {
     private readonly recommendations: RecommendationRepository,
     private readonly publisher: RecommendationPublisher,
     private readonly organizationAssumptions: OrganizationAssumptionsService,
+    private readonly substitutes: SubstituteCatalogService,
   ) {}
 
   async run(date: string): Promise<RecommendationOutput> {
     const { version, values: assumptions } = await this.organizationAssumptions.current();
     const weeks = await this.deploymentWeeks(date);
-    const workloads = await this.workloadRecommendations(date, weeks, assumptions);
+    const catalog = await this.substitutes.current();
+    const workloads = await this.workloadRecommendations(date, weeks, assumptions, catalog);
     // A deployment that takes a workload's load tonight is not also told to shrink or merge.
     const filling = new Set(
       workloads.filter((w) => w.kind === 'USE_EXISTING_CAPACITY').map((w) => w.numbers.existingDeployment),
@@ -88,7 +91,12 @@ export class RecommendationStep {
         fingerprint,
         announced: previous.get(key) !== fingerprint,
         rationale: p.rationale,
-        inputs: { ...p.inputs, assumptionsVersion: version },
+        inputs: {
+          ...p.inputs,
+          assumptionsVersion: version,
+          // Which organization catalog the substitute came from (0: the bundled catalog alone).
+          ...(p.workload.startsWith('api:') ? { substituteCatalogVersion: catalog.version } : {}),
+        },
         numbers: p.numbers,
         assumptionsVersion: version,
       };
@@ -116,6 +124,7 @@ export class RecommendationStep {
     date: string,
     weeks: Map<string, DeploymentUtilizationWeek>,
     assumptions: OrganizationAssumptions,
+    catalog: SubstituteCatalogInForce,
   ): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -(RECENT_DAYS - 1));
     const [forecasts, totals, shapes, profiles] = await Promise.all([
@@ -165,6 +174,7 @@ export class RecommendationStep {
           },
           teamProviders: [...(providersByTeam.get(t.team) ?? [])],
           idleCapacity: idle,
+          substituteCatalog: catalog.catalog,
         },
         assumptions,
       );

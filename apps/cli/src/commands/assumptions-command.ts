@@ -15,7 +15,8 @@ Figures (JSON names): electricityUsdPerKwh, pue, personnelUsdPerDeploymentMonth,
 personnelUsdPerGpuMonth, hostingUsdPerGpuMonth, amortizationMonths, resaleValueShare,
 discountRatePerYear, utilizationTarget, latencyTargetMsPerToken, allowedGpus (catalog ids or null),
 allowBuy, allowRent; planner: targetBreakEvenMonths, hoursPerMonth, otherCapexUsdPerGpu,
-maintenanceShareOfCapexPerYear, apiWinsBelowTokensPerMonth, maxRelativeIntervalWidth,
+maintenanceShareOfCapexPerYear, apiWinsBelowTokensPerMonth, reviewFromTokensPerMonth,
+reviewToTokensPerMonth, selfHostFromTokensPerMonth, compliantApiProviders,
 hybridPeakToMean, utilizationFloor. Each change is a new version; recommendations store theirs.
 
 Examples:

@@ -28,7 +28,7 @@ import {
   UsageQueryRepository,
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
-import { bundledPriceEntries } from '@tokenmeter/finops';
+import { bundledPriceEntries, decisionCoherence, recommendationSummary, usdText } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
 import { NightlyChain } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
@@ -189,15 +189,16 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         // The nightly chain over every day of the demo, oldest first, as a backfill would run it.
         const chain = apps[1].get(NightlyChain);
         const planStarted = performance.now();
-        const firedAlerts: Array<{ team: string; kind: string; subject: string; message: string }> = [];
+        const firedAlerts: Array<{ runDate: string; team: string; kind: string; subject: string; message: string }> =
+          [];
         let lastNight = '';
         for (let day = 0; day < DAYS; day++) {
           lastNight = addDays(utcDay(start), day);
           const timings = await chain.runNight(lastNight);
           const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as
-            | { fired?: typeof firedAlerts }
+            | { fired?: Omit<(typeof firedAlerts)[number], 'runDate'>[] }
             | undefined;
-          firedAlerts.push(...(alerts?.fired ?? []));
+          firedAlerts.push(...(alerts?.fired ?? []).map((a) => ({ ...a, runDate: lastNight })));
           progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
         }
         progress.done(
@@ -228,21 +229,42 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         out(`recommendations (night of ${lastNight}):`);
         for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
           const numbers = rec.numbers as Record<string, unknown>;
+          const plain = recommendationSummary(rec);
+          // A premium is said as a premium, never as a negative saving.
           const figures = [
             numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
-            numbers.savings12mUsd != null
-              ? `12-month savings $${Number(numbers.savings12mUsd).toLocaleString('en-US')}`
-              : null,
-            numbers.savings36mUsd != null
-              ? `36-month savings $${Number(numbers.savings36mUsd).toLocaleString('en-US')}`
-              : null,
+            plain.money,
+            typeof numbers.savings12mUsd === 'number' ? `over 12 months ${overTwelve(numbers.savings12mUsd)}` : null,
           ].filter(Boolean);
           out(
             `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ` +
               `${rec.workload}${figures.length ? `  (${figures.join(', ')})` : ''}`,
           );
           out(`      ${rec.rationale}`);
+          const footing = [
+            plain.confidence ? `forecast confidence ${plain.confidence}` : null,
+            plain.whatWouldFlip ? `what would flip it: ${plain.whatWouldFlip}` : null,
+          ].filter(Boolean);
+          if (footing.length) out(`      ${footing.join('; ')}`);
         }
+        // The answers must hold together before anyone defends them (issue 16's "coherent answers").
+        const nights = Array.from({ length: DAYS }, (_, day) => addDays(utcDay(start), day));
+        const allRecommendations = (
+          await Promise.all(nights.map((night) => api.get(RecommendationRepository).forNight(night)))
+        ).flat();
+        const coherence = decisionCoherence(allRecommendations, firedAlerts);
+        out(
+          `coherence over the ${DAYS} nights: ${coherence.migrationsBelowReviewBand.length} migrations below the ` +
+            `review band without a hard constraint, ${coherence.migrationsWithoutQualityGap.length} migrations ` +
+            `without their quality gap, ${coherence.contradictingAlerts.length} break-even alerts contradicting ` +
+            `their night's recommendation`,
+        );
+        for (const problem of [
+          ...coherence.migrationsBelowReviewBand,
+          ...coherence.migrationsWithoutQualityGap,
+          ...coherence.contradictingAlerts,
+        ].slice(0, 12))
+          out(`  incoherent: ${problem}`);
         out();
         out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
         for (const alert of firedAlerts.slice(-12))
@@ -316,4 +338,9 @@ async function withinSeconds<T>(seconds: number, query: Promise<T>): Promise<T |
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** "$12,363 saved" or "$12,363 more than the API". */
+function overTwelve(savings: number): string {
+  return savings >= 0 ? `${usdText(savings)} saved` : `${usdText(savings)} more than the API`;
 }

@@ -18,6 +18,7 @@ import type { RegisterCommand } from './register-command';
 import { registerReportCommand } from './report-command';
 import { registerSeedCommand } from './seed-command';
 import { registerServeCommand } from './serve-command';
+import { registerSubstitutesCommand } from './substitutes-command';
 import { registerTeamsCommand } from './teams-command';
 import { registerUtilizationCommand } from './utilization-command';
 
@@ -40,6 +41,7 @@ export const commands: RegisterCommand[] = [
   registerReportCommand,
   registerSeedCommand,
   registerServeCommand,
+  registerSubstitutesCommand,
   registerTeamsCommand,
   registerUtilizationCommand,
 ];

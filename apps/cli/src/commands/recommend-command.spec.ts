@@ -37,6 +37,10 @@ describe('tokenmeter recommend', () => {
     expect(out.option).toBe('api');
     expect(out.monthlySavingsUsd).toBeLessThan(0);
     expect(out.rationale).toMatch(/costs \$[\d,]+ a month more than the API/);
+    expect(out.money).toMatch(/^costs \$[\d,]+ a month more than the API$/);
+    expect(out.confidence).toBe('low');
+    expect(out.whatWouldFlip).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
+    expect(out.substitute.source).toMatch(/https:\/\//);
     const again = tokenmeter('breakeven', JSON.stringify(out.scenario));
     expect(again.status).toBe(0);
     const result = JSON.parse(again.stdout);

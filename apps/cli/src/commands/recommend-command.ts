@@ -1,14 +1,18 @@
 // `tokenmeter recommend`: the recommendation the nightly planner would make for one workload given
 // on stdin (monthly token history, mix, the team's needs, assumption overrides), priced at the
 // provider's list prices. Its `scenario` is what `tokenmeter breakeven` reproduces.
+import { DeploymentRepository, OrganizationAssumptionsRepository, SubstituteCatalogRepository } from '@tokenmeter/db';
 import {
   bundledPriceEntries,
   PriceBook,
   parseRecommendRequest,
+  RecommendOrganization,
   recommendationSummary,
   recommendWorkload,
 } from '@tokenmeter/finops';
+import { OrganizationAssumptionsService, SubstituteCatalogService } from '@tokenmeter/planner';
 import type { Command } from 'commander';
+import { withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
 import type { RegisterCommand } from './register-command';
@@ -26,19 +30,34 @@ Request (JSON on stdin):
     customization           false
     latencySensitive        false
     providers               []; other API providers the team already uses (e.g. "bedrock")
-  assumptions               {}; overrides of the planner's assumptions (pue, electricityUsdPerKwh,
-                            personnelUsdPerMonth or personnelUsdPerDeploymentMonth, targetBreakEvenMonths, ...)
+  assumptions               {}; overrides of the planner's assumptions (the organization's stored ones
+                            with --organization): pue, electricityUsdPerKwh, personnelUsdPerMonth or
+                            personnelUsdPerDeploymentMonth, targetBreakEvenMonths, ...
 
 Prints kind, volumeBand, forecastTokensPerMonth {low, mid, high}, substitute {model, parametersB,
 reasoning, qualityGap, source} or null, option, breakEvenMonths, monthlySavingsUsd (negative: a premium
-over the API), scenario (pipe it to tokenmeter breakeven), rationale. Bad input exits with status 2.
+over the API), money (the same said plainly), confidence, whatWouldFlip, scenario (pipe it to
+tokenmeter breakeven), rationale. Bad input exits with status 2.
 
 Example:
   echo '{"workload":{"provider":"openai","model":"gpt-4o","monthlyTokens":[41000000,45000000,52000000],
          "inputShare":0.7,"cachedInputShare":0.1},"team":{"privacy":"none"}}' | tokenmeter recommend
 `;
 
-async function runRecommend(): Promise<void> {
+/** The organization's assumptions in force and its substitute catalog, as the nightly planner reads them. */
+function organization(): Promise<RecommendOrganization> {
+  return withDb(async (get) => {
+    const assumptions = new OrganizationAssumptionsService(
+      get(OrganizationAssumptionsRepository),
+      get(DeploymentRepository),
+    );
+    const substitutes = new SubstituteCatalogService(get(SubstituteCatalogRepository));
+    const [current, catalog] = await Promise.all([assumptions.current(), substitutes.current()]);
+    return { assumptions: current.values, substituteCatalog: catalog.catalog };
+  });
+}
+
+async function runRecommend(options: { organization?: boolean }): Promise<void> {
   const text = await readStdin();
   if (text.trim() === '') throw new CliUsageError('stdin: expected one request JSON object, got nothing');
   let input: unknown;
@@ -47,12 +66,12 @@ async function runRecommend(): Promise<void> {
   } catch (error) {
     throw new CliUsageError(`stdin: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = parseRecommendRequest(input, new PriceBook(bundledPriceEntries()), new Date());
+  const org = options.organization ? await organization() : undefined;
+  const parsed = parseRecommendRequest(input, new PriceBook(bundledPriceEntries()), new Date(), org);
   if (!parsed.ok) throw new CliUsageError(parsed.problems.join('\n'));
   const rec = recommendWorkload(parsed.evidence, parsed.assumptions);
   const out = {
     ...recommendationSummary(rec),
-    confidence: parsed.evidence.forecast.confidence,
     thresholdTokensPerMonth: rec.numbers.thresholdTokensPerMonth ?? null,
     ignoredAssumptions: parsed.ignoredAssumptions,
   };
@@ -64,5 +83,9 @@ export const registerRecommendCommand: RegisterCommand = (program: Command) => {
     .command('recommend')
     .description("The planner's recommendation for one workload: request JSON on stdin, recommendation JSON out")
     .addHelpText('after', HELP)
+    .option(
+      '--organization',
+      "start from the organization's stored assumptions and substitute catalog, as the planner does (database)",
+    )
     .action(runRecommend);
 };

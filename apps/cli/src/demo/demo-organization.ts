@@ -5,5 +5,6 @@ export const DEMO_TEAM_PROFILES: TeamProfile[] = [
   { slug: 'search', name: 'Search', latencyUnder100ms: false },
   { slug: 'support', name: 'Customer Support', privacyCritical: true },
   { slug: 'marketing', name: 'Marketing' },
-  { slug: 'risk', name: 'Risk & Compliance', privacyCritical: true, extensiveCustomization: true },
+  // Its data must not leave: its Bedrock route already keeps it inside, so no hardware is bought for it.
+  { slug: 'risk', name: 'Risk & Compliance', privacy: 'must-not-leave', extensiveCustomization: true },
 ];

@@ -46,7 +46,13 @@ export const organizationAssumptionsUpdateSchema = z
     otherCapexUsdPerGpu: nonNegative,
     maintenanceShareOfCapexPerYear: share,
     apiWinsBelowTokensPerMonth: nonNegative,
-    maxRelativeIntervalWidth: positive,
+    // The article's bands (issue 16); an interval no longer overturns a decision, so no width limit.
+    reviewFromTokensPerMonth: nonNegative,
+    reviewToTokensPerMonth: nonNegative,
+    selfHostFromTokensPerMonth: positive,
+    compliantApiProviders: z.array(z.string({ error: 'expected provider ids' }).min(1, 'expected provider ids'), {
+      error: 'expected a list of API provider ids that keep data inside, such as ["bedrock", "azure"]',
+    }),
     hybridPeakToMean: positive,
     utilizationFloor: share,
   })
@@ -78,6 +84,22 @@ export function applyAssumptionsUpdate(
     return {
       ok: false,
       problems: [`allowedGpus: unknown GPU ${unknown.join(', ')}; known: ${knownGpuIds.join(', ')}`],
+    };
+  }
+  const next = { ...current, ...parsed.data };
+  const bands = [
+    next.apiWinsBelowTokensPerMonth,
+    next.reviewFromTokensPerMonth,
+    next.reviewToTokensPerMonth,
+    next.selfHostFromTokensPerMonth,
+  ];
+  if (bands.some((v, i) => i > 0 && v < bands[i - 1])) {
+    return {
+      ok: false,
+      problems: [
+        'volume bands: expected apiWinsBelowTokensPerMonth ≤ reviewFromTokensPerMonth ≤ reviewToTokensPerMonth ≤ ' +
+          `selfHostFromTokensPerMonth, got ${bands.map((v) => v.toLocaleString('en-US')).join(', ')}`,
+      ],
     };
   }
   const changed = Object.keys(parsed.data) as AssumptionName[];

@@ -6,6 +6,7 @@ import type { PriceBook } from '../pricing/price-book';
 import { forecastFromMonthlyHistory } from './monthly-history-forecast';
 import { DEFAULT_PLANNER_ASSUMPTIONS, PlannerAssumptions } from './planner-assumptions';
 import { PRIVACY_LEVELS, PrivacyLevel } from './recommendation';
+import type { SubstituteEntry } from './substitute-catalog';
 import type { WorkloadEvidence } from './workload-evidence';
 
 const share = z
@@ -60,7 +61,18 @@ export type RecommendRequestResult =
   | { ok: true; evidence: WorkloadEvidence; assumptions: PlannerAssumptions; ignoredAssumptions: string[] }
   | { ok: false; problems: string[] };
 
-export function parseRecommendRequest(input: unknown, book: PriceBook, at: Date): RecommendRequestResult {
+/** What `--organization` brings: the organization's assumptions in force and its substitute catalog. */
+export interface RecommendOrganization {
+  assumptions: PlannerAssumptions;
+  substituteCatalog: readonly SubstituteEntry[];
+}
+
+export function parseRecommendRequest(
+  input: unknown,
+  book: PriceBook,
+  at: Date,
+  organization?: RecommendOrganization,
+): RecommendRequestResult {
   const parsed = recommendRequestSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -74,7 +86,7 @@ export function parseRecommendRequest(input: unknown, book: PriceBook, at: Date)
   if (w.inputShare + w.cachedInputShare + w.cacheWriteShare > 1 + 1e-12) {
     problems.push('workload: inputShare + cachedInputShare + cacheWriteShare must not exceed 1 (output is the rest)');
   }
-  const assumptions: PlannerAssumptions = { ...DEFAULT_PLANNER_ASSUMPTIONS };
+  const assumptions: PlannerAssumptions = { ...(organization?.assumptions ?? DEFAULT_PLANNER_ASSUMPTIONS) };
   const ignoredAssumptions: string[] = [];
   for (const [key, value] of Object.entries(r.assumptions)) {
     const name = (ASSUMPTION_ALIASES[key] ?? key) as keyof PlannerAssumptions;
@@ -138,6 +150,7 @@ export function parseRecommendRequest(input: unknown, book: PriceBook, at: Date)
     },
     teamProviders: [w.provider, ...r.team.providers],
     pricing: { kind: 'prices', prices },
+    ...(organization ? { substituteCatalog: organization.substituteCatalog } : {}),
   };
   return { ok: true, evidence, assumptions, ignoredAssumptions };
 }

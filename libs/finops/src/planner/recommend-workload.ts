@@ -31,9 +31,11 @@ import {
   SubstituteEntry,
   SubstituteModel,
   substituteEntryFor,
+  substituteSources,
 } from './substitute-catalog';
 import { volumeBandOf, volumeBands } from './volume-bands';
 import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
+import { whatWouldFlip } from './workload-flip';
 import { workloadRationale } from './workload-rationale';
 
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
@@ -196,7 +198,7 @@ function finish(
         toolUse: d.substitute.toolUse,
         expectedTokenRatio: d.substitute.expectedTokenRatio,
         qualityGap: qualityGapText(e.model, d.substitute),
-        source: d.substitute.evidence.map((x) => `${x.source}, ${x.date}`).join('; '),
+        source: substituteSources(d.substitute),
       }
     : null;
   const breakEven = result ? roundMonths(result.breakEvenMonths) : null;
@@ -233,7 +235,10 @@ function finish(
     wholeLoadBreakEvenMonths: whole ? roundMonths(whole.result.breakEvenMonths) : null,
     existingDeployment: owned?.deployment ?? null,
     compliantProvider: d.compliantProvider ?? null,
+    confidence: e.forecast.confidence,
+    whatWouldFlip: null as string | null,
   };
+  numbers.whatWouldFlip = whatWouldFlip(reason, d, numbers);
   const scenario: BreakevenScenario | null = shown?.scenario ?? null;
   return {
     team: e.team,

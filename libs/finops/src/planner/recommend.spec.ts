@@ -53,7 +53,26 @@ describe('recommendWorkload: the decision tree', () => {
       expect(r.numbers).toMatchObject({ reason: 'below-review-band', volumeBand: 'below-review', option: 'api' });
       expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API/);
       expect(r.rationale).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
+      expect(r.numbers.whatWouldFlip).toMatch(/^At [\d.]+[MB] tokens a month .* becomes MIGRATE_TO_SELF_HOSTED\.$/);
+      expect(r.numbers.confidence).toBe('high');
     }
+  });
+
+  it('says for every answer what would flip it', () => {
+    const flips = [
+      recommendWorkload(workload(1.5e9), A),
+      recommendWorkload(workload(500e6, { profile: critical }), A),
+      recommendWorkload(workload(0.2e6, { profile: mustNotLeave }), A),
+      recommendWorkload(workload(0.2e6, { profile: mustNotLeave, teamProviders: ['bedrock'] }), A),
+      recommendWorkload(workload(1.5e9, { model: 'mistral-large-latest', provider: 'mistral' }), A),
+    ].map((r) => [r.numbers.reason, r.numbers.whatWouldFlip]);
+    expect(flips).toEqual([
+      ['breaks-even-within-target', expect.stringMatching(/^Below [\d.]+[MB] tokens a month .* STAY_ON_API\.$/)],
+      ['requirements-decide', expect.stringMatching(/^Without the requirements \(data privacy is critical\)/)],
+      ['data-must-not-leave', expect.stringMatching(/^If the team's data may leave/)],
+      ['compliant-api-available', "Without bedrock in the team's usage this becomes SELF_HOST_FOR_COMPLIANCE."],
+      ['no-substitute', expect.stringMatching(/organization entry for mistral-large-latest/)],
+    ]);
   });
 
   it('migrates in the self-host band when the lower bound breaks even, naming gap, token ratio and evaluation', () => {
@@ -138,6 +157,18 @@ describe('recommendWorkload: the decision tree', () => {
     );
     expect(onBedrock.kind).toBe('STAY_ON_API');
     expect(onBedrock.numbers.reason).toBe('below-review-band');
+  });
+
+  it('stays without priced usage, and names what is missing when compliance cannot be priced', () => {
+    const idle = workload(0);
+    expect(recommendWorkload(idle, A).numbers.reason).toBe('no-priced-usage');
+    const unlisted = recommendWorkload(
+      workload(0.2e6, { profile: mustNotLeave, model: 'mistral-large-latest', provider: 'mistral' }),
+      A,
+    );
+    expect(unlisted.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    expect(unlisted.numbers.reason).toBe('data-must-not-leave-unpriced');
+    expect(unlisted.rationale).toMatch(/lists no open model for mistral-large-latest: add one to price the move/);
   });
 
   it('guesses no substitute from a name', () => {

@@ -1,6 +1,9 @@
 // The fields a reader (CLI, API, pages) gets for a workload recommendation, the same whether it was
 // planned tonight or asked for with `tokenmeter recommend`: the decision, the band, the forecast,
-// the substitute and its quality gap, the option, the money, the reproducible scenario, the words.
+// the substitute and its quality gap, the option, the money (a premium said as a premium), the
+// confidence, what would flip it, the reproducible scenario, the words.
+import { savingsText } from './workload-rationale';
+
 export interface RecommendationSummary {
   kind: string;
   volumeBand: string | null;
@@ -9,6 +12,11 @@ export interface RecommendationSummary {
   option: string | null;
   breakEvenMonths: number | null;
   monthlySavingsUsd: number | null;
+  /** "saves $1,030 a month against the API" or "costs $1,030 a month more than the API". */
+  money: string | null;
+  /** The forecast's confidence (high, medium, low). */
+  confidence: string | null;
+  whatWouldFlip: string | null;
   scenario: unknown;
   rationale: string;
 }
@@ -37,6 +45,12 @@ export function recommendationSummary(rec: {
     option: (n.option as string | undefined) ?? null,
     breakEvenMonths: (n.breakEvenMonths as number | null | undefined) ?? null,
     monthlySavingsUsd: (n.monthlySavingsUsd as number | null | undefined) ?? null,
+    money: typeof n.monthlySavingsUsd === 'number' ? savingsText(n.monthlySavingsUsd) : null,
+    confidence:
+      (n.confidence as string | undefined) ??
+      (rec.inputs.forecast as { confidence?: string } | undefined)?.confidence ??
+      null,
+    whatWouldFlip: (n.whatWouldFlip as string | null | undefined) ?? null,
     scenario: rec.inputs.scenario ?? null,
     rationale: rec.rationale,
   };

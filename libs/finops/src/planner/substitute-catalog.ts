@@ -1,20 +1,27 @@
 // Which open-weight models can stand in for an API model, with the public evidence for how close
 // they come. No tier is guessed from a model's name: an API model the catalog does not list has no
 // substitute until the organization adds one (overrides replace an API model's entry whole).
-// Reasoning models map to reasoning models. Scores are the vendors' own published figures on a
-// benchmark both sides report (GPQA Diamond, or MMLU where GPQA is missing), with page and date,
-// so a reader can check them; they say how far apart the models are on that benchmark, not on the
-// team's traffic, which is why every migration asks for an evaluation on the team's own traffic.
+// Reasoning models map to reasoning models. Each score is a published figure with its own source,
+// address and date (the vendors' own pages or model cards, on a benchmark both sides report), so a
+// reader can check every number; a substitute with no pair of published scores on a common
+// benchmark carries no evidence rather than an invented one. Scores say how far apart the models
+// are on that benchmark, not on the team's traffic, which is why every migration asks for an
+// evaluation on the team's own traffic.
 import type { Precision } from '../catalogs/precision';
+
+/** One published score: the figure, where it was published and when. */
+export interface PublishedScore {
+  score: number;
+  source: string;
+  url: string;
+  date: string;
+}
 
 export interface BenchmarkScore {
   benchmark: string;
-  /** Score of the API model and of the substitute, in the benchmark's own unit (percent). */
-  apiScore: number;
-  openScore: number;
-  /** Where each score was published, and when. */
-  source: string;
-  date: string;
+  /** The API model's score and the substitute's, each with its own source (percent). */
+  api: PublishedScore;
+  open: PublishedScore;
 }
 
 export interface SubstituteModel {
@@ -41,15 +48,60 @@ export interface SubstituteEntry {
   substitutes: SubstituteModel[];
 }
 
-const META_LLAMA_31 = 'Meta, "Introducing Llama 3.1" model card benchmarks';
-const OPENAI_GPT4O = 'OpenAI, "Hello GPT-4o" (simple-evals)';
+const published = (score: number, source: string, url: string, date: string): PublishedScore => ({
+  score,
+  source,
+  url,
+  date,
+});
+
+// The published figures, one source each (checked against the pages named).
+const LLAMA_31_CARD = [
+  'Meta, Llama 3.1 model card, instruction tuned models',
+  'https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/MODEL_CARD.md',
+  '2024-07-23',
+] as const;
+const HELLO_GPT4O = [
+  'OpenAI, "Hello GPT-4o" (text evaluation)',
+  'https://openai.com/index/hello-gpt-4o/',
+  '2024-05-13',
+] as const;
+const GPT4O_MINI = [
+  'OpenAI, "GPT-4o mini: advancing cost-efficient intelligence"',
+  'https://openai.com/index/gpt-4o-mini-advancing-cost-efficient-intelligence/',
+  '2024-07-18',
+] as const;
+const DEEPSEEK_V3 = [
+  'DeepSeek-V3 Technical Report, table 6 (GPT-4o-0513 column and DeepSeek-V3)',
+  'https://arxiv.org/abs/2412.19437',
+  '2024-12-27',
+] as const;
+const CLAUDE_35 = [
+  'Anthropic, "Introducing computer use, a new Claude 3.5 Sonnet, and Claude 3.5 Haiku"',
+  'https://www.anthropic.com/news/3-5-models-and-computer-use',
+  '2024-10-22',
+] as const;
+const QWEN3 = [
+  'Qwen, "Qwen3: Think Deeper, Act Faster" (Qwen3-235B-A22B, thinking)',
+  'https://qwenlm.github.io/blog/qwen3/',
+  '2025-04-29',
+] as const;
+const GPT5 = [
+  'OpenAI, "Introducing GPT-5" (no tools)',
+  'https://openai.com/index/introducing-gpt-5/',
+  '2025-08-07',
+] as const;
+const GEMINI_25_PRO = [
+  'Google, "Gemini 2.5: Our most intelligent AI model"',
+  'https://blog.google/technology/google-deepmind/gemini-model-thinking-updates-march-2025/',
+  '2025-03-25',
+] as const;
+
 const LLAMA_TOKENS = 'Llama 3 tokenizer (128k vocabulary) against o200k/Claude tokenizers: about 10% more tokens';
-const O3_O4_MINI = 'OpenAI, "Introducing OpenAI o3 and o4-mini" (no tools)';
-const CLAUDE_35_SONNET = 'Anthropic, "Claude 3.5 Sonnet" (upgraded, 2024-10-22)';
 const QWEN_FOR_CLAUDE = 'thinking mode adds reasoning tokens; the Claude tokenizer counts about 10% more than Qwen';
 const SAME_WEIGHTS = 'the same weights: same tokenizer and reasoning length';
 
-const llama70b = (apiScore: number, source: string, date: string): SubstituteModel => ({
+const llama70b = (evidence: BenchmarkScore[]): SubstituteModel => ({
   model: 'llama-3.1-70b',
   precision: 'fp8',
   parametersB: 70,
@@ -58,20 +110,26 @@ const llama70b = (apiScore: number, source: string, date: string): SubstituteMod
   toolUse: true,
   expectedTokenRatio: 1.1,
   tokenRatioBasis: LLAMA_TOKENS,
-  evidence: [{ benchmark: 'GPQA Diamond', apiScore, openScore: 46.7, source: `${source}; ${META_LLAMA_31}`, date }],
+  evidence,
 });
 
-const qwen235Thinking = (apiScore: number, benchmark: string, openScore: number, source: string, date: string) => ({
+const qwen235Thinking = (evidence: BenchmarkScore[], expectedTokenRatio = 1.3, tokenRatioBasis?: string) => ({
   model: 'qwen3-235b-a22b',
   precision: 'fp8' as Precision,
   parametersB: 235,
   reasoning: true,
   contextTokens: 128_000,
   toolUse: true,
-  expectedTokenRatio: 1.3,
-  tokenRatioBasis: 'thinking mode writes longer reasoning than the API model; Qwen tokenizer close to o200k',
-  evidence: [{ benchmark, apiScore, openScore, source: `${source}; Qwen, "Qwen3: Think Deeper, Act Faster"`, date }],
+  expectedTokenRatio,
+  tokenRatioBasis:
+    tokenRatioBasis ?? 'thinking mode writes longer reasoning than the API model; Qwen tokenizer close to o200k',
+  evidence,
 });
+
+/** Llama 3.1 70B's GPQA (0-shot) from Meta's model card against an API model's published GPQA Diamond. */
+const gpqaAgainstLlama70b = (api: PublishedScore): BenchmarkScore[] => [
+  { benchmark: 'GPQA Diamond', api, open: published(46.7, ...LLAMA_31_CARD) },
+];
 
 export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
   {
@@ -92,14 +150,12 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
         evidence: [
           {
             benchmark: 'GPQA Diamond',
-            apiScore: 49.9,
-            openScore: 59.1,
-            source: 'DeepSeek-V3 Technical Report, table 6 (GPT-4o-0513 column)',
-            date: '2024-12-27',
+            api: published(49.9, ...DEEPSEEK_V3),
+            open: published(59.1, ...DEEPSEEK_V3),
           },
         ],
       },
-      llama70b(53.6, OPENAI_GPT4O, '2024-05-13 / 2024-07-23'),
+      llama70b(gpqaAgainstLlama70b(published(53.6, ...HELLO_GPT4O))),
     ],
   },
   {
@@ -108,25 +164,7 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: false,
     contextTokens: 128_000,
     substitutes: [
-      {
-        model: 'llama-3.1-70b',
-        precision: 'fp8',
-        parametersB: 70,
-        reasoning: false,
-        contextTokens: 128_000,
-        toolUse: true,
-        expectedTokenRatio: 1.1,
-        tokenRatioBasis: LLAMA_TOKENS,
-        evidence: [
-          {
-            benchmark: 'MMLU',
-            apiScore: 82.0,
-            openScore: 86.0,
-            source: `OpenAI, "GPT-4o mini: advancing cost-efficient intelligence"; ${META_LLAMA_31}`,
-            date: '2024-07-18 / 2024-07-23',
-          },
-        ],
-      },
+      llama70b([{ benchmark: 'MMLU', api: published(82.0, ...GPT4O_MINI), open: published(86.0, ...LLAMA_31_CARD) }]),
       {
         model: 'llama-3.1-8b',
         precision: 'fp16',
@@ -136,40 +174,32 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
         toolUse: true,
         expectedTokenRatio: 1.1,
         tokenRatioBasis: LLAMA_TOKENS,
-        evidence: [
-          {
-            benchmark: 'MMLU',
-            apiScore: 82.0,
-            openScore: 73.0,
-            source: `OpenAI, "GPT-4o mini: advancing cost-efficient intelligence"; ${META_LLAMA_31}`,
-            date: '2024-07-18 / 2024-07-23',
-          },
-        ],
+        evidence: [{ benchmark: 'MMLU', api: published(82.0, ...GPT4O_MINI), open: published(73.0, ...LLAMA_31_CARD) }],
       },
     ],
   },
+  // OpenAI's o-series and gpt-5-mini: no pair of published scores on a benchmark Qwen3 also reports
+  // was found, so the mapping stands without a figure; evaluate on the team's own traffic.
   {
     provider: 'openai',
     apiModels: ['o3-mini'],
     reasoning: true,
     contextTokens: 200_000,
-    substitutes: [
-      qwen235Thinking(87.3, 'AIME 2024', 85.7, 'OpenAI, "OpenAI o3-mini" (high effort)', '2025-01-31 / 2025-04-29'),
-    ],
+    substitutes: [qwen235Thinking([])],
   },
   {
     provider: 'openai',
     apiModels: ['o4-mini'],
     reasoning: true,
     contextTokens: 200_000,
-    substitutes: [qwen235Thinking(93.4, 'AIME 2024', 85.7, O3_O4_MINI, '2025-04-16 / 2025-04-29')],
+    substitutes: [qwen235Thinking([])],
   },
   {
     provider: 'openai',
     apiModels: ['o3'],
     reasoning: true,
     contextTokens: 200_000,
-    substitutes: [qwen235Thinking(91.6, 'AIME 2024', 85.7, O3_O4_MINI, '2025-04-16 / 2025-04-29')],
+    substitutes: [qwen235Thinking([])],
   },
   {
     provider: 'openai',
@@ -177,7 +207,7 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: true,
     contextTokens: 400_000,
     substitutes: [
-      qwen235Thinking(94.6, 'AIME 2025', 81.5, 'OpenAI, "Introducing GPT-5" (no tools)', '2025-08-07 / 2025-04-29'),
+      qwen235Thinking([{ benchmark: 'AIME 2025', api: published(94.6, ...GPT5), open: published(81.5, ...QWEN3) }]),
     ],
   },
   {
@@ -185,9 +215,7 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     apiModels: ['gpt-5-mini'],
     reasoning: true,
     contextTokens: 400_000,
-    substitutes: [
-      qwen235Thinking(91.1, 'AIME 2025', 81.5, 'OpenAI, "Introducing GPT-5 for developers"', '2025-08-07 / 2025-04-29'),
-    ],
+    substitutes: [qwen235Thinking([])],
   },
   {
     provider: 'deepseek',
@@ -206,11 +234,9 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
         tokenRatioBasis: SAME_WEIGHTS,
         evidence: [
           {
-            benchmark: 'GPQA Diamond',
-            apiScore: 59.1,
-            openScore: 59.1,
-            source: 'DeepSeek-V3 Technical Report (same open weights)',
-            date: '2024-12-27',
+            benchmark: 'GPQA Diamond (same open weights)',
+            api: published(59.1, ...DEEPSEEK_V3),
+            open: published(59.1, ...DEEPSEEK_V3),
           },
         ],
       },
@@ -222,11 +248,17 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: true,
     contextTokens: 128_000,
     substitutes: [
-      {
-        ...qwen235Thinking(85.7, 'AIME 2024', 85.7, 'Qwen3 hosted API (same open weights)', '2025-04-29'),
-        expectedTokenRatio: 1,
-        tokenRatioBasis: SAME_WEIGHTS,
-      },
+      qwen235Thinking(
+        [
+          {
+            benchmark: 'AIME 2024 (same open weights)',
+            api: published(85.7, ...QWEN3),
+            open: published(85.7, ...QWEN3),
+          },
+        ],
+        1,
+        SAME_WEIGHTS,
+      ),
     ],
   },
   {
@@ -235,12 +267,8 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: false,
     contextTokens: 200_000,
     substitutes: [
-      {
-        ...qwen235Thinking(65.0, 'GPQA Diamond', 71.1, CLAUDE_35_SONNET, '2024-10-22 / 2025-04-29'),
-        expectedTokenRatio: 1.2,
-        tokenRatioBasis: QWEN_FOR_CLAUDE,
-      },
-      llama70b(65.0, CLAUDE_35_SONNET, '2024-10-22 / 2024-07-23'),
+      qwen235Thinking([], 1.2, QWEN_FOR_CLAUDE),
+      llama70b(gpqaAgainstLlama70b(published(65.0, ...CLAUDE_35))),
     ],
   },
   {
@@ -248,20 +276,14 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     apiModels: ['claude-sonnet-4'],
     reasoning: false,
     contextTokens: 200_000,
-    substitutes: [
-      {
-        ...qwen235Thinking(75.4, 'GPQA Diamond', 71.1, 'Anthropic, "Introducing Claude 4"', '2025-05-22 / 2025-04-29'),
-        expectedTokenRatio: 1.2,
-        tokenRatioBasis: QWEN_FOR_CLAUDE,
-      },
-    ],
+    substitutes: [qwen235Thinking([], 1.2, QWEN_FOR_CLAUDE)],
   },
   {
     provider: 'anthropic',
     apiModels: ['claude-3-5-haiku'],
     reasoning: false,
     contextTokens: 200_000,
-    substitutes: [llama70b(41.6, 'Anthropic, "Claude 3.5 Haiku" model card', '2024-11-04 / 2024-07-23')],
+    substitutes: [llama70b(gpqaAgainstLlama70b(published(41.6, ...CLAUDE_35)))],
   },
   {
     provider: 'google',
@@ -269,7 +291,9 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: true,
     contextTokens: 1_000_000,
     substitutes: [
-      qwen235Thinking(84.0, 'GPQA Diamond', 71.1, 'Google, "Gemini 2.5: Our most intelligent AI model"', '2025-03-25'),
+      qwen235Thinking([
+        { benchmark: 'AIME 2025', api: published(86.7, ...GEMINI_25_PRO), open: published(81.5, ...QWEN3) },
+      ]),
     ],
   },
   {
@@ -287,15 +311,7 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
         toolUse: true,
         expectedTokenRatio: 1.2,
         tokenRatioBasis: 'thinking mode writes longer reasoning than Flash with a thinking budget',
-        evidence: [
-          {
-            benchmark: 'GPQA Diamond',
-            apiScore: 78.3,
-            openScore: 65.8,
-            source: 'Google, "Start building with Gemini 2.5 Flash"; Qwen, "Qwen3: Think Deeper, Act Faster"',
-            date: '2025-04-17 / 2025-04-29',
-          },
-        ],
+        evidence: [],
       },
     ],
   },
@@ -340,15 +356,32 @@ export function primarySubstitute(
   return substituteEntryFor(apiModel, catalog)?.substitutes[0] ?? null;
 }
 
-/** "GPQA Diamond 46.7 against 53.6 for gpt-4o (6.9 points lower; source, date)". */
+/** "GPQA Diamond 46.7 against 53.6 for gpt-4o (6.9 points lower; Meta, …, 2024-07-23; OpenAI, …, 2024-05-13)". */
 export function qualityGapText(apiModel: string, s: SubstituteModel): string {
   const e = s.evidence[0];
-  if (!e) return `no published benchmark compares ${s.model} with ${apiModel}`;
-  const diff = Math.round((e.openScore - e.apiScore) * 10) / 10;
+  if (!e) {
+    return (
+      `no published benchmark score pair compares ${s.model} with ${apiModel}: the gap is unknown ` +
+      `until it is measured on the team's own traffic`
+    );
+  }
+  const diff = Math.round((e.open.score - e.api.score) * 10) / 10;
   const direction = diff < 0 ? `${-diff} points lower` : diff > 0 ? `${diff} points higher` : 'equal';
   return (
-    `${e.benchmark} ${e.openScore} against ${e.apiScore} for ${apiModel} (${direction}; ` + `${e.source}, ${e.date})`
+    `${e.benchmark} ${e.open.score} against ${e.api.score} for ${apiModel} (${direction}; ` +
+    `${scoreSource(e.open)}; ${scoreSource(e.api)})`
   );
+}
+
+/** "Meta, Llama 3.1 model card, 2024-07-23 <https://…>". */
+export function scoreSource(p: PublishedScore): string {
+  return `${p.source}, ${p.date} <${p.url}>`;
+}
+
+/** Every source a substitute's evidence cites, once each, for the `source` field of a recommendation. */
+export function substituteSources(s: SubstituteModel): string {
+  const all = s.evidence.flatMap((e) => [scoreSource(e.open), scoreSource(e.api)]);
+  return all.length === 0 ? 'no published benchmark comparison' : [...new Set(all)].join('; ');
 }
 
 /** The API model an open model stands in for first: the reference price for a deployment serving it. */

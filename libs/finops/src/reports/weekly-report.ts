@@ -117,6 +117,9 @@ export interface ReportRecommendation {
   /** The substitute's quality gap against the API model, when a substitute was priced. */
   qualityGap: string | null;
   volumeBand: string | null;
+  /** The forecast's confidence and what would flip the answer (absent in reports stored before them). */
+  confidence?: string | null;
+  whatWouldFlip?: string | null;
   chart: BreakEvenChartData | null;
 }
 
@@ -365,6 +368,8 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     monthlySavingsUsd: num(n.monthlySavingsUsd),
     qualityGap: (n.substitute as { qualityGap?: string } | null | undefined)?.qualityGap ?? null,
     volumeBand: typeof n.volumeBand === 'string' ? n.volumeBand : null,
+    confidence: typeof n.confidence === 'string' ? n.confidence : null,
+    whatWouldFlip: typeof n.whatWouldFlip === 'string' ? n.whatWouldFlip : null,
     chart,
   };
 }

@@ -86,6 +86,8 @@ export function recommendationsSection(report: WeeklyReport, withCharts: boolean
             ? `${usd(rec.savingsUsdPerMonth)} saved per month`
             : `${usd(-rec.savingsUsdPerMonth)} more per month`,
         rec.qualityGap === null ? null : `quality gap: ${rec.qualityGap}`,
+        rec.confidence ? `forecast confidence ${rec.confidence}` : null,
+        rec.whatWouldFlip ? `what would flip it: ${rec.whatWouldFlip}` : null,
       ].filter((f) => f !== null);
       return `<section class="rec" data-team="${escapeHtml(rec.team)}">
 <h3><span class="kind">${escapeHtml(rec.kind)}</span> ${escapeHtml(rec.workload)} \

@@ -1,0 +1,60 @@
+// Whether a night's answers hold together the way a FinOps lead would check them before defending
+// them: no migration below the review band without a hard constraint (data that must not leave,
+// hardware already owned), every migration naming its quality gap, and no break-even alert firing
+// for a workload its night did not recommend migrating.
+import { isMigrateKind } from './alert-rules';
+import { MIGRATE_KINDS, RecommendationKind } from './recommendation';
+
+export interface CoherenceRecommendation {
+  runDate: string;
+  team: string;
+  workload: string;
+  kind: string;
+  rationale: string;
+  numbers: Record<string, unknown>;
+}
+
+export interface CoherenceAlert {
+  runDate: string;
+  team: string;
+  kind: string;
+  subject: string;
+}
+
+export interface DecisionCoherence {
+  /** `night team workload` of each migration below the review band that no hard constraint explains. */
+  migrationsBelowReviewBand: string[];
+  /** Migrations whose rationale does not state the substitute's quality gap. */
+  migrationsWithoutQualityGap: string[];
+  /** Break-even alerts fired on a night whose recommendation for that workload buys or rents nothing. */
+  contradictingAlerts: string[];
+}
+
+/** The kinds that a hard constraint, not the volume, puts below the review band. */
+const HARD_CONSTRAINT_KINDS = new Set(['SELF_HOST_FOR_COMPLIANCE', 'USE_EXISTING_CAPACITY']);
+
+export function decisionCoherence(
+  recommendations: readonly CoherenceRecommendation[],
+  alerts: readonly CoherenceAlert[],
+): DecisionCoherence {
+  const label = (r: { runDate: string; team: string }, what: string) => `${r.runDate} ${r.team} ${what}`;
+  const migrations = recommendations.filter(
+    (r) => r.workload.startsWith('api:') && MIGRATE_KINDS.includes(r.kind as RecommendationKind),
+  );
+  const kindOf = new Map(recommendations.map((r) => [`${r.runDate}\u0000${r.team}\u0000${r.workload}`, r.kind]));
+  return {
+    migrationsBelowReviewBand: migrations
+      .filter((r) => r.numbers.volumeBand === 'below-review' && !HARD_CONSTRAINT_KINDS.has(r.kind))
+      .map((r) => label(r, r.workload)),
+    migrationsWithoutQualityGap: migrations
+      .filter((r) => {
+        const gap = (r.numbers.substitute as { qualityGap?: string } | null | undefined)?.qualityGap;
+        return !gap || !r.rationale.includes(gap);
+      })
+      .map((r) => label(r, r.workload)),
+    contradictingAlerts: alerts
+      .filter((a) => a.kind === 'break-even-short')
+      .filter((a) => !isMigrateKind(kindOf.get(`${a.runDate}\u0000${a.team}\u0000${a.subject}`) ?? ''))
+      .map((a) => label(a, a.subject)),
+  };
+}

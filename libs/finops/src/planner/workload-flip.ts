@@ -1,0 +1,62 @@
+// What would flip a workload recommendation, said as one sentence a FinOps lead can check: the
+// volume at which the numbers change sides, or the fact the answer rests on (a requirement, a
+// compliant route, owned hardware, a missing catalog entry).
+import type { Draft } from './workload-evidence';
+import { tokensText } from './workload-rationale';
+
+export function whatWouldFlip(
+  reason: string,
+  d: Draft,
+  n: { thresholdTokensPerMonth: number | null; existingDeployment: string | null },
+): string | null {
+  const { e, a } = d;
+  const target = a.targetBreakEvenMonths;
+  const threshold = n.thresholdTokensPerMonth;
+  const volumeUp =
+    threshold === null
+      ? `no volume makes self-hosting pay back within ${target} months`
+      : `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`;
+  switch (reason) {
+    case 'no-priced-usage':
+      return null;
+    case 'below-review-band':
+    case 'never-breaks-even':
+    case 'break-even-beyond-target':
+      return `${capital(volumeUp)}.`;
+    case 'breaks-even-within-target':
+      return threshold === null
+        ? null
+        : `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
+            `${target} months and becomes STAY_ON_API.`;
+    case 'requirements-decide':
+      return (
+        `Without the requirements (${d.factors.join(', ')}) this is STAY_ON_API; ` + `${volumeUp} on the numbers alone.`
+      );
+    case 'spiky-base-pays-sooner':
+      return (
+        `With a steadier load (busiest hour under ${a.hybridPeakToMean}× the mean hour) the whole load is ` +
+        `judged instead: MIGRATE_TO_SELF_HOSTED or STAY_ON_API on its own break-even.`
+      );
+    case 'idle-capacity':
+      return (
+        `If ${n.existingDeployment} is needed for its own load, or the evaluation on this team's traffic fails, ` +
+        `the volume bands decide instead.`
+      );
+    case 'compliant-api-available':
+      return `Without ${d.compliantProvider} in the team's usage this becomes SELF_HOST_FOR_COMPLIANCE.`;
+    case 'data-must-not-leave':
+    case 'data-must-not-leave-unpriced':
+      return (
+        `If the team's data may leave (privacy below must-not-leave), or it routes ${e.model} through a compliant ` +
+        `API (${a.compliantApiProviders.join(', ')}), the volume bands decide instead.`
+      );
+    case 'no-substitute':
+      return `An organization entry for ${e.model} in the substitute catalog would let self-hosting be compared.`;
+    case 'no-deployment-fits':
+      return 'A GPU configuration with a published throughput for the substitute would let it be priced.';
+    default:
+      return null;
+  }
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
