@@ -3,16 +3,12 @@
 // check of the same day fires nothing. The status endpoint answers a team's ingest key from memory,
 // and finops manages budgets through the API.
 import { spawnSync } from 'node:child_process';
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { BudgetWatch, PlannerModule } from '@tokenmeter/planner';
+import { BudgetWatch } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { ApiKeyRepository, BudgetRepository, DbModule, TeamRepository } from '../../libs/db/src';
+import { ApiKeyRepository, BudgetRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { callApi } from '../support/json-answer';
+import { startPlannerContext } from '../support/planner-context';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -46,18 +42,7 @@ describe('budgets', () => {
 
   /** A worker's lifetime: the Nest context a restart throws away. */
   async function withWorker<T>(run: (watch: BudgetWatch) => Promise<T>): Promise<T> {
-    const config = parseConfig({ ...process.env, ...suite.env, QUEUE_PREFIX: queuePrefix });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class BudgetWorkerModule {}
-    const context = await NestFactory.createApplicationContext(BudgetWorkerModule, { logger: ['error'] });
+    const context = await startPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix });
     try {
       return await run(context.get(BudgetWatch));
     } finally {
