@@ -10,12 +10,13 @@ import {
   evaluateBreakevenScenario,
   parseBreakevenScenario,
 } from '../scenario';
-import { sizeDeployment } from '../sizing/deployment-sizing';
+import { SIZING_DEFAULTS, sizeDeployment } from '../sizing/deployment-sizing';
 import type { ApiTokenPrices, TokenMixShares } from '../tco/api-cost';
 import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
+import { round } from './recommendation';
 import type { SubstituteModel } from './substitute-catalog';
 
-const SECONDS_PER_HOUR = 3600;
+const HORIZON_MONTHS = 60;
 
 /** How the API side is priced: the workload's own recent bill, or list prices for its token mix. */
 export type WorkloadPricing =
@@ -40,6 +41,8 @@ export interface PricedScenario {
   scenario: BreakevenScenario;
   result: BreakevenResult;
   gpuConfiguration: string;
+  /** Why this configuration: its cost of ownership among the candidates that fit and serve the busiest hour. */
+  sizingBasis: string;
 }
 
 /** Null when no catalog GPU configuration with a published throughput serves the substitute. */
@@ -48,6 +51,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
   const outShare = Math.max(0.05, 1 - req.mix.inputShare - req.mix.cachedInputShare - req.mix.cacheWriteShare);
   let selfHosted: BreakevenScenarioInput['selfHosted'];
   let gpuConfiguration: string;
+  let sizingBasis: string;
   if (req.sunk) {
     selfHosted = {
       gpu: req.sunk.gpu,
@@ -68,17 +72,24 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       throughputTokensPerSec: req.sunk.spareApiTokensPerSec,
     };
     gpuConfiguration = `${req.sunk.gpuCount}× ${req.sunk.gpu} (owned)`;
+    sizingBasis = 'hardware already owned: its spare capacity at the utilization target';
   } else {
     // The substitute emits `expectedTokenRatio` tokens per API token, so it must serve that many more.
+    // Sized on the busiest hour at the latency and utilization targets, over the GPUs the
+    // organization allows, for the lowest cost of ownership at its own figures.
     const ratio = req.substitute.expectedTokenRatio;
     const sizing = sizeDeployment({
       modelId: req.substitute.model,
       precision: req.substitute.precision,
-      outputTokensPerMonth: Math.max(1, req.peakTokensPerSec * outShare * ratio * a.hoursPerMonth * SECONDS_PER_HOUR),
-      hoursPerMonth: a.hoursPerMonth,
+      peakOutputTokensPerSec: Math.max(1e-6, req.peakTokensPerSec * outShare * ratio),
+      latencyTargetMsPerToken: a.latencyTargetMsPerToken,
+      utilizationTarget: a.utilizationTarget,
+      gpuIds: a.allowedGpus ?? undefined,
+      costs: a,
+      horizonMonths: HORIZON_MONTHS,
     });
     const chosen = sizing.chosen;
-    if (!chosen?.throughput) return null;
+    if (!chosen?.throughput || chosen.capacityOutputTokensPerSec === null) return null;
     const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen.gpuId);
     if (!gpu) return null;
     const capex = chosen.gpuCount * (gpu.unitPriceUsd + a.otherCapexUsdPerGpu);
@@ -97,14 +108,22 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       personnelUsdPerMonth: personnelUsdPerMonth(a, chosen.gpuCount),
       maintenanceUsdPerMonth: (capex * a.maintenanceShareOfCapexPerYear) / 12,
       amortizationMonths: a.amortizationMonths,
-      // Published throughput counts output tokens; the replica prefills the input alongside them.
-      // Sized for the busiest hour, the mean hour uses 1/peakToMean of it; capacity is in API tokens.
+      // Capacity counts output tokens at the latency target; the replica prefills the input alongside
+      // them. Sized for the busiest hour, the mean hour uses 1/peakToMean of it; capacity is in API tokens.
       throughputTokensPerSec:
-        chosen.throughput.outputTokensPerSec /
-        outShare /
-        Math.max(1, req.peakToMean) /
-        req.substitute.expectedTokenRatio,
+        chosen.capacityOutputTokensPerSec / outShare / Math.max(1, req.peakToMean) / req.substitute.expectedTokenRatio,
+      concurrency: chosen.concurrencyPerReplica,
+      contextTokens: SIZING_DEFAULTS.contextTokens,
+      latencyTargetMsPerToken: a.latencyTargetMsPerToken,
+      resaleValueUsd: capex * a.resaleValueShare,
     };
+    sizingBasis =
+      `${chosen.replicas ?? 1}× (${chosen.gpuCount}× ${chosen.gpuId}), ${chosen.concurrencyPerReplica} sequences of ` +
+      `${SIZING_DEFAULTS.contextTokens} tokens each: the lowest cost of ownership ` +
+      `(${round.usd(chosen.costOfOwnershipUsdPerMonth ?? 0)} USD a month) of ${sizing.candidates.length} ` +
+      `configurations that hold the model and serve the busiest hour at ${a.latencyTargetMsPerToken} ms per token ` +
+      `and ${Math.round(a.utilizationTarget * 100)}% utilization` +
+      (gpu.datacenterUseRestricted ? `; ${gpu.id}'s licence restricts datacenter use` : '');
     gpuConfiguration = `${chosen.gpuCount}× ${chosen.gpuId}`;
   }
   const pricing = req.pricing;
@@ -127,12 +146,20 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
           }
         : {},
     selfHosted,
-    horizonMonths: 60,
+    discountRatePerYear: a.discountRatePerYear,
+    allowBuy: a.allowBuy,
+    allowRent: a.allowRent,
+    horizonMonths: HORIZON_MONTHS,
     targetBreakEvenMonths: a.targetBreakEvenMonths,
   };
   const parsed = parseBreakevenScenario(input);
   if (!parsed.ok) throw new Error(`planner built an invalid break-even scenario: ${parsed.problems.join('; ')}`);
-  return { scenario: parsed.scenario, result: evaluateBreakevenScenario(parsed.scenario), gpuConfiguration };
+  return {
+    scenario: parsed.scenario,
+    result: evaluateBreakevenScenario(parsed.scenario),
+    gpuConfiguration,
+    sizingBasis,
+  };
 }
 
 /** What self-hosting saves each month at month 1 against the API; negative is a premium. */
