@@ -24,7 +24,8 @@ Prints: utilizationPct (output tokens ÷ output capacity; null when the capacity
 rating and no catalog figure for the model × GPU × count × precision × concurrency; with a
 registered concurrency the capacity is held to concurrency × 1000 ÷ --latency-target-ms),
 occupancyPct (share of the time with a request running), kvCacheUsagePct (time-weighted),
-outputTokens, inputTokens (from the stats lines' throughputs × their intervals), secondsInService (covered by stats lines), capacityOutputTokensPerSec,
+outputTokens, inputTokens (from the stats lines' throughputs × their intervals), secondsInService
+(covered by stats lines), capacityOutputTokensPerSec,
 idleWasteUsd (cost of ownership of those seconds × (1 − utilization)), basis (rated | catalog |
 unknown), idleWasteBasis (the computation in words).
 

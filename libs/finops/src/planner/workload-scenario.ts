@@ -3,6 +3,7 @@
 // scenario (no default left to chance). The numbers come only from evaluateBreakevenScenario, so
 // whatever options it compares (API, buy, rent, hosted open model) reach the recommendation too.
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { hostedOpenModelPrice } from '../pricing/hosted-open-model-price';
 import {
   BreakevenResult,
   BreakevenScenario,
@@ -146,6 +147,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
           }
         : {},
     selfHosted,
+    hostedOpenModel: hostedPrice(req.substitute.model, req.mix),
     discountRatePerYear: a.discountRatePerYear,
     allowBuy: a.allowBuy,
     allowRent: a.allowRent,
@@ -160,6 +162,14 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
     gpuConfiguration,
     sizingBasis,
   };
+}
+
+/** The substitute on a hosted open-model API, from the price book, written out so the scenario is complete. */
+function hostedPrice(model: string, mix: TokenMixShares): BreakevenScenarioInput['hostedOpenModel'] {
+  const price = hostedOpenModelPrice(model, mix);
+  return price === null
+    ? null
+    : { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, source: price.source.slice(0, 500) };
 }
 
 /** What self-hosting saves each month at month 1 against the API; negative is a premium. */
