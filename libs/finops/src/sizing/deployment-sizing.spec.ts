@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sizeDeployment } from './deployment-sizing';
 
@@ -200,5 +201,38 @@ describe('deployment sizing', () => {
     });
     expect(awq.candidates[0].memory.weightsGb).toBeCloseTo((70.6 * (4 + 20 / 128)) / 8, 6);
     expect(awq.chosen).toMatchObject({ gpuId: 'h100-80gb', gpuCount: 1 });
+  });
+
+  it('always chooses what holds its sequences and serves the busiest hour at the target (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('llama-3.1-8b', 'llama-3.1-70b', 'mixtral-8x7b'),
+        fc.double({ min: 1, max: 20_000, noNaN: true }),
+        fc.constantFrom(null, 20, 50, 100),
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        (modelId, peak, latency, target) => {
+          const { chosen, servesVolume } = sizeDeployment({
+            modelId,
+            precision: 'fp8',
+            peakOutputTokensPerSec: peak,
+            latencyTargetMsPerToken: latency,
+            utilizationTarget: target,
+          });
+          if (!servesVolume || chosen === null) return;
+          expect(chosen.fits).toBe(true);
+          expect(chosen.memory.requiredGb).toBeLessThanOrEqual(chosen.memory.usableGb);
+          expect(chosen.replicas! * chosen.capacityOutputTokensPerSec! * target).toBeGreaterThanOrEqual(
+            peak * (1 - 1e-9),
+          );
+          if (latency !== null) {
+            // Each replica's capacity never exceeds what its sequences can emit at the latency target.
+            expect(chosen.capacityOutputTokensPerSec!).toBeLessThanOrEqual(
+              (chosen.concurrencyPerReplica * 1000) / latency,
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
