@@ -124,6 +124,13 @@ describe('planner economics on a fixture fleet', () => {
         [d.name, d.model, Math.round(d.outputPerHour), `${FIRST_DAY}T00:00:00Z`, `${NIGHT}T23:00:00Z`, d.team],
       );
     }
+    // DCGM scraped registered-pool for 6 of the night's 24 hours: 1 kWh (3.6 MJ) an hour.
+    await suite.sql.query(
+      `INSERT INTO utilization_samples (deployment, time, engine, source, interval_sec, energy_joules)
+       SELECT 'registered-pool', h, 0, 'dcgm', 3600, 3600000
+       FROM generate_series($1::timestamptz, $1::timestamptz + interval '5 hours', interval '1 hour') AS h`,
+      [`${NIGHT}T12:00:00Z`],
+    );
     context = await startPlannerContext(suite.env);
   }, 300_000);
   afterAll(async () => {
@@ -135,7 +142,9 @@ describe('planner economics on a fixture fleet', () => {
     await context.get(UtilizationStep).run(NIGHT);
     const { rows } = await suite.sql.query(
       `SELECT deployment, utilization::float8 AS u, idle_waste_usd::float8 AS waste, daily_cost_usd::float8 AS cost,
-              served_tokens::float8 AS served, input_tokens::float8 AS input, basis, electricity_basis, idle_waste_basis
+              served_tokens::float8 AS served, input_tokens::float8 AS input, basis, electricity_basis,
+              idle_waste_basis,
+              energy_kwh::float8 AS kwh, energy_cost_usd::float8 AS energy_cost
        FROM deployment_utilization_daily WHERE day = $1::date ORDER BY deployment`,
       [NIGHT],
     );
@@ -154,6 +163,10 @@ describe('planner economics on a fixture fleet', () => {
     expect(by['registered-pool']).toMatchObject({ basis: 'catalog', served: 24 * 115_200 });
     expect(by['registered-pool'].u).toBeCloseTo(0.1, 5);
     expect(by['registered-pool'].idle_waste_basis).toMatch(/16 sequences × 1000 \/ 50 ms per token = 320/);
+    // Measured 6 kWh over 6 h, charged for the whole paid day at that draw: 24 kWh × 1.2 PUE × 0.15 $/kWh.
+    expect(by['registered-pool'].electricity_basis).toBe('measured');
+    expect(by['registered-pool'].kwh).toBeCloseTo(24, 6);
+    expect(by['registered-pool'].energy_cost).toBeCloseTo(24 * 1.2 * 0.15, 6);
     expect(by['registered-fp16']).toMatchObject({ u: null, waste: null, basis: 'unknown' });
     expect(by['registered-fp16'].idle_waste_basis).toMatch(/llama-3.1-70b at fp16 on 4× h100-80gb with 16 sequences/);
 

@@ -113,6 +113,7 @@ export class UtilizationStep {
           kvCacheAvgPct: s?.kvCacheAvgPct ?? null,
           gpuEngineActivePct: s?.gpuEngineActivePct ?? null,
           energyKwh: s?.energyKwh ?? null,
+          energyCoveredSec: s?.energyCoveredSec ?? null,
         },
       });
       return { day: date, deployment: d.name, team: d.team, ...u };
