@@ -227,6 +227,8 @@ function finish(
         ? round.share(result.tokensPerMonth / forecast.low)
         : null,
     gpuConfiguration: shown?.gpuConfiguration ?? null,
+    /** Why that configuration: its cost of ownership among those that hold the model and serve the busiest hour. */
+    sizingBasis: shown?.sizingBasis ?? null,
     replicas: result?.deploymentsNeeded ?? null,
     replicasForUpperForecast: replicasForUpper,
     thresholdTokensPerMonth: round.tokens(result?.thresholdTokensPerMonth ?? null),

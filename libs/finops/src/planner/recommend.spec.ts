@@ -64,6 +64,9 @@ describe('recommendWorkload: the decision tree', () => {
     // The cheapest option at the horizon wins; the stored scenario says which.
     expect(r.numbers).toMatchObject({ volumeBand: 'self-host', reason: 'breaks-even-within-target' });
     expect(r.numbers.option).toBe(rerun(r).cheapestOption);
+    expect(r.numbers.sizingBasis).toMatch(
+      /^\d+× \(\d+× [\w-]+\), \d+ sequences of 4096 tokens each: the lowest cost of ownership \([\d.]+ USD a month\)/,
+    );
     const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
     expect(sub.model).toBe('llama-3.1-70b');
     expect(sub.qualityGap).toMatch(/GPQA Diamond 46.7 against 53.6 for gpt-4o \(6.9 points lower/);
