@@ -28,6 +28,8 @@ describe('parseDeploymentSpec', () => {
         maintenanceUsdPerMonth: '0',
         amortizationMonths: 36,
         ratedThroughputTokensPerSec: null,
+        precision: null,
+        concurrency: null,
         logStatsIntervalSec: '10',
         vllmMetricsUrl: null,
         dcgmMetricsUrl: null,
@@ -35,6 +37,16 @@ describe('parseDeploymentSpec', () => {
         inServiceSince: null,
       },
     });
+  });
+
+  it('reads the precision and concurrency a deployment serves at, naming each field when it is wrong', () => {
+    const ok = parseDeploymentSpec({ ...minimal, precision: 'fp8', concurrency: 64 });
+    expect(ok.ok && [ok.spec.precision, ok.spec.concurrency]).toEqual(['fp8', 64]);
+    const bad = parseDeploymentSpec({ ...minimal, precision: 'bf16', concurrency: 0 }, 'body');
+    expect(!bad.ok && bad.errors.map((e) => e.message)).toEqual([
+      'body.precision: expected the weights precision: one of fp16, fp8, int8, int4, or null, got "bf16"',
+      'body.concurrency: expected the sequences served at once (vLLM max_num_seqs): an integer from 1 to 100000, got 0',
+    ]);
   });
 
   it('reads the serving engine, and names the field and the engines when it is not one', () => {

@@ -9,6 +9,10 @@ import { boundedTextSchema, teamSlugSchema } from './usage-field-schemas';
 import { FieldError, fieldError, safeParseReporting, zodIssuesToFieldErrors } from './validation-error';
 
 export const MAX_DEPLOYMENT_NAME_LENGTH = 64;
+/** Weight precisions a deployment can register (the sizing catalogs' `Precision`; fp16 stands for BF16 too). */
+export const DEPLOYMENT_PRECISIONS = ['fp16', 'fp8', 'int8', 'int4'] as const;
+export type DeploymentPrecision = (typeof DEPLOYMENT_PRECISIONS)[number];
+const PRECISION_EXPECTATION = `expected the weights precision: one of ${DEPLOYMENT_PRECISIONS.join(', ')}, or null`;
 export const MAX_SERVED_MODEL_LENGTH = 135;
 const MAX_URL_LENGTH = 500;
 const MAX_LABELS = 16;
@@ -147,6 +151,8 @@ export const deploymentSpecSchema = z.strictObject({
   ratedThroughputTokensPerSec: decimalSchema('a rated throughput in tokens/s', 10, 2, { minExclusive: 0 })
     .nullable()
     .default(null),
+  precision: z.enum(DEPLOYMENT_PRECISIONS, { error: PRECISION_EXPECTATION }).nullable().default(null),
+  concurrency: integerSchema('the sequences served at once (vLLM max_num_seqs)', 1, 100_000).nullable().default(null),
   logStatsIntervalSec: decimalSchema("vLLM's stats logging interval in seconds (VLLM_LOG_STATS_INTERVAL)", 4, 2, {
     minExclusive: 0,
   }).default('10'),

@@ -68,7 +68,7 @@ export class RecommendationStep {
 
   async run(date: string): Promise<RecommendationOutput> {
     const { version, values: assumptions } = await this.organizationAssumptions.current();
-    const weeks = await this.deploymentWeeks(date);
+    const weeks = await this.deploymentWeeks(date, assumptions.latencyTargetMsPerToken);
     const catalog = await this.substitutes.current();
     const workloads = await this.workloadRecommendations(date, weeks, assumptions, catalog);
     // A deployment that takes a workload's load tonight is not also told to shrink or merge.
@@ -184,7 +184,10 @@ export class RecommendationStep {
     return out;
   }
 
-  private async deploymentWeeks(date: string): Promise<Map<string, DeploymentUtilizationWeek>> {
+  private async deploymentWeeks(
+    date: string,
+    latencyTargetMsPerToken: number,
+  ): Promise<Map<string, DeploymentUtilizationWeek>> {
     const from = addDays(date, -6);
     const [deployments, days, peaks] = await Promise.all([
       this.deployments.list(),
@@ -199,7 +202,7 @@ export class RecommendationStep {
         servedModel: d.servedModel,
         gpuType: d.gpuType,
         gpuCount: d.gpuCount,
-        capacityOutputTokensPerSec: storedDeploymentCapacity(d).outputTokensPerSec,
+        capacityOutputTokensPerSec: storedDeploymentCapacity(d, latencyTargetMsPerToken).outputTokensPerSec,
         peakHourOutputTokens: peaks.get(d.name) ?? 0,
         days: [],
       });
@@ -238,7 +241,7 @@ export class RecommendationStep {
       const peers = [...weeks.values()].filter((p) => p.name !== week.name && p.team === week.team);
       const d = byName.get(week.name);
       if (!d) continue;
-      const capacity = storedDeploymentCapacity(d);
+      const capacity = storedDeploymentCapacity(d, assumptions.latencyTargetMsPerToken);
       const known = week.days.map((x) => x.utilization).filter((u): u is number => u !== null);
       const meanUtil = known.length ? known.reduce((s, u) => s + u, 0) / known.length : null;
       const measuredKwh = days
@@ -273,7 +276,12 @@ export class RecommendationStep {
             resaleUsd: capexUsd * assumptions.resaleValueShare,
           },
           memoryModel: catalogs.models.some((m) => m.id === d.servedModel)
-            ? { catalogs, modelId: d.servedModel, precision: capacity.precision ?? 'fp16' }
+            ? {
+                catalogs,
+                modelId: d.servedModel,
+                precision: d.precision ?? capacity.precision ?? 'fp16',
+                concurrency: d.concurrency,
+              }
             : null,
         },
         assumptions,

@@ -11,18 +11,24 @@ import {
   saturationCapacity,
 } from '@tokenmeter/finops';
 import type { Check } from './alert-check';
+import { OrganizationAssumptionsService } from './organization-assumptions.service';
 
 @Injectable()
 export class SaturationChecks {
   constructor(
     private readonly deployments: DeploymentRepository,
     private readonly hourly: UsageRollupHourlyRepository,
+    private readonly assumptions: OrganizationAssumptionsService,
   ) {}
 
   /** Every deployment's forecast as of `date` (for the alerts page and API, and the alert). */
   async forecasts(date: string): Promise<DeploymentSaturation[]> {
     const busiest = await this.hourly.deploymentBusiestHours(addDays(date, -(SATURATION_WEEKS * 7 - 1)), date);
-    return deploymentSaturations(await this.deployments.list(), busiest, date, saturationCapacity);
+    // Capacity at the organization's latency target, as utilization and recommendations count it.
+    const { latencyTargetMsPerToken } = (await this.assumptions.current()).values;
+    return deploymentSaturations(await this.deployments.list(), busiest, date, (d) =>
+      saturationCapacity(d, latencyTargetMsPerToken),
+    );
   }
 
   async checks(date: string): Promise<Check[]> {

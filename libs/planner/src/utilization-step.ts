@@ -18,6 +18,7 @@ import {
   registeredDeploymentCapacity,
   SelfHostedDeployment,
 } from '@tokenmeter/finops';
+import { OrganizationAssumptionsService } from './organization-assumptions.service';
 
 export interface UtilizationOutput {
   deployments: number;
@@ -44,9 +45,15 @@ export function deploymentCostModel(d: StoredDeployment): SelfHostedDeployment {
   };
 }
 
-/** Rated output tokens/s, else the catalog's figure for its model × GPU × count; else unknown. */
-export function storedDeploymentCapacity(d: StoredDeployment): DeploymentCapacity {
-  return registeredDeploymentCapacity(d);
+/**
+ * Rated output tokens/s, else the catalog's figure for its model × GPU × count × precision ×
+ * concurrency (held to the latency target when the concurrency is registered); else unknown.
+ */
+export function storedDeploymentCapacity(
+  d: StoredDeployment,
+  latencyTargetMsPerToken: number | null = null,
+): DeploymentCapacity {
+  return registeredDeploymentCapacity(d, undefined, latencyTargetMsPerToken);
 }
 
 /** The catalog's idle draw for the deployment's GPU type; null when the type is not in the catalog. */
@@ -61,6 +68,7 @@ export class UtilizationStep {
     private readonly hourly: UsageRollupHourlyRepository,
     private readonly samples: PlannerSampleStatsRepository,
     private readonly utilization: DeploymentUtilizationDailyRepository,
+    private readonly assumptions: OrganizationAssumptionsService,
   ) {}
 
   /**
@@ -87,6 +95,7 @@ export class UtilizationStep {
     const deployments = (await this.deployments.list()).filter((d) => paidFrom(d) < dayEnd);
     const served = await this.hourly.servedByDeployment(date);
     const stats = await this.samples.forDay(date);
+    const { latencyTargetMsPerToken } = (await this.assumptions.current()).values;
     const rows: DeploymentUtilizationRow[] = deployments.map((d) => {
       // Paid from the moment it went into service (else was registered); before the day: all day.
       const paidHours = (dayEnd - Math.max(dayStart, paidFrom(d))) / 3_600_000;
@@ -94,7 +103,7 @@ export class UtilizationStep {
       const u = deploymentDayUtilization({
         deployment: deploymentCostModel(d),
         gpuIdlePowerWatts: storedDeploymentIdleWatts(d),
-        capacity: storedDeploymentCapacity(d),
+        capacity: storedDeploymentCapacity(d, latencyTargetMsPerToken),
         paidHours,
         outputTokens: served.get(d.name)?.outputTokens ?? 0,
         inputTokens: served.get(d.name)?.inputTokens ?? 0,
@@ -104,6 +113,7 @@ export class UtilizationStep {
           kvCacheAvgPct: s?.kvCacheAvgPct ?? null,
           gpuEngineActivePct: s?.gpuEngineActivePct ?? null,
           energyKwh: s?.energyKwh ?? null,
+          energyCoveredSec: s?.energyCoveredSec ?? null,
         },
       });
       return { day: date, deployment: d.name, team: d.team, ...u };

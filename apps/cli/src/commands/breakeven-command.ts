@@ -54,7 +54,9 @@ The self-hosted defaults are the nightly planner's assumptions, so a recommendat
     latencyTargetMsPerToken null; with concurrency caps throughput at concurrency × 1000 / target
     rent                    null; {"usdPerGpuHour": n, "hoursPerMonth": n}, else the rental catalog
     resaleValueUsd          0   per deployment, received at the end of amortization
-  hostedOpenModel           null; {"inputPerMTok": n, "outputPerMTok": n}: the open model hosted
+  hostedOpenModel           null; {"inputPerMTok": n, "outputPerMTok": n}: the open model hosted;
+                            null prices selfHosted.model from the price book's open-weight hosts
+                            (the entry and its source are named in the option's note)
   discountRatePerYear       0.08 for npvUsd
   allowBuy, allowRent       true
   horizonMonths             60

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseDeploymentSpec } from '@tokenmeter/contracts';
 import {
+  DEFAULT_ORGANIZATION_ASSUMPTIONS,
   deploymentCapacity,
   deploymentDayUtilization,
   GPU_CATALOG,
@@ -20,9 +21,11 @@ import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Prints: utilizationPct (output tokens ÷ output capacity; null when the capacity is unknown — no
-rating and no catalog figure for the model × GPU × count), occupancyPct (share of the time with a
-request running), kvCacheUsagePct (time-weighted), outputTokens, inputTokens (from the stats lines'
-throughputs × their intervals), secondsInService (covered by stats lines), capacityOutputTokensPerSec,
+rating and no catalog figure for the model × GPU × count × precision × concurrency; with a
+registered concurrency the capacity is held to concurrency × 1000 ÷ --latency-target-ms),
+occupancyPct (share of the time with a request running), kvCacheUsagePct (time-weighted),
+outputTokens, inputTokens (from the stats lines' throughputs × their intervals), secondsInService
+(covered by stats lines), capacityOutputTokensPerSec,
 idleWasteUsd (cost of ownership of those seconds × (1 − utilization)), basis (rated | catalog |
 unknown), idleWasteBasis (the computation in words).
 
@@ -75,7 +78,11 @@ export function totalsFromLogRecords(records: readonly EngineLogRecord[], interv
 
 const pct = (v: number | null) => (v === null ? null : Number((v * 100).toFixed(2)));
 
-async function runUtilization(options: { deployment?: string; year?: string }): Promise<void> {
+async function runUtilization(options: {
+  deployment?: string;
+  year?: string;
+  latencyTargetMs?: string;
+}): Promise<void> {
   if (!options.deployment) throw new CliUsageError('--deployment: expected the path of a deployment spec JSON file');
   let specText: string;
   try {
@@ -95,6 +102,13 @@ async function runUtilization(options: { deployment?: string; year?: string }): 
   const parsed = parseDeploymentSpec(body);
   if (!parsed.ok) throw new CliUsageError(parsed.errors.map((e) => e.message).join('\n'));
   const spec = parsed.spec;
+  const latencyTargetMsPerToken =
+    options.latencyTargetMs === undefined
+      ? DEFAULT_ORGANIZATION_ASSUMPTIONS.latencyTargetMsPerToken
+      : Number(options.latencyTargetMs);
+  if (!Number.isFinite(latencyTargetMsPerToken) || latencyTargetMsPerToken <= 0) {
+    throw new CliUsageError(`--latency-target-ms: expected a positive number of ms per output token`);
+  }
   const year = options.year === undefined ? new Date().getUTCFullYear() : parseYearOption(options.year);
   const parser = new EngineLogStreamParser('vllm', { year });
   const records: EngineLogRecord[] = [];
@@ -110,7 +124,9 @@ async function runUtilization(options: { deployment?: string; year?: string }): 
     modelId: OPEN_MODEL_CATALOG.some((m) => m.id === spec.servedModel) ? spec.servedModel : null,
     gpuId: gpu?.id ?? null,
     gpuCount: spec.gpuCount,
-    precision: null,
+    precision: spec.precision,
+    concurrency: spec.concurrency,
+    latencyTargetMsPerToken,
   });
   const deployment: SelfHostedDeployment = {
     gpuCount: spec.gpuCount,
@@ -165,6 +181,11 @@ export const registerUtilizationCommand: RegisterCommand = (program: Command) =>
     .command('utilization')
     .description("A deployment's utilization in one unit from vLLM logs on stdin: one JSON object")
     .option('--deployment <spec.json>', 'the deployment spec (the body PUT /v1/deployments/:name takes)')
+    .option(
+      '--latency-target-ms <n>',
+      'ms per output token each sequence must keep ' +
+        `(default ${DEFAULT_ORGANIZATION_ASSUMPTIONS.latencyTargetMsPerToken})`,
+    )
     .option('--year <YYYY>', 'year for vLLM timestamps, which carry none (default: the current UTC year)')
     .addHelpText('after', HELP)
     .action(runUtilization);

@@ -1,7 +1,13 @@
 // Self-hosted deployments (table deployments), through Prisma's model API. Decimals leave as
 // strings, as they are stored, so money never passes through a float here.
 import { Injectable } from '@nestjs/common';
-import { type DeploymentSpec, isServingEngine, type ServingEngine } from '@tokenmeter/contracts';
+import {
+  DEPLOYMENT_PRECISIONS,
+  type DeploymentPrecision,
+  type DeploymentSpec,
+  isServingEngine,
+  type ServingEngine,
+} from '@tokenmeter/contracts';
 import { PrismaService } from '../client/prisma.service';
 import type { Deployment } from '../generated/prisma/client';
 
@@ -23,6 +29,10 @@ export interface StoredDeployment {
   maintenanceUsdPerMonth: string;
   amortizationMonths: number;
   ratedThroughputTokensPerSec: string | null;
+  /** null: not registered. */
+  precision: DeploymentPrecision | null;
+  /** Sequences served at once; null: not registered. */
+  concurrency: number | null;
   logStatsIntervalSec: string;
   vllmMetricsUrl: string | null;
   dcgmMetricsUrl: string | null;
@@ -58,6 +68,10 @@ function toStored(row: Deployment): StoredDeployment {
     maintenanceUsdPerMonth: row.maintenanceUsdPerMonth.toString(),
     amortizationMonths: row.amortizationMonths,
     ratedThroughputTokensPerSec: row.ratedThroughputTokensPerSec?.toString() ?? null,
+    precision: (DEPLOYMENT_PRECISIONS as readonly string[]).includes(row.precision ?? '')
+      ? (row.precision as DeploymentPrecision)
+      : null,
+    concurrency: row.concurrency,
     logStatsIntervalSec: row.logStatsIntervalSec.toString(),
     vllmMetricsUrl: row.vllmMetricsUrl,
     dcgmMetricsUrl: row.dcgmMetricsUrl,

@@ -10,6 +10,8 @@ export interface DeploymentSampleStats {
   kvCacheAvgPct: number | null;
   gpuEngineActivePct: number | null;
   energyKwh: number | null;
+  /** Seconds the energy figure covers (DCGM scrapes); the rest of the day is scaled from them. */
+  energyCoveredSec: number | null;
 }
 
 @Injectable()
@@ -32,14 +34,17 @@ export class PlannerSampleStatsRepository {
                   kv_cache_usage_pct IS NOT NULL), 0) AS kv,
                 sum(gpu_engine_active_pct * interval_sec) / nullif(sum(interval_sec) FILTER (WHERE
                   gpu_engine_active_pct IS NOT NULL), 0) AS engine,
-                sum(coalesce(energy_joules, power_watts * interval_sec)) / 3600000 AS kwh
+                sum(coalesce(energy_joules, power_watts * interval_sec)) / 3600000 AS kwh,
+                sum(interval_sec) FILTER (WHERE energy_joules IS NOT NULL OR power_watts IS NOT NULL) AS energy_covered
          FROM utilization_samples
          WHERE time >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
          GROUP BY deployment, source),
        widest AS (SELECT DISTINCT ON (deployment) * FROM per_source ORDER BY deployment, covered DESC)
        SELECT w.deployment, w.covered::text AS covered, w.busy::text AS busy, w.kv::text AS kv,
               (SELECT max(p.engine) FROM per_source p WHERE p.deployment = w.deployment)::text AS engine,
-              (SELECT max(p.kwh) FROM per_source p WHERE p.deployment = w.deployment)::text AS kwh
+              (SELECT max(p.kwh) FROM per_source p WHERE p.deployment = w.deployment)::text AS kwh,
+              (SELECT p.energy_covered FROM per_source p WHERE p.deployment = w.deployment AND p.kwh IS NOT NULL
+                 ORDER BY p.kwh DESC LIMIT 1)::text AS energy_covered
        FROM widest w`,
       [day],
     );
@@ -54,6 +59,7 @@ export class PlannerSampleStatsRepository {
           kvCacheAvgPct: n(r.kv),
           gpuEngineActivePct: n(r.engine),
           energyKwh: n(r.kwh),
+          energyCoveredSec: n(r.energy_covered),
         },
       ]),
     );

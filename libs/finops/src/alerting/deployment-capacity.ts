@@ -9,8 +9,11 @@ export interface SaturationCapacity {
   basis: 'output-tokens';
 }
 
-export function saturationCapacity(deployment: RegisteredDeploymentShape): SaturationCapacity | null {
-  const { outputTokensPerSec } = registeredDeploymentCapacity(deployment);
+export function saturationCapacity(
+  deployment: RegisteredDeploymentShape,
+  latencyTargetMsPerToken: number | null = null,
+): SaturationCapacity | null {
+  const { outputTokensPerSec } = registeredDeploymentCapacity(deployment, undefined, latencyTargetMsPerToken);
   return outputTokensPerSec !== null && outputTokensPerSec > 0
     ? { tokensPerSec: outputTokensPerSec, basis: 'output-tokens' }
     : null;

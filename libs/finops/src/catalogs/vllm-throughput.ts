@@ -13,6 +13,11 @@ export interface VllmThroughputEntry {
   /** GPUs in one tensor-parallel replica. */
   gpuCount: number;
   precision: Precision;
+  /**
+   * Sequences in flight during the run (a load test at fixed concurrency); absent or null: a
+   * saturating load (all prompts offered at once), the most the configuration sustains.
+   */
+  concurrency?: number | null;
   outputTokensPerSec: number;
   sources: FigureSources<'outputTokensPerSec'>;
 }

@@ -74,6 +74,21 @@ describe('deploymentDayUtilization', () => {
     expect(half.dailyCostUsd).toBeCloseTo((30_000 / 36 / 730) * 12 + 10 * 1.2 * 0.15, 10);
   });
 
+  it('scales energy measured over part of the day to the paid hours', () => {
+    // DCGM scraped 6 of 24 paid hours and measured 5 kWh: 5 × 24 / 6 = 20 kWh for the day.
+    const partial = deploymentDayUtilization({
+      ...day,
+      capacity: rated(1000),
+      paidHours: 24,
+      outputTokens: 0,
+      inputTokens: 0,
+      samples: { ...noSamples, energyKwh: 5, energyCoveredSec: 6 * 3600 },
+    });
+    expect(partial.electricityBasis).toBe('measured');
+    expect(partial.energyKwh).toBeCloseTo(20, 10);
+    expect(partial.energyCostUsd).toBeCloseTo(20 * 1.2 * 0.15, 10);
+  });
+
   it('never reports utilization above 100% or idle waste below 0 (property)', () => {
     fc.assert(
       fc.property(

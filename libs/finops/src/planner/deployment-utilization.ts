@@ -26,6 +26,8 @@ export interface DeploymentDayInput {
     gpuEngineActivePct: number | null;
     /** Energy measured at the GPUs over the day (DCGM counters), kWh; null when not scraped. */
     energyKwh: number | null;
+    /** Seconds the measured energy covers; absent or null: the whole paid time. */
+    energyCoveredSec?: number | null;
   };
 }
 
@@ -68,12 +70,21 @@ export function deploymentDayUtilization(input: DeploymentDayInput): DeploymentD
     capacityTokens === null || capacityTokens <= 0 ? null : Math.min(1, input.outputTokens / capacityTokens);
   // Gaps between stats lines usually mean idle (DESIGN §5): busy time is over the paid seconds.
   const busyShare = samples.coveredSec > 0 && paidSec > 0 ? Math.min(1, samples.busySec / paidSec) : null;
+  // Scrapes that began (or stopped) during the day measured part of it: the paid seconds they missed
+  // are charged at the average draw of the seconds they covered.
+  const covered = samples.energyCoveredSec ?? null;
+  const measuredKwh =
+    samples.energyKwh === null
+      ? null
+      : covered !== null && covered > 0 && covered < paidSec
+        ? (samples.energyKwh * paidSec) / covered
+        : samples.energyKwh;
   const cost = dailyCostOfOwnership({
     deployment,
     gpuIdlePowerWatts: input.gpuIdlePowerWatts,
     hours: paidHours,
     utilization,
-    measuredKwh: samples.energyKwh,
+    measuredKwh,
   });
   const idleWasteUsd = utilization === null ? null : (1 - utilization) * cost.totalUsd;
   return {
@@ -86,8 +97,8 @@ export function deploymentDayUtilization(input: DeploymentDayInput): DeploymentD
     busyShare,
     kvCacheAvgPct: samples.kvCacheAvgPct,
     gpuEngineActivePct: samples.gpuEngineActivePct,
-    energyKwh: samples.energyKwh,
-    energyCostUsd: samples.energyKwh === null ? null : cost.electricityUsd,
+    energyKwh: measuredKwh,
+    energyCostUsd: measuredKwh === null ? null : cost.electricityUsd,
     electricityBasis: cost.electricityBasis,
     dailyCostUsd: cost.totalUsd,
     idleWasteUsd,

@@ -61,7 +61,13 @@ export interface DeploymentEvidence extends DeploymentUtilizationWeek {
   /** Monthly costs by kind; without them MOVE_TO_API falls back to the whole cost (said in the text). */
   costs?: DeploymentCostsPerMonth;
   /** Catalog model and precision for the memory check; null when the served model is not in the catalog. */
-  memoryModel?: { catalogs: Catalogs; modelId: string; precision: 'fp16' | 'fp8' | 'int8' | 'int4' } | null;
+  memoryModel?: {
+    catalogs: Catalogs;
+    modelId: string;
+    precision: 'fp16' | 'fp8' | 'int8' | 'int4';
+    /** Registered sequences served at once; default RIGHTSIZE_MEMORY_SEQUENCES. */
+    concurrency?: number | null;
+  } | null;
 }
 
 const WEEK = 7;
@@ -155,7 +161,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   const underFloorAllWeek = e.days.length >= WEEK && utils.every((u) => u !== null && u < a.utilizationFloor);
   if (!underFloorAllWeek || peakUtil === null) return null;
 
-  const fitsOn = (gpuCount: number, sequences = RIGHTSIZE_MEMORY_SEQUENCES) => {
+  const registeredSequences = e.memoryModel?.concurrency ?? RIGHTSIZE_MEMORY_SEQUENCES;
+  const fitsOn = (gpuCount: number, sequences = registeredSequences) => {
     if (!e.memoryModel) return null;
     const { catalogs, modelId, precision } = e.memoryModel;
     const model = catalogs.models.find((m) => m.id === modelId);
@@ -193,7 +200,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
       peakUtil * (e.gpuCount / Math.max(e.gpuCount, peer.gpuCount)) +
       peerPeak * (peer.gpuCount / Math.max(e.gpuCount, peer.gpuCount));
     // The kept deployment holds both loads' sequences in its KV cache.
-    const memory = keep === e ? fitsOn(keep.gpuCount, 2 * RIGHTSIZE_MEMORY_SEQUENCES) : null;
+    const memory = keep === e ? fitsOn(keep.gpuCount, 2 * registeredSequences) : null;
     if (combined <= a.utilizationTarget && memory?.fits !== false) {
       const retiredCost = retire.days.reduce((s, d) => s + d.dailyCostUsd, 0);
       return {
@@ -226,7 +233,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   const memoryText = memory
     ? ` Memory: ${round.usd(memory.memoryGbPerGpu)} GB per GPU needed ` +
       `(weights ${round.usd(memory.weightsGb)} GB + KV cache ` +
-      `for ${RIGHTSIZE_MEMORY_SEQUENCES} × ${RIGHTSIZE_MEMORY_CONTEXT_TOKENS} tokens + overhead) of ` +
+      `for ${registeredSequences} × ${RIGHTSIZE_MEMORY_CONTEXT_TOKENS} tokens + overhead) of ` +
       `${round.usd(memory.usableGbPerGpu)} usable.`
     : ' Memory not checked: the served model is not in the catalog.';
   if (proposed < e.gpuCount) {

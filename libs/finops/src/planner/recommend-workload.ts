@@ -34,7 +34,7 @@ import {
   substituteSources,
 } from './substitute-catalog';
 import { volumeBandOf, volumeBands } from './volume-bands';
-import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
+import type { Draft, IdleDeployment, ResizedFlip, WorkloadEvidence } from './workload-evidence';
 import { whatWouldFlip } from './workload-flip';
 import { workloadRationale } from './workload-rationale';
 
@@ -147,7 +147,11 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // 3. The article's bands, at the conservative volume.
   const bands = volumeBands(a, whole.result.thresholdTokensPerMonth);
   const band = volumeBandOf(forecast.low, bands);
-  const withBand = { ...draft, substitute: chosen, band, bands };
+  const resizedFlip =
+    whole.result.thresholdTokensPerMonth === null
+      ? flipWhenResized((path, peak) => price(chosen, path, peak, peakToMean), low, peakHour / 3600, a)
+      : null;
+  const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip };
   const pays = (p: PricedScenario | null) =>
     p !== null && p.result.breakEvenMonths !== null && p.result.breakEvenMonths <= a.targetBreakEvenMonths;
   const spiky = peakToMean >= a.hybridPeakToMean;
@@ -229,6 +233,8 @@ function finish(
         ? round.share(result.tokensPerMonth / forecast.low)
         : null,
     gpuConfiguration: shown?.gpuConfiguration ?? null,
+    /** Why that configuration: its cost of ownership among those that hold the model and serve the busiest hour. */
+    sizingBasis: shown?.sizingBasis ?? null,
     replicas: result?.deploymentsNeeded ?? null,
     replicasForUpperForecast: replicasForUpper,
     thresholdTokensPerMonth: round.tokens(result?.thresholdTokensPerMonth ?? null),
@@ -307,3 +313,32 @@ export function assumptionsVersion(a: PlannerAssumptions): string {
 }
 
 const roundMonths = (v: number | null) => (v === null ? null : Number(v.toFixed(2)));
+
+/** Volumes tried when tonight's configuration never pays back: ×10 steps, up to this month-1 volume. */
+const RESIZE_PROBE_LIMIT_TOKENS = 1e11;
+
+/**
+ * The configuration sized for tonight's volume may never pay back at any volume (its capacity caps it
+ * below its own threshold), while a larger volume would be served by a larger, cheaper-per-token one.
+ * The first of 10×, 100×, … the conservative volume (up to 100B tokens a month) whose own sizing breaks
+ * even within the target gives that configuration's threshold volume: what "what would flip it" states.
+ */
+function flipWhenResized(
+  priceAt: (path: number[], peakTokensPerSec: number) => PricedScenario | null,
+  low: number[],
+  peakTokensPerSec: number,
+  a: PlannerAssumptions,
+): ResizedFlip | null {
+  const start = Math.max(low[0] ?? 0, 1);
+  for (let factor = 10; start * factor <= RESIZE_PROBE_LIMIT_TOKENS; factor *= 10) {
+    const priced = priceAt(
+      low.map((tokens) => tokens * factor),
+      peakTokensPerSec * factor,
+    );
+    const threshold = priced?.result.thresholdTokensPerMonth ?? null;
+    const months = priced?.result.breakEvenMonths ?? null;
+    if (priced && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)
+      return { tokensPerMonth: threshold, gpuConfiguration: priced.gpuConfiguration };
+  }
+  return null;
+}

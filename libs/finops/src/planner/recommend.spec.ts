@@ -52,8 +52,13 @@ describe('recommendWorkload: the decision tree', () => {
       expect(r.kind).toBe('STAY_ON_API');
       expect(r.numbers).toMatchObject({ reason: 'below-review-band', volumeBand: 'below-review', option: 'api' });
       expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API/);
-      expect(r.rationale).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
-      expect(r.numbers.whatWouldFlip).toMatch(/^At [\d.]+[MB] tokens a month .* becomes MIGRATE_TO_SELF_HOSTED\.$/);
+      // Sized for 0.2M tokens, the cheapest configuration to own (1× A100 80GB, room for 3 sequences of
+      // 4,096 tokens at 50 ms per token) never pays back within the target at any volume, and says so.
+      expect(r.rationale).toMatch(/No volume makes llama-3.1-70b on 1× a100-80gb pay back within 12 months/);
+      // …but a volume served by a larger configuration would: the flip names both.
+      expect(r.numbers.whatWouldFlip).toMatch(
+        /^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on .+, this becomes MIGRATE_TO_SELF_HOSTED\.$/,
+      );
       expect(r.numbers.confidence).toBe('high');
     }
   });
@@ -78,8 +83,12 @@ describe('recommendWorkload: the decision tree', () => {
   it('migrates in the self-host band when the lower bound breaks even, naming gap, token ratio and evaluation', () => {
     const r = recommendWorkload(workload(1.5e9), A);
     expect(r.kind).toBe('MIGRATE_TO_SELF_HOSTED');
-    // Renting the same GPUs by the hour costs less a month than buying them (the cheapest option wins).
-    expect(r.numbers).toMatchObject({ volumeBand: 'self-host', option: 'rent', reason: 'breaks-even-within-target' });
+    // The cheapest option at the horizon wins; the stored scenario says which.
+    expect(r.numbers).toMatchObject({ volumeBand: 'self-host', reason: 'breaks-even-within-target' });
+    expect(r.numbers.option).toBe(rerun(r).cheapestOption);
+    expect(r.numbers.sizingBasis).toMatch(
+      /^\d+× \(\d+× [\w-]+\), \d+ sequences of 4096 tokens each: the lowest cost of ownership \([\d.]+ USD a month\)/,
+    );
     const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
     expect(sub.model).toBe('llama-3.1-70b');
     expect(sub.qualityGap).toMatch(/GPQA Diamond 46.7 against 53.6 for gpt-4o \(6.9 points lower/);
@@ -95,6 +104,7 @@ describe('recommendWorkload: the decision tree', () => {
     const plain = recommendWorkload(workload(500e6), A);
     expect(plain.kind).toBe('STAY_ON_API');
     expect(plain.numbers).toMatchObject({ reason: 'break-even-beyond-target', volumeBand: 'depends' });
+    expect(plain.rationale).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
     const privateTeam = recommendWorkload(workload(500e6, { profile: critical }), A);
     expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
     expect(privateTeam.numbers.reason).toBe('requirements-decide');
@@ -104,7 +114,9 @@ describe('recommendWorkload: the decision tree', () => {
     const never = recommendWorkload(workload(300e6, { profile: critical }), A);
     expect(never.kind).toBe('STAY_ON_API');
     expect(never.numbers.volumeBand).toBe('review');
-    expect(never.numbers.reason).toBe('never-breaks-even');
+    // 2× L40S sized for it pays back only after 71 months, beyond the hardware's 36.
+    expect(never.numbers.reason).toBe('break-even-beyond-target');
+    expect(never.numbers.breakEvenMonths as number).toBeGreaterThan(A.amortizationMonths);
   });
 
   it('splits spiky load: self-host the base, keep the API for peaks', () => {

@@ -61,4 +61,11 @@ export interface Draft {
   band?: VolumeBand;
   bands?: VolumeBands;
   compliantProvider?: string;
+  /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
+  resizedFlip?: ResizedFlip | null;
+}
+
+export interface ResizedFlip {
+  tokensPerMonth: number;
+  gpuConfiguration: string;
 }

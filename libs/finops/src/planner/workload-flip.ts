@@ -12,10 +12,14 @@ export function whatWouldFlip(
   const { e, a } = d;
   const target = a.targetBreakEvenMonths;
   const threshold = n.thresholdTokensPerMonth;
+  const resized = d.resizedFlip;
   const volumeUp =
-    threshold === null
-      ? `no volume makes self-hosting pay back within ${target} months`
-      : `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`;
+    threshold !== null
+      ? `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`
+      : resized
+        ? `at ${tokensText(resized.tokensPerMonth)} tokens a month (conservative forecast), sized for it on ` +
+          `${resized.gpuConfiguration}, this becomes MIGRATE_TO_SELF_HOSTED`
+        : `no volume makes self-hosting pay back within ${target} months`;
   switch (reason) {
     case 'no-priced-usage':
       return null;

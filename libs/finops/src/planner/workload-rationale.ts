@@ -53,11 +53,16 @@ export function workloadRationale(
     n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
       ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
       : '';
+  const resized = d.resizedFlip;
   const flipUp =
-    n.thresholdTokensPerMonth === null
-      ? ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`
-      : ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
-        `this becomes MIGRATE_TO_SELF_HOSTED.`;
+    n.thresholdTokensPerMonth !== null
+      ? ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
+        `this becomes MIGRATE_TO_SELF_HOSTED.`
+      : resized
+        ? ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months; at ` +
+          `${tokensText(resized.tokensPerMonth)} tokens a month, sized for it on ${resized.gpuConfiguration}, ` +
+          `this becomes MIGRATE_TO_SELF_HOSTED.`
+        : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
   const flipDown =
     n.thresholdTokensPerMonth === null
       ? ''

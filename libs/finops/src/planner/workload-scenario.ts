@@ -3,6 +3,7 @@
 // scenario (no default left to chance). The numbers come only from evaluateBreakevenScenario, so
 // whatever options it compares (API, buy, rent, hosted open model) reach the recommendation too.
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { hostedOpenModelPrice } from '../pricing/hosted-open-model-price';
 import {
   BreakevenResult,
   BreakevenScenario,
@@ -10,12 +11,13 @@ import {
   evaluateBreakevenScenario,
   parseBreakevenScenario,
 } from '../scenario';
-import { sizeDeployment } from '../sizing/deployment-sizing';
+import { SIZING_DEFAULTS, sizeDeployment } from '../sizing/deployment-sizing';
 import type { ApiTokenPrices, TokenMixShares } from '../tco/api-cost';
 import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
+import { round } from './recommendation';
 import type { SubstituteModel } from './substitute-catalog';
 
-const SECONDS_PER_HOUR = 3600;
+const HORIZON_MONTHS = 60;
 
 /** How the API side is priced: the workload's own recent bill, or list prices for its token mix. */
 export type WorkloadPricing =
@@ -40,6 +42,8 @@ export interface PricedScenario {
   scenario: BreakevenScenario;
   result: BreakevenResult;
   gpuConfiguration: string;
+  /** Why this configuration: its cost of ownership among the candidates that fit and serve the busiest hour. */
+  sizingBasis: string;
 }
 
 /** Null when no catalog GPU configuration with a published throughput serves the substitute. */
@@ -48,6 +52,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
   const outShare = Math.max(0.05, 1 - req.mix.inputShare - req.mix.cachedInputShare - req.mix.cacheWriteShare);
   let selfHosted: BreakevenScenarioInput['selfHosted'];
   let gpuConfiguration: string;
+  let sizingBasis: string;
   if (req.sunk) {
     selfHosted = {
       gpu: req.sunk.gpu,
@@ -68,17 +73,24 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       throughputTokensPerSec: req.sunk.spareApiTokensPerSec,
     };
     gpuConfiguration = `${req.sunk.gpuCount}× ${req.sunk.gpu} (owned)`;
+    sizingBasis = 'hardware already owned: its spare capacity at the utilization target';
   } else {
     // The substitute emits `expectedTokenRatio` tokens per API token, so it must serve that many more.
+    // Sized on the busiest hour at the latency and utilization targets, over the GPUs the
+    // organization allows, for the lowest cost of ownership at its own figures.
     const ratio = req.substitute.expectedTokenRatio;
     const sizing = sizeDeployment({
       modelId: req.substitute.model,
       precision: req.substitute.precision,
-      outputTokensPerMonth: Math.max(1, req.peakTokensPerSec * outShare * ratio * a.hoursPerMonth * SECONDS_PER_HOUR),
-      hoursPerMonth: a.hoursPerMonth,
+      peakOutputTokensPerSec: Math.max(1e-6, req.peakTokensPerSec * outShare * ratio),
+      latencyTargetMsPerToken: a.latencyTargetMsPerToken,
+      utilizationTarget: a.utilizationTarget,
+      gpuIds: a.allowedGpus ?? undefined,
+      costs: a,
+      horizonMonths: HORIZON_MONTHS,
     });
     const chosen = sizing.chosen;
-    if (!chosen?.throughput) return null;
+    if (!chosen?.throughput || chosen.capacityOutputTokensPerSec === null) return null;
     const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen.gpuId);
     if (!gpu) return null;
     const capex = chosen.gpuCount * (gpu.unitPriceUsd + a.otherCapexUsdPerGpu);
@@ -97,14 +109,22 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       personnelUsdPerMonth: personnelUsdPerMonth(a, chosen.gpuCount),
       maintenanceUsdPerMonth: (capex * a.maintenanceShareOfCapexPerYear) / 12,
       amortizationMonths: a.amortizationMonths,
-      // Published throughput counts output tokens; the replica prefills the input alongside them.
-      // Sized for the busiest hour, the mean hour uses 1/peakToMean of it; capacity is in API tokens.
+      // Capacity counts output tokens at the latency target; the replica prefills the input alongside
+      // them. Sized for the busiest hour, the mean hour uses 1/peakToMean of it; capacity is in API tokens.
       throughputTokensPerSec:
-        chosen.throughput.outputTokensPerSec /
-        outShare /
-        Math.max(1, req.peakToMean) /
-        req.substitute.expectedTokenRatio,
+        chosen.capacityOutputTokensPerSec / outShare / Math.max(1, req.peakToMean) / req.substitute.expectedTokenRatio,
+      concurrency: chosen.concurrencyPerReplica,
+      contextTokens: SIZING_DEFAULTS.contextTokens,
+      latencyTargetMsPerToken: a.latencyTargetMsPerToken,
+      resaleValueUsd: capex * a.resaleValueShare,
     };
+    sizingBasis =
+      `${chosen.replicas ?? 1}× (${chosen.gpuCount}× ${chosen.gpuId}), ${chosen.concurrencyPerReplica} sequences of ` +
+      `${SIZING_DEFAULTS.contextTokens} tokens each: the lowest cost of ownership ` +
+      `(${round.usd(chosen.costOfOwnershipUsdPerMonth ?? 0)} USD a month) of ${sizing.candidates.length} ` +
+      `configurations that hold the model and serve the busiest hour at ${a.latencyTargetMsPerToken} ms per token ` +
+      `and ${Math.round(a.utilizationTarget * 100)}% utilization` +
+      (gpu.datacenterUseRestricted ? `; ${gpu.id}'s licence restricts datacenter use` : '');
     gpuConfiguration = `${chosen.gpuCount}× ${chosen.gpuId}`;
   }
   const pricing = req.pricing;
@@ -127,12 +147,29 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
           }
         : {},
     selfHosted,
-    horizonMonths: 60,
+    hostedOpenModel: hostedPrice(req.substitute.model, req.mix),
+    discountRatePerYear: a.discountRatePerYear,
+    allowBuy: a.allowBuy,
+    allowRent: a.allowRent,
+    horizonMonths: HORIZON_MONTHS,
     targetBreakEvenMonths: a.targetBreakEvenMonths,
   };
   const parsed = parseBreakevenScenario(input);
   if (!parsed.ok) throw new Error(`planner built an invalid break-even scenario: ${parsed.problems.join('; ')}`);
-  return { scenario: parsed.scenario, result: evaluateBreakevenScenario(parsed.scenario), gpuConfiguration };
+  return {
+    scenario: parsed.scenario,
+    result: evaluateBreakevenScenario(parsed.scenario),
+    gpuConfiguration,
+    sizingBasis,
+  };
+}
+
+/** The substitute on a hosted open-model API, from the price book, written out so the scenario is complete. */
+function hostedPrice(model: string, mix: TokenMixShares): BreakevenScenarioInput['hostedOpenModel'] {
+  const price = hostedOpenModelPrice(model, mix);
+  return price === null
+    ? null
+    : { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, source: price.source.slice(0, 500) };
 }
 
 /** What self-hosting saves each month at month 1 against the API; negative is a premium. */

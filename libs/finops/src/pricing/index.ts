@@ -1,6 +1,7 @@
 export * from './bundled-model-resolver';
 export * from './bundled-prices';
 export * from './effective-price-entries';
+export * from './hosted-open-model-price';
 export * from './model-id-matcher';
 export * from './price-book';
 export * from './price-entry';

@@ -106,7 +106,12 @@ export const selfHostedSchema = z.strictObject({
 });
 
 export const hostedOpenModelSchema = z.strictObject(
-  { inputPerMTok: nonNegative(), outputPerMTok: nonNegative() },
+  {
+    inputPerMTok: nonNegative(),
+    outputPerMTok: nonNegative(),
+    /** Where the price comes from (a price-book entry, a quote); shown with the option. */
+    source: z.string({ error: 'expected a text saying where the price comes from' }).max(500).optional(),
+  },
   { error: 'expected { "inputPerMTok": n, "outputPerMTok": n } or null' },
 );
 
@@ -116,7 +121,10 @@ export const breakevenScenarioSchema = z.strictObject({
   selfHosted: selfHostedSchema.prefault({}),
   horizonMonths: positiveWhole().default(60),
   targetBreakEvenMonths: positive().default(12),
-  /** The same open model from a hosted open-model API, per million tokens (null: not compared). */
+  /**
+   * The same open model from a hosted open-model API, per million tokens. null: priced from the
+   * price book (the cheapest open-weight host listing selfHosted.model), else not compared.
+   */
   hostedOpenModel: hostedOpenModelSchema.nullable().default(null),
   /** Yearly discount rate for the net present value (0.08 = 8%). */
   discountRatePerYear: share().default(0.08),

@@ -4,6 +4,7 @@
 import { monthlyRentUsd, RentalTerm } from '../catalogs/gpu-rental';
 import type { Precision } from '../catalogs/precision';
 import { CatalogOverrides, Catalogs, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
+import { hostedOpenModelPrice } from '../pricing/hosted-open-model-price';
 import { latencyBoundOutputTokensPerSec } from '../sizing/deployment-capacity';
 import { MemoryFit, memoryFit } from '../sizing/memory-fit';
 import { blendedApiUsdPerToken, outputShare, TokenMixShares } from '../tco/api-cost';
@@ -250,16 +251,7 @@ export function evaluateBreakevenScenario(
             `amortized over ${selfHosted.amortizationMonths} months`,
     },
     rent: rentOption(scenario, catalogs, capacity, fits, assumptions),
-    hostedOpenModel:
-      scenario.hostedOpenModel === null || billOnly
-        ? null
-        : {
-            usdPerToken: blendedApiUsdPerToken(mix, {
-              inputPerMTok: scenario.hostedOpenModel.inputPerMTok,
-              outputPerMTok: scenario.hostedOpenModel.outputPerMTok,
-            }),
-            note: 'the same open model from a hosted open-model API (cache reads at the input price)',
-          },
+    hostedOpenModel: billOnly ? null : hostedOption(scenario, mix, assumptions),
   };
   if (scenario.hostedOpenModel !== null && billOnly) {
     assumptions.push('hosted open model not compared: only the API bill is known, not the token volume');
@@ -301,6 +293,43 @@ export function evaluateBreakevenScenario(
     npvUsd,
     discountRatePerYear: scenario.discountRatePerYear,
     assumptions,
+  };
+}
+
+/**
+ * The hosted open model as given, else from the price book for selfHosted.model; null when neither
+ * gives a price.
+ */
+function hostedOption(
+  scenario: BreakevenScenario,
+  mix: TokenMixShares,
+  assumptions: string[],
+): OptionComparisonInput['hostedOpenModel'] {
+  const given = scenario.hostedOpenModel;
+  if (given !== null) {
+    return {
+      usdPerToken: blendedApiUsdPerToken(mix, { inputPerMTok: given.inputPerMTok, outputPerMTok: given.outputPerMTok }),
+      note:
+        `the same open model from a hosted open-model API at ${given.inputPerMTok}/${given.outputPerMTok} USD ` +
+        `per million input/output tokens (${given.source ?? 'as given'}; cache reads at the input price)`,
+    };
+  }
+  const model = scenario.selfHosted.model;
+  if (model === null) return null;
+  const price = hostedOpenModelPrice(model, mix);
+  if (price === null) {
+    assumptions.push(`hosted open model not compared: no open-weight host in the price book lists ${model}`);
+    return null;
+  }
+  const text =
+    `${price.inputPerMTok}/${price.outputPerMTok} USD per million input/output tokens from the price book: ` +
+    price.source;
+  assumptions.push(`hosted open model ${model} at ${text}`);
+  return {
+    // Cache reads at the input price, as for a price given in the scenario, so the planner's
+    // explicit copy of this price reproduces it exactly.
+    usdPerToken: blendedApiUsdPerToken(mix, { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok }),
+    note: `${model} from a hosted open-model API at ${text}; cache reads at the input price`,
   };
 }
 

@@ -81,7 +81,13 @@ describe('serving options', () => {
       },
     });
     expect(tooBig.fits).toBe(false);
-    expect(tooBig.cheapestOption).toBe('api');
+    // Buying and renting are out; the same model on a hosted open-model API (priced from the price book,
+    // which lists llama-3.1-70b with open-weight hosts) still serves it, and costs less than the API.
+    expect(tooBig.cheapestOption).toBe('hosted-open-model');
+    const hosted = tooBig.options.find((o) => o.option === 'hosted-open-model');
+    expect(hosted?.note).toMatch(/from the price book: \S+\/\S*llama-3.1-70b\S*, price entry genai-prices:/i);
+    const noModel = evaluate({ ...noHosted, selfHosted: { ...base.selfHosted, gpuCount: 4, concurrency: 64 } });
+    expect(noModel.options.some((o) => o.option === 'hosted-open-model')).toBe(false);
   });
 
   it('sizes memory per GPU as weights + KV cache for concurrency × context + overhead', () => {

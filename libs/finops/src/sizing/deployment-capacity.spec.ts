@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentCapacity, latencyBoundOutputTokensPerSec } from './deployment-capacity';
+import { resolveCatalogs } from '../catalogs/resolve-catalogs';
+import {
+  deploymentCapacity,
+  latencyBoundOutputTokensPerSec,
+  registeredDeploymentCapacity,
+} from './deployment-capacity';
 import { PCIE_TENSOR_PARALLEL_DERATING } from './throughput-lookup';
 
 const base = { ratedOutputTokensPerSec: null, modelId: null, gpuId: null, gpuCount: 1, precision: null } as const;
@@ -53,5 +58,41 @@ describe('deploymentCapacity', () => {
     });
     expect(c.outputTokensPerSec).toBeCloseTo(662.64 * (864 / 2039) * PCIE_TENSOR_PARALLEL_DERATING, 6);
     expect(c.source).toMatch(/over PCIe/);
+  });
+
+  const registered = {
+    ratedThroughputTokensPerSec: null,
+    servedModel: 'llama-3.1-70b',
+    gpuType: 'h100-80gb',
+    gpuCount: 4,
+  };
+
+  it('looks a registered deployment up by model × GPU × count × precision × concurrency', () => {
+    // A load test at 32 sequences (600 tokens/s, under 32 × 1000 / 50 = 640), next to the saturating 2,242.99.
+    const catalogs = resolveCatalogs({
+      vllmThroughput: [
+        {
+          id: 'llama-3.1-70b@4xh100-80gb/fp8@32',
+          modelId: 'llama-3.1-70b',
+          gpuId: 'h100-80gb',
+          gpuCount: 4,
+          precision: 'fp8',
+          concurrency: 32,
+          outputTokensPerSec: 600,
+        },
+      ],
+    });
+    const at32 = registeredDeploymentCapacity({ ...registered, precision: 'fp8', concurrency: 32 }, catalogs, 50);
+    expect(at32).toMatchObject({ outputTokensPerSec: 600, basis: 'catalog', precision: 'fp8' });
+    expect(at32.source).toMatch(/measured with 32 sequences/);
+    expect(
+      registeredDeploymentCapacity({ ...registered, precision: 'fp8', concurrency: 16 }, catalogs).source,
+    ).not.toMatch(/measured with/);
+    // No run at 16: the saturating run, held to 16 × 1000 / 50 = 320 by the latency target.
+    const at16 = registeredDeploymentCapacity({ ...registered, precision: 'fp8', concurrency: 16 }, catalogs, 50);
+    expect(at16.outputTokensPerSec).toBe(320);
+    // Registered FP16: the catalog has no 70B FP16 run on 4× H100, so capacity (and utilization) is unknown.
+    const fp16 = registeredDeploymentCapacity({ ...registered, precision: 'fp16', concurrency: 16 }, catalogs, 50);
+    expect(fp16).toMatchObject({ outputTokensPerSec: null, basis: 'unknown' });
   });
 });

@@ -11,6 +11,10 @@ export interface RegisteredDeploymentShape {
   servedModel: string;
   gpuType: string;
   gpuCount: number;
+  /** Registered weights precision; null or absent: searched (and said). */
+  precision?: Precision | null;
+  /** Registered sequences served at once (vLLM max_num_seqs). */
+  concurrency?: number | null;
 }
 
 export interface CapacityRequest {
@@ -73,15 +77,24 @@ function saturatingCapacity(request: CapacityRequest): DeploymentCapacity {
     const catalogs = request.catalogs ?? resolveCatalogs();
     const precisions = request.precision === null ? PRECISIONS : [request.precision];
     for (const precision of precisions) {
-      const figure = lookUpVllmThroughput(catalogs, request.modelId, request.gpuId, request.gpuCount, precision);
+      const figure = lookUpVllmThroughput(
+        catalogs,
+        request.modelId,
+        request.gpuId,
+        request.gpuCount,
+        precision,
+        request.concurrency ?? null,
+      );
       if (figure === null) continue;
       const assumed = request.precision === null ? ` (precision not registered; ${precision} assumed)` : '';
+      const measuredAt = figure.measuredAtConcurrency ? ` measured with ${figure.measuredAtConcurrency} sequences` : '';
       return {
         outputTokensPerSec: figure.outputTokensPerSec,
         basis: 'catalog',
         precision,
         source:
-          `catalog ${request.modelId} on ${request.gpuCount}× ${request.gpuId} at ${precision}${assumed}: ` +
+          `catalog ${request.modelId} on ${request.gpuCount}× ${request.gpuId} at ${precision}` +
+          `${measuredAt}${assumed}: ` +
           figure.source.source,
       };
     }
@@ -90,27 +103,33 @@ function saturatingCapacity(request: CapacityRequest): DeploymentCapacity {
     outputTokensPerSec: null,
     basis: 'unknown',
     source:
-      `no rated throughput and no catalog figure for ${request.modelId ?? 'an unregistered model'} on ` +
-      `${request.gpuCount}× ${request.gpuId ?? 'an unregistered GPU'}`,
+      `no rated throughput and no catalog figure for ${request.modelId ?? 'an unregistered model'}` +
+      (request.precision ? ` at ${request.precision}` : '') +
+      ` on ${request.gpuCount}× ${request.gpuId ?? 'an unregistered GPU'}` +
+      (request.concurrency ? ` with ${request.concurrency} sequences` : ''),
   };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
 /**
- * A registered deployment's capacity: its rating in output tokens/s, else the catalog's figure for
- * its model × GPU × count.
+ * A registered deployment's capacity: its rating in output tokens/s (measured at its own latency
+ * target), else the catalog's figure for its model × GPU × count × precision × concurrency, held to
+ * concurrency × 1000 ÷ the organization's latency target when the concurrency is registered.
  */
 export function registeredDeploymentCapacity(
   d: RegisteredDeploymentShape,
   catalogs = resolveCatalogs(),
+  latencyTargetMsPerToken: number | null = null,
 ): DeploymentCapacity {
   return deploymentCapacity({
     ratedOutputTokensPerSec: d.ratedThroughputTokensPerSec === null ? null : Number(d.ratedThroughputTokensPerSec),
     modelId: catalogs.models.some((m) => m.id === d.servedModel) ? d.servedModel : null,
     gpuId: catalogs.gpus.some((g) => g.id === d.gpuType) ? d.gpuType : null,
     gpuCount: d.gpuCount,
-    precision: null,
+    precision: d.precision ?? null,
+    concurrency: d.concurrency ?? null,
+    latencyTargetMsPerToken,
     catalogs,
   });
 }

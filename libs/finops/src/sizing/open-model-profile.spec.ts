@@ -11,11 +11,15 @@ describe('open model profile', () => {
       int4: expect.closeTo(35.3, 6),
     });
     expect(profile.licence).toBe('Llama 3.1 Community License');
+    // 35.3 GB of INT4 weights. Cheapest to own a month (organization defaults): 1× L40S
+    // (10,500 ÷ 36 + 350 W × 730 h × 1.3 × 0.15 ÷ 1000 + 150 + 500 + 5% × 10,500 ÷ 12 = 1,035.24), not the
+    // cheaper-to-buy 2× RTX 4090 (8,198 ÷ 36 + 128.12 + 300 + 500 + 34.16 = 1,189.99).
     expect(profile.smallestGpuConfiguration.int4).toMatchObject({
-      gpuId: 'rtx-4090-24gb',
-      gpuCount: 2,
-      gpuCapexUsd: 3_198,
+      gpuId: 'l40s-48gb',
+      gpuCount: 1,
+      gpuCapexUsd: 8_000,
     });
+    expect(profile.smallestGpuConfiguration.int4!.costOfOwnershipUsdPerMonth).toBeCloseTo(1_035.24, 1);
     expect(profile.smallestGpuConfiguration.fp16).not.toBeNull();
   });
 

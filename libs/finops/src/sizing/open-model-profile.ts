@@ -1,6 +1,6 @@
 // A model's catalog card as FinOps reads it: parameters, licence, memory at FP16/INT8/INT4 and the
-// smallest (cheapest) GPU configuration that holds it at each, computed from the catalogs so the
-// card can never disagree with the sizing function.
+// GPU configuration with the lowest cost of ownership that holds it at each, computed from the
+// catalogs so the card can never disagree with the sizing function.
 import { PRECISIONS, Precision } from '../catalogs/precision';
 import { CatalogOverrides, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
 import { sizeDeployment } from './deployment-sizing';
@@ -10,6 +10,8 @@ export interface GpuConfiguration {
   gpuId: string;
   gpuCount: number;
   gpuCapexUsd: number;
+  /** At the organization defaults (sizing's cost of ownership). */
+  costOfOwnershipUsdPerMonth: number;
 }
 
 export interface OpenModelProfile {
@@ -19,7 +21,7 @@ export interface OpenModelProfile {
   activeParamsB: number;
   licence: string;
   weightsGb: Record<Precision, number>;
-  /** Cheapest configuration holding the model at each precision; null when none in the catalog does. */
+  /** Lowest cost of ownership holding the model at each precision; null when none in the catalog does. */
   smallestGpuConfiguration: Record<Precision, GpuConfiguration | null>;
   /** The KV-cache assumption the configurations were sized for. */
   sizedFor: { contextTokens: number; concurrentSequences: number };
@@ -47,7 +49,12 @@ export function openModelProfile(modelId: string, options: OpenModelProfileOptio
       catalogs: options.catalogs,
     });
     smallestGpuConfiguration[precision] = chosen
-      ? { gpuId: chosen.gpuId, gpuCount: chosen.gpuCount, gpuCapexUsd: chosen.gpuCapexUsd as number }
+      ? {
+          gpuId: chosen.gpuId,
+          gpuCount: chosen.gpuCount,
+          gpuCapexUsd: chosen.gpuCapexUsd as number,
+          costOfOwnershipUsdPerMonth: chosen.costOfOwnershipUsdPerMonth as number,
+        }
       : null;
   }
   return {

@@ -20,20 +20,38 @@ export const PCIE_TENSOR_PARALLEL_DERATING_SOURCE =
 export interface ThroughputFigure {
   outputTokensPerSec: number;
   source: FigureSource;
+  /** Sequences in flight when it was measured; null: a saturating load. */
+  measuredAtConcurrency?: number | null;
 }
 
+/**
+ * Model × GPU × count × precision × concurrency: a run measured at exactly that concurrency wins;
+ * otherwise the saturating runs (no concurrency) are used, which the caller bounds by the latency
+ * target at its concurrency. Without a concurrency only saturating runs count.
+ */
 export function lookUpVllmThroughput(
   catalogs: Catalogs,
   modelId: string,
   gpuId: string,
   gpuCount: number,
   precision: Precision,
+  concurrency: number | null = null,
 ): ThroughputFigure | null {
-  const runs = catalogs.vllmThroughput.filter(
+  const configuration = catalogs.vllmThroughput.filter(
     (run) => run.modelId === modelId && run.gpuCount === gpuCount && run.precision === precision,
   );
+  const atConcurrency = concurrency === null ? [] : configuration.filter((run) => run.concurrency === concurrency);
+  const runs = atConcurrency.length
+    ? atConcurrency
+    : configuration.filter((run) => run.concurrency === undefined || run.concurrency === null);
   const exact = runs.find((run) => run.gpuId === gpuId);
-  if (exact) return { outputTokensPerSec: exact.outputTokensPerSec, source: exact.sources.outputTokensPerSec };
+  if (exact) {
+    return {
+      outputTokensPerSec: exact.outputTokensPerSec,
+      source: exact.sources.outputTokensPerSec,
+      measuredAtConcurrency: exact.concurrency ?? null,
+    };
+  }
   const target = catalogs.gpus.find((gpu) => gpu.id === gpuId);
   if (!target) return null;
   // Scale from the run whose GPU is closest in bandwidth: the smaller the jump, the better the guess.
@@ -50,6 +68,7 @@ export function lookUpVllmThroughput(
         distance,
         figure: {
           outputTokensPerSec: run.outputTokensPerSec * ratio,
+          measuredAtConcurrency: run.concurrency ?? null,
           source: {
             source:
               `estimate: ${run.id} scaled by memory bandwidth ` +
