@@ -56,7 +56,9 @@ describe('recommendWorkload: the decision tree', () => {
       // 4,096 tokens at 50 ms per token) never pays back within the target at any volume, and says so.
       expect(r.rationale).toMatch(/No volume makes llama-3.1-70b on 1× a100-80gb pay back within 12 months/);
       // …but a volume served by a larger configuration would: the flip names both.
-      expect(r.numbers.whatWouldFlip).toMatch(/^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on /);
+      expect(r.numbers.whatWouldFlip).toMatch(
+        /^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on /,
+      );
       expect(r.numbers.whatWouldFlip).toMatch(/, this becomes MIGRATE_TO_SELF_HOSTED\.$/);
       expect(r.numbers.confidence).toBe('high');
     }
