@@ -196,7 +196,7 @@ describe('one team against another', () => {
     expect((await errorsOf(squat))[0]).toMatchObject({ path: 'event.source' });
   });
 
-  it('3. no path credits another team’s deployment: refused on HTTP and Kafka, the sender’s own on OTLP', async () => {
+  it('3. no path credits another team’s deployment: refused on HTTP, Kafka and vllm.logs, own on OTLP', async () => {
     const event = usageEvent({
       team: ATTACKER,
       data: { provider: 'openai', model: 'gpt-4o', deployment: VICTIM_POOL, inputTokens: 1, outputTokens: 1 },
@@ -220,6 +220,25 @@ describe('one team against another', () => {
     expect(letter).toBe(
       `data.deployment: expected a deployment of team "${ATTACKER}"; "${VICTIM_POOL}" belongs to another team`,
     );
+
+    // A log line for the victim's pool, signed with the attacker's own key: dead-lettered, never counted.
+    const line =
+      'INFO 11-27 10:00:00 [loggers.py:116] Engine 000: Avg prompt throughput: 900.0 tokens/s, ' +
+      'Avg generation throughput: 900.0 tokens/s, Running: 64 reqs, Waiting: 0 reqs, GPU KV cache usage: 99.0%, ' +
+      'Prefix cache hit rate: 0.0%';
+    await produce(
+      topics.vllmLogs,
+      [{ key: VICTIM_POOL, value: line, headers: signatureHeaders(attackerSigner, line) }],
+      { sign: false, sasl: localStackSasl('producer') },
+    );
+    const [logLetter] = await readTopic(topics.vllmLogsDlq, 1, 60_000);
+    expect(logLetter!.headers['tokenmeter-dlq-reason']).toMatch(
+      new RegExp(`^deployment ${VICTIM_POOL} of team "[^"]+": subject: key \\S+ belongs to team "${ATTACKER}"`),
+    );
+    const samples = await sql.query('SELECT count(*)::int AS n FROM utilization_samples WHERE deployment = $1', [
+      VICTIM_POOL,
+    ]);
+    expect(samples.rows[0].n).toBe(0);
 
     // OTLP spans carry no deployment: one that names the victim's pool every way it could is stored
     // as the attacker's own usage, on no deployment.

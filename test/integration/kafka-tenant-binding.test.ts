@@ -7,6 +7,7 @@ import { usageEvent } from '@tokenmeter/workload';
 import { Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSignature, signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
+import { insertDeployment } from '../support/deployments';
 import { startIngestInProcess } from '../support/ingest-harness';
 import { produce, readTopic } from '../support/kafka-helpers';
 import { localStackSasl, TEST_BROKERS, TEST_SASL } from '../support/test-topics';
@@ -51,6 +52,8 @@ describe.skipIf(!TEST_SASL)('Kafka: one team against another', () => {
     search = await teamKey('search');
     ads = await teamKey('ads');
     revoked = await teamKey('search', new Date());
+    await insertDeployment(suite.sql, { name: 'search-pool', team: 'search', servedModel: 'llama-3.1-8b' });
+    await insertDeployment(suite.sql, { name: 'ads-pool', team: 'ads', servedModel: 'llama-3.1-8b' });
     // The consumer as its own principal: it may read usage.events and write the DLQ, nothing else.
     ingest = await startIngestInProcess({
       ...suite.env,
@@ -112,6 +115,39 @@ describe.skipIf(!TEST_SASL)('Kafka: one team against another', () => {
     );
     const stored = await suite.sql.query(`SELECT id, team FROM usage_records WHERE source = $1 ORDER BY id`, [SOURCE]);
     expect(stored.rows).toEqual([{ id: 'own', team: 'search' }]);
+  });
+
+  it('counts a log line only for a deployment of the team whose key signed it; the rest go to the DLQ', async () => {
+    const line = (time: string) =>
+      `INFO 11-27 ${time} [loggers.py:116] Engine 000: Avg prompt throughput: 100.0 tokens/s, ` +
+      'Avg generation throughput: 50.0 tokens/s, Running: 2 reqs, Waiting: 0 reqs, GPU KV cache usage: 10.0%, ' +
+      'Prefix cache hit rate: 0.0%';
+    const at = String(Date.parse('2026-11-27T10:00:00Z'));
+    const own = line('10:00:00');
+    const foreign = line('10:00:10');
+    const unsigned = line('10:00:20');
+    const messages = [
+      { key: 'search-pool', value: own, timestamp: at, headers: signedBy(search, own) },
+      // Team A's key on team B's deployment: it would inflate B's served tokens.
+      { key: 'ads-pool', value: foreign, timestamp: at, headers: signedBy(search, foreign) },
+      { key: 'ads-pool', value: unsigned, timestamp: at },
+    ];
+    await produce(suite.topics.vllmLogs, messages, { sign: false, sasl: localStackSasl('producer') });
+
+    const dead = await readTopic(suite.topics.vllmLogsDlq, 2, 60_000);
+    expect(dead.map((letter) => letter.headers['tokenmeter-dlq-reason']).sort()).toEqual([
+      expect.stringMatching(/^deployment ads-pool of team "ads": headers\.tokenmeter-key-id, .*unsigned record/),
+      expect.stringMatching(
+        new RegExp(`^deployment ads-pool of team "ads": subject: key ${search.keyId} belongs to team "search"`),
+      ),
+    ]);
+    const samples = await waitFor(
+      () => suite.sql.query(`SELECT deployment FROM utilization_samples`).then((r) => r.rows),
+      (rows) => rows.length >= 1,
+      30_000,
+      'the signed line',
+    );
+    expect(samples).toEqual([{ deployment: 'search-pool' }]);
   });
 
   it('lets each principal do only its part', async () => {

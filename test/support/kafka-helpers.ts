@@ -15,8 +15,8 @@ export const testKafka = (sasl: SASLOptions | null | undefined = TEST_SASL) =>
   });
 
 /**
- * Produces in chunks with acks = all. Records for a usage.events topic are signed with the test
- * producer's key (test-signing-key.ts) unless they carry a signature already or `sign` is false.
+ * Produces in chunks with acks = all. Records for a usage.events or vllm.logs topic are signed with the
+ * test producer's key (test-signing-key.ts) unless they carry a signature already or `sign` is false.
  */
 export async function produce(
   topic: string,
@@ -24,7 +24,8 @@ export async function produce(
   { sign = true, sasl = TEST_SASL }: { sign?: boolean; sasl?: SASLOptions | null } = {},
 ): Promise<void> {
   const producer = testKafka(sasl).producer();
-  const signed = sign && topic.endsWith(Topics.usageEvents) ? messages.map(signedByTestProducer) : messages;
+  const signs = topic.endsWith(Topics.usageEvents) || topic.endsWith(Topics.vllmLogs);
+  const signed = sign && signs ? messages.map(signedByTestProducer) : messages;
   await producer.connect();
   try {
     for (let i = 0; i < signed.length; i += 2_000) {

@@ -75,6 +75,16 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { message: 'expected true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Whether the ingest consumer refuses vllm.logs records without a signature by a key of the team that owns the
+   * deployment (the same headers as usage records, over the record's value). A signed record is always checked;
+   * false lets unsigned lines through, for shippers that cannot sign (Fluent Bit, Filebeat) when every principal
+   * that may write vllm.logs is trusted with every team's deployments.
+   */
+  INGEST_REQUIRE_SIGNED_LOGS: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   /** /readyz of ingest turns not-ready when a partition has lag and no commit for this long. */
   INGEST_STALL_SECONDS: positiveInt.max(86_400).default(120),
   API_PORT: port.default(3000),

@@ -138,7 +138,8 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
         );
         const sendStarted = performance.now();
-        const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages);
+        const ownerOf = new Map(DEMO_DEPLOYMENTS.map((d) => [d.name, d.team]));
+        const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages, (d) => signers[ownerOf.get(d)!]!);
         const sending = sendUsage(
           events,
           {

@@ -1,16 +1,21 @@
 // Ships the demo fleet's vLLM logs into vllm.logs the way real shippers do: one deployment's lines
 // raw and keyed by deployment (vLLM 0.10 with process tags), the other as Vector events carrying
 // the pod's Kubernetes labels. Stats every minute (VLLM_LOG_STATS_INTERVAL=60) keeps the stream small.
+// Each record is signed with the key of the team that owns its deployment, as the ingest requires.
 
+import { RecordSigner, signatureHeaders } from '@tokenmeter/contracts';
 import { VllmLogMessage, vllmLogWorkload } from '@tokenmeter/workload';
 import { Kafka, Partitioners } from 'kafkajs';
+
+/** A demo log record and the deployment it belongs to (which says whose key signs it). */
+export type DemoLogMessage = VllmLogMessage & { deployment: string };
 
 export const DEMO_LOG_INTERVAL_SEC = 60;
 export const DEMO_LOG_DAYS = 14;
 /** The deployments whose logs the demo ships. */
 export const DEMO_LOG_DEPLOYMENTS = ['llama-70b-pool', 'qwen-30b-l40s'] as const;
 
-export function demoVllmLogs(end: Date): { messages: VllmLogMessage[]; statsLines: number; start: Date } {
+export function demoVllmLogs(end: Date): { messages: DemoLogMessage[]; statsLines: number; start: Date } {
   const start = new Date(end.getTime() - DEMO_LOG_DAYS * 86_400_000);
   const common = { start, hours: DEMO_LOG_DAYS * 24, intervalSec: DEMO_LOG_INTERVAL_SEC };
   const messages = [
@@ -36,10 +41,27 @@ export function demoVllmLogs(end: Date): { messages: VllmLogMessage[]; statsLine
       seed: 5,
     }),
   ];
-  return { messages, statsLines: 2 * Math.floor((DEMO_LOG_DAYS * 86_400) / DEMO_LOG_INTERVAL_SEC), start };
+  return {
+    messages: messages.map(withDeployment),
+    statsLines: 2 * Math.floor((DEMO_LOG_DAYS * 86_400) / DEMO_LOG_INTERVAL_SEC),
+    start,
+  };
 }
 
-export async function shipVllmLogs(kafka: Kafka, topic: string, messages: VllmLogMessage[]): Promise<void> {
+/** The generator's records name their deployment by key or by the pod labels Vector attaches. */
+function withDeployment(m: VllmLogMessage): DemoLogMessage {
+  const named = DEMO_LOG_DEPLOYMENTS.find((d) => m.key === d || m.value.includes(`"${d}"`));
+  if (!named) throw new Error('demo log record without one of the demo deployments');
+  return { ...m, deployment: named };
+}
+
+/** Ships the records, each signed by `signerOf` its deployment. */
+export async function shipVllmLogs(
+  kafka: Kafka,
+  topic: string,
+  messages: DemoLogMessage[],
+  signerOf: (deployment: string) => RecordSigner,
+): Promise<void> {
   const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -47,9 +69,12 @@ export async function shipVllmLogs(kafka: Kafka, topic: string, messages: VllmLo
       await producer.send({
         topic,
         acks: -1,
-        messages: messages
-          .slice(i, i + 2_000)
-          .map((m) => ({ key: m.key, value: m.value, timestamp: String(m.time.getTime()) })),
+        messages: messages.slice(i, i + 2_000).map((m) => ({
+          key: m.key,
+          value: m.value,
+          timestamp: String(m.time.getTime()),
+          headers: signatureHeaders(signerOf(m.deployment), m.value),
+        })),
       });
     }
   } finally {

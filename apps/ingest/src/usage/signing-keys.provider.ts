@@ -10,11 +10,11 @@ const REFRESH_MS = 1_000;
 export interface SigningKeysSnapshot {
   version: number;
   entries: readonly SigningKey[];
-  ids: ReadonlySet<string>;
+  byId: ReadonlyMap<string, SigningKey>;
 }
 
 /**
- * The active ingest and finops keys, for verifying the signature of each usage record (see
+ * The active ingest and finops keys, for verifying the signature of each usage record and log record (see
  * libs/contracts record-signature.ts). Reloaded every second so that a revocation holds at once; a
  * batch naming a key not seen yet (made a moment ago) reloads first rather than dead-lettering it.
  */
@@ -29,7 +29,7 @@ export class SigningKeysProvider {
   /** The keys, reloaded first when one of `wanted` is unknown (at most once per REFRESH_MS). */
   async current(wanted: Array<string | null> = []): Promise<SigningKeysSnapshot> {
     const snapshot = await this.cache.get(REFRESH_MS);
-    if (wanted.every((id) => id === null || snapshot.ids.has(id))) return snapshot;
+    if (wanted.every((id) => id === null || snapshot.byId.has(id))) return snapshot;
     return this.cache.get(0);
   }
 
@@ -37,7 +37,7 @@ export class SigningKeysProvider {
     const entries = (await this.keys.listSigningKeys()).sort((a, b) => a.keyId.localeCompare(b.keyId));
     // The threads are sent the keys only when the version moves, so it moves only on a change.
     if (previous && sameKeys(previous.entries, entries)) return previous;
-    return { version: (previous?.version ?? 0) + 1, entries, ids: new Set(entries.map((key) => key.keyId)) };
+    return { version: (previous?.version ?? 0) + 1, entries, byId: new Map(entries.map((key) => [key.keyId, key])) };
   }
 }
 

@@ -9,6 +9,7 @@
 // stream parser holds each record until the next line shows no wrapped continuation follows, and a
 // record held past a micro-batch would be committed in Kafka before being stored.
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { isDeploymentName, TopicMap } from '@tokenmeter/contracts';
 import {
   isTransientDatabaseError,
@@ -27,16 +28,23 @@ import {
 } from '@tokenmeter/telemetry';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+import { SigningKeysProvider } from '../usage/signing-keys.provider';
 import { DEPLOYMENT_HEADER, DeploymentHints, matchDeployment } from './deployment-match';
 import { DeploymentResolver } from './deployment-resolver';
 import { engineLogRows, isDecodeLine, rankOf, TimedEngineStats, TimedRequestUsage } from './engine-log-rows';
+import { logSignatureRefusal, presentedSignature } from './log-signature';
 import { engineOf, logStatsRows, TimedStats } from './log-stats-rows';
 import { openShipperEnvelope, ShippedLine } from './shipper-envelope';
 
 /** Header on dead letters whose value is not the original message. */
 export const DLQ_REDACTED_HEADER = 'tokenmeter-dlq-redacted';
 
-export type LineOutcome = VllmLogRecord['kind'] | 'unparseable' | 'unknown-deployment' | 'rejected';
+export type LineOutcome =
+  | VllmLogRecord['kind']
+  | 'unparseable'
+  | 'unknown-deployment'
+  | 'rejected'
+  | 'refused-signature';
 
 interface Routed {
   deployment: StoredDeployment;
@@ -69,21 +77,25 @@ export class VllmLogBatchHandler {
   private readonly lines;
   private readonly samplesStored;
   private readonly usageStored;
+  private readonly requireSignatures: boolean;
 
   constructor(
     private readonly resolver: DeploymentResolver,
     private readonly samples: UtilizationSampleRepository,
     private readonly usage: UsageRecordRepository,
     private readonly deadLetters: DeadLetterPublisher,
+    private readonly signingKeys: SigningKeysProvider,
     @Inject(TOPICS) private readonly topics: TopicMap,
+    @Inject(APP_CONFIG) config: AppConfig,
     metrics: MetricsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(VllmLogBatchHandler.name);
+    this.requireSignatures = config.INGEST_REQUIRE_SIGNED_LOGS;
     this.lines = metrics.counter(
       'tokenmeter_vllm_log_lines_total',
-      'vllm.logs messages by outcome: the record kind parsed, unparseable, unknown-deployment (to the DLQ) ' +
-        'or rejected (implausible numbers)',
+      'vllm.logs messages by outcome: the record kind parsed, unparseable, unknown-deployment and ' +
+        'refused-signature (to the DLQ), or rejected (implausible numbers)',
       ['outcome'],
     );
     this.samplesStored = metrics.counter(
@@ -102,6 +114,7 @@ export class VllmLogBatchHandler {
     const letters: DeadLetter[] = [];
     const outcomes = new Map<LineOutcome, number>();
     const count = (outcome: LineOutcome, n = 1) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + n);
+    const keys = (await this.signingKeys.current(batch.messages.map((m) => presentedSignature(m.headers).keyId))).byId;
 
     for (const message of batch.messages) {
       const envelope = openShipperEnvelope(message.value);
@@ -115,6 +128,12 @@ export class VllmLogBatchHandler {
       if (!match.ok) {
         known = await this.resolver.afterMiss();
         match = matchDeployment(hints, known);
+      }
+      const refusal = match.ok ? logSignatureRefusal(message, match.deployment, keys, this.requireSignatures) : null;
+      if (refusal) {
+        count('refused-signature');
+        letters.push(this.deadLetter(batch, message, refusal, envelope, null));
+        continue;
       }
       const defaultTime = envelope.time ?? kafkaTime(message);
       if (match.ok && match.deployment.engine !== 'vllm') {
