@@ -4,7 +4,7 @@
 // auto.create.topics.enable=false, so a topic exists only if this (or an operator) made it.
 
 import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
-import { ConfigResourceTypes, Kafka, logLevel, SASLOptions } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { EnsureAclsOptions, ensureAcls } from './ensure-acls';
 
 /**
@@ -54,7 +54,6 @@ export async function ensureTopics(
       // A concurrent caller may create the same topic first; kafkajs treats "already exists" as
       // success (returns false), so the race is harmless.
       await admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: TOPIC_PARTITIONS,
@@ -62,6 +61,7 @@ export async function ensureTopics(
           configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
         })),
       });
+      await waitForLeaders(admin, missing);
     }
     // Topics made before this setting existed get it too (idempotent, no restart needed).
     const existing = wanted.filter((topic) => present.has(topic));
@@ -79,5 +79,29 @@ export async function ensureTopics(
     return { created: missing, existing: wanted.filter((topic) => present.has(topic)), acls };
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** How long new topics may take to get a leader for every partition (a busy broker takes seconds). */
+const LEADERS_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits until every partition of `topics` has a leader. kafkajs' own wait (createTopics'
+ * waitForLeaders) gives up after its few retries when a loaded broker is still propagating the new
+ * topics' metadata ("This server does not host this topic-partition"); this one keeps asking.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const until = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics })
+      .then(
+        ({ topics: found }) =>
+          found.length === topics.length && found.every((t) => t.partitions.every((p) => p.leader >= 0)),
+      )
+      .catch(() => false);
+    if (ready) return;
+    if (Date.now() > until) throw new Error(`topics ${topics.join(', ')}: no leader after ${LEADERS_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
