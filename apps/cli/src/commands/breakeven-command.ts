@@ -62,8 +62,8 @@ The self-hosted defaults are the nightly planner's assumptions, so a recommendat
   horizonMonths             60
   targetBreakEvenMonths     12
 
-Result: breakEvenMonths (null = never), verdict (self-host when break-even comes within
-targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
+Result: breakEvenMonths (null = never), verdict (self-host when buying is allowed, fits and
+breaks even within targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
 amortizedMonthlyUsd, capacityTokensPerMonth (per deployment), deploymentsNeeded,
 cumulativeSavingsUsd at months 12, 36, 60 and the horizon, thresholdTokensPerMonth, sensitivity,
 fits (null without model and gpu), memoryGbPerGpu, options (api, buy, rent, hosted-open-model:

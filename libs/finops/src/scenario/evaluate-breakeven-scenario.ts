@@ -42,7 +42,7 @@ export interface ScenarioSensitivityPoint {
 export interface BreakevenResult {
   /** Months until cumulative savings reach zero; null = never. */
   breakEvenMonths: number | null;
-  /** `self-host` when break-even comes within targetBreakEvenMonths, else `api`. */
+  /** `self-host` when buying is allowed, fits and breaks even within targetBreakEvenMonths, else `api`. */
   verdict: Verdict;
   targetBreakEvenMonths: number;
   /** Month 1 volume; null when only the bill is known. */
@@ -262,7 +262,9 @@ export function evaluateBreakevenScenario(
 
   return {
     breakEvenMonths: months,
-    verdict: months !== null && months <= scenario.targetBreakEvenMonths ? 'self-host' : 'api',
+    // The verdict is about buying these GPUs: not when buying is ruled out or the model does not fit them.
+    verdict:
+      optionInput.buy.available && months !== null && months <= scenario.targetBreakEvenMonths ? 'self-host' : 'api',
     targetBreakEvenMonths: scenario.targetBreakEvenMonths,
     tokensPerMonth: billOnly ? null : firstMonthVolume,
     apiUsdPerMTok: billOnly ? null : apiUsdPerToken * 1e6,

@@ -90,6 +90,26 @@ describe('serving options', () => {
     expect(noModel.options.some((o) => o.option === 'hosted-open-model')).toBe(false);
   });
 
+  it('never says self-host when buying is not allowed or the model does not fit', () => {
+    // Buying breaks even in 8 months (see above), but the verdict is about buying these GPUs.
+    expect(evaluate(base).verdict).toBe('self-host');
+    expect(evaluate({ ...base, allowBuy: false }).verdict).toBe('api');
+    const tooSmall = evaluate({
+      ...base,
+      selfHosted: {
+        ...base.selfHosted,
+        gpu: 'rtx-4090-24gb',
+        model: 'llama-3.1-70b',
+        precision: 'fp8',
+        gpuCount: 4,
+        concurrency: 32, // (70.6 + 42.95 KV + 8) / 4 = 30.4 GB per GPU of 23.19 usable
+      },
+    });
+    expect(tooSmall.fits).toBe(false);
+    expect(tooSmall.breakEvenMonths).not.toBeNull(); // the arithmetic stays visible
+    expect(tooSmall.verdict).toBe('api');
+  });
+
   it('sizes memory per GPU as weights + KV cache for concurrency × context + overhead', () => {
     // Llama 3.1 70B FP8 on 4× H100: 70.6 GB weights + 64 × 8192 × 327,680 B = 171.8 GB KV + 4 × 2 GB.
     const r = evaluate({
