@@ -156,6 +156,15 @@ describe('recommendWorkload: the decision tree', () => {
     expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API — a compliance premium, not a saving/);
   });
 
+  it('never answers data that must not leave with a hosted open-model API (a third party)', () => {
+    const r = recommendWorkload(workload(41e6, { profile: mustNotLeave }), A);
+    expect(r.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    // Priced from the price book, the hosted open model is the cheapest option overall…
+    expect(rerun(r).cheapestOption).toBe('hosted-open-model');
+    // …but the data would leave: the answer is hardware the organization runs.
+    expect(['buy', 'rent']).toContain(r.numbers.option);
+  });
+
   it('checks compliant API routes first: Bedrock in the team usage keeps the workload on an API', () => {
     const r = recommendWorkload(workload(0.2e6, { profile: mustNotLeave, teamProviders: ['openai', 'bedrock'] }), A);
     expect(r.kind).toBe('STAY_ON_API');
