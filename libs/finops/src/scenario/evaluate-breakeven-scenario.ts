@@ -276,7 +276,12 @@ export function evaluateBreakevenScenario(
     capacityTokensPerMonth: capacity,
     deploymentsNeeded: n,
     deploymentsNeededAtHorizon: horizon.length > 0 ? horizon[horizon.length - 1].deployments : n,
-    cumulativeSavingsUsd: cumulativeSavingsAtMonths(input, checkpoints),
+    cumulativeSavingsUsd: withResale(
+      cumulativeSavingsAtMonths(input, checkpoints),
+      input,
+      selfHosted.resaleValueUsd,
+      selfHosted.amortizationMonths,
+    ),
     horizonMonths: scenario.horizonMonths,
     thresholdTokensPerMonth: billOnly ? null : threshold,
     thresholdApiMonthlyUsd: threshold === null ? null : threshold * apiUsdPerToken,
@@ -296,6 +301,23 @@ export function evaluateBreakevenScenario(
     discountRatePerYear: scenario.discountRatePerYear,
     assumptions,
   };
+}
+
+/**
+ * Cash savings after the hardware's resale, received per deployment at the end of amortization —
+ * as the buy option counts it, so savings at a month = API spend − buy spend there.
+ */
+function withResale(
+  savings: Record<string, number>,
+  input: BreakEvenInput,
+  resaleValueUsd: number,
+  resaleAtMonth: number,
+): Record<string, number> {
+  if (resaleValueUsd <= 0 || !Number.isInteger(resaleAtMonth)) return savings;
+  const deployments = savingsTimeline(input, resaleAtMonth).at(-1)?.deployments ?? 0;
+  return Object.fromEntries(
+    Object.entries(savings).map(([m, v]) => [m, Number(m) >= resaleAtMonth ? v + deployments * resaleValueUsd : v]),
+  );
 }
 
 /**

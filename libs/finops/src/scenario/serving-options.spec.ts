@@ -54,6 +54,14 @@ describe('serving options', () => {
     expect(r.cheapestOption).toBe('hosted-open-model');
   });
 
+  it('counts the resale received at the end of amortization in the cumulative savings, as in the buy option', () => {
+    const r = evaluate(base);
+    const buy = r.options.find((o) => o.option === 'buy');
+    // Month 12: 24,000 API − 18,000 buy; month 36: 72,000 − (12,000 + 36 × 500 − 3,000 resale) = 45,000.
+    expect(cents(r.cumulativeSavingsUsd)).toMatchObject({ '12': 6_000, '36': 45_000, '48': 63_000 });
+    expect(r.cumulativeSavingsUsd['36']).toBeCloseTo(72_000 - (buy?.cumulativeUsd['36'] as number), 6);
+  });
+
   it('discounts buying at the yearly rate: NPV = −capex + Σ net/(1+i)^m + resale/(1+i)^36', () => {
     const r = evaluate(base);
     const i = 1.1 ** (1 / 12) - 1;
