@@ -123,9 +123,10 @@ export function evaluateBreakevenScenario(
       const share = workload.inputShare === null ? 1 : outputShare(mix);
       throughputTokensPerSec = share > 0 ? published.outputTokensPerSec / share : published.outputTokensPerSec;
       assumptions.push(
-        `throughput ${published.outputTokensPerSec} output tokens/s from catalog (${published.source.source})` +
+        `throughput ${readable(published.outputTokensPerSec)} output tokens/s from catalog ` +
+          `(${published.source.source})` +
           (share < 1 && share > 0
-            ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${share}`
+            ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${readable(share)}`
             : ''),
       );
     }

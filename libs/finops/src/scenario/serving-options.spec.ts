@@ -116,6 +116,17 @@ describe('serving options', () => {
     expect(tooSmall.fits).toBe(false);
     expect(tooSmall.breakEvenMonths).not.toBeNull(); // the arithmetic stays visible
     expect(tooSmall.verdict).toBe('api');
+    // Figures inside the sentences are for reading: 956.53 × 1008/2039 × 0.55, at an output share of
+    // 1 − 0.7 − 0.1 (0.20000000000000004 in binary floating point).
+    const mixed = evaluate({
+      ...base,
+      workload: { tokensPerMonth: 100e6, inputShare: 0.7, cachedInputShare: 0.1 },
+      api: { inputPerMTok: 10, outputPerMTok: 30, cachedInputPerMTok: 5 },
+      selfHosted: { ...base.selfHosted, gpu: 'rtx-4090-24gb', model: 'llama-3.1-70b', precision: 'fp8', gpuCount: 4 },
+    });
+    const throughput = mixed.assumptions.find((a) => a.startsWith('throughput '));
+    expect(throughput).toMatch(/^throughput 260\.08 output tokens\/s from catalog .*, counted as 1300\.39 tokens\/s/);
+    expect(throughput).toMatch(/ at this mix's output share 0\.2$/);
   });
 
   it('sizes memory per GPU as weights + KV cache for concurrency × context + overhead', () => {
