@@ -12,12 +12,15 @@ import {
 import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
+import { organizationPlannerInputs } from './organization-planner-inputs';
 import type { RegisterCommand } from './register-command';
 
 const HELP = `
 Scenario (JSON on stdin). Omitted fields take the default shown; "required" fields have none.
-The self-hosted defaults are the nightly planner's assumptions, so a recommendation's scenario
-(tokenmeter explain) and a hand-written one are priced alike.
+The self-hosted defaults shown are the planner's bundled assumptions; with --organization they are
+the organization's stored ones (calibrated from its registered deployments, or as finops set them),
+which the nightly planner uses, so a hand-written scenario is priced as a planned one. A
+recommendation's scenario (tokenmeter explain) carries every field, so it reproduces either way.
   workload:
     tokensPerMonth          all tokens per month (required unless apiMonthlyUsd,
                             forecastTokensPerMonth or matchCapacity is given)
@@ -62,8 +65,8 @@ The self-hosted defaults are the nightly planner's assumptions, so a recommendat
   horizonMonths             60
   targetBreakEvenMonths     12
 
-Result: breakEvenMonths (null = never), verdict (self-host when break-even comes within
-targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
+Result: breakEvenMonths (null = never), verdict (self-host when buying is allowed, fits and
+breaks even within targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
 amortizedMonthlyUsd, capacityTokensPerMonth (per deployment), deploymentsNeeded,
 cumulativeSavingsUsd at months 12, 36, 60 and the horizon, thresholdTokensPerMonth, sensitivity,
 fits (null without model and gpu), memoryGbPerGpu, options (api, buy, rent, hosted-open-model:
@@ -127,7 +130,7 @@ export function presentBreakevenResult(result: BreakevenResult) {
   };
 }
 
-async function runBreakeven(): Promise<void> {
+async function runBreakeven(options: { organization?: boolean }): Promise<void> {
   const text = await readStdin();
   if (text.trim() === '') throw new CliUsageError('stdin: expected one scenario JSON object, got nothing');
   let input: unknown;
@@ -136,7 +139,11 @@ async function runBreakeven(): Promise<void> {
   } catch (error) {
     throw new CliUsageError(`stdin: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = parseBreakevenScenario(withPlannerDefaults(input, DEFAULT_PLANNER_ASSUMPTIONS));
+  // The nightly planner prices with the organization's stored (calibrated) assumptions, not the bundled defaults.
+  const assumptions = options.organization
+    ? (await organizationPlannerInputs()).assumptions
+    : DEFAULT_PLANNER_ASSUMPTIONS;
+  const parsed = parseBreakevenScenario(withPlannerDefaults(input, assumptions));
   if (!parsed.ok) throw new CliUsageError(parsed.problems.join('\n'));
   const result = evaluateBreakevenScenario(parsed.scenario);
   process.stdout.write(`${JSON.stringify(presentBreakevenResult(result), null, 2)}\n`);
@@ -147,5 +154,9 @@ export const registerBreakevenCommand: RegisterCommand = (program: Command) => {
     .command('breakeven')
     .description('Break-even of self-hosting against an API: scenario JSON on stdin, result JSON on stdout')
     .addHelpText('after', HELP)
+    .option(
+      '--organization',
+      "leave-out fields take the organization's stored assumptions, as the nightly planner's do (database)",
+    )
     .action(runBreakeven);
 };

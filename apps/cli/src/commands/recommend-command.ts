@@ -1,20 +1,17 @@
 // `tokenmeter recommend`: the recommendation the nightly planner would make for one workload given
 // on stdin (monthly token history, mix, the team's needs, assumption overrides), priced at the
 // provider's list prices. Its `scenario` is what `tokenmeter breakeven` reproduces.
-import { DeploymentRepository, OrganizationAssumptionsRepository, SubstituteCatalogRepository } from '@tokenmeter/db';
 import {
   bundledPriceEntries,
   PriceBook,
   parseRecommendRequest,
-  RecommendOrganization,
   recommendationSummary,
   recommendWorkload,
 } from '@tokenmeter/finops';
-import { OrganizationAssumptionsService, SubstituteCatalogService } from '@tokenmeter/planner';
 import type { Command } from 'commander';
-import { withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
 import { readStdin } from '../read-stdin';
+import { organizationPlannerInputs } from './organization-planner-inputs';
 import type { RegisterCommand } from './register-command';
 
 const HELP = `
@@ -44,19 +41,6 @@ Example:
          "inputShare":0.7,"cachedInputShare":0.1},"team":{"privacy":"none"}}' | tokenmeter recommend
 `;
 
-/** The organization's assumptions in force and its substitute catalog, as the nightly planner reads them. */
-function organization(): Promise<RecommendOrganization> {
-  return withDb(async (get) => {
-    const assumptions = new OrganizationAssumptionsService(
-      get(OrganizationAssumptionsRepository),
-      get(DeploymentRepository),
-    );
-    const substitutes = new SubstituteCatalogService(get(SubstituteCatalogRepository));
-    const [current, catalog] = await Promise.all([assumptions.current(), substitutes.current()]);
-    return { assumptions: current.values, substituteCatalog: catalog.catalog };
-  });
-}
-
 async function runRecommend(options: { organization?: boolean }): Promise<void> {
   const text = await readStdin();
   if (text.trim() === '') throw new CliUsageError('stdin: expected one request JSON object, got nothing');
@@ -66,7 +50,7 @@ async function runRecommend(options: { organization?: boolean }): Promise<void> 
   } catch (error) {
     throw new CliUsageError(`stdin: not valid JSON (${(error as Error).message})`);
   }
-  const org = options.organization ? await organization() : undefined;
+  const org = options.organization ? await organizationPlannerInputs() : undefined;
   const parsed = parseRecommendRequest(input, new PriceBook(bundledPriceEntries()), new Date(), org);
   if (!parsed.ok) throw new CliUsageError(parsed.problems.join('\n'));
   const rec = recommendWorkload(parsed.evidence, parsed.assumptions);

@@ -26,4 +26,25 @@ describe('totalsFromLogRecords', () => {
       kvCacheUsagePct: 10,
     });
   });
+
+  it('counts a line after a gap over its logging window only: the gap was idle (as the consumer stores it)', () => {
+    const parser = new EngineLogStreamParser('vllm', { year: 2026 });
+    const records = [
+      line('00:00:10', 500, 100, 4, 10),
+      line('00:00:20', 500, 300, 8, 30),
+      line('00:00:30', 0, 0, 0, 0),
+      // 20 s later: vLLM logged the idle line in between at DEBUG; this average covers the last 10 s.
+      line('00:00:50', 100, 200, 2, 20),
+    ].flatMap((l) => parser.push(l));
+    records.push(...parser.flush());
+    const totals = totalsFromLogRecords(records, 10);
+    // Output 100 × 10 + 300 × 10 + 0 + 200 × 10 = 6,000 (not 8,000); busy 30 s of 50 s in service.
+    expect(totals).toEqual({
+      outputTokens: 6_000,
+      inputTokens: 11_000,
+      secondsInService: 50,
+      busySeconds: 30,
+      kvCacheUsagePct: 15,
+    });
+  });
 });

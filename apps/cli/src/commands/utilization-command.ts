@@ -13,7 +13,13 @@ import {
   OPEN_MODEL_CATALOG,
   SelfHostedDeployment,
 } from '@tokenmeter/finops';
-import { type EngineLogRecord, EngineLogStreamParser, engineUtilizationSamples } from '@tokenmeter/telemetry';
+import {
+  type EngineLogRecord,
+  EngineLogStreamParser,
+  type StatsRecord,
+  statsToUtilizationSample,
+  statsWindowSeconds,
+} from '@tokenmeter/telemetry';
 import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
 import { parseYearOption } from './parse-logs-command';
@@ -24,8 +30,9 @@ Prints: utilizationPct (output tokens ÷ output capacity; null when the capacity
 rating and no catalog figure for the model × GPU × count × precision × concurrency; with a
 registered concurrency the capacity is held to concurrency × 1000 ÷ --latency-target-ms),
 occupancyPct (share of the time with a request running), kvCacheUsagePct (time-weighted),
-outputTokens, inputTokens (from the stats lines' throughputs × their intervals), secondsInService
-(covered by stats lines), capacityOutputTokensPerSec,
+outputTokens, inputTokens (each stats line's throughput × its logging window: the time since the
+previous line, at most the interval, since a longer gap is idle), secondsInService (the wall-clock
+time the stats lines span), capacityOutputTokensPerSec,
 idleWasteUsd (cost of ownership of those seconds × (1 − utilization)), basis (rated | catalog |
 unknown), idleWasteBasis (the computation in words).
 
@@ -41,31 +48,41 @@ export interface StatsTotals {
   kvCacheUsagePct: number | null;
 }
 
-/** Sums stats samples per engine: each covers the time since the engine's previous one (the first, one interval). */
+/**
+ * Sums stats lines per engine the way the telemetry consumer stores them (so the figures match the
+ * planner's): a line's throughput covers its logging window — the time since the engine's previous
+ * line, but no more than the logging interval, because newer vLLM logs idle all-zero lines at DEBUG
+ * and a longer gap is idle time (DESIGN §5). Seconds in service are the wall-clock time the lines span.
+ */
 export function totalsFromLogRecords(records: readonly EngineLogRecord[], intervalSec: number): StatsTotals {
-  const samples = engineUtilizationSamples(records).filter((s) => s.time !== null);
-  const last = new Map<number | null, number>();
+  // Read with the vLLM parser: its stats records are vLLM stats lines.
+  const stats = (records.filter((r) => r.kind === 'stats' && r.time !== null) as StatsRecord[]).sort(
+    (a, b) => Date.parse(a.time as string) - Date.parse(b.time as string),
+  );
+  const windowOptions = { v1IntervalSeconds: intervalSec };
+  const last = new Map<number | null, string>();
   const covered = new Map<number | null, number>();
+  const busy = new Map<number | null, number>();
   let outputTokens = 0;
   let inputTokens = 0;
-  let busy = new Map<number | null, number>();
   let kvWeighted = 0;
   let kvSeconds = 0;
-  for (const s of samples) {
-    const now = Date.parse(s.time as string);
-    const before = last.get(s.engine);
-    last.set(s.engine, now);
-    const seconds = before === undefined ? intervalSec : Math.max(0, (now - before) / 1000);
-    covered.set(s.engine, (covered.get(s.engine) ?? 0) + seconds);
-    outputTokens += (s.generationTokensPerSec ?? 0) * seconds;
-    inputTokens += (s.promptTokensPerSec ?? 0) * seconds;
-    if ((s.running ?? 0) > 0 || (s.tokensPerSec ?? 0) > 0) busy.set(s.engine, (busy.get(s.engine) ?? 0) + seconds);
+  for (const record of stats) {
+    const s = statsToUtilizationSample(record);
+    const before = last.get(s.engine) ?? null;
+    last.set(s.engine, record.time as string);
+    const window = statsWindowSeconds(record, before, windowOptions);
+    const span =
+      before === null ? window : Math.max(0, (Date.parse(record.time as string) - Date.parse(before)) / 1000);
+    covered.set(s.engine, (covered.get(s.engine) ?? 0) + span);
+    outputTokens += (s.generationTokensPerSec ?? 0) * window;
+    inputTokens += (s.promptTokensPerSec ?? 0) * window;
+    if ((s.running ?? 0) > 0 || (s.tokensPerSec ?? 0) > 0) busy.set(s.engine, (busy.get(s.engine) ?? 0) + window);
     if (s.kvCacheUsagePct !== null) {
-      kvWeighted += s.kvCacheUsagePct * seconds;
-      kvSeconds += seconds;
+      kvWeighted += s.kvCacheUsagePct * window;
+      kvSeconds += window;
     }
   }
-  busy = busy.size ? busy : new Map([[null, 0]]);
   return {
     outputTokens,
     inputTokens,

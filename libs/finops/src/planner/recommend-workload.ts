@@ -242,6 +242,8 @@ function finish(
     existingDeployment: owned?.deployment ?? null,
     compliantProvider: d.compliantProvider ?? null,
     confidence: e.forecast.confidence,
+    /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
+    optionMonthlyUsd: optionMonthlyUsd(option, result),
     whatWouldFlip: null as string | null,
   };
   numbers.whatWouldFlip = whatWouldFlip(reason, d, numbers);
@@ -276,6 +278,12 @@ function finish(
       breakEvenMonth: numbers.breakEvenMonth,
     },
   };
+}
+
+function optionMonthlyUsd(option: RecommendationOption, result: BreakevenResult | null): number | null {
+  if (option !== 'rent' && option !== 'hosted-open-model') return null;
+  const chosen = result?.options.find((o) => o.option === option);
+  return chosen ? round.usd(chosen.monthlyUsd) : null;
 }
 
 function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {

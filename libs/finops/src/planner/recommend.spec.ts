@@ -156,6 +156,29 @@ describe('recommendWorkload: the decision tree', () => {
     expect(r.rationale).toMatch(/costs \$[\d,]+ a month more than the API — a compliance premium, not a saving/);
   });
 
+  it('says which option it means when renting or a hosted open-model API beats buying', () => {
+    const r = recommendWorkload(workload(3e9), A);
+    expect(r.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    const result = rerun(r);
+    expect(r.numbers.option).toBe(result.cheapestOption);
+    expect(r.numbers.option).toBe('hosted-open-model');
+    const hosted = result.options.find((o) => o.option === 'hosted-open-model');
+    expect(r.numbers.optionMonthlyUsd).toBeCloseTo(hosted?.monthlyUsd as number, 2);
+    expect(r.rationale).toMatch(
+      /Cheapest way to run llama-3\.1-70b: the same open model from a hosted open-model API, /,
+    );
+    expect(r.rationale).toMatch(/\$[\d,]+ a month against \$[\d,]+ on the API \(option hosted-open-model\)\./);
+  });
+
+  it('never answers data that must not leave with a hosted open-model API (a third party)', () => {
+    const r = recommendWorkload(workload(41e6, { profile: mustNotLeave }), A);
+    expect(r.kind).toBe('SELF_HOST_FOR_COMPLIANCE');
+    // Priced from the price book, the hosted open model is the cheapest option overall…
+    expect(rerun(r).cheapestOption).toBe('hosted-open-model');
+    // …but the data would leave: the answer is hardware the organization runs.
+    expect(['buy', 'rent']).toContain(r.numbers.option);
+  });
+
   it('checks compliant API routes first: Bedrock in the team usage keeps the workload on an API', () => {
     const r = recommendWorkload(workload(0.2e6, { profile: mustNotLeave, teamProviders: ['openai', 'bedrock'] }), A);
     expect(r.kind).toBe('STAY_ON_API');

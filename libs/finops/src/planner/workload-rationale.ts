@@ -30,6 +30,10 @@ export function workloadRationale(
     substitute: { model: string; qualityGap: string; expectedTokenRatio: number } | null;
     bands: { belowReviewUnder: number; selfHostFrom: number } | null;
     wholeLoadBreakEvenMonths: number | null;
+    option?: string;
+    /** Month 1 cost of the chosen option (null when it is buying or the API). */
+    optionMonthlyUsd?: number | null;
+    apiMonthlyUsd?: number | null;
   },
   owned: IdleDeployment | null,
 ): string {
@@ -52,6 +56,15 @@ export function workloadRationale(
   const sizing =
     n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
       ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
+      : '';
+  // The figures above are buying's; when renting or a hosted open-model API costs less, say which, and how much.
+  const cheaper =
+    (n.option === 'rent' || n.option === 'hosted-open-model') && n.optionMonthlyUsd != null
+      ? ` Cheapest way to run ${sub?.model ?? 'it'}: ${
+          n.option === 'rent' ? `renting the same GPUs by the hour` : `the same open model from a hosted open-model API`
+        }, ${usdText(n.optionMonthlyUsd)} a month${
+          n.apiMonthlyUsd != null ? ` against ${usdText(n.apiMonthlyUsd)} on the API` : ''
+        } (option ${n.option}).`
       : '';
   const resized = d.resizedFlip;
   const flipUp =
@@ -87,7 +100,7 @@ export function workloadRationale(
       return (
         `Self-host for compliance: this team's data must not leave and no compliant API route ` +
         `(${a.compliantApiProviders.join(', ')}) is in its usage. ${volume}; ${deployment} ${money}` +
-        `${(n.monthlySavingsUsd ?? 0) < 0 ? ' — a compliance premium, not a saving' : ''}.${sizing}${quality}`
+        `${(n.monthlySavingsUsd ?? 0) < 0 ? ' — a compliance premium, not a saving' : ''}.${cheaper}${sizing}${quality}`
       );
     case 'data-must-not-leave-unpriced':
       return (
@@ -114,18 +127,18 @@ export function workloadRationale(
         `Hybrid: the load is spiky; self-host the steady base on ${deployment}, which ${money}, and keep ` +
         `${e.provider} for the peaks (the whole load breaks even in ` +
         `${n.wholeLoadBreakEvenMonths ?? 'never'} months). ` +
-        `${volume}.${quality}`
+        `${volume}.${cheaper}${quality}`
       );
     case 'breaks-even-within-target':
       return (
         `Migrate: ${volume}; ${deployment} ${money} (target ${a.targetBreakEvenMonths} months).` +
-        `${sizing}${flipDown}${quality}`
+        `${cheaper}${sizing}${flipDown}${quality}`
       );
     case 'requirements-decide':
       return (
         `Migrate because ${d.factors.join(' and ')}: in the ${n.volumeBand} band the requirements decide with the ` +
         `numbers. ${volume}; ${deployment} ${money}, beyond the ${a.targetBreakEvenMonths}-month target but within ` +
-        `the hardware's ${a.amortizationMonths} months.${sizing}${quality}`
+        `the hardware's ${a.amortizationMonths} months.${cheaper}${sizing}${quality}`
       );
     default:
       return (

@@ -42,7 +42,7 @@ export interface ScenarioSensitivityPoint {
 export interface BreakevenResult {
   /** Months until cumulative savings reach zero; null = never. */
   breakEvenMonths: number | null;
-  /** `self-host` when break-even comes within targetBreakEvenMonths, else `api`. */
+  /** `self-host` when buying is allowed, fits and breaks even within targetBreakEvenMonths, else `api`. */
   verdict: Verdict;
   targetBreakEvenMonths: number;
   /** Month 1 volume; null when only the bill is known. */
@@ -123,9 +123,10 @@ export function evaluateBreakevenScenario(
       const share = workload.inputShare === null ? 1 : outputShare(mix);
       throughputTokensPerSec = share > 0 ? published.outputTokensPerSec / share : published.outputTokensPerSec;
       assumptions.push(
-        `throughput ${published.outputTokensPerSec} output tokens/s from catalog (${published.source.source})` +
+        `throughput ${readable(published.outputTokensPerSec)} output tokens/s from catalog ` +
+          `(${published.source.source})` +
           (share < 1 && share > 0
-            ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${share}`
+            ? `, counted as ${readable(throughputTokensPerSec)} tokens/s at this mix's output share ${readable(share)}`
             : ''),
       );
     }
@@ -262,7 +263,9 @@ export function evaluateBreakevenScenario(
 
   return {
     breakEvenMonths: months,
-    verdict: months !== null && months <= scenario.targetBreakEvenMonths ? 'self-host' : 'api',
+    // The verdict is about buying these GPUs: not when buying is ruled out or the model does not fit them.
+    verdict:
+      optionInput.buy.available && months !== null && months <= scenario.targetBreakEvenMonths ? 'self-host' : 'api',
     targetBreakEvenMonths: scenario.targetBreakEvenMonths,
     tokensPerMonth: billOnly ? null : firstMonthVolume,
     apiUsdPerMTok: billOnly ? null : apiUsdPerToken * 1e6,
@@ -274,7 +277,12 @@ export function evaluateBreakevenScenario(
     capacityTokensPerMonth: capacity,
     deploymentsNeeded: n,
     deploymentsNeededAtHorizon: horizon.length > 0 ? horizon[horizon.length - 1].deployments : n,
-    cumulativeSavingsUsd: cumulativeSavingsAtMonths(input, checkpoints),
+    cumulativeSavingsUsd: withResale(
+      cumulativeSavingsAtMonths(input, checkpoints),
+      input,
+      selfHosted.resaleValueUsd,
+      selfHosted.amortizationMonths,
+    ),
     horizonMonths: scenario.horizonMonths,
     thresholdTokensPerMonth: billOnly ? null : threshold,
     thresholdApiMonthlyUsd: threshold === null ? null : threshold * apiUsdPerToken,
@@ -294,6 +302,23 @@ export function evaluateBreakevenScenario(
     discountRatePerYear: scenario.discountRatePerYear,
     assumptions,
   };
+}
+
+/**
+ * Cash savings after the hardware's resale, received per deployment at the end of amortization —
+ * as the buy option counts it, so savings at a month = API spend − buy spend there.
+ */
+function withResale(
+  savings: Record<string, number>,
+  input: BreakEvenInput,
+  resaleValueUsd: number,
+  resaleAtMonth: number,
+): Record<string, number> {
+  if (resaleValueUsd <= 0 || !Number.isInteger(resaleAtMonth)) return savings;
+  const deployments = savingsTimeline(input, resaleAtMonth).at(-1)?.deployments ?? 0;
+  return Object.fromEntries(
+    Object.entries(savings).map(([m, v]) => [m, Number(m) >= resaleAtMonth ? v + deployments * resaleValueUsd : v]),
+  );
 }
 
 /**

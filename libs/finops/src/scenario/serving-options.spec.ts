@@ -54,6 +54,14 @@ describe('serving options', () => {
     expect(r.cheapestOption).toBe('hosted-open-model');
   });
 
+  it('counts the resale received at the end of amortization in the cumulative savings, as in the buy option', () => {
+    const r = evaluate(base);
+    const buy = r.options.find((o) => o.option === 'buy');
+    // Month 12: 24,000 API − 18,000 buy; month 36: 72,000 − (12,000 + 36 × 500 − 3,000 resale) = 45,000.
+    expect(cents(r.cumulativeSavingsUsd)).toMatchObject({ '12': 6_000, '36': 45_000, '48': 63_000 });
+    expect(r.cumulativeSavingsUsd['36']).toBeCloseTo(72_000 - (buy?.cumulativeUsd['36'] as number), 6);
+  });
+
   it('discounts buying at the yearly rate: NPV = −capex + Σ net/(1+i)^m + resale/(1+i)^36', () => {
     const r = evaluate(base);
     const i = 1.1 ** (1 / 12) - 1;
@@ -88,6 +96,37 @@ describe('serving options', () => {
     expect(hosted?.note).toMatch(/from the price book: \S+\/\S*llama-3.1-70b\S*, price entry genai-prices:/i);
     const noModel = evaluate({ ...noHosted, selfHosted: { ...base.selfHosted, gpuCount: 4, concurrency: 64 } });
     expect(noModel.options.some((o) => o.option === 'hosted-open-model')).toBe(false);
+  });
+
+  it('never says self-host when buying is not allowed or the model does not fit', () => {
+    // Buying breaks even in 8 months (see above), but the verdict is about buying these GPUs.
+    expect(evaluate(base).verdict).toBe('self-host');
+    expect(evaluate({ ...base, allowBuy: false }).verdict).toBe('api');
+    const tooSmall = evaluate({
+      ...base,
+      selfHosted: {
+        ...base.selfHosted,
+        gpu: 'rtx-4090-24gb',
+        model: 'llama-3.1-70b',
+        precision: 'fp8',
+        gpuCount: 4,
+        concurrency: 32, // (70.6 + 42.95 KV + 8) / 4 = 30.4 GB per GPU of 23.19 usable
+      },
+    });
+    expect(tooSmall.fits).toBe(false);
+    expect(tooSmall.breakEvenMonths).not.toBeNull(); // the arithmetic stays visible
+    expect(tooSmall.verdict).toBe('api');
+    // Figures inside the sentences are for reading: 956.53 × 1008/2039 × 0.55, at an output share of
+    // 1 − 0.7 − 0.1 (0.20000000000000004 in binary floating point).
+    const mixed = evaluate({
+      ...base,
+      workload: { tokensPerMonth: 100e6, inputShare: 0.7, cachedInputShare: 0.1 },
+      api: { inputPerMTok: 10, outputPerMTok: 30, cachedInputPerMTok: 5 },
+      selfHosted: { ...base.selfHosted, gpu: 'rtx-4090-24gb', model: 'llama-3.1-70b', precision: 'fp8', gpuCount: 4 },
+    });
+    const throughput = mixed.assumptions.find((a) => a.startsWith('throughput '));
+    expect(throughput).toMatch(/^throughput 260\.08 output tokens\/s from catalog .*, counted as 1300\.39 tokens\/s/);
+    expect(throughput).toMatch(/ at this mix's output share 0\.2$/);
   });
 
   it('sizes memory per GPU as weights + KV cache for concurrency × context + overhead', () => {
