@@ -105,6 +105,21 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
     rules: ['time-of-day:00:30:00Z-16:30:00Z'],
   },
+  {
+    // The package lists V4's peak windows after its 2026-08-17 price; before that date the flat rate applies.
+    rule: 'DeepSeek V4 Flash before its peak windows began (2026-08-01 02:00 UTC): 100000×0.14 + 20000×0.28 = 19600 µ$',
+    record: () => ({ ...deepSeek('2026-08-01T02:00:00.000Z'), model: 'deepseek-v4-flash', cachedInputTokens: 0 }),
+    costUsd: '0.0196',
+    version: 'genai-prices:deepseek:deepseek-v4-flash:1970-01-01',
+    rules: ['standard'],
+  },
+  {
+    rule: 'DeepSeek V4 Flash peak (01:00–04:00 UTC from 2026-08-17): 100000×0.44 + 20000×1.32 = 70400 µ$',
+    record: () => ({ ...deepSeek('2026-09-01T02:00:00.000Z'), model: 'deepseek-v4-flash', cachedInputTokens: 0 }),
+    costUsd: '0.0704',
+    version: 'genai-prices:deepseek:deepseek-v4-flash:2026-08-17',
+    rules: ['time-of-day:01:00:00Z-04:00:00Z'],
+  },
 ];
 
 const longPrompt = { inputTokens: 300_000, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 2000 };
