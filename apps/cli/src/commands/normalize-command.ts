@@ -18,6 +18,7 @@ Payload formats (--provider):
   gemini            generateContent response with usageMetadata and modelVersion
   bedrock           Converse response plus the "modelId" that was called (the response has none)
   mistral           chat completion response
+  deepseek          chat completion response (cache hits in prompt_cache_hit_tokens)
   otel              GenAI span attributes: a gen_ai.* map, an OTLP attribute list, or a span
   litellm           LiteLLM StandardLoggingPayload
 

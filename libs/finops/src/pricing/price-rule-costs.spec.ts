@@ -6,6 +6,7 @@ import { type ProviderName, parseUsageEvent, rawUsageEventType, type UsageRecord
 import { describe, expect, it } from 'vitest';
 import anthropicBatchResult from '../../../contracts/src/normalizers/fixtures/anthropic-batch-result-line.json';
 import anthropicOneHourCache from '../../../contracts/src/normalizers/fixtures/anthropic-messages-1h-cache.json';
+import deepseekChat from '../../../contracts/src/normalizers/fixtures/deepseek-chat.json';
 import geminiLongPrompt from '../../../contracts/src/normalizers/fixtures/gemini-2.5-pro-long-prompt.json';
 import openaiBatchOutput from '../../../contracts/src/normalizers/fixtures/openai-batch-output-line.json';
 import openaiChatFlex from '../../../contracts/src/normalizers/fixtures/openai-chat-flex.json';
@@ -94,6 +95,14 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
   {
     rule: 'DeepSeek off-peak (16:30–00:30 UTC): 100000×0.135 + 50000×0.035 + 20000×0.55 = 26250 µ$',
     record: () => deepSeek('2026-05-01T18:00:00.000Z'),
+    costUsd: '0.02625',
+    version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
+    rules: ['time-of-day:outside-windows'],
+  },
+  {
+    // DeepSeek's documented response (counts scaled to show cents), during its 2025 off-peak hours.
+    rule: 'DeepSeek response off-peak (2025-06-01 18:00 UTC): 100000×0.135 + 50000×0.035 + 20000×0.55 = 26250 µ$',
+    record: () => recordOf('deepseek', deepseekChat, '2025-06-01T18:00:00Z'),
     costUsd: '0.02625',
     version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
     rules: ['time-of-day:outside-windows'],
