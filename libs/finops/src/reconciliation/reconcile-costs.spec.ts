@@ -175,6 +175,34 @@ describe('reconcileCosts', () => {
     expect(lines[3]!.explanations.join()).toMatch(/^missing usage/);
   });
 
+  it('matches a Bedrock invoice line to the metered inference-profile model id', () => {
+    // The usage record keeps the id the Converse call named; AWS bills by usage type.
+    const lines = reconcileCosts(
+      [
+        {
+          day: '2025-08-01',
+          provider: 'bedrock',
+          model: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+          costUsd: '0.45',
+          unpricedRecords: 0,
+        },
+      ],
+      parseProviderCostExport('bedrock', AWS_FOCUS),
+    );
+    expect(lines.map((l) => [l.model, l.meteredUsd, l.invoicedUsd, l.differenceUsd])).toEqual([
+      ['us.anthropic.claude-3-5-sonnet-20241022-v2:0', '0.45', '0.45', '0'],
+    ]);
+  });
+
+  it('says a difference is unexplained rather than leaving it blank', () => {
+    const [line] = reconcileCosts(
+      [{ day: '2024-11-01', provider: 'openai', model: 'gpt-4o', costUsd: '0.01', unpricedRecords: 0 }],
+      [parseOpenAiCostsJson(OPENAI_COSTS)[0]!],
+    );
+    expect(line).toMatchObject({ differenceUsd: '0.05' });
+    expect(line!.explanations.join()).toMatch(/^unexplained: /);
+  });
+
   it('says nothing when they agree to the cent', () => {
     const [line] = reconcileCosts(
       [{ day: '2024-11-01', provider: 'openai', model: 'gpt-4o', costUsd: '1.314', unpricedRecords: 0 }],
