@@ -6,6 +6,7 @@ import { type ProviderName, parseUsageEvent, rawUsageEventType, type UsageRecord
 import { describe, expect, it } from 'vitest';
 import anthropicBatchResult from '../../../contracts/src/normalizers/fixtures/anthropic-batch-result-line.json';
 import anthropicOneHourCache from '../../../contracts/src/normalizers/fixtures/anthropic-messages-1h-cache.json';
+import bedrockConverse from '../../../contracts/src/normalizers/fixtures/bedrock-converse.json';
 import deepseekChat from '../../../contracts/src/normalizers/fixtures/deepseek-chat.json';
 import geminiLongPrompt from '../../../contracts/src/normalizers/fixtures/gemini-2.5-pro-long-prompt.json';
 import openaiBatchOutput from '../../../contracts/src/normalizers/fixtures/openai-batch-output-line.json';
@@ -128,6 +129,22 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     costUsd: '0.0704',
     version: 'genai-prices:deepseek:deepseek-v4-flash:2026-08-17',
     rules: ['time-of-day:01:00:00Z-04:00:00Z'],
+  },
+  {
+    // Bedrock bills in-region inference profiles (us., eu., apac.) 10% above the global one.
+    rule: 'Bedrock regional Sonnet 4.5: 12×3.3 + 2048×0.33 + 1004×4.125 + 285×16.5 = 9559.44 µ$',
+    record: () => recordOf('bedrock', { ...bedrockConverse, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }),
+    costUsd: '0.00955944',
+    version: 'genai-prices:bedrock:regional.anthropic.claude-sonnet-4-5-20250929-v1:0:1970-01-01',
+    rules: ['region:regional'],
+  },
+  {
+    rule: 'Bedrock global Sonnet 4.5: 12×3 + 2048×0.3 + 1004×3.75 + 285×15 = 8690.4 µ$',
+    record: () =>
+      recordOf('bedrock', { ...bedrockConverse, modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0' }),
+    costUsd: '0.0086904',
+    version: 'genai-prices:bedrock:global.anthropic.claude-sonnet-4-5-20250929-v1:0:1970-01-01',
+    rules: ['region:global'],
   },
 ];
 
