@@ -117,6 +117,24 @@ describe('provider cost exports', () => {
     ]);
   });
 
+  it('reads the Bedrock lines of an AWS CUR 2.0 or legacy CUR file the same way', () => {
+    const cur2 = [
+      'line_item_usage_start_date,line_item_product_code,line_item_usage_type,line_item_line_item_description,' +
+        'line_item_unblended_cost,line_item_currency_code',
+      '2025-08-01T00:00:00Z,AmazonBedrock,USE1-Claude3.5Sonnet-batch-input-tokens,Claude Sonnet input tokens,0.45,USD',
+      '2025-08-01T00:00:00Z,AmazonEC2,USE1-BoxUsage:t3.micro,t3.micro,9.99,USD',
+    ].join('\n');
+    const legacy = [
+      'lineItem/UsageStartDate,lineItem/ProductCode,lineItem/UsageType,lineItem/LineItemDescription,' +
+        'lineItem/UnblendedCost,lineItem/CurrencyCode',
+      '2025-08-01T00:00:00Z,AmazonBedrock,USE1-Claude3.5Sonnet-batch-input-tokens,Claude Sonnet input tokens,0.45,USD',
+    ].join('\n');
+    for (const file of [cur2, legacy])
+      expect(parseProviderCostExport('bedrock', file)).toEqual([
+        expect.objectContaining({ day: '2025-08-01', model: 'claude3.5sonnet', serviceTier: 'batch', costUsd: '0.45' }),
+      ]);
+  });
+
   it('names the field and what was expected on bad input', () => {
     expect(() => parseOpenAiCostsJson({ data: [{ start_time: 'soon', results: [] }] })).toThrow(
       /body\.data\[0\]\.start_time: expected a unix time/,
