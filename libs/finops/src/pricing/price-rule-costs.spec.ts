@@ -59,6 +59,25 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     rules: ['service-tier:batch×0.5'],
   },
   {
+    // The Batch guide's output line verbatim (gpt-3.5-turbo-0125, 22 prompt and 2 completion tokens).
+    rule: 'OpenAI Batch API documented line: gpt-3.5-turbo-0125 at half of 0.5 / 1.5: 22×0.25 + 2×0.75 = 7 µ$',
+    record: () =>
+      recordOf('openai', {
+        ...openaiBatchOutput,
+        response: {
+          ...openaiBatchOutput.response,
+          body: {
+            ...openaiBatchOutput.response.body,
+            model: 'gpt-3.5-turbo-0125',
+            usage: { prompt_tokens: 22, completion_tokens: 2, total_tokens: 24 },
+          },
+        },
+      }),
+    costUsd: '0.000007',
+    version: 'genai-prices:openai:gpt-3.5-turbo:1970-01-01',
+    rules: ['service-tier:batch×0.5'],
+  },
+  {
     rule: 'OpenAI priority: gpt-4o at 4.25 / 17: 22000×4.25 + 2000×17 = 127500 µ$',
     record: () => ({ ...recordOf('openai', openaiBatchOutput.response.body), serviceTier: 'priority' as const }),
     costUsd: '0.1275',
