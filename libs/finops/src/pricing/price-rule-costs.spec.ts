@@ -1,7 +1,9 @@
 // Done-when of issue 18: one documented response of each price rule, priced through the whole path
 // (raw provider CloudEvent → normalizer → parser → price book → rules) to the exact cent fraction,
 // naming the rule applied. Rates per 1M tokens from @pydantic/genai-prices 0.1.8 and
-// service-tier-prices.ts; the arithmetic is in the byHand column.
+// service-tier-prices.ts; the arithmetic is in the rule column. Documented examples whose counts are a
+// few tokens (OpenAI's Batch line, DeepSeek's response) are also priced with larger counts in the same
+// shape, so that the rule shows in cents.
 import { type ProviderName, parseUsageEvent, rawUsageEventType, type UsageRecord } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
 import anthropicBatchResult from '../../../contracts/src/normalizers/fixtures/anthropic-batch-result-line.json';
