@@ -157,6 +157,32 @@ describe('budgets', () => {
     }
   });
 
+  it("gives spent, budget and projection of one scope: the team budget's when only the team has one", async () => {
+    const api = await startApiInProcess({ ...suite.env, QUEUE_PREFIX: queuePrefix });
+    try {
+      await api.app.get(TeamRepository).upsert({ slug: 'docs', name: 'Docs' });
+      const keys = api.app.get(ApiKeyRepository);
+      const ingest = (await keys.create({ role: 'ingest', team: 'docs', name: 'gateway' })).key;
+      const finops = (await keys.create({ role: 'finops', team: null, name: 'docs-finops' })).key;
+      const at = new Date(Date.now() - 60_000).toISOString();
+      await insertSpend('docs-a', at, 'docs', 'wiki', '200');
+      await insertSpend('docs-b', at, 'docs', 'search', '50');
+      const set = await callApi(api.baseUrl, finops, 'PUT', '/v1/budgets', { team: 'docs', amount: '300' });
+      expect(set.status).toBe(200);
+      const status = await callApi<BudgetAnswer & { spentUsd: number; budgetUsd: number }>(
+        api.baseUrl,
+        ingest,
+        'GET',
+        '/v1/budgets/status?team=docs&project=search',
+      );
+      // A gateway compares spentUsd with budgetUsd: both are the team's ($250 of $300), not $50 of $300.
+      expect(status.body).toMatchObject({ state: 'warning', spentUsd: 250, budgetUsd: 300 });
+      expect(status.body.projectedUsd).toBeGreaterThanOrEqual(250);
+    } finally {
+      await api.app.close();
+    }
+  });
+
   it('keeps a budget per API key: its own spend, its status for a gateway, its thresholds once each', async () => {
     const api = await startApiInProcess({
       ...suite.env,

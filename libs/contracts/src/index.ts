@@ -14,6 +14,7 @@ export * from './network-address';
 export * from './normalizers/anthropic-messages';
 export * from './normalizers/azure-openai';
 export * from './normalizers/bedrock-converse';
+export * from './normalizers/deepseek-chat';
 export * from './normalizers/gemini-generate-content';
 export * from './normalizers/litellm-standard-logging';
 export * from './normalizers/mistral-chat';

@@ -210,7 +210,7 @@ describe('parseUsageEvent', () => {
       "subject: expected a team slug: 1 to 64 letters, digits, '.', '_' or '-', " +
         'starting with a letter or digit, got "Search Team"',
       'type: expected "dev.tokenmeter.usage.v1" or "dev.tokenmeter.usage.<provider>.v1" with <provider> one of ' +
-        'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm, ' +
+        'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, deepseek, otel, litellm, ' +
         'got "com.example.usage"',
     ]);
   });

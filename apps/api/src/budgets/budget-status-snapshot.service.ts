@@ -121,7 +121,10 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
       const budget = snapshot.budgets.get(key);
       return budget ? [{ budget, status: budgetStatus(budget, snapshot.spend.get(key) ?? NO_SPEND, now) }] : [];
     });
-    const own = snapshot.spend.get(scopes[0]!) ?? NO_SPEND;
+    // spentUsd, budgetUsd and projectedUsd are one scope's, so a gateway can compare them: the most
+    // specific scope with a budget, else the most specific scope asked for.
+    const figures = scopes.find((key) => snapshot.budgets.has(key)) ?? scopes[0]!;
+    const own = snapshot.spend.get(figures) ?? NO_SPEND;
     const first = applying[0]?.status;
     return {
       state: applying.reduce<BudgetStatus['state']>((state, { status }) => worseState(state, status.state), 'ok'),

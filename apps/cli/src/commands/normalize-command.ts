@@ -18,6 +18,7 @@ Payload formats (--provider):
   gemini            generateContent response with usageMetadata and modelVersion
   bedrock           Converse response plus the "modelId" that was called (the response has none)
   mistral           chat completion response
+  deepseek          chat completion response (cache hits in prompt_cache_hit_tokens)
   otel              GenAI span attributes: a gen_ai.* map, an OTLP attribute list, or a span
   litellm           LiteLLM StandardLoggingPayload
 
@@ -31,7 +32,8 @@ the batch tier.
 --price adds costUsd (a decimal string; the payload's own cost wins) and price: the bundled price
 entry and the rule that billed the call: { source, version, inputPerMTok, cachedInputPerMTok,
 cacheWritePerMTok, cacheWrite1hPerMTok, outputPerMTok, effectiveFrom, rules }, rules naming e.g.
-"service-tier:batch×0.5", "prompt-tier:>200000", "time-of-day:outside-windows", "cache-write-1h".
+"service-tier:batch×0.5", "prompt-tier:>200000", "time-of-day:outside-windows", "cache-write-1h",
+"region:regional" (a Bedrock in-region inference profile).
 --time sets when the call happened (time-of-day and dated prices; default now).
 
 Example:

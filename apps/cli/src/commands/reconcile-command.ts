@@ -27,7 +27,9 @@ export const registerReconcileCommand: RegisterCommand = (program: Command) => {
   const reconcile = program.command('reconcile').description('compare provider invoices with metered cost');
   reconcile
     .command('import <file>')
-    .description('import a cost export (OpenAI costs JSON/CSV, Anthropic cost report JSON, AWS FOCUS CSV for bedrock)')
+    .description(
+      'import a cost export (OpenAI costs JSON/CSV, Anthropic cost report JSON, AWS FOCUS or CUR CSV: bedrock)',
+    )
     .requiredOption('--provider <name>', RECONCILIATION_PROVIDERS.join('|'))
     .action(async (file: string, options: { provider: string }) => {
       const name = provider(options.provider, true)!;

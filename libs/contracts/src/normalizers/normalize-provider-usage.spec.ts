@@ -174,7 +174,7 @@ describe('normalizeProviderUsage', () => {
           path: 'provider',
           message:
             'provider: unknown provider "cohere-v2"; expected one of ' +
-            'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, otel, litellm',
+            'openai, openai-responses, azure-openai, anthropic, gemini, bedrock, mistral, deepseek, otel, litellm',
         },
       ],
     });

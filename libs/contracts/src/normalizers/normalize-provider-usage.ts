@@ -4,6 +4,7 @@ import { fieldError, prefixFieldError } from '../validation-error';
 import { normalizeAnthropicMessages } from './anthropic-messages';
 import { normalizeAzureOpenAiChat } from './azure-openai';
 import { normalizeBedrockConverse } from './bedrock-converse';
+import { normalizeDeepSeekChat } from './deepseek-chat';
 import { normalizeGeminiGenerateContent } from './gemini-generate-content';
 import { normalizeLiteLlmStandardLogging } from './litellm-standard-logging';
 import { normalizeMistralChat } from './mistral-chat';
@@ -20,6 +21,7 @@ const NORMALIZERS: Readonly<Record<ProviderName, (payload: unknown) => Normalize
   gemini: normalizeGeminiGenerateContent,
   bedrock: normalizeBedrockConverse,
   mistral: normalizeMistralChat,
+  deepseek: normalizeDeepSeekChat,
   otel: normalizeOtelGenAiSpan,
   litellm: normalizeLiteLlmStandardLogging,
 };

@@ -15,6 +15,7 @@ export const PROVIDER_NAMES = [
   'gemini',
   'bedrock',
   'mistral',
+  'deepseek',
   'otel',
   'litellm',
 ] as const;

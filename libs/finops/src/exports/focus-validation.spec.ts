@@ -83,6 +83,17 @@ const ALLOWED: Partial<Record<string, readonly (string | null)[]>> = {
   ],
 };
 
+/** ServiceSubcategory values by their one ServiceCategory parent (FOCUS 1.2), for the categories this export writes. */
+const SUBCATEGORIES: Partial<Record<string, readonly string[]>> = {
+  'AI and Machine Learning': [
+    'Bots',
+    'Generative AI',
+    'Machine Learning',
+    'Natural Language Processing',
+    'Other (AI and Machine Learning)',
+  ],
+};
+
 /** A Decimal in 10^-12 units (0 for a malformed one, which the type check reports). */
 const pico = (v: string) => {
   if (!DECIMAL.test(v)) return 0n;
@@ -124,6 +135,10 @@ function focusViolations(rows: readonly FocusRow[]): string[] {
       const allowed = ALLOWED[column];
       if (allowed && !allowed.includes(value)) at(column, `expected one of ${allowed.join(', ')}`);
     }
+    const subcategories = SUBCATEGORIES[row.ServiceCategory ?? ''];
+    if (row.ServiceSubcategory === null) at('ServiceSubcategory', 'must not be null (Mandatory in 1.2)');
+    else if (!subcategories?.includes(row.ServiceSubcategory))
+      at('ServiceSubcategory', `expected a subcategory of ${row.ServiceCategory}`);
     if (!CURRENCY.test(row.BillingCurrency ?? '')) at('BillingCurrency', 'expected an ISO 4217 code');
     if (row.PricingCurrency !== null && row.PricingCurrency !== row.BillingCurrency)
       at('PricingCurrency', 'expected the billing currency (no conversion)');
@@ -263,6 +278,8 @@ describe('FOCUS 1.2 conformance of the export', () => {
       [{ Tags: '["a"]' }, /JSON object/],
       [{ ListCost: '99' }, /ListCost.*ListUnitPrice × PricingQuantity/],
       [{ BillingCurrency: 'usd' }, /ISO 4217/],
+      [{ ServiceSubcategory: 'LLM' }, /ServiceSubcategory.*subcategory of AI and Machine Learning/],
+      [{ ServiceSubcategory: 'Other (Compute)' }, /ServiceSubcategory.*subcategory of AI and Machine Learning/],
     ];
     for (const [patch, message] of broken)
       expect(focusViolations([{ ...row!, ...patch }]).join('\n'), JSON.stringify(patch)).toMatch(message);

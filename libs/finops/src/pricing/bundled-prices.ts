@@ -97,12 +97,13 @@ function modelEntries(providerId: string, provider: Provider, model: Provider['m
       constraint?.type === 'start_date' && index > 0
         ? new Date(`${constraint.start_date}T00:00:00.000Z`)
         : BUNDLED_BASE_EFFECTIVE_FROM;
-    const prices = priceForMostOfTheDay(period.prices, periods.slice(index + 1));
+    const windows = ownTimeWindows(periods, index);
+    const prices = priceForMostOfTheDay(period.prices, windows);
     const input = basePrice(prices['input_mtok']);
     if (input === null) return;
     const cachedInput = basePrice(prices['cache_read_mtok']);
     const cacheWrite = basePrice(prices['cache_write_mtok']);
-    const rules = packageRules(providerId, model.id, period.prices, periods.slice(index + 1));
+    const rules = packageRules(providerId, model.id, period.prices, windows);
     entries.push({
       id: bundledPriceEntryId(providerId, model.id, effectiveFrom),
       provider: providerId,
@@ -118,6 +119,21 @@ function modelEntries(providerId: string, provider: Provider, model: Provider['m
     });
   });
   return entries;
+}
+
+/**
+ * The time-of-day prices that belong to one period: those listed right after it, before the next
+ * dated period. DeepSeek V4's peak windows follow its 2026-08-17 price; the package applies them to
+ * earlier calls too (a limitation its own price_comments admit), which would bill a July call at the
+ * new peak rate instead of the flat rate then in force.
+ */
+function ownTimeWindows(periods: readonly ConditionalPrice[], index: number): ConditionalPrice[] {
+  const windows: ConditionalPrice[] = [];
+  for (const period of periods.slice(index + 1)) {
+    if (period.constraint?.type !== 'time_of_date') break;
+    windows.push(period);
+  }
+  return windows;
 }
 
 /** The package's price keys per 1M tokens → TokenMeter's rate names. */

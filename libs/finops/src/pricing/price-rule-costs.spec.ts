@@ -1,11 +1,15 @@
 // Done-when of issue 18: one documented response of each price rule, priced through the whole path
 // (raw provider CloudEvent → normalizer → parser → price book → rules) to the exact cent fraction,
 // naming the rule applied. Rates per 1M tokens from @pydantic/genai-prices 0.1.8 and
-// service-tier-prices.ts; the arithmetic is in the byHand column.
+// service-tier-prices.ts; the arithmetic is in the rule column. Documented examples whose counts are a
+// few tokens (OpenAI's Batch line, DeepSeek's response) are also priced with larger counts in the same
+// shape, so that the rule shows in cents.
 import { type ProviderName, parseUsageEvent, rawUsageEventType, type UsageRecord } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
 import anthropicBatchResult from '../../../contracts/src/normalizers/fixtures/anthropic-batch-result-line.json';
 import anthropicOneHourCache from '../../../contracts/src/normalizers/fixtures/anthropic-messages-1h-cache.json';
+import bedrockConverse from '../../../contracts/src/normalizers/fixtures/bedrock-converse.json';
+import deepseekChat from '../../../contracts/src/normalizers/fixtures/deepseek-chat.json';
 import geminiLongPrompt from '../../../contracts/src/normalizers/fixtures/gemini-2.5-pro-long-prompt.json';
 import openaiBatchOutput from '../../../contracts/src/normalizers/fixtures/openai-batch-output-line.json';
 import openaiChatFlex from '../../../contracts/src/normalizers/fixtures/openai-chat-flex.json';
@@ -57,6 +61,25 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     rules: ['service-tier:batch×0.5'],
   },
   {
+    // The Batch guide's output line verbatim (gpt-3.5-turbo-0125, 22 prompt and 2 completion tokens).
+    rule: 'OpenAI Batch API documented line: gpt-3.5-turbo-0125 at half of 0.5 / 1.5: 22×0.25 + 2×0.75 = 7 µ$',
+    record: () =>
+      recordOf('openai', {
+        ...openaiBatchOutput,
+        response: {
+          ...openaiBatchOutput.response,
+          body: {
+            ...openaiBatchOutput.response.body,
+            model: 'gpt-3.5-turbo-0125',
+            usage: { prompt_tokens: 22, completion_tokens: 2, total_tokens: 24 },
+          },
+        },
+      }),
+    costUsd: '0.000007',
+    version: 'genai-prices:openai:gpt-3.5-turbo:1970-01-01',
+    rules: ['service-tier:batch×0.5'],
+  },
+  {
     rule: 'OpenAI priority: gpt-4o at 4.25 / 17: 22000×4.25 + 2000×17 = 127500 µ$',
     record: () => ({ ...recordOf('openai', openaiBatchOutput.response.body), serviceTier: 'priority' as const }),
     costUsd: '0.1275',
@@ -99,11 +122,50 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     rules: ['time-of-day:outside-windows'],
   },
   {
+    // DeepSeek's documented response (counts scaled to show cents), during its 2025 off-peak hours.
+    rule: 'DeepSeek response off-peak (2025-06-01 18:00 UTC): 100000×0.135 + 50000×0.035 + 20000×0.55 = 26250 µ$',
+    record: () => recordOf('deepseek', deepseekChat, '2025-06-01T18:00:00Z'),
+    costUsd: '0.02625',
+    version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
+    rules: ['time-of-day:outside-windows'],
+  },
+  {
     rule: 'DeepSeek peak: 100000×0.27 + 50000×0.07 + 20000×1.1 = 52500 µ$',
     record: () => deepSeek('2026-05-01T10:00:00.000Z'),
     costUsd: '0.0525',
     version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
     rules: ['time-of-day:00:30:00Z-16:30:00Z'],
+  },
+  {
+    // The package lists V4's peak windows after its 2026-08-17 price; before that date the flat rate applies.
+    rule: 'DeepSeek V4 Flash before its peak windows began (2026-08-01 02:00 UTC): 100000×0.14 + 20000×0.28 = 19600 µ$',
+    record: () => ({ ...deepSeek('2026-08-01T02:00:00.000Z'), model: 'deepseek-v4-flash', cachedInputTokens: 0 }),
+    costUsd: '0.0196',
+    version: 'genai-prices:deepseek:deepseek-v4-flash:1970-01-01',
+    rules: ['standard'],
+  },
+  {
+    rule: 'DeepSeek V4 Flash peak (01:00–04:00 UTC from 2026-08-17): 100000×0.44 + 20000×1.32 = 70400 µ$',
+    record: () => ({ ...deepSeek('2026-09-01T02:00:00.000Z'), model: 'deepseek-v4-flash', cachedInputTokens: 0 }),
+    costUsd: '0.0704',
+    version: 'genai-prices:deepseek:deepseek-v4-flash:2026-08-17',
+    rules: ['time-of-day:01:00:00Z-04:00:00Z'],
+  },
+  {
+    // Bedrock bills in-region inference profiles (us., eu., apac.) 10% above the global one.
+    rule: 'Bedrock regional Sonnet 4.5: 12×3.3 + 2048×0.33 + 1004×4.125 + 285×16.5 = 9559.44 µ$',
+    record: () => recordOf('bedrock', { ...bedrockConverse, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }),
+    costUsd: '0.00955944',
+    version: 'genai-prices:bedrock:regional.anthropic.claude-sonnet-4-5-20250929-v1:0:1970-01-01',
+    rules: ['region:regional'],
+  },
+  {
+    rule: 'Bedrock global Sonnet 4.5: 12×3 + 2048×0.3 + 1004×3.75 + 285×15 = 8690.4 µ$',
+    record: () =>
+      recordOf('bedrock', { ...bedrockConverse, modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0' }),
+    costUsd: '0.0086904',
+    version: 'genai-prices:bedrock:global.anthropic.claude-sonnet-4-5-20250929-v1:0:1970-01-01',
+    rules: ['region:global'],
   },
 ];
 

@@ -57,7 +57,8 @@ export function usageCostByRules(usage: RuleCostableUsage, entry: PriceEntry | n
 
 /** The rules that changed the standard rates, as stored on the record (`priceRules`); null: none. */
 export function appliedRules(price: AppliedPrice | null): string | null {
-  const changed = price?.rules.filter((rule) => rule !== 'standard') ?? [];
+  // A region names which entry was chosen; it changes none of that entry's rates.
+  const changed = price?.rules.filter((rule) => rule !== 'standard' && !rule.startsWith('region:')) ?? [];
   return changed.length === 0 ? null : changed.join(',');
 }
 
@@ -65,11 +66,14 @@ export function usagePrice(usage: RuleCostableUsage, entry: PriceEntry | null, t
   const flat = usageCost(usage, entry);
   if (entry === null || flat.priceVersion !== entry.id) return { ...flat, price: null };
   const promptTokens = usage.inputTokens + usage.cachedInputTokens + usage.cacheWriteTokens;
-  const { rates, applied } = selectRates(entry, entry.rules, {
+  const selected = selectRates(entry, entry.rules, {
     time,
     promptTokens,
     serviceTier: usage.serviceTier ?? 'standard',
   });
+  const { rates } = selected;
+  const region = regionRule(entry);
+  const applied = region ? [region, ...selected.applied.filter((rule) => rule !== 'standard')] : selected.applied;
   const input = parsePricePerMTok(rates.inputPerMTok);
   const cachedInput = rates.cachedInputPerMTok === null ? input : parsePricePerMTok(rates.cachedInputPerMTok);
   const cacheWrite = rates.cacheWritePerMTok === null ? input : parsePricePerMTok(rates.cacheWritePerMTok);
@@ -88,7 +92,8 @@ export function usagePrice(usage: RuleCostableUsage, entry: PriceEntry | null, t
     effectiveFrom: entry.effectiveFrom.toISOString(),
     rules: applied,
   };
-  if (applied.length === 1 && applied[0] === 'standard') return { ...flat, price };
+  // The flat entry already is the region's price; only rates chosen by rules need pricing again.
+  if (applied.every((rule) => rule === 'standard' || rule === region)) return { ...flat, price };
   const picoDollars =
     BigInt(usage.inputTokens) * input +
     BigInt(usage.cachedInputTokens) * cachedInput +
@@ -97,4 +102,13 @@ export function usagePrice(usage: RuleCostableUsage, entry: PriceEntry | null, t
     BigInt(usage.outputTokens) * output;
   const rounded = (picoDollars + ROUNDING_UNIT / 2n) / ROUNDING_UNIT;
   return { costUsd: formatScaledInteger(rounded, 10), priceVersion: entry.id, price };
+}
+
+/**
+ * Bedrock sells the same model through in-region inference profiles (`us.`, `eu.`, `apac.`…), priced
+ * as the package's `regional.` entry, and a `global.` one; the entry chosen is the regional rule.
+ */
+function regionRule(entry: PriceEntry): string | null {
+  const scope = /^(regional|global)\./.exec(entry.model)?.[1];
+  return entry.provider === 'bedrock' && scope ? `region:${scope}` : null;
 }

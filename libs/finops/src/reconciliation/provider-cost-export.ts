@@ -6,7 +6,8 @@
 //   results: [{ amount (a decimal string in CENTS), currency, model, service_tier, context_window,
 //   token_type, cost_type, description }] }] }`;
 // - an AWS FOCUS export: the rows whose service is Amazon Bedrock (ChargePeriodStart, BilledCost,
-//   x_UsageType or ChargeDescription naming the model).
+//   x_UsageType or ChargeDescription naming the model), or the same from a Cost and Usage Report
+//   (CUR 2.0 `line_item_*` or legacy `lineItem/*` columns, unblended cost).
 // Bad input is an error naming the field and what was expected.
 import { parse } from 'csv-parse/sync';
 
@@ -184,23 +185,73 @@ function bedrockModel(row: Record<string, string>): string | null {
   );
 }
 
+/** The columns the Bedrock reader uses, as an AWS FOCUS file names them. */
+const FOCUS_NAMES = {
+  ChargePeriodStart: 'ChargePeriodStart',
+  BilledCost: 'BilledCost',
+  ServiceName: 'ServiceName',
+  x_ServiceCode: 'x_ServiceCode',
+  x_UsageType: 'x_UsageType',
+  SkuId: 'SkuId',
+  ChargeDescription: 'ChargeDescription',
+  BillingCurrency: 'BillingCurrency',
+} as const;
+type AwsColumns = Record<keyof typeof FOCUS_NAMES, string>;
+
+/** The same columns in a Cost and Usage Report: CUR 2.0, then the legacy CUR's `lineItem/…` names. */
+const CUR_NAMES: readonly AwsColumns[] = [
+  {
+    ChargePeriodStart: 'line_item_usage_start_date',
+    BilledCost: 'line_item_unblended_cost',
+    ServiceName: 'product_product_name',
+    x_ServiceCode: 'line_item_product_code',
+    x_UsageType: 'line_item_usage_type',
+    SkuId: 'product_sku',
+    ChargeDescription: 'line_item_line_item_description',
+    BillingCurrency: 'line_item_currency_code',
+  },
+  {
+    ChargePeriodStart: 'lineItem/UsageStartDate',
+    BilledCost: 'lineItem/UnblendedCost',
+    ServiceName: 'product/ProductName',
+    x_ServiceCode: 'lineItem/ProductCode',
+    x_UsageType: 'lineItem/UsageType',
+    SkuId: 'product/sku',
+    ChargeDescription: 'lineItem/LineItemDescription',
+    BillingCurrency: 'lineItem/CurrencyCode',
+  },
+];
+
+/** An AWS FOCUS file, or a CUR 2.0 / legacy CUR file (told apart by their date column). */
 export function parseAwsFocusBedrock(body: string): InvoicedLine[] {
-  return csvRecords(body, ['ChargePeriodStart', 'BilledCost', 'ServiceName'], 'AWS FOCUS file')
-    .map((row, i) => ({ row, i }))
-    .filter(({ row }) => /bedrock/i.test(row.ServiceName ?? '') || row.x_ServiceCode === 'AmazonBedrock')
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
+  const names: AwsColumns = CUR_NAMES.find((cur) => firstLine.includes(cur.ChargePeriodStart)) ?? FOCUS_NAMES;
+  const required =
+    names === FOCUS_NAMES
+      ? [names.ChargePeriodStart, names.BilledCost, names.ServiceName]
+      : [names.ChargePeriodStart, names.BilledCost, names.x_ServiceCode];
+  const what = names === FOCUS_NAMES ? 'AWS FOCUS file' : 'AWS CUR file';
+  return csvRecords(body, required, what)
+    .map((file, i) => {
+      const row = Object.fromEntries(
+        Object.entries(names).map(([focus, column]) => [focus, file[column] ?? '']),
+      ) as AwsColumns;
+      return { row, i };
+    })
+    .filter(({ row }) => /bedrock/i.test(row.ServiceName) || row.x_ServiceCode === 'AmazonBedrock')
     .map(({ row, i }) => {
       const path = `row ${i + 2}`;
-      requireUsd(row.BillingCurrency, `${path}.BillingCurrency`);
-      const usage = `${row.x_UsageType ?? ''} ${row.ChargeDescription ?? ''}`;
+      requireUsd(row.BillingCurrency || undefined, `${path}.${names.BillingCurrency}`);
+      const usage = `${row.x_UsageType} ${row.ChargeDescription}`;
       return {
-        day: utcDayOf(row.ChargePeriodStart, `${path}.ChargePeriodStart`),
+        day: utcDayOf(row.ChargePeriodStart, `${path}.${names.ChargePeriodStart}`),
         provider: 'bedrock' as const,
         model: bedrockModel(row),
         serviceTier: /batch/i.test(usage) ? 'batch' : null,
         contextWindow: null,
         tokenType: null,
         description: text(row.ChargeDescription),
-        costUsd: decimal(row.BilledCost, `${path}.BilledCost`),
+        costUsd: decimal(row.BilledCost, `${path}.${names.BilledCost}`),
       };
     });
 }

@@ -117,6 +117,24 @@ describe('provider cost exports', () => {
     ]);
   });
 
+  it('reads the Bedrock lines of an AWS CUR 2.0 or legacy CUR file the same way', () => {
+    const cur2 = [
+      'line_item_usage_start_date,line_item_product_code,line_item_usage_type,line_item_line_item_description,' +
+        'line_item_unblended_cost,line_item_currency_code',
+      '2025-08-01T00:00:00Z,AmazonBedrock,USE1-Claude3.5Sonnet-batch-input-tokens,Claude Sonnet input tokens,0.45,USD',
+      '2025-08-01T00:00:00Z,AmazonEC2,USE1-BoxUsage:t3.micro,t3.micro,9.99,USD',
+    ].join('\n');
+    const legacy = [
+      'lineItem/UsageStartDate,lineItem/ProductCode,lineItem/UsageType,lineItem/LineItemDescription,' +
+        'lineItem/UnblendedCost,lineItem/CurrencyCode',
+      '2025-08-01T00:00:00Z,AmazonBedrock,USE1-Claude3.5Sonnet-batch-input-tokens,Claude Sonnet input tokens,0.45,USD',
+    ].join('\n');
+    for (const file of [cur2, legacy])
+      expect(parseProviderCostExport('bedrock', file)).toEqual([
+        expect.objectContaining({ day: '2025-08-01', model: 'claude3.5sonnet', serviceTier: 'batch', costUsd: '0.45' }),
+      ]);
+  });
+
   it('names the field and what was expected on bad input', () => {
     expect(() => parseOpenAiCostsJson({ data: [{ start_time: 'soon', results: [] }] })).toThrow(
       /body\.data\[0\]\.start_time: expected a unix time/,
@@ -173,6 +191,34 @@ describe('reconcileCosts', () => {
     expect(lines[1]!.explanations.join()).toMatch(/^batch tier: \$1.25 invoiced at the batch rate/);
     expect(lines[2]!.explanations).toEqual(['unpriced model: 4 metered record(s) had no price entry and count $0']);
     expect(lines[3]!.explanations.join()).toMatch(/^missing usage/);
+  });
+
+  it('matches a Bedrock invoice line to the metered inference-profile model id', () => {
+    // The usage record keeps the id the Converse call named; AWS bills by usage type.
+    const lines = reconcileCosts(
+      [
+        {
+          day: '2025-08-01',
+          provider: 'bedrock',
+          model: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+          costUsd: '0.45',
+          unpricedRecords: 0,
+        },
+      ],
+      parseProviderCostExport('bedrock', AWS_FOCUS),
+    );
+    expect(lines.map((l) => [l.model, l.meteredUsd, l.invoicedUsd, l.differenceUsd])).toEqual([
+      ['us.anthropic.claude-3-5-sonnet-20241022-v2:0', '0.45', '0.45', '0'],
+    ]);
+  });
+
+  it('says a difference is unexplained rather than leaving it blank', () => {
+    const [line] = reconcileCosts(
+      [{ day: '2024-11-01', provider: 'openai', model: 'gpt-4o', costUsd: '0.01', unpricedRecords: 0 }],
+      [parseOpenAiCostsJson(OPENAI_COSTS)[0]!],
+    );
+    expect(line).toMatchObject({ differenceUsd: '0.05' });
+    expect(line!.explanations.join()).toMatch(/^unexplained: /);
   });
 
   it('says nothing when they agree to the cent', () => {

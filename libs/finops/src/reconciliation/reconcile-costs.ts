@@ -41,12 +41,17 @@ function usd(value: bigint): string {
   return `${negative ? '-' : ''}${abs / PICO}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** Provider model ids carry dates and prefixes the metered ones may not: compare on a normal form. */
+/**
+ * Provider model ids carry dates and prefixes the metered ones may not: compare on a normal form.
+ * Bedrock's inference profiles stack prefixes (`us.anthropic.…`, `global.anthropic.…`) and AWS bills
+ * by usage type (`Claude3.5Sonnet`), so the form keeps letters and digits only.
+ */
 export function modelKey(model: string | null): string {
   return (model ?? '(no model)')
     .toLowerCase()
-    .replace(/^(anthropic|openai|us|eu|apac)\./, '')
-    .replace(/-(\d{4}-\d{2}-\d{2}|\d{8})(-v\d+(:\d+)?)?$/, '');
+    .replace(/^([a-z-]+\.)+/, '')
+    .replace(/-(\d{4}-\d{2}-\d{2}|\d{8})(-v\d+(:\d+)?)?$/, '')
+    .replace(/[^a-z0-9()]/g, '');
 }
 
 export function reconcileCosts(
@@ -121,6 +126,10 @@ export function reconcileCosts(
         if (longContext.length > 0)
           explanations.push(
             `long-context tier: $${cost(longContext)} invoiced for prompts above 200k tokens at the higher rate`,
+          );
+        if (explanations.length === 0)
+          explanations.push(
+            'unexplained: no price rule or export fact accounts for it (check the price entry, retries and credits)',
           );
       }
       return {
