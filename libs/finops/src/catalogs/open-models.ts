@@ -3,18 +3,11 @@
 import { FigureSource, FigureSources, sameSource } from './figure-source';
 import type { CatalogShape } from './merge-catalog';
 
+/** The figures read from a model's config.json (what the KV-cache size depends on). */
+const ARCHITECTURE = ['layers', 'attentionHeads', 'kvHeads', 'headDim', 'mlaLatentDim', 'maxContextTokens'] as const;
+
 /** The figures of an open model that carry a source (every field but its id and name). */
-const OPEN_MODEL_FIGURES = [
-  'totalParamsB',
-  'activeParamsB',
-  'layers',
-  'attentionHeads',
-  'kvHeads',
-  'headDim',
-  'mlaLatentDim',
-  'maxContextTokens',
-  'licence',
-] as const;
+const OPEN_MODEL_FIGURES = ['totalParamsB', 'activeParamsB', ...ARCHITECTURE, 'licence'] as const;
 
 export type OpenModelFigure = (typeof OPEN_MODEL_FIGURES)[number];
 
@@ -45,15 +38,6 @@ export const OPEN_MODEL_CATALOG_SHAPE: CatalogShape<OpenModelSpec> = {
   requiredFields: ['id', 'name', ...OPEN_MODEL_FIGURES],
   figureFields: OPEN_MODEL_FIGURES,
 };
-
-const ARCHITECTURE: OpenModelFigure[] = [
-  'layers',
-  'attentionHeads',
-  'kvHeads',
-  'headDim',
-  'mlaLatentDim',
-  'maxContextTokens',
-];
 
 function sources(
   configRepo: string,
