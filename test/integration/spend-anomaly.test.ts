@@ -4,7 +4,7 @@
 import { SpendAnomalyWatch } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../libs/contracts/src';
-import { startPlannerContext } from '../support/planner-context';
+import { withPlannerContext } from '../support/planner-context';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 describe('spend anomalies', () => {
@@ -24,14 +24,8 @@ describe('spend anomalies', () => {
     suite.sql.query(`INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, now(), 1)`, [day]);
 
   /** A worker's lifetime: each check runs in a fresh context, as after a restart. */
-  async function withWatch<T>(run: (watch: SpendAnomalyWatch) => Promise<T>): Promise<T> {
-    const context = await startPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix });
-    try {
-      return await run(context.get(SpendAnomalyWatch));
-    } finally {
-      await context.close();
-    }
-  }
+  const withWatch = <T>(run: (watch: SpendAnomalyWatch) => Promise<T>): Promise<T> =>
+    withPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix }, (context) => run(context.get(SpendAnomalyWatch)));
 
   beforeAll(async () => {
     suite = await createUsageSuite();
