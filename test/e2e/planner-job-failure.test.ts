@@ -3,37 +3,32 @@
 // when the step later succeeds the alert resolves.
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyJobId, JobNames, Queues } from '../../libs/contracts/src';
-import { freePorts, startApp, waitForHttp } from '../support/app-process';
+import { AppEnv, createAppEnv } from '../support/app-env';
+import { startApp, waitForHttp } from '../support/app-process';
 import { topicSize } from '../support/kafka-helpers';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { createTestTopics } from '../support/test-topics';
 import { waitFor } from '../support/wait-for';
 
 describe('a failing nightly step', () => {
-  let db: TestDatabase;
+  let app: AppEnv;
   let sql: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase(inject('templateDatabase'));
-    sql = new Client({ connectionString: db.url });
+    app = await createAppEnv();
+    sql = new Client({ connectionString: app.db.url });
     await sql.connect();
   });
 
   afterAll(async () => {
     await sql?.end();
-    await db?.drop();
+    await app?.db.drop();
   });
 
   it('is recorded, counted and alerted once when retries run out, and resolves on success', async () => {
-    const { prefix, topics } = await createTestTopics();
-    const ports = freePorts();
-    const env = {
-      DATABASE_URL: db.url,
-      TOPIC_PREFIX: prefix,
-      QUEUE_PREFIX: prefix.replace(/\W/g, ''),
-      WORKER_HTTP_PORT: String(ports.worker),
+    const { ports, topics } = app;
+    const env: Record<string, string> = {
+      ...app.env,
       PLANNER_CATCHUP_NIGHTS: '0',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, BudgetRepository, TeamRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { callApi } from '../support/json-answer';
-import { startPlannerContext } from '../support/planner-context';
+import { withPlannerContext } from '../support/planner-context';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -41,14 +41,8 @@ describe('budgets', () => {
     );
 
   /** A worker's lifetime: the Nest context a restart throws away. */
-  async function withWorker<T>(run: (watch: BudgetWatch) => Promise<T>): Promise<T> {
-    const context = await startPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix });
-    try {
-      return await run(context.get(BudgetWatch));
-    } finally {
-      await context.close();
-    }
-  }
+  const withWorker = <T>(run: (watch: BudgetWatch) => Promise<T>): Promise<T> =>
+    withPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix }, (context) => run(context.get(BudgetWatch)));
 
   beforeAll(async () => {
     suite = await createUsageSuite();

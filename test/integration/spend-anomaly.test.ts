@@ -1,15 +1,10 @@
 // Spend anomalies (issue 18) against the real rollup tables: once a day is rolled up, a team's spend
 // outside the interval forecast from the 28 days before alerts once, naming the models and projects
 // that moved it; a re-run or a restart alerts nothing more, and a day not rolled up yet is not judged.
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { KafkaModule } from '@tokenmeter/kafka';
-import { PlannerModule, SpendAnomalyWatch } from '@tokenmeter/planner';
+import { SpendAnomalyWatch } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { addDays } from '../../libs/contracts/src';
-import { DbModule } from '../../libs/db/src';
+import { withPlannerContext } from '../support/planner-context';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 describe('spend anomalies', () => {
@@ -29,25 +24,8 @@ describe('spend anomalies', () => {
     suite.sql.query(`INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, now(), 1)`, [day]);
 
   /** A worker's lifetime: each check runs in a fresh context, as after a restart. */
-  async function withWatch<T>(run: (watch: SpendAnomalyWatch) => Promise<T>): Promise<T> {
-    const config = parseConfig({ ...process.env, ...suite.env, QUEUE_PREFIX: queuePrefix });
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DbModule,
-        KafkaModule,
-        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
-        PlannerModule,
-      ],
-    })
-    class AnomalyWorkerModule {}
-    const context = await NestFactory.createApplicationContext(AnomalyWorkerModule, { logger: ['error'] });
-    try {
-      return await run(context.get(SpendAnomalyWatch));
-    } finally {
-      await context.close();
-    }
-  }
+  const withWatch = <T>(run: (watch: SpendAnomalyWatch) => Promise<T>): Promise<T> =>
+    withPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix }, (context) => run(context.get(SpendAnomalyWatch)));
 
   beforeAll(async () => {
     suite = await createUsageSuite();

@@ -22,3 +22,16 @@ export async function startPlannerContext(env: Record<string, string>): Promise<
   class PlannerTestModule {}
   return NestFactory.createApplicationContext(PlannerTestModule, { logger: ['error'] });
 }
+
+/** Runs `work` in a planner context of its own and closes it: one worker's lifetime, ended as a restart ends it. */
+export async function withPlannerContext<T>(
+  env: Record<string, string>,
+  work: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  const context = await startPlannerContext(env);
+  try {
+    return await work(context);
+  } finally {
+    await context.close();
+  }
+}

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigModule, loadConfigOrExit } from '@tokenmeter/config';
 import { DbModule } from '@tokenmeter/db';
 
-type Get = <S>(type: Type<S>) => S;
+/** Resolves an injectable from the command's context. */
+export type Get = <S>(type: Type<S>) => S;
 type ModuleImport = Type | DynamicModule;
 
 /** Runs `work` in a context of config, libs/db and `modules` (a function of the config, when they need it). */

@@ -6,23 +6,13 @@ import { fieldError } from '@tokenmeter/contracts';
 import { OrganizationAssumptionsRepository } from '@tokenmeter/db';
 import { OrganizationAssumptionsService } from '@tokenmeter/planner';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/json-body';
-import { validateRequestPart } from '../http/request-validation';
-
-const historyQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'expected a whole number from 1 to 500' })
-    .int('expected a whole number from 1 to 500')
-    .min(1, 'expected a whole number from 1 to 500')
-    .max(500, 'expected a whole number from 1 to 500')
-    .optional(),
-});
+import { versionHistory } from '../http/version-history';
 
 @Controller('v1/assumptions')
 @UseGuards(ApiKeyGuard)
@@ -42,8 +32,7 @@ export class AssumptionsController {
   @Get('history')
   @RequireRoles('finops')
   async history(@Query() query: unknown) {
-    const q = validateRequestPart(historyQuery, query, 'query');
-    return { versions: await this.versions.history(q.limit ?? 50) };
+    return versionHistory(query, (limit) => this.versions.history(limit));
   }
 
   /** Sets the figures in the body (issue #15 names); answers the new version. */

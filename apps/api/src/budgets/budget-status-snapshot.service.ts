@@ -4,6 +4,7 @@
 // changes a budget through this instance: an answer is at most that many seconds (plus one refresh
 // query) behind the last ingested record. Each instance keeps its own copy; no shared state to lose.
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { RepeatingTask, repeatEvery } from '@tokenmeter/bootstrap';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
 import {
@@ -46,7 +47,7 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
   private snapshot: Snapshot | null = null;
   private refreshing: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private refresher: RepeatingTask | null = null;
 
   constructor(
     private readonly budgets: BudgetRepository,
@@ -58,16 +59,12 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
   }
 
   onApplicationBootstrap(): void {
-    void this.refresh().catch(() => undefined);
-    this.timer = setInterval(
-      () => void this.refresh().catch(() => undefined),
-      this.config.BUDGET_STATUS_REFRESH_SECONDS * 1000,
-    );
-    this.timer.unref();
+    // A failed refresh is logged by startLoad; answers keep coming from the previous figures.
+    this.refresher = repeatEvery(this.config.BUDGET_STATUS_REFRESH_SECONDS, () => this.refresh());
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.refresher?.stop();
   }
 
   /**

@@ -1,7 +1,7 @@
 // The alerting page (/alerts, and /alerts/history where alert messages link their evidence): the
 // same data as /v1/alerts/*, for a team key its own team, for finops every team.
-import { Controller, Get, Header, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   AlertConfigAuditRepository,
   AlertDeliveryRepository,
@@ -21,10 +21,9 @@ import { scopedTeam } from '../auth/team-scope';
 import { ApiQueryFromZod } from '../http/openapi-zod';
 import { validateRequestPart } from '../http/request-validation';
 import { principalLabel } from '../reports/report-scope';
+import { HtmlPage } from './html-page.decorator';
 import { PageAuthGuard } from './page-auth.guard';
 import { PageErrorFilter } from './page-error.filter';
-
-const HTML = 'text/html; charset=utf-8';
 
 @ApiTags('pages')
 @Controller('alerts')
@@ -44,18 +43,14 @@ export class AlertsPageController {
 
   @Get()
   @ApiQueryFromZod(historyQuery)
-  @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async page(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<string> {
     return this.render(query, principal);
   }
 
   @Get('history')
   @ApiQueryFromZod(historyQuery)
-  @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async history(@Query() query: unknown, @CurrentPrincipal() principal: Principal): Promise<string> {
     return this.render(query, principal);
   }

@@ -1,19 +1,7 @@
 // The budgets page (/budgets): finops lists, sets, changes and removes monthly budgets; a team key
 // sees its own team's budgets and their standing. The forms post here and come back to the page
 // (303); they are checked exactly as PUT and DELETE /v1/budgets are (budget-schemas.ts).
-import {
-  Controller,
-  Get,
-  Header,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiKeyRepository, BudgetRepository } from '@tokenmeter/db';
 import { renderBudgetsPage } from '@tokenmeter/reports';
@@ -27,16 +15,14 @@ import { BUDGET_ID, budgetListQuery, putBudgetBody } from '../budgets/budget-sch
 import { BudgetStatusSnapshot } from '../budgets/budget-status-snapshot.service';
 import { ApiError } from '../http/api-error';
 import { ApiQueryFromZod } from '../http/openapi-zod';
-import { readRawBody } from '../http/raw-body';
 import { validateRequestPart } from '../http/request-validation';
 import { principalLabel } from '../reports/report-scope';
 import { CSRF_FIELD, crossSiteProblem, sessionFormToken, sessionFormTokenProblem } from './csrf';
+import { HtmlPage } from './html-page.decorator';
 import { PageAuthGuard } from './page-auth.guard';
 import { PageErrorFilter } from './page-error.filter';
+import { readFormFields } from './page-form';
 import { readCookie, SESSION_COOKIE } from './session-store';
-
-const FORM_LIMIT = 4 * 1024;
-const HTML = 'text/html; charset=utf-8';
 
 /** A browser signed in with a session cookie; a caller that sends its key on each request is not one. */
 function signedInBrowser(req: Request): boolean {
@@ -57,9 +43,7 @@ export class BudgetsPageController {
   @Get()
   @RequireRoles('team', 'finops')
   @ApiQueryFromZod(budgetListQuery)
-  @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async page(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<string> {
     const team = scopedTeam(principal, validateRequestPart(budgetListQuery, query, 'query').team);
     const budgets = await this.budgets.list(team);
@@ -119,7 +103,7 @@ export class BudgetsPageController {
   private async readForm(req: Request): Promise<URLSearchParams> {
     const crossSite = crossSiteProblem(req);
     if (crossSite) throw new ApiError(HttpStatus.FORBIDDEN, [{ path: 'headers', message: `refused: ${crossSite}` }]);
-    const form = new URLSearchParams((await readRawBody(req, FORM_LIMIT)).toString('utf8'));
+    const form = await readFormFields(req);
     const forged = signedInBrowser(req) ? sessionFormTokenProblem(req, form) : null;
     if (forged)
       throw new ApiError(HttpStatus.FORBIDDEN, [{ path: `body.${CSRF_FIELD}`, message: `refused: ${forged}` }]);

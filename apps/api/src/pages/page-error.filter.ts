@@ -4,6 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import { escapeHtml, renderPage } from '@tokenmeter/reports';
 import type { Request, Response } from 'express';
 import { ApiErrorFilter, FieldProblem } from '../http/api-error';
+import { HTML } from './html-page.decorator';
 import { SignInRequired } from './page-auth.guard';
 
 export function wantsHtml(req: Request): boolean {
@@ -33,7 +34,7 @@ export class PageErrorFilter implements ExceptionFilter {
       `<p><a href="/dashboard">Dashboard</a> · <a href="/login">Sign in with another key</a></p>`;
     res
       .status(status)
-      .type('text/html; charset=utf-8')
+      .type(HTML)
       .send(renderPage({ title: String(status), who: null, body }));
   }
 }

@@ -1,17 +1,5 @@
 // The HTML pages: sign-in, the dashboard and the weekly report. Plain HTML and inline SVG.
-import {
-  Controller,
-  Get,
-  Header,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { isoWeekOf, shiftIsoWeek } from '@tokenmeter/contracts';
 import { ApiKeyRepository } from '@tokenmeter/db';
@@ -21,17 +9,15 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiQueryFromZod } from '../http/openapi-zod';
-import { readRawBody } from '../http/raw-body';
 import { validateRequestPart } from '../http/request-validation';
 import { principalLabel, reportQuery, reportTeam, reportWeek } from '../reports/report-scope';
 import { crossSiteProblem, csrfCookie, csrfTokenProblem, newCsrfToken } from './csrf';
+import { HTML, HtmlPage } from './html-page.decorator';
 import { renderLoginPage } from './login-page';
 import { PageAuthGuard } from './page-auth.guard';
 import { PageErrorFilter } from './page-error.filter';
+import { readFormFields } from './page-form';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_SECONDS, SessionStore } from './session-store';
-
-const FORM_LIMIT = 4 * 1024;
-const HTML = 'text/html; charset=utf-8';
 
 /** Only a local path may follow sign-in (no open redirect to another site). */
 function safeNext(next: string | null | undefined): string {
@@ -73,7 +59,7 @@ export class PagesController {
       this.sendLoginPage(req, res, HttpStatus.FORBIDDEN, { next: '/dashboard', error: `Refused: ${crossSite}.` });
       return;
     }
-    const form = new URLSearchParams((await readRawBody(req, FORM_LIMIT)).toString('utf8'));
+    const form = await readFormFields(req);
     const next = safeNext(form.get('next'));
     const staleForm = csrfTokenProblem(req, form);
     if (staleForm) {
@@ -125,9 +111,7 @@ export class PagesController {
   @Get('dashboard')
   @UseGuards(PageAuthGuard)
   @RequireRoles('team', 'finops')
-  @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async dashboard(@CurrentPrincipal() principal: Principal): Promise<string> {
     const now = new Date();
     const week = isoWeekOf(now);
@@ -140,9 +124,7 @@ export class PagesController {
   @RequireRoles('team', 'finops')
   @ApiParam({ name: 'week', description: 'ISO week, e.g. 2026-W47' })
   @ApiQueryFromZod(reportQuery)
-  @ApiProduces('text/html')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async weeklyReport(
     @Param('week') week: string,
     @Query() query: unknown,

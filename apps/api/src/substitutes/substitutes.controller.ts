@@ -15,15 +15,8 @@ import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/json-body';
 import { ApiBodyFromZod } from '../http/openapi-zod';
 import { validateRequestPart } from '../http/request-validation';
+import { versionHistory } from '../http/version-history';
 
-const historyQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'expected a whole number from 1 to 500' })
-    .int('expected a whole number from 1 to 500')
-    .min(1, 'expected a whole number from 1 to 500')
-    .max(500, 'expected a whole number from 1 to 500')
-    .optional(),
-});
 const changeQuery = z.strictObject({ note: z.string().max(500, 'expected at most 500 characters').optional() });
 const API_MODEL = /^[A-Za-z0-9._:@/+-]{1,200}$/;
 
@@ -43,8 +36,7 @@ export class SubstitutesController {
   @Get('history')
   @RequireRoles('finops')
   async history(@Query() query: unknown) {
-    const q = validateRequestPart(historyQuery, query, 'query');
-    return { versions: await this.substitutes.history(q.limit ?? 50) };
+    return versionHistory(query, (limit) => this.substitutes.history(limit));
   }
 
   /** The organization's entry for one API model, replacing the bundled one; answers the new version. */

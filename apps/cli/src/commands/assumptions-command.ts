@@ -1,13 +1,13 @@
 // `tokenmeter assumptions get|set`: the organization's own economics, versioned in the database.
 // `get` prints the version in force (calibrated from registered deployments until finops sets one);
 // `set` takes a JSON object of the figures to change (on stdin or --file) and prints the new version.
-import { readFile } from 'node:fs/promises';
 import { DeploymentRepository, OrganizationAssumptionsRepository } from '@tokenmeter/db';
 import { OrganizationAssumptionsService } from '@tokenmeter/planner';
 import type { Command } from 'commander';
-import { withDb } from '../cli-context';
+import { Get, withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
-import { readStdin } from '../read-stdin';
+import { printJson } from '../print-json';
+import { readJsonInput } from '../read-json-input';
 import type { RegisterCommand } from './register-command';
 
 const HELP = `
@@ -24,7 +24,7 @@ Examples:
   echo '{"personnelUsdPerDeploymentMonth": 3000, "discountRatePerYear": 0.1}' | tokenmeter assumptions set
 `;
 
-function service(get: Parameters<Parameters<typeof withDb>[0]>[0]) {
+function service(get: Get) {
   return new OrganizationAssumptionsService(get(OrganizationAssumptionsRepository), get(DeploymentRepository));
 }
 
@@ -37,8 +37,7 @@ export const registerAssumptionsCommand: RegisterCommand = (program: Command) =>
     .command('get')
     .description('print the version in force as JSON')
     .action(async () => {
-      const current = await withDb((get) => service(get).current());
-      process.stdout.write(`${JSON.stringify(current, null, 2)}\n`);
+      printJson(await withDb((get) => service(get).current()));
     });
   assumptions
     .command('set')
@@ -47,21 +46,9 @@ export const registerAssumptionsCommand: RegisterCommand = (program: Command) =>
     .option('--note <text>', 'why the figures changed', '')
     .option('--by <name>', 'who set them', 'cli')
     .action(async (options: { file?: string; note: string; by: string }) => {
-      const file = options.file ?? '-';
-      let text: string;
-      try {
-        text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-      } catch (error) {
-        throw new CliUsageError(`--file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? ''}`);
-      }
-      let update: unknown;
-      try {
-        update = JSON.parse(text);
-      } catch (error) {
-        throw new CliUsageError(`${file === '-' ? 'stdin' : file}: not valid JSON (${(error as Error).message})`);
-      }
+      const update = await readJsonInput(options.file);
       const result = await withDb((get) => service(get).set(update, options.by, options.note));
       if (!result.ok) throw new CliUsageError(result.problems.join('\n'));
-      process.stdout.write(`${JSON.stringify(result.stored, null, 2)}\n`);
+      printJson(result.stored);
     });
 };

@@ -1,13 +1,13 @@
 // `tokenmeter substitutes list|history|set|remove`: the substitute catalog in force (bundled entries
 // plus the organization's own, versioned in the database). `set <api-model>` takes the entry as
 // JSON (stdin or --file) and prints the new version; `remove` lets the bundled entry apply again.
-import { readFile } from 'node:fs/promises';
 import { SubstituteCatalogRepository } from '@tokenmeter/db';
 import { SubstituteCatalogService, SubstituteChange } from '@tokenmeter/planner';
 import type { Command } from 'commander';
-import { withDb } from '../cli-context';
+import { Get, withDb } from '../cli-context';
 import { CliUsageError } from '../cli-usage-error';
-import { readStdin } from '../read-stdin';
+import { printJson } from '../print-json';
+import { readJsonInput } from '../read-json-input';
 import type { RegisterCommand } from './register-command';
 
 const HELP = `
@@ -22,13 +22,13 @@ Examples:
   tokenmeter substitutes remove gpt-4o
 `;
 
-function service(get: Parameters<Parameters<typeof withDb>[0]>[0]) {
+function service(get: Get) {
   return new SubstituteCatalogService(get(SubstituteCatalogRepository));
 }
 
 function printed(change: SubstituteChange): void {
   if (!change.ok) throw new CliUsageError(change.problems.join('\n'));
-  process.stdout.write(`${JSON.stringify(change.stored, null, 2)}\n`);
+  printJson(change.stored);
 }
 
 export const registerSubstitutesCommand: RegisterCommand = (program: Command) => {
@@ -40,8 +40,7 @@ export const registerSubstitutesCommand: RegisterCommand = (program: Command) =>
     .command('list')
     .description('print the catalog in force and the organization overrides as JSON')
     .action(async () => {
-      const current = await withDb((get) => service(get).current());
-      process.stdout.write(`${JSON.stringify(current, null, 2)}\n`);
+      printJson(await withDb((get) => service(get).current()));
     });
   substitutes
     .command('history')
@@ -52,8 +51,7 @@ export const registerSubstitutesCommand: RegisterCommand = (program: Command) =>
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
         throw new CliUsageError(`--limit: expected a whole number from 1 to 500, got ${JSON.stringify(options.limit)}`);
       }
-      const versions = await withDb((get) => service(get).history(limit));
-      process.stdout.write(`${JSON.stringify({ versions }, null, 2)}\n`);
+      printJson({ versions: await withDb((get) => service(get).history(limit)) });
     });
   substitutes
     .command('set <api-model>')
@@ -62,19 +60,7 @@ export const registerSubstitutesCommand: RegisterCommand = (program: Command) =>
     .option('--note <text>', 'why the entry changed', '')
     .option('--by <name>', 'who set it', 'cli')
     .action(async (apiModel: string, options: { file?: string; note: string; by: string }) => {
-      const file = options.file ?? '-';
-      let text: string;
-      try {
-        text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-      } catch (error) {
-        throw new CliUsageError(`--file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? ''}`);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        throw new CliUsageError(`${file === '-' ? 'stdin' : file}: not valid JSON (${(error as Error).message})`);
-      }
+      const body = await readJsonInput(options.file);
       printed(await withDb((get) => service(get).set(apiModel, body, options.by, options.note)));
     });
   substitutes

@@ -3,13 +3,14 @@
 // overlap in one process; across workers the firing table's primary key keeps each threshold to one
 // alert, and an anomaly's alert is keyed by its day.
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { RepeatingTask, repeatEvery } from '@tokenmeter/bootstrap';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { BudgetWatch, SpendAnomalyWatch } from '@tokenmeter/planner';
 import { PinoLogger } from 'nestjs-pino';
 
 @Injectable()
 export class BudgetWatchScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
+  private checks: RepeatingTask | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -22,13 +23,11 @@ export class BudgetWatchScheduler implements OnApplicationBootstrap, OnModuleDes
   }
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.BUDGET_ALERT_INTERVAL_SECONDS * 1000);
-    this.timer.unref();
+    this.checks = repeatEvery(this.config.BUDGET_ALERT_INTERVAL_SECONDS, () => this.tick());
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.checks?.stop();
     await this.running;
   }
 

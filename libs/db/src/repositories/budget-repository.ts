@@ -2,17 +2,12 @@
 // DO NOTHING: only the writer that inserts it alerts, so a threshold alerts once per month however
 // many times, on however many workers, the evaluation runs.
 import { Injectable } from '@nestjs/common';
+import type { Budget } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
-export interface BudgetRow {
-  id: string;
-  team: string;
-  project: string | null;
-  /** Set for a key budget: the API key whose records count. */
+/** A stored budget: the domain's budget (libs/finops), its key always read (null when none), and when it was set. */
+export interface BudgetRow extends Budget {
   apiKeyId: string | null;
-  unit: 'usd' | 'tokens';
-  amount: number;
-  hardLimit: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,14 +3,18 @@
 import type { FigureSources } from './figure-source';
 import type { CatalogShape } from './merge-catalog';
 
-export type GpuFigure =
-  | 'memoryGiB'
-  | 'memoryBandwidthGBps'
-  | 'powerWatts'
-  | 'idlePowerWatts'
-  | 'interconnect'
-  | 'datacenterUseRestricted'
-  | 'unitPriceUsd';
+/** The figures of a GPU that carry a source (every field but its id and name). */
+const GPU_FIGURES = [
+  'memoryGiB',
+  'memoryBandwidthGBps',
+  'powerWatts',
+  'idlePowerWatts',
+  'interconnect',
+  'datacenterUseRestricted',
+  'unitPriceUsd',
+] as const;
+
+export type GpuFigure = (typeof GPU_FIGURES)[number];
 
 /** How the GPUs of one server talk to each other in tensor parallelism. */
 export type GpuInterconnect = 'nvlink' | 'pcie';
@@ -34,26 +38,8 @@ export interface GpuSpec {
 
 export const GPU_CATALOG_SHAPE: CatalogShape<GpuSpec> = {
   name: 'gpus',
-  requiredFields: [
-    'id',
-    'name',
-    'memoryGiB',
-    'memoryBandwidthGBps',
-    'powerWatts',
-    'idlePowerWatts',
-    'interconnect',
-    'datacenterUseRestricted',
-    'unitPriceUsd',
-  ],
-  figureFields: [
-    'memoryGiB',
-    'memoryBandwidthGBps',
-    'powerWatts',
-    'idlePowerWatts',
-    'interconnect',
-    'datacenterUseRestricted',
-    'unitPriceUsd',
-  ],
+  requiredFields: ['id', 'name', ...GPU_FIGURES],
+  figureFields: GPU_FIGURES,
 };
 
 const A100 = 'NVIDIA A100 Tensor Core GPU datasheet (SXM4)';

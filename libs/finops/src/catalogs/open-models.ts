@@ -3,16 +3,13 @@
 import { FigureSource, FigureSources, sameSource } from './figure-source';
 import type { CatalogShape } from './merge-catalog';
 
-export type OpenModelFigure =
-  | 'totalParamsB'
-  | 'activeParamsB'
-  | 'layers'
-  | 'attentionHeads'
-  | 'kvHeads'
-  | 'headDim'
-  | 'mlaLatentDim'
-  | 'maxContextTokens'
-  | 'licence';
+/** The figures read from a model's config.json (what the KV-cache size depends on). */
+const ARCHITECTURE = ['layers', 'attentionHeads', 'kvHeads', 'headDim', 'mlaLatentDim', 'maxContextTokens'] as const;
+
+/** The figures of an open model that carry a source (every field but its id and name). */
+const OPEN_MODEL_FIGURES = ['totalParamsB', 'activeParamsB', ...ARCHITECTURE, 'licence'] as const;
+
+export type OpenModelFigure = (typeof OPEN_MODEL_FIGURES)[number];
 
 export interface OpenModelSpec {
   id: string;
@@ -38,40 +35,9 @@ export interface OpenModelSpec {
 
 export const OPEN_MODEL_CATALOG_SHAPE: CatalogShape<OpenModelSpec> = {
   name: 'models',
-  requiredFields: [
-    'id',
-    'name',
-    'totalParamsB',
-    'activeParamsB',
-    'layers',
-    'attentionHeads',
-    'kvHeads',
-    'headDim',
-    'mlaLatentDim',
-    'maxContextTokens',
-    'licence',
-  ],
-  figureFields: [
-    'totalParamsB',
-    'activeParamsB',
-    'layers',
-    'attentionHeads',
-    'kvHeads',
-    'headDim',
-    'mlaLatentDim',
-    'maxContextTokens',
-    'licence',
-  ],
+  requiredFields: ['id', 'name', ...OPEN_MODEL_FIGURES],
+  figureFields: OPEN_MODEL_FIGURES,
 };
-
-const ARCHITECTURE: OpenModelFigure[] = [
-  'layers',
-  'attentionHeads',
-  'kvHeads',
-  'headDim',
-  'mlaLatentDim',
-  'maxContextTokens',
-];
 
 function sources(
   configRepo: string,

@@ -154,6 +154,28 @@ function billingPeriod(day: string): { start: string; end: string } {
   return { start: `${day.slice(0, 7)}-01T00:00:00Z`, end: `${next}-01T00:00:00Z` };
 }
 
+/** The columns every row shares: one UTC day's usage by a team, in USD, billed by the calendar month. */
+function dailyUsageColumns(day: string) {
+  const period = billingPeriod(day);
+  return {
+    BillingAccountType: 'Provider Account',
+    BillingCurrency: 'USD',
+    BillingPeriodEnd: period.end,
+    BillingPeriodStart: period.start,
+    ChargeCategory: 'Usage',
+    ChargeClass: null,
+    ChargeFrequency: 'Usage-Based',
+    ChargePeriodEnd: isoDay(addDays(day, 1)),
+    ChargePeriodStart: isoDay(day),
+    PricingCurrency: 'USD',
+    RegionId: null,
+    RegionName: null,
+    ServiceCategory: 'AI and Machine Learning',
+    ServiceSubcategory: 'Generative AI',
+    SubAccountType: 'Team',
+  } satisfies Partial<FocusRow>;
+}
+
 interface ClassCost {
   tokenClass: TokenClass;
   tokens: bigint;
@@ -257,7 +279,7 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
     .filter((day) => day.provider !== SELF_HOSTED_PROVIDER)
     .flatMap((day) => {
       const providerName = providerDisplayName(day.provider);
-      const period = billingPeriod(day.day);
+      const shared = dailyUsageColumns(day.day);
       const costs = classCosts(day);
       const category = pricingCategory(costs, day.serviceTier ?? null);
       return costs.map((c): FocusRow => {
@@ -266,21 +288,13 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
         const unitPrice = c.unitPrice === null ? null : formatScaledInteger(c.unitPrice, PICO);
         const quantity = c.tokens.toString();
         return {
+          ...shared,
           BilledCost: cost,
           BillingAccountId: `tokenmeter:${day.provider}`,
           BillingAccountName: `${providerName} (metered by TokenMeter)`,
-          BillingAccountType: 'Provider Account',
-          BillingCurrency: 'USD',
-          BillingPeriodEnd: period.end,
-          BillingPeriodStart: period.start,
-          ChargeCategory: 'Usage',
-          ChargeClass: null,
           ChargeDescription:
             `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}` +
             `${c.unitPrice === null ? ' (no price known)' : category === 'Other' ? ' (price rule applied)' : ''}`,
-          ChargeFrequency: 'Usage-Based',
-          ChargePeriodEnd: isoDay(addDays(day.day, 1)),
-          ChargePeriodStart: isoDay(day.day),
           ConsumedQuantity: quantity,
           ConsumedUnit: 'Tokens',
           // No negotiated contract beyond the price entry (an organization's override is its contract rate).
@@ -291,24 +305,18 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
           ListCost: listCost,
           ListUnitPrice: unitPrice,
           PricingCategory: category ?? 'Standard',
-          PricingCurrency: 'USD',
           PricingQuantity: quantity,
           PricingUnit: 'Tokens',
           ProviderName: providerName,
           PublisherName: modelPublisher(day.provider, day.model),
-          RegionId: null,
-          RegionName: null,
           ResourceId: null,
           ResourceName: null,
           ResourceType: null,
-          ServiceCategory: 'AI and Machine Learning',
           ServiceName: day.provider === 'self-hosted' ? 'Self-hosted LLM inference' : `${providerName} models`,
-          ServiceSubcategory: 'Generative AI',
           SkuId: `${day.provider}/${day.model}/${c.tokenClass}`,
           SkuPriceId: `${day.priceVersion ?? 'unpriced'}/${c.tokenClass}`,
           SubAccountId: day.team,
           SubAccountName: day.teamName ?? day.team,
-          SubAccountType: 'Team',
           Tags: JSON.stringify({ 'tokenmeter/team': day.team }),
           x_TokenClass: c.tokenClass,
           x_PriceVersion: day.priceVersion,
@@ -384,23 +392,14 @@ function selfHostedRow(
 ): FocusRow {
   const money = formatScaledInteger(cost, PICO);
   const unitPrice = formatScaledInteger((cost + quantity / 2n) / quantity, PICO);
-  const period = billingPeriod(d.day);
   return {
+    ...dailyUsageColumns(d.day),
     BilledCost: money,
     BillingAccountId: `tokenmeter:${SELF_HOSTED_PROVIDER}`,
     BillingAccountName: 'Self-hosted (cost of ownership, metered by TokenMeter)',
-    BillingAccountType: 'Provider Account',
-    BillingCurrency: 'USD',
-    BillingPeriodEnd: period.end,
-    BillingPeriodStart: period.start,
-    ChargeCategory: 'Usage',
-    ChargeClass: null,
     ChargeDescription:
       `${d.deployment} (${d.model}) cost of ownership: ${what} ` +
       '(amortized capex, electricity, hosting, personnel, maintenance)',
-    ChargeFrequency: 'Usage-Based',
-    ChargePeriodEnd: isoDay(addDays(d.day, 1)),
-    ChargePeriodStart: isoDay(d.day),
     ConsumedQuantity: quantity.toString(),
     ConsumedUnit: unit,
     ContractedCost: money,
@@ -411,24 +410,18 @@ function selfHostedRow(
     ListUnitPrice: unitPrice,
     // Owned capacity: no provider price list, so neither standard, committed nor dynamic.
     PricingCategory: 'Other',
-    PricingCurrency: 'USD',
     PricingQuantity: quantity.toString(),
     PricingUnit: unit,
     ProviderName: providerDisplayName(SELF_HOSTED_PROVIDER),
     PublisherName: modelPublisher(SELF_HOSTED_PROVIDER, d.model),
-    RegionId: null,
-    RegionName: null,
     ResourceId: d.deployment,
     ResourceName: d.deployment,
     ResourceType: 'LLM inference deployment',
-    ServiceCategory: 'AI and Machine Learning',
     ServiceName: 'Self-hosted LLM inference',
-    ServiceSubcategory: 'Generative AI',
     SkuId: `${SELF_HOSTED_PROVIDER}/${d.deployment}/${idle ? 'idle' : 'served'}`,
     SkuPriceId: `${SELF_HOSTED_PROVIDER}/${d.deployment}/${d.day}`,
     SubAccountId: team,
     SubAccountName: teamNames[team] ?? team,
-    SubAccountType: 'Team',
     Tags: JSON.stringify({ 'tokenmeter/team': team, 'tokenmeter/deployment': d.deployment }),
     x_TokenClass: idle ? 'idle' : 'served',
     x_PriceVersion: null,

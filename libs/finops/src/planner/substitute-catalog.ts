@@ -113,6 +113,22 @@ const llama70b = (evidence: BenchmarkScore[]): SubstituteModel => ({
   evidence,
 });
 
+const deepseekV3 = (
+  expectedTokenRatio: number,
+  tokenRatioBasis: string,
+  evidence: BenchmarkScore[],
+): SubstituteModel => ({
+  model: 'deepseek-v3',
+  precision: 'fp8',
+  parametersB: 671,
+  reasoning: false,
+  contextTokens: 128_000,
+  toolUse: true,
+  expectedTokenRatio,
+  tokenRatioBasis,
+  evidence,
+});
+
 const qwen235Thinking = (evidence: BenchmarkScore[], expectedTokenRatio = 1.3, tokenRatioBasis?: string) => ({
   model: 'qwen3-235b-a22b',
   precision: 'fp8' as Precision,
@@ -138,23 +154,9 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: false,
     contextTokens: 128_000,
     substitutes: [
-      {
-        model: 'deepseek-v3',
-        precision: 'fp8',
-        parametersB: 671,
-        reasoning: false,
-        contextTokens: 128_000,
-        toolUse: true,
-        expectedTokenRatio: 1.05,
-        tokenRatioBasis: 'DeepSeek tokenizer (128k vocabulary): about 5% more tokens than o200k',
-        evidence: [
-          {
-            benchmark: 'GPQA Diamond',
-            api: published(49.9, ...DEEPSEEK_V3),
-            open: published(59.1, ...DEEPSEEK_V3),
-          },
-        ],
-      },
+      deepseekV3(1.05, 'DeepSeek tokenizer (128k vocabulary): about 5% more tokens than o200k', [
+        { benchmark: 'GPQA Diamond', api: published(49.9, ...DEEPSEEK_V3), open: published(59.1, ...DEEPSEEK_V3) },
+      ]),
       llama70b(gpqaAgainstLlama70b(published(53.6, ...HELLO_GPT4O))),
     ],
   },
@@ -223,23 +225,13 @@ export const DEFAULT_SUBSTITUTE_CATALOG: readonly SubstituteEntry[] = [
     reasoning: false,
     contextTokens: 128_000,
     substitutes: [
-      {
-        model: 'deepseek-v3',
-        precision: 'fp8',
-        parametersB: 671,
-        reasoning: false,
-        contextTokens: 128_000,
-        toolUse: true,
-        expectedTokenRatio: 1,
-        tokenRatioBasis: SAME_WEIGHTS,
-        evidence: [
-          {
-            benchmark: 'GPQA Diamond (same open weights)',
-            api: published(59.1, ...DEEPSEEK_V3),
-            open: published(59.1, ...DEEPSEEK_V3),
-          },
-        ],
-      },
+      deepseekV3(1, SAME_WEIGHTS, [
+        {
+          benchmark: 'GPQA Diamond (same open weights)',
+          api: published(59.1, ...DEEPSEEK_V3),
+          open: published(59.1, ...DEEPSEEK_V3),
+        },
+      ]),
     ],
   },
   {

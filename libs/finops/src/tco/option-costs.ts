@@ -6,7 +6,7 @@
 import type { DeploymentEconomics } from './cost-model';
 import { deploymentsNeeded } from './deployments-needed';
 import { monthlyDiscountRate } from './net-present-value';
-import { savingsMonths } from './savings-timeline';
+import { SavingsMonth, savingsTimeline } from './savings-timeline';
 import { VolumePath, volumeInMonth } from './volume-path';
 
 export type ServingOption = 'api' | 'buy' | 'rent' | 'hosted-open-model';
@@ -63,29 +63,31 @@ export function compareServingOptions(input: OptionComparisonInput): OptionCost[
     return out;
   };
   const tokens = (m: number) => volumeInMonth(input.volume, m);
+  /** An option paid month by month: no capex, nothing to pay back. */
+  const payAsYouGo = (
+    option: ServingOption,
+    monthly: (month: number) => number,
+    available: boolean,
+    note: string,
+  ): OptionCost => ({
+    option,
+    monthlyUsd: monthly(1),
+    capexUsd: 0,
+    breakEvenMonths: null,
+    cumulativeUsd: at(cumulative(monthly)),
+    available,
+    note,
+  });
 
   const options: OptionCost[] = [
-    {
-      option: 'api',
-      monthlyUsd: tokens(1) * input.apiUsdPerToken,
-      capexUsd: 0,
-      breakEvenMonths: null,
-      cumulativeUsd: at(cumulative((m) => tokens(m) * input.apiUsdPerToken)),
-      available: true,
-      note: 'the paid API at its list prices',
-    },
+    payAsYouGo('api', (m) => tokens(m) * input.apiUsdPerToken, true, 'the paid API at its list prices'),
   ];
 
   const buySpend: number[] = [];
   let firstMonth = { capex: 0, opex: 0 };
   let total = 0;
   let deployments = 0;
-  for (const month of savingsMonths({
-    volume: input.volume,
-    apiUsdPerToken: input.apiUsdPerToken,
-    deployment: input.buy.deployment,
-  })) {
-    if (month.month > last) break;
+  for (const month of buyingMonths(input, last)) {
     if (month.month === 1) firstMonth = { capex: month.capexUsd, opex: month.opexUsd };
     deployments = month.deployments;
     total += month.capexUsd + month.opexUsd;
@@ -106,29 +108,24 @@ export function compareServingOptions(input: OptionComparisonInput): OptionCost[
     const rent = input.rent;
     const rentMonth = (m: number) =>
       deploymentsNeeded(tokens(m), rent.capacityTokensPerMonth) * rent.usdPerDeploymentMonth;
-    options.push({
-      option: 'rent',
-      monthlyUsd: rentMonth(1),
-      capexUsd: 0,
-      breakEvenMonths: null,
-      cumulativeUsd: at(cumulative(rentMonth)),
-      available: rent.available,
-      note: rent.note,
-    });
+    options.push(payAsYouGo('rent', rentMonth, rent.available, rent.note));
   }
   if (input.hostedOpenModel) {
-    const price = input.hostedOpenModel.usdPerToken;
-    options.push({
-      option: 'hosted-open-model',
-      monthlyUsd: tokens(1) * price,
-      capexUsd: 0,
-      breakEvenMonths: null,
-      cumulativeUsd: at(cumulative((m) => tokens(m) * price)),
-      available: true,
-      note: input.hostedOpenModel.note,
-    });
+    const { usdPerToken, note } = input.hostedOpenModel;
+    options.push(payAsYouGo('hosted-open-model', (m) => tokens(m) * usdPerToken, true, note));
   }
   return options;
+}
+
+/** Buying's months 1 to `months`: deployments added as the volume needs them, their capex and opex. */
+function buyingMonths(
+  input: Pick<OptionComparisonInput, 'volume' | 'apiUsdPerToken' | 'buy'>,
+  months: number,
+): SavingsMonth[] {
+  return savingsTimeline(
+    { volume: input.volume, apiUsdPerToken: input.apiUsdPerToken, deployment: input.buy.deployment },
+    months,
+  );
 }
 
 /** The available option with the lowest spend at `month`; ties keep the earlier (API first). */
@@ -153,12 +150,7 @@ export function buyNetPresentValueUsd(
 ): number {
   const i = monthlyDiscountRate(discountRatePerYear);
   let npv = 0;
-  for (const month of savingsMonths({
-    volume: input.volume,
-    apiUsdPerToken: input.apiUsdPerToken,
-    deployment: input.buy.deployment,
-  })) {
-    if (month.month > months) break;
+  for (const month of buyingMonths(input, months)) {
     npv -= month.capexUsd / (1 + i) ** (month.month - 1);
     npv += month.netUsd / (1 + i) ** month.month;
     if (month.month === input.buy.resaleAtMonth) {

@@ -1,29 +1,18 @@
 // The budgets page: every monthly budget in the reader's scope with its standing now (spent, projected
 // month-end, ok / warning / exceeded), and for finops the forms that set, change and remove them. No
 // script: each form posts to /budgets and the page comes back (post, redirect, get).
+import type { Budget, BudgetStatus } from '@tokenmeter/finops';
 import { escapeHtml } from './html-escape';
 import { tokens, usd } from './money-format';
 import { renderPage } from './page-layout';
 
-export interface BudgetsPageRow {
-  id: string;
-  team: string;
-  /** null: the whole team. */
-  project: string | null;
-  /** Set for a key budget: the API key whose records count. */
+/** One budget (as stored) with its standing now. */
+export interface BudgetsPageRow extends Budget {
+  /** null: not a key budget. */
   apiKeyId: string | null;
-  unit: 'usd' | 'tokens';
-  amount: number;
-  hardLimit: boolean;
   updatedAt: string;
   /** null when the figures are not available (the spend could not be read). */
-  status: {
-    state: 'ok' | 'warning' | 'exceeded';
-    spent: number;
-    projected: number;
-    spentUsd: number;
-    projectedUsd: number;
-  } | null;
+  status: Pick<BudgetStatus, 'state' | 'spent' | 'projected' | 'spentUsd' | 'projectedUsd'> | null;
 }
 
 export interface BudgetsPageData {
