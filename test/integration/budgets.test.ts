@@ -76,13 +76,16 @@ describe('budgets', () => {
       };
       const events = await withWorker(check);
       fired.push(...events.map((event) => `${date} ${event.subject}`));
+      for (const event of events.filter((e) => e.subject.includes('projected')))
+        expect(event.message).toMatch(/projected month-end \(run rate of \d+(\.\d+)? days\)/);
     }
-    // The run rate projects $8 × 31 = $248 from day 1 (50% and 80% of $300); the spike makes it
+    // The run rate projects $8 × 31 = $248 from day 1 (50% and 80% of $300), but a projection waits
+    // for three days of data: it fires on the 4th ($32 × 31 / 3.96 days = $250); the spike makes it
     // $140 × 31 / 9.96 days = $436 on the 10th; actual spend passes $150 on the 12th ($156),
     // $240 on the 23rd ($244) and $300 on the 30th. Each once, on the day it happened.
     expect(fired).toEqual([
-      '2026-03-01 *:2026-03:projected:50',
-      '2026-03-01 *:2026-03:projected:80',
+      '2026-03-04 *:2026-03:projected:50',
+      '2026-03-04 *:2026-03:projected:80',
       '2026-03-10 *:2026-03:projected:100',
       '2026-03-12 *:2026-03:actual:50',
       '2026-03-23 *:2026-03:actual:80',

@@ -8,7 +8,7 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DbModule, TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
 import { focusExportRows, selfHostedFocusRows } from '@tokenmeter/finops';
-import { RollupStep, UtilizationStep } from '@tokenmeter/planner';
+import { OrganizationAssumptionsService, RollupStep, UtilizationStep } from '@tokenmeter/planner';
 import { WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
@@ -75,7 +75,7 @@ describe('FOCUS export of a week = the weekly report', () => {
     const config = parseConfig({ ...process.env, ...suite.env, LOG_LEVEL: 'silent' });
     @Module({
       imports: [ConfigModule.forRoot(config), DbModule, WeeklyReportModule],
-      providers: [RollupStep, UtilizationStep],
+      providers: [RollupStep, UtilizationStep, OrganizationAssumptionsService],
     })
     class FocusWeekModule {}
     context = await NestFactory.createApplicationContext(FocusWeekModule, { logger: false });

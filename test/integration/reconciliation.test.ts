@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository } from '../../libs/db/src';
 import { startApiInProcess } from '../support/api-harness';
 import { callApi, PageAnswer } from '../support/json-answer';
+import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
 const ANTHROPIC_REPORT = {
@@ -63,6 +64,14 @@ describe('reconciliation', () => {
        VALUES ('2026-03-10', 'search', '', 'anthropic', 'claude-sonnet-4', '', 833334, 0, 0, 166667, 0, 10, 5, 10, 0),
               ('2026-03-10', 'search', '', 'openai', 'gpt-4o', '', 1000, 0, 0, 0, 0, 1, 1, 1, 0)`,
     );
+    // $1 of that Anthropic usage was sent at the Priority Tier, which Anthropic's cost report leaves out.
+    await ensureMonthlyPartitions(suite.sql, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, service_tier)
+       VALUES ('it', 'priority-1', '2026-03-10T09:00:00Z', 'search', '', '{}', 'anthropic', 'claude-sonnet-4', '',
+         100000, 0, 0, 46667, 0, 1, 1, 'priority')`,
+    );
     api = await startApiInProcess({ ...suite.env });
     finops = (await api.app.get(ApiKeyRepository).create({ role: 'finops', team: null, name: 'it' })).key;
   });
@@ -96,6 +105,9 @@ describe('reconciliation', () => {
       differenceUsd: '-1.25',
     });
     expect(res.body.items[0].explanations.join(' ')).toMatch(/batch tier: \$1\.25 invoiced at the batch rate/);
+    expect(res.body.items[0].explanations.join(' ')).toMatch(
+      /priority tier: \$1 metered at Anthropic's Priority Tier, which the Anthropic cost report leaves out/,
+    );
   });
 
   it('rejects a malformed export naming the field, and an unknown provider', async () => {

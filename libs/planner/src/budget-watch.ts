@@ -10,6 +10,7 @@ import {
   budgetStatuses,
   monthStart,
   nextMonthStart,
+  projectionBasisDays,
   type ThresholdCrossing,
   thresholdsToFire,
 } from '@tokenmeter/finops';
@@ -38,7 +39,7 @@ export class BudgetWatch {
     ]);
     const events: AlertEventRow[] = [];
     for (const { budget, status } of budgetStatuses(budgets, rows, now)) {
-      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
+      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set(), now)) {
         const isNew = await this.budgets.recordFiring({ budgetId: budget.id, month, ...crossing });
         if (!isNew) continue;
         const scope = budget.apiKeyId
@@ -58,7 +59,7 @@ export class BudgetWatch {
           value: round6(crossing.value),
           threshold: round6((budget.amount * crossing.percent) / 100),
           message:
-            `${scope}: ${crossing.basis === 'actual' ? 'spent' : 'projected month-end'} ` +
+            `${scope}: ${basisText(crossing, now)} ` +
             `${round2(crossing.value)} ${unit} is ${crossing.percent}%+ of the ${month.slice(0, 7)} budget ` +
             `of ${budget.amount} ${unit}${refuses(budget, crossing) ? ' (hard limit: requests are refused)' : ''}`,
           evidence: { budgetId: budget.id, status, basis: crossing.basis, percent: crossing.percent },
@@ -69,6 +70,13 @@ export class BudgetWatch {
     await this.dispatcher.deliver(events);
     return events;
   }
+}
+
+/** What the figure is: spent, or projected and from how many days of the month (the basis to judge it by). */
+function basisText(crossing: ThresholdCrossing, now: Date): string {
+  return crossing.basis === 'actual'
+    ? 'spent'
+    : `projected month-end (run rate of ${round2(projectionBasisDays(now))} days)`;
 }
 
 function refuses(budget: Budget, crossing: ThresholdCrossing): boolean {

@@ -67,28 +67,42 @@ export class InvoicedCostRepository {
     }));
   }
 
-  /** What TokenMeter metered over the same days: the daily rollups' cost per day × provider × model. */
+  /**
+   * What TokenMeter metered over the same days: the daily rollups' cost per day × provider × model,
+   * and the part of it sent at the priority service tier (read from the records: the rollups keep no
+   * tier), which Anthropic's cost report leaves out.
+   */
   async metered(from: string, to: string, provider?: string): Promise<MeteredLine[]> {
-    const { rows } = await this.db.query<{
-      day: string;
-      provider: string;
-      model: string;
-      cost: string;
-      unpriced: string;
-    }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, coalesce(sum(cost_usd), 0)::text AS cost,
-              sum(unpriced_records)::text AS unpriced
-       FROM usage_rollups_daily
-       WHERE day >= $1::date AND day < $2::date AND provider <> 'self-hosted' AND ($3::text IS NULL OR provider = $3)
-       GROUP BY 1, provider, model ORDER BY 1, provider, model`,
-      [from, to, provider ?? null],
-    );
-    return rows.map((r) => ({
-      day: r.day,
-      provider: r.provider,
-      model: r.model,
-      costUsd: r.cost,
-      unpricedRecords: Number(r.unpriced),
-    }));
+    const [totals, priority] = await Promise.all([
+      this.db.query<{ day: string; provider: string; model: string; cost: string; unpriced: string }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, coalesce(sum(cost_usd), 0)::text AS cost,
+                sum(unpriced_records)::text AS unpriced
+         FROM usage_rollups_daily
+         WHERE day >= $1::date AND day < $2::date AND provider <> 'self-hosted' AND ($3::text IS NULL OR provider = $3)
+         GROUP BY 1, provider, model ORDER BY 1, provider, model`,
+        [from, to, provider ?? null],
+      ),
+      this.db.query<{ day: string; provider: string; model: string; cost: string }>(
+        `SELECT to_char(date_trunc('day', time, 'UTC'), 'YYYY-MM-DD') AS day, provider, model,
+                coalesce(sum(cost_usd), 0)::text AS cost
+         FROM usage_records
+         WHERE time >= ($1::date AT TIME ZONE 'UTC') AND time < ($2::date AT TIME ZONE 'UTC')
+           AND service_tier = 'priority' AND ($3::text IS NULL OR provider = $3)
+         GROUP BY 1, provider, model`,
+        [from, to, provider ?? null],
+      ),
+    ]);
+    const priorityUsd = new Map(priority.rows.map((r) => [`${r.day}|${r.provider}|${r.model}`, r.cost]));
+    return totals.rows.map((r) => {
+      const priorityTierUsd = priorityUsd.get(`${r.day}|${r.provider}|${r.model}`);
+      return {
+        day: r.day,
+        provider: r.provider,
+        model: r.model,
+        costUsd: r.cost,
+        unpricedRecords: Number(r.unpriced),
+        ...(priorityTierUsd === undefined ? {} : { priorityTierUsd }),
+      };
+    });
   }
 }

@@ -143,11 +143,14 @@ export class UsageQueryRepository {
     }));
   }
 
-  /** Daily totals per team, provider, model and price entry over [from, to) (UTC instants), optionally for one team. */
+  /**
+   * Daily totals per team, provider, model, price entry and price rules (one rate set a row) over
+   * [from, to) (UTC instants), optionally for one team.
+   */
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
     const { rows } = await this.db.query<Record<string, string | null>>(
       `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name,
-         u.provider, u.model, u.service_tier, string_agg(DISTINCT u.price_rules, ';') AS price_rules,
+         u.provider, u.model, u.service_tier, u.price_rules,
               u.price_version, sum(u.input_tokens)::text AS i, sum(u.cached_input_tokens)::text AS c,
               sum(u.cache_write_tokens)::text AS w, sum(u.output_tokens)::text AS o, sum(u.cost_usd)::text AS cost,
               p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
@@ -156,8 +159,9 @@ export class UsageQueryRepository {
        LEFT JOIN price_entries p ON p.id = u.price_version
        LEFT JOIN teams t ON t.slug = u.team
        WHERE u.time >= $1 AND u.time < $2 AND ($3::text IS NULL OR u.team = $3)
-       GROUP BY 1, u.team, t.name, u.provider, u.model, u.service_tier, u.price_version, p.id
-       ORDER BY 1, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST`,
+       GROUP BY 1, u.team, t.name, u.provider, u.model, u.service_tier, u.price_rules, u.price_version, p.id
+       ORDER BY 1, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
+         u.price_rules NULLS FIRST`,
       [from, to, team ?? null],
     );
     return rows.map((row) => ({

@@ -31,9 +31,11 @@ describe('budget status', () => {
     expect(status).toMatchObject({ state: 'warning', spent: 900_000, spentUsd: 12.5, budgetUsd: null });
   });
 
+  const budget300: Budget = { ...budget, amount: 300 };
+
   it('names each threshold crossed once; a jump crosses several at once', () => {
     const status = budgetStatus(budget, { usd: 850, tokens: 0 }, new Date('2026-11-29T00:00:00Z'));
-    const first = thresholdsToFire(status, new Set());
+    const first = thresholdsToFire(status, new Set(), new Date('2026-11-29T00:00:00Z'));
     expect(first.map((c) => thresholdKey(c.basis, c.percent))).toEqual([
       'actual:50',
       'actual:80',
@@ -41,7 +43,17 @@ describe('budget status', () => {
       'projected:80', // 850 × 30 / 28 = 910.7: below 100%
     ]);
     const fired = new Set(first.map((c) => thresholdKey(c.basis, c.percent)));
-    expect(thresholdsToFire(status, fired)).toEqual([]);
+    expect(thresholdsToFire(status, fired, new Date('2026-11-29T00:00:00Z'))).toEqual([]);
+  });
+
+  it('lets a projection alert only once three days of the month are behind it', () => {
+    // $8 on the 1st of a $300 month projects $8 × 30 = $240 (80%): one day's data, no alert yet.
+    const dayOne = new Date('2026-11-01T23:00:00Z');
+    expect(thresholdsToFire(budgetStatus(budget300, { usd: 8, tokens: 0 }, dayOne), new Set(), dayOne)).toEqual([]);
+    // The 4th, 23:00 (3.96 days): $32 projects 32 × 30 / 3.96 = $242, so 50% and 80% fire then.
+    const dayFour = new Date('2026-11-04T23:00:00Z');
+    const crossings = thresholdsToFire(budgetStatus(budget300, { usd: 32, tokens: 0 }, dayFour), new Set(), dayFour);
+    expect(crossings.map((c) => thresholdKey(c.basis, c.percent))).toEqual(['projected:50', 'projected:80']);
   });
 
   it('adds every project of a team to its total', () => {

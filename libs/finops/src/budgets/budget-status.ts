@@ -108,13 +108,27 @@ export interface ThresholdCrossing {
 export const thresholdKey = (basis: BudgetBasis, percent: number) => `${basis}:${percent}`;
 
 /**
- * Thresholds crossed and not yet fired this month. A jump from 40% to 110% crosses 50, 80 and 100
- * at once; each still fires once, in order.
+ * A projection needs this much of the month behind it before it alerts: one day's run rate times 30
+ * is noise (a Monday batch job, a test), so projected thresholds wait for three days of data.
  */
-export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>): ThresholdCrossing[] {
+export const PROJECTION_MIN_DAYS = 3;
+
+/** Days of the month elapsed at `now` (fractional), the basis of the run-rate projection. */
+export function projectionBasisDays(now: Date): number {
+  return (now.getTime() - monthStart(now).getTime()) / 86_400_000;
+}
+
+/**
+ * Thresholds crossed and not yet fired this month. A jump from 40% to 110% crosses 50, 80 and 100
+ * at once; each still fires once, in order. Projected thresholds fire only once PROJECTION_MIN_DAYS
+ * of the month have elapsed (a crossing before then fires on the first check after).
+ */
+export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>, now: Date): ThresholdCrossing[] {
   if (status.amount <= 0) return [];
+  const projectionReady = projectionBasisDays(now) >= PROJECTION_MIN_DAYS;
   const crossings: ThresholdCrossing[] = [];
   for (const basis of BUDGET_BASES) {
+    if (basis === 'projected' && !projectionReady) continue;
     const value = basis === 'actual' ? status.spent : status.projected;
     for (const percent of BUDGET_THRESHOLD_PERCENTS) {
       if (value * 100 >= status.amount * percent && !fired.has(thresholdKey(basis, percent)))

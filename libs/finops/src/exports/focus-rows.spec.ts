@@ -111,6 +111,70 @@ describe('focusRows', () => {
     ]);
   });
 
+  // Gemini 2.5 Pro, 250000 input and 3000 output tokens: above 200k every token is billed at the
+  // tier's 2.5 / 15 (entry: 1.25 / 10): 0.625 + 0.045 = 0.67.
+  const geminiLongPrompt: DailyPricedUsage = {
+    ...base,
+    provider: 'google',
+    model: 'gemini-2.5-pro',
+    priceVersion: 'genai-prices:google:gemini-2.5-pro:1970-01-01',
+    priceRules: 'prompt-tier:>200000',
+    inputTokens: 250_000n,
+    outputTokens: 3000n,
+    costUsd: '0.67',
+    inputPerMTok: '1.25',
+    cachedInputPerMTok: '0.31',
+    outputPerMTok: '10',
+  };
+
+  it('a prompt-length tier is Standard (FOCUS: tiered pricing), each class at the tier’s rates', () => {
+    const rows = focusRows([geminiLongPrompt]);
+    expect(rows.map((r) => [r.x_TokenClass, r.ListUnitPrice, r.ListCost, r.EffectiveCost, r.PricingCategory])).toEqual([
+      ['input', '0.0000025', '0.625', '0.625', 'Standard'],
+      ['output', '0.000015', '0.045', '0.045', 'Standard'],
+    ]);
+  });
+
+  it('a published time-of-day window is Standard at the window’s rates (DeepSeek off-peak)', () => {
+    // 100000×0.135 + 50000×0.035 + 20000×0.55 = 0.02625 (entry, peak: 0.27 / 0.07 / 1.1).
+    const rows = focusRows([
+      {
+        ...base,
+        provider: 'deepseek',
+        model: 'deepseek-chat',
+        priceVersion: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
+        priceRules: 'time-of-day:outside-windows',
+        inputTokens: 100_000n,
+        cachedInputTokens: 50_000n,
+        outputTokens: 20_000n,
+        costUsd: '0.02625',
+        inputPerMTok: '0.27',
+        cachedInputPerMTok: '0.07',
+        outputPerMTok: '1.1',
+      },
+    ]);
+    expect(rows.map((r) => [r.x_TokenClass, r.EffectiveCost, r.ListCost, r.PricingCategory])).toEqual([
+      ['input', '0.0135', '0.0135', 'Standard'],
+      ['cached-input', '0.00175', '0.00175', 'Standard'],
+      ['output', '0.011', '0.011', 'Standard'],
+    ]);
+  });
+
+  it('a batch call on a tier splits what was paid by the tier’s rates, list cost at the tier', () => {
+    const rows = focusRows([
+      {
+        ...geminiLongPrompt,
+        serviceTier: 'batch',
+        priceRules: 'prompt-tier:>200000,service-tier:batch×0.5',
+        costUsd: '0.335',
+      },
+    ]);
+    expect(rows.map((r) => [r.ListCost, r.EffectiveCost, r.PricingCategory])).toEqual([
+      ['0.625', '0.3125', 'Other'],
+      ['0.045', '0.0225', 'Other'],
+    ]);
+  });
+
   it('leaves self-hosted usage rows to the deployments’ cost of ownership', () => {
     expect(focusRows([{ ...base, provider: 'self-hosted', model: 'llama', priceVersion: null }])).toEqual([]);
   });

@@ -9,7 +9,10 @@
 // split; it is apportioned by token count. A record without any price adds tokens at cost 0 and the
 // row says so (unit prices null, x_Unpriced true).
 import { addDays, SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { bundledPriceEntries } from '../pricing/bundled-prices';
 import { formatScaledInteger, parsePricePerMTok } from '../pricing/price-per-mtok';
+import { type PriceRules, ratesOfAppliedRules, type TokenRates } from '../pricing/price-rules';
+import { serviceTierPrices } from '../pricing/service-tier-prices';
 
 export const FOCUS_VERSION = '1.2';
 
@@ -79,7 +82,7 @@ export interface DailyPricedUsage {
   priceVersion: string | null;
   /** `batch`, `flex`, `priority`; absent or null: the standard tier. */
   serviceTier?: string | null;
-  /** The price rules the day's records were billed by (`;` between different records' rules); null: none. */
+  /** The price rules the day's records were billed by (as stored on each, `,` between rules); null: none. */
   priceRules?: string | null;
   inputTokens: bigint;
   cachedInputTokens: bigint;
@@ -187,6 +190,28 @@ interface ClassCost {
   cost: bigint;
 }
 
+/** Per-token prices in 10^-12 USD by class; cache rates left null are the input rate. */
+function perTokenPrices(rates: TokenRates): Record<TokenClass, bigint> {
+  const input = parsePricePerMTok(rates.inputPerMTok);
+  return {
+    input,
+    'cached-input': rates.cachedInputPerMTok === null ? input : parsePricePerMTok(rates.cachedInputPerMTok),
+    'cache-write': rates.cacheWritePerMTok === null ? input : parsePricePerMTok(rates.cacheWritePerMTok),
+    output: parsePricePerMTok(rates.outputPerMTok),
+  };
+}
+
+let bundledRules: ReadonlyMap<string, PriceRules> | null = null;
+
+/** The rules of the day's price entry: the bundled entry's by id, else the provider's service tiers. */
+function entryRules(usage: DailyPricedUsage): PriceRules | undefined {
+  bundledRules ??= new Map(bundledPriceEntries().flatMap((e) => (e.rules ? [[e.id, e.rules] as const] : [])));
+  const bundled = usage.priceVersion === null ? undefined : bundledRules.get(usage.priceVersion);
+  if (bundled) return bundled;
+  const serviceTiers = serviceTierPrices(usage.provider, usage.model);
+  return serviceTiers ? { serviceTiers } : undefined;
+}
+
 /** `total` split by `weights` exactly: floor shares, the remainder one unit at a time to the largest remainders. */
 export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
   const sum = weights.reduce((a, b) => a + b, 0n);
@@ -213,17 +238,30 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
   const stored = usage.costUsd === null ? null : picoFromDecimal(usage.costUsd);
   const hasEntry = usage.inputPerMTok !== null && usage.outputPerMTok !== null;
   if (hasEntry && usage.priceVersion !== 'client') {
-    const input = parsePricePerMTok(usage.inputPerMTok!);
-    const prices: Record<TokenClass, bigint> = {
-      input,
-      'cached-input': usage.cachedInputPerMTok === null ? input : parsePricePerMTok(usage.cachedInputPerMTok),
-      'cache-write': usage.cacheWritePerMTok === null ? input : parsePricePerMTok(usage.cacheWritePerMTok),
-      output: parsePricePerMTok(usage.outputPerMTok!),
+    const entryRates: TokenRates = {
+      inputPerMTok: usage.inputPerMTok!,
+      cachedInputPerMTok: usage.cachedInputPerMTok,
+      cacheWritePerMTok: usage.cacheWritePerMTok,
+      outputPerMTok: usage.outputPerMTok!,
     };
+    // The rates of the rules the records were billed by: a prompt-length tier or a time-of-day window
+    // is the list price of that call; a service tier changes only what was paid. Rules that cannot be
+    // replayed (several records' mixed) leave the entry's standard rates.
+    const rules = entryRules(usage);
+    const listRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null, false) ?? entryRates;
+    const paidRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null) ?? listRates;
+    const prices = perTokenPrices(listRates);
+    const paidPrices = perTokenPrices(paidRates);
     const list = present.map((tokenClass) => tokens[tokenClass] * prices[tokenClass]);
-    // The stored cost is what the price rules charged (a batch or flex tier, off-peak hours, a
-    // prompt-length tier, 1-hour cache writes); it is spread over the classes by their list cost.
-    const paid = stored === null ? list : apportion(stored, list);
+    // The stored cost is what the rules charged; it is spread over the classes by the rates applied,
+    // so each class's cost is right, and the per-record roundings land on the largest.
+    const paid =
+      stored === null
+        ? list
+        : apportion(
+            stored,
+            present.map((tokenClass) => tokens[tokenClass] * paidPrices[tokenClass]),
+          );
     return present.map((tokenClass, i) => ({
       tokenClass,
       tokens: tokens[tokenClass],
@@ -255,10 +293,13 @@ function classCosts(usage: DailyPricedUsage): ClassCost[] {
 }
 
 /**
- * FOCUS PricingCategory of a day's usage: `Standard` when it was paid at the entry's standard rates
- * (per-record rounding aside: under 10^-9 USD per 1k tokens), `Other` when it was a non-standard
- * service tier (Batch API, flex, priority) or a price rule changed the rate (long-context premium,
- * off-peak hours), null when unpriced.
+ * FOCUS PricingCategory of a day's usage. FOCUS 1.2: `Standard` is pricing predetermined at the
+ * agreed rate, tiered pricing included; `Dynamic` is a price the provider sets and may change
+ * regardless of the agreement (spot). So a prompt-length tier (Gemini 2.5 Pro above 200k) and a
+ * published time-of-day window (DeepSeek off-peak) are `Standard`: both are rates set in advance,
+ * and the row's list price is that tier's or window's. `Standard` when paid at those list rates
+ * (per-record rounding aside: under 10^-9 USD per 1k tokens); `Other` for a non-standard service
+ * tier (Batch API, flex, priority) or a cost the list rates do not explain; null when unpriced.
  */
 function pricingCategory(costs: readonly ClassCost[], serviceTier: string | null): string | null {
   if (costs.some((c) => c.unitPrice === null)) return null;

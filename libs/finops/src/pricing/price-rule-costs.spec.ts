@@ -54,6 +54,15 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     rules: ['service-tier:flex×0.5'],
   },
   {
+    // o3-mini is not in the flex guide's list (OpenAI answers such a request with a 400): a flex
+    // response for it is billed at the standard rate and says so, never silently discounted.
+    rule: 'OpenAI flex on o3-mini (no flex offered): standard 1.1 / 4.4: 1117×1.1 + 846×4.4 = 4951.1 µ$',
+    record: () => recordOf('openai', { ...openaiChatFlex, model: 'o3-mini' }),
+    costUsd: '0.0049511',
+    version: 'genai-prices:openai:o3-mini:1970-01-01',
+    rules: ['service-tier:flex:unpriced-standard-rate'],
+  },
+  {
     rule: 'OpenAI Batch API output line: gpt-4o at half of 2.5 / 10: 22000×1.25 + 2000×5 = 37500 µ$',
     record: () => recordOf('openai', openaiBatchOutput),
     costUsd: '0.0375',

@@ -144,3 +144,49 @@ function insideWindow(time: Date, window: TimeOfDayWindow): boolean {
   const end = secondsOfDay(window.endUtc);
   return end < start ? now >= start || now < end : now >= start && now < end;
 }
+
+/**
+ * The rates that the named rules (as stored on a record: selectRates' names, `,` between them)
+ * selected from an entry, recovered after the fact by replaying selectRates with a call those rules
+ * fit; null when the names do not fit the entry's rules (another entry's, or several records' mixed).
+ * `withServiceTier: false` leaves the service tier out: the list rates of the call.
+ */
+export function ratesOfAppliedRules(
+  base: TokenRates,
+  rules: PriceRules | undefined,
+  appliedRules: string | null,
+  withServiceTier = true,
+): Required<TokenRates> | null {
+  // Names that change no rate of a token class (1-hour writes have a class of their own; a region names the entry).
+  const names = (appliedRules ?? '')
+    .split(',')
+    .filter((n) => n !== '' && n !== 'cache-write-1h' && !n.startsWith('region:'));
+  const tier = names.find((n) => n.startsWith('prompt-tier:>'));
+  const window = names.find((n) => n.startsWith('time-of-day:'));
+  const service = names.find((n) => n.startsWith('service-tier:'));
+  const time = window === undefined ? new Date(0) : timeOfAppliedWindow(rules, window.slice('time-of-day:'.length));
+  if (time === null) return null;
+  const context: PricingContext = {
+    time,
+    promptTokens: tier === undefined ? 0 : Number(tier.slice('prompt-tier:>'.length)) + 1,
+    serviceTier:
+      service === undefined ? 'standard' : (service.slice('service-tier:'.length).split(/[×:]/)[0] as ServiceTier),
+  };
+  const replayed = selectRates(base, rules, context);
+  const expected = names.length === 0 ? ['standard'] : names;
+  if (replayed.applied.join(',') !== expected.join(',')) return null;
+  if (withServiceTier || service === undefined) return replayed.rates;
+  return selectRates(base, rules, { ...context, serviceTier: 'standard' }).rates;
+}
+
+/** A time inside the named window (`HH:MM:SSZ-HH:MM:SSZ`), or outside every window (`outside-windows`). */
+function timeOfAppliedWindow(rules: PriceRules | undefined, name: string): Date | null {
+  const windows = rules?.timeOfDay?.windows ?? [];
+  for (let minute = 0; minute < 24 * 60; minute++) {
+    const time = new Date(minute * 60_000);
+    const inside = windows.find((candidate) => insideWindow(time, candidate));
+    if (name === 'outside-windows' ? inside === undefined : inside && `${inside.startUtc}-${inside.endUtc}` === name)
+      return time;
+  }
+  return null;
+}

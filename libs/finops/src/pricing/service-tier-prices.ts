@@ -22,8 +22,13 @@ const OPENAI_FLEX: ServiceTierPrice = {
 };
 const PRIORITY_SOURCE = 'OpenAI priority processing (platform.openai.com/docs/pricing, Priority)';
 
-/** Models flex processing is offered for (prefix match on the canonical model id). */
-const OPENAI_FLEX_MODELS = ['gpt-5', 'o3', 'o4-mini'];
+/**
+ * Models flex processing is offered for (the flex guide's list), by exact canonical id or a dated
+ * version of one: `o3-mini`, `o3-pro` or `gpt-5-pro` do not offer flex. OpenAI answers a flex request
+ * for any other model with a 400, so a flex response for one is an anomaly: it is billed at the
+ * standard rate, named `service-tier:flex:unpriced-standard-rate` (selectRates), never discounted.
+ */
+const OPENAI_FLEX_MODELS = ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'o3', 'o4-mini'];
 
 function rates(input: string, cachedInput: string | null, output: string): TokenRates {
   return { inputPerMTok: input, cachedInputPerMTok: cachedInput, cacheWritePerMTok: null, outputPerMTok: output };
@@ -55,7 +60,7 @@ export function serviceTierPrices(provider: string, model: string): PriceRules['
   const id = model.toLowerCase();
   if (provider === 'openai' || provider === 'azure') {
     const tiers: NonNullable<PriceRules['serviceTiers']> = { batch: OPENAI_BATCH };
-    if (OPENAI_FLEX_MODELS.some((prefix) => id === prefix || id.startsWith(`${prefix}-`))) tiers.flex = OPENAI_FLEX;
+    if (OPENAI_FLEX_MODELS.some((flex) => id === flex || isDatedVersion(id, flex))) tiers.flex = OPENAI_FLEX;
     const priority = OPENAI_PRIORITY.find(([prefix]) => id === prefix || isDatedVersion(id, prefix));
     if (priority) tiers.priority = { rates: priority[1], source: PRIORITY_SOURCE };
     return tiers;

@@ -193,6 +193,38 @@ describe('reconcileCosts', () => {
     expect(lines[3]!.explanations.join()).toMatch(/^missing usage/);
   });
 
+  it('says that Anthropic’s cost report leaves out metered Priority Tier usage', () => {
+    const [line] = reconcileCosts(
+      [
+        {
+          day: '2025-08-01',
+          provider: 'anthropic',
+          model: 'claude-sonnet-4',
+          costUsd: '5',
+          unpricedRecords: 0,
+          priorityTierUsd: '2',
+        },
+      ],
+      [
+        {
+          day: '2025-08-01',
+          provider: 'anthropic',
+          model: 'claude-sonnet-4-20250514',
+          serviceTier: 'standard',
+          contextWindow: '0-200k',
+          tokenType: 'uncached_input_tokens',
+          description: null,
+          costUsd: '3',
+        },
+      ],
+    );
+    expect(line).toMatchObject({ meteredUsd: '5', invoicedUsd: '3', differenceUsd: '-2' });
+    expect(line!.explanations).toEqual([
+      "priority tier: $2 metered at Anthropic's Priority Tier, which the Anthropic cost report leaves out " +
+        '(Priority Tier is billed apart; see its usage report)',
+    ]);
+  });
+
   it('matches a Bedrock invoice line to the metered inference-profile model id', () => {
     // The usage record keeps the id the Converse call named; AWS bills by usage type.
     const lines = reconcileCosts(

@@ -10,6 +10,8 @@ export interface MeteredLine {
   costUsd: string;
   /** Records of the day and model that had no price (their tokens are metered at $0). */
   unpricedRecords: number;
+  /** The part of costUsd sent at the priority service tier (USD decimal); absent: none. */
+  priorityTierUsd?: string;
 }
 
 export interface ReconciliationLine {
@@ -67,6 +69,7 @@ export function reconcileCosts(
       metered: bigint;
       invoiced: bigint;
       unpriced: number;
+      priority: bigint;
       facts: InvoicedLine[];
     }
   >();
@@ -74,7 +77,7 @@ export function reconcileCosts(
     const key = `${day}|${provider}|${modelKey(model)}`;
     let line = lines.get(key);
     if (!line) {
-      line = { day, provider, model, metered: 0n, invoiced: 0n, unpriced: 0, facts: [] };
+      line = { day, provider, model, metered: 0n, invoiced: 0n, unpriced: 0, priority: 0n, facts: [] };
       lines.set(key, line);
     }
     return line;
@@ -83,6 +86,7 @@ export function reconcileCosts(
     const line = at(m.day, m.provider, m.model);
     line.metered += pico(m.costUsd);
     line.unpriced += m.unpricedRecords;
+    line.priority += m.priorityTierUsd === undefined ? 0n : pico(m.priorityTierUsd);
     line.model = m.model;
   }
   for (const i of invoiced) {
@@ -107,6 +111,13 @@ export function reconcileCosts(
         if (line.invoiced === 0n && line.metered !== 0n && facts.length === 0)
           explanations.push(
             'not invoiced: metered usage the export has no cost for (another account, or not billed yet)',
+          );
+        // Anthropic documents that its cost report leaves Priority Tier costs out (they are billed
+        // under the Priority Tier commitment), so metered priority usage has no invoiced line to match.
+        if (line.provider === 'anthropic' && line.priority > 0n)
+          explanations.push(
+            `priority tier: $${usd(line.priority)} metered at Anthropic's Priority Tier, which the Anthropic cost ` +
+              'report leaves out (Priority Tier is billed apart; see its usage report)',
           );
         for (const tier of ['batch', 'flex', 'priority']) {
           const tiered = facts.filter((f) => f.serviceTier === tier);
