@@ -58,7 +58,7 @@ describe('nightly rollup', () => {
     const config = parseConfig({ ...process.env, ...suite.env });
     @Module({ imports: [ConfigModule.forRoot(config), DbModule], providers: [RollupStep] })
     class RollupTestModule {}
-    context = await NestFactory.createApplicationContext(RollupTestModule, { logger: false });
+    context = await NestFactory.createApplicationContext(RollupTestModule, { logger: false, abortOnError: false });
     rollup = context.get(RollupStep);
   });
 
@@ -117,7 +117,10 @@ describe('nightly rollup storage', () => {
     const config = parseConfig({ ...process.env, ...suite.env });
     @Module({ imports: [ConfigModule.forRoot(config), DbModule], providers: [RollupStep] })
     class RollupStorageTestModule {}
-    context = await NestFactory.createApplicationContext(RollupStorageTestModule, { logger: false });
+    context = await NestFactory.createApplicationContext(RollupStorageTestModule, {
+      logger: false,
+      abortOnError: false,
+    });
     rollup = context.get(RollupStep);
   });
 

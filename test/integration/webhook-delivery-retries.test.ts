@@ -57,7 +57,10 @@ describe('webhook delivery retries', () => {
       providers: [WebhookSender, WebhookProcessor, DestinationTestMessage],
     })
     class WebhookWorkerModule {}
-    context = await NestFactory.createApplicationContext(WebhookWorkerModule, { logger: ['error'] });
+    context = await NestFactory.createApplicationContext(WebhookWorkerModule, {
+      logger: ['error'],
+      abortOnError: false,
+    });
     await context.init();
     queue = context.get<Queue>(getQueueToken(Queues.webhooks));
   }, 60_000);

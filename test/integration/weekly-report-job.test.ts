@@ -56,7 +56,7 @@ describe('weekly report job', () => {
       providers: [WeeklyReportScheduler, WeeklyReportProcessor],
     })
     class ReportJobTestModule {}
-    context = await NestFactory.createApplicationContext(ReportJobTestModule, { logger: false });
+    context = await NestFactory.createApplicationContext(ReportJobTestModule, { logger: false, abortOnError: false });
     await context.init();
   });
 

@@ -20,7 +20,7 @@ export async function startPlannerContext(env: Record<string, string>): Promise<
     ],
   })
   class PlannerTestModule {}
-  return NestFactory.createApplicationContext(PlannerTestModule, { logger: ['error'] });
+  return NestFactory.createApplicationContext(PlannerTestModule, { logger: ['error'], abortOnError: false });
 }
 
 /** Runs `work` in a planner context of its own and closes it: one worker's lifetime, ended as a restart ends it. */
