@@ -236,7 +236,9 @@ export class AlertStep {
           reason: !migrate
             ? `tonight's recommendation is ${r.kind}, not a migration`
             : !breaksEven
-              ? 'self-hosting no longer breaks even'
+              ? r.numbers.figuresOption === 'rent' || r.numbers.figuresOption === 'hosted-open-model'
+                ? `the chosen option (${r.numbers.figuresOption}) has no up-front cost to pay back`
+                : 'self-hosting no longer breaks even'
               : null,
         },
         // Said plainly: the money, the quality gap and the confidence travel with the alert.

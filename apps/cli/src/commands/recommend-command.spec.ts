@@ -59,7 +59,12 @@ describe('tokenmeter recommend', () => {
     // The same Llama 3.1 70B on a hosted open-model API (the price book's cheapest open-weight host)
     // costs less over the 60-month horizon than buying or renting GPUs for it.
     expect(big).toMatchObject({ kind: 'MIGRATE_TO_SELF_HOSTED', volumeBand: 'self-host', option: 'hosted-open-model' });
-    expect(big.breakEvenMonths).toBeLessThanOrEqual(12);
+    // The money is the hosted option's, as `breakeven` lists it: no capex, so no break-even.
+    expect(big.breakEvenMonths).toBeNull();
+    expect(big.money).toMatch(/^saves \$[\d,]+ a month against the API$/);
+    const options = JSON.parse(tokenmeter('breakeven', JSON.stringify(big.scenario)).stdout).options;
+    const monthly = (name: string) => options.find((o: { option: string }) => o.option === name).monthlyUsd;
+    expect(Math.round((monthly('api') - monthly('hosted-open-model')) * 100) / 100).toBe(big.monthlySavingsUsd);
     expect(big.rationale).toContain(big.substitute.qualityGap);
     const locked = JSON.parse(
       tokenmeter('recommend', JSON.stringify(request(0.2e6, { privacy: 'must-not-leave' }))).stdout,
@@ -71,6 +76,23 @@ describe('tokenmeter recommend', () => {
         .stdout,
     );
     expect(viaBedrock.kind).toBe('STAY_ON_API');
+  }, 300_000);
+
+  it('prices a substitute without a published throughput on its hosted open-model API (issue #16 repro)', () => {
+    const o3 = {
+      workload: { provider: 'openai', model: 'o3-mini', monthlyTokens: 10e9, inputShare: 0.5 },
+      team: { privacy: 'none' },
+      assumptions: {},
+    };
+    const out = JSON.parse(tokenmeter('recommend', JSON.stringify(o3)).stdout);
+    // By hand: the API at o3-mini's 1.1/4.4 per million, 10,000 M × (0.5 × 1.1 + 0.5 × 4.4) = $27,500; Fireworks'
+    // Qwen3 235B at 0.22/0.88 × 1.3 tokens per API token: 10,000 × 1.3 × (0.5 × 0.22 + 0.5 × 0.88) = $7,150.
+    expect(out).toMatchObject({ kind: 'MIGRATE_TO_SELF_HOSTED', option: 'hosted-open-model', breakEvenMonths: null });
+    expect(out.monthlySavingsUsd).toBe(20350);
+    expect(out.rationale).toMatch(/Buying or renting not compared: no catalog GPU configuration has a published/);
+    const result = JSON.parse(tokenmeter('breakeven', JSON.stringify(out.scenario)).stdout);
+    expect(result.cheapestOption).toBe('hosted-open-model');
+    expect(result.breakEvenMonths).toBeNull();
   }, 300_000);
 
   it('names every bad field and exits with status 2', () => {

@@ -40,7 +40,8 @@ import { workloadRationale } from './workload-rationale';
 
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
-import { monthlySavingsUsd, PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
+import { chosenOptionFigures } from './chosen-option-figures';
+import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
 const DAYS_PER_MONTH = 365.25 / 12;
 const HOURS_PER_DAY = 24;
@@ -125,22 +126,25 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     const route = (e.teamProviders ?? []).find((p) => a.compliantApiProviders.includes(p));
     if (route)
       return finish({ ...draft, compliantProvider: route }, 'STAY_ON_API', 'compliant-api-available', null, null, null);
-    const s = entry?.substitutes.find((x) => price(x, low, peakHour / 3600, peakToMean) !== null) ?? null;
+    // Own hardware only (bought or rented): a hosted open-model API is a third party.
+    const s = entry?.substitutes.find((x) => sized(price(x, low, peakHour / 3600, peakToMean))) ?? null;
     const priced = s ? price(s, low, peakHour / 3600, peakToMean) : null;
     const reason = priced ? 'data-must-not-leave' : 'data-must-not-leave-unpriced';
     return finish({ ...draft, substitute: s ?? substitute }, 'SELF_HOST_FOR_COMPLIANCE', reason, priced, null, null);
   }
 
   if (!entry || !substitute) return finish(draft, 'STAY_ON_API', 'no-substitute', null, null, null);
-  // The catalog lists substitutes best first; the first one a catalog GPU configuration serves is priced.
+  // The catalog lists substitutes best first; the first one a catalog GPU configuration serves is
+  // priced; failing that, the first one a hosted open-model API serves (compared with the API alone).
   let chosen: SubstituteModel = substitute;
   let whole: PricedScenario | null = null;
   for (const s of entry.substitutes) {
-    whole = price(s, low, peakHour / 3600, peakToMean);
-    if (whole) {
+    const p = price(s, low, peakHour / 3600, peakToMean);
+    if (p && (sized(p) || !whole)) {
       chosen = s;
-      break;
+      whole = p;
     }
+    if (sized(whole)) break;
   }
   if (!whole) return finish(draft, 'STAY_ON_API', 'no-deployment-fits', null, null, null);
 
@@ -148,7 +152,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const bands = volumeBands(a, whole.result.thresholdTokensPerMonth);
   const band = volumeBandOf(forecast.low, bands);
   const resizedFlip =
-    whole.result.thresholdTokensPerMonth === null
+    whole.result.thresholdTokensPerMonth === null && sized(whole)
       ? flipWhenResized((path, peak) => price(chosen, path, peak, peakToMean), low, peakHour / 3600, a)
       : null;
   const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip };
@@ -164,6 +168,13 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   if (pays(whole) || baseSooner) {
     if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
     return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
+  }
+  // Nothing could be sized to buy or rent: in the self-host band, the hosted open model is judged
+  // against the API month by month (no up-front cost, so no break-even); elsewhere the API stays.
+  if (!sized(whole)) {
+    if (band === 'self-host' && whole.result.cheapestOption === 'hosted-open-model')
+      return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
+    return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
   }
   const months = whole.result.breakEvenMonths;
   if (band !== 'self-host' && factors.length > 0 && months !== null && months <= a.amortizationMonths) {
@@ -205,8 +216,10 @@ function finish(
         source: substituteSources(d.substitute),
       }
     : null;
-  const breakEven = result ? roundMonths(result.breakEvenMonths) : null;
-  const savings = result ? round.usd(monthlySavingsUsd(result)) : null;
+  // The money is the chosen option's: buying's break-even, or renting's / a hosted model's month-by-month saving.
+  const figures = result ? chosenOptionFigures(result, option) : null;
+  const breakEven = figures ? roundMonths(figures.breakEvenMonths) : null;
+  const savings = figures ? round.usd(figures.monthlySavingsUsd) : null;
   const numbers = {
     reason,
     volumeBand: band,
@@ -217,14 +230,19 @@ function finish(
     substitute,
     model: substitute?.model ?? null,
     breakEvenMonths: breakEven,
-    breakEvenMonth: result?.breakEvenMonths == null ? null : Math.ceil(result.breakEvenMonths),
+    /** Buying's break-even whatever the option chosen (breakEvenMonths is null for renting or a hosted model). */
+    buyBreakEvenMonths: result ? roundMonths(result.breakEvenMonths) : null,
+    breakEvenMonth: figures?.breakEvenMonths == null ? null : Math.ceil(figures.breakEvenMonths),
     monthlySavingsUsd: savings,
     apiMonthlyUsd: result ? round.usd(result.apiMonthlyUsd) : null,
-    selfHostedMonthlyUsd: result ? round.usd(result.amortizedMonthlyUsd) : null,
-    savings12mUsd: result ? round.usd(result.cumulativeSavingsUsd['12']) : null,
-    savings36mUsd: result ? round.usd(result.cumulativeSavingsUsd['36']) : null,
-    capexUsd: result ? round.usd(result.capexUsd) : null,
-    opexUsdPerMonth: result ? round.usd(result.selfHostedOpexMonthlyUsd) : null,
+    /** Month 1 cost of the option the figures are for (amortized capex + opex when buying). */
+    selfHostedMonthlyUsd: figures ? round.usd(figures.optionMonthlyUsd) : null,
+    /** Which option the break-even, savings, capex and opex figures describe. */
+    figuresOption: figures?.option ?? null,
+    savings12mUsd: figures ? round.usd(figures.cumulativeSavingsUsd['12']) : null,
+    savings36mUsd: figures ? round.usd(figures.cumulativeSavingsUsd['36']) : null,
+    capexUsd: figures ? round.usd(figures.capexUsd) : null,
+    opexUsdPerMonth: figures ? round.usd(figures.opexUsdPerMonth) : null,
     apiUsdPerMTok: result?.apiUsdPerMTok == null ? null : round.usd(result.apiUsdPerMTok),
     /** Month 1 of the volume the scenario was priced at (the conservative forecast). */
     forecastTokensMonth1: round.tokens(result?.tokensPerMonth ?? null),
@@ -243,7 +261,9 @@ function finish(
     compliantProvider: d.compliantProvider ?? null,
     confidence: e.forecast.confidence,
     /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
-    optionMonthlyUsd: optionMonthlyUsd(option, result),
+    optionMonthlyUsd: figures && figures.option !== 'buy' ? round.usd(figures.optionMonthlyUsd) : null,
+    /** Why buying and renting were not compared (no published throughput), when they could not be sized. */
+    unsizedReason: shown?.scenario.selfHosted.unsizedReason ?? null,
     whatWouldFlip: null as string | null,
   };
   numbers.whatWouldFlip = whatWouldFlip(reason, d, numbers);
@@ -280,11 +300,8 @@ function finish(
   };
 }
 
-function optionMonthlyUsd(option: RecommendationOption, result: BreakevenResult | null): number | null {
-  if (option !== 'rent' && option !== 'hosted-open-model') return null;
-  const chosen = result?.options.find((o) => o.option === option);
-  return chosen ? round.usd(chosen.monthlyUsd) : null;
-}
+/** A scenario with a GPU configuration sized to buy or rent (not the API-against-hosted-model one). */
+const sized = (p: PricedScenario | null): boolean => p !== null && p.result.selfHostedSized;
 
 function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {
   const factors: string[] = [];
@@ -345,7 +362,7 @@ function flipWhenResized(
     );
     const threshold = priced?.result.thresholdTokensPerMonth ?? null;
     const months = priced?.result.breakEvenMonths ?? null;
-    if (priced && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)
+    if (priced?.gpuConfiguration && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)
       return { tokensPerMonth: threshold, gpuConfiguration: priced.gpuConfiguration };
   }
   return null;

@@ -7,9 +7,30 @@ import { tokensText } from './workload-rationale';
 export function whatWouldFlip(
   reason: string,
   d: Draft,
-  n: { thresholdTokensPerMonth: number | null; existingDeployment: string | null },
+  n: {
+    thresholdTokensPerMonth: number | null;
+    existingDeployment: string | null;
+    unsizedReason?: string | null;
+    monthlySavingsUsd?: number | null;
+    bands?: { selfHostFrom: number } | null;
+  },
 ): string | null {
   const { e, a } = d;
+  // Nothing sized to buy: the hosted open model against the API, month by month (no break-even to cross).
+  if (reason === 'cheaper-month-by-month') {
+    return (
+      `Below ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast), or if the hosted ` +
+      `open-model price rose above the API's, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
+    );
+  }
+  if (n.unsizedReason && ['below-review-band', 'unsized-hosted-only'].includes(reason)) {
+    return (n.monthlySavingsUsd ?? 0) > 0
+      ? `At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
+          'MIGRATE_TO_SELF_HOSTED on the hosted open model; a published throughput would let buying and renting ' +
+          'be sized.'
+      : 'A hosted open-model price below the API, or a published throughput that lets buying or renting be sized, ' +
+          'would let this change.';
+  }
   const target = a.targetBreakEvenMonths;
   const threshold = n.thresholdTokensPerMonth;
   const resized = d.resizedFlip;
@@ -57,7 +78,10 @@ export function whatWouldFlip(
     case 'no-substitute':
       return `An organization entry for ${e.model} in the substitute catalog would let self-hosting be compared.`;
     case 'no-deployment-fits':
-      return 'A GPU configuration with a published throughput for the substitute would let it be priced.';
+      return (
+        'A GPU configuration with a published throughput for the substitute, or a hosted open-model price for it, ' +
+        'would let it be priced.'
+      );
     default:
       return null;
   }

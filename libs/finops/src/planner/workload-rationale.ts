@@ -34,6 +34,12 @@ export function workloadRationale(
     /** Month 1 cost of the chosen option (null when it is buying or the API). */
     optionMonthlyUsd?: number | null;
     apiMonthlyUsd?: number | null;
+    /** Which option the break-even and savings describe (buy, rent, hosted-open-model). */
+    figuresOption?: string | null;
+    /** Buying's own break-even, whatever the option chosen. */
+    buyBreakEvenMonths?: number | null;
+    /** Why buying and renting could not be sized, when they could not. */
+    unsizedReason?: string | null;
   },
   owned: IdleDeployment | null,
 ): string {
@@ -47,28 +53,40 @@ export function workloadRationale(
     ? ` Quality: ${sub.model} instead of ${e.model}: ${sub.qualityGap}; expect about ${sub.expectedTokenRatio}× ` +
       `the tokens. Evaluate ${sub.model} on this team's own traffic before switching.`
     : '';
-  const money =
-    n.breakEvenMonths === null
+  // Break-even is buying's; renting and a hosted open model have nothing to pay back (issue #15).
+  const monthByMonth = n.figuresOption === 'rent' || n.figuresOption === 'hosted-open-model';
+  const money = monthByMonth
+    ? `has no up-front cost and ${savingsText(n.monthlySavingsUsd)}`
+    : n.breakEvenMonths === null
       ? `never breaks even and ${savingsText(n.monthlySavingsUsd)}`
       : `breaks even in ${n.breakEvenMonths} months and ${savingsText(n.monthlySavingsUsd)}`;
   const replicas = n.replicas && n.replicas > 1 ? `${n.replicas} × ` : '';
-  const deployment = `${sub?.model ?? 'the substitute'} on ${replicas}${n.gpuConfiguration}`;
+  const model = sub?.model ?? 'the substitute';
+  const deployment =
+    n.figuresOption === 'hosted-open-model'
+      ? `${model} from a hosted open-model API`
+      : n.figuresOption === 'rent'
+        ? `${model} on ${replicas}${n.gpuConfiguration} rented by the hour`
+        : `${model} on ${replicas}${n.gpuConfiguration}`;
+  const unsized = n.unsizedReason ? ` Buying or renting not compared: ${n.unsizedReason}.` : '';
   const sizing =
     n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
       ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
       : '';
-  // The figures above are buying's; when renting or a hosted open-model API costs less, say which, and how much.
+  // Said once the chosen option is renting or a hosted open model: its month-1 cost against the API's.
   const cheaper =
-    (n.option === 'rent' || n.option === 'hosted-open-model') && n.optionMonthlyUsd != null
-      ? ` Cheapest way to run ${sub?.model ?? 'it'}: ${
-          n.option === 'rent' ? `renting the same GPUs by the hour` : `the same open model from a hosted open-model API`
-        }, ${usdText(n.optionMonthlyUsd)} a month${
-          n.apiMonthlyUsd != null ? ` against ${usdText(n.apiMonthlyUsd)} on the API` : ''
-        } (option ${n.option}).`
-      : '';
+    monthByMonth && n.optionMonthlyUsd != null
+      ? ` It costs ${usdText(n.optionMonthlyUsd)} a month` +
+        `${n.apiMonthlyUsd != null ? ` against ${usdText(n.apiMonthlyUsd)} on the API` : ''} (option ` +
+        `${n.figuresOption}${n.unsizedReason ? '' : ', cheaper over the horizon than buying the GPUs'}).${unsized}`
+      : unsized;
   const resized = d.resizedFlip;
-  const flipUp =
-    n.thresholdTokensPerMonth !== null
+  const flipUp = n.unsizedReason
+    ? (n.monthlySavingsUsd ?? 0) > 0
+      ? ` At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
+        `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
+      : ` At no volume does ${deployment} cost less than the API.${unsized}`
+    : n.thresholdTokensPerMonth !== null
       ? ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
         `this becomes MIGRATE_TO_SELF_HOSTED.`
       : resized
@@ -105,7 +123,11 @@ export function workloadRationale(
     case 'data-must-not-leave-unpriced':
       return (
         `Self-host for compliance: this team's data must not leave and no compliant API route is in its usage, ` +
-        `but the substitute catalog lists no open model for ${e.model}: add one to price the move.`
+        (sub
+          ? `but no catalog GPU configuration has a published throughput for ${sub.model} or the other listed ` +
+            `substitutes, so running it on the organization's own GPUs could not be sized (a hosted open-model API ` +
+            `is a third party, not an option here).`
+          : `but the substitute catalog lists no open model for ${e.model}: add one to price the move.`)
       );
     case 'no-substitute':
       return (
@@ -113,7 +135,25 @@ export function workloadRationale(
         `from its name; add one for the organization to compare.`
       );
     case 'no-deployment-fits':
-      return `Stay on the API: no catalog GPU configuration with a published throughput serves ${sub?.model}.`;
+      return (
+        `Stay on the API: no catalog GPU configuration with a published throughput serves ${sub?.model}, and no ` +
+        `hosted open-model API in the price book lists it.`
+      );
+    case 'cheaper-month-by-month':
+      return (
+        `Migrate: ${volume}; ${deployment} ${money}.${cheaper}` +
+        `${n.unsizedReason ? '' : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null)}.`}${sizing}${quality}`
+      );
+    case 'unsized-hosted-only': {
+      const belowSelfHostBand =
+        `, but below the self-host band (${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month) the API ` +
+        'stays without a sized self-hosted option to compare';
+      return (
+        `Stay on the API: ${volume}; ${deployment} ${money}` +
+        `${(n.monthlySavingsUsd ?? 0) > 0 ? belowSelfHostBand : ''}.` +
+        `${unsized}${quality}`
+      );
+    }
     case 'below-review-band': {
       const whatever = d.factors.length ? ` whatever the requirements (${d.factors.join(', ')})` : '';
       return (
@@ -131,8 +171,10 @@ export function workloadRationale(
       );
     case 'breaks-even-within-target':
       return (
-        `Migrate: ${volume}; ${deployment} ${money} (target ${a.targetBreakEvenMonths} months).` +
-        `${cheaper}${sizing}${flipDown}${quality}`
+        `Migrate: ${volume}; ${deployment} ${money}` +
+        `${monthByMonth ? '.' : ` (target ${a.targetBreakEvenMonths} months).`}${cheaper}` +
+        `${monthByMonth ? ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null)}.` : ''}` +
+        `${sizing}${flipDown}${quality}`
       );
     case 'requirements-decide':
       return (
@@ -147,3 +189,6 @@ export function workloadRationale(
       );
   }
 }
+
+const buyText = (months: number | null) =>
+  months === null ? 'would never break even' : `would break even in ${months} months, costing more over the horizon`;

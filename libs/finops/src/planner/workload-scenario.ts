@@ -41,17 +41,22 @@ export interface WorkloadScenarioRequest {
 export interface PricedScenario {
   scenario: BreakevenScenario;
   result: BreakevenResult;
-  gpuConfiguration: string;
+  /** null when no configuration could be sized (then only the APIs are compared). */
+  gpuConfiguration: string | null;
   /** Why this configuration: its cost of ownership among the candidates that fit and serve the busiest hour. */
   sizingBasis: string;
 }
 
-/** Null when no catalog GPU configuration with a published throughput serves the substitute. */
+/**
+ * When no catalog GPU configuration with a published throughput serves the substitute, buying and
+ * renting cannot be sized: the scenario then compares the API with the hosted open model alone
+ * (from the price book), and is null when that is not priced either.
+ */
 export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScenario | null {
   const a = req.assumptions;
   const outShare = Math.max(0.05, 1 - req.mix.inputShare - req.mix.cachedInputShare - req.mix.cacheWriteShare);
   let selfHosted: BreakevenScenarioInput['selfHosted'];
-  let gpuConfiguration: string;
+  let gpuConfiguration: string | null;
   let sizingBasis: string;
   if (req.sunk) {
     selfHosted = {
@@ -90,9 +95,10 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       horizonMonths: HORIZON_MONTHS,
     });
     const chosen = sizing.chosen;
-    if (!chosen?.throughput || chosen.capacityOutputTokensPerSec === null) return null;
-    const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen.gpuId);
-    if (!gpu) return null;
+    const gpu = resolveCatalogs().gpus.find((g) => g.id === chosen?.gpuId);
+    if (!chosen?.throughput || chosen.capacityOutputTokensPerSec === null || !gpu) {
+      return hostedOnlyScenario(req, unsizedReason(req.substitute.model, a.allowedGpus));
+    }
     const capex = chosen.gpuCount * (gpu.unitPriceUsd + a.otherCapexUsdPerGpu);
     selfHosted = {
       gpu: chosen.gpuId,
@@ -127,6 +133,36 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       (gpu.datacenterUseRestricted ? `; ${gpu.id}'s licence restricts datacenter use` : '');
     gpuConfiguration = `${chosen.gpuCount}× ${chosen.gpuId}`;
   }
+  return evaluated(req, selfHosted, gpuConfiguration, sizingBasis);
+}
+
+/** No GPU configuration to buy or rent: the API against the hosted open model, when the price book has it. */
+function hostedOnlyScenario(req: WorkloadScenarioRequest, reason: string): PricedScenario | null {
+  if (hostedPrice(req.substitute, req.mix) === null) return null;
+  const selfHosted: BreakevenScenarioInput['selfHosted'] = {
+    model: req.substitute.model,
+    precision: req.substitute.precision,
+    gpuUnitPriceUsd: 0,
+    electricityUsdPerMonth: 0,
+    unsizedReason: reason,
+  };
+  return evaluated(req, selfHosted, null, reason);
+}
+
+function unsizedReason(model: string, allowedGpus: readonly string[] | null): string {
+  return (
+    `no catalog GPU configuration${allowedGpus ? ' among the allowed GPUs' : ''} has a published throughput for ` +
+    `${model}, so buying or renting GPUs for it could not be sized`
+  );
+}
+
+function evaluated(
+  req: WorkloadScenarioRequest,
+  selfHosted: BreakevenScenarioInput['selfHosted'],
+  gpuConfiguration: string | null,
+  sizingBasis: string,
+): PricedScenario {
+  const a = req.assumptions;
   const pricing = req.pricing;
   const input: BreakevenScenarioInput = {
     workload: {
@@ -147,7 +183,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
           }
         : {},
     selfHosted,
-    hostedOpenModel: hostedPrice(req.substitute.model, req.mix),
+    hostedOpenModel: hostedPrice(req.substitute, req.mix),
     discountRatePerYear: a.discountRatePerYear,
     allowBuy: a.allowBuy,
     allowRent: a.allowRent,
@@ -164,12 +200,22 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
   };
 }
 
-/** The substitute on a hosted open-model API, from the price book, written out so the scenario is complete. */
-function hostedPrice(model: string, mix: TokenMixShares): BreakevenScenarioInput['hostedOpenModel'] {
-  const price = hostedOpenModelPrice(model, mix);
-  return price === null
-    ? null
-    : { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, source: price.source.slice(0, 500) };
+/**
+ * The substitute on a hosted open-model API, from the price book, written out so the scenario is
+ * complete. Priced per API token: the substitute emits `expectedTokenRatio` tokens for each, as the
+ * GPU sizing counts them.
+ */
+function hostedPrice(substitute: SubstituteModel, mix: TokenMixShares): BreakevenScenarioInput['hostedOpenModel'] {
+  const price = hostedOpenModelPrice(substitute.model, mix);
+  if (price === null) return null;
+  const ratio = substitute.expectedTokenRatio;
+  const perApiToken = (usd: number) => Number((usd * ratio).toPrecision(12));
+  const scaled = ratio === 1 ? '' : `, × ${ratio} tokens per API token`;
+  return {
+    inputPerMTok: perApiToken(price.inputPerMTok),
+    outputPerMTok: perApiToken(price.outputPerMTok),
+    source: `${price.inputPerMTok}/${price.outputPerMTok} USD per million${scaled}: ${price.source}`.slice(0, 500),
+  };
 }
 
 /** What self-hosting saves each month at month 1 against the API; negative is a premium. */

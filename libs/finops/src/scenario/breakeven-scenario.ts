@@ -59,6 +59,15 @@ export const selfHostedSchema = z.strictObject({
   gpu: catalogId.nullable().default(null),
   /** Catalog model id: with `gpu`, fills throughput from published vLLM runs. */
   model: catalogId.nullable().default(null),
+  /**
+   * Why no GPU configuration could be sized for the model (no published throughput): buying and
+   * renting are then listed as unavailable with this reason and only the APIs are compared.
+   */
+  unsizedReason: z
+    .string({ error: 'expected a text saying why nothing could be sized, or null' })
+    .max(500)
+    .nullable()
+    .default(null),
   precision: z
     .enum(PRECISIONS as [string, ...string[]], { error: `expected one of ${PRECISIONS.join(', ')}` })
     .default('fp16'),

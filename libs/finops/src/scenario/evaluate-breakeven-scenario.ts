@@ -78,6 +78,8 @@ export interface BreakevenResult {
   options: OptionCost[];
   /** The available option with the lowest cumulative spend at the horizon. */
   cheapestOption: ServingOption;
+  /** False when no GPU configuration could be sized (selfHosted.unsizedReason): buy and rent are not compared. */
+  selfHostedSized: boolean;
   /** Net present value of buying instead of the API over the horizon, at discountRatePerYear. */
   npvUsd: number;
   discountRatePerYear: number;
@@ -174,7 +176,7 @@ export function evaluateBreakevenScenario(
     throughputTokensPerSec,
   };
   const cost = costDeployment(deployment);
-  if (selfHosted.electricityUsdPerMonth !== null) {
+  if (selfHosted.electricityUsdPerMonth !== null && selfHosted.unsizedReason === null) {
     assumptions.push(
       `electricity ${selfHosted.electricityUsdPerMonth} USD/month as given, replacing watts × hours × PUE × USD/kWh`,
     );
@@ -186,7 +188,7 @@ export function evaluateBreakevenScenario(
   const capacity = billOnly ? null : cost.capacityTokensPerMonth;
   if (billOnly && cost.capacityTokensPerMonth !== null) {
     assumptions.push('capacity not compared: only the API bill is known, not the token volume');
-  } else if (capacity === null) {
+  } else if (capacity === null && selfHosted.unsizedReason === null) {
     assumptions.push('throughput unknown: one deployment is assumed to serve the whole volume');
   }
   const apiUsdPerToken = billOnly
@@ -219,17 +221,23 @@ export function evaluateBreakevenScenario(
     capacityTokensPerMonth: capacity,
   };
   const input: BreakEvenInput = { volume, apiUsdPerToken, deployment: perDeployment };
-  const months = breakEvenMonths(input);
+  // Nothing sized, nothing to pay back: buying's figures would be those of free hardware.
+  const unsized = selfHosted.unsizedReason;
+  if (unsized !== null) assumptions.push(`buying and renting not compared: ${unsized}`);
+  const months = unsized === null ? breakEvenMonths(input) : null;
   const n = deploymentsNeeded(firstMonthVolume, capacity);
   const checkpoints = [...new Set([...SAVINGS_CHECKPOINT_MONTHS, scenario.horizonMonths])].sort((a, b) => a - b);
   const horizon = savingsTimeline(input, scenario.horizonMonths);
 
-  const threshold = thresholdTokensPerMonth({
-    apiUsdPerToken,
-    deployment: perDeployment,
-    targetMonths: scenario.targetBreakEvenMonths,
-    monthlyGrowth: volume.kind === 'growth' ? volume.monthlyGrowth : 0,
-  });
+  const threshold =
+    unsized !== null
+      ? null
+      : thresholdTokensPerMonth({
+          apiUsdPerToken,
+          deployment: perDeployment,
+          targetMonths: scenario.targetBreakEvenMonths,
+          monthlyGrowth: volume.kind === 'growth' ? volume.monthlyGrowth : 0,
+        });
   if (volume.kind === 'series') assumptions.push('threshold volume assumes a constant volume, not the forecast series');
   assumptions.push('capex is paid up front; hardware is not replaced within the horizon');
 
@@ -243,15 +251,18 @@ export function evaluateBreakevenScenario(
       resaleValueUsd: selfHosted.resaleValueUsd,
       resaleAtMonth: selfHosted.amortizationMonths,
       breakEvenMonths: months,
-      available: scenario.allowBuy && fits !== false,
-      note: !scenario.allowBuy
-        ? 'buying is not allowed by the organization'
-        : fits === false
-          ? 'the model does not fit these GPUs at this concurrency and context'
-          : `${selfHosted.gpuCount}× ${gpu?.id ?? 'GPU'} bought, ` +
-            `amortized over ${selfHosted.amortizationMonths} months`,
+      available: scenario.allowBuy && fits !== false && unsized === null,
+      note:
+        unsized !== null
+          ? unsized
+          : !scenario.allowBuy
+            ? 'buying is not allowed by the organization'
+            : fits === false
+              ? 'the model does not fit these GPUs at this concurrency and context'
+              : `${selfHosted.gpuCount}× ${gpu?.id ?? 'GPU'} bought, ` +
+                `amortized over ${selfHosted.amortizationMonths} months`,
     },
-    rent: rentOption(scenario, catalogs, capacity, fits, assumptions),
+    rent: unsized !== null ? null : rentOption(scenario, catalogs, capacity, fits, assumptions),
     hostedOpenModel: billOnly ? null : hostedOption(scenario, mix, assumptions),
   };
   if (scenario.hostedOpenModel !== null && billOnly) {
@@ -286,7 +297,7 @@ export function evaluateBreakevenScenario(
     horizonMonths: scenario.horizonMonths,
     thresholdTokensPerMonth: billOnly ? null : threshold,
     thresholdApiMonthlyUsd: threshold === null ? null : threshold * apiUsdPerToken,
-    sensitivity: breakEvenSensitivity(input).map((point) => ({
+    sensitivity: (unsized !== null ? [] : breakEvenSensitivity(input)).map((point) => ({
       volumeMultiplier: point.volumeMultiplier,
       tokensPerMonth: billOnly ? null : point.tokensPerMonth,
       apiMonthlyUsd: point.tokensPerMonth * apiUsdPerToken,
@@ -298,6 +309,7 @@ export function evaluateBreakevenScenario(
     memory,
     options,
     cheapestOption,
+    selfHostedSized: unsized === null,
     npvUsd,
     discountRatePerYear: scenario.discountRatePerYear,
     assumptions,

@@ -37,6 +37,29 @@ const base: BreakevenScenarioInput = {
 };
 
 describe('serving options', () => {
+  it('compares only the APIs when nothing could be sized to buy or rent (selfHosted.unsizedReason)', () => {
+    const reason = 'no catalog GPU configuration has a published throughput for qwen3-235b-a22b';
+    const r = evaluate({ ...base, selfHosted: { ...base.selfHosted, unsizedReason: reason } });
+    // Hosted: 100 × (0.5 × 0.6 + 0.5 × 1) = 80 USD a month against the API's 2,000; 12 months: 960 and 24,000.
+    expect(r.options.map((o) => [o.option, o.available])).toEqual([
+      ['api', true],
+      ['buy', false],
+      ['hosted-open-model', true],
+    ]);
+    expect(r.options.map((o) => cents(o.monthlyUsd))).toEqual([2000, expect.any(Number), 80]);
+    expect(r.options.find((o) => o.option === 'buy')?.note).toBe(reason);
+    expect(cents(r.options.find((o) => o.option === 'hosted-open-model')?.cumulativeUsd['12'])).toBe(960);
+    expect(r).toMatchObject({
+      cheapestOption: 'hosted-open-model',
+      selfHostedSized: false,
+      breakEvenMonths: null,
+      thresholdTokensPerMonth: null,
+      verdict: 'api',
+      sensitivity: [],
+    });
+    expect(r.assumptions).toContain(`buying and renting not compared: ${reason}`);
+  });
+
   it('prices api, buy, rent and the hosted open model month by month', () => {
     const r = evaluate(base);
     const by = Object.fromEntries(r.options.map((o) => [o.option, cents(o) as typeof o]));
