@@ -12,6 +12,8 @@ describe('stripLogPrefixes', () => {
     ['stern pod and container', `vllm-7d9f8b-xkq2p vllm ${LINE}`],
     ['kubectl --prefix', `[pod/vllm-0/vllm] ${LINE}`],
     ['journald', `Nov 27 10:15:30 gpu-host-1 vllm[1234]: ${LINE}`],
+    // A wrapped line trimmed at the wrap point loses the space between host and program.
+    ['journald, trimmed at a wrap', `Nov 27 10:15:30 hvllm[1]: ${LINE}`],
     ['APIServer tag', `(APIServer pid=1234) ${LINE}`],
     ['EngineCore tag', `(EngineCore_DP0 pid=5678) ${LINE}`],
     ['Ray worker tag', `(RayWorkerWrapper pid=12, ip=10.0.0.2) ${LINE}`],

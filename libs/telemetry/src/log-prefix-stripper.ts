@@ -23,9 +23,10 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\ufeff]/g;
 
 const DOCKER_COMPOSE = /^[A-Za-z0-9][\w.-]{0,127}[ \t]*\|[ \t]?/;
 const KUBECTL_PREFIX = /^\[pod\/[^\s/\]]{1,253}\/[^\s\]]{1,253}\][ \t]?/;
+// Spaces may be missing where a wrapped line was trimmed at the wrap (`… 10:15:30 h` / `vllm[1]: …`).
 const JOURNALD = new RegExp(
-  String.raw`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+(\d{1,2})[ \t]+(\d{2}):(\d{2}):(\d{2})` +
-    String.raw`[ \t]+\S{1,253}[ \t]+[^\s[:]{1,128}(?:\[\d{1,10}\])?:[ \t]?`,
+  String.raw`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]*(\d{1,2})[ \t]*(\d{2}):(\d{2}):(\d{2})` +
+    String.raw`[ \t]*\S{1,253}?[ \t]*[^\s[:]{1,128}(?:\[\d{1,10}\])?:[ \t]?`,
 );
 // `(APIServer pid=1234)`, `(EngineCore_DP0 pid=5678)`, `(RayWorkerWrapper pid=12, ip=10.0.0.2)`, `(pid=12)`.
 const PROCESS_TAG =

@@ -31,6 +31,17 @@ describe('WrappedLineJoiner', () => {
     ]);
   });
 
+  it('glues a head wrapped into many narrow pieces, shipper prefix and process tag included', () => {
+    // Found by the privacy property test: at 15 characters a piece, the head spans five pieces; glued
+    // from four only, it was missed, and a head-shaped text inside the prompt opened a record instead.
+    const line =
+      '[pod/vllm-0/vllm] (APIServer pid=1) DEBUG 03-04 10:00:00 [logger.py:33] Request cmpl-1 details: prompt: ' +
+      "'WARNING 02-30 25:61:61 [x.py:1] secret', prompt_token_ids: [], prompt_embeds shape: None.";
+    const records = join(['INFO 03-04 09:59:59 [x.py:1] before', ...(line.match(/.{1,15}/g) ?? [])]);
+    expect(records).toHaveLength(2);
+    expect(records[1]![0]).toMatch(/^DEBUG 03-04 10:00:00 \[logger\.py:33\] Req/);
+  });
+
   it('splits on \\n, \\r\\n and lone \\r', () => {
     expect(splitPhysicalLines('a\r\nb\rc\nd')).toEqual(['a', 'b', 'c', 'd']);
   });

@@ -16,9 +16,12 @@ export interface JoinedRecord {
 // their own: they could be the tail of a long prompt.
 const MAX_LINES_PER_RECORD = 10_000;
 const MAX_CHARS_PER_RECORD = 4_000_000;
-// A head (with shipper prefixes) is well under 300 characters, so a split one has at most a few pieces.
-const MAX_HEAD_PIECES = 4;
-const MAX_HEAD_PIECE_CHARS = 300;
+// A head (with shipper prefixes) is well under 300 characters: a split one is glued back from the
+// pieces before it that add up to no more than that, however narrow the wrap (8 characters, say).
+const MAX_HEAD_CHARS = 300;
+const MAX_HEAD_PIECES = 64;
+// Both heads end in one of these (`file.py:N]`, uvicorn's `LEVEL:`): a piece without one cannot complete a head.
+const HEAD_END = /[\]:]/;
 
 /** Splits text on `\r\n`, `\n` and lone `\r` (progress bars, old Mac pastes). */
 export function splitPhysicalLines(text: string): string[] {
@@ -67,7 +70,9 @@ export class WrappedLineJoiner {
       return [];
     }
     this.recentHeadless.push(rawLine);
-    if (this.recentHeadless.length > MAX_HEAD_PIECES - 1) this.recentHeadless.shift();
+    let chars = this.recentHeadless.reduce((sum, piece) => sum + piece.length, 0);
+    while (chars > MAX_HEAD_CHARS || this.recentHeadless.length > MAX_HEAD_PIECES)
+      chars -= this.recentHeadless.shift()!.length;
     return [];
   }
 
@@ -83,12 +88,12 @@ export class WrappedLineJoiner {
 
   /** The head that the last few head-less lines and this one make together, if they do. */
   private splitHead(rawLine: string): { line: StrippedLine; linesToTake: number } | null {
-    if (rawLine.length > MAX_HEAD_PIECE_CHARS) return null;
+    if (rawLine.length > MAX_HEAD_CHARS || !HEAD_END.test(rawLine)) return null;
     let prefix = '';
     for (let count = 1; count <= this.recentHeadless.length; count++) {
       const piece = this.recentHeadless[this.recentHeadless.length - count];
-      if (piece.length > MAX_HEAD_PIECE_CHARS) return null;
       prefix = piece + prefix;
+      if (prefix.length + rawLine.length > MAX_HEAD_CHARS) return null;
       const glued = stripLogPrefixes(prefix + rawLine);
       if (matchRecordHead(glued.text)) return { line: glued, linesToTake: count };
     }
