@@ -111,7 +111,9 @@ describe('nightly planner', () => {
     expect(kinds).toEqual({
       'api:openai/gpt-4o-mini': 'USE_EXISTING_CAPACITY',
       'api:openai/gpt-4o': 'USE_EXISTING_CAPACITY',
-      'api:anthropic/claude-sonnet-4': 'STAY_ON_API',
+      // Its reasoning substitute (qwen3-235b-a22b) has no published GPU throughput: buying cannot be
+      // sized, and in the self-host band the cheaper hosted open-model API wins, month by month.
+      'api:anthropic/claude-sonnet-4': 'MIGRATE_TO_SELF_HOSTED',
     });
     const { rows } = await sql.query(
       `SELECT team, workload, kind, rationale, inputs, numbers FROM recommendations WHERE run_date = $1`,
@@ -126,7 +128,11 @@ describe('nightly planner', () => {
       expect(used.rationale).toMatch(/on this team's own traffic before switching/);
       expect(used.inputs.scenario.selfHosted.gpuUnitPriceUsd).toBe(0);
     }
-    expect(stored['api:anthropic/claude-sonnet-4'].numbers.substitute.reasoning).toBe(true);
+    expect(stored['api:anthropic/claude-sonnet-4'].numbers).toMatchObject({
+      option: 'hosted-open-model',
+      breakEvenMonths: null,
+      substitute: { model: 'qwen3-235b-a22b', reasoning: true },
+    });
 
     // Utilization and idle waste of the deployment, in output tokens (the unit capacity is rated in):
     // 3.9M output of the 13M tokens it served, against 86.4M output tokens of capacity a day.
