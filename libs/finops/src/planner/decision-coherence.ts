@@ -2,17 +2,13 @@
 // them: no migration below the review band without a hard constraint (data that must not leave,
 // hardware already owned), every migration naming its quality gap, and no break-even alert firing
 // for a workload its night did not recommend migrating.
+
+import type { RecommendationInputRow } from '../reports/weekly-report';
 import { isMigrateKind } from './alert-rules';
 import { MIGRATE_KINDS, RecommendationKind } from './recommendation';
 
-export interface CoherenceRecommendation {
-  runDate: string;
-  team: string;
-  workload: string;
-  kind: string;
-  rationale: string;
-  numbers: Record<string, unknown>;
-}
+/** A stored recommendation as the weekly report reads it (its inputs are not needed here). */
+export type CoherenceRecommendation = Omit<RecommendationInputRow, 'inputs'>;
 
 export interface CoherenceAlert {
   runDate: string;
