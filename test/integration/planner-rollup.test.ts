@@ -5,6 +5,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RollupStep } from '@tokenmeter/planner';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
 import { DbModule } from '../../libs/db/src';
@@ -103,6 +104,34 @@ describe('nightly rollup', () => {
     expect(out.lateDays).toBe(1);
     expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1507]);
     expect((await daily('2026-03-11')).map((r) => r.o)).toEqual([1]);
+  });
+
+  it('folds in a row whose transaction was still open during the night, and re-rolls nothing else', async () => {
+    const row = (id: string, time: string) =>
+      `INSERT INTO usage_records (source, id, time, team, tags, provider, model, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests)
+       VALUES ('t', '${id}', '${time}', 'ml', '{}', 'openai', 'llama-3.1-70b', 0, 0, 0, 5, 0, 1)`;
+    await suite.sql.query(row('w1', '2026-03-14T08:00:00Z'));
+    // An ingest transaction that began before the night and commits after it: its ingested_at (the
+    // transaction's start) is earlier than the night's own start.
+    const inFlight = new Client({ connectionString: suite.env.DATABASE_URL });
+    await inFlight.connect();
+    try {
+      await inFlight.query('BEGIN');
+      await inFlight.query(row('w2', '2026-03-14T09:00:00Z'));
+      await rollup.run('2026-03-14');
+      expect((await daily('2026-03-14')).map((r) => r.o)).toEqual([5]);
+      await inFlight.query('COMMIT');
+    } finally {
+      await inFlight.end();
+    }
+    const next = await rollup.run('2026-03-15');
+    expect(next.days).toContain('2026-03-14');
+    expect((await daily('2026-03-14')).map((r) => r.o)).toEqual([10]);
+    // Rows ingested before a night's watermark do not send their day back through later nights.
+    const after = await rollup.run('2026-03-16');
+    expect(after.days).not.toContain('2026-03-14');
+    expect(after.days).not.toContain('2026-03-15');
   });
 });
 

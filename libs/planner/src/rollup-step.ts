@@ -32,6 +32,9 @@ export class RollupStep {
   ) {}
 
   async run(date: string): Promise<RollupOutput> {
+    // One watermark for the whole night, taken before anything is read, so no day rolled up early in
+    // the night can hide a row committed before a later day's rollup.
+    const watermark = await this.rollupDays.watermark();
     const stale = await this.rollupDays.staleDays(addDays(date, -MAX_EVENT_AGE_DAYS), date);
     const days = [...stale, date];
     let records = 0;
@@ -40,7 +43,7 @@ export class RollupStep {
       await this.db.transaction(async (client) => {
         const hourlyChanged = await this.hourly.rebuildDay(client, day);
         const counted = await this.daily.rebuildDay(client, day);
-        await this.rollupDays.markRolledUp(client, day, counted.records);
+        await this.rollupDays.markRolledUp(client, day, counted.records, watermark);
         records += counted.records;
         changed += hourlyChanged + counted.changed;
       });

@@ -1,43 +1,62 @@
 // rollup_days: when each day was last rolled up, so late events (ingested after their day's
 // rollup, up to the accepted event age) send that day back through the rollup.
+//
+// A day's rolled_up_at is a watermark, not the clock: every row the rollup could not see has an
+// ingested_at at or after it. ingested_at is the inserting transaction's start (now()), so a row
+// committed while the rollup ran may carry a time before the rollup's own; the watermark is therefore
+// the start of the oldest transaction still open when the night began. (A fixed hour of margin did
+// the same job, but sent every day ingested within the hour back through the rollup each night: a
+// backfill of 90 nights re-rolled all 90 days 90 times.)
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
 
-// A row committed while a rollup ran may carry an ingested_at just before the rollup's own time.
-const MARGIN = "interval '1 hour'";
+// The oldest open transaction in this database, or now(). Sessions of other roles hide their
+// transaction start without pg_read_all_stats; then an hour of margin stands in for it.
+const WATERMARK = `
+SELECT CASE WHEN bool_or(query = '<insufficient privilege>') THEN now() - interval '1 hour'
+            ELSE least(now(), min(xact_start)) END AS watermark
+FROM pg_stat_activity
+WHERE datname = current_database() AND pid <> pg_backend_pid()`;
 
 @Injectable()
 export class RollupDayRepository {
   constructor(private readonly db: DatabasePool) {}
 
+  /** The time before which every row that will ever be visible already is (see the file's comment). */
+  async watermark(): Promise<Date> {
+    const { rows } = await this.db.query<{ watermark: Date }>(WATERMARK);
+    return rows[0]!.watermark;
+  }
+
   /**
-   * Days in [from, to) with raw rows ingested after the day was last rolled up (or never rolled
-   * up). After the first rollup only rows ingested since the latest rollup are looked at (an index
-   * on ingested_at), so a night does not rescan months of raw events.
+   * Days in [from, to) with raw rows ingested at or after the day's last rollup watermark (or never
+   * rolled up). After the first rollup only rows ingested since the latest watermark are looked at
+   * (an index on ingested_at), so a night does not rescan months of raw events.
    */
   async staleDays(from: string, to: string): Promise<string[]> {
     const { rows } = await this.db.query<{ day: string }>(
-      `WITH since AS (SELECT coalesce(max(rolled_up_at) - ${MARGIN}, '-infinity'::timestamptz) AS t FROM rollup_days)
+      `WITH since AS (SELECT coalesce(max(rolled_up_at), '-infinity'::timestamptz) AS t FROM rollup_days)
        SELECT DISTINCT to_char((r.time AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day
        FROM usage_records r
        CROSS JOIN since
        LEFT JOIN rollup_days rd ON rd.day = (r.time AT TIME ZONE 'UTC')::date
-       WHERE r.ingested_at > since.t
+       WHERE r.ingested_at >= since.t
          AND r.time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
          AND r.time < ($2::date)::timestamp AT TIME ZONE 'UTC'
-         AND (rd.day IS NULL OR r.ingested_at > rd.rolled_up_at)
+         AND (rd.day IS NULL OR r.ingested_at >= rd.rolled_up_at)
        ORDER BY 1`,
       [from, to],
     );
     return rows.map((r) => r.day);
   }
 
-  async markRolledUp(client: PoolClient, day: string, records: number): Promise<void> {
+  /** `watermark`: taken before the night read anything (RollupDayRepository.watermark). */
+  async markRolledUp(client: PoolClient, day: string, records: number, watermark: Date): Promise<void> {
     await client.query(
-      `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, now() - ${MARGIN}, $2)
+      `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, $3, $2)
        ON CONFLICT (day) DO UPDATE SET rolled_up_at = EXCLUDED.rolled_up_at, records = EXCLUDED.records`,
-      [day, records],
+      [day, records, watermark],
     );
   }
 }
