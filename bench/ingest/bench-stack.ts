@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
 import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
@@ -66,7 +66,7 @@ export function workload(count: number, source: string): Buffer[] {
 }
 
 export async function produce(topic: string, values: Buffer[]): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   for (let i = 0; i < values.length; i += 5_000) {
     await producer.send({
@@ -111,7 +111,8 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
       INGEST_HTTP_PORT: String(port),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // The app logs to stdout; the bench's stdout is its one JSON line, so the app's logs go to stderr.
+    stdio: ['ignore', 2, 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stored = async (): Promise<number> => {

@@ -13,10 +13,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { ledgerKey, USAGE_COPY_COLUMNS } from '@tokenmeter/db/usage-copy-rows';
+import { ledgerKey, USAGE_COPY_COLUMNS, UsageCopyRowsBuilder } from '@tokenmeter/db/usage-copy-rows';
+import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { bundledPriceEntries, PriceBook, usageCost } from '../../libs/finops/src';
+import { copyChunks } from '../../libs/db/src/copy/copy-lines';
+import { bundledPriceEntries, PriceBook, usageCost, usageCostByRules } from '../../libs/finops/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { runBench } from '../support/scratch-database';
 import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, signed, startIngest, workload } from './bench-stack';
@@ -72,46 +74,43 @@ async function drainRate(topic: string, total: number): Promise<number> {
 async function copyRate(url: string, values: Buffer[]): Promise<number> {
   const book = new PriceBook(bundledPriceEntries());
   const now = new Date();
-  const lines: string[] = [];
+  // The rows as the ingest path encodes them (UsageCopyRowsBuilder), each id made unique so the
+  // COPY needs no ledger.
+  const rows = new UsageCopyRowsBuilder();
+  let count = 0;
   for (const value of values) {
     const result = decodeUsageMessage(value, { now });
     if (!result.ok) continue;
     const r = result.record;
-    const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
-    lines.push(
-      [
-        r.source,
-        `${r.id}#${lines.length}`,
-        r.time,
-        r.team,
-        r.project ?? '\\N',
-        JSON.stringify(r.tags),
-        r.provider,
-        r.model,
-        '\\N',
-        ...USAGE_QUANTITY_FIELDS.map((field) => r[field]),
-        cost.costUsd ?? '\\N',
-        cost.priceVersion ?? '\\N',
-      ].join('\t'),
-    );
+    const time = new Date(r.time);
+    const cost = usageCostByRules(r, book.find(r.provider, r.model, time), time);
+    rows.add({
+      ...r,
+      id: `${r.id}#${count++}`,
+      time,
+      project: r.project ?? null,
+      tags: r.tags ?? {},
+      deployment: r.deployment ?? null,
+      costUsd: cost.costUsd,
+      priceVersion: cost.priceVersion,
+      priceRules: cost.priceRules ?? null,
+      apiKeyId: null,
+    });
   }
+  const { rowLines } = rows.build().encoded;
   const sql = new Client({ connectionString: url });
   await sql.connect();
   await sql.query('CREATE TABLE bench_copy (LIKE usage_records INCLUDING DEFAULTS INCLUDING INDEXES)');
   await checkpoint(sql);
   const t0 = performance.now();
   await pipeline(
-    Readable.from(
-      (function* () {
-        for (let i = 0; i < lines.length; i += 1_000) yield `${lines.slice(i, i + 1_000).join('\n')}\n`;
-      })(),
-    ),
+    Readable.from(copyChunks(rowLines)),
     sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
   await sql.query('DROP TABLE bench_copy');
   await sql.end();
-  return lines.length / seconds;
+  return count / seconds;
 }
 
 /**
@@ -258,7 +257,7 @@ async function main() {
 
   log(`latency at a steady ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`);
   const steadySource = 'bench:steady';
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const template = JSON.parse(values[0].toString());
   const perTick = STEADY_RATE / 10;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { compressionType, registerCompressionCodecs } from './compression/compression-codecs';
 import { KAFKA } from './kafka-tokens';
 
@@ -18,7 +18,12 @@ export class KafkaProducerService implements OnModuleDestroy {
   private connecting: Promise<void> | null = null;
 
   constructor(@Inject(KAFKA) kafka: Kafka, @Inject(APP_CONFIG) config: AppConfig) {
-    this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default partitioner, named so kafkajs does not print its v2 notice on every start.
+    this.producer = kafka.producer({
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.compression = compressionType(config.KAFKA_COMPRESSION);
   }
 
