@@ -99,7 +99,8 @@ describe('nightly rollup', () => {
     await rollup.run('2026-03-10');
     expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([70, 1507]);
     await rollup.run('2026-03-11');
-    await insert('late', '2026-03-10T15:00:00Z', null, null, 30, new Date(Date.now() + 5 * 3600_000).toISOString());
+    // Ingested now, after the nights above: its day's rollups do not hold it yet.
+    await insert('late', '2026-03-10T15:00:00Z', null, null, 30, new Date().toISOString());
     const out = await rollup.run('2026-03-12');
     expect(out.lateDays).toBe(1);
     expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1507]);
@@ -159,7 +160,7 @@ describe('nightly rollup storage', () => {
   });
 
   it('re-running a night leaves the rollup tables unchanged: same rows, no dead tuples, same size', async () => {
-    // 2,400 events over the day's 24 hours, 4 teams × 3 models: 288 hourly and 12 daily rows.
+    // 2,400 events over the day's 24 hours, 4 teams × 3 models: 288 hourly, 12 daily and 12 priced daily rows.
     await suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment,
          input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests,
@@ -176,20 +177,21 @@ describe('nightly rollup storage', () => {
         await suite.sql.query<{ table: string; rows: number; dead: number; bytes: number }>(
           `SELECT t AS table, (pgstattuple(t)).tuple_count::int AS rows,
              (pgstattuple(t)).dead_tuple_count::int AS dead, pg_relation_size(t)::int AS bytes
-           FROM unnest(ARRAY['usage_rollups_hourly', 'usage_rollups_daily']) AS t ORDER BY t`,
+           FROM unnest(ARRAY['usage_rollups_hourly', 'usage_rollups_daily', 'usage_rollups_priced_daily']) AS t ORDER BY t`,
         )
       ).rows;
     const first = await rollup.run('2026-03-20');
     expect(first.records).toBe(2400);
     const before = await state();
-    expect(before.map((t) => t.rows)).toEqual([12, 288]);
+    expect(before.map((t) => t.rows)).toEqual([12, 288, 12]);
     for (let night = 0; night < 5; night++) {
       const again = await rollup.run('2026-03-20');
       expect(again.changed).toBe(0);
     }
     expect(await state()).toEqual(before);
 
-    // A late event in one hour rewrites that hour's row and the day's row of its workload, nothing else.
+    // A late event in one hour rewrites that hour's row, the day's row of its workload and its price's
+    // row of the day, nothing else.
     await suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment,
          input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests,
@@ -199,7 +201,7 @@ describe('nightly rollup storage', () => {
     );
     const late = await rollup.run('2026-03-21');
     expect(late.lateDays).toBe(1);
-    expect(late.changed).toBe(2);
+    expect(late.changed).toBe(3);
     const after = await state();
     expect(after.map((t) => t.rows)).toEqual(before.map((t) => t.rows));
     expect(after.map((t) => t.dead)).toEqual(before.map((t) => t.dead + 1));

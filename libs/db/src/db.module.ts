@@ -25,6 +25,7 @@ import { UsageQueryRepository } from './repositories/usage-query-repository';
 import { UsageRecordRepository } from './repositories/usage-record-repository';
 import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
 import { UsageRollupHourlyRepository } from './repositories/usage-rollup-hourly-repository';
+import { UsageRollupPricedDailyRepository } from './repositories/usage-rollup-priced-daily-repository';
 import { UtilizationSampleRepository } from './repositories/utilization-sample-repository';
 import { VolumeForecastRepository } from './repositories/volume-forecast-repository';
 import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
@@ -35,6 +36,7 @@ const PLANNER_REPOSITORIES = [
   RollupDayRepository,
   UsageRollupDailyRepository,
   UsageRollupHourlyRepository,
+  UsageRollupPricedDailyRepository,
   PlannerRunRepository,
   VolumeForecastRepository,
   DeploymentUtilizationDailyRepository,

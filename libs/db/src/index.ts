@@ -41,6 +41,7 @@ export * from './repositories/usage-query-repository';
 export * from './repositories/usage-record-repository';
 export * from './repositories/usage-rollup-daily-repository';
 export * from './repositories/usage-rollup-hourly-repository';
+export * from './repositories/usage-rollup-priced-daily-repository';
 export * from './repositories/utilization-sample-repository';
 export * from './repositories/volume-forecast-repository';
 export * from './repositories/webhook-endpoint-repository';

@@ -6,9 +6,11 @@ import { Injectable } from '@nestjs/common';
 import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
 import {
   DatabasePool,
+  PartitionMaintainer,
   RollupDayRepository,
   UsageRollupDailyRepository,
   UsageRollupHourlyRepository,
+  UsageRollupPricedDailyRepository,
 } from '@tokenmeter/db';
 
 export interface RollupOutput {
@@ -29,27 +31,36 @@ export class RollupStep {
     private readonly rollupDays: RollupDayRepository,
     private readonly daily: UsageRollupDailyRepository,
     private readonly hourly: UsageRollupHourlyRepository,
+    private readonly priced: UsageRollupPricedDailyRepository,
+    private readonly partitions: PartitionMaintainer,
   ) {}
 
   async run(date: string): Promise<RollupOutput> {
     // One watermark for the whole night, taken before anything is read, so no day rolled up early in
     // the night can hide a row committed before a later day's rollup.
     const watermark = await this.rollupDays.watermark();
-    const stale = await this.rollupDays.staleDays(addDays(date, -MAX_EVENT_AGE_DAYS), date);
+    await this.partitions.summarizeNewBlockRanges();
+    const from = addDays(date, -MAX_EVENT_AGE_DAYS);
+    const stale = await this.rollupDays.staleDays(from, date);
     const days = [...stale, date];
     let records = 0;
     let changed = 0;
     for (const day of days) {
       await this.db.transaction(async (client) => {
-        const hourlyChanged = await this.hourly.rebuildDay(client, day);
-        const counted = await this.daily.rebuildDay(client, day);
+        const hourlyChanged = await this.hourly.rebuildDay(client, day, watermark);
+        const counted = await this.daily.rebuildDay(client, day, watermark);
+        const pricedChanged = await this.priced.rebuildDay(client, day, watermark);
         await this.rollupDays.markRolledUp(client, day, counted.records, watermark);
         records += counted.records;
-        changed += hourlyChanged + counted.changed;
+        changed += hourlyChanged + counted.changed + pricedChanged;
       });
     }
+    // The other rolled-up days had no row ingested since their watermark, so tonight's holds for them too.
+    await this.rollupDays.advanceWatermark(from, date, watermark);
     // VACUUM cannot run inside a transaction; it only marks the old versions' space reusable.
-    if (changed > ROLLUP_VACUUM_THRESHOLD) await this.db.query('VACUUM usage_rollups_hourly, usage_rollups_daily');
+    if (changed > ROLLUP_VACUUM_THRESHOLD) {
+      await this.db.query('VACUUM usage_rollups_hourly, usage_rollups_daily, usage_rollups_priced_daily, rollup_days');
+    }
     return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records, changed };
   }
 }

@@ -1,6 +1,7 @@
 // Month-to-date spend per team and project, for budgets. Days the nightly rollup has closed are read
-// from usage_rollups_daily; the rest of the month (today, and any day not rolled up yet) from the raw
-// usage_records, so the figure is as fresh as the last write and no day is counted twice.
+// from usage_rollups_daily plus their raw rows ingested since the day's watermark (late events; the
+// rollup holds exactly the rows before it); the rest of the month (today, and any day not rolled up
+// yet) from the raw usage_records, so the figure is as fresh as the last write and nothing is counted twice.
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
 
@@ -29,16 +30,16 @@ export class MonthSpendRepository {
   /** Spend in [from, to) (UTC instants at day boundaries) per team and project. */
   async byTeamAndProject(from: Date, to: Date): Promise<ScopeSpendRow[]> {
     const { rows } = await this.db.query<{ team: string; project: string; usd: string; tokens: string }>(
-      `WITH rolled AS (SELECT day FROM rollup_days WHERE day >= $1::date AND day < $2::date)
+      `WITH rolled AS (SELECT day, rolled_up_at FROM rollup_days WHERE day >= $1::date AND day < $2::date)
        SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens FROM (
          SELECT team, project, cost_usd AS usd,
                 input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens
          FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
          UNION ALL
-         SELECT team, coalesce(project, ''), coalesce(cost_usd, 0),
-                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens
-         FROM usage_records
-         WHERE time >= $1 AND time < $2 AND (time AT TIME ZONE 'UTC')::date NOT IN (SELECT day FROM rolled)
+         SELECT u.team, coalesce(u.project, ''), coalesce(u.cost_usd, 0),
+                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens
+         FROM usage_records u LEFT JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date
+         WHERE u.time >= $1 AND u.time < $2 AND (r.day IS NULL OR u.ingested_at >= r.rolled_up_at)
        ) spend GROUP BY team, project`,
       [from, to],
     );

@@ -34,6 +34,23 @@ export class PartitionMaintainer {
     return rows[0].created;
   }
 
+  /**
+   * Summarizes the block ranges added to usage_records' BRIN indexes (time, ingested_at) since the last
+   * call. Postgres leaves a new range unsummarized until VACUUM (autovacuum may be off), and a query
+   * must read every unsummarized range; the nightly rollup calls this first, so only the day's newest
+   * pages are read in full. Returns the ranges summarized.
+   */
+  async summarizeNewBlockRanges(): Promise<number> {
+    const { rows } = await this.db.query<{ ranges: string | null }>(
+      `SELECT sum(brin_summarize_new_values(i.indexrelid))::text AS ranges
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'brin'
+       JOIN pg_partition_tree('usage_records') p ON p.relid = i.indrelid AND p.isleaf`,
+    );
+    return Number(rows[0]?.ranges ?? 0);
+  }
+
   /** The rolling window the worker keeps ready: the accepted event age behind, three months ahead. */
   async ensureWindow(now: Date): Promise<number> {
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));

@@ -51,6 +51,18 @@ export class RollupDayRepository {
     return rows.map((r) => r.day);
   }
 
+  /**
+   * Moves the watermark of the days in [from, to) that were rolled up before to tonight's: a day the
+   * night found no late rows for counts, in its rollups, every row ingested before tonight's watermark
+   * too. Reads then look for late rows only among those ingested since the last night.
+   */
+  async advanceWatermark(from: string, to: string, watermark: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE rollup_days SET rolled_up_at = $3 WHERE day >= $1::date AND day < $2::date AND rolled_up_at < $3`,
+      [from, to, watermark],
+    );
+  }
+
   /** `watermark`: taken before the night read anything (RollupDayRepository.watermark). */
   async markRolledUp(client: PoolClient, day: string, records: number, watermark: Date): Promise<void> {
     await client.query(

@@ -1,6 +1,7 @@
-// Read queries over raw usage_records for the read API: usage and cost over a range, grouped by a
-// whitelisted set of columns and bucketed by window in a caller's time zone, and the daily
-// per-price totals the FOCUS export is built from. Time zones are applied here, at query time.
+// Read queries for the read API: usage and cost over a range from raw usage_records, grouped by a
+// whitelisted set of columns and bucketed by window in a caller's time zone (time zones are applied
+// here, at query time), and the daily per-price totals the FOCUS export is built from (rolled-up days
+// from usage_rollups_priced_daily plus their late rows, the rest raw).
 import { Injectable } from '@nestjs/common';
 import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
@@ -148,21 +149,61 @@ export class UsageQueryRepository {
    * [from, to) (UTC instants), optionally for one team.
    */
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
+    // Whole UTC days with a rollup come from usage_rollups_priced_daily plus their raw rows ingested
+    // since the day's watermark (late events); every other instant of the range from raw rows.
+    const { rows: rolled } = await this.db.query<{ day: string; rolled_up_at: Date }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, rolled_up_at FROM rollup_days
+       WHERE day::timestamp AT TIME ZONE 'UTC' >= $1 AND (day + 1)::timestamp AT TIME ZONE 'UTC' <= $2 ORDER BY day`,
+      [from, to],
+    );
+    const params: unknown[] = [from, to, team ?? null];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const parts: string[] = [];
+    if (rolled.length > 0) {
+      const days = param(rolled.map((r) => r.day));
+      const marks = param(rolled.map((r) => r.rolled_up_at));
+      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolled_up_at.getTime()))));
+      parts.push(
+        `SELECT r.day, r.team, r.provider, r.model, nullif(r.service_tier, '') AS service_tier,
+                nullif(r.price_version, '') AS price_version, nullif(r.price_rules, '') AS price_rules,
+                r.input_tokens AS i, r.cached_input_tokens AS c, r.cache_write_tokens AS w, r.output_tokens AS o,
+                r.cost_usd AS cost
+         FROM usage_rollups_priced_daily r
+         WHERE r.day = ANY(${days}::date[]) AND ($3::text IS NULL OR r.team = $3)`,
+        `SELECT d.day, ${RAW_PRICED_COLUMNS}
+         FROM usage_records u
+         JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
+           ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
+         WHERE u.time >= $1 AND u.time < $2 AND u.ingested_at >= ${earliest} AND ($3::text IS NULL OR u.team = $3)`,
+      );
+    }
+    const unrolled = rangesWithout(
+      from,
+      to,
+      rolled.map((r) => r.day),
+    ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
+    if (unrolled.length > 0) {
+      parts.push(
+        `SELECT (u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}
+         FROM usage_records u
+         WHERE u.time >= $1::timestamptz AND u.time < $2::timestamptz AND (${unrolled.join(' OR ')})
+           AND ($3::text IS NULL OR u.team = $3)`,
+      );
+    }
     const { rows } = await this.db.query<Record<string, string | null>>(
-      `SELECT to_char(date_trunc('day', u.time, 'UTC'), 'YYYY-MM-DD') AS day, u.team, t.name AS team_name,
-         u.provider, u.model, u.service_tier, u.price_rules,
-              u.price_version, sum(u.input_tokens)::text AS i, sum(u.cached_input_tokens)::text AS c,
-              sum(u.cache_write_tokens)::text AS w, sum(u.output_tokens)::text AS o, sum(u.cost_usd)::text AS cost,
+      `WITH parts AS (${parts.join('\n UNION ALL\n')})
+       SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.team, t.name AS team_name, u.provider, u.model,
+              u.service_tier, u.price_rules, u.price_version, sum(u.i)::text AS i, sum(u.c)::text AS c,
+              sum(u.w)::text AS w, sum(u.o)::text AS o, sum(u.cost)::text AS cost,
               p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
               p.output_per_mtok::text AS po
-       FROM usage_records u
+       FROM parts u
        LEFT JOIN price_entries p ON p.id = u.price_version
        LEFT JOIN teams t ON t.slug = u.team
-       WHERE u.time >= $1 AND u.time < $2 AND ($3::text IS NULL OR u.team = $3)
-       GROUP BY 1, u.team, t.name, u.provider, u.model, u.service_tier, u.price_rules, u.price_version, p.id
-       ORDER BY 1, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
+       GROUP BY u.day, u.team, t.name, u.provider, u.model, u.service_tier, u.price_rules, u.price_version, p.id
+       ORDER BY u.day, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
          u.price_rules NULLS FIRST`,
-      [from, to, team ?? null],
+      params,
     );
     return rows.map((row) => ({
       day: row.day!,
@@ -251,4 +292,21 @@ export class UsageQueryRepository {
     ]);
     return Number(rows[0]!.n);
   }
+}
+
+/** A raw row's team, provider, model, price and totals, as the priced parts of dailyPricedUsage select them. */
+const RAW_PRICED_COLUMNS = `u.team, u.provider, u.model, u.service_tier, u.price_version, u.price_rules,
+  u.input_tokens AS i, u.cached_input_tokens AS c, u.cache_write_tokens AS w, u.output_tokens AS o, u.cost_usd AS cost`;
+
+/** [from, to) without the given whole UTC days (YYYY-MM-DD, sorted), as the instant ranges left over. */
+export function rangesWithout(from: Date, to: Date, days: readonly string[]): Array<[Date, Date]> {
+  const ranges: Array<[Date, Date]> = [];
+  let start = from;
+  for (const day of days) {
+    const dayStart = new Date(`${day}T00:00:00Z`);
+    if (dayStart > start) ranges.push([start, dayStart]);
+    start = new Date(dayStart.getTime() + 86_400_000);
+  }
+  if (start < to) ranges.push([start, to]);
+  return ranges;
 }

@@ -3,7 +3,10 @@
 import { RollupSyncSpec, rollupSyncStatement } from './rollup-sync';
 
 /**
- * The day's raw rows as the rollups count them: for an hour of a deployment where exact counter
+ * The day's ($1) raw rows as the rollups count them: those ingested before the night's watermark ($2,
+ * see rollup-day-repository.ts), so a rollup holds exactly the rows ingested before its day's
+ * rolled_up_at and a read can add the later ones from raw without counting any twice. For an hour of a
+ * deployment where exact counter
  * rows exist, its log-estimate rows are left out (they estimate the same tokens). Counter rows are
  * the scraper's only, under its source `vllm-metrics:<deployment>` (which clients may not use): a
  * client event tagged `basis=counter` pushes no estimate out.
@@ -13,6 +16,7 @@ export const KEPT_USAGE_OF_DAY = `
     SELECT * FROM usage_records
     WHERE time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
       AND time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+      AND ingested_at < $2::timestamptz
   ),
   counter_hours AS (
     SELECT DISTINCT deployment, date_trunc('hour', time, 'UTC') AS hour

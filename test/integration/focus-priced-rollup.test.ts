@@ -1,0 +1,125 @@
+// The FOCUS export's daily per-price totals read rolled-up days from usage_rollups_priced_daily plus
+// the raw rows ingested since the day's watermark, and the rest of the range raw. Checked against the
+// totals computed from raw rows alone, before and after nights, with a late event, with a row whose
+// transaction was open during a night, over a partial-day range and for one team; and a change to
+// the rollup table shows up in the answer (the rollup is really read).
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RollupStep } from '@tokenmeter/planner';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigModule, parseConfig } from '../../libs/config/src';
+import { DbModule, UsageQueryRepository } from '../../libs/db/src';
+import { ensureMonthlyPartitions } from '../support/planner-history';
+import { createUsageSuite, UsageSuite } from '../support/usage-suite';
+
+/** The daily per-price totals from raw rows only (the query the export used before the rollup). */
+const FROM_RAW = `
+  SELECT to_char(date_trunc('day', time, 'UTC'), 'YYYY-MM-DD') AS day, team, provider, model, service_tier,
+         price_version, price_rules, sum(input_tokens)::text AS i, sum(cached_input_tokens)::text AS c,
+         sum(cache_write_tokens)::text AS w, sum(output_tokens)::text AS o, sum(cost_usd)::text AS cost
+  FROM usage_records WHERE time >= $1 AND time < $2 AND ($3::text IS NULL OR team = $3)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ORDER BY 1, 2, 3, 4, 5 NULLS FIRST, 6 NULLS LAST, 7 NULLS FIRST`;
+
+describe('FOCUS daily per-price totals over the priced rollup', () => {
+  let suite: UsageSuite;
+  let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  let rollup: RollupStep;
+  let usage: UsageQueryRepository;
+  let n = 0;
+
+  const insert = (sql: Client, time: string, team: string, version: string | null, cost: string | null, tier = null) =>
+    sql.query(
+      `INSERT INTO usage_records (source, id, time, team, tags, provider, model, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, service_tier)
+       VALUES ('t', $1, $2, $3, '{}', 'openai', 'gpt-4o', 100, 10, 0, 20, 0, 1, $4, $5, $6)`,
+      [`e${n++}`, time, team, cost, version, tier],
+    );
+  const fromRaw = async (from: string, to: string, team: string | null = null) =>
+    (await suite.sql.query(FROM_RAW, [from, to, team])).rows.map((r) => ({
+      day: r.day,
+      team: r.team,
+      provider: r.provider,
+      model: r.model,
+      serviceTier: r.service_tier,
+      priceVersion: r.price_version,
+      priceRules: r.price_rules,
+      inputTokens: BigInt(r.i),
+      cachedInputTokens: BigInt(r.c),
+      cacheWriteTokens: BigInt(r.w),
+      outputTokens: BigInt(r.o),
+      costUsd: r.cost,
+    }));
+  const answered = async (from: string, to: string, team?: string) =>
+    (await usage.dailyPricedUsage(new Date(from), new Date(to), team)).map(
+      ({ teamName, inputPerMTok, cachedInputPerMTok, cacheWritePerMTok, outputPerMTok, ...totals }) => totals,
+    );
+  const agrees = async (from: string, to: string, team?: string) =>
+    expect(await answered(from, to, team)).toEqual(await fromRaw(from, to, team ?? null));
+
+  beforeAll(async () => {
+    suite = await createUsageSuite();
+    await ensureMonthlyPartitions(suite.sql, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
+    const config = parseConfig({ ...process.env, ...suite.env });
+    @Module({ imports: [ConfigModule.forRoot(config), DbModule], providers: [RollupStep] })
+    class FocusRollupTestModule {}
+    context = await NestFactory.createApplicationContext(FocusRollupTestModule, { logger: false, abortOnError: false });
+    rollup = context.get(RollupStep);
+    usage = context.get(UsageQueryRepository);
+    for (const day of ['2026-03-10', '2026-03-11']) {
+      await insert(suite.sql, `${day}T01:00:00Z`, 'ml', 'v1', '0.5');
+      await insert(suite.sql, `${day}T02:00:00Z`, 'ml', 'v1', '0.25');
+      await insert(suite.sql, `${day}T03:00:00Z`, 'ml', null, null); // no price known
+      await insert(suite.sql, `${day}T04:00:00Z`, 'web', 'v2', '1.0');
+    }
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await suite?.close();
+  });
+
+  it('agrees with the raw rows before any night, after nights, and with a late event', async () => {
+    await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z');
+    await rollup.run('2026-03-10');
+    await rollup.run('2026-03-11');
+    const stored = await suite.sql.query('SELECT count(*)::int AS n FROM usage_rollups_priced_daily');
+    expect(stored.rows[0].n).toBe(6); // per day: ml at v1, ml unpriced, web at v2
+    await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z');
+    await insert(suite.sql, '2026-03-10T05:00:00Z', 'ml', 'v1', '2.0'); // late: after its day's night
+    await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z');
+    await rollup.run('2026-03-12');
+    await agrees('2026-03-10T00:00:00Z', '2026-03-13T00:00:00Z');
+  });
+
+  it('counts a row whose transaction was open during a night once, before and after the next night', async () => {
+    const inFlight = new Client({ connectionString: suite.env.DATABASE_URL });
+    await inFlight.connect();
+    try {
+      await inFlight.query('BEGIN');
+      await insert(inFlight, '2026-03-11T06:00:00Z', 'web', 'v2', '3.0');
+      await rollup.run('2026-03-13');
+      await inFlight.query('COMMIT');
+    } finally {
+      await inFlight.end();
+    }
+    await agrees('2026-03-10T00:00:00Z', '2026-03-14T00:00:00Z');
+    await rollup.run('2026-03-14');
+    await agrees('2026-03-10T00:00:00Z', '2026-03-15T00:00:00Z');
+  });
+
+  it('agrees over a partial-day range and for one team', async () => {
+    await agrees('2026-03-10T02:30:00Z', '2026-03-11T03:30:00Z');
+    await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
+  });
+
+  it('reads whole rolled-up days from the rollup table', async () => {
+    await suite.sql.query(
+      `UPDATE usage_rollups_priced_daily SET input_tokens = input_tokens + 1000 WHERE day = '2026-03-11' AND team = 'web'`,
+    );
+    const web = await answered('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
+    const raw = await fromRaw('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
+    expect(web.map((r) => r.inputTokens)).toEqual(raw.map((r) => r.inputTokens + 1000n));
+  });
+});
