@@ -116,7 +116,8 @@ describe('FOCUS daily per-price totals over the priced rollup', () => {
 
   it('reads whole rolled-up days from the rollup table', async () => {
     await suite.sql.query(
-      `UPDATE usage_rollups_priced_daily SET input_tokens = input_tokens + 1000 WHERE day = '2026-03-11' AND team = 'web'`,
+      `UPDATE usage_rollups_priced_daily SET input_tokens = input_tokens + 1000
+       WHERE day = '2026-03-11' AND team = 'web'`,
     );
     const web = await answered('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
     const raw = await fromRaw('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');

@@ -177,7 +177,8 @@ describe('nightly rollup storage', () => {
         await suite.sql.query<{ table: string; rows: number; dead: number; bytes: number }>(
           `SELECT t AS table, (pgstattuple(t)).tuple_count::int AS rows,
              (pgstattuple(t)).dead_tuple_count::int AS dead, pg_relation_size(t)::int AS bytes
-           FROM unnest(ARRAY['usage_rollups_hourly', 'usage_rollups_daily', 'usage_rollups_priced_daily']) AS t ORDER BY t`,
+           FROM unnest(ARRAY['usage_rollups_hourly', 'usage_rollups_daily', 'usage_rollups_priced_daily']) AS t
+           ORDER BY t`,
         )
       ).rows;
     const first = await rollup.run('2026-03-20');
