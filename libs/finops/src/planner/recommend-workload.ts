@@ -9,7 +9,10 @@
 //      whatever privacy, latency or customization prefer; in the 10–50M band they decide together
 //      with the numbers (self-hosting must at least pay back within the hardware's life); in the
 //      self-host band the numbers decide. Break-even within the target → MIGRATE (HYBRID when the
-//      load is spiky and its steady base alone pays sooner).
+//      load is spiky and its steady base alone pays sooner);
+//   4. buying does not pay back: the cheapest option that still meets the constraints wins (issue #15).
+//      In the self-host band, renting or the hosted open model when it costs less than the API month by
+//      month; between the bands, only what the requirements ask for (GPUs the organization runs).
 // Buying is judged at the conservative volume, so a wide interval can only hold a migration back
 // until the lower bound pays; it never overturns one that already pays there. Capacity is sized for
 // the upper bound. Every number comes from the stored break-even scenario.
