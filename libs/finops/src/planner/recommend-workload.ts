@@ -336,7 +336,7 @@ function finish(
 }
 
 function buyUnavailableReason(p: PricedScenario | null): string | null {
-  if (!p || !p.result.selfHostedSized) return null;
+  if (!p?.result.selfHostedSized) return null;
   const buy = p.result.options.find((o) => o.option === 'buy');
   return buy && !buy.available ? buy.note : null;
 }
