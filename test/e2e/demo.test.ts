@@ -52,7 +52,8 @@ describe('npm run demo', () => {
     expect(out).toMatch(
       new RegExp(
         'coherence over the 90 nights: 0 migrations below the review band without a hard constraint, ' +
-          "0 migrations without their quality gap, 0 break-even alerts contradicting their night's recommendation",
+          "0 migrations without their quality gap, 0 break-even alerts contradicting their night's recommendation, " +
+          '0 migrations without capex costing more than the API',
       ),
     );
     expect(out).not.toMatch(/incoherent:/);

@@ -25,7 +25,14 @@ describe('alerts agree with recommendations', () => {
   };
   const recommend = (
     night: string,
-    recs: { model: string; kind: string; breakEvenMonths: number | null; threshold: number }[],
+    recs: {
+      model: string;
+      kind: string;
+      breakEvenMonths: number | null;
+      threshold: number;
+      figuresOption?: string;
+      buyBreakEvenMonths?: number;
+    }[],
   ) =>
     context.get(RecommendationRepository).replaceNight(
       night,
@@ -37,7 +44,12 @@ describe('alerts agree with recommendations', () => {
         announced: true,
         rationale: 'test',
         inputs: {},
-        numbers: { breakEvenMonths: r.breakEvenMonths, thresholdTokensPerMonth: r.threshold },
+        numbers: {
+          breakEvenMonths: r.breakEvenMonths,
+          thresholdTokensPerMonth: r.threshold,
+          figuresOption: r.figuresOption ?? 'buy',
+          buyBreakEvenMonths: r.buyBreakEvenMonths ?? r.breakEvenMonths,
+        },
       })),
     );
 
@@ -93,5 +105,26 @@ describe('alerts agree with recommendations', () => {
     expect(await night(d2)).toEqual(['resolved break-even-short api:openai/gpt-4o']);
     // Re-running a night changes nothing.
     expect(await night(d2)).toEqual(['resolved break-even-short api:openai/gpt-4o']);
+
+    // Buying pays back again (4 months): the alert fires. The next night renting wins, cheaper month by
+    // month (issue #15): nothing to pay back, so the alert resolves and says why, though buying's own
+    // break-even is still 4 months.
+    const d3 = addDays(D, 3);
+    await recommend(d3, [{ model: 'gpt-4o', kind: 'MIGRATE_TO_SELF_HOSTED', breakEvenMonths: 4, threshold: 20e6 }]);
+    expect(await night(d3)).toEqual(['fired break-even-short api:openai/gpt-4o']);
+    const d4 = addDays(D, 4);
+    await recommend(d4, [
+      {
+        model: 'gpt-4o',
+        kind: 'MIGRATE_TO_SELF_HOSTED',
+        breakEvenMonths: null,
+        threshold: 20e6,
+        figuresOption: 'rent',
+        buyBreakEvenMonths: 4,
+      },
+    ]);
+    expect(await night(d4)).toEqual(['resolved break-even-short api:openai/gpt-4o']);
+    const resolved = (await events.forNight(d4)).find((e) => e.kind === 'break-even-short');
+    expect(resolved?.message).toMatch(/the chosen option \(rent\) has no up-front cost to pay back/);
   }, 120_000);
 });

@@ -258,12 +258,14 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           `coherence over the ${DAYS} nights: ${coherence.migrationsBelowReviewBand.length} migrations below the ` +
             `review band without a hard constraint, ${coherence.migrationsWithoutQualityGap.length} migrations ` +
             `without their quality gap, ${coherence.contradictingAlerts.length} break-even alerts contradicting ` +
-            `their night's recommendation`,
+            `their night's recommendation, ${coherence.migrationsDearerThanApi.length} migrations without capex ` +
+            'costing more than the API',
         );
         for (const problem of [
           ...coherence.migrationsBelowReviewBand,
           ...coherence.migrationsWithoutQualityGap,
           ...coherence.contradictingAlerts,
+          ...coherence.migrationsDearerThanApi,
         ].slice(0, 12))
           out(`  incoherent: ${problem}`);
         out();

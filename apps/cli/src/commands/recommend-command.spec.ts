@@ -24,7 +24,8 @@ const request = (volume: number | number[], team: Record<string, unknown> = {}) 
 
 describe('tokenmeter recommend', () => {
   it('prints the fields of the issue, and breakeven reproduces its scenario', () => {
-    const run = tokenmeter('recommend', JSON.stringify(request([41e6, 45e6, 52e6])));
+    // 15–18M tokens a month: between the bands, where buying (never paying back) keeps the API.
+    const run = tokenmeter('recommend', JSON.stringify(request([15e6, 16e6, 18e6])));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout);
@@ -52,6 +53,26 @@ describe('tokenmeter recommend', () => {
       out.monthlySavingsUsd,
       1,
     );
+  }, 300_000);
+
+  it('moves a self-host-band workload whose purchase never pays back to the cheaper hosted model (#15)', () => {
+    // 41–52M tokens a month, decided in the self-host band: buying 1× A100 never pays back, but the same
+    // Llama 3.1 70B from a hosted open-model API costs less than the API month by month.
+    const out = JSON.parse(tokenmeter('recommend', JSON.stringify(request([41e6, 45e6, 52e6]))).stdout);
+    expect(out).toMatchObject({
+      kind: 'MIGRATE_TO_SELF_HOSTED',
+      volumeBand: 'self-host',
+      option: 'hosted-open-model',
+      breakEvenMonths: null,
+    });
+    expect(out.money).toMatch(/^saves \$[\d,]+ a month against the API$/);
+    expect(out.rationale).toMatch(/the cheapest option that meets the constraints\./);
+    expect(out.rationale).toMatch(/Buying the GPUs would never break even\./);
+    const result = JSON.parse(tokenmeter('breakeven', JSON.stringify(out.scenario)).stdout);
+    expect(result.breakEvenMonths).toBeNull();
+    const monthly = (name: string) => result.options.find((o: { option: string }) => o.option === name).monthlyUsd;
+    // `breakeven` prints each option to the cent, so their difference may be a cent off the stored saving.
+    expect(monthly('api') - monthly('hosted-open-model')).toBeCloseTo(out.monthlySavingsUsd, 1);
   }, 300_000);
 
   it('migrates a large steady workload, and self-hosts for compliance only without a compliant API', () => {

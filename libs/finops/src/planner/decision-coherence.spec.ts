@@ -27,6 +27,7 @@ describe('decisionCoherence', () => {
     expect(decisionCoherence(night, alerts)).toEqual({
       migrationsBelowReviewBand: [],
       migrationsWithoutQualityGap: [],
+      migrationsDearerThanApi: [],
       contradictingAlerts: [],
     });
   });
@@ -44,7 +45,39 @@ describe('decisionCoherence', () => {
     expect(decisionCoherence(night, alerts)).toEqual({
       migrationsBelowReviewBand: ['2026-03-20 search api:openai/gpt-4o'],
       migrationsWithoutQualityGap: ['2026-03-20 ads api:openai/gpt-4o'],
+      migrationsDearerThanApi: [],
       contradictingAlerts: ['2026-03-20 support api:openai/gpt-4o'],
+    });
+  });
+
+  it('checks migrations to renting or a hosted model: cheaper than the API, and no break-even alert', () => {
+    const rent = { volumeBand: 'self-host', substitute: { qualityGap: gap }, figuresOption: 'rent' };
+    const night = [
+      // Renting at $947 against the API's $1,368: coherent, with nothing to pay back.
+      rec({ numbers: { ...rent, optionMonthlyUsd: 946.76, apiMonthlyUsd: 1368, breakEvenMonths: null } }),
+      // A hosted model dearer than the API chosen "month by month": incoherent.
+      rec({
+        team: 'ads',
+        numbers: { ...rent, figuresOption: 'hosted-open-model', optionMonthlyUsd: 1400, apiMonthlyUsd: 1368 },
+      }),
+      // Buying that breaks even: its alert agrees.
+      rec({
+        team: 'risk',
+        numbers: { volumeBand: 'self-host', substitute: { qualityGap: gap }, figuresOption: 'buy' },
+      }),
+    ];
+    const alert = (team: string) => ({
+      runDate: '2026-03-20',
+      team,
+      kind: 'break-even-short',
+      subject: 'api:openai/gpt-4o',
+    });
+    expect(decisionCoherence(night, [alert('search'), alert('risk')])).toEqual({
+      migrationsBelowReviewBand: [],
+      migrationsWithoutQualityGap: [],
+      migrationsDearerThanApi: ['2026-03-20 ads api:openai/gpt-4o'],
+      // Renting has no break-even: an alert announcing one contradicts the night's answer.
+      contradictingAlerts: ['2026-03-20 search api:openai/gpt-4o'],
     });
   });
 });

@@ -9,7 +9,10 @@
 //      whatever privacy, latency or customization prefer; in the 10–50M band they decide together
 //      with the numbers (self-hosting must at least pay back within the hardware's life); in the
 //      self-host band the numbers decide. Break-even within the target → MIGRATE (HYBRID when the
-//      load is spiky and its steady base alone pays sooner).
+//      load is spiky and its steady base alone pays sooner);
+//   4. buying does not pay back: the cheapest option that still meets the constraints wins (issue #15).
+//      In the self-host band, renting or the hosted open model when it costs less than the API month by
+//      month; between the bands, only what the requirements ask for (GPUs the organization runs).
 // Buying is judged at the conservative volume, so a wide interval can only hold a migration back
 // until the lower bound pays; it never overturns one that already pays there. Capacity is sized for
 // the upper bound. Every number comes from the stored break-even scenario.
@@ -24,7 +27,12 @@ import {
   round,
   TeamProfile,
 } from './recommendation';
-import { RecommendationOption, recommendationOption } from './recommendation-option';
+import {
+  cheapestOwnHardware,
+  cheapestWithoutCapex,
+  RecommendationOption,
+  recommendationOption,
+} from './recommendation-option';
 import {
   DEFAULT_SUBSTITUTE_CATALOG,
   qualityGapText,
@@ -156,8 +164,8 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
       ? flipWhenResized((path, peak) => price(chosen, path, peak, peakToMean), low, peakHour / 3600, a)
       : null;
   const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip };
-  const pays = (p: PricedScenario | null) =>
-    p !== null && p.result.breakEvenMonths !== null && p.result.breakEvenMonths <= a.targetBreakEvenMonths;
+  // Buying pays when it is allowed, fits, and breaks even within the target (the engine's verdict).
+  const pays = (p: PricedScenario | null) => p !== null && p.result.verdict === 'self-host';
   const spiky = peakToMean >= a.hybridPeakToMean;
   const basePath = e.forecast.months.map((m) => Math.min(m.tokens * baseShare, m.lower));
   const base = spiky && baseShare > 0 ? price(chosen, basePath, e.recent.baseHourTokens / 3600, 1) : null;
@@ -169,16 +177,36 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
     return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
   }
-  // Nothing could be sized to buy or rent: in the self-host band, the hosted open model is judged
-  // against the API month by month (no up-front cost, so no break-even); elsewhere the API stays.
-  if (!sized(whole)) {
-    if (band === 'self-host' && whole.result.cheapestOption === 'hosted-open-model')
-      return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
-    return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
-  }
+  // Buying does not pay back within the target: the cheapest option that still meets the constraints
+  // wins. In the self-host band the numbers decide, so renting or the hosted open model moves the
+  // workload when it costs less than the API (no up-front cost, so no break-even to wait for).
   const months = whole.result.breakEvenMonths;
-  if (band !== 'self-host' && factors.length > 0 && months !== null && months <= a.amortizationMonths) {
-    return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
+  if (band === 'self-host') {
+    const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+    if (monthly)
+      return finish(
+        { ...withBand, option: monthly.option },
+        'MIGRATE_TO_SELF_HOSTED',
+        'cheaper-month-by-month',
+        whole,
+        null,
+        null,
+      );
+  }
+  if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
+  // Between the bands, requirements (privacy, latency, customization) decide with the numbers. They ask
+  // for the model on GPUs the organization runs — a hosted open-model API is a third party — so the
+  // answer is buying when it pays back within the hardware's life, or renting when it costs less than
+  // the API month by month: the cheaper of the two that qualify.
+  if (band !== 'self-host' && factors.length > 0) {
+    const buyQualifies = months !== null && months <= a.amortizationMonths;
+    const rent = cheapestWithoutCapex(whole.result, ['rent']);
+    const own = cheapestOwnHardware(whole.result, [
+      ...(buyQualifies ? ['buy' as const] : []),
+      ...(rent ? ['rent' as const] : []),
+    ]);
+    if (own)
+      return finish({ ...withBand, option: own }, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
   }
   return finish(
     withBand,
@@ -201,7 +229,7 @@ function finish(
   const { e, a, forecast } = d;
   const result: BreakevenResult | null = shown?.result ?? null;
   const band = d.band ?? volumeBandOf(forecast.low, volumeBands(a, result?.thresholdTokensPerMonth ?? null));
-  const option: RecommendationOption = recommendationOption(kind, result);
+  const option: RecommendationOption = d.option ?? recommendationOption(kind, result);
   const capacity = result?.capacityTokensPerMonth ?? null;
   const replicasForUpper = capacity && capacity > 0 ? Math.max(1, Math.ceil(forecast.high / capacity)) : null;
   const substitute = d.substitute
@@ -262,6 +290,13 @@ function finish(
     confidence: e.forecast.confidence,
     /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
     optionMonthlyUsd: figures && figures.option !== 'buy' ? round.usd(figures.optionMonthlyUsd) : null,
+    /** What the chosen option is when it is renting or a hosted open-model API (term, price, provider). */
+    optionNote:
+      figures && figures.option !== 'buy'
+        ? (result?.options.find((o) => o.option === figures.option)?.note ?? null)
+        : null,
+    /** Why buying was ruled out (not allowed, does not fit), when it was sized but cannot be chosen. */
+    buyUnavailableReason: buyUnavailableReason(shown),
     /** Why buying and renting were not compared (no published throughput), when they could not be sized. */
     unsizedReason: shown?.scenario.selfHosted.unsizedReason ?? null,
     whatWouldFlip: null as string | null,
@@ -298,6 +333,12 @@ function finish(
       breakEvenMonth: numbers.breakEvenMonth,
     },
   };
+}
+
+function buyUnavailableReason(p: PricedScenario | null): string | null {
+  if (!p?.result.selfHostedSized) return null;
+  const buy = p.result.options.find((o) => o.option === 'buy');
+  return buy && !buy.available ? buy.note : null;
 }
 
 /** A scenario with a GPU configuration sized to buy or rent (not the API-against-hosted-model one). */

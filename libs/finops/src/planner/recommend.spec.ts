@@ -134,8 +134,11 @@ describe('recommendWorkload: the decision tree', () => {
     expect(privateTeam.numbers.reason).toBe('requirements-decide');
     expect(privateTeam.rationale).toMatch(/Migrate because data privacy is critical/);
     expect(privateTeam.rationale).toMatch(/points lower/);
-    // ...but not where self-hosting never pays back within the hardware's life.
-    const never = recommendWorkload(workload(300e6, { profile: critical }), A);
+    // The requirements ask for GPUs the organization runs, never a third party's hosted API.
+    expect(privateTeam.numbers.option).not.toBe('hosted-open-model');
+    // ...but not where buying never pays back within the hardware's life and renting is not allowed
+    // (renting, when allowed, costs less than the API here: recommend-cheapest-option.spec.ts).
+    const never = recommendWorkload(workload(300e6, { profile: critical }), { ...A, allowRent: false });
     expect(never.kind).toBe('STAY_ON_API');
     expect(never.numbers.volumeBand).toBe('review');
     // 2× L40S sized for it pays back only after 71 months, beyond the hardware's 36.

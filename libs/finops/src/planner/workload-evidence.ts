@@ -4,6 +4,7 @@ import type { TokenClassVolumes } from '../tco/api-cost';
 import type { ForecastConfidence } from './forecast-confidence';
 import type { PlannerAssumptions } from './planner-assumptions';
 import type { PrivacyLevel, TeamProfile } from './recommendation';
+import type { RecommendationOption } from './recommendation-option';
 import type { SubstituteEntry, SubstituteModel } from './substitute-catalog';
 import type { VolumeBand, VolumeBands } from './volume-bands';
 import type { MonthProjection } from './volume-forecast';
@@ -61,6 +62,8 @@ export interface Draft {
   band?: VolumeBand;
   bands?: VolumeBands;
   compliantProvider?: string;
+  /** The option the decision chose itself (when buying failed a constraint); else it follows from the kind. */
+  option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
   resizedFlip?: ResizedFlip | null;
 }

@@ -13,14 +13,19 @@ export function whatWouldFlip(
     unsizedReason?: string | null;
     monthlySavingsUsd?: number | null;
     bands?: { selfHostFrom: number } | null;
+    figuresOption?: string | null;
   },
 ): string | null {
   const { e, a } = d;
-  // Nothing sized to buy: the hosted open model against the API, month by month (no break-even to cross).
+  // Renting or the hosted open model against the API, month by month (no break-even to cross).
   if (reason === 'cheaper-month-by-month') {
+    const dearer =
+      n.figuresOption === 'rent'
+        ? 'renting the GPUs cost more than the API'
+        : "the hosted open-model price rose above the API's";
     return (
-      `Below ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast), or if the hosted ` +
-      `open-model price rose above the API's, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
+      `Below ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast), or if ${dearer}, ` +
+      `or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
     );
   }
   if (n.unsizedReason && ['below-review-band', 'unsized-hosted-only'].includes(reason)) {

@@ -40,6 +40,10 @@ export function workloadRationale(
     buyBreakEvenMonths?: number | null;
     /** Why buying and renting could not be sized, when they could not. */
     unsizedReason?: string | null;
+    /** What the chosen option is (rental term and price, hosted provider), from the break-even options. */
+    optionNote?: string | null;
+    /** Why buying was ruled out (not allowed, does not fit), when it was. */
+    buyUnavailableReason?: string | null;
   },
   owned: IdleDeployment | null,
 ): string {
@@ -73,13 +77,27 @@ export function workloadRationale(
     n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
       ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
       : '';
-  // Said once the chosen option is renting or a hosted open model: its month-1 cost against the API's.
+  // Said once the chosen option is renting or a hosted open model: its month-1 cost against the API's,
+  // what it is (a rental's term and price), and why not buying.
+  // Only where the engine's own ranking chose it is it known to beat buying over the horizon; where
+  // buying failed a constraint, renting or the hosted model won among the options that still meet them.
+  const chosenAfterBuyFailed = reason === 'cheaper-month-by-month' || reason === 'requirements-decide';
+  const why = [
+    n.unsizedReason || chosenAfterBuyFailed ? null : 'cheaper over the horizon than buying the GPUs',
+    n.figuresOption === 'rent' ? (n.optionNote ?? null) : null,
+  ]
+    .filter((part) => part !== null)
+    .map((part) => `, ${part}`)
+    .join('');
   const cheaper =
     monthByMonth && n.optionMonthlyUsd != null
       ? ` It costs ${usdText(n.optionMonthlyUsd)} a month` +
         `${n.apiMonthlyUsd != null ? ` against ${usdText(n.apiMonthlyUsd)} on the API` : ''} (option ` +
-        `${n.figuresOption}${n.unsizedReason ? '' : ', cheaper over the horizon than buying the GPUs'}).${unsized}`
+        `${n.figuresOption}${why}).${unsized}`
       : unsized;
+  const buying = n.buyUnavailableReason
+    ? ` Buying the GPUs is ruled out: ${n.buyUnavailableReason}.`
+    : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null, a.targetBreakEvenMonths)}.`;
   const resized = d.resizedFlip;
   const flipUp = n.unsizedReason
     ? (n.monthlySavingsUsd ?? 0) > 0
@@ -141,8 +159,8 @@ export function workloadRationale(
       );
     case 'cheaper-month-by-month':
       return (
-        `Migrate: ${volume}; ${deployment} ${money}.${cheaper}` +
-        `${n.unsizedReason ? '' : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null)}.`}${sizing}${quality}`
+        `Migrate: ${volume}; ${deployment} ${money}, the cheapest option that meets the constraints.${cheaper}` +
+        `${n.unsizedReason ? '' : buying}${sizing}${quality}`
       );
     case 'unsized-hosted-only': {
       const belowSelfHostBand =
@@ -173,14 +191,18 @@ export function workloadRationale(
       return (
         `Migrate: ${volume}; ${deployment} ${money}` +
         `${monthByMonth ? '.' : ` (target ${a.targetBreakEvenMonths} months).`}${cheaper}` +
-        `${monthByMonth ? ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null)}.` : ''}` +
+        `${monthByMonth ? buying : ''}` +
         `${sizing}${flipDown}${quality}`
       );
     case 'requirements-decide':
       return (
         `Migrate because ${d.factors.join(' and ')}: in the ${n.volumeBand} band the requirements decide with the ` +
-        `numbers. ${volume}; ${deployment} ${money}, beyond the ${a.targetBreakEvenMonths}-month target but within ` +
-        `the hardware's ${a.amortizationMonths} months.${cheaper}${sizing}${quality}`
+        `numbers. ${volume}; ${deployment} ${money}` +
+        (monthByMonth
+          ? `.${cheaper}${buying}`
+          : `, beyond the ${a.targetBreakEvenMonths}-month target but within the hardware's ` +
+            `${a.amortizationMonths} months.${cheaper}`) +
+        `${sizing}${quality}`
       );
     default:
       return (
@@ -190,5 +212,9 @@ export function workloadRationale(
   }
 }
 
-const buyText = (months: number | null) =>
-  months === null ? 'would never break even' : `would break even in ${months} months, costing more over the horizon`;
+const buyText = (months: number | null, target: number) =>
+  months === null
+    ? 'would never break even'
+    : months > target
+      ? `would break even only in ${months} months, beyond the ${target}-month target`
+      : `would break even in ${months} months, costing more over the horizon`;

@@ -117,6 +117,8 @@ export interface ReportRecommendation {
   /** The substitute's quality gap against the API model, when a substitute was priced. */
   qualityGap: string | null;
   volumeBand: string | null;
+  /** The way of running it the recommendation chose: api, buy, rent or hosted-open-model (absent in older reports). */
+  option?: string | null;
   /** The forecast's confidence and what would flip the answer (absent in reports stored before them). */
   confidence?: string | null;
   whatWouldFlip?: string | null;
@@ -368,6 +370,7 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     monthlySavingsUsd: num(n.monthlySavingsUsd),
     qualityGap: (n.substitute as { qualityGap?: string } | null | undefined)?.qualityGap ?? null,
     volumeBand: typeof n.volumeBand === 'string' ? n.volumeBand : null,
+    option: typeof n.option === 'string' ? n.option : null,
     confidence: typeof n.confidence === 'string' ? n.confidence : null,
     whatWouldFlip: typeof n.whatWouldFlip === 'string' ? n.whatWouldFlip : null,
     chart,

@@ -2,7 +2,7 @@ import { assembleWeeklyReport } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { renderDashboardPage } from './dashboard-page';
 import { escapeHtml } from './html-escape';
-import { renderWeeklyReportPage, saturationTable } from './weekly-report-page';
+import { recommendationsSection, renderWeeklyReportPage, saturationTable } from './weekly-report-page';
 
 const EVIL = '<script>alert("x")</script>';
 
@@ -148,5 +148,35 @@ describe('capacity forecasts table', () => {
     expect(html).toContain('<td>2026-04</td>');
     expect(html).toContain('2026-03 to beyond two years');
     expect(saturationTable({} as never)).toContain('No deployment with a known capacity');
+  });
+});
+
+describe('recommendationsSection', () => {
+  it('says which option was chosen and whose saving it is (issue #15)', () => {
+    const rented = assembleWeeklyReport({
+      week: '2026-W47',
+      team: null,
+      generatedAt: new Date('2026-11-23T06:00:00Z'),
+      teamNames: {},
+      daily: [],
+      weekly: [],
+      utilization: [],
+      recommendations: [
+        {
+          runDate: '2026-11-22',
+          team: 'search',
+          workload: 'api:openai/gpt-4o',
+          kind: 'MIGRATE_TO_SELF_HOSTED',
+          rationale: 'Migrate: renting is cheaper month by month.',
+          numbers: { option: 'rent', figuresOption: 'rent', breakEvenMonths: null, monthlySavingsUsd: 421.24 },
+        },
+      ],
+      forecasts: { runDate: null, rows: [] },
+      alerts: [],
+    });
+    expect(rented.recommendations[0].option).toBe('rent');
+    const html = recommendationsSection(rented, false);
+    expect(html).toContain('option rent; renting the GPUs saves $421.24 a month');
+    expect(html).not.toContain('break-even in');
   });
 });

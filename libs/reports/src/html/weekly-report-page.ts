@@ -61,20 +61,28 @@ export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], re
 </table></div>`;
 }
 
+/** Who saves the money, by the option chosen (buying, the default, reads as self-hosting). */
+const OPTION_DOER: Readonly<Record<string, string>> = {
+  rent: 'renting the GPUs',
+  'hosted-open-model': 'the hosted open model',
+};
+
 export function recommendationsSection(report: WeeklyReport, withCharts: boolean): string {
   if (report.recommendations.length === 0) return '<p class="note">No open recommendations.</p>';
   return report.recommendations
     .map((rec) => {
       const chart = withCharts ? breakEvenChart(rec) : null;
-      // A premium is said as a premium: never "$-12,363.46 saved".
+      // A premium is said as a premium: never "$-12,363.46 saved". The money is the chosen option's.
+      const doer = OPTION_DOER[rec.option ?? ''] ?? 'self-hosting';
       const facts = [
         rec.volumeBand === null ? null : `volume band ${rec.volumeBand}`,
+        rec.option ? `option ${rec.option}` : null,
         rec.breakEvenMonths === null ? null : `break-even in ${rec.breakEvenMonths} months`,
         rec.monthlySavingsUsd === null
           ? null
           : rec.monthlySavingsUsd >= 0
-            ? `self-hosting saves ${usd(rec.monthlySavingsUsd)} a month`
-            : `self-hosting costs ${usd(-rec.monthlySavingsUsd)} a month more than the API`,
+            ? `${doer} saves ${usd(rec.monthlySavingsUsd)} a month`
+            : `${doer} costs ${usd(-rec.monthlySavingsUsd)} a month more than the API`,
         rec.savings12mUsd === null
           ? null
           : rec.savings12mUsd >= 0
