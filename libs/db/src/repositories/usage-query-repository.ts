@@ -100,24 +100,28 @@ export class UsageQueryRepository {
     for (const column of query.groupBy)
       if (!(column in GROUP_COLUMN)) throw new Error(`groupBy: unknown column ${column}`);
     const params: unknown[] = [query.window, query.timeZone, query.from, query.to];
-    const where = ['time >= $3', 'time < $4'];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const filters: string[] = [];
     for (const [column, value] of Object.entries(query.filters) as [UsageGroupBy, string | undefined][]) {
       if (value === undefined) continue;
       if (!(column in GROUP_COLUMN)) throw new Error(`filters: unknown column ${column}`);
-      params.push(value);
-      where.push(`${GROUP_COLUMN[column]} = $${params.length}`);
+      filters.push(`${GROUP_COLUMN[column]} = ${param(value)}`);
     }
     const groups = query.groupBy.map((column) => GROUP_COLUMN[column]);
+    const source = usesDailyRollup(query)
+      ? await this.dailyRollupSource(query.from, query.to, filters, param)
+      : `SELECT * FROM usage_records WHERE time >= $3 AND time < $4${filters.map((f) => ` AND ${f}`).join('')}`;
     params.push(query.limit, query.offset);
     // date_trunc with a zone (PG 12+) truncates in local time but returns the instant, so the two
     // 01:00 hours of a DST fall-back stay two buckets.
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `WITH buckets AS (
+      `WITH source AS (${source}),
+       buckets AS (
          SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
                 sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
                 sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
                   coalesce(sum(cost_usd), 0) AS cost
-         FROM usage_records WHERE ${where.join(' AND ')}
+         FROM source
          GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')})
        SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS window_local,
               extract(epoch FROM (bucket AT TIME ZONE $2) - (bucket AT TIME ZONE 'UTC'))::int AS offset_seconds
@@ -145,24 +149,77 @@ export class UsageQueryRepository {
   }
 
   /**
+   * The rows of [from, to) for a UTC day, week or month query: each whole rolled-up day as its
+   * usage_rollups_daily rows (one per team, project, provider, model and deployment, at the day's start)
+   * plus its raw rows ingested since the day's watermark, and every other instant as raw rows. The
+   * rollup holds exactly the day's rows ingested before the watermark, so nothing is counted twice. (The
+   * rollup leaves out a deployment-hour's vLLM log estimates where the scraper's exact counters exist;
+   * raw rows are counted as stored.)
+   */
+  private async dailyRollupSource(
+    from: Date,
+    to: Date,
+    filters: string[],
+    param: (value: unknown) => string,
+  ): Promise<string> {
+    const rolled = await this.rolledDays(from, to);
+    const where = filters.map((f) => ` AND ${f}`).join('');
+    const parts: string[] = [];
+    if (rolled.length > 0) {
+      const days = param(rolled.map((r) => r.day));
+      const marks = param(rolled.map((r) => r.rolledUpAt));
+      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
+      parts.push(
+        `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
+                nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
+                NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
+                cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd
+         FROM usage_rollups_daily WHERE day = ANY(${days}::date[])${where}`,
+        `SELECT ${RAW_USAGE_COLUMNS} FROM usage_records
+           JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
+             ON d.day = (time AT TIME ZONE 'UTC')::date AND ingested_at >= d.mark
+         WHERE time >= $3 AND time < $4 AND ingested_at >= ${earliest}${where}`,
+      );
+    }
+    const unrolled = rangesWithout(
+      from,
+      to,
+      rolled.map((r) => r.day),
+    ).map(([start, end]) => `(time >= ${param(start)} AND time < ${param(end)})`);
+    if (unrolled.length > 0) {
+      parts.push(
+        `SELECT ${RAW_USAGE_COLUMNS} FROM usage_records
+         WHERE time >= $3 AND time < $4 AND (${unrolled.join(' OR ')})${where}`,
+      );
+    }
+    return parts.join('\n UNION ALL\n');
+  }
+
+  /** Whole UTC days in [from, to) with a rollup, and their watermarks. */
+  private async rolledDays(from: Date, to: Date): Promise<Array<{ day: string; rolledUpAt: Date }>> {
+    const { rows } = await this.db.query<{ day: string; rolled_up_at: Date }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, rolled_up_at FROM rollup_days
+       WHERE day::timestamp AT TIME ZONE 'UTC' >= $1 AND (day + 1)::timestamp AT TIME ZONE 'UTC' <= $2 ORDER BY day`,
+      [from, to],
+    );
+    return rows.map((row) => ({ day: row.day, rolledUpAt: row.rolled_up_at }));
+  }
+
+  /**
    * Daily totals per team, provider, model, price entry and price rules (one rate set a row) over
    * [from, to) (UTC instants), optionally for one team.
    */
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
     // Whole UTC days with a rollup come from usage_rollups_priced_daily plus their raw rows ingested
     // since the day's watermark (late events); every other instant of the range from raw rows.
-    const { rows: rolled } = await this.db.query<{ day: string; rolled_up_at: Date }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, rolled_up_at FROM rollup_days
-       WHERE day::timestamp AT TIME ZONE 'UTC' >= $1 AND (day + 1)::timestamp AT TIME ZONE 'UTC' <= $2 ORDER BY day`,
-      [from, to],
-    );
+    const rolled = await this.rolledDays(from, to);
     const params: unknown[] = [from, to, team ?? null];
     const param = (value: unknown) => `$${params.push(value)}`;
     const parts: string[] = [];
     if (rolled.length > 0) {
       const days = param(rolled.map((r) => r.day));
-      const marks = param(rolled.map((r) => r.rolled_up_at));
-      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolled_up_at.getTime()))));
+      const marks = param(rolled.map((r) => r.rolledUpAt));
+      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
       parts.push(
         `SELECT r.day, r.team, r.provider, r.model, nullif(r.service_tier, '') AS service_tier,
                 nullif(r.price_version, '') AS price_version, nullif(r.price_rules, '') AS price_rules,
@@ -309,4 +366,26 @@ export function rangesWithout(from: Date, to: Date, days: readonly string[]): Ar
   }
   if (start < to) ranges.push([start, to]);
   return ranges;
+}
+
+/** A raw row's columns in the order the daily rollup part of UsageQueryRepository.usage selects them. */
+const RAW_USAGE_COLUMNS = `time, team, project, provider, model, deployment, service_tier, price_version,
+  price_rules, api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+  requests, cost_usd`;
+
+/** Rollup keys: a query grouped or filtered only by these can read the daily rollup. */
+const ROLLUP_COLUMNS: readonly UsageGroupBy[] = ['team', 'project', 'provider', 'model', 'deployment'];
+/** Zones whose days are UTC days. */
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu']);
+
+/** True when whole UTC days are the finest grain a query needs and it groups and filters by rollup keys only. */
+export function usesDailyRollup(query: Pick<UsageQuery, 'window' | 'timeZone' | 'groupBy' | 'filters'>): boolean {
+  return (
+    query.window !== 'hour' &&
+    UTC_ZONES.has(query.timeZone) &&
+    query.groupBy.every((column) => ROLLUP_COLUMNS.includes(column)) &&
+    Object.entries(query.filters).every(
+      ([column, value]) => value === undefined || ROLLUP_COLUMNS.includes(column as UsageGroupBy),
+    )
+  );
 }

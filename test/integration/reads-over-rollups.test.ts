@@ -2,14 +2,15 @@
 // the raw rows ingested since the day's watermark, and the rest of the range raw. Checked against the
 // totals computed from raw rows alone, before and after nights, with a late event, with a row whose
 // transaction was open during a night, over a partial-day range and for one team; and a change to
-// the rollup table shows up in the answer (the rollup is really read).
+// the rollup table shows up in the answer (the rollup is really read). /v1/usage reads UTC days, weeks and
+// months from usage_rollups_daily the same way, checked against the raw answer.
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RollupStep } from '@tokenmeter/planner';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule, UsageQueryRepository } from '../../libs/db/src';
+import { DbModule, UsageQuery, UsageQueryRepository, usesDailyRollup } from '../../libs/db/src';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -22,7 +23,7 @@ const FROM_RAW = `
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ORDER BY 1, 2, 3, 4, 5 NULLS FIRST, 6 NULLS LAST, 7 NULLS FIRST`;
 
-describe('FOCUS daily per-price totals over the priced rollup', () => {
+describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
   let suite: UsageSuite;
   let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   let rollup: RollupStep;
@@ -114,7 +115,29 @@ describe('FOCUS daily per-price totals over the priced rollup', () => {
     await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
   });
 
-  it('reads whole rolled-up days from the rollup table', async () => {
+  it('answers UTC day, week and month usage from the daily rollup as from raw rows', async () => {
+    // Etc/GMT+0 is UTC under another name, which the rollup path does not take: the raw answer.
+    const both = async (query: Omit<UsageQuery, 'timeZone' | 'offset' | 'limit'>) => {
+      const page = { offset: 0, limit: 1000 };
+      expect(usesDailyRollup({ ...query, timeZone: 'UTC' })).toBe(true);
+      expect(usesDailyRollup({ ...query, timeZone: 'Etc/GMT+0' })).toBe(false);
+      const viaRollup = await usage.usage({ ...query, ...page, timeZone: 'UTC' });
+      expect(viaRollup.length).toBeGreaterThan(0);
+      expect(viaRollup).toEqual(await usage.usage({ ...query, ...page, timeZone: 'Etc/GMT+0' }));
+    };
+    const range = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-16T00:00:00Z') };
+    await both({ ...range, window: 'day', groupBy: ['model', 'team'], filters: {} });
+    await both({ ...range, window: 'week', groupBy: ['team'], filters: { team: 'web' } });
+    await both({ ...range, window: 'month', groupBy: [], filters: { provider: 'openai' } });
+    await both({ from: new Date('2026-03-10T03:00:00Z'), to: range.to, window: 'day', groupBy: [], filters: {} });
+    // A late event after the nights: in the answer at once, once.
+    await insert(suite.sql, '2026-03-11T07:00:00Z', 'web', 'v2', '4.0');
+    await both({ ...range, window: 'day', groupBy: ['team'], filters: {} });
+    expect(usesDailyRollup({ window: 'hour', timeZone: 'UTC', groupBy: [], filters: {} })).toBe(false);
+    expect(usesDailyRollup({ window: 'day', timeZone: 'UTC', groupBy: ['priceVersion'], filters: {} })).toBe(false);
+  });
+
+  it('reads whole rolled-up days from the rollup tables', async () => {
     await suite.sql.query(
       `UPDATE usage_rollups_priced_daily SET input_tokens = input_tokens + 1000
        WHERE day = '2026-03-11' AND team = 'web'`,
@@ -122,5 +145,13 @@ describe('FOCUS daily per-price totals over the priced rollup', () => {
     const web = await answered('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
     const raw = await fromRaw('2026-03-11T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
     expect(web.map((r) => r.inputTokens)).toEqual(raw.map((r) => r.inputTokens + 1000n));
+    await suite.sql.query(
+      `UPDATE usage_rollups_daily SET input_tokens = input_tokens + 1000 WHERE day = '2026-03-11' AND team = 'web'`,
+    );
+    const day = { from: new Date('2026-03-11T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z') };
+    const query = { ...day, window: 'day' as const, groupBy: [], filters: { team: 'web' }, offset: 0, limit: 10 };
+    const [viaRollup] = await usage.usage({ ...query, timeZone: 'UTC' });
+    const [viaRaw] = await usage.usage({ ...query, timeZone: 'Etc/GMT+0' });
+    expect(viaRollup!.inputTokens).toBe(viaRaw!.inputTokens + 1000n);
   });
 });
