@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       const forecastOut = timings.find((t) => t.step === 'planner-forecast')?.output as {
         scopes: number;
         fitted: number;
+        fitReasons: Record<string, number>;
       };
       const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as { recommendations: unknown[] };
       process.stdout.write(
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
           rawRows,
           forecastScopes: forecastOut.scopes,
           fittedScopes: forecastOut.fitted,
+          fitReasons: forecastOut.fitReasons,
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
           chainSeconds,
