@@ -127,7 +127,10 @@ async function main(): Promise<void> {
         fitted: number;
         fitReasons: Record<string, number>;
       };
-      const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as { recommendations: unknown[] };
+      const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as {
+        recommendations: unknown[];
+        announced: number;
+      };
       process.stdout.write(
         `${JSON.stringify({
           scopes: SCOPES,
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
           fitReasons: forecastOut.fitReasons,
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
+          announced: recs.announced,
           chainSeconds,
           stepSeconds,
           firstNightSeconds: Number(firstNightSeconds.toFixed(2)),
