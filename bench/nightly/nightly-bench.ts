@@ -125,8 +125,12 @@ async function main(): Promise<void> {
       const forecastOut = timings.find((t) => t.step === 'planner-forecast')?.output as {
         scopes: number;
         fitted: number;
+        fitReasons: Record<string, number>;
       };
-      const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as { recommendations: unknown[] };
+      const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as {
+        recommendations: unknown[];
+        announced: number;
+      };
       process.stdout.write(
         `${JSON.stringify({
           scopes: SCOPES,
@@ -135,8 +139,10 @@ async function main(): Promise<void> {
           rawRows,
           forecastScopes: forecastOut.scopes,
           fittedScopes: forecastOut.fitted,
+          fitReasons: forecastOut.fitReasons,
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
+          announced: recs.announced,
           chainSeconds,
           stepSeconds,
           firstNightSeconds: Number(firstNightSeconds.toFixed(2)),

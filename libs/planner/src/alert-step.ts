@@ -171,6 +171,13 @@ export class AlertStep {
 
   /** Each team's API run-rate against the review band (DESIGN §6), with its recommendations linked. */
   private teamRunRates(runRates: Map<string, number>, recs: RecommendationRow[], date: string): Check[] {
+    // Grouped once: a night has a recommendation per workload (10,000 at scale) and a check per team.
+    const recsByTeam = new Map<string, RecommendationRow[]>();
+    for (const r of recs) {
+      const own = recsByTeam.get(r.team);
+      if (own) own.push(r);
+      else recsByTeam.set(r.team, [r]);
+    }
     return [...runRates].map(([team, tokens]) => ({
       team,
       kind: 'run-rate-review' as const,
@@ -179,7 +186,7 @@ export class AlertStep {
       evidence: {
         tokensLast28Days: tokens,
         window: { from: addDays(date, -(RUN_RATE_DAYS - 1)), to: date },
-        recommendations: recs.filter((r) => r.team === team).map(recommendationLink),
+        recommendations: (recsByTeam.get(team) ?? []).map(recommendationLink),
       },
       message: (v, t) =>
         `monthly run-rate ${mtok(v)} tokens (28-day average) crossed ${mtok(t)}: a TCO review of self-hosting is due`,

@@ -1,11 +1,12 @@
 // Which scopes a night fits afresh, and how an earlier fit is carried forward for the others.
-// A full fit (two model fits per scope: the backtest and the projection) is the chain's costliest
-// work; a scope's model barely moves from one day to the next, so each scope is fitted fully once a
-// week, on a weekday of its own (spreading the fits evenly over the nights), and in between its
-// projection is carried forward a day at a time. It is refitted at once when its last week of
-// volume leaves the carried projection's interval, when its history is short (the method itself
-// changes as days accrue), or when no earlier fit exists. forecast-refit.spec.ts backtests this
-// against fitting every night.
+// A full fit (up to ten model fits per scope: the 28-day backtest, the projection and eight
+// month-ahead backtests for the interval) is the chain's costliest work; a scope's model barely
+// moves from one day to the next, so each scope is fitted fully once a week, on a weekday of its own
+// (spreading the fits evenly over the nights), and in between its projection is carried forward a
+// day at a time. It is refitted at once when its last week of volume leaves the carried
+// projection's interval (moved back along its trend to that week, and widened by the week's own
+// noise: lastWeekBounds), when its history is short (the method itself changes as days accrue), or
+// when no earlier fit exists. forecast-refit.spec.ts backtests this against fitting every night.
 import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { DAYS_PER_MONTH, type MonthProjection } from '@tokenmeter/finops';
 
@@ -34,18 +35,71 @@ export function fullFitReason(
   if (previous.method !== 'mstl-ets') return 'short history';
   if (daysFrom(previous.fittedOn, night) >= FULL_FIT_EVERY_DAYS) return 'weekly fit';
   if (fullFitWeekday(scopeKey) === daysFrom('1970-01-01', night) % FULL_FIT_EVERY_DAYS) return 'weekly fit';
-  const lastWeek = history.slice(-7).reduce((sum, v) => sum + v, 0);
   const month = previous.months[0];
   if (!month) return 'weekly fit';
-  // A week's share of the month, with the interval's half-widths widened by √(month/week): a
-  // week's relative spread is larger than a month's (the sums of fewer days).
-  const scale = 7 / DAYS_PER_MONTH;
-  const widen = Math.sqrt(DAYS_PER_MONTH / 7);
-  const expected = month.tokens * scale;
-  const lower = expected - (month.tokens - month.lower) * scale * widen;
-  const upper = expected + (month.upper - month.tokens) * scale * widen;
+  const { lower, upper } = lastWeekBounds(previous.months, history);
+  const lastWeek = history.slice(-WEEK).reduce((sum, v) => sum + v, 0);
   if (lastWeek < lower || lastWeek > upper) return 'volume left the interval';
   return null;
+}
+
+const WEEK = 7;
+/** z of a two-sided 90% interval: the forecasts' own level. */
+const Z90 = 1.645;
+/** Weeks before the last one whose sums measure a scope's week-to-week noise. */
+const NOISE_WEEKS = 8;
+/** Days in a forecast's first three months (toMonths' boundaries): 91, thirteen whole weeks. */
+const QUARTER_DAYS = Math.floor(3 * DAYS_PER_MONTH);
+
+/**
+ * Where the last week's volume is expected to fall, from yesterday's forecast (whose day 0 is
+ * tonight). A month of 30 or 31 days holds a weekday or two more or less than its share, and a
+ * trend moves its rate, so the expected daily rate is taken from the first three months (91 days:
+ * 13 whole weeks) and moved back along the trend to the next three (13 weeks more) to the last
+ * week's middle, 48 days before theirs. Otherwise a growing scope's week sits below its coming
+ * months on every night. The week's sum also varies more than a month's: its own noise (measured on
+ * the weeks before it) is added to the forecast's interval, a month's widened by √(month/week).
+ */
+export function lastWeekBounds(
+  months: readonly Pick<MonthProjection, 'tokens' | 'lower' | 'upper'>[],
+  history: readonly number[],
+): { expected: number; lower: number; upper: number } {
+  const month = months[0];
+  const scale = WEEK / DAYS_PER_MONTH;
+  const widen = Math.sqrt(DAYS_PER_MONTH / WEEK);
+  let expected = month.tokens * scale;
+  if (months.length >= 6) {
+    const sum = (from: number) => months.slice(from, from + 3).reduce((total, m) => total + m.tokens, 0);
+    const rate = sum(0) / QUARTER_DAYS;
+    const slopePerDay = (sum(3) - sum(0)) / QUARTER_DAYS / QUARTER_DAYS;
+    expected = Math.max(0, rate - slopePerDay * ((QUARTER_DAYS - 1) / 2 + (WEEK - 1) / 2)) * WEEK;
+  }
+  const relative = month.tokens > 0 ? expected / month.tokens : 0;
+  const noise = Z90 * weekNoise(history) * expected;
+  const below = Math.hypot((month.tokens - month.lower) * relative * widen, noise);
+  const above = Math.hypot((month.upper - month.tokens) * relative * widen, noise);
+  return { expected, lower: expected - below, upper: expected + above };
+}
+
+/**
+ * A week's relative noise: each of the weeks before the last against the mean of its two neighbours
+ * (which cancels a linear trend), root mean square, ÷ √1.5 (the neighbours' mean carries noise too).
+ * 0 when fewer than three such weeks have volume.
+ */
+export function weekNoise(history: readonly number[]): number {
+  const weeks: number[] = [];
+  for (let k = 1; k <= NOISE_WEEKS; k++) {
+    const end = history.length - k * WEEK;
+    if (end - WEEK < 0) break;
+    weeks.push(history.slice(end - WEEK, end).reduce((sum, v) => sum + v, 0));
+  }
+  const ratios: number[] = [];
+  for (let i = 1; i + 1 < weeks.length; i++) {
+    const around = (weeks[i - 1] + weeks[i + 1]) / 2;
+    if (weeks[i] > 0 && around > 0) ratios.push(weeks[i] / around - 1);
+  }
+  if (ratios.length < 3) return 0;
+  return Math.sqrt(ratios.reduce((sum, r) => sum + r * r, 0) / ratios.length / 1.5);
 }
 
 /** The weekday (0–6, days since 1970 modulo 7) a scope is fitted fully on: a stable hash of its key. */

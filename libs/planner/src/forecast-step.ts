@@ -4,7 +4,7 @@
 // fit carried forward on the other nights unless its volume left the interval (forecast-refit.ts).
 
 import { Injectable } from '@nestjs/common';
-import { addDays, daysFrom } from '@tokenmeter/contracts';
+import { addDays } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
 import { projectedTokens, VolumeForecast } from '@tokenmeter/finops';
 import { ForecastPool } from './forecast-pool';
@@ -16,6 +16,8 @@ export interface ForecastOutput {
   scopes: number;
   /** Scopes fitted afresh tonight; the others carried their fit forward. */
   fitted: number;
+  /** Why the fitted scopes were fitted tonight (fullFitReason), counted. */
+  fitReasons: Record<string, number>;
   byMethod: Record<string, number>;
   byConfidence: Record<string, number>;
 }
@@ -43,10 +45,9 @@ export class ForecastStep {
     const from = addDays(date, -(FORECAST_HISTORY_DAYS - 1));
     const yesterday = addDays(date, -1);
     const [rows, previousRows] = await Promise.all([
-      this.daily.dailyVolumes(from, date),
+      this.daily.dailyHistories(from, date),
       this.forecasts.forNight(yesterday),
     ]);
-    const index = (day: string) => daysFrom(from, day);
     const series = new Map<string, Scope>();
     const teams = new Map<string, Scope>();
     for (const r of rows) {
@@ -56,34 +57,32 @@ export class ForecastStep {
         s = { scope: 'team-model', team: r.team, provider: r.provider, model: r.model, y: zeros() };
         series.set(key, s);
       }
-      s.y[index(r.day)] += r.tokens;
       let t = teams.get(r.team);
       if (!t) {
         t = { scope: 'team', team: r.team, provider: '', model: '', y: zeros() };
         teams.set(r.team, t);
       }
-      t.y[index(r.day)] += r.tokens;
+      for (const [k, i] of r.days.entries()) {
+        s.y[i] += r.tokens[k];
+        t.y[i] += r.tokens[k];
+      }
     }
     const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
     const scopes = [...series.values(), ...teams.values()];
     const toFit: Scope[] = [];
+    const fitReasons: Record<string, number> = {};
     const out: VolumeForecastRow[] = [];
     for (const s of scopes) {
-      const before = previous.get(scopeKey(s));
-      const carried =
-        before &&
-        fullFitReason(
-          scopeKey(s),
-          date,
-          { ...before, runDate: yesterday, fittedOn: before.fittedOn ?? yesterday },
-          s.y,
-        ) === null
-          ? carryForward({ ...before, fittedOn: before.fittedOn ?? yesterday })
-          : null;
-      if (!carried) {
+      const found = previous.get(scopeKey(s));
+      const before = found && { ...found, fittedOn: found.fittedOn ?? yesterday };
+      const reason = fullFitReason(scopeKey(s), date, before && { ...before, runDate: yesterday }, s.y);
+      if (reason !== null || !before) {
         toFit.push(s);
+        const why = reason ?? 'no fit from the night before';
+        fitReasons[why] = (fitReasons[why] ?? 0) + 1;
         continue;
       }
+      const carried = carryForward(before);
       out.push({
         ...carried,
         tokens3m: projectedTokens(carried, 3),
@@ -100,7 +99,7 @@ export class ForecastStep {
       byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
     }
     await this.forecasts.replaceNight(date, out);
-    return { scopes: out.length, fitted: toFit.length, byMethod, byConfidence };
+    return { scopes: out.length, fitted: toFit.length, fitReasons, byMethod, byConfidence };
   }
 }
 

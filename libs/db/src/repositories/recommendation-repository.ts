@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { PlannedRecommendation } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
+/** Rows per INSERT: a few statements a night, each well under the protocol's parameter size limits. */
+const INSERT_CHUNK = 1_000;
+
 /** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
 export interface RecommendationRow
   extends Pick<PlannedRecommendation, 'team' | 'workload' | 'rationale' | 'inputs' | 'numbers'> {
@@ -33,24 +36,27 @@ export class RecommendationRepository {
     return this.list({ from: runDate, to: runDate });
   }
 
+  /** Replaces the night's rows: a few set-based INSERTs, not one round trip per recommendation. */
   async replaceNight(runDate: string, rows: Omit<RecommendationRow, 'runDate'>[]): Promise<void> {
     await this.db.replaceDate('recommendations', 'run_date', runDate, async (client) => {
-      for (const r of rows) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const part = rows.slice(i, i + INSERT_CHUNK);
         await client.query(
           `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
              inputs, numbers, assumptions_version)
-           VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
+           SELECT $1::date, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
+             $8::jsonb[], $9::jsonb[], $10::int4[])`,
           [
             runDate,
-            r.team,
-            r.workload,
-            r.kind,
-            r.fingerprint,
-            r.announced,
-            r.rationale,
-            JSON.stringify(r.inputs),
-            JSON.stringify(r.numbers),
-            r.assumptionsVersion ?? null,
+            part.map((r) => r.team),
+            part.map((r) => r.workload),
+            part.map((r) => r.kind),
+            part.map((r) => r.fingerprint),
+            part.map((r) => r.announced),
+            part.map((r) => r.rationale),
+            part.map((r) => JSON.stringify(r.inputs)),
+            part.map((r) => JSON.stringify(r.numbers)),
+            part.map((r) => r.assumptionsVersion ?? null),
           ],
         );
       }

@@ -14,12 +14,14 @@ const SYNC_DAILY = usageRollupSyncStatement({
   dayCondition: '{t}.day = $1::date',
 });
 
-export interface DailyVolumeRow {
+export interface DailyHistoryRow {
   team: string;
   provider: string;
   model: string;
-  day: string;
-  tokens: number;
+  /** Days since the range's first day, ascending. */
+  days: number[];
+  /** Tokens of each of those days. */
+  tokens: number[];
 }
 
 export interface RecentWorkloadTotals {
@@ -45,27 +47,34 @@ export class UsageRollupDailyRepository {
     return { records: Number(rows[0].records), changed: Number(rows[0].changed) };
   }
 
-  /** Tokens per team × provider × model and day over [from, to] (dates, inclusive). */
-  async dailyVolumes(from: string, to: string): Promise<DailyVolumeRow[]> {
+  /**
+   * Tokens per team × provider × model and day over [from, to] (dates, inclusive): one row per scope,
+   * its days as offsets from `from` with their tokens (a year of 10,000 scopes is 10,000 rows, not
+   * 3.65 million).
+   */
+  async dailyHistories(from: string, to: string): Promise<DailyHistoryRow[]> {
     const { rows } = await this.db.query<{
       team: string;
       provider: string;
       model: string;
-      day: string;
-      tokens: string;
+      days: number[];
+      tokens: string[];
     }>(
-      `SELECT team, provider, model, to_char(day, 'YYYY-MM-DD') AS day,
-              sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
-       FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date
-       GROUP BY team, provider, model, day ORDER BY team, provider, model, day`,
+      `SELECT team, provider, model, array_agg(day - $1::date ORDER BY day) AS days,
+              array_agg(tokens::text ORDER BY day) AS tokens
+       FROM (SELECT team, provider, model, day,
+                    sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens) AS tokens
+             FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date
+             GROUP BY team, provider, model, day) d
+       GROUP BY team, provider, model ORDER BY team, provider, model`,
       [from, to],
     );
     return rows.map((r) => ({
       team: r.team,
       provider: r.provider,
       model: r.model,
-      day: r.day,
-      tokens: Number(r.tokens),
+      days: r.days,
+      tokens: r.tokens.map(Number),
     }));
   }
 
