@@ -59,7 +59,10 @@ export class RollupStep {
     await this.rollupDays.advanceWatermark(from, date, watermark);
     // VACUUM cannot run inside a transaction; it only marks the old versions' space reusable.
     if (changed > ROLLUP_VACUUM_THRESHOLD) {
-      await this.db.query('VACUUM usage_rollups_hourly, usage_rollups_daily, usage_rollups_priced_daily, rollup_days');
+      // ANALYZE too: after a large rewrite the planner's row estimates for the rollups are far off.
+      await this.db.query(
+        'VACUUM (ANALYZE) usage_rollups_hourly, usage_rollups_daily, usage_rollups_priced_daily, rollup_days',
+      );
     }
     return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records, changed };
   }

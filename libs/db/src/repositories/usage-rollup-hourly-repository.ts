@@ -117,7 +117,7 @@ export class UsageRollupHourlyRepository {
                 sum(output_tokens) AS o
          FROM usage_rollups_hourly
          WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-           AND deployment <> ''
+           AND deployment > '' -- not <>: a range the (deployment, hour) index serves, so API hours are never read
          GROUP BY deployment, hour) h
        ORDER BY deployment, day, tokens DESC`,
       [from, to],
