@@ -1,7 +1,7 @@
 // npm run bench:ingest — end-to-end ingest throughput and latency on the real local stack.
 // Prints one JSON line: eventsPerSec (sustained, preloaded topic → queryable in Postgres),
-// rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows; the
-// COPY is timed right before and right after the consumer and the faster run counts, since this
+// rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows and their
+// ledger keys; the COPY is timed right before and right after the consumer and the faster run counts, since this
 // machine's speed drifts by tens of percent within minutes and a slow baseline would flatter the
 // ratio), their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest
 // process's peak RSS, the CPU each event cost the ingest process, Postgres and Kafka (and the idle
@@ -97,18 +97,25 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
       apiKeyId: null,
     });
   }
-  const { rowLines } = rows.build().encoded;
+  const { rowLines, keyLines } = rows.build().encoded;
   const sql = new Client({ connectionString: url });
   await sql.connect();
+  // The same rows as the ingest stores them: the records and their ledger keys (usage_records has no key
+  // of its own; the ledger's primary key is what makes an event count once), each COPYed bare.
   await sql.query('CREATE TABLE bench_copy (LIKE usage_records INCLUDING DEFAULTS INCLUDING INDEXES)');
+  await sql.query('CREATE TABLE bench_copy_keys (LIKE usage_event_keys INCLUDING DEFAULTS INCLUDING INDEXES)');
   await checkpoint(sql);
   const t0 = performance.now();
+  await pipeline(
+    Readable.from(copyChunks(keyLines)),
+    sql.query(copyFrom('COPY bench_copy_keys (key, time) FROM STDIN')),
+  );
   await pipeline(
     Readable.from(copyChunks(rowLines)),
     sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
-  await sql.query('DROP TABLE bench_copy');
+  await sql.query('DROP TABLE bench_copy, bench_copy_keys');
   await sql.end();
   return count / seconds;
 }
