@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { ledgerKey, USAGE_COPY_COLUMNS, UsageCopyRowsBuilder } from '@tokenmeter/db/usage-copy-rows';
+import { ledgerKey, USAGE_COPY_COLUMNS, UsageCopyRowsBuilder, usageRowOf } from '@tokenmeter/db/usage-copy-rows';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -84,18 +84,7 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
     const r = result.record;
     const time = new Date(r.time);
     const cost = usageCostByRules(r, book.find(r.provider, r.model, time), time);
-    rows.add({
-      ...r,
-      id: `${r.id}#${count++}`,
-      time,
-      project: r.project ?? null,
-      tags: r.tags ?? {},
-      deployment: r.deployment ?? null,
-      costUsd: cost.costUsd,
-      priceVersion: cost.priceVersion,
-      priceRules: cost.priceRules ?? null,
-      apiKeyId: null,
-    });
+    rows.add(usageRowOf({ ...r, id: `${r.id}#${count++}` }, time, cost, null));
   }
   const { rowLines, keyLines } = rows.build().encoded;
   const sql = new Client({ connectionString: url });

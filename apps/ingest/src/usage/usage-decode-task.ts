@@ -13,7 +13,7 @@ import {
   signatureRefusal,
   UsageRecord,
 } from '@tokenmeter/contracts';
-import { UsageCopyRows, UsageCopyRowsBuilder, UsageRow } from '@tokenmeter/db/usage-copy-rows';
+import { UsageCopyRows, UsageCopyRowsBuilder, usageRowOf } from '@tokenmeter/db/usage-copy-rows';
 import { PriceBook, PriceEntry, UsageCost, usageCostByRules } from '@tokenmeter/finops';
 
 export interface UsageDecodeTask {
@@ -109,7 +109,7 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     // The record's time is already in toISOString's form: read without Date.parse, kept as text.
     const time = new Date(canonicalUtcMillis(record.time) ?? Date.parse(record.time));
     // A record that passed the signature check was signed by this key (absent: an unsigned record).
-    rows.add(toRow(record, time, price(book, record, time), signatures.get(index)?.keyId ?? null), record.time);
+    rows.add(usageRowOf(record, time, price(book, record, time), signatures.get(index)?.keyId ?? null), record.time);
     rowMessages.push(index);
   });
   const { encoded, order } = rows.build();
@@ -129,18 +129,4 @@ function price(book: PriceBook, record: UsageRecord, time: Date): UsageCost {
     record.costUsd === null ? book.find(record.provider, record.model, time) : null,
     time,
   );
-}
-
-function toRow(record: UsageRecord, time: Date, cost: UsageCost, apiKeyId: string | null): UsageRow {
-  return {
-    ...record,
-    time,
-    project: record.project ?? null,
-    tags: record.tags ?? {},
-    deployment: record.deployment ?? null,
-    costUsd: cost.costUsd,
-    priceVersion: cost.priceVersion,
-    priceRules: cost.priceRules ?? null,
-    apiKeyId,
-  };
 }

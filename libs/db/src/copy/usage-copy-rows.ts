@@ -13,6 +13,28 @@ export interface UsageRow extends Omit<UsageRecord, 'time' | 'provider' | 'price
   priceVersion: string | null;
 }
 
+/** How a record was priced (libs/finops UsageCost): the cost, the entry that produced it, its rules. */
+export interface UsageRowCost {
+  costUsd: string | null;
+  priceVersion: string | null;
+  priceRules?: string | null;
+}
+
+/** A decoded record as stored: its parsed time, its price, and the API key that signed it (null: unsigned). */
+export function usageRowOf(record: UsageRecord, time: Date, cost: UsageRowCost, apiKeyId: string | null): UsageRow {
+  return {
+    ...record,
+    time,
+    project: record.project ?? null,
+    tags: record.tags ?? {},
+    deployment: record.deployment ?? null,
+    costUsd: cost.costUsd,
+    priceVersion: cost.priceVersion,
+    priceRules: cost.priceRules ?? null,
+    apiKeyId,
+  };
+}
+
 /**
  * A batch ready for COPY, column-wise. Keys are unique and sorted, so two batches that share keys
  * (consumers of different partitions) claim them in the same order and wait for each other instead

@@ -149,47 +149,65 @@ export class UsageQueryRepository {
   }
 
   /**
-   * The rows of [from, to) for a UTC day, week or month query: each whole rolled-up day as its
-   * usage_rollups_daily rows (one per team, project, provider, model and deployment, at the day's start)
-   * plus its raw rows ingested since the day's watermark, and every other instant as raw rows. The
-   * rollup holds exactly the day's rows ingested before the watermark, so nothing is counted twice. (The
-   * rollup leaves out a deployment-hour's vLLM log estimates where the scraper's exact counters exist;
-   * raw rows are counted as stored.)
+   * The rows of [from, to) for a UTC day, week or month query, each whole rolled-up day as its
+   * usage_rollups_daily rows (one per team, project, provider, model and deployment, at the day's start).
+   * (The rollup leaves out a deployment-hour's vLLM log estimates where the scraper's exact counters
+   * exist; raw rows are counted as stored.)
    */
-  private async dailyRollupSource(
+  private dailyRollupSource(
     from: Date,
     to: Date,
     filters: string[],
     param: (value: unknown) => string,
   ): Promise<string> {
-    const rolled = await this.rolledDays(from, to);
     const where = filters.map((f) => ` AND ${f}`).join('');
+    return this.rollupAndRawParts({ from, to, fromParam: '$3', toParam: '$4' }, param, {
+      rollup: (days) =>
+        `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
+                nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
+                NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
+                cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd
+         FROM usage_rollups_daily WHERE day = ANY(${days}::date[])${where}`,
+      raw: RAW_USAGE_COLUMNS,
+      where,
+    });
+  }
+
+  /**
+   * A read over [from, to) as UNION ALL parts: each whole rolled-up UTC day from its rollup
+   * (`read.rollup`, given the days' array parameter) plus its raw rows ingested since the day's
+   * watermark (late events, found through the BRIN index on ingested_at), and every other instant from
+   * raw rows (`usage_records u`, selected as `read.raw`, filtered by `read.where`). A rollup holds exactly
+   * its day's rows ingested before the watermark, so nothing is counted twice.
+   */
+  private async rollupAndRawParts(
+    range: { from: Date; to: Date; fromParam: string; toParam: string },
+    param: (value: unknown) => string,
+    read: { rollup: (days: string) => string; raw: string; where: string },
+  ): Promise<string> {
+    const rolled = await this.rolledDays(range.from, range.to);
+    const inRange = `u.time >= ${range.fromParam}::timestamptz AND u.time < ${range.toParam}::timestamptz`;
     const parts: string[] = [];
     if (rolled.length > 0) {
       const days = param(rolled.map((r) => r.day));
       const marks = param(rolled.map((r) => r.rolledUpAt));
       const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
       parts.push(
-        `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
-                nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
-                NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
-                cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd
-         FROM usage_rollups_daily WHERE day = ANY(${days}::date[])${where}`,
-        `SELECT ${RAW_USAGE_COLUMNS} FROM usage_records
+        read.rollup(days),
+        `SELECT ${read.raw} FROM usage_records u
            JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
-             ON d.day = (time AT TIME ZONE 'UTC')::date AND ingested_at >= d.mark
-         WHERE time >= $3 AND time < $4 AND ingested_at >= ${earliest}${where}`,
+             ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
+         WHERE ${inRange} AND u.ingested_at >= ${earliest}${read.where}`,
       );
     }
     const unrolled = rangesWithout(
-      from,
-      to,
+      range.from,
+      range.to,
       rolled.map((r) => r.day),
-    ).map(([start, end]) => `(time >= ${param(start)} AND time < ${param(end)})`);
+    ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
     if (unrolled.length > 0) {
       parts.push(
-        `SELECT ${RAW_USAGE_COLUMNS} FROM usage_records
-         WHERE time >= $3 AND time < $4 AND (${unrolled.join(' OR ')})${where}`,
+        `SELECT ${read.raw} FROM usage_records u WHERE ${inRange} AND (${unrolled.join(' OR ')})${read.where}`,
       );
     }
     return parts.join('\n UNION ALL\n');
@@ -210,45 +228,22 @@ export class UsageQueryRepository {
    * [from, to) (UTC instants), optionally for one team.
    */
   async dailyPricedUsage(from: Date, to: Date, team?: string): Promise<DailyPricedUsageRow[]> {
-    // Whole UTC days with a rollup come from usage_rollups_priced_daily plus their raw rows ingested
-    // since the day's watermark (late events); every other instant of the range from raw rows.
-    const rolled = await this.rolledDays(from, to);
+    // Whole UTC days with a rollup come from usage_rollups_priced_daily.
     const params: unknown[] = [from, to, team ?? null];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const parts: string[] = [];
-    if (rolled.length > 0) {
-      const days = param(rolled.map((r) => r.day));
-      const marks = param(rolled.map((r) => r.rolledUpAt));
-      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
-      parts.push(
+    const parts = await this.rollupAndRawParts({ from, to, fromParam: '$1', toParam: '$2' }, param, {
+      rollup: (days) =>
         `SELECT r.day, r.team, r.provider, r.model, nullif(r.service_tier, '') AS service_tier,
                 nullif(r.price_version, '') AS price_version, nullif(r.price_rules, '') AS price_rules,
                 r.input_tokens AS i, r.cached_input_tokens AS c, r.cache_write_tokens AS w, r.output_tokens AS o,
                 r.cost_usd AS cost
          FROM usage_rollups_priced_daily r
          WHERE r.day = ANY(${days}::date[]) AND ($3::text IS NULL OR r.team = $3)`,
-        `SELECT d.day, ${RAW_PRICED_COLUMNS}
-         FROM usage_records u
-         JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
-           ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
-         WHERE u.time >= $1 AND u.time < $2 AND u.ingested_at >= ${earliest} AND ($3::text IS NULL OR u.team = $3)`,
-      );
-    }
-    const unrolled = rangesWithout(
-      from,
-      to,
-      rolled.map((r) => r.day),
-    ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
-    if (unrolled.length > 0) {
-      parts.push(
-        `SELECT (u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}
-         FROM usage_records u
-         WHERE u.time >= $1::timestamptz AND u.time < $2::timestamptz AND (${unrolled.join(' OR ')})
-           AND ($3::text IS NULL OR u.team = $3)`,
-      );
-    }
+      raw: `(u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}`,
+      where: ' AND ($3::text IS NULL OR u.team = $3)',
+    });
     const { rows } = await this.db.query<Record<string, string | null>>(
-      `WITH parts AS (${parts.join('\n UNION ALL\n')})
+      `WITH parts AS (${parts})
        SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.team, t.name AS team_name, u.provider, u.model,
               u.service_tier, u.price_rules, u.price_version, sum(u.i)::text AS i, sum(u.c)::text AS c,
               sum(u.w)::text AS w, sum(u.o)::text AS o, sum(u.cost)::text AS cost,
@@ -369,9 +364,9 @@ export function rangesWithout(from: Date, to: Date, days: readonly string[]): Ar
 }
 
 /** A raw row's columns in the order the daily rollup part of UsageQueryRepository.usage selects them. */
-const RAW_USAGE_COLUMNS = `time, team, project, provider, model, deployment, service_tier, price_version,
-  price_rules, api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-  requests, cost_usd`;
+const RAW_USAGE_COLUMNS = `u.time, u.team, u.project, u.provider, u.model, u.deployment, u.service_tier,
+  u.price_version, u.price_rules, u.api_key_id, u.input_tokens, u.cached_input_tokens, u.cache_write_tokens,
+  u.output_tokens, u.reasoning_tokens, u.requests, u.cost_usd`;
 
 /** Rollup keys: a query grouped or filtered only by these can read the daily rollup. */
 const ROLLUP_COLUMNS: readonly UsageGroupBy[] = ['team', 'project', 'provider', 'model', 'deployment'];
