@@ -32,6 +32,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * consumer asks this only of records that have headers, and sends on only those that have one.
  */
 export function isCloudEventKafkaHeader(key: string): boolean {
+  // Both kinds start with "c": most headers (the signature's) are ruled out without a lower-cased copy.
+  if ((key.charCodeAt(0) | 0x20) !== 0x63) return false;
   const lower = key.toLowerCase();
   return lower.startsWith(CE_PREFIX) || lower === CONTENT_TYPE_HEADER;
 }
