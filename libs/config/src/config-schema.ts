@@ -1,6 +1,5 @@
 // The environment TokenMeter reads, as one typed schema. Defaults point at the local stack
 // that scripts/stack.sh starts; docker-compose.yml sets the same names (a test keeps them in step).
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const url = (protocols: string[], example: string) =>
@@ -65,15 +64,10 @@ export const configSchema = z.object({
   INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),
   /**
    * Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread).
-   * Default: one per core, up to 4. Even on two cores a second thread pays: the main thread waits on Kafka and
-   * Postgres much of the time (bench:ingest 47k → 57k events/s in the same quiet run).
+   * Two by default, a fixed figure so that manifests and docs can state it: even on two cores a second thread pays,
+   * since the main thread waits on Kafka and Postgres much of the time (bench:ingest 47k → 57k events/s in one run).
    */
-  INGEST_DECODE_THREADS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(64)
-    .default(() => Math.min(4, availableParallelism())),
+  INGEST_DECODE_THREADS: z.coerce.number().int().min(0).max(64).default(2),
   /**
    * Whether the ingest consumer refuses usage records that carry no signature (a key's HMAC, see README "Security"). A
    * signed record is always checked; false lets unsigned records through, for a cluster where every principal that may

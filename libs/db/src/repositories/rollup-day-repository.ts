@@ -13,19 +13,24 @@ import { DatabasePool } from '../client/database-pool';
 
 // The oldest open transaction in this database, or now(). Sessions of other roles hide their
 // transaction start without pg_read_all_stats; then an hour of margin stands in for it.
+// As text: a JS Date keeps milliseconds only, and a watermark cut to the millisecond would leave a
+// row ingested earlier in that same millisecond to the next night.
 const WATERMARK = `
 SELECT CASE WHEN bool_or(query = '<insufficient privilege>') THEN now() - interval '1 hour'
-            ELSE least(now(), min(xact_start)) END AS watermark
+            ELSE least(now(), min(xact_start)) END::text AS watermark
 FROM pg_stat_activity
 WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+
+/** A timestamptz in Postgres' own text form, microseconds kept (see WATERMARK). */
+export type Watermark = string;
 
 @Injectable()
 export class RollupDayRepository {
   constructor(private readonly db: DatabasePool) {}
 
   /** The time before which every row that will ever be visible already is (see the file's comment). */
-  async watermark(): Promise<Date> {
-    const { rows } = await this.db.query<{ watermark: Date }>(WATERMARK);
+  async watermark(): Promise<Watermark> {
+    const { rows } = await this.db.query<{ watermark: Watermark }>(WATERMARK);
     return rows[0]!.watermark;
   }
 
@@ -56,17 +61,18 @@ export class RollupDayRepository {
    * night found no late rows for counts, in its rollups, every row ingested before tonight's watermark
    * too. Reads then look for late rows only among those ingested since the last night.
    */
-  async advanceWatermark(from: string, to: string, watermark: Date): Promise<void> {
+  async advanceWatermark(from: string, to: string, watermark: Watermark): Promise<void> {
     await this.db.query(
-      `UPDATE rollup_days SET rolled_up_at = $3 WHERE day >= $1::date AND day < $2::date AND rolled_up_at < $3`,
+      `UPDATE rollup_days SET rolled_up_at = $3::timestamptz
+       WHERE day >= $1::date AND day < $2::date AND rolled_up_at < $3::timestamptz`,
       [from, to, watermark],
     );
   }
 
   /** `watermark`: taken before the night read anything (RollupDayRepository.watermark). */
-  async markRolledUp(client: PoolClient, day: string, records: number, watermark: Date): Promise<void> {
+  async markRolledUp(client: PoolClient, day: string, records: number, watermark: Watermark): Promise<void> {
     await client.query(
-      `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, $3, $2)
+      `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, $3::timestamptz, $2)
        ON CONFLICT (day) DO UPDATE SET rolled_up_at = EXCLUDED.rolled_up_at, records = EXCLUDED.records`,
       [day, records, watermark],
     );

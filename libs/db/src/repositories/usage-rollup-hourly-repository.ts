@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
+import { Watermark } from './rollup-day-repository';
 import { RollupSyncResult } from './rollup-sync';
 import { usageRollupSyncStatement } from './usage-rollup-source';
 
@@ -29,7 +30,7 @@ export class UsageRollupHourlyRepository {
 
   /** Brings the day's hourly rows in line with its raw rows; returns the rows written. */
   /** `watermark`: the night's (RollupDayRepository.watermark); rows ingested from then on wait for the next night. */
-  async rebuildDay(client: PoolClient, day: string, watermark: Date): Promise<number> {
+  async rebuildDay(client: PoolClient, day: string, watermark: Watermark): Promise<number> {
     // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
     await client.query('SET LOCAL jit = off');
     const { rows } = await client.query<RollupSyncResult>(SYNC_HOURLY, [day, watermark]);

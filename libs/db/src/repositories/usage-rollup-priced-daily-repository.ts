@@ -3,6 +3,7 @@
 // ingested before the night's watermark (UsageQueryRepository.dailyPricedUsage adds the later ones).
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
+import { Watermark } from './rollup-day-repository';
 import { RollupSyncResult, rollupSyncStatement } from './rollup-sync';
 
 const SYNC_PRICED_DAILY = rollupSyncStatement({
@@ -24,7 +25,7 @@ const SYNC_PRICED_DAILY = rollupSyncStatement({
 @Injectable()
 export class UsageRollupPricedDailyRepository {
   /** Brings the day's rows in line with its raw rows ingested before `watermark`; returns the rows written. */
-  async rebuildDay(client: PoolClient, day: string, watermark: Date): Promise<number> {
+  async rebuildDay(client: PoolClient, day: string, watermark: Watermark): Promise<number> {
     const { rows } = await client.query<RollupSyncResult>(SYNC_PRICED_DAILY, [day, watermark]);
     return Number(rows[0].changed);
   }
