@@ -181,7 +181,7 @@ describe('parsePlainUsageEvent', () => {
     );
     // The property says nothing if the fast path never accepts.
     expect(accepted).toBeGreaterThan(2_000);
-  });
+  }, 60_000); // 20,000 runs: about 2 s alone, far more on a machine busy with the integration suites
 
   it('takes the events the collector and the CLI put on usage.events', () => {
     const record = (overrides: Partial<UsageRecord>): UsageRecord => ({
