@@ -86,7 +86,7 @@ describe('ingest under faults', () => {
     } finally {
       await last.stop();
     }
-  });
+  }, 300_000); // four process starts and 60,000 events; its own waits alone allow up to 4 × 60 s + 120 s
 
   it('a consumer stopped by SIGTERM mid-stream commits exactly what it stored; the next resumes there', async () => {
     const source = 'test:/sigterm';
