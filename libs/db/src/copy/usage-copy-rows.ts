@@ -196,7 +196,9 @@ export function factLinesWithDimensions(
   dimensionIds: ArrayLike<number>,
   indexes: readonly number[] = Array.from({ length: usageRowCount(rows) }, (_, i) => i),
 ): CopyLines {
-  return pickLines(rows.factLines, indexes, (position) => `${dimensionIds[rows.dimensionOf[indexes[position]!]!]}\t`);
+  // One prefix string per dimension, not one per row.
+  const prefixes = Array.from({ length: dimensionIds.length }, (_, d) => `${dimensionIds[d]}\t`);
+  return pickLines(rows.factLines, indexes, (position) => prefixes[rows.dimensionOf[indexes[position]!]!]!);
 }
 
 /** The buffers of a batch, to move it to another thread instead of copying it. */
