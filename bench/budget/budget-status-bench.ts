@@ -27,11 +27,10 @@ async function seed(url: string): Promise<string> {
   await sql.connect();
   // This month's partition (the maintenance job's work in production).
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const suffix = monthStart.toISOString().slice(0, 7).replace('-', '_');
-  await sql.query(
-    `CREATE TABLE IF NOT EXISTS usage_records_${suffix} PARTITION OF usage_records
-     FOR VALUES FROM ('${monthStart.toISOString()}') TO ('${next.toISOString()}')`,
-  );
+  await sql.query("SELECT tokenmeter_ensure_monthly_partitions('usage_facts', $1::date, $2::date)", [
+    monthStart.toISOString().slice(0, 10),
+    next.toISOString().slice(0, 10),
+  ]);
   await sql.query(
     `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
        cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, ingested_at)

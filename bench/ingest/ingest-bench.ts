@@ -12,12 +12,21 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { AppConfig } from '@tokenmeter/config';
 import { decodeUsageMessage, topicNames, USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { ledgerKey, USAGE_COPY_COLUMNS, UsageCopyRowsBuilder, usageRowOf } from '@tokenmeter/db/usage-copy-rows';
+import {
+  factLinesWithDimensions,
+  ledgerKey,
+  USAGE_FACT_COPY_COLUMNS,
+  UsageCopyRowsBuilder,
+  usageRowOf,
+} from '@tokenmeter/db/usage-copy-rows';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { DatabasePool } from '../../libs/db/src/client/database-pool';
 import { copyChunks } from '../../libs/db/src/copy/copy-lines';
+import { UsageDimensionRepository } from '../../libs/db/src/repositories/usage-dimension-repository';
 import { bundledPriceEntries, PriceBook, usageCost, usageCostByRules } from '../../libs/finops/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
 import { runBench } from '../support/scratch-database';
@@ -68,8 +77,8 @@ async function drainRate(topic: string, total: number): Promise<number> {
 }
 
 /**
- * A bare COPY of the same rows (decoded and priced beforehand) into a logged table with the usage
- * table's columns and indexes: the cost of durably writing these rows, without idempotency.
+ * A bare COPY of the same rows (decoded and priced beforehand, their dimensions' ids known) into logged
+ * tables with the facts' and the ledger's columns and indexes: the cost of durably writing these rows.
  */
 async function copyRate(url: string, values: Buffer[]): Promise<number> {
   const book = new PriceBook(bundledPriceEntries());
@@ -86,22 +95,24 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
     const cost = usageCostByRules(r, book.find(r.provider, r.model, time), time);
     rows.add(usageRowOf({ ...r, id: `${r.id}#${count++}` }, time, cost, null));
   }
-  const { rowLines, keyLines } = rows.build().encoded;
+  const encoded = rows.build().encoded;
+  const pool = new DatabasePool({ DATABASE_URL: url } as AppConfig);
+  const dimensionIds = await new UsageDimensionRepository(pool).idsOf(encoded.dimensionLines);
+  await pool.pool.end();
+  const { keyLines } = encoded;
+  const factLines = factLinesWithDimensions(encoded, dimensionIds);
   const sql = new Client({ connectionString: url });
   await sql.connect();
-  // The same rows as the ingest stores them: the records and their ledger keys (usage_records has no key
+  // The same rows as the ingest stores them: the facts and their ledger keys (usage_facts has no key
   // of its own; the ledger's primary key is what makes an event count once), each COPYed bare.
-  await sql.query('CREATE TABLE bench_copy (LIKE usage_records INCLUDING DEFAULTS INCLUDING INDEXES)');
+  await sql.query('CREATE TABLE bench_copy (LIKE usage_facts INCLUDING DEFAULTS INCLUDING INDEXES)');
   await sql.query('CREATE TABLE bench_copy_keys (LIKE usage_event_keys INCLUDING DEFAULTS INCLUDING INDEXES)');
   await checkpoint(sql);
   const t0 = performance.now();
+  await pipeline(Readable.from(copyChunks(keyLines)), sql.query(copyFrom('COPY bench_copy_keys (key) FROM STDIN')));
   await pipeline(
-    Readable.from(copyChunks(keyLines)),
-    sql.query(copyFrom('COPY bench_copy_keys (key, time) FROM STDIN')),
-  );
-  await pipeline(
-    Readable.from(copyChunks(rowLines)),
-    sql.query(copyFrom(`COPY bench_copy (${USAGE_COPY_COLUMNS}) FROM STDIN`)),
+    Readable.from(copyChunks(factLines)),
+    sql.query(copyFrom(`COPY bench_copy (${USAGE_FACT_COPY_COLUMNS}) FROM STDIN`)),
   );
   const seconds = (performance.now() - t0) / 1000;
   await sql.query('DROP TABLE bench_copy, bench_copy_keys');
@@ -135,7 +146,7 @@ async function naiveRate(url: string, topic: string, values: Buffer[]): Promise<
           const r = result.record;
           const cost = usageCost(r, book.find(r.provider, r.model, new Date(r.time)));
           await sql.query(
-            `WITH k AS (INSERT INTO usage_event_keys (key, time) VALUES ($17, $3) ON CONFLICT DO NOTHING RETURNING 1)
+            `WITH k AS (INSERT INTO usage_event_keys (key) VALUES ($17) ON CONFLICT DO NOTHING RETURNING 1)
              INSERT INTO usage_records (source, id, time, team, project, tags, provider, model,
                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
                reasoning_tokens, requests, cost_usd, price_version)
@@ -192,17 +203,21 @@ function cpuTicks(ingestPid: number): { ingest: number; postgres: number; kafka:
   return ticks;
 }
 
-/** What the stored events take on disk: usage_records' partitions with their indexes and TOAST, and the ledger. */
+/**
+ * What the stored events take on disk: usage_facts' partitions and the dimension dictionary (what the
+ * usage_records view reads), with their indexes and TOAST, and the ledger.
+ */
 async function storedBytes(sql: Client): Promise<number> {
   const { rows } = await sql.query<{ bytes: string }>(
-    `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('usage_records'))
-            + pg_total_relation_size('usage_event_keys') AS bytes`,
+    `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('usage_facts'))
+            + pg_total_relation_size('usage_dimensions') + pg_total_relation_size('usage_event_keys') AS bytes`,
   );
   return Number(rows[0].bytes);
 }
 
 async function main() {
-  const url = await freshDatabase('tokenmeter_bench');
+  // A database of its own (BENCH_DATABASE to choose another), so two checkouts can measure side by side.
+  const url = await freshDatabase(process.env.BENCH_DATABASE ?? 'tokenmeter_bench_ingest');
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
   const topics = topicNames(prefix);
   await ensureTopics(BROKERS, prefix, { sasl: BENCH_SASL, acls: BENCH_SASL ? { ingestGroup: prefix } : undefined });

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
         ),
       ),
     );
-    await sql.query('VACUUM ANALYZE usage_records');
+    await sql.query('VACUUM ANALYZE usage_facts, usage_dimensions');
     const rawRecords = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     log(`loaded ${rawRecords.toLocaleString('en-US')} records in ${loadSeconds.toFixed(0)} s; rolling up`);

@@ -27,13 +27,13 @@ export async function scratchDatabase(name: string): Promise<string> {
   return url;
 }
 
-/** A session on a scratch database, usage_records partitioned by month from `first` to two months past `last`. */
+/** A session on a scratch database, usage_facts partitioned by month from `first` to two months past `last`. */
 export async function sessionWithPartitions(url: string, first: string, last: string): Promise<Client> {
   const sql = new Client({ connectionString: url });
   sql.on('error', () => undefined);
   await sql.connect();
   await sql.query(
-    "SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, ($2::date + interval '2 months')::date)",
+    "SELECT tokenmeter_ensure_monthly_partitions('usage_facts', $1::date, ($2::date + interval '2 months')::date)",
     [first, last],
   );
   return sql;

@@ -151,14 +151,14 @@ describe('Kafka codecs and undecodable batches (kcat / librdkafka producers)', (
   });
 
   it('turns not-ready when records wait and nothing is committed, and ready again once they are stored', async () => {
-    await suite.sql.query('ALTER TABLE usage_records RENAME TO usage_records_away');
+    await suite.sql.query('ALTER TABLE usage_facts RENAME TO usage_facts_away');
     try {
       await kcatProduce({ topic: suite.topics.usageEvents, records: records('kcat:/stalled', 5), codec: 'snappy' });
       const stalled = await waitFor(readyz, (r) => r.status === 503, 60_000, 'not ready while stalled');
       expect(stalled.body.checks['consumer:usage']!.error).toMatch(/records behind and no offset committed for \d+ s/);
       expect(stalled.body.checks.postgres).toMatchObject({ ok: true });
     } finally {
-      await suite.sql.query('ALTER TABLE usage_records_away RENAME TO usage_records');
+      await suite.sql.query('ALTER TABLE usage_facts_away RENAME TO usage_facts');
     }
     await waitFor(
       () => countSource('kcat:/stalled'),

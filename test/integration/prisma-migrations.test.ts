@@ -48,14 +48,14 @@ describe('Prisma migrations', () => {
     );
     expect(drifted).not.toBe(schema);
     const pending = await renderMigration(lastMigratedSchema(migrationsDir), drifted);
-    expect(pending).toMatch(/ALTER TABLE "usage_records" ADD COLUMN\s+"region" TEXT/);
+    expect(pending).toMatch(/ALTER TABLE "usage_facts" ADD COLUMN\s+"region" TEXT/);
   });
 
   it('the migrated database matches schema.prisma: every table, column, type, index and constraint', async () => {
     const [actual, expected] = await Promise.all([schemaSnapshot(migrated.url), schemaSnapshot(fromSchema.url)]);
     expect(actual.columns.length).toBeGreaterThan(20);
     expect(actual).toEqual(expected);
-    expect(actual.partitioning).toEqual(['usage_records RANGE ("time")']);
+    expect(actual.partitioning).toEqual(['usage_facts RANGE ("time")']);
   });
 
   it('records each migration in _prisma_migrations as prisma migrate deploy does', async () => {

@@ -2,7 +2,14 @@
 // sorts out keys already in the ledger, a caller's own transaction, and COPY escaping. A second
 // repository stands for another ingest process: it does not share the first one's recent keys,
 // so only the ledger can stop its duplicates.
-import { DatabasePool, ledgerKey, PartitionMaintainer, UsageRecordRepository, UsageRow } from '@tokenmeter/db';
+import {
+  DatabasePool,
+  ledgerKey,
+  PartitionMaintainer,
+  UsageDimensionRepository,
+  UsageRecordRepository,
+  UsageRow,
+} from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -34,12 +41,13 @@ describe('UsageRecordRepository.insertBatch', () => {
   let database: TestDatabase;
   let db: DatabasePool;
   let repository: UsageRecordRepository;
-  const anotherProcess = () => new UsageRecordRepository(db, new PartitionMaintainer(db));
+  const anotherProcess = () =>
+    new UsageRecordRepository(db, new PartitionMaintainer(db), new UsageDimensionRepository(db));
 
   beforeAll(async () => {
     database = await createTestDatabase(inject('templateDatabase'));
     db = new DatabasePool(parseConfig({ ...process.env, DATABASE_URL: database.url }));
-    repository = new UsageRecordRepository(db, new PartitionMaintainer(db));
+    repository = anotherProcess();
   });
 
   afterAll(async () => {
@@ -99,7 +107,7 @@ describe('UsageRecordRepository.insertBatch', () => {
   it("inside a caller's transaction a stored key neither fails nor aborts the caller's other writes", async () => {
     const stored = await db.transaction(async (client) => {
       const n = await anotherProcess().insertBatch([row('a'), row('g')], client);
-      await client.query(`INSERT INTO usage_event_keys (key, time) VALUES ($1, now())`, [
+      await client.query(`INSERT INTO usage_event_keys (key) VALUES ($1)`, [
         ledgerKey('search', 'repo-test', 'marker'),
       ]);
       return n;

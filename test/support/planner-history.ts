@@ -7,7 +7,7 @@ export const HISTORY_DAYS = 120;
 /** Partitions for the months the history covers (the init migration's SQL function). */
 export async function ensureMonthlyPartitions(sql: Client, from: Date, to: Date): Promise<void> {
   const end = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() + 2, 1));
-  await sql.query("SELECT tokenmeter_ensure_monthly_partitions('usage_records', $1::date, $2::date)", [
+  await sql.query("SELECT tokenmeter_ensure_monthly_partitions('usage_facts', $1::date, $2::date)", [
     from.toISOString().slice(0, 10),
     end.toISOString().slice(0, 10),
   ]);

@@ -21,6 +21,7 @@ import { RecommendationRepository } from './repositories/recommendation-reposito
 import { RollupDayRepository } from './repositories/rollup-day-repository';
 import { SubstituteCatalogRepository } from './repositories/substitute-catalog-repository';
 import { TeamRepository } from './repositories/team-repository';
+import { UsageDimensionRepository } from './repositories/usage-dimension-repository';
 import { UsageQueryRepository } from './repositories/usage-query-repository';
 import { UsageRecordRepository } from './repositories/usage-record-repository';
 import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
@@ -56,6 +57,7 @@ const DB_PROVIDERS = [
   PrismaService,
   DatabasePool,
   PartitionMaintainer,
+  UsageDimensionRepository,
   UsageRecordRepository,
   ApiKeyRepository,
   TeamRepository,

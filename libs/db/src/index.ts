@@ -37,6 +37,7 @@ export * from './repositories/recommendation-repository';
 export * from './repositories/rollup-day-repository';
 export * from './repositories/substitute-catalog-repository';
 export * from './repositories/team-repository';
+export * from './repositories/usage-dimension-repository';
 export * from './repositories/usage-query-repository';
 export * from './repositories/usage-record-repository';
 export * from './repositories/usage-rollup-daily-repository';

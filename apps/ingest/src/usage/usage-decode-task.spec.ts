@@ -175,23 +175,25 @@ describe('decodeUsageTask', () => {
     expect(ledgerKey('search', 'spec-1', 'a') < ledgerKey('search', 'spec-1', 'b')).toBe(true);
     expect(result.messageIndexes).toEqual([1, 0]);
     expect(lines(result.rows.keyLines)).toEqual([
-      `${ledgerKey('search', 'spec-1', 'a')}\t2026-11-27T10:00:00.000Z\n`,
-      `${ledgerKey('search', 'spec-1', 'b')}\t2026-11-27T10:00:00.000Z\n`,
+      `${ledgerKey('search', 'spec-1', 'a')}\n`,
+      `${ledgerKey('search', 'spec-1', 'b')}\n`,
     ]);
     expect(result.rows.months).toEqual([2026 * 12 + 10]);
-    // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
-    const columns = lineText(result.rows.rowLines, 0).trimEnd().split('\t');
-    expect(columns.slice(0, 8)).toEqual([
+    // Both rows share one dimension, sent once.
+    expect([...result.rows.dimensionOf]).toEqual([0, 0]);
+    expect(lines(result.rows.dimensionLines)).toHaveLength(1);
+    expect(lineText(result.rows.dimensionLines, 0).trimEnd().split('\t').slice(0, 6)).toEqual([
       'spec-1',
-      'a',
-      '2026-11-27T10:00:00.000Z',
       'search',
       '\\N',
       '{}',
       'openai',
       'gpt-4o',
     ]);
-    expect(Number(columns[15])).toBeGreaterThan(0);
+    // gpt-4o at the bundled price: 1,000 input and 200 output tokens cost more than nothing.
+    const columns = lineText(result.rows.factLines, 0).trimEnd().split('\t');
+    expect(columns.slice(0, 2)).toEqual(['a', '2026-11-27T10:00:00.000Z']);
+    expect(Number(columns[8])).toBeGreaterThan(0);
   });
 
   it('keeps a client-supplied cost', () => {
@@ -208,9 +210,9 @@ describe('decodeUsageTask', () => {
     };
     const result = decodeUsageTask(task([event('c', data)], { version: 1, entries: bundledPriceEntries() }));
     if (result.needTables) throw new Error('prices were sent');
-    // cost, price version, service tier (standard), price rules (none), the key that signed it
-    expect(lineText(result.rows.rowLines, 0).trimEnd().split('\t').slice(15)).toEqual([
-      '1.25',
+    // cost, then price version, service tier (standard), price rules (none), the key that signed it
+    expect(lineText(result.rows.factLines, 0).trimEnd().split('\t').at(-1)).toBe('1.25');
+    expect(lineText(result.rows.dimensionLines, 0).trimEnd().split('\t').slice(7)).toEqual([
       'client',
       '\\N',
       '\\N',

@@ -1,4 +1,4 @@
-// The maintenance queue's handler: keeps usage_records' monthly partitions ahead of the data.
+// The maintenance queue's handler: keeps usage_facts' monthly partitions (rows of the usage_records view) ahead.
 import { JobNames, Queues } from '@tokenmeter/contracts';
 import { PartitionMaintainer } from '@tokenmeter/db';
 import { PinoLogger } from 'nestjs-pino';

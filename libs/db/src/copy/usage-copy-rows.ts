@@ -1,8 +1,9 @@
 // Usage rows as the ingest write path sends them to Postgres: COPY text, one ledger line and one
-// usage_records line per row. Pure, so the ingest consumer can encode in a worker thread and hand
-// the main thread nothing but keys and bytes.
+// usage_facts line per row, and the batch's distinct dimensions (usage_dimensions' fields) once each.
+// Pure, so the ingest consumer can encode in a worker thread and hand the main thread nothing but keys
+// and bytes; the main thread only puts each fact's dimension id in front of its line.
 import { hash } from 'node:crypto';
-import { USAGE_RECORD_COLUMNS, type UsageRecord } from '@tokenmeter/contracts';
+import type { UsageRecord } from '@tokenmeter/contracts';
 import { CopyLines, CopyLinesWriter, lineCount, pickLines } from './copy-lines';
 import { compareKeys, pickKeys, WORDS_PER_KEY, writeKeyWords } from './ledger-key-words';
 
@@ -59,18 +60,26 @@ export function usageRowOf(record: UsageRecord, time: Date, cost: UsageRowCost, 
 export interface UsageCopyRows {
   /** Each row's ledger key as four words (ledger-key-words.ts): one buffer, moved between threads. */
   keys: Uint32Array;
-  /** `usage_event_keys (key, time)` in COPY text format, one line per row. */
+  /** `usage_event_keys (key)` in COPY text format, one line per row. */
   keyLines: CopyLines;
-  /** `usage_records (USAGE_COPY_COLUMNS)` in COPY text format, one line per row. */
-  rowLines: CopyLines;
+  /** `usage_dimensions (USAGE_DIMENSION_COPY_COLUMNS)` in COPY text format: each distinct one once. */
+  dimensionLines: CopyLines;
+  /** Row i's dimension: an index into dimensionLines. */
+  dimensionOf: Uint32Array;
+  /** `usage_facts (USAGE_FACT_COPY_COLUMNS)` in COPY text format without the leading dimension id. */
+  factLines: CopyLines;
   /** The UTC months the rows fall in, as year × 12 + month index, for the partitions they need. */
   months: number[];
 }
 
-/** usage_records' columns in COPY order: the record's fields, snake_case. rowLine writes them in this order. */
-export const USAGE_COPY_COLUMNS = USAGE_RECORD_COLUMNS.map((field) =>
-  field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-).join(', ');
+/** usage_dimensions' text columns in the order dimensionLine writes them (the key is computed in SQL). */
+export const USAGE_DIMENSION_COPY_COLUMNS =
+  'source, team, project, tags, provider, model, deployment, price_version, service_tier, price_rules, api_key_id';
+
+/** usage_facts' columns in COPY order: the dimension id (added by the writer), then what factLine writes. */
+export const USAGE_FACT_COPY_COLUMNS =
+  'dimension_id, id, time, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, ' +
+  'reasoning_tokens, requests, cost_usd';
 
 /** SHA-256 of (team, NUL, source, NUL, id) in hex; its first 32 digits are the event's ledgerKey. */
 export function eventDigest(team: string, source: string, id: string): string {
@@ -99,7 +108,7 @@ export function encodeUsageRows(rows: UsageRow[]): { encoded: UsageCopyRows; ord
 
 /** Rows in a batch. */
 export function usageRowCount(rows: UsageCopyRows): number {
-  return lineCount(rows.rowLines);
+  return lineCount(rows.factLines);
 }
 
 /**
@@ -109,9 +118,13 @@ export function usageRowCount(rows: UsageCopyRows): number {
  */
 export class UsageCopyRowsBuilder {
   private keys = new Uint32Array(1_024 * WORDS_PER_KEY);
+  private dimensionOf = new Uint32Array(1_024);
   private count = 0;
-  private readonly keyLines = new CopyLinesWriter(1_024, 64);
-  private readonly rowLines = new CopyLinesWriter(1_024, 320);
+  private readonly keyLines = new CopyLinesWriter(1_024, 40);
+  private readonly factLines = new CopyLinesWriter(1_024, 120);
+  private readonly dimensionLines = new CopyLinesWriter(64, 160);
+  /** Dimension line → its index in dimensionLines: a batch repeats a few dimensions many times. */
+  private readonly dimensions = new Map<string, number>();
   private readonly months = new Set<number>();
 
   /** `isoTime`: row.time as toISOString writes it, when the caller has it already. */
@@ -122,10 +135,21 @@ export class UsageCopyRowsBuilder {
       const grown = new Uint32Array(this.keys.length * 2);
       grown.set(this.keys);
       this.keys = grown;
+      const grownDimensions = new Uint32Array(this.dimensionOf.length * 2);
+      grownDimensions.set(this.dimensionOf);
+      this.dimensionOf = grownDimensions;
     }
+    const dimension = dimensionLine(row);
+    let dimensionIndex = this.dimensions.get(dimension);
+    if (dimensionIndex === undefined) {
+      dimensionIndex = this.dimensionLines.length;
+      this.dimensions.set(dimension, dimensionIndex);
+      this.dimensionLines.push(dimension);
+    }
+    this.dimensionOf[this.count] = dimensionIndex;
     writeKeyWords(digest, this.keys, this.count++);
-    this.keyLines.push(`${digest.slice(0, 32)}\t${time}\n`);
-    this.rowLines.push(rowLine(row, time));
+    this.keyLines.push(`${digest.slice(0, 32)}\n`);
+    this.factLines.push(factLine(row, time));
     this.months.add(row.time.getUTCFullYear() * 12 + row.time.getUTCMonth());
   }
 
@@ -141,7 +165,9 @@ export class UsageCopyRowsBuilder {
       encoded: {
         keys: pickKeys(keys, order),
         keyLines: pickLines(this.keyLines.finish(), order),
-        rowLines: pickLines(this.rowLines.finish(), order),
+        dimensionLines: this.dimensionLines.finish(),
+        dimensionOf: Uint32Array.from(order, (index) => this.dimensionOf[index]!),
+        factLines: pickLines(this.factLines.finish(), order),
         months: [...this.months],
       },
       order,
@@ -149,14 +175,30 @@ export class UsageCopyRowsBuilder {
   }
 }
 
-/** The rows at `indexes`, in that order (months are kept: a superset does no harm). */
+/** The rows at `indexes`, in that order (dimensions and months are kept: a superset does no harm). */
 export function pickUsageRows(rows: UsageCopyRows, indexes: number[]): UsageCopyRows {
   return {
     keys: pickKeys(rows.keys, indexes),
     keyLines: pickLines(rows.keyLines, indexes),
-    rowLines: pickLines(rows.rowLines, indexes),
+    dimensionLines: rows.dimensionLines,
+    dimensionOf: Uint32Array.from(indexes, (index) => rows.dimensionOf[index]!),
+    factLines: pickLines(rows.factLines, indexes),
     months: rows.months,
   };
+}
+
+/**
+ * The usage_facts lines of the rows at `indexes` (all rows when omitted), each after its dimension's id;
+ * `dimensionIds[d]`: the id of dimensionLines' line d.
+ */
+export function factLinesWithDimensions(
+  rows: UsageCopyRows,
+  dimensionIds: ArrayLike<number>,
+  indexes: readonly number[] = Array.from({ length: usageRowCount(rows) }, (_, i) => i),
+): CopyLines {
+  // One prefix string per dimension, not one per row.
+  const prefixes = Array.from({ length: dimensionIds.length }, (_, d) => `${dimensionIds[d]}\t`);
+  return pickLines(rows.factLines, indexes, (position) => prefixes[rows.dimensionOf[indexes[position]!]!]!);
 }
 
 /** The buffers of a batch, to move it to another thread instead of copying it. */
@@ -165,18 +207,26 @@ export function usageRowsTransferList(rows: UsageCopyRows): ArrayBuffer[] {
     rows.keys.buffer,
     rows.keyLines.bytes.buffer,
     rows.keyLines.ends.buffer,
-    rows.rowLines.bytes.buffer,
-    rows.rowLines.ends.buffer,
+    rows.dimensionLines.bytes.buffer,
+    rows.dimensionLines.ends.buffer,
+    rows.dimensionOf.buffer,
+    rows.factLines.bytes.buffer,
+    rows.factLines.ends.buffer,
   ] as ArrayBuffer[];
 }
 
-function rowLine(row: UsageRow, time: string): string {
+function dimensionLine(row: UsageRow): string {
   return (
-    `${text(row.source)}\t${text(row.id)}\t${time}\t${text(row.team)}\t${text(row.project)}\t` +
-    `${text(JSON.stringify(row.tags))}\t${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t` +
-    `${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t${row.outputTokens}\t` +
-    `${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\t${text(row.priceVersion)}\t` +
+    `${text(row.source)}\t${text(row.team)}\t${text(row.project)}\t${text(JSON.stringify(row.tags))}\t` +
+    `${text(row.provider)}\t${text(row.model)}\t${text(row.deployment)}\t${text(row.priceVersion)}\t` +
     `${text(row.serviceTier ?? null)}\t${text(row.priceRules ?? null)}\t${text(row.apiKeyId ?? null)}\n`
+  );
+}
+
+function factLine(row: UsageRow, time: string): string {
+  return (
+    `${text(row.id)}\t${time}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t` +
+    `${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\n`
   );
 }
 

@@ -53,7 +53,7 @@ export class MonthSpendRepository {
 
   /**
    * Spend in [from, to) of the API keys that have a budget, per team and key. The rollups have no key,
-   * so this reads the raw records of those keys' teams (the (team, time) index); only keys with a
+   * so this reads the raw records of those keys' teams (their dimensions, then those facts); only keys with a
    * budget are summed, and the query is skipped when there are none.
    */
   async byApiKey(from: Date, to: Date): Promise<ScopeSpendRow[]> {

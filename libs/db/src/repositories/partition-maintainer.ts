@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
 
-/** Creates monthly partitions of usage_records ahead of the data (SQL function from the init migration). */
+/** Creates monthly partitions of usage_facts (the usage_records view's rows) ahead of the data (SQL function). */
 @Injectable()
 export class PartitionMaintainer {
   private readonly knownMonths = new Set<number>();
@@ -26,7 +26,7 @@ export class PartitionMaintainer {
   }
 
   /** The months from `from` up to (not including) the month of `to`. Returns how many were created. */
-  async ensureRange(from: Date, to: Date, table = 'usage_records'): Promise<number> {
+  async ensureRange(from: Date, to: Date, table = 'usage_facts'): Promise<number> {
     const { rows } = await this.db.query<{ created: number }>(
       'SELECT tokenmeter_ensure_monthly_partitions($1, $2::date, $3::date) AS created',
       [table, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
@@ -35,7 +35,7 @@ export class PartitionMaintainer {
   }
 
   /**
-   * Summarizes the block ranges added to usage_records' BRIN indexes (time, ingested_at) since the last
+   * Summarizes the block ranges added to usage_facts' BRIN indexes (time, ingested_at) since the last
    * call. Postgres leaves a new range unsummarized until VACUUM (autovacuum may be off), and a query
    * must read every unsummarized range; the nightly rollup calls this first, so only the day's newest
    * pages are read in full. Returns the ranges summarized.
@@ -46,7 +46,7 @@ export class PartitionMaintainer {
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid
        JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'brin'
-       JOIN pg_partition_tree('usage_records') p ON p.relid = i.indrelid AND p.isleaf`,
+       JOIN pg_partition_tree('usage_facts') p ON p.relid = i.indrelid AND p.isleaf`,
     );
     return Number(rows[0]?.ranges ?? 0);
   }

@@ -1,5 +1,6 @@
 // The ingest hot path. Each (source, id) is claimed in the usage_event_keys ledger and only rows
-// whose key was new reach the partitioned usage table, in one transaction, so a redelivered batch,
+// whose key was new reach the partitioned usage_facts table (after their dimensions' ids are known,
+// usage-dimension-repository.ts), in one transaction, so a redelivered batch,
 // a retry or a duplicate inside the batch is stored once. Duplicates are rare, so a batch is first
 // written optimistically with two COPYs (the fastest way in); only when the ledger refuses a key
 // that is already there is the batch redone with INSERT … ON CONFLICT DO NOTHING to sort it out;
@@ -15,25 +16,27 @@ import { CopyLines, copyChunks, lineCount, pickLines } from '../copy/copy-lines'
 import { RecentKeys } from '../copy/recent-keys';
 import {
   encodeUsageRows,
+  factLinesWithDimensions,
   pickUsageRows,
-  USAGE_COPY_COLUMNS,
+  USAGE_FACT_COPY_COLUMNS,
   UsageCopyRows,
   UsageRow,
   usageRowCount,
 } from '../copy/usage-copy-rows';
 import { PartitionMaintainer } from './partition-maintainer';
+import { UsageDimensionRepository } from './usage-dimension-repository';
 
-const COPY_KEYS = 'COPY usage_event_keys (key, time) FROM STDIN';
-const COPY_ROWS = `COPY usage_records (${USAGE_COPY_COLUMNS}) FROM STDIN`;
+const COPY_KEYS = 'COPY usage_event_keys (key) FROM STDIN';
+const COPY_FACTS = `COPY usage_facts (${USAGE_FACT_COPY_COLUMNS}) FROM STDIN`;
 // The careful path stages the keys with their position, claims the free ones in that (sorted)
 // order, and learns which positions it got.
 const CREATE_CLAIM_TABLE = `CREATE TEMP TABLE IF NOT EXISTS usage_key_claims
-  (ord int NOT NULL, key uuid NOT NULL, time timestamptz NOT NULL) ON COMMIT DELETE ROWS`;
-const COPY_CLAIMS = 'COPY usage_key_claims (ord, key, time) FROM STDIN';
+  (ord int NOT NULL, key uuid NOT NULL) ON COMMIT DELETE ROWS`;
+const COPY_CLAIMS = 'COPY usage_key_claims (ord, key) FROM STDIN';
 const CLAIM_KEYS = `
 WITH claimed AS (
-  INSERT INTO usage_event_keys (key, time)
-  SELECT key, time FROM usage_key_claims ORDER BY ord
+  INSERT INTO usage_event_keys (key)
+  SELECT key FROM usage_key_claims ORDER BY ord
   ON CONFLICT DO NOTHING
   RETURNING key
 )
@@ -51,6 +54,7 @@ export class UsageRecordRepository {
   constructor(
     private readonly db: DatabasePool,
     private readonly partitions: PartitionMaintainer,
+    private readonly dimensions: UsageDimensionRepository,
   ) {}
 
   /**
@@ -72,20 +76,24 @@ export class UsageRecordRepository {
     await this.partitions.ensureMonths(rows.months);
     // A caller's transaction cannot be retried from here (nor known to commit), so it takes the
     // path that never fails on a duplicate, and its keys are not remembered.
-    if (inTransaction) return this.insertNewKeys(inTransaction, rows);
+    if (inTransaction) {
+      return this.insertNewKeys(inTransaction, rows, await this.dimensions.idsOf(rows.dimensionLines, inTransaction));
+    }
+    // Committed before the facts' transaction starts: a fact never refers to a dimension that may roll back.
+    const dimensionIds = await this.dimensions.idsOf(rows.dimensionLines);
     let stored: number;
     try {
-      stored = await this.db.transaction((client) => insertAllAsNew(client, rows));
+      stored = await this.db.transaction((client) => insertAllAsNew(client, rows, dimensionIds));
     } catch (error) {
       if (!isLedgerConflict(error)) throw error;
-      stored = await this.db.transaction((client) => this.insertNewKeys(client, rows));
+      stored = await this.db.transaction((client) => this.insertNewKeys(client, rows, dimensionIds));
     }
     for (let i = 0; i < unseen.length; i++) this.recentKeys.add(rows.keys, i);
     return stored;
   }
 
   /** The careful path: claims the keys that are free and stores only their rows. */
-  private async insertNewKeys(client: PoolClient, rows: UsageCopyRows): Promise<number> {
+  private async insertNewKeys(client: PoolClient, rows: UsageCopyRows, dimensionIds: Int32Array): Promise<number> {
     if (!this.withClaimTable.has(client)) {
       await client.query(CREATE_CLAIM_TABLE);
       this.withClaimTable.add(client);
@@ -99,9 +107,10 @@ export class UsageRecordRepository {
     const claimed = await client.query<{ ord: number }>(CLAIM_KEYS);
     await copyIn(
       client,
-      COPY_ROWS,
-      pickLines(
-        rows.rowLines,
+      COPY_FACTS,
+      factLinesWithDimensions(
+        rows,
+        dimensionIds,
         claimed.rows.map(({ ord }) => ord),
       ),
     );
@@ -169,9 +178,9 @@ GROUP BY c.hour, c.basis
 ORDER BY c.hour`;
 
 /** The fast path: every key is assumed new; the ledger's primary key fails the COPY if one is not. */
-async function insertAllAsNew(client: PoolClient, rows: UsageCopyRows): Promise<number> {
+async function insertAllAsNew(client: PoolClient, rows: UsageCopyRows, dimensionIds: Int32Array): Promise<number> {
   await copyIn(client, COPY_KEYS, rows.keyLines);
-  await copyIn(client, COPY_ROWS, rows.rowLines);
+  await copyIn(client, COPY_FACTS, factLinesWithDimensions(rows, dimensionIds));
   return usageRowCount(rows);
 }
 
