@@ -50,7 +50,7 @@ export class ForecastStep {
     const yesterday = addDays(date, -1);
     const [rows, previousRows] = await Promise.all([
       this.daily.dailyHistories(from, date),
-      this.forecasts.forNight(yesterday),
+      this.forecasts.forNight(yesterday, undefined, { backtests: true }),
     ]);
     const series = new Map<string, Scope>();
     const teams = new Map<string, Scope>();

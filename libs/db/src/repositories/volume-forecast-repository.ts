@@ -86,14 +86,19 @@ export class VolumeForecastRepository {
     return rows[0]?.night ?? null;
   }
 
-  async forNight(runDate: string, scope?: 'team-model' | 'team'): Promise<VolumeForecastRow[]> {
+  /** The night's forecasts; with their stored backtests only when asked (the forecast step's next fit needs them). */
+  async forNight(
+    runDate: string,
+    scope?: 'team-model' | 'team',
+    options: { backtests?: boolean } = {},
+  ): Promise<VolumeForecastRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT scope, team, provider, model, method, history_days, interval_level, mape_pct, confidence,
          tokens_3m, tokens_12m,
               tokens_36m, months, notes, to_char(coalesce(fitted_on, run_date), 'YYYY-MM-DD') AS fitted_on,
-              backtest_predictions
+              CASE WHEN $3::bool THEN backtest_predictions END AS backtest_predictions
        FROM volume_forecasts WHERE run_date = $1::date AND ($2::text IS NULL OR scope = $2)`,
-      [runDate, scope ?? null],
+      [runDate, scope ?? null, options.backtests === true],
     );
     return rows.map((r) => ({
       scope: r.scope as VolumeForecastRow['scope'],
@@ -111,7 +116,9 @@ export class VolumeForecastRepository {
       months: r.months as VolumeForecastRow['months'],
       notes: r.notes as string[],
       fittedOn: r.fitted_on as string,
-      backtestPredictions: r.backtest_predictions as VolumeForecastRow['backtestPredictions'],
+      ...(r.backtest_predictions === null
+        ? {}
+        : { backtestPredictions: r.backtest_predictions as VolumeForecastRow['backtestPredictions'] }),
     }));
   }
 }
