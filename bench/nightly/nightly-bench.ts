@@ -126,6 +126,7 @@ async function main(): Promise<void> {
         scopes: number;
         fitted: number;
         fitReasons: Record<string, number>;
+        modelFits: number;
       };
       const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as {
         recommendations: unknown[];
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
           forecastScopes: forecastOut.scopes,
           fittedScopes: forecastOut.fitted,
           fitReasons: forecastOut.fitReasons,
+          modelFits: forecastOut.modelFits,
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
           announced: recs.announced,

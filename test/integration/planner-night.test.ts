@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { NightlyChain } from '@tokenmeter/planner';
+import { ForecastStep, NightlyChain } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDeployment } from '../support/deployments';
 import { startPlannerContext } from '../support/planner-context';
@@ -43,5 +43,22 @@ describe('a night of the planner chain', () => {
     expect(first.f).toBeGreaterThan(0);
     expect(first.r).toBeGreaterThan(0);
     expect(first.u).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('stores each forecast’s month-ahead backtests, and the next night’s full fits reuse them', async () => {
+    const stored = await suite.sql.query<{ method: string; origins: number; daily: number }>(
+      `SELECT method, jsonb_array_length(backtest_predictions) AS origins,
+              coalesce(jsonb_array_length(backtest_predictions -> 0 -> 'daily'), 0) AS daily
+       FROM volume_forecasts WHERE run_date = '2026-03-20'`,
+    );
+    const seasonal = stored.rows.filter((r) => r.method === 'mstl-ets');
+    expect(seasonal.length).toBeGreaterThan(0);
+    // 120 days of history: origins from day 28 to 30 days before the night, every 14 days.
+    for (const r of seasonal) expect(r.origins).toBeGreaterThanOrEqual(4);
+    for (const r of seasonal) expect(r.daily).toBe(30);
+    const next = await context.get(ForecastStep).run('2026-03-21');
+    expect(next.fitted).toBeGreaterThan(0);
+    // A full fit is the projection plus at most one new origin, not the first night's nine model fits.
+    expect(next.modelFits).toBeLessThanOrEqual(2 * next.fitted);
   }, 300_000);
 });

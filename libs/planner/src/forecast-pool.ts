@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import type { VolumeForecast, VolumeForecastOptions } from '@tokenmeter/finops';
+import type { ForecastCalendar, VolumeForecast, VolumeForecastOptions } from '@tokenmeter/finops';
 import { Piscina } from 'piscina';
 import type { ForecastTask } from './forecast-task';
 
@@ -21,8 +21,12 @@ export class ForecastPool implements OnModuleDestroy {
     this.threads = config.PLANNER_FORECAST_THREADS || availableParallelism();
   }
 
-  /** The forecast of each history, in order. */
-  async forecast(histories: readonly number[][], settings: VolumeForecastOptions = {}): Promise<VolumeForecast[]> {
+  /** The forecast of each history (with its calendar, when given), in order. */
+  async forecast(
+    histories: readonly number[][],
+    settings: VolumeForecastOptions = {},
+    calendars: readonly ForecastCalendar[] = [],
+  ): Promise<VolumeForecast[]> {
     if (histories.length === 0) return [];
     this.pool ??= new Piscina({
       filename: path.join(__dirname, 'forecast.worker.js'),
@@ -35,9 +39,12 @@ export class ForecastPool implements OnModuleDestroy {
     const tasks: Promise<VolumeForecast[]>[] = [];
     for (let i = 0; i < histories.length; i += SCOPES_PER_TASK) {
       const batch = histories.slice(i, i + SCOPES_PER_TASK).map((h) => Float64Array.from(h));
-      tasks.push(
-        pool.run({ histories: batch, settings } satisfies ForecastTask, { transferList: batch.map((h) => h.buffer) }),
-      );
+      const task: ForecastTask = {
+        histories: batch,
+        calendars: batch.map((_, k) => calendars[i + k] ?? {}),
+        settings,
+      };
+      tasks.push(pool.run(task, { transferList: batch.map((h) => h.buffer) }));
     }
     return (await Promise.all(tasks)).flat();
   }

@@ -2,10 +2,11 @@
 // fitting every night on the real @bsull/augurs engines: the next 30 days' volume is projected about
 // as well, with a seventh of the fits; a jump in volume brings the refit forward.
 import { addDays } from '@tokenmeter/contracts';
-import { forecastVolume } from '@tokenmeter/finops';
+import { forecastVolume, type MonthAheadBacktest } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { augursEngines } from './augurs-engines';
 import {
+  backtestOriginPhase,
   type CarriedForecast,
   carryForward,
   FULL_FIT_EVERY_DAYS,
@@ -37,7 +38,7 @@ function backtest(y: number[], key: string, from: number, to: number) {
   const daily: number[] = [];
   const weekly: number[] = [];
   const fitNights: number[] = [];
-  let previous: (CarriedForecast & { runDate: string }) | undefined;
+  let previous: (CarriedForecast & { runDate: string; backtestPredictions: MonthAheadBacktest[] }) | undefined;
   for (let night = from; night < to; night++) {
     const date = addDays(START, night);
     const history = y.slice(0, night + 1);
@@ -45,7 +46,9 @@ function backtest(y: number[], key: string, from: number, to: number) {
     daily.push(Math.abs(forecastVolume(history, engines).months[0].tokens - actual) / actual);
     const carried = fullFitReason(key, date, previous, history) === null && previous ? carryForward(previous) : null;
     if (!carried) fitNights.push(night);
-    const forecast = carried ?? { ...forecastVolume(history, engines), fittedOn: date };
+    // As the forecast step does: a full fit reuses the backtests stored with the previous forecast.
+    const calendar = { lastDay: night, backtestPhase: backtestOriginPhase(key), earlier: previous };
+    const forecast = carried ?? { ...forecastVolume(history, engines, {}, calendar), fittedOn: date };
     weekly.push(Math.abs(forecast.months[0].tokens - actual) / actual);
     previous = { ...forecast, runDate: date };
   }

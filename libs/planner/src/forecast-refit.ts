@@ -1,12 +1,12 @@
 // Which scopes a night fits afresh, and how an earlier fit is carried forward for the others.
-// A full fit (up to ten model fits per scope: the 28-day backtest, the projection and eight
-// month-ahead backtests for the interval) is the chain's costliest work; a scope's model barely
-// moves from one day to the next, so each scope is fitted fully once a week, on a weekday of its own
-// (spreading the fits evenly over the nights), and in between its projection is carried forward a
-// day at a time. It is refitted at once when its last week of volume leaves the carried
-// projection's interval (moved back along its trend to that week, and widened by the week's own
-// noise: lastWeekBounds), when its history is short (the method itself changes as days accrue), or
-// when no earlier fit exists. forecast-refit.spec.ts backtests this against fitting every night.
+// A full fit (the projection, plus a month-ahead backtest at each calendar origin not backtested
+// before: one or two model fits per scope, nine on its first night) is the chain's costliest work; a
+// scope's model barely moves from one day to the next, so each scope is fitted fully once a week, on
+// a weekday of its own (spreading the fits evenly over the nights), and in between its projection is
+// carried forward a day at a time. It is refitted at once when its last week of volume leaves the
+// carried projection's interval (moved back along its trend to that week, and widened by the week's
+// own noise: lastWeekBounds), when its history is short (the method itself changes as days accrue),
+// or when no earlier fit exists. forecast-refit.spec.ts backtests this against fitting every night.
 import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { DAYS_PER_MONTH, type MonthProjection } from '@tokenmeter/finops';
 
@@ -104,9 +104,26 @@ export function weekNoise(history: readonly number[]): number {
 
 /** The weekday (0–6, days since 1970 modulo 7) a scope is fitted fully on: a stable hash of its key. */
 export function fullFitWeekday(scopeKey: string): number {
+  return scopeHash(scopeKey) % FULL_FIT_EVERY_DAYS;
+}
+
+/** Days between two month-ahead backtest origins (libs/finops month-ahead-backtest.ts). */
+export const BACKTEST_ORIGIN_EVERY_DAYS = 14;
+
+/**
+ * The phase of a scope's backtest origins (0–13): its own, so that the nights on which a new origin
+ * needs a model fit are spread over a fortnight rather than all falling on one night. Taken from other
+ * bits of the hash than the weekday, so the two do not move in step.
+ */
+export function backtestOriginPhase(scopeKey: string): number {
+  return Math.floor(scopeHash(scopeKey) / FULL_FIT_EVERY_DAYS) % BACKTEST_ORIGIN_EVERY_DAYS;
+}
+
+/** FNV-1a of the key, unsigned. */
+function scopeHash(scopeKey: string): number {
   let hash = 2_166_136_261;
   for (let i = 0; i < scopeKey.length; i++) hash = Math.imul(hash ^ scopeKey.charCodeAt(i), 16_777_619);
-  return (hash >>> 0) % FULL_FIT_EVERY_DAYS;
+  return hash >>> 0;
 }
 
 const CARRIED_NOTE = /^fitted on \d{4}-\d{2}-\d{2} and carried forward/;

@@ -1,14 +1,16 @@
 // Step 2: monthly volume projections per team × provider × model and per team, from the daily
-// rollups (up to a year of history), with a 28-day backtest setting each one's confidence. The
-// per-scope forecasts run on every core (ForecastPool); a scope is fitted fully once a week and its
-// fit carried forward on the other nights unless its volume left the interval (forecast-refit.ts).
+// rollups (up to a year of history), with month-ahead backtests setting each one's interval and
+// confidence. The per-scope forecasts run on every core (ForecastPool); a scope is fitted fully once a
+// week and its fit carried forward on the other nights unless its volume left the interval
+// (forecast-refit.ts). A full fit reuses the backtests stored with the scope's previous forecast and
+// fits only origins new since (libs/finops month-ahead-backtest.ts).
 
 import { Injectable } from '@nestjs/common';
-import { addDays } from '@tokenmeter/contracts';
+import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
-import { projectedTokens, VolumeForecast } from '@tokenmeter/finops';
+import { ForecastCalendar, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
 import { ForecastPool } from './forecast-pool';
-import { carryForward, fullFitReason } from './forecast-refit';
+import { BACKTEST_ORIGIN_EVERY_DAYS, backtestOriginPhase, carryForward, fullFitReason } from './forecast-refit';
 
 export const FORECAST_HISTORY_DAYS = 365;
 
@@ -18,6 +20,8 @@ export interface ForecastOutput {
   fitted: number;
   /** Why the fitted scopes were fitted tonight (fullFitReason), counted. */
   fitReasons: Record<string, number>;
+  /** Model fits the full fits ran (projections and new backtest origins). */
+  modelFits: number;
   byMethod: Record<string, number>;
   byConfidence: Record<string, number>;
 }
@@ -46,7 +50,7 @@ export class ForecastStep {
     const yesterday = addDays(date, -1);
     const [rows, previousRows] = await Promise.all([
       this.daily.dailyHistories(from, date),
-      this.forecasts.forNight(yesterday),
+      this.forecasts.forNight(yesterday, undefined, { backtests: true }),
     ]);
     const series = new Map<string, Scope>();
     const teams = new Map<string, Scope>();
@@ -70,6 +74,8 @@ export class ForecastStep {
     const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
     const scopes = [...series.values(), ...teams.values()];
     const toFit: Scope[] = [];
+    const calendars: ForecastCalendar[] = [];
+    const lastDay = daysFrom('1970-01-01', date);
     const fitReasons: Record<string, number> = {};
     const out: VolumeForecastRow[] = [];
     for (const s of scopes) {
@@ -78,6 +84,11 @@ export class ForecastStep {
       const reason = fullFitReason(scopeKey(s), date, before && { ...before, runDate: yesterday }, s.y);
       if (reason !== null || !before) {
         toFit.push(s);
+        calendars.push({
+          lastDay,
+          backtestPhase: backtestOriginPhase(scopeKey(s)),
+          earlier: found && { method: found.method, backtestPredictions: found.backtestPredictions ?? [] },
+        });
         const why = reason ?? 'no fit from the night before';
         fitReasons[why] = (fitReasons[why] ?? 0) + 1;
         continue;
@@ -90,7 +101,11 @@ export class ForecastStep {
         tokens36m: projectedTokens(carried, 36),
       });
     }
-    const fitted = await this.pool.forecast(toFit.map((s) => s.y));
+    const fitted = await this.pool.forecast(
+      toFit.map((s) => s.y),
+      { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS },
+      calendars,
+    );
     for (const [i, s] of toFit.entries()) out.push(toRow(s, fitted[i], date));
     const byMethod: Record<string, number> = {};
     const byConfidence: Record<string, number> = {};
@@ -99,7 +114,8 @@ export class ForecastStep {
       byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
     }
     await this.forecasts.replaceNight(date, out);
-    return { scopes: out.length, fitted: toFit.length, fitReasons, byMethod, byConfidence };
+    const modelFits = fitted.reduce((sum, f) => sum + f.modelFits, 0);
+    return { scopes: out.length, fitted: toFit.length, fitReasons, modelFits, byMethod, byConfidence };
   }
 }
 
@@ -131,5 +147,6 @@ function toRow(s: Scope, f: VolumeForecast, night: string): VolumeForecastRow {
               `${f.backtests} month-ahead backtests`,
           ],
     fittedOn: night,
+    backtestPredictions: f.backtestPredictions,
   };
 }

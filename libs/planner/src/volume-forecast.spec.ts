@@ -75,7 +75,7 @@ describe('forecast confidence', () => {
 // Fixture series: a weekly cycle, a level that drifts as a random walk in log space (as real
 // usage does: launches, churn), daily noise and a growth rate drawn per series. Seeded, so the
 // coverage figure is the same on every run.
-function fixtureSeries(seed: number, days: number): number[] {
+function fixtureSeries(seed: number, days: number, noise = 0.15): number[] {
   let state = seed;
   const uniform = () => (state = (state * 16807) % 2147483647) / 2147483647;
   const normal = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
@@ -84,7 +84,7 @@ function fixtureSeries(seed: number, days: number): number[] {
   return Array.from({ length: days }, (_, d) => {
     logLevel += growth + 0.02 * normal();
     const weekly = d % 7 >= 5 ? 0.6 : 1.16;
-    return Math.exp(logLevel) * weekly * Math.exp(0.15 * normal());
+    return Math.exp(logLevel) * weekly * Math.exp(noise * normal());
   });
 }
 
@@ -112,4 +112,30 @@ describe('monthly forecast intervals', () => {
     expect(meanReported).toBeGreaterThan(0.75);
     console.log(`fixture coverage ${coverage}, mean reported ${meanReported}`);
   }, 60_000);
+});
+
+describe('confidence from the newest month-ahead backtest', () => {
+  it('mostly agrees with a backtest on the last 28 days (what set it before), moving either way', () => {
+    let same = 0;
+    const differences: number[] = [];
+    for (const noise of [0.05, 0.15, 0.3]) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const y = fixtureSeries(seed * 7919 + Math.round(noise * 1000), 365, noise);
+        const model = engines.mstlEts([7]);
+        model.fit(y.slice(0, -28));
+        const predicted = model.predict(28, 0.9).point.map((v) => Math.max(0, v));
+        model.free?.();
+        const lastDaysMape = meanAbsolutePercentageError(y.slice(-28), predicted);
+        const f = forecastVolume(y, engines, { horizonMonths: 3 }, { lastDay: 20_000 + seed });
+        if (confidenceFromMape(lastDaysMape) === f.confidence) same++;
+        differences.push((f.mapePct ?? 0) - (lastDaysMape ?? 0));
+      }
+    }
+    differences.sort((a, b) => a - b);
+    // Two error measures of neighbouring months: they agree on the level for most series, and where
+    // they differ the month-ahead one is not biased either way.
+    expect(same / differences.length).toBeGreaterThanOrEqual(0.7);
+    expect(Math.abs(differences[differences.length / 2])).toBeLessThan(2);
+    console.log(`same level ${same}/${differences.length}, median MAPE change ${differences[15].toFixed(2)} points`);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import type { PlannedRecommendation } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
 
 /** Rows per INSERT: a few statements a night, each well under the protocol's parameter size limits. */
-const INSERT_CHUNK = 1_000;
+const INSERT_CHUNK = 2_000;
 
 /** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
 export interface RecommendationRow
@@ -42,10 +42,13 @@ export class RecommendationRepository {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const part = rows.slice(i, i + INSERT_CHUNK);
         await client.query(
+          // The JSON columns go as one JSON array each (one stringify, no array-literal quoting of each
+          // row's JSON); ROWS FROM pairs the n-th element of every column.
           `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
              inputs, numbers, assumptions_version)
-           SELECT $1::date, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
-             $8::jsonb[], $9::jsonb[], $10::int4[])`,
+           SELECT $1::date, * FROM ROWS FROM (unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
+             unnest($5::text[]), unnest($6::bool[]), unnest($7::text[]), jsonb_array_elements($8::jsonb),
+             jsonb_array_elements($9::jsonb), unnest($10::int4[]))`,
           [
             runDate,
             part.map((r) => r.team),
@@ -54,8 +57,8 @@ export class RecommendationRepository {
             part.map((r) => r.fingerprint),
             part.map((r) => r.announced),
             part.map((r) => r.rationale),
-            part.map((r) => JSON.stringify(r.inputs)),
-            part.map((r) => JSON.stringify(r.numbers)),
+            JSON.stringify(part.map((r) => r.inputs)),
+            JSON.stringify(part.map((r) => r.numbers)),
             part.map((r) => r.assumptionsVersion ?? null),
           ],
         );

@@ -1,8 +1,11 @@
-// How much a volume forecast can be trusted: the mean absolute percentage error of a backtest on
-// the last 28 days, turned into a level FinOps reads.
+// How much a volume forecast can be trusted: the mean absolute percentage error of the daily
+// predictions of its newest month-ahead backtest (the 30 days after the newest backtest origin, which
+// end 0–13 days before the night; a history too short for one is backtested on its last 28 days),
+// turned into a level FinOps reads.
 
 export type ForecastConfidence = 'high' | 'medium' | 'low';
 
+/** Days held out by the fallback backtest of a history too short for a month-ahead one. */
 export const BACKTEST_DAYS = 28;
 
 /** MAPE below these percentages is high / medium confidence; anything else is low. */

@@ -5,6 +5,7 @@ export * from './decision-coherence';
 export * from './deployment-utilization';
 export * from './forecast-confidence';
 export * from './idle-capacity';
+export * from './month-ahead-backtest';
 export * from './monthly-history-forecast';
 export * from './organization-assumptions-update';
 export * from './planner-assumptions';

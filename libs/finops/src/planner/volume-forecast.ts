@@ -2,14 +2,21 @@
 // Eight weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal
 // AutoETS; less: the flat mean, said so in `notes`. A month's interval is built for the monthly sum
 // itself, from month-ahead backtests at earlier origins of the history (monthly-interval.ts), and
-// the backtests' coverage is reported. A pure function of (history, engines, options): one call per
-// scope, so scopes can run in parallel.
+// the backtests' coverage is reported; the newest backtest's daily error is the confidence
+// (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier backtests): one
+// call per scope, so scopes can run in parallel.
 import {
   BACKTEST_DAYS,
   confidenceFromMape,
   ForecastConfidence,
   meanAbsolutePercentageError,
 } from './forecast-confidence';
+import {
+  type BacktestCalendar,
+  fitPredict,
+  type MonthAheadBacktest,
+  monthAheadBacktests,
+} from './month-ahead-backtest';
 import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, monthlyBounds } from './monthly-interval';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
@@ -32,7 +39,22 @@ export interface VolumeForecast {
   /** Month-ahead backtests behind the interval, and the share of them it covered (leave-one-out). */
   backtests: number;
   coverage: number | null;
+  /** Those backtests' predictions, newest first: stored with the forecast so a later fit reuses them. */
+  backtestPredictions: MonthAheadBacktest[];
+  /** Model fits this forecast ran (the projection, new backtest origins, a 28-day backtest if needed). */
+  modelFits: number;
   notes: string[];
+}
+
+/** Where the history sits on the calendar, and what an earlier forecast of the scope already backtested. */
+export interface ForecastCalendar {
+  /** Days since 1970-01-01 of the history's last day. Default: days counted from the history's first day. */
+  lastDay?: number;
+  /** Backtest origins fall on days with (day − phase) a multiple of the step; a phase per scope spreads new
+   * origins over the nights. Default 0. */
+  backtestPhase?: number;
+  /** The scope's previous forecast: its method and stored backtests (reused only when the method is the same). */
+  earlier?: { method: string; backtestPredictions: readonly MonthAheadBacktest[] };
 }
 
 export interface VolumeForecastOptions {
@@ -41,7 +63,7 @@ export interface VolumeForecastOptions {
   level?: number;
   /** Days of history the model sees at most (older days add little to a weekly-season trend). */
   maxHistoryDays?: number;
-  /** Month-ahead backtests for the interval, at origins this many days apart. Default 8 every 14 days. */
+  /** Month-ahead backtests for the interval, at calendar origins this many days apart. Default 8 every 14 days. */
   backtestOrigins?: number;
   backtestStepDays?: number;
 }
@@ -52,14 +74,13 @@ export const MIN_ETS_HISTORY_DAYS = 14;
 const WEEK = 7;
 // z for a two-sided 90% interval, for the flat-mean fallback.
 const Z90 = 1.645;
-const MONTH_DAYS = 30;
-const MIN_BACKTEST_TRAINING_DAYS = 28;
 
 /** `dailyHistory` is oldest first and ends on the planned night; leading zero days are ignored. */
 export function forecastVolume(
   dailyHistory: readonly number[],
   engines: ForecastEngines,
   options: VolumeForecastOptions = {},
+  calendar: ForecastCalendar = {},
 ): VolumeForecast {
   const horizonMonths = options.horizonMonths ?? 36;
   const level = options.level ?? 0.9;
@@ -83,6 +104,8 @@ export function forecastVolume(
       months: flatMeanMonths(history, horizonMonths),
       backtests: 0,
       coverage: null,
+      backtestPredictions: [],
+      modelFits: 0,
       notes,
     };
   }
@@ -93,20 +116,32 @@ export function forecastVolume(
   if (!seasonal)
     notes.push(`${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, no weekly pattern`);
 
+  const daily = fitPredict(make, history, horizonDays, level);
+  const earlier = calendar.earlier?.method === method ? calendar.earlier.backtestPredictions : [];
+  const backtests = monthAheadBacktests(
+    make,
+    history,
+    backtestCalendar(dailyHistory.length, options, calendar),
+    earlier,
+  );
+  const logErrors = backtests.logErrors;
+  let modelFits = 1 + backtests.fitted;
+  // Confidence: the daily error of the newest month-ahead backtest; a history too short for one (under
+  // about ten weeks) is backtested on its last 28 days instead, as every forecast once was.
   let mapePct: number | null = null;
-  if (seasonal) {
-    const training = history.slice(0, n - BACKTEST_DAYS);
+  if (!seasonal) {
+    notes.push('history too short for a 28-day backtest: confidence low');
+  } else if (backtests.newest) {
+    mapePct = meanAbsolutePercentageError(backtests.newest.actual, backtests.newest.predicted);
+  } else {
     const held = history.slice(n - BACKTEST_DAYS);
-    const backtest = fitPredict(make, training, BACKTEST_DAYS, level);
+    const predicted = fitPredict(make, history.slice(0, n - BACKTEST_DAYS), BACKTEST_DAYS, level).point;
     mapePct = meanAbsolutePercentageError(
       held,
-      backtest.point.map((v) => Math.max(0, v)),
+      predicted.map((v) => Math.max(0, v)),
     );
-  } else {
-    notes.push('history too short for a 28-day backtest: confidence low');
+    modelFits++;
   }
-  const daily = fitPredict(make, history, horizonDays, level);
-  const logErrors = monthAheadLogErrors(make, history, options.backtestOrigins ?? 8, options.backtestStepDays ?? 14);
   let months: MonthProjection[];
   let coverage: number | null = null;
   if (logErrors.length >= 3) {
@@ -133,34 +168,24 @@ export function forecastVolume(
     months,
     backtests: logErrors.length,
     coverage,
+    backtestPredictions: backtests.backtests,
+    modelFits,
     notes,
   };
 }
 
-/** log(actual ÷ forecast) of the month after each origin, for origins with a whole month after them. */
-function monthAheadLogErrors(make: () => SeasonalModel, history: number[], origins: number, step: number): number[] {
-  const errors: number[] = [];
-  for (let k = 0; k < origins; k++) {
-    const origin = history.length - MONTH_DAYS - k * step;
-    if (origin < MIN_BACKTEST_TRAINING_DAYS) break;
-    const predicted = fitPredict(make, history.slice(0, origin), MONTH_DAYS, 0.9).point.reduce(
-      (s, v) => s + Math.max(0, v),
-      0,
-    );
-    const actual = history.slice(origin, origin + MONTH_DAYS).reduce((s, v) => s + v, 0);
-    if (predicted > 0 && actual > 0) errors.push(Math.log(actual / predicted));
-  }
-  return errors;
-}
-
-function fitPredict(make: () => SeasonalModel, y: number[], horizon: number, level: number): ModelForecast {
-  const model = make();
-  try {
-    model.fit(y);
-    return model.predict(horizon, level);
-  } finally {
-    model.free?.();
-  }
+/** The calendar origins of a history of `length` days (before its leading zero days are dropped). */
+function backtestCalendar(
+  length: number,
+  options: VolumeForecastOptions,
+  calendar: ForecastCalendar,
+): BacktestCalendar {
+  return {
+    lastDay: calendar.lastDay ?? length - 1,
+    phase: calendar.backtestPhase ?? 0,
+    stepDays: options.backtestStepDays ?? 14,
+    origins: options.backtestOrigins ?? 8,
+  };
 }
 
 /**

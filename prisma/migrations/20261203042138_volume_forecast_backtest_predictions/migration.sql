@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "volume_forecasts" ADD COLUMN     "backtest_predictions" JSONB NOT NULL DEFAULT '[]';
+
