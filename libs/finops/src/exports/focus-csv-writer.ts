@@ -1,0 +1,274 @@
+// The FOCUS export as CSV bytes, written straight into a reused buffer: the lines
+// csvLine(focusExportRows(…)) would give, byte for byte, without building a row object or a string
+// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept on a
+// tree of the identity's values, with its rates; per row only the figures are worked out (exact
+// integers of 10^-12 USD, as focusRows) and written as digits.
+import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { ByteSink } from './byte-sink';
+import { csvLine } from './csv-text';
+import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-row-template';
+import {
+  apportion,
+  type ClassRates,
+  classCosts,
+  type DailyPricedUsage,
+  dailyUsageColumns,
+  entryClassRates,
+  FOCUS_EXPORT_COLUMNS,
+  isEntryPriced,
+  PICO,
+  picoFromDecimal,
+  pricingCategory,
+  type SelfHostedDeploymentDay,
+  selfHostedFocusRows,
+  TOKEN_CLASSES,
+} from './focus-rows';
+
+/** One row identity's rates and line templates (by token class and price variant, made when first needed). */
+interface IdentityTemplates {
+  /** List and paid per-token prices by class (TOKEN_CLASSES order); null unless entry-priced. */
+  listPrices: bigint[] | null;
+  paidPrices: bigint[] | null;
+  unitPriceText: Uint8Array[] | null;
+  /** By class × price variant (lineIndex). */
+  lines: (RowTemplate | undefined)[];
+}
+
+/** The four dates of a day's rows, as bytes. */
+interface DayDates {
+  day: string;
+  billingPeriodEnd: Uint8Array;
+  billingPeriodStart: Uint8Array;
+  chargePeriodEnd: Uint8Array;
+  chargePeriodStart: Uint8Array;
+}
+
+type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
+
+const encoder = new TextEncoder();
+const CLASS_COUNT = TOKEN_CLASSES.length;
+const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
+
+export class FocusCsvWriter {
+  private readonly sink = new ByteSink();
+  private readonly identities: IdentityTree = new Map();
+  private readonly ratesCache = new Map<string, ClassRates>();
+  private dates: DayDates | null = null;
+  // Per-row scratch, reused: tokens, list costs and paid costs by class.
+  private readonly tokens: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
+  private readonly list: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
+  private readonly paid: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
+
+  /** For every team (team undefined) or one team's own rows, as focusExportRows. */
+  constructor(
+    private readonly teamNames: Readonly<Record<string, string>>,
+    private readonly team?: string,
+  ) {}
+
+  header(): Uint8Array {
+    this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS));
+    return this.sink.take();
+  }
+
+  /**
+   * The lines of days of usage (both lists ordered by day): each day as focusExportRows of that day's
+   * usage and deployment days would give them.
+   */
+  rows(usage: readonly DailyPricedUsage[], deploymentDays: readonly SelfHostedDeploymentDay[]): Uint8Array {
+    let next = 0;
+    for (const row of usage) {
+      while (next < deploymentDays.length && deploymentDays[next]!.day < row.day)
+        this.writeSelfHosted(deploymentDays[next++]!);
+      if (row.provider === SELF_HOSTED_PROVIDER || (this.team !== undefined && row.team !== this.team)) continue;
+      const identity = this.identity(row);
+      if (identity.listPrices === null) this.writeByClassCosts(row, identity);
+      else this.writeEntryPriced(row, identity);
+    }
+    while (next < deploymentDays.length) this.writeSelfHosted(deploymentDays[next++]!);
+    return this.sink.take();
+  }
+
+  /** The common row: priced by its entry's rates, so the figures need only a few integer products. */
+  private writeEntryPriced(row: DailyPricedUsage, identity: IdentityTemplates): void {
+    const { tokens, list, paid } = this;
+    const listPrices = identity.listPrices!;
+    const paidPrices = identity.paidPrices!;
+    tokens[0] = row.inputTokens;
+    tokens[1] = row.cachedInputTokens;
+    tokens[2] = row.cacheWriteTokens;
+    tokens[3] = row.outputTokens;
+    let present = 0;
+    let tokenSum = 0n;
+    let listSum = 0n;
+    let weightSum = 0n;
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (tokens[k]! <= 0n) continue;
+      present++;
+      list[k] = tokens[k]! * listPrices[k]!;
+      paid[k] = listPrices === paidPrices ? list[k]! : tokens[k]! * paidPrices[k]!;
+      tokenSum += tokens[k]!;
+      listSum += list[k]!;
+      weightSum += paid[k]!;
+    }
+    if (present === 0) return;
+    const stored = row.costUsd === null ? null : picoFromDecimal(row.costUsd);
+    // paid[] holds the weights; a stored cost equal to their sum is already split (the usual case),
+    // otherwise it is apportioned over them as focusRows does.
+    if (stored === null) for (let k = 0; k < CLASS_COUNT; k++) paid[k] = list[k]!;
+    else if (stored !== weightSum) this.apportionPaid(stored);
+    const paidSum = stored ?? listSum;
+    const serviceTier = row.serviceTier ?? null;
+    const gap = paidSum > listSum ? paidSum - listSum : listSum - paidSum;
+    const variant: PriceVariant =
+      (serviceTier !== null && serviceTier !== 'standard') || gap > 1000n + tokenSum ? 'Other' : 'Standard';
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (tokens[k]! <= 0n) continue;
+      this.writeLine(
+        this.line(identity, row, k, variant),
+        row,
+        paid[k]!,
+        list[k]!,
+        identity.unitPriceText![k]!,
+        tokens[k]!,
+      );
+    }
+  }
+
+  private apportionPaid(stored: bigint): void {
+    const present: number[] = [];
+    for (let k = 0; k < CLASS_COUNT; k++) if (this.tokens[k]! > 0n) present.push(k);
+    const shares = apportion(
+      stored,
+      present.map((k) => this.paid[k]!),
+    );
+    present.forEach((k, i) => {
+      this.paid[k] = shares[i]!;
+    });
+  }
+
+  /** Client-supplied costs and unpriced rows: rare, so through focusRows' own class costs. */
+  private writeByClassCosts(row: DailyPricedUsage, identity: IdentityTemplates): void {
+    const costs = classCosts(row, this.ratesCache);
+    const category = pricingCategory(costs, row.serviceTier ?? null);
+    for (const c of costs) {
+      const k = TOKEN_CLASSES.indexOf(c.tokenClass);
+      const variant: PriceVariant = c.unitPrice === null ? 'unpriced' : category === 'Other' ? 'Other' : 'Standard';
+      this.writeLine(this.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
+    }
+  }
+
+  private writeLine(
+    template: RowTemplate,
+    row: DailyPricedUsage,
+    cost: bigint,
+    listCost: bigint,
+    unitPrice: Uint8Array | bigint | null,
+    quantity: bigint,
+  ): void {
+    const { sink } = this;
+    const dates = this.datesOf(row.day);
+    const { parts, slots } = template;
+    for (let i = 0; i < slots.length; i++) {
+      sink.writeBytes(parts[i]!);
+      switch (slots[i]) {
+        case 'cost':
+          sink.writeScaled(cost, PICO);
+          break;
+        case 'listCost':
+          sink.writeScaled(listCost, PICO);
+          break;
+        case 'unitPrice':
+          if (unitPrice instanceof Uint8Array) sink.writeBytes(unitPrice);
+          else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
+          break;
+        case 'quantity':
+          sink.writeInteger(quantity);
+          break;
+        case 'billingPeriodEnd':
+          sink.writeBytes(dates.billingPeriodEnd);
+          break;
+        case 'billingPeriodStart':
+          sink.writeBytes(dates.billingPeriodStart);
+          break;
+        case 'chargePeriodEnd':
+          sink.writeBytes(dates.chargePeriodEnd);
+          break;
+        case 'chargePeriodStart':
+          sink.writeBytes(dates.chargePeriodStart);
+          break;
+      }
+    }
+    sink.writeBytes(parts[slots.length]!);
+  }
+
+  private writeSelfHosted(day: SelfHostedDeploymentDay): void {
+    for (const row of selfHostedFocusRows([day], this.teamNames)) {
+      if (this.team !== undefined && row.SubAccountId !== this.team) continue;
+      this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column])));
+    }
+  }
+
+  private line(identity: IdentityTemplates, row: DailyPricedUsage, k: number, variant: PriceVariant): RowTemplate {
+    const index = k * VARIANTS.length + VARIANTS.indexOf(variant);
+    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant);
+    return identity.lines[index];
+  }
+
+  /** The identity's templates: every value a line's constant columns or its rates depend on is a level. */
+  private identity(row: DailyPricedUsage): IdentityTemplates {
+    let level = this.identities;
+    const keys = [
+      row.team,
+      row.teamName,
+      row.provider,
+      row.model,
+      row.serviceTier ?? null,
+      row.priceVersion,
+      row.priceRules ?? null,
+      row.inputPerMTok,
+      row.cachedInputPerMTok,
+      row.cacheWritePerMTok,
+    ];
+    for (const key of keys) {
+      let below = level.get(key) as IdentityTree | undefined;
+      if (!below) {
+        below = new Map();
+        level.set(key, below);
+      }
+      level = below;
+    }
+    let identity = level.get(row.outputPerMTok) as IdentityTemplates | undefined;
+    if (!identity) {
+      identity = newIdentity(row);
+      level.set(row.outputPerMTok, identity);
+    }
+    return identity;
+  }
+
+  private datesOf(day: string): DayDates {
+    if (this.dates?.day === day) return this.dates;
+    const columns = dailyUsageColumns(day);
+    this.dates = {
+      day,
+      billingPeriodEnd: encoder.encode(columns.BillingPeriodEnd),
+      billingPeriodStart: encoder.encode(columns.BillingPeriodStart),
+      chargePeriodEnd: encoder.encode(columns.ChargePeriodEnd),
+      chargePeriodStart: encoder.encode(columns.ChargePeriodStart),
+    };
+    return this.dates;
+  }
+}
+
+function newIdentity(row: DailyPricedUsage): IdentityTemplates {
+  if (!isEntryPriced(row)) return { listPrices: null, paidPrices: null, unitPriceText: null, lines: [] };
+  const rates = entryClassRates(row);
+  const listPrices = TOKEN_CLASSES.map((c) => rates.prices[c]);
+  const paidPrices = TOKEN_CLASSES.map((c) => rates.paidPrices[c]);
+  const sink = new ByteSink(64);
+  const unitPriceText = listPrices.map((price) => {
+    sink.writeScaled(price, PICO);
+    return sink.take();
+  });
+  const samePaid = paidPrices.every((price, k) => price === listPrices[k]);
+  return { listPrices, paidPrices: samePaid ? listPrices : paidPrices, unitPriceText, lines: [] };
+}
