@@ -29,7 +29,11 @@ interface IdentityTemplates {
   /** List and paid per-token prices by class (TOKEN_CLASSES order); null unless entry-priced. */
   listPrices: bigint[] | null;
   paidPrices: bigint[] | null;
+  listPriceNumbers: number[] | null;
+  paidPriceNumbers: number[] | null;
   unitPriceText: Uint8Array[] | null;
+  /** Per-class token counts up to this keep every product and sum of the row's figures a safe integer. */
+  safeTokens: bigint;
   /** By class × price variant (lineIndex). */
   lines: (RowTemplate | undefined)[];
 }
@@ -47,6 +51,10 @@ type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
 
 const encoder = new TextEncoder();
 const CLASS_COUNT = TOKEN_CLASSES.length;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
 const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
 
 export class FocusCsvWriter {
@@ -58,6 +66,9 @@ export class FocusCsvWriter {
   private readonly tokens: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
   private readonly list: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
   private readonly paid: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
+  private readonly tokenCounts: number[] = new Array<number>(CLASS_COUNT).fill(0);
+  private readonly listCosts: number[] = new Array<number>(CLASS_COUNT).fill(0);
+  private readonly paidCosts: number[] = new Array<number>(CLASS_COUNT).fill(0);
 
   /** For every team (team undefined) or one team's own rows, as focusExportRows. */
   constructor(
@@ -88,8 +99,58 @@ export class FocusCsvWriter {
     return this.sink.take();
   }
 
-  /** The common row: priced by its entry's rates, so the figures need only a few integer products. */
+  /**
+   * The common row, priced by its entry's rates, with every figure below 2^53 and a stored cost that is
+   * the rates' sum (nothing to apportion): worked out in plain numbers. False: not such a row.
+   */
+  private writeEntryPricedInNumbers(row: DailyPricedUsage, identity: IdentityTemplates): boolean {
+    const limit = identity.safeTokens;
+    if (
+      row.inputTokens > limit ||
+      row.cachedInputTokens > limit ||
+      row.cacheWriteTokens > limit ||
+      row.outputTokens > limit
+    )
+      return false;
+    const stored = row.costUsd === null ? null : picoNumber(row.costUsd);
+    if (Number.isNaN(stored)) return false;
+    const { tokenCounts: tokens, listCosts: list, paidCosts: paid } = this;
+    const listPrices = identity.listPriceNumbers!;
+    const paidPrices = identity.paidPriceNumbers!;
+    tokens[0] = Number(row.inputTokens);
+    tokens[1] = Number(row.cachedInputTokens);
+    tokens[2] = Number(row.cacheWriteTokens);
+    tokens[3] = Number(row.outputTokens);
+    let tokenSum = 0;
+    let listSum = 0;
+    let weightSum = 0;
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (tokens[k]! <= 0) continue;
+      list[k] = tokens[k]! * listPrices[k]!;
+      paid[k] = tokens[k]! * paidPrices[k]!;
+      tokenSum += tokens[k]!;
+      listSum += list[k]!;
+      weightSum += paid[k]!;
+    }
+    if (tokenSum === 0) return true;
+    if (stored !== null && stored !== weightSum) return false;
+    if (stored === null) for (let k = 0; k < CLASS_COUNT; k++) paid[k] = list[k]!;
+    const paidSum = stored ?? listSum;
+    const serviceTier = row.serviceTier ?? null;
+    const gap = paidSum > listSum ? paidSum - listSum : listSum - paidSum;
+    const variant: PriceVariant =
+      (serviceTier !== null && serviceTier !== 'standard') || gap > 1000 + tokenSum ? 'Other' : 'Standard';
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (tokens[k]! <= 0) continue;
+      const line = this.line(identity, row, k, variant);
+      this.writeLine(line, row, paid[k]!, list[k]!, identity.unitPriceText![k]!, tokens[k]!);
+    }
+    return true;
+  }
+
+  /** An entry-priced row in exact bigints, as focusRows works it out. */
   private writeEntryPriced(row: DailyPricedUsage, identity: IdentityTemplates): void {
+    if (this.writeEntryPricedInNumbers(row, identity)) return;
     const { tokens, list, paid } = this;
     const listPrices = identity.listPrices!;
     const paidPrices = identity.paidPrices!;
@@ -160,29 +221,51 @@ export class FocusCsvWriter {
   private writeLine(
     template: RowTemplate,
     row: DailyPricedUsage,
-    cost: bigint,
-    listCost: bigint,
+    cost: bigint | number,
+    listCost: bigint | number,
     unitPrice: Uint8Array | bigint | null,
-    quantity: bigint,
+    quantity: bigint | number,
   ): void {
     const { sink } = this;
     const dates = this.datesOf(row.day);
     const { parts, slots } = template;
+    // A line holds each figure twice: written once, then its bytes copied.
+    let costAt = -1;
+    let costEnd = -1;
+    let listCostAt = -1;
+    let listCostEnd = -1;
+    let quantityAt = -1;
+    let quantityEnd = -1;
     for (let i = 0; i < slots.length; i++) {
       sink.writeBytes(parts[i]!);
       switch (slots[i]) {
         case 'cost':
-          sink.writeScaled(cost, PICO);
+          if (costAt >= 0) sink.repeat(costAt, costEnd);
+          else {
+            costAt = sink.size;
+            sink.writeScaled(cost, PICO);
+            costEnd = sink.size;
+          }
           break;
         case 'listCost':
-          sink.writeScaled(listCost, PICO);
+          if (listCostAt >= 0) sink.repeat(listCostAt, listCostEnd);
+          else {
+            listCostAt = sink.size;
+            sink.writeScaled(listCost, PICO);
+            listCostEnd = sink.size;
+          }
           break;
         case 'unitPrice':
           if (unitPrice instanceof Uint8Array) sink.writeBytes(unitPrice);
           else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
           break;
         case 'quantity':
-          sink.writeInteger(quantity);
+          if (quantityAt >= 0) sink.repeat(quantityAt, quantityEnd);
+          else {
+            quantityAt = sink.size;
+            sink.writeInteger(quantity);
+            quantityEnd = sink.size;
+          }
           break;
         case 'billingPeriodEnd':
           sink.writeBytes(dates.billingPeriodEnd);
@@ -260,7 +343,15 @@ export class FocusCsvWriter {
 }
 
 function newIdentity(row: DailyPricedUsage): IdentityTemplates {
-  if (!isEntryPriced(row)) return { listPrices: null, paidPrices: null, unitPriceText: null, lines: [] };
+  if (!isEntryPriced(row)) return {
+      listPrices: null,
+      paidPrices: null,
+      listPriceNumbers: null,
+      paidPriceNumbers: null,
+      unitPriceText: null,
+      safeTokens: 0n,
+      lines: [],
+    };
   const rates = entryClassRates(row);
   const listPrices = TOKEN_CLASSES.map((c) => rates.prices[c]);
   const paidPrices = TOKEN_CLASSES.map((c) => rates.paidPrices[c]);
@@ -270,5 +361,47 @@ function newIdentity(row: DailyPricedUsage): IdentityTemplates {
     return sink.take();
   });
   const samePaid = paidPrices.every((price, k) => price === listPrices[k]);
-  return { listPrices, paidPrices: samePaid ? listPrices : paidPrices, unitPriceText, lines: [] };
+  const highest = [...listPrices, ...paidPrices].reduce((a, b) => (b > a ? b : a), 1n);
+  return {
+    listPrices,
+    paidPrices: samePaid ? listPrices : paidPrices,
+    listPriceNumbers: listPrices.map(Number),
+    paidPriceNumbers: paidPrices.map(Number),
+    unitPriceText,
+    safeTokens: MAX_SAFE / (highest * BigInt(CLASS_COUNT)),
+    lines: [],
+  };
+}
+
+/**
+ * A stored cost in 10^-12 USD as an exact number, as picoFromDecimal reads it, when it is a plain
+ * decimal under 9,007 USD (the product stays below 2^53); NaN for anything else (picoFromDecimal's turn).
+ */
+function picoNumber(text: string): number {
+  let i = text.charCodeAt(0) === MINUS ? 1 : 0;
+  const negative = i === 1;
+  let whole = 0;
+  const wholeFrom = i;
+  for (; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) break;
+    whole = whole * 10 + digit;
+  }
+  if (i === wholeFrom || i - wholeFrom > 4 || whole > 9006) return Number.NaN;
+  let fraction = 0;
+  let places = 0;
+  if (i < text.length) {
+    if (text.charCodeAt(i) !== DOT || i === text.length - 1) return Number.NaN;
+    for (i++; i < text.length; i++) {
+      const digit = text.charCodeAt(i) - ZERO;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      // Digits past the 12th are cut, as picoFromDecimal does.
+      if (places < PICO) {
+        fraction = fraction * 10 + digit;
+        places++;
+      }
+    }
+  }
+  const value = whole * 1e12 + fraction * 10 ** (PICO - places);
+  return negative ? -value : value;
 }
