@@ -10,10 +10,10 @@ import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-r
 import {
   apportion,
   type ClassRates,
+  cachedEntryClassRates,
   classCosts,
   type DailyPricedUsage,
   dailyUsageColumns,
-  entryClassRates,
   FOCUS_EXPORT_COLUMNS,
   isEntryPriced,
   PICO,
@@ -31,20 +31,21 @@ interface IdentityTemplates {
   paidPrices: bigint[] | null;
   listPriceNumbers: number[] | null;
   paidPriceNumbers: number[] | null;
-  unitPriceText: Uint8Array[] | null;
+  /** The list unit prices' text by class: [start, end) pairs in the arena. */
+  unitPriceText: number[] | null;
   /** Per-class token counts up to this keep every product and sum of the row's figures a safe integer. */
   safeTokens: bigint;
   /** By class × price variant (lineIndex). */
   lines: (RowTemplate | undefined)[];
 }
 
-/** The four dates of a day's rows, as bytes. */
+/** The four dates of a day's rows, as [start, end) pairs in the arena. */
 interface DayDates {
   day: string;
-  billingPeriodEnd: Uint8Array;
-  billingPeriodStart: Uint8Array;
-  chargePeriodEnd: Uint8Array;
-  chargePeriodStart: Uint8Array;
+  billingPeriodEnd: [number, number];
+  billingPeriodStart: [number, number];
+  chargePeriodEnd: [number, number];
+  chargePeriodStart: [number, number];
 }
 
 type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
@@ -59,6 +60,8 @@ const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
 
 export class FocusCsvWriter {
   private readonly sink = new ByteSink();
+  /** Every constant part of every template, and the dates and unit prices, as bytes. */
+  private readonly arena = new ByteSink();
   private readonly identities: IdentityTree = new Map();
   private readonly ratesCache = new Map<string, ClassRates>();
   private dates: DayDates | null = null;
@@ -143,7 +146,7 @@ export class FocusCsvWriter {
     for (let k = 0; k < CLASS_COUNT; k++) {
       if (tokens[k]! <= 0) continue;
       const line = this.line(identity, row, k, variant);
-      this.writeLine(line, row, paid[k]!, list[k]!, identity.unitPriceText![k]!, tokens[k]!);
+      this.writeLine(line, row, paid[k]!, list[k]!, null, tokens[k]!, identity.unitPriceText!, k);
     }
     return true;
   }
@@ -189,8 +192,10 @@ export class FocusCsvWriter {
         row,
         paid[k]!,
         list[k]!,
-        identity.unitPriceText![k]!,
+        null,
         tokens[k]!,
+        identity.unitPriceText!,
+        k,
       );
     }
   }
@@ -223,10 +228,13 @@ export class FocusCsvWriter {
     row: DailyPricedUsage,
     cost: bigint | number,
     listCost: bigint | number,
-    unitPrice: Uint8Array | bigint | null,
+    unitPrice: bigint | null,
     quantity: bigint | number,
+    /** The identity's unit price texts, and this class's index in them (else unitPrice is written). */
+    unitPriceTexts: number[] | null = null,
+    k = 0,
   ): void {
-    const { sink } = this;
+    const { sink, arena } = this;
     const dates = this.datesOf(row.day);
     const { parts, slots } = template;
     // A line holds each figure twice: written once, then its bytes copied.
@@ -237,7 +245,7 @@ export class FocusCsvWriter {
     let quantityAt = -1;
     let quantityEnd = -1;
     for (let i = 0; i < slots.length; i++) {
-      sink.writeBytes(parts[i]!);
+      sink.writeRange(arena, parts[2 * i]!, parts[2 * i + 1]!);
       switch (slots[i]) {
         case 'cost':
           if (costAt >= 0) sink.repeat(costAt, costEnd);
@@ -256,7 +264,7 @@ export class FocusCsvWriter {
           }
           break;
         case 'unitPrice':
-          if (unitPrice instanceof Uint8Array) sink.writeBytes(unitPrice);
+          if (unitPriceTexts !== null) sink.writeRange(arena, unitPriceTexts[2 * k]!, unitPriceTexts[2 * k + 1]!);
           else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
           break;
         case 'quantity':
@@ -268,20 +276,20 @@ export class FocusCsvWriter {
           }
           break;
         case 'billingPeriodEnd':
-          sink.writeBytes(dates.billingPeriodEnd);
+          sink.writeRange(arena, dates.billingPeriodEnd[0], dates.billingPeriodEnd[1]);
           break;
         case 'billingPeriodStart':
-          sink.writeBytes(dates.billingPeriodStart);
+          sink.writeRange(arena, dates.billingPeriodStart[0], dates.billingPeriodStart[1]);
           break;
         case 'chargePeriodEnd':
-          sink.writeBytes(dates.chargePeriodEnd);
+          sink.writeRange(arena, dates.chargePeriodEnd[0], dates.chargePeriodEnd[1]);
           break;
         case 'chargePeriodStart':
-          sink.writeBytes(dates.chargePeriodStart);
+          sink.writeRange(arena, dates.chargePeriodStart[0], dates.chargePeriodStart[1]);
           break;
       }
     }
-    sink.writeBytes(parts[slots.length]!);
+    sink.writeRange(arena, parts[2 * slots.length]!, parts[2 * slots.length + 1]!);
   }
 
   private writeSelfHosted(day: SelfHostedDeploymentDay): void {
@@ -293,7 +301,7 @@ export class FocusCsvWriter {
 
   private line(identity: IdentityTemplates, row: DailyPricedUsage, k: number, variant: PriceVariant): RowTemplate {
     const index = k * VARIANTS.length + VARIANTS.indexOf(variant);
-    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant);
+    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant, this.arena);
     return identity.lines[index];
   }
 
@@ -322,55 +330,61 @@ export class FocusCsvWriter {
     }
     let identity = level.get(row.outputPerMTok) as IdentityTemplates | undefined;
     if (!identity) {
-      identity = newIdentity(row);
+      identity = this.newIdentity(row);
       level.set(row.outputPerMTok, identity);
     }
     return identity;
   }
 
+  private newIdentity(row: DailyPricedUsage): IdentityTemplates {
+    if (!isEntryPriced(row))
+      return {
+        listPrices: null,
+        paidPrices: null,
+        listPriceNumbers: null,
+        paidPriceNumbers: null,
+        unitPriceText: null,
+        safeTokens: 0n,
+        lines: [],
+      };
+    const rates = cachedEntryClassRates(row, this.ratesCache);
+    const listPrices = TOKEN_CLASSES.map((c) => rates.prices[c]);
+    const paidPrices = TOKEN_CLASSES.map((c) => rates.paidPrices[c]);
+    const unitPriceText = listPrices.flatMap((price) => {
+      const start = this.arena.size;
+      this.arena.writeScaled(price, PICO);
+      return [start, this.arena.size];
+    });
+    const samePaid = paidPrices.every((price, k) => price === listPrices[k]);
+    const highest = [...listPrices, ...paidPrices].reduce((a, b) => (b > a ? b : a), 1n);
+    return {
+      listPrices,
+      paidPrices: samePaid ? listPrices : paidPrices,
+      listPriceNumbers: listPrices.map(Number),
+      paidPriceNumbers: paidPrices.map(Number),
+      unitPriceText,
+      safeTokens: MAX_SAFE / (highest * BigInt(CLASS_COUNT)),
+      lines: [],
+    };
+  }
+
   private datesOf(day: string): DayDates {
     if (this.dates?.day === day) return this.dates;
     const columns = dailyUsageColumns(day);
+    const text = (value: string): [number, number] => {
+      const start = this.arena.size;
+      this.arena.writeText(value);
+      return [start, this.arena.size];
+    };
     this.dates = {
       day,
-      billingPeriodEnd: encoder.encode(columns.BillingPeriodEnd),
-      billingPeriodStart: encoder.encode(columns.BillingPeriodStart),
-      chargePeriodEnd: encoder.encode(columns.ChargePeriodEnd),
-      chargePeriodStart: encoder.encode(columns.ChargePeriodStart),
+      billingPeriodEnd: text(columns.BillingPeriodEnd),
+      billingPeriodStart: text(columns.BillingPeriodStart),
+      chargePeriodEnd: text(columns.ChargePeriodEnd),
+      chargePeriodStart: text(columns.ChargePeriodStart),
     };
     return this.dates;
   }
-}
-
-function newIdentity(row: DailyPricedUsage): IdentityTemplates {
-  if (!isEntryPriced(row)) return {
-      listPrices: null,
-      paidPrices: null,
-      listPriceNumbers: null,
-      paidPriceNumbers: null,
-      unitPriceText: null,
-      safeTokens: 0n,
-      lines: [],
-    };
-  const rates = entryClassRates(row);
-  const listPrices = TOKEN_CLASSES.map((c) => rates.prices[c]);
-  const paidPrices = TOKEN_CLASSES.map((c) => rates.paidPrices[c]);
-  const sink = new ByteSink(64);
-  const unitPriceText = listPrices.map((price) => {
-    sink.writeScaled(price, PICO);
-    return sink.take();
-  });
-  const samePaid = paidPrices.every((price, k) => price === listPrices[k]);
-  const highest = [...listPrices, ...paidPrices].reduce((a, b) => (b > a ? b : a), 1n);
-  return {
-    listPrices,
-    paidPrices: samePaid ? listPrices : paidPrices,
-    listPriceNumbers: listPrices.map(Number),
-    paidPriceNumbers: paidPrices.map(Number),
-    unitPriceText,
-    safeTokens: MAX_SAFE / (highest * BigInt(CLASS_COUNT)),
-    lines: [],
-  };
 }
 
 /**

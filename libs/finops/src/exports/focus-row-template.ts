@@ -3,6 +3,7 @@
 // usageFocusRow and csvField and kept as UTF-8; the figures and the day's dates are the holes
 // (slots), written per row. Rendering through the same row builder keeps the line byte for byte
 // what csvLine(usageFocusRow(…)) gives.
+import type { ByteSink } from './byte-sink';
 import { csvField } from './csv-text';
 import {
   type DailyPricedUsage,
@@ -24,9 +25,12 @@ export type Slot =
   | 'chargePeriodEnd'
   | 'chargePeriodStart';
 
-/** Bytes and slots alternating: parts[0], slots[0], parts[1], …, parts[slots.length] (the last ends the line). */
+/**
+ * Constant bytes and slots alternating: part 0, slots[0], part 1, …, part slots.length (which ends the
+ * line). Part i is bytes [parts[2i], parts[2i + 1]) of the arena the template was rendered into.
+ */
 export interface RowTemplate {
-  parts: Uint8Array[];
+  parts: number[];
   slots: Slot[];
 }
 
@@ -45,10 +49,25 @@ const MARK: Record<Slot, string> = {
   chargePeriodStart: '\u0000charge-period-start',
 };
 const SLOT_OF_MARK = new Map(Object.entries(MARK).map(([slot, mark]) => [mark, slot as Slot]));
-const encoder = new TextEncoder();
+// The constant columns of a row are the same every day; only the marked dates change.
+const TEMPLATE_DAY_COLUMNS = {
+  ...dailyUsageColumns('2000-01-01'),
+  BillingPeriodEnd: MARK.billingPeriodEnd,
+  BillingPeriodStart: MARK.billingPeriodStart,
+  ChargePeriodEnd: MARK.chargePeriodEnd,
+  ChargePeriodStart: MARK.chargePeriodStart,
+};
 
-/** The line template of one token class of `usage`'s identity (its day and figures are not used). */
-export function usageRowTemplate(usage: DailyPricedUsage, tokenClass: TokenClass, variant: PriceVariant): RowTemplate {
+/**
+ * The line template of one token class of `usage`'s identity (its day and figures are not used), its
+ * constant parts written into `arena` (one buffer for every template, not an allocation per part).
+ */
+export function usageRowTemplate(
+  usage: DailyPricedUsage,
+  tokenClass: TokenClass,
+  variant: PriceVariant,
+  arena: ByteSink,
+): RowTemplate {
   const row = usageFocusRow(
     usage,
     tokenClass,
@@ -59,19 +78,18 @@ export function usageRowTemplate(usage: DailyPricedUsage, tokenClass: TokenClass
       quantity: MARK.quantity,
     },
     variant === 'unpriced' ? null : variant,
-    {
-      ...dailyUsageColumns(usage.day),
-      BillingPeriodEnd: MARK.billingPeriodEnd,
-      BillingPeriodStart: MARK.billingPeriodStart,
-      ChargePeriodEnd: MARK.chargePeriodEnd,
-      ChargePeriodStart: MARK.chargePeriodStart,
-    },
+    TEMPLATE_DAY_COLUMNS,
   );
-  return lineTemplate(row);
+  return lineTemplate(row, arena);
 }
 
-function lineTemplate(row: FocusRow): RowTemplate {
-  const parts: Uint8Array[] = [];
+function lineTemplate(row: FocusRow, arena: ByteSink): RowTemplate {
+  const parts: number[] = [];
+  const part = (text: string) => {
+    parts.push(arena.size);
+    arena.writeText(text);
+    parts.push(arena.size);
+  };
   const slots: Slot[] = [];
   let text = '';
   FOCUS_EXPORT_COLUMNS.forEach((column, index) => {
@@ -82,10 +100,10 @@ function lineTemplate(row: FocusRow): RowTemplate {
       text += csvField(value);
       return;
     }
-    parts.push(encoder.encode(text));
+    part(text);
     slots.push(slot);
     text = '';
   });
-  parts.push(encoder.encode(`${text}\r\n`));
+  part(`${text}\r\n`);
   return { parts, slots };
 }

@@ -256,6 +256,26 @@ export function entryClassRates(usage: DailyPricedUsage): ClassRates {
   return { prices: perTokenPrices(listRates), paidPrices: perTokenPrices(paidRates) };
 }
 
+/** entryClassRates, kept in `cache`: rows of one price entry and rules share their rates (once an export). */
+export function cachedEntryClassRates(usage: DailyPricedUsage, cache: Map<string, ClassRates>): ClassRates {
+  const key = [
+    usage.priceVersion,
+    usage.priceRules,
+    usage.provider,
+    usage.model,
+    usage.inputPerMTok,
+    usage.cachedInputPerMTok,
+    usage.cacheWritePerMTok,
+    usage.outputPerMTok,
+  ].join('|');
+  let rates = cache.get(key);
+  if (!rates) {
+    rates = entryClassRates(usage);
+    cache.set(key, rates);
+  }
+  return rates;
+}
+
 export function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, ClassRates>): ClassCost[] {
   const tokens: Record<TokenClass, bigint> = {
     input: usage.inputTokens,
@@ -266,22 +286,7 @@ export function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, Clas
   const present = TOKEN_CLASSES.filter((tokenClass) => tokens[tokenClass] > 0n);
   const stored = usage.costUsd === null ? null : picoFromDecimal(usage.costUsd);
   if (isEntryPriced(usage)) {
-    // Rows of one price entry and rules share their rates: worked out once per export, not per row.
-    const key = [
-      usage.priceVersion,
-      usage.priceRules,
-      usage.provider,
-      usage.model,
-      usage.inputPerMTok,
-      usage.cachedInputPerMTok,
-      usage.cacheWritePerMTok,
-      usage.outputPerMTok,
-    ].join('|');
-    let rates = ratesCache.get(key);
-    if (!rates) {
-      rates = entryClassRates(usage);
-      ratesCache.set(key, rates);
-    }
+    const rates = cachedEntryClassRates(usage, ratesCache);
     const { prices, paidPrices } = rates;
     const list = present.map((tokenClass) => tokens[tokenClass] * prices[tokenClass]);
     // The stored cost is what the rules charged; it is spread over the classes by the rates applied,
