@@ -7,10 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from './csv-text';
 import { FocusCsvWriter } from './focus-csv-writer';
+import { picoNumber } from './focus-row-figures';
 import {
   type DailyPricedUsage,
   FOCUS_EXPORT_COLUMNS,
   focusExportRows,
+  picoFromDecimal,
   type SelfHostedDeploymentDay,
 } from './focus-rows';
 
@@ -187,5 +189,22 @@ describe('FocusCsvWriter', () => {
     };
     const usage = [first, { ...first, day: addDays(first.day, 1) }];
     expect(decoder.decode(writer.rows(usage, []))).toBe(referenceCsv(usage, [], {}, undefined));
+  });
+
+  it('reads a stored cost in numbers as picoFromDecimal does, or leaves it to it', () => {
+    const text = fc.oneof(
+      decimal,
+      fc.constantFrom('9006.999999999999', '9007', '-0', '1.1234567890129', '1.', '.5', '', '-', '1e3', '00012.5'),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        const fast = picoNumber(value);
+        if (Number.isNaN(fast)) return;
+        expect(fast === 0 ? 0 : fast).toBe(Number(picoFromDecimal(value)));
+        expect(Number.isSafeInteger(fast)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

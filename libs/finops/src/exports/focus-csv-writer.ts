@@ -6,9 +6,16 @@
 import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
 import { ByteSink } from './byte-sink';
 import { csvLine } from './csv-text';
+import {
+  type ClassFigures,
+  classFigures,
+  type EntryPrices,
+  entryPrices,
+  figuresInBigints,
+  figuresInNumbers,
+} from './focus-row-figures';
 import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-row-template';
 import {
-  apportion,
   type ClassRates,
   cachedEntryClassRates,
   classCosts,
@@ -17,7 +24,6 @@ import {
   FOCUS_EXPORT_COLUMNS,
   isEntryPriced,
   PICO,
-  picoFromDecimal,
   pricingCategory,
   type SelfHostedDeploymentDay,
   selfHostedFocusRows,
@@ -26,16 +32,11 @@ import {
 
 /** One row identity's rates and line templates (by token class and price variant, made when first needed). */
 interface IdentityTemplates {
-  /** List and paid per-token prices by class (TOKEN_CLASSES order); null unless entry-priced. */
-  listPrices: bigint[] | null;
-  paidPrices: bigint[] | null;
-  listPriceNumbers: number[] | null;
-  paidPriceNumbers: number[] | null;
+  /** The entry's prices; null unless entry-priced. */
+  prices: EntryPrices | null;
   /** The list unit prices' text by class: [start, end) pairs in the arena. */
   unitPriceText: number[] | null;
-  /** Per-class token counts up to this keep every product and sum of the row's figures a safe integer. */
-  safeTokens: bigint;
-  /** By class × price variant (lineIndex). */
+  /** By class × price variant (line()). */
   lines: (RowTemplate | undefined)[];
 }
 
@@ -50,12 +51,7 @@ interface DayDates {
 
 type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
 
-const encoder = new TextEncoder();
 const CLASS_COUNT = TOKEN_CLASSES.length;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
 const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
 
 export class FocusCsvWriter {
@@ -65,13 +61,9 @@ export class FocusCsvWriter {
   private readonly identities: IdentityTree = new Map();
   private readonly ratesCache = new Map<string, ClassRates>();
   private dates: DayDates | null = null;
-  // Per-row scratch, reused: tokens, list costs and paid costs by class.
-  private readonly tokens: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
-  private readonly list: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
-  private readonly paid: bigint[] = new Array<bigint>(CLASS_COUNT).fill(0n);
-  private readonly tokenCounts: number[] = new Array<number>(CLASS_COUNT).fill(0);
-  private readonly listCosts: number[] = new Array<number>(CLASS_COUNT).fill(0);
-  private readonly paidCosts: number[] = new Array<number>(CLASS_COUNT).fill(0);
+  // A row's figures, reused from row to row.
+  private readonly numberFigures = classFigures(0);
+  private readonly bigintFigures = classFigures(0n);
 
   /** For every team (team undefined) or one team's own rows, as focusExportRows. */
   constructor(
@@ -95,121 +87,37 @@ export class FocusCsvWriter {
         this.writeSelfHosted(deploymentDays[next++]!);
       if (row.provider === SELF_HOSTED_PROVIDER || (this.team !== undefined && row.team !== this.team)) continue;
       const identity = this.identity(row);
-      if (identity.listPrices === null) this.writeByClassCosts(row, identity);
+      if (identity.prices === null) this.writeByClassCosts(row, identity);
       else this.writeEntryPriced(row, identity);
     }
     while (next < deploymentDays.length) this.writeSelfHosted(deploymentDays[next++]!);
     return this.sink.take();
   }
 
-  /**
-   * The common row, priced by its entry's rates, with every figure below 2^53 and a stored cost that is
-   * the rates' sum (nothing to apportion): worked out in plain numbers. False: not such a row.
-   */
-  private writeEntryPricedInNumbers(row: DailyPricedUsage, identity: IdentityTemplates): boolean {
-    const limit = identity.safeTokens;
-    if (
-      row.inputTokens > limit ||
-      row.cachedInputTokens > limit ||
-      row.cacheWriteTokens > limit ||
-      row.outputTokens > limit
-    )
-      return false;
-    const stored = row.costUsd === null ? null : picoNumber(row.costUsd);
-    if (Number.isNaN(stored)) return false;
-    const { tokenCounts: tokens, listCosts: list, paidCosts: paid } = this;
-    const listPrices = identity.listPriceNumbers!;
-    const paidPrices = identity.paidPriceNumbers!;
-    tokens[0] = Number(row.inputTokens);
-    tokens[1] = Number(row.cachedInputTokens);
-    tokens[2] = Number(row.cacheWriteTokens);
-    tokens[3] = Number(row.outputTokens);
-    let tokenSum = 0;
-    let listSum = 0;
-    let weightSum = 0;
-    for (let k = 0; k < CLASS_COUNT; k++) {
-      if (tokens[k]! <= 0) continue;
-      list[k] = tokens[k]! * listPrices[k]!;
-      paid[k] = tokens[k]! * paidPrices[k]!;
-      tokenSum += tokens[k]!;
-      listSum += list[k]!;
-      weightSum += paid[k]!;
-    }
-    if (tokenSum === 0) return true;
-    if (stored !== null && stored !== weightSum) return false;
-    if (stored === null) for (let k = 0; k < CLASS_COUNT; k++) paid[k] = list[k]!;
-    const paidSum = stored ?? listSum;
-    const serviceTier = row.serviceTier ?? null;
-    const gap = paidSum > listSum ? paidSum - listSum : listSum - paidSum;
-    const variant: PriceVariant =
-      (serviceTier !== null && serviceTier !== 'standard') || gap > 1000 + tokenSum ? 'Other' : 'Standard';
-    for (let k = 0; k < CLASS_COUNT; k++) {
-      if (tokens[k]! <= 0) continue;
-      const line = this.line(identity, row, k, variant);
-      this.writeLine(line, row, paid[k]!, list[k]!, null, tokens[k]!, identity.unitPriceText!, k);
-    }
-    return true;
-  }
-
-  /** An entry-priced row in exact bigints, as focusRows works it out. */
+  /** The common row: priced by its entry's rates (figures in numbers when they fit, else in bigints). */
   private writeEntryPriced(row: DailyPricedUsage, identity: IdentityTemplates): void {
-    if (this.writeEntryPricedInNumbers(row, identity)) return;
-    const { tokens, list, paid } = this;
-    const listPrices = identity.listPrices!;
-    const paidPrices = identity.paidPrices!;
-    tokens[0] = row.inputTokens;
-    tokens[1] = row.cachedInputTokens;
-    tokens[2] = row.cacheWriteTokens;
-    tokens[3] = row.outputTokens;
-    let present = 0;
-    let tokenSum = 0n;
-    let listSum = 0n;
-    let weightSum = 0n;
-    for (let k = 0; k < CLASS_COUNT; k++) {
-      if (tokens[k]! <= 0n) continue;
-      present++;
-      list[k] = tokens[k]! * listPrices[k]!;
-      paid[k] = listPrices === paidPrices ? list[k]! : tokens[k]! * paidPrices[k]!;
-      tokenSum += tokens[k]!;
-      listSum += list[k]!;
-      weightSum += paid[k]!;
+    const prices = identity.prices!;
+    let figures: ClassFigures<number> | ClassFigures<bigint> = this.numberFigures;
+    let variant = figuresInNumbers(row, prices, this.numberFigures);
+    if (variant === null) {
+      figures = this.bigintFigures;
+      variant = figuresInBigints(row, prices, this.bigintFigures);
     }
-    if (present === 0) return;
-    const stored = row.costUsd === null ? null : picoFromDecimal(row.costUsd);
-    // paid[] holds the weights; a stored cost equal to their sum is already split (the usual case),
-    // otherwise it is apportioned over them as focusRows does.
-    if (stored === null) for (let k = 0; k < CLASS_COUNT; k++) paid[k] = list[k]!;
-    else if (stored !== weightSum) this.apportionPaid(stored);
-    const paidSum = stored ?? listSum;
-    const serviceTier = row.serviceTier ?? null;
-    const gap = paidSum > listSum ? paidSum - listSum : listSum - paidSum;
-    const variant: PriceVariant =
-      (serviceTier !== null && serviceTier !== 'standard') || gap > 1000n + tokenSum ? 'Other' : 'Standard';
+    if (variant === 'none') return;
     for (let k = 0; k < CLASS_COUNT; k++) {
-      if (tokens[k]! <= 0n) continue;
+      if (figures.tokens[k]! <= 0) continue;
+      const line = this.line(identity, row, k, variant);
       this.writeLine(
-        this.line(identity, row, k, variant),
+        line,
         row,
-        paid[k]!,
-        list[k]!,
+        figures.paid[k]!,
+        figures.list[k]!,
         null,
-        tokens[k]!,
-        identity.unitPriceText!,
+        figures.tokens[k]!,
+        identity.unitPriceText,
         k,
       );
     }
-  }
-
-  private apportionPaid(stored: bigint): void {
-    const present: number[] = [];
-    for (let k = 0; k < CLASS_COUNT; k++) if (this.tokens[k]! > 0n) present.push(k);
-    const shares = apportion(
-      stored,
-      present.map((k) => this.paid[k]!),
-    );
-    present.forEach((k, i) => {
-      this.paid[k] = shares[i]!;
-    });
   }
 
   /** Client-supplied costs and unpriced rows: rare, so through focusRows' own class costs. */
@@ -337,35 +245,14 @@ export class FocusCsvWriter {
   }
 
   private newIdentity(row: DailyPricedUsage): IdentityTemplates {
-    if (!isEntryPriced(row))
-      return {
-        listPrices: null,
-        paidPrices: null,
-        listPriceNumbers: null,
-        paidPriceNumbers: null,
-        unitPriceText: null,
-        safeTokens: 0n,
-        lines: [],
-      };
-    const rates = cachedEntryClassRates(row, this.ratesCache);
-    const listPrices = TOKEN_CLASSES.map((c) => rates.prices[c]);
-    const paidPrices = TOKEN_CLASSES.map((c) => rates.paidPrices[c]);
-    const unitPriceText = listPrices.flatMap((price) => {
+    if (!isEntryPriced(row)) return { prices: null, unitPriceText: null, lines: [] };
+    const prices = entryPrices(cachedEntryClassRates(row, this.ratesCache));
+    const unitPriceText = prices.list.flatMap((price) => {
       const start = this.arena.size;
       this.arena.writeScaled(price, PICO);
       return [start, this.arena.size];
     });
-    const samePaid = paidPrices.every((price, k) => price === listPrices[k]);
-    const highest = [...listPrices, ...paidPrices].reduce((a, b) => (b > a ? b : a), 1n);
-    return {
-      listPrices,
-      paidPrices: samePaid ? listPrices : paidPrices,
-      listPriceNumbers: listPrices.map(Number),
-      paidPriceNumbers: paidPrices.map(Number),
-      unitPriceText,
-      safeTokens: MAX_SAFE / (highest * BigInt(CLASS_COUNT)),
-      lines: [],
-    };
+    return { prices, unitPriceText, lines: [] };
   }
 
   private datesOf(day: string): DayDates {
@@ -385,37 +272,4 @@ export class FocusCsvWriter {
     };
     return this.dates;
   }
-}
-
-/**
- * A stored cost in 10^-12 USD as an exact number, as picoFromDecimal reads it, when it is a plain
- * decimal under 9,007 USD (the product stays below 2^53); NaN for anything else (picoFromDecimal's turn).
- */
-function picoNumber(text: string): number {
-  let i = text.charCodeAt(0) === MINUS ? 1 : 0;
-  const negative = i === 1;
-  let whole = 0;
-  const wholeFrom = i;
-  for (; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    if (digit < 0 || digit > 9) break;
-    whole = whole * 10 + digit;
-  }
-  if (i === wholeFrom || i - wholeFrom > 4 || whole > 9006) return Number.NaN;
-  let fraction = 0;
-  let places = 0;
-  if (i < text.length) {
-    if (text.charCodeAt(i) !== DOT || i === text.length - 1) return Number.NaN;
-    for (i++; i < text.length; i++) {
-      const digit = text.charCodeAt(i) - ZERO;
-      if (digit < 0 || digit > 9) return Number.NaN;
-      // Digits past the 12th are cut, as picoFromDecimal does.
-      if (places < PICO) {
-        fraction = fraction * 10 + digit;
-        places++;
-      }
-    }
-  }
-  const value = whole * 1e12 + fraction * 10 ** (PICO - places);
-  return negative ? -value : value;
 }
