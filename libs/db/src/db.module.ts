@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabasePool } from './client/database-pool';
 import { PrismaService } from './client/prisma.service';
+import { FocusExportReader } from './exports/focus-export-reader';
 import { AlertConfigAuditRepository } from './repositories/alert-config-audit-repository';
 import { AlertDeliveryRepository } from './repositories/alert-delivery-repository';
 import { AlertEventRepository } from './repositories/alert-event-repository';
@@ -66,6 +67,7 @@ const DB_PROVIDERS = [
   UtilizationSampleRepository,
   MetricCounterStateRepository,
   UsageQueryRepository,
+  FocusExportReader,
   WeeklyReportRepository,
   BudgetRepository,
   InvoicedCostRepository,

@@ -12,6 +12,8 @@ export * from './copy/copy-lines';
 export * from './copy/ledger-key-words';
 export * from './copy/usage-copy-rows';
 export * from './db.module';
+// exports
+export * from './exports/focus-export-reader';
 export { ApiKeyRole } from './generated/prisma/enums';
 // migrations
 export * from './migrations/migration-files';

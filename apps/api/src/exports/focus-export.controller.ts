@@ -1,13 +1,13 @@
 // FOCUS 1.2 cost-and-usage export as CSV: finops for every team (or one), a team key for its own.
-// Streamed a UTC day at a time (FOCUS charge periods are days, and the rows come ordered by day), so
-// a long range neither waits for one big query nor holds all its rows in memory. API usage is priced by
+// Streamed a batch of UTC days at a time (FocusExportReader: FOCUS charge periods are days, and the
+// rows come ordered by day), so a long range neither waits for one big query nor holds all its rows in
+// memory. API usage is priced by
 // the price rules; self-hosted deployments' cost of ownership is shown back to the teams they served.
 import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
-import { TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, FOCUS_EXPORT_COLUMNS, focusExportRows } from '@tokenmeter/finops';
+import { FocusExportReader } from '@tokenmeter/db';
 import type { Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -27,8 +27,7 @@ import { exportRange, focusExportParams } from './export-range';
 @RequireRoles('team', 'finops')
 export class FocusExportController {
   constructor(
-    private readonly usage: UsageQueryRepository,
-    private readonly teams: TeamRepository,
+    private readonly focusExport: FocusExportReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,18 +39,9 @@ export class FocusExportController {
     const team = scopedTeam(principal, params.team);
     const range = exportRange(params);
     checkRangeLength(range.from, range.to, this.config.API_MAX_RANGE_DAYS, params.week ? 'query.week' : 'query.to');
-    const teamNames = Object.fromEntries((await this.teams.list()).map((t) => [t.slug, t.name]));
-    const dayRows = async (from: Date, to: Date) => {
-      const [usage, deploymentDays] = await Promise.all([
-        this.usage.dailyPricedUsage(from, to, team),
-        this.usage.selfHostedDeploymentDays(from, to),
-      ]);
-      return focusExportRows(usage, deploymentDays, teamNames, team);
-    };
-    // The first day is read before the headers go out, so a failing query still answers with an error status.
-    let dayStart = range.from;
-    let dayEnd = nextDay(dayStart, range.to);
-    let rows = await dayRows(dayStart, dayEnd);
+    const chunks = this.focusExport.csvChunks(range.from, range.to, team);
+    // The first batch is read before the headers go out, so a failing query still answers with an error status.
+    const header = await chunks.next();
     res
       .status(200)
       .type('text/csv; charset=utf-8')
@@ -59,16 +49,9 @@ export class FocusExportController {
         'content-disposition',
         attachmentDisposition(`tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv`),
       );
-    res.write(csvLine(FOCUS_EXPORT_COLUMNS));
+    if (!header.done) res.write(header.value);
     try {
-      for (;;) {
-        const chunk = rows.map((row) => csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column]))).join('');
-        if (!res.write(chunk)) await once(res, 'drain');
-        if (dayEnd >= range.to) break;
-        dayStart = dayEnd;
-        dayEnd = nextDay(dayStart, range.to);
-        rows = await dayRows(dayStart, dayEnd);
-      }
+      for await (const chunk of chunks) if (!res.write(chunk)) await once(res, 'drain');
     } catch (error) {
       // The status line is gone: a cut-off body is the only way left to say the export failed.
       res.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -76,8 +59,4 @@ export class FocusExportController {
     }
     res.end();
   }
-}
-
-function nextDay(day: Date, end: Date): Date {
-  return new Date(Math.min(day.getTime() + 86_400_000, end.getTime()));
 }

@@ -2,9 +2,10 @@
 // report: the stored one when the week has been reported (built and stored now otherwise, the
 // same way the API does), as the HTML page, JSON, a CSV of the spend lines, or FOCUS rows.
 
+import { once } from 'node:events';
 import { parseIsoWeek } from '@tokenmeter/contracts';
-import { TeamRepository, UsageQueryRepository } from '@tokenmeter/db';
-import { csvLine, csvText, FOCUS_EXPORT_COLUMNS, focusExportRows, WeeklyReport } from '@tokenmeter/finops';
+import { FocusExportReader } from '@tokenmeter/db';
+import { csvText, WeeklyReport } from '@tokenmeter/finops';
 import { renderWeeklyReportPage, WeeklyReportBuilder, WeeklyReportModule } from '@tokenmeter/reports';
 import type { Command } from 'commander';
 import { withContext } from '../cli-context';
@@ -103,18 +104,9 @@ async function runReport(opts: ReportOptions): Promise<void> {
   await withContext([WeeklyReportModule], async (get) => {
     if (format === 'focus') {
       const range = parseIsoWeek(week)!;
-      const usage = get(UsageQueryRepository);
-      const teams = await get(TeamRepository).list();
-      const rows = focusExportRows(
-        await usage.dailyPricedUsage(range.start, range.end, team ?? undefined),
-        await usage.selfHostedDeploymentDays(range.start, range.end),
-        Object.fromEntries(teams.map((t) => [t.slug, t.name])),
-        team ?? undefined,
-      );
-      process.stdout.write(
-        csvLine(FOCUS_EXPORT_COLUMNS) +
-          rows.map((row) => csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column]))).join(''),
-      );
+      // The API's export path: the same bytes as GET /v1/exports/focus?week=….
+      for await (const chunk of get(FocusExportReader).csvChunks(range.start, range.end, team ?? undefined))
+        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
       return;
     }
     const report = await get(WeeklyReportBuilder).getOrBuild(week, team, now);

@@ -95,7 +95,8 @@ export interface DailyPricedUsage {
   outputPerMTok: string | null;
 }
 
-const PICO = 12;
+/** Money in the export is counted in 10^-12 USD. */
+export const PICO = 12;
 
 // Display names and the company that invoices: Bedrock is billed by AWS, Azure OpenAI by Microsoft.
 const PROVIDERS: Record<string, { name: string; invoiceIssuer?: string }> = {
@@ -142,11 +143,11 @@ const CLASS_LABEL: Record<TokenClass, string> = {
 };
 
 /** A stored cost (≤ 10 decimals) in 10^-12 USD. */
-function picoFromDecimal(value: string): bigint {
+export function picoFromDecimal(value: string): bigint {
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
   if (!match) throw new Error(`costUsd ${JSON.stringify(value)}: expected a decimal`);
-  const units = BigInt(match[2]!) * 10n ** BigInt(PICO) + BigInt((match[3] ?? '').slice(0, PICO).padEnd(PICO, '0'));
-  return match[1] ? -units : units;
+  // One BigInt parse of sign, whole digits and the fraction cut or padded to 12 places.
+  return BigInt(`${match[1]}${match[2]}${(match[3] ?? '').slice(0, PICO).padEnd(PICO, '0')}`);
 }
 
 const isoDay = (day: string) => `${day}T00:00:00Z`;
@@ -158,7 +159,7 @@ function billingPeriod(day: string): { start: string; end: string } {
 }
 
 /** The columns every row shares: one UTC day's usage by a team, in USD, billed by the calendar month. */
-function dailyUsageColumns(day: string) {
+export function dailyUsageColumns(day: string) {
   const period = billingPeriod(day);
   return {
     BillingAccountType: 'Provider Account',
@@ -179,7 +180,7 @@ function dailyUsageColumns(day: string) {
   } satisfies Partial<FocusRow>;
 }
 
-interface ClassCost {
+export interface ClassCost {
   tokenClass: TokenClass;
   tokens: bigint;
   /** List (standard-rate) price in 10^-12 USD per token, or null when unknown. */
@@ -228,12 +229,54 @@ export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
 }
 
 /** A price entry's per-token list and paid prices under its rules (10^-12 USD per token). */
-interface ClassRates {
+export interface ClassRates {
   prices: ReturnType<typeof perTokenPrices>;
   paidPrices: ReturnType<typeof perTokenPrices>;
 }
 
-function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, ClassRates>): ClassCost[] {
+/** True when the row is priced by its price entry's rates (else by a client-supplied cost, or not at all). */
+export function isEntryPriced(usage: DailyPricedUsage): boolean {
+  return usage.inputPerMTok !== null && usage.outputPerMTok !== null && usage.priceVersion !== 'client';
+}
+
+/** The list and paid per-token prices of an entry-priced row (isEntryPriced) under the rules it was billed by. */
+export function entryClassRates(usage: DailyPricedUsage): ClassRates {
+  const entryRates: TokenRates = {
+    inputPerMTok: usage.inputPerMTok!,
+    cachedInputPerMTok: usage.cachedInputPerMTok,
+    cacheWritePerMTok: usage.cacheWritePerMTok,
+    outputPerMTok: usage.outputPerMTok!,
+  };
+  // The rates of the rules the records were billed by: a prompt-length tier or a time-of-day window
+  // is the list price of that call; a service tier changes only what was paid. Rules that cannot be
+  // replayed (several records' mixed) leave the entry's standard rates.
+  const rules = entryRules(usage);
+  const listRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null, false) ?? entryRates;
+  const paidRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null) ?? listRates;
+  return { prices: perTokenPrices(listRates), paidPrices: perTokenPrices(paidRates) };
+}
+
+/** entryClassRates, kept in `cache`: rows of one price entry and rules share their rates (once an export). */
+export function cachedEntryClassRates(usage: DailyPricedUsage, cache: Map<string, ClassRates>): ClassRates {
+  const key = [
+    usage.priceVersion,
+    usage.priceRules,
+    usage.provider,
+    usage.model,
+    usage.inputPerMTok,
+    usage.cachedInputPerMTok,
+    usage.cacheWritePerMTok,
+    usage.outputPerMTok,
+  ].join('|');
+  let rates = cache.get(key);
+  if (!rates) {
+    rates = entryClassRates(usage);
+    cache.set(key, rates);
+  }
+  return rates;
+}
+
+export function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, ClassRates>): ClassCost[] {
   const tokens: Record<TokenClass, bigint> = {
     input: usage.inputTokens,
     'cached-input': usage.cachedInputTokens,
@@ -242,29 +285,8 @@ function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, ClassRates>
   };
   const present = TOKEN_CLASSES.filter((tokenClass) => tokens[tokenClass] > 0n);
   const stored = usage.costUsd === null ? null : picoFromDecimal(usage.costUsd);
-  const hasEntry = usage.inputPerMTok !== null && usage.outputPerMTok !== null;
-  if (hasEntry && usage.priceVersion !== 'client') {
-    const entryRates: TokenRates = {
-      inputPerMTok: usage.inputPerMTok!,
-      cachedInputPerMTok: usage.cachedInputPerMTok,
-      cacheWritePerMTok: usage.cacheWritePerMTok,
-      outputPerMTok: usage.outputPerMTok!,
-    };
-    // The rates of the rules the records were billed by: a prompt-length tier or a time-of-day window
-    // is the list price of that call; a service tier changes only what was paid. Rules that cannot be
-    // replayed (several records' mixed) leave the entry's standard rates.
-    // Rows of one price entry and rules share their rates: worked out once per export, not per row.
-    const key = [usage.priceVersion, usage.priceRules, usage.provider, usage.model, ...Object.values(entryRates)].join(
-      '|',
-    );
-    let rates = ratesCache.get(key);
-    if (!rates) {
-      const rules = entryRules(usage);
-      const listRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null, false) ?? entryRates;
-      const paidRates = ratesOfAppliedRules(entryRates, rules, usage.priceRules ?? null) ?? listRates;
-      rates = { prices: perTokenPrices(listRates), paidPrices: perTokenPrices(paidRates) };
-      ratesCache.set(key, rates);
-    }
+  if (isEntryPriced(usage)) {
+    const rates = cachedEntryClassRates(usage, ratesCache);
     const { prices, paidPrices } = rates;
     const list = present.map((tokenClass) => tokens[tokenClass] * prices[tokenClass]);
     // The stored cost is what the rules charged; it is spread over the classes by the rates applied,
@@ -315,7 +337,7 @@ function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, ClassRates>
  * (per-record rounding aside: under 10^-9 USD per 1k tokens); `Other` for a non-standard service
  * tier (Batch API, flex, priority) or a cost the list rates do not explain; null when unpriced.
  */
-function pricingCategory(costs: readonly ClassCost[], serviceTier: string | null): string | null {
+export function pricingCategory(costs: readonly ClassCost[], serviceTier: string | null): string | null {
   if (costs.some((c) => c.unitPrice === null)) return null;
   // A Batch API, flex or priority call is not the standard offer, even where its rate happens to match.
   if (serviceTier !== null && serviceTier !== 'standard') return 'Other';
@@ -334,56 +356,87 @@ export function focusRows(usage: readonly DailyPricedUsage[]): FocusRow[] {
   return usage
     .filter((day) => day.provider !== SELF_HOSTED_PROVIDER)
     .flatMap((day) => {
-      const providerName = providerDisplayName(day.provider);
       const shared = dailyUsageColumns(day.day);
       const costs = classCosts(day, ratesCache);
       const category = pricingCategory(costs, day.serviceTier ?? null);
-      return costs.map((c): FocusRow => {
-        const cost = formatScaledInteger(c.cost, PICO);
-        const listCost = formatScaledInteger(c.listCost, PICO);
-        const unitPrice = c.unitPrice === null ? null : formatScaledInteger(c.unitPrice, PICO);
-        const quantity = c.tokens.toString();
-        // The shared columns are spread last: V8 builds an object literal that starts with a spread
-        // property by property, about ten times slower (it was most of a month's export time).
-        return {
-          BilledCost: cost,
-          BillingAccountId: `tokenmeter:${day.provider}`,
-          BillingAccountName: `${providerName} (metered by TokenMeter)`,
-          ChargeDescription:
-            `${day.model} ${CLASS_LABEL[c.tokenClass]} tokens for team ${day.team}` +
-            `${c.unitPrice === null ? ' (no price known)' : category === 'Other' ? ' (price rule applied)' : ''}`,
-          ConsumedQuantity: quantity,
-          ConsumedUnit: 'Tokens',
-          // No negotiated contract beyond the price entry (an organization's override is its contract rate).
-          ContractedCost: listCost,
-          ContractedUnitPrice: unitPrice,
-          EffectiveCost: cost,
-          InvoiceIssuerName: PROVIDERS[day.provider]?.invoiceIssuer ?? providerName,
-          ListCost: listCost,
-          ListUnitPrice: unitPrice,
-          PricingCategory: category ?? 'Standard',
-          PricingQuantity: quantity,
-          PricingUnit: 'Tokens',
-          ProviderName: providerName,
-          PublisherName: modelPublisher(day.provider, day.model),
-          ResourceId: null,
-          ResourceName: null,
-          ResourceType: null,
-          ServiceName: day.provider === 'self-hosted' ? 'Self-hosted LLM inference' : `${providerName} models`,
-          SkuId: `${day.provider}/${day.model}/${c.tokenClass}`,
-          SkuPriceId: `${day.priceVersion ?? 'unpriced'}/${c.tokenClass}`,
-          SubAccountId: day.team,
-          SubAccountName: day.teamName ?? day.team,
-          Tags: JSON.stringify({ 'tokenmeter/team': day.team }),
-          x_TokenClass: c.tokenClass,
-          x_PriceVersion: day.priceVersion,
-          x_Unpriced: c.unitPrice === null ? 'true' : 'false',
-          x_ServiceTier: day.serviceTier ?? (c.unitPrice === null ? null : 'standard'),
-          x_PriceRules: day.priceRules ?? null,
-          ...shared,
-        };
-      });
+      return costs.map((c) =>
+        usageFocusRow(
+          day,
+          c.tokenClass,
+          {
+            cost: formatScaledInteger(c.cost, PICO),
+            listCost: formatScaledInteger(c.listCost, PICO),
+            unitPrice: c.unitPrice === null ? null : formatScaledInteger(c.unitPrice, PICO),
+            quantity: c.tokens.toString(),
+          },
+          category,
+          shared,
+        ),
+      );
     });
+}
+
+/** A usage row's figures, already written as decimal text. */
+export interface UsageRowFigures {
+  cost: string;
+  listCost: string;
+  /** null: no price known. */
+  unitPrice: string | null;
+  quantity: string;
+}
+
+/**
+ * One token class of a day's usage as a FOCUS row: the one place its columns are laid out (the CSV
+ * writer's byte templates are rendered from it too).
+ */
+export function usageFocusRow(
+  day: DailyPricedUsage,
+  tokenClass: TokenClass,
+  figures: UsageRowFigures,
+  category: string | null,
+  shared: ReturnType<typeof dailyUsageColumns>,
+): FocusRow {
+  const { cost, listCost, unitPrice, quantity } = figures;
+  const providerName = providerDisplayName(day.provider);
+  // The shared columns are spread last: V8 builds an object literal that starts with a spread
+  // property by property, about ten times slower (it was most of a month's export time).
+  return {
+    BilledCost: cost,
+    BillingAccountId: `tokenmeter:${day.provider}`,
+    BillingAccountName: `${providerName} (metered by TokenMeter)`,
+    ChargeDescription:
+      `${day.model} ${CLASS_LABEL[tokenClass]} tokens for team ${day.team}` +
+      `${unitPrice === null ? ' (no price known)' : category === 'Other' ? ' (price rule applied)' : ''}`,
+    ConsumedQuantity: quantity,
+    ConsumedUnit: 'Tokens',
+    // No negotiated contract beyond the price entry (an organization's override is its contract rate).
+    ContractedCost: listCost,
+    ContractedUnitPrice: unitPrice,
+    EffectiveCost: cost,
+    InvoiceIssuerName: PROVIDERS[day.provider]?.invoiceIssuer ?? providerName,
+    ListCost: listCost,
+    ListUnitPrice: unitPrice,
+    PricingCategory: category ?? 'Standard',
+    PricingQuantity: quantity,
+    PricingUnit: 'Tokens',
+    ProviderName: providerName,
+    PublisherName: modelPublisher(day.provider, day.model),
+    ResourceId: null,
+    ResourceName: null,
+    ResourceType: null,
+    ServiceName: day.provider === 'self-hosted' ? 'Self-hosted LLM inference' : `${providerName} models`,
+    SkuId: `${day.provider}/${day.model}/${tokenClass}`,
+    SkuPriceId: `${day.priceVersion ?? 'unpriced'}/${tokenClass}`,
+    SubAccountId: day.team,
+    SubAccountName: day.teamName ?? day.team,
+    Tags: JSON.stringify({ 'tokenmeter/team': day.team }),
+    x_TokenClass: tokenClass,
+    x_PriceVersion: day.priceVersion,
+    x_Unpriced: unitPrice === null ? 'true' : 'false',
+    x_ServiceTier: day.serviceTier ?? (unitPrice === null ? null : 'standard'),
+    x_PriceRules: day.priceRules ?? null,
+    ...shared,
+  };
 }
 
 /** One self-hosted deployment's day: its cost of ownership and the tokens each team was served. */

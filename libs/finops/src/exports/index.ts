@@ -1,2 +1,3 @@
 export * from './csv-text';
+export * from './focus-csv-writer';
 export * from './focus-rows';

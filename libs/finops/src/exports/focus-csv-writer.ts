@@ -1,0 +1,275 @@
+// The FOCUS export as CSV bytes, written straight into a reused buffer: the lines
+// csvLine(focusExportRows(…)) would give, byte for byte, without building a row object or a string
+// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept on a
+// tree of the identity's values, with its rates; per row only the figures are worked out (exact
+// integers of 10^-12 USD, as focusRows) and written as digits.
+import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
+import { ByteSink } from './byte-sink';
+import { csvLine } from './csv-text';
+import {
+  type ClassFigures,
+  classFigures,
+  type EntryPrices,
+  entryPrices,
+  figuresInBigints,
+  figuresInNumbers,
+} from './focus-row-figures';
+import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-row-template';
+import {
+  type ClassRates,
+  cachedEntryClassRates,
+  classCosts,
+  type DailyPricedUsage,
+  dailyUsageColumns,
+  FOCUS_EXPORT_COLUMNS,
+  isEntryPriced,
+  PICO,
+  pricingCategory,
+  type SelfHostedDeploymentDay,
+  selfHostedFocusRows,
+  TOKEN_CLASSES,
+} from './focus-rows';
+
+/** One row identity's rates and line templates (by token class and price variant, made when first needed). */
+interface IdentityTemplates {
+  /** The entry's prices; null unless entry-priced. */
+  prices: EntryPrices | null;
+  /** The list unit prices' text by class: [start, end) pairs in the arena. */
+  unitPriceText: number[] | null;
+  /** By class × price variant (line()). */
+  lines: (RowTemplate | undefined)[];
+}
+
+/** The four dates of a day's rows, as [start, end) pairs in the arena. */
+interface DayDates {
+  day: string;
+  billingPeriodEnd: [number, number];
+  billingPeriodStart: [number, number];
+  chargePeriodEnd: [number, number];
+  chargePeriodStart: [number, number];
+}
+
+type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
+
+const CLASS_COUNT = TOKEN_CLASSES.length;
+const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
+
+export class FocusCsvWriter {
+  private readonly sink = new ByteSink();
+  /** Every constant part of every template, and the dates and unit prices, as bytes. */
+  private readonly arena = new ByteSink();
+  private readonly identities: IdentityTree = new Map();
+  private readonly ratesCache = new Map<string, ClassRates>();
+  private dates: DayDates | null = null;
+  // A row's figures, reused from row to row.
+  private readonly numberFigures = classFigures(0);
+  private readonly bigintFigures = classFigures(0n);
+
+  /** For every team (team undefined) or one team's own rows, as focusExportRows. */
+  constructor(
+    private readonly teamNames: Readonly<Record<string, string>>,
+    private readonly team?: string,
+  ) {}
+
+  header(): Uint8Array {
+    this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS));
+    return this.sink.take();
+  }
+
+  /**
+   * The lines of days of usage (both lists ordered by day): each day as focusExportRows of that day's
+   * usage and deployment days would give them.
+   */
+  rows(usage: readonly DailyPricedUsage[], deploymentDays: readonly SelfHostedDeploymentDay[]): Uint8Array {
+    let next = 0;
+    for (const row of usage) {
+      while (next < deploymentDays.length && deploymentDays[next]!.day < row.day)
+        this.writeSelfHosted(deploymentDays[next++]!);
+      if (row.provider === SELF_HOSTED_PROVIDER || (this.team !== undefined && row.team !== this.team)) continue;
+      const identity = this.identity(row);
+      if (identity.prices === null) this.writeByClassCosts(row, identity);
+      else this.writeEntryPriced(row, identity);
+    }
+    while (next < deploymentDays.length) this.writeSelfHosted(deploymentDays[next++]!);
+    return this.sink.take();
+  }
+
+  /** The common row: priced by its entry's rates (figures in numbers when they fit, else in bigints). */
+  private writeEntryPriced(row: DailyPricedUsage, identity: IdentityTemplates): void {
+    const prices = identity.prices!;
+    let figures: ClassFigures<number> | ClassFigures<bigint> = this.numberFigures;
+    let variant = figuresInNumbers(row, prices, this.numberFigures);
+    if (variant === null) {
+      figures = this.bigintFigures;
+      variant = figuresInBigints(row, prices, this.bigintFigures);
+    }
+    if (variant === 'none') return;
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (figures.tokens[k]! <= 0) continue;
+      const line = this.line(identity, row, k, variant);
+      this.writeLine(
+        line,
+        row,
+        figures.paid[k]!,
+        figures.list[k]!,
+        null,
+        figures.tokens[k]!,
+        identity.unitPriceText,
+        k,
+      );
+    }
+  }
+
+  /** Client-supplied costs and unpriced rows: rare, so through focusRows' own class costs. */
+  private writeByClassCosts(row: DailyPricedUsage, identity: IdentityTemplates): void {
+    const costs = classCosts(row, this.ratesCache);
+    const category = pricingCategory(costs, row.serviceTier ?? null);
+    for (const c of costs) {
+      const k = TOKEN_CLASSES.indexOf(c.tokenClass);
+      const variant: PriceVariant = c.unitPrice === null ? 'unpriced' : category === 'Other' ? 'Other' : 'Standard';
+      this.writeLine(this.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
+    }
+  }
+
+  private writeLine(
+    template: RowTemplate,
+    row: DailyPricedUsage,
+    cost: bigint | number,
+    listCost: bigint | number,
+    unitPrice: bigint | null,
+    quantity: bigint | number,
+    /** The identity's unit price texts, and this class's index in them (else unitPrice is written). */
+    unitPriceTexts: number[] | null = null,
+    k = 0,
+  ): void {
+    const { sink, arena } = this;
+    const dates = this.datesOf(row.day);
+    const { parts, slots } = template;
+    // A line holds each figure twice: written once, then its bytes copied.
+    let costAt = -1;
+    let costEnd = -1;
+    let listCostAt = -1;
+    let listCostEnd = -1;
+    let quantityAt = -1;
+    let quantityEnd = -1;
+    for (let i = 0; i < slots.length; i++) {
+      sink.writeRange(arena, parts[2 * i]!, parts[2 * i + 1]!);
+      switch (slots[i]) {
+        case 'cost':
+          if (costAt >= 0) sink.repeat(costAt, costEnd);
+          else {
+            costAt = sink.size;
+            sink.writeScaled(cost, PICO);
+            costEnd = sink.size;
+          }
+          break;
+        case 'listCost':
+          if (listCostAt >= 0) sink.repeat(listCostAt, listCostEnd);
+          else {
+            listCostAt = sink.size;
+            sink.writeScaled(listCost, PICO);
+            listCostEnd = sink.size;
+          }
+          break;
+        case 'unitPrice':
+          if (unitPriceTexts !== null) sink.writeRange(arena, unitPriceTexts[2 * k]!, unitPriceTexts[2 * k + 1]!);
+          else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
+          break;
+        case 'quantity':
+          if (quantityAt >= 0) sink.repeat(quantityAt, quantityEnd);
+          else {
+            quantityAt = sink.size;
+            sink.writeInteger(quantity);
+            quantityEnd = sink.size;
+          }
+          break;
+        case 'billingPeriodEnd':
+          sink.writeRange(arena, dates.billingPeriodEnd[0], dates.billingPeriodEnd[1]);
+          break;
+        case 'billingPeriodStart':
+          sink.writeRange(arena, dates.billingPeriodStart[0], dates.billingPeriodStart[1]);
+          break;
+        case 'chargePeriodEnd':
+          sink.writeRange(arena, dates.chargePeriodEnd[0], dates.chargePeriodEnd[1]);
+          break;
+        case 'chargePeriodStart':
+          sink.writeRange(arena, dates.chargePeriodStart[0], dates.chargePeriodStart[1]);
+          break;
+      }
+    }
+    sink.writeRange(arena, parts[2 * slots.length]!, parts[2 * slots.length + 1]!);
+  }
+
+  private writeSelfHosted(day: SelfHostedDeploymentDay): void {
+    for (const row of selfHostedFocusRows([day], this.teamNames)) {
+      if (this.team !== undefined && row.SubAccountId !== this.team) continue;
+      this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS.map((column) => row[column])));
+    }
+  }
+
+  private line(identity: IdentityTemplates, row: DailyPricedUsage, k: number, variant: PriceVariant): RowTemplate {
+    const index = k * VARIANTS.length + VARIANTS.indexOf(variant);
+    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant, this.arena);
+    return identity.lines[index];
+  }
+
+  /** The identity's templates: every value a line's constant columns or its rates depend on is a level. */
+  private identity(row: DailyPricedUsage): IdentityTemplates {
+    let level = this.identities;
+    const keys = [
+      row.team,
+      row.teamName,
+      row.provider,
+      row.model,
+      row.serviceTier ?? null,
+      row.priceVersion,
+      row.priceRules ?? null,
+      row.inputPerMTok,
+      row.cachedInputPerMTok,
+      row.cacheWritePerMTok,
+    ];
+    for (const key of keys) {
+      let below = level.get(key) as IdentityTree | undefined;
+      if (!below) {
+        below = new Map();
+        level.set(key, below);
+      }
+      level = below;
+    }
+    let identity = level.get(row.outputPerMTok) as IdentityTemplates | undefined;
+    if (!identity) {
+      identity = this.newIdentity(row);
+      level.set(row.outputPerMTok, identity);
+    }
+    return identity;
+  }
+
+  private newIdentity(row: DailyPricedUsage): IdentityTemplates {
+    if (!isEntryPriced(row)) return { prices: null, unitPriceText: null, lines: [] };
+    const prices = entryPrices(cachedEntryClassRates(row, this.ratesCache));
+    const unitPriceText = prices.list.flatMap((price) => {
+      const start = this.arena.size;
+      this.arena.writeScaled(price, PICO);
+      return [start, this.arena.size];
+    });
+    return { prices, unitPriceText, lines: [] };
+  }
+
+  private datesOf(day: string): DayDates {
+    if (this.dates?.day === day) return this.dates;
+    const columns = dailyUsageColumns(day);
+    const text = (value: string): [number, number] => {
+      const start = this.arena.size;
+      this.arena.writeText(value);
+      return [start, this.arena.size];
+    };
+    this.dates = {
+      day,
+      billingPeriodEnd: text(columns.BillingPeriodEnd),
+      billingPeriodStart: text(columns.BillingPeriodStart),
+      chargePeriodEnd: text(columns.ChargePeriodEnd),
+      chargePeriodStart: text(columns.ChargePeriodStart),
+    };
+    return this.dates;
+  }
+}
