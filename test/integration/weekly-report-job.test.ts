@@ -104,6 +104,17 @@ describe('weekly report job', () => {
     expect(ads.alerts.map((a) => a.team)).toEqual(['ads']);
   });
 
+  it('a team’s report built alone holds exactly its own recommendations', async () => {
+    const builder = context.get(WeeklyReportBuilder);
+    const org = await builder.build(WEEK, null, MONDAY_AFTER);
+    const teams = [...new Set(org.recommendations.map((r) => r.team))];
+    expect(teams.length).toBeGreaterThan(0);
+    for (const team of ['ads', 'search']) {
+      const alone = await builder.build(WEEK, team, MONDAY_AFTER);
+      expect(alone.recommendations).toEqual(org.recommendations.filter((r) => r.team === team));
+    }
+  });
+
   it('a re-run replaces the stored reports; a stored report then reads the same whatever changes later', async () => {
     const builder = context.get(WeeklyReportBuilder);
     const before = await stored();

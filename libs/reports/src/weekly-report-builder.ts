@@ -93,13 +93,17 @@ export class WeeklyReportBuilder {
       this.reports.latestRecommendationNight(lastDay),
       this.reports.latestForecastNight(lastDay),
     ]);
-    const recommendations = recNight
-      ? await this.recommendations.list({ from: recNight, to: recNight, limit: 10_000 })
-      : [];
-    const forecastRows = forecastNight ? await this.forecasts.forNight(forecastNight) : [];
+    // A team's version needs only its own recommendations; no limit, so a night of more than 10,000
+    // scopes is reported whole.
+    const onlyTeam = versions.length === 1 ? (versions[0] ?? undefined) : undefined;
+    const [recommendations, forecastRows, busiest, deployments] = await Promise.all([
+      recNight ? this.recommendations.list({ team: onlyTeam, from: recNight, to: recNight }) : [],
+      forecastNight ? this.forecasts.forNight(forecastNight) : [],
+      this.hourly.deploymentBusiestHours(addDays(lastDay, -(SATURATION_WEEKS * 7 - 1)), lastDay),
+      this.deployments.list(),
+    ]);
     const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
-    const busiest = await this.hourly.deploymentBusiestHours(addDays(lastDay, -(SATURATION_WEEKS * 7 - 1)), lastDay);
-    const saturation = deploymentSaturations(await this.deployments.list(), busiest, lastDay, saturationCapacity);
+    const saturation = deploymentSaturations(deployments, busiest, lastDay, saturationCapacity);
     return versions.map((team) =>
       assembleWeeklyReport({
         week,
