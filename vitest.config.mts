@@ -39,7 +39,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'] },
+        test: {
+          name: 'unit',
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'],
+          // Only a hang should fail a unit test on time: they share two cores with the integration
+          // tests, and a property test that takes 1 s alone took over 5 s (vitest's default) there.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
