@@ -13,29 +13,10 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { usageRow } from '../support/usage-rows';
 
-function row(id: string, overrides: Partial<UsageRow> = {}): UsageRow {
-  return {
-    source: 'dimension-test',
-    id,
-    time: new Date('2026-11-20T10:00:00.000Z'),
-    team: 'search',
-    project: 'ranker',
-    tags: { env: 'prod', region: 'eu' },
-    provider: 'openai',
-    model: 'gpt-4o',
-    deployment: null,
-    inputTokens: 100,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 10,
-    reasoningTokens: 0,
-    requests: 1,
-    costUsd: '0.0003500000',
-    priceVersion: 'test',
-    ...overrides,
-  };
-}
+const row = (id: string, overrides: Partial<UsageRow> = {}) =>
+  usageRow(id, { source: 'dimension-test', project: 'ranker', tags: { env: 'prod', region: 'eu' }, ...overrides });
 
 describe('usage dimensions', () => {
   let database: TestDatabase;

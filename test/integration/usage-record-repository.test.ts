@@ -8,34 +8,13 @@ import {
   PartitionMaintainer,
   UsageDimensionRepository,
   UsageRecordRepository,
-  UsageRow,
 } from '@tokenmeter/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../libs/config/src/load-config';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { usageRow } from '../support/usage-rows';
 
-function row(id: string, overrides: Partial<UsageRow> = {}): UsageRow {
-  return {
-    source: 'repo-test',
-    id,
-    time: new Date('2026-11-20T10:00:00.000Z'),
-    team: 'search',
-    project: null,
-    tags: {},
-    provider: 'openai',
-    model: 'gpt-4o',
-    deployment: null,
-    inputTokens: 100,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: 10,
-    reasoningTokens: 0,
-    requests: 1,
-    costUsd: '0.0003500000',
-    priceVersion: 'test',
-    ...overrides,
-  };
-}
+const row = usageRow;
 
 describe('UsageRecordRepository.insertBatch', () => {
   let database: TestDatabase;
