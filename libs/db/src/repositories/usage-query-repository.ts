@@ -242,40 +242,62 @@ export class UsageQueryRepository {
       raw: `(u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}`,
       where: ' AND ($3::text IS NULL OR u.team = $3)',
     });
-    const { rows } = await this.db.query<Record<string, string | null>>(
-      `WITH parts AS (${parts})
-       SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.team, t.name AS team_name, u.provider, u.model,
-              u.service_tier, u.price_rules, u.price_version, sum(u.i)::text AS i, sum(u.c)::text AS c,
-              sum(u.w)::text AS w, sum(u.o)::text AS o, sum(u.cost)::text AS cost,
-              p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
-              p.output_per_mtok::text AS po
-       FROM parts u
-       LEFT JOIN price_entries p ON p.id = u.price_version
-       LEFT JOIN teams t ON t.slug = u.team
-       GROUP BY u.day, u.team, t.name, u.provider, u.model, u.service_tier, u.price_rules, u.price_version, p.id
-       ORDER BY u.day, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
-         u.price_rules NULLS FIRST`,
-      params,
+    // Team names and list prices are read apart and attached by reference: the same strings for every
+    // row of a team or price entry, not thousands of copies parsed from the result.
+    const [rows, prices, teamNames] = await Promise.all([
+      this.db.queryArrays<PricedUsageColumns>(
+        `WITH parts AS (${parts})
+         SELECT to_char(u.day, 'YYYY-MM-DD'), u.team, u.provider, u.model, u.service_tier, u.price_version,
+                u.price_rules, sum(u.i)::text, sum(u.c)::text, sum(u.w)::text, sum(u.o)::text, sum(u.cost)::text
+         FROM parts u
+         GROUP BY u.day, u.team, u.provider, u.model, u.service_tier, u.price_version, u.price_rules
+         ORDER BY u.day, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
+           u.price_rules NULLS FIRST`,
+        params,
+      ),
+      this.listPrices(),
+      this.teamNames(),
+    ]);
+    const out: DailyPricedUsageRow[] = new Array(rows.length);
+    for (let n = 0; n < rows.length; n++) {
+      const [day, team, provider, model, serviceTier, priceVersion, priceRules, i, c, w, o, cost] = rows[n]!;
+      const price = priceVersion === null ? undefined : prices.get(priceVersion);
+      out[n] = {
+        day,
+        team,
+        teamName: teamNames.get(team) ?? null,
+        provider,
+        model,
+        priceVersion,
+        serviceTier,
+        priceRules,
+        inputTokens: tokenSum(i),
+        cachedInputTokens: tokenSum(c),
+        cacheWriteTokens: tokenSum(w),
+        outputTokens: tokenSum(o),
+        costUsd: cost,
+        inputPerMTok: price?.[0] ?? null,
+        cachedInputPerMTok: price?.[1] ?? null,
+        cacheWritePerMTok: price?.[2] ?? null,
+        outputPerMTok: price?.[3] ?? null,
+      };
+    }
+    return out;
+  }
+
+  /** Every price entry's per-1M prices (input, cached input, cache write, output) as exact decimal text. */
+  private async listPrices(): Promise<Map<string, (string | null)[]>> {
+    const rows = await this.db.queryArrays<[string, string | null, string | null, string | null, string | null]>(
+      `SELECT id, input_per_mtok::text, cached_input_per_mtok::text, cache_write_per_mtok::text, output_per_mtok::text
+       FROM price_entries`,
     );
-    return rows.map((row) => ({
-      day: row.day!,
-      team: row.team!,
-      teamName: row.team_name,
-      provider: row.provider!,
-      model: row.model!,
-      priceVersion: row.price_version,
-      serviceTier: row.service_tier,
-      priceRules: row.price_rules,
-      inputTokens: BigInt(row.i!),
-      cachedInputTokens: BigInt(row.c!),
-      cacheWriteTokens: BigInt(row.w!),
-      outputTokens: BigInt(row.o!),
-      costUsd: row.cost,
-      inputPerMTok: row.pi,
-      cachedInputPerMTok: row.pc,
-      cacheWritePerMTok: row.pw,
-      outputPerMTok: row.po,
-    }));
+    return new Map(rows.map(([id, ...prices]) => [id, prices]));
+  }
+
+  /** Every team's display name by slug. */
+  private async teamNames(): Promise<Map<string, string>> {
+    const rows = await this.db.queryArrays<[string, string]>('SELECT slug, name FROM teams');
+    return new Map(rows);
   }
 
   /**
@@ -344,6 +366,27 @@ export class UsageQueryRepository {
     ]);
     return Number(rows[0]!.n);
   }
+}
+
+/** dailyPricedUsage's columns: day, team, provider, model, service tier, price version, price rules, then the sums. */
+type PricedUsageColumns = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+];
+
+/** A sum of tokens (NUMERIC text) as a bigint; through a number while that is exact (BigInt of text is slower). */
+function tokenSum(text: string): bigint {
+  return text.length < 16 ? BigInt(Number(text)) : BigInt(text);
 }
 
 /** A raw row's team, provider, model, price and totals, as the priced parts of dailyPricedUsage select them. */

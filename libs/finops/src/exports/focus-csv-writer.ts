@@ -14,7 +14,7 @@ import {
   figuresInBigints,
   figuresInNumbers,
 } from './focus-row-figures';
-import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-row-template';
+import { FIRST_DATE_SLOT, type PriceVariant, type RowTemplate, SLOTS, usageRowTemplate } from './focus-row-template';
 import {
   type ClassRates,
   cachedEntryClassRates,
@@ -40,16 +40,23 @@ interface IdentityTemplates {
   lines: (RowTemplate | undefined)[];
 }
 
-/** The four dates of a day's rows, as [start, end) pairs in the arena. */
+/** The four dates of a day's rows, as [start, end) pairs in the arena, in the date slots' order. */
 interface DayDates {
   day: string;
-  billingPeriodEnd: [number, number];
-  billingPeriodStart: [number, number];
-  chargePeriodEnd: [number, number];
-  chargePeriodStart: [number, number];
+  ranges: number[];
 }
 
-type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
+/** The date columns in the order of their slots (SLOTS from FIRST_DATE_SLOT on). */
+const DATE_COLUMNS = ['BillingPeriodEnd', 'BillingPeriodStart', 'ChargePeriodEnd', 'ChargePeriodStart'] as const;
+const COST = SLOTS.indexOf('cost');
+const LIST_COST = SLOTS.indexOf('listCost');
+const UNIT_PRICE = SLOTS.indexOf('unitPrice');
+const QUANTITY = SLOTS.indexOf('quantity');
+
+/** A nullable value's part of an identity key. */
+function keyPart(value: string | null | undefined): string {
+  return value === null || value === undefined ? '\u0000' : `\u0000=${value}`;
+}
 
 const CLASS_COUNT = TOKEN_CLASSES.length;
 const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
@@ -58,7 +65,7 @@ export class FocusCsvWriter {
   private readonly sink = new ByteSink();
   /** Every constant part of every template, and the dates and unit prices, as bytes. */
   private readonly arena = new ByteSink();
-  private readonly identities: IdentityTree = new Map();
+  private readonly identities = new Map<string, IdentityTemplates>();
   private readonly ratesCache = new Map<string, ClassRates>();
   private dates: DayDates | null = null;
   // A row's figures, reused from row to row.
@@ -143,8 +150,8 @@ export class FocusCsvWriter {
     k = 0,
   ): void {
     const { sink, arena } = this;
-    const dates = this.datesOf(row.day);
-    const { parts, slots } = template;
+    const dates = this.datesOf(row.day).ranges;
+    const { parts, codes } = template;
     // A line holds each figure twice: written once, then its bytes copied.
     let costAt = -1;
     let costEnd = -1;
@@ -152,10 +159,11 @@ export class FocusCsvWriter {
     let listCostEnd = -1;
     let quantityAt = -1;
     let quantityEnd = -1;
-    for (let i = 0; i < slots.length; i++) {
+    for (let i = 0; i < codes.length; i++) {
       sink.writeRange(arena, parts[2 * i]!, parts[2 * i + 1]!);
-      switch (slots[i]) {
-        case 'cost':
+      const code = codes[i]!;
+      switch (code) {
+        case COST:
           if (costAt >= 0) sink.repeat(costAt, costEnd);
           else {
             costAt = sink.size;
@@ -163,7 +171,7 @@ export class FocusCsvWriter {
             costEnd = sink.size;
           }
           break;
-        case 'listCost':
+        case LIST_COST:
           if (listCostAt >= 0) sink.repeat(listCostAt, listCostEnd);
           else {
             listCostAt = sink.size;
@@ -171,11 +179,11 @@ export class FocusCsvWriter {
             listCostEnd = sink.size;
           }
           break;
-        case 'unitPrice':
+        case UNIT_PRICE:
           if (unitPriceTexts !== null) sink.writeRange(arena, unitPriceTexts[2 * k]!, unitPriceTexts[2 * k + 1]!);
           else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
           break;
-        case 'quantity':
+        case QUANTITY:
           if (quantityAt >= 0) sink.repeat(quantityAt, quantityEnd);
           else {
             quantityAt = sink.size;
@@ -183,21 +191,13 @@ export class FocusCsvWriter {
             quantityEnd = sink.size;
           }
           break;
-        case 'billingPeriodEnd':
-          sink.writeRange(arena, dates.billingPeriodEnd[0], dates.billingPeriodEnd[1]);
-          break;
-        case 'billingPeriodStart':
-          sink.writeRange(arena, dates.billingPeriodStart[0], dates.billingPeriodStart[1]);
-          break;
-        case 'chargePeriodEnd':
-          sink.writeRange(arena, dates.chargePeriodEnd[0], dates.chargePeriodEnd[1]);
-          break;
-        case 'chargePeriodStart':
-          sink.writeRange(arena, dates.chargePeriodStart[0], dates.chargePeriodStart[1]);
-          break;
+        default: {
+          const at = 2 * (code - FIRST_DATE_SLOT);
+          sink.writeRange(arena, dates[at]!, dates[at + 1]!);
+        }
       }
     }
-    sink.writeRange(arena, parts[2 * slots.length]!, parts[2 * slots.length + 1]!);
+    sink.writeRange(arena, parts[2 * codes.length]!, parts[2 * codes.length + 1]!);
   }
 
   private writeSelfHosted(day: SelfHostedDeploymentDay): void {
@@ -213,33 +213,19 @@ export class FocusCsvWriter {
     return identity.lines[index];
   }
 
-  /** The identity's templates: every value a line's constant columns or its rates depend on is a level. */
+  /**
+   * The identity's templates, by every value a line's constant columns or its rates depend on, joined
+   * into one key: NUL before each value (no Postgres text holds one), `=` before a nullable one that is set.
+   */
   private identity(row: DailyPricedUsage): IdentityTemplates {
-    let level = this.identities;
-    const keys = [
-      row.team,
-      row.teamName,
-      row.provider,
-      row.model,
-      row.serviceTier ?? null,
-      row.priceVersion,
-      row.priceRules ?? null,
-      row.inputPerMTok,
-      row.cachedInputPerMTok,
-      row.cacheWritePerMTok,
-    ];
-    for (const key of keys) {
-      let below = level.get(key) as IdentityTree | undefined;
-      if (!below) {
-        below = new Map();
-        level.set(key, below);
-      }
-      level = below;
-    }
-    let identity = level.get(row.outputPerMTok) as IdentityTemplates | undefined;
+    const key =
+      `${row.team}\u0000${row.provider}\u0000${row.model}${keyPart(row.teamName)}${keyPart(row.serviceTier)}` +
+      `${keyPart(row.priceVersion)}${keyPart(row.priceRules)}${keyPart(row.inputPerMTok)}` +
+      `${keyPart(row.cachedInputPerMTok)}${keyPart(row.cacheWritePerMTok)}${keyPart(row.outputPerMTok)}`;
+    let identity = this.identities.get(key);
     if (!identity) {
       identity = this.newIdentity(row);
-      level.set(row.outputPerMTok, identity);
+      this.identities.set(key, identity);
     }
     return identity;
   }
@@ -258,18 +244,13 @@ export class FocusCsvWriter {
   private datesOf(day: string): DayDates {
     if (this.dates?.day === day) return this.dates;
     const columns = dailyUsageColumns(day);
-    const text = (value: string): [number, number] => {
-      const start = this.arena.size;
-      this.arena.writeText(value);
-      return [start, this.arena.size];
-    };
-    this.dates = {
-      day,
-      billingPeriodEnd: text(columns.BillingPeriodEnd),
-      billingPeriodStart: text(columns.BillingPeriodStart),
-      chargePeriodEnd: text(columns.ChargePeriodEnd),
-      chargePeriodStart: text(columns.ChargePeriodStart),
-    };
+    const ranges: number[] = [];
+    for (const column of DATE_COLUMNS) {
+      ranges.push(this.arena.size);
+      this.arena.writeText(columns[column]);
+      ranges.push(this.arena.size);
+    }
+    this.dates = { day, ranges };
     return this.dates;
   }
 }
