@@ -1,9 +1,10 @@
 // The FOCUS export of a range as CSV bytes, for the API's download and the CLI's report: read a few UTC
-// days per query (fewer round trips than a day at a time) and written by one FocusCsvWriter, so its
-// templates last the whole export. The next batch's queries run while the current one is written and
-// sent, and no more than two batches are held at once, so memory stays bounded by a couple of weeks.
+// days per query (fewer round trips than a day at a time) and written by one FocusCsvWriter. Its
+// templates are kept from export to export (a FocusTemplateCache, started afresh once full), as the same
+// identities come back. The next batch's queries run while the current one is written and sent, and no
+// more than two batches are held at once, so memory stays bounded by a couple of weeks.
 import { Injectable } from '@nestjs/common';
-import { FocusCsvWriter } from '@tokenmeter/finops';
+import { FocusCsvWriter, FocusTemplateCache } from '@tokenmeter/finops';
 import { TeamRepository } from '../repositories/team-repository';
 import { UsageQueryRepository } from '../repositories/usage-query-repository';
 
@@ -13,6 +14,8 @@ const DAY_MS = 86_400_000;
 
 @Injectable()
 export class FocusExportReader {
+  private templates = new FocusTemplateCache();
+
   constructor(
     private readonly usage: UsageQueryRepository,
     private readonly teams: TeamRepository,
@@ -24,7 +27,8 @@ export class FocusExportReader {
    */
   async *csvChunks(from: Date, to: Date, team?: string): AsyncGenerator<Uint8Array> {
     const teamNames = Object.fromEntries((await this.teams.list()).map((t) => [t.slug, t.name]));
-    const writer = new FocusCsvWriter(teamNames, team);
+    if (this.templates.full) this.templates = new FocusTemplateCache();
+    const writer = new FocusCsvWriter(teamNames, team, this.templates);
     const read = (start: Date) => {
       const end = new Date(Math.min(start.getTime() + FOCUS_DAYS_PER_READ * DAY_MS, to.getTime()));
       const rows = Promise.all([

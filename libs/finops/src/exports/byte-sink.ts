@@ -61,8 +61,8 @@ export class ByteSink {
     const from = source.bytes;
     const to = this.bytes;
     const at = this.length - start;
-    // A few dozen bytes are copied faster one by one than through a subarray and set().
-    if (n <= 64) for (let i = start; i < end; i++) to[at + i] = from[i]!;
+    // A few bytes are copied faster one by one than through a subarray and set().
+    if (n <= 16) for (let i = start; i < end; i++) to[at + i] = from[i]!;
     else to.set(from.subarray(start, end), this.length);
     this.length += n;
   }

@@ -1,82 +1,56 @@
 // The FOCUS export as CSV bytes, written straight into a reused buffer: the lines
 // csvLine(focusExportRows(…)) would give, byte for byte, without building a row object or a string
-// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept on a
-// tree of the identity's values, with its rates; per row only the figures are worked out (exact
-// integers of 10^-12 USD, as focusRows) and written as digits.
+// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept, with
+// its rates, in a FocusTemplateCache that may outlive the writer; per row only the figures are worked
+// out (exact integers of 10^-12 USD, as focusRows) and written as digits.
 import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
 import { ByteSink } from './byte-sink';
 import { csvLine } from './csv-text';
+import { type ClassFigures, classFigures, figuresInBigints, figuresInNumbers } from './focus-row-figures';
+import { FIRST_DATE_SLOT, type PriceVariant, type RowTemplate, SLOTS } from './focus-row-template';
 import {
-  type ClassFigures,
-  classFigures,
-  type EntryPrices,
-  entryPrices,
-  figuresInBigints,
-  figuresInNumbers,
-} from './focus-row-figures';
-import { FIRST_DATE_SLOT, type PriceVariant, type RowTemplate, SLOTS, usageRowTemplate } from './focus-row-template';
-import {
-  type ClassRates,
-  cachedEntryClassRates,
   classCosts,
   type DailyPricedUsage,
-  dailyUsageColumns,
   FOCUS_EXPORT_COLUMNS,
-  isEntryPriced,
   PICO,
   pricingCategory,
   type SelfHostedDeploymentDay,
   selfHostedFocusRows,
   TOKEN_CLASSES,
 } from './focus-rows';
+import { FocusTemplateCache, type IdentityTemplates } from './focus-template-cache';
 
-/** One row identity's rates and line templates (by token class and price variant, made when first needed). */
-interface IdentityTemplates {
-  /** The entry's prices; null unless entry-priced. */
-  prices: EntryPrices | null;
-  /** The list unit prices' text by class: [start, end) pairs in the arena. */
-  unitPriceText: number[] | null;
-  /** By class × price variant (line()). */
-  lines: (RowTemplate | undefined)[];
-}
-
-/** The four dates of a day's rows, as [start, end) pairs in the arena, in the date slots' order. */
+/** The day being written and its dates' ranges in the arena (FocusTemplateCache.dates). */
 interface DayDates {
   day: string;
   ranges: number[];
 }
 
-/** The date columns in the order of their slots (SLOTS from FIRST_DATE_SLOT on). */
-const DATE_COLUMNS = ['BillingPeriodEnd', 'BillingPeriodStart', 'ChargePeriodEnd', 'ChargePeriodStart'] as const;
 const COST = SLOTS.indexOf('cost');
 const LIST_COST = SLOTS.indexOf('listCost');
 const UNIT_PRICE = SLOTS.indexOf('unitPrice');
 const QUANTITY = SLOTS.indexOf('quantity');
-
-/** A nullable value's part of an identity key. */
-function keyPart(value: string | null | undefined): string {
-  return value === null || value === undefined ? '\u0000' : `\u0000=${value}`;
-}
-
 const CLASS_COUNT = TOKEN_CLASSES.length;
-const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
 
 export class FocusCsvWriter {
   private readonly sink = new ByteSink();
-  /** Every constant part of every template, and the dates and unit prices, as bytes. */
-  private readonly arena = new ByteSink();
-  private readonly identities = new Map<string, IdentityTemplates>();
-  private readonly ratesCache = new Map<string, ClassRates>();
+  private readonly arena: ByteSink;
   private dates: DayDates | null = null;
   // A row's figures, reused from row to row.
   private readonly numberFigures = classFigures(0);
   private readonly bigintFigures = classFigures(0n);
 
-  /** For every team (team undefined) or one team's own rows, as focusExportRows. */
+  /**
+   * For every team (team undefined) or one team's own rows, as focusExportRows; with the templates of
+   * `templates` (shared with earlier writers) or of its own.
+   */
   constructor(
     private readonly teamNames: Readonly<Record<string, string>>,
     private readonly team?: string,
-  ) {}
+    private readonly templates = new FocusTemplateCache(),
+  ) {
+    this.arena = templates.arena;
+  }
 
   header(): Uint8Array {
     this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS));
@@ -93,7 +67,7 @@ export class FocusCsvWriter {
       while (next < deploymentDays.length && deploymentDays[next]!.day < row.day)
         this.writeSelfHosted(deploymentDays[next++]!);
       if (row.provider === SELF_HOSTED_PROVIDER || (this.team !== undefined && row.team !== this.team)) continue;
-      const identity = this.identity(row);
+      const identity = this.templates.identity(row);
       if (identity.prices === null) this.writeByClassCosts(row, identity);
       else this.writeEntryPriced(row, identity);
     }
@@ -113,7 +87,7 @@ export class FocusCsvWriter {
     if (variant === 'none') return;
     for (let k = 0; k < CLASS_COUNT; k++) {
       if (figures.tokens[k]! <= 0) continue;
-      const line = this.line(identity, row, k, variant);
+      const line = this.templates.line(identity, row, k, variant);
       this.writeLine(
         line,
         row,
@@ -129,12 +103,12 @@ export class FocusCsvWriter {
 
   /** Client-supplied costs and unpriced rows: rare, so through focusRows' own class costs. */
   private writeByClassCosts(row: DailyPricedUsage, identity: IdentityTemplates): void {
-    const costs = classCosts(row, this.ratesCache);
+    const costs = classCosts(row, this.templates.rates);
     const category = pricingCategory(costs, row.serviceTier ?? null);
     for (const c of costs) {
       const k = TOKEN_CLASSES.indexOf(c.tokenClass);
       const variant: PriceVariant = c.unitPrice === null ? 'unpriced' : category === 'Other' ? 'Other' : 'Standard';
-      this.writeLine(this.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
+      this.writeLine(this.templates.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
     }
   }
 
@@ -207,50 +181,8 @@ export class FocusCsvWriter {
     }
   }
 
-  private line(identity: IdentityTemplates, row: DailyPricedUsage, k: number, variant: PriceVariant): RowTemplate {
-    const index = k * VARIANTS.length + VARIANTS.indexOf(variant);
-    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant, this.arena);
-    return identity.lines[index];
-  }
-
-  /**
-   * The identity's templates, by every value a line's constant columns or its rates depend on, joined
-   * into one key: NUL before each value (no Postgres text holds one), `=` before a nullable one that is set.
-   */
-  private identity(row: DailyPricedUsage): IdentityTemplates {
-    const key =
-      `${row.team}\u0000${row.provider}\u0000${row.model}${keyPart(row.teamName)}${keyPart(row.serviceTier)}` +
-      `${keyPart(row.priceVersion)}${keyPart(row.priceRules)}${keyPart(row.inputPerMTok)}` +
-      `${keyPart(row.cachedInputPerMTok)}${keyPart(row.cacheWritePerMTok)}${keyPart(row.outputPerMTok)}`;
-    let identity = this.identities.get(key);
-    if (!identity) {
-      identity = this.newIdentity(row);
-      this.identities.set(key, identity);
-    }
-    return identity;
-  }
-
-  private newIdentity(row: DailyPricedUsage): IdentityTemplates {
-    if (!isEntryPriced(row)) return { prices: null, unitPriceText: null, lines: [] };
-    const prices = entryPrices(cachedEntryClassRates(row, this.ratesCache));
-    const unitPriceText = prices.list.flatMap((price) => {
-      const start = this.arena.size;
-      this.arena.writeScaled(price, PICO);
-      return [start, this.arena.size];
-    });
-    return { prices, unitPriceText, lines: [] };
-  }
-
   private datesOf(day: string): DayDates {
-    if (this.dates?.day === day) return this.dates;
-    const columns = dailyUsageColumns(day);
-    const ranges: number[] = [];
-    for (const column of DATE_COLUMNS) {
-      ranges.push(this.arena.size);
-      this.arena.writeText(columns[column]);
-      ranges.push(this.arena.size);
-    }
-    this.dates = { day, ranges };
+    if (this.dates?.day !== day) this.dates = { day, ranges: this.templates.dates(day) };
     return this.dates;
   }
 }
