@@ -18,6 +18,8 @@ import {
 
 /** One row identity's rates and line templates (by token class and price variant, made when first needed). */
 export interface IdentityTemplates {
+  /** The row it was made for: its identity's values are compared with a row's (sameIdentity). */
+  row: DailyPricedUsage;
   /** The entry's prices; null unless entry-priced. */
   prices: EntryPrices | null;
   /** The list unit prices' text by class: [start, end) pairs in the arena. */
@@ -37,7 +39,8 @@ export class FocusTemplateCache {
   readonly arena = new ByteSink();
   /** Entry rates by price entry and rules (cachedEntryClassRates). */
   readonly rates = new Map<string, ClassRates>();
-  private readonly identities = new Map<string, IdentityTemplates>();
+  /** By team, then model. */
+  private readonly identities = new Map<string, Map<string, IdentityTemplates[]>>();
   /** Each day's dates as [start, end) pairs in the arena, in the date slots' order. */
   private readonly days = new Map<string, number[]>();
 
@@ -47,19 +50,24 @@ export class FocusTemplateCache {
   }
 
   /**
-   * The identity's templates, by every value a line's constant columns or its rates depend on, joined
-   * into one key: NUL before each value (no Postgres text holds one), `=` before a nullable one that is set.
+   * The identity's templates: found by team and model (two lookups of the row's own strings, nothing
+   * built per row), then among that pair's few identities by every other value a line's constant
+   * columns or its rates depend on.
    */
   identity(row: DailyPricedUsage): IdentityTemplates {
-    const key =
-      `${row.team}\u0000${row.provider}\u0000${row.model}${keyPart(row.teamName)}${keyPart(row.serviceTier)}` +
-      `${keyPart(row.priceVersion)}${keyPart(row.priceRules)}${keyPart(row.inputPerMTok)}` +
-      `${keyPart(row.cachedInputPerMTok)}${keyPart(row.cacheWritePerMTok)}${keyPart(row.outputPerMTok)}`;
-    let identity = this.identities.get(key);
-    if (!identity) {
-      identity = this.newIdentity(row);
-      this.identities.set(key, identity);
+    let byModel = this.identities.get(row.team);
+    if (!byModel) {
+      byModel = new Map();
+      this.identities.set(row.team, byModel);
     }
+    let candidates = byModel.get(row.model);
+    if (!candidates) {
+      candidates = [];
+      byModel.set(row.model, candidates);
+    }
+    for (const candidate of candidates) if (sameIdentity(candidate.row, row)) return candidate;
+    const identity = this.newIdentity(row);
+    candidates.push(identity);
     return identity;
   }
 
@@ -87,18 +95,28 @@ export class FocusTemplateCache {
   }
 
   private newIdentity(row: DailyPricedUsage): IdentityTemplates {
-    if (!isEntryPriced(row)) return { prices: null, unitPriceText: null, lines: [] };
+    if (!isEntryPriced(row)) return { row, prices: null, unitPriceText: null, lines: [] };
     const prices = entryPrices(cachedEntryClassRates(row, this.rates));
     const unitPriceText = prices.list.flatMap((price) => {
       const start = this.arena.size;
       this.arena.writeScaled(price, PICO);
       return [start, this.arena.size];
     });
-    return { prices, unitPriceText, lines: [] };
+    return { row, prices, unitPriceText, lines: [] };
   }
 }
 
-/** A nullable value's part of an identity key. */
-function keyPart(value: string | null | undefined): string {
-  return value === null || value === undefined ? '\u0000' : `\u0000=${value}`;
+/** Same team name, provider, tier, price entry, rules and prices (team and model are looked up first). */
+function sameIdentity(a: DailyPricedUsage, b: DailyPricedUsage): boolean {
+  return (
+    a.provider === b.provider &&
+    a.teamName === b.teamName &&
+    (a.serviceTier ?? null) === (b.serviceTier ?? null) &&
+    a.priceVersion === b.priceVersion &&
+    (a.priceRules ?? null) === (b.priceRules ?? null) &&
+    a.inputPerMTok === b.inputPerMTok &&
+    a.cachedInputPerMTok === b.cachedInputPerMTok &&
+    a.cacheWritePerMTok === b.cacheWritePerMTok &&
+    a.outputPerMTok === b.outputPerMTok
+  );
 }
