@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from './csv-text';
 import { FocusCsvWriter } from './focus-csv-writer';
-import { FocusTemplateCache } from './focus-template-cache';
 import { picoNumber } from './focus-row-figures';
 import {
   type DailyPricedUsage,
@@ -16,6 +15,7 @@ import {
   picoFromDecimal,
   type SelfHostedDeploymentDay,
 } from './focus-rows';
+import { FocusTemplateCache } from './focus-template-cache';
 
 const decoder = new TextDecoder();
 const DAYS = ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-31'];
