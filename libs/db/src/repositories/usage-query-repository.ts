@@ -154,14 +154,14 @@ export class UsageQueryRepository {
    * (The rollup leaves out a deployment-hour's vLLM log estimates where the scraper's exact counters
    * exist; raw rows are counted as stored.)
    */
-  private dailyRollupSource(
+  private async dailyRollupSource(
     from: Date,
     to: Date,
     filters: string[],
     param: (value: unknown) => string,
   ): Promise<string> {
     const where = filters.map((f) => ` AND ${f}`).join('');
-    return this.rollupAndRawParts({ from, to, fromParam: '$3', toParam: '$4' }, param, {
+    const { rollup, raw } = await this.rollupAndRawParts({ from, to, fromParam: '$3', toParam: '$4' }, param, {
       rollup: (days) =>
         `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
                 nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
@@ -171,29 +171,32 @@ export class UsageQueryRepository {
       raw: RAW_USAGE_COLUMNS,
       where,
     });
+    return [...(rollup === null ? [] : [rollup]), ...raw].join('\n UNION ALL\n');
   }
 
   /**
-   * A read over [from, to) as UNION ALL parts: each whole rolled-up UTC day from its rollup
-   * (`read.rollup`, given the days' array parameter) plus its raw rows ingested since the day's
-   * watermark (late events, found through the BRIN index on ingested_at), and every other instant from
-   * raw rows (`usage_records u`, selected as `read.raw`, filtered by `read.where`). A rollup holds exactly
-   * its day's rows ingested before the watermark, so nothing is counted twice.
+   * A read over [from, to) as parts to UNION ALL: each whole rolled-up UTC day from its rollup
+   * (`rollup`: `read.rollup`, given the days' array parameter; null without such days) plus its raw rows
+   * ingested since the day's watermark (late events, found through the BRIN index on ingested_at), and
+   * every other instant from raw rows (the `raw` parts: `usage_records u`, selected as `read.raw`, filtered
+   * by `read.where`). A rollup holds exactly its day's rows ingested before the watermark, so nothing is
+   * counted twice.
    */
   private async rollupAndRawParts(
     range: { from: Date; to: Date; fromParam: string; toParam: string },
     param: (value: unknown) => string,
     read: { rollup: (days: string) => string; raw: string; where: string },
-  ): Promise<string> {
+  ): Promise<{ rollup: string | null; raw: string[] }> {
     const rolled = await this.rolledDays(range.from, range.to);
     const inRange = `u.time >= ${range.fromParam}::timestamptz AND u.time < ${range.toParam}::timestamptz`;
-    const parts: string[] = [];
+    let rollup: string | null = null;
+    const raw: string[] = [];
     if (rolled.length > 0) {
       const days = param(rolled.map((r) => r.day));
       const marks = param(rolled.map((r) => r.rolledUpAt));
       const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
-      parts.push(
-        read.rollup(days),
+      rollup = read.rollup(days);
+      raw.push(
         `SELECT ${read.raw} FROM usage_records u
            JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
              ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
@@ -206,11 +209,9 @@ export class UsageQueryRepository {
       rolled.map((r) => r.day),
     ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
     if (unrolled.length > 0) {
-      parts.push(
-        `SELECT ${read.raw} FROM usage_records u WHERE ${inRange} AND (${unrolled.join(' OR ')})${read.where}`,
-      );
+      raw.push(`SELECT ${read.raw} FROM usage_records u WHERE ${inRange} AND (${unrolled.join(' OR ')})${read.where}`);
     }
-    return parts.join('\n UNION ALL\n');
+    return { rollup, raw };
   }
 
   /** Whole UTC days in [from, to) with a rollup, and their watermarks. */
@@ -231,7 +232,7 @@ export class UsageQueryRepository {
     // Whole UTC days with a rollup come from usage_rollups_priced_daily.
     const params: unknown[] = [from, to, team ?? null];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const parts = await this.rollupAndRawParts({ from, to, fromParam: '$1', toParam: '$2' }, param, {
+    const { rollup, raw } = await this.rollupAndRawParts({ from, to, fromParam: '$1', toParam: '$2' }, param, {
       rollup: (days) =>
         `SELECT r.day, r.team, r.provider, r.model, nullif(r.service_tier, '') AS service_tier,
                 nullif(r.price_version, '') AS price_version, nullif(r.price_rules, '') AS price_rules,
@@ -242,40 +243,71 @@ export class UsageQueryRepository {
       raw: `(u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}`,
       where: ' AND ($3::text IS NULL OR u.team = $3)',
     });
-    const { rows } = await this.db.query<Record<string, string | null>>(
-      `WITH parts AS (${parts})
-       SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.team, t.name AS team_name, u.provider, u.model,
-              u.service_tier, u.price_rules, u.price_version, sum(u.i)::text AS i, sum(u.c)::text AS c,
-              sum(u.w)::text AS w, sum(u.o)::text AS o, sum(u.cost)::text AS cost,
-              p.input_per_mtok::text AS pi, p.cached_input_per_mtok::text AS pc, p.cache_write_per_mtok::text AS pw,
-              p.output_per_mtok::text AS po
-       FROM parts u
-       LEFT JOIN price_entries p ON p.id = u.price_version
-       LEFT JOIN teams t ON t.slug = u.team
-       GROUP BY u.day, u.team, t.name, u.provider, u.model, u.service_tier, u.price_rules, u.price_version, p.id
-       ORDER BY u.day, u.team, u.provider, u.model, u.service_tier NULLS FIRST, u.price_version NULLS LAST,
-         u.price_rules NULLS FIRST`,
-      params,
+    // Team names and list prices are read apart and attached by reference: the same strings for every
+    // row of a team or price entry, not thousands of copies parsed from the result.
+    const totals = (parts: string, where = '') =>
+      `SELECT to_char(u.day, 'YYYY-MM-DD'), u.team, u.provider, u.model, u.service_tier, u.price_version,
+              u.price_rules, sum(u.i)::text, sum(u.c)::text, sum(u.w)::text, sum(u.o)::text, sum(u.cost)::text
+       FROM (${parts}) u ${where}
+       GROUP BY u.day, u.team, u.provider, u.model, u.service_tier, u.price_version, u.price_rules`;
+    const order = 'ORDER BY 1, 2, 3, 4, 5 NULLS FIRST, 6 NULLS LAST, 7 NULLS FIRST';
+    // Rolled-up rows are one per key already: summed with their raw rows only when there are any (late
+    // events are rare), else sent as they are, which spares grouping a week of rows on every read.
+    const sql =
+      rollup === null
+        ? `${totals(raw.join('\n UNION ALL\n'))} ${order}`
+        : `WITH rolled AS (${rollup}), raw AS (${raw.join('\n UNION ALL\n')})
+           SELECT to_char(r.day, 'YYYY-MM-DD'), r.team, r.provider, r.model, r.service_tier, r.price_version,
+                  r.price_rules, r.i::text, r.c::text, r.w::text, r.o::text, r.cost::text
+           FROM rolled r WHERE NOT EXISTS (SELECT FROM raw)
+           UNION ALL
+           ${totals('SELECT * FROM rolled UNION ALL SELECT * FROM raw', 'WHERE EXISTS (SELECT FROM raw)')}
+           ${order}`;
+    const [rows, prices, teamNames] = await Promise.all([
+      this.db.queryArrays<PricedUsageColumns>(sql, params),
+      this.listPrices(),
+      this.teamNames(),
+    ]);
+    const out: DailyPricedUsageRow[] = new Array(rows.length);
+    for (let n = 0; n < rows.length; n++) {
+      const [day, team, provider, model, serviceTier, priceVersion, priceRules, i, c, w, o, cost] = rows[n]!;
+      const price = priceVersion === null ? undefined : prices.get(priceVersion);
+      out[n] = {
+        day,
+        team,
+        teamName: teamNames.get(team) ?? null,
+        provider,
+        model,
+        priceVersion,
+        serviceTier,
+        priceRules,
+        inputTokens: tokenSum(i),
+        cachedInputTokens: tokenSum(c),
+        cacheWriteTokens: tokenSum(w),
+        outputTokens: tokenSum(o),
+        costUsd: cost,
+        inputPerMTok: price?.[0] ?? null,
+        cachedInputPerMTok: price?.[1] ?? null,
+        cacheWritePerMTok: price?.[2] ?? null,
+        outputPerMTok: price?.[3] ?? null,
+      };
+    }
+    return out;
+  }
+
+  /** Every price entry's per-1M prices (input, cached input, cache write, output) as exact decimal text. */
+  private async listPrices(): Promise<Map<string, (string | null)[]>> {
+    const rows = await this.db.queryArrays<[string, string | null, string | null, string | null, string | null]>(
+      `SELECT id, input_per_mtok::text, cached_input_per_mtok::text, cache_write_per_mtok::text, output_per_mtok::text
+       FROM price_entries`,
     );
-    return rows.map((row) => ({
-      day: row.day!,
-      team: row.team!,
-      teamName: row.team_name,
-      provider: row.provider!,
-      model: row.model!,
-      priceVersion: row.price_version,
-      serviceTier: row.service_tier,
-      priceRules: row.price_rules,
-      inputTokens: BigInt(row.i!),
-      cachedInputTokens: BigInt(row.c!),
-      cacheWriteTokens: BigInt(row.w!),
-      outputTokens: BigInt(row.o!),
-      costUsd: row.cost,
-      inputPerMTok: row.pi,
-      cachedInputPerMTok: row.pc,
-      cacheWritePerMTok: row.pw,
-      outputPerMTok: row.po,
-    }));
+    return new Map(rows.map(([id, ...prices]) => [id, prices]));
+  }
+
+  /** Every team's display name by slug. */
+  private async teamNames(): Promise<Map<string, string>> {
+    const rows = await this.db.queryArrays<[string, string]>('SELECT slug, name FROM teams');
+    return new Map(rows);
   }
 
   /**
@@ -344,6 +376,27 @@ export class UsageQueryRepository {
     ]);
     return Number(rows[0]!.n);
   }
+}
+
+/** dailyPricedUsage's columns: day, team, provider, model, service tier, price version, price rules, then the sums. */
+type PricedUsageColumns = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+];
+
+/** A sum of tokens (NUMERIC text) as a bigint; through a number while that is exact (BigInt of text is slower). */
+function tokenSum(text: string): bigint {
+  return text.length < 16 ? BigInt(Number(text)) : BigInt(text);
 }
 
 /** A raw row's team, provider, model, price and totals, as the priced parts of dailyPricedUsage select them. */

@@ -1,7 +1,7 @@
 // FocusCsvWriter against its reference, csvLine over focusExportRows, day by day: the same bytes for
 // random usage (entry-priced with and without rules, client costs, unpriced rows, costs that differ
 // from the list by rounding or a lot, names that need quoting or formula neutralizing, non-ASCII text)
-// and random self-hosted deployment days, for every team and for one.
+// and random self-hosted deployment days, for every team and for one, with templates cached across runs.
 import { addDays } from '@tokenmeter/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   picoFromDecimal,
   type SelfHostedDeploymentDay,
 } from './focus-rows';
+import { FocusTemplateCache } from './focus-template-cache';
 
 const decoder = new TextDecoder();
 const DAYS = ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-31'];
@@ -137,6 +138,8 @@ function referenceCsv(
 }
 
 describe('FocusCsvWriter', () => {
+  const sharedTemplates = new FocusTemplateCache();
+
   it('writes the bytes of csvLine over focusExportRows, day by day', () => {
     fc.assert(
       fc.property(
@@ -151,8 +154,9 @@ describe('FocusCsvWriter', () => {
           const batches = Array.from({ length: Math.ceil(DAYS.length / daysPerBatch) }, (_, i) =>
             DAYS.slice(i * daysPerBatch, (i + 1) * daysPerBatch),
           );
-          // One writer over several calls (its templates kept), as the export's batches of days.
-          const writer = new FocusCsvWriter(teamNames, team);
+          // One writer over several calls (its templates kept), as the export's batches of days; the
+          // templates cache is shared with every earlier run's writer, as the export reader shares it.
+          const writer = new FocusCsvWriter(teamNames, team, sharedTemplates);
           let written = decoder.decode(writer.header());
           for (const days of batches)
             written += decoder.decode(

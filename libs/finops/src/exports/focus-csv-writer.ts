@@ -1,75 +1,56 @@
 // The FOCUS export as CSV bytes, written straight into a reused buffer: the lines
 // csvLine(focusExportRows(…)) would give, byte for byte, without building a row object or a string
-// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept on a
-// tree of the identity's values, with its rates; per row only the figures are worked out (exact
-// integers of 10^-12 USD, as focusRows) and written as digits.
+// per cell. A row identity's constant columns are rendered once (focus-row-template.ts) and kept, with
+// its rates, in a FocusTemplateCache that may outlive the writer; per row only the figures are worked
+// out (exact integers of 10^-12 USD, as focusRows) and written as digits.
 import { SELF_HOSTED_PROVIDER } from '@tokenmeter/contracts';
 import { ByteSink } from './byte-sink';
 import { csvLine } from './csv-text';
+import { type ClassFigures, classFigures, figuresInBigints, figuresInNumbers } from './focus-row-figures';
+import { FIRST_DATE_SLOT, type PriceVariant, type RowTemplate, SLOTS } from './focus-row-template';
 import {
-  type ClassFigures,
-  classFigures,
-  type EntryPrices,
-  entryPrices,
-  figuresInBigints,
-  figuresInNumbers,
-} from './focus-row-figures';
-import { type PriceVariant, type RowTemplate, usageRowTemplate } from './focus-row-template';
-import {
-  type ClassRates,
-  cachedEntryClassRates,
   classCosts,
   type DailyPricedUsage,
-  dailyUsageColumns,
   FOCUS_EXPORT_COLUMNS,
-  isEntryPriced,
   PICO,
   pricingCategory,
   type SelfHostedDeploymentDay,
   selfHostedFocusRows,
   TOKEN_CLASSES,
 } from './focus-rows';
+import { FocusTemplateCache, type IdentityTemplates } from './focus-template-cache';
 
-/** One row identity's rates and line templates (by token class and price variant, made when first needed). */
-interface IdentityTemplates {
-  /** The entry's prices; null unless entry-priced. */
-  prices: EntryPrices | null;
-  /** The list unit prices' text by class: [start, end) pairs in the arena. */
-  unitPriceText: number[] | null;
-  /** By class × price variant (line()). */
-  lines: (RowTemplate | undefined)[];
-}
-
-/** The four dates of a day's rows, as [start, end) pairs in the arena. */
+/** The day being written and its dates' ranges in the arena (FocusTemplateCache.dates). */
 interface DayDates {
   day: string;
-  billingPeriodEnd: [number, number];
-  billingPeriodStart: [number, number];
-  chargePeriodEnd: [number, number];
-  chargePeriodStart: [number, number];
+  ranges: number[];
 }
 
-type IdentityTree = Map<string | null, IdentityTree | IdentityTemplates>;
-
+const COST = SLOTS.indexOf('cost');
+const LIST_COST = SLOTS.indexOf('listCost');
+const UNIT_PRICE = SLOTS.indexOf('unitPrice');
+const QUANTITY = SLOTS.indexOf('quantity');
 const CLASS_COUNT = TOKEN_CLASSES.length;
-const VARIANTS: readonly PriceVariant[] = ['Standard', 'Other', 'unpriced'];
 
 export class FocusCsvWriter {
   private readonly sink = new ByteSink();
-  /** Every constant part of every template, and the dates and unit prices, as bytes. */
-  private readonly arena = new ByteSink();
-  private readonly identities: IdentityTree = new Map();
-  private readonly ratesCache = new Map<string, ClassRates>();
+  private readonly arena: ByteSink;
   private dates: DayDates | null = null;
   // A row's figures, reused from row to row.
   private readonly numberFigures = classFigures(0);
   private readonly bigintFigures = classFigures(0n);
 
-  /** For every team (team undefined) or one team's own rows, as focusExportRows. */
+  /**
+   * For every team (team undefined) or one team's own rows, as focusExportRows; with the templates of
+   * `templates` (shared with earlier writers) or of its own.
+   */
   constructor(
     private readonly teamNames: Readonly<Record<string, string>>,
     private readonly team?: string,
-  ) {}
+    private readonly templates = new FocusTemplateCache(),
+  ) {
+    this.arena = templates.arena;
+  }
 
   header(): Uint8Array {
     this.sink.writeText(csvLine(FOCUS_EXPORT_COLUMNS));
@@ -86,7 +67,7 @@ export class FocusCsvWriter {
       while (next < deploymentDays.length && deploymentDays[next]!.day < row.day)
         this.writeSelfHosted(deploymentDays[next++]!);
       if (row.provider === SELF_HOSTED_PROVIDER || (this.team !== undefined && row.team !== this.team)) continue;
-      const identity = this.identity(row);
+      const identity = this.templates.identity(row);
       if (identity.prices === null) this.writeByClassCosts(row, identity);
       else this.writeEntryPriced(row, identity);
     }
@@ -106,7 +87,7 @@ export class FocusCsvWriter {
     if (variant === 'none') return;
     for (let k = 0; k < CLASS_COUNT; k++) {
       if (figures.tokens[k]! <= 0) continue;
-      const line = this.line(identity, row, k, variant);
+      const line = this.templates.line(identity, row, k, variant);
       this.writeLine(
         line,
         row,
@@ -122,12 +103,12 @@ export class FocusCsvWriter {
 
   /** Client-supplied costs and unpriced rows: rare, so through focusRows' own class costs. */
   private writeByClassCosts(row: DailyPricedUsage, identity: IdentityTemplates): void {
-    const costs = classCosts(row, this.ratesCache);
+    const costs = classCosts(row, this.templates.rates);
     const category = pricingCategory(costs, row.serviceTier ?? null);
     for (const c of costs) {
       const k = TOKEN_CLASSES.indexOf(c.tokenClass);
       const variant: PriceVariant = c.unitPrice === null ? 'unpriced' : category === 'Other' ? 'Other' : 'Standard';
-      this.writeLine(this.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
+      this.writeLine(this.templates.line(identity, row, k, variant), row, c.cost, c.listCost, c.unitPrice, c.tokens);
     }
   }
 
@@ -143,8 +124,8 @@ export class FocusCsvWriter {
     k = 0,
   ): void {
     const { sink, arena } = this;
-    const dates = this.datesOf(row.day);
-    const { parts, slots } = template;
+    const dates = this.datesOf(row.day).ranges;
+    const { parts, codes } = template;
     // A line holds each figure twice: written once, then its bytes copied.
     let costAt = -1;
     let costEnd = -1;
@@ -152,10 +133,11 @@ export class FocusCsvWriter {
     let listCostEnd = -1;
     let quantityAt = -1;
     let quantityEnd = -1;
-    for (let i = 0; i < slots.length; i++) {
+    for (let i = 0; i < codes.length; i++) {
       sink.writeRange(arena, parts[2 * i]!, parts[2 * i + 1]!);
-      switch (slots[i]) {
-        case 'cost':
+      const code = codes[i]!;
+      switch (code) {
+        case COST:
           if (costAt >= 0) sink.repeat(costAt, costEnd);
           else {
             costAt = sink.size;
@@ -163,7 +145,7 @@ export class FocusCsvWriter {
             costEnd = sink.size;
           }
           break;
-        case 'listCost':
+        case LIST_COST:
           if (listCostAt >= 0) sink.repeat(listCostAt, listCostEnd);
           else {
             listCostAt = sink.size;
@@ -171,11 +153,11 @@ export class FocusCsvWriter {
             listCostEnd = sink.size;
           }
           break;
-        case 'unitPrice':
+        case UNIT_PRICE:
           if (unitPriceTexts !== null) sink.writeRange(arena, unitPriceTexts[2 * k]!, unitPriceTexts[2 * k + 1]!);
           else if (unitPrice !== null) sink.writeScaled(unitPrice, PICO);
           break;
-        case 'quantity':
+        case QUANTITY:
           if (quantityAt >= 0) sink.repeat(quantityAt, quantityEnd);
           else {
             quantityAt = sink.size;
@@ -183,21 +165,13 @@ export class FocusCsvWriter {
             quantityEnd = sink.size;
           }
           break;
-        case 'billingPeriodEnd':
-          sink.writeRange(arena, dates.billingPeriodEnd[0], dates.billingPeriodEnd[1]);
-          break;
-        case 'billingPeriodStart':
-          sink.writeRange(arena, dates.billingPeriodStart[0], dates.billingPeriodStart[1]);
-          break;
-        case 'chargePeriodEnd':
-          sink.writeRange(arena, dates.chargePeriodEnd[0], dates.chargePeriodEnd[1]);
-          break;
-        case 'chargePeriodStart':
-          sink.writeRange(arena, dates.chargePeriodStart[0], dates.chargePeriodStart[1]);
-          break;
+        default: {
+          const at = 2 * (code - FIRST_DATE_SLOT);
+          sink.writeRange(arena, dates[at]!, dates[at + 1]!);
+        }
       }
     }
-    sink.writeRange(arena, parts[2 * slots.length]!, parts[2 * slots.length + 1]!);
+    sink.writeRange(arena, parts[2 * codes.length]!, parts[2 * codes.length + 1]!);
   }
 
   private writeSelfHosted(day: SelfHostedDeploymentDay): void {
@@ -207,69 +181,8 @@ export class FocusCsvWriter {
     }
   }
 
-  private line(identity: IdentityTemplates, row: DailyPricedUsage, k: number, variant: PriceVariant): RowTemplate {
-    const index = k * VARIANTS.length + VARIANTS.indexOf(variant);
-    identity.lines[index] ??= usageRowTemplate(row, TOKEN_CLASSES[k]!, variant, this.arena);
-    return identity.lines[index];
-  }
-
-  /** The identity's templates: every value a line's constant columns or its rates depend on is a level. */
-  private identity(row: DailyPricedUsage): IdentityTemplates {
-    let level = this.identities;
-    const keys = [
-      row.team,
-      row.teamName,
-      row.provider,
-      row.model,
-      row.serviceTier ?? null,
-      row.priceVersion,
-      row.priceRules ?? null,
-      row.inputPerMTok,
-      row.cachedInputPerMTok,
-      row.cacheWritePerMTok,
-    ];
-    for (const key of keys) {
-      let below = level.get(key) as IdentityTree | undefined;
-      if (!below) {
-        below = new Map();
-        level.set(key, below);
-      }
-      level = below;
-    }
-    let identity = level.get(row.outputPerMTok) as IdentityTemplates | undefined;
-    if (!identity) {
-      identity = this.newIdentity(row);
-      level.set(row.outputPerMTok, identity);
-    }
-    return identity;
-  }
-
-  private newIdentity(row: DailyPricedUsage): IdentityTemplates {
-    if (!isEntryPriced(row)) return { prices: null, unitPriceText: null, lines: [] };
-    const prices = entryPrices(cachedEntryClassRates(row, this.ratesCache));
-    const unitPriceText = prices.list.flatMap((price) => {
-      const start = this.arena.size;
-      this.arena.writeScaled(price, PICO);
-      return [start, this.arena.size];
-    });
-    return { prices, unitPriceText, lines: [] };
-  }
-
   private datesOf(day: string): DayDates {
-    if (this.dates?.day === day) return this.dates;
-    const columns = dailyUsageColumns(day);
-    const text = (value: string): [number, number] => {
-      const start = this.arena.size;
-      this.arena.writeText(value);
-      return [start, this.arena.size];
-    };
-    this.dates = {
-      day,
-      billingPeriodEnd: text(columns.BillingPeriodEnd),
-      billingPeriodStart: text(columns.BillingPeriodStart),
-      chargePeriodEnd: text(columns.ChargePeriodEnd),
-      chargePeriodStart: text(columns.ChargePeriodStart),
-    };
+    if (this.dates?.day !== day) this.dates = { day, ranges: this.templates.dates(day) };
     return this.dates;
   }
 }

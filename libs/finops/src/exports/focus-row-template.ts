@@ -14,16 +14,20 @@ import {
   usageFocusRow,
 } from './focus-rows';
 
-/** What a slot holds; written per row by FocusCsvWriter. */
-export type Slot =
-  | 'cost'
-  | 'listCost'
-  | 'unitPrice'
-  | 'quantity'
-  | 'billingPeriodEnd'
-  | 'billingPeriodStart'
-  | 'chargePeriodEnd'
-  | 'chargePeriodStart';
+/** What a slot holds; written per row by FocusCsvWriter. A slot's code is its index here. */
+export const SLOTS = [
+  'cost',
+  'listCost',
+  'unitPrice',
+  'quantity',
+  'billingPeriodEnd',
+  'billingPeriodStart',
+  'chargePeriodEnd',
+  'chargePeriodStart',
+] as const;
+export type Slot = (typeof SLOTS)[number];
+/** The code of the first date slot: the dates' codes follow in SLOTS order. */
+export const FIRST_DATE_SLOT = SLOTS.indexOf('billingPeriodEnd');
 
 /**
  * Constant bytes and slots alternating: part 0, slots[0], part 1, …, part slots.length (which ends the
@@ -32,6 +36,8 @@ export type Slot =
 export interface RowTemplate {
   parts: number[];
   slots: Slot[];
+  /** The slots' codes (indices in SLOTS), switched on per line. */
+  codes: Uint8Array;
 }
 
 /** How a row's price reads: at its list rates (Standard), otherwise (Other), or no price known. */
@@ -105,5 +111,5 @@ function lineTemplate(row: FocusRow, arena: ByteSink): RowTemplate {
     text = '';
   });
   part(`${text}\r\n`);
-  return { parts, slots };
+  return { parts, slots, codes: Uint8Array.from(slots, (slot) => SLOTS.indexOf(slot)) };
 }
