@@ -66,9 +66,9 @@ export class ForecastStep {
         t = { scope: 'team', team: r.team, provider: '', model: '', y: zeros() };
         teams.set(r.team, t);
       }
-      for (const [k, i] of r.days.entries()) {
-        s.y[i] += r.tokens[k];
-        t.y[i] += r.tokens[k];
+      for (const [i, tokens] of r.tokens.entries()) {
+        s.y[i] += tokens;
+        t.y[i] += tokens;
       }
     }
     const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
