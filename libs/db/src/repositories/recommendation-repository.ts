@@ -23,9 +23,23 @@ export class RecommendationRepository {
 
   /** Fingerprints of the latest night before `runDate`, keyed `team\u0000workload`. */
   async previousFingerprints(runDate: string): Promise<Map<string, string>> {
+    return this.fingerprints(
+      'run_date = (SELECT max(run_date) FROM recommendations WHERE run_date < $1::date)',
+      runDate,
+    );
+  }
+
+  /**
+   * Fingerprints of the night itself as stored before a re-run replaces it (to know what it
+   * announced), keyed `team\u0000workload`: without the evidence, a few megabytes of JSON a night.
+   */
+  async nightFingerprints(runDate: string): Promise<Map<string, string>> {
+    return this.fingerprints('run_date = $1::date', runDate);
+  }
+
+  private async fingerprints(condition: string, runDate: string): Promise<Map<string, string>> {
     const { rows } = await this.db.query<{ team: string; workload: string; fingerprint: string }>(
-      `SELECT team, workload, fingerprint FROM recommendations
-       WHERE run_date = (SELECT max(run_date) FROM recommendations WHERE run_date < $1::date)`,
+      `SELECT team, workload, fingerprint FROM recommendations WHERE ${condition}`,
       [runDate],
     );
     return new Map(rows.map((r) => [`${r.team}\u0000${r.workload}`, r.fingerprint]));
