@@ -16,6 +16,14 @@ export interface RecommendationRow
   assumptionsVersion?: number | null;
 }
 
+export interface RecommendationFilter {
+  team?: string;
+  from?: string;
+  to?: string;
+  kind?: string;
+  limit?: number;
+}
+
 @Injectable()
 export class RecommendationRepository {
   constructor(private readonly db: DatabasePool) {}
@@ -67,16 +75,29 @@ export class RecommendationRepository {
     );
   }
 
-  async list(filter: {
-    team?: string;
-    from?: string;
-    to?: string;
-    kind?: string;
-    limit?: number;
-  }): Promise<RecommendationRow[]> {
+  /**
+   * The night's recommendations for the alerts, whose evidence needs of the inputs only the
+   * forecast's confidence: the rest of the inputs (the forecast's months, the scenario) is most of a
+   * recommendation's JSON, and left out.
+   */
+  async nightForAlerts(runDate: string): Promise<RecommendationRow[]> {
+    return this.read(
+      { from: runDate, to: runDate },
+      `CASE WHEN inputs->'forecast' ? 'confidence'
+         THEN jsonb_build_object('forecast', jsonb_build_object('confidence', inputs->'forecast'->'confidence'))
+         ELSE '{}'::jsonb END`,
+    );
+  }
+
+  async list(filter: RecommendationFilter): Promise<RecommendationRow[]> {
+    return this.read(filter, 'inputs');
+  }
+
+  /** `inputs`: the SQL of the inputs read, one of this file's own (never input). */
+  private async read(filter: RecommendationFilter, inputs: string): Promise<RecommendationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
-         rationale, inputs, numbers, assumptions_version
+         rationale, ${inputs} AS inputs, numbers, assumptions_version
        FROM recommendations
        WHERE ($1::text IS NULL OR team = $1)
          AND run_date >= coalesce($2::date, (SELECT max(run_date) FROM recommendations))
