@@ -6,15 +6,22 @@ import { pipeline } from 'node:stream/promises';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** Runs `COPY … FROM STDIN` (text format) with the lines (values escaped by copyText), in pieces of ~1 MB. */
-export async function copyLinesInto(client: PoolClient, statement: string, lines: Iterable<string>): Promise<void> {
+/**
+ * Runs `COPY … FROM STDIN` (text format) with the lines (values escaped by copyText), in pieces of
+ * ~1 MB; lines that come later (an async iterable) are sent as they come.
+ */
+export async function copyLinesInto(
+  client: PoolClient,
+  statement: string,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   await pipeline(Readable.from(pieces(lines)), client.query(copyFrom(statement)));
 }
 
-function* pieces(lines: Iterable<string>, pieceChars = 1 << 20): Generator<Buffer> {
+async function* pieces(lines: Iterable<string> | AsyncIterable<string>, pieceChars = 1 << 20): AsyncGenerator<Buffer> {
   let piece: string[] = [];
   let chars = 0;
-  for (const line of lines) {
+  for await (const line of lines) {
     piece.push(line);
     chars += line.length;
     if (chars >= pieceChars) {

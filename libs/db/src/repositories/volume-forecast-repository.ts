@@ -29,14 +29,18 @@ export interface VolumeForecastRow {
 export class VolumeForecastRepository {
   constructor(private readonly db: DatabasePool) {}
 
-  async replaceNight(runDate: string, rows: VolumeForecastRow[]): Promise<void> {
+  /** Replaces the night's rows with `rows`; rows that come later (an async iterable) are written as they come. */
+  async replaceNight(
+    runDate: string,
+    rows: Iterable<VolumeForecastRow> | AsyncIterable<VolumeForecastRow>,
+  ): Promise<void> {
     await this.db.replaceDate('volume_forecasts', 'run_date', runDate, (client) =>
       copyLinesInto(
         client,
         `COPY volume_forecasts (run_date, scope, team, provider, model, method, history_days, interval_level,
            mape_pct, confidence, tokens_3m, tokens_12m, tokens_36m, months, notes, fitted_on, backtest_predictions)
          FROM STDIN`,
-        rows.map((r) => forecastLine(runDate, r)),
+        forecastLines(runDate, rows),
       ),
     );
   }
@@ -84,6 +88,13 @@ export class VolumeForecastRepository {
         : { backtestPredictions: r.backtest_predictions as VolumeForecastRow['backtestPredictions'] }),
     }));
   }
+}
+
+async function* forecastLines(
+  runDate: string,
+  rows: Iterable<VolumeForecastRow> | AsyncIterable<VolumeForecastRow>,
+): AsyncGenerator<string> {
+  for await (const row of rows) yield forecastLine(runDate, row);
 }
 
 /** A forecast's line of COPY text; months and backtests in whole tokens. */
