@@ -6,6 +6,9 @@
 // year of rollups (each scope fitted fully once a week, on a weekday of its own, and carried forward
 // on the other nights), utilization, recommendations, alerts.
 // Prints one JSON line. Usage: npm run bench:nightly [-- --scopes 1000 --days 365]
+// To iterate on the normal night without the load and the first night each time: keep a run's database
+// (BENCH_KEEP=1 prints its name on stderr), then `--reuse-database NAME` (same scopes and days, same UTC
+// day) runs only the normal night again on it and keeps it; its load and first-night figures are null.
 import 'reflect-metadata';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -15,7 +18,13 @@ import { addDays } from '@tokenmeter/contracts';
 import { ensureTopics, KafkaModule, kafkaSasl } from '@tokenmeter/kafka';
 import { ForecastPool, NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
 import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
-import { dropScratchDatabase, runBench, scratchDatabase, sessionWithPartitions } from '../support/scratch-database';
+import {
+  BENCH_SERVER,
+  dropScratchDatabase,
+  runBench,
+  scratchDatabase,
+  sessionWithPartitions,
+} from '../support/scratch-database';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +32,8 @@ const arg = (name: string, fallback: number) => {
 };
 const SCOPES = arg('scopes', 1000);
 const DAYS = arg('days', 365);
+const reuseAt = process.argv.indexOf('--reuse-database');
+const REUSE = reuseAt > 0 ? process.argv[reuseAt + 1] : null;
 const MODELS_PER_TEAM = 10;
 const DEPLOYMENTS = 20;
 const MODELS = [
@@ -38,20 +49,14 @@ const MODELS = [
   'command-r',
 ];
 
-async function main(): Promise<void> {
-  const dbName = `tokenmeter_bench_nightly_${process.pid}`;
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-  try {
-    const url = await scratchDatabase(dbName);
-    const night = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const first = new Date(`${night}T00:00:00Z`);
-    first.setUTCDate(first.getUTCDate() - (DAYS - 1));
-    const loadStarted = performance.now();
-    const sql = await sessionWithPartitions(url, first.toISOString().slice(0, 10), night);
-    // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
-    await sql.query(
-      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+/** Loads the scopes' year into a fresh database; its raw row count. */
+async function load(url: string, night: string): Promise<number> {
+  const first = new Date(`${night}T00:00:00Z`);
+  first.setUTCDate(first.getUTCDate() - (DAYS - 1));
+  const sql = await sessionWithPartitions(url, first.toISOString().slice(0, 10), night);
+  // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
+  await sql.query(
+    `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
          cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
          ingested_at)
        SELECT 'bench', s || '-' || q, t, 'team-' || (s / ${MODELS_PER_TEAM}), NULL, '{}', 'api',
@@ -62,10 +67,10 @@ async function main(): Promise<void> {
             LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
                             * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
                             * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
-      [SCOPES, DAYS, first.toISOString()],
-    );
-    await sql.query(
-      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+    [SCOPES, DAYS, first.toISOString()],
+  );
+  await sql.query(
+    `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
          cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
          ingested_at)
        SELECT 'bench-sh', d || '-' || q, t, 'team-' || d, NULL, '{"basis":"counter"}',
@@ -74,20 +79,34 @@ async function main(): Promise<void> {
        FROM generate_series(0, $1 - 1) d, generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
             LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
-      [DEPLOYMENTS, DAYS, first.toISOString()],
-    );
-    await sql.query(
-      `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
+    [DEPLOYMENTS, DAYS, first.toISOString()],
+  );
+  await sql.query(
+    `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,
          electricity_usd_per_kwh, rated_throughput_tokens_per_sec, created_at, updated_at)
        SELECT gen_random_uuid(), 'dep-' || d, 'team-' || d, 'llama-3.1-70b', 'h100-80gb',
               2, 25000, 700, 0.15, 1500, now() - interval '2 years', now()
        FROM generate_series(0, $1 - 1) d`,
-      [DEPLOYMENTS],
-    );
-    await sql.query('ANALYZE');
-    const rawRows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
-    await sql.end();
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    [DEPLOYMENTS],
+  );
+  await sql.query('ANALYZE');
+  const rawRows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
+  await sql.end();
+  return rawRows;
+}
+
+async function main(): Promise<void> {
+  const dbName = REUSE ?? `tokenmeter_bench_nightly_${process.pid}`;
+  if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error(`--reuse-database: expected a database name, got ${dbName}`);
+  if (process.env.BENCH_KEEP && !REUSE) process.stderr.write(`bench:nightly keeps database ${dbName}\n`);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  try {
+    const night = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const loadStarted = performance.now();
+    const url = REUSE ? `${BENCH_SERVER}/${REUSE}` : await scratchDatabase(dbName);
+    const rawRows = REUSE ? null : await load(url, night);
+    const loadSeconds = REUSE ? null : (performance.now() - loadStarted) / 1000;
 
     const prefix = 'bench-nightly.';
     const config = parseConfig({
@@ -110,13 +129,17 @@ async function main(): Promise<void> {
     class BenchModule {}
     const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
     try {
-      // The bulk load's bootstrap: every day rolled up once, as after an import.
-      const bootStarted = performance.now();
-      await context.get(RollupStep).run(night);
-      const bootstrapRollupSeconds = (performance.now() - bootStarted) / 1000;
       const chain = context.get(NightlyChain);
-      const firstNight = await chain.runNight(addDays(night, -1));
-      const firstNightSeconds = firstNight.reduce((s, t) => s + t.seconds, 0);
+      let bootstrapRollupSeconds: number | null = null;
+      let firstNightSeconds: number | null = null;
+      if (!REUSE) {
+        // The bulk load's bootstrap: every day rolled up once, as after an import.
+        const bootStarted = performance.now();
+        await context.get(RollupStep).run(night);
+        bootstrapRollupSeconds = (performance.now() - bootStarted) / 1000;
+        const firstNight = await chain.runNight(addDays(night, -1));
+        firstNightSeconds = firstNight.reduce((s, t) => s + t.seconds, 0);
+      }
       const timings = await chain.runNight(night);
       const stepSeconds = Object.fromEntries(
         timings.map((t) => [t.step.replace('planner-', ''), Number(t.seconds.toFixed(2))]),
@@ -147,9 +170,10 @@ async function main(): Promise<void> {
           announced: recs.announced,
           chainSeconds,
           stepSeconds,
-          firstNightSeconds: Number(firstNightSeconds.toFixed(2)),
-          bootstrapRollupSeconds: Number(bootstrapRollupSeconds.toFixed(2)),
-          loadSeconds: Number(loadSeconds.toFixed(2)),
+          reusedDatabase: REUSE ?? undefined,
+          firstNightSeconds: round2(firstNightSeconds),
+          bootstrapRollupSeconds: round2(bootstrapRollupSeconds),
+          loadSeconds: round2(loadSeconds),
           rssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1048576),
           targetSeconds: 60,
         })}\n`,
@@ -159,8 +183,12 @@ async function main(): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    await dropScratchDatabase(dbName);
+    if (!REUSE) await dropScratchDatabase(dbName);
   }
+}
+
+function round2(seconds: number | null): number | null {
+  return seconds === null ? null : Number(seconds.toFixed(2));
 }
 
 runBench('bench:nightly', main);

@@ -16,8 +16,8 @@ function recommendation(i: number): Omit<RecommendationRow, 'runDate'> {
     kind: i % 3 === 0 ? 'STAY_ON_API' : 'SELF_HOST',
     fingerprint: i.toString(16).padStart(64, '0'),
     announced: i % 2 === 0,
-    rationale: `why ${i}: "quoted", back\\slash, {braces}, commas, and ünïcödé`,
-    inputs: { i, nested: { list: [1, 'two', null, { three: 3 }] }, text: 'a "b" \\ c {d}', assumptionsVersion: 2 },
+    rationale: `why ${i}: "quoted", back\\slash, tab\there, new\nline\r\n, {braces}, commas, and ünïcödé`,
+    inputs: { i, nested: { list: [1, 'two', null, { three: 3 }] }, text: 'a "b" \\ c {d}\t\n', assumptionsVersion: 2 },
     numbers: { breakEvenMonths: i % 4 === 0 ? null : i / 7, bands: { selfHostFrom: 1e9 + i } },
     assumptionsVersion: i % 5 === 0 ? null : 2,
   };
@@ -55,7 +55,7 @@ describe('RecommendationRepository.replaceNight', () => {
     const rows = Array.from({ length: 2_500 }, (_, i) => recommendation(i));
     statements = 0;
     await repository.replaceNight(NIGHT, rows);
-    // BEGIN, DELETE, the INSERTs in chunks, COMMIT: a handful, not one per recommendation.
+    // BEGIN, DELETE, the COPY, COMMIT: a handful, not one per recommendation.
     expect(statements).toBeGreaterThan(0);
     expect(statements).toBeLessThanOrEqual(8);
 
@@ -75,6 +75,9 @@ describe('RecommendationRepository.replaceNight', () => {
     expect(await repository.forNight('2026-11-19')).toHaveLength(1);
     expect((await repository.previousFingerprints(NIGHT)).get('team-0\u0000api:openai/gpt-4o-1')).toBe(
       recommendation(1).fingerprint,
+    );
+    expect(await repository.nightFingerprints(NIGHT)).toEqual(
+      new Map([7, 8].map((i) => [`team-0\u0000api:openai/gpt-4o-${i}`, recommendation(i).fingerprint])),
     );
   });
 });

@@ -70,7 +70,7 @@ export class AlertStep {
 
   async run(date: string): Promise<AlertOutput> {
     const from = addDays(date, -(RUN_RATE_DAYS - 1));
-    const recs = await this.recommendations.list({ from: date, to: date });
+    const recs = await this.recommendations.nightForAlerts(date);
     const checks: Check[] = [
       ...this.teamRunRates(await this.daily.teamApiTokens(from, date), recs, date),
       ...this.workloadChecks(await this.daily.recentWorkloadTotals(from, date), recs),

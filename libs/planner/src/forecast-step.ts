@@ -66,9 +66,9 @@ export class ForecastStep {
         t = { scope: 'team', team: r.team, provider: '', model: '', y: zeros() };
         teams.set(r.team, t);
       }
-      for (const [k, i] of r.days.entries()) {
-        s.y[i] += r.tokens[k];
-        t.y[i] += r.tokens[k];
+      for (const [i, tokens] of r.tokens.entries()) {
+        s.y[i] += tokens;
+        t.y[i] += tokens;
       }
     }
     const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
@@ -101,20 +101,34 @@ export class ForecastStep {
         tokens36m: projectedTokens(carried, 36),
       });
     }
-    const fitted = await this.pool.forecast(
+    const fitting = this.pool.forecast(
       toFit.map((s) => s.y),
       { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS },
       calendars,
     );
-    for (const [i, s] of toFit.entries()) out.push(toRow(s, fitted[i], date));
+    // Awaited in the write; this only keeps a failure that comes while the write waits from going unhandled.
+    fitting.catch(() => undefined);
+    // The carried forecasts are written while the threads fit (Postgres and this thread are idle
+    // then), the fitted ones after them, in one transaction.
+    await this.forecasts.replaceNight(
+      date,
+      (async function* () {
+        yield* out;
+        const fitted = await fitting;
+        for (const [i, s] of toFit.entries()) {
+          const row = toRow(s, fitted[i], date);
+          out.push(row);
+          yield row;
+        }
+      })(),
+    );
     const byMethod: Record<string, number> = {};
     const byConfidence: Record<string, number> = {};
     for (const f of out) {
       byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
       byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
     }
-    await this.forecasts.replaceNight(date, out);
-    const modelFits = fitted.reduce((sum, f) => sum + f.modelFits, 0);
+    const modelFits = (await fitting).reduce((sum, f) => sum + f.modelFits, 0);
     return { scopes: out.length, fitted: toFit.length, fitReasons, modelFits, byMethod, byConfidence };
   }
 }

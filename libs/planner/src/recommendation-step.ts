@@ -79,8 +79,10 @@ export class RecommendationStep {
       (d) => !(filling.has(d.workload.slice('deployment:'.length)) && ['RIGHTSIZE', 'CONSOLIDATE'].includes(d.kind)),
     );
     const planned = [...workloads, ...deployments];
-    const previous = await this.recommendations.previousFingerprints(date);
-    const before = new Map((await this.recommendations.forNight(date)).map((r) => [`${r.team}\u0000${r.workload}`, r]));
+    const [previous, before] = await Promise.all([
+      this.recommendations.previousFingerprints(date),
+      this.recommendations.nightFingerprints(date),
+    ]);
     const rows = planned.map((p) => {
       const fingerprint = recommendationFingerprint(p);
       const key = `${p.team}\u0000${p.workload}`;
@@ -103,9 +105,7 @@ export class RecommendationStep {
     });
     await this.recommendations.replaceNight(date, rows);
     // A re-run of the night does not announce again what this night already announced.
-    const toPublish = rows.filter(
-      (r) => r.announced && before.get(`${r.team}\u0000${r.workload}`)?.fingerprint !== r.fingerprint,
-    );
+    const toPublish = rows.filter((r) => r.announced && before.get(`${r.team}\u0000${r.workload}`) !== r.fingerprint);
     await this.publisher.publish(toPublish.map((r) => ({ ...r, runDate: date })));
     return {
       recommendations: rows.map((r) => ({

@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import type { UsageRecord } from '@tokenmeter/contracts';
 import { CopyLines, CopyLinesWriter, lineCount, pickLines } from './copy-lines';
+import { copyText as text } from './copy-text';
 import { compareKeys, pickKeys, WORDS_PER_KEY, writeKeyWords } from './ledger-key-words';
 
 /** A usage record as stored: `costUsd` is null when no price was known. */
@@ -228,12 +229,4 @@ function factLine(row: UsageRow, time: string): string {
     `${text(row.id)}\t${time}\t${row.inputTokens}\t${row.cachedInputTokens}\t${row.cacheWriteTokens}\t` +
     `${row.outputTokens}\t${row.reasoningTokens}\t${row.requests}\t${text(row.costUsd)}\n`
   );
-}
-
-/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
-function text(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
-    : value;
 }

@@ -2,9 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PlannedRecommendation } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
-
-/** Rows per INSERT: a few statements a night, each well under the protocol's parameter size limits. */
-const INSERT_CHUNK = 2_000;
+import { copyLinesInto } from '../copy/copy-lines-into';
+import { copyText } from '../copy/copy-text';
 
 /** A stored recommendation: what the planner decided (libs/finops), for a night, fingerprinted. */
 export interface RecommendationRow
@@ -17,15 +16,37 @@ export interface RecommendationRow
   assumptionsVersion?: number | null;
 }
 
+export interface RecommendationFilter {
+  team?: string;
+  from?: string;
+  to?: string;
+  kind?: string;
+  limit?: number;
+}
+
 @Injectable()
 export class RecommendationRepository {
   constructor(private readonly db: DatabasePool) {}
 
   /** Fingerprints of the latest night before `runDate`, keyed `team\u0000workload`. */
   async previousFingerprints(runDate: string): Promise<Map<string, string>> {
+    return this.fingerprints(
+      'run_date = (SELECT max(run_date) FROM recommendations WHERE run_date < $1::date)',
+      runDate,
+    );
+  }
+
+  /**
+   * Fingerprints of the night itself as stored before a re-run replaces it (to know what it
+   * announced), keyed `team\u0000workload`: without the evidence, a few megabytes of JSON a night.
+   */
+  async nightFingerprints(runDate: string): Promise<Map<string, string>> {
+    return this.fingerprints('run_date = $1::date', runDate);
+  }
+
+  private async fingerprints(condition: string, runDate: string): Promise<Map<string, string>> {
     const { rows } = await this.db.query<{ team: string; workload: string; fingerprint: string }>(
-      `SELECT team, workload, fingerprint FROM recommendations
-       WHERE run_date = (SELECT max(run_date) FROM recommendations WHERE run_date < $1::date)`,
+      `SELECT team, workload, fingerprint FROM recommendations WHERE ${condition}`,
       [runDate],
     );
     return new Map(rows.map((r) => [`${r.team}\u0000${r.workload}`, r.fingerprint]));
@@ -36,46 +57,47 @@ export class RecommendationRepository {
     return this.list({ from: runDate, to: runDate });
   }
 
-  /** Replaces the night's rows: a few set-based INSERTs, not one round trip per recommendation. */
+  /** Replaces the night's rows: one COPY, not one round trip per recommendation. */
   async replaceNight(runDate: string, rows: Omit<RecommendationRow, 'runDate'>[]): Promise<void> {
-    await this.db.replaceDate('recommendations', 'run_date', runDate, async (client) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const part = rows.slice(i, i + INSERT_CHUNK);
-        await client.query(
-          // The JSON columns go as one JSON array each (one stringify, no array-literal quoting of each
-          // row's JSON); ROWS FROM pairs the n-th element of every column.
-          `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint, announced, rationale,
-             inputs, numbers, assumptions_version)
-           SELECT $1::date, * FROM ROWS FROM (unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
-             unnest($5::text[]), unnest($6::bool[]), unnest($7::text[]), jsonb_array_elements($8::jsonb),
-             jsonb_array_elements($9::jsonb), unnest($10::int4[]))`,
-          [
-            runDate,
-            part.map((r) => r.team),
-            part.map((r) => r.workload),
-            part.map((r) => r.kind),
-            part.map((r) => r.fingerprint),
-            part.map((r) => r.announced),
-            part.map((r) => r.rationale),
-            JSON.stringify(part.map((r) => r.inputs)),
-            JSON.stringify(part.map((r) => r.numbers)),
-            part.map((r) => r.assumptionsVersion ?? null),
-          ],
-        );
-      }
-    });
+    await this.db.replaceDate('recommendations', 'run_date', runDate, (client) =>
+      copyLinesInto(
+        client,
+        `COPY recommendations (run_date, team, workload, kind, fingerprint, announced, rationale, inputs, numbers,
+           assumptions_version) FROM STDIN`,
+        rows.map(
+          (r) =>
+            `${runDate}\t${copyText(r.team)}\t${copyText(r.workload)}\t${copyText(r.kind)}\t` +
+            `${copyText(r.fingerprint)}\t${r.announced ? 't' : 'f'}\t${copyText(r.rationale)}\t` +
+            `${copyText(JSON.stringify(r.inputs))}\t${copyText(JSON.stringify(r.numbers))}\t` +
+            `${r.assumptionsVersion === undefined || r.assumptionsVersion === null ? '\\N' : r.assumptionsVersion}\n`,
+        ),
+      ),
+    );
   }
 
-  async list(filter: {
-    team?: string;
-    from?: string;
-    to?: string;
-    kind?: string;
-    limit?: number;
-  }): Promise<RecommendationRow[]> {
+  /**
+   * The night's recommendations for the alerts, whose evidence needs of the inputs only the
+   * forecast's confidence: the rest of the inputs (the forecast's months, the scenario) is most of a
+   * recommendation's JSON, and left out.
+   */
+  async nightForAlerts(runDate: string): Promise<RecommendationRow[]> {
+    return this.read(
+      { from: runDate, to: runDate },
+      `CASE WHEN inputs->'forecast' ? 'confidence'
+         THEN jsonb_build_object('forecast', jsonb_build_object('confidence', inputs->'forecast'->'confidence'))
+         ELSE '{}'::jsonb END`,
+    );
+  }
+
+  async list(filter: RecommendationFilter): Promise<RecommendationRow[]> {
+    return this.read(filter, 'inputs');
+  }
+
+  /** `inputs`: the SQL of the inputs read, one of this file's own (never input). */
+  private async read(filter: RecommendationFilter, inputs: string): Promise<RecommendationRow[]> {
     const { rows } = await this.db.query<Record<string, unknown>>(
       `SELECT to_char(run_date, 'YYYY-MM-DD') AS run_date, team, workload, kind, fingerprint, announced,
-         rationale, inputs, numbers, assumptions_version
+         rationale, ${inputs} AS inputs, numbers, assumptions_version
        FROM recommendations
        WHERE ($1::text IS NULL OR team = $1)
          AND run_date >= coalesce($2::date, (SELECT max(run_date) FROM recommendations))

@@ -1,8 +1,10 @@
 // usage_rollups_hourly: hourly totals rebuilt from raw usage_records, and the hourly reads of the
 // nightly planner (peak, mean and base hour per workload; tokens served per deployment).
 import { Injectable } from '@nestjs/common';
+import { daysFrom } from '@tokenmeter/contracts';
 import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
+import { hourlyShape } from './hourly-shape';
 import { Watermark } from './rollup-day-repository';
 import { RollupSyncResult } from './rollup-sync';
 import { usageRollupSyncStatement } from './usage-rollup-source';
@@ -39,37 +41,41 @@ export class UsageRollupHourlyRepository {
 
   /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
   async workloadShapes(from: string, to: string): Promise<HourlyShape[]> {
-    const { rows } = await this.db.query<{
-      team: string;
-      provider: string;
-      model: string;
-      peak: string;
-      mean: string;
-      base: string;
-    }>(
-      `WITH h AS (
-         SELECT team, provider, model, hour,
-                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::float8 AS t
+    const span = daysFrom(from, to) * 24;
+    // Each workload's rows as one "hour tokens hour tokens …" text (hours from `from`), unordered and
+    // hashed: grouping the rows by workload and hour in SQL sorted four weeks of hourly rows, spilled
+    // to disk, for most of the recommendations step; the hours are summed and ranked here instead.
+    // The planner overestimates the workloads as it does the scopes of dailyHistories.
+    const rows = await this.db.transaction(async (client) => {
+      await client.query(`SET LOCAL work_mem = '256MB'`);
+      await client.query('SET LOCAL enable_sort = off');
+      const result = await client.query<{ team: string; provider: string; model: string; hours: string }>(
+        `SELECT team, provider, model,
+                string_agg(((extract(epoch FROM hour) - extract(epoch FROM $1::date::timestamp)) / 3600)::int || ' ' ||
+                           (input_tokens + cached_input_tokens + cache_write_tokens + output_tokens), ' ') AS hours
          FROM usage_rollups_hourly
          WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($2::date)::timestamp AT TIME ZONE 'UTC'
            AND provider <> 'self-hosted'
-         GROUP BY 1, 2, 3, 4),
-       span AS (SELECT (($2::date - $1::date) * 24)::float8 AS hours)
-       SELECT team, provider, model, max(t) AS peak, sum(t) / span.hours AS mean,
-              -- hours without usage count as zero: a workload idle 10% of the time has no base load
-              CASE WHEN count(*) < 0.9 * span.hours THEN 0 ELSE percentile_cont(0.1) WITHIN GROUP (ORDER BY t)
-                END AS base
-       FROM h CROSS JOIN span GROUP BY team, provider, model, span.hours`,
-      [from, to],
-    );
-    return rows.map((r) => ({
-      team: r.team,
-      provider: r.provider,
-      model: r.model,
-      peakHourTokens: Number(r.peak),
-      meanHourTokens: Number(r.mean),
-      baseHourTokens: Number(r.base),
-    }));
+         GROUP BY team, provider, model`,
+        [from, to],
+      );
+      return result.rows;
+    });
+    const tokens = new Float64Array(span);
+    const used = new Uint8Array(span);
+    return rows.map((r) => {
+      tokens.fill(0);
+      used.fill(0);
+      const parts = r.hours.split(' ');
+      for (let k = 0; k < parts.length; k += 2) {
+        const hour = Number(parts[k]);
+        tokens[hour] += Number(parts[k + 1]);
+        used[hour] = 1;
+      }
+      const hours: number[] = [];
+      for (let h = 0; h < span; h++) if (used[h]) hours.push(tokens[h]);
+      return { team: r.team, provider: r.provider, model: r.model, ...hourlyShape(hours, span) };
+    });
   }
 
   /** Output tokens of each deployment's busiest hour in [from, to] (dates, inclusive). */

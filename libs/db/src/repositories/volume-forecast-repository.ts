@@ -1,6 +1,8 @@
 // volume_forecasts: the night's projections per scope; a re-run replaces the night's rows.
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
+import { copyLinesInto } from '../copy/copy-lines-into';
+import { copyText } from '../copy/copy-text';
 
 export interface VolumeForecastRow {
   scope: 'team-model' | 'team';
@@ -23,59 +25,24 @@ export interface VolumeForecastRow {
   backtestPredictions?: { originDay: number; tokens: number; daily?: number[] }[];
 }
 
-/** Rows per INSERT: a few statements a night (each a few MB of JSON at most). */
-const INSERT_CHUNK = 5_000;
-
 @Injectable()
 export class VolumeForecastRepository {
   constructor(private readonly db: DatabasePool) {}
 
-  async replaceNight(runDate: string, rows: VolumeForecastRow[]): Promise<void> {
-    await this.db.replaceDate('volume_forecasts', 'run_date', runDate, async (client) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const part = rows.slice(i, i + INSERT_CHUNK);
-        // A JSON column goes as one JSON array (one stringify, no array-literal quoting of each row's
-        // JSON); ROWS FROM pairs the n-th element of every column.
-        await client.query(
-          `INSERT INTO volume_forecasts (run_date, scope, team, provider, model, method, history_days,
-             interval_level, mape_pct, confidence, tokens_3m, tokens_12m, tokens_36m, months, notes, fitted_on,
-             backtest_predictions)
-           SELECT $1::date, * FROM ROWS FROM (unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
-             unnest($5::text[]), unnest($6::text[]), unnest($7::int4[]), unnest($8::numeric[]), unnest($9::numeric[]),
-             unnest($10::text[]), unnest($11::numeric[]), unnest($12::numeric[]), unnest($13::numeric[]),
-             jsonb_array_elements($14::jsonb), jsonb_array_elements($15::jsonb), unnest($16::date[]),
-             jsonb_array_elements($17::jsonb))`,
-          [
-            runDate,
-            part.map((r) => r.scope),
-            part.map((r) => r.team),
-            part.map((r) => r.provider),
-            part.map((r) => r.model),
-            part.map((r) => r.method),
-            part.map((r) => r.historyDays),
-            part.map((r) => r.intervalLevel),
-            part.map((r) => (r.mapePct === null ? null : r.mapePct.toFixed(4))),
-            part.map((r) => r.confidence),
-            part.map((r) => r.tokens3m.toFixed(2)),
-            part.map((r) => r.tokens12m.toFixed(2)),
-            part.map((r) => r.tokens36m.toFixed(2)),
-            JSON.stringify(
-              part.map((r) =>
-                r.months.map((m) => ({
-                  month: m.month,
-                  tokens: Math.round(m.tokens),
-                  lower: Math.round(m.lower),
-                  upper: Math.round(m.upper),
-                })),
-              ),
-            ),
-            JSON.stringify(part.map((r) => r.notes)),
-            part.map((r) => r.fittedOn ?? runDate),
-            JSON.stringify(part.map((r) => (r.backtestPredictions ?? []).map(storedBacktest))),
-          ],
-        );
-      }
-    });
+  /** Replaces the night's rows with `rows`; rows that come later (an async iterable) are written as they come. */
+  async replaceNight(
+    runDate: string,
+    rows: Iterable<VolumeForecastRow> | AsyncIterable<VolumeForecastRow>,
+  ): Promise<void> {
+    await this.db.replaceDate('volume_forecasts', 'run_date', runDate, (client) =>
+      copyLinesInto(
+        client,
+        `COPY volume_forecasts (run_date, scope, team, provider, model, method, history_days, interval_level,
+           mape_pct, confidence, tokens_3m, tokens_12m, tokens_36m, months, notes, fitted_on, backtest_predictions)
+         FROM STDIN`,
+        forecastLines(runDate, rows),
+      ),
+    );
   }
 
   /** The newest night that has forecasts, or null before the first run. */
@@ -121,6 +88,31 @@ export class VolumeForecastRepository {
         : { backtestPredictions: r.backtest_predictions as VolumeForecastRow['backtestPredictions'] }),
     }));
   }
+}
+
+async function* forecastLines(
+  runDate: string,
+  rows: Iterable<VolumeForecastRow> | AsyncIterable<VolumeForecastRow>,
+): AsyncGenerator<string> {
+  for await (const row of rows) yield forecastLine(runDate, row);
+}
+
+/** A forecast's line of COPY text; months and backtests in whole tokens. */
+function forecastLine(runDate: string, r: VolumeForecastRow): string {
+  const months = r.months.map((m) => ({
+    month: m.month,
+    tokens: Math.round(m.tokens),
+    lower: Math.round(m.lower),
+    upper: Math.round(m.upper),
+  }));
+  const mape = r.mapePct === null ? '\\N' : r.mapePct.toFixed(4);
+  return (
+    `${runDate}\t${r.scope}\t${copyText(r.team)}\t${copyText(r.provider)}\t${copyText(r.model)}\t` +
+    `${copyText(r.method)}\t${r.historyDays}\t${r.intervalLevel}\t${mape}\t` +
+    `${copyText(r.confidence)}\t${r.tokens3m.toFixed(2)}\t${r.tokens12m.toFixed(2)}\t${r.tokens36m.toFixed(2)}\t` +
+    `${copyText(JSON.stringify(months))}\t${copyText(JSON.stringify(r.notes))}\t${r.fittedOn ?? runDate}\t` +
+    `${copyText(JSON.stringify((r.backtestPredictions ?? []).map(storedBacktest)))}\n`
+  );
 }
 
 /** Whole tokens: a backtest's prediction only ever meets a sum of whole tokens. */
