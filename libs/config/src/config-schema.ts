@@ -60,8 +60,12 @@ export const configSchema = z.object({
     .regex(/^[a-zA-Z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
     .default('tokenmeter'),
   INGEST_GROUP_ID: z.string().min(1).default('tokenmeter-ingest'),
-  /** Records written per database statement by the ingest consumer. */
-  INGEST_MICRO_BATCH: positiveInt.max(50_000).default(5_000),
+  /**
+   * Records written per database statement by the ingest consumer. 10,000 is about one 4 MB fetch of a
+   * partition: in bench:ingest it stored 6–10 % more per second than 5,000 (fewer transactions, commits and
+   * decode tasks per event), with the same latency at a steady 20k events/s.
+   */
+  INGEST_MICRO_BATCH: positiveInt.max(50_000).default(10_000),
   /**
    * Worker threads that decode, validate, price and encode usage events for the ingest consumer (0: its own thread).
    * Two by default, a fixed figure so that manifests and docs can state it: even on two cores a second thread pays,

@@ -38,9 +38,9 @@ export interface BatchConsumerOptions<P = void> {
   onRetry?(error: unknown, attempt: number): void;
   maxBackoffMs?: number;
   /**
-   * Micro-batches per partition queued or in hand before the fetch loop waits (default 8). A lane
+   * Micro-batches per partition queued or in hand before the fetch loop waits (default 4). A lane
    * must hold more than one fetch (up to 4 MB a partition, ~11,000 usage events) to still have work
-   * while the next fetch is on its way.
+   * while the next fetch is on its way: 4 micro-batches of the default 10,000 records hold about four.
    */
   laneDepth?: number;
 }
@@ -184,7 +184,7 @@ export class BatchConsumer<P = void> {
     if (!lane) {
       const { options } = this;
       lane = new PartitionLane<P>({
-        depth: options.laneDepth ?? 8,
+        depth: options.laneDepth ?? 4,
         maxBackoffMs: options.maxBackoffMs ?? 5_000,
         prepare: (batch) =>
           options.prepare && batch.messages.length ? options.prepare(batch) : Promise.resolve(undefined as P),
