@@ -25,6 +25,7 @@ import {
   scratchDatabase,
   sessionWithPartitions,
 } from '../support/scratch-database';
+import { insertDimensions } from '../support/usage-dimensions';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,32 +55,51 @@ async function load(url: string, night: string): Promise<number> {
   const first = new Date(`${night}T00:00:00Z`);
   first.setUTCDate(first.getUTCDate() - (DAYS - 1));
   const sql = await sessionWithPartitions(url, first.toISOString().slice(0, 10), night);
-  // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own.
-  await sql.query(
-    `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
-         ingested_at)
-       SELECT 'bench', s || '-' || q, t, 'team-' || (s / ${MODELS_PER_TEAM}), NULL, '{}', 'api',
-              (ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])[s % 10 + 1] || '-' || (s / 10),
-              NULL, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, round(tok * (1 + s % 5) * 1e-6, 10), 'bench', t
-       FROM generate_series(0, $1 - 1) s, generate_series(0, $2 * 4 - 1) q,
-            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
-            LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
-                            * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
-                            * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
-    [SCOPES, DAYS, first.toISOString()],
+  // Scope s: team s / 10, model s % 10; a level, a trend and a weekly pattern of its own. Deployment d
+  // serves team d. Dimensions first (ids in scope order), then the facts straight into usage_facts.
+  const scopeDimensions = await insertDimensions(
+    sql,
+    Array.from({ length: SCOPES }, (_, s) => ({
+      source: 'bench',
+      team: `team-${Math.floor(s / MODELS_PER_TEAM)}`,
+      provider: 'api',
+      model: `${MODELS[s % 10]}-${Math.floor(s / 10)}`,
+      priceVersion: 'bench',
+    })),
+  );
+  const deploymentDimensions = await insertDimensions(
+    sql,
+    Array.from({ length: DEPLOYMENTS }, (_, d) => ({
+      source: 'bench-sh',
+      team: `team-${d}`,
+      tags: { basis: 'counter' },
+      provider: 'self-hosted',
+      model: 'llama-3.1-70b',
+      deployment: `dep-${d}`,
+    })),
   );
   await sql.query(
-    `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version,
-         ingested_at)
-       SELECT 'bench-sh', d || '-' || q, t, 'team-' || d, NULL, '{"basis":"counter"}',
-              'self-hosted', 'llama-3.1-70b', 'dep-' || d,
-              round(tok * 0.7), 0, 0, round(tok * 0.3), 0, 4, NULL, NULL, t
-       FROM generate_series(0, $1 - 1) d, generate_series(0, $2 * 4 - 1) q,
+    `INSERT INTO usage_facts (time, ingested_at, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+         reasoning_tokens, dimension_id, requests, id, cost_usd)
+       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, dim.id, 4, sc.s || '-' || q,
+              round(tok * (1 + sc.s % 5) * 1e-6, 10)
+       FROM unnest($1::int[]) WITH ORDINALITY AS dim(id, ord)
+            CROSS JOIN LATERAL (SELECT dim.ord - 1 AS s) sc,
+            generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
-            LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
-    [DEPLOYMENTS, DAYS, first.toISOString()],
+            LATERAL (SELECT ((1e4 + (sc.s % 97) * 1e4) * (1 + (q / 4) * (sc.s % 13) / 1000.0)
+                            * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
+                            * (1 + 0.2 * sin(q + sc.s)))::numeric AS tok) y`,
+    [scopeDimensions, DAYS, first.toISOString()],
+  );
+  await sql.query(
+    `INSERT INTO usage_facts (time, ingested_at, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+         reasoning_tokens, dimension_id, requests, id, cost_usd)
+       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, dim.id, 4, (dim.ord - 1) || '-' || q, NULL
+       FROM unnest($1::int[]) WITH ORDINALITY AS dim(id, ord), generate_series(0, $2 * 4 - 1) q,
+            LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
+            LATERAL (SELECT 1e6 * (1 + (dim.ord - 1) % 7) AS tok) y`,
+    [deploymentDimensions, DAYS, first.toISOString()],
   );
   await sql.query(
     `INSERT INTO deployments (id, name, team, served_model, gpu_type, gpu_count, gpu_unit_price_usd, gpu_power_watts,

@@ -17,6 +17,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { startApp, waitForHttp } from '../../test/support/app-process';
 import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
 import { dropScratchDatabase, runBench, scratchDatabase, sessionWithPartitions } from '../support/scratch-database';
+import { type BenchDimension, insertDimensions } from '../support/usage-dimensions';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,26 +48,37 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50:
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-/** COPY lines for every scope and day: a level per scope, a weekly pattern, records spread over the day. */
-function* usageLines(first: Date): Generator<string> {
-  const modelOf = (s: number) => `${MODELS[s % MODELS.length]}-${s % MODELS_PER_TEAM}`;
+const modelOf = (s: number) => `${MODELS[s % MODELS.length]}-${s % MODELS_PER_TEAM}`;
+
+/** Scope s: team s / 10, its model, priced by the bench's own price entry for that model. */
+function scopeDimension(s: number): BenchDimension {
+  const model = modelOf(s);
+  return {
+    source: 'bench',
+    team: `team-${Math.floor(s / MODELS_PER_TEAM)}`,
+    provider: 'openai',
+    model,
+    priceVersion: `bench-${model}`,
+  };
+}
+
+/**
+ * usage_facts COPY lines for every scope and day (`dimensionIds[s]`: scope s's dimension): a level per
+ * scope, a weekly pattern, records spread over the day.
+ */
+function* usageFactLines(first: Date, dimensionIds: readonly number[]): Generator<string> {
   for (let day = 0; day < DAYS; day++) {
     const dayStart = first.getTime() + day * 86_400_000;
     const weekend = new Date(dayStart).getUTCDay() % 6 === 0 ? 0.6 : 1.1;
     const chunk: string[] = [];
     for (let s = 0; s < SCOPES; s++) {
-      const team = `team-${Math.floor(s / MODELS_PER_TEAM)}`;
-      const model = modelOf(s);
       const level = (1e4 + (s % 97) * 1e3) * weekend;
       for (let q = 0; q < PER_DAY; q++) {
         const time = new Date(dayStart + Math.floor(((q + 0.5) * 86_400_000) / PER_DAY)).toISOString();
         const input = Math.round(level * (1 + ((q * 7 + s) % 11) / 20));
         const output = Math.round(input * 0.3);
         const cost = ((input * 2.5 + output * 10) / 1e6).toFixed(10);
-        chunk.push(
-          `bench\t${day}-${s}-${q}\t${time}\t${team}\t\\N\t{}\topenai\t${model}\t\\N\t` +
-            `${input}\t0\t0\t${output}\t0\t1\t${cost}\tbench-${model}\t${time}`,
-        );
+        chunk.push(`${dimensionIds[s]}\t${day}-${s}-${q}\t${time}\t${input}\t0\t0\t${output}\t0\t1\t${cost}\t${time}`);
       }
     }
     yield `${chunk.join('\n')}\n`;
@@ -94,13 +106,16 @@ async function main(): Promise<void> {
     );
     log(`loading ${(SCOPES * DAYS * PER_DAY).toLocaleString('en-US')} records by COPY`);
     const loadStarted = performance.now();
+    const dimensionIds = await insertDimensions(
+      sql,
+      Array.from({ length: SCOPES }, (_, s) => scopeDimension(s)),
+    );
     await pipeline(
-      usageLines(first),
+      usageFactLines(first, dimensionIds),
       sql.query(
         copyFrom(
-          `COPY usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-             cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd,
-             price_version, ingested_at) FROM STDIN`,
+          `COPY usage_facts (dimension_id, id, time, input_tokens, cached_input_tokens, cache_write_tokens,
+             output_tokens, reasoning_tokens, requests, cost_usd, ingested_at) FROM STDIN`,
         ),
       ),
     );
