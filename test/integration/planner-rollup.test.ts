@@ -134,6 +134,34 @@ describe('nightly rollup', () => {
     expect(after.days).not.toContain('2026-03-14');
     expect(after.days).not.toContain('2026-03-15');
   });
+
+  it('after an import touching many days (rolled up two at a time), every day holds its own rows', async () => {
+    const days = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07'];
+    const imported = new Date().toISOString();
+    for (const [i, day] of days.entries()) {
+      for (let n = 0; n <= i; n++) await insert(`imp-${day}-${n}`, `${day}T0${n}:00:00Z`, null, null, 1 + i, imported);
+    }
+    const out = await rollup.run('2026-03-17');
+    expect(out.lateDays).toBe(days.length);
+    for (const [i, day] of days.entries()) {
+      // Day i holds i + 1 rows of 1 + i output tokens each.
+      expect(await daily(day)).toEqual([
+        {
+          provider: 'openai',
+          deployment: '',
+          o: (i + 1) * (1 + i),
+          records: i + 1,
+          u: 0,
+          c: `${(0.5 * (i + 1)).toFixed(10)}`,
+        },
+      ]);
+    }
+    const marked = await suite.sql.query<{ day: string; records: number }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, records FROM rollup_days WHERE day = ANY($1::date[]) ORDER BY day`,
+      [days],
+    );
+    expect(marked.rows).toEqual(days.map((day, i) => ({ day, records: i + 1 })));
+  });
 });
 
 describe('nightly rollup storage', () => {

@@ -12,6 +12,7 @@ import {
   UsageRollupHourlyRepository,
   UsageRollupPricedDailyRepository,
 } from '@tokenmeter/db';
+import { forEachConcurrently } from './for-each-concurrently';
 
 export interface RollupOutput {
   days: string[];
@@ -20,6 +21,9 @@ export interface RollupOutput {
   /** Rollup rows inserted, updated or deleted. */
   changed: number;
 }
+
+/** Days rolled up at the same time. */
+const DAYS_AT_ONCE = 2;
 
 /** Rows rewritten in one night above which the step vacuums the rollup tables itself. */
 export const ROLLUP_VACUUM_THRESHOLD = 5_000;
@@ -45,16 +49,18 @@ export class RollupStep {
     const days = [...stale, date];
     let records = 0;
     let changed = 0;
-    for (const day of days) {
-      await this.db.transaction(async (client) => {
+    // Days are independent (each its own transaction over its own rollup rows), so after a bulk import,
+    // when hundreds are stale, two run at once and Postgres gives each its own core.
+    await forEachConcurrently(days, DAYS_AT_ONCE, (day) =>
+      this.db.transaction(async (client) => {
         const hourlyChanged = await this.hourly.rebuildDay(client, day, watermark);
         const counted = await this.daily.rebuildDay(client, day, watermark);
         const pricedChanged = await this.priced.rebuildDay(client, day, watermark);
         await this.rollupDays.markRolledUp(client, day, counted.records, watermark);
         records += counted.records;
         changed += hourlyChanged + counted.changed + pricedChanged;
-      });
-    }
+      }),
+    );
     // The other rolled-up days had no row ingested since their watermark, so tonight's holds for them too.
     await this.rollupDays.advanceWatermark(from, date, watermark);
     // VACUUM cannot run inside a transaction; it only marks the old versions' space reusable.
