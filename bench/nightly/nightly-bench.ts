@@ -81,24 +81,22 @@ async function load(url: string, night: string): Promise<number> {
   await sql.query(
     `INSERT INTO usage_facts (time, ingested_at, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
          reasoning_tokens, dimension_id, requests, id, cost_usd)
-       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, dim.id, 4, sc.s || '-' || q,
-              round(tok * (1 + sc.s % 5) * 1e-6, 10)
-       FROM unnest($1::int[]) WITH ORDINALITY AS dim(id, ord)
-            CROSS JOIN LATERAL (SELECT dim.ord - 1 AS s) sc,
-            generate_series(0, $2 * 4 - 1) q,
+       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, ($1::int[])[s + 1], 4, s || '-' || q,
+              round(tok * (1 + s % 5) * 1e-6, 10)
+       FROM generate_series(0, cardinality($1::int[]) - 1) s, generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
-            LATERAL (SELECT ((1e4 + (sc.s % 97) * 1e4) * (1 + (q / 4) * (sc.s % 13) / 1000.0)
+            LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
                             * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
-                            * (1 + 0.2 * sin(q + sc.s)))::numeric AS tok) y`,
+                            * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
     [scopeDimensions, DAYS, first.toISOString()],
   );
   await sql.query(
     `INSERT INTO usage_facts (time, ingested_at, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
          reasoning_tokens, dimension_id, requests, id, cost_usd)
-       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, dim.id, 4, (dim.ord - 1) || '-' || q, NULL
-       FROM unnest($1::int[]) WITH ORDINALITY AS dim(id, ord), generate_series(0, $2 * 4 - 1) q,
+       SELECT t, t, round(tok * 0.7), 0, 0, round(tok * 0.3), 0, ($1::int[])[d + 1], 4, d || '-' || q, NULL
+       FROM generate_series(0, cardinality($1::int[]) - 1) d, generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
-            LATERAL (SELECT 1e6 * (1 + (dim.ord - 1) % 7) AS tok) y`,
+            LATERAL (SELECT 1e6 * (1 + d % 7) AS tok) y`,
     [deploymentDimensions, DAYS, first.toISOString()],
   );
   await sql.query(

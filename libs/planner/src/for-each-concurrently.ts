@@ -8,17 +8,13 @@ export async function forEachConcurrently<T>(
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
-  let failure: { error: unknown } | null = null;
+  const errors: unknown[] = [];
   const lane = async () => {
-    while (failure === null && next < items.length) {
+    while (errors.length === 0 && next < items.length) {
       const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
+      await work(item).catch((error: unknown) => errors.push(error));
     }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (errors.length > 0) throw errors[0];
 }
