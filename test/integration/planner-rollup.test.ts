@@ -213,6 +213,21 @@ describe('nightly rollup storage', () => {
     expect(first.records).toBe(2400);
     const before = await state();
     expect(before.map((t) => t.rows)).toEqual([12, 288, 12]);
+    // The daily totals are summed from the hourly ones in the same statement: they match the raw rows.
+    const dailyAgainstRaw = await suite.sql.query(
+      `WITH rolled AS (
+         SELECT team, project, provider, model, input_tokens::numeric AS i, output_tokens::numeric AS o,
+           requests::numeric AS n, cost_usd::numeric AS c, records, unpriced_records AS u
+         FROM usage_rollups_daily WHERE day = '2026-03-20'),
+       raw AS (
+         SELECT team, coalesce(project, '') AS project, provider, model, sum(input_tokens) AS i,
+           sum(output_tokens) AS o, sum(requests)::numeric AS n, sum(cost_usd) AS c, count(*)::int AS records,
+           count(*) FILTER (WHERE cost_usd IS NULL)::int AS u
+         FROM usage_records WHERE time >= '2026-03-20T00:00:00Z' AND time < '2026-03-21T00:00:00Z'
+         GROUP BY 1, 2, 3, 4)
+       (SELECT * FROM rolled EXCEPT SELECT * FROM raw) UNION ALL (SELECT * FROM raw EXCEPT SELECT * FROM rolled)`,
+    );
+    expect(dailyAgainstRaw.rows).toEqual([]);
     for (let night = 0; night < 5; night++) {
       const again = await rollup.run('2026-03-20');
       expect(again.changed).toBe(0);

@@ -26,8 +26,8 @@ import { UsageDimensionRepository } from './repositories/usage-dimension-reposit
 import { UsageQueryRepository } from './repositories/usage-query-repository';
 import { UsageRecordRepository } from './repositories/usage-record-repository';
 import { UsageRollupDailyRepository } from './repositories/usage-rollup-daily-repository';
+import { UsageRollupDaySync } from './repositories/usage-rollup-day-sync';
 import { UsageRollupHourlyRepository } from './repositories/usage-rollup-hourly-repository';
-import { UsageRollupPricedDailyRepository } from './repositories/usage-rollup-priced-daily-repository';
 import { UtilizationSampleRepository } from './repositories/utilization-sample-repository';
 import { VolumeForecastRepository } from './repositories/volume-forecast-repository';
 import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
@@ -36,9 +36,9 @@ import { WeeklyReportRepository } from './repositories/weekly-report-repository'
 // The nightly planner's tables.
 const PLANNER_REPOSITORIES = [
   RollupDayRepository,
+  UsageRollupDaySync,
   UsageRollupDailyRepository,
   UsageRollupHourlyRepository,
-  UsageRollupPricedDailyRepository,
   PlannerRunRepository,
   VolumeForecastRepository,
   DeploymentUtilizationDailyRepository,

@@ -4,14 +4,7 @@
 // autovacuum does not bloat.
 import { Injectable } from '@nestjs/common';
 import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
-import {
-  DatabasePool,
-  PartitionMaintainer,
-  RollupDayRepository,
-  UsageRollupDailyRepository,
-  UsageRollupHourlyRepository,
-  UsageRollupPricedDailyRepository,
-} from '@tokenmeter/db';
+import { DatabasePool, PartitionMaintainer, RollupDayRepository, UsageRollupDaySync } from '@tokenmeter/db';
 import { forEachConcurrently } from './for-each-concurrently';
 
 export interface RollupOutput {
@@ -33,9 +26,7 @@ export class RollupStep {
   constructor(
     private readonly db: DatabasePool,
     private readonly rollupDays: RollupDayRepository,
-    private readonly daily: UsageRollupDailyRepository,
-    private readonly hourly: UsageRollupHourlyRepository,
-    private readonly priced: UsageRollupPricedDailyRepository,
+    private readonly rollups: UsageRollupDaySync,
     private readonly partitions: PartitionMaintainer,
   ) {}
 
@@ -53,12 +44,10 @@ export class RollupStep {
     // when hundreds are stale, two run at once and Postgres gives each its own core.
     await forEachConcurrently(days, DAYS_AT_ONCE, (day) =>
       this.db.transaction(async (client) => {
-        const hourlyChanged = await this.hourly.rebuildDay(client, day, watermark);
-        const counted = await this.daily.rebuildDay(client, day, watermark);
-        const pricedChanged = await this.priced.rebuildDay(client, day, watermark);
-        await this.rollupDays.markRolledUp(client, day, counted.records, watermark);
-        records += counted.records;
-        changed += hourlyChanged + counted.changed + pricedChanged;
+        const synced = await this.rollups.syncDay(client, day, watermark);
+        await this.rollupDays.markRolledUp(client, day, synced.records, watermark);
+        records += synced.records;
+        changed += synced.changed;
       }),
     );
     // The other rolled-up days had no row ingested since their watermark, so tonight's holds for them too.

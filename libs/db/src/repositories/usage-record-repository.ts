@@ -121,7 +121,7 @@ export class UsageRecordRepository {
    * A deployment's self-hosted tokens per UTC hour in [from, to), exact counters winning: in any
    * hour where the deployment has counter-based rows (`basis: counter`, from the metrics scraper),
    * its log-estimate rows (`basis: log-estimate`, from vLLM stats lines) are ignored; hours without
-   * counter rows use the log estimates. (The same rule as KEPT_USAGE_OF_DAY in usage-rollup-source.ts.)
+   * counter rows use the log estimates. (The same rule as `kept` in usage-rollup-day-sync.ts.)
    */
   async selfHostedTokensByHour(deployment: string, from: Date, to: Date): Promise<SelfHostedHour[]> {
     const { rows } = await this.db.query<{

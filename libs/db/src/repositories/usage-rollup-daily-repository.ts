@@ -1,20 +1,9 @@
-// usage_rollups_daily: daily totals per team, project, provider, model and deployment, rebuilt
-// from raw usage_records, and the daily reads of the nightly planner (volume histories, recent mix).
+// usage_rollups_daily: daily totals per team, project, provider, model and deployment (kept in line
+// with raw usage_records by usage-rollup-day-sync.ts), and the daily reads of the nightly planner
+// (volume histories, recent mix).
 import { Injectable } from '@nestjs/common';
 import { daysFrom } from '@tokenmeter/contracts';
-import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
-import { Watermark } from './rollup-day-repository';
-import { RollupSyncResult } from './rollup-sync';
-import { usageRollupSyncStatement } from './usage-rollup-source';
-
-const SYNC_DAILY = usageRollupSyncStatement({
-  table: 'usage_rollups_daily',
-  bucket: 'day',
-  bucketOf: '$1::date',
-  extraTotals: [['unpriced_records', 'count(*) FILTER (WHERE cost_usd IS NULL)::int']],
-  dayCondition: '{t}.day = $1::date',
-});
 
 export interface DailyHistoryRow {
   team: string;
@@ -38,18 +27,6 @@ export interface RecentWorkloadTotals {
 @Injectable()
 export class UsageRollupDailyRepository {
   constructor(private readonly db: DatabasePool) {}
-
-  /** Brings the day's rows in line with its raw rows; returns the raw records counted and rows written. */
-  async rebuildDay(
-    client: PoolClient,
-    day: string,
-    watermark: Watermark,
-  ): Promise<{ records: number; changed: number }> {
-    // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
-    await client.query('SET LOCAL jit = off');
-    const { rows } = await client.query<RollupSyncResult>(SYNC_DAILY, [day, watermark]);
-    return { records: Number(rows[0].records), changed: Number(rows[0].changed) };
-  }
 
   /**
    * Tokens per team × provider × model and day over [from, to] (dates, inclusive): one row per scope

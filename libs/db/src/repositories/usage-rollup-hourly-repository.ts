@@ -1,21 +1,10 @@
-// usage_rollups_hourly: hourly totals rebuilt from raw usage_records, and the hourly reads of the
-// nightly planner (peak, mean and base hour per workload; tokens served per deployment).
+// usage_rollups_hourly: hourly totals (kept in line with raw usage_records by usage-rollup-day-sync.ts),
+// and the hourly reads of the nightly planner (peak, mean and base hour per workload; tokens served per
+// deployment).
 import { Injectable } from '@nestjs/common';
 import { daysFrom } from '@tokenmeter/contracts';
-import { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
 import { hourlyShape } from './hourly-shape';
-import { Watermark } from './rollup-day-repository';
-import { RollupSyncResult } from './rollup-sync';
-import { usageRollupSyncStatement } from './usage-rollup-source';
-
-const SYNC_HOURLY = usageRollupSyncStatement({
-  table: 'usage_rollups_hourly',
-  bucket: 'hour',
-  bucketOf: "date_trunc('hour', time, 'UTC')",
-  dayCondition: `{t}.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
-      AND {t}.hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'`,
-});
 
 export interface HourlyShape {
   team: string;
@@ -29,15 +18,6 @@ export interface HourlyShape {
 @Injectable()
 export class UsageRollupHourlyRepository {
   constructor(private readonly db: DatabasePool) {}
-
-  /** Brings the day's hourly rows in line with its raw rows; returns the rows written. */
-  /** `watermark`: the night's (RollupDayRepository.watermark); rows ingested from then on wait for the next night. */
-  async rebuildDay(client: PoolClient, day: string, watermark: Watermark): Promise<number> {
-    // A day is a few thousand rows: JIT compiling the statement costs ~0.5 s and saves nothing.
-    await client.query('SET LOCAL jit = off');
-    const { rows } = await client.query<RollupSyncResult>(SYNC_HOURLY, [day, watermark]);
-    return Number(rows[0].changed);
-  }
 
   /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
   async workloadShapes(from: string, to: string): Promise<HourlyShape[]> {
