@@ -95,6 +95,15 @@ describe('weekly report job', () => {
     // ads: 15 USD a day of anthropic, both weeks → 105 and no change.
     expect(ads.totals).toMatchObject({ costUsd: 105, previousCostUsd: 105, changePct: 0, selfHostedTokens: 0 });
     expect(ads.team).toBe('ads');
+    // The trend's ISO weeks, each seven seeded days: ads 15 USD and 2M API tokens a day; search's self-hosted
+    // deployment 12M tokens a day.
+    expect(ads.trend).toHaveLength(8);
+    expect(ads.trend.at(-1)!.week).toBe(WEEK);
+    for (const week of ads.trend) {
+      expect(week).toMatchObject({ costUsd: 105, apiTokens: 14_000_000, selfHostedTokens: 0 });
+    }
+    const search = rows[2]!.content;
+    expect(search.trend.map((w) => w.selfHostedTokens)).toEqual(Array(8).fill(84_000_000));
     const adsText = JSON.stringify(ads);
     for (const foreign of ['search', 'llama-a', 'gpt-4o', 'openai']) expect(adsText).not.toContain(foreign);
     expect(org.recommendations.map((r) => r.kind)).toEqual(['RIGHTSIZE', 'MIGRATE_TO_SELF_HOSTED']);

@@ -84,15 +84,26 @@ export class WeeklyReportRepository {
 
   /** API cost and tokens, and self-hosted tokens, per ISO week and team over [from, to) (dates). */
   async weeklySpend(from: string, to: string, selfHostedProvider: string): Promise<WeeklySpendTotals[]> {
-    const { rows } = await this.db.query<{ week: string; team: string; cost: string; api: string; self: string }>(
-      `SELECT to_char(day, 'IYYY-"W"IW') AS week, team,
-              coalesce(sum(cost_usd) FILTER (WHERE provider <> $3), 0)::text AS cost,
-              coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider <> $3), 0)::text AS api,
-              coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider = $3), 0)::text AS self
-       FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
-       GROUP BY 1, team ORDER BY 1, team`,
-      [from, to, selfHostedProvider],
-    );
+    // Grouped by the week's Monday and named once per group (to_char on every row cost more than the
+    // sums). The planner takes team and week for independent and expects 36 times too many groups,
+    // which, with the default work_mem, made it sort eight weeks of rows on disk instead of hashing
+    // them; the groups (teams × weeks) need a few MB at most.
+    const rows = await this.db.transaction(async (client) => {
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+      const result = await client.query<{ week: string; team: string; cost: string; api: string; self: string }>(
+        `SELECT to_char(monday, 'IYYY-"W"IW') AS week, team, cost::text, api::text, self::text
+         FROM (
+           SELECT date_trunc('week', day::timestamp) AS monday, team,
+                  coalesce(sum(cost_usd) FILTER (WHERE provider <> $3), 0) AS cost,
+                  coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider <> $3), 0) AS api,
+                  coalesce(sum(${ALL_TOKENS}) FILTER (WHERE provider = $3), 0) AS self
+           FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
+           GROUP BY 1, team) weeks
+         ORDER BY monday, team`,
+        [from, to, selfHostedProvider],
+      );
+      return result.rows;
+    });
     return rows.map((r) => ({
       week: r.week,
       team: r.team,
