@@ -38,17 +38,13 @@ const RAW_AND_KEPT_OF_DAY = `
 
 /** The key columns after the time bucket (an absent project or deployment is stored as ''). */
 const USAGE_KEYS = ['team', 'project', 'provider', 'model', 'deployment'];
+/** Token counts every usage rollup keeps. */
+const TOKENS = ['input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'];
 /** Totals the hourly and daily rollups both keep. */
-const USAGE_TOTALS = [
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'requests',
-  'cost_usd',
-  'records',
-];
+const USAGE_TOTALS = [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records'];
+
+/** `sum(c) AS c` for each column. */
+const summed = (columns: string[]) => columns.map((c) => `sum(${c}) AS ${c}`).join(', ');
 
 const HOURLY: RollupSyncSpec = {
   table: 'usage_rollups_hourly',
@@ -70,7 +66,7 @@ const DAILY: RollupSyncSpec = {
 const PRICED_DAILY: RollupSyncSpec = {
   table: 'usage_rollups_priced_daily',
   keys: ['day', 'team', 'provider', 'model', 'service_tier', 'price_version', 'price_rules'],
-  totals: ['input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'cost_usd', 'records'],
+  totals: [...TOKENS, 'cost_usd', 'records'],
   fresh: 'fresh_priced_daily',
   dayCondition: '{t}.day = $1::date',
 };
@@ -78,28 +74,21 @@ const PRICED_DAILY: RollupSyncSpec = {
 const SYNC_DAY = `WITH ${RAW_AND_KEPT_OF_DAY},
   fresh_hourly AS (
     SELECT date_trunc('hour', time, 'UTC') AS hour, team, coalesce(project, '') AS project, provider, model,
-      coalesce(deployment, '') AS deployment,
-      sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
-      sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
-      sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
+      coalesce(deployment, '') AS deployment, ${summed([...TOKENS, 'reasoning_tokens', 'requests'])},
       coalesce(sum(cost_usd), 0) AS cost_usd, count(*)::int AS records,
       count(*) FILTER (WHERE cost_usd IS NULL)::int AS unpriced_records
     FROM kept GROUP BY 1, 2, 3, 4, 5, 6
   ),
   fresh_daily AS (
     SELECT $1::date AS day, team, project, provider, model, deployment,
-      sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
-      sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
-      sum(reasoning_tokens) AS reasoning_tokens, sum(requests) AS requests,
-      sum(cost_usd) AS cost_usd, sum(records)::int AS records, sum(unpriced_records)::int AS unpriced_records
+      ${summed([...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd'])},
+      sum(records)::int AS records, sum(unpriced_records)::int AS unpriced_records
     FROM fresh_hourly GROUP BY 2, 3, 4, 5, 6
   ),
   fresh_priced_daily AS (
     SELECT $1::date AS day, team, provider, model, coalesce(service_tier, '') AS service_tier,
       coalesce(price_version, '') AS price_version, coalesce(price_rules, '') AS price_rules,
-      sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
-      sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
-      sum(cost_usd) AS cost_usd, count(*)::int AS records
+      ${summed([...TOKENS, 'cost_usd'])}, count(*)::int AS records
     FROM raw GROUP BY 2, 3, 4, 5, 6, 7
   ),
   ${[HOURLY, DAILY, PRICED_DAILY].map(rollupSyncCtes).join(',\n  ')}
