@@ -310,6 +310,7 @@ async function main() {
     copyRowsPerSec: Math.round(copy),
     copyRowsPerSecBeforeAfter: [Math.round(copyBefore), Math.round(copyAfter)],
     ratio: Number((eventsPerSec / rawLimit).toFixed(3)),
+    ratioTarget: 0.5,
     p50Ms: Math.round(Number(latency.rows[0].p50)),
     p99Ms: Math.round(Number(latency.rows[0].p99)),
     steadyEventsPerSec: STEADY_RATE,
