@@ -1,17 +1,17 @@
 // The `tokenmeter` command: `npm run -s tokenmeter -- <command>`. Each command lives in its own file
-// under commands/ and is listed in commands/index.ts.
+// under commands/ and is listed in commands/index.ts; only the one named on the command line loads.
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { CliUsageError } from './cli-usage-error';
-import { commands } from './commands';
+import { commandsFor } from './commands';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('tokenmeter')
     .description('TokenMeter: LLM token metering and FinOps')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commands) register(program);
   try {
+    for (const entry of commandsFor(argv.slice(2))) (await entry.load())(program);
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
