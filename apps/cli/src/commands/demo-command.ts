@@ -344,6 +344,9 @@ async function withinSeconds<T>(seconds: number, query: Promise<T>): Promise<T |
 }
 
 /** "$12,363 saved" or "$12,363 more than the API". */
+// The 12 months follow the conservative forecast month by month (its lower bound), which can fall well
+// below month 1's: said, so that twelve times the monthly saving is not expected.
 function overTwelve(savings: number): string {
-  return savings >= 0 ? `${usdText(savings)} saved` : `${usdText(savings)} more than the API`;
+  const said = savings >= 0 ? `${usdText(savings)} saved` : `${usdText(savings)} more than the API`;
+  return `${said} on the conservative forecast`;
 }

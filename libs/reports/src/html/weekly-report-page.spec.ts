@@ -179,4 +179,32 @@ describe('recommendationsSection', () => {
     expect(html).toContain('option rent; renting the GPUs saves $421.24 a month');
     expect(html).not.toContain('break-even in');
   });
+
+  it('says the 12 months follow the conservative forecast, which can fall below month 1', () => {
+    const report = assembleWeeklyReport({
+      week: '2026-W49',
+      team: null,
+      generatedAt: new Date('2026-12-07T06:00:00Z'),
+      teamNames: {},
+      daily: [],
+      weekly: [],
+      utilization: [],
+      recommendations: [
+        {
+          runDate: '2026-12-02',
+          team: 'search',
+          workload: 'api:openai/gpt-4o',
+          kind: 'USE_EXISTING_CAPACITY',
+          rationale: 'Use existing capacity.',
+          // The forecast's lower bound falls from 511M tokens in month 1 to 0 by month 4.
+          numbers: { option: 'buy', figuresOption: 'buy', monthlySavingsUsd: 1696.12, savings12mUsd: 2851.19 },
+        },
+      ],
+      forecasts: { runDate: null, rows: [] },
+      alerts: [],
+    });
+    const html = recommendationsSection(report, false);
+    expect(html).toContain('saves $1,696.12 a month');
+    expect(html).toContain('$2,851.19 saved over 12 months on the conservative forecast');
+  });
 });

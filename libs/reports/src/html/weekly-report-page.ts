@@ -86,8 +86,8 @@ export function recommendationsSection(report: WeeklyReport, withCharts: boolean
         rec.savings12mUsd === null
           ? null
           : rec.savings12mUsd >= 0
-            ? `${usd(rec.savings12mUsd)} saved over 12 months`
-            : `${usd(-rec.savings12mUsd)} more than the API over 12 months`,
+            ? `${usd(rec.savings12mUsd)} saved over 12 months on the conservative forecast`
+            : `${usd(-rec.savings12mUsd)} more than the API over 12 months on the conservative forecast`,
         rec.savingsUsdPerMonth === null
           ? null
           : rec.savingsUsdPerMonth >= 0
