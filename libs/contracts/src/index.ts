@@ -39,4 +39,5 @@ export * from './usage-field-schemas';
 export * from './usage-limits';
 export * from './usage-message-decoder';
 export * from './usage-record';
+export * from './usage-record-counters';
 export * from './validation-error';

@@ -30,6 +30,7 @@ import {
 } from '@tokenmeter/db';
 import { bundledPriceEntries, decisionCoherence, recommendationSummary, usdText } from '@tokenmeter/finops';
 import { createKafka } from '@tokenmeter/kafka';
+import { MetricsService } from '@tokenmeter/observability';
 import { NightlyChain } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
@@ -38,6 +39,7 @@ import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
 import { sendUsage } from '../demo/demo-traffic';
 import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
+import { eventsConsumed, ingestOutcomes, outcomesSince } from '../demo/ingest-outcomes';
 import { bar, ProgressLine } from '../demo/progress-line';
 import type { RegisterCommand } from './register-command';
 
@@ -137,6 +139,10 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
             '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
         );
+        // What the ingest did with the events, from its counters: an earlier run's events count once
+        // this run's copies reach the ingest (as already stored), not before.
+        const ingestMetrics = apps[0].get(MetricsService);
+        const before = await ingestOutcomes(ingestMetrics);
         const sendStarted = performance.now();
         const ownerOf = new Map(DEMO_DEPLOYMENTS.map((d) => [d.name, d.team]));
         const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages, (d) => signers[ownerOf.get(d)!]!);
@@ -151,24 +157,35 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           },
           () => undefined,
         );
-        let stored = 0;
+        let outcomes = outcomesSince(before, before);
         let sendDone = false;
         void sending.then(() => (sendDone = true));
-        while (stored < events.length) {
+        const count = (n: number) => n.toLocaleString('en-US');
+        while (eventsConsumed(outcomes) < events.length) {
           await new Promise((resolve) => setTimeout(resolve, 250));
-          stored = (await withinSeconds(10, usage.countBySource(source))) ?? stored;
+          outcomes = outcomesSince(await ingestOutcomes(ingestMetrics), before);
+          const consumed = eventsConsumed(outcomes);
           const seconds = (performance.now() - sendStarted) / 1000;
           progress.update(
-            `ingesting ${bar(stored / events.length)} ${stored.toLocaleString('en-US')} stored, ` +
-              `${Math.round(stored / seconds).toLocaleString('en-US')} events/s${sendDone ? '' : ' (sending)'}`,
+            `ingesting ${bar(consumed / events.length)} ${count(outcomes.stored)} stored` +
+              `${outcomes.alreadyStored ? `, ${count(outcomes.alreadyStored)} already stored` : ''}, ` +
+              `${count(Math.round(consumed / seconds))} events/s${sendDone ? '' : ' (sending)'}`,
           );
-          if (seconds > 600) throw new Error(`ingestion stalled at ${stored} of ${events.length} events`);
+          if (seconds > 600) throw new Error(`ingestion stalled at ${consumed} of ${events.length} events`);
         }
         await sending;
         const seconds = (performance.now() - sendStarted) / 1000;
+        const consumed = eventsConsumed(outcomes);
+        const notNew = [
+          outcomes.alreadyStored
+            ? `${count(outcomes.alreadyStored)} already stored (an earlier run, or a resent request), kept once`
+            : '',
+          outcomes.refused ? `${count(outcomes.refused)} refused (see ${topics.usageEventsDlq})` : '',
+        ].filter(Boolean);
         progress.done(
-          `ingested ${stored.toLocaleString('en-US')} usage events in ${seconds.toFixed(1)} s: ` +
-            `${Math.round(stored / seconds).toLocaleString('en-US')} events/s end to end`,
+          `ingested ${count(consumed)} usage events in ${seconds.toFixed(1)} s: ` +
+            `${count(Math.round(consumed / seconds))} events/s end to end` +
+            (notNew.length ? `; ${notNew.join(', ')}` : ''),
         );
         await shipping;
         let samples = 0;

@@ -3,7 +3,7 @@
 // usage.events.dlq. Throws only for failures that may pass (database down); the consumer then
 // retries the batch.
 import { Inject, Injectable } from '@nestjs/common';
-import { TopicMap } from '@tokenmeter/contracts';
+import { TopicMap, USAGE_RECORD_COUNTERS } from '@tokenmeter/contracts';
 import { isTransientDatabaseError, pickUsageRows, UsageRecordRepository, usageRowCount } from '@tokenmeter/db';
 import { DeadLetter, DeadLetterPublisher, MicroBatch, TOPICS } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
@@ -23,18 +23,9 @@ export class UsageBatchHandler {
     @Inject(TOPICS) private readonly topics: TopicMap,
     metrics: MetricsService,
   ) {
-    this.stored = metrics.counter(
-      'tokenmeter_usage_records_stored_total',
-      'Usage records stored (new idempotency keys)',
-    );
-    this.duplicates = metrics.counter(
-      'tokenmeter_usage_records_duplicate_total',
-      'Usage records already stored, skipped',
-    );
-    this.deadLettered = metrics.counter(
-      'tokenmeter_usage_records_dead_lettered_total',
-      'Usage records sent to the DLQ',
-    );
+    this.stored = metrics.counter(USAGE_RECORD_COUNTERS.stored, 'Usage records stored (new idempotency keys)');
+    this.duplicates = metrics.counter(USAGE_RECORD_COUNTERS.duplicate, 'Usage records already stored, skipped');
+    this.deadLettered = metrics.counter(USAGE_RECORD_COUNTERS.deadLettered, 'Usage records sent to the DLQ');
   }
 
   /** Decoding has no side effects, so the consumer runs it ahead of the micro-batches before. */
