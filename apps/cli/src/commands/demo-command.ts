@@ -29,16 +29,14 @@ import {
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
 import { bundledPriceEntries, decisionCoherence, recommendationSummary, usdText } from '@tokenmeter/finops';
-import { createKafka } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
 import { NightlyChain } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
-import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Command } from 'commander';
+import { startDemoClients } from '../demo/demo-clients';
 import { DEMO_DEPLOYMENTS } from '../demo/demo-deployments';
 import { DEMO_TEAM_PROFILES } from '../demo/demo-organization';
-import { sendUsage } from '../demo/demo-traffic';
-import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoVllmLogs, shipVllmLogs } from '../demo/demo-vllm-logs';
+import { DEMO_LOG_DEPLOYMENTS, DEMO_LOG_INTERVAL_SEC, demoLogStart } from '../demo/demo-vllm-logs';
 import { eventsConsumed, ingestOutcomes, outcomesSince } from '../demo/ingest-outcomes';
 import { bar, ProgressLine } from '../demo/progress-line';
 import type { RegisterCommand } from './register-command';
@@ -78,11 +76,31 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         await bootstrapWorker(config, { standalone: false }),
         await bootstrapApi(config, { standalone: false }),
       ];
+      // The clients' thread, once started: stopped with the apps, so a failing step cannot leave it running.
+      let clients: ReturnType<typeof startDemoClients> | undefined;
       // A failing step closes the apps, so the demo exits with its error instead of serving on.
       try {
         const api = apps[2];
         const usage = api.get(UsageQueryRepository);
         const utilizationSamples = api.get(UtilizationSampleRepository);
+        const today = new Date(
+          Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
+        );
+        const logsEnd = new Date(
+          Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours()),
+        );
+        const logsStart = demoLogStart(logsEnd);
+        // The clients build their traffic in their own thread while the organization is seeded.
+        const source = 'demo:usage';
+        const start = new Date(today.getTime() - DAYS * 86_400_000);
+        const topics = topicNames(config.TOPIC_PREFIX);
+        clients = startDemoClients({
+          config,
+          apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+          topics: { usageEvents: topics.usageEvents, vllmLogs: topics.vllmLogs },
+          usage: { start: start.toISOString(), days: DAYS, scale: Number(options.scale), source },
+          logsEnd: logsEnd.toISOString(),
+        });
 
         const prices = await api.get(PriceEntryRepository).insertMissing(bundledPriceEntries());
         for (const team of DEMO_TEAM_PROFILES) await api.get(TeamRepository).upsert(team);
@@ -95,16 +113,10 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           signers[team.slug] = { keyId: created.keyId, signingSecret: signingSecretOf(created.key) };
         }
         const finopsKey = (await keys.create({ role: 'finops', team: null, name: 'demo' })).key;
-        const today = new Date(
-          Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
-        );
-        const logs = demoVllmLogs(
-          new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), new Date().getUTCHours())),
-        );
         for (const { name, ...entry } of DEMO_DEPLOYMENTS) {
           // In service since the first shipped log line: the planner counts paid hours from there.
           const spec = parseDeploymentSpec(
-            { ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logs.start.toISOString() },
+            { ...entry, logStatsIntervalSec: DEMO_LOG_INTERVAL_SEC, inServiceSince: logsStart.toISOString() },
             `deployments.${name}`,
           );
           if (!spec.ok) throw new Error(spec.errors.map((e) => e.message).join('; '));
@@ -115,63 +127,43 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             `${prices} new price entries, an ingest key per team and a finops key`,
         );
 
-        // Stable ids per day and team: running the demo again stores nothing twice.
-        const source = 'demo:usage';
-        const start = new Date(today.getTime() - DAYS * 86_400_000);
-        const events = [
-          ...usageWorkload({
-            teams: DEMO_TEAMS,
-            start,
-            days: DAYS,
-            scale: Number(options.scale),
-            callsPerEvent: 10,
-            source,
-          }),
-        ];
-        out(
-          `usage: ${events.length.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) ` +
-            'via HTTP /v1/events and straight into Kafka',
-        );
-
-        const topics = topicNames(config.TOPIC_PREFIX);
-        const kafka = createKafka(config, 'tokenmeter-demo', config.LOG_LEVEL, config.LOG_FILE);
-        out(
-          `vLLM logs: ${logs.messages.length.toLocaleString('en-US')} lines from 2 deployments ` +
-            '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
-        );
         // What the ingest did with the events, from its counters: an earlier run's events count once
         // this run's copies reach the ingest (as already stored), not before.
         const ingestMetrics = apps[0].get(MetricsService);
         const before = await ingestOutcomes(ingestMetrics);
-        const sendStarted = performance.now();
         const ownerOf = new Map(DEMO_DEPLOYMENTS.map((d) => [d.name, d.team]));
-        const shipping = shipVllmLogs(kafka, topics.vllmLogs, logs.messages, (d) => signers[ownerOf.get(d)!]!);
-        const sending = sendUsage(
-          events,
-          {
-            apiBaseUrl: `http://${config.API_HOST}:${config.API_PORT}`,
-            ingestKeys,
-            signers,
-            kafka,
-            usageTopic: topics.usageEvents,
-          },
-          () => undefined,
+        clients.send({
+          ingestKeys,
+          signers,
+          deploymentSigners: Object.fromEntries(DEMO_LOG_DEPLOYMENTS.map((d) => [d, signers[ownerOf.get(d)!]!])),
+        });
+        const prepared = await clients.prepared;
+        const sendStarted = performance.now();
+        out(
+          `usage: ${prepared.usageEvents.toLocaleString('en-US')} events (${DAYS} days, 4 teams, 5 providers) ` +
+            'via HTTP /v1/events and straight into Kafka',
         );
+        out(
+          `vLLM logs: ${prepared.logLines.toLocaleString('en-US')} lines from 2 deployments ` +
+            '(vLLM 0.10 raw, Vector with Kubernetes labels), prompts included',
+        );
+        const sending = clients.usageSent;
+        const shipping = clients.logsShipped;
         let outcomes = outcomesSince(before, before);
         let sendDone = false;
         void sending.then(() => (sendDone = true));
         const count = (n: number) => n.toLocaleString('en-US');
-        while (eventsConsumed(outcomes) < events.length) {
+        while (eventsConsumed(outcomes) < prepared.usageEvents) {
           await new Promise((resolve) => setTimeout(resolve, 250));
           outcomes = outcomesSince(await ingestOutcomes(ingestMetrics), before);
           const consumed = eventsConsumed(outcomes);
           const seconds = (performance.now() - sendStarted) / 1000;
           progress.update(
-            `ingesting ${bar(consumed / events.length)} ${count(outcomes.stored)} stored` +
+            `ingesting ${bar(consumed / prepared.usageEvents)} ${count(outcomes.stored)} stored` +
               `${outcomes.alreadyStored ? `, ${count(outcomes.alreadyStored)} already stored` : ''}, ` +
               `${count(Math.round(consumed / seconds))} events/s${sendDone ? '' : ' (sending)'}`,
           );
-          if (seconds > 600) throw new Error(`ingestion stalled at ${consumed} of ${events.length} events`);
+          if (seconds > 600) throw new Error(`ingestion stalled at ${consumed} of ${prepared.usageEvents} events`);
         }
         await sending;
         const seconds = (performance.now() - sendStarted) / 1000;
@@ -188,17 +180,18 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             (notNew.length ? `; ${notNew.join(', ')}` : ''),
         );
         await shipping;
+        await clients.stop();
         let samples = 0;
-        while (samples < logs.statsLines) {
+        while (samples < prepared.statsLines) {
           samples =
-            (await withinSeconds(10, utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logs.start))) ?? samples;
+            (await withinSeconds(10, utilizationSamples.countLogSamples(DEMO_LOG_DEPLOYMENTS, logsStart))) ?? samples;
           progress.update(
-            `vLLM logs ${bar(samples / logs.statsLines)} ${samples.toLocaleString('en-US')} of ` +
-              `${logs.statsLines.toLocaleString('en-US')} stats lines stored`,
+            `vLLM logs ${bar(samples / prepared.statsLines)} ${samples.toLocaleString('en-US')} of ` +
+              `${prepared.statsLines.toLocaleString('en-US')} stats lines stored`,
           );
           if ((performance.now() - sendStarted) / 1000 > 900)
-            throw new Error(`vLLM log ingestion stalled at ${samples} of ${logs.statsLines} stats lines`);
-          if (samples < logs.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
+            throw new Error(`vLLM log ingestion stalled at ${samples} of ${prepared.statsLines} stats lines`);
+          if (samples < prepared.statsLines) await new Promise((resolve) => setTimeout(resolve, 250));
         }
         progress.done(
           `vLLM logs: ${samples.toLocaleString('en-US')} utilization samples stored (prompts dropped in the parser)`,
@@ -321,6 +314,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           });
         }
       } finally {
+        await clients?.stop();
         for (const app of apps.reverse()) await app.close();
       }
     });

@@ -15,8 +15,13 @@ export const DEMO_LOG_DAYS = 14;
 /** The deployments whose logs the demo ships. */
 export const DEMO_LOG_DEPLOYMENTS = ['llama-70b-pool', 'qwen-30b-l40s'] as const;
 
+/** The first instant of the logs demoVllmLogs(end) ships. */
+export function demoLogStart(end: Date): Date {
+  return new Date(end.getTime() - DEMO_LOG_DAYS * 86_400_000);
+}
+
 export function demoVllmLogs(end: Date): { messages: DemoLogMessage[]; statsLines: number; start: Date } {
-  const start = new Date(end.getTime() - DEMO_LOG_DAYS * 86_400_000);
+  const start = demoLogStart(end);
   const common = { start, hours: DEMO_LOG_DAYS * 24, intervalSec: DEMO_LOG_INTERVAL_SEC };
   const messages = [
     // 4×H100 serving Llama 3.1 70B, busy in office hours.
