@@ -152,36 +152,9 @@ describe('capacity forecasts table', () => {
 });
 
 describe('recommendationsSection', () => {
-  it('says which option was chosen and whose saving it is (issue #15)', () => {
-    const rented = assembleWeeklyReport({
-      week: '2026-W47',
-      team: null,
-      generatedAt: new Date('2026-11-23T06:00:00Z'),
-      teamNames: {},
-      daily: [],
-      weekly: [],
-      utilization: [],
-      recommendations: [
-        {
-          runDate: '2026-11-22',
-          team: 'search',
-          workload: 'api:openai/gpt-4o',
-          kind: 'MIGRATE_TO_SELF_HOSTED',
-          rationale: 'Migrate: renting is cheaper month by month.',
-          numbers: { option: 'rent', figuresOption: 'rent', breakEvenMonths: null, monthlySavingsUsd: 421.24 },
-        },
-      ],
-      forecasts: { runDate: null, rows: [] },
-      alerts: [],
-    });
-    expect(rented.recommendations[0].option).toBe('rent');
-    const html = recommendationsSection(rented, false);
-    expect(html).toContain('option rent; renting the GPUs saves $421.24 a month');
-    expect(html).not.toContain('break-even in');
-  });
-
-  it('says the 12 months follow the conservative forecast, which can fall below month 1', () => {
-    const report = assembleWeeklyReport({
+  /** A week's report holding one of the night's recommendations for search's gpt-4o. */
+  const reportWith = (kind: string, rationale: string, numbers: Record<string, unknown>) =>
+    assembleWeeklyReport({
       week: '2026-W49',
       team: null,
       generatedAt: new Date('2026-12-07T06:00:00Z'),
@@ -190,18 +163,32 @@ describe('recommendationsSection', () => {
       weekly: [],
       utilization: [],
       recommendations: [
-        {
-          runDate: '2026-12-02',
-          team: 'search',
-          workload: 'api:openai/gpt-4o',
-          kind: 'USE_EXISTING_CAPACITY',
-          rationale: 'Use existing capacity.',
-          // The forecast's lower bound falls from 511M tokens in month 1 to 0 by month 4.
-          numbers: { option: 'buy', figuresOption: 'buy', monthlySavingsUsd: 1696.12, savings12mUsd: 2851.19 },
-        },
+        { runDate: '2026-12-02', team: 'search', workload: 'api:openai/gpt-4o', kind, rationale, numbers },
       ],
       forecasts: { runDate: null, rows: [] },
       alerts: [],
+    });
+
+  it('says which option was chosen and whose saving it is (issue #15)', () => {
+    const rented = reportWith('MIGRATE_TO_SELF_HOSTED', 'Migrate: renting is cheaper month by month.', {
+      option: 'rent',
+      figuresOption: 'rent',
+      breakEvenMonths: null,
+      monthlySavingsUsd: 421.24,
+    });
+    expect(rented.recommendations[0].option).toBe('rent');
+    const html = recommendationsSection(rented, false);
+    expect(html).toContain('option rent; renting the GPUs saves $421.24 a month');
+    expect(html).not.toContain('break-even in');
+  });
+
+  it('says the 12 months follow the conservative forecast, which can fall below month 1', () => {
+    // The forecast's lower bound falls from 511M tokens in month 1 to 0 by month 4.
+    const report = reportWith('USE_EXISTING_CAPACITY', 'Use existing capacity.', {
+      option: 'buy',
+      figuresOption: 'buy',
+      monthlySavingsUsd: 1696.12,
+      savings12mUsd: 2851.19,
     });
     const html = recommendationsSection(report, false);
     expect(html).toContain('saves $1,696.12 a month');
