@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TOPIC_PARTITIONS, topicNames } from '../../libs/contracts/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
-import { runBench } from '../support/scratch-database';
+import { dropScratchDatabase, runBench } from '../support/scratch-database';
 import { BENCH_SASL, BROKERS, freshDatabase, kafka, produce, startIngest, workload } from './bench-stack';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -21,7 +21,8 @@ function log(message: string) {
 }
 
 async function run(replicas: number, prefix: string, unique: number) {
-  const url = await freshDatabase(`tokenmeter_bench_scale_${replicas}`);
+  const database = `tokenmeter_bench_scale_${replicas}`;
+  const url = await freshDatabase(database);
   const groupId = `${prefix}scale-${replicas}-${randomBytes(2).toString('hex')}`;
   const instances = Array.from({ length: replicas }, () => startIngest(url, prefix, groupId));
   const stored = async () =>
@@ -42,6 +43,7 @@ async function run(replicas: number, prefix: string, unique: number) {
   await sql.connect();
   const rows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
   await sql.end();
+  await dropScratchDatabase(database);
   if (rows !== unique) throw new Error(`${replicas} replicas stored ${rows} records; expected ${unique}`);
   return {
     replicas,
