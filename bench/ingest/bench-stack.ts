@@ -7,6 +7,7 @@ import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
+import { USAGE_RECORD_COUNTERS } from '../../libs/contracts/src/usage-record-counters';
 import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
 import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
 import { scratchDatabase } from '../support/scratch-database';
@@ -121,7 +122,7 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
       (res) => res.text(),
       () => '',
     );
-    return Number(/^tokenmeter_usage_records_stored_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+    return Number(new RegExp(`^${USAGE_RECORD_COUNTERS.stored} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
   };
   /** Records the group has yet to commit, over the partitions this instance holds. */
   const lag = async (): Promise<number> => {

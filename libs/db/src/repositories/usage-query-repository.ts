@@ -368,14 +368,6 @@ export class UsageQueryRepository {
     );
     return rows.map((row) => ({ team: row.team, events: Number(row.events), tokens: row.tokens, costUsd: row.cost }));
   }
-
-  /** How many records one source has stored. */
-  async countBySource(source: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM usage_records WHERE source = $1', [
-      source,
-    ]);
-    return Number(rows[0]!.n);
-  }
 }
 
 /** dailyPricedUsage's columns: day, team, provider, model, service tier, price version, price rules, then the sums. */
