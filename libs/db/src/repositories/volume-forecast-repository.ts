@@ -22,7 +22,7 @@ export interface VolumeForecastRow {
   /** The night the model was fitted on (YYYY-MM-DD); unset: the run date itself. */
   fittedOn?: string;
   /** The month-ahead backtests behind the interval (libs/finops MonthAheadBacktest), newest first. */
-  backtestPredictions?: { originDay: number; tokens: number; daily?: number[] }[];
+  backtestPredictions?: { model?: number; originDay: number; tokens: number; daily?: number[] }[];
 }
 
 @Injectable()
@@ -118,6 +118,7 @@ function forecastLine(runDate: string, r: VolumeForecastRow): string {
 /** Whole tokens: a backtest's prediction only ever meets a sum of whole tokens. */
 function storedBacktest(b: NonNullable<VolumeForecastRow['backtestPredictions']>[number]) {
   return {
+    ...(b.model === undefined ? {} : { model: b.model }),
     originDay: b.originDay,
     tokens: Math.round(b.tokens),
     ...(b.daily ? { daily: b.daily.map(Math.round) } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backtestOriginIndexes, monthAheadBacktests } from './month-ahead-backtest';
+import { BACKTEST_MODEL, backtestOriginIndexes, monthAheadBacktests } from './month-ahead-backtest';
+import { regularLogModel } from './regular-log-model';
 import type { ForecastEngines, SeasonalModel } from './seasonal-model';
 import { forecastVolume } from './volume-forecast';
 
@@ -88,9 +89,9 @@ describe('forecastVolume reusing the backtests of an earlier forecast', () => {
     expect(f.mapePct).not.toBeNull();
     // Without the newest one's daily predictions, that origin is fitted again.
     const engines = countingEngines();
-    const stripped = f.backtestPredictions.map(({ originDay, tokens }) => ({ originDay, tokens }));
+    const stripped = f.backtestPredictions.map(({ model, originDay, tokens }) => ({ model, originDay, tokens }));
     const again = monthAheadBacktests(
-      () => engines.mstlEts([7]),
+      () => regularLogModel(engines.mstlEts([7])),
       series(200),
       { lastDay: LAST_DAY, phase: 0, stepDays: 14, origins: 8 },
       stripped,
@@ -111,6 +112,19 @@ describe('forecastVolume reusing the backtests of an earlier forecast', () => {
       },
     );
     expect(f.modelFits).toBe(9);
+  });
+
+  it('refits every origin whose stored prediction an earlier model made', () => {
+    const earlier = forecastVolume(series(200), countingEngines(), {}, { lastDay: LAST_DAY });
+    const before = earlier.backtestPredictions.map(({ model: _model, ...prediction }) => prediction);
+    const f = forecastVolume(
+      series(200),
+      countingEngines(),
+      {},
+      { lastDay: LAST_DAY, earlier: { method: earlier.method, backtestPredictions: before } },
+    );
+    expect(f.modelFits).toBe(9);
+    expect(f.backtestPredictions.every((b) => b.model === BACKTEST_MODEL)).toBe(true);
   });
 
   it('backtests a history too short for a month-ahead backtest on its last 28 days', () => {

@@ -9,6 +9,8 @@
 import type { ModelForecast, SeasonalModel } from './seasonal-model';
 
 export interface MonthAheadBacktest {
+  /** The model that made the prediction (BACKTEST_MODEL when it was made); older ones are not reused. */
+  model?: number;
   /** The origin: the first predicted day, in days since 1970-01-01. The model saw only days before it. */
   originDay: number;
   /** Predicted volume of the BACKTEST_MONTH_DAYS days from the origin (a negative day counts as 0). */
@@ -29,6 +31,8 @@ export interface BacktestCalendar {
 }
 
 export const BACKTEST_MONTH_DAYS = 30;
+/** 2: fitted in log scale to the regular days (regular-log-model.ts); absent: fitted to the raw history. */
+export const BACKTEST_MODEL = 2;
 const MIN_BACKTEST_TRAINING_DAYS = 28;
 
 /** One scope's backtests tonight: the log errors (newest first), the backtests to store, and the model fits run. */
@@ -69,7 +73,7 @@ export function monthAheadBacktests(
   calendar: BacktestCalendar,
   earlier: readonly MonthAheadBacktest[] = [],
 ): MonthAheadBacktests {
-  const stored = new Map(earlier.map((b) => [b.originDay, b]));
+  const stored = new Map(earlier.filter((b) => b.model === BACKTEST_MODEL).map((b) => [b.originDay, b]));
   const dayOf = (index: number) => calendar.lastDay - (history.length - 1 - index);
   const logErrors: number[] = [];
   const backtests: MonthAheadBacktest[] = [];
@@ -80,7 +84,7 @@ export function monthAheadBacktests(
     let backtest = stored.get(originDay);
     if (!backtest || (k === 0 && !backtest.daily)) {
       const daily = fitPredict(make, history.slice(0, origin), BACKTEST_MONTH_DAYS).point.map((v) => Math.max(0, v));
-      backtest = { originDay, tokens: daily.reduce((s, v) => s + v, 0), daily };
+      backtest = { model: BACKTEST_MODEL, originDay, tokens: daily.reduce((s, v) => s + v, 0), daily };
       fitted++;
     }
     const actualDays = history.slice(origin, origin + BACKTEST_MONTH_DAYS);
@@ -88,7 +92,7 @@ export function monthAheadBacktests(
       backtests.push(backtest);
       newest = { predicted: backtest.daily ?? [], actual: actualDays };
     } else {
-      backtests.push({ originDay, tokens: backtest.tokens });
+      backtests.push({ model: BACKTEST_MODEL, originDay, tokens: backtest.tokens });
     }
     const actual = actualDays.reduce((s, v) => s + v, 0);
     if (backtest.tokens > 0 && actual > 0) logErrors.push(Math.log(actual / backtest.tokens));

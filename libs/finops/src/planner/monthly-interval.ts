@@ -54,8 +54,8 @@ export function leaveOneOutCoverage(logErrors: readonly number[], level: number)
   return covered / logErrors.length;
 }
 
-// Acklam's rational approximation of the normal quantile (relative error below 1.2e-9).
-function normalQuantile(p: number): number {
+/** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
+export function normalQuantile(p: number): number {
   const a = [
     -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
   ];

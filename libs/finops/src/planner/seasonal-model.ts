@@ -4,6 +4,11 @@
 export interface ModelForecast {
   point: number[];
   intervals?: { level: number; lower: number[]; upper: number[] } | undefined;
+  /**
+   * Unusual days the engine was fitted around (regular-log-model.ts): their mean volume per day is
+   * in `point` and the bounds; the variance of that volume is not in the bounds.
+   */
+  unusual?: { days: number; excessPerDay: number; excessVariance: number };
 }
 
 export interface SeasonalModel {

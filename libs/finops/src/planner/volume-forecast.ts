@@ -1,10 +1,11 @@
 // Daily token volume history → monthly projections with prediction intervals (3, 12, 36 months).
 // Eight weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal
-// AutoETS; less: the flat mean, said so in `notes`. A month's interval is built for the monthly sum
-// itself, from month-ahead backtests at earlier origins of the history (monthly-interval.ts), and
-// the backtests' coverage is reported; the newest backtest's daily error is the confidence
-// (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier backtests): one
-// call per scope, so scopes can run in parallel.
+// AutoETS; either fitted in log scale to the regular days, unusual ones set aside, with the trend
+// bounded (regular-log-model.ts); less: the flat mean, said so in `notes`. A month's interval is
+// built for the monthly sum itself, from month-ahead backtests at earlier origins of the history
+// (monthly-interval.ts), and the backtests' coverage is reported; the newest backtest's daily error
+// is the confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
+// backtests): one call per scope, so scopes can run in parallel.
 import {
   BACKTEST_DAYS,
   confidenceFromMape,
@@ -17,7 +18,14 @@ import {
   type MonthAheadBacktest,
   monthAheadBacktests,
 } from './month-ahead-backtest';
-import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, monthlyBounds } from './monthly-interval';
+import {
+  intervalMultiplier,
+  leaveOneOutCoverage,
+  logErrorSpread,
+  monthlyBounds,
+  normalQuantile,
+} from './monthly-interval';
+import { regularLogModel } from './regular-log-model';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
@@ -112,11 +120,17 @@ export function forecastVolume(
 
   const seasonal = n >= MIN_SEASONAL_HISTORY_DAYS;
   const method: ForecastMethod = seasonal ? 'mstl-ets' : 'ets';
-  const make = (): SeasonalModel => (seasonal ? engines.mstlEts([WEEK]) : engines.autoEts());
+  const make = (): SeasonalModel => regularLogModel(seasonal ? engines.mstlEts([WEEK]) : engines.autoEts());
   if (!seasonal)
     notes.push(`${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, no weekly pattern`);
 
   const daily = fitPredict(make, history, horizonDays, level);
+  if (daily.unusual?.days) {
+    notes.push(
+      `${daily.unusual.days} unusual day(s) (bursts or outages) set aside from the fit; ` +
+        'their average volume is added back to every forecast day',
+    );
+  }
   const earlier = calendar.earlier?.method === method ? calendar.earlier.backtestPredictions : [];
   const backtests = monthAheadBacktests(
     make,
@@ -147,7 +161,7 @@ export function forecastVolume(
   if (logErrors.length >= 3) {
     const spread = logErrorSpread(logErrors);
     const multiplier = intervalMultiplier(logErrors.length, level);
-    months = toMonths(daily, horizonMonths).map((m) => {
+    months = toMonths(daily, horizonMonths, level).map((m) => {
       const b = monthlyBounds(m.tokens, m.month, spread, multiplier);
       return { ...m, lower: Math.min(b.lower, m.tokens), upper: Math.max(b.upper, m.tokens) };
     });
@@ -155,9 +169,9 @@ export function forecastVolume(
   } else {
     notes.push(
       `only ${logErrors.length} month-ahead backtest(s): the interval is the sum of the daily bounds ` +
-        '(errors fully correlated), wider than it should be',
+        "(errors fully correlated) and the unusual days' scatter, not yet checked against what followed",
     );
-    months = toMonths(daily, horizonMonths);
+    months = toMonths(daily, horizonMonths, level);
   }
   return {
     method,
@@ -206,8 +220,12 @@ function flatMeanMonths(history: number[], horizonMonths: number): MonthProjecti
   return months;
 }
 
-/** Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0. */
-function toMonths(daily: ModelForecast, horizonMonths: number): MonthProjection[] {
+/**
+ * Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0.
+ * The bounds are the sums of the daily bounds, widened by the unusual days' scatter over the month's
+ * days (independent from day to day, so it grows with √days).
+ */
+function toMonths(daily: ModelForecast, horizonMonths: number, level: number): MonthProjection[] {
   const months: MonthProjection[] = [];
   const lowerDaily = daily.intervals?.lower ?? daily.point;
   const upperDaily = daily.intervals?.upper ?? daily.point;
@@ -222,7 +240,10 @@ function toMonths(daily: ModelForecast, horizonMonths: number): MonthProjection[
       lower += Math.max(0, lowerDaily[day]);
       upper += Math.max(0, upperDaily[day]);
     }
-    months.push({ month, tokens, lower: Math.min(lower, tokens), upper: Math.max(upper, tokens) });
+    const scatter = normalQuantile(0.5 + level / 2) * Math.sqrt((to - from) * (daily.unusual?.excessVariance ?? 0));
+    lower = tokens - Math.hypot(Math.max(0, tokens - lower), scatter);
+    upper = tokens + Math.hypot(Math.max(0, upper - tokens), scatter);
+    months.push({ month, tokens, lower: Math.max(0, lower), upper });
   }
   return months;
 }

@@ -1,0 +1,107 @@
+// npm run bench:forecast — how well the volume forecast (forecastVolume on the real @bsull/augurs
+// engines) predicts months it has not seen. Daily volume is drawn the way the demo's workload draws
+// it (libs/workload DEMO_TEAMS: compound growth, weekends, bursts, ±10 % noise), plus two shapes the
+// demo lacks (growth by a fixed amount a day, and a decline); each series is forecast from its first
+// 90 days (too few for month-ahead backtests: the interval is the daily bounds') and from its first
+// 200 (the interval from the backtests), and compared with the months that follow. Prints one JSON
+// line: per shape and history, the mean |log(forecast ÷ actual)| of months 1, 3 and 12 (0.1 ≈ 10 %
+// off), the mean signed one (below 0: too low), and how often month 1's 90 % interval held it.
+import { createSeededRandom, DEMO_TEAMS } from '@tokenmeter/workload';
+import { forecastVolume } from '../../libs/finops/src';
+import { augursEngines } from '../../libs/planner/src/augurs-engines';
+
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
+const HISTORIES = [90, 200];
+const MONTHS = [1, 3, 12] as const;
+const DAYS_PER_MONTH = 365.25 / 12;
+
+interface Shape {
+  name: string;
+  /** Level on day d, 1 on day 0. */
+  level(day: number): number;
+  burstChance: number;
+  burstFactor: number;
+  weekendFactor: number;
+}
+
+const shapes: Shape[] = [
+  ...DEMO_TEAMS.map((team) => ({
+    name: team.team,
+    level: (day: number) => (1 + team.monthlyGrowth) ** (day / 30),
+    burstChance: team.burstChance,
+    burstFactor: team.burstFactor,
+    weekendFactor: team.weekendFactor,
+  })),
+  {
+    name: 'linear-growth',
+    level: (day) => 1 + (0.25 * day) / 30,
+    burstChance: 0.03,
+    burstFactor: 2,
+    weekendFactor: 0.5,
+  },
+  { name: 'decline', level: (day) => 0.9 ** (day / 30), burstChance: 0.03, burstFactor: 2, weekendFactor: 0.5 },
+];
+
+function dailyVolume(shape: Shape, days: number, seed: number): number[] {
+  const random = createSeededRandom(seed);
+  return Array.from({ length: days }, (_, day) => {
+    const weekend = day % 7 >= 5 ? shape.weekendFactor : 1;
+    const burst = random.next() < shape.burstChance ? shape.burstFactor : 1;
+    return 1e6 * shape.level(day) * weekend * burst * (0.9 + 0.2 * random.next());
+  });
+}
+
+/** Tokens of month m (1-based) after the first `from` days, on forecastVolume's month boundaries. */
+function actualMonth(series: number[], from: number, month: number): number {
+  const start = from + Math.floor((month - 1) * DAYS_PER_MONTH);
+  const end = from + Math.floor(month * DAYS_PER_MONTH);
+  return series.slice(start, end).reduce((sum, v) => sum + v, 0);
+}
+
+const round = (value: number) => Number(value.toFixed(3));
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+function main() {
+  const engines = augursEngines();
+  const started = performance.now();
+  const results: Record<string, Record<string, unknown>> = {};
+  const absoluteErrors: number[] = [];
+  for (const shape of shapes) {
+    for (const history of HISTORIES) {
+      const errors = new Map<number, number[]>(MONTHS.map((m) => [m, []]));
+      let covered = 0;
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const series = dailyVolume(shape, history + 370, seed * 7_919 + shape.name.length);
+        const forecast = forecastVolume(series.slice(0, history), engines, { horizonMonths: 12 });
+        for (const m of MONTHS) {
+          // A month forecast at zero counts as one token, so its error stays a (very large) number.
+          const predicted = Math.max(1, forecast.months[m - 1].tokens);
+          errors.get(m)!.push(Math.log(predicted / actualMonth(series, history, m)));
+        }
+        const first = actualMonth(series, history, 1);
+        if (first >= forecast.months[0].lower && first <= forecast.months[0].upper) covered++;
+      }
+      const entry: Record<string, unknown> = {};
+      for (const m of MONTHS) {
+        const e = errors.get(m)!;
+        const absolute = mean(e.map(Math.abs));
+        absoluteErrors.push(absolute);
+        entry[`month${m}AbsLogError`] = round(absolute);
+        entry[`month${m}Bias`] = round(mean(e));
+      }
+      entry.month1Coverage = round(covered / SEEDS);
+      results[`${shape.name}@${history}d`] = entry;
+    }
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      seedsPerShape: SEEDS,
+      meanAbsLogError: round(mean(absoluteErrors)),
+      month1CoverageTarget: 0.9,
+      seconds: round((performance.now() - started) / 1000),
+      shapes: results,
+    })}\n`,
+  );
+}
+
+main();

@@ -1,0 +1,69 @@
+// Days that do not look like the rest of a volume history: a burst (a batch job, a load test, a
+// retry storm) or an outage. Fitted as they are, one such day at the end of the history moves a
+// smoothing model's level and trend, and the forecast carries that step for years. A day is
+// unusual when it is further from its expected value (a 7-day rolling median times its weekday's
+// index, so weekends are not unusual) than UNUSUAL_SPREADS robust standard deviations of the
+// relative day-to-day scatter, and by at least MIN_UNUSUAL_DEVIATION. It is replaced by its
+// expected value, and the volume it added or lacked is kept aside as a per-day mean and variance,
+// to be added back to the forecast.
+
+export interface SeparatedHistory {
+  /** The history with each unusual day replaced by its expected value. */
+  regular: number[];
+  /** How many days were replaced. */
+  unusualDays: number;
+  /** Mean over every day of (actual − regular): the volume bursts add on an average day. */
+  excessPerDay: number;
+  /** Variance over every day of (actual − regular). */
+  excessVariance: number;
+}
+
+/** Robust standard deviations from its expected value beyond which a day is unusual. */
+export const UNUSUAL_SPREADS = 3.5;
+/** And at least this far from it (relative): in a nearly noiseless history, a few percent is not a burst. */
+export const MIN_UNUSUAL_DEVIATION = 0.2;
+const WINDOW = 7;
+/** The median absolute deviation times this estimates the standard deviation of normal scatter. */
+const MAD_TO_SD = 1.4826;
+
+export function separateUnusualDays(history: readonly number[]): SeparatedHistory {
+  const n = history.length;
+  const regular = history.slice();
+  const none = { regular, unusualDays: 0, excessPerDay: 0, excessVariance: 0 };
+  if (n < 2 * WINDOW) return none;
+  // The window is kept inside the history, so the last days are judged against the last week.
+  const level = history.map((_, i) => {
+    const from = clamp(i - 3, 0, n - WINDOW);
+    return median(history.slice(from, from + WINDOW));
+  });
+  const weekdayIndex = Array.from({ length: WINDOW }, (_, weekday) => {
+    const ratios: number[] = [];
+    for (let i = n - 1 - weekday; i >= 0; i -= WINDOW) if (level[i] > 0) ratios.push(history[i] / level[i]);
+    return ratios.length ? median(ratios) : 1;
+  });
+  const expected = level.map((value, i) => value * weekdayIndex[(n - 1 - i) % WINDOW]);
+  const deviation = history.map((value, i) => (expected[i] > 0 ? value / expected[i] - 1 : 0));
+  const threshold = Math.max(UNUSUAL_SPREADS * MAD_TO_SD * median(deviation.map(Math.abs)), MIN_UNUSUAL_DEVIATION);
+  let unusualDays = 0;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(deviation[i]) > threshold) {
+      regular[i] = expected[i];
+      unusualDays++;
+    }
+  }
+  if (unusualDays === 0) return none;
+  const excess = history.map((value, i) => value - regular[i]);
+  const excessPerDay = excess.reduce((sum, e) => sum + e, 0) / n;
+  const excessVariance = excess.reduce((sum, e) => sum + (e - excessPerDay) ** 2, 0) / Math.max(1, n - 1);
+  return { regular, unusualDays, excessPerDay, excessVariance };
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}
