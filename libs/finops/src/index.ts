@@ -8,4 +8,5 @@ export * from './reconciliation';
 export * from './reports';
 export * from './scenario';
 export * from './sizing';
+export * from './statistics';
 export * from './tco';

@@ -2,6 +2,7 @@
 // models and projects that moved it. The forecast is the trailing window's median with a band of
 // ±Z robust standard deviations (1.4826 × MAD), widened to at least MIN_BAND_SHARE of the median so a
 // flat history does not alert on cents. Pure: the caller passes the rows.
+import { median, ROBUST_SD_PER_MAD } from '../statistics';
 
 export interface DailyTeamSpendRow {
   /** `YYYY-MM-DD`. */
@@ -80,7 +81,7 @@ export function spendAnomalies(
     const history = historyDaysList.filter((d) => d >= firstSpend).map((d) => totals.get(d) ?? 0);
     if (history.length < minHistory) continue;
     const expectedUsd = median(history);
-    const spread = 1.4826 * median(history.map((value) => Math.abs(value - expectedUsd)));
+    const spread = ROBUST_SD_PER_MAD * median(history.map((value) => Math.abs(value - expectedUsd)));
     const band = Math.max(z * spread, MIN_BAND_SHARE * expectedUsd);
     const lowerUsd = Math.max(expectedUsd - band, 0);
     const upperUsd = expectedUsd + band;
@@ -131,12 +132,6 @@ function movers(
     );
   }
   return result;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function addDays(day: string, days: number): string {

@@ -1,6 +1,7 @@
 // Defaults calibrated from the organization's own registered deployments: where deployments carry
 // a cost (personnel, hosting, electricity…), the median of theirs replaces the generic estimate,
 // and the source says how many deployments it came from. A figure nobody registered stays default.
+import { median } from '../statistics';
 import type { OrganizationAssumptions } from './planner-assumptions';
 
 /** The cost fields of a registered deployment (numbers, as the deployment spec holds them). */
@@ -15,12 +16,6 @@ export interface RegisteredDeploymentCosts {
   personnelUsdPerMonth: number;
   maintenanceUsdPerMonth: number;
   amortizationMonths: number;
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function calibrateAssumptions(

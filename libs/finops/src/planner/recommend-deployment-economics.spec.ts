@@ -2,7 +2,8 @@
 // assumptions calibrated from registered deployments: cases computed by hand.
 import { describe, expect, it } from 'vitest';
 import { resolveCatalogs } from '../catalogs/resolve-catalogs';
-import { calibrateAssumptions, median } from './calibrate-assumptions';
+import { median } from '../statistics';
+import { calibrateAssumptions } from './calibrate-assumptions';
 import { applyAssumptionsUpdate } from './organization-assumptions-update';
 import { DEFAULT_ORGANIZATION_ASSUMPTIONS as A } from './planner-assumptions';
 import { DeploymentEvidence, recommendDeployment } from './recommend-deployment';

@@ -6,6 +6,7 @@
 // relative day-to-day scatter, and by at least MIN_UNUSUAL_DEVIATION. It is replaced by its
 // expected value, and the volume it added or lacked is kept aside as a per-day mean and variance,
 // to be added back to the forecast.
+import { median, ROBUST_SD_PER_MAD } from '../statistics';
 
 export interface SeparatedHistory {
   /** The history with each unusual day replaced by its expected value. */
@@ -23,8 +24,6 @@ export const UNUSUAL_SPREADS = 3.5;
 /** And at least this far from it (relative): in a nearly noiseless history, a few percent is not a burst. */
 export const MIN_UNUSUAL_DEVIATION = 0.2;
 const WINDOW = 7;
-/** The median absolute deviation times this estimates the standard deviation of normal scatter. */
-const MAD_TO_SD = 1.4826;
 
 export function separateUnusualDays(history: readonly number[]): SeparatedHistory {
   const n = history.length;
@@ -43,7 +42,10 @@ export function separateUnusualDays(history: readonly number[]): SeparatedHistor
   });
   const expected = level.map((value, i) => value * weekdayIndex[(n - 1 - i) % WINDOW]);
   const deviation = history.map((value, i) => (expected[i] > 0 ? value / expected[i] - 1 : 0));
-  const threshold = Math.max(UNUSUAL_SPREADS * MAD_TO_SD * median(deviation.map(Math.abs)), MIN_UNUSUAL_DEVIATION);
+  const threshold = Math.max(
+    UNUSUAL_SPREADS * ROBUST_SD_PER_MAD * median(deviation.map(Math.abs)),
+    MIN_UNUSUAL_DEVIATION,
+  );
   let unusualDays = 0;
   for (let i = 0; i < n; i++) {
     if (Math.abs(deviation[i]) > threshold) {
@@ -56,12 +58,6 @@ export function separateUnusualDays(history: readonly number[]): SeparatedHistor
   const excessPerDay = excess.reduce((sum, e) => sum + e, 0) / n;
   const excessVariance = excess.reduce((sum, e) => sum + (e - excessPerDay) ** 2, 0) / Math.max(1, n - 1);
   return { regular, unusualDays, excessPerDay, excessVariance };
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function clamp(value: number, low: number, high: number): number {

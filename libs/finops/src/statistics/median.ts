@@ -1,0 +1,11 @@
+// The robust centre and spread used wherever one burst must not move a baseline (spend anomalies,
+// unusual forecast days, calibrated assumptions).
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The median absolute deviation times this estimates the standard deviation of normally distributed scatter. */
+export const ROBUST_SD_PER_MAD = 1.4826;
