@@ -1,13 +1,19 @@
 // npm run bench:forecast — how well the volume forecast (forecastVolume on the real @bsull/augurs
 // engines) predicts months it has not seen. Daily volume is drawn the way the demo's workload draws
-// it (libs/workload DEMO_TEAMS: compound growth, weekends, bursts, ±10 % noise), plus two shapes the
-// demo lacks (growth by a fixed amount a day, and a decline); each series is forecast from its first
-// 90 days (too few for month-ahead backtests: the interval is the daily bounds') and from its first
-// 200 (the interval from the backtests), and compared with the months that follow. Prints one JSON
-// line: per shape and history, the mean |log(forecast ÷ actual)| of months 1, 3 and 12 (0.1 ≈ 10 %
-// off), the mean signed one (below 0: too low), and how often month 1's 90 % interval held it.
+// it (libs/workload DEMO_TEAMS: compound growth, weekends, bursts, ±10 % noise), plus shapes the
+// demo's teams lack (growth by a fixed amount a day, a decline, a 30× step three weeks before the
+// forecast, as when a team moves onto its own GPUs, and a ten-day holiday at a third of the volume that
+// ended three weeks before it); each series is forecast from its first 90 days (too few for
+// month-ahead backtests: the interval is the daily bounds') and from its first 200 (the interval from
+// the backtests), and compared with the months that follow. Prints one JSON line: per shape and
+// history, the mean |log(forecast ÷ actual)| of months 1, 3 and 12 (0.1 ≈ 10 % off), the mean signed
+// one (below 0: too low), how often month 1's 90 % interval held it, and that interval's median width
+// (upper ÷ lower). And how well steps in level are told from bursts (level-changes.ts), per demo team
+// shape over 100 seeded series: steps found in a year without one, a 2×, 3×, 30× step up and a step
+// down to 0.3× found on their day (±1), and a ten-day holiday taken for an excursion.
 import { createSeededRandom, DEMO_TEAMS } from '@tokenmeter/workload';
 import { forecastVolume } from '../../libs/finops/src';
+import { levelChanges } from '../../libs/finops/src/planner/level-changes';
 import { augursEngines } from '../../libs/planner/src/augurs-engines';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
@@ -17,8 +23,8 @@ const DAYS_PER_MONTH = 365.25 / 12;
 
 interface Shape {
   name: string;
-  /** Level on day d, 1 on day 0. */
-  level(day: number): number;
+  /** Level on day d, 1 on day 0, for a forecast made after `history` days. */
+  level(day: number, history: number): number;
   burstChance: number;
   burstFactor: number;
   weekendFactor: number;
@@ -40,14 +46,28 @@ const shapes: Shape[] = [
     weekendFactor: 0.5,
   },
   { name: 'decline', level: (day) => 0.9 ** (day / 30), burstChance: 0.03, burstFactor: 2, weekendFactor: 0.5 },
+  {
+    name: 'step',
+    level: (day, history) => (day < history - 21 ? 1 : 30),
+    burstChance: 0.03,
+    burstFactor: 2,
+    weekendFactor: 0.5,
+  },
+  {
+    name: 'holiday',
+    level: (day, history) => (day >= history - 31 && day < history - 21 ? 0.3 : 1.01 ** (day / 30)),
+    burstChance: 0.03,
+    burstFactor: 2,
+    weekendFactor: 0.5,
+  },
 ];
 
-function dailyVolume(shape: Shape, days: number, seed: number): number[] {
+function dailyVolume(shape: Shape, history: number, seed: number): number[] {
   const random = createSeededRandom(seed);
-  return Array.from({ length: days }, (_, day) => {
+  return Array.from({ length: history + 370 }, (_, day) => {
     const weekend = day % 7 >= 5 ? shape.weekendFactor : 1;
     const burst = random.next() < shape.burstChance ? shape.burstFactor : 1;
-    return 1e6 * shape.level(day) * weekend * burst * (0.9 + 0.2 * random.next());
+    return 1e6 * shape.level(day, history) * weekend * burst * (0.9 + 0.2 * random.next());
   });
 }
 
@@ -60,6 +80,33 @@ function actualMonth(series: number[], from: number, month: number): number {
 
 const round = (value: number) => Number(value.toFixed(3));
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const DETECTION_SERIES = 100;
+
+/** Level changes told apart on `series` seeded series of a demo team's shape (see the header). */
+function stepDetection(shape: Shape): Record<string, number> {
+  const series = (days: number, seed: number, level: (day: number) => number) => {
+    const changed = { ...shape, level: (day: number) => shape.level(day, days) * level(day) };
+    return dailyVolume(changed, days, seed).slice(0, days);
+  };
+  const count = (test: (seed: number) => boolean) =>
+    Array.from({ length: DETECTION_SERIES }, (_, i) => i + 1).filter(test).length;
+  const found: Record<string, number> = {
+    stepsWhereNone: count((seed) => levelChanges(series(365, seed, () => 1)).lastStep !== null),
+  };
+  for (const factor of [2, 3, 30, 0.3]) {
+    found[`step${factor}x`] = count((seed) => {
+      const step = levelChanges(series(120, seed, (day) => (day < 100 ? 1 : factor))).lastStep;
+      return step !== null && Math.abs(step - 100) <= 1;
+    });
+  }
+  found.holidays = count((seed) => {
+    const changes = levelChanges(series(120, seed, (day) => (day >= 80 && day < 90 ? 0.3 : 1)));
+    return changes.lastStep === null && changes.excursions.length === 1;
+  });
+  return found;
+}
 
 function main() {
   const engines = augursEngines();
@@ -70,8 +117,9 @@ function main() {
     for (const history of HISTORIES) {
       const errors = new Map<number, number[]>(MONTHS.map((m) => [m, []]));
       let covered = 0;
+      const widths: number[] = [];
       for (let seed = 1; seed <= SEEDS; seed++) {
-        const series = dailyVolume(shape, history + 370, seed * 7_919 + shape.name.length);
+        const series = dailyVolume(shape, history, seed * 7_919 + shape.name.length);
         const forecast = forecastVolume(series.slice(0, history), engines, { horizonMonths: 12 });
         for (const m of MONTHS) {
           // A month forecast at zero counts as one token, so its error stays a (very large) number.
@@ -80,6 +128,7 @@ function main() {
         }
         const first = actualMonth(series, history, 1);
         if (first >= forecast.months[0].lower && first <= forecast.months[0].upper) covered++;
+        widths.push(forecast.months[0].upper / forecast.months[0].lower);
       }
       const entry: Record<string, unknown> = {};
       for (const m of MONTHS) {
@@ -90,6 +139,7 @@ function main() {
         entry[`month${m}Bias`] = round(mean(e));
       }
       entry.month1Coverage = round(covered / SEEDS);
+      entry.month1IntervalWidth = round(median(widths));
       results[`${shape.name}@${history}d`] = entry;
     }
   }
@@ -100,6 +150,10 @@ function main() {
       month1CoverageTarget: 0.9,
       seconds: round((performance.now() - started) / 1000),
       shapes: results,
+      stepDetection: {
+        series: DETECTION_SERIES,
+        ...Object.fromEntries(shapes.slice(0, DEMO_TEAMS.length).map((shape) => [shape.name, stepDetection(shape)])),
+      },
     })}\n`,
   );
 }

@@ -31,8 +31,12 @@ export interface BacktestCalendar {
 }
 
 export const BACKTEST_MONTH_DAYS = 30;
-/** 2: fitted in log scale to the regular days (regular-log-model.ts); absent: fitted to the raw history. */
-export const BACKTEST_MODEL = 2;
+/**
+ * 3: fitted in log scale to the regular days, excursions set aside, from the last step in level
+ * (regular-log-model.ts, level-changes.ts); 2: the same without excursions and steps; absent: fitted
+ * to the raw history.
+ */
+export const BACKTEST_MODEL = 3;
 const MIN_BACKTEST_TRAINING_DAYS = 28;
 
 /** One scope's backtests tonight: the log errors (newest first), the backtests to store, and the model fits run. */

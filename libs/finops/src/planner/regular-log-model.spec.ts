@@ -34,7 +34,7 @@ describe('regularLogModel', () => {
     expect(forecast.point[0]).toBeCloseTo(history[27], 6);
     expect(forecast.intervals!.lower[0]).toBeCloseTo(history[27] * Math.exp(-0.1), 6);
     expect(forecast.intervals!.upper[0]).toBeCloseTo(history[27] * Math.exp(0.1), 6);
-    expect(forecast.unusual).toEqual({ days: 0, excessPerDay: 0, excessVariance: 0 });
+    expect(forecast.unusual).toEqual({ days: 0, excursionDays: 0, excessPerDay: 0, excessVariance: 0 });
   });
 
   it('fits the regular days and adds the unusual days’ average volume back to every day', () => {

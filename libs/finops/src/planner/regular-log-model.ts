@@ -1,14 +1,16 @@
 // A forecasting engine fitted the way token volume behaves. Growth compounds (a team growing 25 % a
 // month adds more tokens every month: a straight line in log scale, not in tokens), a weekly pattern
-// scales with the level, and a burst is not the new level. So the engine is fitted to the log of the
-// history's regular days (unusual-days.ts); its forecast is brought back to tokens, and the unusual
-// days' average volume is added back to every day. A history with a day at zero after that cannot be
-// taken in log scale and is fitted in tokens.
+// scales with the level, and a burst or a holiday is not the new level. So the engine is fitted to the
+// log of the history's regular days (unusual-days.ts; excursions from level-changes.ts); its forecast
+// is brought back to tokens, and the unusual days' average volume is added back to every day. A
+// history with a day at zero after that cannot be taken in log scale and is fitted in tokens. (A step
+// to a new level is cut off before the model: volume-forecast.ts forecasts from the last one.)
 //
 // A trend in log scale compounds, so it is bounded (boundedTrend): it runs for as many days ahead as
 // the history it was read from, no faster than doubling or halving a month, and the level holds after
 // that. A team whose volume stepped up last week (a new workload) would otherwise be extrapolated at
 // that week's growth for three years.
+import { levelChanges } from './level-changes';
 import type { ModelForecast, SeasonalModel } from './seasonal-model';
 import { type SeparatedHistory, separateUnusualDays } from './unusual-days';
 
@@ -18,14 +20,14 @@ export function regularLogModel(engine: SeasonalModel): SeasonalModel {
   let historyDays = 0;
   return {
     fit(history) {
-      separated = separateUnusualDays(history);
+      separated = separateUnusualDays(history, levelChanges(history).excursions);
       historyDays = history.length;
       logScale = separated.regular.every((day) => day > 0);
       engine.fit(logScale ? separated.regular.map(Math.log) : separated.regular);
     },
     predict(horizon, level): ModelForecast {
       if (!separated) throw new Error('regularLogModel: predict before fit');
-      const { excessPerDay, excessVariance, unusualDays } = separated;
+      const { excessPerDay, excessVariance, unusualDays, excursionDays } = separated;
       const fitted = engine.predict(horizon, level);
       const forecast = logScale ? boundedTrend(fitted, historyDays) : fitted;
       const toTokens = (days: number[]) => days.map((day) => (logScale ? Math.exp(day) : day) + excessPerDay);
@@ -36,7 +38,7 @@ export function regularLogModel(engine: SeasonalModel): SeasonalModel {
           lower: toTokens(forecast.intervals.lower),
           upper: toTokens(forecast.intervals.upper),
         },
-        unusual: { days: unusualDays, excessPerDay, excessVariance },
+        unusual: { days: unusualDays, excursionDays, excessPerDay, excessVariance },
       };
     },
     free: () => engine.free?.(),

@@ -8,7 +8,7 @@ export interface ModelForecast {
    * Unusual days the engine was fitted around (regular-log-model.ts): their mean volume per day is
    * in `point` and the bounds; the variance of that volume is not in the bounds.
    */
-  unusual?: { days: number; excessPerDay: number; excessVariance: number };
+  unusual?: { days: number; excursionDays: number; excessPerDay: number; excessVariance: number };
 }
 
 export interface SeasonalModel {

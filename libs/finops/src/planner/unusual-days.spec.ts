@@ -33,6 +33,19 @@ describe('separateUnusualDays', () => {
     expect(separated.excessVariance).toBeGreaterThan(0);
   });
 
+  it('moves an excursion back to the level around it, and keeps what it lacked out of the excess', () => {
+    const usual = weekly(90, () => 1e6);
+    const history = usual.map((v, d) => (d >= 60 && d < 70 ? v * 0.3 : v));
+    history[30] *= 4; // and a burst
+    const separated = separateUnusualDays(history, [{ from: 60, to: 70, factor: 1 / 0.3 }]);
+    expect(separated.excursionDays).toBe(10);
+    expect(separated.unusualDays).toBe(1);
+    for (let d = 60; d < 70; d++) expect(separated.regular[d]).toBeCloseTo(usual[d], 0);
+    // Only the burst's three extra days' worth (as judged against its expected day), spread over the history.
+    expect((separated.excessPerDay * history.length) / (usual[30] * 3)).toBeGreaterThan(0.97);
+    expect((separated.excessPerDay * history.length) / (usual[30] * 3)).toBeLessThan(1.03);
+  });
+
   it('does not call a few percent unusual in a nearly noiseless history', () => {
     const history = Array.from({ length: 60 }, (_, d) => (1e6 + 20_000 * d) * (d % 7 >= 5 ? 0.6 : 1.16));
     expect(separateUnusualDays(history).unusualDays).toBe(0);

@@ -5,17 +5,22 @@
 // index, so weekends are not unusual) than UNUSUAL_SPREADS robust standard deviations of the
 // relative day-to-day scatter, and by at least MIN_UNUSUAL_DEVIATION. It is replaced by its
 // expected value, and the volume it added or lacked is kept aside as a per-day mean and variance,
-// to be added back to the forecast.
+// to be added back to the forecast. The days of an excursion (level-changes.ts), a week or two away
+// from the usual level, are moved back to it before the rest is judged; what they lacked is not added
+// back (a holiday or a long outage is not expected every month).
 import { median, ROBUST_SD_PER_MAD } from '../statistics';
+import type { Excursion } from './level-changes';
 
 export interface SeparatedHistory {
   /** The history with each unusual day replaced by its expected value. */
   regular: number[];
-  /** How many days were replaced. */
+  /** How many days were replaced, excursions' days not counted. */
   unusualDays: number;
-  /** Mean over every day of (actual − regular): the volume bursts add on an average day. */
+  /** How many days of excursions were moved back to the level around them. */
+  excursionDays: number;
+  /** Mean over every day of (actual − regular), excursions' days as 0: the volume bursts add on an average day. */
   excessPerDay: number;
-  /** Variance over every day of (actual − regular). */
+  /** Variance of the same. */
   excessVariance: number;
 }
 
@@ -25,39 +30,44 @@ export const UNUSUAL_SPREADS = 3.5;
 export const MIN_UNUSUAL_DEVIATION = 0.2;
 const WINDOW = 7;
 
-export function separateUnusualDays(history: readonly number[]): SeparatedHistory {
+export function separateUnusualDays(
+  history: readonly number[],
+  excursions: readonly Excursion[] = [],
+): SeparatedHistory {
   const n = history.length;
-  const regular = history.slice();
-  const none = { regular, unusualDays: 0, excessPerDay: 0, excessVariance: 0 };
+  const none = { regular: history.slice(), unusualDays: 0, excursionDays: 0, excessPerDay: 0, excessVariance: 0 };
   if (n < 2 * WINDOW) return none;
+  const regular = history.slice();
+  const away = new Array<boolean>(n).fill(false);
+  for (const { from, to, factor } of excursions) {
+    for (let i = from; i < to; i++) [regular[i], away[i]] = [history[i] * factor, true];
+  }
+  const excursionDays = away.filter(Boolean).length;
   // The window is kept inside the history, so the last days are judged against the last week.
-  const level = history.map((_, i) => {
+  const level = regular.map((_, i) => {
     const from = clamp(i - 3, 0, n - WINDOW);
-    return median(history.slice(from, from + WINDOW));
+    return median(regular.slice(from, from + WINDOW));
   });
   const weekdayIndex = Array.from({ length: WINDOW }, (_, weekday) => {
     const ratios: number[] = [];
-    for (let i = n - 1 - weekday; i >= 0; i -= WINDOW) if (level[i] > 0) ratios.push(history[i] / level[i]);
+    for (let i = n - 1 - weekday; i >= 0; i -= WINDOW) if (level[i] > 0) ratios.push(regular[i] / level[i]);
     return ratios.length ? median(ratios) : 1;
   });
   const expected = level.map((value, i) => value * weekdayIndex[(n - 1 - i) % WINDOW]);
-  const deviation = history.map((value, i) => (expected[i] > 0 ? value / expected[i] - 1 : 0));
+  const deviation = regular.map((value, i) => (expected[i] > 0 ? value / expected[i] - 1 : 0));
   const threshold = Math.max(
     UNUSUAL_SPREADS * ROBUST_SD_PER_MAD * median(deviation.map(Math.abs)),
     MIN_UNUSUAL_DEVIATION,
   );
-  let unusualDays = 0;
   for (let i = 0; i < n; i++) {
-    if (Math.abs(deviation[i]) > threshold) {
-      regular[i] = expected[i];
-      unusualDays++;
-    }
+    if (Math.abs(deviation[i]) > threshold) regular[i] = expected[i];
   }
-  if (unusualDays === 0) return none;
-  const excess = history.map((value, i) => value - regular[i]);
+  const unusualDays = regular.filter((value, i) => !away[i] && value !== history[i]).length;
+  if (unusualDays + excursionDays === 0) return none;
+  const excess = history.map((value, i) => (away[i] ? 0 : value - regular[i]));
   const excessPerDay = excess.reduce((sum, e) => sum + e, 0) / n;
   const excessVariance = excess.reduce((sum, e) => sum + (e - excessPerDay) ** 2, 0) / Math.max(1, n - 1);
-  return { regular, unusualDays, excessPerDay, excessVariance };
+  return { regular, unusualDays, excursionDays, excessPerDay, excessVariance };
 }
 
 function clamp(value: number, low: number, high: number): number {

@@ -1,7 +1,8 @@
 // Daily token volume history → monthly projections with prediction intervals (3, 12, 36 months).
-// Eight weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal
-// AutoETS; either fitted in log scale to the regular days, unusual ones set aside, with the trend
-// bounded (regular-log-model.ts); less: the flat mean, said so in `notes`. A month's interval is
+// A history that stepped to a new level (level-changes.ts) is forecast from its last step on. Eight
+// weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal AutoETS;
+// either fitted in log scale to the regular days, unusual ones set aside, with the trend bounded
+// (regular-log-model.ts); less: the flat mean, said so in `notes`. A month's interval is
 // built for the monthly sum itself, from month-ahead backtests at earlier origins of the history
 // (monthly-interval.ts), and the backtests' coverage is reported; the newest backtest's daily error
 // is the confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
@@ -12,6 +13,7 @@ import {
   ForecastConfidence,
   meanAbsolutePercentageError,
 } from './forecast-confidence';
+import { levelChanges } from './level-changes';
 import {
   type BacktestCalendar,
   fitPredict,
@@ -99,6 +101,16 @@ export function forecastVolume(
   }
   const horizonDays = Math.ceil(horizonMonths * DAYS_PER_MONTH);
   const notes: string[] = [];
+  const { lastStep, stepFactor } = levelChanges(history);
+  if (lastStep !== null) {
+    const days = history.length - lastStep;
+    const factor = stepFactor >= 1 ? `up ${formatFactor(stepFactor)}` : `down to ${formatFactor(stepFactor)}`;
+    notes.push(
+      `volume stepped ${factor} ${days} day(s) ago: forecast from those days only ` +
+        '(the level before a step says little about the level after it)',
+    );
+    history = history.slice(lastStep);
+  }
   const n = history.length;
 
   if (n < MIN_ETS_HISTORY_DAYS) {
@@ -129,6 +141,12 @@ export function forecastVolume(
     notes.push(
       `${daily.unusual.days} unusual day(s) (bursts or outages) set aside from the fit; ` +
         'their average volume is added back to every forecast day',
+    );
+  }
+  if (daily.unusual?.excursionDays) {
+    notes.push(
+      `${daily.unusual.excursionDays} day(s) away from the usual level and back (a holiday, a long outage) ` +
+        'set aside from the fit and not expected again',
     );
   }
   const earlier = calendar.earlier?.method === method ? calendar.earlier.backtestPredictions : [];
@@ -246,6 +264,11 @@ function toMonths(daily: ModelForecast, horizonMonths: number, level: number): M
     months.push({ month, tokens, lower: Math.max(0, lower), upper });
   }
   return months;
+}
+
+/** 35.2 as "35.2×", 0.034 as "0.034×". */
+function formatFactor(factor: number): string {
+  return `${Number(factor.toPrecision(factor >= 10 ? 3 : 2))}×`;
 }
 
 /** Tokens over the first `months` months of the projection. */
