@@ -120,6 +120,19 @@ describe('forecastVolume', () => {
     expect(mean.notes[0]).toMatch(/only 3 day/);
   });
 
+  it('keeps a young scope’s weekly pattern out of its interval (weekends at a fifth of the weekdays)', () => {
+    // Fitted as noise by the non-seasonal model, such weekends made next month's interval 15× wide.
+    const level = (d: number) => 1e6 * 1.08 ** (d / 30) * (d % 7 >= 5 ? 0.2 : 1);
+    const days = Array.from({ length: 70 }, (_, d) => level(d) * (1 + 0.05 * Math.sin(d * 2.3)));
+    const f = forecastVolume(days.slice(0, 40), engines);
+    expect(f.method).toBe('ets');
+    const actual = days.slice(40, 70).reduce((s, v) => s + v, 0);
+    expect(Math.abs(Math.log(f.months[0].tokens / actual))).toBeLessThan(0.1);
+    expect(f.months[0].lower).toBeLessThan(actual);
+    expect(f.months[0].upper).toBeGreaterThan(actual);
+    expect(f.months[0].upper / f.months[0].lower).toBeLessThan(2);
+  });
+
   it('gives a noisy series a wide interval and low confidence', () => {
     let seed = 7;
     const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4;

@@ -13,22 +13,33 @@
 import { levelChanges } from './level-changes';
 import type { ModelForecast, SeasonalModel } from './seasonal-model';
 import { type SeparatedHistory, separateUnusualDays } from './unusual-days';
+import { type WeekdayProfile, weekdayProfile } from './weekday-profile';
 
-export function regularLogModel(engine: SeasonalModel): SeasonalModel {
+/**
+ * `weekdays`: the engine has no season of its own (a short history), so each weekday's typical offset
+ * is taken out before it is fitted and put back into its forecast (weekday-profile.ts); fitted as
+ * noise, a weekend at a fifth of the weekdays made a month's interval 15× wide.
+ */
+export function regularLogModel(engine: SeasonalModel, options: { weekdays?: boolean } = {}): SeasonalModel {
   let separated: SeparatedHistory | null = null;
   let logScale = false;
   let historyDays = 0;
+  let profile: WeekdayProfile | null = null;
   return {
     fit(history) {
       separated = separateUnusualDays(history, levelChanges(history).excursions);
       historyDays = history.length;
       logScale = separated.regular.every((day) => day > 0);
-      engine.fit(logScale ? separated.regular.map(Math.log) : separated.regular);
+      const y = logScale ? separated.regular.map(Math.log) : separated.regular;
+      profile = options.weekdays && logScale ? weekdayProfile(y) : null;
+      engine.fit(profile ? profile.remove(y) : y);
     },
     predict(horizon, level): ModelForecast {
       if (!separated) throw new Error('regularLogModel: predict before fit');
       const { excessPerDay, excessVariance, unusualDays, excursionDays } = separated;
-      const fitted = engine.predict(horizon, level);
+      const fitted = profile
+        ? profile.restore(engine.predict(horizon, level), historyDays)
+        : engine.predict(horizon, level);
       const forecast = logScale ? boundedTrend(fitted, historyDays) : fitted;
       const toTokens = (days: number[]) => days.map((day) => (logScale ? Math.exp(day) : day) + excessPerDay);
       return {

@@ -1,6 +1,7 @@
 // Daily token volume history → monthly projections with prediction intervals (3, 12, 36 months).
 // A history that stepped to a new level (level-changes.ts) is forecast from its last step on. Eight
-// weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal AutoETS;
+// weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal AutoETS
+// with a weekday profile (weekday-profile.ts);
 // either fitted in log scale to the regular days, unusual ones set aside, with the trend bounded
 // (regular-log-model.ts); less: the flat mean, said so in `notes`. A month's interval is
 // built for the monthly sum itself, from month-ahead backtests at earlier origins of the history
@@ -132,9 +133,14 @@ export function forecastVolume(
 
   const seasonal = n >= MIN_SEASONAL_HISTORY_DAYS;
   const method: ForecastMethod = seasonal ? 'mstl-ets' : 'ets';
-  const make = (): SeasonalModel => regularLogModel(seasonal ? engines.mstlEts([WEEK]) : engines.autoEts());
-  if (!seasonal)
-    notes.push(`${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, no weekly pattern`);
+  const make = (): SeasonalModel =>
+    seasonal ? regularLogModel(engines.mstlEts([WEEK])) : regularLogModel(engines.autoEts(), { weekdays: true });
+  if (!seasonal) {
+    notes.push(
+      `${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, fitted with each weekday's ` +
+        'typical share taken out and put back',
+    );
+  }
 
   const daily = fitPredict(make, history, horizonDays, level);
   if (daily.unusual?.days) {
