@@ -11,6 +11,7 @@
 // STEP_SPREADS times what the history's own day-to-day scatter moves such a median. A burst of up to
 // three days does not move a week's median; a steady growth of 25 % a month moves it by about 5 %.
 import { median, ROBUST_SD_PER_MAD } from '../statistics';
+import { weekdayProfile } from './weekday-profile';
 
 /** A period away from the level around it: days [from, to) of the history. */
 export interface Excursion {
@@ -43,7 +44,10 @@ export function levelChanges(history: readonly number[]): LevelChanges {
   const n = history.length;
   const none: LevelChanges = { lastStep: null, stepFactor: 1, excursions: [] };
   if (n < 2 * WEEK) return none;
-  const y = weekdayAdjustedLog(history);
+  // Log volume (a day without any counts as one token) less its weekday's typical offset, so that a
+  // week's median is not moved by how many weekend days it holds.
+  const logVolume = history.map((v) => Math.log(Math.max(v, 1)));
+  const y = weekdayProfile(logVolume).remove(logVolume);
   // The medians of the week before and of the week from each day (fewer days at either end).
   const medianOf = (from: number, to: number) => {
     const days = y.slice(Math.max(0, from), Math.min(n, to));
@@ -108,25 +112,6 @@ export function levelChanges(history: readonly number[]): LevelChanges {
   return lastStep
     ? { lastStep: lastStep.at, stepFactor: Math.exp(lastStep.size), excursions }
     : { ...none, excursions };
-}
-
-/**
- * Log volume (a day without any counts as one token) less its weekday's typical offset from the week
- * around it, so that a week's median is not moved by how many weekend days it holds.
- */
-function weekdayAdjustedLog(history: readonly number[]): number[] {
-  const n = history.length;
-  const x = history.map((v) => Math.log(Math.max(v, 1)));
-  const centred = x.map((_, i) => {
-    const from = Math.min(Math.max(i - 3, 0), n - WEEK);
-    return median(x.slice(from, from + WEEK));
-  });
-  const offset = Array.from({ length: WEEK }, (_, weekday) => {
-    const deviations: number[] = [];
-    for (let i = weekday; i < n; i += WEEK) deviations.push(x[i] - centred[i]);
-    return median(deviations);
-  });
-  return x.map((v, i) => v - offset[i % WEEK]);
 }
 
 /** A robust standard deviation of one day's log volume: from the changes over a week, which hold two days' scatter. */
