@@ -3,8 +3,9 @@
 // widened by Student's t for the few points and with √month further out. One month, or equal
 // months, is a flat volume with no spread: the person said it is flat. A trend seen over a few months
 // is followed for a year at most and then held: nobody should buy hardware on a compounding guess.
+
+import type { MonthProjection } from './month-projection';
 import { intervalMultiplier, monthlyBounds } from './monthly-interval';
-import type { MonthProjection } from './volume-forecast';
 
 const TREND_MONTHS = 12;
 

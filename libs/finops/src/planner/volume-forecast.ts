@@ -8,6 +8,8 @@
 // (monthly-interval.ts), and the backtests' coverage is reported; the newest backtest's daily error
 // is the confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
 // backtests): one call per scope, so scopes can run in parallel.
+
+import { flatMeanMonths } from './flat-mean-forecast';
 import {
   BACKTEST_DAYS,
   confidenceFromMape,
@@ -21,6 +23,7 @@ import {
   type MonthAheadBacktest,
   monthAheadBacktests,
 } from './month-ahead-backtest';
+import { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
 import {
   intervalMultiplier,
   leaveOneOutCoverage,
@@ -29,16 +32,12 @@ import {
   normalQuantile,
 } from './monthly-interval';
 import { regularLogModel } from './regular-log-model';
+
+export { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
+
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
-
-export interface MonthProjection {
-  month: number;
-  tokens: number;
-  lower: number;
-  upper: number;
-}
 
 export interface VolumeForecast {
   method: ForecastMethod;
@@ -79,12 +78,9 @@ export interface VolumeForecastOptions {
   backtestStepDays?: number;
 }
 
-export const DAYS_PER_MONTH = 365.25 / 12;
 export const MIN_SEASONAL_HISTORY_DAYS = 56;
 export const MIN_ETS_HISTORY_DAYS = 14;
 const WEEK = 7;
-// z for a two-sided 90% interval, for the flat-mean fallback.
-const Z90 = 1.645;
 
 /** `dailyHistory` is oldest first and ends on the planned night; leading zero days are ignored. */
 export function forecastVolume(
@@ -115,14 +111,17 @@ export function forecastVolume(
   const n = history.length;
 
   if (n < MIN_ETS_HISTORY_DAYS) {
-    notes.push(`only ${n} day(s) of history: projected as the flat daily mean, confidence low`);
+    notes.push(
+      `only ${n} day(s) of history: projected as the flat daily mean, its interval widening month by month; ` +
+        'confidence low',
+    );
     return {
       method: 'mean',
       historyDays: n,
       level,
       mapePct: null,
       confidence: 'low',
-      months: flatMeanMonths(history, horizonMonths),
+      months: flatMeanMonths(history, horizonMonths, level),
       backtests: 0,
       coverage: null,
       backtestPredictions: [],
@@ -193,9 +192,10 @@ export function forecastVolume(
   } else {
     notes.push(
       `only ${logErrors.length} month-ahead backtest(s): the interval is the sum of the daily bounds ` +
-        "(errors fully correlated) and the unusual days' scatter, not yet checked against what followed",
+        "(errors fully correlated) and the unusual days' scatter, widening at least as √month, " +
+        'not yet checked against what followed',
     );
-    months = toMonths(daily, horizonMonths, level);
+    months = widenedWithHorizon(toMonths(daily, horizonMonths, level));
   }
   return {
     method,
@@ -227,24 +227,6 @@ function backtestCalendar(
 }
 
 /**
- * The flat daily mean, month by month. A month's sum varies with each day's noise (independent) and
- * with the error of the mean itself, which lasts all month: Var = d·σ² + d²·σ²/n.
- */
-function flatMeanMonths(history: number[], horizonMonths: number): MonthProjection[] {
-  const n = history.length;
-  const mean = n === 0 ? 0 : history.reduce((a, b) => a + b, 0) / n;
-  const variance = n < 2 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  const months: MonthProjection[] = [];
-  for (let month = 1; month <= horizonMonths; month++) {
-    const days = Math.floor(month * DAYS_PER_MONTH) - Math.floor((month - 1) * DAYS_PER_MONTH);
-    const tokens = mean * days;
-    const half = Z90 * Math.sqrt(days * variance + (days * days * variance) / Math.max(1, n));
-    months.push({ month, tokens, lower: Math.max(0, tokens - half), upper: tokens + half });
-  }
-  return months;
-}
-
-/**
  * Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0.
  * The bounds are the sums of the daily bounds, widened by the unusual days' scatter over the month's
  * days (independent from day to day, so it grows with √days).
@@ -270,6 +252,27 @@ function toMonths(daily: ModelForecast, horizonMonths: number, level: number): M
     months.push({ month, tokens, lower: Math.max(0, lower), upper });
   }
   return months;
+}
+
+/**
+ * Month m no surer than month 1 was, times √m in log scale (the backtested intervals' rule, from
+ * monthly-interval.ts). A model fitted on a few weeks knows its level to within its daily bounds but
+ * not where that level goes: summed, the bounds of a non-seasonal ETS widened by 1–5 % from month 1 to
+ * month 12, and a month-old team growing 2 % a month fell outside month 12's interval 8 times in 10.
+ */
+function widenedWithHorizon(months: MonthProjection[]): MonthProjection[] {
+  const first = months[0];
+  if (!first || first.tokens <= 0) return months;
+  const lowerRatio = first.lower / first.tokens;
+  const upperRatio = first.upper / first.tokens;
+  return months.map((m) => {
+    const widen = Math.sqrt(m.month);
+    return {
+      ...m,
+      lower: Math.min(m.lower, m.tokens * lowerRatio ** widen),
+      upper: Math.max(m.upper, m.tokens * upperRatio ** widen),
+    };
+  });
 }
 
 /** 35.2 as "35.2×", 0.034 as "0.034×". */
