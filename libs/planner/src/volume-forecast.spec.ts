@@ -133,6 +133,23 @@ describe('forecastVolume', () => {
     expect(f.months[0].upper / f.months[0].lower).toBeLessThan(2);
   });
 
+  it('widens a month-old scope’s interval with the months ahead, as far as its growth reaches', () => {
+    // Summed from the non-seasonal model's daily bounds, month 12's interval was 1–5 % wider than month
+    // 1's, and a team growing 2 % a month fell outside it.
+    const level = (d: number) => 1e6 * 1.02 ** (d / 30) * (d % 7 >= 5 ? 0.8 : 1);
+    const days = Array.from({ length: 30 + 370 }, (_, d) => level(d) * (1 + 0.08 * Math.sin(d * 2.3)));
+    const f = forecastVolume(days.slice(0, 30), engines, { horizonMonths: 12 });
+    expect(f.method).toBe('ets');
+    expect(f.backtests).toBe(0);
+    const [first, twelfth] = [f.months[0], f.months[11]];
+    const halfBelow = (m: typeof first) => Math.log(m.tokens / m.lower);
+    expect(halfBelow(twelfth)).toBeGreaterThanOrEqual(halfBelow(first) * Math.sqrt(12) * 0.999);
+    const from = 30 + Math.floor((11 * 365.25) / 12);
+    const actual = days.slice(from, 30 + Math.floor((12 * 365.25) / 12)).reduce((s, v) => s + v, 0);
+    expect(twelfth.lower).toBeLessThan(actual);
+    expect(twelfth.upper).toBeGreaterThan(actual);
+  });
+
   it('gives a noisy series a wide interval and low confidence', () => {
     let seed = 7;
     const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4;
