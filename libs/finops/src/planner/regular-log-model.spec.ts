@@ -72,6 +72,16 @@ describe('boundedTrend', () => {
     expect(bounded.point[59]).toBeCloseTo(10 + 0.01 * 29, 1);
   });
 
+  it('keeps where the trend would have gone on beside the point that holds it', () => {
+    const point = line(60, 0.01);
+    const bounded = boundedTrend({ point }, 30);
+    expect(bounded.trendGoingOn).toEqual(point);
+    expect(bounded.point[59]).toBeLessThan(point[59] - 0.2);
+    // Capped alike: a trend steeper than doubling a month goes on at doubling a month.
+    const steep = boundedTrend({ point: line(60, 0.5) }, 30);
+    expect(steep.trendGoingOn![59] - steep.trendGoingOn![52]).toBeCloseTo(7 * MAX_LOG_GROWTH_PER_DAY, 12);
+  });
+
   it('caps growth at doubling a month and moves the bounds with the point', () => {
     const point = line(40, 0.5);
     const forecast = {

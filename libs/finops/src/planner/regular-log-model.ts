@@ -9,7 +9,8 @@
 // A trend in log scale compounds, so it is bounded (boundedTrend): it runs for as many days ahead as
 // the history it was read from, no faster than doubling or halving a month, and the level holds after
 // that. A team whose volume stepped up last week (a new workload) would otherwise be extrapolated at
-// that week's growth for three years.
+// that week's growth for three years. Whether it stops is not known, though: the trend going on is
+// kept beside the point (`trendGoingOn`), and the monthly interval reaches out to it (volume-forecast.ts).
 import { levelChanges } from './level-changes';
 import type { ModelForecast, SeasonalModel } from './seasonal-model';
 import { type SeparatedHistory, separateUnusualDays } from './unusual-days';
@@ -49,6 +50,7 @@ export function regularLogModel(engine: SeasonalModel, options: { weekdays?: boo
           lower: toTokens(forecast.intervals.lower),
           upper: toTokens(forecast.intervals.upper),
         },
+        trendGoingOn: forecast.trendGoingOn && toTokens(forecast.trendGoingOn),
         unusual: { days: unusualDays, excursionDays, excessPerDay, excessVariance },
       };
     },
@@ -62,19 +64,23 @@ const WEEK = 7;
 
 /**
  * The forecast (in log scale) with its week-on-week growth capped at MAX_LOG_GROWTH_PER_DAY and ended
- * after `trendDays`; each day's bounds move with its point, so their width is the model's.
+ * after `trendDays`; each day's bounds move with its point, so their width is the model's. Where the
+ * trend, capped alike, would have gone on is kept as `trendGoingOn`.
  */
 export function boundedTrend(forecast: ModelForecast, trendDays: number): ModelForecast {
   const { point } = forecast;
   const bounded = point.slice();
+  const goingOn = point.slice();
   const maxWeekly = MAX_LOG_GROWTH_PER_DAY * WEEK;
   for (let h = WEEK; h < point.length; h++) {
-    const weekly = h < trendDays ? Math.min(Math.max(point[h] - point[h - WEEK], -maxWeekly), maxWeekly) : 0;
-    bounded[h] = bounded[h - WEEK] + weekly;
+    const weekly = Math.min(Math.max(point[h] - point[h - WEEK], -maxWeekly), maxWeekly);
+    bounded[h] = bounded[h - WEEK] + (h < trendDays ? weekly : 0);
+    goingOn[h] = goingOn[h - WEEK] + weekly;
   }
   const moved = (values: number[]) => values.map((value, h) => value + bounded[h] - point[h]);
   return {
     point: bounded,
+    trendGoingOn: goingOn,
     intervals: forecast.intervals && {
       level: forecast.intervals.level,
       lower: moved(forecast.intervals.lower),

@@ -5,6 +5,11 @@ export interface ModelForecast {
   point: number[];
   intervals?: { level: number; lower: number[]; upper: number[] } | undefined;
   /**
+   * The point had its trend gone on past the days it was read from (regular-log-model.ts ends it
+   * there): the monthly interval reaches out to it, as nothing in the history says the trend stops.
+   */
+  trendGoingOn?: number[] | undefined;
+  /**
    * Unusual days the engine was fitted around (regular-log-model.ts): their mean volume per day is
    * in `point` and the bounds; the variance of that volume is not in the bounds.
    */

@@ -3,10 +3,12 @@
 // weeks or more: MSTL (weekly season) with an AutoETS trend; two to eight weeks: non-seasonal AutoETS
 // with a weekday profile (weekday-profile.ts);
 // either fitted in log scale to the regular days, unusual ones set aside, with the trend bounded
-// (regular-log-model.ts); less: the flat mean, said so in `notes`. A month's interval is
-// built for the monthly sum itself, from month-ahead backtests at earlier origins of the history
-// (monthly-interval.ts), and the backtests' coverage is reported; the newest backtest's daily error
-// is the confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
+// (regular-log-model.ts); less: the flat mean (flat-mean-forecast.ts), said so in `notes`. Month 1's
+// interval is built for the monthly sum itself, from month-ahead backtests at earlier origins of the
+// history (monthly-interval.ts; their coverage is reported), or, fewer than three, from the model's
+// daily bounds; later months widen it by √month, around the point and around the trend going on (the
+// point holds it after as many days as it was seen). The newest backtest's daily error is the
+// confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
 // backtests): one call per scope, so scopes can run in parallel.
 
 import { flatMeanMonths } from './flat-mean-forecast';
@@ -24,13 +26,7 @@ import {
   monthAheadBacktests,
 } from './month-ahead-backtest';
 import { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
-import {
-  intervalMultiplier,
-  leaveOneOutCoverage,
-  logErrorSpread,
-  monthlyBounds,
-  normalQuantile,
-} from './monthly-interval';
+import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, normalQuantile } from './monthly-interval';
 import { regularLogModel } from './regular-log-model';
 
 export { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
@@ -179,24 +175,24 @@ export function forecastVolume(
     );
     modelFits++;
   }
-  let months: MonthProjection[];
+  const projected = toMonths(daily, horizonMonths, level);
+  const goingOn = daily.trendGoingOn ?? daily.point;
+  let monthOne: LogHalfWidths;
   let coverage: number | null = null;
   if (logErrors.length >= 3) {
-    const spread = logErrorSpread(logErrors);
-    const multiplier = intervalMultiplier(logErrors.length, level);
-    months = toMonths(daily, horizonMonths, level).map((m) => {
-      const b = monthlyBounds(m.tokens, m.month, spread, multiplier);
-      return { ...m, lower: Math.min(b.lower, m.tokens), upper: Math.max(b.upper, m.tokens) };
-    });
+    const half = intervalMultiplier(logErrors.length, level) * logErrorSpread(logErrors);
+    monthOne = { below: half, above: half };
     coverage = leaveOneOutCoverage(logErrors, level);
   } else {
     notes.push(
-      `only ${logErrors.length} month-ahead backtest(s): the interval is the sum of the daily bounds ` +
-        "(errors fully correlated) and the unusual days' scatter, widening at least as √month, " +
-        'not yet checked against what followed',
+      `only ${logErrors.length} month-ahead backtest(s): month 1's interval is the sum of the daily bounds ` +
+        "(errors fully correlated) and the unusual days' scatter, not yet checked against what followed",
     );
-    months = widenedWithHorizon(toMonths(daily, horizonMonths, level));
+    monthOne = logHalfWidths(projected[0]);
   }
+  const months = projected.map((m) => widenedFromMonthOne(m, monthSum(goingOn, m.month), monthOne));
+  const trendNote = trendGoingOnNote(months, goingOn, n);
+  if (trendNote) notes.push(trendNote);
   return {
     method,
     historyDays: n,
@@ -227,9 +223,36 @@ function backtestCalendar(
 }
 
 /**
+ * Says how far the interval reaches for a trend that goes on (past the `historyDays` it was read from,
+ * where the point holds it), when that takes month 12 (or the last) 10 % or more from the point.
+ */
+function trendGoingOnNote(months: MonthProjection[], goingOn: readonly number[], historyDays: number): string | null {
+  const last = months[Math.min(12, months.length) - 1];
+  if (!last || last.month < 2 || last.tokens <= 0) return null;
+  const far = monthSum(goingOn, last.month);
+  const ratio = far / last.tokens;
+  if (Math.abs(Math.log(ratio)) < Math.log(1.1)) return null;
+  const monthly = monthSum(goingOn, last.month) / monthSum(goingOn, last.month - 1) - 1;
+  const rate = `${monthly >= 0 ? 'growth' : 'decline'} of ${Math.abs(Math.round(monthly * 100))} % a month`;
+  return (
+    `the ${rate} is forecast for ${historyDays} days (as long as it has been seen), then held; the interval ` +
+    `reaches out to it going on, which would make month ${last.month} ${formatFactor(ratio)} the forecast`
+  );
+}
+
+/** The sum of month m's days (1-based) of a daily forecast; negative days count as 0. */
+function monthSum(daily: readonly number[], month: number): number {
+  let sum = 0;
+  const to = Math.min(Math.floor(month * DAYS_PER_MONTH), daily.length);
+  for (let day = Math.floor((month - 1) * DAYS_PER_MONTH); day < to; day++) sum += Math.max(0, daily[day]);
+  return sum;
+}
+
+/**
  * Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0.
  * The bounds are the sums of the daily bounds, widened by the unusual days' scatter over the month's
- * days (independent from day to day, so it grows with √days).
+ * days (independent from day to day, so it grows with √days); month 1's are the interval to widen when
+ * there are too few backtests.
  */
 function toMonths(daily: ModelForecast, horizonMonths: number, level: number): MonthProjection[] {
   const months: MonthProjection[] = [];
@@ -254,25 +277,31 @@ function toMonths(daily: ModelForecast, horizonMonths: number, level: number): M
   return months;
 }
 
+interface LogHalfWidths {
+  below: number;
+  above: number;
+}
+
+/** How far month 1's bounds sit from its point, in log scale (a lower bound at 0: infinitely far). */
+function logHalfWidths(month: MonthProjection | undefined): LogHalfWidths {
+  if (!month || month.tokens <= 0) return { below: 0, above: 0 };
+  return { below: Math.log(month.tokens / month.lower), above: Math.log(month.upper / month.tokens) };
+}
+
 /**
- * Month m no surer than month 1 was, times √m in log scale (the backtested intervals' rule, from
- * monthly-interval.ts). A model fitted on a few weeks knows its level to within its daily bounds but
- * not where that level goes: summed, the bounds of a non-seasonal ETS widened by 1–5 % from month 1 to
- * month 12, and a month-old team growing 2 % a month fell outside month 12's interval 8 times in 10.
+ * Month m's interval: month 1's, in log scale, widened by √m (a level misjudged by a month's error
+ * drifts on: monthly-interval.ts), around the point and around where the trend going on would take the
+ * month (`goingOn`: the point holds its trend after as many days as it was seen). The daily bounds
+ * summed month by month had widened by 1–5 % from month 1 to month 12 for a non-seasonal model, and
+ * 100-fold for a seasonal one with a trend (the demo's search o3-mini: 15M–150B around 1.5B); a
+ * month-old team growing 2 % a month fell outside month 12's interval 8 times in 10, and one growing
+ * 25 % a month forecast from 200 days 10 times in 10.
  */
-function widenedWithHorizon(months: MonthProjection[]): MonthProjection[] {
-  const first = months[0];
-  if (!first || first.tokens <= 0) return months;
-  const lowerRatio = first.lower / first.tokens;
-  const upperRatio = first.upper / first.tokens;
-  return months.map((m) => {
-    const widen = Math.sqrt(m.month);
-    return {
-      ...m,
-      lower: Math.min(m.lower, m.tokens * lowerRatio ** widen),
-      upper: Math.max(m.upper, m.tokens * upperRatio ** widen),
-    };
-  });
+function widenedFromMonthOne(m: MonthProjection, goingOn: number, monthOne: LogHalfWidths): MonthProjection {
+  const widen = Math.sqrt(m.month);
+  const lower = Math.min(m.tokens, goingOn) * Math.exp(-monthOne.below * widen);
+  const upper = Math.max(m.tokens, goingOn) * Math.exp(monthOne.above * widen);
+  return { ...m, lower: Math.min(lower, m.tokens), upper: Math.max(upper, m.tokens) };
 }
 
 /** 35.2 as "35.2×", 0.034 as "0.034×". */
