@@ -1,11 +1,11 @@
 // The forecast of a history too short for a model (under two weeks, or the days since a step): the
 // flat daily mean. What a few days say about later months is little, and the interval says so. It is
 // built in log scale, as volume varies (a day at half the level is as far off as one at double): the
-// month's level is known only as well as n days tell it (s²/n, by Student's t over n − 1 degrees of
-// freedom), that error grows as √month like the backtested models' (monthly-interval.ts), since a
-// level read from a few days drifts, and the month's own days add their scatter (s²/days). A flat
-// mean under the z quantile held its own month-1 interval for 35–60 % of young growing scopes and
-// month 12's for none (bench:forecast's shapes, 5–13 days).
+// month's level is known only as well as n days tell it (s²/n, widened by Student's t for n − 1 degrees
+// of freedom), that error grows as √month like the backtested models' (monthly-interval.ts), since a
+// level read from a few days drifts, and the month's own days add their scatter (s²/days). In tokens,
+// under z and as wide every month, it had held month 1 for 35–57 % of young scopes growing 25 % a
+// month, and month 12 for none of those growing 2–25 % a month (5–13 days, 40 seeded series each).
 import { daysInMonth, type MonthProjection } from './month-projection';
 import { intervalMultiplier, normalQuantile } from './monthly-interval';
 
@@ -25,9 +25,11 @@ export function flatMeanMonths(history: readonly number[], horizonMonths: number
 }
 
 /**
- * The days' variance in log scale and the quantile to scale it by. A day at zero has no logarithm:
- * then, and for a single day (no scatter to measure: taken as a standard deviation equal to the
- * mean), the variance is the log-normal one with the days' mean and variance, under z.
+ * The days' variance in log scale and the quantile to scale it by (Student's t for n − 1 degrees of
+ * freedom, as its 90 % ratio to z scales to other levels: intervalMultiplier). A day at zero has no
+ * logarithm: then the variance is the log-normal one with the days' mean and variance. A single day,
+ * or days all alike, measure no scatter: the day is taken to vary by as much as its mean, under z (a
+ * month-12 interval of zero width for ten identical days would say more than ten days can).
  */
 function logScatter(history: readonly number[], mean: number, level: number) {
   const n = history.length;
@@ -35,9 +37,10 @@ function logScatter(history: readonly number[], mean: number, level: number) {
     const logs = history.map(Math.log);
     const logMean = logs.reduce((a, b) => a + b, 0) / n;
     const variance = logs.reduce((a, b) => a + (b - logMean) ** 2, 0) / (n - 1);
-    return { variance, multiplier: intervalMultiplier(n, level) };
+    if (variance > 0) return { variance, multiplier: intervalMultiplier(n, level) };
   }
   const squares = n < 2 || mean === 0 ? mean * mean : history.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  const variance = mean > 0 ? Math.log(1 + squares / (mean * mean)) : 0;
-  return { variance, multiplier: n < 2 ? normalQuantile(0.5 + level / 2) : intervalMultiplier(n, level) };
+  if (n < 2 || squares === 0)
+    return { variance: mean > 0 ? Math.log(2) : 0, multiplier: normalQuantile(0.5 + level / 2) };
+  return { variance: Math.log(1 + squares / (mean * mean)), multiplier: intervalMultiplier(n, level) };
 }

@@ -3,6 +3,7 @@
 // builds from rollups, priced at the provider's list prices. Every problem is named by its path.
 import { z } from 'zod';
 import type { PriceBook } from '../pricing/price-book';
+import { DAYS_PER_MONTH } from './month-projection';
 import { forecastFromMonthlyHistory } from './monthly-history-forecast';
 import { DEFAULT_PLANNER_ASSUMPTIONS, PlannerAssumptions } from './planner-assumptions';
 import { PRIVACY_LEVELS, PrivacyLevel } from './recommendation';
@@ -110,8 +111,7 @@ export function parseRecommendRequest(
   const history = typeof w.monthlyTokens === 'number' ? [w.monthlyTokens] : w.monthlyTokens;
   const forecast = forecastFromMonthlyHistory(history);
   const monthTokens = history[history.length - 1];
-  const days = 365.25 / 12;
-  const hourly = monthTokens / (days * 24);
+  const hourly = monthTokens / (DAYS_PER_MONTH * 24);
   const prices = {
     inputPerMTok: Number(price.inputPerMTok),
     outputPerMTok: Number(price.outputPerMTok),
@@ -136,7 +136,7 @@ export function parseRecommendRequest(
       method: forecast.method,
     },
     recent: {
-      days,
+      days: DAYS_PER_MONTH,
       tokens: {
         inputTokens: monthTokens * w.inputShare,
         cachedInputTokens: monthTokens * w.cachedInputShare,

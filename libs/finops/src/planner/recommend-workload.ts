@@ -49,9 +49,9 @@ import { workloadRationale } from './workload-rationale';
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
 import { chosenOptionFigures } from './chosen-option-figures';
+import { DAYS_PER_MONTH } from './month-projection';
 import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
-const DAYS_PER_MONTH = 365.25 / 12;
 const HOURS_PER_DAY = 24;
 
 export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): PlannedRecommendation {

@@ -25,7 +25,7 @@ import {
   type MonthAheadBacktest,
   monthAheadBacktests,
 } from './month-ahead-backtest';
-import { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
+import { DAYS_PER_MONTH, daysInMonth, type MonthProjection } from './month-projection';
 import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, normalQuantile } from './monthly-interval';
 import { regularLogModel } from './regular-log-model';
 
@@ -177,7 +177,7 @@ export function forecastVolume(
   }
   const projected = toMonths(daily, horizonMonths, level);
   const goingOn = daily.trendGoingOn ?? daily.point;
-  let monthOne: LogHalfWidths;
+  let monthOne: LogHalfWidths | null;
   let coverage: number | null = null;
   if (logErrors.length >= 3) {
     const half = intervalMultiplier(logErrors.length, level) * logErrorSpread(logErrors);
@@ -188,9 +188,12 @@ export function forecastVolume(
       `only ${logErrors.length} month-ahead backtest(s): month 1's interval is the sum of the daily bounds ` +
         "(errors fully correlated) and the unusual days' scatter, not yet checked against what followed",
     );
-    monthOne = logHalfWidths(projected[0]);
+    monthOne = logHalfWidths(projected);
   }
-  const months = projected.map((m) => widenedFromMonthOne(m, monthSum(goingOn, m.month), monthOne));
+  // No month with volume to measure the interval on: the summed daily bounds stand as they are.
+  const months = monthOne
+    ? projected.map((m) => widenedFromMonthOne(m, monthSum(goingOn, m.month), monthOne))
+    : projected;
   const trendNote = trendGoingOnNote(months, goingOn, n);
   if (trendNote) notes.push(trendNote);
   return {
@@ -224,16 +227,20 @@ function backtestCalendar(
 
 /**
  * Says how far the interval reaches for a trend that goes on (past the `historyDays` it was read from,
- * where the point holds it), when that takes month 12 (or the last) 10 % or more from the point.
+ * where the point holds it), when that moves month 12 (or the last) by a factor of 1.1 or more. The
+ * rate is the trend's over its first two months (a day's volume in month 2 against month 1's).
  */
 function trendGoingOnNote(months: MonthProjection[], goingOn: readonly number[], historyDays: number): string | null {
   const last = months[Math.min(12, months.length) - 1];
   if (!last || last.month < 2 || last.tokens <= 0) return null;
-  const far = monthSum(goingOn, last.month);
-  const ratio = far / last.tokens;
-  if (Math.abs(Math.log(ratio)) < Math.log(1.1)) return null;
-  const monthly = monthSum(goingOn, last.month) / monthSum(goingOn, last.month - 1) - 1;
-  const rate = `${monthly >= 0 ? 'growth' : 'decline'} of ${Math.abs(Math.round(monthly * 100))} % a month`;
+  const ratio = monthSum(goingOn, last.month) / last.tokens;
+  if (!(Math.abs(Math.log(ratio)) >= Math.log(1.1))) return null;
+  const perDay = (month: number) => monthSum(goingOn, month) / daysInMonth(month);
+  const monthly = perDay(1) > 0 ? perDay(2) / perDay(1) - 1 : null;
+  const rate =
+    monthly === null
+      ? 'trend'
+      : `${monthly >= 0 ? 'growth' : 'decline'} of ${Math.abs(Math.round(monthly * 100))} % a month`;
   return (
     `the ${rate} is forecast for ${historyDays} days (as long as it has been seen), then held; the interval ` +
     `reaches out to it going on, which would make month ${last.month} ${formatFactor(ratio)} the forecast`
@@ -259,19 +266,11 @@ function toMonths(daily: ModelForecast, horizonMonths: number, level: number): M
   const lowerDaily = daily.intervals?.lower ?? daily.point;
   const upperDaily = daily.intervals?.upper ?? daily.point;
   for (let month = 1; month <= horizonMonths; month++) {
-    const from = Math.floor((month - 1) * DAYS_PER_MONTH);
-    const to = Math.floor(month * DAYS_PER_MONTH);
-    let tokens = 0;
-    let lower = 0;
-    let upper = 0;
-    for (let day = from; day < to && day < daily.point.length; day++) {
-      tokens += Math.max(0, daily.point[day]);
-      lower += Math.max(0, lowerDaily[day]);
-      upper += Math.max(0, upperDaily[day]);
-    }
-    const scatter = normalQuantile(0.5 + level / 2) * Math.sqrt((to - from) * (daily.unusual?.excessVariance ?? 0));
-    lower = tokens - Math.hypot(Math.max(0, tokens - lower), scatter);
-    upper = tokens + Math.hypot(Math.max(0, upper - tokens), scatter);
+    const tokens = monthSum(daily.point, month);
+    const scatter =
+      normalQuantile(0.5 + level / 2) * Math.sqrt(daysInMonth(month) * (daily.unusual?.excessVariance ?? 0));
+    const lower = tokens - Math.hypot(Math.max(0, tokens - monthSum(lowerDaily, month)), scatter);
+    const upper = tokens + Math.hypot(Math.max(0, monthSum(upperDaily, month) - tokens), scatter);
     months.push({ month, tokens, lower: Math.max(0, lower), upper });
   }
   return months;
@@ -282,10 +281,15 @@ interface LogHalfWidths {
   above: number;
 }
 
-/** How far month 1's bounds sit from its point, in log scale (a lower bound at 0: infinitely far). */
-function logHalfWidths(month: MonthProjection | undefined): LogHalfWidths {
-  if (!month || month.tokens <= 0) return { below: 0, above: 0 };
-  return { below: Math.log(month.tokens / month.lower), above: Math.log(month.upper / month.tokens) };
+/**
+ * How far month 1's bounds sit from its point, in log scale (a lower bound at 0: infinitely far); a
+ * month 1 forecast at zero is measured on the first month with volume, scaled back by √month.
+ */
+function logHalfWidths(months: readonly MonthProjection[]): LogHalfWidths | null {
+  const m = months.find((month) => month.tokens > 0);
+  if (!m) return null;
+  const scale = Math.sqrt(m.month);
+  return { below: Math.log(m.tokens / m.lower) / scale, above: Math.log(m.upper / m.tokens) / scale };
 }
 
 /**
