@@ -37,11 +37,11 @@ export function forecastFromMonthlyHistory(history: readonly number[], horizonMo
   const residuals = ys.map((y, i) => y - (my + slope * (i - mx)));
   // Two points fit any line exactly: their spread is taken as the change between them.
   const spread = n > 2 ? Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / (n - 2)) : Math.abs(ys[1] - ys[0]) / 2;
-  const multiplier = intervalMultiplier(Math.max(2, n - 1), 0.9);
+  const half = intervalMultiplier(Math.max(2, n - 1), 0.9) * spread;
   const base = Math.exp(my + slope * (n - 1 - mx));
   const months = Array.from({ length: horizonMonths }, (_, i) => {
     const tokens = base * Math.exp(slope * Math.min(i + 1, TREND_MONTHS));
-    return { month: i + 1, tokens, ...monthlyBounds(tokens, i + 1, spread, multiplier) };
+    return { month: i + 1, tokens, ...monthlyBounds(tokens, i + 1, { below: half, above: half }) };
   });
   return { months, monthlyGrowth: Math.exp(slope) - 1, method: 'log-linear-trend' };
 }

@@ -31,15 +31,16 @@ export function logErrorSpread(logErrors: readonly number[]): number {
   return Math.sqrt(logErrors.reduce((s, e) => s + e * e, 0) / logErrors.length);
 }
 
-/** Bounds for month `month` (1-based) around `point`, from backtested log errors. */
-export function monthlyBounds(
-  point: number,
-  month: number,
-  spread: number,
-  multiplier: number,
-): { lower: number; upper: number } {
-  const half = multiplier * spread * Math.sqrt(month);
-  return { lower: point * Math.exp(-half), upper: point * Math.exp(half) };
+/** How far month 1's bounds sit from its point, in log scale, below and above it. */
+export interface LogHalfWidths {
+  below: number;
+  above: number;
+}
+
+/** Bounds for month `month` (1-based) around `point`: month 1's log half-widths, widened by √month. */
+export function monthlyBounds(point: number, month: number, monthOne: LogHalfWidths): { lower: number; upper: number } {
+  const widen = Math.sqrt(month);
+  return { lower: point * Math.exp(-monthOne.below * widen), upper: point * Math.exp(monthOne.above * widen) };
 }
 
 /** Leave-one-out: does each backtest's error fall inside the interval the others would give? */

@@ -25,13 +25,19 @@ import {
   type MonthAheadBacktest,
   monthAheadBacktests,
 } from './month-ahead-backtest';
-import { DAYS_PER_MONTH, daysInMonth, type MonthProjection } from './month-projection';
-import { intervalMultiplier, leaveOneOutCoverage, logErrorSpread, normalQuantile } from './monthly-interval';
+import { DAYS_PER_MONTH, daysInMonth, type MonthProjection, monthSum } from './month-projection';
+import {
+  intervalMultiplier,
+  type LogHalfWidths,
+  leaveOneOutCoverage,
+  logErrorSpread,
+  monthlyBounds,
+  normalQuantile,
+} from './monthly-interval';
 import { regularLogModel } from './regular-log-model';
+import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
-
-import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
 
@@ -247,14 +253,6 @@ function trendGoingOnNote(months: MonthProjection[], goingOn: readonly number[],
   );
 }
 
-/** The sum of month m's days (1-based) of a daily forecast; negative days count as 0. */
-function monthSum(daily: readonly number[], month: number): number {
-  let sum = 0;
-  const to = Math.min(Math.floor(month * DAYS_PER_MONTH), daily.length);
-  for (let day = Math.floor((month - 1) * DAYS_PER_MONTH); day < to; day++) sum += Math.max(0, daily[day]);
-  return sum;
-}
-
 /**
  * Month m sums the forecast days that fall in it; negative daily values (a falling trend) count as 0.
  * The bounds are the sums of the daily bounds, widened by the unusual days' scatter over the month's
@@ -276,11 +274,6 @@ function toMonths(daily: ModelForecast, horizonMonths: number, level: number): M
   return months;
 }
 
-interface LogHalfWidths {
-  below: number;
-  above: number;
-}
-
 /**
  * How far month 1's bounds sit from its point, in log scale (a lower bound at 0: infinitely far); a
  * month 1 forecast at zero is measured on the first month with volume, scaled back by √month.
@@ -297,15 +290,18 @@ function logHalfWidths(months: readonly MonthProjection[]): LogHalfWidths | null
  * drifts on: monthly-interval.ts), around the point and around where the trend going on would take the
  * month (`goingOn`: the point holds its trend after as many days as it was seen). The daily bounds
  * summed month by month had widened by 1–5 % from month 1 to month 12 for a non-seasonal model, and
- * 100-fold for a seasonal one with a trend (the demo's search o3-mini: 15M–150B around 1.5B); a
+ * 100-fold for a seasonal one with a trend (the demo's search o3-mini: 15.4M–5.9T around 1.51B); a
  * month-old team growing 2 % a month fell outside month 12's interval 8 times in 10, and one growing
  * 25 % a month forecast from 200 days 10 times in 10.
  */
 function widenedFromMonthOne(m: MonthProjection, goingOn: number, monthOne: LogHalfWidths): MonthProjection {
-  const widen = Math.sqrt(m.month);
-  const lower = Math.min(m.tokens, goingOn) * Math.exp(-monthOne.below * widen);
-  const upper = Math.max(m.tokens, goingOn) * Math.exp(monthOne.above * widen);
-  return { ...m, lower: Math.min(lower, m.tokens), upper: Math.max(upper, m.tokens) };
+  const around = monthlyBounds(m.tokens, m.month, monthOne);
+  const aroundGoingOn = monthlyBounds(goingOn, m.month, monthOne);
+  return {
+    ...m,
+    lower: Math.min(around.lower, aroundGoingOn.lower, m.tokens),
+    upper: Math.max(around.upper, aroundGoingOn.upper, m.tokens),
+  };
 }
 
 /** 35.2 as "35.2×", 0.034 as "0.034×". */
