@@ -8,11 +8,13 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
-import { ForecastCalendar, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
+import { ForecastCalendar, growthRangeOf, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
 import { ForecastPool } from './forecast-pool';
 import { BACKTEST_ORIGIN_EVERY_DAYS, backtestOriginPhase, carryForward, fullFitReason } from './forecast-refit';
 
 export const FORECAST_HISTORY_DAYS = 365;
+/** The forecasts' prediction interval level. */
+const FORECAST_INTERVAL_LEVEL = 0.9;
 
 export interface ForecastOutput {
   scopes: number;
@@ -101,9 +103,14 @@ export class ForecastStep {
         tokens36m: projectedTokens(carried, 36),
       });
     }
+    // A young scope's interval admits the growth of last night's established team-model forecasts.
+    const growthRange = growthRangeOf(
+      previousRows.filter((p) => p.scope === 'team-model'),
+      FORECAST_INTERVAL_LEVEL,
+    );
     const fitting = this.pool.forecast(
       toFit.map((s) => s.y),
-      { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS },
+      { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS, level: FORECAST_INTERVAL_LEVEL, growthRange },
       calendars,
     );
     // Awaited in the write; this only keeps a failure that comes while the write waits from going unhandled.

@@ -2,6 +2,7 @@
 // read into the client: the busiest hour, the mean over every hour of the span, and the base load,
 // the 10th percentile of the hours with usage (percentile_cont's interpolation), or 0 when more than
 // a tenth of the span had no usage. Token counts are whole numbers, so every sum is exact in any order.
+import { percentileCont } from '@tokenmeter/finops';
 
 /** Peak, mean and base hour of `hours` (each hour's tokens, hours without usage left out) over `span` hours. */
 export function hourlyShape(
@@ -19,15 +20,4 @@ export function hourlyShape(
     meanHourTokens: sum / span,
     baseHourTokens: hours.length < 0.9 * span ? 0 : percentileCont(hours, 0.1),
   };
-}
-
-/** Postgres's percentile_cont: the value at fraction × (n − 1) of the sorted values, interpolated linearly. */
-export function percentileCont(values: readonly number[], fraction: number): number {
-  const sorted = Float64Array.from(values).sort();
-  const position = fraction * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const low = sorted[lower];
-  if (upper === lower) return low;
-  return low + (sorted[upper] - low) * (position - lower);
 }

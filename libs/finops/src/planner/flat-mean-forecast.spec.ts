@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flatMeanMonths } from './flat-mean-forecast';
+import type { GrowthRange } from './growth-range';
 import { daysInMonth } from './month-projection';
 
 /** A young team's days: `growth` a month, weekends at 0.8, ±10 % noise (a seeded generator). */
@@ -66,5 +67,38 @@ describe('flatMeanMonths', () => {
       { month: 1, tokens: 0, lower: 0, upper: 0 },
       { month: 2, tokens: 0, lower: 0, upper: 0 },
     ]);
+  });
+});
+
+describe('flatMeanMonths with a growth range', () => {
+  const held = (growth: number, range: GrowthRange | undefined, month: number) => {
+    let covered = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const days = youngDays(10 + 370, growth, seed * 7_919);
+      const months = flatMeanMonths(days.slice(0, 10), 12, 0.9, range);
+      const from = 10 + Math.floor(((month - 1) * 365.25) / 12);
+      const actual = days.slice(from, from + daysInMonth(month)).reduce((a, b) => a + b, 0);
+      if (actual >= months[month - 1].lower && actual <= months[month - 1].upper) covered++;
+    }
+    return covered / 40;
+  };
+  const none: GrowthRange = { down: 0, up: 0, scopes: 0 };
+  const organization: GrowthRange = { down: Math.log(0.88), up: Math.log(1.28), scopes: 70 };
+
+  it("holds young scopes growing or shrinking as fast as the organization's in month 12, as no range did not", () => {
+    for (const growth of [0.25, -0.1]) {
+      expect(held(growth, none, 12)).toBe(0);
+      expect(held(growth, organization, 12)).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it('widens later months far more than month 1, on the side the range reaches', () => {
+    const history = youngDays(10, 0, 3);
+    const [plain, ranged] = [none, organization].map((range) => flatMeanMonths(history, 12, 0.9, range));
+    expect(ranged[0].tokens).toBe(plain[0].tokens);
+    expect(width(ranged[0]) / width(plain[0])).toBeLessThan(1.2);
+    expect(width(ranged[11]) / width(plain[11])).toBeGreaterThan(10);
+    // +28 % a month reaches further above than −12 % below.
+    expect(ranged[11].upper / ranged[11].tokens).toBeGreaterThan(ranged[11].tokens / ranged[11].lower);
   });
 });

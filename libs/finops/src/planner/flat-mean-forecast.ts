@@ -3,14 +3,25 @@
 // built in log scale, as volume varies (a day at half the level is as far off as one at double): the
 // month's level is known only as well as n days tell it (s²/n, widened by Student's t for n − 1 degrees
 // of freedom), that error grows as √month like the backtested models' (monthly-interval.ts), since a
-// level read from a few days drifts, and the month's own days add their scatter (s²/days). In tokens,
-// under z and as wide every month, it had held month 1 for 35–57 % of young scopes growing 25 % a
-// month, and month 12 for none of those growing 2–25 % a month (5–13 days, 40 seeded series each).
-import { daysInMonth, type MonthProjection } from './month-projection';
+// level read from a few days drifts, and the month's own days add their scatter (s²/days). A few days
+// show no trend, so the interval also admits the growth the organization's established scopes show
+// (growth-range.ts), from the days' middle to the month's: without it, ten days held month 12 for none
+// of 40 young scopes growing 25 % or shrinking 10 % a month; with a range of −12 % to +28 %, for 90 %
+// or more (flat-mean-forecast.spec.ts).
+import { DEFAULT_GROWTH_RANGE, type GrowthRange } from './growth-range';
+import { DAYS_PER_MONTH, daysInMonth, type MonthProjection } from './month-projection';
 import { intervalMultiplier, normalQuantile } from './monthly-interval';
 
-/** `history` is oldest first and starts at the first day with volume; `level` is e.g. 0.9. */
-export function flatMeanMonths(history: readonly number[], horizonMonths: number, level: number): MonthProjection[] {
+/**
+ * `history` is oldest first and starts at the first day with volume; `level` is e.g. 0.9; `growth`: the
+ * monthly rates the organization's established scopes span at that level.
+ */
+export function flatMeanMonths(
+  history: readonly number[],
+  horizonMonths: number,
+  level: number,
+  growth: GrowthRange = DEFAULT_GROWTH_RANGE,
+): MonthProjection[] {
   const n = history.length;
   const mean = n === 0 ? 0 : history.reduce((a, b) => a + b, 0) / n;
   const { variance, multiplier } = logScatter(history, mean, level);
@@ -19,7 +30,11 @@ export function flatMeanMonths(history: readonly number[], horizonMonths: number
     const days = daysInMonth(month);
     const tokens = mean * days;
     const half = multiplier * Math.sqrt((variance * month) / Math.max(1, n) + variance / days);
-    months.push({ month, tokens, lower: tokens * Math.exp(-half), upper: tokens * Math.exp(half) });
+    // Months from the days' middle, where the mean was measured, to this month's middle.
+    const elapsed = (n / 2 + (month - 0.5) * DAYS_PER_MONTH) / DAYS_PER_MONTH;
+    const below = Math.hypot(half, growth.down * elapsed);
+    const above = Math.hypot(half, growth.up * elapsed);
+    months.push({ month, tokens, lower: tokens * Math.exp(-below), upper: tokens * Math.exp(above) });
   }
   return months;
 }

@@ -4,6 +4,7 @@ export * from './calibrate-assumptions';
 export * from './decision-coherence';
 export * from './deployment-utilization';
 export * from './forecast-confidence';
+export * from './growth-range';
 export * from './idle-capacity';
 export * from './month-ahead-backtest';
 export * from './monthly-history-forecast';

@@ -54,4 +54,35 @@ describe('forecastVolume: later months', () => {
       Math.log(f.months[2].upper / f.months[2].tokens) * 1.5,
     );
   });
+
+  it("admits the organization's growth beside a young history's own trend, far more in month 12 than month 1", () => {
+    // A model that holds the last day's level (log scale), ±0.05: no trend of its own.
+    const engines = stubEngines((y, horizon) => {
+      const point = Array.from({ length: horizon }, () => y[y.length - 1]);
+      return { point, intervals: { level: 0.9, lower: point.map((v) => v - 0.05), upper: point.map((v) => v + 0.05) } };
+    });
+    const history = Array.from({ length: DAYS }, () => 1e6);
+    const range = { down: Math.log(0.9), up: Math.log(1.3), scopes: 12 };
+    const [flat, ranged] = [{ down: 0, up: 0, scopes: 12 }, range].map((growthRange) =>
+      forecastVolume(history, engines, { horizonMonths: 12, growthRange }),
+    );
+    const above = (m: { tokens: number; upper: number }) => Math.log(m.upper / m.tokens);
+    const below = (m: { tokens: number; lower: number }) => Math.log(m.tokens / m.lower);
+    expect(ranged.months[0].tokens).toBe(flat.months[0].tokens);
+    expect(above(ranged.months[0])).toBeLessThan(above(flat.months[0]) + 0.15);
+    // Month 12 reaches +30 % a month for 11.5 months above, and −10 % below: in log scale 3.0 and 1.2.
+    expect(above(ranged.months[11])).toBeGreaterThan(Math.log(1.3) * 11.5);
+    expect(below(ranged.months[11])).toBeGreaterThan(-Math.log(0.9) * 11.5);
+    expect(below(ranged.months[11])).toBeLessThan(above(ranged.months[11]));
+    expect(ranged.notes).toContain(
+      'under 56 days of history: the interval also admits growth of −10 % to +30 % a month ' +
+        "(the range of the organization's 12 established scopes)",
+    );
+    // Seasonal histories (eight weeks and more) are established: their interval is their own.
+    const long = Array.from({ length: 120 }, () => 1e6);
+    const [seasonal, seasonalRanged] = [undefined, range].map((growthRange) =>
+      forecastVolume(long, engines, { horizonMonths: 12, growthRange }),
+    );
+    expect(seasonalRanged.months).toEqual(seasonal.months);
+  });
 });

@@ -7,7 +7,8 @@
 // interval is built for the monthly sum itself, from month-ahead backtests at earlier origins of the
 // history (monthly-interval.ts; their coverage is reported), or, fewer than three, from the model's
 // daily bounds; later months widen it by √month, around the point and around the trend going on (the
-// point holds it after as many days as it was seen). The newest backtest's daily error is the
+// point holds it after as many days as it was seen); under eight weeks, it also admits the organization's
+// growth range (growth-range.ts). The newest backtest's daily error is the
 // confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
 // backtests): one call per scope, so scopes can run in parallel.
 
@@ -18,6 +19,7 @@ import {
   ForecastConfidence,
   meanAbsolutePercentageError,
 } from './forecast-confidence';
+import { DEFAULT_GROWTH_RANGE, describeGrowthRange, type GrowthRange, MIN_GROWTH_SCOPES } from './growth-range';
 import { levelChanges } from './level-changes';
 import {
   type BacktestCalendar,
@@ -78,6 +80,8 @@ export interface VolumeForecastOptions {
   /** Month-ahead backtests for the interval, at calendar origins this many days apart. Default 8 every 14 days. */
   backtestOrigins?: number;
   backtestStepDays?: number;
+  /** The growth range (growth-range.ts) a history under eight weeks admits. Default: DEFAULT_GROWTH_RANGE. */
+  growthRange?: GrowthRange;
 }
 
 export const MIN_SEASONAL_HISTORY_DAYS = 56;
@@ -112,10 +116,11 @@ export function forecastVolume(
   }
   const n = history.length;
 
+  const growth = options.growthRange ?? DEFAULT_GROWTH_RANGE;
   if (n < MIN_ETS_HISTORY_DAYS) {
     notes.push(
-      `only ${n} day(s) of history: projected as the flat daily mean, its interval widening month by month; ` +
-        'confidence low',
+      `only ${n} day(s) of history: projected as the flat daily mean, its interval widening month by month ` +
+        `and admitting ${growthRangeNote(growth)}; confidence low`,
     );
     return {
       method: 'mean',
@@ -123,7 +128,7 @@ export function forecastVolume(
       level,
       mapePct: null,
       confidence: 'low',
-      months: flatMeanMonths(history, horizonMonths, level),
+      months: flatMeanMonths(history, horizonMonths, level, growth),
       backtests: 0,
       coverage: null,
       backtestPredictions: [],
@@ -197,9 +202,15 @@ export function forecastVolume(
     monthOne = logHalfWidths(projected);
   }
   // No month with volume to measure the interval on: the summed daily bounds stand as they are.
-  const months = monthOne
+  let months = monthOne
     ? projected.map((m) => widenedFromMonthOne(m, monthSum(goingOn, m.month), monthOne))
     : projected;
+  if (!seasonal) {
+    months = admittingGrowth(months, growth);
+    notes.push(
+      `under ${MIN_SEASONAL_HISTORY_DAYS} days of history: the interval also admits ${growthRangeNote(growth)}`,
+    );
+  }
   const trendNote = trendGoingOnNote(months, goingOn, n);
   if (trendNote) notes.push(trendNote);
   return {
@@ -215,6 +226,35 @@ export function forecastVolume(
     modelFits,
     notes,
   };
+}
+
+/** The growth range as a note says it, with what it was read from. */
+function growthRangeNote(growth: GrowthRange): string {
+  const basis =
+    growth.scopes > 0
+      ? `the range of the organization's ${growth.scopes} established scopes`
+      : `a default range until ${MIN_GROWTH_SCOPES} of the organization's scopes have ` +
+        `${MIN_SEASONAL_HISTORY_DAYS} days of history`;
+  return `growth of ${describeGrowthRange(growth)} (${basis})`;
+}
+
+/**
+ * A history under eight weeks says little about its trend: each month's interval also admits the
+ * organization's growth range (growth-range.ts) beside the point's own rate (a day of the month against
+ * one of month 1), from the history's end to the month's middle, in log scale and in quadrature with the
+ * model's half-widths.
+ */
+function admittingGrowth(months: readonly MonthProjection[], growth: GrowthRange): MonthProjection[] {
+  const perDay = (m: MonthProjection) => m.tokens / daysInMonth(m.month);
+  const first = months[0] ? perDay(months[0]) : 0;
+  return months.map((m) => {
+    if (m.tokens <= 0) return m;
+    const rate = m.month > 1 && first > 0 ? Math.log(perDay(m) / first) / (m.month - 1) : 0;
+    const elapsed = m.month - 0.5;
+    const below = Math.hypot(Math.log(m.tokens / m.lower), Math.max(0, rate - growth.down) * elapsed);
+    const above = Math.hypot(Math.log(m.upper / m.tokens), Math.max(0, growth.up - rate) * elapsed);
+    return { ...m, lower: m.tokens * Math.exp(-below), upper: m.tokens * Math.exp(above) };
+  });
 }
 
 /** The calendar origins of a history of `length` days (before its leading zero days are dropped). */

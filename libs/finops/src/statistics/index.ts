@@ -1,1 +1,2 @@
 export * from './median';
+export * from './percentile';

@@ -1,0 +1,58 @@
+// How fast an organization's established scopes grow or shrink, for the scopes too young to tell. A
+// few days show a level but no trend, and a forecast that assumes none is sure of month 12 only by
+// accident: a young team growing 25 % a month ends the year thirteen times where it began. So the
+// young scope's interval admits the growth its organization's established scopes show. Rates are
+// monthly and in log scale: ln(next month ÷ this month).
+import { percentileCont } from '../statistics/percentile';
+
+export interface GrowthRange {
+  /** The lowest and the highest monthly log rate expected: down ≤ 0 ≤ up. */
+  down: number;
+  up: number;
+  /** Established scopes the range was read from; 0 for the default range. */
+  scopes: number;
+}
+
+/** Fewer established scopes than this say too little about the rest: the default range stands. */
+export const MIN_GROWTH_SCOPES = 5;
+
+/** Established: forecast by the seasonal model, which takes eight weeks of history (volume-forecast.ts). */
+const ESTABLISHED_METHOD = 'mstl-ets';
+
+/** Until an organization has established scopes: −10 % to +25 % a month, the range of the demo's teams. */
+export const DEFAULT_GROWTH_RANGE: GrowthRange = { down: Math.log(0.9), up: Math.log(1.25), scopes: 0 };
+
+/** A forecast as stored: how it was made, and its months' points (month 1 first). */
+export interface EstablishedForecast {
+  method: string;
+  months: ReadonlyArray<{ tokens: number }>;
+}
+
+/**
+ * The range of the established forecasts' growth (each one's months 1 to 3, a rate a month) at `level`:
+ * their (1 − level) / 2 and (1 + level) / 2 quantiles, widened to include no growth at all. Fewer than
+ * MIN_GROWTH_SCOPES established forecasts: the default range.
+ */
+export function growthRangeOf(forecasts: readonly EstablishedForecast[], level: number): GrowthRange {
+  const rates: number[] = [];
+  for (const forecast of forecasts) {
+    if (forecast.method !== ESTABLISHED_METHOD) continue;
+    const [first, , third] = forecast.months;
+    if (first && third && first.tokens > 0 && third.tokens > 0) rates.push(Math.log(third.tokens / first.tokens) / 2);
+  }
+  if (rates.length < MIN_GROWTH_SCOPES) return DEFAULT_GROWTH_RANGE;
+  return {
+    down: Math.min(0, percentileCont(rates, (1 - level) / 2)),
+    up: Math.max(0, percentileCont(rates, (1 + level) / 2)),
+    scopes: rates.length,
+  };
+}
+
+/** The growth range as people read it: "−10 % to +25 % a month". */
+export function describeGrowthRange(range: GrowthRange): string {
+  const percent = (rate: number) => {
+    const value = Math.round((Math.exp(rate) - 1) * 100);
+    return value > 0 ? `+${value} %` : value < 0 ? `−${-value} %` : '0 %';
+  };
+  return `${percent(range.down)} to ${percent(range.up)} a month`;
+}

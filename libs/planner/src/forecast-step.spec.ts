@@ -1,0 +1,99 @@
+// The forecast step's own decisions, on stand-ins for the database and the thread pool (the
+// per-scope forecast itself is the real one): which growth range a young scope's interval admits.
+import type {
+  DailyHistoryRow,
+  UsageRollupDailyRepository,
+  VolumeForecastRepository,
+  VolumeForecastRow,
+} from '@tokenmeter/db';
+import {
+  DEFAULT_GROWTH_RANGE,
+  type ForecastEngines,
+  forecastVolume,
+  type VolumeForecastOptions,
+} from '@tokenmeter/finops';
+import { describe, expect, it } from 'vitest';
+import type { ForecastPool } from './forecast-pool';
+import { FORECAST_HISTORY_DAYS, ForecastStep } from './forecast-step';
+
+const NIGHT = '2026-03-20';
+
+/** Last night's forecast of an established scope growing `monthly` a month. */
+function established(team: string, monthly: number, method = 'mstl-ets'): VolumeForecastRow {
+  const months = [1, 2, 3].map((month) => {
+    const tokens = 3e7 * (1 + monthly) ** (month - 1);
+    return { month, tokens, lower: tokens * 0.8, upper: tokens * 1.2 };
+  });
+  return {
+    scope: 'team-model',
+    team,
+    provider: 'openai',
+    model: 'gpt-4o',
+    method,
+    historyDays: method === 'mstl-ets' ? 120 : 20,
+    intervalLevel: 0.9,
+    mapePct: 5,
+    confidence: 'high',
+    tokens3m: 0,
+    tokens12m: 0,
+    tokens36m: 0,
+    months,
+    notes: [],
+    fittedOn: '2026-03-19',
+  };
+}
+
+/** A team that started sending usage five days ago. */
+const young: DailyHistoryRow = {
+  team: 'new-team',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  tokens: Array.from({ length: FORECAST_HISTORY_DAYS }, (_, d) => (d >= FORECAST_HISTORY_DAYS - 5 ? 1e6 : 0)),
+};
+
+async function runNight(previous: VolumeForecastRow[]) {
+  const written: VolumeForecastRow[] = [];
+  const settings: VolumeForecastOptions[] = [];
+  const daily = { dailyHistories: async () => [young] } as unknown as UsageRollupDailyRepository;
+  const forecasts = {
+    forNight: async () => previous,
+    replaceNight: async (_night: string, rows: AsyncIterable<VolumeForecastRow>) => {
+      for await (const row of rows) written.push(row);
+    },
+  } as unknown as VolumeForecastRepository;
+  // Five days are a flat mean, which needs no model: engines that are never called.
+  const engines = {} as ForecastEngines;
+  const pool = {
+    forecast: async (histories: number[][], options: VolumeForecastOptions) => {
+      settings.push(options);
+      return histories.map((history) => forecastVolume(history, engines, options));
+    },
+  } as unknown as ForecastPool;
+  await new ForecastStep(daily, forecasts, pool).run(NIGHT);
+  return { written, settings };
+}
+
+describe('ForecastStep', () => {
+  it("lets a young scope's interval admit the growth of last night's established team-model forecasts", async () => {
+    const previous = [
+      ...[0, 0.05, 0.1, 0.15, 0.2, 0.3].map((rate, i) => established(`team-${i}`, rate)),
+      // Neither established nor a team-model scope: left out of the range.
+      established('young-team', 5, 'ets'),
+      { ...established('team-0', 5), scope: 'team' as const, model: '', provider: '' },
+    ];
+    const { written, settings } = await runNight(previous);
+    expect(settings[0].growthRange?.scopes).toBe(6);
+    expect(Math.exp(settings[0].growthRange!.up) - 1).toBeGreaterThan(0.25);
+    expect(Math.exp(settings[0].growthRange!.up) - 1).toBeLessThan(0.3);
+    const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
+    expect(forecast.method).toBe('mean');
+    expect(forecast.notes.join(' ')).toContain("range of the organization's 6 established scopes");
+  });
+
+  it('uses the default range, and says so, before five scopes are established', async () => {
+    const { written, settings } = await runNight([established('team-a', 0.1), established('team-b', 0.2)]);
+    expect(settings[0].growthRange).toEqual(DEFAULT_GROWTH_RANGE);
+    const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
+    expect(forecast.notes.join(' ')).toContain('growth of −10 % to +25 % a month (a default range until 5');
+  });
+});
