@@ -12,8 +12,9 @@
 // steps in level are told from bursts (level-changes.ts), per demo team shape over 100 seeded series:
 // steps found in a year without one, a 2×, 3×, 30× step up and a step down to 0.3× found on their day
 // (±1), and a ten-day holiday taken for an excursion. The series from 200 days stand for the
-// organization's established scopes: their growth range (growth-range.ts, printed) is what the younger
-// series' flat means admit, as the nightly step passes last night's forecasts.
+// organization's established scopes: their growth range (growth-range.ts, printed) is what forecasts from
+// under eight weeks admit, as the nightly step passes last night's forecasts. The range is read from the
+// same series that are scored, as an organization's is from its own scopes.
 import { createSeededRandom, DEMO_TEAMS } from '@tokenmeter/workload';
 import { type ForecastEngines, forecastVolume, type GrowthRange, growthRangeOf } from '../../libs/finops/src';
 import { levelChanges } from '../../libs/finops/src/planner/level-changes';
@@ -116,7 +117,7 @@ function stepDetection(shape: Shape): Record<string, number> {
   return found;
 }
 
-/** Each series' forecast from `history` days: the established ones (200 days) are made once, for the range too. */
+/** Each series' forecast from `history` days, made once. */
 function forecastOf(engines: ForecastEngines, growthRange: GrowthRange | undefined) {
   const made = new Map<string, ReturnType<typeof forecastVolume>>();
   return (shape: Shape, history: number, seed: number, series: number[]) => {
@@ -145,7 +146,9 @@ function main() {
     ),
     0.9,
   );
-  const youngForecast = forecastOf(engines, growthRange);
+  // Every series is scored with the range, as the nightly step forecasts every scope with it (only those
+  // under eight weeks of history use it, such as a 200-day series forecast from the days since its step).
+  const scoredForecast = forecastOf(engines, growthRange);
   const results: Record<string, Record<string, unknown>> = {};
   const absoluteErrors: number[] = [];
   for (const shape of shapes) {
@@ -155,12 +158,7 @@ function main() {
       const widths = new Map<number, number[]>(MONTHS.map((m) => [m, []]));
       for (const seed of seeds) {
         const series = seriesOf(shape, history, seed);
-        const forecast = (history === ESTABLISHED_HISTORY ? establishedForecast : youngForecast)(
-          shape,
-          history,
-          seed,
-          series,
-        );
+        const forecast = scoredForecast(shape, history, seed, series);
         for (const m of MONTHS) {
           const { tokens, lower, upper } = forecast.months[m - 1];
           const actual = actualMonth(series, history, m);

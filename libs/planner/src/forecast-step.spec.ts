@@ -8,6 +8,7 @@ import type {
 } from '@tokenmeter/db';
 import {
   DEFAULT_GROWTH_RANGE,
+  daysInMonth,
   type ForecastEngines,
   forecastVolume,
   type VolumeForecastOptions,
@@ -21,7 +22,7 @@ const NIGHT = '2026-03-20';
 /** Last night's forecast of an established scope growing `monthly` a month. */
 function established(team: string, monthly: number, method = 'mstl-ets'): VolumeForecastRow {
   const months = [1, 2, 3].map((month) => {
-    const tokens = 3e7 * (1 + monthly) ** (month - 1);
+    const tokens = 1e6 * daysInMonth(month) * (1 + monthly) ** (month - 1);
     return { month, tokens, lower: tokens * 0.8, upper: tokens * 1.2 };
   });
   return {
@@ -94,6 +95,8 @@ describe('ForecastStep', () => {
     const { written, settings } = await runNight([established('team-a', 0.1), established('team-b', 0.2)]);
     expect(settings[0].growthRange).toEqual(DEFAULT_GROWTH_RANGE);
     const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
-    expect(forecast.notes.join(' ')).toContain('growth of −10 % to +25 % a month (a default range until 5');
+    expect(forecast.notes.join(' ')).toContain(
+      'growth of −10 % to +25 % a month (a default range: fewer than 5 team-model scopes',
+    );
   });
 });

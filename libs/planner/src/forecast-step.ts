@@ -8,13 +8,17 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
-import { ForecastCalendar, growthRangeOf, projectedTokens, VolumeForecast } from '@tokenmeter/finops';
+import {
+  DEFAULT_FORECAST_LEVEL,
+  ForecastCalendar,
+  growthRangeOf,
+  projectedTokens,
+  VolumeForecast,
+} from '@tokenmeter/finops';
 import { ForecastPool } from './forecast-pool';
 import { BACKTEST_ORIGIN_EVERY_DAYS, backtestOriginPhase, carryForward, fullFitReason } from './forecast-refit';
 
 export const FORECAST_HISTORY_DAYS = 365;
-/** The forecasts' prediction interval level. */
-const FORECAST_INTERVAL_LEVEL = 0.9;
 
 export interface ForecastOutput {
   scopes: number;
@@ -106,11 +110,11 @@ export class ForecastStep {
     // A young scope's interval admits the growth of last night's established team-model forecasts.
     const growthRange = growthRangeOf(
       previousRows.filter((p) => p.scope === 'team-model'),
-      FORECAST_INTERVAL_LEVEL,
+      DEFAULT_FORECAST_LEVEL,
     );
     const fitting = this.pool.forecast(
       toFit.map((s) => s.y),
-      { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS, level: FORECAST_INTERVAL_LEVEL, growthRange },
+      { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS, growthRange },
       calendars,
     );
     // Awaited in the write; this only keeps a failure that comes while the write waits from going unhandled.

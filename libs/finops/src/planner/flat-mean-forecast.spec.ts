@@ -85,7 +85,7 @@ describe('flatMeanMonths with a growth range', () => {
   const none: GrowthRange = { down: 0, up: 0, scopes: 0 };
   const organization: GrowthRange = { down: Math.log(0.88), up: Math.log(1.28), scopes: 70 };
 
-  it("holds young scopes growing or shrinking as fast as the organization's in month 12, as no range did not", () => {
+  it("holds young scopes growing or shrinking as fast as the organization's in month 12, which no range did", () => {
     for (const growth of [0.25, -0.1]) {
       expect(held(growth, none, 12)).toBe(0);
       expect(held(growth, organization, 12)).toBeGreaterThanOrEqual(0.9);

@@ -4,6 +4,7 @@
 // young scope's interval admits the growth its organization's established scopes show. Rates are
 // monthly and in log scale: ln(next month ÷ this month).
 import { percentileCont } from '../statistics/percentile';
+import { daysInMonth } from './month-projection';
 
 export interface GrowthRange {
   /** The lowest and the highest monthly log rate expected: down ≤ 0 ≤ up. */
@@ -22,23 +23,24 @@ const ESTABLISHED_METHOD = 'mstl-ets';
 /** Until an organization has established scopes: −10 % to +25 % a month, the range of the demo's teams. */
 export const DEFAULT_GROWTH_RANGE: GrowthRange = { down: Math.log(0.9), up: Math.log(1.25), scopes: 0 };
 
-/** A forecast as stored: how it was made, and its months' points (month 1 first). */
-export interface EstablishedForecast {
+/** A forecast as stored: how it was made, and its months' points. */
+export interface StoredForecast {
   method: string;
-  months: ReadonlyArray<{ tokens: number }>;
+  months: ReadonlyArray<{ month: number; tokens: number }>;
 }
 
 /**
- * The range of the established forecasts' growth (each one's months 1 to 3, a rate a month) at `level`:
- * their (1 − level) / 2 and (1 + level) / 2 quantiles, widened to include no growth at all. Fewer than
- * MIN_GROWTH_SCOPES established forecasts: the default range.
+ * The range of the established forecasts' growth (a day of month 3 against one of month 1, as a rate a
+ * month) at `level`: their (1 − level) / 2 and (1 + level) / 2 quantiles, widened to include no growth at
+ * all. Fewer than MIN_GROWTH_SCOPES established forecasts: the default range.
  */
-export function growthRangeOf(forecasts: readonly EstablishedForecast[], level: number): GrowthRange {
+export function growthRangeOf(forecasts: readonly StoredForecast[], level: number): GrowthRange {
   const rates: number[] = [];
   for (const forecast of forecasts) {
     if (forecast.method !== ESTABLISHED_METHOD) continue;
-    const [first, , third] = forecast.months;
-    if (first && third && first.tokens > 0 && third.tokens > 0) rates.push(Math.log(third.tokens / first.tokens) / 2);
+    const first = dailyTokens(forecast, 1);
+    const third = dailyTokens(forecast, 3);
+    if (first > 0 && third > 0) rates.push(Math.log(third / first) / 2);
   }
   if (rates.length < MIN_GROWTH_SCOPES) return DEFAULT_GROWTH_RANGE;
   return {
@@ -55,4 +57,10 @@ export function describeGrowthRange(range: GrowthRange): string {
     return value > 0 ? `+${value} %` : value < 0 ? `−${-value} %` : '0 %';
   };
   return `${percent(range.down)} to ${percent(range.up)} a month`;
+}
+
+/** A day's tokens in month `month` of a forecast (months are 30 or 31 days long); 0 when it has no such month. */
+function dailyTokens(forecast: StoredForecast, month: number): number {
+  const found = forecast.months.find((m) => m.month === month);
+  return found ? found.tokens / daysInMonth(month) : 0;
 }

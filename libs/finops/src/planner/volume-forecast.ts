@@ -7,8 +7,8 @@
 // interval is built for the monthly sum itself, from month-ahead backtests at earlier origins of the
 // history (monthly-interval.ts; their coverage is reported), or, fewer than three, from the model's
 // daily bounds; later months widen it by √month, around the point and around the trend going on (the
-// point holds it after as many days as it was seen); under eight weeks, it also admits the organization's
-// growth range (growth-range.ts). The newest backtest's daily error is the
+// point holds it after as many days as it was seen); under eight weeks, from month 2 it also reaches as far
+// as the organization's growth range takes month 1 (growth-range.ts). The newest backtest's daily error is the
 // confidence (month-ahead-backtest.ts). A pure function of (history, engines, options, earlier
 // backtests): one call per scope, so scopes can run in parallel.
 
@@ -39,7 +39,7 @@ import {
 import { regularLogModel } from './regular-log-model';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
 
-export { DAYS_PER_MONTH, type MonthProjection } from './month-projection';
+export { DAYS_PER_MONTH, daysInMonth, type MonthProjection } from './month-projection';
 
 export type ForecastMethod = 'mstl-ets' | 'ets' | 'mean';
 
@@ -73,7 +73,7 @@ export interface ForecastCalendar {
 
 export interface VolumeForecastOptions {
   horizonMonths?: number;
-  /** Prediction interval level, 0–1. Default 0.9. */
+  /** Prediction interval level, 0–1. Default DEFAULT_FORECAST_LEVEL. */
   level?: number;
   /** Days of history the model sees at most (older days add little to a weekly-season trend). */
   maxHistoryDays?: number;
@@ -84,6 +84,8 @@ export interface VolumeForecastOptions {
   growthRange?: GrowthRange;
 }
 
+/** The prediction intervals' level unless one is asked for: 90 %. */
+export const DEFAULT_FORECAST_LEVEL = 0.9;
 export const MIN_SEASONAL_HISTORY_DAYS = 56;
 export const MIN_ETS_HISTORY_DAYS = 14;
 const WEEK = 7;
@@ -96,7 +98,7 @@ export function forecastVolume(
   calendar: ForecastCalendar = {},
 ): VolumeForecast {
   const horizonMonths = options.horizonMonths ?? 36;
-  const level = options.level ?? 0.9;
+  const level = options.level ?? DEFAULT_FORECAST_LEVEL;
   const first = dailyHistory.findIndex((v) => v > 0);
   let history = first < 0 ? [] : dailyHistory.slice(first);
   if (options.maxHistoryDays !== undefined && history.length > options.maxHistoryDays) {
@@ -144,7 +146,7 @@ export function forecastVolume(
   if (!seasonal) {
     notes.push(
       `${n} days of history (< ${MIN_SEASONAL_HISTORY_DAYS}): non-seasonal ETS, fitted with each weekday's ` +
-        'typical share taken out and put back',
+        `typical share taken out and put back; from month 2 its interval also admits ${growthRangeNote(growth)}`,
     );
   }
 
@@ -205,12 +207,7 @@ export function forecastVolume(
   let months = monthOne
     ? projected.map((m) => widenedFromMonthOne(m, monthSum(goingOn, m.month), monthOne))
     : projected;
-  if (!seasonal) {
-    months = admittingGrowth(months, growth);
-    notes.push(
-      `under ${MIN_SEASONAL_HISTORY_DAYS} days of history: the interval also admits ${growthRangeNote(growth)}`,
-    );
-  }
+  if (!seasonal) months = admittingGrowth(months, growth);
   const trendNote = trendGoingOnNote(months, goingOn, n);
   if (trendNote) notes.push(trendNote);
   return {
@@ -233,27 +230,26 @@ function growthRangeNote(growth: GrowthRange): string {
   const basis =
     growth.scopes > 0
       ? `the range of the organization's ${growth.scopes} established scopes`
-      : `a default range until ${MIN_GROWTH_SCOPES} of the organization's scopes have ` +
-        `${MIN_SEASONAL_HISTORY_DAYS} days of history`;
+      : `a default range: fewer than ${MIN_GROWTH_SCOPES} team-model scopes had a seasonal forecast the night before`;
   return `growth of ${describeGrowthRange(growth)} (${basis})`;
 }
 
 /**
- * A history under eight weeks says little about its trend: each month's interval also admits the
- * organization's growth range (growth-range.ts) beside the point's own rate (a day of the month against
- * one of month 1), from the history's end to the month's middle, in log scale and in quadrature with the
- * model's half-widths.
+ * A history under eight weeks says little about its trend, which the model reads from it anyway: from
+ * month 2 on, each month's interval reaches at least as far as month 1's would go at the lowest and at the
+ * highest growth of the organization's range (growth-range.ts), a day's volume against month 1's (or
+ * against the first month with volume, when month 1 is forecast at zero).
  */
 function admittingGrowth(months: readonly MonthProjection[], growth: GrowthRange): MonthProjection[] {
-  const perDay = (m: MonthProjection) => m.tokens / daysInMonth(m.month);
-  const first = months[0] ? perDay(months[0]) : 0;
+  const base = months.find((m) => m.tokens > 0);
+  if (!base) return [...months];
+  const baseDays = daysInMonth(base.month);
   return months.map((m) => {
-    if (m.tokens <= 0) return m;
-    const rate = m.month > 1 && first > 0 ? Math.log(perDay(m) / first) / (m.month - 1) : 0;
-    const elapsed = m.month - 0.5;
-    const below = Math.hypot(Math.log(m.tokens / m.lower), Math.max(0, rate - growth.down) * elapsed);
-    const above = Math.hypot(Math.log(m.upper / m.tokens), Math.max(0, growth.up - rate) * elapsed);
-    return { ...m, lower: m.tokens * Math.exp(-below), upper: m.tokens * Math.exp(above) };
+    if (m.month <= base.month) return m;
+    const scale = daysInMonth(m.month) / baseDays;
+    const lower = base.lower * scale * Math.exp(growth.down * (m.month - base.month));
+    const upper = base.upper * scale * Math.exp(growth.up * (m.month - base.month));
+    return { ...m, lower: Math.min(m.lower, lower), upper: Math.max(m.upper, upper) };
   });
 }
 
