@@ -16,7 +16,7 @@
 // under eight weeks admit, as the nightly step passes last night's forecasts. The range is read from the
 // same series that are scored, as an organization's is from its own scopes.
 import { createSeededRandom, DEMO_TEAMS } from '@tokenmeter/workload';
-import { type ForecastEngines, forecastVolume, type GrowthRange, growthRangeOf } from '../../libs/finops/src';
+import { forecastVolume, type GrowthRange, growthRangeOf } from '../../libs/finops/src';
 import { levelChanges } from '../../libs/finops/src/planner/level-changes';
 import { augursEngines } from '../../libs/planner/src/augurs-engines';
 
@@ -117,38 +117,20 @@ function stepDetection(shape: Shape): Record<string, number> {
   return found;
 }
 
-/** Each series' forecast from `history` days, made once. */
-function forecastOf(engines: ForecastEngines, growthRange: GrowthRange | undefined) {
-  const made = new Map<string, ReturnType<typeof forecastVolume>>();
-  return (shape: Shape, history: number, seed: number, series: number[]) => {
-    const key = `${shape.name}@${history}#${seed}`;
-    let forecast = made.get(key);
-    if (!forecast) {
-      forecast = forecastVolume(series.slice(0, history), engines, { horizonMonths: 12, growthRange });
-      made.set(key, forecast);
-    }
-    return forecast;
-  };
-}
-
 function main() {
   const engines = augursEngines();
   const started = performance.now();
   const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
   const seriesOf = (shape: Shape, history: number, seed: number) =>
     dailyVolume(shape, history, seed * 7_919 + shape.name.length);
-  const establishedForecast = forecastOf(engines, undefined);
+  const forecastOf = (series: number[], history: number, growthRange?: GrowthRange) =>
+    forecastVolume(series.slice(0, history), engines, { horizonMonths: 12, growthRange });
   const growthRange = growthRangeOf(
     shapes.flatMap((shape) =>
-      seeds.map((seed) =>
-        establishedForecast(shape, ESTABLISHED_HISTORY, seed, seriesOf(shape, ESTABLISHED_HISTORY, seed)),
-      ),
+      seeds.map((seed) => forecastOf(seriesOf(shape, ESTABLISHED_HISTORY, seed), ESTABLISHED_HISTORY)),
     ),
     0.9,
   );
-  // Every series is scored with the range, as the nightly step forecasts every scope with it (only those
-  // under eight weeks of history use it, such as a 200-day series forecast from the days since its step).
-  const scoredForecast = forecastOf(engines, growthRange);
   const results: Record<string, Record<string, unknown>> = {};
   const absoluteErrors: number[] = [];
   for (const shape of shapes) {
@@ -158,7 +140,9 @@ function main() {
       const widths = new Map<number, number[]>(MONTHS.map((m) => [m, []]));
       for (const seed of seeds) {
         const series = seriesOf(shape, history, seed);
-        const forecast = scoredForecast(shape, history, seed, series);
+        // Scored with the range, as the nightly step forecasts every scope with it (only forecasts from under
+        // eight weeks of history use it, such as a 200-day series forecast from the days since its step).
+        const forecast = forecastOf(series, history, growthRange);
         for (const m of MONTHS) {
           const { tokens, lower, upper } = forecast.months[m - 1];
           const actual = actualMonth(series, history, m);

@@ -1,6 +1,6 @@
 // How fast an organization's established scopes grow or shrink, for the scopes too young to tell. A
 // few days show a level but no trend, and a forecast that assumes none is sure of month 12 only by
-// accident: a young team growing 25 % a month ends the year thirteen times where it began. So the
+// accident: a young team growing 25 % a month ends the year at nearly fifteen times where it began. So the
 // young scope's interval admits the growth its organization's established scopes show. Rates are
 // monthly and in log scale: ln(next month ÷ this month).
 import { percentileCont } from '../statistics/percentile';
@@ -20,7 +20,7 @@ export const MIN_GROWTH_SCOPES = 5;
 /** Established: forecast by the seasonal model, which takes eight weeks of history (volume-forecast.ts). */
 const ESTABLISHED_METHOD = 'mstl-ets';
 
-/** Until an organization has established scopes: −10 % to +25 % a month, the range of the demo's teams. */
+/** Until MIN_GROWTH_SCOPES scopes are established: −10 % to +25 % a month, the range of the demo's teams. */
 export const DEFAULT_GROWTH_RANGE: GrowthRange = { down: Math.log(0.9), up: Math.log(1.25), scopes: 0 };
 
 /** A forecast as stored: how it was made, and its months' points. */
