@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { VolumeForecastRepository } from '@tokenmeter/db';
 import { ForecastStep, NightlyChain } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDeployment } from '../support/deployments';
@@ -60,5 +61,11 @@ describe('a night of the planner chain', () => {
     expect(next.fitted).toBeGreaterThan(0);
     // A full fit is the projection plus at most one new origin, not the first night's nine model fits.
     expect(next.modelFits).toBeLessThanOrEqual(2 * next.fitted);
+    // After a night that failed, the growth range comes from the newest night before.
+    const forecasts = context.get(VolumeForecastRepository);
+    expect(await forecasts.latestNight()).toBe('2026-03-21');
+    expect(await forecasts.latestNight('2026-03-23')).toBe('2026-03-21');
+    expect(await forecasts.latestNight('2026-03-21')).toBe('2026-03-20');
+    expect(await forecasts.latestNight('2026-03-20')).toBeNull();
   }, 300_000);
 });

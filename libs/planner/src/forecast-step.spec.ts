@@ -18,6 +18,7 @@ import type { ForecastPool } from './forecast-pool';
 import { FORECAST_HISTORY_DAYS, ForecastStep } from './forecast-step';
 
 const NIGHT = '2026-03-20';
+const YESTERDAY = '2026-03-19';
 
 /** Last night's forecast of an established scope growing `monthly` a month. */
 function established(team: string, monthly: number, method = 'mstl-ets'): VolumeForecastRow {
@@ -52,12 +53,20 @@ const young: DailyHistoryRow = {
   tokens: Array.from({ length: FORECAST_HISTORY_DAYS }, (_, d) => (d >= FORECAST_HISTORY_DAYS - 5 ? 1e6 : 0)),
 };
 
-async function runNight(previous: VolumeForecastRow[]) {
+/** Tonight's forecast step, with last night's forecasts and any older nights' (by night) in the stand-in store. */
+async function runNight(previous: VolumeForecastRow[], older: Record<string, VolumeForecastRow[]> = {}) {
   const written: VolumeForecastRow[] = [];
   const settings: VolumeForecastOptions[] = [];
+  const nights: Record<string, VolumeForecastRow[]> = { ...older, [YESTERDAY]: previous };
   const daily = { dailyHistories: async () => [young] } as unknown as UsageRollupDailyRepository;
   const forecasts = {
-    forNight: async () => previous,
+    forNight: async (night: string, scope?: string) =>
+      (nights[night] ?? []).filter((row) => scope === undefined || row.scope === scope),
+    latestNight: async (before: string) =>
+      Object.keys(nights)
+        .filter((night) => night < before && nights[night].length > 0)
+        .sort()
+        .at(-1) ?? null,
     replaceNight: async (_night: string, rows: AsyncIterable<VolumeForecastRow>) => {
       for await (const row of rows) written.push(row);
     },
@@ -89,6 +98,27 @@ describe('ForecastStep', () => {
     const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
     expect(forecast.method).toBe('mean');
     expect(forecast.notes.join(' ')).toContain("range of the organization's 6 established scopes");
+  });
+
+  it('reads the range from the newest night forecast when last night has none (a night that failed)', async () => {
+    const rates = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+    const { written, settings } = await runNight([], {
+      '2026-03-10': rates.map((rate, i) => established(`team-${i}`, rate * 3)),
+      '2026-03-17': rates.map((rate, i) => established(`team-${i}`, rate)),
+    });
+    expect(settings[0].growthRange).toMatchObject({ scopes: 6, night: '2026-03-17' });
+    expect(Math.exp(settings[0].growthRange!.up) - 1).toBeLessThan(0.3);
+    const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
+    expect(forecast.notes.join(' ')).toContain(
+      "range of the organization's 6 established scopes on 2026-03-17, the newest night forecast",
+    );
+  });
+
+  it('uses the default range when no night before was forecast', async () => {
+    const { written, settings } = await runNight([]);
+    expect(settings[0].growthRange).toEqual(DEFAULT_GROWTH_RANGE);
+    const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
+    expect(forecast.notes.join(' ')).toContain('a default range: fewer than 5 team-model scopes');
   });
 
   it('uses the default range, and says so, before five scopes are established', async () => {

@@ -11,6 +11,7 @@ import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow
 import {
   DEFAULT_FORECAST_LEVEL,
   ForecastCalendar,
+  GrowthRange,
   growthRangeOf,
   projectedTokens,
   VolumeForecast,
@@ -107,11 +108,7 @@ export class ForecastStep {
         tokens36m: projectedTokens(carried, 36),
       });
     }
-    // A young scope's interval admits the growth of last night's established team-model forecasts.
-    const growthRange = growthRangeOf(
-      previousRows.filter((p) => p.scope === 'team-model'),
-      DEFAULT_FORECAST_LEVEL,
-    );
+    const growthRange = previousRows.length > 0 ? teamModelGrowthRange(previousRows) : await this.newestGrowthRange(date);
     const fitting = this.pool.forecast(
       toFit.map((s) => s.y),
       { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS, growthRange },
@@ -142,6 +139,24 @@ export class ForecastStep {
     const modelFits = (await fitting).reduce((sum, f) => sum + f.modelFits, 0);
     return { scopes: out.length, fitted: toFit.length, fitReasons, modelFits, byMethod, byConfidence };
   }
+
+  /**
+   * After a night that failed (or before a backfill's first night), the range of the newest night
+   * forecast before `date`: an organization's growth changes slowly, and the default range knows nothing of it.
+   */
+  private async newestGrowthRange(date: string): Promise<GrowthRange> {
+    const night = await this.forecasts.latestNight(date);
+    if (night === null) return teamModelGrowthRange([]);
+    return { ...teamModelGrowthRange(await this.forecasts.forNight(night, 'team-model')), night };
+  }
+}
+
+/** A young scope's interval admits the growth of a night's established team-model forecasts. */
+function teamModelGrowthRange(forecasts: readonly VolumeForecastRow[]): GrowthRange {
+  return growthRangeOf(
+    forecasts.filter((p) => p.scope === 'team-model'),
+    DEFAULT_FORECAST_LEVEL,
+  );
 }
 
 function zeros(): number[] {

@@ -45,10 +45,12 @@ export class VolumeForecastRepository {
     );
   }
 
-  /** The newest night that has forecasts, or null before the first run. */
-  async latestNight(): Promise<string | null> {
+  /** The newest night that has forecasts (before `before`, when given), or null before the first run. */
+  async latestNight(before?: string): Promise<string | null> {
     const { rows } = await this.db.query<{ night: string | null }>(
-      `SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts`,
+      `SELECT to_char(max(run_date), 'YYYY-MM-DD') AS night FROM volume_forecasts
+       WHERE $1::date IS NULL OR run_date < $1::date`,
+      [before ?? null],
     );
     return rows[0]?.night ?? null;
   }

@@ -12,6 +12,8 @@ export interface GrowthRange {
   up: number;
   /** Established scopes the range was read from; 0 for the default range. */
   scopes: number;
+  /** The night whose forecasts it was read from (YYYY-MM-DD), when not the night before. */
+  night?: string;
 }
 
 /** Fewer established scopes than this say too little about the rest: the default range stands. */

@@ -227,10 +227,11 @@ export function forecastVolume(
 
 /** The growth range as a note says it, with what it was read from. */
 function growthRangeNote(growth: GrowthRange): string {
+  const night = growth.night === undefined ? 'the night before' : `on ${growth.night}, the newest night forecast`;
   const basis =
     growth.scopes > 0
-      ? `the range of the organization's ${growth.scopes} established scopes`
-      : `a default range: fewer than ${MIN_GROWTH_SCOPES} team-model scopes had a seasonal forecast the night before`;
+      ? `the range of the organization's ${growth.scopes} established scopes${growth.night ? ` ${night}` : ''}`
+      : `a default range: fewer than ${MIN_GROWTH_SCOPES} team-model scopes had a seasonal forecast ${night}`;
   return `growth of ${describeGrowthRange(growth)} (${basis})`;
 }
 
