@@ -335,8 +335,8 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
       expect(watched).toContainEqual([topics.usageEvents, env.INGEST_GROUP_ID]);
       // apps/ingest/src/batch-consumer-factory.ts: the vllm.logs group is `<INGEST_GROUP_ID>-vllm`.
       expect(watched).toContainEqual([topics.vllmLogs, `${env.INGEST_GROUP_ID}-vllm`]);
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text itself, not a template
       expect(read('apps/ingest/src/batch-consumer-factory.ts')).toContain(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text itself, not a template
         '{ groupId: `${config.INGEST_GROUP_ID}-vllm`',
       );
       expect(read('libs/kafka/src/batch-consumer.ts')).toContain('fromBeginning: true');

@@ -34,10 +34,8 @@ export const teamSlugSchema = z
 // `__proto__` is refused so that building a tags object can never touch a prototype.
 export const TAG_KEY_PATTERN = /^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_.:/-]*$/;
 export const TAG_KEY_EXPECTATION =
-  // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
   `expected a tag key of 1 to ${MAX_TAG_KEY_LENGTH} letters, ` + `digits, '_', '.', ':', '/' or '-'`;
 export const TAG_VALUE_EXPECTATION =
-  // biome-ignore lint/style/useTemplate: two literals keep the line within 120 characters
   `expected a tag value: a string of at most ${MAX_TAG_VALUE_LENGTH} characters ` +
   `without control characters or lone surrogates`;
 export const TAGS_EXPECTATION = `expected an object of at most ${MAX_TAGS} string tags`;

@@ -108,7 +108,8 @@ export class ForecastStep {
         tokens36m: projectedTokens(carried, 36),
       });
     }
-    const growthRange = previousRows.length > 0 ? teamModelGrowthRange(previousRows) : await this.newestGrowthRange(date);
+    const growthRange =
+      previousRows.length > 0 ? teamModelGrowthRange(previousRows) : await this.newestGrowthRange(date);
     const fitting = this.pool.forecast(
       toFit.map((s) => s.y),
       { backtestStepDays: BACKTEST_ORIGIN_EVERY_DAYS, growthRange },

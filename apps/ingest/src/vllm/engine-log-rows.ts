@@ -73,10 +73,6 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   });
 }
 
-function intOrNull(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
-}
-
 function usageRow(
   deployment: EngineLogDeployment,
   time: string,

@@ -48,7 +48,11 @@ describe('MOVE_TO_API', () => {
     expect(r?.numbers.avoidableUsdPerMonth).toBeCloseTo(2_149.65, 2);
     expect(r?.numbers.savingsUsdPerMonth).toBeCloseTo(2_149.65 - 1_731, 0);
     expect(r?.numbers.sunkCapexUsd).toBe(28_000);
-    expect(r?.rationale).toMatch(/28000 USD of hardware is sunk/);
+    // To the cent, so the parts add up by hand: 99.65 + 400 + 1,500 + 150 = 2,149.65.
+    expect(r?.rationale).toContain(
+      'avoids about $2,149.65 a month (electricity $99.65, hosting $400.00, personnel $1,500.00, ' +
+        'maintenance $150.00; the $28,000.00 of hardware is sunk)',
+    );
     expect(r?.rationale).toMatch(/same large quality class/);
   });
 

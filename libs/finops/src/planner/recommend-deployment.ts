@@ -11,6 +11,7 @@ import type { Catalogs } from '../catalogs/resolve-catalogs';
 import { memoryFit } from '../sizing/memory-fit';
 import type { OrganizationAssumptions } from './planner-assumptions';
 import { PlannedRecommendation, round } from './recommendation';
+import { usdCentsText } from './usd-text';
 
 export interface DeploymentUtilizationWeek {
   name: string;
@@ -130,18 +131,18 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
         workload,
         kind: 'MOVE_TO_API',
         rationale:
-          `Move to the API: stopping ${e.name} avoids about ${round.usd(avoidable)} USD a month ` +
+          `Move to the API: stopping ${e.name} avoids about ${usdCentsText(avoidable)} a month ` +
           (e.costs
-            ? `(electricity ${round.usd(e.costs.electricityUsd)}, hosting ${round.usd(e.costs.hostingUsd)}, ` +
-              `personnel ${round.usd(e.costs.personnelUsd)}, maintenance ${round.usd(e.costs.maintenanceUsd)}; ` +
-              `the ${round.usd(e.costs.capexUsd)} USD of hardware is sunk)`
+            ? `(electricity ${usdCentsText(e.costs.electricityUsd)}, hosting ${usdCentsText(e.costs.hostingUsd)}, ` +
+              `personnel ${usdCentsText(e.costs.personnelUsd)}, maintenance ${usdCentsText(e.costs.maintenanceUsd)}; ` +
+              `the ${usdCentsText(e.costs.capexUsd)} of hardware is sunk)`
             : '(all its costs: their split is unknown)') +
           `, while its output on ${ref}` +
           (e.referenceApi.qualityClass ? ` (same ${e.referenceApi.qualityClass} quality class)` : '') +
           ' ' +
-          `would cost about ${round.usd(apiMonthly)} USD a month: a saving of about ${round.usd(savings)} USD a month` +
+          `would cost about ${usdCentsText(apiMonthly)} a month: a saving of about ${usdCentsText(savings)} a month` +
           (e.costs && e.costs.resaleUsd > 0
-            ? `, plus about ${round.usd(e.costs.resaleUsd)} USD from selling the hardware.`
+            ? `, plus about ${usdCentsText(e.costs.resaleUsd)} from selling the hardware.`
             : '.'),
         inputs,
         numbers: {
@@ -212,7 +213,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
           `and stayed under ${a.utilizationFloor * 100}% utilization all week; ` +
           `${keep.name} can carry both (about ${Math.round(combined * 100)}% at the ${peakBasis}, ` +
           `target ${Math.round(a.utilizationTarget * 100)}%), ` +
-          `retiring ${retire.name} saves about ${round.usd(monthly(retiredCost))} USD a month.`,
+          `retiring ${retire.name} saves about ${usdCentsText(monthly(retiredCost))} a month.`,
         inputs: { ...inputs, peer: peer.name },
         numbers: {
           ...common,
@@ -245,11 +246,11 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
       rationale:
         `Rightsize: ${e.name} used ${Math.round((meanUtil as number) * 100)}% of its output capacity on average ` +
         `and ${Math.round(peakUtil * 100)}% at the ${peakBasis} of the last 7 days ` +
-        `(floor ${a.utilizationFloor * 100}%), wasting ${common.idleWaste7dUsd} USD of idle capacity. ` +
+        `(floor ${a.utilizationFloor * 100}%), wasting ${usdCentsText(common.idleWaste7dUsd)} of idle capacity. ` +
         `${proposed}× ${e.gpuType} instead of ${e.gpuCount} serves the ${peakBasis} ` +
         `at ${Math.round(((peakUtil * e.gpuCount) / proposed) * 100)}% ` +
         `(target ${Math.round(a.utilizationTarget * 100)}%), ` +
-        `saving about ${round.usd(savings)} USD a month.${memoryText}`,
+        `saving about ${usdCentsText(savings)} a month.${memoryText}`,
       inputs,
       numbers: {
         ...common,
@@ -271,7 +272,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
       (blockedByMemory ? 'fewer GPUs would not hold the model and its KV cache, ' : 'it cannot lose a GPU, ') +
       `so serve ${e.servedModel} at a smaller precision (fp8 or int4) on a cheaper GPU, ` +
       `or move its load onto another deployment. ` +
-      `Idle capacity cost ${common.idleWaste7dUsd} USD this week.${memoryText}`,
+      `Idle capacity cost ${usdCentsText(common.idleWaste7dUsd)} this week.${memoryText}`,
     inputs,
     numbers: { ...common, proposedGpuCount: e.gpuCount, proposedPrecision: 'fp8 or int4' },
     decisive: { action: 'smaller-precision' },

@@ -342,7 +342,7 @@ function buyUnavailableReason(p: PricedScenario | null): string | null {
 }
 
 /** A scenario with a GPU configuration sized to buy or rent (not the API-against-hosted-model one). */
-const sized = (p: PricedScenario | null): boolean => p !== null && p.result.selfHostedSized;
+const sized = (p: PricedScenario | null): boolean => p?.result.selfHostedSized === true;
 
 function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {
   const factors: string[] = [];

@@ -109,8 +109,9 @@ describe('recommendWorkload: the decision tree', () => {
     // The cheapest option at the horizon wins; the stored scenario says which.
     expect(r.numbers).toMatchObject({ volumeBand: 'self-host', reason: 'breaks-even-within-target' });
     expect(r.numbers.option).toBe(rerun(r).cheapestOption);
+    expect(r.numbers.sizingBasis).toMatch(/^\d+× \(\d+× [\w-]+\), \d+ sequences of 4096 tokens each: /);
     expect(r.numbers.sizingBasis).toMatch(
-      /^\d+× \(\d+× [\w-]+\), \d+ sequences of 4096 tokens each: the lowest cost of ownership \([\d.]+ USD a month\)/,
+      /the lowest cost of ownership \(\$[\d,]+\.\d\d a month\) of \d+ configurations/,
     );
     const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
     expect(sub.model).toBe('llama-3.1-70b');

@@ -1,12 +1,12 @@
 // The sentence a FinOps lead reads for a workload recommendation: the volume and its interval, the
 // deployment, the money (a premium said as a premium), the quality gap, and what would flip it.
 
+import { usdText } from './usd-text';
 import type { VolumeBand } from './volume-bands';
 import type { Draft, IdleDeployment } from './workload-evidence';
 
 export const tokensText = (v: number | null) =>
   v === null ? 'n/a' : v >= 1e9 ? `${Number((v / 1e9).toFixed(2))}B` : `${Number((v / 1e6).toFixed(1))}M`;
-export const usdText = (v: number) => `$${Math.round(Math.abs(v)).toLocaleString('en-US')}`;
 
 /** "saves $1,030 a month" or "costs $1,030 a month more than the API". */
 export function savingsText(monthly: number | null): string {

@@ -14,8 +14,8 @@ import {
 import { SIZING_DEFAULTS, sizeDeployment } from '../sizing/deployment-sizing';
 import type { ApiTokenPrices, TokenMixShares } from '../tco/api-cost';
 import { PlannerAssumptions, personnelUsdPerMonth } from './planner-assumptions';
-import { round } from './recommendation';
 import type { SubstituteModel } from './substitute-catalog';
+import { usdCentsText } from './usd-text';
 
 const HORIZON_MONTHS = 60;
 
@@ -127,7 +127,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
     sizingBasis =
       `${chosen.replicas ?? 1}× (${chosen.gpuCount}× ${chosen.gpuId}), ${chosen.concurrencyPerReplica} sequences of ` +
       `${SIZING_DEFAULTS.contextTokens} tokens each: the lowest cost of ownership ` +
-      `(${round.usd(chosen.costOfOwnershipUsdPerMonth ?? 0)} USD a month) of ${sizing.candidates.length} ` +
+      `(${usdCentsText(chosen.costOfOwnershipUsdPerMonth ?? 0)} a month) of ${sizing.candidates.length} ` +
       `configurations that hold the model and serve the busiest hour at ${a.latencyTargetMsPerToken} ms per token ` +
       `and ${Math.round(a.utilizationTarget * 100)}% utilization` +
       (gpu.datacenterUseRestricted ? `; ${gpu.id}'s licence restricts datacenter use` : '');
