@@ -1,9 +1,11 @@
-import { recordSignature, SigningKey, signatureHeaders } from '@tokenmeter/contracts';
+import { SigningKey, signatureHeaders } from '@tokenmeter/contracts';
 import { CopyLines, keyHex, ledgerKey, lineCount, lineText, UsageCopyRows, usageRowCount } from '@tokenmeter/db';
 import { bundledPriceEntries } from '@tokenmeter/finops';
 import { usageEvent } from '@tokenmeter/workload';
+import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { decodeUsageTask, UsageDecodeTask } from './usage-decode-task';
+import { packRecords, signerKeyIds } from './usage-decoder';
 
 const now = new Date('2026-11-28T12:00:00.000Z');
 
@@ -26,38 +28,39 @@ const searchKey: SigningKey = {
 interface Signing {
   /** Who signs message i (null: unsigned); by default orgKey signs every message. */
   signer?: (index: number) => SigningKey | null;
+  /** What message i's signature was made over; by default its value. */
+  signed?: (index: number, value: string) => string;
   keys?: UsageDecodeTask['signingKeys'];
   requireSignatures?: boolean;
   owners?: UsageDecodeTask['deploymentOwners'];
 }
 
+/** The task the consumer's thread sends for these values, packed from kafkajs-like messages. */
 function task(
   values: Array<string | null>,
   prices: UsageDecodeTask['prices'],
   {
     signer = () => orgKey,
+    signed = (_index, value) => value,
     keys = { version: 1, entries: [orgKey, searchKey] },
     requireSignatures = true,
     owners = { version: 1, entries: [['pool-search', 'search']] },
   }: Signing = {},
 ): UsageDecodeTask {
-  const signatures = values.flatMap((value, index) => {
+  const messages = values.map((value, index) => {
     const key = signer(index);
-    if (!key) return [];
-    const headers = signatureHeaders(key, value ?? '');
-    return [{ index, keyId: headers['tokenmeter-key-id']!, signature: headers['tokenmeter-signature']! }];
+    const headers = key ? signatureHeaders(key, signed(index, value ?? '')) : {};
+    return {
+      value: value === null ? null : Buffer.from(value),
+      headers: Object.fromEntries(Object.entries(headers).map(([name, text]) => [name, Buffer.from(text)])),
+    } as unknown as KafkaMessage;
   });
-  const present = values.filter((value): value is string => value !== null);
-  const lengths = Int32Array.from(values.map((value) => (value === null ? -1 : Buffer.byteLength(value))));
-  let offset = 0;
   return {
-    bytes: Buffer.concat(present.map((value) => Buffer.from(value))),
-    starts: Int32Array.from(lengths, (length) => (offset += Math.max(length, 0)) - Math.max(length, 0)),
-    lengths,
+    ...packRecords(messages),
+    ...signerKeyIds(messages),
     now: now.getTime(),
     prices,
     requireSignatures,
-    signatures,
     signingKeys: keys,
     deploymentOwners: owners,
   };
@@ -98,12 +101,9 @@ describe('decodeUsageTask', () => {
     values.push(search('revoked'), event('org', undefined, 'ads'));
     const revokedKey: SigningKey = { ...searchKey, keyId: '00000000-0000-4000-8000-0000000000dd' };
     const signers = [searchKey, null, searchKey, searchKey, revokedKey, orgKey];
-    const signing: Signing = { signer: (i) => signers[i]! };
-    const built = task(values, prices, signing);
-    // The value changed after it was signed: the signature no longer matches.
-    const tampered = built.signatures.find((s) => s.index === 3)!;
-    tampered.signature = recordSignature(searchKey.signingSecret, 'something else');
-    const result = decodeUsageTask(built);
+    // Message 3's value changed after it was signed: the signature no longer matches.
+    const signing: Signing = { signer: (i) => signers[i]!, signed: (i, value) => (i === 3 ? 'something else' : value) };
+    const result = decodeUsageTask(task(values, prices, signing));
     if (result.needTables) throw new Error('tables were sent');
     expect(result.messageIndexes.sort()).toEqual([0, 5]);
     expect(result.rejected).toEqual([

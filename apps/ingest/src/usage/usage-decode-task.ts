@@ -21,6 +21,12 @@ export interface UsageDecodeTask {
   bytes: Uint8Array;
   starts: Int32Array;
   lengths: Int32Array;
+  /** Its signature header's bytes, the same way (length -1: the message has none). */
+  signatureStarts: Int32Array;
+  signatureLengths: Int32Array;
+  /** The key ids the messages name; message i names `keyIds[keyIdIndexes[i]]` (-1: none). */
+  keyIds: string[];
+  keyIdIndexes: Int32Array;
   /** Headers of the few messages whose CloudEvents content mode they decide (binary or structured). */
   cloudEventHeaders?: Array<{ index: number; headers: KafkaHeaders }>;
   /** Epoch milliseconds: the time window of valid events is measured from here. */
@@ -29,8 +35,6 @@ export interface UsageDecodeTask {
   prices: { version: number; entries: readonly PriceEntry[] | null };
   /** INGEST_REQUIRE_SIGNED_RECORDS: false lets unsigned records through (signed ones are still checked). */
   requireSignatures: boolean;
-  /** What each signed message said about its signer (messages without the headers are absent). */
-  signatures: Array<{ index: number } & PresentedSignature>;
   /** The active signing keys' version, with the keys when the thread may not have them yet. */
   signingKeys: { version: number; entries: readonly SigningKey[] | null };
   /** The registered deployments' owners ([name, team]) and their version, sent the same way. */
@@ -77,7 +81,7 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
   const owners = deploymentOwners.byName;
   const book = priceBook.book;
   const keys = signingKeys.byId;
-  const signatures = new Map(task.signatures.map((signature) => [signature.index, signature]));
+  const text = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   const now = new Date(task.now);
   const rows = new UsageCopyRowsBuilder();
   const rowMessages: number[] = [];
@@ -96,7 +100,8 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
       return;
     }
     const { record } = decoded;
-    const refusal = signatureRefusal(signatures.get(index), bytes, record.team, keys, task.requireSignatures);
+    const presented = presentedSignature(task, text, index);
+    const refusal = signatureRefusal(presented, bytes, record.team, keys, task.requireSignatures);
     if (refusal !== null) {
       rejected.push({ index, reason: refusal });
       return;
@@ -109,7 +114,7 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     // The record's time is already in toISOString's form: read without Date.parse, kept as text.
     const time = new Date(canonicalUtcMillis(record.time) ?? Date.parse(record.time));
     // A record that passed the signature check was signed by this key (absent: an unsigned record).
-    rows.add(usageRowOf(record, time, price(book, record, time), signatures.get(index)?.keyId ?? null), record.time);
+    rows.add(usageRowOf(record, time, price(book, record, time), presented?.keyId ?? null), record.time);
     rowMessages.push(index);
   });
   const { encoded, order } = rows.build();
@@ -119,6 +124,18 @@ export function decodeUsageTask(task: UsageDecodeTask): UsageDecodeResult {
     messageIndexes: order.map((i) => rowMessages[i]),
     valid: rowMessages.length,
     rejected,
+  };
+}
+
+/** What message `index` said about its signer; undefined when it has neither header. */
+function presentedSignature(task: UsageDecodeTask, text: Buffer, index: number): PresentedSignature | undefined {
+  const keyIdIndex = task.keyIdIndexes[index]!;
+  const length = task.signatureLengths[index]!;
+  if (keyIdIndex < 0 && length < 0) return undefined;
+  const start = task.signatureStarts[index]!;
+  return {
+    keyId: keyIdIndex < 0 ? null : task.keyIds[keyIdIndex]!,
+    signature: length < 0 ? null : text.toString('utf8', start, start + length),
   };
 }
 

@@ -10,7 +10,6 @@ import {
   isCloudEventKafkaHeader,
   KafkaHeaders,
   KafkaHeaderValue,
-  PresentedSignature,
   SIGNATURE_HEADER,
   SIGNATURE_KEY_ID_HEADER,
 } from '@tokenmeter/contracts';
@@ -49,28 +48,27 @@ export class UsageDecoder implements OnModuleInit, OnModuleDestroy {
 
   async decode(messages: KafkaMessage[], now: Date): Promise<DecodedUsage> {
     const prices = await this.prices.current();
-    const signatures = signaturesOf(messages);
-    const keys = await this.signingKeys.current(signatures.map((signature) => signature.keyId));
+    const signers = signerKeyIds(messages);
+    const keys = await this.signingKeys.current(signers.keyIds);
     const owners = await this.deploymentOwners.current();
     const cloudEventHeaders = cloudEventHeadersOf(messages);
     // A thread that has not seen this version of the prices, keys or owners asks for them once.
     for (const send of [false, true]) {
-      const { bytes, starts, lengths } = packValues(messages);
+      const packed = packRecords(messages);
       const task: UsageDecodeTask = {
-        bytes,
-        starts,
-        lengths,
+        ...packed,
+        // Copied, not moved: a second run sends them again.
+        ...signers,
         cloudEventHeaders,
         now: now.getTime(),
         prices: { version: prices.version, entries: send ? prices.entries : null },
         requireSignatures: this.requireSignatures,
-        signatures,
         signingKeys: { version: keys.version, entries: send ? keys.entries : null },
         deploymentOwners: { version: owners.version, entries: send ? owners.entries : null },
       };
-      const result = this.pool
-        ? await this.pool.run(task, { transferList: [bytes.buffer, starts.buffer, lengths.buffer] })
-        : decodeUsageTask(task);
+      const { bytes, starts, lengths, signatureStarts, signatureLengths } = packed;
+      const transferList = [bytes, starts, lengths, signatureStarts, signatureLengths].map((array) => array.buffer);
+      const result = this.pool ? await this.pool.run(task, { transferList }) : decodeUsageTask(task);
       if (!result.needTables) return result;
     }
     throw new Error('a decode thread refused the price book, signing keys or deployment owners it was sent');
@@ -96,55 +94,108 @@ const NO_MESSAGES: UsageDecodeTask = {
   bytes: new Uint8Array(0),
   starts: new Int32Array(0),
   lengths: new Int32Array(0),
+  signatureStarts: new Int32Array(0),
+  signatureLengths: new Int32Array(0),
+  keyIds: [],
+  keyIdIndexes: new Int32Array(0),
   now: 0,
   prices: { version: -1, entries: null },
   requireSignatures: true,
-  signatures: [],
   signingKeys: { version: -1, entries: null },
   deploymentOwners: { version: -1, entries: null },
 };
 
-/**
- * The messages' values in one buffer that moves to the thread without a copy. kafkajs hands out
- * values as views into its fetch response, back to back but for each record's few framing bytes,
- * so each run of neighbouring values is copied at once, framing included, and `starts` says
- * where each value begins.
- */
-export function packValues(messages: KafkaMessage[]): {
+/** The messages' values and signature headers, packed by packRecords. */
+export interface PackedRecords {
+  /** Message i's value is `lengths[i]` bytes from `starts[i]`; length -1 for a null value. */
   bytes: Uint8Array<ArrayBuffer>;
   starts: Int32Array<ArrayBuffer>;
   lengths: Int32Array<ArrayBuffer>;
-} {
-  const starts = new Int32Array(messages.length);
-  const lengths = new Int32Array(messages.length);
-  // Runs of neighbouring values: bytes [from, to) of their source buffer.
+  /** Its signature header's bytes, the same way; length -1 without one (or with it repeated). */
+  signatureStarts: Int32Array<ArrayBuffer>;
+  signatureLengths: Int32Array<ArrayBuffer>;
+}
+
+/**
+ * The messages' values and signatures in one buffer that moves to the thread without a copy (a
+ * signature as text in an object per message cost the consumer's thread more to make and send than
+ * packing). kafkajs hands out values and header values as views into its fetch response, back to back
+ * but for each record's few framing bytes, so each run of neighbouring bytes is copied at once, framing
+ * included, and `starts` say where each value and signature begins.
+ */
+export function packRecords(messages: KafkaMessage[]): PackedRecords {
+  const n = messages.length;
+  const starts = new Int32Array(n);
+  const lengths = new Int32Array(n);
+  const signatureStarts = new Int32Array(n);
+  const signatureLengths = new Int32Array(n);
+  // Runs of neighbouring bytes: [from, to) of their source buffer.
   const runs: Array<{ source: Uint8Array; from: number; to: number }> = [];
   let run: { source: Uint8Array; from: number; to: number } | null = null;
   let total = 0;
-  messages.forEach(({ value }, i) => {
-    if (value === null) {
-      lengths[i] = -1;
-      return;
-    }
-    const from = value.byteOffset;
-    if (run && value.buffer === run.source.buffer && from >= run.to && from - run.to <= MAX_FRAMING_BYTES) {
-      total += from + value.length - run.to;
-      run.to = from + value.length;
+  /** Where `view` will start in the packed bytes. */
+  const place = (view: Uint8Array): number => {
+    const from = view.byteOffset;
+    if (run && view.buffer === run.source.buffer && from >= run.to && from - run.to <= MAX_FRAMING_BYTES) {
+      total += from + view.length - run.to;
+      run.to = from + view.length;
     } else {
-      run = { source: value, from, to: from + value.length };
+      run = { source: view, from, to: from + view.length };
       runs.push(run);
-      total += value.length;
+      total += view.length;
     }
-    starts[i] = total - value.length;
-    lengths[i] = value.length;
-  });
+    return total - view.length;
+  };
+  for (let i = 0; i < n; i++) {
+    const { value, headers } = messages[i]!;
+    lengths[i] = value === null ? -1 : value.length;
+    if (value !== null) starts[i] = place(value);
+    // A record's headers follow its value.
+    const signature = headerBytes(headers?.[SIGNATURE_HEADER]);
+    signatureLengths[i] = signature === null ? -1 : signature.length;
+    if (signature !== null) signatureStarts[i] = place(signature);
+  }
   const bytes = new Uint8Array(new ArrayBuffer(total));
   let offset = 0;
   for (const { source, from, to } of runs) {
     bytes.set(new Uint8Array(source.buffer, from, to - from), offset);
     offset += to - from;
   }
-  return { bytes, starts, lengths };
+  return { bytes, starts, lengths, signatureStarts, signatureLengths };
+}
+
+/**
+ * The key ids the messages name, each once, and which one each message names (-1: none, or the header
+ * repeated). Messages of a batch come from few signers, so a key id is read as text once per run of
+ * messages it signed.
+ */
+export function signerKeyIds(messages: KafkaMessage[]): { keyIds: string[]; keyIdIndexes: Int32Array<ArrayBuffer> } {
+  const keyIds: string[] = [];
+  const keyIdIndexes = new Int32Array(messages.length);
+  const indexByKeyId = new Map<string, number>();
+  let previous: Buffer | null = null;
+  let previousIndex = -1;
+  messages.forEach(({ headers }, i) => {
+    const header = headers?.[SIGNATURE_KEY_ID_HEADER];
+    if (header === undefined || header === null || Array.isArray(header)) {
+      keyIdIndexes[i] = -1;
+      return;
+    }
+    if (Buffer.isBuffer(header) && previous?.equals(header)) {
+      keyIdIndexes[i] = previousIndex;
+      return;
+    }
+    const keyId = typeof header === 'string' ? header : header.toString('utf8');
+    let index = indexByKeyId.get(keyId);
+    if (index === undefined) {
+      index = keyIds.push(keyId) - 1;
+      indexByKeyId.set(keyId, index);
+    }
+    previous = Buffer.isBuffer(header) ? header : null;
+    previousIndex = index;
+    keyIdIndexes[i] = index;
+  });
+  return { keyIds, keyIdIndexes };
 }
 
 /**
@@ -168,22 +219,10 @@ export function cloudEventHeadersOf(messages: KafkaMessage[]): Array<{ index: nu
   return found;
 }
 
-/** The signature headers of the messages that carry them, as text. */
-export function signaturesOf(messages: KafkaMessage[]): Array<{ index: number } & PresentedSignature> {
-  const found: Array<{ index: number } & PresentedSignature> = [];
-  messages.forEach(({ headers }, index) => {
-    if (headers === undefined) return;
-    const keyId = headerText(headers[SIGNATURE_KEY_ID_HEADER]);
-    const signature = headerText(headers[SIGNATURE_HEADER]);
-    if (keyId !== null || signature !== null) found.push({ index, keyId, signature });
-  });
-  return found;
-}
-
-/** A header's value as text; a repeated header counts as absent (a signer sends each once). */
-function headerText(value: IHeaders[string]): string | null {
+/** A header's bytes; a repeated header counts as absent (a signer sends each once). */
+function headerBytes(value: IHeaders[string]): Uint8Array | null {
   if (value === undefined || value === null || Array.isArray(value)) return null;
-  return typeof value === 'string' ? value : value.toString('utf8');
+  return typeof value === 'string' ? Buffer.from(value) : value;
 }
 
 function copyHeaderValue(value: IHeaders[string]): KafkaHeaderValue {
