@@ -85,7 +85,9 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   const workload = `deployment:${e.name}`;
   const served = e.days.reduce((s, d) => s + d.servedTokens, 0);
   const cost = e.days.reduce((s, d) => s + d.dailyCostUsd, 0);
-  const waste = e.days.reduce((s, d) => s + (d.idleWasteUsd ?? 0), 0);
+  // Unknown (null) when no day's capacity is known, rather than a $0 nobody measured.
+  const knownWaste = e.days.filter((d) => d.idleWasteUsd !== null);
+  const waste = knownWaste.length ? knownWaste.reduce((s, d) => s + d.idleWasteUsd!, 0) : null;
   const utils = e.days.map((d) => d.utilization);
   const knownUtils = utils.filter((u): u is number => u !== null);
   const meanUtil = knownUtils.length ? knownUtils.reduce((s, u) => s + u, 0) / knownUtils.length : null;
@@ -103,7 +105,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   const common = {
     servedOutputTokens7d: served,
     cost7dUsd: round.usd(cost),
-    idleWaste7dUsd: round.usd(waste),
+    idleWaste7dUsd: waste === null ? null : round.usd(waste),
     meanUtilization: round.share(meanUtil),
     peakUtilization: round.share(peakUtil),
     peakBasis,
@@ -160,7 +162,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
   }
 
   const underFloorAllWeek = e.days.length >= WEEK && utils.every((u) => u !== null && u < a.utilizationFloor);
-  if (!underFloorAllWeek || peakUtil === null) return null;
+  if (!underFloorAllWeek || peakUtil === null || waste === null) return null;
 
   const registeredSequences = e.memoryModel?.concurrency ?? RIGHTSIZE_MEMORY_SEQUENCES;
   const fitsOn = (gpuCount: number, sequences = registeredSequences) => {
@@ -246,7 +248,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
       rationale:
         `Rightsize: ${e.name} used ${Math.round((meanUtil as number) * 100)}% of its output capacity on average ` +
         `and ${Math.round(peakUtil * 100)}% at the ${peakBasis} of the last 7 days ` +
-        `(floor ${a.utilizationFloor * 100}%), wasting ${usdCentsText(common.idleWaste7dUsd)} of idle capacity. ` +
+        `(floor ${a.utilizationFloor * 100}%), wasting ${usdCentsText(waste)} of idle capacity. ` +
         `${proposed}× ${e.gpuType} instead of ${e.gpuCount} serves the ${peakBasis} ` +
         `at ${Math.round(((peakUtil * e.gpuCount) / proposed) * 100)}% ` +
         `(target ${Math.round(a.utilizationTarget * 100)}%), ` +
@@ -272,7 +274,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
       (blockedByMemory ? 'fewer GPUs would not hold the model and its KV cache, ' : 'it cannot lose a GPU, ') +
       `so serve ${e.servedModel} at a smaller precision (fp8 or int4) on a cheaper GPU, ` +
       `or move its load onto another deployment. ` +
-      `Idle capacity cost ${usdCentsText(common.idleWaste7dUsd)} this week.${memoryText}`,
+      `Idle capacity cost ${usdCentsText(waste)} this week.${memoryText}`,
     inputs,
     numbers: { ...common, proposedGpuCount: e.gpuCount, proposedPrecision: 'fp8 or int4' },
     decisive: { action: 'smaller-precision' },

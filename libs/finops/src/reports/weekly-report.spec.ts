@@ -173,6 +173,31 @@ describe('assembleWeeklyReport', () => {
     expect(llama!.days.map((d) => d.utilizationPct)).toEqual([25, null]);
   });
 
+  it('says unknown idle dollars as unknown, and sums a week to the cent before rounding it', () => {
+    const day = (d: string, dailyCostUsd: number) => ({
+      day: d,
+      deployment: 'qwen-b',
+      team: 'search',
+      utilization: null,
+      dailyCostUsd,
+      idleWasteUsd: null,
+    });
+    // Three days of 1.004: 3.012 in all, which is $3.01, where adding rounded days said $3.00.
+    const utilization = ['2026-11-16', '2026-11-17', '2026-11-18'].map((d) => day(d, 1.004));
+    const daily = [{ day: '2026-11-16', team: 'ads', provider: 'openai', costUsd: 2.3333, tokens: 1 }];
+    const report = assembleWeeklyReport(input({ utilization, daily, weekly: [] }));
+    expect(report.utilization).toEqual([expect.objectContaining({ costUsd: 3.01, idleWasteUsd: null })]);
+    expect(report.spendByProvider.find((l) => l.key === 'self-hosted')?.costUsd).toBe(3.01);
+    // Each line rounds on its own; the total rounds the exact sum (5.3453), not the lines' (5.34).
+    expect(report.totals.costUsd).toBe(5.35);
+    // A team's one line is its total to the cent, though its two providers' lines add up to 4.66.
+    const twoProviders = [...daily, { ...daily[0]!, provider: 'anthropic' }];
+    const ads = assembleWeeklyReport(input({ team: 'ads', daily: twoProviders, utilization: [] }));
+    expect(ads.spendByProvider.map((l) => l.costUsd)).toEqual([2.33, 2.33]);
+    expect(ads.spendByTeam.map((l) => l.costUsd)).toEqual([4.67]);
+    expect(ads.totals.costUsd).toBe(4.67);
+  });
+
   it('lists only the week’s alerts and sums team forecasts for 3 months', () => {
     const report = assembleWeeklyReport(input());
     expect(report.alerts.map((a) => a.subject)).toEqual(['ads-a']);

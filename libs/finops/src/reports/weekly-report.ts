@@ -129,7 +129,8 @@ export interface DeploymentWeek {
   deployment: string;
   team: string;
   costUsd: number;
-  idleWasteUsd: number;
+  /** The known days' idle dollars; null when no day's is known (the deployment's capacity is not). */
+  idleWasteUsd: number | null;
   days: { day: string; utilizationPct: number | null; idleWasteUsd: number | null; costUsd: number }[];
 }
 
@@ -225,7 +226,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
   const spendByProvider = lines(byProvider, (k) => k);
   const spendByTeam = lines(byTeam, (k) => input.teamNames[k] ?? k);
-  const total = spendByProvider.reduce((acc, l) => [acc[0] + l.costUsd, acc[1] + l.previousCostUsd], [0, 0]);
+  // Summed before rounding, so that a total of one line is that line to the cent.
+  const total = [...byProvider.values()].reduce((acc, [cur, prev]) => [acc[0] + cur, acc[1] + prev], [0, 0]);
   const days = [...tokensByDay.values()];
   const apiTokens = days.reduce((s, d) => s + d.apiTokens, 0);
   const selfHostedTokens = days.reduce((s, d) => s + d.selfHostedTokens, 0);
@@ -252,18 +254,21 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     .map((r) => reportRecommendation(r, forecastRows))
     .sort((a, b) => a.team.localeCompare(b.team) || a.workload.localeCompare(b.workload));
 
-  const deployments = new Map<string, DeploymentWeek>();
+  // Each deployment's week, summed before rounding (as the self-hosted spend line is).
+  const deployments = new Map<string, DeploymentWeek & { exactCostUsd: number; exactIdleUsd: number | null }>();
   for (const row of mine(input.utilization)) {
     if (weekOf(row.day) !== 0) continue;
     const d = deployments.get(row.deployment) ?? {
       deployment: row.deployment,
       team: row.team,
       costUsd: 0,
-      idleWasteUsd: 0,
+      idleWasteUsd: null,
       days: [],
+      exactCostUsd: 0,
+      exactIdleUsd: null,
     };
-    d.costUsd = cents(d.costUsd + row.dailyCostUsd);
-    d.idleWasteUsd = cents(d.idleWasteUsd + (row.idleWasteUsd ?? 0));
+    d.exactCostUsd += row.dailyCostUsd;
+    if (row.idleWasteUsd !== null) d.exactIdleUsd = (d.exactIdleUsd ?? 0) + row.idleWasteUsd;
     d.days.push({
       day: row.day,
       utilizationPct: row.utilization === null ? null : Math.round(row.utilization * 1000) / 10,
@@ -272,7 +277,12 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     });
     deployments.set(row.deployment, d);
   }
-  for (const d of deployments.values()) d.days.sort((a, b) => a.day.localeCompare(b.day));
+  const deploymentWeeks: DeploymentWeek[] = [...deployments.values()].map(({ exactCostUsd, exactIdleUsd, ...d }) => ({
+    ...d,
+    costUsd: cents(exactCostUsd),
+    idleWasteUsd: exactIdleUsd === null ? null : cents(exactIdleUsd),
+    days: d.days.sort((a, b) => a.day.localeCompare(b.day)),
+  }));
 
   // The forecast of the scope: sum of the team forecasts (summing bounds widens the interval,
   // which errs on the careful side).
@@ -311,8 +321,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     tokensByDay: days,
     trend,
     recommendations,
-    utilization: [...deployments.values()].sort(
-      (a, b) => b.idleWasteUsd - a.idleWasteUsd || a.deployment.localeCompare(b.deployment),
+    utilization: deploymentWeeks.sort(
+      (a, b) => (b.idleWasteUsd ?? -1) - (a.idleWasteUsd ?? -1) || a.deployment.localeCompare(b.deployment),
     ),
     alerts: mine(input.alerts)
       .filter((a) => range.days.includes(a.runDate))

@@ -145,7 +145,10 @@ export function breakEvenChart(rec: ReportRecommendation): Chart | null {
 export function utilizationChart(d: DeploymentWeek): Chart {
   return {
     title: `GPU utilization: ${d.deployment} (${d.team})`,
-    summary: `Cost ${usd(d.costUsd)} this week, of which ${usd(d.idleWasteUsd)} paid for idle capacity.`,
+    summary:
+      d.idleWasteUsd === null
+        ? `Cost ${usd(d.costUsd)} this week; how much paid for idle capacity is unknown (no output capacity on record).`
+        : `Cost ${usd(d.costUsd)} this week, of which ${usd(d.idleWasteUsd)} paid for idle capacity.`,
     details: d.days.map(
       (day) =>
         `${day.day}: ${day.utilizationPct === null ? 'utilization unknown' : `${day.utilizationPct}% utilized`}, ` +

@@ -112,6 +112,15 @@ describe('weekly report page', () => {
     expect(html).toContain('Cost $100.00 this week, of which $60.00 paid for idle capacity.');
   });
 
+  it('says idle dollars are unknown for a deployment without a known capacity, not $0.00', () => {
+    const base = report();
+    const unknown = { ...base.utilization[0]!, idleWasteUsd: null };
+    const page = renderWeeklyReportPage({ ...base, utilization: [unknown] }, 'finops');
+    expect(page).toContain('Cost $100.00 this week; how much paid for idle capacity is unknown');
+    expect(page).toMatch(/Idle GPU dollars<b>n\/a<\/b>/);
+    expect(html).toMatch(/Idle GPU dollars<b>\$60\.00<\/b>/);
+  });
+
   it('is a page without script, with a phone viewport and a print stylesheet', () => {
     expect(html).toMatch(/<meta name="viewport" content="width=device-width, initial-scale=1">/);
     expect(html).toContain('@media print');

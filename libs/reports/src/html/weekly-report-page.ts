@@ -40,9 +40,16 @@ export function kpiBoxes(report: WeeklyReport): string {
 <div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
 <div class="kpi">Self-hosted tokens<b>${escapeHtml(tokens(t.selfHostedTokens))}</b></div>
 <div class="kpi">Idle GPU dollars\
-<b>${escapeHtml(usd(report.utilization.reduce((s, d) => s + d.idleWasteUsd, 0)))}</b></div>
+<b>${escapeHtml(usd(idleGpuDollars(report)))}</b></div>
 <div class="kpi">Open recommendations<b>${report.recommendations.length}</b></div>
 </div>`;
+}
+
+/** The idle dollars of the deployments whose capacity is known; unknown (null) when none's is. */
+function idleGpuDollars(report: WeeklyReport): number | null {
+  const known = report.utilization.filter((d) => d.idleWasteUsd !== null);
+  if (known.length === 0 && report.utilization.length > 0) return null;
+  return known.reduce((s, d) => s + d.idleWasteUsd!, 0);
 }
 
 export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], report: WeeklyReport): string {
