@@ -2,6 +2,7 @@
 // (API price per MTok, capex and opex of the month-1 fleet) and the night's volume forecast:
 // cumulative API cost against cumulative self-hosted cost, month by month, and where they cross.
 import { savingsTimeline } from '../tco/savings-timeline';
+import { VolumePath, volumeInMonth } from '../tco/volume-path';
 
 export interface BreakEvenPoint {
   month: number;
@@ -25,6 +26,11 @@ export interface BreakEvenChartInput {
   apiUsdPerMTok: number;
   capexUsd: number;
   opexUsdPerMonth: number;
+  /**
+   * A self-hosted side paid by the token (a hosted open-model API): each month's tokens at this price,
+   * no capex, and opexUsdPerMonth unused.
+   */
+  selfHostedUsdPerMTok?: number | null;
   months: number;
 }
 
@@ -33,15 +39,32 @@ const cents = (v: number) => Math.round(v * 100) / 100;
 export function breakEvenChartData(input: BreakEvenChartInput): BreakEvenChartData {
   // The stored capex and opex already cover the month-1 fleet, so one "deployment" of unknown
   // capacity stands for it: no replicas are added as the volume grows.
-  const timeline = savingsTimeline(
-    {
-      volume: { kind: 'series', tokensPerMonth: input.tokensPerMonth.length > 0 ? input.tokensPerMonth : [0] },
-      apiUsdPerToken: input.apiUsdPerMTok / 1e6,
-      deployment: { capexUsd: input.capexUsd, opexUsdPerMonth: input.opexUsdPerMonth, capacityTokensPerMonth: null },
-    },
-    input.months,
-  );
-  const points: BreakEvenPoint[] = [{ month: 0, cumulativeApiUsd: 0, cumulativeSelfHostedUsd: cents(input.capexUsd) }];
+  const volume: VolumePath = {
+    kind: 'series',
+    tokensPerMonth: input.tokensPerMonth.length > 0 ? input.tokensPerMonth : [0],
+  };
+  const apiUsdPerToken = input.apiUsdPerMTok / 1e6;
+  const byToken = input.selfHostedUsdPerMTok ?? null;
+  const timeline =
+    byToken === null
+      ? savingsTimeline(
+          {
+            volume,
+            apiUsdPerToken,
+            deployment: {
+              capexUsd: input.capexUsd,
+              opexUsdPerMonth: input.opexUsdPerMonth,
+              capacityTokensPerMonth: null,
+            },
+          },
+          input.months,
+        )
+      : Array.from({ length: input.months }, (_, i) => {
+          const tokens = volumeInMonth(volume, i + 1);
+          return { month: i + 1, apiUsd: tokens * apiUsdPerToken, capexUsd: 0, opexUsd: (tokens * byToken) / 1e6 };
+        });
+  const capexUsd = byToken === null ? input.capexUsd : 0;
+  const points: BreakEvenPoint[] = [{ month: 0, cumulativeApiUsd: 0, cumulativeSelfHostedUsd: cents(capexUsd) }];
   let api = 0;
   let local = 0;
   let crossingMonth: number | null = null;

@@ -167,6 +167,33 @@ describe('assembleWeeklyReport', () => {
     expect(report.recommendations[0]!.chart).toBeNull();
   });
 
+  it('charts a hosted open-model API as paid by the token, at the unrounded prices of month 1', () => {
+    const hosted = {
+      runDate: '2026-11-22',
+      team: 'search',
+      workload: 'api:openai/o3-mini',
+      kind: 'MIGRATE_TO_SELF_HOSTED',
+      rationale: 'Migrate.',
+      numbers: {
+        figuresOption: 'hosted-open-model',
+        // $2.5915 per MTok, stored rounded to $2.59; the hosted model $0.6889.
+        apiUsdPerMTok: 2.59,
+        apiMonthlyUsd: 1_295.75,
+        capexUsd: 0,
+        opexUsdPerMonth: 344.45,
+        forecastTokensMonth1: 500e6,
+      },
+      inputs: { scenario: { workload: { forecastTokensPerMonth: [500e6, 1_000e6] } } },
+    };
+    const [row] = assembleWeeklyReport(input({ recommendations: [hosted] })).recommendations;
+    // Month 2 doubles the volume, and the hosted bill with it; after month 2 the last month holds.
+    expect(row!.chart!.points[2]).toEqual({ month: 2, cumulativeApiUsd: 3_887.25, cumulativeSelfHostedUsd: 1_033.35 });
+    expect(row!.chart!.points[12]!.cumulativeApiUsd - row!.chart!.points[12]!.cumulativeSelfHostedUsd).toBeCloseTo(
+      (1_295.75 - 344.45) * 23,
+      1,
+    );
+  });
+
   it('reports each deployment day with idle dollars, this week only', () => {
     const [llama] = assembleWeeklyReport(input()).utilization;
     expect(llama).toMatchObject({ deployment: 'llama-a', costUsd: 80, idleWasteUsd: 30 });
