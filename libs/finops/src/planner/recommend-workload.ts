@@ -172,27 +172,40 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const baseSooner =
     pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
 
-  if (band === 'below-review') return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
+  // Renting and a hosted open model have no up-front cost to pay back, so bands scaled to buying's
+  // threshold say nothing about them: in the self-host band of either those or the article's own bands,
+  // they move the workload when they cost less than the API month by month (no break-even to wait for).
+  // Where only the article's bands reach it, a requirement for GPUs the organization runs comes first.
+  const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+  const articleBands = volumeBands(a, null);
+  const monthlyDraft =
+    band === 'self-host'
+      ? withBand
+      : factors.length === 0 && volumeBandOf(forecast.low, articleBands) === 'self-host'
+        ? { ...withBand, band: 'self-host' as const, bands: articleBands }
+        : null;
+  const moveMonthly = () =>
+    monthly && monthlyDraft
+      ? finish(
+          { ...monthlyDraft, option: monthly.option },
+          'MIGRATE_TO_SELF_HOSTED',
+          'cheaper-month-by-month',
+          whole,
+          null,
+          null,
+        )
+      : null;
+  if (band === 'below-review') {
+    return moveMonthly() ?? finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
+  }
   if (pays(whole) || baseSooner) {
     if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
     return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
   }
-  // Buying does not pay back within the target: the cheapest option that still meets the constraints
-  // wins. In the self-host band the numbers decide, so renting or the hosted open model moves the
-  // workload when it costs less than the API (no up-front cost, so no break-even to wait for).
+  // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;
-  if (band === 'self-host') {
-    const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
-    if (monthly)
-      return finish(
-        { ...withBand, option: monthly.option },
-        'MIGRATE_TO_SELF_HOSTED',
-        'cheaper-month-by-month',
-        whole,
-        null,
-        null,
-      );
-  }
+  const movedMonthly = moveMonthly();
+  if (movedMonthly) return movedMonthly;
   if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
   // Between the bands, requirements (privacy, latency, customization) decide with the numbers. They ask
   // for the model on GPUs the organization runs — a hosted open-model API is a third party — so the

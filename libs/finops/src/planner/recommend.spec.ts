@@ -126,10 +126,17 @@ describe('recommendWorkload: the decision tree', () => {
   });
 
   it('between the bands, requirements decide together with the numbers', () => {
-    const plain = recommendWorkload(workload(500e6), A);
-    expect(plain.kind).toBe('STAY_ON_API');
-    expect(plain.numbers).toMatchObject({ reason: 'break-even-beyond-target', volumeBand: 'depends' });
-    expect(plain.rationale).toMatch(/tokens a month \(conservative forecast\) this becomes MIGRATE_TO_SELF_HOSTED/);
+    // Buying's threshold puts 450M in the band where the numbers and requirements decide together,
+    // and renting is not allowed: the hosted model, above the article's own 50M, decides alone.
+    const plain = recommendWorkload(workload(500e6), { ...A, allowRent: false });
+    expect(plain.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    expect(plain.numbers).toMatchObject({
+      reason: 'cheaper-month-by-month',
+      option: 'hosted-open-model',
+      volumeBand: 'self-host',
+      bands: expect.objectContaining({ basis: 'defaults', selfHostFrom: 50e6 }),
+    });
+    expect(recommendWorkload(workload(500e6), A).numbers.reason).toBe('cheaper-month-by-month');
     const privateTeam = recommendWorkload(workload(500e6, { profile: critical }), A);
     expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
     expect(privateTeam.numbers.reason).toBe('requirements-decide');

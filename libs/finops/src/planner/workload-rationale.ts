@@ -205,9 +205,11 @@ export function workloadRationale(
         `${sizing}${quality}`
       );
     default:
+      // "Never breaks even" needs no target beside it; a break-even in some months does.
       return (
-        `Stay on the API: ${volume}; ${deployment} ${money}, beyond the ${a.targetBreakEvenMonths}-month ` +
-        `target.${flipUp}`
+        `Stay on the API: ${volume}; ${deployment} ${money}` +
+        (n.breakEvenMonths === null || monthByMonth ? '.' : `, beyond the ${a.targetBreakEvenMonths}-month target.`) +
+        flipUp
       );
   }
 }
