@@ -19,6 +19,7 @@ import {
   utcDay,
 } from '@tokenmeter/contracts';
 import {
+  AlertEventRepository,
   ApiKeyRepository,
   DeploymentRepository,
   DeploymentUtilizationDailyRepository,
@@ -241,9 +242,11 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
           const numbers = rec.numbers as Record<string, unknown>;
           const plain = recommendationSummary(rec);
-          // A premium is said as a premium, never as a negative saving.
+          // A premium is said as a premium, never as a negative saving; hardware already owned has
+          // nothing to break even on.
+          const paysBack = numbers.breakEvenMonths != null && rec.kind !== 'USE_EXISTING_CAPACITY';
           const figures = [
-            numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
+            paysBack ? `break-even ${numbers.breakEvenMonths} months` : null,
             plain.money,
             typeof numbers.savings12mUsd === 'number' ? `over 12 months ${overTwelve(numbers.savings12mUsd)}` : null,
           ].filter(Boolean);
@@ -279,12 +282,20 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         ].slice(0, 12))
           out(`  incoherent: ${problem}`);
         out();
-        out(`alerts fired over the ${DAYS} nights: ${firedAlerts.length}`);
-        for (const alert of firedAlerts.slice(-12))
+        // The spend-anomaly and budget watches fire during the day, outside the nightly chain.
+        const nightly = new Set(firedAlerts.map((a) => `${a.runDate} ${a.team} ${a.kind} ${a.subject}`));
+        const intraday = (await apps[1].get(AlertEventRepository).list({ from: utcDay(start), to: lastNight }))
+          .filter((a) => a.transition === 'fired' && !nightly.has(`${a.runDate} ${a.team} ${a.kind} ${a.subject}`))
+          .reverse();
+        out(
+          `alerts fired over the ${DAYS} nights: ${firedAlerts.length + intraday.length} ` +
+            `(${firedAlerts.length} by the nightly chain, ${intraday.length} by the intraday spend watches)`,
+        );
+        for (const alert of [...firedAlerts.slice(-12), ...intraday.slice(-4)])
           out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
         out();
-        out('spend per team (last 90 days, priced at ingestion):');
+        out('API spend per team (last 90 days, priced at ingestion; the self-hosted fleet costs are not in it):');
         for (const row of await usage.sourceSpendByTeam(source)) {
           out(
             `  ${row.team.padEnd(12)} ` +
