@@ -242,11 +242,9 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         for (const rec of await api.get(RecommendationRepository).forNight(lastNight)) {
           const numbers = rec.numbers as Record<string, unknown>;
           const plain = recommendationSummary(rec);
-          // A premium is said as a premium, never as a negative saving; hardware already owned has
-          // nothing to break even on.
-          const paysBack = numbers.breakEvenMonths != null && rec.kind !== 'USE_EXISTING_CAPACITY';
+          // A premium is said as a premium, never as a negative saving.
           const figures = [
-            paysBack ? `break-even ${numbers.breakEvenMonths} months` : null,
+            numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
             plain.money,
             typeof numbers.savings12mUsd === 'number' ? `over 12 months ${overTwelve(numbers.savings12mUsd)}` : null,
           ].filter(Boolean);

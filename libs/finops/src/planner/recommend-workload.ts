@@ -6,13 +6,16 @@
 //      (Bedrock, Azure) keeps the workload on the API; without one, SELF_HOST_FOR_COMPLIANCE with
 //      its monthly premium stated;
 //   3. the volume band of the conservative (lower-bound) forecast: below the review band the API,
-//      whatever privacy, latency or customization prefer; in the 10–50M band they decide together
+//      whatever privacy, latency or customization prefer (but see 4); in the 10–50M band they decide together
 //      with the numbers (self-hosting must at least pay back within the hardware's life); in the
 //      self-host band the numbers decide. Break-even within the target → MIGRATE (HYBRID when the
 //      load is spiky and its steady base alone pays sooner);
 //   4. buying does not pay back: the cheapest option that still meets the constraints wins (issue #15).
 //      In the self-host band, renting or the hosted open model when it costs less than the API month by
-//      month; between the bands, only what the requirements ask for (GPUs the organization runs).
+//      month; between the bands, only what the requirements ask for (GPUs the organization runs). Having
+//      nothing to pay back, renting and the hosted model are also judged against the article's own bands
+//      (buying's threshold scales the others): from 50M a month they move a workload that no requirement
+//      keeps on GPUs the organization runs, whatever band buying's threshold puts it in.
 // Buying is judged at the conservative volume, so a wide interval can only hold a migration back
 // until the lower bound pays; it never overturns one that already pays there. Capacity is sized for
 // the upper bound. Every number comes from the stored break-even scenario.
@@ -163,7 +166,15 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     whole.result.thresholdTokensPerMonth === null && sized(whole)
       ? flipWhenResized((path, peak) => price(chosen, path, peak, peakToMean), low, peakHour / 3600, a)
       : null;
-  const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip };
+  // Renting and a hosted open model have no up-front cost to pay back, so bands scaled to buying's
+  // threshold say nothing about them: in the self-host band of either those or the article's own bands,
+  // they move the workload when they cost less than the API month by month (no break-even to wait for).
+  // Where only the article's bands reach it, a requirement for GPUs the organization runs comes first.
+  const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+  const articleBands = volumeBands(a, null);
+  const noCapexFlip =
+    monthly && factors.length === 0 ? { tokensPerMonth: articleBands.selfHostFrom, option: monthly.option } : null;
+  const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip, noCapexFlip };
   // Buying pays when it is allowed, fits, and breaks even within the target (the engine's verdict).
   const pays = (p: PricedScenario | null) => p !== null && p.result.verdict === 'self-host';
   const spiky = peakToMean >= a.hybridPeakToMean;
@@ -172,31 +183,14 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const baseSooner =
     pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
 
-  // Renting and a hosted open model have no up-front cost to pay back, so bands scaled to buying's
-  // threshold say nothing about them: in the self-host band of either those or the article's own bands,
-  // they move the workload when they cost less than the API month by month (no break-even to wait for).
-  // Where only the article's bands reach it, a requirement for GPUs the organization runs comes first.
-  const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
-  const articleBands = volumeBands(a, null);
   const monthlyDraft =
     band === 'self-host'
       ? withBand
-      : factors.length === 0 && volumeBandOf(forecast.low, articleBands) === 'self-host'
+      : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
         ? { ...withBand, band: 'self-host' as const, bands: articleBands }
         : null;
-  const moveMonthly = () =>
-    monthly && monthlyDraft
-      ? finish(
-          { ...monthlyDraft, option: monthly.option },
-          'MIGRATE_TO_SELF_HOSTED',
-          'cheaper-month-by-month',
-          whole,
-          null,
-          null,
-        )
-      : null;
-  if (band === 'below-review') {
-    return moveMonthly() ?? finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
+  if (band === 'below-review' && !(monthly && monthlyDraft)) {
+    return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
   }
   if (pays(whole) || baseSooner) {
     if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
@@ -204,8 +198,10 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   }
   // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;
-  const movedMonthly = moveMonthly();
-  if (movedMonthly) return movedMonthly;
+  if (monthly && monthlyDraft) {
+    const draft = { ...monthlyDraft, option: monthly.option };
+    return finish(draft, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
+  }
   if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
   // Between the bands, requirements (privacy, latency, customization) decide with the numbers. They ask
   // for the model on GPUs the organization runs — a hosted open-model API is a third party — so the
@@ -259,7 +255,9 @@ function finish(
     : null;
   // The money is the chosen option's: buying's break-even, or renting's / a hosted model's month-by-month saving.
   const figures = result ? chosenOptionFigures(result, option) : null;
-  const breakEven = figures ? roundMonths(figures.breakEvenMonths) : null;
+  // Hardware already owned has nothing to pay back (its capex is sunk, priced at 0).
+  const paysBack = figures !== null && kind !== 'USE_EXISTING_CAPACITY';
+  const breakEven = paysBack ? roundMonths(figures.breakEvenMonths) : null;
   const savings = figures ? round.usd(figures.monthlySavingsUsd) : null;
   const numbers = {
     reason,
@@ -273,7 +271,7 @@ function finish(
     breakEvenMonths: breakEven,
     /** Buying's break-even whatever the option chosen (breakEvenMonths is null for renting or a hosted model). */
     buyBreakEvenMonths: result ? roundMonths(result.breakEvenMonths) : null,
-    breakEvenMonth: figures?.breakEvenMonths == null ? null : Math.ceil(figures.breakEvenMonths),
+    breakEvenMonth: !paysBack || figures.breakEvenMonths == null ? null : Math.ceil(figures.breakEvenMonths),
     monthlySavingsUsd: savings,
     apiMonthlyUsd: result ? round.usd(result.apiMonthlyUsd) : null,
     /** Month 1 cost of the option the figures are for (amortized capex + opex when buying). */

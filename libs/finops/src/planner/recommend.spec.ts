@@ -77,11 +77,19 @@ describe('recommendWorkload: the decision tree', () => {
       // Sized for 0.2M tokens, the cheapest configuration to own (1× A100 80GB, room for 3 sequences of
       // 4,096 tokens at 50 ms per token) never pays back within the target at any volume, and says so.
       expect(r.rationale).toMatch(/No volume makes llama-3.1-70b on 1× a100-80gb pay back within 12 months/);
-      // …but a volume served by a larger configuration would: the flip names both.
-      expect(r.numbers.whatWouldFlip).toMatch(
-        /^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on /,
-      );
-      expect(r.numbers.whatWouldFlip).toMatch(/, this becomes MIGRATE_TO_SELF_HOSTED\.$/);
+      if (profile) {
+        // …but a volume served by a larger configuration would: the flip names both.
+        expect(r.numbers.whatWouldFlip).toMatch(
+          /^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on /,
+        );
+        expect(r.numbers.whatWouldFlip).toMatch(/, this becomes MIGRATE_TO_SELF_HOSTED\.$/);
+      } else {
+        // Without a requirement, the hosted model (cheaper than the API) moves it first, at the article's 50M.
+        const first = 'At 50M tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED';
+        expect(r.numbers.whatWouldFlip).toBe(`${first} on the hosted open model.`);
+        expect(r.rationale).toContain(`${first} on the hosted open model, which costs less than the API`);
+        expect(recommendWorkload(workload(60e6), A).numbers.reason).toBe('cheaper-month-by-month');
+      }
       expect(r.numbers.confidence).toBe('high');
     }
   });
@@ -175,7 +183,12 @@ describe('recommendWorkload: the decision tree', () => {
     };
     const r = recommendWorkload(workload(40e6, { idleCapacity: [idle] }), A);
     expect(r.kind).toBe('USE_EXISTING_CAPACITY');
-    expect(r.numbers).toMatchObject({ existingDeployment: 'support-llama', breakEvenMonths: 0 });
+    // Its hardware is paid for: nothing to break even on.
+    expect(r.numbers).toMatchObject({
+      existingDeployment: 'support-llama',
+      breakEvenMonths: null,
+      breakEvenMonth: null,
+    });
     expect(r.rationale).toMatch(/support-llama/);
     expect(r.rationale).toMatch(/points lower/);
     // Too little room for the upper forecast: not used.

@@ -1,8 +1,8 @@
 // Amounts of money as a rationale says them.
 
-/** "$1,030": whole dollars, for a recommendation's headline figures. */
+/** "$1,030": whole dollars, for a recommendation's headline figures; the sentence says which way (no sign). */
 export const usdText = (v: number) => `$${Math.round(Math.abs(v)).toLocaleString('en-US')}`;
 
-/** "$2,149.65": to the cent, for sentences whose parts a reader adds up by hand. */
+/** "$2,149.65": to the cent, for sentences whose parts a reader adds up by hand. Like usdText, without a sign. */
 export const usdCentsText = (v: number) =>
   `$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -66,6 +66,11 @@ export interface Draft {
   option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
   resizedFlip?: ResizedFlip | null;
+  /**
+   * Renting or a hosted open model costs less than the API and no requirement asks for GPUs the
+   * organization runs: the volume (conservative) from which it moves the workload on the article's bands.
+   */
+  noCapexFlip?: { tokensPerMonth: number; option: 'rent' | 'hosted-open-model' } | null;
 }
 
 export interface ResizedFlip {

@@ -17,15 +17,20 @@ export function whatWouldFlip(
   },
 ): string | null {
   const { e, a } = d;
+  // Renting or a hosted open model, cheaper than the API without requirements, moves a workload from the
+  // article's self-host band even where buying's bands would not (recommend-workload.ts).
+  const noCapex = d.noCapexFlip ?? null;
+  const noCapexName = noCapex?.option === 'rent' ? 'rented GPUs' : 'the hosted open model';
   // Renting or the hosted open model against the API, month by month (no break-even to cross).
   if (reason === 'cheaper-month-by-month') {
     const dearer =
       n.figuresOption === 'rent'
         ? 'renting the GPUs cost more than the API'
         : "the hosted open-model price rose above the API's";
+    const from = Math.min(n.bands?.selfHostFrom ?? Infinity, noCapex?.tokensPerMonth ?? Infinity);
     return (
-      `Below ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast), or if ${dearer}, ` +
-      `or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
+      `Below ${tokensText(Number.isFinite(from) ? from : null)} tokens a month (conservative forecast), or if ` +
+      `${dearer}, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
     );
   }
   if (n.unsizedReason && ['below-review-band', 'unsized-hosted-only'].includes(reason)) {
@@ -39,8 +44,11 @@ export function whatWouldFlip(
   const target = a.targetBreakEvenMonths;
   const threshold = n.thresholdTokensPerMonth;
   const resized = d.resizedFlip;
-  const volumeUp =
-    threshold !== null
+  const noCapexFirst = noCapex !== null && (threshold === null || noCapex.tokensPerMonth < threshold);
+  const volumeUp = noCapexFirst
+    ? `at ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
+      `MIGRATE_TO_SELF_HOSTED on ${noCapexName}`
+    : threshold !== null
       ? `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`
       : resized
         ? `at ${tokensText(resized.tokensPerMonth)} tokens a month (conservative forecast), sized for it on ` +
@@ -54,8 +62,11 @@ export function whatWouldFlip(
     case 'break-even-beyond-target':
       return `${capital(volumeUp)}.`;
     case 'breaks-even-within-target':
-      return threshold === null
-        ? null
+      if (threshold === null) return null;
+      return noCapexFirst
+        ? `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
+            `${target} months: ${noCapexName} carries it down to ${tokensText(noCapex.tokensPerMonth)}, below which ` +
+            'this becomes STAY_ON_API.'
         : `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
             `${target} months and becomes STAY_ON_API.`;
     case 'requirements-decide':

@@ -99,7 +99,18 @@ export function workloadRationale(
     ? ` Buying the GPUs is ruled out: ${n.buyUnavailableReason}.`
     : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null, a.targetBreakEvenMonths)}.`;
   const resized = d.resizedFlip;
-  const flipUp = n.unsizedReason
+  // A cheaper no-capex option moves the workload from the article's 50M, sooner than buying would.
+  const noCapex = d.noCapexFlip ?? null;
+  const noCapexFirst =
+    noCapex !== null &&
+    !n.unsizedReason &&
+    (n.thresholdTokensPerMonth === null || noCapex.tokensPerMonth < n.thresholdTokensPerMonth);
+  const noCapexFlipText = noCapexFirst
+    ? ` At ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
+      `MIGRATE_TO_SELF_HOSTED on ${noCapex.option === 'rent' ? 'rented GPUs' : 'the hosted open model'}, ` +
+      'which costs less than the API month by month.'
+    : '';
+  const buyFlipUp = n.unsizedReason
     ? (n.monthlySavingsUsd ?? 0) > 0
       ? ` At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
         `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
@@ -112,6 +123,11 @@ export function workloadRationale(
           `${tokensText(resized.tokensPerMonth)} tokens a month, sized for it on ${resized.gpuConfiguration}, ` +
           `this becomes MIGRATE_TO_SELF_HOSTED.`
         : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
+  const flipUp =
+    noCapexFirst && n.thresholdTokensPerMonth !== null
+      ? `${noCapexFlipText} Buying pays back within ${a.targetBreakEvenMonths} months from ` +
+        `${tokensText(n.thresholdTokensPerMonth)}.`
+      : `${noCapexFlipText}${buyFlipUp}`;
   const flipDown =
     n.thresholdTokensPerMonth === null
       ? ''

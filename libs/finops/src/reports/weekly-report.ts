@@ -362,7 +362,7 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
         : [(num(n.forecastTokensMonth1) ?? 0) * share];
     // Prices per MTok from month 1's bills and volume where stored: apiUsdPerMTok is rounded to the cent,
     // which over a year of a billion tokens a month is dollars.
-    const month1Tokens = num(n.forecastTokensMonth1);
+    const month1Tokens = num(n.forecastTokensMonth1) ?? path[0] ?? null;
     const perMTok = (monthlyUsd: number | null) =>
       monthlyUsd !== null && month1Tokens !== null && month1Tokens > 0 ? (monthlyUsd / month1Tokens) * 1e6 : null;
     // A hosted open-model API is paid by the token: its cost follows the volume, not month 1's bill.

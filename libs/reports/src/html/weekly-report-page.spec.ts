@@ -119,6 +119,8 @@ describe('weekly report page', () => {
     expect(page).toContain('Cost $100.00 this week; how much paid for idle capacity is unknown');
     expect(page).toMatch(/Idle GPU dollars<b>n\/a<\/b>/);
     expect(html).toMatch(/Idle GPU dollars<b>\$60\.00<\/b>/);
+    const partly = renderWeeklyReportPage({ ...base, utilization: [base.utilization[0]!, unknown] }, 'finops');
+    expect(partly).toMatch(/Idle GPU dollars<b>\$60\.00 \+ 1 unknown<\/b>/);
   });
 
   it('is a page without script, with a phone viewport and a print stylesheet', () => {

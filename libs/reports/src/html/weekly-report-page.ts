@@ -40,16 +40,18 @@ export function kpiBoxes(report: WeeklyReport): string {
 <div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
 <div class="kpi">Self-hosted tokens<b>${escapeHtml(tokens(t.selfHostedTokens))}</b></div>
 <div class="kpi">Idle GPU dollars\
-<b>${escapeHtml(usd(idleGpuDollars(report)))}</b></div>
+<b>${escapeHtml(idleGpuDollars(report))}</b></div>
 <div class="kpi">Open recommendations<b>${report.recommendations.length}</b></div>
 </div>`;
 }
 
-/** The idle dollars of the deployments whose capacity is known; unknown (null) when none's is. */
-function idleGpuDollars(report: WeeklyReport): number | null {
+/** The idle dollars of the deployments whose capacity is known, saying how many are not: "n/a" when none's is. */
+function idleGpuDollars(report: WeeklyReport): string {
   const known = report.utilization.filter((d) => d.idleWasteUsd !== null);
-  if (known.length === 0 && report.utilization.length > 0) return null;
-  return known.reduce((s, d) => s + d.idleWasteUsd!, 0);
+  const unknown = report.utilization.length - known.length;
+  if (known.length === 0 && unknown > 0) return usd(null);
+  const sum = usd(known.reduce((s, d) => s + d.idleWasteUsd!, 0));
+  return unknown > 0 ? `${sum} + ${unknown} unknown` : sum;
 }
 
 export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], report: WeeklyReport): string {
