@@ -136,7 +136,15 @@ describe('assembleWeeklyReport', () => {
     expect(report.preliminary).toBe(false);
     expect(report.spendByProvider).toEqual([
       { key: 'openai', label: 'openai', costUsd: 120, previousCostUsd: 100, changePct: 20 },
-      { key: 'self-hosted', label: 'self-hosted', costUsd: 80, previousCostUsd: 40, changePct: 100 },
+      {
+        key: 'self-hosted',
+        label: 'self-hosted',
+        costUsd: 80,
+        previousCostUsd: 40,
+        changePct: 100,
+        // All of it: llama-a cost 40 a day in both weeks.
+        partialPreviousWeek: ['llama-a was in service 1 day of 2026-W46 and 2 of 2026-W47'],
+      },
       { key: 'anthropic', label: 'anthropic', costUsd: 30, previousCostUsd: 60, changePct: -50 },
     ]);
     expect(report.spendByTeam.map((l) => [l.label, l.costUsd, l.previousCostUsd])).toEqual([
@@ -223,6 +231,25 @@ describe('assembleWeeklyReport', () => {
     expect(ads.spendByProvider.map((l) => l.costUsd)).toEqual([2.33, 2.33]);
     expect(ads.spendByTeam.map((l) => l.costUsd)).toEqual([4.67]);
     expect(ads.totals.costUsd).toBe(4.67);
+  });
+
+  it('says when a deployment served fewer days the week before, on the lines its cost is in', () => {
+    const day = (d: string) => ({ day: d, deployment: 'llama-a', team: 'search', utilization: 0.5, dailyCostUsd: 10 });
+    const days = (from: number, count: number, month = '11') =>
+      Array.from({ length: count }, (_, i) => day(`2026-${month}-${String(from + i).padStart(2, '0')}`));
+    // Three days of W46 (from the 13th), all seven of W47.
+    const utilization = [...days(13, 3), ...days(16, 7)].map((d) => ({ ...d, idleWasteUsd: 5 }));
+    const report = assembleWeeklyReport(input({ utilization }));
+    const note = ['llama-a was in service 3 days of 2026-W46 and 7 of 2026-W47'];
+    expect(report.spendByProvider.find((l) => l.key === 'self-hosted')?.partialPreviousWeek).toEqual(note);
+    expect(report.spendByTeam.find((l) => l.key === 'search')?.partialPreviousWeek).toEqual(note);
+    expect(report.spendByTeam.find((l) => l.key === 'ads')?.partialPreviousWeek).toBeUndefined();
+    expect(report.totals.partialPreviousWeek).toEqual(note);
+    // A whole week before: nothing to say.
+    const whole = assembleWeeklyReport(
+      input({ utilization: [...days(9, 7), ...days(16, 7)].map((d) => ({ ...d, idleWasteUsd: 5 })) }),
+    );
+    expect(whole.spendByProvider.find((l) => l.key === 'self-hosted')?.partialPreviousWeek).toBeUndefined();
   });
 
   it('lists only the week’s alerts and sums team forecasts for 3 months', () => {

@@ -101,6 +101,11 @@ export interface SpendLine {
   previousCostUsd: number;
   /** Week-over-week change in percent; null when last week had no spend. */
   changePct: number | null;
+  /**
+   * Deployments in its cost that were in service fewer days the week before than this week ("llama-a was in
+   * service 3 days of 2026-W46 and 7 of 2026-W47"): that much of the change is days in service, not spend.
+   */
+  partialPreviousWeek?: string[];
 }
 
 export interface ReportRecommendation {
@@ -224,8 +229,32 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     [...map.entries()]
       .map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev))
       .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
-  const spendByProvider = lines(byProvider, (k) => k);
-  const spendByTeam = lines(byTeam, (k) => input.teamNames[k] ?? k);
+  // Days each deployment was in service (had a cost) in each week.
+  const serviceDays = new Map<string, { team: string; days: [number, number] }>();
+  for (const row of mine(input.utilization)) {
+    const w = weekOf(row.day);
+    if (w === null) continue;
+    const d = serviceDays.get(row.deployment) ?? { team: row.team, days: [0, 0] };
+    d.days[w]++;
+    serviceDays.set(row.deployment, d);
+  }
+  const partial = [...serviceDays.entries()]
+    .filter(([, { days }]) => days[1] > 0 && days[1] < days[0])
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([deployment, { team, days }]) => ({
+      team,
+      text:
+        `${deployment} was in service ${days[1]} day${days[1] === 1 ? '' : 's'} of ${previous.week} ` +
+        `and ${days[0]} of ${input.week}`,
+    }));
+  const withPartial = (line: SpendLine, teams: string | null): SpendLine => {
+    const found = partial.filter((p) => teams === null || p.team === teams).map((p) => p.text);
+    return found.length ? { ...line, partialPreviousWeek: found } : line;
+  };
+  const spendByProvider = lines(byProvider, (k) => k).map((l) =>
+    l.key === SELF_HOSTED_PROVIDER ? withPartial(l, null) : l,
+  );
+  const spendByTeam = lines(byTeam, (k) => input.teamNames[k] ?? k).map((l) => withPartial(l, l.key));
   // Summed before rounding, so that a total of one line is that line to the cent.
   const total = [...byProvider.values()].reduce((acc, [cur, prev]) => [acc[0] + cur, acc[1] + prev], [0, 0]);
   const days = [...tokensByDay.values()];
@@ -308,7 +337,7 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     generatedAt: input.generatedAt.toISOString(),
     preliminary: input.generatedAt.getTime() < range.end.getTime(),
     totals: {
-      ...spendLine('total', 'Total', total[0]!, total[1]!),
+      ...withPartial(spendLine('total', 'Total', total[0]!, total[1]!), null),
       apiTokens,
       selfHostedTokens,
       selfHostedShare:

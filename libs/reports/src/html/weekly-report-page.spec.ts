@@ -2,7 +2,7 @@ import { assembleWeeklyReport } from '@tokenmeter/finops';
 import { describe, expect, it } from 'vitest';
 import { renderDashboardPage } from './dashboard-page';
 import { escapeHtml } from './html-escape';
-import { recommendationsSection, renderWeeklyReportPage, saturationTable } from './weekly-report-page';
+import { recommendationsSection, renderWeeklyReportPage, saturationTable, spendTable } from './weekly-report-page';
 
 const EVIL = '<script>alert("x")</script>';
 
@@ -121,6 +121,16 @@ describe('weekly report page', () => {
     expect(html).toMatch(/Idle GPU dollars<b>\$60\.00<\/b>/);
     const partly = renderWeeklyReportPage({ ...base, utilization: [base.utilization[0]!, unknown] }, 'finops');
     expect(partly).toMatch(/Idle GPU dollars<b>\$60\.00 \+ 1 unknown<\/b>/);
+  });
+
+  it('notes under a spend table when part of a change is days in service', () => {
+    const base = report();
+    const partial = 'dep-x was in service 3 days of 2026-W46 and 7 of 2026-W47';
+    const lines = base.spendByTeam.map((l) => ({ ...l, partialPreviousWeek: [partial] }));
+    expect(spendTable('Spend by team', lines, base)).toContain(
+      `Part of the change is days in service, not spend: ${partial}.`,
+    );
+    expect(spendTable('Spend by team', base.spendByTeam, base)).not.toContain('days in service');
   });
 
   it('is a page without script, with a phone viewport and a print stylesheet', () => {

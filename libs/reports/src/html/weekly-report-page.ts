@@ -67,7 +67,14 @@ export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], re
         `<td class="num">${escapeHtml(usd(l.previousCostUsd))}</td>${changeCell(l.changePct)}</tr>`,
     )
     .join('')}</tbody>
-</table></div>`;
+</table></div>${partialWeekNote(lines)}`;
+}
+
+/** Under a table whose changes come partly from days in service: which deployments, how many days. */
+function partialWeekNote(lines: WeeklyReport['spendByTeam']): string {
+  const deployments = [...new Set(lines.flatMap((l) => l.partialPreviousWeek ?? []))];
+  if (deployments.length === 0) return '';
+  return `<p class="note">Part of the change is days in service, not spend: ${escapeHtml(deployments.join('; '))}.</p>`;
 }
 
 /** Who saves the money, by the option chosen (buying, the default, reads as self-hosting). */
