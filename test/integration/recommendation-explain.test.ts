@@ -61,7 +61,10 @@ describe('explain | breakeven reproduces every recommendation of a night', () =>
       const monthly = ['rent', 'hosted-open-model'].includes(r.numbers.figuresOption)
         ? result.options.find((o: { option: string }) => o.option === r.numbers.figuresOption)
         : null;
-      expect(monthly ? null : result.breakEvenMonths, id).toBe(r.numbers.breakEvenMonths);
+      // Hardware already owned has nothing to pay back: stored as none, where its scenario pays back at once.
+      const owned = r.kind === 'USE_EXISTING_CAPACITY';
+      expect(monthly || owned ? null : result.breakEvenMonths, id).toBe(r.numbers.breakEvenMonths);
+      if (owned) expect(result.breakEvenMonths, id).toBeCloseTo(0, 2);
       const savings = monthly
         ? api.monthlyUsd - monthly.monthlyUsd
         : Math.round((result.apiMonthlyUsd - result.amortizedMonthlyUsd) * 100) / 100;
