@@ -183,13 +183,16 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const baseSooner =
     pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
 
+  // The draft a no-capex move is decided on: in buying's self-host band, or else in the article's.
   const monthlyDraft =
-    band === 'self-host'
-      ? withBand
-      : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
-        ? { ...withBand, band: 'self-host' as const, bands: articleBands }
-        : null;
-  if (band === 'below-review' && !(monthly && monthlyDraft)) {
+    monthly === null
+      ? null
+      : band === 'self-host'
+        ? { ...withBand, option: monthly.option }
+        : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
+          ? { ...withBand, band: 'self-host' as const, bands: articleBands, option: monthly.option }
+          : null;
+  if (band === 'below-review' && !monthlyDraft) {
     return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
   }
   if (pays(whole) || baseSooner) {
@@ -198,10 +201,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   }
   // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;
-  if (monthly && monthlyDraft) {
-    const draft = { ...monthlyDraft, option: monthly.option };
-    return finish(draft, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
-  }
+  if (monthlyDraft) return finish(monthlyDraft, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
   if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
   // Between the bands, requirements (privacy, latency, customization) decide with the numbers. They ask
   // for the model on GPUs the organization runs — a hosted open-model API is a third party — so the

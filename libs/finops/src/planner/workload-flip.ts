@@ -2,7 +2,7 @@
 // volume at which the numbers change sides, or the fact the answer rests on (a requirement, a
 // compliant route, owned hardware, a missing catalog entry).
 import type { Draft } from './workload-evidence';
-import { tokensText } from './workload-rationale';
+import { noCapexFlipFirst, tokensText } from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,
@@ -17,17 +17,14 @@ export function whatWouldFlip(
   },
 ): string | null {
   const { e, a } = d;
-  // Renting or a hosted open model, cheaper than the API without requirements, moves a workload from the
-  // article's self-host band even where buying's bands would not (recommend-workload.ts).
-  const noCapex = d.noCapexFlip ?? null;
-  const noCapexName = noCapex?.option === 'rent' ? 'rented GPUs' : 'the hosted open model';
   // Renting or the hosted open model against the API, month by month (no break-even to cross).
   if (reason === 'cheaper-month-by-month') {
     const dearer =
       n.figuresOption === 'rent'
         ? 'renting the GPUs cost more than the API'
         : "the hosted open-model price rose above the API's";
-    const from = Math.min(n.bands?.selfHostFrom ?? Infinity, noCapex?.tokensPerMonth ?? Infinity);
+    // Without requirements it holds down to the article's self-host band, whatever buying's bands say.
+    const from = Math.min(n.bands?.selfHostFrom ?? Infinity, d.noCapexFlip?.tokensPerMonth ?? Infinity);
     return (
       `Below ${tokensText(Number.isFinite(from) ? from : null)} tokens a month (conservative forecast), or if ` +
       `${dearer}, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
@@ -44,10 +41,12 @@ export function whatWouldFlip(
   const target = a.targetBreakEvenMonths;
   const threshold = n.thresholdTokensPerMonth;
   const resized = d.resizedFlip;
-  const noCapexFirst = noCapex !== null && (threshold === null || noCapex.tokensPerMonth < threshold);
-  const volumeUp = noCapexFirst
+  // Renting or a hosted open model, cheaper than the API without requirements, moves a workload from the
+  // article's self-host band even where buying's bands would not (recommend-workload.ts).
+  const noCapex = noCapexFlipFirst(d, threshold);
+  const volumeUp = noCapex
     ? `at ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
-      `MIGRATE_TO_SELF_HOSTED on ${noCapexName}`
+      `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}`
     : threshold !== null
       ? `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`
       : resized
@@ -63,9 +62,9 @@ export function whatWouldFlip(
       return `${capital(volumeUp)}.`;
     case 'breaks-even-within-target':
       if (threshold === null) return null;
-      return noCapexFirst
+      return noCapex
         ? `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
-            `${target} months: ${noCapexName} carries it down to ${tokensText(noCapex.tokensPerMonth)}, below which ` +
+            `${target} months: ${noCapex.name} carries it down to ${tokensText(noCapex.tokensPerMonth)}, below which ` +
             'this becomes STAY_ON_API.'
         : `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
             `${target} months and becomes STAY_ON_API.`;

@@ -8,6 +8,23 @@ import type { Draft, IdleDeployment } from './workload-evidence';
 export const tokensText = (v: number | null) =>
   v === null ? 'n/a' : v >= 1e9 ? `${Number((v / 1e9).toFixed(2))}B` : `${Number((v / 1e6).toFixed(1))}M`;
 
+/**
+ * The cheaper no-capex option (recommend-workload.ts) when it would move the workload before buying's
+ * threshold does, with its name as a sentence says it; null otherwise.
+ */
+export function noCapexFlipFirst(
+  d: Pick<Draft, 'noCapexFlip'>,
+  thresholdTokensPerMonth: number | null,
+): { tokensPerMonth: number; name: string } | null {
+  const flip = d.noCapexFlip ?? null;
+  if (flip === null || (thresholdTokensPerMonth !== null && flip.tokensPerMonth >= thresholdTokensPerMonth))
+    return null;
+  return {
+    tokensPerMonth: flip.tokensPerMonth,
+    name: flip.option === 'rent' ? 'rented GPUs' : 'the hosted open model',
+  };
+}
+
 /** "saves $1,030 a month" or "costs $1,030 a month more than the API". */
 export function savingsText(monthly: number | null): string {
   if (monthly === null) return 'cannot be priced';
@@ -100,15 +117,10 @@ export function workloadRationale(
     : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null, a.targetBreakEvenMonths)}.`;
   const resized = d.resizedFlip;
   // A cheaper no-capex option moves the workload from the article's 50M, sooner than buying would.
-  const noCapex = d.noCapexFlip ?? null;
-  const noCapexFirst =
-    noCapex !== null &&
-    !n.unsizedReason &&
-    (n.thresholdTokensPerMonth === null || noCapex.tokensPerMonth < n.thresholdTokensPerMonth);
-  const noCapexFlipText = noCapexFirst
+  const noCapex = n.unsizedReason ? null : noCapexFlipFirst(d, n.thresholdTokensPerMonth);
+  const noCapexFlipText = noCapex
     ? ` At ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
-      `MIGRATE_TO_SELF_HOSTED on ${noCapex.option === 'rent' ? 'rented GPUs' : 'the hosted open model'}, ` +
-      'which costs less than the API month by month.'
+      `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}, which costs less than the API month by month.`
     : '';
   const buyFlipUp = n.unsizedReason
     ? (n.monthlySavingsUsd ?? 0) > 0
@@ -124,7 +136,7 @@ export function workloadRationale(
           `this becomes MIGRATE_TO_SELF_HOSTED.`
         : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
   const flipUp =
-    noCapexFirst && n.thresholdTokensPerMonth !== null
+    noCapex && n.thresholdTokensPerMonth !== null
       ? `${noCapexFlipText} Buying pays back within ${a.targetBreakEvenMonths} months from ` +
         `${tokensText(n.thresholdTokensPerMonth)}.`
       : `${noCapexFlipText}${buyFlipUp}`;

@@ -229,7 +229,7 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     [...map.entries()]
       .map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev))
       .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
-  // Days each deployment was in service (had a cost) in each week.
+  // Days each deployment was in service (had a cost): [this week, the week before], as weekOf counts them.
   const serviceDays = new Map<string, { team: string; days: [number, number] }>();
   for (const row of mine(input.utilization)) {
     const w = weekOf(row.day);
