@@ -21,15 +21,21 @@ export class SpendAnomalyWatch {
 
   /** Checks `day` (default: yesterday, UTC) if it has been rolled up; returns the alerts it fired. */
   async check(now: Date, day = addDays(now.toISOString().slice(0, 10), -1)): Promise<AlertEventRow[]> {
-    if (!(await this.spend.dayRolledUp(day))) return [];
+    return (await this.checkDay(day)).fired;
+  }
+
+  /**
+   * Checks `day` if it has been rolled up: every anomaly found on it as an alert (`anomalies`), and
+   * those recorded and delivered now (`fired`; an earlier check may have fired the rest).
+   */
+  async checkDay(day: string): Promise<{ anomalies: AlertEventRow[]; fired: AlertEventRow[] }> {
+    if (!(await this.spend.dayRolledUp(day))) return { anomalies: [], fired: [] };
     const rows = await this.spend.dailyByModelAndProject(addDays(day, -HISTORY_DAYS), day);
-    const events: AlertEventRow[] = [];
-    for (const anomaly of spendAnomalies(rows, day, { historyDays: HISTORY_DAYS })) {
-      const event = anomalyEvent(anomaly);
-      if (await this.alertEvents.recordOne(event)) events.push(event);
-    }
-    await this.dispatcher.deliver(events);
-    return events;
+    const anomalies = spendAnomalies(rows, day, { historyDays: HISTORY_DAYS }).map(anomalyEvent);
+    const fired: AlertEventRow[] = [];
+    for (const event of anomalies) if (await this.alertEvents.recordOne(event)) fired.push(event);
+    await this.dispatcher.deliver(fired);
+    return { anomalies, fired };
   }
 }
 

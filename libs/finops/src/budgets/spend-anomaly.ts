@@ -1,7 +1,10 @@
 // A day's spend against the interval its recent history forecasts, and, when it falls outside, the
-// models and projects that moved it. The forecast is the trailing window's median with a band of
-// ±Z robust standard deviations (1.4826 × MAD), widened to at least MIN_BAND_SHARE of the median so a
-// flat history does not alert on cents. Pure: the caller passes the rows.
+// models and projects that moved it. The forecast is the trailing window's median day with a band of
+// ±Z robust standard deviations (1.4826 × MAD), with the weekly pattern taken out first (dayForecast)
+// and a floor of MIN_BAND_SHARE so a flat history does not alert on cents. A mover's baseline is its
+// share of the history's spend applied to the expected day, not its own mean: the expected figure is a
+// median, so means would not add up to it, and a reader checking the alert by hand wants the movers'
+// deltas to sum to the excess. Pure: the caller passes the rows.
 import { median, ROBUST_SD_PER_MAD } from '../statistics';
 
 export interface DailyTeamSpendRow {
@@ -19,7 +22,12 @@ export interface SpendMover {
   dimension: 'model' | 'project';
   name: string;
   usd: number;
-  /** Its mean daily spend over the history. */
+  /**
+   * Its usual share of the expected day: `expectedUsd` × its spend ÷ the team's spend over the history
+   * days (the same weekday's, when the weekly pattern is taken out). Within a dimension the baselines of
+   * all names sum to `expectedUsd` and their deltas to `spentUsd − expectedUsd`, so the movers account
+   * for the excess (a mean per name would not, since the expected figure is a median).
+   */
   baselineUsd: number;
   deltaUsd: number;
 }
@@ -47,6 +55,8 @@ export interface AnomalyOptions {
 }
 
 const MIN_BAND_SHARE = 0.1;
+/** Days whose median is the expected level (the spread is drawn from the whole history). */
+const RECENT_DAYS = 14;
 
 /** Each team's anomaly on `day`, if its spend is outside the interval forecast from the days before. */
 export function spendAnomalies(
@@ -61,7 +71,9 @@ export function spendAnomalies(
   const byTeam = new Map<string, DailyTeamSpendRow[]>();
   for (const row of rows) {
     if (row.day < first || row.day > day) continue;
-    byTeam.set(row.team, [...(byTeam.get(row.team) ?? []), row]);
+    const teamRows = byTeam.get(row.team);
+    if (teamRows) teamRows.push(row);
+    else byTeam.set(row.team, [row]);
   }
   const anomalies: SpendAnomaly[] = [];
   for (const [team, teamRows] of byTeam) {
@@ -78,15 +90,17 @@ export function spendAnomalies(
       .map((row) => row.day)
       .sort()[0];
     if (firstSpend === undefined) continue;
-    const history = historyDaysList.filter((d) => d >= firstSpend).map((d) => totals.get(d) ?? 0);
+    const historyDaysUsed = historyDaysList.filter((d) => d >= firstSpend);
+    const history = historyDaysUsed.map((d) => ({ day: d, usd: totals.get(d) ?? 0 }));
     if (history.length < minHistory) continue;
-    const expectedUsd = median(history);
-    const spread = ROBUST_SD_PER_MAD * median(history.map((value) => Math.abs(value - expectedUsd)));
-    const band = Math.max(z * spread, MIN_BAND_SHARE * expectedUsd);
-    const lowerUsd = Math.max(expectedUsd - band, 0);
-    const upperUsd = expectedUsd + band;
+    const forecast = dayForecast(history, day, z);
+    const { expectedUsd, lowerUsd, upperUsd } = forecast;
     if (spentUsd >= lowerUsd && spentUsd <= upperUsd) continue;
     const direction = spentUsd > upperUsd ? 'above' : 'below';
+    // A mover's share is that of the days its expected figure is drawn from: the same weekday when the
+    // weekly pattern is taken out (a name that spends only on weekdays has no share of a Sunday).
+    const sameWeekday = history.filter((h) => weekday(h.day) === weekday(day) && h.usd > 0).map((h) => h.day);
+    const shareDays = forecast.weekly && sameWeekday.length > 0 ? sameWeekday : historyDaysUsed;
     anomalies.push({
       team,
       day,
@@ -95,16 +109,72 @@ export function spendAnomalies(
       lowerUsd,
       upperUsd,
       direction,
-      movers: movers(teamRows, day, history.length, direction, options.movers ?? 3),
+      movers: movers(teamRows, day, new Set(shareDays), expectedUsd, direction, options.movers ?? 3),
     });
   }
   return anomalies.sort((a, b) => a.team.localeCompare(b.team));
 }
 
+/**
+ * The interval for `day` from the history's daily totals. With at least two of each weekday, each
+ * weekday's factor (its median over the team's median day) is taken out before the median and the
+ * spread are drawn and put back for `day`: a team that spends a third as much on weekends is not
+ * "below the forecast" every Saturday. The band's floor is a share of the larger of the day's expected
+ * spend and the team's median day, so a quiet weekday does not alert on cents.
+ */
+function dayForecast(
+  history: ReadonlyArray<{ day: string; usd: number }>,
+  day: string,
+  z: number,
+): { expectedUsd: number; lowerUsd: number; upperUsd: number; weekly: boolean } {
+  const totals = history.map((h) => h.usd);
+  const typical = median(totals);
+  const weekly = weekdayFactors(history, typical);
+  const adjusted = weekly ? adjust(history, weekly) : totals;
+  const { spread } = robustLevel(adjusted);
+  // The level is the recent fortnight's: a team whose spend grows steadily is not "above" every week.
+  const level = median(adjusted.slice(-RECENT_DAYS));
+  const factor = weekly ? weekly[weekday(day)]! : 1;
+  const expectedUsd = level * factor;
+  const band = Math.max(z * spread * factor, MIN_BAND_SHARE * Math.max(expectedUsd, typical));
+  return {
+    expectedUsd,
+    lowerUsd: Math.max(expectedUsd - band, 0),
+    upperUsd: expectedUsd + band,
+    weekly: weekly !== null,
+  };
+}
+
+/** The median and the robust standard deviation of some daily totals. */
+function robustLevel(values: readonly number[]): { level: number; spread: number } {
+  if (values.length === 0) return { level: 0, spread: 0 };
+  const level = median(values);
+  return { level, spread: ROBUST_SD_PER_MAD * median(values.map((v) => Math.abs(v - level))) };
+}
+
+/** The totals with their weekday's factor taken out; a weekday that usually spends nothing is left out. */
+function adjust(history: ReadonlyArray<{ day: string; usd: number }>, factors: readonly number[]): number[] {
+  return history.filter((h) => factors[weekday(h.day)]! > 0).map((h) => h.usd / factors[weekday(h.day)]!);
+}
+
+/** Each weekday's median total over the team's median day; null with fewer than two of some weekday. */
+function weekdayFactors(history: ReadonlyArray<{ day: string; usd: number }>, typical: number): number[] | null {
+  if (!(typical > 0)) return null;
+  const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
+  for (const h of history) byWeekday[weekday(h.day)]!.push(h.usd);
+  if (byWeekday.some((values) => values.length < 2)) return null;
+  return byWeekday.map((values) => Math.max(median(values), 0) / typical);
+}
+
+function weekday(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
 function movers(
   rows: readonly DailyTeamSpendRow[],
   day: string,
-  historyLength: number,
+  shareDays: ReadonlySet<string>,
+  expectedUsd: number,
   direction: 'above' | 'below',
   count: number,
 ): SpendMover[] {
@@ -112,15 +182,19 @@ function movers(
   for (const dimension of ['model', 'project'] as const) {
     const today = new Map<string, number>();
     const before = new Map<string, number>();
+    let historyTotal = 0;
     for (const row of rows) {
       const name = row[dimension] || '(none)';
-      const target = row.day === day ? today : before;
-      target.set(name, (target.get(name) ?? 0) + row.usd);
+      if (row.day === day) today.set(name, (today.get(name) ?? 0) + row.usd);
+      else if (shareDays.has(row.day)) {
+        before.set(name, (before.get(name) ?? 0) + row.usd);
+        historyTotal += row.usd;
+      }
     }
     const names = new Set([...today.keys(), ...before.keys()]);
     const moves = [...names].map((name) => {
       const usd = today.get(name) ?? 0;
-      const baselineUsd = (before.get(name) ?? 0) / historyLength;
+      const baselineUsd = historyTotal === 0 ? 0 : (expectedUsd * (before.get(name) ?? 0)) / historyTotal;
       return { dimension, name, usd, baselineUsd, deltaUsd: usd - baselineUsd };
     });
     const sign = direction === 'above' ? 1 : -1;
