@@ -114,6 +114,19 @@ describe('ForecastStep', () => {
     );
   });
 
+  it('uses the default range, and says why, when the newest night forecast is over a month old', async () => {
+    const rates = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+    const { written, settings } = await runNight([], {
+      '2026-01-10': rates.map((rate, i) => established(`team-${i}`, rate)),
+    });
+    expect(settings[0].growthRange).toMatchObject({ ...DEFAULT_GROWTH_RANGE, night: '2026-01-10', stale: true });
+    const forecast = written.find((row) => row.team === 'new-team' && row.scope === 'team-model')!;
+    expect(forecast.notes.join(' ')).toContain(
+      'growth of −10 % to +25 % a month (a default range: the newest night forecast, 2026-01-10, is more than ' +
+        '31 days old)',
+    );
+  });
+
   it('uses the default range when no night before was forecast', async () => {
     const { written, settings } = await runNight([]);
     expect(settings[0].growthRange).toEqual(DEFAULT_GROWTH_RANGE);

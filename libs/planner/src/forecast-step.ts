@@ -10,7 +10,9 @@ import { addDays, daysFrom } from '@tokenmeter/contracts';
 import { UsageRollupDailyRepository, VolumeForecastRepository, VolumeForecastRow } from '@tokenmeter/db';
 import {
   DEFAULT_FORECAST_LEVEL,
+  DEFAULT_GROWTH_RANGE,
   ForecastCalendar,
+  GROWTH_RANGE_MAX_AGE_DAYS,
   GrowthRange,
   growthRangeOf,
   projectedTokens,
@@ -144,10 +146,12 @@ export class ForecastStep {
   /**
    * After a night that failed (or before a backfill's first night), the range of the newest night
    * forecast before `date`: an organization's growth changes slowly, and the default range knows nothing of it.
+   * Not over GROWTH_RANGE_MAX_AGE_DAYS, though: a planner stopped for months says nothing of tonight.
    */
   private async newestGrowthRange(date: string): Promise<GrowthRange> {
     const night = await this.forecasts.latestNight(date);
     if (night === null) return teamModelGrowthRange([]);
+    if (daysFrom(night, date) > GROWTH_RANGE_MAX_AGE_DAYS) return { ...DEFAULT_GROWTH_RANGE, night, stale: true };
     return { ...teamModelGrowthRange(await this.forecasts.forNight(night, 'team-model')), night };
   }
 }

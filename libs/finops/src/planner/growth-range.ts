@@ -14,7 +14,12 @@ export interface GrowthRange {
   scopes: number;
   /** The night whose forecasts it was read from (YYYY-MM-DD), when not the night before. */
   night?: string;
+  /** The default range stands because the newest night forecast (`night`) is too old to go by. */
+  stale?: boolean;
 }
+
+/** A night's forecasts older than this say too little about tonight's growth: the default range stands. */
+export const GROWTH_RANGE_MAX_AGE_DAYS = 31;
 
 /** Fewer established scopes than this say too little about the rest: the default range stands. */
 export const MIN_GROWTH_SCOPES = 5;

@@ -19,7 +19,13 @@ import {
   ForecastConfidence,
   meanAbsolutePercentageError,
 } from './forecast-confidence';
-import { DEFAULT_GROWTH_RANGE, describeGrowthRange, type GrowthRange, MIN_GROWTH_SCOPES } from './growth-range';
+import {
+  DEFAULT_GROWTH_RANGE,
+  describeGrowthRange,
+  GROWTH_RANGE_MAX_AGE_DAYS,
+  type GrowthRange,
+  MIN_GROWTH_SCOPES,
+} from './growth-range';
 import { levelChanges } from './level-changes';
 import {
   type BacktestCalendar,
@@ -228,6 +234,11 @@ export function forecastVolume(
 /** The growth range as a note says it, with what it was read from. */
 function growthRangeNote(growth: GrowthRange): string {
   const night = growth.night === undefined ? 'the night before' : `on ${growth.night}, the newest night forecast`;
+  if (growth.stale)
+    return (
+      `growth of ${describeGrowthRange(growth)} (a default range: the newest night forecast, ${growth.night}, ` +
+      `is more than ${GROWTH_RANGE_MAX_AGE_DAYS} days old)`
+    );
   const basis =
     growth.scopes > 0
       ? `the range of the organization's ${growth.scopes} established scopes${growth.night ? ` ${night}` : ''}`
