@@ -1,7 +1,7 @@
 // What to do with a self-hosted deployment after a week of utilization:
 //   MOVE_TO_API  when what stopping it would save (avoidable costs: electricity, hosting,
-//                personnel, maintenance; capex already spent is sunk) exceeds what its output
-//                would cost on the API model of the same quality class;
+//                personnel, maintenance; capex already spent is sunk) exceeds what its traffic
+//                (the input and output tokens it served) would cost on the API model of the same quality class;
 //   CONSOLIDATE  when it and another deployment of the same team and model were both under the
 //                floor all week and one of them could carry both busiest hours, with memory to spare;
 //   RIGHTSIZE    when it was under the floor all week: the fewest GPUs that still hold the model
@@ -139,7 +139,7 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
               `personnel ${usdCentsText(e.costs.personnelUsd)}, maintenance ${usdCentsText(e.costs.maintenanceUsd)}; ` +
               `the ${usdCentsText(e.costs.capexUsd)} of hardware is sunk)`
             : '(all its costs: their split is unknown)') +
-          `, while its output on ${ref}` +
+          `, while its traffic (the input and output tokens it served) on ${ref}` +
           (e.referenceApi.qualityClass ? ` (same ${e.referenceApi.qualityClass} quality class)` : '') +
           ' ' +
           `would cost about ${usdCentsText(apiMonthly)} a month: a saving of about ${usdCentsText(savings)} a month` +
