@@ -122,7 +122,11 @@ describe('nightly planner', () => {
     const stored = Object.fromEntries(rows.map((r) => [r.workload, r]));
     for (const workload of ['api:openai/gpt-4o', 'api:openai/gpt-4o-mini']) {
       const used = stored[workload];
-      expect(used.numbers).toMatchObject({ reason: 'idle-capacity', existingDeployment: 'gpu-pool-a', option: 'buy' });
+      expect(used.numbers).toMatchObject({
+        reason: 'idle-capacity',
+        existingDeployment: 'gpu-pool-a',
+        option: 'existing-capacity',
+      });
       expect(used.numbers.substitute.model).toBe('llama-3.1-70b');
       expect(used.rationale).toContain(used.numbers.substitute.qualityGap);
       expect(used.rationale).toMatch(/on this team's own traffic before switching/);

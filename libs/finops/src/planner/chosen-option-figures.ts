@@ -7,8 +7,8 @@ import type { BreakevenResult } from '../scenario';
 import type { RecommendationOption } from './recommendation-option';
 
 export interface ChosenOptionFigures {
-  /** The option whose figures these are: buy, rent or hosted-open-model. */
-  option: 'buy' | 'rent' | 'hosted-open-model';
+  /** The option whose figures these are: buy, rent, hosted-open-model, or existing-capacity (buying's, capex sunk). */
+  option: 'buy' | 'rent' | 'hosted-open-model' | 'existing-capacity';
   /** Buying only; null for the options with nothing to pay back, and for a buy that never pays back. */
   breakEvenMonths: number | null;
   /** Month 1: the API bill minus the option's cost (amortized capex + opex when buying). */
@@ -48,7 +48,8 @@ export function chosenOptionFigures(result: BreakevenResult, option: Recommendat
     };
   }
   return {
-    option: 'buy',
+    // Hardware already owned is priced as buying with its capex sunk (0): the scenario stores it so.
+    option: option === 'existing-capacity' ? 'existing-capacity' : 'buy',
     breakEvenMonths: result.breakEvenMonths,
     monthlySavingsUsd: result.apiMonthlyUsd - result.amortizedMonthlyUsd,
     optionMonthlyUsd: result.amortizedMonthlyUsd,

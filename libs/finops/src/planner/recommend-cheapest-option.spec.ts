@@ -237,6 +237,9 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
           const r = recommendWorkload(workload(10 ** log10Tokens, { inputShare, usdPerMTok, profile, model }), a);
           const option = r.numbers.option;
           if (r.numbers.volumeBand === 'below-review') expect(r.kind).not.toBe('MIGRATE_TO_SELF_HOSTED');
+          // A requirement never sends the data to a third party's hosted API, in any band, whatever pays.
+          if (profile.privacyCritical || profile.latencyUnder100ms || profile.extensiveCustomization)
+            expect(option).not.toBe('hosted-open-model');
           if (r.kind !== 'MIGRATE_TO_SELF_HOSTED' || (option !== 'rent' && option !== 'hosted-open-model')) return;
           const o = options(r);
           const chosen = o[option as string];
@@ -245,7 +248,7 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
           expect(chosen.cumulativeUsd['60']).toBeLessThan(o.api.cumulativeUsd['60']);
           expect(r.numbers.monthlySavingsUsd as number).toBeGreaterThanOrEqual(0);
           if (option === 'rent') expect(allowRent).toBe(true);
-          // Requirements between the bands never send the data to a third party's hosted API.
+          // Requirements between the bands choose GPUs the organization runs.
           if (r.numbers.reason === 'requirements-decide') expect(option).toBe('rent');
         },
       ),

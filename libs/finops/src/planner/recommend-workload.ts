@@ -12,7 +12,8 @@
 //      load is spiky and its steady base alone pays sooner);
 //   4. buying does not pay back: the cheapest option that still meets the constraints wins (issue #15).
 //      In the self-host band, renting or the hosted open model when it costs less than the API month by
-//      month; between the bands, only what the requirements ask for (GPUs the organization runs). Having
+//      month; with a requirement (privacy, latency, customization), from the review band up, only GPUs
+//      the organization runs: buying within the hardware's life, or renting. Having
 //      nothing to pay back, renting and the hosted model are also judged against the article's own bands
 //      (buying's threshold scales the others): from 50M a month they move a workload that no requirement
 //      keeps on GPUs the organization runs, whatever band buying's threshold puts it in.
@@ -170,11 +171,18 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // threshold say nothing about them: in the self-host band of either those or the article's own bands,
   // they move the workload when they cost less than the API month by month (no break-even to wait for).
   // Where only the article's bands reach it, a requirement for GPUs the organization runs comes first.
-  const monthly = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+  // Requirements (privacy, latency, customization) ask for GPUs the organization runs in every band:
+  // a hosted open-model API is a third party, so with any of them only renting moves it month by month.
+  const monthly = cheapestWithoutCapex(whole.result, factors.length > 0 ? ['rent'] : ['rent', 'hosted-open-model']);
   const articleBands = volumeBands(a, null);
   const noCapexFlip =
     monthly && factors.length === 0 ? { tokensPerMonth: articleBands.selfHostFrom, option: monthly.option } : null;
-  const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip, noCapexFlip };
+  // What the numbers alone would choose, for "what would flip it" when requirements decide.
+  const unconstrained = factors.length > 0 ? cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']) : null;
+  const withoutRequirements = unconstrained
+    ? { tokensPerMonth: Math.min(bands.selfHostFrom, articleBands.selfHostFrom), option: unconstrained.option }
+    : null;
+  const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip, noCapexFlip, withoutRequirements };
   // Buying pays when it is allowed, fits, and breaks even within the target (the engine's verdict).
   const pays = (p: PricedScenario | null) => p !== null && p.result.verdict === 'self-host';
   const spiky = peakToMean >= a.hybridPeakToMean;
@@ -196,18 +204,25 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
   }
   if (pays(whole) || baseSooner) {
-    if (baseSooner) return finish(withBand, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
-    return finish(withBand, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
+    // The engine's cheapest option may be a hosted open model; a requirement rules that third party out.
+    const shown = baseSooner ? base! : whole;
+    const paid =
+      factors.length > 0
+        ? { ...withBand, option: cheapestOwnHardware(shown.result, ['buy', 'rent']) ?? 'buy' }
+        : withBand;
+    if (baseSooner) return finish(paid, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
+    return finish(paid, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
   }
   // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;
   if (monthlyDraft) return finish(monthlyDraft, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
   if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
-  // Between the bands, requirements (privacy, latency, customization) decide with the numbers. They ask
-  // for the model on GPUs the organization runs — a hosted open-model API is a third party — so the
+  // From the review band up, requirements (privacy, latency, customization) decide with the numbers. They
+  // ask for the model on GPUs the organization runs — a hosted open-model API is a third party — so the
   // answer is buying when it pays back within the hardware's life, or renting when it costs less than
-  // the API month by month: the cheaper of the two that qualify.
-  if (band !== 'self-host' && factors.length > 0) {
+  // the API month by month: the cheaper of the two that qualify. In the self-host band too, so that more
+  // volume never turns a migration the requirements justify into staying.
+  if (factors.length > 0) {
     const buyQualifies = months !== null && months <= a.amortizationMonths;
     const rent = cheapestWithoutCapex(whole.result, ['rent']);
     const own = cheapestOwnHardware(whole.result, [
@@ -300,10 +315,10 @@ function finish(
     compliantProvider: d.compliantProvider ?? null,
     confidence: e.forecast.confidence,
     /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
-    optionMonthlyUsd: figures && figures.option !== 'buy' ? round.usd(figures.optionMonthlyUsd) : null,
+    optionMonthlyUsd: figures && noCapexFigures(figures.option) ? round.usd(figures.optionMonthlyUsd) : null,
     /** What the chosen option is when it is renting or a hosted open-model API (term, price, provider). */
     optionNote:
-      figures && figures.option !== 'buy'
+      figures && noCapexFigures(figures.option)
         ? (result?.options.find((o) => o.option === figures.option)?.note ?? null)
         : null,
     /** Why buying was ruled out (not allowed, does not fit), when it was sized but cannot be chosen. */
@@ -351,6 +366,8 @@ function buyUnavailableReason(p: PricedScenario | null): string | null {
   const buy = p.result.options.find((o) => o.option === 'buy');
   return buy && !buy.available ? buy.note : null;
 }
+
+const noCapexFigures = (option: string) => option === 'rent' || option === 'hosted-open-model';
 
 /** A scenario with a GPU configuration sized to buy or rent (not the API-against-hosted-model one). */
 const sized = (p: PricedScenario | null): boolean => p?.result.selfHostedSized === true;

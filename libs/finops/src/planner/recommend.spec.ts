@@ -152,6 +152,11 @@ describe('recommendWorkload: the decision tree', () => {
     expect(privateTeam.rationale).toMatch(/points lower/);
     // The requirements ask for GPUs the organization runs, never a third party's hosted API.
     expect(privateTeam.numbers.option).not.toBe('hosted-open-model');
+    // Without them the numbers alone would move it to that hosted API, and "what would flip it" says so.
+    expect(privateTeam.numbers.whatWouldFlip).toBe(
+      'Without the requirements (data privacy is critical) this is MIGRATE_TO_SELF_HOSTED on the hosted open model, ' +
+        'cheaper than the API month by month.',
+    );
     // ...but not where buying never pays back within the hardware's life and renting is not allowed
     // (renting, when allowed, costs less than the API here: recommend-cheapest-option.spec.ts).
     const never = recommendWorkload(workload(300e6, { profile: critical }), { ...A, allowRent: false });
@@ -160,6 +165,26 @@ describe('recommendWorkload: the decision tree', () => {
     // 2× L40S sized for it pays back only after 71 months, beyond the hardware's 36.
     expect(never.numbers.reason).toBe('break-even-beyond-target');
     expect(never.numbers.breakEvenMonths as number).toBeGreaterThan(A.amortizationMonths);
+  });
+
+  it('where buying pays back, a requirement still rules out the hosted open model the engine ranks cheapest', () => {
+    const plain = recommendWorkload(workload(1.5e9), A);
+    expect(plain.numbers).toMatchObject({ reason: 'breaks-even-within-target', option: 'hosted-open-model' });
+    const privateTeam = recommendWorkload(workload(1.5e9, { profile: critical }), A);
+    expect(privateTeam.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    expect(privateTeam.numbers).toMatchObject({
+      reason: 'breaks-even-within-target',
+      option: 'buy',
+      figuresOption: 'buy',
+    });
+    expect(privateTeam.numbers.breakEvenMonths).toBe(privateTeam.numbers.buyBreakEvenMonths);
+    // Below buying's threshold the requirements decide; the API is not the only way down.
+    expect(privateTeam.numbers.whatWouldFlip).toMatch(
+      /^Below 848\.6M tokens a month \(conservative forecast\) it no longer pays back within 12 months; the/,
+    );
+    expect(privateTeam.numbers.whatWouldFlip).toMatch(
+      /\(data privacy is critical\) then decide between buying, if it pays back within the hardware's 36 months/,
+    );
   });
 
   it('splits spiky load: self-host the base, keep the API for peaks', () => {
@@ -188,6 +213,11 @@ describe('recommendWorkload: the decision tree', () => {
       existingDeployment: 'support-llama',
       breakEvenMonths: null,
       breakEvenMonth: null,
+      // Not "buy": the GPUs are already owned, priced as buying with the capex sunk.
+      option: 'existing-capacity',
+      figuresOption: 'existing-capacity',
+      capexUsd: 0,
+      optionMonthlyUsd: null,
     });
     expect(r.rationale).toMatch(/support-llama/);
     expect(r.rationale).toMatch(/points lower/);

@@ -1,18 +1,21 @@
 // Which way of running the workload the recommendation means. The break-even engine decides when it
 // compares options itself (`cheapestOption`: api, buy, rent, hosted open model); until then the
-// answer follows from the kind: self-hosting kinds buy, every other kind stays on the API. When
+// answer follows from the kind: self-hosting kinds buy (hardware already owned is `existing-capacity`),
+// every other kind stays on the API. When
 // buying fails a constraint (it does not pay back within the target), the planner picks among the
 // options that still meet them (`cheapestWithoutCapex`, `cheapestOwnHardware`) and says so itself.
 import type { BreakevenResult } from '../scenario';
 import { cheapestServingOption, OptionCost } from '../tco/option-costs';
 import { MIGRATE_KINDS, RecommendationKind } from './recommendation';
 
-export type RecommendationOption = 'api' | 'buy' | 'rent' | 'hosted-open-model';
+/** `existing-capacity`: GPUs the organization already runs (USE_EXISTING_CAPACITY), their capex sunk. */
+export type RecommendationOption = 'api' | 'buy' | 'rent' | 'hosted-open-model' | 'existing-capacity';
 
 export function recommendationOption(kind: RecommendationKind, result: BreakevenResult | null): RecommendationOption {
   const engine = (result as { cheapestOption?: unknown } | null)?.cheapestOption;
   const selfHosting = MIGRATE_KINDS.includes(kind);
   if (kind === 'SELF_HOST_FOR_COMPLIANCE') return compliantOption(result);
+  if (kind === 'USE_EXISTING_CAPACITY') return 'existing-capacity';
   if (selfHosting && (engine === 'buy' || engine === 'rent' || engine === 'hosted-open-model')) return engine;
   return selfHosting ? 'buy' : 'api';
 }

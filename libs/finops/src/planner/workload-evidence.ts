@@ -71,6 +71,11 @@ export interface Draft {
    * organization runs: the volume (conservative) from which it moves the workload on the article's bands.
    */
   noCapexFlip?: { tokensPerMonth: number; option: 'rent' | 'hosted-open-model' } | null;
+  /**
+   * With a requirement: the option without capex the numbers alone would move the workload to (cheaper
+   * than the API month by month, a hosted model included), and the volume (conservative) from which they would.
+   */
+  withoutRequirements?: { tokensPerMonth: number; option: 'rent' | 'hosted-open-model' } | null;
 }
 
 export interface ResizedFlip {

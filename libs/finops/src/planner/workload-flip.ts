@@ -2,7 +2,7 @@
 // volume at which the numbers change sides, or the fact the answer rests on (a requirement, a
 // compliant route, owned hardware, a missing catalog entry).
 import type { Draft } from './workload-evidence';
-import { noCapexFlipFirst, tokensText } from './workload-rationale';
+import { noCapexFlipFirst, noCapexName, tokensText } from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,
@@ -12,7 +12,7 @@ export function whatWouldFlip(
     existingDeployment: string | null;
     unsizedReason?: string | null;
     monthlySavingsUsd?: number | null;
-    bands?: { selfHostFrom: number } | null;
+    bands?: { selfHostFrom: number; belowReviewUnder: number } | null;
     figuresOption?: string | null;
   },
 ): string | null {
@@ -23,8 +23,12 @@ export function whatWouldFlip(
       n.figuresOption === 'rent'
         ? 'renting the GPUs cost more than the API'
         : "the hosted open-model price rose above the API's";
-    // Without requirements it holds down to the article's self-host band, whatever buying's bands say.
-    const from = Math.min(n.bands?.selfHostFrom ?? Infinity, d.noCapexFlip?.tokensPerMonth ?? Infinity);
+    // Without requirements it holds down to the article's self-host band, whatever buying's bands say;
+    // with one, renting holds down to the review band, where the requirements decide (recommend-workload.ts).
+    const from =
+      d.factors.length > 0
+        ? (n.bands?.belowReviewUnder ?? Infinity)
+        : Math.min(n.bands?.selfHostFrom ?? Infinity, d.noCapexFlip?.tokensPerMonth ?? Infinity);
     return (
       `Below ${tokensText(Number.isFinite(from) ? from : null)} tokens a month (conservative forecast), or if ` +
       `${dearer}, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
@@ -62,16 +66,31 @@ export function whatWouldFlip(
       return `${capital(volumeUp)}.`;
     case 'breaks-even-within-target':
       if (threshold === null) return null;
+      // With a requirement, missing the target does not send it back to the API by itself.
+      if (d.factors.length > 0)
+        return (
+          `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
+          `${target} months; the requirements (${d.factors.join(', ')}) then decide between buying, if it pays ` +
+          `back within the hardware's ${a.amortizationMonths} months, renting, and the API.`
+        );
       return noCapex
         ? `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
             `${target} months: ${noCapex.name} carries it down to ${tokensText(noCapex.tokensPerMonth)}, below which ` +
             'this becomes STAY_ON_API.'
         : `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
             `${target} months and becomes STAY_ON_API.`;
-    case 'requirements-decide':
-      return (
-        `Without the requirements (${d.factors.join(', ')}) this is STAY_ON_API; ` + `${volumeUp} on the numbers alone.`
-      );
+    case 'requirements-decide': {
+      const without = `Without the requirements (${d.factors.join(', ')}) this is`;
+      const free = d.withoutRequirements ?? null;
+      if (free && d.forecast.low >= free.tokensPerMonth)
+        return `${without} MIGRATE_TO_SELF_HOSTED on ${noCapexName(free.option)}, cheaper than the API month by month.`;
+      const freeFirst = noCapexFlipFirst({ noCapexFlip: free }, threshold);
+      const up = freeFirst
+        ? `at ${tokensText(freeFirst.tokensPerMonth)} tokens a month (conservative forecast) it becomes ` +
+          `MIGRATE_TO_SELF_HOSTED on ${freeFirst.name}`
+        : volumeUp;
+      return `${without} STAY_ON_API; ${up} on the numbers alone.`;
+    }
     case 'spiky-base-pays-sooner':
       return (
         `With a steadier load (busiest hour under ${a.hybridPeakToMean}× the mean hour) the whole load is ` +

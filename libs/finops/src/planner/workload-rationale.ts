@@ -19,11 +19,12 @@ export function noCapexFlipFirst(
   const flip = d.noCapexFlip ?? null;
   if (flip === null || (thresholdTokensPerMonth !== null && flip.tokensPerMonth >= thresholdTokensPerMonth))
     return null;
-  return {
-    tokensPerMonth: flip.tokensPerMonth,
-    name: flip.option === 'rent' ? 'rented GPUs' : 'the hosted open model',
-  };
+  return { tokensPerMonth: flip.tokensPerMonth, name: noCapexName(flip.option) };
 }
+
+/** An option without capex as a sentence names it. */
+export const noCapexName = (option: 'rent' | 'hosted-open-model'): string =>
+  option === 'rent' ? 'rented GPUs' : 'the hosted open model';
 
 /** "saves $1,030 a month" or "costs $1,030 a month more than the API". */
 export function savingsText(monthly: number | null): string {

@@ -81,6 +81,7 @@ function partialWeekNote(lines: WeeklyReport['spendByTeam']): string {
 const OPTION_DOER: Readonly<Record<string, string>> = {
   rent: 'renting the GPUs',
   'hosted-open-model': 'the hosted open model',
+  'existing-capacity': 'the capacity already owned',
 };
 
 export function recommendationsSection(report: WeeklyReport, withCharts: boolean): string {
