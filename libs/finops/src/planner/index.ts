@@ -23,6 +23,7 @@ export * from './seasonal-model';
 export * from './substitute-catalog';
 export * from './substitute-catalog-override';
 export * from './team-profile-update';
+export * from './tokens-text';
 export * from './usd-text';
 export * from './volume-bands';
 export * from './volume-forecast';

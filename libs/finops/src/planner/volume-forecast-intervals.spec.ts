@@ -33,7 +33,17 @@ describe('forecastVolume: later months', () => {
     expect(f.months[11].lower).toBeLessThan(f.months[11].tokens);
     const note = f.notes.find((n) => n.includes('going on'));
     expect(note).toMatch(/^the growth of 2[6-8] % a month is forecast for 30 days \(as long as it has been seen\)/);
-    expect(note).toMatch(/month 12 \d+(\.\d)?× the forecast$/);
+    // Its figures are the months it names: month 12 going on against month 1 going on, compounded over 11
+    // months, and month 12 going on against its forecast.
+    const number = String.raw`([\d.]+)`;
+    const figures = new RegExp(
+      String.raw`^the growth of (\d+) % a month .*: month 12 at ${number}M tokens \(from month 1's ${number}M\), ` +
+        String.raw`${number}× the forecast's ${number}M$`,
+    );
+    const [, rate, goingOn12, goingOn1, factor, forecast12] = note!.match(figures)!.map(Number);
+    expect(Math.abs(100 * ((goingOn12! / goingOn1!) ** (1 / 11) - 1) - rate!)).toBeLessThan(1);
+    expect(Math.abs(goingOn12! / forecast12! - factor!)).toBeLessThan(0.1);
+    expect(forecast12! * 1e6).toBeCloseTo(f.months[11].tokens, -5);
   });
 
   it('measures the interval on the first month with volume when month 1 is forecast at zero', () => {

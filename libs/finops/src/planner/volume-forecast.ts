@@ -44,6 +44,7 @@ import {
 } from './monthly-interval';
 import { regularLogModel } from './regular-log-model';
 import type { ForecastEngines, ModelForecast, SeasonalModel } from './seasonal-model';
+import { tokensText } from './tokens-text';
 
 export { DAYS_PER_MONTH, daysInMonth, type MonthProjection } from './month-projection';
 
@@ -282,22 +283,27 @@ function backtestCalendar(
 /**
  * Says how far the interval reaches for a trend that goes on (past the `historyDays` it was read from,
  * where the point holds it), when that moves month 12 (or the last) by a factor of 1.1 or more. The
- * rate is the trend's over its first two months (a day's volume in month 2 against month 1's).
+ * figures are the months the note names, so a reader can check them: the rate is the one that takes the
+ * trend going on from month 1 to that month (compounded monthly), and the factor is that month going on
+ * against its forecast.
  */
 function trendGoingOnNote(months: MonthProjection[], goingOn: readonly number[], historyDays: number): string | null {
   const last = months[Math.min(12, months.length) - 1];
   if (!last || last.month < 2 || last.tokens <= 0) return null;
-  const ratio = monthSum(goingOn, last.month) / last.tokens;
+  const lastGoingOn = monthSum(goingOn, last.month);
+  const ratio = lastGoingOn / last.tokens;
   if (!(Math.abs(Math.log(ratio)) >= Math.log(1.1))) return null;
-  const perDay = (month: number) => monthSum(goingOn, month) / daysInMonth(month);
-  const monthly = perDay(1) > 0 ? perDay(2) / perDay(1) - 1 : null;
+  const first = monthSum(goingOn, 1);
+  const monthly = first > 0 && lastGoingOn > 0 ? (lastGoingOn / first) ** (1 / (last.month - 1)) - 1 : null;
   const rate =
     monthly === null
       ? 'trend'
       : `${monthly >= 0 ? 'growth' : 'decline'} of ${Math.abs(Math.round(monthly * 100))} % a month`;
+  const from = monthly === null ? '' : ` (from month 1's ${tokensText(first)})`;
   return (
     `the ${rate} is forecast for ${historyDays} days (as long as it has been seen), then held; the interval ` +
-    `reaches out to it going on, which would make month ${last.month} ${formatFactor(ratio)} the forecast`
+    `reaches out to it going on: month ${last.month} at ${tokensText(lastGoingOn)} tokens${from}, ` +
+    `${formatFactor(ratio)} the forecast's ${tokensText(last.tokens)}`
   );
 }
 

@@ -1,8 +1,10 @@
 // What would flip a workload recommendation, said as one sentence a FinOps lead can check: the
 // volume at which the numbers change sides, or the fact the answer rests on (a requirement, a
 // compliant route, owned hardware, a missing catalog entry).
+
+import { tokensText } from './tokens-text';
 import type { Draft } from './workload-evidence';
-import { noCapexFlipFirst, noCapexName, tokensText } from './workload-rationale';
+import { noCapexFlipFirst, noCapexName } from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,

@@ -1,12 +1,10 @@
 // The sentence a FinOps lead reads for a workload recommendation: the volume and its interval, the
 // deployment, the money (a premium said as a premium), the quality gap, and what would flip it.
 
+import { tokensText } from './tokens-text';
 import { usdText } from './usd-text';
 import type { VolumeBand } from './volume-bands';
 import type { Draft, IdleDeployment } from './workload-evidence';
-
-export const tokensText = (v: number | null) =>
-  v === null ? 'n/a' : v >= 1e9 ? `${Number((v / 1e9).toFixed(2))}B` : `${Number((v / 1e6).toFixed(1))}M`;
 
 /**
  * The cheaper no-capex option (recommend-workload.ts) when it would move the workload before buying's
