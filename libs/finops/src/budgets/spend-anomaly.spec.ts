@@ -103,6 +103,29 @@ describe('spend anomalies', () => {
     expect(gpt!.baselineUsd / busy!.expectedUsd).toBeCloseTo(20 / 30, 1);
   });
 
+  it('judges a team that spends three days a week by its working days, not by its idle median', () => {
+    // About $100 every Monday, Wednesday and Friday of March 2026 (03-02 is a Monday), nothing otherwise.
+    const rows: DailyTeamSpendRow[] = [];
+    for (let d = 1; d <= 29; d++) {
+      const day = `2026-03-${String(d).padStart(2, '0')}`;
+      if ([1, 3, 5].includes(new Date(`${day}T00:00:00Z`).getUTCDay()))
+        rows.push({ day, team: 'ops', model: 'gpt-4o', project: 'batch', usd: 99 + (d % 3) });
+    }
+    const monday = (usd: number) => [
+      ...rows,
+      { day: '2026-03-30', team: 'ops', model: 'gpt-4o', project: 'batch', usd },
+    ];
+    // Its median day is $0; a usual Monday is no anomaly, and neither is a quiet Tuesday.
+    expect(spendAnomalies(monday(101), '2026-03-30')).toEqual([]);
+    expect(spendAnomalies(rows, '2026-03-31')).toEqual([]);
+    expect(spendAnomalies(monday(300), '2026-03-30')[0]).toMatchObject({ direction: 'above', spentUsd: 300 });
+    const [tuesday] = spendAnomalies(
+      [...rows, { day: '2026-03-31', team: 'ops', model: 'gpt-4o', project: 'batch', usd: 80 }],
+      '2026-03-31',
+    );
+    expect(tuesday).toMatchObject({ direction: 'above', expectedUsd: 0 });
+  });
+
   it('needs a week of history before it forecasts', () => {
     const rows: DailyTeamSpendRow[] = [
       { day: '2026-03-27', team: 'new', model: 'gpt-4o', project: '', usd: 1 },

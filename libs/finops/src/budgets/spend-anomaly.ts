@@ -128,7 +128,11 @@ function dayForecast(
   z: number,
 ): { expectedUsd: number; lowerUsd: number; upperUsd: number; weekly: boolean } {
   const totals = history.map((h) => h.usd);
-  const typical = median(totals);
+  // The team's typical day: its median, or, for a team idle most days (three working days a week),
+  // the median of the days it spent.
+  const median0 = median(totals);
+  const spending = totals.filter((v) => v > 0);
+  const typical = median0 > 0 || spending.length === 0 ? median0 : median(spending);
   const weekly = weekdayFactors(history, typical);
   const adjusted = weekly ? adjust(history, weekly) : totals;
   const { spread } = robustLevel(adjusted);
@@ -157,7 +161,7 @@ function adjust(history: ReadonlyArray<{ day: string; usd: number }>, factors: r
   return history.filter((h) => factors[weekday(h.day)]! > 0).map((h) => h.usd / factors[weekday(h.day)]!);
 }
 
-/** Each weekday's median total over the team's median day; null with fewer than two of some weekday. */
+/** Each weekday's median total over the team's typical day; null with fewer than two of some weekday. */
 function weekdayFactors(history: ReadonlyArray<{ day: string; usd: number }>, typical: number): number[] | null {
   if (!(typical > 0)) return null;
   const byWeekday: number[][] = Array.from({ length: 7 }, () => []);
