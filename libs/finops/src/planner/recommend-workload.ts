@@ -170,13 +170,12 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // Renting and a hosted open model have no up-front cost to pay back, so bands scaled to buying's
   // threshold say nothing about them: in the self-host band of either those or the article's own bands,
   // they move the workload when they cost less than the API month by month (no break-even to wait for).
-  // Where only the article's bands reach it, a requirement for GPUs the organization runs comes first.
-  // Requirements (privacy, latency, customization) ask for GPUs the organization runs in every band:
-  // a hosted open-model API is a third party, so with any of them only renting moves it month by month.
-  const monthly = cheapestWithoutCapex(whole.result, factors.length > 0 ? ['rent'] : ['rent', 'hosted-open-model']);
+  // Requirements (privacy, latency, customization) ask for GPUs the organization runs in every band, a
+  // hosted open-model API being a third party: their own path below weighs renting against buying within
+  // the hardware's life, so this one is for workloads without them.
+  const monthly = factors.length > 0 ? null : cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
   const articleBands = volumeBands(a, null);
-  const noCapexFlip =
-    monthly && factors.length === 0 ? { tokensPerMonth: articleBands.selfHostFrom, option: monthly.option } : null;
+  const noCapexFlip = monthly ? { tokensPerMonth: articleBands.selfHostFrom, option: monthly.option } : null;
   // What the numbers alone would choose, for "what would flip it" when requirements decide.
   const unconstrained = factors.length > 0 ? cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']) : null;
   const withoutRequirements = unconstrained
@@ -216,6 +215,10 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;
   if (monthlyDraft) return finish(monthlyDraft, 'MIGRATE_TO_SELF_HOSTED', 'cheaper-month-by-month', whole, null, null);
+  // Nothing the organization would run itself can be sized, and the requirements rule out the hosted
+  // model: no option they allow can be priced against the API.
+  if (!sized(whole) && factors.length > 0)
+    return finish(withBand, 'STAY_ON_API', 'requirements-unsized', null, null, null);
   if (!sized(whole)) return finish(withBand, 'STAY_ON_API', 'unsized-hosted-only', whole, null, null);
   // From the review band up, requirements (privacy, latency, customization) decide with the numbers. They
   // ask for the model on GPUs the organization runs — a hosted open-model API is a third party — so the

@@ -82,7 +82,7 @@ describe('recommendWorkload: the decision tree', () => {
         expect(r.numbers.whatWouldFlip).toMatch(
           /^At [\d.]+[MB] tokens a month \(conservative forecast\), sized for it on /,
         );
-        expect(r.numbers.whatWouldFlip).toMatch(/, this becomes MIGRATE_TO_SELF_HOSTED\.$/);
+        expect(r.numbers.whatWouldFlip).toMatch(/, this becomes MIGRATE_TO_SELF_HOSTED\. With the requirements/);
       } else {
         // Without a requirement, the hosted model (cheaper than the API) moves it first, at the article's 50M.
         const first = 'At 50M tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED';
@@ -185,6 +185,43 @@ describe('recommendWorkload: the decision tree', () => {
     expect(privateTeam.numbers.whatWouldFlip).toMatch(
       /\(data privacy is critical\) then decide between buying, if it pays back within the hardware's 36 months/,
     );
+  });
+
+  it("with a requirement, in the self-host band too, buying within the hardware's life is weighed with renting", () => {
+    // 3.98B tokens a month at $1 per million either way: buying 2× H100 pays back in 28 months (beyond the
+    // 12-month target, within the 36 of the hardware) and costs less at the horizon than renting.
+    const priced = { pricing: { kind: 'prices' as const, prices: { inputPerMTok: 1, outputPerMTok: 1 } } };
+    const r = recommendWorkload(workload(3.98e9, { ...priced, profile: critical }), A);
+    expect(r.numbers).toMatchObject({ reason: 'requirements-decide', volumeBand: 'self-host', option: 'buy' });
+    const o = Object.fromEntries(rerun(r).options.map((x) => [x.option, x]));
+    expect(o.buy!.cumulativeUsd['60']).toBeLessThan(o.rent!.cumulativeUsd['60']);
+    // Renting alone was chosen before, month by month, without buying being compared.
+    expect(recommendWorkload(workload(3.98e9, priced), A).numbers.option).toBe('hosted-open-model');
+  });
+
+  it('with a requirement, a substitute nothing can be sized for stays on the API, and says why', () => {
+    // o3-mini → qwen3-235b-a22b: no published throughput, so only its hosted API was priced.
+    const r = recommendWorkload(workload(10e9, { model: 'o3-mini', profile: critical }), A);
+    expect(r.kind).toBe('STAY_ON_API');
+    expect(r.numbers).toMatchObject({ reason: 'requirements-unsized', option: 'api', monthlySavingsUsd: null });
+    expect(r.rationale).toMatch(/the requirements \(data privacy is critical\) ask for GPUs the organization runs/);
+    expect(r.rationale).toMatch(/the hosted open model is a third party they rule out\.$/);
+    expect(r.numbers.whatWouldFlip).toBe(
+      'A published throughput for qwen3-235b-a22b on a catalog GPU would let buying and renting be compared; ' +
+        'without the requirements (data privacy is critical) this is MIGRATE_TO_SELF_HOSTED on the hosted open model.',
+    );
+  });
+
+  it('with a requirement, "what would flip it" names the requirements\' path before buying\'s threshold', () => {
+    const r = recommendWorkload(workload(20e6, { profile: critical }), A);
+    expect(r.kind).toBe('STAY_ON_API');
+    expect(r.numbers.whatWouldFlip).toMatch(
+      /With the requirements \(data privacy is critical\), from 10M tokens a month \(the review band\) it migrates/,
+    );
+    expect(r.rationale).toContain(
+      "buying pays back within the hardware's 36 months or renting costs less than the API.",
+    );
+    expect(recommendWorkload(workload(20e6), A).numbers.whatWouldFlip).not.toMatch(/requirements/);
   });
 
   it('splits spiky load: self-host the base, keep the API for peaks', () => {

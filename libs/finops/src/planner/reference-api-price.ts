@@ -1,6 +1,6 @@
-// What a self-hosted deployment's output would have cost on the paid API: its own input/output
-// token mix, priced at the list prices of the API model its open model stands in for in the
-// substitute catalog (no tier guessed from the model's name).
+// What a self-hosted deployment's traffic would have cost on the paid API: its own input/output token
+// mix (said per output token, the unit utilization counts in), priced at the list prices of the API
+// model its open model stands in for in the substitute catalog (no tier guessed from the model's name).
 import type { PriceBook } from '../pricing/price-book';
 import { apiCostUsd } from '../tco/api-cost';
 import { apiModelSubstitutedBy, DEFAULT_SUBSTITUTE_CATALOG, SubstituteEntry } from './substitute-catalog';

@@ -4,7 +4,7 @@
 
 import { tokensText } from './tokens-text';
 import type { Draft } from './workload-evidence';
-import { noCapexFlipFirst, noCapexName } from './workload-rationale';
+import { noCapexFlipFirst, noCapexName, requirementsFlipText } from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,
@@ -25,12 +25,9 @@ export function whatWouldFlip(
       n.figuresOption === 'rent'
         ? 'renting the GPUs cost more than the API'
         : "the hosted open-model price rose above the API's";
-    // Without requirements it holds down to the article's self-host band, whatever buying's bands say;
-    // with one, renting holds down to the review band, where the requirements decide (recommend-workload.ts).
-    const from =
-      d.factors.length > 0
-        ? (n.bands?.belowReviewUnder ?? Infinity)
-        : Math.min(n.bands?.selfHostFrom ?? Infinity, d.noCapexFlip?.tokensPerMonth ?? Infinity);
+    // It holds down to the article's self-host band, whatever buying's bands say (only workloads without
+    // requirements get here: recommend-workload.ts).
+    const from = Math.min(n.bands?.selfHostFrom ?? Infinity, d.noCapexFlip?.tokensPerMonth ?? Infinity);
     return (
       `Below ${tokensText(Number.isFinite(from) ? from : null)} tokens a month (conservative forecast), or if ` +
       `${dearer}, or the evaluation on this team's traffic fails, this becomes STAY_ON_API.`
@@ -64,8 +61,10 @@ export function whatWouldFlip(
       return null;
     case 'below-review-band':
     case 'never-breaks-even':
-    case 'break-even-beyond-target':
-      return `${capital(volumeUp)}.`;
+    case 'break-even-beyond-target': {
+      const requirements = requirementsFlipText(d, n.bands?.belowReviewUnder ?? null);
+      return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}`;
+    }
     case 'breaks-even-within-target':
       if (threshold === null) return null;
       // With a requirement, missing the target does not send it back to the API by itself.
@@ -113,6 +112,17 @@ export function whatWouldFlip(
       );
     case 'no-substitute':
       return `An organization entry for ${e.model} in the substitute catalog would let self-hosting be compared.`;
+    case 'requirements-unsized': {
+      const free = d.withoutRequirements ?? null;
+      const without =
+        free && d.forecast.low >= free.tokensPerMonth
+          ? `MIGRATE_TO_SELF_HOSTED on ${noCapexName(free.option)}`
+          : 'STAY_ON_API';
+      return (
+        `A published throughput for ${d.substitute?.model} on a catalog GPU would let buying and renting be ` +
+        `compared; without the requirements (${d.factors.join(', ')}) this is ${without}.`
+      );
+    }
     case 'no-deployment-fits':
       return (
         'A GPU configuration with a published throughput for the substitute, or a hosted open-model price for it, ' +

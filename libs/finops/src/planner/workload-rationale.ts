@@ -20,6 +20,19 @@ export function noCapexFlipFirst(
   return { tokensPerMonth: flip.tokensPerMonth, name: noCapexName(flip.option) };
 }
 
+/**
+ * Where requirements (privacy, latency, customization) stand, what moves the workload before buying's
+ * threshold does: their own path, from the review band (recommend-workload.ts). Empty without them.
+ */
+export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a'>, belowReviewUnder: number | null): string {
+  if (d.factors.length === 0) return '';
+  return (
+    `With the requirements (${d.factors.join(', ')}), from ${tokensText(belowReviewUnder)} tokens a month (the ` +
+    `review band) it migrates as soon as buying pays back within the hardware's ${d.a.amortizationMonths} months ` +
+    'or renting costs less than the API.'
+  );
+}
+
 /** An option without capex as a sentence names it. */
 export const noCapexName = (option: 'rent' | 'hosted-open-model'): string =>
   option === 'rent' ? 'rented GPUs' : 'the hosted open model';
@@ -134,11 +147,12 @@ export function workloadRationale(
           `${tokensText(resized.tokensPerMonth)} tokens a month, sized for it on ${resized.gpuConfiguration}, ` +
           `this becomes MIGRATE_TO_SELF_HOSTED.`
         : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
+  const requirementsFlip = requirementsFlipText(d, n.bands?.belowReviewUnder ?? null);
   const flipUp =
-    noCapex && n.thresholdTokensPerMonth !== null
+    (noCapex && n.thresholdTokensPerMonth !== null
       ? `${noCapexFlipText} Buying pays back within ${a.targetBreakEvenMonths} months from ` +
         `${tokensText(n.thresholdTokensPerMonth)}.`
-      : `${noCapexFlipText}${buyFlipUp}`;
+      : `${noCapexFlipText}${buyFlipUp}`) + (requirementsFlip ? ` ${requirementsFlip}` : '');
   const flipDown =
     n.thresholdTokensPerMonth === null
       ? ''
@@ -178,6 +192,12 @@ export function workloadRationale(
       return (
         `Stay on the API: the substitute catalog lists no open-weight model for ${e.model}, and none is guessed ` +
         `from its name; add one for the organization to compare.`
+      );
+    case 'requirements-unsized':
+      return (
+        `Stay on the API: ${volume}; the requirements (${d.factors.join(', ')}) ask for GPUs the organization ` +
+        `runs, and no catalog GPU configuration with a published throughput serves ${sub?.model}, so buying or ` +
+        `renting could not be priced; the hosted open model is a third party they rule out.`
       );
     case 'no-deployment-fits':
       return (

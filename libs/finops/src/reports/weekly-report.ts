@@ -122,7 +122,10 @@ export interface ReportRecommendation {
   /** The substitute's quality gap against the API model, when a substitute was priced. */
   qualityGap: string | null;
   volumeBand: string | null;
-  /** The way of running it the recommendation chose: api, buy, rent or hosted-open-model (absent in older reports). */
+  /**
+   * The way of running it the recommendation chose: api, buy, rent, hosted-open-model or existing-capacity
+   * (absent in older reports).
+   */
   option?: string | null;
   /** The forecast's confidence and what would flip the answer (absent in reports stored before them). */
   confidence?: string | null;
