@@ -13,8 +13,8 @@
 //   4. buying does not pay back: the cheapest option that still meets the constraints wins (issue #15).
 //      In the self-host band, renting or the hosted open model when it costs less than the API month by
 //      month; with a requirement (privacy, latency, customization), from the review band up, only GPUs
-//      the organization runs: buying within the hardware's life, or renting. Having
-//      nothing to pay back, renting and the hosted model are also judged against the article's own bands
+//      the organization runs: buying within the hardware's life, or renting. Having nothing to pay
+//      back, renting and the hosted model are also judged against the article's own bands
 //      (buying's threshold scales the others): from 50M a month they move a workload that no requirement
 //      keeps on GPUs the organization runs, whatever band buying's threshold puts it in.
 // Buying is judged at the conservative volume, so a wide interval can only hold a migration back
@@ -173,14 +173,15 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // Requirements (privacy, latency, customization) ask for GPUs the organization runs in every band, a
   // hosted open-model API being a third party: their own path below weighs renting against buying within
   // the hardware's life, so this one is for workloads without them.
-  const monthly = factors.length > 0 ? null : cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+  const noCapex = cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']);
+  const monthly = factors.length > 0 ? null : noCapex;
   const articleBands = volumeBands(a, null);
   const noCapexFlip = monthly ? { tokensPerMonth: articleBands.selfHostFrom, option: monthly.option } : null;
   // What the numbers alone would choose, for "what would flip it" when requirements decide.
-  const unconstrained = factors.length > 0 ? cheapestWithoutCapex(whole.result, ['rent', 'hosted-open-model']) : null;
-  const withoutRequirements = unconstrained
-    ? { tokensPerMonth: Math.min(bands.selfHostFrom, articleBands.selfHostFrom), option: unconstrained.option }
-    : null;
+  const withoutRequirements =
+    factors.length > 0 && noCapex
+      ? { tokensPerMonth: Math.min(bands.selfHostFrom, articleBands.selfHostFrom), option: noCapex.option }
+      : null;
   const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip, noCapexFlip, withoutRequirements };
   // Buying pays when it is allowed, fits, and breaks even within the target (the engine's verdict).
   const pays = (p: PricedScenario | null) => p !== null && p.result.verdict === 'self-host';

@@ -83,8 +83,8 @@ export function whatWouldFlip(
     case 'requirements-decide': {
       const without = `Without the requirements (${d.factors.join(', ')}) this is`;
       const free = d.withoutRequirements ?? null;
-      if (free && d.forecast.low >= free.tokensPerMonth)
-        return `${without} MIGRATE_TO_SELF_HOSTED on ${noCapexName(free.option)}, cheaper than the API month by month.`;
+      const freeMove = migrationWithoutRequirements(d);
+      if (freeMove) return `${without} ${freeMove}, cheaper than the API month by month.`;
       const freeFirst = noCapexFlipFirst({ noCapexFlip: free }, threshold);
       const up = freeFirst
         ? `at ${tokensText(freeFirst.tokensPerMonth)} tokens a month (conservative forecast) it becomes ` +
@@ -112,17 +112,12 @@ export function whatWouldFlip(
       );
     case 'no-substitute':
       return `An organization entry for ${e.model} in the substitute catalog would let self-hosting be compared.`;
-    case 'requirements-unsized': {
-      const free = d.withoutRequirements ?? null;
-      const without =
-        free && d.forecast.low >= free.tokensPerMonth
-          ? `MIGRATE_TO_SELF_HOSTED on ${noCapexName(free.option)}`
-          : 'STAY_ON_API';
+    case 'requirements-unsized':
       return (
         `A published throughput for ${d.substitute?.model} on a catalog GPU would let buying and renting be ` +
-        `compared; without the requirements (${d.factors.join(', ')}) this is ${without}.`
+        `compared; without the requirements (${d.factors.join(', ')}) this is ` +
+        `${migrationWithoutRequirements(d) ?? 'STAY_ON_API'}.`
       );
-    }
     case 'no-deployment-fits':
       return (
         'A GPU configuration with a published throughput for the substitute, or a hosted open-model price for it, ' +
@@ -134,3 +129,9 @@ export function whatWouldFlip(
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The move the numbers alone would make tonight when requirements rule it out ("MIGRATE_TO_SELF_HOSTED on …"). */
+function migrationWithoutRequirements(d: Draft): string | null {
+  const free = d.withoutRequirements ?? null;
+  return free && d.forecast.low >= free.tokensPerMonth ? `MIGRATE_TO_SELF_HOSTED on ${noCapexName(free.option)}` : null;
+}
