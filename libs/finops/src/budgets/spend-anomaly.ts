@@ -76,8 +76,8 @@ export function spendAnomalies(
     else byTeam.set(row.team, [row]);
   }
   const anomalies: SpendAnomaly[] = [];
+  const historyDaysList = Array.from({ length: historyDays }, (_, i) => addDays(day, i - historyDays));
   for (const [team, teamRows] of byTeam) {
-    const historyDaysList = Array.from({ length: historyDays }, (_, i) => addDays(day, i - historyDays));
     const totals = new Map<string, number>(historyDaysList.map((d) => [d, 0]));
     let spentUsd = 0;
     for (const row of teamRows) {
@@ -117,10 +117,10 @@ export function spendAnomalies(
 
 /**
  * The interval for `day` from the history's daily totals. With at least two of each weekday, each
- * weekday's factor (its median over the team's median day) is taken out before the median and the
+ * weekday's factor (its median over the team's typical day) is taken out before the median and the
  * spread are drawn and put back for `day`: a team that spends a third as much on weekends is not
  * "below the forecast" every Saturday. The band's floor is a share of the larger of the day's expected
- * spend and the team's median day, so a quiet weekday does not alert on cents.
+ * spend and the team's typical day, so a quiet weekday does not alert on cents.
  */
 function dayForecast(
   history: ReadonlyArray<{ day: string; usd: number }>,
