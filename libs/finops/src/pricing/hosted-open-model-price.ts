@@ -34,6 +34,22 @@ export function openModelNamePattern(modelId: string): RegExp {
   return new RegExp(`^(?:meta-)?${parts.join('[-_ ]?')}(?:$|[-_ :.])`);
 }
 
+/**
+ * The open-weight hosts' entries of a price list and their book, built once per list: the planner prices
+ * every workload at several volumes, and building a book of the whole list each time was most of its work.
+ */
+const hostedBooks = new WeakMap<readonly PriceEntry[], { hosted: readonly PriceEntry[]; book: PriceBook }>();
+
+function hostedBookOf(entries: readonly PriceEntry[]): { hosted: readonly PriceEntry[]; book: PriceBook } {
+  let found = hostedBooks.get(entries);
+  if (!found) {
+    const hosted = entries.filter((entry) => OPEN_WEIGHT_HOSTS.includes(entry.provider));
+    found = { hosted, book: new PriceBook(hosted) };
+    hostedBooks.set(entries, found);
+  }
+  return found;
+}
+
 export function hostedOpenModelPrice(
   modelId: string,
   mix: TokenMixShares,
@@ -41,10 +57,9 @@ export function hostedOpenModelPrice(
   at: Date = LATEST,
 ): HostedOpenModelPrice | null {
   const pattern = openModelNamePattern(modelId);
-  const book = new PriceBook(entries);
+  const { hosted, book } = hostedBookOf(entries);
   const names = new Map<string, { provider: string; model: string }>();
-  for (const entry of entries) {
-    if (!OPEN_WEIGHT_HOSTS.includes(entry.provider)) continue;
+  for (const entry of hosted) {
     const name = entry.model.toLowerCase().split('/').pop() as string;
     if (pattern.test(name)) names.set(`${entry.provider}\u0000${entry.model}`, entry);
   }
