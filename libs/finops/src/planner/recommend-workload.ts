@@ -54,6 +54,7 @@ export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidenc
 
 import { chosenOptionFigures } from './chosen-option-figures';
 import { DAYS_PER_MONTH } from './month-projection';
+import { payingFloor } from './paying-floor';
 import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
 const HOURS_PER_DAY = 24;
@@ -211,7 +212,23 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
         ? { ...withBand, option: cheapestOwnHardware(shown.result, ['buy', 'rent']) ?? 'buy' }
         : withBand;
     if (baseSooner) return finish(paid, 'HYBRID', 'spiky-base-pays-sooner', base, whole, null);
-    return finish(paid, 'MIGRATE_TO_SELF_HOSTED', 'breaks-even-within-target', whole, null, null);
+    // Below buying's floor, a workload without requirements moves on an option without capex down to the
+    // article's self-host band, where one costs less than the API.
+    const floor = payingFloor(
+      (path, peak) => price(chosen, path, peak, peakToMean),
+      low,
+      peakHour / 3600,
+      whole.result.thresholdTokensPerMonth,
+      factors.length === 0 ? articleBands.selfHostFrom : null,
+    );
+    return finish(
+      { ...paid, payingFloor: floor },
+      'MIGRATE_TO_SELF_HOSTED',
+      'breaks-even-within-target',
+      whole,
+      null,
+      null,
+    );
   }
   // Buying does not pay back within the target: the cheapest option that still meets the constraints wins.
   const months = whole.result.breakEvenMonths;

@@ -66,6 +66,8 @@ export interface Draft {
   option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
   resizedFlip?: ResizedFlip | null;
+  /** When buying pays back: the volume below which it no longer would, sized for each volume. */
+  payingFloor?: PayingFloor | null;
   /**
    * Renting or a hosted open model costs less than the API and no requirement asks for GPUs the
    * organization runs: the volume (conservative) from which it moves the workload on the article's bands.
@@ -81,4 +83,16 @@ export interface Draft {
 export interface ResizedFlip {
   tokensPerMonth: number;
   gpuConfiguration: string;
+}
+
+export interface PayingFloor {
+  tokensPerMonth: number;
+  /** The smaller configuration that volume is the threshold of; null when it is tonight's threshold. */
+  gpuConfiguration: string | null;
+  /**
+   * Without requirements: the options without capex, cheaper than the API, that move the workload below
+   * the floor (the cheapest just below it, then the one at `downTo`, the article's self-host band, when
+   * different); `allTheWay` false when none is cheaper at `downTo`.
+   */
+  carrier: { options: Array<'rent' | 'hosted-open-model'>; downTo: number; allTheWay: boolean } | null;
 }

@@ -4,7 +4,7 @@
 
 import { tokensText } from './tokens-text';
 import type { Draft } from './workload-evidence';
-import { noCapexFlipFirst, noCapexName, requirementsFlipText } from './workload-rationale';
+import { noCapexFlipFirst, noCapexName, payingFloorText, requirementsFlipText } from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,
@@ -34,6 +34,8 @@ export function whatWouldFlip(
     );
   }
   if (n.unsizedReason && ['below-review-band', 'unsized-hosted-only'].includes(reason)) {
+    // The requirements rule the hosted open model out: only sizing buying or renting could change this.
+    if (d.factors.length > 0) return unsizedWithRequirementsText(d);
     return (n.monthlySavingsUsd ?? 0) > 0
       ? `At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
           'MIGRATE_TO_SELF_HOSTED on the hosted open model; a published throughput would let buying and renting ' +
@@ -65,21 +67,24 @@ export function whatWouldFlip(
       const requirements = requirementsFlipText(d, n.bands?.belowReviewUnder ?? null);
       return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}`;
     }
-    case 'breaks-even-within-target':
+    case 'breaks-even-within-target': {
       if (threshold === null) return null;
+      const noLongerPays = `${payingFloorText(d, threshold)} it no longer pays back within ${target} months`;
+      const carrier = d.payingFloor?.carrier ?? null;
       // With a requirement, missing the target does not send it back to the API by itself.
       if (d.factors.length > 0)
         return (
-          `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
-          `${target} months; the requirements (${d.factors.join(', ')}) then decide between buying, if it pays ` +
+          `${noLongerPays}; the requirements (${d.factors.join(', ')}) then decide between buying, if it pays ` +
           `back within the hardware's ${a.amortizationMonths} months, renting, and the API.`
         );
-      return noCapex
-        ? `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
-            `${target} months: ${noCapex.name} carries it down to ${tokensText(noCapex.tokensPerMonth)}, below which ` +
-            'this becomes STAY_ON_API.'
-        : `Below ${tokensText(threshold)} tokens a month (conservative forecast) it no longer pays back within ` +
-            `${target} months and becomes STAY_ON_API.`;
+      if (!carrier) return `${noLongerPays} and becomes STAY_ON_API.`;
+      const carriers = carrier.options.map(noCapexName).join(', then ');
+      return carrier.allTheWay
+        ? `${noLongerPays}: ${carriers} carries it down to ${tokensText(carrier.downTo)}, below which this becomes ` +
+            'STAY_ON_API.'
+        : `${noLongerPays}: ${carriers} carries it part of the way down (not to ${tokensText(carrier.downTo)}), and ` +
+            'then this becomes STAY_ON_API.';
+    }
     case 'requirements-decide': {
       const without = `Without the requirements (${d.factors.join(', ')}) this is`;
       const free = d.withoutRequirements ?? null;
@@ -113,11 +118,7 @@ export function whatWouldFlip(
     case 'no-substitute':
       return `An organization entry for ${e.model} in the substitute catalog would let self-hosting be compared.`;
     case 'requirements-unsized':
-      return (
-        `A published throughput for ${d.substitute?.model} on a catalog GPU would let buying and renting be ` +
-        `compared; without the requirements (${d.factors.join(', ')}) this is ` +
-        `${migrationWithoutRequirements(d) ?? 'STAY_ON_API'}.`
-      );
+      return unsizedWithRequirementsText(d);
     case 'no-deployment-fits':
       return (
         'A GPU configuration with a published throughput for the substitute, or a hosted open-model price for it, ' +
@@ -129,6 +130,15 @@ export function whatWouldFlip(
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Nothing the requirements allow could be sized: what would let it be, and what the numbers alone would do. */
+function unsizedWithRequirementsText(d: Draft): string {
+  return (
+    `A published throughput for ${d.substitute?.model} on a catalog GPU would let buying and renting be ` +
+    `compared; without the requirements (${d.factors.join(', ')}) this is ` +
+    `${migrationWithoutRequirements(d) ?? 'STAY_ON_API'}.`
+  );
+}
 
 /** The move the numbers alone would make tonight when requirements rule it out ("MIGRATE_TO_SELF_HOSTED on …"). */
 function migrationWithoutRequirements(d: Draft): string | null {

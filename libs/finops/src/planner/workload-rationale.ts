@@ -33,6 +33,19 @@ export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a'>, belowRevie
   );
 }
 
+/**
+ * "Below X tokens a month (conservative forecast)": where buying stops paying back within the target.
+ * Tonight's threshold is its configuration's; where a smaller one sized for a lower volume still pays,
+ * that lower volume and configuration are named instead (recommend-workload.ts).
+ */
+export function payingFloorText(d: Pick<Draft, 'payingFloor'>, threshold: number): string {
+  const floor = d.payingFloor ?? null;
+  return floor?.gpuConfiguration
+    ? `Below ${tokensText(floor.tokensPerMonth)} tokens a month (conservative forecast), even sized for it on ` +
+        `${floor.gpuConfiguration},`
+    : `Below ${tokensText(floor?.tokensPerMonth ?? threshold)} tokens a month (conservative forecast)`;
+}
+
 /** An option without capex as a sentence names it. */
 export const noCapexName = (option: 'rent' | 'hosted-open-model'): string =>
   option === 'rent' ? 'rented GPUs' : 'the hosted open model';
@@ -135,10 +148,12 @@ export function workloadRationale(
       `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}, which costs less than the API month by month.`
     : '';
   const buyFlipUp = n.unsizedReason
-    ? (n.monthlySavingsUsd ?? 0) > 0
-      ? ` At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
-        `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
-      : ` At no volume does ${deployment} cost less than the API.${unsized}`
+    ? d.factors.length > 0
+      ? ` The requirements rule out ${deployment}, a third party.${unsized}`
+      : (n.monthlySavingsUsd ?? 0) > 0
+        ? ` At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
+          `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
+        : ` At no volume does ${deployment} cost less than the API.${unsized}`
     : n.thresholdTokensPerMonth !== null
       ? ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
         `this becomes MIGRATE_TO_SELF_HOSTED.`
@@ -156,8 +171,8 @@ export function workloadRationale(
   const flipDown =
     n.thresholdTokensPerMonth === null
       ? ''
-      : ` Below ${tokensText(n.thresholdTokensPerMonth)} tokens a month it would not pay back ` +
-        `within ${a.targetBreakEvenMonths} months.`;
+      : ` ${payingFloorText(d, n.thresholdTokensPerMonth)} it would not pay back within ` +
+        `${a.targetBreakEvenMonths} months.`;
   switch (reason) {
     case 'no-priced-usage':
       return `Stay on the API: no priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days.`;
