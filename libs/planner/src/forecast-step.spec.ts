@@ -127,6 +127,16 @@ describe('ForecastStep', () => {
     );
   });
 
+  it('reads a newest night forecast of exactly 31 days ago, and not one of 32', async () => {
+    const rates = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+    // 2026-03-20 is 31 days after 2026-02-17 and 32 after 2026-02-16.
+    const edge = await runNight([], { '2026-02-17': rates.map((rate, i) => established(`team-${i}`, rate)) });
+    expect(edge.settings[0].growthRange).toMatchObject({ scopes: 6, night: '2026-02-17' });
+    expect(edge.settings[0].growthRange?.stale).toBeUndefined();
+    const past = await runNight([], { '2026-02-16': rates.map((rate, i) => established(`team-${i}`, rate)) });
+    expect(past.settings[0].growthRange).toMatchObject({ ...DEFAULT_GROWTH_RANGE, night: '2026-02-16', stale: true });
+  });
+
   it('uses the default range when no night before was forecast', async () => {
     const { written, settings } = await runNight([]);
     expect(settings[0].growthRange).toEqual(DEFAULT_GROWTH_RANGE);
