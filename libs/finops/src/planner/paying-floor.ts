@@ -1,12 +1,10 @@
 // Where buying stops paying back within the target, going down in volume, for "what would flip it" on a
 // migration (recommend-workload.ts). Tonight's threshold is only its configuration's: just below it, a
 // smaller configuration sized for that volume may still pay back, down to its own threshold, and so on.
+import { type PriceAt, priceAtVolume } from './price-at-volume';
 import { cheapestWithoutCapex } from './recommendation-option';
 import type { PayingFloor } from './workload-evidence';
 import type { PricedScenario } from './workload-scenario';
-
-/** Prices the workload on a month-1-scaled path and busiest hour, sized for them. */
-export type PriceAt = (path: number[], peakTokensPerSec: number) => PricedScenario | null;
 
 /** Steps taken down from tonight's threshold: each lands on a smaller configuration's, and there are few. */
 const RESIZE_DOWN_STEPS = 8;
@@ -48,19 +46,3 @@ export function payingFloor(
 /** The option without capex that would move the workload at this pricing, if one costs less than the API. */
 const carrierOf = (priced: PricedScenario | null) =>
   priced ? (cheapestWithoutCapex(priced.result, ['rent', 'hosted-open-model'])?.option ?? null) : null;
-
-/** The workload priced at another conservative month-1 volume: its path and busiest hour scaled alike. */
-export function priceAtVolume(
-  priceAt: PriceAt,
-  low: readonly number[],
-  peakTokensPerSec: number,
-  volume: number,
-): PricedScenario | null {
-  const factor = volume / (low[0] ?? 0);
-  return Number.isFinite(factor)
-    ? priceAt(
-        low.map((tokens) => tokens * factor),
-        peakTokensPerSec * factor,
-      )
-    : null;
-}

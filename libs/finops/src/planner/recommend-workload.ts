@@ -55,6 +55,7 @@ export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidenc
 import { chosenOptionFigures } from './chosen-option-figures';
 import { DAYS_PER_MONTH } from './month-projection';
 import { payingFloor } from './paying-floor';
+import { requirementsFlip, requirementsOption } from './requirements-flip';
 import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
 const HOURS_PER_DAY = 24;
@@ -201,8 +202,21 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
         : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
           ? { ...withBand, band: 'self-host' as const, bands: articleBands, option: monthly.option }
           : null;
+  // With requirements, a workload left on the API is told the volume at which their path would move it.
+  const staying = () =>
+    factors.length > 0 && sized(whole)
+      ? {
+          ...withBand,
+          requirementsFlip: requirementsFlip(
+            (path, peak) => price(chosen, path, peak, peakToMean),
+            low,
+            peakHour / 3600,
+            a,
+          ),
+        }
+      : withBand;
   if (band === 'below-review' && !monthlyDraft) {
-    return finish(withBand, 'STAY_ON_API', 'below-review-band', whole, null, null);
+    return finish(staying(), 'STAY_ON_API', 'below-review-band', whole, null, null);
   }
   if (pays(whole) || baseSooner) {
     // The engine's cheapest option may be a hosted open model; a requirement rules that third party out.
@@ -243,18 +257,11 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // answer is buying when it pays back within the hardware's life, or renting when it costs less than
   // the API month by month: the cheaper of the two that qualify. In the self-host band too, so that more
   // volume never turns a migration the requirements justify into staying.
-  if (factors.length > 0) {
-    const buyQualifies = months !== null && months <= a.amortizationMonths;
-    const rent = cheapestWithoutCapex(whole.result, ['rent']);
-    const own = cheapestOwnHardware(whole.result, [
-      ...(buyQualifies ? ['buy' as const] : []),
-      ...(rent ? ['rent' as const] : []),
-    ]);
-    if (own)
-      return finish({ ...withBand, option: own }, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
-  }
+  const own = factors.length > 0 ? requirementsOption(whole.result, a) : null;
+  if (own)
+    return finish({ ...withBand, option: own }, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
   return finish(
-    withBand,
+    staying(),
     'STAY_ON_API',
     months === null ? 'never-breaks-even' : 'break-even-beyond-target',
     whole,

@@ -215,12 +215,18 @@ describe('recommendWorkload: the decision tree', () => {
   it('with a requirement, "what would flip it" names the requirements\' path before buying\'s threshold', () => {
     const r = recommendWorkload(workload(20e6, { profile: critical }), A);
     expect(r.kind).toBe('STAY_ON_API');
-    expect(r.numbers.whatWouldFlip).toMatch(
-      /With the requirements \(data privacy is critical\), from 10M tokens a month \(the review band\) it migrates/,
+    const path =
+      'With the requirements (data privacy is critical), at 224.5M tokens a month (conservative forecast) this ' +
+      'becomes MIGRATE_TO_SELF_HOSTED on rented GPUs, cheaper than the API month by month.';
+    expect(r.numbers.whatWouldFlip).toBe(
+      `At 848.6M tokens a month (conservative forecast), sized for it on 1× h200-141gb, this becomes ` +
+        `MIGRATE_TO_SELF_HOSTED. ${path}`,
     );
-    expect(r.rationale).toContain(
-      "buying pays back within the hardware's 36 months or renting costs less than the API.",
-    );
+    expect(r.rationale).toContain(path);
+    // Checked as a FinOps lead would: just below and just above that volume (decided at 0.9 × the forecast).
+    const at = (low: number) => recommendWorkload(workload(low / 0.9, { profile: critical }), A);
+    expect(at(224.5e6 * 0.99).kind).toBe('STAY_ON_API');
+    expect(at(224.5e6 * 1.01).numbers).toMatchObject({ reason: 'requirements-decide', option: 'rent' });
     expect(recommendWorkload(workload(20e6), A).numbers.whatWouldFlip).not.toMatch(/requirements/);
   });
 

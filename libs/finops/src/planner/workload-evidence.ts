@@ -66,6 +66,11 @@ export interface Draft {
   option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
   resizedFlip?: ResizedFlip | null;
+  /**
+   * With a requirement, when the workload stays on the API: the first volume at which it moves onto GPUs
+   * the organization runs (null: none up to 100B tokens a month). Undefined where nothing could be sized.
+   */
+  requirementsFlip?: RequirementsFlip | null;
   /** When buying pays back: the volume below which it no longer would, sized for each volume. */
   payingFloor?: PayingFloor | null;
   /**
@@ -95,4 +100,10 @@ export interface PayingFloor {
    * different); `allTheWay` false when none is cheaper at `downTo`.
    */
   carrier: { options: Array<'rent' | 'hosted-open-model'>; downTo: number; allTheWay: boolean } | null;
+}
+
+export interface RequirementsFlip {
+  tokensPerMonth: number;
+  /** What the workload moves onto there: bought GPUs (paying back within their life) or rented ones. */
+  option: 'buy' | 'rent';
 }

@@ -84,7 +84,8 @@ function claimsOf(flip: string): Claim[] {
   let m = new RegExp(`^Below ${VOLUME}, or if .*this becomes STAY_ON_API`).exec(flip);
   if (m) add('below', m[1]!, stays, 'month by month, down to');
   m = new RegExp(
-    `[Aa]t ${VOLUME}(?:, sized for it on [^,]+,)? (?:this|it) becomes MIGRATE_TO_SELF_HOSTED(?: on (${OPTION}))?`,
+    `(?:^|; )[Aa]t ${VOLUME}(?:, sized for it on [^,]+,)? (?:this|it) becomes MIGRATE_TO_SELF_HOSTED` +
+      `(?: on (${OPTION}))?`,
   ).exec(flip);
   if (m) {
     const option = optionOf(m[2]);
@@ -107,6 +108,10 @@ function claimsOf(flip: string): Claim[] {
     }
     if (/and becomes STAY_ON_API\.$/.test(flip)) add('below', floor, stays, 'stays below');
   }
+  m = new RegExp(
+    `With the requirements \\([^)]*\\), at ${VOLUME} this becomes MIGRATE_TO_SELF_HOSTED on (bought|rented)`,
+  ).exec(flip);
+  if (m) add('above', m[1]!, (r) => migrates(r, ['buy', 'rent']), 'with the requirements, up');
   m = new RegExp(
     `^Without the requirements \\([^)]*\\) this is (MIGRATE_TO_SELF_HOSTED on (${OPTION})|STAY_ON_API)`,
   ).exec(flip);
@@ -182,6 +187,7 @@ describe('whatWouldFlip: the volumes it names are where the decision changes', (
       'month by month, down to',
       'no longer pays back',
       'up',
+      'with the requirements, up',
       'without the requirements tonight',
     ]);
   });

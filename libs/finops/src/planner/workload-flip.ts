@@ -64,7 +64,7 @@ export function whatWouldFlip(
     case 'below-review-band':
     case 'never-breaks-even':
     case 'break-even-beyond-target': {
-      const requirements = requirementsFlipText(d, n.bands?.belowReviewUnder ?? null);
+      const requirements = requirementsFlipText(d);
       return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}`;
     }
     case 'breaks-even-within-target': {

@@ -22,14 +22,25 @@ export function noCapexFlipFirst(
 
 /**
  * Where requirements (privacy, latency, customization) stand, what moves the workload before buying's
- * threshold does: their own path, from the review band (recommend-workload.ts). Empty without them.
+ * threshold does: their own path, from the review band, at the first volume it qualifies
+ * (requirements-flip.ts). Empty without them, or where nothing they allow could be sized.
  */
-export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a'>, belowReviewUnder: number | null): string {
-  if (d.factors.length === 0) return '';
+export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requirementsFlip'>): string {
+  if (d.factors.length === 0 || d.requirementsFlip === undefined) return '';
+  const flip = d.requirementsFlip;
+  const requirements = `With the requirements (${d.factors.join(', ')})`;
+  if (flip === null)
+    return (
+      `${requirements}, no volume up to 100B tokens a month makes buying pay back within the hardware's ` +
+      `${d.a.amortizationMonths} months or renting cost less than the API.`
+    );
+  const onto =
+    flip.option === 'buy'
+      ? `bought GPUs, paying back within the hardware's ${d.a.amortizationMonths} months`
+      : 'rented GPUs, cheaper than the API month by month';
   return (
-    `With the requirements (${d.factors.join(', ')}), from ${tokensText(belowReviewUnder)} tokens a month (the ` +
-    `review band) it migrates as soon as buying pays back within the hardware's ${d.a.amortizationMonths} months ` +
-    'or renting costs less than the API.'
+    `${requirements}, at ${tokensText(flip.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
+    `MIGRATE_TO_SELF_HOSTED on ${onto}.`
   );
 }
 
@@ -162,7 +173,7 @@ export function workloadRationale(
           `${tokensText(resized.tokensPerMonth)} tokens a month, sized for it on ${resized.gpuConfiguration}, ` +
           `this becomes MIGRATE_TO_SELF_HOSTED.`
         : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
-  const requirementsFlip = requirementsFlipText(d, n.bands?.belowReviewUnder ?? null);
+  const requirementsFlip = requirementsFlipText(d);
   const flipUp =
     (noCapex && n.thresholdTokensPerMonth !== null
       ? `${noCapexFlipText} Buying pays back within ${a.targetBreakEvenMonths} months from ` +
