@@ -1,42 +1,76 @@
 // Where buying stops paying back within the target, going down in volume, for "what would flip it" on a
-// migration (recommend-workload.ts). Tonight's threshold is only its configuration's: just below it, a
-// smaller configuration sized for that volume may still pay back, down to its own threshold, and so on.
+// migration (recommend-workload.ts). Tonight's threshold is only a guess: it is its configuration's, for a
+// constant volume, while a smaller configuration sized for a lower volume may still pay back below it,
+// and a growing forecast pays back sooner than a constant one (a declining one later).
+import type { PlannerAssumptions } from './planner-assumptions';
 import { type PriceAt, priceAtVolume } from './price-at-volume';
 import { cheapestWithoutCapex } from './recommendation-option';
+import { volumeBandOf, volumeBands } from './volume-bands';
 import type { PayingFloor } from './workload-evidence';
 import type { PricedScenario } from './workload-scenario';
 
-/** Steps taken down from tonight's threshold: each lands on a smaller configuration's, and there are few. */
-const RESIZE_DOWN_STEPS = 8;
-/** "Just below" a threshold: 1 % under it, well past the rounding of the volumes shown. */
-const JUST_BELOW = 0.99;
+/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown. */
+const JUST_PAST = 1.01;
+/** Stepping down from the guess when it still pays below it, and the most steps taken. */
+const STEP_DOWN = 0.8;
+const MAX_STEPS_DOWN = 30;
+/** Narrowing a bracket this many times leaves it under 0.3 % wide (from a ×1.25 step). */
+const NARROWING_STEPS = 7;
 
 /**
- * The first volume below which buying no longer pays back, the configuration it is the threshold of
- * (null: tonight's), and, when `carriedDownTo` is given (no requirements), the options without capex
- * cheaper than the API that move the workload from there down to that volume: the cheapest just below
- * the floor and the cheapest at `carriedDownTo`, each sized for its volume (renting costs more a token at
- * lower volumes; a hosted model's price per token does not change). Null without a threshold.
+ * The lowest volume down to which the workload, sized for each volume, still migrates on buying's break-even
+ * (it pays back within the target, above the review band), with the configuration sized there when it is not
+ * tonight's; and, when `carriedDownTo` is given (a workload without requirements), the options without capex,
+ * cheaper than the API, that move it from there down to that volume: the cheapest just below the floor and
+ * the cheapest at `carriedDownTo`, each sized for its volume (renting costs more a token at lower volumes; a
+ * hosted model's price per token does not change). Null without a volume, or when it pays all the way down.
  */
 export function payingFloor(
   priceAt: PriceAt,
   low: readonly number[],
   peakTokensPerSec: number,
-  threshold: number | null,
+  tonight: { threshold: number | null; gpuConfiguration: string | null },
+  a: PlannerAssumptions,
   carriedDownTo: number | null,
 ): PayingFloor | null {
-  if (threshold === null || threshold <= 0 || (low[0] ?? 0) <= 0) return null;
-  const at = (volume: number) => priceAtVolume(priceAt, low, peakTokensPerSec, volume);
-  let floor = { tokensPerMonth: threshold, gpuConfiguration: null as string | null };
-  let below = at(threshold * JUST_BELOW);
-  for (let step = 0; step < RESIZE_DOWN_STEPS; step++) {
-    const lower = below?.result.thresholdTokensPerMonth ?? null;
-    if (below?.result.verdict !== 'self-host' || !below.gpuConfiguration || lower === null) break;
-    if (lower >= floor.tokensPerMonth) break;
-    floor = { tokensPerMonth: lower, gpuConfiguration: below.gpuConfiguration };
-    below = at(lower * JUST_BELOW);
+  const volume = low[0] ?? 0;
+  if (!(volume > 0)) return null;
+  // Tonight's threshold, when it is below tonight's volume; else a search from just below tonight's.
+  const guess = Math.min(tonight.threshold ?? Infinity, volume / JUST_PAST / JUST_PAST);
+  const at = (v: number) => priceAtVolume(priceAt, low, peakTokensPerSec, v);
+  const pays = (v: number, priced: PricedScenario | null) =>
+    priced?.result.verdict === 'self-host' &&
+    volumeBandOf(v, volumeBands(a, priced.result.thresholdTokensPerMonth)) !== 'below-review';
+  // A bracket: it pays at `high` (tonight's volume, to start with) and not at `low`.
+  let high = { volume, priced: null as PricedScenario | null };
+  let under = { volume: guess / JUST_PAST, priced: at(guess / JUST_PAST) };
+  const over = { volume: guess * JUST_PAST, priced: at(guess * JUST_PAST) };
+  if (pays(under.volume, under.priced)) {
+    // It still pays below the guess: step down until it does not.
+    for (let step = 0; step < MAX_STEPS_DOWN && pays(under.volume, under.priced); step++) {
+      high = under;
+      const next = under.volume * STEP_DOWN;
+      under = { volume: next, priced: at(next) };
+    }
+    if (pays(under.volume, under.priced)) return null;
+  } else if (pays(over.volume, over.priced)) {
+    high = over;
+  } else {
+    // It does not pay just above the guess either (a declining forecast): the floor is between it and tonight.
+    under = over;
   }
-  const top = carriedDownTo !== null && floor.tokensPerMonth > carriedDownTo ? carrierOf(below) : null;
+  for (let step = 0; step < NARROWING_STEPS && high.volume / under.volume > JUST_PAST; step++) {
+    const middle = Math.sqrt(high.volume * under.volume);
+    const priced = at(middle);
+    if (pays(middle, priced)) high = { volume: middle, priced };
+    else under = { volume: middle, priced };
+  }
+  const sizedThere = high.priced?.gpuConfiguration ?? null;
+  const floor = {
+    tokensPerMonth: high.volume,
+    gpuConfiguration: sizedThere !== null && sizedThere !== tonight.gpuConfiguration ? sizedThere : null,
+  };
+  const top = carriedDownTo !== null && floor.tokensPerMonth > carriedDownTo ? carrierOf(under.priced) : null;
   if (top === null || carriedDownTo === null) return { ...floor, carrier: null };
   const bottom = carrierOf(at(carriedDownTo));
   const options = bottom === null || bottom === top ? [top] : [top, bottom];

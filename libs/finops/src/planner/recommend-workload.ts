@@ -53,9 +53,11 @@ import { workloadRationale } from './workload-rationale';
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
 import { chosenOptionFigures } from './chosen-option-figures';
+import { migrationVolume, type VolumeProbe } from './migration-volume';
 import { DAYS_PER_MONTH } from './month-projection';
 import { payingFloor } from './paying-floor';
-import { requirementsFlip, requirementsOption } from './requirements-flip';
+import { FLIP_SEARCH_LIMIT_TOKENS, type PriceAt, priceAtVolume } from './price-at-volume';
+import { requirementsOption } from './requirements-option';
 import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
 
 const HOURS_PER_DAY = 24;
@@ -150,24 +152,27 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   if (!entry || !substitute) return finish(draft, 'STAY_ON_API', 'no-substitute', null, null, null);
   // The catalog lists substitutes best first; the first one a catalog GPU configuration serves is
   // priced; failing that, the first one a hosted open-model API serves (compared with the API alone).
-  let chosen: SubstituteModel = substitute;
-  let whole: PricedScenario | null = null;
-  for (const s of entry.substitutes) {
-    const p = price(s, low, peakHour / 3600, peakToMean);
-    if (p && (sized(p) || !whole)) {
-      chosen = s;
-      whole = p;
+  const choose = (path: number[], peakTokensPerSec: number) => {
+    let found: { substitute: SubstituteModel; priced: PricedScenario } | null = null;
+    for (const s of entry.substitutes) {
+      const p = price(s, path, peakTokensPerSec, peakToMean);
+      if (p && (sized(p) || !found)) found = { substitute: s, priced: p };
+      if (sized(found?.priced ?? null)) break;
     }
-    if (sized(whole)) break;
-  }
-  if (!whole) return finish(draft, 'STAY_ON_API', 'no-deployment-fits', null, null, null);
+    return found;
+  };
+  const tonight = choose(low, peakHour / 3600);
+  if (!tonight) return finish(draft, 'STAY_ON_API', 'no-deployment-fits', null, null, null);
+  const { substitute: chosen, priced: whole } = tonight;
 
   // 3. The article's bands, at the conservative volume.
   const bands = volumeBands(a, whole.result.thresholdTokensPerMonth);
   const band = volumeBandOf(forecast.low, bands);
+  // The workload priced at other volumes, for "what would flip it": the substitute chosen there, as here.
+  const priceChosen = (path: number[], peak: number) => choose(path, peak)?.priced ?? null;
   const resizedFlip =
     whole.result.thresholdTokensPerMonth === null && sized(whole)
-      ? flipWhenResized((path, peak) => price(chosen, path, peak, peakToMean), low, peakHour / 3600, a)
+      ? flipWhenResized(priceChosen, low, peakHour / 3600, a)
       : null;
   // Renting and a hosted open model have no up-front cost to pay back, so bands scaled to buying's
   // threshold say nothing about them: in the self-host band of either those or the article's own bands,
@@ -192,6 +197,19 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const base = spiky && baseShare > 0 ? price(chosen, basePath, e.recent.baseHourTokens / 3600, 1) : null;
   const baseSooner =
     pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
+  // The steady base priced at another conservative month-1 volume, path and busiest hour scaled alike.
+  const baseAtVolume =
+    spiky && baseShare > 0 && (low[0] ?? 0) > 0
+      ? (volume: number) => {
+          const factor = volume / low[0]!;
+          const there = choose(
+            low.map((tokens) => tokens * factor),
+            (peakHour / 3600) * factor,
+          );
+          const path = basePath.map((tokens) => tokens * factor);
+          return there ? price(there.substitute, path, (e.recent.baseHourTokens / 3600) * factor, 1) : null;
+        }
+      : null;
 
   // The draft a no-capex move is decided on: in buying's self-host band, or else in the article's.
   const monthlyDraft =
@@ -202,21 +220,26 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
         : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
           ? { ...withBand, band: 'self-host' as const, bands: articleBands, option: monthly.option }
           : null;
-  // With requirements, a workload left on the API is told the volume at which their path would move it.
-  const staying = () =>
-    factors.length > 0 && sized(whole)
-      ? {
-          ...withBand,
-          requirementsFlip: requirementsFlip(
-            (path, peak) => price(chosen, path, peak, peakToMean),
-            low,
-            peakHour / 3600,
-            a,
-          ),
-        }
-      : withBand;
+  // A workload left on the API is told the volume at which buying (and, with requirements, their own path)
+  // would move it, the decision run again at each volume it tries.
+  const probe: VolumeProbe = { priceAt: priceChosen, low, peakTokensPerSec: peakHour / 3600, baseAtVolume, a };
+  const searched = (requirementsToo = true) => {
+    if (!sized(whole)) return withBand;
+    const guess = whole.result.thresholdTokensPerMonth ?? resizedFlip?.tokensPerMonth ?? null;
+    const buy = guess === null ? null : migrationVolume(probe, 'buying', guess);
+    return {
+      ...withBand,
+      buyFlip: buy && {
+        ...buy,
+        gpuConfiguration: buy.gpuConfiguration === whole.gpuConfiguration ? null : buy.gpuConfiguration,
+      },
+      ...(factors.length > 0 && requirementsToo
+        ? { requirementsFlip: migrationVolume(probe, 'requirements', null) }
+        : {}),
+    };
+  };
   if (band === 'below-review' && !monthlyDraft) {
-    return finish(staying(), 'STAY_ON_API', 'below-review-band', whole, null, null);
+    return finish(searched(), 'STAY_ON_API', 'below-review-band', whole, null, null);
   }
   if (pays(whole) || baseSooner) {
     // The engine's cheapest option may be a hosted open model; a requirement rules that third party out.
@@ -229,10 +252,11 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     // Below buying's floor, a workload without requirements moves on an option without capex down to the
     // article's self-host band, where one costs less than the API.
     const floor = payingFloor(
-      (path, peak) => price(chosen, path, peak, peakToMean),
+      priceChosen,
       low,
       peakHour / 3600,
-      whole.result.thresholdTokensPerMonth,
+      { threshold: whole.result.thresholdTokensPerMonth, gpuConfiguration: whole.gpuConfiguration },
+      a,
       factors.length === 0 ? articleBands.selfHostFrom : null,
     );
     return finish(
@@ -258,10 +282,20 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // the API month by month: the cheaper of the two that qualify. In the self-host band too, so that more
   // volume never turns a migration the requirements justify into staying.
   const own = factors.length > 0 ? requirementsOption(whole.result, a) : null;
-  if (own)
-    return finish({ ...withBand, option: own }, 'MIGRATE_TO_SELF_HOSTED', 'requirements-decide', whole, null, null);
+  if (own) {
+    // "What would flip it" says what the numbers alone would do: buying's volume, searched the same way.
+    const { buyFlip } = searched(false);
+    return finish(
+      { ...withBand, buyFlip, option: own },
+      'MIGRATE_TO_SELF_HOSTED',
+      'requirements-decide',
+      whole,
+      null,
+      null,
+    );
+  }
   return finish(
-    staying(),
+    searched(),
     'STAY_ON_API',
     months === null ? 'never-breaks-even' : 'break-even-beyond-target',
     whole,
@@ -436,9 +470,6 @@ export function assumptionsVersion(a: PlannerAssumptions): string {
 
 const roundMonths = (v: number | null) => (v === null ? null : Number(v.toFixed(2)));
 
-/** Volumes tried when tonight's configuration never pays back: ×10 steps, up to this month-1 volume. */
-const RESIZE_PROBE_LIMIT_TOKENS = 1e11;
-
 /**
  * The configuration sized for tonight's volume may never pay back at any volume (its capacity caps it
  * below its own threshold), while a larger volume would be served by a larger, cheaper-per-token one.
@@ -446,17 +477,14 @@ const RESIZE_PROBE_LIMIT_TOKENS = 1e11;
  * even within the target gives that configuration's threshold volume: what "what would flip it" states.
  */
 function flipWhenResized(
-  priceAt: (path: number[], peakTokensPerSec: number) => PricedScenario | null,
+  priceAt: PriceAt,
   low: number[],
   peakTokensPerSec: number,
   a: PlannerAssumptions,
 ): ResizedFlip | null {
   const start = Math.max(low[0] ?? 0, 1);
-  for (let factor = 10; start * factor <= RESIZE_PROBE_LIMIT_TOKENS; factor *= 10) {
-    const priced = priceAt(
-      low.map((tokens) => tokens * factor),
-      peakTokensPerSec * factor,
-    );
+  for (let volume = start * 10; volume <= FLIP_SEARCH_LIMIT_TOKENS; volume *= 10) {
+    const priced = priceAtVolume(priceAt, low, peakTokensPerSec, volume);
     const threshold = priced?.result.thresholdTokensPerMonth ?? null;
     const months = priced?.result.breakEvenMonths ?? null;
     if (priced?.gpuConfiguration && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)

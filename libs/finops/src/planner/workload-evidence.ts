@@ -2,6 +2,7 @@
 // the team's profile and the organization's deployments), and the decision's working state.
 import type { TokenClassVolumes } from '../tco/api-cost';
 import type { ForecastConfidence } from './forecast-confidence';
+import type { MigrationVolume } from './migration-volume';
 import type { PlannerAssumptions } from './planner-assumptions';
 import type { PrivacyLevel, TeamProfile } from './recommendation';
 import type { RecommendationOption } from './recommendation-option';
@@ -67,10 +68,12 @@ export interface Draft {
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
   resizedFlip?: ResizedFlip | null;
   /**
-   * With a requirement, when the workload stays on the API: the first volume at which it moves onto GPUs
-   * the organization runs (null: none up to 100B tokens a month). Undefined where nothing could be sized.
+   * When the workload stays on the API: the first volume at which buying's break-even (or a spiky load's
+   * steady base) would migrate it (null: none up to 100B tokens a month; undefined: not searched).
    */
-  requirementsFlip?: RequirementsFlip | null;
+  buyFlip?: MigrationVolume | null;
+  /** The same with a requirement, on their own path too. */
+  requirementsFlip?: MigrationVolume | null;
   /** When buying pays back: the volume below which it no longer would, sized for each volume. */
   payingFloor?: PayingFloor | null;
   /**
@@ -100,10 +103,4 @@ export interface PayingFloor {
    * different); `allTheWay` false when none is cheaper at `downTo`.
    */
   carrier: { options: Array<'rent' | 'hosted-open-model'>; downTo: number; allTheWay: boolean } | null;
-}
-
-export interface RequirementsFlip {
-  tokensPerMonth: number;
-  /** What the workload moves onto there: bought GPUs (paying back within their life) or rented ones. */
-  option: 'buy' | 'rent';
 }

@@ -4,7 +4,15 @@
 
 import { tokensText } from './tokens-text';
 import type { Draft } from './workload-evidence';
-import { noCapexFlipFirst, noCapexName, payingFloorText, requirementsFlipText } from './workload-rationale';
+import {
+  buyFlipOf,
+  buyFlipText,
+  capital,
+  noCapexFlipFirst,
+  noCapexName,
+  payingFloorText,
+  requirementsFlipText,
+} from './workload-rationale';
 
 export function whatWouldFlip(
   reason: string,
@@ -45,19 +53,16 @@ export function whatWouldFlip(
   }
   const target = a.targetBreakEvenMonths;
   const threshold = n.thresholdTokensPerMonth;
-  const resized = d.resizedFlip;
+  const buy = buyFlipOf(d, threshold);
   // Renting or a hosted open model, cheaper than the API without requirements, moves a workload from the
   // article's self-host band even where buying's bands would not (recommend-workload.ts).
-  const noCapex = noCapexFlipFirst(d, threshold);
+  const noCapex = noCapexFlipFirst(d, buy?.tokensPerMonth ?? null);
   const volumeUp = noCapex
     ? `at ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
       `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}`
-    : threshold !== null
-      ? `at ${tokensText(threshold)} tokens a month (conservative forecast) this becomes MIGRATE_TO_SELF_HOSTED`
-      : resized
-        ? `at ${tokensText(resized.tokensPerMonth)} tokens a month (conservative forecast), sized for it on ` +
-          `${resized.gpuConfiguration}, this becomes MIGRATE_TO_SELF_HOSTED`
-        : `no volume makes self-hosting pay back within ${target} months`;
+    : buy
+      ? buyFlipText(buy)
+      : `no volume makes self-hosting pay back within ${target} months`;
   switch (reason) {
     case 'no-priced-usage':
       return null;
@@ -68,8 +73,9 @@ export function whatWouldFlip(
       return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}`;
     }
     case 'breaks-even-within-target': {
-      if (threshold === null) return null;
-      const noLongerPays = `${payingFloorText(d, threshold)} it no longer pays back within ${target} months`;
+      const floor = payingFloorText(d);
+      if (floor === null) return null;
+      const noLongerPays = `${floor} it no longer pays back within ${target} months`;
       const carrier = d.payingFloor?.carrier ?? null;
       // With a requirement, missing the target does not send it back to the API by itself.
       if (d.factors.length > 0)
@@ -128,8 +134,6 @@ export function whatWouldFlip(
       return null;
   }
 }
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Nothing the requirements allow could be sized: what would let it be, and what the numbers alone would do. */
 function unsizedWithRequirementsText(d: Draft): string {

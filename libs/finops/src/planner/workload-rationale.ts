@@ -1,6 +1,7 @@
 // The sentence a FinOps lead reads for a workload recommendation: the volume and its interval, the
 // deployment, the money (a premium said as a premium), the quality gap, and what would flip it.
 
+import { FLIP_SEARCH_LIMIT_TOKENS } from './price-at-volume';
 import { tokensText } from './tokens-text';
 import { usdText } from './usd-text';
 import type { VolumeBand } from './volume-bands';
@@ -25,37 +26,62 @@ export function noCapexFlipFirst(
  * threshold does: their own path, from the review band, at the first volume it qualifies
  * (requirements-flip.ts). Empty without them, or where nothing they allow could be sized.
  */
-export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requirementsFlip'>): string {
+export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requirementsFlip' | 'e'>): string {
   if (d.factors.length === 0 || d.requirementsFlip === undefined) return '';
   const flip = d.requirementsFlip;
   const requirements = `With the requirements (${d.factors.join(', ')})`;
   if (flip === null)
     return (
-      `${requirements}, no volume up to 100B tokens a month makes buying pay back within the hardware's ` +
-      `${d.a.amortizationMonths} months or renting cost less than the API.`
+      `${requirements}, no volume up to ${tokensText(FLIP_SEARCH_LIMIT_TOKENS)} tokens a month makes buying pay ` +
+      `back within the hardware's ${d.a.amortizationMonths} months or renting cost less than the API.`
     );
   const onto =
     flip.option === 'buy'
       ? `bought GPUs, paying back within the hardware's ${d.a.amortizationMonths} months`
       : 'rented GPUs, cheaper than the API month by month';
+  // A spiky load whose steady base alone pays back sooner moves only its base (recommend-workload.ts).
+  const { peakHourTokens, meanHourTokens } = d.e.recent;
+  const spiky = meanHourTokens > 0 && peakHourTokens / meanHourTokens >= d.a.hybridPeakToMean;
   return (
     `${requirements}, at ${tokensText(flip.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
-    `MIGRATE_TO_SELF_HOSTED on ${onto}.`
+    `MIGRATE_TO_SELF_HOSTED on ${onto}${spiky ? ', or HYBRID if its steady base alone pays back sooner' : ''}.`
   );
 }
 
 /**
- * "Below X tokens a month (conservative forecast)": where buying stops paying back within the target.
- * Tonight's threshold is its configuration's; where a smaller one sized for a lower volume still pays,
- * that lower volume and configuration are named instead (recommend-workload.ts).
+ * "Below X tokens a month (conservative forecast)": where a migration stops paying back within the target,
+ * each volume sized for itself (paying-floor.ts), with the configuration sized there when it is not
+ * tonight's. Null when that is not known.
  */
-export function payingFloorText(d: Pick<Draft, 'payingFloor'>, threshold: number): string {
+export function payingFloorText(d: Pick<Draft, 'payingFloor'>): string | null {
   const floor = d.payingFloor ?? null;
-  return floor?.gpuConfiguration
-    ? `Below ${tokensText(floor.tokensPerMonth)} tokens a month (conservative forecast), even sized for it on ` +
-        `${floor.gpuConfiguration},`
-    : `Below ${tokensText(floor?.tokensPerMonth ?? threshold)} tokens a month (conservative forecast)`;
+  if (floor === null) return null;
+  const below = `Below ${tokensText(floor.tokensPerMonth)} tokens a month (conservative forecast)`;
+  return floor.gpuConfiguration ? `${below}, even sized for it on ${floor.gpuConfiguration},` : below;
 }
+
+/**
+ * Where buying (or a spiky load's steady base) would move a workload that stays on the API: the volume the
+ * decision was searched at (migration-volume.ts), else tonight's threshold or the resized configuration's;
+ * with the configuration sized there when it is not tonight's. Null when no volume would.
+ */
+export function buyFlipOf(
+  d: Pick<Draft, 'buyFlip' | 'resizedFlip'>,
+  threshold: number | null,
+): { tokensPerMonth: number; gpuConfiguration: string | null } | null {
+  if (d.buyFlip !== undefined) return d.buyFlip;
+  if (threshold !== null) return { tokensPerMonth: threshold, gpuConfiguration: null };
+  return d.resizedFlip ?? null;
+}
+
+/** "at X tokens a month (conservative forecast)[, sized for it on C,] this becomes MIGRATE_TO_SELF_HOSTED". */
+export function buyFlipText(buy: { tokensPerMonth: number; gpuConfiguration: string | null }): string {
+  const sized = buy.gpuConfiguration ? `, sized for it on ${buy.gpuConfiguration},` : '';
+  const volume = `at ${tokensText(buy.tokensPerMonth)} tokens a month (conservative forecast)`;
+  return `${volume}${sized} this becomes MIGRATE_TO_SELF_HOSTED`;
+}
+
+export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** An option without capex as a sentence names it. */
 export const noCapexName = (option: 'rent' | 'hosted-open-model'): string =>
@@ -151,9 +177,9 @@ export function workloadRationale(
   const buying = n.buyUnavailableReason
     ? ` Buying the GPUs is ruled out: ${n.buyUnavailableReason}.`
     : ` Buying the GPUs ${buyText(n.buyBreakEvenMonths ?? null, a.targetBreakEvenMonths)}.`;
-  const resized = d.resizedFlip;
+  const buy = buyFlipOf(d, n.thresholdTokensPerMonth);
   // A cheaper no-capex option moves the workload from the article's 50M, sooner than buying would.
-  const noCapex = n.unsizedReason ? null : noCapexFlipFirst(d, n.thresholdTokensPerMonth);
+  const noCapex = n.unsizedReason ? null : noCapexFlipFirst(d, buy?.tokensPerMonth ?? null);
   const noCapexFlipText = noCapex
     ? ` At ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
       `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}, which costs less than the API month by month.`
@@ -165,25 +191,17 @@ export function workloadRationale(
         ? ` At ${tokensText(n.bands?.selfHostFrom ?? null)} tokens a month (conservative forecast) this becomes ` +
           `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
         : ` At no volume does ${deployment} cost less than the API.${unsized}`
-    : n.thresholdTokensPerMonth !== null
-      ? ` At ${tokensText(n.thresholdTokensPerMonth)} tokens a month (conservative forecast) ` +
-        `this becomes MIGRATE_TO_SELF_HOSTED.`
-      : resized
-        ? ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months; at ` +
-          `${tokensText(resized.tokensPerMonth)} tokens a month, sized for it on ${resized.gpuConfiguration}, ` +
-          `this becomes MIGRATE_TO_SELF_HOSTED.`
-        : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
+    : buy
+      ? ` ${capital(buyFlipText(buy))}.`
+      : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
   const requirementsFlip = requirementsFlipText(d);
   const flipUp =
-    (noCapex && n.thresholdTokensPerMonth !== null
+    (noCapex && buy
       ? `${noCapexFlipText} Buying pays back within ${a.targetBreakEvenMonths} months from ` +
-        `${tokensText(n.thresholdTokensPerMonth)}.`
+        `${tokensText(buy.tokensPerMonth)}${buy.gpuConfiguration ? `, sized for it on ${buy.gpuConfiguration}` : ''}.`
       : `${noCapexFlipText}${buyFlipUp}`) + (requirementsFlip ? ` ${requirementsFlip}` : '');
-  const flipDown =
-    n.thresholdTokensPerMonth === null
-      ? ''
-      : ` ${payingFloorText(d, n.thresholdTokensPerMonth)} it would not pay back within ` +
-        `${a.targetBreakEvenMonths} months.`;
+  const floorText = payingFloorText(d);
+  const flipDown = floorText ? ` ${floorText} it would not pay back within ${a.targetBreakEvenMonths} months.` : '';
   switch (reason) {
     case 'no-priced-usage':
       return `Stay on the API: no priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days.`;
