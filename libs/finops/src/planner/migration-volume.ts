@@ -3,7 +3,14 @@
 // buying's break-even within the target (or a spiky load's steady base paying back sooner: HYBRID), then,
 // with requirements, their own path. What "what would flip it" names for such a workload.
 import type { PlannerAssumptions } from './planner-assumptions';
-import { FLIP_SEARCH_LIMIT_TOKENS, type PriceAt, priceAtVolume } from './price-at-volume';
+import {
+  FLIP_SEARCH_LIMIT_TOKENS,
+  JUST_PAST,
+  NARROWING_STEPS,
+  type PriceAt,
+  priceAtVolume,
+  VOLUME_STEP,
+} from './price-at-volume';
 import { cheapestOwnHardware } from './recommendation-option';
 import { requirementsOption } from './requirements-option';
 import { volumeBandOf, volumeBands } from './volume-bands';
@@ -26,14 +33,8 @@ export interface MigrationVolume {
   gpuConfiguration: string | null;
 }
 
-/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown. */
-const JUST_PAST = 1.01;
 /** How far above a volume it must still qualify (beyond the rounding of the volumes shown). */
 const HOLDS_FOR = 1.02;
-/** Steps up from tonight's volume when the guess does not hold: a narrower range that qualifies may be missed. */
-const STEP_UP = 1.25;
-/** Narrowing a bracket this many times leaves it under 0.7 % wide (from a 25 % step). */
-const NARROWING_STEPS = 5;
 
 /**
  * The first volume above tonight's at which the workload migrates by `path` ('buying': on buying's
@@ -62,7 +63,7 @@ export function migrationVolume(
     if (past) {
       if (qualifies(guess / JUST_PAST) === null) return { ...past, tokensPerMonth: guess };
       above = past;
-      for (let volume = guess / STEP_UP; volume > tonight; volume /= STEP_UP) {
+      for (let volume = guess / VOLUME_STEP; volume > tonight; volume /= VOLUME_STEP) {
         const found = qualifies(volume);
         if (found === null) {
           below = volume;
@@ -77,7 +78,7 @@ export function migrationVolume(
   // Up from what is known not to qualify, in steps, to a volume that does (100B tokens a month at most).
   while (above === null) {
     if (below >= FLIP_SEARCH_LIMIT_TOKENS) return null;
-    const volume = Math.min(below * STEP_UP, FLIP_SEARCH_LIMIT_TOKENS);
+    const volume = Math.min(below * VOLUME_STEP, FLIP_SEARCH_LIMIT_TOKENS);
     above = qualifies(volume);
     if (above === null) below = volume;
   }

@@ -3,19 +3,20 @@
 // constant volume, while a smaller configuration sized for a lower volume may still pay back below it,
 // and a growing forecast pays back sooner than a constant one (a declining one later).
 import type { PlannerAssumptions } from './planner-assumptions';
-import { type PriceAt, priceAtVolume } from './price-at-volume';
+import { JUST_PAST, type PriceAt, priceAtVolume, VOLUME_STEP } from './price-at-volume';
 import { cheapestWithoutCapex } from './recommendation-option';
 import { volumeBandOf, volumeBands } from './volume-bands';
 import type { PayingFloor } from './workload-evidence';
 import type { PricedScenario } from './workload-scenario';
 
-/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown. */
-const JUST_PAST = 1.01;
-/** Stepping down from the guess when it still pays below it, and the most steps taken. */
-const STEP_DOWN = 0.8;
+/** The most steps taken down from the guess when it still pays below it. */
 const MAX_STEPS_DOWN = 30;
-/** Narrowing a bracket this many times leaves it under 0.3 % wide (from a ×1.25 step). */
-const NARROWING_STEPS = 7;
+/**
+ * The floor is narrowed to 0.2 % (12 halvings at most): the sentence is checked 1 % below it, and a bracket
+ * as wide as that can hide a volume where it still pays.
+ */
+const FLOOR_PRECISION = 1.002;
+const MAX_NARROWING_STEPS = 12;
 
 /**
  * The lowest volume down to which the workload, sized for each volume, still migrates on buying's break-even
@@ -49,7 +50,7 @@ export function payingFloor(
     // It still pays below the guess: step down until it does not.
     for (let step = 0; step < MAX_STEPS_DOWN && pays(under.volume, under.priced); step++) {
       high = under;
-      const next = under.volume * STEP_DOWN;
+      const next = under.volume / VOLUME_STEP;
       under = { volume: next, priced: at(next) };
     }
     if (pays(under.volume, under.priced)) return null;
@@ -59,7 +60,7 @@ export function payingFloor(
     // It does not pay just above the guess either (a declining forecast): the floor is between it and tonight.
     under = over;
   }
-  for (let step = 0; step < NARROWING_STEPS && high.volume / under.volume > JUST_PAST; step++) {
+  for (let step = 0; step < MAX_NARROWING_STEPS && high.volume / under.volume > FLOOR_PRECISION; step++) {
     const middle = Math.sqrt(high.volume * under.volume);
     const priced = at(middle);
     if (pays(middle, priced)) high = { volume: middle, priced };

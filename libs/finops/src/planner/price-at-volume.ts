@@ -5,6 +5,13 @@ import type { PricedScenario } from './workload-scenario';
 /** Volumes "what would flip it" searches up to: beyond them no single team's workload is judged. */
 export const FLIP_SEARCH_LIMIT_TOKENS = 1e11;
 
+/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown (0.35 % at most: "1.51B"). */
+export const JUST_PAST = 1.01;
+/** A search's step between volumes: a range where the answer differs narrower than this may be passed over. */
+export const VOLUME_STEP = 1.25;
+/** Narrowing a bracket of one step this many times leaves it under 0.7 % wide. */
+export const NARROWING_STEPS = 5;
+
 /** Prices the workload on a path and busiest hour, sized for them. */
 export type PriceAt = (path: number[], peakTokensPerSec: number) => PricedScenario | null;
 

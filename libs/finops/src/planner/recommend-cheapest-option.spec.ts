@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateBreakevenScenario, parseBreakevenScenario } from '../scenario';
+import { steadyWorkload } from './fixtures/steady-workload';
 import { DEFAULT_PLANNER_ASSUMPTIONS as A, PlannerAssumptions } from './planner-assumptions';
 import { recommendWorkload, WorkloadEvidence } from './recommend-workload';
 import type { TeamProfile } from './recommendation';
@@ -16,47 +17,10 @@ const plain: TeamProfile = { privacyCritical: false, latencyUnder100ms: false, e
  * A steady workload of `monthly` tokens (forecast ±10%, so decided at 0.9 × monthly), `inputShare` of
  * them input, priced at list prices of `usdPerMTok` for input and output alike.
  */
-function workload(
+const workload = (
   monthly: number,
   o: { inputShare?: number; usdPerMTok?: number | null; profile?: TeamProfile; model?: string } = {},
-): WorkloadEvidence {
-  const inputShare = o.inputShare ?? 0.7;
-  const recent = (monthly * 28) / 30.4375;
-  const hour = recent / (28 * 24);
-  return {
-    team: 't',
-    provider: 'openai',
-    model: o.model ?? 'gpt-4o',
-    profile: o.profile ?? plain,
-    forecast: {
-      months: Array.from({ length: 36 }, (_, i) => ({
-        month: i + 1,
-        tokens: monthly,
-        lower: monthly * 0.9,
-        upper: monthly * 1.1,
-      })),
-      confidence: 'high',
-      mapePct: 5,
-      method: 'mstl-ets',
-    },
-    recent: {
-      days: 28,
-      tokens: {
-        inputTokens: recent * inputShare,
-        cachedInputTokens: 0,
-        cacheWriteTokens: 0,
-        outputTokens: recent * (1 - inputShare),
-      },
-      costUsd: (recent * inputShare * 2.5 + recent * (1 - inputShare) * 10) / 1e6,
-      peakHourTokens: hour * 1.5,
-      meanHourTokens: hour,
-      baseHourTokens: hour * 0.7,
-    },
-    ...(o.usdPerMTok == null
-      ? {}
-      : { pricing: { kind: 'prices' as const, prices: { inputPerMTok: o.usdPerMTok, outputPerMTok: o.usdPerMTok } } }),
-  };
-}
+): WorkloadEvidence => steadyWorkload(monthly, { ...o, profile: o.profile ?? plain });
 
 /** The stored scenario run again: the options a FinOps lead would compare by hand. */
 function options(r: ReturnType<typeof recommendWorkload>) {

@@ -4,58 +4,15 @@
 // re-sized at the new volume, as the planner would size it on that night.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SteadyWorkloadShape, steadyWorkload } from './fixtures/steady-workload';
 import { DEFAULT_PLANNER_ASSUMPTIONS as A } from './planner-assumptions';
 import { recommendWorkload, WorkloadEvidence } from './recommend-workload';
 import type { PlannedRecommendation, TeamProfile } from './recommendation';
 
-interface Shape {
-  inputShare: number;
-  /** Of the input, the share read from the provider's cache. */
-  cachedShare: number;
-  /** The forecast's growth a month (negative: declining). */
-  growth: number;
-  usdPerMTok: number | null;
-  profile: TeamProfile;
-  model: string;
-  peakToMean: number;
-}
+type Shape = SteadyWorkloadShape & { profile: TeamProfile };
 
-/** A steady workload of `monthly` tokens, forecast ±10 % (so decided at 0.9 × monthly). */
-function workload(monthly: number, s: Shape): WorkloadEvidence {
-  const recent = (monthly * 28) / 30.4375;
-  const hour = recent / (28 * 24);
-  return {
-    team: 't',
-    provider: 'openai',
-    model: s.model,
-    profile: s.profile,
-    forecast: {
-      months: Array.from({ length: 36 }, (_, i) => {
-        const tokens = monthly * (1 + s.growth) ** i;
-        return { month: i + 1, tokens, lower: tokens * 0.9, upper: tokens * 1.1 };
-      }),
-      confidence: 'high',
-      mapePct: 5,
-      method: 'mstl-ets',
-    },
-    recent: {
-      days: 28,
-      tokens: {
-        inputTokens: recent * s.inputShare * (1 - s.cachedShare),
-        cachedInputTokens: recent * s.inputShare * s.cachedShare,
-        cacheWriteTokens: 0,
-        outputTokens: recent * (1 - s.inputShare),
-      },
-      costUsd: (recent * s.inputShare * (2.5 - 1.25 * s.cachedShare) + recent * (1 - s.inputShare) * 10) / 1e6,
-      peakHourTokens: hour * s.peakToMean,
-      meanHourTokens: hour,
-      baseHourTokens: hour * 0.7,
-    },
-    ...(s.usdPerMTok === null
-      ? {}
-      : { pricing: { kind: 'prices' as const, prices: { inputPerMTok: s.usdPerMTok, outputPerMTok: s.usdPerMTok } } }),
-  };
-}
+/** The workload drawn, at `monthly` tokens forecast ±10 % (so decided at 0.9 × monthly). */
+const workload = (monthly: number, s: Shape): WorkloadEvidence => steadyWorkload(monthly, s);
 
 /** One thing a sentence says would happen at another volume (or without the requirements). */
 interface Claim {
