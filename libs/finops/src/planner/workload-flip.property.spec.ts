@@ -177,7 +177,7 @@ describe('whatWouldFlip: the volumes it names are where the decision changes', (
       'with the requirements, up',
       'without the requirements tonight',
     ]);
-  });
+  }, 120_000); // 400 decisions and their searches: 5–12 s here, more on a loaded machine
 
   it('reads the templates it checks', () => {
     const claims = claimsOf(
