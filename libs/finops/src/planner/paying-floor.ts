@@ -45,7 +45,8 @@ export function payingFloor(
   // A bracket: it pays at `high` (tonight's volume, to start with) and not at `low`.
   let high = { volume, priced: null as PricedScenario | null };
   let under = { volume: guess / JUST_PAST, priced: at(guess / JUST_PAST) };
-  const over = { volume: guess * JUST_PAST, priced: at(guess * JUST_PAST) };
+  // Priced only when needed: where it still pays below the guess, the volume above it says nothing.
+  const over = () => ({ volume: guess * JUST_PAST, priced: at(guess * JUST_PAST) });
   if (pays(under.volume, under.priced)) {
     // It still pays below the guess: step down until it does not.
     for (let step = 0; step < MAX_STEPS_DOWN && pays(under.volume, under.priced); step++) {
@@ -54,11 +55,12 @@ export function payingFloor(
       under = { volume: next, priced: at(next) };
     }
     if (pays(under.volume, under.priced)) return null;
-  } else if (pays(over.volume, over.priced)) {
-    high = over;
   } else {
-    // It does not pay just above the guess either (a declining forecast): the floor is between it and tonight.
-    under = over;
+    const above = over();
+    // Where it does not pay just above the guess either (a declining forecast), the floor is between it and
+    // tonight's volume.
+    if (pays(above.volume, above.priced)) high = above;
+    else under = above;
   }
   for (let step = 0; step < MAX_NARROWING_STEPS && high.volume / under.volume > FLOOR_PRECISION; step++) {
     const middle = Math.sqrt(high.volume * under.volume);
