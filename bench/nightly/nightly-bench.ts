@@ -1,4 +1,5 @@
-// Benchmark of the nightly chain: 365 days × 1,000 team-model scopes (100 teams × 10 models, four
+// Benchmark of the nightly chain: 365 days × 1,000 team-model scopes (100 teams × 10 models billed by their
+// providers, a seventh of them 20 times busier, one team in ten with requirements; four
 // usage rows per scope and day, plus 20 self-hosted deployments) generated server-side into a
 // scratch database, then the chain for the last two nights. The first night after a bulk load rolls
 // up every day once (bootstrapRollupSeconds, reported apart) and fits every scope afresh
@@ -37,18 +38,21 @@ const reuseAt = process.argv.indexOf('--reuse-database');
 const REUSE = reuseAt > 0 ? process.argv[reuseAt + 1] : null;
 const MODELS_PER_TEAM = 10;
 const DEPLOYMENTS = 20;
-const MODELS = [
-  'gpt-4o',
-  'gpt-4o-mini',
-  'claude-sonnet-4',
-  'claude-3-5-haiku',
-  'gemini-2.5-pro',
-  'gemini-2.5-flash',
-  'mistral-large',
-  'o3-mini',
-  'gpt-4.1',
-  'command-r',
+/** Each team's ten models, as their providers bill them: every scope is priced and gets a real recommendation. */
+const MODELS: ReadonlyArray<readonly [provider: string, model: string]> = [
+  ['openai', 'gpt-4o'],
+  ['openai', 'gpt-4o-mini'],
+  ['anthropic', 'claude-sonnet-4'],
+  ['anthropic', 'claude-3-5-haiku'],
+  ['google', 'gemini-2.5-pro'],
+  ['google', 'gemini-2.5-flash'],
+  ['mistral', 'mistral-large'],
+  ['openai', 'o3-mini'],
+  ['openai', 'gpt-4.1'],
+  ['cohere', 'command-r'],
 ];
+/** One team in this many has requirements (critical privacy), which the decision searches on its own path. */
+const TEAMS_WITH_REQUIREMENTS_EVERY = 10;
 
 /** Loads the scopes' year into a fresh database; its raw row count. */
 async function load(url: string, night: string): Promise<number> {
@@ -62,8 +66,8 @@ async function load(url: string, night: string): Promise<number> {
     Array.from({ length: SCOPES }, (_, s) => ({
       source: 'bench',
       team: `team-${Math.floor(s / MODELS_PER_TEAM)}`,
-      provider: 'api',
-      model: `${MODELS[s % 10]}-${Math.floor(s / 10)}`,
+      provider: MODELS[s % MODELS_PER_TEAM]![0],
+      model: MODELS[s % MODELS_PER_TEAM]![1],
       priceVersion: 'bench',
     })),
   );
@@ -85,7 +89,8 @@ async function load(url: string, night: string): Promise<number> {
               round(tok * (1 + s % 5) * 1e-6, 10)
        FROM generate_series(0, cardinality($1::int[]) - 1) s, generate_series(0, $2 * 4 - 1) q,
             LATERAL (SELECT $3::timestamptz + q * interval '6 hours' AS t) x,
-            LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (1 + (q / 4) * (s % 13) / 1000.0)
+            LATERAL (SELECT ((1e4 + (s % 97) * 1e4) * (CASE WHEN s % 7 = 0 THEN 20 ELSE 1 END)
+                            * (1 + (q / 4) * (s % 13) / 1000.0)
                             * (CASE WHEN extract(isodow FROM t) >= 6 THEN 0.6 ELSE 1.1 END)
                             * (1 + 0.2 * sin(q + s)))::numeric AS tok) y`,
     [scopeDimensions, DAYS, first.toISOString()],
@@ -106,6 +111,13 @@ async function load(url: string, night: string): Promise<number> {
               2, 25000, 700, 0.15, 1500, now() - interval '2 years', now()
        FROM generate_series(0, $1 - 1) d`,
     [DEPLOYMENTS],
+  );
+  await sql.query(
+    `INSERT INTO teams (id, slug, name, privacy, privacy_critical, profile_set_by, profile_set_at)
+       SELECT gen_random_uuid(), 'team-' || t, 'Team ' || t, CASE WHEN t % $2 = 0 THEN 'critical' ELSE 'none' END,
+              t % $2 = 0, 'bench', now()
+       FROM generate_series(0, $1 - 1) t`,
+    [Math.ceil(SCOPES / MODELS_PER_TEAM), TEAMS_WITH_REQUIREMENTS_EVERY],
   );
   await sql.query('ANALYZE');
   const rawRows = Number((await sql.query('SELECT count(*) AS n FROM usage_records')).rows[0].n);
@@ -170,9 +182,12 @@ async function main(): Promise<void> {
         modelFits: number;
       };
       const recs = timings.find((t) => t.step === 'planner-recommendations')?.output as {
-        recommendations: unknown[];
+        recommendations: Array<{ kind: string }>;
         announced: number;
       };
+      // What the recommendations said, so a run whose scopes were never priced (every one "no substitute") shows.
+      const recommendationKinds: Record<string, number> = {};
+      for (const { kind } of recs.recommendations) recommendationKinds[kind] = (recommendationKinds[kind] ?? 0) + 1;
       process.stdout.write(
         `${JSON.stringify({
           scopes: SCOPES,
@@ -185,6 +200,7 @@ async function main(): Promise<void> {
           modelFits: forecastOut.modelFits,
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
+          recommendationKinds,
           announced: recs.announced,
           chainSeconds,
           stepSeconds,
