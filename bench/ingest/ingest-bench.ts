@@ -3,7 +3,8 @@
 // rawLimitEventsPerSec (the lower of a bare kafkajs drain and a bare COPY of the same rows and their
 // ledger keys; the COPY is timed right before and right after the consumer and the faster run counts, since this
 // machine's speed drifts by tens of percent within minutes and a slow baseline would flatter the
-// ratio), their ratio, p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest
+// ratio), their ratio, the drain and the COPY run at once (drainAndCopyAtOnceEventsPerSec: what two cores allow
+// before any of the ingest's own work), p50/p99 event-to-queryable latency at a steady 20k events/s, the ingest
 // process's peak RSS, the CPU each event cost the ingest process, Postgres and Kafka (and the idle
 // time), the rate at which those costs would keep every core busy (cpuBoundEventsPerSec, and its ratio
 // to the raw limit: the highest `ratio` this machine allows at those costs), and a naive
@@ -28,7 +29,7 @@ import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabasePool } from '../../libs/db/src/client/database-pool';
-import { copyChunks } from '../../libs/db/src/copy/copy-lines';
+import { type CopyLines, copyChunks } from '../../libs/db/src/copy/copy-lines';
 import { UsageDimensionRepository } from '../../libs/db/src/repositories/usage-dimension-repository';
 import { bundledPriceEntries, PriceBook, usageCost, usageCostByRules } from '../../libs/finops/src';
 import { ensureTopics } from '../../libs/kafka/src/ensure-topics';
@@ -50,8 +51,8 @@ async function count(sql: Client, source: string): Promise<number> {
   return Number((await sql.query('SELECT count(*) AS n FROM usage_records WHERE source = $1', [source])).rows[0].n);
 }
 
-/** A bare kafkajs drain: fetch and count, nothing else. */
-async function drainRate(topic: string, total: number): Promise<number> {
+/** A bare kafkajs drain: fetch and count, nothing else. `onFirstBatch` runs when its clock starts. */
+async function drainRate(topic: string, total: number, onFirstBatch?: () => void): Promise<number> {
   const consumer = kafka.consumer({
     groupId: `bench-drain-${randomBytes(3).toString('hex')}`,
     maxBytesPerPartition: 4 * 1024 * 1024,
@@ -71,6 +72,7 @@ async function drainRate(topic: string, total: number): Promise<number> {
         if (started === 0) {
           started = performance.now();
           seenAtStart = seen;
+          onFirstBatch?.();
         }
         if (seen >= total) resolve();
       },
@@ -85,11 +87,14 @@ async function drainRate(topic: string, total: number): Promise<number> {
   return (total - seenAtStart) / seconds;
 }
 
-/**
- * A bare COPY of the same rows (decoded and priced beforehand, their dimensions' ids known) into logged
- * tables with the facts' and the ledger's columns and indexes: the cost of durably writing these rows.
- */
-async function copyRate(url: string, values: Buffer[]): Promise<number> {
+/** The rows a bare COPY writes: decoded and priced beforehand, their dimensions' ids known. */
+interface CopyRows {
+  count: number;
+  keyLines: CopyLines;
+  factLines: CopyLines;
+}
+
+async function copyRows(url: string, values: Buffer[]): Promise<CopyRows> {
   const book = new PriceBook(bundledPriceEntries());
   const now = new Date();
   // The rows as the ingest path encodes them (UsageCopyRowsBuilder), each id made unique so the
@@ -108,8 +113,14 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   const pool = new DatabasePool({ DATABASE_URL: url } as AppConfig);
   const dimensionIds = await new UsageDimensionRepository(pool).idsOf(encoded.dimensionLines);
   await pool.pool.end();
-  const { keyLines } = encoded;
-  const factLines = factLinesWithDimensions(encoded, dimensionIds);
+  return { count, keyLines: encoded.keyLines, factLines: factLinesWithDimensions(encoded, dimensionIds) };
+}
+
+/**
+ * A bare COPY of the rows into logged tables with the facts' and the ledger's columns and indexes: the cost
+ * of durably writing these rows.
+ */
+async function copyRate(url: string, { count, keyLines, factLines }: CopyRows, go?: Promise<void>): Promise<number> {
   const sql = new Client({ connectionString: url });
   await sql.connect();
   // The same rows as the ingest stores them: the facts and their ledger keys (usage_facts has no key
@@ -117,6 +128,7 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   await sql.query('CREATE TABLE bench_copy (LIKE usage_facts INCLUDING DEFAULTS INCLUDING INDEXES)');
   await sql.query('CREATE TABLE bench_copy_keys (LIKE usage_event_keys INCLUDING DEFAULTS INCLUDING INDEXES)');
   await checkpoint(sql);
+  await go;
   const t0 = performance.now();
   await pipeline(Readable.from(copyChunks(keyLines)), sql.query(copyFrom('COPY bench_copy_keys (key) FROM STDIN')));
   await pipeline(
@@ -127,6 +139,18 @@ async function copyRate(url: string, values: Buffer[]): Promise<number> {
   await sql.query('DROP TABLE bench_copy, bench_copy_keys');
   await sql.end();
   return count / seconds;
+}
+
+/**
+ * The bare drain and the bare COPY started together, as the ingest must do both on the same cores: the
+ * slower of their two rates (the one that ends first hands the other the cores for its last part, so this
+ * flatters the pair a little). What the machine allows before any of the ingest's own work.
+ */
+async function drainAndCopyAtOnce(topic: string, total: number, url: string, rows: CopyRows): Promise<number> {
+  let go = () => {};
+  const copying = copyRate(url, rows, new Promise<void>((resolve) => (go = resolve)));
+  const drain = await drainRate(topic, total, go);
+  return Math.min(drain, await copying);
 }
 
 /**
@@ -243,9 +267,11 @@ async function main() {
   );
   await produce(topics.usageEvents, values);
 
-  log('raw limits: bare kafkajs drain, bare COPY');
+  log('raw limits: bare kafkajs drain, bare COPY, and the two at once');
+  const rows = await copyRows(url, values);
   const drain = await drainRate(topics.usageEvents, values.length);
-  const copyBefore = await copyRate(url, values);
+  const copyBefore = await copyRate(url, rows);
+  const atOnce = await drainAndCopyAtOnce(topics.usageEvents, values.length, url, rows);
 
   log('the real consumer (apps/ingest), from the preloaded topic until every event is queryable');
   await checkpoint(sql);
@@ -278,7 +304,7 @@ async function main() {
   const cpuBoundEventsPerSec =
     (availableParallelism() * 1e6) / (cpuUsPerEvent.ingest! + cpuUsPerEvent.postgres! + cpuUsPerEvent.kafka!);
   log('bare COPY again');
-  const copyAfter = await copyRate(url, values);
+  const copyAfter = await copyRate(url, rows);
 
   log(`latency at a steady ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`);
   const steadySource = 'bench:steady';
@@ -325,6 +351,8 @@ async function main() {
     copyRowsPerSecBeforeAfter: [Math.round(copyBefore), Math.round(copyAfter)],
     ratio: Number((eventsPerSec / rawLimit).toFixed(3)),
     ratioTarget: 0.5,
+    drainAndCopyAtOnceEventsPerSec: Math.round(atOnce),
+    ratioToDrainAndCopyAtOnce: Number((eventsPerSec / atOnce).toFixed(3)),
     cpuBoundEventsPerSec: Math.round(cpuBoundEventsPerSec),
     cpuBoundRatio: Number((cpuBoundEventsPerSec / rawLimit).toFixed(3)),
     p50Ms: Math.round(Number(latency.rows[0].p50)),
