@@ -16,6 +16,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, parseConfig } from '@tokenmeter/config';
 import { addDays } from '@tokenmeter/contracts';
+import { RecommendationRepository } from '@tokenmeter/db';
+import { decisionCoherence } from '@tokenmeter/finops';
 import { ensureTopics, KafkaModule, kafkaSasl } from '@tokenmeter/kafka';
 import { ForecastPool, NightlyChain, PlannerModule, RollupStep } from '@tokenmeter/planner';
 import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
@@ -188,6 +190,18 @@ async function main(): Promise<void> {
       // What the recommendations said, so a run whose scopes were never priced (every one "no substitute") shows.
       const recommendationKinds: Record<string, number> = {};
       for (const { kind } of recs.recommendations) recommendationKinds[kind] = (recommendationKinds[kind] ?? 0) + 1;
+      // The demo's check that the night's answers hold together, over every decision of the night.
+      const alerts = timings.find((t) => t.step === 'planner-alerts')?.output as {
+        fired?: Array<{ team: string; kind: string; subject: string }>;
+      };
+      const coherence = decisionCoherence(
+        await context.get(RecommendationRepository).forNight(night),
+        (alerts.fired ?? []).map((a) => ({ ...a, runDate: night })),
+      );
+      const incoherent = Object.fromEntries(Object.entries(coherence).map(([check, found]) => [check, found.length]));
+      for (const problem of Object.values(coherence).flat().slice(0, 10)) {
+        process.stderr.write(`bench:nightly incoherent: ${problem}\n`);
+      }
       process.stdout.write(
         `${JSON.stringify({
           scopes: SCOPES,
@@ -201,6 +215,7 @@ async function main(): Promise<void> {
           forecastThreads: context.get(ForecastPool).threads,
           recommendations: recs.recommendations.length,
           recommendationKinds,
+          incoherent,
           announced: recs.announced,
           chainSeconds,
           stepSeconds,
