@@ -214,6 +214,14 @@ describe('recommendWorkload: the decision tree', () => {
       'A published throughput for qwen3-235b-a22b on a catalog GPU would let buying and renting be compared; ' +
         'without the requirements (data privacy is critical) this is MIGRATE_TO_SELF_HOSTED on the hosted open model.',
     );
+    // Below the self-host band the numbers alone would not move it either: the requirements are not what holds it.
+    const small = recommendWorkload(workload(30e6, { model: 'o3-mini', profile: critical }), A);
+    expect(small.numbers).toMatchObject({ reason: 'requirements-unsized' });
+    expect(recommendWorkload(workload(30e6, { model: 'o3-mini' }), A).kind).toBe('STAY_ON_API');
+    expect(small.numbers.whatWouldFlip).toBe(
+      'A published throughput for qwen3-235b-a22b on a catalog GPU would let buying and renting be compared; ' +
+        'without the requirements (data privacy is critical) it would stay on the API too.',
+    );
   });
 
   it('with a requirement, "what would flip it" names the requirements\' path before buying\'s threshold', () => {

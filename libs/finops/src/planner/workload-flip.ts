@@ -135,12 +135,16 @@ export function whatWouldFlip(
   }
 }
 
-/** Nothing the requirements allow could be sized: what would let it be, and what the numbers alone would do. */
+/**
+ * Nothing the requirements allow could be sized: what would let it be, and what the numbers alone would do
+ * tonight (staying too says the requirements are not what holds it on the API).
+ */
 function unsizedWithRequirementsText(d: Draft): string {
+  const freeMove = migrationWithoutRequirements(d);
   return (
     `A published throughput for ${d.substitute?.model} on a catalog GPU would let buying and renting be ` +
-    `compared; without the requirements (${d.factors.join(', ')}) this is ` +
-    `${migrationWithoutRequirements(d) ?? 'STAY_ON_API'}.`
+    `compared; without the requirements (${d.factors.join(', ')}) ` +
+    `${freeMove ? `this is ${freeMove}` : 'it would stay on the API too'}.`
   );
 }
 
