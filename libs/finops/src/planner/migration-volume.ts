@@ -14,7 +14,7 @@ import {
 import { cheapestOwnHardware } from './recommendation-option';
 import { requirementsOption } from './requirements-option';
 import { volumeBandOf, volumeBands } from './volume-bands';
-import type { PricedScenario } from './workload-scenario';
+import { type PricedScenario, sizedConfiguration } from './workload-scenario';
 
 /** The workload as the decision sees it at another volume: its whole load, and a spiky load's steady base. */
 export interface VolumeProbe {
@@ -29,7 +29,7 @@ export interface MigrationVolume {
   tokensPerMonth: number;
   /** What it moves onto there: bought GPUs or rented ones. */
   option: 'buy' | 'rent';
-  /** The configuration sized there. */
+  /** The configuration sized there, with its replicas. */
   gpuConfiguration: string | null;
 }
 
@@ -111,5 +111,5 @@ function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume
       : path === 'requirements' && whole.result.selfHostedSized
         ? requirementsOption(whole.result, probe.a)
         : null;
-  return option === null ? null : { tokensPerMonth: volume, option, gpuConfiguration: shown.gpuConfiguration };
+  return option === null ? null : { tokensPerMonth: volume, option, gpuConfiguration: sizedConfiguration(shown) };
 }

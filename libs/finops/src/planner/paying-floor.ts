@@ -7,7 +7,7 @@ import { JUST_PAST, type PriceAt, priceAtVolume, VOLUME_STEP } from './price-at-
 import { cheapestWithoutCapex } from './recommendation-option';
 import { volumeBandOf, volumeBands } from './volume-bands';
 import type { PayingFloor } from './workload-evidence';
-import type { PricedScenario } from './workload-scenario';
+import { type PricedScenario, sizedConfiguration } from './workload-scenario';
 
 /** The most steps taken down from the guess when it still pays below it. */
 const MAX_STEPS_DOWN = 30;
@@ -68,7 +68,7 @@ export function payingFloor(
     if (pays(middle, priced)) high = { volume: middle, priced };
     else under = { volume: middle, priced };
   }
-  const sizedThere = high.priced?.gpuConfiguration ?? null;
+  const sizedThere = sizedConfiguration(high.priced ?? null);
   const floor = {
     tokensPerMonth: high.volume,
     gpuConfiguration: sizedThere !== null && sizedThere !== tonight.gpuConfiguration ? sizedThere : null,

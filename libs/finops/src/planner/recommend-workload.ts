@@ -58,7 +58,7 @@ import { DAYS_PER_MONTH } from './month-projection';
 import { payingFloor } from './paying-floor';
 import { FLIP_SEARCH_LIMIT_TOKENS, type PriceAt, priceAtVolume } from './price-at-volume';
 import { requirementsOption } from './requirements-option';
-import { PricedScenario, priceWorkloadScenario, WorkloadPricing } from './workload-scenario';
+import { PricedScenario, priceWorkloadScenario, sizedConfiguration, WorkloadPricing } from './workload-scenario';
 
 const HOURS_PER_DAY = 24;
 
@@ -231,7 +231,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
       ...withBand,
       buyFlip: buy && {
         ...buy,
-        gpuConfiguration: buy.gpuConfiguration === whole.gpuConfiguration ? null : buy.gpuConfiguration,
+        gpuConfiguration: buy.gpuConfiguration === sizedConfiguration(whole) ? null : buy.gpuConfiguration,
       },
       ...(factors.length > 0 && requirementsToo
         ? { requirementsFlip: migrationVolume(probe, 'requirements', null) }
@@ -255,7 +255,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
       priceChosen,
       low,
       peakHour / 3600,
-      { threshold: whole.result.thresholdTokensPerMonth, gpuConfiguration: whole.gpuConfiguration },
+      { threshold: whole.result.thresholdTokensPerMonth, gpuConfiguration: sizedConfiguration(whole) },
       a,
       factors.length === 0 ? articleBands.selfHostFrom : null,
     );
@@ -487,8 +487,9 @@ function flipWhenResized(
     const priced = priceAtVolume(priceAt, low, peakTokensPerSec, volume);
     const threshold = priced?.result.thresholdTokensPerMonth ?? null;
     const months = priced?.result.breakEvenMonths ?? null;
-    if (priced?.gpuConfiguration && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)
-      return { tokensPerMonth: threshold, gpuConfiguration: priced.gpuConfiguration };
+    const sized = sizedConfiguration(priced);
+    if (sized && threshold !== null && months !== null && months <= a.targetBreakEvenMonths)
+      return { tokensPerMonth: threshold, gpuConfiguration: sized };
   }
   return null;
 }

@@ -224,6 +224,29 @@ describe('recommendWorkload: the decision tree', () => {
     );
   });
 
+  it('"what would flip it" names the configuration sized at its volume with its replicas, as decided there', () => {
+    // 20M tokens a month billed at $1.50 per million, busiest hour 2.5× the mean: buying pays back within the
+    // target only at about 10B tokens a month, where one replica of 2× H200 no longer serves the busiest hour.
+    const billed = (monthly: number) => {
+      const base = workload(monthly, { profile: critical });
+      const tokens = base.recent.tokens.inputTokens + base.recent.tokens.outputTokens;
+      return {
+        ...base,
+        recent: { ...base.recent, costUsd: (tokens * 1.5) / 1e6, peakHourTokens: base.recent.meanHourTokens * 2.5 },
+      };
+    };
+    const flip = String(recommendWorkload(billed(20e6), A).numbers.whatWouldFlip);
+    const named =
+      /^At ([\d.]+)B tokens a month \(conservative forecast\), sized for it on (\d+) × (2× h200-141gb), /.exec(flip);
+    expect(named, flip).not.toBeNull();
+    expect(Number(named![2])).toBeGreaterThan(1);
+    // Checked as a FinOps lead would: decided there (the forecast's lower bound is 0.9 × it), it migrates on
+    // that many replicas of that configuration.
+    const there = recommendWorkload(billed((Number(named![1]) * 1e9 * 1.001) / 0.9), A);
+    expect(there.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    expect(there.numbers).toMatchObject({ replicas: Number(named![2]), gpuConfiguration: named![3] });
+  });
+
   it('with a requirement, "what would flip it" names the requirements\' path before buying\'s threshold', () => {
     const r = recommendWorkload(workload(20e6, { profile: critical }), A);
     expect(r.kind).toBe('STAY_ON_API');

@@ -48,6 +48,16 @@ export interface PricedScenario {
 }
 
 /**
+ * The configuration with as many replicas as the scenario's first month needs ("3 × 2× h200-141gb"; one
+ * replica: "2× h200-141gb"), as the rationale says it: at a volume far from tonight's, the replica alone misleads.
+ */
+export function sizedConfiguration(priced: PricedScenario | null): string | null {
+  if (!priced?.gpuConfiguration) return null;
+  const replicas = priced.result.deploymentsNeeded;
+  return replicas > 1 ? `${replicas} × ${priced.gpuConfiguration}` : priced.gpuConfiguration;
+}
+
+/**
  * When no catalog GPU configuration with a published throughput serves the substitute, buying and
  * renting cannot be sized: the scenario then compares the API with the hosted open model alone
  * (from the price book), and is null when that is not priced either.
