@@ -301,7 +301,15 @@ describe('recommendWorkload: the decision tree', () => {
       capexUsd: 0,
       optionMonthlyUsd: null,
     });
-    expect(r.rationale).toMatch(/support-llama/);
+    // Read as a sentence: the forecast is its own clause, not wedged into "moving … onto it".
+    expect(r.rationale).toMatch(
+      new RegExp(
+        String.raw`^Use existing capacity: support-llama \(team support\) already serves llama-3\.1-70b with room ` +
+          String.raw`for the upper forecast \([\d.]+M tokens a month\), and the hardware is paid for\. openai/gpt-4o ` +
+          String.raw`is forecast at 40M tokens next month \([^)]*\); decided at the conservative 36M; moving it onto ` +
+          String.raw`support-llama saves \$[\d,]+ a month against the API\. Quality: `,
+      ),
+    );
     expect(r.rationale).toMatch(/points lower/);
     // Too little room for the upper forecast: not used.
     const small = recommendWorkload(workload(1.5e9, { idleCapacity: [{ ...idle, spareOutputTokensPerSec: 5 }] }), A);
