@@ -225,8 +225,10 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const probe: VolumeProbe = { priceAt: priceChosen, low, peakTokensPerSec: peakHour / 3600, baseAtVolume, a };
   const searched = (requirementsToo = true) => {
     if (!sized(whole)) return withBand;
+    // Without a guess (no configuration sized so far pays back), searched up from tonight all the same: "no
+    // volume" is a claim too, and a spiky load's steady base, or a larger configuration, often pays far up.
     const guess = whole.result.thresholdTokensPerMonth ?? resizedFlip?.tokensPerMonth ?? null;
-    const buy = guess === null ? null : migrationVolume(probe, 'buying', guess);
+    const buy = migrationVolume(probe, 'buying', guess);
     return {
       ...withBand,
       buyFlip: buy && {

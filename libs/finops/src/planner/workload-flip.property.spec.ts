@@ -71,7 +71,15 @@ function claimsOf(flip: string): Claim[] {
     `With the requirements \\([^)]*\\), at ${VOLUME} this becomes MIGRATE_TO_SELF_HOSTED on (bought|rented)`,
   ).exec(flip);
   if (m) add('above', m[1]!, (r) => migrates(r, ['buy', 'rent']), 'with the requirements, up');
-  // "No volume up to 100B …": checked just under 100B.
+  // "No volume up to 100B …" (buying, or a spiky load's steady base): checked just under 100B.
+  m = /^No volume up to ([\d.]+[KMB]) tokens a month makes self-hosting pay back within \d+ months/.exec(flip);
+  if (m)
+    claims.push({
+      at: 'above',
+      tokensPerMonth: volumeOf(m[1]!) / 1.03,
+      holds: (r) => !['breaks-even-within-target', 'spiky-base-pays-sooner'].includes(String(r.numbers.reason)),
+      text: 'none pays back',
+    });
   m = /With the requirements \([^)]*\), no volume up to ([\d.]+[KMB]) tokens a month/.exec(flip);
   if (m)
     claims.push({
@@ -173,6 +181,7 @@ describe('whatWouldFlip: the volumes it names are where the decision changes', (
       'carried',
       'month by month, down to',
       'no longer pays back',
+      'none pays back',
       'up',
       'with the requirements, none',
       'with the requirements, up',

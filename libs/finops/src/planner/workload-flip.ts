@@ -2,6 +2,7 @@
 // volume at which the numbers change sides, or the fact the answer rests on (a requirement, a
 // compliant route, owned hardware, a missing catalog entry).
 
+import { FLIP_SEARCH_LIMIT_TOKENS } from './price-at-volume';
 import { tokensText } from './tokens-text';
 import type { Draft } from './workload-evidence';
 import {
@@ -62,7 +63,8 @@ export function whatWouldFlip(
       `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}`
     : buy
       ? buyFlipText(buy)
-      : `no volume makes self-hosting pay back within ${target} months`;
+      : `no volume up to ${tokensText(FLIP_SEARCH_LIMIT_TOKENS)} tokens a month makes self-hosting pay back within ` +
+        `${target} months`;
   switch (reason) {
     case 'no-priced-usage':
       return null;

@@ -193,7 +193,8 @@ export function workloadRationale(
         : ` At no volume does ${deployment} cost less than the API.${unsized}`
     : buy
       ? ` ${capital(buyFlipText(buy))}.`
-      : ` No volume makes ${deployment} pay back within ${a.targetBreakEvenMonths} months.`;
+      : ` No volume up to ${tokensText(FLIP_SEARCH_LIMIT_TOKENS)} tokens a month makes self-hosting ${model} pay ` +
+        `back within ${a.targetBreakEvenMonths} months, each volume sized for itself.`;
   const requirementsFlip = requirementsFlipText(d);
   const flipUp =
     (noCapex && buy
