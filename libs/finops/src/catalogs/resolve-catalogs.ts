@@ -23,7 +23,24 @@ export interface CatalogOverrides {
   gpuRental?: readonly CatalogOverride<GpuRentalPrice>[];
 }
 
+/** The bundled catalogs as they are, merged once: the planner resolves them for every pricing, hundreds a workload. */
+let bundled: Catalogs | null = null;
+
 export function resolveCatalogs(overrides: CatalogOverrides = {}): Catalogs {
+  if (Object.values(overrides).every((list) => list === undefined || list.length === 0)) {
+    bundled ??= freezeLists(merge({}));
+    return bundled;
+  }
+  return merge(overrides);
+}
+
+/** Shared lists are frozen: a caller that sorted or pushed into one would change every later caller's. */
+function freezeLists(catalogs: Catalogs): Catalogs {
+  for (const list of Object.values(catalogs)) Object.freeze(list);
+  return catalogs;
+}
+
+function merge(overrides: CatalogOverrides): Catalogs {
   return {
     gpus: mergeCatalog(GPU_CATALOG_SHAPE, GPU_CATALOG, overrides.gpus),
     models: mergeCatalog(OPEN_MODEL_CATALOG_SHAPE, OPEN_MODEL_CATALOG, overrides.models),

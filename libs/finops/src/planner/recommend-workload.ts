@@ -152,13 +152,18 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   if (!entry || !substitute) return finish(draft, 'STAY_ON_API', 'no-substitute', null, null, null);
   // The catalog lists substitutes best first; the first one a catalog GPU configuration serves is
   // priced; failing that, the first one a hosted open-model API serves (compared with the API alone).
+  // Chosen once per path and busiest hour: the searches ask again at each volume for the steady base.
+  const chosenByLoad = new Map<string, { substitute: SubstituteModel; priced: PricedScenario } | null>();
   const choose = (path: number[], peakTokensPerSec: number) => {
+    const key = `${path.join(',')}|${peakTokensPerSec}`;
+    if (chosenByLoad.has(key)) return chosenByLoad.get(key) ?? null;
     let found: { substitute: SubstituteModel; priced: PricedScenario } | null = null;
     for (const s of entry.substitutes) {
       const p = price(s, path, peakTokensPerSec, peakToMean);
       if (p && (sized(p) || !found)) found = { substitute: s, priced: p };
       if (sized(found?.priced ?? null)) break;
     }
+    chosenByLoad.set(key, found);
     return found;
   };
   const tonight = choose(low, peakHour / 3600);

@@ -38,16 +38,39 @@ export function openModelNamePattern(modelId: string): RegExp {
  * The open-weight hosts' entries of a price list and their book, built once per list: the planner prices
  * every workload at several volumes, and building a book of the whole list each time was most of its work.
  */
-const hostedBooks = new WeakMap<readonly PriceEntry[], { hosted: readonly PriceEntry[]; book: PriceBook }>();
+interface HostedBook {
+  hosted: readonly PriceEntry[];
+  book: PriceBook;
+  /** Per catalog model id, the hosts' (provider, model) pairs whose name is that model's. */
+  namesByModel: Map<string, ReadonlyArray<{ provider: string; model: string }>>;
+}
 
-function hostedBookOf(entries: readonly PriceEntry[]): { hosted: readonly PriceEntry[]; book: PriceBook } {
+const hostedBooks = new WeakMap<readonly PriceEntry[], HostedBook>();
+
+function hostedBookOf(entries: readonly PriceEntry[]): HostedBook {
   let found = hostedBooks.get(entries);
   if (!found) {
     const hosted = entries.filter((entry) => OPEN_WEIGHT_HOSTS.includes(entry.provider));
-    found = { hosted, book: new PriceBook(hosted) };
+    found = { hosted, book: new PriceBook(hosted), namesByModel: new Map() };
     hostedBooks.set(entries, found);
   }
   return found;
+}
+
+/** The hosts' names for a model, matched once per list and model (a workload asks at every volume it prices). */
+function hostedNamesOf(hostedBook: HostedBook, modelId: string) {
+  let names = hostedBook.namesByModel.get(modelId);
+  if (!names) {
+    const pattern = openModelNamePattern(modelId);
+    const byKey = new Map<string, { provider: string; model: string }>();
+    for (const entry of hostedBook.hosted) {
+      const name = entry.model.toLowerCase().split('/').pop() as string;
+      if (pattern.test(name)) byKey.set(`${entry.provider}\u0000${entry.model}`, entry);
+    }
+    names = [...byKey.values()];
+    hostedBook.namesByModel.set(modelId, names);
+  }
+  return names;
 }
 
 export function hostedOpenModelPrice(
@@ -56,15 +79,10 @@ export function hostedOpenModelPrice(
   entries: readonly PriceEntry[] = bundledPriceEntries(),
   at: Date = LATEST,
 ): HostedOpenModelPrice | null {
-  const pattern = openModelNamePattern(modelId);
-  const { hosted, book } = hostedBookOf(entries);
-  const names = new Map<string, { provider: string; model: string }>();
-  for (const entry of hosted) {
-    const name = entry.model.toLowerCase().split('/').pop() as string;
-    if (pattern.test(name)) names.set(`${entry.provider}\u0000${entry.model}`, entry);
-  }
+  const hostedBook = hostedBookOf(entries);
+  const { book } = hostedBook;
   let best: { price: HostedOpenModelPrice; usdPerToken: number } | null = null;
-  for (const { provider, model } of names.values()) {
+  for (const { provider, model } of hostedNamesOf(hostedBook, modelId)) {
     const entry = book.find(provider, model, at);
     if (!entry) continue;
     const price: HostedOpenModelPrice = {
