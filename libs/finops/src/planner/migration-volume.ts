@@ -91,34 +91,11 @@ export function migrationVolume(
   return above;
 }
 
-/**
- * The workload (and a spiky load's base) priced at each volume once per probe: buying's search and the
- * requirements' both step up from tonight's volume by the same factor, so the second reuses the first's.
- */
-const pricedByProbe = new WeakMap<
-  VolumeProbe,
-  Map<number, { whole: PricedScenario | null; base: PricedScenario | null }>
->();
-
-function pricedAt(probe: VolumeProbe, volume: number) {
-  let byVolume = pricedByProbe.get(probe);
-  if (!byVolume) {
-    byVolume = new Map();
-    pricedByProbe.set(probe, byVolume);
-  }
-  let priced = byVolume.get(volume);
-  if (!priced) {
-    const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, volume);
-    priced = { whole, base: whole ? (probe.baseAtVolume?.(volume) ?? null) : null };
-    byVolume.set(volume, priced);
-  }
-  return priced;
-}
-
 /** Whether the decision migrates the workload at this volume, and onto what; null when it stays. */
 function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume: number): MigrationVolume | null {
-  const { whole, base } = pricedAt(probe, volume);
+  const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, volume);
   if (!whole) return null;
+  const base = probe.baseAtVolume?.(volume) ?? null;
   const band = volumeBandOf(volume, volumeBands(probe.a, whole.result.thresholdTokensPerMonth));
   if (band === 'below-review') return null;
   const wholePays = whole.result.verdict === 'self-host';

@@ -202,17 +202,22 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const base = spiky && baseShare > 0 ? price(chosen, basePath, e.recent.baseHourTokens / 3600, 1) : null;
   const baseSooner =
     pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
-  // The steady base priced at another conservative month-1 volume, path and busiest hour scaled alike.
+  // The steady base priced at another conservative month-1 volume, path and busiest hour scaled alike; once a
+  // volume, as the whole load is (`choose`): buying's and the requirements' searches try the same volumes.
+  const baseByVolume = new Map<number, PricedScenario | null>();
   const baseAtVolume =
     spiky && baseShare > 0 && (low[0] ?? 0) > 0
       ? (volume: number) => {
+          if (baseByVolume.has(volume)) return baseByVolume.get(volume) ?? null;
           const factor = volume / low[0]!;
           const there = choose(
             low.map((tokens) => tokens * factor),
             (peakHour / 3600) * factor,
           );
           const path = basePath.map((tokens) => tokens * factor);
-          return there ? price(there.substitute, path, (e.recent.baseHourTokens / 3600) * factor, 1) : null;
+          const priced = there ? price(there.substitute, path, (e.recent.baseHourTokens / 3600) * factor, 1) : null;
+          baseByVolume.set(volume, priced);
+          return priced;
         }
       : null;
 

@@ -24,7 +24,7 @@ export function noCapexFlipFirst(
 /**
  * Where requirements (privacy, latency, customization) stand, what moves the workload before buying's
  * threshold does: their own path, from the review band, at the first volume it qualifies
- * (requirements-flip.ts). Empty without them, or where nothing they allow could be sized.
+ * (migration-volume.ts). Empty without them, or where nothing they allow could be sized.
  */
 export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requirementsFlip' | 'e'>): string {
   if (d.factors.length === 0 || d.requirementsFlip === undefined) return '';
