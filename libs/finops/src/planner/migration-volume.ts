@@ -2,6 +2,11 @@
 // volume sized for itself and decided in the decision's own order (recommend-workload.ts): the band, then
 // buying's break-even within the target (or a spiky load's steady base paying back sooner: HYBRID), then,
 // with requirements, their own path. What "what would flip it" names for such a workload.
+//
+// Buying pays back best just below a replica step, where the replicas it buys run full: above the step one
+// more replica is bought and the break-even starts again from further away. So a configuration whose full
+// replicas only just pay back does so on a range below each step and not between them. The search looks
+// just below each step it passes, and says where such a range ends.
 import type { PlannerAssumptions } from './planner-assumptions';
 import {
   FLIP_SEARCH_LIMIT_TOKENS,
@@ -31,17 +36,33 @@ export interface MigrationVolume {
   option: 'buy' | 'rent';
   /** The configuration sized there, with its replicas. */
   gpuConfiguration: string | null;
+  /** Where it stops migrating again, because another replica is needed above it; null: it holds on up. */
+  until: number | null;
 }
 
 /** How far above a volume it must still qualify (beyond the rounding of the volumes shown). */
 const HOLDS_FOR = 1.02;
+/**
+ * How wide a range just below a replica step must be to be named with where it ends: its middle then lies
+ * beyond the rounding of both volumes shown (0.5 % at most: "1.01B").
+ */
+const NAMED_RANGE = 1.012;
+/** Halvings of a step's bracket when the answer is not monotone in it: to under 0.1 %. */
+const RANGE_NARROWING_STEPS = 8;
+
+/** A volume where it migrates, and the replica step above it (where another replica is needed). */
+interface Migrating {
+  found: Omit<MigrationVolume, 'until'>;
+  replicaStep: number | null;
+}
 
 /**
  * The first volume above tonight's at which the workload migrates by `path` ('buying': on buying's
  * break-even; 'requirements': on that or the requirements' own path). `guess` (tonight's threshold, which
  * assumes a constant volume and tonight's configuration) is checked first, just below and just above;
  * failing that, steps of 25 % from it (or up from tonight's volume, without a guess) find where the answer
- * changes, and the bracket is narrowed. A range that qualifies narrower than a step may be passed over.
+ * changes, each also tried just below the first replica step inside it, and the bracket is narrowed. A range
+ * that qualifies narrower than a step and away from a replica step may be passed over.
  * Null when none does up to 100B tokens a month, undefined without a volume to scale.
  */
 export function migrationVolume(
@@ -56,12 +77,13 @@ export function migrationVolume(
   // below a step the configuration can qualify on a sliver of volume that a rounded figure would miss.
   const qualifies = (volume: number) => (qualifiesAt(volume * HOLDS_FOR) === null ? null : qualifiesAt(volume));
   let below = tonight;
-  let above: MigrationVolume | null = null;
+  let above: Migrating | null = null;
   if (guess !== null && guess > tonight * JUST_PAST) {
     // Around the guess: usually right to within 1 %; else step from it to the nearest change.
     const past = qualifies(guess * JUST_PAST);
     if (past) {
-      if (qualifies(guess / JUST_PAST) === null) return { ...past, tokensPerMonth: guess };
+      if (qualifies(guess / JUST_PAST) === null)
+        return withEnd(probe, path, { ...past, found: { ...past.found, tokensPerMonth: guess } });
       above = past;
       for (let volume = guess / VOLUME_STEP; volume > tonight; volume /= VOLUME_STEP) {
         const found = qualifies(volume);
@@ -79,20 +101,110 @@ export function migrationVolume(
   while (above === null) {
     if (below >= FLIP_SEARCH_LIMIT_TOKENS) return null;
     const volume = Math.min(below * VOLUME_STEP, FLIP_SEARCH_LIMIT_TOKENS);
+    const nearlyFull = nearlyFullRange(probe, path, below, volume);
+    if (nearlyFull) return nearlyFull;
     above = qualifies(volume);
     if (above === null) below = volume;
   }
   for (let step = 0; step < NARROWING_STEPS; step++) {
-    const middle = Math.sqrt(below * above.tokensPerMonth);
+    const middle = Math.sqrt(below * above.found.tokensPerMonth);
     const found = qualifies(middle);
     if (found) above = found;
     else below = middle;
   }
-  return above;
+  return withEnd(probe, path, above);
+}
+
+/**
+ * Where the workload migrates between `from` and `to` only while its replicas are nearly full: the first
+ * replica step above `from` (of the whole load, or of a spiky load's steady base) is tried just below it,
+ * when full replicas could qualify at all; where it migrates there, the bracket down to `from` is narrowed to
+ * where it starts. Null when it does not, or no step lies between them.
+ */
+function nearlyFullRange(
+  probe: VolumeProbe,
+  path: 'buying' | 'requirements',
+  from: number,
+  to: number,
+): MigrationVolume | null {
+  // Sized 2 % above `from`, where the step before priced it (a step just past `from` is passed over).
+  const sizedAt = from * HOLDS_FOR;
+  const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, sizedAt);
+  const steps = [whole, probe.baseAtVolume?.(sizedAt) ?? null]
+    .filter((priced) => priced !== null && mayPayWhenFull(priced, path, probe.a))
+    .map((priced) => replicaStepAbove(priced, sizedAt))
+    .filter((step): step is number => step !== null && step > from * NAMED_RANGE && step <= to)
+    .sort((x, y) => x - y);
+  for (const step of steps) {
+    let above = migrationAt(probe, path, step / NAMED_RANGE);
+    if (above === null) continue;
+    // It may start and stop more than once in the bracket: any start from staying will do.
+    let below = from;
+    for (let i = 0; i < RANGE_NARROWING_STEPS; i++) {
+      const middle = Math.sqrt(below * above.found.tokensPerMonth);
+      const found = migrationAt(probe, path, middle);
+      if (found) above = found;
+      else below = middle;
+    }
+    return withEnd(probe, path, above);
+  }
+  return null;
+}
+
+/** Slack on mayPayWhenFull's estimate: the forecast path, resale and rounding move the real figures a little. */
+const FULL_ESTIMATE_SLACK = 1.15;
+
+/**
+ * Whether these replicas could qualify full, as they do just below the step (before trying it): buying's
+ * break-even with the API bill grown to their capacity (capex ÷ (API − opex) a month), within the target on
+ * buying's path, within the hardware's life on the requirements' (or renting them below that API bill).
+ */
+function mayPayWhenFull(priced: PricedScenario | null, path: 'buying' | 'requirements', a: PlannerAssumptions) {
+  const r = priced?.result;
+  if (!r?.selfHostedSized || !r.capacityTokensPerMonth || !r.tokensPerMonth) return false;
+  const apiWhenFull = (r.apiMonthlyUsd * r.deploymentsNeeded * r.capacityTokensPerMonth) / r.tokensPerMonth;
+  const months = r.capexUsd / (apiWhenFull - r.selfHostedOpexMonthlyUsd);
+  const limit = path === 'buying' ? a.targetBreakEvenMonths : a.amortizationMonths;
+  if (months > 0 && months <= limit * FULL_ESTIMATE_SLACK) return true;
+  const rent = r.options.find((o) => o.option === 'rent' && o.available);
+  return path === 'requirements' && rent !== undefined && rent.monthlyUsd <= apiWhenFull * FULL_ESTIMATE_SLACK;
+}
+
+/** The volume up to which the configuration priced at `volume` serves it with its replicas; null unsized. */
+function replicaStepAbove(priced: PricedScenario | null, volume: number): number | null {
+  const r = priced?.result;
+  if (!r?.selfHostedSized || !r.capacityTokensPerMonth || !r.tokensPerMonth) return null;
+  return (volume * r.deploymentsNeeded * r.capacityTokensPerMonth) / r.tokensPerMonth;
+}
+
+/**
+ * The volume found, with where it stops migrating when it does below the next replica step or just past it:
+ * the first volume it stops at, in steps of 1 % up from the one found, narrowed.
+ */
+function withEnd(probe: VolumeProbe, path: 'buying' | 'requirements', at: Migrating): MigrationVolume {
+  const step = at.replicaStep;
+  const from = at.found.tokensPerMonth;
+  if (step === null || step >= FLIP_SEARCH_LIMIT_TOKENS || migrationAt(probe, path, step * JUST_PAST) !== null)
+    return { ...at.found, until: null };
+  let migrating = from;
+  let stops = step * JUST_PAST;
+  for (let volume = from * JUST_PAST; volume < stops; volume *= JUST_PAST) {
+    if (migrationAt(probe, path, volume) === null) {
+      stops = volume;
+      break;
+    }
+    migrating = volume;
+  }
+  for (let i = 0; i < NARROWING_STEPS; i++) {
+    const middle = Math.sqrt(migrating * stops);
+    if (migrationAt(probe, path, middle) === null) stops = middle;
+    else migrating = middle;
+  }
+  return { ...at.found, until: stops / from >= NAMED_RANGE ? stops : null };
 }
 
 /** Whether the decision migrates the workload at this volume, and onto what; null when it stays. */
-function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume: number): MigrationVolume | null {
+function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume: number): Migrating | null {
   const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, volume);
   if (!whole) return null;
   const base = probe.baseAtVolume?.(volume) ?? null;
@@ -111,5 +223,9 @@ function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume
       : path === 'requirements' && whole.result.selfHostedSized
         ? requirementsOption(whole.result, probe.a)
         : null;
-  return option === null ? null : { tokensPerMonth: volume, option, gpuConfiguration: sizedConfiguration(shown) };
+  if (option === null) return null;
+  return {
+    found: { tokensPerMonth: volume, option, gpuConfiguration: sizedConfiguration(shown) },
+    replicaStep: replicaStepAbove(shown, volume),
+  };
 }

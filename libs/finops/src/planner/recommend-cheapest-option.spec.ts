@@ -157,18 +157,19 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
     expect(r.rationale).not.toMatch(/breaks even in/);
   });
 
-  it('between the bands, requirements choose GPUs the organization runs: renting, never a hosted API', () => {
+  it('requirements choose GPUs the organization runs: renting, never a hosted API', () => {
     const critical = { ...plain, privacyCritical: true };
-    // 300M tokens (decided at 270M), in the review band; buying 2× L40S pays back only after ~71 months.
+    // 300M tokens (decided at 270M); buying 2× L40S pays back only after ~71 months, and with its busiest hour
+    // at the utilization target it never would at any volume (no threshold), so the article's own bands apply.
     const r = recommendWorkload(workload(300e6, { profile: critical }), A);
     expect(r.kind).toBe('MIGRATE_TO_SELF_HOSTED');
-    expect(r.numbers).toMatchObject({ reason: 'requirements-decide', volumeBand: 'review', option: 'rent' });
+    expect(r.numbers).toMatchObject({ reason: 'requirements-decide', volumeBand: 'self-host', option: 'rent' });
     const o = options(r);
     // The hosted model is far cheaper, but it is a third party: the privacy requirement rules it out.
     expect(o['hosted-open-model'].monthlyUsd).toBeLessThan(o.rent.monthlyUsd);
     expect(o.rent.monthlyUsd).toBeLessThan(o.api.monthlyUsd);
     expect(r.numbers.monthlySavingsUsd).toBeCloseTo(o.api.monthlyUsd - o.rent.monthlyUsd, 2);
-    expect(r.rationale).toMatch(/^Migrate because data privacy is critical: in the review band/);
+    expect(r.rationale).toMatch(/^Migrate because data privacy is critical: in the self-host band/);
     expect(r.rationale).toMatch(/rented by the hour has no up-front cost and saves \$\d+ a month against the API\./);
     expect(r.rationale).toMatch(/Buying the GPUs would break even only in [\d.]+ months, beyond the 12-month target\./);
     // Without renting, and with buying beyond the hardware's life, the API stays.

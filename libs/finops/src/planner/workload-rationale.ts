@@ -43,7 +43,7 @@ export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requireme
   const { peakHourTokens, meanHourTokens } = d.e.recent;
   const spiky = meanHourTokens > 0 && peakHourTokens / meanHourTokens >= d.a.hybridPeakToMean;
   return (
-    `${requirements}, at ${tokensText(flip.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
+    `${requirements}, at ${migrationVolumeText(flip)} this becomes ` +
     `MIGRATE_TO_SELF_HOSTED on ${onto}${spiky ? ', or HYBRID if its steady base alone pays back sooner' : ''}.`
   );
 }
@@ -68,17 +68,25 @@ export function payingFloorText(d: Pick<Draft, 'payingFloor'>): string | null {
 export function buyFlipOf(
   d: Pick<Draft, 'buyFlip' | 'resizedFlip'>,
   threshold: number | null,
-): { tokensPerMonth: number; gpuConfiguration: string | null } | null {
+): { tokensPerMonth: number; gpuConfiguration: string | null; until?: number | null } | null {
   if (d.buyFlip !== undefined) return d.buyFlip;
   if (threshold !== null) return { tokensPerMonth: threshold, gpuConfiguration: null };
   return d.resizedFlip ?? null;
 }
 
 /** "at X tokens a month (conservative forecast)[, sized for it on C,] this becomes MIGRATE_TO_SELF_HOSTED". */
-export function buyFlipText(buy: { tokensPerMonth: number; gpuConfiguration: string | null }): string {
-  const sized = buy.gpuConfiguration ? `, sized for it on ${buy.gpuConfiguration},` : '';
-  const volume = `at ${tokensText(buy.tokensPerMonth)} tokens a month (conservative forecast)`;
-  return `${volume}${sized} this becomes MIGRATE_TO_SELF_HOSTED`;
+export function buyFlipText(buy: { tokensPerMonth: number; gpuConfiguration: string | null; until?: number | null }) {
+  const sized = buy.gpuConfiguration ? `${buy.until ? '' : ','} sized for it on ${buy.gpuConfiguration},` : '';
+  return `at ${migrationVolumeText(buy)}${sized} this becomes MIGRATE_TO_SELF_HOSTED`;
+}
+
+/**
+ * "X tokens a month (conservative forecast)", and where it ends when it migrates only while its replicas are
+ * nearly full (migration-volume.ts): ", up to Y where another replica is needed,".
+ */
+function migrationVolumeText(flip: { tokensPerMonth: number; until?: number | null }): string {
+  const volume = `${tokensText(flip.tokensPerMonth)} tokens a month (conservative forecast)`;
+  return flip.until ? `${volume}, up to ${tokensText(flip.until)} where another replica is needed,` : volume;
 }
 
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -126,9 +126,14 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       maintenanceUsdPerMonth: (capex * a.maintenanceShareOfCapexPerYear) / 12,
       amortizationMonths: a.amortizationMonths,
       // Capacity counts output tokens at the latency target; the replica prefills the input alongside
-      // them. Sized for the busiest hour, the mean hour uses 1/peakToMean of it; capacity is in API tokens.
+      // them. The busiest hour may use the utilization target's share of it (as the sizer sized it), the
+      // mean hour 1/peakToMean of that: so the replicas the scenario pays for are those the sizing asked
+      // for. Capacity is in API tokens.
       throughputTokensPerSec:
-        chosen.capacityOutputTokensPerSec / outShare / Math.max(1, req.peakToMean) / req.substitute.expectedTokenRatio,
+        (chosen.capacityOutputTokensPerSec * a.utilizationTarget) /
+        outShare /
+        Math.max(1, req.peakToMean) /
+        req.substitute.expectedTokenRatio,
       concurrency: chosen.concurrencyPerReplica,
       contextTokens: SIZING_DEFAULTS.contextTokens,
       latencyTargetMsPerToken: a.latencyTargetMsPerToken,
