@@ -160,9 +160,10 @@ const FULL_ESTIMATE_SLACK = 1.15;
  * buying's path, within the hardware's life on the requirements' (or renting them below that API bill).
  */
 function mayPayWhenFull(priced: PricedScenario | null, path: 'buying' | 'requirements', a: PlannerAssumptions) {
-  const r = priced?.result;
-  if (!r?.selfHostedSized || !r.capacityTokensPerMonth || !r.tokensPerMonth) return false;
-  const apiWhenFull = (r.apiMonthlyUsd * r.deploymentsNeeded * r.capacityTokensPerMonth) / r.tokensPerMonth;
+  const fill = fillFactor(priced);
+  if (fill === null) return false;
+  const r = (priced as PricedScenario).result;
+  const apiWhenFull = r.apiMonthlyUsd * fill;
   const months = r.capexUsd / (apiWhenFull - r.selfHostedOpexMonthlyUsd);
   const limit = path === 'buying' ? a.targetBreakEvenMonths : a.amortizationMonths;
   if (months > 0 && months <= limit * FULL_ESTIMATE_SLACK) return true;
@@ -172,9 +173,15 @@ function mayPayWhenFull(priced: PricedScenario | null, path: 'buying' | 'require
 
 /** The volume up to which the configuration priced at `volume` serves it with its replicas; null unsized. */
 function replicaStepAbove(priced: PricedScenario | null, volume: number): number | null {
+  const fill = fillFactor(priced);
+  return fill === null ? null : volume * fill;
+}
+
+/** How many times its first month's volume the priced configuration's replicas serve; null unsized. */
+function fillFactor(priced: PricedScenario | null): number | null {
   const r = priced?.result;
   if (!r?.selfHostedSized || !r.capacityTokensPerMonth || !r.tokensPerMonth) return null;
-  return (volume * r.deploymentsNeeded * r.capacityTokensPerMonth) / r.tokensPerMonth;
+  return (r.deploymentsNeeded * r.capacityTokensPerMonth) / r.tokensPerMonth;
 }
 
 /**
@@ -207,10 +214,10 @@ function withEnd(probe: VolumeProbe, path: 'buying' | 'requirements', at: Migrat
 function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume: number): Migrating | null {
   const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, volume);
   if (!whole) return null;
-  const base = probe.baseAtVolume?.(volume) ?? null;
   const band = volumeBandOf(volume, volumeBands(probe.a, whole.result.thresholdTokensPerMonth));
   if (band === 'below-review') return null;
   const wholePays = whole.result.verdict === 'self-host';
+  const base = probe.baseAtVolume?.(volume) ?? null;
   const baseSooner =
     base?.result.verdict === 'self-host' &&
     (!wholePays || (base.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));

@@ -76,17 +76,24 @@ export function buyFlipOf(
 
 /** "at X tokens a month (conservative forecast)[, sized for it on C,] this becomes MIGRATE_TO_SELF_HOSTED". */
 export function buyFlipText(buy: { tokensPerMonth: number; gpuConfiguration: string | null; until?: number | null }) {
-  const sized = buy.gpuConfiguration ? `${buy.until ? '' : ','} sized for it on ${buy.gpuConfiguration},` : '';
-  return `at ${migrationVolumeText(buy)}${sized} this becomes MIGRATE_TO_SELF_HOSTED`;
+  return `at ${migrationVolumeText(buy, buy.gpuConfiguration)} this becomes MIGRATE_TO_SELF_HOSTED`;
 }
 
 /**
- * "X tokens a month (conservative forecast)", and where it ends when it migrates only while its replicas are
- * nearly full (migration-volume.ts): ", up to Y where another replica is needed,".
+ * "X tokens a month (conservative forecast)", then, set off by commas, where it ends when it migrates only while
+ * its replicas are nearly full (migration-volume.ts: "up to Y where another replica is needed") and the
+ * configuration sized there ("sized for it on C").
  */
-function migrationVolumeText(flip: { tokensPerMonth: number; until?: number | null }): string {
+function migrationVolumeText(
+  flip: { tokensPerMonth: number; until?: number | null },
+  gpuConfiguration: string | null = null,
+): string {
   const volume = `${tokensText(flip.tokensPerMonth)} tokens a month (conservative forecast)`;
-  return flip.until ? `${volume}, up to ${tokensText(flip.until)} where another replica is needed,` : volume;
+  const clauses = [
+    flip.until ? `up to ${tokensText(flip.until)} where another replica is needed` : null,
+    gpuConfiguration ? `sized for it on ${gpuConfiguration}` : null,
+  ].filter((clause) => clause !== null);
+  return clauses.length > 0 ? `${volume}, ${clauses.join(', ')},` : volume;
 }
 
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
