@@ -28,7 +28,7 @@ import {
   UsageQueryRepository,
   UtilizationSampleRepository,
 } from '@tokenmeter/db';
-import { bundledPriceEntries, decisionCoherence, recommendationSummary, usdText } from '@tokenmeter/finops';
+import { bundledPriceEntries, decisionCoherence, recommendationSummary } from '@tokenmeter/finops';
 import { MetricsService } from '@tokenmeter/observability';
 import { NightlyChain, SpendAnomalyWatch } from '@tokenmeter/planner';
 import { WeeklyReportBuilder } from '@tokenmeter/reports';
@@ -250,7 +250,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           const figures = [
             numbers.breakEvenMonths != null ? `break-even ${numbers.breakEvenMonths} months` : null,
             plain.money,
-            typeof numbers.savings12mUsd === 'number' ? `over 12 months ${overTwelve(numbers.savings12mUsd)}` : null,
+            plain.twelveMonths,
           ].filter(Boolean);
           out(
             `  ${rec.kind.padEnd(22)} ${rec.team.padEnd(10)} ` +
@@ -361,12 +361,4 @@ async function withinSeconds<T>(seconds: number, query: Promise<T>): Promise<T |
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** "$12,363 saved" or "$12,363 more than the API". */
-// The 12 months follow the conservative forecast month by month (its lower bound), which can fall well
-// below month 1's: said, so that twelve times the monthly saving is not expected.
-function overTwelve(savings: number): string {
-  const said = savings >= 0 ? `${usdText(savings)} saved` : `${usdText(savings)} more than the API`;
-  return `${said} on the conservative forecast`;
 }

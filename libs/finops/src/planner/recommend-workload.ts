@@ -48,7 +48,7 @@ import {
 import { volumeBandOf, volumeBands } from './volume-bands';
 import type { Draft, IdleDeployment, ResizedFlip, WorkloadEvidence } from './workload-evidence';
 import { whatWouldFlip } from './workload-flip';
-import { workloadRationale } from './workload-rationale';
+import { upperForecastOf, workloadRationale } from './workload-rationale';
 
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
@@ -200,8 +200,6 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   const spiky = peakToMean >= a.hybridPeakToMean;
   const basePath = e.forecast.months.map((m) => Math.min(m.tokens * baseShare, m.lower));
   const base = spiky && baseShare > 0 ? price(chosen, basePath, e.recent.baseHourTokens / 3600, 1) : null;
-  const baseSooner =
-    pays(base) && (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
   // The steady base priced at another conservative month-1 volume, path and busiest hour scaled alike; once a
   // volume, as the whole load is (`choose`): buying's and the requirements' searches try the same volumes.
   const baseByVolume = new Map<number, PricedScenario | null>();
@@ -230,6 +228,19 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
         : noCapexFlip && forecast.low >= noCapexFlip.tokensPerMonth
           ? { ...withBand, band: 'self-host' as const, bands: articleBands, option: monthly.option }
           : null;
+  // Splitting off the base pays for GPUs it keeps busy. Where the base's cheapest option is a hosted open-model
+  // API instead, billed per token with no capacity to fill, the peaks cost less there too than on the API: the
+  // whole load is judged instead, wherever it moves on its own.
+  const wholeMoves = pays(whole) || monthlyDraft !== null;
+  const baseOnHostedModel =
+    base !== null &&
+    factors.length === 0 &&
+    wholeMoves &&
+    recommendationOption('HYBRID', base.result) === 'hosted-open-model';
+  const baseSooner =
+    !baseOnHostedModel &&
+    pays(base) &&
+    (!pays(whole) || (base!.result.breakEvenMonths as number) < (whole.result.breakEvenMonths as number));
   // A workload left on the API is told the volume at which buying (and, with requirements, their own path)
   // would move it, the decision run again at each volume it tries.
   const probe: VolumeProbe = { priceAt: priceChosen, low, peakTokensPerSec: peakHour / 3600, baseAtVolume, a };
@@ -329,7 +340,9 @@ function finish(
   const band = d.band ?? volumeBandOf(forecast.low, volumeBands(a, result?.thresholdTokensPerMonth ?? null));
   const option: RecommendationOption = d.option ?? recommendationOption(kind, result);
   const capacity = result?.capacityTokensPerMonth ?? null;
-  const replicasForUpper = capacity && capacity > 0 ? Math.max(1, Math.ceil(forecast.high / capacity)) : null;
+  // The upper forecast of what was priced: a spiky load's steady base scales with it as the conservative volume does.
+  const upperVolume = upperForecastOf(forecast, result?.tokensPerMonth ?? null);
+  const replicasForUpper = capacity && capacity > 0 ? Math.max(1, Math.ceil(upperVolume / capacity)) : null;
   const substitute = d.substitute
     ? {
         model: d.substitute.model,
@@ -383,6 +396,8 @@ function finish(
     sizingBasis: shown?.sizingBasis ?? null,
     replicas: result?.deploymentsNeeded ?? null,
     replicasForUpperForecast: replicasForUpper,
+    /** The replicas the sizing basis serves tonight's busiest hour with (the last days', not a forecast's). */
+    replicasForBusiestHour: shown?.replicasForBusiestHour ?? null,
     thresholdTokensPerMonth: round.tokens(result?.thresholdTokensPerMonth ?? null),
     wholeLoadBreakEvenMonths: whole ? roundMonths(whole.result.breakEvenMonths) : null,
     existingDeployment: owned?.deployment ?? null,

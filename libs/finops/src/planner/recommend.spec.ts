@@ -275,13 +275,24 @@ describe('recommendWorkload: the decision tree', () => {
   });
 
   it('splits spiky load: self-host the base, keep the API for peaks', () => {
-    const e = workload(1.5e9);
+    // Critical privacy rules the hosted open model out, so the whole load has no cheaper home than the split.
+    const e = workload(1.5e9, { profile: critical });
     e.recent.peakHourTokens = e.recent.meanHourTokens * 8;
     const r = recommendWorkload(e, A);
     expect(r.kind).toBe('HYBRID');
     expect(r.numbers.buyBreakEvenMonths as number).toBeLessThan(
       (r.numbers.wholeLoadBreakEvenMonths as number) ?? Infinity,
     );
+  });
+
+  it('moves a spiky load whole onto a hosted open model that costs less than splitting it', () => {
+    // Billed per token, the hosted model has no capacity to fill: the peaks cost less there than on the API.
+    const e = workload(1.5e9);
+    e.recent.peakHourTokens = e.recent.meanHourTokens * 8;
+    const whole = recommendWorkload(e, A);
+    expect(whole.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    expect(whole.numbers.option).toBe('hosted-open-model');
+    expect(whole.rationale).not.toMatch(/for the peaks/);
   });
 
   it('uses idle capacity the organization already owns before buying', () => {
@@ -452,6 +463,31 @@ describe('recommendWorkload: the decision tree', () => {
     expect(wide.kind).toBe(narrow.kind);
     expect(wide.numbers.breakEvenMonths).toBe(narrow.numbers.breakEvenMonths);
     expect(wide.numbers.replicasForUpperForecast as number).toBeGreaterThan(narrow.numbers.replicas as number);
+  });
+
+  it('says which replica count is which: priced, to size for, and what served the busiest hour', () => {
+    // Critical privacy keeps the option on GPUs the organization runs (the hosted model has no replicas).
+    const e = workload(30e9, { profile: critical }, 0.4);
+    e.recent.peakHourTokens = e.recent.meanHourTokens * 2;
+    const r = recommendWorkload(e, A);
+    const n = r.numbers;
+    expect(n.option).toBe('buy');
+    // Priced at the conservative 24B, sized for the upper 36B; the last 28 days (30B) in between.
+    expect([n.replicas, n.replicasForBusiestHour, n.replicasForUpperForecast]).toEqual([4, 5, 6]);
+    expect(r.rationale).toContain(
+      "Replicas: 4 for the conservative 24B tokens a month (the figures above); 6 for the upper forecast's 36B " +
+        "(size for these); 5 for the last 28 days' busiest hour (the sizing basis).",
+    );
+    expect(String(n.sizingBasis)).toMatch(
+      /^5× \(2× h200-141gb\), .* serve the busiest hour \(22,815 API tokens a second\)/,
+    );
+    // On the hosted open model, no replicas are said.
+    const busy = workload(80e9);
+    busy.recent.peakHourTokens = busy.recent.meanHourTokens * 2;
+    const hosted = recommendWorkload(busy, A);
+    expect(hosted.numbers.replicasForUpperForecast as number).toBeGreaterThan(hosted.numbers.replicas as number);
+    expect(hosted.numbers.option).toBe('hosted-open-model');
+    expect(hosted.rationale).not.toMatch(/Replicas:|replicas/);
   });
 
   it('stores a scenario the break-even engine reproduces to the cent', () => {

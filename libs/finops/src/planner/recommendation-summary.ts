@@ -2,7 +2,7 @@
 // planned tonight or asked for with `tokenmeter recommend`: the decision, the band, the forecast,
 // the substitute and its quality gap, the option, the money (a premium said as a premium), the
 // confidence, what would flip it, the reproducible scenario, the words.
-import { savingsText } from './workload-rationale';
+import { savingsText, twelveMonthsText } from './workload-rationale';
 
 export interface RecommendationSummary {
   kind: string;
@@ -14,6 +14,8 @@ export interface RecommendationSummary {
   monthlySavingsUsd: number | null;
   /** "saves $1,030 a month against the API" or "costs $1,030 a month more than the API". */
   money: string | null;
+  /** "over 12 months $32,231 saved in cash, each month at its conservative forecast". */
+  twelveMonths: string | null;
   /** The forecast's confidence (high, medium, low). */
   confidence: string | null;
   whatWouldFlip: string | null;
@@ -46,6 +48,10 @@ export function recommendationSummary(rec: {
     breakEvenMonths: (n.breakEvenMonths as number | null | undefined) ?? null,
     monthlySavingsUsd: (n.monthlySavingsUsd as number | null | undefined) ?? null,
     money: typeof n.monthlySavingsUsd === 'number' ? savingsText(n.monthlySavingsUsd) : null,
+    twelveMonths:
+      typeof n.savings12mUsd === 'number'
+        ? twelveMonthsText(n.savings12mUsd, typeof n.capexUsd === 'number' ? n.capexUsd : null)
+        : null,
     confidence:
       (n.confidence as string | undefined) ??
       (rec.inputs.forecast as { confidence?: string } | undefined)?.confidence ??

@@ -110,6 +110,20 @@ export function savingsText(monthly: number | null): string {
     : `costs ${usdText(monthly)} a month more than the API`;
 }
 
+/**
+ * The 12 months' cash saving, said so that it need not equal 12 × the monthly saving: capex is paid up front
+ * and each month is priced at its own conservative forecast (the interval widens further out).
+ */
+export function twelveMonthsText(
+  savings12mUsd: number,
+  capexUsd: number | null,
+  usd: (amount: number) => string = usdText,
+): string {
+  const said = savings12mUsd >= 0 ? `${usd(savings12mUsd)} saved` : `${usd(Math.abs(savings12mUsd))} more than the API`;
+  const capex = capexUsd ? ` after ${usd(capexUsd)} of capex up front` : '';
+  return `over 12 months ${said} in cash${capex}, each month at its conservative forecast`;
+}
+
 export function workloadRationale(
   reason: string,
   d: Draft,
@@ -121,6 +135,9 @@ export function workloadRationale(
     gpuConfiguration: string | null;
     replicas: number | null;
     replicasForUpperForecast: number | null;
+    replicasForBusiestHour?: number | null;
+    /** Month 1 of the volume priced (the conservative forecast; a spiky load's steady base for HYBRID). */
+    forecastTokensMonth1?: number | null;
     substitute: { model: string; qualityGap: string; expectedTokenRatio: number } | null;
     bands: { belowReviewUnder: number; selfHostFrom: number } | null;
     wholeLoadBreakEvenMonths: number | null;
@@ -167,10 +184,7 @@ export function workloadRationale(
         ? `${model} on ${replicas}${n.gpuConfiguration} rented by the hour`
         : `${model} on ${replicas}${n.gpuConfiguration}`;
   const unsized = n.unsizedReason ? ` Buying or renting not compared: ${n.unsizedReason}.` : '';
-  const sizing =
-    n.replicasForUpperForecast && n.replicas && n.replicasForUpperForecast > n.replicas
-      ? ` Size for the upper forecast: ${n.replicasForUpperForecast} replicas.`
-      : '';
+  const sizing = replicasText(d, n, reason === 'spiky-base-pays-sooner');
   // Said once the chosen option is renting or a hosted open model: its month-1 cost against the API's,
   // what it is (a rental's term and price), and why not buying.
   // Only where the engine's own ranking chose it is it known to beat buying over the horizon; where
@@ -217,7 +231,11 @@ export function workloadRationale(
         `${tokensText(buy.tokensPerMonth)}${buy.gpuConfiguration ? `, sized for it on ${buy.gpuConfiguration}` : ''}.`
       : `${noCapexFlipText}${buyFlipUp}`) + (requirementsFlip ? ` ${requirementsFlip}` : '');
   const floorText = payingFloorText(d);
-  const flipDown = floorText ? ` ${floorText} it would not pay back within ${a.targetBreakEvenMonths} months.` : '';
+  // The floor is buying's; where renting or a hosted model is chosen, "it" would read as that option.
+  const floorSubject = monthByMonth ? 'buying' : 'it';
+  const flipDown = floorText
+    ? ` ${floorText} ${floorSubject} would not pay back within ${a.targetBreakEvenMonths} months.`
+    : '';
   switch (reason) {
     case 'no-priced-usage':
       return `Stay on the API: no priced usage of ${e.provider}/${e.model} in the last ${e.recent.days} days.`;
@@ -292,7 +310,7 @@ export function workloadRationale(
         `Hybrid: the load is spiky; self-host the steady base on ${deployment}, which ${money}, and keep ` +
         `${e.provider} for the peaks (the whole load breaks even in ` +
         `${n.wholeLoadBreakEvenMonths ?? 'never'} months). ` +
-        `${volume}.${cheaper}${quality}`
+        `${volume}.${cheaper}${sizing}${quality}`
       );
     case 'breaks-even-within-target':
       return (
@@ -319,6 +337,45 @@ export function workloadRationale(
         flipUp
       );
   }
+}
+
+/** The upper forecast of the volume priced: a steady base (month 1 below the conservative) scales with it. */
+export function upperForecastOf(forecast: { low: number; high: number }, pricedMonth1: number | null): number {
+  return pricedMonth1 !== null && forecast.low > 0 ? (forecast.high * pricedMonth1) / forecast.low : forecast.high;
+}
+
+/**
+ * Which replica count is which, where they differ, on GPUs the organization would run: the figures are priced
+ * on the conservative forecast, the hardware is sized for the upper one, and the sizing basis names what
+ * served the last days' busiest hour. Empty for a hosted open model (no replicas) or when the counts agree.
+ */
+function replicasText(
+  d: Pick<Draft, 'e' | 'forecast'>,
+  n: {
+    figuresOption?: string | null;
+    replicas: number | null;
+    replicasForUpperForecast: number | null;
+    replicasForBusiestHour?: number | null;
+    forecastTokensMonth1?: number | null;
+  },
+  steadyBase: boolean,
+): string {
+  const priced = n.replicas;
+  const upper = n.replicasForUpperForecast;
+  const busiest = n.replicasForBusiestHour ?? null;
+  if (n.figuresOption === 'hosted-open-model' || !priced || !upper) return '';
+  if (upper <= priced && (busiest === null || busiest === priced)) return '';
+  const month1 = n.forecastTokensMonth1 ?? d.forecast.low;
+  const [the, its] = steadyBase ? ["the steady base's", 'its'] : ['the', 'the'];
+  const hour = steadyBase ? 'steady hour' : 'busiest hour';
+  const counts = [
+    `${priced} for ${the} conservative ${tokensText(month1)} tokens a month (the figures above)`,
+    `${upper} for ${its} upper forecast's ${tokensText(upperForecastOf(d.forecast, month1))} (size for these)`,
+    busiest !== null && busiest !== upper
+      ? `${busiest} for the last ${d.e.recent.days} days' ${hour} (the sizing basis)`
+      : null,
+  ].filter((count) => count !== null);
+  return ` Replicas: ${counts.join('; ')}.`;
 }
 
 const buyText = (months: number | null, target: number) =>

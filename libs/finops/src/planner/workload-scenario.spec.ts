@@ -33,6 +33,7 @@ describe('priceWorkloadScenario: the replicas paid for', () => {
           if (!priced?.result.selfHostedSized) return;
           // "3× (2× h200-141gb), …": the replicas that serve the busiest hour at the utilization target.
           const sized = Number(/^(\d+)× \(/.exec(priced.sizingBasis)?.[1]);
+          expect(priced.replicasForBusiestHour, priced.sizingBasis).toBe(sized);
           expect(priced.result.deploymentsNeeded, priced.sizingBasis).toBe(sized);
         },
       ),

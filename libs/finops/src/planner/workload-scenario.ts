@@ -45,6 +45,8 @@ export interface PricedScenario {
   gpuConfiguration: string | null;
   /** Why this configuration: its cost of ownership among the candidates that fit and serve the busiest hour. */
   sizingBasis: string;
+  /** The replicas the sizing serves the busiest hour with (null when nothing was sized, or the GPUs are owned). */
+  replicasForBusiestHour: number | null;
 }
 
 /**
@@ -68,6 +70,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
   let selfHosted: BreakevenScenarioInput['selfHosted'];
   let gpuConfiguration: string | null;
   let sizingBasis: string;
+  let replicasForBusiestHour: number | null = null;
   if (req.sunk) {
     selfHosted = {
       gpu: req.sunk.gpu,
@@ -143,13 +146,19 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       `${chosen.replicas ?? 1}× (${chosen.gpuCount}× ${chosen.gpuId}), ${chosen.concurrencyPerReplica} sequences of ` +
       `${SIZING_DEFAULTS.contextTokens} tokens each: the lowest cost of ownership ` +
       `(${usdCentsText(chosen.costOfOwnershipUsdPerMonth ?? 0)} a month) of ${sizing.candidates.length} ` +
-      `configurations that hold the model and serve the busiest hour at ${a.latencyTargetMsPerToken} ms per token ` +
+      `configurations that hold the model and serve the busiest hour (${rateText(req.peakTokensPerSec)} API tokens ` +
+      `a second) at ${a.latencyTargetMsPerToken} ms per token ` +
       `and ${Math.round(a.utilizationTarget * 100)}% utilization` +
       (gpu.datacenterUseRestricted ? `; ${gpu.id}'s licence restricts datacenter use` : '');
     gpuConfiguration = `${chosen.gpuCount}× ${chosen.gpuId}`;
+    replicasForBusiestHour = chosen.replicas ?? 1;
   }
-  return evaluated(req, selfHosted, gpuConfiguration, sizingBasis);
+  return evaluated(req, selfHosted, gpuConfiguration, sizingBasis, replicasForBusiestHour);
 }
+
+/** Tokens a second as people read them: "12,345", "3.2". */
+const rateText = (perSec: number) =>
+  perSec >= 100 ? Math.round(perSec).toLocaleString('en-US') : String(Number(perSec.toPrecision(2)));
 
 /** No GPU configuration to buy or rent: the API against the hosted open model, when the price book has it. */
 function hostedOnlyScenario(req: WorkloadScenarioRequest, reason: string): PricedScenario | null {
@@ -161,7 +170,7 @@ function hostedOnlyScenario(req: WorkloadScenarioRequest, reason: string): Price
     electricityUsdPerMonth: 0,
     unsizedReason: reason,
   };
-  return evaluated(req, selfHosted, null, reason);
+  return evaluated(req, selfHosted, null, reason, null);
 }
 
 function unsizedReason(model: string, allowedGpus: readonly string[] | null): string {
@@ -176,6 +185,7 @@ function evaluated(
   selfHosted: BreakevenScenarioInput['selfHosted'],
   gpuConfiguration: string | null,
   sizingBasis: string,
+  replicasForBusiestHour: number | null,
 ): PricedScenario {
   const a = req.assumptions;
   const pricing = req.pricing;
@@ -212,6 +222,7 @@ function evaluated(
     result: evaluateBreakevenScenario(parsed.scenario),
     gpuConfiguration,
     sizingBasis,
+    replicasForBusiestHour,
   };
 }
 

@@ -116,6 +116,8 @@ export interface ReportRecommendation {
   rationale: string;
   breakEvenMonths: number | null;
   savings12mUsd: number | null;
+  /** The capex the 12 months' cash saving paid up front (absent in older reports). */
+  capexUsd?: number | null;
   savingsUsdPerMonth: number | null;
   /** Self-hosting against the API each month; negative is a premium. Null for deployment advice. */
   monthlySavingsUsd: number | null;
@@ -416,6 +418,7 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     rationale: r.rationale,
     breakEvenMonths: num(n.breakEvenMonths),
     savings12mUsd: num(n.savings12mUsd),
+    capexUsd,
     savingsUsdPerMonth: num(n.savingsUsdPerMonth),
     monthlySavingsUsd: num(n.monthlySavingsUsd),
     qualityGap: (n.substitute as { qualityGap?: string } | null | undefined)?.qualityGap ?? null,

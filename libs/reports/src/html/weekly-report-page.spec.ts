@@ -203,7 +203,7 @@ describe('recommendationsSection', () => {
     expect(html).not.toContain('break-even in');
   });
 
-  it('says the 12 months follow the conservative forecast, which can fall below month 1', () => {
+  it('says the 12 months are cash, each month at its conservative forecast, which can fall below month 1', () => {
     // The forecast's lower bound falls from 511M tokens in month 1 to 0 by month 4.
     const report = reportWith('USE_EXISTING_CAPACITY', 'Use existing capacity.', {
       option: 'buy',
@@ -213,6 +213,21 @@ describe('recommendationsSection', () => {
     });
     const html = recommendationsSection(report, false);
     expect(html).toContain('saves $1,696.12 a month');
-    expect(html).toContain('$2,851.19 saved over 12 months on the conservative forecast');
+    expect(html).toContain('over 12 months $2,851.19 saved in cash, each month at its conservative forecast');
+  });
+
+  it('says the capex a purchase pays up front, so that 12 months are not 12 × the amortized saving', () => {
+    // Amortized, the purchase saves $10,000 a month; in cash, its first 12 months are 12 × $20,000 − $360,000.
+    const report = reportWith('MIGRATE_TO_SELF_HOSTED', 'Migrate.', {
+      option: 'buy',
+      figuresOption: 'buy',
+      monthlySavingsUsd: 10_000,
+      savings12mUsd: -120_000,
+      capexUsd: 360_000,
+    });
+    expect(recommendationsSection(report, false)).toContain(
+      'over 12 months $120,000.00 more than the API in cash after $360,000.00 of capex up front, each month at ' +
+        'its conservative forecast',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The weekly report as one HTML page: numbers in tables and KPI boxes, every chart inline SVG with
 // its key numbers in the caption.
-import type { WeeklyReport } from '@tokenmeter/finops';
+import { twelveMonthsText, type WeeklyReport } from '@tokenmeter/finops';
 import { escapeHtml } from './html-escape';
 import { pct, tokens, usd } from './money-format';
 import { renderPage } from './page-layout';
@@ -100,11 +100,7 @@ export function recommendationsSection(report: WeeklyReport, withCharts: boolean
           : rec.monthlySavingsUsd >= 0
             ? `${doer} saves ${usd(rec.monthlySavingsUsd)} a month`
             : `${doer} costs ${usd(-rec.monthlySavingsUsd)} a month more than the API`,
-        rec.savings12mUsd === null
-          ? null
-          : rec.savings12mUsd >= 0
-            ? `${usd(rec.savings12mUsd)} saved over 12 months on the conservative forecast`
-            : `${usd(-rec.savings12mUsd)} more than the API over 12 months on the conservative forecast`,
+        rec.savings12mUsd === null ? null : twelveMonthsText(rec.savings12mUsd, rec.capexUsd ?? null, usd),
         rec.savingsUsdPerMonth === null
           ? null
           : rec.savingsUsdPerMonth >= 0
