@@ -158,7 +158,10 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
 
 /** Tokens a second as people read them: "12,345", "3.2". */
 const rateText = (perSec: number) =>
-  perSec >= 100 ? Math.round(perSec).toLocaleString('en-US') : String(Number(perSec.toPrecision(2)));
+  perSec >= 100 ? WHOLE.format(Math.round(perSec)) : String(Number(perSec.toPrecision(2)));
+
+/** Built once: every pricing (and the searches price many) says its busiest hour's rate. */
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** No GPU configuration to buy or rent: the API against the hosted open model, when the price book has it. */
 function hostedOnlyScenario(req: WorkloadScenarioRequest, reason: string): PricedScenario | null {
