@@ -47,6 +47,8 @@ const HOLDS_FOR = 1.02;
  * beyond the rounding of both volumes shown (0.5 % at most: "1.01B").
  */
 const NAMED_RANGE = 1.012;
+/** Slivers passed over before the next one found is named as it is (each costs a search). */
+const MAX_SLIVERS = 8;
 /** Halvings of a step's bracket when the answer is not monotone in it: to under 0.1 %. */
 const RANGE_NARROWING_STEPS = 8;
 
@@ -58,12 +60,10 @@ interface Migrating {
 
 /**
  * The first volume above tonight's at which the workload migrates by `path` ('buying': on buying's
- * break-even; 'requirements': on that or the requirements' own path). `guess` (tonight's threshold, which
- * assumes a constant volume and tonight's configuration) is checked first, just below and just above;
- * failing that, steps of 25 % from it (or up from tonight's volume, without a guess) find where the answer
- * changes, each also tried just below the first replica step inside it, and the bracket is narrowed. A range
- * that qualifies narrower than a step and away from a replica step may be passed over.
- * Null when none does up to 100B tokens a month, undefined without a volume to scale.
+ * break-even; 'requirements': on that or the requirements' own path), over a range wide enough to name: a
+ * sliver narrower than NAMED_RANGE (along a growing path, between the steps of two months' replicas) is
+ * passed over and the search goes on above it. Null when none does up to 100B tokens a month, undefined
+ * without a volume to scale.
  */
 export function migrationVolume(
   probe: VolumeProbe,
@@ -72,20 +72,45 @@ export function migrationVolume(
 ): MigrationVolume | null | undefined {
   const tonight = probe.low[0] ?? 0;
   if (!(tonight > 0)) return undefined;
+  let found = firstMigrationAbove(probe, path, tonight, guess);
+  const sliver = (m: MigrationVolume | null): m is MigrationVolume & { until: number } =>
+    m?.until != null && m.until / m.tokensPerMonth < NAMED_RANGE;
+  // With nothing above it (or after MAX_SLIVERS of them), a sliver is named as it is, with its end.
+  for (let slivers = 0; slivers < MAX_SLIVERS && sliver(found); slivers++) {
+    const above = firstMigrationAbove(probe, path, found.until, null);
+    if (above === null) break;
+    found = above;
+  }
+  return found;
+}
+
+/**
+ * The first volume above `from` at which the workload migrates. `guess` (tonight's threshold, which
+ * assumes a constant volume and tonight's configuration) is checked first, just below and just above;
+ * failing that, steps of 25 % from it (or up from `from`, without a guess) find where the answer
+ * changes, each also tried just below the first replica step inside it, and the bracket is narrowed. A range
+ * that qualifies narrower than a step and away from a replica step may be passed over.
+ */
+function firstMigrationAbove(
+  probe: VolumeProbe,
+  path: 'buying' | 'requirements',
+  from: number,
+  guess: number | null,
+): MigrationVolume | null {
   const qualifiesAt = (volume: number) => migrationAt(probe, path, volume);
   // A volume counts when it still qualifies a little above it: sizing steps up with the volume, and just
   // below a step the configuration can qualify on a sliver of volume that a rounded figure would miss.
   const qualifies = (volume: number) => (qualifiesAt(volume * HOLDS_FOR) === null ? null : qualifiesAt(volume));
-  let below = tonight;
+  let below = from;
   let above: Migrating | null = null;
-  if (guess !== null && guess > tonight * JUST_PAST) {
+  if (guess !== null && guess > from * JUST_PAST) {
     // Around the guess: usually right to within 1 %; else step from it to the nearest change.
     const past = qualifies(guess * JUST_PAST);
     if (past) {
       if (qualifies(guess / JUST_PAST) === null)
         return withEnd(probe, path, { ...past, found: { ...past.found, tokensPerMonth: guess } });
       above = past;
-      for (let volume = guess / VOLUME_STEP; volume > tonight; volume /= VOLUME_STEP) {
+      for (let volume = guess / VOLUME_STEP; volume > from; volume /= VOLUME_STEP) {
         const found = qualifies(volume);
         if (found === null) {
           below = volume;
@@ -186,28 +211,34 @@ function fillFactor(priced: PricedScenario | null): number | null {
 
 /**
  * The volume found, with where it stops migrating when it does below the next replica step or just past it:
- * the first volume it stops at, in steps of 1 % up from the one found, narrowed.
+ * the first volume it stops at for good, in steps of 1 % up from the one found, narrowed. Along a growing or
+ * declining path each month's replicas step at a volume of their own, so the answer can stop on a sliver and
+ * migrate again just above it: a stop counts only when it lasts (stopsFrom).
  */
 function withEnd(probe: VolumeProbe, path: 'buying' | 'requirements', at: Migrating): MigrationVolume {
   const step = at.replicaStep;
   const from = at.found.tokensPerMonth;
-  if (step === null || step >= FLIP_SEARCH_LIMIT_TOKENS || migrationAt(probe, path, step * JUST_PAST) !== null)
+  const migratesAt = (volume: number) => migrationAt(probe, path, volume) !== null;
+  const stopsFrom = (volume: number) => !migratesAt(volume) && !migratesAt(volume * JUST_PAST);
+  if (step === null || step >= FLIP_SEARCH_LIMIT_TOKENS || migratesAt(step * JUST_PAST))
     return { ...at.found, until: null };
   let migrating = from;
   let stops = step * JUST_PAST;
   for (let volume = from * JUST_PAST; volume < stops; volume *= JUST_PAST) {
-    if (migrationAt(probe, path, volume) === null) {
+    if (stopsFrom(volume)) {
       stops = volume;
       break;
     }
     migrating = volume;
   }
+  // Stopping just past the step only for a sliver, it migrates on.
+  if (!stopsFrom(stops)) return { ...at.found, until: null };
   for (let i = 0; i < NARROWING_STEPS; i++) {
     const middle = Math.sqrt(migrating * stops);
-    if (migrationAt(probe, path, middle) === null) stops = middle;
+    if (stopsFrom(middle)) stops = middle;
     else migrating = middle;
   }
-  return { ...at.found, until: stops / from >= NAMED_RANGE ? stops : null };
+  return { ...at.found, until: stops };
 }
 
 /** Whether the decision migrates the workload at this volume, and onto what; null when it stays. */
