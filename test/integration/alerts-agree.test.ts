@@ -127,4 +127,46 @@ describe('alerts agree with recommendations', () => {
     const resolved = (await events.forNight(d4)).find((e) => e.kind === 'break-even-short');
     expect(resolved?.message).toMatch(/the chosen option \(rent\) has no up-front cost to pay back/);
   }, 120_000);
+
+  it('judges a workload first seen inside the 28 days on the days since, from its first week', async () => {
+    const step = context.get(AlertStep);
+    const events = context.get(AlertEventRepository);
+    const start = '2026-04-06';
+    // 5M tokens a day from `start` on: about 152M a month, whatever the night.
+    await suite.sql.query(
+      `INSERT INTO usage_rollups_daily (day, team, provider, model, input_tokens, cached_input_tokens,
+         cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records, unpriced_records)
+       SELECT d, 'ads', 'openai', 'gpt-4o', 3500000, 0, 0, 1500000, 0, 1, 1, 1, 0
+       FROM generate_series($1::date, $1::date + 9, interval '1 day') AS d`,
+      [start],
+    );
+    const night = async (date: string) => {
+      await context.get(RecommendationRepository).replaceNight(date, [
+        {
+          team: 'ads',
+          workload: 'api:openai/gpt-4o',
+          kind: 'STAY_ON_API',
+          fingerprint: 'f'.repeat(64),
+          announced: true,
+          rationale: 'test',
+          inputs: {},
+          numbers: { breakEvenMonths: null, thresholdTokensPerMonth: 50e6 },
+        },
+      ]);
+      await step.run(date);
+      return (await events.forNight(date)).filter((e) => e.team === 'ads');
+    };
+    // Five days: too few to scale to a month, so nothing is judged (over 28 days it read 27M, under 50M).
+    expect(await night(addDays(start, 4))).toEqual([]);
+    // Eight days: 152M a month, over the workload's 50M and the team's review line.
+    const fired = await night(addDays(start, 7));
+    expect(fired.map((e) => `${e.transition} ${e.kind}`).sort()).toEqual([
+      'fired run-rate-review',
+      'fired run-rate-self-host',
+    ]);
+    const own = fired.find((e) => e.kind === 'run-rate-self-host')!;
+    expect(Number(own.value)).toBeCloseTo(5e6 * 30.4375, 0);
+    expect(own.message).toMatch(/^openai\/gpt-4o: monthly run-rate 152\.2M tokens \(8-day average\) crossed/);
+    expect(own.evidence).toMatchObject({ tokensLast28Days: 40e6, days: 8 });
+  }, 120_000);
 });

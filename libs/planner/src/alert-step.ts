@@ -2,8 +2,9 @@
 // (replacing the night's on a re-run), and deliver only transitions that are new. Alerts agree
 // with the night's recommendations: a break-even alert fires only while that workload's
 // recommendation is a migrate kind and resolves when it stops being one; the self-host run-rate
-// is each workload's against that workload's threshold. Run-rates are 28-day averages, and a
-// resolved run-rate alert waits its rule's cooldown before it can fire again.
+// is each workload's against that workload's threshold. Run-rates are 28-day averages (over the days
+// since, for a scope first seen inside them, from a week on), and a resolved run-rate alert waits its rule's
+// cooldown before it can fire again.
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicMap } from '@tokenmeter/contracts';
@@ -18,6 +19,7 @@ import {
   RecentWorkloadTotals,
   RecommendationRepository,
   RecommendationRow,
+  TeamRecentTokens,
   UsageRollupDailyRepository,
 } from '@tokenmeter/db';
 import {
@@ -36,6 +38,17 @@ import { SaturationChecks } from './saturation-checks';
 
 /** Run-rates are the last 28 days scaled to a month: four whole weeks, so no weekday weighs more. */
 export const RUN_RATE_DAYS = 28;
+/**
+ * A scope first seen inside the 28 days is averaged over the days since, not over days before it existed (the
+ * demo's gpt-4o, about 500M tokens a month, read 51.7M on its third night), once it has a whole week: fewer
+ * days would scale one weekday or weekend up to a month.
+ */
+export const MIN_RUN_RATE_DAYS = 7;
+
+/** Tokens over `days` as a month; null (not judged tonight) under a week. */
+function monthlyRunRate(tokens: number, days: number): number | null {
+  return days < MIN_RUN_RATE_DAYS ? null : (tokens / days) * DAYS_PER_MONTH;
+}
 const ORG = ORG_TEAM;
 
 export interface AlertOutput {
@@ -170,7 +183,7 @@ export class AlertStep {
   }
 
   /** Each team's API run-rate against the review band (DESIGN §6), with its recommendations linked. */
-  private teamRunRates(runRates: Map<string, number>, recs: RecommendationRow[], date: string): Check[] {
+  private teamRunRates(runRates: Map<string, TeamRecentTokens>, recs: RecommendationRow[], date: string): Check[] {
     // Grouped once: a night has a recommendation per workload (10,000 at scale) and a check per team.
     const recsByTeam = new Map<string, RecommendationRow[]>();
     for (const r of recs) {
@@ -178,18 +191,20 @@ export class AlertStep {
       if (own) own.push(r);
       else recsByTeam.set(r.team, [r]);
     }
-    return [...runRates].map(([team, tokens]) => ({
+    return [...runRates].map(([team, { tokens, days }]) => ({
       team,
       kind: 'run-rate-review' as const,
       subject: 'team',
-      value: (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH,
+      value: monthlyRunRate(tokens, days),
       evidence: {
         tokensLast28Days: tokens,
-        window: { from: addDays(date, -(RUN_RATE_DAYS - 1)), to: date },
+        days,
+        window: { from: addDays(date, -(days - 1)), to: date },
         recommendations: (recsByTeam.get(team) ?? []).map(recommendationLink),
       },
       message: (v, t) =>
-        `monthly run-rate ${mtok(v)} tokens (28-day average) crossed ${mtok(t)}: a TCO review of self-hosting is due`,
+        `monthly run-rate ${mtok(v)} tokens (${days}-day average) crossed ${mtok(t)}: a TCO review of self-hosting ` +
+        'is due',
     }));
   }
 
@@ -199,27 +214,32 @@ export class AlertStep {
    */
   private workloadChecks(totals: RecentWorkloadTotals[], recs: RecommendationRow[]): Check[] {
     const checks: Check[] = [];
-    const tokensOf = new Map(
+    const recentOf = new Map(
       totals.map((t) => [
         `${t.team}\u0000api:${t.provider}/${t.model}`,
-        t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens,
+        { tokens: t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens, days: t.days },
       ]),
     );
     for (const r of recs) {
       if (!r.workload.startsWith('api:')) continue;
       const link = recommendationLink(r);
-      const tokens = tokensOf.get(`${r.team}\u0000${r.workload}`) ?? null;
+      const recent = recentOf.get(`${r.team}\u0000${r.workload}`) ?? null;
       const own = selfHostThreshold(r);
       checks.push({
         team: r.team,
         kind: 'run-rate-self-host',
         subject: r.workload,
-        value: tokens === null ? null : (tokens / RUN_RATE_DAYS) * DAYS_PER_MONTH,
+        value: recent === null ? null : monthlyRunRate(recent.tokens, recent.days),
         threshold: own,
-        evidence: { tokensLast28Days: tokens, workloadThresholdTokensPerMonth: own ?? null, recommendation: link },
+        evidence: {
+          tokensLast28Days: recent?.tokens ?? null,
+          days: recent?.days ?? null,
+          workloadThresholdTokensPerMonth: own ?? null,
+          recommendation: link,
+        },
         message: (v, t) =>
-          `${r.workload.slice(4)}: monthly run-rate ${mtok(v)} tokens (28-day average) crossed its self-hosting ` +
-          `threshold ${mtok(t)}; tonight's recommendation is ${r.kind}`,
+          `${r.workload.slice(4)}: monthly run-rate ${mtok(v)} tokens (${recent?.days ?? RUN_RATE_DAYS}-day ` +
+          `average) crossed its self-hosting threshold ${mtok(t)}; tonight's recommendation is ${r.kind}`,
       });
       const months = r.numbers.breakEvenMonths;
       const plain = recommendationSummary(r);

@@ -127,14 +127,16 @@ export class RecommendationStep {
     catalog: SubstituteCatalogInForce,
   ): Promise<PlannedRecommendation[]> {
     const from = addDays(date, -(RECENT_DAYS - 1));
-    const [forecasts, totals, shapes, profiles] = await Promise.all([
-      this.forecasts.forNight(date, 'team-model'),
-      this.daily.recentWorkloadTotals(from, date),
-      this.hourly.workloadShapes(from, addDays(date, 1)),
-      this.teams.decisionProfiles(),
-    ]);
     const key = (r: { team: string; provider: string; model: string }) =>
       `${r.team}\u0000${r.provider}\u0000${r.model}`;
+    const totals = await this.daily.recentWorkloadTotals(from, date);
+    // A workload first seen inside the 28 days is measured over the days since, its hours too.
+    const daysByKey = new Map(totals.map((t) => [key(t), t.days]));
+    const [forecasts, shapes, profiles] = await Promise.all([
+      this.forecasts.forNight(date, 'team-model'),
+      this.hourly.workloadShapes(from, addDays(date, 1), (w) => daysByKey.get(key(w))),
+      this.teams.decisionProfiles(),
+    ]);
     const shapeByKey = new Map(shapes.map((s) => [key(s), s]));
     const forecastByKey = new Map(forecasts.map((f) => [key(f), f]));
     const providersByTeam = new Map<string, Set<string>>();
@@ -160,7 +162,7 @@ export class RecommendationStep {
             method: f.method,
           },
           recent: {
-            days: RECENT_DAYS,
+            days: t.days,
             tokens: {
               inputTokens: t.inputTokens,
               cachedInputTokens: t.cachedInputTokens,

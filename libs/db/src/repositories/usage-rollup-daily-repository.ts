@@ -22,6 +22,26 @@ export interface RecentWorkloadTotals {
   cacheWriteTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** The days of the range it covers (coveredDays): the totals are over these days. */
+  days: number;
+}
+
+/** A team's API tokens over a range, and the days of it the team covers (coveredDays). */
+export interface TeamRecentTokens {
+  tokens: number;
+  days: number;
+}
+
+/**
+ * Recent totals are read over the range and as many days before it: a scope seen before the range covers
+ * all of it; one first seen inside it only the days from then on, so a workload that started ten days ago
+ * is averaged over ten days, not over a range that is mostly before it existed.
+ */
+const LOOKBACK_FROM = `$1::date - ($2::date - $1::date + 1)`;
+
+/** The days of [from, to] a scope covers, from `firstOffset`: its first day of usage minus `from` (SQL). */
+function coveredDays(from: string, to: string, firstOffset: number): number {
+  return daysFrom(from, to) + 1 - Math.max(0, firstOffset);
 }
 
 @Injectable()
@@ -66,10 +86,13 @@ export class UsageRollupDailyRepository {
   /** Token classes and cost per API workload over [from, to] (dates, inclusive). */
   async recentWorkloadTotals(from: string, to: string): Promise<RecentWorkloadTotals[]> {
     const { rows } = await this.db.query<Record<string, string>>(
-      `SELECT team, provider, model, sum(input_tokens)::text AS i, sum(cached_input_tokens)::text AS c,
-              sum(cache_write_tokens)::text AS w, sum(output_tokens)::text AS o, sum(cost_usd)::text AS cost
-       FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date AND provider <> 'self-hosted'
-       GROUP BY team, provider, model`,
+      `SELECT team, provider, model, (sum(input_tokens) FILTER (WHERE day >= $1::date))::text AS i,
+              (sum(cached_input_tokens) FILTER (WHERE day >= $1::date))::text AS c,
+              (sum(cache_write_tokens) FILTER (WHERE day >= $1::date))::text AS w,
+              (sum(output_tokens) FILTER (WHERE day >= $1::date))::text AS o,
+              (sum(cost_usd) FILTER (WHERE day >= $1::date))::text AS cost, (min(day) - $1::date)::text AS first
+       FROM usage_rollups_daily WHERE day BETWEEN ${LOOKBACK_FROM} AND $2::date AND provider <> 'self-hosted'
+       GROUP BY team, provider, model HAVING max(day) >= $1::date`,
       [from, to],
     );
     return rows.map((r) => ({
@@ -81,17 +104,22 @@ export class UsageRollupDailyRepository {
       cacheWriteTokens: Number(r.w),
       outputTokens: Number(r.o),
       costUsd: Number(r.cost),
+      days: coveredDays(from, to, Number(r.first)),
     }));
   }
 
   /** Each team's API tokens over [from, to] (dates, inclusive), for run-rates of what could migrate. */
-  async teamApiTokens(from: string, to: string): Promise<Map<string, number>> {
-    const { rows } = await this.db.query<{ team: string; tokens: string }>(
-      `SELECT team, sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
-       FROM usage_rollups_daily WHERE day BETWEEN $1::date AND $2::date AND provider <> 'self-hosted' GROUP BY team`,
+  async teamApiTokens(from: string, to: string): Promise<Map<string, TeamRecentTokens>> {
+    const { rows } = await this.db.query<{ team: string; tokens: string; first: string }>(
+      `SELECT team, (sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)
+                       FILTER (WHERE day >= $1::date))::text AS tokens, (min(day) - $1::date)::text AS first
+       FROM usage_rollups_daily WHERE day BETWEEN ${LOOKBACK_FROM} AND $2::date AND provider <> 'self-hosted'
+       GROUP BY team HAVING max(day) >= $1::date`,
       [from, to],
     );
-    return new Map(rows.map((r) => [r.team, Number(r.tokens)]));
+    return new Map(
+      rows.map((r) => [r.team, { tokens: Number(r.tokens), days: coveredDays(from, to, Number(r.first)) }]),
+    );
   }
 
   /** Input-side and output tokens each deployment served over [from, to] (dates, inclusive). */

@@ -19,8 +19,15 @@ export interface HourlyShape {
 export class UsageRollupHourlyRepository {
   constructor(private readonly db: DatabasePool) {}
 
-  /** Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates). */
-  async workloadShapes(from: string, to: string): Promise<HourlyShape[]> {
+  /**
+   * Busiest, mean and 10th-percentile hour of each API workload over [from, to) (dates); `spanDaysOf`: the
+   * days at the end of the range a workload covers, when fewer (first seen inside it).
+   */
+  async workloadShapes(
+    from: string,
+    to: string,
+    spanDaysOf?: (workload: { team: string; provider: string; model: string }) => number | undefined,
+  ): Promise<HourlyShape[]> {
     const span = daysFrom(from, to) * 24;
     // Each workload's rows as one "hour tokens hour tokens …" text (hours from `from`), unordered and
     // hashed: grouping the rows by workload and hour in SQL sorted four weeks of hourly rows, spilled
@@ -54,7 +61,10 @@ export class UsageRollupHourlyRepository {
       }
       const hours: number[] = [];
       for (let h = 0; h < span; h++) if (used[h]) hours.push(tokens[h]);
-      return { team: r.team, provider: r.provider, model: r.model, ...hourlyShape(hours, span) };
+      // A workload first seen inside the range is measured over the days since (the daily totals' days).
+      const days = spanDaysOf?.(r);
+      const own = days === undefined ? span : Math.min(span, days * 24);
+      return { team: r.team, provider: r.provider, model: r.model, ...hourlyShape(hours, own) };
     });
   }
 
