@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { BudgetWatch } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRepository, BudgetRepository, TeamRepository } from '../../libs/db/src';
+import { nextMonthStart } from '../../libs/finops/src';
 import { startApiInProcess } from '../support/api-harness';
 import { callApi } from '../support/json-answer';
 import { withPlannerContext } from '../support/planner-context';
@@ -79,10 +80,10 @@ describe('budgets', () => {
       for (const event of events.filter((e) => e.subject.includes('projected')))
         expect(event.message).toMatch(/projected month-end \(run rate of \d+(\.\d+)? days\)/);
     }
-    // The run rate projects $8 × 31 = $248 from day 1 (50% and 80% of $300), but a projection waits
-    // for three days of data: it fires on the 4th ($32 × 31 / 3.96 days = $250); the spike makes it
-    // $140 × 31 / 9.96 days = $436 on the 10th; actual spend passes $150 on the 12th ($156),
-    // $240 on the 23rd ($244) and $300 on the 30th. Each once, on the day it happened.
+    // The run rate (from the first spend, at noon on the 1st) projects $8 a day to about $248 from day 1 (50%
+    // and 80% of $300), but a projection waits for three days of spend: it fires on the 4th ($32 in 3.46 days,
+    // $282 at month end); the spike makes it $140 in 9.46 days, $451, on the 10th; actual spend passes $150 on
+    // the 12th ($156), $240 on the 23rd ($244) and $300 on the 30th. Each once, on the day it happened.
     expect(fired).toEqual([
       '2026-03-04 *:2026-03:projected:50',
       '2026-03-04 *:2026-03:projected:80',
@@ -174,7 +175,11 @@ describe('budgets', () => {
       );
       // A gateway compares spentUsd with budgetUsd: both are the team's ($250 of $300), not $50 of $300.
       expect(status.body).toMatchObject({ state: 'warning', spentUsd: 250, budgetUsd: 300 });
-      expect(status.body.projectedUsd).toBeGreaterThanOrEqual(250);
+      // The team first spent a minute ago: its run rate is $250 a day (the least it is measured over), not
+      // $250 spread over the month so far.
+      const toMonthEnd = nextMonthStart(new Date()).getTime() - Date.now();
+      const expected = 250 + (250 * toMonthEnd) / 86_400_000;
+      expect(Math.abs(status.body.projectedUsd - expected) / expected).toBeLessThan(0.001);
     } finally {
       await api.app.close();
     }

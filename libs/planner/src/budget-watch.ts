@@ -10,7 +10,6 @@ import {
   budgetStatuses,
   monthStart,
   nextMonthStart,
-  projectionBasisDays,
   type ThresholdCrossing,
   thresholdsToFire,
 } from '@tokenmeter/finops';
@@ -39,7 +38,7 @@ export class BudgetWatch {
     ]);
     const events: AlertEventRow[] = [];
     for (const { budget, status } of budgetStatuses(budgets, rows, now)) {
-      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set(), now)) {
+      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
         const isNew = await this.budgets.recordFiring({ budgetId: budget.id, month, ...crossing });
         if (!isNew) continue;
         const scope = budget.apiKeyId
@@ -59,7 +58,7 @@ export class BudgetWatch {
           value: round6(crossing.value),
           threshold: round6((budget.amount * crossing.percent) / 100),
           message:
-            `${scope}: ${basisText(crossing, now)} ` +
+            `${scope}: ${basisText(crossing, status.projectionDays)} ` +
             `${round2(crossing.value)} ${unit} is ${crossing.percent}%+ of the ${month.slice(0, 7)} budget ` +
             `of ${budget.amount} ${unit}${refuses(budget, crossing) ? ' (hard limit: requests are refused)' : ''}`,
           evidence: { budgetId: budget.id, status, basis: crossing.basis, percent: crossing.percent },
@@ -72,11 +71,9 @@ export class BudgetWatch {
   }
 }
 
-/** What the figure is: spent, or projected and from how many days of the month (the basis to judge it by). */
-function basisText(crossing: ThresholdCrossing, now: Date): string {
-  return crossing.basis === 'actual'
-    ? 'spent'
-    : `projected month-end (run rate of ${round2(projectionBasisDays(now))} days)`;
+/** What the figure is: spent, or projected and from how many days of spend (the basis to judge it by). */
+function basisText(crossing: ThresholdCrossing, projectionDays: number): string {
+  return crossing.basis === 'actual' ? 'spent' : `projected month-end (run rate of ${round2(projectionDays)} days)`;
 }
 
 function refuses(budget: Budget, crossing: ThresholdCrossing): boolean {

@@ -21,6 +21,8 @@ export interface ScopeSpendRow {
   tokens: number;
   /** Set on a key's row (byApiKey). */
   apiKeyId?: string | null;
+  /** Its first spend in the range (a rolled-up day's: that day's start), which projections run from. */
+  since: Date | null;
 }
 
 @Injectable()
@@ -29,15 +31,16 @@ export class MonthSpendRepository {
 
   /** Spend in [from, to) (UTC instants at day boundaries) per team and project. */
   async byTeamAndProject(from: Date, to: Date): Promise<ScopeSpendRow[]> {
-    const { rows } = await this.db.query<{ team: string; project: string; usd: string; tokens: string }>(
+    const { rows } = await this.db.query<{ team: string; project: string; usd: string; tokens: string; since: Date }>(
       `WITH rolled AS (SELECT day, rolled_up_at FROM rollup_days WHERE day >= $1::date AND day < $2::date)
-       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens FROM (
+       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens, min(at) AS since FROM (
          SELECT team, project, cost_usd AS usd,
-                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens
+                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens,
+                day::timestamp AT TIME ZONE 'UTC' AS at
          FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
          UNION ALL
          SELECT u.team, coalesce(u.project, ''), coalesce(u.cost_usd, 0),
-                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens
+                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens, u.time
          FROM usage_records u LEFT JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date
          WHERE u.time >= $1 AND u.time < $2 AND (r.day IS NULL OR u.ingested_at >= r.rolled_up_at)
        ) spend GROUP BY team, project`,
@@ -48,6 +51,7 @@ export class MonthSpendRepository {
       project: row.project,
       usd: Number(row.usd),
       tokens: Number(row.tokens),
+      since: row.since,
     }));
   }
 
@@ -57,10 +61,11 @@ export class MonthSpendRepository {
    * budget are summed, and the query is skipped when there are none.
    */
   async byApiKey(from: Date, to: Date): Promise<ScopeSpendRow[]> {
-    const { rows } = await this.db.query<{ team: string; key: string; usd: string; tokens: string }>(
+    const { rows } = await this.db.query<{ team: string; key: string; usd: string; tokens: string; since: Date }>(
       `WITH keyed AS (SELECT DISTINCT team, api_key_id::uuid AS key FROM budgets WHERE api_key_id <> '')
        SELECT u.team, u.api_key_id::text AS key, coalesce(sum(u.cost_usd), 0)::text AS usd,
-              sum(u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens)::text AS tokens
+              sum(u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens)::text AS tokens,
+              min(u.time) AS since
        FROM usage_records u JOIN keyed k ON k.team = u.team AND k.key = u.api_key_id
        WHERE u.time >= $1 AND u.time < $2 AND u.team IN (SELECT team FROM keyed)
        GROUP BY u.team, u.api_key_id`,
@@ -72,6 +77,7 @@ export class MonthSpendRepository {
       apiKeyId: row.key,
       usd: Number(row.usd),
       tokens: Number(row.tokens),
+      since: row.since,
     }));
   }
 

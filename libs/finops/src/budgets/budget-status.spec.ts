@@ -35,7 +35,7 @@ describe('budget status', () => {
 
   it('names each threshold crossed once; a jump crosses several at once', () => {
     const status = budgetStatus(budget, { usd: 850, tokens: 0 }, new Date('2026-11-29T00:00:00Z'));
-    const first = thresholdsToFire(status, new Set(), new Date('2026-11-29T00:00:00Z'));
+    const first = thresholdsToFire(status, new Set());
     expect(first.map((c) => thresholdKey(c.basis, c.percent))).toEqual([
       'actual:50',
       'actual:80',
@@ -43,17 +43,35 @@ describe('budget status', () => {
       'projected:80', // 850 × 30 / 28 = 910.7: below 100%
     ]);
     const fired = new Set(first.map((c) => thresholdKey(c.basis, c.percent)));
-    expect(thresholdsToFire(status, fired, new Date('2026-11-29T00:00:00Z'))).toEqual([]);
+    expect(thresholdsToFire(status, fired)).toEqual([]);
   });
 
   it('lets a projection alert only once three days of the month are behind it', () => {
     // $8 on the 1st of a $300 month projects $8 × 30 = $240 (80%): one day's data, no alert yet.
     const dayOne = new Date('2026-11-01T23:00:00Z');
-    expect(thresholdsToFire(budgetStatus(budget300, { usd: 8, tokens: 0 }, dayOne), new Set(), dayOne)).toEqual([]);
+    expect(thresholdsToFire(budgetStatus(budget300, { usd: 8, tokens: 0 }, dayOne), new Set())).toEqual([]);
     // The 4th, 23:00 (3.96 days): $32 projects 32 × 30 / 3.96 = $242, so 50% and 80% fire then.
     const dayFour = new Date('2026-11-04T23:00:00Z');
-    const crossings = thresholdsToFire(budgetStatus(budget300, { usd: 32, tokens: 0 }, dayFour), new Set(), dayFour);
+    const crossings = thresholdsToFire(budgetStatus(budget300, { usd: 32, tokens: 0 }, dayFour), new Set());
     expect(crossings.map((c) => thresholdKey(c.basis, c.percent))).toEqual(['projected:50', 'projected:80']);
+  });
+
+  it('projects a scope that started mid-month at its own run rate, and alerts on it after three days of spend', () => {
+    // First spend on the 20th, $100 a day: on the 25th ($500 in 5 days) the month ends near $1,100, not at
+    // $625 (the $500 spread over the month's 24 days so far).
+    const on = new Date('2026-11-25T00:00:00Z');
+    const since = new Date('2026-11-20T00:00:00Z');
+    const status = budgetStatus(budget, { usd: 500, tokens: 0, since }, on);
+    expect(status).toMatchObject({ projectionDays: 5, state: 'warning' });
+    expect(status.projectedUsd).toBeCloseTo(500 + 100 * 6, 9);
+    expect(budgetStatus(budget, { usd: 500, tokens: 0 }, on).projectedUsd).toBeCloseTo(500 + (500 / 24) * 6, 9);
+    // A first spend before the month counts from the month's start.
+    expect(budgetStatus(budget, { usd: 500, tokens: 0, since: new Date('2026-10-20T00:00:00Z') }, on)).toMatchObject({
+      projectionDays: 24,
+    });
+    // Two days of spend: too few to alert on the projection, whatever the month's date.
+    const early = budgetStatus(budget300, { usd: 160, tokens: 0, since: new Date('2026-11-23T00:00:00Z') }, on);
+    expect(thresholdsToFire(early, new Set()).map((c) => thresholdKey(c.basis, c.percent))).toEqual(['actual:50']);
   });
 
   it('adds every project of a team to its total', () => {

@@ -27,6 +27,8 @@ export interface Budget {
 export interface MonthSpend {
   usd: number;
   tokens: number;
+  /** When the scope first spent this month: its run rate is measured from there (absent: the month's start). */
+  since?: Date | null;
 }
 
 export type BudgetState = 'ok' | 'warning' | 'exceeded';
@@ -43,6 +45,8 @@ export interface BudgetStatus {
   /** Null for a token budget. */
   budgetUsd: number | null;
   hardLimit: boolean;
+  /** The days of spend the projection's run rate is measured over (projectionBasisDays). */
+  projectionDays: number;
 }
 
 /** At or above this share of the budget, actual or projected, the state is `warning`. */
@@ -57,21 +61,21 @@ export function nextMonthStart(now: Date): Date {
 }
 
 /**
- * Month-end spend at the month-to-date run rate. The first hours of a month would extrapolate a
- * handful of calls to a month, so the elapsed time counts as at least one day.
+ * Month-end spend at the scope's month-to-date run rate, measured from its first spend this month: a team,
+ * project or key that started mid-month is not averaged over days before it spent (one that started on the
+ * 20th and spends $100 a day was projected at $625 on the 25th, not $1,100). The first hours would
+ * extrapolate a handful of calls to a month, so the elapsed time counts as at least one day.
  */
-export function projectMonthEnd(spent: number, now: Date): number {
-  const start = monthStart(now).getTime();
-  const end = nextMonthStart(now).getTime();
+export function projectMonthEnd(spent: number, now: Date, since?: Date | null): number {
   const day = 86_400_000;
-  const elapsed = Math.max(now.getTime() - start, day);
-  return spent + (spent / elapsed) * Math.max(end - now.getTime(), 0);
+  const elapsed = Math.max(projectionBasisDays(now, since) * day, day);
+  return spent + (spent / elapsed) * Math.max(nextMonthStart(now).getTime() - now.getTime(), 0);
 }
 
 export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): BudgetStatus {
   const spent = budget.unit === 'usd' ? spend.usd : spend.tokens;
-  const projected = projectMonthEnd(spent, now);
-  const projectedUsd = projectMonthEnd(spend.usd, now);
+  const projected = projectMonthEnd(spent, now, spend.since);
+  const projectedUsd = projectMonthEnd(spend.usd, now, spend.since);
   const state: BudgetState =
     spent >= budget.amount
       ? 'exceeded'
@@ -88,6 +92,7 @@ export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): Budg
     projectedUsd,
     budgetUsd: budget.unit === 'usd' ? budget.amount : null,
     hardLimit: budget.hardLimit,
+    projectionDays: projectionBasisDays(now, spend.since),
   };
 }
 
@@ -113,19 +118,23 @@ export const thresholdKey = (basis: BudgetBasis, percent: number) => `${basis}:$
  */
 export const PROJECTION_MIN_DAYS = 3;
 
-/** Days of the month elapsed at `now` (fractional), the basis of the run-rate projection. */
-export function projectionBasisDays(now: Date): number {
-  return (now.getTime() - monthStart(now).getTime()) / 86_400_000;
+/**
+ * Days (fractional) from the month's start, or from the scope's first spend this month when later, to
+ * `now`: the basis of the run-rate projection.
+ */
+export function projectionBasisDays(now: Date, since?: Date | null): number {
+  const start = Math.max(monthStart(now).getTime(), since?.getTime() ?? 0);
+  return Math.max(now.getTime() - start, 0) / 86_400_000;
 }
 
 /**
  * Thresholds crossed and not yet fired this month. A jump from 40% to 110% crosses 50, 80 and 100
- * at once; each still fires once, in order. Projected thresholds fire only once PROJECTION_MIN_DAYS
- * of the month have elapsed (a crossing before then fires on the first check after).
+ * at once; each still fires once, in order. Projected thresholds fire only once the projection stands on
+ * PROJECTION_MIN_DAYS of spend (a crossing before then fires on the first check after).
  */
-export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>, now: Date): ThresholdCrossing[] {
+export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>): ThresholdCrossing[] {
   if (status.amount <= 0) return [];
-  const projectionReady = projectionBasisDays(now) >= PROJECTION_MIN_DAYS;
+  const projectionReady = status.projectionDays >= PROJECTION_MIN_DAYS;
   const crossings: ThresholdCrossing[] = [];
   for (const basis of BUDGET_BASES) {
     if (basis === 'projected' && !projectionReady) continue;

@@ -23,8 +23,13 @@ export const budgetScopeKey = (budget: Pick<Budget, 'team' | 'project' | 'apiKey
 export function spendByScope(rows: readonly ScopeSpend[]): Map<string, MonthSpend> {
   const scopes = new Map<string, MonthSpend>();
   const add = (key: string, row: MonthSpend) => {
-    const total = scopes.get(key) ?? { usd: 0, tokens: 0 };
-    scopes.set(key, { usd: total.usd + row.usd, tokens: total.tokens + row.tokens });
+    const total = scopes.get(key);
+    const since = earliest(total?.since, row.since);
+    scopes.set(key, {
+      usd: (total?.usd ?? 0) + row.usd,
+      tokens: (total?.tokens ?? 0) + row.tokens,
+      ...(since ? { since } : {}),
+    });
   };
   for (const row of rows) {
     if (row.apiKeyId) {
@@ -48,4 +53,11 @@ export function budgetStatuses(
     budget,
     status: budgetStatus(budget, scopes.get(budgetScopeKey(budget)) ?? { usd: 0, tokens: 0 }, now),
   }));
+}
+
+/** The earlier of two first-spend times (a scope's rows each know their own). */
+function earliest(a: Date | null | undefined, b: Date | null | undefined): Date | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return a.getTime() <= b.getTime() ? a : b;
 }
