@@ -7,6 +7,7 @@
 // more replica is bought and the break-even starts again from further away. So a configuration whose full
 // replicas only just pay back does so on a range below each step and not between them. The search looks
 // just below each step it passes, and says where such a range ends.
+import { deploymentsNeeded } from '../tco/deployments-needed';
 import type { PlannerAssumptions } from './planner-assumptions';
 import {
   FLIP_SEARCH_LIMIT_TOKENS,
@@ -52,10 +53,15 @@ const MAX_SLIVERS = 8;
 /** Halvings of a step's bracket when the answer is not monotone in it: to under 0.1 %. */
 const RANGE_NARROWING_STEPS = 8;
 
-/** A volume where it migrates, and the replica step above it (where another replica is needed). */
+/** The months a path's break-even is judged over: buying's target, or the hardware's life with requirements. */
+const judgedMonths = (path: 'buying' | 'requirements', a: PlannerAssumptions) =>
+  path === 'buying' ? a.targetBreakEvenMonths : a.amortizationMonths;
+
+/** A volume where it migrates, and the replica steps above it (where another replica is needed). */
 interface Migrating {
   found: Omit<MigrationVolume, 'until'>;
-  replicaStep: number | null;
+  /** Nearest first: month 1's, and on a growing path its busiest month's (replicaStepsAbove). */
+  replicaSteps: number[];
 }
 
 /**
@@ -141,10 +147,10 @@ function firstMigrationAbove(
 }
 
 /**
- * Where the workload migrates between `from` and `to` only while its replicas are nearly full: the first
- * replica step above `from` (of the whole load, or of a spiky load's steady base) is tried just below it,
- * when full replicas could qualify at all; where it migrates there, the bracket down to `from` is narrowed to
- * where it starts. Null when it does not, or no step lies between them.
+ * Where the workload migrates between `from` and `to` only while its replicas are nearly full: the replica
+ * steps above `from` (month 1's and its busiest month's, of the whole load or of a spiky load's steady base)
+ * are tried just below them, when full replicas could qualify at all; at the first where it migrates, the
+ * bracket down to `from` is narrowed to where it starts. Null when it does not, or no step lies between them.
  */
 function nearlyFullRange(
   probe: VolumeProbe,
@@ -157,8 +163,8 @@ function nearlyFullRange(
   const whole = priceAtVolume(probe.priceAt, probe.low, probe.peakTokensPerSec, sizedAt);
   const steps = [whole, probe.baseAtVolume?.(sizedAt) ?? null]
     .filter((priced) => priced !== null && mayPayWhenFull(priced, path, probe.a))
-    .map((priced) => replicaStepAbove(priced, sizedAt))
-    .filter((step): step is number => step !== null && step > from * NAMED_RANGE && step <= to)
+    .flatMap((priced) => replicaStepsAbove(priced, sizedAt, judgedMonths(path, probe.a)))
+    .filter((step) => step > from * NAMED_RANGE && step <= to)
     .sort((x, y) => x - y);
   for (const step of steps) {
     let above = migrationAt(probe, path, step / NAMED_RANGE);
@@ -190,16 +196,28 @@ function mayPayWhenFull(priced: PricedScenario | null, path: 'buying' | 'require
   const r = (priced as PricedScenario).result;
   const apiWhenFull = r.apiMonthlyUsd * fill;
   const months = r.capexUsd / (apiWhenFull - r.selfHostedOpexMonthlyUsd);
-  const limit = path === 'buying' ? a.targetBreakEvenMonths : a.amortizationMonths;
-  if (months > 0 && months <= limit * FULL_ESTIMATE_SLACK) return true;
+  if (months > 0 && months <= judgedMonths(path, a) * FULL_ESTIMATE_SLACK) return true;
   const rent = r.options.find((o) => o.option === 'rent' && o.available);
   return path === 'requirements' && rent !== undefined && rent.monthlyUsd <= apiWhenFull * FULL_ESTIMATE_SLACK;
 }
 
-/** The volume up to which the configuration priced at `volume` serves it with its replicas; null unsized. */
-function replicaStepAbove(priced: PricedScenario | null, volume: number): number | null {
+/**
+ * The volumes (month 1's) at which the configuration priced at `volume` needs another replica, nearest first:
+ * month 1's, and, on a path that grows within `months` (those its break-even is judged over), its busiest
+ * month's: a growing path buys replicas as it grows, and the capex of the last one bought pays back only when
+ * it runs nearly full. Empty unsized.
+ */
+function replicaStepsAbove(priced: PricedScenario | null, volume: number, months: number): number[] {
   const fill = fillFactor(priced);
-  return fill === null ? null : volume * fill;
+  if (fill === null) return [];
+  const r = (priced as PricedScenario).result;
+  const capacity = r.capacityTokensPerMonth as number;
+  const first = r.tokensPerMonth as number;
+  const series = (priced as PricedScenario).scenario.workload.forecastTokensPerMonth ?? [];
+  const busiest = Math.max(first, ...series.slice(0, months));
+  if (busiest === first) return [volume * fill];
+  const busiestStep = (volume * deploymentsNeeded(busiest, capacity) * capacity) / busiest;
+  return [volume * fill, busiestStep].sort((x, y) => x - y);
 }
 
 /** How many times its first month's volume the priced configuration's replicas serve; null unsized. */
@@ -210,18 +228,22 @@ function fillFactor(priced: PricedScenario | null): number | null {
 }
 
 /**
- * The volume found, with where it stops migrating when it does below the next replica step or just past it:
- * the first volume it stops at for good, in steps of 1 % up from the one found, narrowed. Along a growing or
- * declining path each month's replicas step at a volume of their own, so the answer can stop on a sliver and
- * migrate again just above it: a stop counts only when it lasts (stopsFrom).
+ * The volume found, with where it stops migrating when it does below the farthest replica step or just past
+ * it: the first volume it stops at for good, in steps of 1 % up from the one found, narrowed. Along a growing
+ * or declining path each month's replicas step at a volume of their own, so the answer can stop on a sliver
+ * and migrate again just above it: a stop counts only when it lasts (stopsFrom).
  */
 function withEnd(probe: VolumeProbe, path: 'buying' | 'requirements', at: Migrating): MigrationVolume {
-  const step = at.replicaStep;
+  // The farthest step: on a growing path the other months' replicas step on the way to it.
+  const step = at.replicaSteps.at(-1);
   const from = at.found.tokensPerMonth;
   const migratesAt = (volume: number) => migrationAt(probe, path, volume) !== null;
   const stopsFrom = (volume: number) => !migratesAt(volume) && !migratesAt(volume * JUST_PAST);
-  if (step === null || step >= FLIP_SEARCH_LIMIT_TOKENS || migratesAt(step * JUST_PAST))
-    return { ...at.found, until: null };
+  if (step === undefined || step >= FLIP_SEARCH_LIMIT_TOKENS) return { ...at.found, until: null };
+  // With one fleet all the way to the step, more volume only pays back sooner: migrating just past the step,
+  // it migrates on.
+  const fleetGrows = at.replicaSteps.length > 1;
+  if (!fleetGrows && migratesAt(step * JUST_PAST)) return { ...at.found, until: null };
   let migrating = from;
   let stops = step * JUST_PAST;
   for (let volume = from * JUST_PAST; volume < stops; volume *= JUST_PAST) {
@@ -264,6 +286,6 @@ function migrationAt(probe: VolumeProbe, path: 'buying' | 'requirements', volume
   if (option === null) return null;
   return {
     found: { tokensPerMonth: volume, option, gpuConfiguration: sizedConfiguration(shown) },
-    replicaStep: replicaStepAbove(shown, volume),
+    replicaSteps: replicaStepsAbove(shown, volume, judgedMonths(path, probe.a)),
   };
 }
