@@ -208,16 +208,16 @@ function mayPayWhenFull(priced: PricedScenario | null, path: 'buying' | 'require
  * it runs nearly full. Empty unsized.
  */
 function replicaStepsAbove(priced: PricedScenario | null, volume: number, months: number): number[] {
-  const fill = fillFactor(priced);
-  if (fill === null) return [];
+  if (fillFactor(priced) === null) return [];
   const r = (priced as PricedScenario).result;
   const capacity = r.capacityTokensPerMonth as number;
+  // Where the replicas a month's volume needs run full, as month 1's volume.
+  const stepOf = (monthTokens: number) =>
+    volume * ((deploymentsNeeded(monthTokens, capacity) * capacity) / monthTokens);
   const first = r.tokensPerMonth as number;
   const series = (priced as PricedScenario).scenario.workload.forecastTokensPerMonth ?? [];
   const busiest = Math.max(first, ...series.slice(0, months));
-  if (busiest === first) return [volume * fill];
-  const busiestStep = (volume * deploymentsNeeded(busiest, capacity) * capacity) / busiest;
-  return [volume * fill, busiestStep].sort((x, y) => x - y);
+  return busiest === first ? [stepOf(first)] : [stepOf(first), stepOf(busiest)].sort((x, y) => x - y);
 }
 
 /** How many times its first month's volume the priced configuration's replicas serve; null unsized. */
