@@ -149,21 +149,30 @@ describe('nightly planner', () => {
     expect(Number(util.utilization)).toBeCloseTo(3.9 / 86.4, 3);
     expect(Number(util.idle_waste_usd)).toBeCloseTo((1 - 3.9 / 86.4) * Number(util.daily_cost_usd), 2);
 
-    // Forecasts: every scope has 36 months with intervals and a backtest-based confidence.
+    // Forecasts: every scope has 36 months with intervals and a backtest-based confidence; a team's is the
+    // sum of its workloads', month by month.
     const forecasts = (
       await sql.query(
         `SELECT scope, team, method, mape_pct, confidence, months FROM volume_forecasts WHERE run_date = $1`,
         [lastNight],
       )
     ).rows;
-    expect(forecasts.filter((f) => f.scope === 'team')).toHaveLength(4);
+    const teamForecasts = forecasts.filter((f) => f.scope === 'team');
+    expect(teamForecasts).toHaveLength(4);
     for (const f of forecasts) {
-      expect(f.method).toBe('mstl-ets');
+      expect(f.method).toBe(f.scope === 'team' ? 'sum of workloads' : 'mstl-ets');
       expect(f.months).toHaveLength(36);
       expect(f.mape_pct).not.toBeNull();
       for (const m of f.months) expect(m.lower).toBeLessThanOrEqual(m.tokens);
     }
-    expect(forecasts.find((f) => f.team === 'flat-small' && f.scope === 'team').confidence).toBe('high');
+    for (const team of teamForecasts) {
+      const workloads = forecasts.filter((f) => f.scope === 'team-model' && f.team === team.team);
+      for (const [i, m] of team.months.entries()) {
+        const sum = workloads.reduce((total, w) => total + w.months[i].tokens, 0);
+        expect(Math.abs(m.tokens - sum)).toBeLessThanOrEqual(workloads.length);
+      }
+    }
+    expect(teamForecasts.find((f) => f.team === 'flat-small').confidence).toBe('high');
 
     // The same evidence through the read API, scoped by key: forecasts and the deployment's days.
     const api = await startApiInProcess(env as TestEnv);

@@ -143,6 +143,18 @@ describe('weekly full fits carried forward (forecast-refit)', () => {
     expect(carried.notes).toEqual(['n', expect.stringMatching(/^fitted on 2026-04-01 and carried forward/)]);
     expect(carryForward(carried).notes).toHaveLength(2);
   });
+
+  it("says that the volumes a carried fit's notes quote are the fit's own", () => {
+    const fit = { method: 'mstl-ets', historyDays: 100, months: [], fittedOn: '2026-04-01' };
+    const quoting = carryForward({ ...fit, notes: ["growth … (from month 1's 509.7M), 1.4× the forecast's 716.1M"] });
+    expect(quoting.notes.at(-1)).toBe(
+      'fitted on 2026-04-01 and carried forward (each scope is fitted fully once a week): the volumes the notes ' +
+        "quote are that fit's",
+    );
+    expect(carryForward({ ...fit, notes: ['a weekly season'] }).notes.at(-1)).toBe(
+      'fitted on 2026-04-01 and carried forward (each scope is fitted fully once a week)',
+    );
+  });
 });
 
 function daysSinceEpoch(day: string): number {

@@ -127,6 +127,8 @@ function scopeHash(scopeKey: string): number {
 }
 
 const CARRIED_NOTE = /^fitted on \d{4}-\d{2}-\d{2} and carried forward/;
+/** A note that quotes a volume ("month 1's 509.7M"): its figure is the fit's, not tonight's months'. */
+const QUOTES_VOLUME = /\d[KMB]\b/;
 
 /**
  * Yesterday's forecast moved on by a day: each month's totals slide a day towards the next
@@ -147,13 +149,15 @@ export function carryForward<T extends CarriedForecast>(previous: T): T {
     const upper = Math.max(0, m.upper + (next.upper - m.upper) * step);
     return { month: m.month, tokens, lower: Math.min(lower, tokens), upper: Math.max(upper, tokens) };
   });
+  const notes = previous.notes.filter((note) => !CARRIED_NOTE.test(note));
+  const quoted = notes.some((note) => QUOTES_VOLUME.test(note)) ? ": the volumes the notes quote are that fit's" : '';
   return {
     ...previous,
     historyDays: previous.historyDays + 1,
     months: slid,
     notes: [
-      ...previous.notes.filter((note) => !CARRIED_NOTE.test(note)),
-      `fitted on ${previous.fittedOn} and carried forward (each scope is fitted fully once a week)`,
+      ...notes,
+      `fitted on ${previous.fittedOn} and carried forward (each scope is fitted fully once a week)${quoted}`,
     ],
   };
 }

@@ -54,11 +54,16 @@ const young: DailyHistoryRow = {
 };
 
 /** Tonight's forecast step, with last night's forecasts and any older nights' (by night) in the stand-in store. */
-async function runNight(previous: VolumeForecastRow[], older: Record<string, VolumeForecastRow[]> = {}) {
+async function runNight(
+  previous: VolumeForecastRow[],
+  older: Record<string, VolumeForecastRow[]> = {},
+  histories: DailyHistoryRow[] = [young],
+) {
   const written: VolumeForecastRow[] = [];
   const settings: VolumeForecastOptions[] = [];
+  const fitted: number[][] = [];
   const nights: Record<string, VolumeForecastRow[]> = { ...older, [YESTERDAY]: previous };
-  const daily = { dailyHistories: async () => [young] } as unknown as UsageRollupDailyRepository;
+  const daily = { dailyHistories: async () => histories } as unknown as UsageRollupDailyRepository;
   const forecasts = {
     forNight: async (night: string, scope?: string) =>
       (nights[night] ?? []).filter((row) => scope === undefined || row.scope === scope),
@@ -76,11 +81,12 @@ async function runNight(previous: VolumeForecastRow[], older: Record<string, Vol
   const pool = {
     forecast: async (histories: number[][], options: VolumeForecastOptions) => {
       settings.push(options);
+      fitted.push(...histories);
       return histories.map((history) => forecastVolume(history, engines, options));
     },
   } as unknown as ForecastPool;
   await new ForecastStep(daily, forecasts, pool).run(NIGHT);
-  return { written, settings };
+  return { written, settings, fitted };
 }
 
 describe('ForecastStep', () => {
@@ -151,5 +157,19 @@ describe('ForecastStep', () => {
     expect(forecast.notes.join(' ')).toContain(
       'growth of −10 % to +25 % a month (a default range: fewer than 5 team-model scopes',
     );
+  });
+
+  it("writes each team's forecast as the sum of its workloads', fitting none of its own", async () => {
+    const twice = { ...young, model: 'o3-mini', tokens: young.tokens.map((t) => 2 * t) };
+    const { written, fitted } = await runNight([], {}, [young, twice]);
+    expect(fitted).toHaveLength(2);
+    const workloads = written.filter((row) => row.scope === 'team-model');
+    const [team, ...others] = written.filter((row) => row.scope === 'team');
+    expect(others).toEqual([]);
+    expect(team).toMatchObject({ team: 'new-team', method: 'sum of workloads', fittedOn: NIGHT });
+    expect(team!.months.map((m) => m.tokens)).toEqual(
+      workloads[0]!.months.map((m, i) => m.tokens + workloads[1]!.months[i]!.tokens),
+    );
+    expect(team!.tokens12m).toBeCloseTo(workloads[0]!.tokens12m + workloads[1]!.tokens12m, 6);
   });
 });

@@ -1,6 +1,6 @@
-// Step 2: monthly volume projections per team × provider × model and per team, from the daily
-// rollups (up to a year of history), with month-ahead backtests setting each one's interval and
-// confidence. The per-scope forecasts run on every core (ForecastPool); a scope is fitted fully once a
+// Step 2: monthly volume projections per team × provider × model from the daily rollups (up to a year
+// of history), with month-ahead backtests setting each one's interval and confidence, and per team their
+// sum (team-forecast.ts). The per-scope forecasts run on every core (ForecastPool); a scope is fitted fully once a
 // week and its fit carried forward on the other nights unless its volume left the interval
 // (forecast-refit.ts). A full fit reuses the backtests stored with the scope's previous forecast and
 // fits only origins new since (libs/finops month-ahead-backtest.ts).
@@ -20,6 +20,7 @@ import {
 } from '@tokenmeter/finops';
 import { ForecastPool } from './forecast-pool';
 import { BACKTEST_ORIGIN_EVERY_DAYS, backtestOriginPhase, carryForward, fullFitReason } from './forecast-refit';
+import { teamForecastsOf } from './team-forecast';
 
 export const FORECAST_HISTORY_DAYS = 365;
 
@@ -36,14 +37,14 @@ export interface ForecastOutput {
 }
 
 interface Scope {
-  scope: VolumeForecastRow['scope'];
+  scope: 'team-model';
   team: string;
   provider: string;
   model: string;
   y: number[];
 }
 
-const scopeKey = (s: Pick<Scope, 'scope' | 'team' | 'provider' | 'model'>) =>
+const scopeKey = (s: Pick<VolumeForecastRow, 'scope' | 'team' | 'provider' | 'model'>) =>
   `${s.scope}\u0000${s.team}\u0000${s.provider}\u0000${s.model}`;
 
 @Injectable()
@@ -62,7 +63,6 @@ export class ForecastStep {
       this.forecasts.forNight(yesterday, undefined, { backtests: true }),
     ]);
     const series = new Map<string, Scope>();
-    const teams = new Map<string, Scope>();
     for (const r of rows) {
       const key = `${r.team}\u0000${r.provider}\u0000${r.model}`;
       let s = series.get(key);
@@ -70,18 +70,10 @@ export class ForecastStep {
         s = { scope: 'team-model', team: r.team, provider: r.provider, model: r.model, y: zeros() };
         series.set(key, s);
       }
-      let t = teams.get(r.team);
-      if (!t) {
-        t = { scope: 'team', team: r.team, provider: '', model: '', y: zeros() };
-        teams.set(r.team, t);
-      }
-      for (const [i, tokens] of r.tokens.entries()) {
-        s.y[i] += tokens;
-        t.y[i] += tokens;
-      }
+      for (const [i, tokens] of r.tokens.entries()) s.y[i] += tokens;
     }
     const previous = new Map(previousRows.map((p) => [scopeKey(p), p]));
-    const scopes = [...series.values(), ...teams.values()];
+    const scopes = [...series.values()];
     const toFit: Scope[] = [];
     const calendars: ForecastCalendar[] = [];
     const lastDay = daysFrom('1970-01-01', date);
@@ -131,6 +123,9 @@ export class ForecastStep {
           out.push(row);
           yield row;
         }
+        const teams = teamForecastsOf(out, date);
+        out.push(...teams);
+        yield* teams;
       })(),
     );
     const byMethod: Record<string, number> = {};

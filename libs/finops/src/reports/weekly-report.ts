@@ -318,8 +318,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     days: d.days.sort((a, b) => a.day.localeCompare(b.day)),
   }));
 
-  // The forecast of the scope: sum of the team forecasts (summing bounds widens the interval,
-  // which errs on the careful side).
+  // The forecast of the scope: sum of the team forecasts, each the sum of its workloads' (summing
+  // bounds widens the interval, which errs on the careful side).
   const teamForecasts = forecastRows.filter((r) => r.scope === 'team');
   const forecastMonths = [1, 2, 3].map((month) => {
     const at = teamForecasts.map((r) => r.months.find((m) => m.month === month)).filter((m) => m !== undefined);
