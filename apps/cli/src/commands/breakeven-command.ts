@@ -68,7 +68,8 @@ recommendation's scenario (tokenmeter explain) carries every field, so it reprod
 Result: breakEvenMonths (null = never), verdict (self-host when buying is allowed, fits and
 breaks even within targetBreakEvenMonths, else api), apiMonthlyUsd, capexUsd, selfHostedOpexMonthlyUsd,
 amortizedMonthlyUsd, capacityTokensPerMonth (per deployment), deploymentsNeeded,
-cumulativeSavingsUsd at months 12, 36, 60 and the horizon, thresholdTokensPerMonth, sensitivity,
+cumulativeSavingsUsd at months 12, 36, 60 and the horizon (buying's; {} and npvUsd null when nothing
+could be sized to buy: selfHostedSized false), thresholdTokensPerMonth, sensitivity,
 fits (null without model and gpu), memoryGbPerGpu, options (api, buy, rent, hosted-open-model:
 monthlyUsd, capexUsd, breakEvenMonths — buying only —, cumulativeUsd at 12, 36 and the horizon),
 cheapestOption (lowest spend at the horizon among allowed options that fit), npvUsd (buying vs
@@ -124,7 +125,7 @@ export function presentBreakevenResult(result: BreakevenResult) {
       note: option.note,
     })),
     cheapestOption: result.cheapestOption,
-    npvUsd: usd(result.npvUsd),
+    npvUsd: result.npvUsd === null ? null : usd(result.npvUsd),
     discountRatePerYear: result.discountRatePerYear,
     assumptions: result.assumptions,
   };

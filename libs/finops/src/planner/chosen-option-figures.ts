@@ -23,9 +23,10 @@ export interface ChosenOptionFigures {
 /**
  * The figures of `option` when it is renting or a hosted open model; otherwise buying's. When buying
  * could not be sized at all, the hosted open model (if priced) is the only alternative to the API, so
- * its figures are shown whatever the option.
+ * its figures are shown whatever the option; without one there are none (buying's would be those of
+ * free hardware).
  */
-export function chosenOptionFigures(result: BreakevenResult, option: RecommendationOption): ChosenOptionFigures {
+export function chosenOptionFigures(result: BreakevenResult, option: RecommendationOption): ChosenOptionFigures | null {
   const monthByMonth =
     option === 'rent' || option === 'hosted-open-model'
       ? option
@@ -47,6 +48,7 @@ export function chosenOptionFigures(result: BreakevenResult, option: Recommendat
       ),
     };
   }
+  if (result.selfHostedSized === false) return null;
   return {
     // Hardware already owned is priced as buying with its capex sunk (0): the scenario stores it so.
     option: option === 'existing-capacity' ? 'existing-capacity' : 'buy',

@@ -44,8 +44,8 @@ export interface MigrationVolume {
 /** How far above a volume it must still qualify (beyond the rounding of the volumes shown). */
 const HOLDS_FOR = 1.02;
 /**
- * How wide a range just below a replica step must be to be named with where it ends: its middle then lies
- * beyond the rounding of both volumes shown (0.5 % at most: "1.01B").
+ * How wide a range just below a replica step must be to be named with where it ends: a reader who checks a
+ * little past its start, or short of its end, still lands inside it.
  */
 const NAMED_RANGE = 1.012;
 /** Slivers passed over before the next one found is named as it is (each costs a search). */

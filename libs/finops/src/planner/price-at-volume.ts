@@ -5,7 +5,7 @@ import type { PricedScenario } from './workload-scenario';
 /** Volumes "what would flip it" searches up to: beyond them no single team's workload is judged. */
 export const FLIP_SEARCH_LIMIT_TOKENS = 1e11;
 
-/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown (0.35 % at most: "1.51B"). */
+/** "Just past" a volume: 1 %, well beyond the rounding of the volumes shown (four digits: 0.05 % at most, "1.512B"). */
 export const JUST_PAST = 1.01;
 /** A search's step between volumes: a range where the answer differs narrower than this may be passed over. */
 export const VOLUME_STEP = 1.25;

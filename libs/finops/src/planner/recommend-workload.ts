@@ -192,7 +192,12 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
   // What the numbers alone would choose, for "what would flip it" when requirements decide.
   const withoutRequirements =
     factors.length > 0 && noCapex
-      ? { tokensPerMonth: Math.min(bands.selfHostFrom, articleBands.selfHostFrom), option: noCapex.option }
+      ? {
+          tokensPerMonth: Math.min(bands.selfHostFrom, articleBands.selfHostFrom),
+          option: noCapex.option,
+          monthlyUsd: noCapex.cost.monthlyUsd,
+          apiMonthlyUsd: whole.result.apiMonthlyUsd,
+        }
       : null;
   const withBand = { ...draft, substitute: chosen, band, bands, resizedFlip, noCapexFlip, withoutRequirements };
   // Buying pays when it is allowed, fits, and breaks even within the target (the engine's verdict).
@@ -380,8 +385,10 @@ function finish(
     selfHostedMonthlyUsd: figures ? round.usd(figures.optionMonthlyUsd) : null,
     /** Which option the break-even, savings, capex and opex figures describe. */
     figuresOption: figures?.option ?? null,
-    savings12mUsd: figures ? round.usd(figures.cumulativeSavingsUsd['12']) : null,
-    savings36mUsd: figures ? round.usd(figures.cumulativeSavingsUsd['36']) : null,
+    savings12mUsd:
+      figures?.cumulativeSavingsUsd['12'] === undefined ? null : round.usd(figures.cumulativeSavingsUsd['12']),
+    savings36mUsd:
+      figures?.cumulativeSavingsUsd['36'] === undefined ? null : round.usd(figures.cumulativeSavingsUsd['36']),
     capexUsd: figures ? round.usd(figures.capexUsd) : null,
     opexUsdPerMonth: figures ? round.usd(figures.opexUsdPerMonth) : null,
     apiUsdPerMTok: result?.apiUsdPerMTok == null ? null : round.usd(result.apiUsdPerMTok),

@@ -85,7 +85,13 @@ export interface Draft {
    * With a requirement: the option without capex the numbers alone would move the workload to (cheaper
    * than the API month by month, a hosted model included), and the volume (conservative) from which they would.
    */
-  withoutRequirements?: { tokensPerMonth: number; option: 'rent' | 'hosted-open-model' } | null;
+  withoutRequirements?: {
+    tokensPerMonth: number;
+    option: 'rent' | 'hosted-open-model';
+    /** Its month-1 cost at tonight's conservative volume, and the API's. */
+    monthlyUsd: number;
+    apiMonthlyUsd: number;
+  } | null;
 }
 
 export interface ResizedFlip {

@@ -108,7 +108,7 @@ function claimsOf(flip: string): Claim[] {
       text: 'with the requirements, none',
     });
   m = new RegExp(
-    `^Without the requirements \\([^)]*\\) this is (MIGRATE_TO_SELF_HOSTED on (${OPTION})|STAY_ON_API)`,
+    `(?:^|\\. )Without the requirements \\([^)]*\\) this is (MIGRATE_TO_SELF_HOSTED on (${OPTION})|STAY_ON_API)`,
   ).exec(flip);
   if (m) {
     const option = optionOf(m[2]);
@@ -141,7 +141,7 @@ const shapes = fc.record({
   peakToMean: fc.constantFrom(1.2, 1.5, 2, 3.5, 4, 6),
 });
 
-/** Just past a named volume: 1 %, beyond the rounding of the volumes shown (0.35 % at most: "1.51B"). */
+/** Just past a named volume: 1 %, beyond the rounding of the volumes shown (four digits: 0.05 % at most, "1.512B"). */
 const JUST_PAST = 1.01;
 
 const NO_REQUIREMENTS: TeamProfile = {

@@ -72,7 +72,13 @@ export function whatWouldFlip(
     case 'never-breaks-even':
     case 'break-even-beyond-target': {
       const requirements = requirementsFlipText(d);
-      return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}`;
+      // The requirements may be all that keeps it on the API tonight: say what the numbers alone would do.
+      const freeMove = migrationWithoutRequirements(d);
+      const without = freeMove
+        ? ` Without the requirements (${d.factors.join(', ')}) this is ${freeMove}, cheaper than the API month ` +
+          'by month.'
+        : '';
+      return `${capital(volumeUp)}.${requirements ? ` ${requirements}` : ''}${without}`;
     }
     case 'breaks-even-within-target': {
       const floor = payingFloorText(d);

@@ -334,9 +334,25 @@ export function workloadRationale(
       return (
         `Stay on the API: ${volume}; ${deployment} ${money}` +
         (n.breakEvenMonths === null || monthByMonth ? '.' : `, beyond the ${a.targetBreakEvenMonths}-month target.`) +
+        ruledOutText(d) +
         flipUp
       );
   }
+}
+
+/**
+ * Where the requirements are all that keeps a workload on the API tonight: the cheaper option the numbers
+ * alone would take, its cost against the API's, and why they rule it out.
+ */
+function ruledOutText(d: Pick<Draft, 'factors' | 'withoutRequirements' | 'forecast'>): string {
+  const free = d.withoutRequirements ?? null;
+  // Renting is GPUs the organization runs: the requirements' own path weighs it.
+  if (d.factors.length === 0 || free?.option !== 'hosted-open-model' || d.forecast.low < free.tokensPerMonth) return '';
+  return (
+    ` The hosted open model would cost ${usdText(free.monthlyUsd)} a month against ${usdText(free.apiMonthlyUsd)} ` +
+    `on the API, but the requirements (${d.factors.join(', ')}) ask for GPUs the organization runs, and a hosted ` +
+    'open-model API is a third party.'
+  );
 }
 
 /** The upper forecast of the volume priced: a steady base (month 1 below the conservative) scales with it. */

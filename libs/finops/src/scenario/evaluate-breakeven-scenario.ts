@@ -61,7 +61,10 @@ export interface BreakevenResult {
   capacityTokensPerMonth: number | null;
   deploymentsNeeded: number;
   deploymentsNeededAtHorizon: number;
-  /** Cash savings (API cost avoided − capex − opex) at the end of these months. */
+  /**
+   * Buying's cash savings (API cost avoided − capex − opex) at the end of these months; none when nothing
+   * could be sized (selfHostedSized false): they would be those of free hardware, the whole API bill.
+   */
   cumulativeSavingsUsd: Record<string, number>;
   horizonMonths: number;
   /** Month 1 volume at which break-even equals the target; null if none gets there. */
@@ -80,8 +83,8 @@ export interface BreakevenResult {
   cheapestOption: ServingOption;
   /** False when no GPU configuration could be sized (selfHosted.unsizedReason): buy and rent are not compared. */
   selfHostedSized: boolean;
-  /** Net present value of buying instead of the API over the horizon, at discountRatePerYear. */
-  npvUsd: number;
+  /** Net present value of buying instead of the API over the horizon, at discountRatePerYear; null unsized. */
+  npvUsd: number | null;
   discountRatePerYear: number;
   assumptions: string[];
 }
@@ -270,7 +273,8 @@ export function evaluateBreakevenScenario(
   }
   const options = compareServingOptions(optionInput);
   const cheapestOption = cheapestServingOption(options, scenario.horizonMonths);
-  const npvUsd = buyNetPresentValueUsd(optionInput, scenario.horizonMonths, scenario.discountRatePerYear);
+  const npvUsd =
+    unsized === null ? buyNetPresentValueUsd(optionInput, scenario.horizonMonths, scenario.discountRatePerYear) : null;
 
   return {
     breakEvenMonths: months,
@@ -288,12 +292,15 @@ export function evaluateBreakevenScenario(
     capacityTokensPerMonth: capacity,
     deploymentsNeeded: n,
     deploymentsNeededAtHorizon: horizon.length > 0 ? horizon[horizon.length - 1].deployments : n,
-    cumulativeSavingsUsd: withResale(
-      cumulativeSavingsAtMonths(input, checkpoints),
-      input,
-      selfHosted.resaleValueUsd,
-      selfHosted.amortizationMonths,
-    ),
+    cumulativeSavingsUsd:
+      unsized !== null
+        ? {}
+        : withResale(
+            cumulativeSavingsAtMonths(input, checkpoints),
+            input,
+            selfHosted.resaleValueUsd,
+            selfHosted.amortizationMonths,
+          ),
     horizonMonths: scenario.horizonMonths,
     thresholdTokensPerMonth: billOnly ? null : threshold,
     thresholdApiMonthlyUsd: threshold === null ? null : threshold * apiUsdPerToken,

@@ -56,6 +56,9 @@ describe('serving options', () => {
       thresholdTokensPerMonth: null,
       verdict: 'api',
       sensitivity: [],
+      // Buying's savings would be those of free hardware: the whole API bill.
+      cumulativeSavingsUsd: {},
+      npvUsd: null,
     });
     expect(r.assumptions).toContain(`buying and renting not compared: ${reason}`);
   });
