@@ -63,6 +63,22 @@ describe('tokenmeter breakeven', () => {
     });
   }, 60_000);
 
+  it('gives no buying savings when nothing could be sized to buy, only the options that were priced', () => {
+    const unsizedReason = 'no catalog GPU configuration has a published throughput for qwen3-235b-a22b';
+    const run = breakeven(
+      JSON.stringify({
+        ...exampleScenario,
+        selfHosted: { ...exampleScenario.selfHosted, unsizedReason },
+        hostedOpenModel: { inputPerMTok: 0.6, outputPerMTok: 1 },
+      }),
+    );
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout);
+    // Free hardware would "save" the whole API bill: $15,000 over 12 months.
+    expect(result).toMatchObject({ selfHostedSized: false, cumulativeSavingsUsd: {}, npvUsd: null, verdict: 'api' });
+    expect(result.cheapestOption).toBe('hosted-open-model');
+  }, 60_000);
+
   it('exits 2 naming every problem of an invalid scenario', () => {
     const run = breakeven(
       JSON.stringify({

@@ -72,7 +72,7 @@ cumulativeSavingsUsd at months 12, 36, 60 and the horizon (buying's; {} and npvU
 could be sized to buy: selfHostedSized false), thresholdTokensPerMonth, sensitivity,
 fits (null without model and gpu), memoryGbPerGpu, options (api, buy, rent, hosted-open-model:
 monthlyUsd, capexUsd, breakEvenMonths — buying only —, cumulativeUsd at 12, 36 and the horizon),
-cheapestOption (lowest spend at the horizon among allowed options that fit), npvUsd (buying vs
+cheapestOption (lowest spend at the horizon among allowed options that fit), selfHostedSized, npvUsd (buying vs
 the API at discountRatePerYear), assumptions. Invalid scenarios exit with status 2 and one line per problem.
 
 Example:
@@ -125,6 +125,7 @@ export function presentBreakevenResult(result: BreakevenResult) {
       note: option.note,
     })),
     cheapestOption: result.cheapestOption,
+    selfHostedSized: result.selfHostedSized,
     npvUsd: result.npvUsd === null ? null : usd(result.npvUsd),
     discountRatePerYear: result.discountRatePerYear,
     assumptions: result.assumptions,
