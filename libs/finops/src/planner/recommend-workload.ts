@@ -401,7 +401,8 @@ function finish(
     gpuConfiguration: shown?.gpuConfiguration ?? null,
     /** Why that configuration: its cost of ownership among those that hold the model and serve the busiest hour. */
     sizingBasis: shown?.sizingBasis ?? null,
-    replicas: result?.deploymentsNeeded ?? null,
+    // Nothing sized, no replicas (a hosted open model is billed per token).
+    replicas: result?.selfHostedSized ? result.deploymentsNeeded : null,
     replicasForUpperForecast: replicasForUpper,
     /** The replicas the sizing basis serves tonight's busiest hour with (the last days', not a forecast's). */
     replicasForBusiestHour: shown?.replicasForBusiestHour ?? null,

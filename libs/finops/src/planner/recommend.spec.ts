@@ -376,6 +376,8 @@ describe('recommendWorkload: the decision tree', () => {
       option: 'hosted-open-model',
       breakEvenMonths: null,
       gpuConfiguration: null,
+      // Billed per token: no replicas (it used to say 1).
+      replicas: null,
       capexUsd: 0,
     });
     // By hand at the conservative 9B tokens (70% input), the bill priced at gpt-4o's 2.5/10 by workload():

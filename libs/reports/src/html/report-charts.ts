@@ -97,16 +97,21 @@ export function breakEvenChart(rec: ReportRecommendation): Chart | null {
   const chart = rec.chart;
   if (!chart) return null;
   const last = chart.points.at(-1)!;
+  const capex = chart.points[0]!.cumulativeSelfHostedUsd;
+  // Renting or a hosted open model has nothing up front: there is no break-even to reach, only a cheaper month.
   const crossing =
-    chart.crossingMonth === null
-      ? `The lines do not cross within ${last.month} months: self-hosting does not pay back in that time.`
-      : `They cross at month ${chart.crossingMonth} at ${usd(chart.crossingUsd)}: break-even.`;
+    capex === 0
+      ? chart.crossingMonth === null
+        ? `With nothing up front, it costs more than the API every month for ${last.month} months.`
+        : 'With nothing up front, it costs less than the API from the first month: nothing to pay back.'
+      : chart.crossingMonth === null
+        ? `The lines do not cross within ${last.month} months: self-hosting does not pay back in that time.`
+        : `They cross at month ${chart.crossingMonth} at ${usd(chart.crossingUsd)}: break-even.`;
   return {
     title: `Break-even: ${rec.workload} (${rec.team})`,
     summary:
       'Cumulative API cost against cumulative self-hosted cost ' +
-      `(capex ${usd(chart.points[0]!.cumulativeSelfHostedUsd)} up front). ` +
-      `${crossing}`,
+      `(${capex === 0 ? 'no up-front cost' : `capex ${usd(capex)} up front`}). ${crossing}`,
     details: [12, 24, 36]
       .map((m) => chart.points.find((p) => p.month === m))
       .filter((p) => p !== undefined)
