@@ -51,7 +51,10 @@ recommendation's scenario (tokenmeter explain) carries every field, so it reprod
     personnelUsdPerMonth    500
     maintenanceUsdPerMonth  5% of capex a year, when the GPU price is known
     amortizationMonths      36
-    throughputTokensPerSec  null (capacity unknown: one deployment serves any volume)
+    throughputTokensPerSec  null (capacity unknown: one deployment serves any volume); API tokens a second
+                            (input + output, as the volume counts them), not the output tokens/s a
+                            deployment is rated in: the planner converts by the workload's output
+                            share and token ratio (and, for capacity already owned, stores the spare)
     concurrency             1   sequences in flight, each with a full context of KV cache
     contextTokens           4096
     latencyTargetMsPerToken null; with concurrency caps throughput at concurrency × 1000 / target

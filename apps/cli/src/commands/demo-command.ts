@@ -206,7 +206,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
           [];
         let lastNight = '';
         // This run's anomalies, whether recorded now or by an earlier run (an alert fires once per day).
-        const intraday: Array<{ kind: string; team: string; message: string }> = [];
+        const anomalyAlerts: Array<{ runDate: string; kind: string; team: string; message: string }> = [];
         for (let day = 0; day < DAYS; day++) {
           lastNight = addDays(utcDay(start), day);
           const timings = await chain.runNight(lastNight);
@@ -214,7 +214,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             | { fired?: Omit<(typeof firedAlerts)[number], 'runDate'>[] }
             | undefined;
           firedAlerts.push(...(alerts?.fired ?? []).map((a) => ({ ...a, runDate: lastNight })));
-          intraday.push(...(await spendWatch.checkDay(lastNight)).anomalies);
+          anomalyAlerts.push(...(await spendWatch.checkDay(lastNight)).anomalies);
           progress.update(`nightly chain ${bar((day + 1) / DAYS)} ${lastNight}`);
         }
         progress.done(
@@ -284,13 +284,18 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
         ].slice(0, 12))
           out(`  incoherent: ${problem}`);
         out();
-        // The spend-anomaly watch fires during the day, outside the nightly chain.
+        // The spend-anomaly watch runs on the worker's budget schedule, outside the nightly chain, on each day
+        // once the rollup has closed it.
         out(
-          `alerts fired over the ${DAYS} nights: ${firedAlerts.length + intraday.length} ` +
-            `(${firedAlerts.length} by the nightly chain, ${intraday.length} by the intraday spend watches)`,
+          `alerts fired over the ${DAYS} nights: ${firedAlerts.length + anomalyAlerts.length} ` +
+            `(${firedAlerts.length} by the nightly chain, ${anomalyAlerts.length} by the spend-anomaly watch on each ` +
+            'day the rollup closed)',
         );
-        for (const alert of [...firedAlerts.slice(-12), ...intraday.slice(-4)])
-          out(`  ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
+        // Each with the night it fired: "tonight's recommendation" in its message is that night's.
+        for (const alert of firedAlerts.slice(-12))
+          out(`  ${alert.runDate} ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
+        for (const alert of anomalyAlerts.slice(-4))
+          out(`  ${alert.runDate} ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
         out();
         out('API spend per team (last 90 days, priced at ingestion; the self-hosted fleet costs are not in it):');
