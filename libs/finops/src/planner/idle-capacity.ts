@@ -27,6 +27,7 @@ export function idleDeployments(
       gpu: w.gpuType,
       gpuCount: w.gpuCount,
       spareOutputTokensPerSec: spare,
+      capacityOutputTokensPerSec: capacity,
     });
   }
   return out;

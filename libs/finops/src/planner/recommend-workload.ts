@@ -109,7 +109,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     });
 
   // 1. Hardware the organization already owns, serving one of the listed substitutes.
-  const idle = entry ? existingCapacityFor(entry, e, mix, a) : null;
+  const idle = entry ? existingCapacityFor(entry, e, mix, peakToMean, a) : null;
   if (idle) {
     const owned = priceWorkloadScenario({
       pathTokensPerMonth: low,
@@ -123,6 +123,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
         gpu: idle.deployment.gpu,
         gpuCount: idle.deployment.gpuCount,
         spareApiTokensPerSec: idle.spareApiTokensPerSec,
+        capacityOutputTokensPerSec: idle.deployment.capacityOutputTokensPerSec,
       },
     });
     if (owned)
@@ -477,15 +478,21 @@ function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {
   return factors;
 }
 
-/** Deployments serving one of the entry's substitutes with room for the upper forecast, roomiest first. */
+/**
+ * The roomiest deployment serving one of the entry's substitutes with room for the upper forecast at its
+ * busiest hour (the hour new hardware is sized for): the spare is what the deployment can serve beyond its
+ * own mean load at its utilization target.
+ */
 function existingCapacityFor(
   entry: SubstituteEntry,
   e: WorkloadEvidence,
   mix: { inputShare: number; cachedInputShare: number; cacheWriteShare: number },
+  peakToMean: number,
   a: PlannerAssumptions,
 ): { deployment: IdleDeployment; substitute: SubstituteModel; spareApiTokensPerSec: number } | null {
   const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
-  const upper = e.forecast.months[0]?.upper ?? 0;
+  // The upper forecast's month at the rate of its busiest hour.
+  const upper = (e.forecast.months[0]?.upper ?? 0) * Math.max(1, peakToMean);
   const candidates = [...(e.idleCapacity ?? [])].sort((x, y) => y.spareOutputTokensPerSec - x.spareOutputTokensPerSec);
   for (const d of candidates) {
     const served = d.servedModel.toLowerCase().split('@')[0];

@@ -303,6 +303,7 @@ describe('recommendWorkload: the decision tree', () => {
       gpu: 'a100-80gb',
       gpuCount: 2,
       spareOutputTokensPerSec: 400,
+      capacityOutputTokensPerSec: 1000,
     };
     const r = recommendWorkload(workload(40e6, { idleCapacity: [idle] }), A);
     expect(r.kind).toBe('USE_EXISTING_CAPACITY');
@@ -321,15 +322,32 @@ describe('recommendWorkload: the decision tree', () => {
     expect(r.rationale).toMatch(
       new RegExp(
         String.raw`^Use existing capacity: support-llama \(team support\) already serves llama-3\.1-70b with room ` +
-          String.raw`for the upper forecast \([\d.]+M tokens a month\), and the hardware is paid for\. openai/gpt-4o ` +
+          String.raw`for the upper forecast \([\d.]+M tokens a month\) at its busiest hour, and the hardware is paid ` +
+          String.raw`for\. openai/gpt-4o ` +
           String.raw`is forecast at 40M tokens next month \([^)]*\); decided at the conservative 36M; moving it onto ` +
           String.raw`support-llama saves \$[\d,]+ a month against the API\. Quality: `,
       ),
     );
     expect(r.rationale).toMatch(/points lower/);
+    // Its only cost is the power its GPUs draw above idle for its share of their capacity: the conservative
+    // 36M a month is 4.52 output tokens a second (30 %, × llama's 1.1 tokens per gpt-4o token), 0.45 % of 1,000;
+    // 2 × (400 − 50) W of A100s × 0.45 % × 730 h × PUE 1.3 × $0.15/kWh = $0.45 a month.
+    const ratio = (r.numbers.substitute as { expectedTokenRatio: number }).expectedTokenRatio;
+    expect(ratio).toBe(1.1);
+    const share = (36e6 * 0.3 * ratio) / (A.hoursPerMonth * 3600) / 1000;
+    const power = (2 * 350 * share * A.hoursPerMonth * A.pue * A.electricityUsdPerKwh) / 1000;
+    expect(r.numbers.opexUsdPerMonth).toBeCloseTo(power, 2);
+    expect(r.numbers.monthlySavingsUsd).toBeCloseTo((r.numbers.apiMonthlyUsd as number) - power, 2);
     // Too little room for the upper forecast: not used.
     const small = recommendWorkload(workload(1.5e9, { idleCapacity: [{ ...idle, spareOutputTokensPerSec: 5 }] }), A);
     expect(small.kind).toBe('MIGRATE_TO_SELF_HOSTED');
+    // Room for the upper forecast's mean hour but not its busiest, which new hardware would be sized for:
+    // 40M × 1.2 a month is 18.26 API tokens a second, 5.48 of them output (30 %, llama's ratio 1), and
+    // 8.22 in the busiest hour (1.5× the mean).
+    const meanOnly = { ...idle, spareOutputTokensPerSec: 7 };
+    expect(recommendWorkload(workload(40e6, { idleCapacity: [meanOnly] }), A).kind).not.toBe('USE_EXISTING_CAPACITY');
+    const busiest = { ...idle, spareOutputTokensPerSec: 8.5 };
+    expect(recommendWorkload(workload(40e6, { idleCapacity: [busiest] }), A).kind).toBe('USE_EXISTING_CAPACITY');
   });
 
   it('self-hosts for compliance, premium stated, when data must not leave and no compliant API is used', () => {

@@ -19,6 +19,8 @@ export interface IdleDeployment {
   gpu: string;
   gpuCount: number;
   spareOutputTokensPerSec: number;
+  /** Output tokens/s it serves at full utilization (what a workload's share of its power is measured against). */
+  capacityOutputTokensPerSec: number;
 }
 
 export interface WorkloadEvidence {

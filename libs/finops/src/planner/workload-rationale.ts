@@ -242,7 +242,8 @@ export function workloadRationale(
     case 'idle-capacity':
       return (
         `Use existing capacity: ${owned?.deployment} (team ${owned?.team}) already serves ${sub?.model} with room ` +
-        `for the upper forecast (${tokensText(forecast.high)} tokens a month), and the hardware is paid for. ` +
+        `for the upper forecast (${tokensText(forecast.high)} tokens a month) at its busiest hour, and the hardware ` +
+        'is paid for. ' +
         `${volume}; moving it onto ${owned?.deployment} ${savingsText(n.monthlySavingsUsd)}.${quality}`
       );
     case 'compliant-api-available':

@@ -34,8 +34,11 @@ export interface WorkloadScenarioRequest {
   peakTokensPerSec: number;
   peakToMean: number;
   assumptions: PlannerAssumptions;
-  /** Hardware already owned (idle capacity): no capex, no added staff or hosting, no added power. */
-  sunk?: { gpu: string; gpuCount: number; spareApiTokensPerSec: number };
+  /**
+   * Hardware already owned (idle capacity): no capex, no added staff or hosting; only the power its GPUs draw
+   * above idle for the workload's share of their capacity.
+   */
+  sunk?: { gpu: string; gpuCount: number; spareApiTokensPerSec: number; capacityOutputTokensPerSec: number };
 }
 
 export interface PricedScenario {
@@ -57,6 +60,24 @@ export function sizedConfiguration(priced: PricedScenario | null): string | null
   if (!priced?.gpuConfiguration) return null;
   const replicas = priced.result.deploymentsNeeded;
   return replicas > 1 ? `${replicas} × ${priced.gpuConfiguration}` : priced.gpuConfiguration;
+}
+
+/**
+ * What moving the workload onto hardware already owned adds to its electricity, month 1: its GPUs draw
+ * idle power whatever they serve, and (load − idle) watts in proportion to the share of their capacity used
+ * (the deployment's daily cost counts power the same way), here the workload's output tokens/s at month 1's
+ * conservative volume over the deployment's capacity.
+ */
+function addedPowerUsdPerMonth(req: WorkloadScenarioRequest, outShare: number): number {
+  const sunk = req.sunk as NonNullable<WorkloadScenarioRequest['sunk']>;
+  const a = req.assumptions;
+  const gpu = resolveCatalogs().gpus.find((g) => g.id === sunk.gpu);
+  if (!gpu || !(sunk.capacityOutputTokensPerSec > 0)) return 0;
+  const outputTokensPerSec =
+    ((req.pathTokensPerMonth[0] ?? 0) * outShare * req.substitute.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+  const share = Math.min(1, outputTokensPerSec / sunk.capacityOutputTokensPerSec);
+  const addedWatts = sunk.gpuCount * (gpu.powerWatts - gpu.idlePowerWatts) * share;
+  return (addedWatts * a.hoursPerMonth * a.pue * a.electricityUsdPerKwh) / 1000;
 }
 
 /**
@@ -82,8 +103,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       hoursPerMonth: a.hoursPerMonth,
       pue: a.pue,
       electricityUsdPerKwh: a.electricityUsdPerKwh,
-      // The deployment runs (and draws its power) whether or not this workload moves onto it.
-      electricityUsdPerMonth: 0,
+      electricityUsdPerMonth: addedPowerUsdPerMonth(req, outShare),
       hostingUsdPerMonth: 0,
       personnelUsdPerMonth: 0,
       maintenanceUsdPerMonth: 0,
