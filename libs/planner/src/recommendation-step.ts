@@ -181,7 +181,7 @@ export class RecommendationStep {
         assumptions,
       );
       out.push(rec);
-      if (rec.kind === 'USE_EXISTING_CAPACITY') takeIdleCapacity(idle, rec, t, assumptions.hoursPerMonth);
+      if (rec.kind === 'USE_EXISTING_CAPACITY') takeIdleCapacity(idle, rec);
     }
     return out;
   }
@@ -303,17 +303,12 @@ function workloadTokens(t: {
   return t.inputTokens + t.cachedInputTokens + t.cacheWriteTokens + t.outputTokens;
 }
 
-/** The deployment a workload moves onto has that much less room for the next one. */
-function takeIdleCapacity(
-  idle: IdleDeployment[],
-  rec: PlannedRecommendation,
-  t: { outputTokens: number; inputTokens: number; cachedInputTokens: number; cacheWriteTokens: number },
-  hoursPerMonth: number,
-): void {
+/**
+ * The deployment a workload moves onto has that much less room for the next one: what the workload was
+ * admitted with, its upper forecast at its busiest hour (busiest hours may coincide).
+ */
+function takeIdleCapacity(idle: IdleDeployment[], rec: PlannedRecommendation): void {
   const d = idle.find((x) => x.deployment === rec.numbers.existingDeployment);
-  const forecast = rec.numbers.forecastTokensPerMonth as { high: number } | undefined;
-  const ratio = (rec.numbers.substitute as { expectedTokenRatio?: number } | null)?.expectedTokenRatio ?? 1;
-  if (!d || !forecast) return;
-  const outShare = t.outputTokens / Math.max(1, workloadTokens(t));
-  d.spareOutputTokensPerSec -= (forecast.high * Math.max(0.05, outShare) * ratio) / (hoursPerMonth * 3600);
+  const taken = rec.numbers.existingCapacityOutputTokensPerSec;
+  if (d && typeof taken === 'number') d.spareOutputTokensPerSec -= taken;
 }

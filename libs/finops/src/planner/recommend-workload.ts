@@ -128,7 +128,7 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     });
     if (owned)
       return finish(
-        { ...draft, substitute: idle.substitute },
+        { ...draft, substitute: idle.substitute, existingCapacityTaken: idle.takesOutputTokensPerSec },
         'USE_EXISTING_CAPACITY',
         'idle-capacity',
         owned,
@@ -410,6 +410,8 @@ function finish(
     thresholdTokensPerMonth: round.tokens(result?.thresholdTokensPerMonth ?? null),
     wholeLoadBreakEvenMonths: whole ? roundMonths(whole.result.breakEvenMonths) : null,
     existingDeployment: owned?.deployment ?? null,
+    /** What it takes of that deployment's spare, in output tokens/s (the next workload finds that much less). */
+    existingCapacityOutputTokensPerSec: d.existingCapacityTaken ?? null,
     compliantProvider: d.compliantProvider ?? null,
     confidence: e.forecast.confidence,
     /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
@@ -489,7 +491,12 @@ function existingCapacityFor(
   mix: { inputShare: number; cachedInputShare: number; cacheWriteShare: number },
   peakToMean: number,
   a: PlannerAssumptions,
-): { deployment: IdleDeployment; substitute: SubstituteModel; spareApiTokensPerSec: number } | null {
+): {
+  deployment: IdleDeployment;
+  substitute: SubstituteModel;
+  spareApiTokensPerSec: number;
+  takesOutputTokensPerSec: number;
+} | null {
   const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
   // The upper forecast's month at the rate of its busiest hour.
   const upper = (e.forecast.months[0]?.upper ?? 0) * Math.max(1, peakToMean);
@@ -500,7 +507,10 @@ function existingCapacityFor(
     if (!s) continue;
     const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
     const spareApiTokensPerMonth = spareApiTokensPerSec * a.hoursPerMonth * 3600;
-    if (upper > 0 && upper <= spareApiTokensPerMonth) return { deployment: d, substitute: s, spareApiTokensPerSec };
+    if (upper > 0 && upper <= spareApiTokensPerMonth) {
+      const takesOutputTokensPerSec = (upper * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+      return { deployment: d, substitute: s, spareApiTokensPerSec, takesOutputTokensPerSec };
+    }
   }
   return null;
 }

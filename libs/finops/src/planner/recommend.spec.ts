@@ -342,12 +342,17 @@ describe('recommendWorkload: the decision tree', () => {
     const small = recommendWorkload(workload(1.5e9, { idleCapacity: [{ ...idle, spareOutputTokensPerSec: 5 }] }), A);
     expect(small.kind).toBe('MIGRATE_TO_SELF_HOSTED');
     // Room for the upper forecast's mean hour but not its busiest, which new hardware would be sized for:
-    // 40M × 1.2 a month is 18.26 API tokens a second, 5.48 of them output (30 %, llama's ratio 1), and
-    // 8.22 in the busiest hour (1.5× the mean).
+    // the upper 44M a month is 16.74 API tokens a second, 5.52 output tokens on llama (30 %, × 1.1), and
+    // 8.29 in the busiest hour (1.5× the mean): what it takes of the deployment's spare.
     const meanOnly = { ...idle, spareOutputTokensPerSec: 7 };
     expect(recommendWorkload(workload(40e6, { idleCapacity: [meanOnly] }), A).kind).not.toBe('USE_EXISTING_CAPACITY');
     const busiest = { ...idle, spareOutputTokensPerSec: 8.5 };
-    expect(recommendWorkload(workload(40e6, { idleCapacity: [busiest] }), A).kind).toBe('USE_EXISTING_CAPACITY');
+    const fits = recommendWorkload(workload(40e6, { idleCapacity: [busiest] }), A);
+    expect(fits.kind).toBe('USE_EXISTING_CAPACITY');
+    expect(fits.numbers.existingCapacityOutputTokensPerSec).toBeCloseTo(
+      (44e6 * 1.5 * 0.3 * 1.1) / (A.hoursPerMonth * 3600),
+      6,
+    );
   });
 
   it('self-hosts for compliance, premium stated, when data must not leave and no compliant API is used', () => {

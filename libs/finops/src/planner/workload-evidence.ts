@@ -65,6 +65,8 @@ export interface Draft {
   band?: VolumeBand;
   bands?: VolumeBands;
   compliantProvider?: string;
+  /** Owned capacity the workload takes, in output tokens/s: its upper forecast at its busiest hour's rate. */
+  existingCapacityTaken?: number;
   /** The option the decision chose itself (when buying failed a constraint); else it follows from the kind. */
   option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */
