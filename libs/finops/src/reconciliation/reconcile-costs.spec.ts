@@ -253,6 +253,39 @@ describe('reconcileCosts', () => {
     expect(line!.explanations.join()).toMatch(/^unexplained: /);
   });
 
+  it('counts a cause only for the part of the difference it can account for, and the way it moves it', () => {
+    const batch = (costUsd: string) => ({
+      day: '2026-11-10',
+      provider: 'openai',
+      model: 'gpt-4o-2024-08-06',
+      serviceTier: 'batch',
+      contextWindow: null,
+      tokenType: 'input',
+      description: 'gpt-4o-2024-08-06, batch input',
+      costUsd,
+    });
+    const standard = { ...batch('103.190975'), serviceTier: null, description: 'gpt-4o-2024-08-06, input' };
+    const metered = (costUsd: string) => [
+      { day: '2026-11-10', provider: 'openai', model: 'gpt-4o', costUsd, unpricedRecords: 0 },
+    ];
+    // $5.02 more on the invoice, of which a $0.02 batch line: batch usage metered at the standard rate would
+    // make the invoice lower, not higher.
+    const [above] = reconcileCosts(metered('98.210975'), [standard, batch('0.02')]);
+    expect(above).toMatchObject({ differenceUsd: '5' });
+    expect(above!.explanations).toEqual([
+      'unexplained: the invoice is $5 above the metered cost, and no price rule or export fact accounts for it ' +
+        '(check the price entry, retries and credits)',
+    ]);
+    // $3 less on the invoice with a $1 batch line: the batch rate accounts for $1 at most.
+    const [below] = reconcileCosts(metered('105.21'), [{ ...standard, costUsd: '101.21' }, batch('1')]);
+    expect(below).toMatchObject({ differenceUsd: '-3' });
+    expect(below!.explanations).toEqual([
+      'batch tier: $1 invoiced at the batch rate; usage sent without its service tier is metered at the standard rate',
+      'unexplained: $2 of the $3 the invoice is below the metered cost is more than the causes above can account ' +
+        'for (check the price entry, retries and credits)',
+    ]);
+  });
+
   it('says nothing when they agree to the cent', () => {
     const [line] = reconcileCosts(
       [{ day: '2024-11-01', provider: 'openai', model: 'gpt-4o', costUsd: '1.314', unpricedRecords: 0 }],

@@ -100,49 +100,7 @@ export function reconcileCosts(
     )
     .map((line) => {
       const difference = line.invoiced - line.metered;
-      const explanations: string[] = [];
-      if (difference >= CENT / 2n || difference <= -CENT / 2n) {
-        const facts = line.facts;
-        const cost = (f: InvoicedLine[]) => usd(f.reduce((sum, x) => sum + pico(x.costUsd), 0n));
-        if (line.metered === 0n && line.unpriced === 0 && line.invoiced !== 0n)
-          explanations.push('missing usage: invoiced, but no usage of this model was metered that day');
-        if (line.unpriced > 0)
-          explanations.push(`unpriced model: ${line.unpriced} metered record(s) had no price entry and count $0`);
-        if (line.invoiced === 0n && line.metered !== 0n && facts.length === 0)
-          explanations.push(
-            'not invoiced: metered usage the export has no cost for (another account, or not billed yet)',
-          );
-        // Anthropic documents that its cost report leaves Priority Tier costs out (they are billed
-        // under the Priority Tier commitment), so metered priority usage has no invoiced line to match.
-        if (line.provider === 'anthropic' && line.priority > 0n)
-          explanations.push(
-            `priority tier: $${usd(line.priority)} metered at Anthropic's Priority Tier, which the Anthropic cost ` +
-              'report leaves out (Priority Tier is billed apart; see its usage report)',
-          );
-        for (const tier of ['batch', 'flex', 'priority']) {
-          const tiered = facts.filter((f) => f.serviceTier === tier);
-          if (tiered.length > 0)
-            explanations.push(
-              `${tier} tier: $${cost(tiered)} invoiced at the ${tier} rate; usage sent without its service tier ` +
-                'is metered at the standard rate',
-            );
-        }
-        const oneHour = facts.filter((f) => /1h/i.test(`${f.tokenType ?? ''} ${f.description ?? ''}`));
-        if (oneHour.length > 0)
-          explanations.push(
-            `1-hour cache writes: $${cost(oneHour)} invoiced at the 1h rate; writes metered without ` +
-              'cacheWrite1hTokens are priced as 5-minute writes',
-          );
-        const longContext = facts.filter((f) => f.contextWindow !== null && f.contextWindow !== '0-200k');
-        if (longContext.length > 0)
-          explanations.push(
-            `long-context tier: $${cost(longContext)} invoiced for prompts above 200k tokens at the higher rate`,
-          );
-        if (explanations.length === 0)
-          explanations.push(
-            'unexplained: no price rule or export fact accounts for it (check the price entry, retries and credits)',
-          );
-      }
+      const explanations = difference >= CENT / 2n || difference <= -CENT / 2n ? explain(line, difference) : [];
       return {
         day: line.day,
         provider: line.provider,
@@ -153,6 +111,112 @@ export function reconcileCosts(
         explanations,
       };
     });
+}
+
+interface LineFacts {
+  provider: string;
+  metered: bigint;
+  invoiced: bigint;
+  unpriced: number;
+  priority: bigint;
+  facts: InvoicedLine[];
+}
+
+/**
+ * A cause the export or the price rules point to, the way it moves the difference (invoiced − metered) and by
+ * how much at most (null: by any amount).
+ */
+interface Cause {
+  text: string;
+  sign: 1n | -1n;
+  atMost: bigint | null;
+}
+
+/**
+ * The causes that can account for the difference: only those that move it the way it goes, and together
+ * only up to what they can account for; the rest is said to be unexplained, with its amount. (A batch line
+ * of $0.02 on the invoice used to "explain" an invoice $5.02 above the metered cost.)
+ */
+function explain(line: LineFacts, difference: bigint): string[] {
+  const { facts } = line;
+  const total = (f: InvoicedLine[]) => f.reduce((sum, x) => sum + pico(x.costUsd), 0n);
+  const causes: Cause[] = [];
+  if (line.metered === 0n && line.unpriced === 0 && line.invoiced !== 0n)
+    causes.push({
+      text: 'missing usage: invoiced, but no usage of this model was metered that day',
+      sign: 1n,
+      atMost: null,
+    });
+  if (line.unpriced > 0)
+    causes.push({
+      text: `unpriced model: ${line.unpriced} metered record(s) had no price entry and count $0`,
+      sign: 1n,
+      atMost: null,
+    });
+  if (line.invoiced === 0n && line.metered !== 0n && facts.length === 0)
+    causes.push({
+      text: 'not invoiced: metered usage the export has no cost for (another account, or not billed yet)',
+      sign: -1n,
+      atMost: null,
+    });
+  // Anthropic documents that its cost report leaves Priority Tier costs out (they are billed under the
+  // Priority Tier commitment), so metered priority usage has no invoiced line to match.
+  if (line.provider === 'anthropic' && line.priority > 0n)
+    causes.push({
+      text:
+        `priority tier: $${usd(line.priority)} metered at Anthropic's Priority Tier, which the Anthropic cost ` +
+        'report leaves out (Priority Tier is billed apart; see its usage report)',
+      sign: -1n,
+      atMost: line.priority,
+    });
+  // Usage sent without its tier is metered at the standard rate: above a discounted line's cost (batch and
+  // flex are half price, so by at most the line's own cost), below a priority line's.
+  for (const tier of ['batch', 'flex', 'priority'] as const) {
+    const tiered = facts.filter((f) => f.serviceTier === tier);
+    if (tiered.length > 0)
+      causes.push({
+        text:
+          `${tier} tier: $${usd(total(tiered))} invoiced at the ${tier} rate; usage sent without its service tier ` +
+          'is metered at the standard rate',
+        sign: tier === 'priority' ? 1n : -1n,
+        atMost: total(tiered),
+      });
+  }
+  const oneHour = facts.filter((f) => /1h/i.test(`${f.tokenType ?? ''} ${f.description ?? ''}`));
+  if (oneHour.length > 0)
+    causes.push({
+      text:
+        `1-hour cache writes: $${usd(total(oneHour))} invoiced at the 1h rate; writes metered without ` +
+        'cacheWrite1hTokens are priced as 5-minute writes',
+      sign: 1n,
+      atMost: total(oneHour),
+    });
+  const longContext = facts.filter((f) => f.contextWindow !== null && f.contextWindow !== '0-200k');
+  if (longContext.length > 0)
+    causes.push({
+      text: `long-context tier: $${usd(total(longContext))} invoiced for prompts above 200k tokens at the higher rate`,
+      sign: 1n,
+      atMost: total(longContext),
+    });
+  const sign = difference > 0n ? 1n : -1n;
+  const fitting = causes.filter((cause) => cause.sign === sign);
+  const explanations = fitting.map((cause) => cause.text);
+  const accounted = fitting.some((cause) => cause.atMost === null)
+    ? null
+    : fitting.reduce((sum, cause) => sum + (cause.atMost as bigint), 0n);
+  const magnitude = difference * sign;
+  const rest = accounted === null ? 0n : magnitude - accounted;
+  if (rest >= CENT / 2n) {
+    const way = sign > 0n ? 'above' : 'below';
+    explanations.push(
+      fitting.length === 0
+        ? `unexplained: the invoice is $${usd(magnitude)} ${way} the metered cost, and no price rule or export fact ` +
+            'accounts for it (check the price entry, retries and credits)'
+        : `unexplained: $${usd(rest)} of the $${usd(magnitude)} the invoice is ${way} the metered cost is more ` +
+            'than the causes above can account for (check the price entry, retries and credits)',
+    );
+  }
+  return explanations;
 }
 
 /** The comparison for the providers that have an import (other providers' metered spend has nothing to match). */
