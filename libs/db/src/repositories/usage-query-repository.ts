@@ -320,7 +320,7 @@ export class UsageQueryRepository {
       this.db.query<Record<string, string | null>>(
         `SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.deployment, u.team, coalesce(d.served_model, '') AS model,
                 u.daily_cost_usd::text AS cost, u.idle_waste_usd::text AS idle, u.capacity_tokens::text AS capacity,
-                u.paid_hours::text AS hours
+                u.paid_hours::text AS hours, u.served_tokens::text AS served_output
          FROM deployment_utilization_daily u LEFT JOIN deployments d ON d.name = u.deployment
          WHERE u.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
            AND u.day < ($2::timestamptz AT TIME ZONE 'UTC')::date
@@ -352,6 +352,7 @@ export class UsageQueryRepository {
       dailyCostUsd: row.cost!,
       idleWasteUsd: row.idle,
       capacityTokens: row.capacity === null ? null : BigInt(row.capacity),
+      servedOutputTokens: row.served_output === null ? null : BigInt(row.served_output),
       paidHours: Number(row.hours),
       served: byDay.get(`${row.day} ${row.deployment}`) ?? [],
     }));

@@ -189,6 +189,8 @@ describe('selfHostedFocusRows', () => {
     dailyCostUsd: '100.0000',
     idleWasteUsd: '70.0000',
     capacityTokens: 40_000_000n,
+    // 30 % of capacity's output tokens: 70 % of the day's cost is idle.
+    servedOutputTokens: 12_000_000n,
     paidHours: 24,
     served: [
       { team: 'search', tokens: 2_000_000n },
@@ -198,11 +200,14 @@ describe('selfHostedFocusRows', () => {
 
   it('shows back the used part by tokens served and charges idle capacity to the owner, to the day’s cost', () => {
     const rows = selfHostedFocusRows([day], { ads: 'Ads' });
-    expect(rows.map((r) => [r.SubAccountId, r.x_TokenClass, r.ConsumedQuantity, r.BilledCost])).toEqual([
-      ['search', 'served', '2000000', '20'],
-      ['ads', 'served', '1000000', '10'],
-      ['search', 'idle', '37000000', '70'],
-    ]);
+    expect(rows.map((r) => [r.SubAccountId, r.x_TokenClass, r.ConsumedQuantity, r.ConsumedUnit, r.BilledCost])).toEqual(
+      [
+        ['search', 'served', '2000000', 'Tokens', '20'],
+        ['ads', 'served', '1000000', 'Tokens', '10'],
+        // The idle part of capacity, in its own unit: 40M × (1 − 30 %) output tokens, not 40M − 3M tokens served.
+        ['search', 'idle', '28000000', 'Output Tokens', '70'],
+      ],
+    );
     expect(rows[1]).toMatchObject({ SubAccountName: 'Ads', ResourceId: 'llama-a', PricingCategory: 'Other' });
   });
 
@@ -216,13 +221,15 @@ describe('selfHostedFocusRows', () => {
       return sum + BigInt(whole!) * 10n ** 12n + BigInt(fraction.padEnd(12, '0'));
     }, 0n);
     expect(rows.map((r) => r.BilledCost)).toEqual(['6.666664444445', '3.333332222223', '0.000003333332']);
+    // Without a utilization the idle part cannot be told apart, and the rows say so.
+    expect(rows[0]!.ChargeDescription).toContain('(utilization unknown: the whole day, idle time included)');
     expect(total).toBe(10n * 10n ** 12n);
   });
 
-  it('a day nothing was served is all idle, in paid hours when capacity is unknown', () => {
+  it('a day nothing was served is all idle, in paid seconds when capacity is unknown', () => {
     const rows = selfHostedFocusRows([{ ...day, served: [], capacityTokens: null, paidHours: 12 }], {});
     expect(rows.map((r) => [r.SubAccountId, r.ConsumedQuantity, r.ConsumedUnit, r.BilledCost])).toEqual([
-      ['search', '12000', 'Deployment-Hours/1000', '100'],
+      ['search', '43200', 'Seconds', '100'],
     ]);
   });
 });

@@ -450,8 +450,10 @@ export interface SelfHostedDeploymentDay {
   dailyCostUsd: string;
   /** Paid for, not used ((1 − utilization) × the day's cost); null when utilization is unknown. */
   idleWasteUsd: string | null;
-  /** Tokens the paid capacity could have served that day; null when unknown. */
+  /** Output tokens the paid capacity could have served that day (capacity's unit); null when unknown. */
   capacityTokens: bigint | null;
+  /** Output tokens it served that day (what its utilization is of capacityTokens); null when unknown. */
+  servedOutputTokens?: bigint | null;
   paidHours: number;
   /** Input + output tokens served per team (self-hosted usage records of the day). */
   served: { team: string; tokens: bigint }[];
@@ -469,20 +471,23 @@ export function selfHostedFocusRows(
   return days.flatMap((d) => {
     const daily = picoFromDecimal(d.dailyCostUsd);
     const served = d.served.filter((s) => s.tokens > 0n);
-    const servedTokens = served.reduce((sum, s) => sum + s.tokens, 0n);
     let idle = served.length === 0 ? daily : d.idleWasteUsd === null ? 0n : picoFromDecimal(d.idleWasteUsd);
     if (idle > daily) idle = daily;
     const shares = apportion(
       daily - idle,
       served.map((s) => s.tokens),
     );
+    // Utilization unknown: no idle part can be told apart, so the served teams carry the whole day.
+    const whole = d.idleWasteUsd === null ? ' (utilization unknown: the whole day, idle time included)' : '';
     const rows = served.map((s, i) =>
-      selfHostedRow(d, s.team, teamNames, shares[i]!, s.tokens, 'Tokens', `tokens served to team ${s.team}`),
+      selfHostedRow(d, s.team, teamNames, shares[i]!, s.tokens, 'Tokens', `tokens served to team ${s.team}${whole}`),
     );
     if (idle > 0n) {
-      const idleTokens = d.capacityTokens === null ? 0n : d.capacityTokens - servedTokens;
+      // In capacity's own unit, output tokens: capacity × (1 − utilization), what the idle cost paid for. Served
+      // input + output tokens taken from output capacity mixed two units (9.0M instead of 87.9M on a day at 16 %).
+      const idleTokens = d.capacityTokens === null ? 0n : d.capacityTokens - (d.servedOutputTokens ?? d.capacityTokens);
       const [quantity, unit] =
-        idleTokens > 0n ? [idleTokens, 'Tokens'] : [BigInt(Math.round(d.paidHours * 1000)), 'Deployment-Hours/1000'];
+        idleTokens > 0n ? [idleTokens, 'Output Tokens'] : [BigInt(Math.round(d.paidHours * 3600)), 'Seconds'];
       rows.push(
         selfHostedRow(d, d.ownerTeam, teamNames, idle, quantity, unit, 'idle capacity (paid for, not used)', true),
       );

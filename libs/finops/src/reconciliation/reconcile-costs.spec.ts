@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CostExportError,
   centsToUsd,
+  type InvoicedLine,
   parseAnthropicCostReport,
   parseOpenAiCostsCsv,
   parseOpenAiCostsJson,
@@ -254,7 +255,7 @@ describe('reconcileCosts', () => {
   });
 
   it('counts a cause only for the part of the difference it can account for, and the way it moves it', () => {
-    const batch = (costUsd: string) => ({
+    const batch = (costUsd: string): InvoicedLine => ({
       day: '2026-11-10',
       provider: 'openai',
       model: 'gpt-4o-2024-08-06',
@@ -264,7 +265,11 @@ describe('reconcileCosts', () => {
       description: 'gpt-4o-2024-08-06, batch input',
       costUsd,
     });
-    const standard = { ...batch('103.190975'), serviceTier: null, description: 'gpt-4o-2024-08-06, input' };
+    const standard: InvoicedLine = {
+      ...batch('103.190975'),
+      serviceTier: null,
+      description: 'gpt-4o-2024-08-06, input',
+    };
     const metered = (costUsd: string) => [
       { day: '2026-11-10', provider: 'openai', model: 'gpt-4o', costUsd, unpricedRecords: 0 },
     ];
