@@ -144,6 +144,12 @@ describe('budgets', () => {
       const bad = await call('PUT', '/v1/budgets', finops, { team: 'search', amount: '-5' });
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.body)).toContain('body.amount');
+      // A team nobody is registered as would be watched for nothing: refused, named.
+      const unknown = await call('PUT', '/v1/budgets', finops, { team: 'nosuchteam', amount: '5' });
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(unknown.body)).toContain(
+        'body.team: expected the slug of a registered team, got \\"nosuchteam\\"',
+      );
       // Removing the budget takes effect at once.
       expect((await call('DELETE', `/v1/budgets/${set.body.id}`, finops)).status).toBe(204);
       expect(await call('GET', '/v1/budgets/status?team=search&project=chat', ingest)).toMatchObject({

@@ -2,7 +2,7 @@
 // key before sending a request, and gets an answer from memory (BudgetStatusSnapshot).
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiKeyRepository, BudgetRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, BudgetRepository, TeamRepository } from '@tokenmeter/db';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -26,6 +26,7 @@ export class BudgetsController {
     private readonly budgets: BudgetRepository,
     private readonly snapshot: BudgetStatusSnapshot,
     private readonly keys: ApiKeyRepository,
+    private readonly teams: TeamRepository,
   ) {}
 
   /** What a gateway asks before a request: `{ state, spentUsd, budgetUsd, projectedUsd }` from memory. */
@@ -61,7 +62,7 @@ export class BudgetsController {
   @ApiBodyFromZod(putBudgetBody)
   async put(@Req() req: Request) {
     const body = validateRequestPart(putBudgetBody, await readJsonBody(req), 'body');
-    const row = await this.budgets.upsert(await budgetInput(body, this.keys));
+    const row = await this.budgets.upsert(await budgetInput(body, this.keys, this.teams));
     await this.snapshot.refresh();
     return row;
   }

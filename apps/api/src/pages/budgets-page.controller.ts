@@ -3,7 +3,7 @@
 // (303); they are checked exactly as PUT and DELETE /v1/budgets are (budget-schemas.ts).
 import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiKeyRepository, BudgetRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, BudgetRepository, TeamRepository } from '@tokenmeter/db';
 import { renderBudgetsPage } from '@tokenmeter/reports';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -38,6 +38,7 @@ export class BudgetsPageController {
     private readonly budgets: BudgetRepository,
     private readonly snapshot: BudgetStatusSnapshot,
     private readonly keys: ApiKeyRepository,
+    private readonly teams: TeamRepository,
   ) {}
 
   @Get()
@@ -79,7 +80,7 @@ export class BudgetsPageController {
       },
       'body',
     );
-    await this.budgets.upsert(await budgetInput(body, this.keys));
+    await this.budgets.upsert(await budgetInput(body, this.keys, this.teams));
     await this.snapshot.refresh();
     res.redirect(303, '/budgets');
   }

@@ -1,7 +1,7 @@
 // tokenmeter budgets set|list|delete|status — finops' monthly budgets, straight against the database
 // (the API's /v1/budgets does the same over HTTP). `status` computes each budget's standing now
 // from the month's spend, as the worker's threshold check and the status endpoint do.
-import { ApiKeyRepository, BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
+import { ApiKeyRepository, BudgetRepository, MonthSpendRepository, TeamRepository } from '@tokenmeter/db';
 import { BUDGET_UNITS, type BudgetUnit, budgetStatuses, monthStart, nextMonthStart } from '@tokenmeter/finops';
 import { Command } from 'commander';
 import { withDb } from '../cli-context';
@@ -47,6 +47,10 @@ export const registerBudgetsCommand: RegisterCommand = (program: Command) => {
         throw new CliUsageError('--project: a key budget counts every project of the key; leave --project out');
       }
       const row = await withDb(async (get) => {
+        if ((await get(TeamRepository).findBySlug(options.team)) === null)
+          throw new CliUsageError(
+            `--team: expected the slug of a registered team, got ${JSON.stringify(options.team)}`,
+          );
         if (options.key !== undefined) {
           const owner = await get(ApiKeyRepository).ownerOf(options.key);
           if (owner === null || (owner.team !== null && owner.team !== options.team))
