@@ -48,7 +48,13 @@ const decimal = fc.oneof(
 const pricing = fc.oneof(
   fc.record({
     priceVersion: fc.constantFrom('bench-gpt-4o', 'openai/gpt-4o@2024', 'custom:org'),
-    priceRules: fc.constantFrom(null, 'service-tier:batch×0.5', 'service-tier:priority:unpriced-standard-rate'),
+    priceRules: fc.constantFrom(
+      null,
+      'service-tier:batch×0.5',
+      'service-tier:priority:unpriced-standard-rate',
+      // The cache writes carry what the rates do not explain (splitStoredCost).
+      'cache-write-1h',
+    ),
     serviceTier: fc.constantFrom(undefined, null, 'batch', 'flex', 'priority', 'standard'),
   }),
   fc.constant({

@@ -3,7 +3,14 @@
 // but into reused arrays: in plain numbers when every figure stays below 2^53 and the stored cost is
 // the rates' sum (nothing to apportion: the common row), else in exact bigints.
 import type { PriceVariant } from './focus-row-template';
-import { apportion, type ClassRates, type DailyPricedUsage, PICO, picoFromDecimal, TOKEN_CLASSES } from './focus-rows';
+import {
+  type ClassRates,
+  type DailyPricedUsage,
+  PICO,
+  picoFromDecimal,
+  splitStoredCost,
+  TOKEN_CLASSES,
+} from './focus-rows';
 
 const CLASS_COUNT = TOKEN_CLASSES.length;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -116,9 +123,11 @@ export function figuresInBigints(
   if (stored === null) for (const k of present) paid[k] = list[k]!;
   else if (stored !== weightSum) {
     // Spread over the classes by the rates applied, the per-record roundings landing on the largest.
-    const shares = apportion(
+    const shares = splitStoredCost(
       stored,
       present.map((k) => paid[k]!),
+      present.indexOf(TOKEN_CLASSES.indexOf('cache-write')),
+      row.priceRules,
     );
     present.forEach((k, i) => {
       paid[k] = shares[i]!;

@@ -47,6 +47,35 @@ describe('focusRows', () => {
     expect(sum(rows.map((r) => r.BilledCost))).toBeCloseTo(2.5000300001, 10);
   });
 
+  it('puts the 1-hour cache-write premium on the cache-write row, the other rows at their own rates', () => {
+    // libs/contracts' anthropic-messages-1h-cache fixture on claude-sonnet-4 ($3 / $3.75 / $15 per million,
+    // 1-hour writes $6): 2,048 input, 148 5-minute and 100 1-hour writes, 539 output: $0.015384. The rows keep
+    // the 248 writes but not which were 1-hour ones.
+    const rows = focusRows([
+      {
+        ...base,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4',
+        priceVersion: 'anthropic/claude-sonnet-4',
+        priceRules: 'cache-write-1h',
+        inputTokens: 2048n,
+        cacheWriteTokens: 248n,
+        outputTokens: 539n,
+        costUsd: '0.015384',
+        inputPerMTok: '3',
+        cachedInputPerMTok: '0.3',
+        cacheWritePerMTok: '3.75',
+        outputPerMTok: '15',
+      },
+    ]);
+    expect(rows.map((r) => [r.x_TokenClass, r.ConsumedQuantity, r.BilledCost])).toEqual([
+      ['input', '2048', '0.006144'],
+      // 148 × $3.75 + 100 × $6 per million.
+      ['cache-write', '248', '0.001155'],
+      ['output', '539', '0.008085'],
+    ]);
+  });
+
   it('apportions a client-supplied cost by tokens, exactly', () => {
     const rows = focusRows([
       {

@@ -228,6 +228,25 @@ export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
   return shares.map((s) => s.share);
 }
 
+/**
+ * A stored cost split over a row's classes by their weights (tokens × the rates applied). With 1-hour cache
+ * writes among the records (`cache-write-1h`), the rows keep the count of cache writes but not how many were
+ * 1-hour ones, so the weights price them all as 5-minute writes: the other classes then cost exactly their
+ * weight, and the cache writes (`writes`, their index) carry the rest, the 1-hour premium included.
+ */
+export function splitStoredCost(
+  stored: bigint,
+  weights: readonly bigint[],
+  writes: number,
+  priceRules: string | null | undefined,
+): bigint[] {
+  if (writes >= 0 && priceRules?.split(',').includes('cache-write-1h')) {
+    const others = weights.reduce((sum, w, i) => (i === writes ? sum : sum + w), 0n);
+    if (stored - others >= weights[writes]!) return weights.map((w, i) => (i === writes ? stored - others : w));
+  }
+  return apportion(stored, weights);
+}
+
 /** A price entry's per-token list and paid prices under its rules (10^-12 USD per token). */
 export interface ClassRates {
   prices: ReturnType<typeof perTokenPrices>;
@@ -294,9 +313,11 @@ export function classCosts(usage: DailyPricedUsage, ratesCache: Map<string, Clas
     const paid =
       stored === null
         ? list
-        : apportion(
+        : splitStoredCost(
             stored,
             present.map((tokenClass) => tokens[tokenClass] * paidPrices[tokenClass]),
+            present.indexOf('cache-write'),
+            usage.priceRules,
           );
     return present.map((tokenClass, i) => ({
       tokenClass,
