@@ -26,6 +26,14 @@ describe('idleDeployments', () => {
     expect(pool!.spareOutputTokensPerSec).toBeCloseTo(6_000, 6);
   });
 
+  it("counts the deployment's own busiest hour of the week where it is known", () => {
+    // Its busiest hour served 3,000 output tokens a second: 7,000 − 3,000 are left at the target.
+    const [pool] = idleDeployments([{ ...week([day(0.1, 86.4e6)]), peakHourOutputTokens: 3_000 * 3600 }], {
+      utilizationTarget: 0.7,
+    });
+    expect(pool!.spareOutputTokensPerSec).toBeCloseTo(4_000, 6);
+  });
+
   it('offers nothing where the capacity is unknown or already used up to the target', () => {
     expect(idleDeployments([week([day(null, 86.4e6)])], { utilizationTarget: 0.7 })).toEqual([]);
     expect(idleDeployments([week([day(0.75, 86.4e6)])], { utilizationTarget: 0.7 })).toEqual([]);
