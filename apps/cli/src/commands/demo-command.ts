@@ -292,9 +292,7 @@ export const registerDemoCommand: RegisterCommand = (program: Command) => {
             'day the rollup closed)',
         );
         // Each with the night it fired: "tonight's recommendation" in its message is that night's.
-        for (const alert of firedAlerts.slice(-12))
-          out(`  ${alert.runDate} ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
-        for (const alert of anomalyAlerts.slice(-4))
+        for (const alert of [...firedAlerts.slice(-12), ...anomalyAlerts.slice(-4)])
           out(`  ${alert.runDate} ${alert.kind.padEnd(20)} ${alert.team.padEnd(10)} ${alert.message}`);
 
         out();

@@ -482,8 +482,8 @@ function qualitativeFactors(p: TeamProfile, privacy: PrivacyLevel): string[] {
 
 /**
  * The roomiest deployment serving one of the entry's substitutes with room for the upper forecast at its
- * busiest hour (the hour new hardware is sized for): the spare is what the deployment can serve beyond its
- * own mean load at its utilization target.
+ * busiest hour (the hour new hardware is sized for), and what the workload takes of it: the spare is what the
+ * deployment can serve above its own busiest hour at its utilization target (idle-capacity.ts).
  */
 function existingCapacityFor(
   entry: SubstituteEntry,
@@ -498,17 +498,18 @@ function existingCapacityFor(
   takesOutputTokensPerSec: number;
 } | null {
   const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
-  // The upper forecast's month at the rate of its busiest hour.
+  // The upper forecast's month at the rate of its busiest hour, in API tokens.
   const upper = (e.forecast.months[0]?.upper ?? 0) * Math.max(1, peakToMean);
+  if (!(upper > 0)) return null;
   const candidates = [...(e.idleCapacity ?? [])].sort((x, y) => y.spareOutputTokensPerSec - x.spareOutputTokensPerSec);
   for (const d of candidates) {
     const served = d.servedModel.toLowerCase().split('@')[0];
     const s = entry.substitutes.find((x) => served === x.model || served.startsWith(`${x.model}-`));
     if (!s) continue;
-    const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
-    const spareApiTokensPerMonth = spareApiTokensPerSec * a.hoursPerMonth * 3600;
-    if (upper > 0 && upper <= spareApiTokensPerMonth) {
-      const takesOutputTokensPerSec = (upper * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+    // In the deployment's unit: output tokens a second of the substitute.
+    const takesOutputTokensPerSec = (upper * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+    if (takesOutputTokensPerSec <= d.spareOutputTokensPerSec) {
+      const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
       return { deployment: d, substitute: s, spareApiTokensPerSec, takesOutputTokensPerSec };
     }
   }

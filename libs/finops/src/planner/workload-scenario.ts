@@ -68,8 +68,11 @@ export function sizedConfiguration(priced: PricedScenario | null): string | null
  * (the deployment's daily cost counts power the same way), here the workload's output tokens/s at month 1's
  * conservative volume over the deployment's capacity.
  */
-function addedPowerUsdPerMonth(req: WorkloadScenarioRequest, outShare: number): number {
-  const sunk = req.sunk as NonNullable<WorkloadScenarioRequest['sunk']>;
+function addedPowerUsdPerMonth(
+  req: WorkloadScenarioRequest,
+  sunk: NonNullable<WorkloadScenarioRequest['sunk']>,
+  outShare: number,
+): number {
   const a = req.assumptions;
   const gpu = resolveCatalogs().gpus.find((g) => g.id === sunk.gpu);
   if (!gpu || !(sunk.capacityOutputTokensPerSec > 0)) return 0;
@@ -103,7 +106,7 @@ export function priceWorkloadScenario(req: WorkloadScenarioRequest): PricedScena
       hoursPerMonth: a.hoursPerMonth,
       pue: a.pue,
       electricityUsdPerKwh: a.electricityUsdPerKwh,
-      electricityUsdPerMonth: addedPowerUsdPerMonth(req, outShare),
+      electricityUsdPerMonth: addedPowerUsdPerMonth(req, req.sunk, outShare),
       hostingUsdPerMonth: 0,
       personnelUsdPerMonth: 0,
       maintenanceUsdPerMonth: 0,
