@@ -170,7 +170,7 @@ describe('read API', () => {
     row.outputTokens,
     row.reasoningTokens,
     row.requests,
-    Number(row.costUsd),
+    row.costUsd === null ? null : Number(row.costUsd),
   ];
 
   it('sums per UTC day and team, a sum past 2^53 as an exact string', async () => {
@@ -181,7 +181,7 @@ describe('read API', () => {
       ['2026-03-28T00:00:00+00:00', 'search', 3000, 200, 0, 400, 120, 4, 0.01175],
       ['2026-03-29T00:00:00+00:00', 'ads', 5000, 0, 0, 500, 0, 1, 0.0175],
       ['2026-03-29T00:00:00+00:00', 'search', 100, 0, 50, 10, 0, 1, 0.5],
-      ['2026-03-30T00:00:00+00:00', 'ads', HUGE.toString(), 0, 0, 0, 0, 1, 0],
+      ['2026-03-30T00:00:00+00:00', 'ads', HUGE.toString(), 0, 0, 0, 0, 1, null], // unpriced: no cost, not $0
     ]);
     expect(typeof body.items[0].costUsd).toBe('string');
   });
@@ -192,7 +192,7 @@ describe('read API', () => {
       ['2026-03-28T00:00:00+01:00', 'search', 1000, 200, 0, 100, 0, 1, 0.00375],
       ['2026-03-29T00:00:00+01:00', 'ads', 5000, 0, 0, 500, 0, 1, 0.0175],
       ['2026-03-29T00:00:00+01:00', 'search', 2100, 0, 50, 310, 120, 4, 0.508],
-      ['2026-03-30T00:00:00+02:00', 'ads', HUGE.toString(), 0, 0, 0, 0, 1, 0],
+      ['2026-03-30T00:00:00+02:00', 'ads', HUGE.toString(), 0, 0, 0, 0, 1, null],
     ]);
   });
 
@@ -282,7 +282,10 @@ describe('read API', () => {
       'requests',
       'costUsd',
     ]);
-    expect(rows).toEqual(json.map((row) => header!.map((column) => String(row[column as keyof UsageAnswerRow]))));
+    // An unpriced row's null cost is an empty cell.
+    const cell = (row: UsageAnswerRow, column: string) => String(row[column as keyof UsageAnswerRow] ?? '');
+    expect(rows).toEqual(json.map((row) => header!.map((column) => cell(row, column))));
+    expect(rows.at(-1)!.at(-1)).toBe('');
     expect(rows.length).toBe(5);
   });
 

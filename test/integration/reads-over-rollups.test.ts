@@ -74,6 +74,7 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
       await insert(suite.sql, `${day}T03:00:00Z`, 'ml', null, null); // no price known
       await insert(suite.sql, `${day}T04:00:00Z`, 'web', 'v2', '1.0');
     }
+    await insert(suite.sql, '2026-03-10T05:00:00Z', 'gpu', null, null); // a team with no priced record
   });
 
   afterAll(async () => {
@@ -86,7 +87,7 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     await rollup.run('2026-03-10');
     await rollup.run('2026-03-11');
     const stored = await suite.sql.query('SELECT count(*)::int AS n FROM usage_rollups_priced_daily');
-    expect(stored.rows[0].n).toBe(6); // per day: ml at v1, ml unpriced, web at v2
+    expect(stored.rows[0].n).toBe(7); // per day: ml at v1, ml unpriced, web at v2; gpu unpriced on the 10th
     await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z');
     await insert(suite.sql, '2026-03-10T05:00:00Z', 'ml', 'v1', '2.0'); // late: after its day's night
     await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z');
@@ -117,16 +118,30 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
 
   it('answers UTC day, week and month usage from the daily rollup as from raw rows', async () => {
     // Etc/GMT+0 is UTC under another name, which the rollup path does not take: the raw answer.
+    const page = () => ({ offset: 0, limit: 1000 });
     const both = async (query: Omit<UsageQuery, 'timeZone' | 'offset' | 'limit'>) => {
-      const page = { offset: 0, limit: 1000 };
       expect(usesDailyRollup({ ...query, timeZone: 'UTC' })).toBe(true);
       expect(usesDailyRollup({ ...query, timeZone: 'Etc/GMT+0' })).toBe(false);
-      const viaRollup = await usage.usage({ ...query, ...page, timeZone: 'UTC' });
+      const viaRollup = await usage.usage({ ...query, ...page(), timeZone: 'UTC' });
       expect(viaRollup.length).toBeGreaterThan(0);
-      expect(viaRollup).toEqual(await usage.usage({ ...query, ...page, timeZone: 'Etc/GMT+0' }));
+      expect(viaRollup).toEqual(await usage.usage({ ...query, ...page(), timeZone: 'Etc/GMT+0' }));
     };
     const range = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-16T00:00:00Z') };
     await both({ ...range, window: 'day', groupBy: ['model', 'team'], filters: {} });
+    // A team none of whose records has a price has no cost (null), not $0; a team with some has theirs.
+    const week = await usage.usage({
+      ...range,
+      window: 'week',
+      groupBy: ['team'],
+      filters: {},
+      ...page(),
+      timeZone: 'UTC',
+    });
+    expect(week.map((r) => [r.groups.team, r.costUsd === null ? null : Number(r.costUsd)])).toEqual([
+      ['gpu', null],
+      ['ml', 3.5],
+      ['web', 5],
+    ]);
     await both({ ...range, window: 'week', groupBy: ['team'], filters: { team: 'web' } });
     await both({ ...range, window: 'month', groupBy: [], filters: { provider: 'openai' } });
     await both({ from: new Date('2026-03-10T03:00:00Z'), to: range.to, window: 'day', groupBy: [], filters: {} });

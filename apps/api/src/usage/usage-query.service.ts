@@ -24,7 +24,8 @@ interface UsageSums {
   outputTokens: TokenCount;
   reasoningTokens: TokenCount;
   requests: TokenCount;
-  costUsd: string;
+  /** What the row's priced records cost at ingestion; null when none has a price (self-hosted tokens). */
+  costUsd: string | null;
 }
 
 export const USAGE_METRICS = [...USAGE_QUANTITY_FIELDS, 'costUsd'] as const;

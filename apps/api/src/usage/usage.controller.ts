@@ -27,7 +27,8 @@ export class UsageController {
   @ApiQueryFromZod(usageQueryParams)
   @ApiOkResponse({
     description:
-      'rows {windowStart, group fields, token sums, requests, costUsd (decimal string)}, page, pageSize, nextPage',
+      'rows {windowStart, group fields, token sums, requests, costUsd (decimal string of the priced records, ' +
+      'null when none is priced)}, page, pageSize, nextPage',
   })
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
     const params = validateRequestPart(usageQueryParams, query, 'query');

@@ -50,7 +50,8 @@ export interface UsageQueryRow {
   outputTokens: bigint;
   reasoningTokens: bigint;
   requests: bigint;
-  costUsd: string;
+  /** The priced records' cost; null when no record in the bucket has a price (self-hosted, or no known price). */
+  costUsd: string | null;
 }
 
 /** One UTC day × team × provider × model × price entry, with that price entry's per-1M prices when known:
@@ -119,8 +120,7 @@ export class UsageQueryRepository {
        buckets AS (
          SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
                 sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
-                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
-                  coalesce(sum(cost_usd), 0) AS cost
+                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n, sum(cost_usd) AS cost
          FROM source
          GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')})
        SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS window_local,
@@ -144,7 +144,7 @@ export class UsageQueryRepository {
       outputTokens: BigInt(row.o as string),
       reasoningTokens: BigInt(row.r as string),
       requests: BigInt(row.n as string),
-      costUsd: row.cost as string,
+      costUsd: row.cost as string | null,
     }));
   }
 
@@ -166,7 +166,8 @@ export class UsageQueryRepository {
         `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
                 nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
                 NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
-                cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd
+                cache_write_tokens, output_tokens, reasoning_tokens, requests,
+                CASE WHEN unpriced_records < records THEN cost_usd END AS cost_usd
          FROM usage_rollups_daily WHERE day = ANY(${days}::date[])${where}`,
       raw: RAW_USAGE_COLUMNS,
       where,
