@@ -3,9 +3,9 @@
 // check of the same day fires nothing. The status endpoint answers a team's ingest key from memory,
 // and finops manages budgets through the API.
 import { spawnSync } from 'node:child_process';
-import { BudgetWatch } from '@tokenmeter/planner';
+import { BudgetWatch, RollupStep } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRepository, BudgetRepository, TeamRepository } from '../../libs/db/src';
+import { ApiKeyRepository, BudgetRepository, MonthSpendRepository, TeamRepository } from '../../libs/db/src';
 import { nextMonthStart } from '../../libs/finops/src';
 import { startApiInProcess } from '../support/api-harness';
 import { callApi } from '../support/json-answer';
@@ -80,10 +80,10 @@ describe('budgets', () => {
       for (const event of events.filter((e) => e.subject.includes('projected')))
         expect(event.message).toMatch(/projected month-end \(run rate of \d+(\.\d+)? days\)/);
     }
-    // The run rate (from the first spend, at noon on the 1st) projects $8 a day to about $248 from day 1 (50%
-    // and 80% of $300), but a projection waits for three days of spend: it fires on the 4th ($32 in 3.46 days,
-    // $282 at month end); the spike makes it $140 in 9.46 days, $451, on the 10th; actual spend passes $150 on
-    // the 12th ($156), $240 on the 23rd ($244) and $300 on the 30th. Each once, on the day it happened.
+    // The run rate (from the start of the day of the first spend, the 1st) projects $8 a day to about $248 from
+    // day 1 (50% and 80% of $300), but a projection waits for three days of spend: it fires on the 4th ($32 in
+    // 3.96 days, $251 at month end); the spike makes it $140 in 9.96 days, $436, on the 10th; actual spend
+    // passes $150 on the 12th ($156), $240 on the 23rd ($244) and $300 on the 30th. Each once, on its day.
     expect(fired).toEqual([
       '2026-03-04 *:2026-03:projected:50',
       '2026-03-04 *:2026-03:projected:80',
@@ -101,6 +101,29 @@ describe('budgets', () => {
       [budgetId],
     );
     expect(firings.rows).toHaveLength(6);
+  });
+
+  it('projects a team, its project and its key from the same start: the day of their first spend', async () => {
+    // One sender signs all of the team's records: the first at 14:00 on the 5th (a day the nightly rollup has
+    // closed), the next on the 6th (raw). A rolled-up day keeps no time of its first record, so every scope's
+    // run rate runs from the start of that day; the key's ran from 14:00 and projected more than its team's.
+    const keyId = '6f1c8e2a-1d4b-4c59-9a8e-3b7d2f0c5a11';
+    await suite.sql.query(
+      `INSERT INTO budgets (id, team, project, unit, amount, hard_limit, api_key_id)
+       VALUES (gen_random_uuid(), 'alike', '', 'usd', 100, false, $1)`,
+      [keyId],
+    );
+    await insertSpend('alike-1', '2026-03-05T14:00:00Z', 'alike', 'chat', '10', keyId);
+    await insertSpend('alike-2', '2026-03-06T10:00:00Z', 'alike', 'chat', '10', keyId);
+    const spend = await withPlannerContext({ ...suite.env, QUEUE_PREFIX: queuePrefix }, async (context) => {
+      await context.get(RollupStep).run('2026-03-05');
+      return context.get(MonthSpendRepository).byScope(new Date('2026-03-01'), new Date('2026-04-01'));
+    });
+    const alike = spend.filter((row) => row.team === 'alike');
+    expect(alike.map((row) => [row.project, row.apiKeyId ?? null, row.usd, row.since?.toISOString()])).toEqual([
+      ['chat', null, 20, '2026-03-05T00:00:00.000Z'],
+      ['', keyId, 20, '2026-03-05T00:00:00.000Z'],
+    ]);
   });
 
   it('answers the status of a team for its ingest key, from memory, and finops manages budgets', async () => {

@@ -21,7 +21,10 @@ export interface ScopeSpendRow {
   tokens: number;
   /** Set on a key's row (byApiKey). */
   apiKeyId?: string | null;
-  /** Its first spend in the range (a rolled-up day's: that day's start), which projections run from. */
+  /**
+   * The start of the UTC day of its first spend in the range, which projections run from: a day's start for
+   * every scope alike, since a rolled-up day keeps no time of its first record.
+   */
   since: Date | null;
 }
 
@@ -40,7 +43,8 @@ export class MonthSpendRepository {
          FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
          UNION ALL
          SELECT u.team, coalesce(u.project, ''), coalesce(u.cost_usd, 0),
-                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens, u.time
+                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens,
+                date_trunc('day', u.time, 'UTC')
          FROM usage_records u LEFT JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date
          WHERE u.time >= $1 AND u.time < $2 AND (r.day IS NULL OR u.ingested_at >= r.rolled_up_at)
        ) spend GROUP BY team, project`,
@@ -65,7 +69,7 @@ export class MonthSpendRepository {
       `WITH keyed AS (SELECT DISTINCT team, api_key_id::uuid AS key FROM budgets WHERE api_key_id <> '')
        SELECT u.team, u.api_key_id::text AS key, coalesce(sum(u.cost_usd), 0)::text AS usd,
               sum(u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens)::text AS tokens,
-              min(u.time) AS since
+              date_trunc('day', min(u.time), 'UTC') AS since
        FROM usage_records u JOIN keyed k ON k.team = u.team AND k.key = u.api_key_id
        WHERE u.time >= $1 AND u.time < $2 AND u.team IN (SELECT team FROM keyed)
        GROUP BY u.team, u.api_key_id`,

@@ -27,7 +27,10 @@ export interface Budget {
 export interface MonthSpend {
   usd: number;
   tokens: number;
-  /** When the scope first spent this month: its run rate is measured from there (absent: the month's start). */
+  /**
+   * The start of the UTC day the scope first spent this month: its run rate is measured from there (absent: the
+   * month's start).
+   */
   since?: Date | null;
 }
 
