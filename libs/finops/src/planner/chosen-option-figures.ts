@@ -18,6 +18,8 @@ export interface ChosenOptionFigures {
   opexUsdPerMonth: number;
   /** Cumulative cash saved against the API at the end of these months. */
   cumulativeSavingsUsd: Record<string, number>;
+  /** Cumulative spend at the end of every month, month 1 first: on the API, and on this option. */
+  cumulativeUsdByMonth: { api: number[]; option: number[] };
 }
 
 /**
@@ -46,9 +48,11 @@ export function chosenOptionFigures(result: BreakevenResult, option: Recommendat
       cumulativeSavingsUsd: Object.fromEntries(
         Object.keys(chosen.cumulativeUsd).map((m) => [m, api.cumulativeUsd[m] - chosen.cumulativeUsd[m]]),
       ),
+      cumulativeUsdByMonth: { api: api.cumulativeUsdByMonth, option: chosen.cumulativeUsdByMonth },
     };
   }
   if (result.selfHostedSized === false) return null;
+  const buy = result.options.find((o) => o.option === 'buy');
   return {
     // Hardware already owned is priced as buying with its capex sunk (0): the scenario stores it so.
     option: option === 'existing-capacity' ? 'existing-capacity' : 'buy',
@@ -58,5 +62,6 @@ export function chosenOptionFigures(result: BreakevenResult, option: Recommendat
     capexUsd: result.capexUsd,
     opexUsdPerMonth: result.selfHostedOpexMonthlyUsd,
     cumulativeSavingsUsd: result.cumulativeSavingsUsd,
+    cumulativeUsdByMonth: { api: api?.cumulativeUsdByMonth ?? [], option: buy?.cumulativeUsdByMonth ?? [] },
   };
 }

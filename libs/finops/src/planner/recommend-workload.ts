@@ -52,6 +52,7 @@ import { upperForecastOf, workloadRationale } from './workload-rationale';
 
 export type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
+import { BREAK_EVEN_CHART_MONTHS } from '../reports/breakeven-chart-data';
 import { chosenOptionFigures } from './chosen-option-figures';
 import { migrationVolume, type VolumeProbe } from './migration-volume';
 import { DAYS_PER_MONTH } from './month-projection';
@@ -392,6 +393,16 @@ function finish(
       figures?.cumulativeSavingsUsd['36'] === undefined ? null : round.usd(figures.cumulativeSavingsUsd['36']),
     capexUsd: figures ? round.usd(figures.capexUsd) : null,
     opexUsdPerMonth: figures ? round.usd(figures.opexUsdPerMonth) : null,
+    /**
+     * Cumulative spend on the API and on the figures' option at the end of months 1 to 36, as the savings
+     * above are summed (replicas added, resale received): the weekly report charts these points.
+     */
+    cumulativeUsdByMonth: figures
+      ? {
+          api: figures.cumulativeUsdByMonth.api.slice(0, BREAK_EVEN_CHART_MONTHS).map(round.usd),
+          option: figures.cumulativeUsdByMonth.option.slice(0, BREAK_EVEN_CHART_MONTHS).map(round.usd),
+        }
+      : null,
     apiUsdPerMTok: result?.apiUsdPerMTok == null ? null : round.usd(result.apiUsdPerMTok),
     /** Month 1 of the volume the scenario was priced at (the conservative forecast). */
     forecastTokensMonth1: round.tokens(result?.tokensPerMonth ?? null),

@@ -36,6 +36,32 @@ export interface BreakEvenChartInput {
 
 const cents = (v: number) => Math.round(v * 100) / 100;
 
+/** The months a break-even chart spans. */
+export const BREAK_EVEN_CHART_MONTHS = 36;
+
+/**
+ * A recommendation's chart from the cumulative spends it stored (month 1 first): exactly the points its
+ * savings were summed from, with the self-hosted side's up-front cost at month 0.
+ */
+export function breakEvenChartFromCumulative(input: {
+  apiUsd: readonly number[];
+  selfHostedUsd: readonly number[];
+  upfrontUsd: number;
+}): BreakEvenChartData {
+  const months = Math.min(input.apiUsd.length, input.selfHostedUsd.length);
+  const points: BreakEvenPoint[] = [
+    { month: 0, cumulativeApiUsd: 0, cumulativeSelfHostedUsd: cents(input.upfrontUsd) },
+  ];
+  for (let m = 1; m <= months; m++) {
+    points.push({
+      month: m,
+      cumulativeApiUsd: cents(input.apiUsd[m - 1]!),
+      cumulativeSelfHostedUsd: cents(input.selfHostedUsd[m - 1]!),
+    });
+  }
+  return { points, ...crossing(points) };
+}
+
 export function breakEvenChartData(input: BreakEvenChartInput): BreakEvenChartData {
   // The stored capex and opex already cover the month-1 fleet, so one "deployment" of unknown
   // capacity stands for it: no replicas are added as the volume grows.
@@ -63,24 +89,34 @@ export function breakEvenChartData(input: BreakEvenChartInput): BreakEvenChartDa
           const tokens = volumeInMonth(volume, i + 1);
           return { month: i + 1, apiUsd: tokens * apiUsdPerToken, capexUsd: 0, opexUsd: (tokens * byToken) / 1e6 };
         });
-  const capexUsd = byToken === null ? input.capexUsd : 0;
-  const points: BreakEvenPoint[] = [{ month: 0, cumulativeApiUsd: 0, cumulativeSelfHostedUsd: cents(capexUsd) }];
+  const apiUsd: number[] = [];
+  const selfHostedUsd: number[] = [];
   let api = 0;
   let local = 0;
-  let crossingMonth: number | null = null;
-  let crossingUsd: number | null = null;
   for (const m of timeline) {
-    const before = { api, local };
     api += m.apiUsd;
     local += m.capexUsd + m.opexUsd;
-    if (crossingMonth === null && api >= local && m.apiUsd > m.opexUsd) {
-      // Within a month both accrue linearly: solve for the fraction where they meet.
-      const startGap = before.local + m.capexUsd - before.api;
-      const fraction = Math.min(1, Math.max(0, startGap / (m.apiUsd - m.opexUsd)));
-      crossingMonth = Math.round((m.month - 1 + fraction) * 10) / 10;
-      crossingUsd = cents(before.api + fraction * m.apiUsd);
-    }
-    points.push({ month: m.month, cumulativeApiUsd: cents(api), cumulativeSelfHostedUsd: cents(local) });
+    apiUsd.push(api);
+    selfHostedUsd.push(local);
   }
-  return { points, crossingMonth, crossingUsd };
+  return breakEvenChartFromCumulative({ apiUsd, selfHostedUsd, upfrontUsd: byToken === null ? input.capexUsd : 0 });
+}
+
+/** Where the API's cumulative cost first reaches the self-hosted side's, both accruing linearly within a month. */
+function crossing(points: readonly BreakEvenPoint[]): Pick<BreakEvenChartData, 'crossingMonth' | 'crossingUsd'> {
+  for (let m = 1; m < points.length; m++) {
+    const before = points[m - 1]!;
+    const end = points[m]!;
+    const apiInMonth = end.cumulativeApiUsd - before.cumulativeApiUsd;
+    const gainInMonth = apiInMonth - (end.cumulativeSelfHostedUsd - before.cumulativeSelfHostedUsd);
+    if (end.cumulativeApiUsd >= end.cumulativeSelfHostedUsd && gainInMonth > 0) {
+      const startGap = before.cumulativeSelfHostedUsd - before.cumulativeApiUsd;
+      const fraction = Math.min(1, Math.max(0, startGap / gainInMonth));
+      return {
+        crossingMonth: Math.round((m - 1 + fraction) * 10) / 10,
+        crossingUsd: cents(before.cumulativeApiUsd + fraction * apiInMonth),
+      };
+    }
+  }
+  return { crossingMonth: null, crossingUsd: null };
 }

@@ -6,12 +6,16 @@
 
 import { parseIsoWeek, SELF_HOSTED_PROVIDER, shiftIsoWeek } from '@tokenmeter/contracts';
 import type { DeploymentSaturation } from '../alerting/saturation-forecast';
-import { BreakEvenChartData, breakEvenChartData } from './breakeven-chart-data';
+import {
+  BREAK_EVEN_CHART_MONTHS,
+  BreakEvenChartData,
+  breakEvenChartData,
+  breakEvenChartFromCumulative,
+} from './breakeven-chart-data';
 
 export const WEEKLY_REPORT_VERSION = 1;
 /** Weeks shown in the spend trend, the report's week included. */
 export const TREND_WEEKS = 8;
-const BREAK_EVEN_HORIZON_MONTHS = 36;
 /** Kinds that ask for nothing to change are not "open". */
 const CLOSED_KINDS = new Set(['STAY_ON_API']);
 
@@ -380,7 +384,12 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
   const opexUsdPerMonth = num(n.opexUsdPerMonth);
   let chart: BreakEvenChartData | null = null;
   const api = /^api:([^/]+)\/(.+)$/.exec(r.workload);
-  if (api && apiUsdPerMTok !== null && capexUsd !== null && opexUsdPerMonth !== null) {
+  const stored = n.cumulativeUsdByMonth as { api: number[]; option: number[] } | null | undefined;
+  if (stored && capexUsd !== null) {
+    // The points the recommendation's savings were summed from (renting or a hosted model: no capex).
+    chart = breakEvenChartFromCumulative({ apiUsd: stored.api, selfHostedUsd: stored.option, upfrontUsd: capexUsd });
+  } else if (api && apiUsdPerMTok !== null && capexUsd !== null && opexUsdPerMonth !== null) {
+    // Recommendations stored before their cumulative spends: recomputed from their rounded figures.
     const forecast = forecasts.find(
       (f) => f.scope === 'team-model' && f.team === r.team && f.provider === api[1] && f.model === api[2],
     );
@@ -407,7 +416,7 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
       capexUsd,
       opexUsdPerMonth,
       selfHostedUsdPerMTok: byToken ? perMTok(opexUsdPerMonth) : null,
-      months: BREAK_EVEN_HORIZON_MONTHS,
+      months: BREAK_EVEN_CHART_MONTHS,
     });
   }
   return {

@@ -20,6 +20,8 @@ export interface OptionCost {
   breakEvenMonths: number | null;
   /** Cumulative spend (capex included, resale received) at the end of these months. */
   cumulativeUsd: Record<string, number>;
+  /** The same at the end of every month, month 1 first, to the last checkpoint (a break-even chart's points). */
+  cumulativeUsdByMonth: number[];
   available: boolean;
   /** Why it is unavailable, or what it is (rental term, hosted provider). */
   note: string;
@@ -69,15 +71,19 @@ export function compareServingOptions(input: OptionComparisonInput): OptionCost[
     monthly: (month: number) => number,
     available: boolean,
     note: string,
-  ): OptionCost => ({
-    option,
-    monthlyUsd: monthly(1),
-    capexUsd: 0,
-    breakEvenMonths: null,
-    cumulativeUsd: at(cumulative(monthly)),
-    available,
-    note,
-  });
+  ): OptionCost => {
+    const byMonth = cumulative(monthly);
+    return {
+      option,
+      monthlyUsd: monthly(1),
+      capexUsd: 0,
+      breakEvenMonths: null,
+      cumulativeUsd: at(byMonth),
+      cumulativeUsdByMonth: byMonth,
+      available,
+      note,
+    };
+  };
 
   const options: OptionCost[] = [
     payAsYouGo('api', (m) => tokens(m) * input.apiUsdPerToken, true, 'the paid API at its list prices'),
@@ -100,6 +106,7 @@ export function compareServingOptions(input: OptionComparisonInput): OptionCost[
     capexUsd: firstMonth.capex,
     breakEvenMonths: input.buy.breakEvenMonths,
     cumulativeUsd: at(buySpend),
+    cumulativeUsdByMonth: buySpend,
     available: input.buy.available,
     note: input.buy.note,
   });
