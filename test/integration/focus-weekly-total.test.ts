@@ -53,7 +53,8 @@ describe('FOCUS export of a week = the weekly report', () => {
          0.13, 1500, 4000, 300, 36, 2000, '2026-01-01', now(), now())`,
     );
     // Per day and hour: search on gpt-4o at the standard rate, ads on gpt-4o through the Batch API (half
-    // the rates), ads on a client-priced model, and both teams on the self-hosted deployment.
+    // the rates), ads on a client-priced model, and both teams naming search's self-hosted deployment (ads's
+    // rows as if sent before search registered the name: they must not count as the deployment's).
     await sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
          cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
@@ -120,7 +121,7 @@ describe('FOCUS export of a week = the weekly report', () => {
     ).toBe(true);
   });
 
-  it('shows each deployment day back to the teams served, idle to the owner, adding up to the day', async () => {
+  it("shows each deployment day back to its own team's usage, idle to it too, adding up to the day", async () => {
     const usage = context.get(UsageQueryRepository);
     const [day] = await usage.selfHostedDeploymentDays(
       new Date(`${DAYS[2]}T00:00:00Z`),
@@ -129,14 +130,17 @@ describe('FOCUS export of a week = the weekly report', () => {
     expect(day).toMatchObject({ deployment: 'llama-a', ownerTeam: 'search', model: 'llama-3.1-70b' });
     const rows = selfHostedFocusRows([day!], {});
     expect(rows.map((r) => [r.SubAccountId, r.x_TokenClass])).toEqual([
-      ['ads', 'served'],
       ['search', 'served'],
       ['search', 'idle'],
     ]);
     expect(pico(rows.map((r) => r.BilledCost))).toBe(pico([day!.dailyCostUsd]));
-    expect(rows[2]!.BilledCost).toBe(Number(day!.idleWasteUsd).toString());
-    const [ads, search] = [Number(rows[0]!.BilledCost), Number(rows[1]!.BilledCost)];
-    const [adsTokens, searchTokens] = [Number(rows[0]!.ConsumedQuantity), Number(rows[1]!.ConsumedQuantity)];
-    expect(ads / search).toBeCloseTo(adsTokens / searchTokens, 9);
+    expect(rows[1]!.BilledCost).toBe(Number(day!.idleWasteUsd).toString());
+    // Search's 24 hours of input + output on the day (hours 48-71), none of ads's.
+    const searchTokens = Array.from({ length: 24 }, (_, i) => 200_000 + (48 + i) * 101 + 50_000).reduce(
+      (a, b) => a + b,
+    );
+    expect(Number(rows[0]!.ConsumedQuantity)).toBe(searchTokens);
+    // Its utilization too counts search's output only: 50,000 an hour.
+    expect(day!.servedOutputTokens).toBe(24n * 50_000n);
   });
 });

@@ -329,14 +329,17 @@ export class UsageQueryRepository {
         [from, to],
       ),
       // The daily rollups, not raw records: they keep one of a counter row and a log estimate of the
-      // same deployment-hour, so no team's share is counted twice.
+      // same deployment-hour, so no team's share is counted twice. Only the rows of the team that owned the
+      // deployment that night, as its utilization counted them (another team may have named the name before).
       this.db.query<{ day: string; deployment: string; team: string; tokens: string }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, deployment, team,
-                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens)::text AS tokens
-         FROM usage_rollups_daily
-         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
-           AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date AND provider = 'self-hosted' AND deployment <> ''
-         GROUP BY 1, deployment, team ORDER BY 1, deployment, team`,
+        `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.deployment, r.team,
+                sum(r.input_tokens + r.cached_input_tokens + r.cache_write_tokens + r.output_tokens)::text AS tokens
+         FROM usage_rollups_daily r
+         JOIN deployment_utilization_daily owner
+           ON owner.day = r.day AND owner.deployment = r.deployment AND owner.team = r.team
+         WHERE r.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+           AND r.day < ($2::timestamptz AT TIME ZONE 'UTC')::date AND r.provider = 'self-hosted' AND r.deployment <> ''
+         GROUP BY 1, r.deployment, r.team ORDER BY 1, r.deployment, r.team`,
         [from, to],
       ),
     ]);

@@ -15,6 +15,12 @@ export interface HourlyShape {
   baseHourTokens: number;
 }
 
+/**
+ * A deployment's figures take only the rows of the team that owns it: a name no one owned yet (or any more)
+ * may have been named by another team's events, which must not count once the name is registered.
+ */
+const OWN_TEAM_ROWS = 'JOIN deployments owner ON owner.name = h.deployment AND owner.team = h.team';
+
 @Injectable()
 export class UsageRollupHourlyRepository {
   constructor(private readonly db: DatabasePool) {}
@@ -68,14 +74,14 @@ export class UsageRollupHourlyRepository {
     });
   }
 
-  /** Output tokens of each deployment's busiest hour in [from, to] (dates, inclusive). */
+  /** Output tokens of each deployment's busiest hour in [from, to] (dates, inclusive), its own team's rows. */
   async peakHourOutputByDeployment(from: string, to: string): Promise<Map<string, number>> {
     const { rows } = await this.db.query<{ deployment: string; peak: string }>(
       `SELECT deployment, max(output)::text AS peak FROM (
-         SELECT deployment, hour, sum(output_tokens) AS output FROM usage_rollups_hourly
-         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
-           AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AND deployment <> ''
-         GROUP BY deployment, hour) per_hour
+         SELECT h.deployment, h.hour, sum(h.output_tokens) AS output FROM usage_rollups_hourly h ${OWN_TEAM_ROWS}
+         WHERE h.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+           AND h.hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AND h.deployment <> ''
+         GROUP BY h.deployment, h.hour) per_hour
        GROUP BY deployment`,
       [from, to],
     );
@@ -84,16 +90,16 @@ export class UsageRollupHourlyRepository {
 
   /**
    * Tokens each deployment served on `day`: output (the unit capacity is rated in) and input of
-   * every class, kept apart so utilization never adds the two.
+   * every class, kept apart so utilization never adds the two. Only its own team's rows count.
    */
   async servedByDeployment(day: string): Promise<Map<string, { outputTokens: number; inputTokens: number }>> {
     const { rows } = await this.db.query<{ deployment: string; output: string; input: string }>(
-      `SELECT deployment, sum(output_tokens)::text AS output,
-              sum(input_tokens + cached_input_tokens + cache_write_tokens)::text AS input
-       FROM usage_rollups_hourly
-       WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
-         AND deployment <> ''
-       GROUP BY deployment`,
+      `SELECT h.deployment, sum(h.output_tokens)::text AS output,
+              sum(h.input_tokens + h.cached_input_tokens + h.cache_write_tokens)::text AS input
+       FROM usage_rollups_hourly h ${OWN_TEAM_ROWS}
+       WHERE h.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+         AND h.hour < ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AND h.deployment <> ''
+       GROUP BY h.deployment`,
       [day],
     );
     return new Map(rows.map((r) => [r.deployment, { outputTokens: Number(r.output), inputTokens: Number(r.input) }]));
@@ -101,7 +107,7 @@ export class UsageRollupHourlyRepository {
 
   /**
    * Each deployment's busiest hour per day over [from, to] (dates, inclusive): all tokens and output
-   * tokens of that hour (the saturation forecast's demand).
+   * tokens of that hour (the saturation forecast's demand), its own team's rows.
    */
   async deploymentBusiestHours(
     from: string,
@@ -109,13 +115,14 @@ export class UsageRollupHourlyRepository {
   ): Promise<{ deployment: string; day: string; tokens: number; outputTokens: number }[]> {
     const { rows } = await this.db.query<{ deployment: string; day: string; tokens: string; o: string }>(
       `SELECT DISTINCT ON (deployment, day) deployment, day, tokens::text, o::text FROM (
-         SELECT deployment, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-                sum(input_tokens + cached_input_tokens + cache_write_tokens + output_tokens) AS tokens,
-                sum(output_tokens) AS o
-         FROM usage_rollups_hourly
-         WHERE hour >= ($1::date)::timestamp AT TIME ZONE 'UTC' AND hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-           AND deployment > '' -- not <>: a range the (deployment, hour) index serves, so API hours are never read
-         GROUP BY deployment, hour) h
+         SELECT h.deployment, to_char(h.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                sum(h.input_tokens + h.cached_input_tokens + h.cache_write_tokens + h.output_tokens) AS tokens,
+                sum(h.output_tokens) AS o
+         FROM usage_rollups_hourly h ${OWN_TEAM_ROWS}
+         WHERE h.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+           AND h.hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+           AND h.deployment > '' -- not <>: a range the (deployment, hour) index serves, so API hours are never read
+         GROUP BY h.deployment, h.hour) h
        ORDER BY deployment, day, tokens DESC`,
       [from, to],
     );
