@@ -33,6 +33,7 @@ export {
 export { type EngineTokenUsage, engineTokenUsage, engineUtilizationSamples } from './engines/engine-usage';
 export { isServingEngine, SERVING_ENGINES, type ServingEngine } from './engines/serving-engine';
 export { servingMetricsSnapshot } from './engines/serving-metrics-snapshot';
+export { SGLANG_DECODE_WINDOW_MAX_SEC, sglangDecodeWindowSec } from './engines/sglang/sglang-decode-window';
 export { type StrippedLine, stripLogPrefixes } from './log-prefix-stripper';
 export { redactMessage } from './message-redactor';
 export { type PrometheusParseResult, type PrometheusSample, parsePrometheusText } from './prometheus-text';

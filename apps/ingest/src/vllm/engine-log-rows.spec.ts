@@ -70,6 +70,18 @@ describe('engineLogRows', () => {
     ]);
   });
 
+  it('SGLang: counts at most a minute of a decode line whose gap spans a restart (its timer restarted)', () => {
+    // 400 tok/s at 12:00:00 and 12:00:10; the server restarts at 20:00; 40 tok/s at 20:00:30 is over the
+    // half minute since its start, not the 8 hours since 12:00:10 (1,152,800 tokens booked before).
+    const rows = engineLogRows(sglang, stats(records('sglang', 'v0.5-restart.log')), [], new Map());
+    expect(rows.usage.map((u) => [u.time.toISOString(), u.outputTokens, u.tags.windowSec])).toEqual([
+      ['2026-11-30T12:00:10.000Z', 4_000, '10'],
+      ['2026-11-30T20:00:30.000Z', 2_400, '60'],
+    ]);
+    // Nor are the 8 hours one busy sample.
+    expect(rows.samples.map((s) => s.intervalSec)).toEqual([0, 10, 60]);
+  });
+
   it('continues from the previous stored decode line of the same rank', () => {
     const rows = engineLogRows(
       sglang,

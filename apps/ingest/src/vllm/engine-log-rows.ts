@@ -6,7 +6,8 @@
 // - an SGLang prefill line → the prompt tokens it computed (`#new-token`, `#cached-token`: exact);
 // - an SGLang decode line → a utilization sample, and `gen throughput` × the gap to the same rank's
 //   previous decode line (the caller passes the latest stored log sample before the batch), the
-//   tokens generated over that gap. Only decode lines become samples: a prefill line is a moment, not
+//   tokens generated over that gap, at most a minute of it (sglangDecodeWindowSec: a restart resets
+//   SGLang's timer, an idle gap holds few tokens). Only decode lines become samples: a prefill line is a moment, not
 //   a window, and at SGLang's one-second resolution it would take its decode line's sample key.
 // SGLang's `--log-requests` Finish lines are not counted: its batch lines already cover every request.
 // Rows carry basis `log-estimate` (the planner's "from logs"; counters win an hour where both exist)
@@ -20,7 +21,12 @@ import {
   selfHostedModel,
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
-import { type EngineStatsRecord, type RequestUsageRecord, statsToUtilizationSample } from '@tokenmeter/telemetry';
+import {
+  type EngineStatsRecord,
+  type RequestUsageRecord,
+  sglangDecodeWindowSec,
+  statsToUtilizationSample,
+} from '@tokenmeter/telemetry';
 import { logSampleRow, plausibleCommonStats, within } from './log-stats-rows';
 
 export interface EngineLogDeployment {
@@ -158,7 +164,8 @@ export function engineLogRows(
     if (!isDecodeLine(record)) continue;
     const before = previousDecode.get(rank) ?? null;
     previousDecode.set(rank, record.time);
-    const windowSec = before === null ? 0 : (Date.parse(record.time) - Date.parse(before)) / 1000;
+    const windowSec =
+      before === null ? 0 : sglangDecodeWindowSec((Date.parse(record.time) - Date.parse(before)) / 1000);
     const sample = statsToUtilizationSample(record);
     rows.samples.push(
       logSampleRow(deployment.name, record.time, rank, sample, {

@@ -76,6 +76,11 @@ describe('SGLang', () => {
     expect(samples[5]).toMatchObject({ engine: 1, generationTokensPerSec: 10, kvCacheUsagePct: 50 });
   });
 
+  it('counts a decode line after a restart over at most a minute: the timer of its rate restarted too', () => {
+    // 400 tok/s × 10 s, then, 8 hours and a restart later, 40 tok/s × 60 s (not × 28,820 s: 1,152,800).
+    expect(totals('sglang', 'sglang/v0.5-restart.log').generated).toBe(4_000 + 2_400);
+  });
+
   it('reads v0.1–v0.3 lines (`Decode batch.`, `cache hit rate`)', () => {
     const stats = parse('sglang', 'sglang/v0.1-v0.3-stats.log').filter((r) => r.kind === 'stats');
     expect(stats).toHaveLength(3);

@@ -16,6 +16,7 @@ import {
 } from '../stats-to-usage';
 import type { VllmLogRecord } from '../vllm-log-record';
 import type { EngineLogRecord, EngineStatsRecord, RequestUsageRecord } from './engine-log-record';
+import { sglangDecodeWindowSec } from './sglang/sglang-decode-window';
 
 export interface EngineTokenUsage {
   time: string | null;
@@ -52,7 +53,7 @@ function sglangDecodeRows(stats: EngineStatsRecord[]): EngineTokenUsage[] {
     const before = previous.get(record.engine);
     previous.set(record.engine, now);
     if (before === undefined || record.generationTokensPerSec === null) continue;
-    const windowSeconds = (now - before) / 1000;
+    const windowSeconds = sglangDecodeWindowSec((now - before) / 1000);
     const generationTokens = Math.round(record.generationTokensPerSec * windowSeconds);
     if (generationTokens <= 0) continue;
     rows.push({
