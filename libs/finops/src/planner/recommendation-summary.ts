@@ -2,7 +2,7 @@
 // planned tonight or asked for with `tokenmeter recommend`: the decision, the band, the forecast,
 // the substitute and its quality gap, the option, the money (a premium said as a premium), the
 // confidence, what would flip it, the reproducible scenario, the words.
-import { savingsText, twelveMonthsText } from './workload-rationale';
+import { deploymentSavingsText, savingsText, twelveMonthsText } from './workload-rationale';
 
 export interface RecommendationSummary {
   kind: string;
@@ -12,7 +12,10 @@ export interface RecommendationSummary {
   option: string | null;
   breakEvenMonths: number | null;
   monthlySavingsUsd: number | null;
-  /** "saves $1,030 a month against the API" or "costs $1,030 a month more than the API". */
+  /**
+   * "saves $1,030 a month against the API" or "costs $1,030 a month more than the API"; a deployment's: "saves
+   * $1,842.17 a month against running the deployment as it is".
+   */
   money: string | null;
   /** "over 12 months $32,231 saved in cash, each month at its conservative forecast". */
   twelveMonths: string | null;
@@ -31,6 +34,9 @@ export function recommendationSummary(rec: {
 }): RecommendationSummary {
   const n = rec.numbers;
   const s = n.substitute as Record<string, unknown> | null | undefined;
+  // A deployment's recommendation (rightsize, move to the API, fix idle GPUs) saves against the deployment as
+  // it runs, stored as savingsUsdPerMonth; a workload's against the API.
+  const deploymentSaving = typeof n.savingsUsdPerMonth === 'number' ? n.savingsUsdPerMonth : null;
   return {
     kind: rec.kind,
     volumeBand: (n.volumeBand as string | undefined) ?? null,
@@ -46,8 +52,13 @@ export function recommendationSummary(rec: {
       : null,
     option: (n.option as string | undefined) ?? null,
     breakEvenMonths: (n.breakEvenMonths as number | null | undefined) ?? null,
-    monthlySavingsUsd: (n.monthlySavingsUsd as number | null | undefined) ?? null,
-    money: typeof n.monthlySavingsUsd === 'number' ? savingsText(n.monthlySavingsUsd) : null,
+    monthlySavingsUsd: (n.monthlySavingsUsd as number | null | undefined) ?? deploymentSaving,
+    money:
+      typeof n.monthlySavingsUsd === 'number'
+        ? savingsText(n.monthlySavingsUsd)
+        : deploymentSaving === null
+          ? null
+          : deploymentSavingsText(deploymentSaving),
     twelveMonths:
       typeof n.savings12mUsd === 'number'
         ? twelveMonthsText(n.savings12mUsd, typeof n.capexUsd === 'number' ? n.capexUsd : null)

@@ -110,6 +110,13 @@ export function savingsText(monthly: number | null): string {
     : `costs ${usdText(monthly)} a month more than the API`;
 }
 
+/** A deployment recommendation's monthly saving against the deployment as it runs (premium said as one). */
+export function deploymentSavingsText(monthly: number): string {
+  return monthly >= 0
+    ? `saves ${usdText(monthly)} a month against running the deployment as it is`
+    : `costs ${usdText(monthly)} a month more than running the deployment as it is`;
+}
+
 /**
  * The 12 months' cash saving, said so that it need not equal 12 × the monthly saving: capex is paid up front
  * and each month is priced at its own conservative forecast (the interval widens further out).
