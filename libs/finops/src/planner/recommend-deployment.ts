@@ -109,7 +109,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
     meanUtilization: round.share(meanUtil),
     peakUtilization: round.share(peakUtil),
     peakBasis,
-    usdPerMTok: Number.isFinite(usdPerToken) ? round.usd(usdPerToken * 1e6) : null,
+    // Per million output tokens, capacity's unit (input tokens ride along in it); not per million tokens served.
+    usdPerMOutputTokens: Number.isFinite(usdPerToken) ? round.usd(usdPerToken * 1e6) : null,
   };
   const inputs = {
     days: e.days,
@@ -149,7 +150,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
         inputs,
         numbers: {
           ...common,
-          referenceUsdPerMTok: round.usd(e.referenceApi.usdPerToken * 1e6),
+          // The API's bill for the deployment's traffic (its input and output) per million of its output tokens.
+          referenceUsdPerMOutputTokens: round.usd(e.referenceApi.usdPerToken * 1e6),
           apiUsdPerMonth: round.usd(apiMonthly),
           avoidableUsdPerMonth: round.usd(avoidable),
           sunkCapexUsd: e.costs ? round.usd(e.costs.capexUsd) : null,
