@@ -39,6 +39,7 @@ export { redactMessage } from './message-redactor';
 export { type PrometheusParseResult, type PrometheusSample, parsePrometheusText } from './prometheus-text';
 export type { StatsFormat } from './stats-line';
 export {
+  bookedIntervalTokens,
   type IntervalTokenUsage,
   type IntervalUsageOptions,
   intervalUsageForStats,

@@ -133,6 +133,17 @@ export function intervalUsageForStats(
 }
 
 /**
+ * The input and output tokens a stats line's window is booked as. v0.1's single `Throughput:` does not split
+ * prompt from generation: it is booked as output (`split` false), the unit capacity is rated in.
+ */
+export function bookedIntervalTokens(usage: IntervalTokenUsage): { input: number; output: number; split: boolean } {
+  const split = usage.promptTokens !== null || usage.generationTokens !== null;
+  return split
+    ? { input: usage.promptTokens ?? 0, output: usage.generationTokens ?? 0, split }
+    : { input: 0, output: usage.totalTokens, split };
+}
+
+/**
  * Token usage for each stats record of ONE deployment, in input order. Gaps are measured per engine
  * (`Engine NNN:`), in time order, so interleaved data-parallel engines do not shorten each other's windows.
  */

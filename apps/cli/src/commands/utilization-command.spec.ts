@@ -47,4 +47,15 @@ describe('totalsFromLogRecords', () => {
       kvCacheUsagePct: 15,
     });
   });
+
+  it("books v0.1's undivided `Throughput:` as output, as the ingest stores it for the planner", () => {
+    const parser = new EngineLogStreamParser('vllm', { year: 2026 });
+    const v01 = (time: string) =>
+      `INFO 06-20 ${time} llm_engine.py:300] Throughput: 1000.0 tokens/s, Running: 5 reqs, Swapped: 0 reqs, ` +
+      'Pending: 0 reqs, GPU KV cache usage: 10.0%, CPU KV cache usage: 0.0%';
+    const records = [v01('10:00:00'), v01('10:00:05')].flatMap((l) => parser.push(l));
+    records.push(...parser.flush());
+    // Two 5 s windows at 1,000 tokens/s: 10,000 output tokens (it said 0, and 0 % utilization).
+    expect(totalsFromLogRecords(records, 5)).toMatchObject({ outputTokens: 10_000, inputTokens: 0 });
+  });
 });

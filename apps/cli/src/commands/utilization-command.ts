@@ -14,11 +14,12 @@ import {
   SelfHostedDeployment,
 } from '@tokenmeter/finops';
 import {
+  bookedIntervalTokens,
   type EngineLogRecord,
   EngineLogStreamParser,
+  intervalUsageForStats,
   type StatsRecord,
   statsToUtilizationSample,
-  statsWindowSeconds,
 } from '@tokenmeter/telemetry';
 import type { Command } from 'commander';
 import { CliUsageError } from '../cli-usage-error';
@@ -71,12 +72,15 @@ export function totalsFromLogRecords(records: readonly EngineLogRecord[], interv
     const s = statsToUtilizationSample(record);
     const before = last.get(s.engine) ?? null;
     last.set(s.engine, record.time as string);
-    const window = statsWindowSeconds(record, before, windowOptions);
+    // The tokens the ingest books for the line (v0.1's undivided throughput as output), so the planner's figure.
+    const usage = intervalUsageForStats(record, before, windowOptions);
+    const window = usage.windowSeconds;
     const span =
       before === null ? window : Math.max(0, (Date.parse(record.time as string) - Date.parse(before)) / 1000);
     covered.set(s.engine, (covered.get(s.engine) ?? 0) + span);
-    outputTokens += (s.generationTokensPerSec ?? 0) * window;
-    inputTokens += (s.promptTokensPerSec ?? 0) * window;
+    const booked = bookedIntervalTokens(usage);
+    outputTokens += booked.output;
+    inputTokens += booked.input;
     if ((s.running ?? 0) > 0 || (s.tokensPerSec ?? 0) > 0) busy.set(s.engine, (busy.get(s.engine) ?? 0) + window);
     if (s.kvCacheUsagePct !== null) {
       kvWeighted += s.kvCacheUsagePct * window;

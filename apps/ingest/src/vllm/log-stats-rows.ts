@@ -13,6 +13,7 @@ import {
 } from '@tokenmeter/contracts';
 import { UsageRow, UTILIZATION_LIMITS, UtilizationSampleRow } from '@tokenmeter/db';
 import {
+  bookedIntervalTokens,
   intervalUsageForStats,
   type StatsRecord,
   statsToUtilizationSample,
@@ -149,8 +150,7 @@ export function logStatsRows(
         }),
       );
       if (usage.totalTokens <= 0) continue; // idle: no usage to record
-      // v0.1's single `Throughput:` does not split prompt from generation: it is booked as output.
-      const split = usage.promptTokens !== null || usage.generationTokens !== null;
+      const booked = bookedIntervalTokens(usage);
       rows.usage.push({
         source: vllmLogUsageSource(deployment.name),
         id: vllmLogUsageId(record.time, engine),
@@ -160,15 +160,15 @@ export function logStatsRows(
         tags: {
           [SELF_HOSTED_BASIS_TAG]: 'log-estimate',
           windowSec: String(usage.windowSeconds),
-          ...(split ? {} : { split: 'unknown' }),
+          ...(booked.split ? {} : { split: 'unknown' }),
         },
         provider: SELF_HOSTED_PROVIDER,
         model: selfHostedModel(deployment.servedModel, deployment.name),
         deployment: deployment.name,
-        inputTokens: split ? (usage.promptTokens ?? 0) : 0,
+        inputTokens: booked.input,
         cachedInputTokens: 0,
         cacheWriteTokens: 0,
-        outputTokens: split ? (usage.generationTokens ?? 0) : usage.totalTokens,
+        outputTokens: booked.output,
         reasoningTokens: 0,
         requests: 0,
         costUsd: null,
