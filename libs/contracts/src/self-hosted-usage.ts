@@ -23,8 +23,9 @@ export function vllmLogUsageSource(deployment: string): string {
 }
 
 /** One stats line of one engine: a redelivered line maps to the same key. */
-export function vllmLogUsageId(time: string, engine: number): string {
-  return `${time}#${engine}`;
+export function vllmLogUsageId(time: string, engine: number, replica = ''): string {
+  // A line without a replica keeps the id it always had, so a redelivered old line is still stored once.
+  return replica === '' ? `${time}#${engine}` : `${time}#${engine}#${replica}`;
 }
 
 /** Idempotency source of rows from another engine's log lines (DESIGN §5), e.g. `tgi-log:pool-a`. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type EngineLogRecord, parseEngineLine, type ServingEngine } from '@tokenmeter/telemetry';
 import { describe, expect, it } from 'vitest';
 import { engineLogRows, TimedEngineStats, TimedRequestUsage } from './engine-log-rows';
+import { logSeriesKey } from './log-series';
 
 const FIXTURES = path.resolve(__dirname, '../../../../libs/telemetry/src/fixtures');
 const opts = { defaultTime: '2026-11-27T12:00:00Z' };
@@ -87,7 +88,7 @@ describe('engineLogRows', () => {
       sglang,
       stats(records('sglang', 'v0.5-stats.log')),
       [],
-      new Map([[1, '2025-08-01T21:05:28.000Z']]),
+      new Map([[logSeriesKey('', 1), '2025-08-01T21:05:28.000Z']]),
     );
     const rank1 = rows.usage.find((u) => u.id.includes('#1#decode'));
     expect(rank1).toMatchObject({ outputTokens: 50, tags: { windowSec: '5' } }); // 10 tok/s × 5 s

@@ -27,6 +27,7 @@ import {
   sglangDecodeWindowSec,
   statsToUtilizationSample,
 } from '@tokenmeter/telemetry';
+import { type FromReplica, logSeriesKey, replicaOf, withReplica } from './log-series';
 import { logSampleRow, plausibleCommonStats, within } from './log-stats-rows';
 
 export interface EngineLogDeployment {
@@ -36,8 +37,8 @@ export interface EngineLogDeployment {
   engine: ServingEngine;
 }
 
-export type TimedEngineStats = EngineStatsRecord & { time: string };
-export type TimedRequestUsage = RequestUsageRecord & { time: string };
+export type TimedEngineStats = EngineStatsRecord & { time: string } & FromReplica;
+export type TimedRequestUsage = RequestUsageRecord & { time: string } & FromReplica;
 
 export interface EngineLogRows {
   samples: UtilizationSampleRow[];
@@ -124,58 +125,67 @@ function requestRows(deployment: EngineLogDeployment, requests: readonly TimedRe
     if (input + cached + output <= 0) continue;
     // llama.cpp prints a request's prompt and generation timings on two lines: two rows, one request.
     const requestCount = r.generationTokens !== null ? 1 : 0;
-    const id = engineLogUsageId(r.time, r.requestId ?? '-', 'request', [input, cached, output]);
+    const id = engineLogUsageId(r.time, withReplica(replicaOf(r), r.requestId ?? '-'), 'request', [
+      input,
+      cached,
+      output,
+    ]);
     rows.usage.push(usageRow(deployment, r.time, id, 'request', { input, cached, output, requests: requestCount }));
   }
 }
 
 /**
  * Rows for one deployment's records (any order; a line resent within them gives its rows once).
- * `previousDecodeByRank`: the latest stored log sample time before the batch, per rank.
+ * `previousDecodeBySeries`: the latest stored log sample time before the batch, per replica and rank
+ * (logSeriesKey).
  */
 export function engineLogRows(
   deployment: EngineLogDeployment,
   stats: readonly TimedEngineStats[],
   requests: readonly TimedRequestUsage[],
-  previousDecodeByRank: ReadonlyMap<number, string | null>,
+  previousDecodeBySeries: ReadonlyMap<string, string | null>,
 ): EngineLogRows {
   const rows: EngineLogRows = { samples: [], usage: [], rejected: [] };
   if (deployment.engine !== 'sglang') requestRows(deployment, requests, rows);
   // A resent stats line repeats its time, rank and numbers; kept twice it would also count a 0 s gap.
   const lines = uniqueBy(stats, (s) =>
-    [rankOf(s), s.time, s.phase, s.promptTokens, s.cachedPromptTokens, s.generationTokensPerSec].join('@'),
+    [replicaOf(s), rankOf(s), s.time, s.phase, s.promptTokens, s.cachedPromptTokens, s.generationTokensPerSec].join(
+      '@',
+    ),
   );
   const sorted = lines.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  const previousDecode = new Map(previousDecodeByRank);
+  const previousDecode = new Map(previousDecodeBySeries);
   for (const record of sorted) {
     if (!plausibleStats(record)) {
       rows.rejected.push(record);
       continue; // not stored, so it is not anyone's previous decode line either
     }
-    const rank = rankOf(record);
+    const series = { replica: replicaOf(record), engine: rankOf(record) };
+    const who = withReplica(series.replica, String(series.engine));
     if (record.phase === 'prefill') {
       const input = Math.round(record.promptTokens ?? 0);
       const cached = Math.round(record.cachedPromptTokens ?? 0);
       if (input + cached <= 0) continue;
-      const id = engineLogUsageId(record.time, String(rank), 'prefill', [input, cached]);
+      const id = engineLogUsageId(record.time, who, 'prefill', [input, cached]);
       rows.usage.push(usageRow(deployment, record.time, id, 'batch-count', { input, cached, output: 0, requests: 0 }));
       continue;
     }
     if (!isDecodeLine(record)) continue;
-    const before = previousDecode.get(rank) ?? null;
-    previousDecode.set(rank, record.time);
+    const key = logSeriesKey(series.replica, series.engine);
+    const before = previousDecode.get(key) ?? null;
+    previousDecode.set(key, record.time);
     const windowSec =
       before === null ? 0 : sglangDecodeWindowSec((Date.parse(record.time) - Date.parse(before)) / 1000);
     const sample = statsToUtilizationSample(record);
     rows.samples.push(
-      logSampleRow(deployment.name, record.time, rank, sample, {
+      logSampleRow(deployment.name, record.time, series, sample, {
         intervalSec: Math.min(windowSec, UTILIZATION_LIMITS.intervalSec),
         swapped: null,
       }),
     );
     const output = Math.round((record.generationTokensPerSec as number) * windowSec);
     if (output <= 0) continue; // the first decode line seen, or idle
-    const id = engineLogUsageId(record.time, String(rank), 'decode', [output]);
+    const id = engineLogUsageId(record.time, who, 'decode', [output]);
     const tokens = { input: 0, cached: 0, output, requests: 0, windowSec };
     rows.usage.push(usageRow(deployment, record.time, id, 'throughput-estimate', tokens));
   }

@@ -1,5 +1,6 @@
 import { parseVllmRecord, type StatsRecord } from '@tokenmeter/telemetry';
 import { describe, expect, it } from 'vitest';
+import { logSeriesKey } from './log-series';
 import { logStatsRows, TimedStats } from './log-stats-rows';
 
 const deployment = { name: 'pool-a', team: 'support', servedModel: 'llama-3.1-70b', logStatsIntervalSec: '10' };
@@ -34,8 +35,36 @@ describe('logStatsRows', () => {
     expect(rows.samples.map((s) => s.intervalSec)).toEqual([10, 12, 10]);
   });
 
+  it('measures each replica against its own previous line: replicas all log as Engine 000', () => {
+    // Two pods, each at 500 output tokens/s, logging every 10 s, 5 s apart: 30 lines of each over 300 s.
+    const pods = ['pool-a-7d9f-x2k4q', 'pool-a-7d9f-m8w1z'];
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      pods.map((replica, p) => {
+        const t = 10 * i + 5 * p;
+        const time = `10:${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+        return { ...v1(time, 0, 500), replica };
+      }),
+    ).flat();
+    const rows = logStatsRows(deployment, lines, new Map());
+    // Each line its 10 s window: 2 × 30 × 10 s × 500 = 300,000 (152,500 when the pods shared one series).
+    expect(rows.usage.reduce((sum, u) => sum + u.outputTokens, 0)).toBe(300_000);
+    expect(new Set(rows.usage.map((u) => u.id)).size).toBe(60);
+    expect(rows.samples.every((s) => s.intervalSec === 10 && pods.includes(s.replica!))).toBe(true);
+    // In the same second, the other pod's line is its own line, not a resend.
+    const same = logStatsRows(
+      deployment,
+      pods.map((replica) => ({ ...v1('10:00:00', 0, 500), replica })),
+      new Map(),
+    );
+    expect(same.usage.map((u) => u.id)).toEqual(pods.map((pod) => `2026-11-27T10:00:00.000Z#0#${pod}`));
+  });
+
   it('continues from the previous stored line of the same engine', () => {
-    const rows = logStatsRows(deployment, [v1('10:00:14', 100, 0)], new Map([[0, '2026-11-27T10:00:00.000Z']]));
+    const rows = logStatsRows(
+      deployment,
+      [v1('10:00:14', 100, 0)],
+      new Map([[logSeriesKey('', 0), '2026-11-27T10:00:00.000Z']]),
+    );
     expect(rows.usage[0]).toMatchObject({
       inputTokens: 1400,
       outputTokens: 0,

@@ -1,8 +1,8 @@
 // One deployment's stats lines → utilization samples and self-hosted usage rows. The window each
-// line covers follows libs/telemetry's rule (stats-to-usage.ts): the gap to the same engine's
-// previous stats line when it is at most 1.5 × the logging interval, else the interval itself (a
-// longer gap means idle lines were not printed, not that tokens were lost). The previous line may
-// be in an earlier batch: the caller passes, per engine, the time of the latest stored log sample
+// line covers follows libs/telemetry's rule (stats-to-usage.ts): the gap to the same series' (replica and
+// engine, log-series.ts) previous stats line when it is at most 1.5 × the logging interval, else the interval
+// itself (a longer gap means idle lines were not printed, not that tokens were lost). The previous line may
+// be in an earlier batch: the caller passes, per series, the time of the latest stored log sample
 // before this batch's first line, so a redelivered batch computes exactly the same rows.
 import {
   SELF_HOSTED_BASIS_TAG,
@@ -19,6 +19,7 @@ import {
   statsToUtilizationSample,
   type UtilizationSample,
 } from '@tokenmeter/telemetry';
+import { type FromReplica, logSeriesKey, type Replica, replicaOf } from './log-series';
 
 /** vLLM's V0 engine logs every 5 s, hard-coded (`_LOCAL_LOGGING_INTERVAL_SEC`); only V1's is configurable. */
 const V0_INTERVAL_SECONDS = 5;
@@ -31,8 +32,8 @@ export interface LogStatsDeployment {
   logStatsIntervalSec: string;
 }
 
-/** A stats record with a time (the consumer always has one: the shipper's or Kafka's). */
-export type TimedStats = StatsRecord & { time: string };
+/** A stats record with a time (the consumer always has one: the shipper's or Kafka's), and its replica. */
+export type TimedStats = StatsRecord & { time: string } & FromReplica;
 
 export interface LogStatsRows {
   samples: UtilizationSampleRow[];
@@ -86,14 +87,15 @@ function intOrNull(value: number | null): number | null {
 export function logSampleRow(
   deployment: string,
   time: string,
-  engine: number,
+  series: { replica: Replica; engine: number },
   sample: UtilizationSample,
   extra: { intervalSec: number; swapped: number | null },
 ): UtilizationSampleRow {
   return {
     deployment,
     time: new Date(time),
-    engine,
+    engine: series.engine,
+    replica: series.replica,
     source: 'log',
     intervalSec: extra.intervalSec,
     promptTokensPerSec: sample.promptTokensPerSec,
@@ -111,14 +113,14 @@ export function logSampleRow(
 }
 
 /**
- * Rows for one deployment's stats records (any order, any engines; duplicates of the same
- * engine and time are the caller's to drop). `previousTimeByEngine`: the latest stored log sample
- * time before the batch, per engine.
+ * Rows for one deployment's stats records (any order, any replicas and engines; duplicates of the same
+ * series and time are the caller's to drop). `previousTimeBySeries`: the latest stored log sample time before
+ * the batch, per series (logSeriesKey).
  */
 export function logStatsRows(
   deployment: LogStatsDeployment,
   stats: readonly TimedStats[],
-  previousTimeByEngine: ReadonlyMap<number, string | null>,
+  previousTimeBySeries: ReadonlyMap<string, string | null>,
 ): LogStatsRows {
   const interval = Number(deployment.logStatsIntervalSec);
   const options = {
@@ -126,15 +128,17 @@ export function logStatsRows(
     v1IntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 10,
   };
   const rows: LogStatsRows = { samples: [], usage: [], rejected: [] };
-  const byEngine = new Map<number, TimedStats[]>();
+  const bySeries = new Map<string, TimedStats[]>();
   for (const record of stats) {
-    const group = byEngine.get(engineOf(record)) ?? [];
+    const key = logSeriesKey(replicaOf(record), engineOf(record));
+    const group = bySeries.get(key) ?? [];
     group.push(record);
-    byEngine.set(engineOf(record), group);
+    bySeries.set(key, group);
   }
-  for (const [engine, group] of byEngine) {
+  for (const [key, group] of bySeries) {
     group.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    let previous = previousTimeByEngine.get(engine) ?? null;
+    const series = { replica: replicaOf(group[0]!), engine: engineOf(group[0]!) };
+    let previous = previousTimeBySeries.get(key) ?? null;
     for (const record of group) {
       if (!plausible(record)) {
         rows.rejected.push(record);
@@ -144,7 +148,7 @@ export function logStatsRows(
       previous = record.time;
       const sample = statsToUtilizationSample(record);
       rows.samples.push(
-        logSampleRow(deployment.name, record.time, engine, sample, {
+        logSampleRow(deployment.name, record.time, series, sample, {
           intervalSec: usage.windowSeconds,
           swapped: record.swapped,
         }),
@@ -153,7 +157,7 @@ export function logStatsRows(
       const booked = bookedIntervalTokens(usage);
       rows.usage.push({
         source: vllmLogUsageSource(deployment.name),
-        id: vllmLogUsageId(record.time, engine),
+        id: vllmLogUsageId(record.time, series.engine, series.replica),
         time: new Date(record.time),
         team: deployment.team,
         project: null,

@@ -11,6 +11,7 @@ describe('openShipperEnvelope', () => {
       time: null,
       deploymentField: null,
       kubernetesLabels: null,
+      replica: null,
     });
   });
 
@@ -19,7 +20,7 @@ describe('openShipperEnvelope', () => {
       message: LINE,
       timestamp: '2026-11-27T10:00:00.250Z',
       deployment: 'pool-a',
-      kubernetes: { pod_labels: { app: 'vllm' } },
+      kubernetes: { pod_labels: { app: 'vllm' }, pod_name: 'pool-a-7d9f-x2k4q' },
     };
     expect(openShipperEnvelope(JSON.stringify(event))).toEqual({
       kind: 'vector',
@@ -27,7 +28,18 @@ describe('openShipperEnvelope', () => {
       time: '2026-11-27T10:00:00.250Z',
       deploymentField: 'pool-a',
       kubernetesLabels: { app: 'vllm' },
+      replica: 'pool-a-7d9f-x2k4q',
     });
+  });
+
+  it('names the replica by its pod, else its host, as each shipper states them', () => {
+    const replica = (event: object) => openShipperEnvelope(JSON.stringify({ message: LINE, ...event })).replica;
+    expect(replica({ kubernetes: { pod_name: 'vllm-0' } })).toBe('vllm-0'); // Vector, Fluent Bit
+    expect(replica({ kubernetes: { pod: { name: 'vllm-1' } }, host: { name: 'node-7' } })).toBe('vllm-1'); // Filebeat
+    expect(replica({ host: { name: 'gpu-box-2' } })).toBe('gpu-box-2'); // Filebeat, no Kubernetes
+    expect(replica({ host: 'gpu-box-3' })).toBe('gpu-box-3'); // Vector file or docker_logs source
+    expect(replica({ host: 'two words' })).toBeNull(); // not a name: the line stays in the unnamed series
+    expect(replica({})).toBeNull();
   });
 
   it('reads Fluent Bit: log, epoch-seconds @timestamp, kubernetes.labels', () => {

@@ -5,9 +5,11 @@
 //     {"log": "...", "@timestamp": 1764238500.123, "kubernetes": {"labels": {...}}}
 //   Filebeat (container input, ECS):
 //     {"message": "...", "@timestamp": "...", "kubernetes": {"labels": {...}}, "fields": {...}}
-// Only the line, the event time, a `deployment` field and the pod labels are read; everything else
-// the shipper sent is ignored. Nothing here throws, and no error text is kept: V8's JSON errors
-// quote the input, which may be a prompt.
+// Only the line, the event time, a `deployment` field, the pod labels and the replica (the pod's name, else
+// the host's) are read; everything else the shipper sent is ignored. Nothing here throws, and no error text
+// is kept: V8's JSON errors quote the input, which may be a prompt.
+
+import { replicaName } from './log-series';
 
 export type EnvelopeKind = 'raw' | 'vector' | 'fluent-bit' | 'filebeat' | 'empty' | 'no-line';
 
@@ -24,6 +26,12 @@ export interface ShippedLine {
    * `kubernetes.labels`).
    */
   kubernetesLabels: Record<string, string> | null;
+  /**
+   * The replica the line came from: the pod (Vector and Fluent Bit `kubernetes.pod_name`, Filebeat
+   * `kubernetes.pod.name`), else the host (Vector `host`, Filebeat `host.name`, a `hostname` field); null when
+   * the event names neither. Replicas of one deployment all log as `Engine 000`: this tells their lines apart.
+   */
+  replica: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -91,12 +99,19 @@ function fromEvent(event: Json): ShippedLine {
       stringAt(event, 'fields', 'deployment') ??
       stringAt(event, 'labels', 'deployment'),
     kubernetesLabels: labelsAt(event, 'kubernetes', 'pod_labels') ?? labelsAt(event, 'kubernetes', 'labels'),
+    replica: replicaName(
+      stringAt(event, 'kubernetes', 'pod_name') ??
+        stringAt(event, 'kubernetes', 'pod', 'name') ??
+        stringAt(event, 'host', 'name') ??
+        stringAt(event, 'host') ??
+        stringAt(event, 'hostname'),
+    ),
   };
 }
 
 export function openShipperEnvelope(value: Buffer | string | null | undefined): ShippedLine {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : value.toString('utf8');
-  const none = { time: null, deploymentField: null, kubernetesLabels: null };
+  const none = { time: null, deploymentField: null, kubernetesLabels: null, replica: null };
   if (text.trim() === '') return { kind: 'empty', line: null, ...none };
   if (text.trimStart().startsWith('{')) {
     let event: unknown;

@@ -32,6 +32,7 @@ import { SigningKeysProvider } from '../usage/signing-keys.provider';
 import { DEPLOYMENT_HEADER, DeploymentHints, matchDeployment } from './deployment-match';
 import { DeploymentResolver } from './deployment-resolver';
 import { engineLogRows, isDecodeLine, rankOf, TimedEngineStats, TimedRequestUsage } from './engine-log-rows';
+import { type FromReplica, logSeriesKey, REPLICA_HEADER, replicaName, replicaOf } from './log-series';
 import { logSignatureRefusal, presentedSignature } from './log-signature';
 import { engineOf, logStatsRows, TimedStats } from './log-stats-rows';
 import { openShipperEnvelope, ShippedLine } from './shipper-envelope';
@@ -49,7 +50,7 @@ export type LineOutcome =
 interface Routed {
   deployment: StoredDeployment;
   stats: TimedStats[];
-  prefixCache: Array<PrefixCacheRecord & { time: string }>;
+  prefixCache: Array<PrefixCacheRecord & { time: string } & FromReplica>;
   /** Other engines' records: stats lines and finished requests with token counts. */
   engineStats: TimedEngineStats[];
   requests: TimedRequestUsage[];
@@ -136,11 +137,12 @@ export class VllmLogBatchHandler {
         continue;
       }
       const defaultTime = envelope.time ?? kafkaTime(message);
+      const replica = replicaName(headerText(message.headers, REPLICA_HEADER)) ?? envelope.replica ?? '';
       if (match.ok && match.deployment.engine !== 'vllm') {
         const parsed =
           envelope.line === null ? null : parseEngineLine(match.deployment.engine, envelope.line, { defaultTime });
         if (isUnparseable(parsed)) count('unparseable');
-        else this.routeEngineRecord(routed, match.deployment, parsed as EngineLogRecord, count);
+        else this.routeEngineRecord(routed, match.deployment, { ...(parsed as EngineLogRecord), replica }, count);
         continue;
       }
       const record = envelope.line === null ? null : parseVllmRecord(envelope.line, { defaultTime });
@@ -157,9 +159,9 @@ export class VllmLogBatchHandler {
       count(parsed.kind);
       if (parsed.time === null) continue; // cannot happen with a Kafka timestamp; nothing to key it by otherwise
       const entry = this.entryOf(routed, match.deployment);
-      if (parsed.kind === 'stats') entry.stats.push(parsed as TimedStats);
+      if (parsed.kind === 'stats') entry.stats.push({ ...(parsed as TimedStats), replica });
       else if (parsed.kind === 'prefix-cache' && parsed.gpuHitRatePct !== null)
-        entry.prefixCache.push(parsed as PrefixCacheRecord & { time: string });
+        entry.prefixCache.push({ ...(parsed as PrefixCacheRecord & { time: string }), replica });
     }
 
     const { samplesStored, usageStored, rejected } = await this.store([...routed.values()]);
@@ -196,7 +198,7 @@ export class VllmLogBatchHandler {
   private routeEngineRecord(
     routed: Map<string, Routed>,
     deployment: StoredDeployment,
-    record: EngineLogRecord,
+    record: EngineLogRecord & FromReplica,
     count: (outcome: LineOutcome) => void,
   ): void {
     count(record.kind);
@@ -207,41 +209,40 @@ export class VllmLogBatchHandler {
   }
 
   private async store(routed: Routed[]) {
-    // Duplicates of one engine's line (a shipper resending) would collide on the sample key.
+    // Duplicates of one series' line (a shipper resending) would collide on the sample key.
     for (const entry of routed) {
       const seen = new Set<string>();
       entry.stats = entry.stats.filter((s) => {
-        const key = `${engineOf(s)}@${s.time}`;
+        const key = `${logSeriesKey(replicaOf(s), engineOf(s))}@${s.time}`;
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
       });
     }
     const groups = routed.flatMap((entry) => {
-      const earliest = new Map<number, string>();
-      for (const s of entry.stats) {
-        const engine = engineOf(s);
-        const current = earliest.get(engine);
-        if (current === undefined || Date.parse(s.time) < Date.parse(current)) earliest.set(engine, s.time);
-      }
+      const earliest = new Map<string, { replica: string; engine: number; time: string }>();
+      const see = (replica: string, engine: number, time: string) => {
+        const key = logSeriesKey(replica, engine);
+        const current = earliest.get(key);
+        if (current === undefined || Date.parse(time) < Date.parse(current.time))
+          earliest.set(key, { replica, engine, time });
+      };
+      for (const s of entry.stats) see(replicaOf(s), engineOf(s), s.time);
       // Other engines' samples are their decode lines, keyed by rank as vLLM's are by engine index.
-      for (const s of entry.engineStats) {
-        if (!isDecodeLine(s)) continue;
-        const current = earliest.get(rankOf(s));
-        if (current === undefined || Date.parse(s.time) < Date.parse(current)) earliest.set(rankOf(s), s.time);
-      }
-      return [...earliest].map(([engine, time]) => ({
+      for (const s of entry.engineStats) if (isDecodeLine(s)) see(replicaOf(s), rankOf(s), s.time);
+      return [...earliest.values()].map(({ replica, engine, time }) => ({
         deployment: entry.deployment.name,
         engine,
+        replica,
         before: new Date(time),
       }));
     });
     const previous = await this.samples.previousLogSampleTimes(groups);
-    const previousOf = new Map<string, Map<number, string | null>>();
+    const previousOf = new Map<string, Map<string, string | null>>();
     groups.forEach((group, i) => {
-      const perEngine = previousOf.get(group.deployment) ?? new Map<number, string | null>();
-      perEngine.set(group.engine, previous[i]?.toISOString() ?? null);
-      previousOf.set(group.deployment, perEngine);
+      const perSeries = previousOf.get(group.deployment) ?? new Map<string, string | null>();
+      perSeries.set(logSeriesKey(group.replica, group.engine), previous[i]?.toISOString() ?? null);
+      previousOf.set(group.deployment, perSeries);
     });
 
     let samplesStored = 0;
@@ -250,7 +251,7 @@ export class VllmLogBatchHandler {
     const allSamples = [];
     const allUsage = [];
     for (const entry of routed) {
-      const previousTimes = previousOf.get(entry.deployment.name) ?? new Map();
+      const previousTimes = previousOf.get(entry.deployment.name) ?? new Map<string, string | null>();
       if (entry.deployment.engine !== 'vllm') {
         const rows = engineLogRows(entry.deployment, entry.engineStats, entry.requests, previousTimes);
         allSamples.push(...rows.samples);
@@ -274,6 +275,7 @@ export class VllmLogBatchHandler {
             deployment: entry.deployment.name,
             time: new Date(p.time),
             pct: p.gpuHitRatePct as number,
+            replica: replicaOf(p),
           })),
         ),
       );
