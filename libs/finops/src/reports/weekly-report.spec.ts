@@ -250,6 +250,10 @@ describe('assembleWeeklyReport', () => {
       input({ utilization: [...days(9, 7), ...days(16, 7)].map((d) => ({ ...d, idleWasteUsd: 5 })) }),
     );
     expect(whole.spendByProvider.find((l) => l.key === 'self-hosted')?.partialPreviousWeek).toBeUndefined();
+    // In service from noon on the 14th: 1.5 days of W46 (it said 2), as its cost counts them.
+    const noon = [{ ...day('2026-11-14'), paidHours: 12 }, day('2026-11-15'), ...days(16, 7)];
+    const half = assembleWeeklyReport(input({ utilization: noon.map((d) => ({ ...d, idleWasteUsd: 5 })) }));
+    expect(half.totals.partialPreviousWeek).toEqual(['llama-a was in service 1.5 days of 2026-W46 and 7 of 2026-W47']);
   });
 
   it('lists only the week’s alerts and sums team forecasts for 3 months', () => {

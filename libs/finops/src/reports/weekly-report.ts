@@ -42,6 +42,8 @@ export interface UtilizationDayRow {
   utilization: number | null;
   dailyCostUsd: number;
   idleWasteUsd: number | null;
+  /** Hours of the day it was paid for (from going into service); a whole day when absent. */
+  paidHours?: number;
 }
 
 export interface RecommendationInputRow {
@@ -238,23 +240,25 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     [...map.entries()]
       .map(([key, [cur, prev]]) => spendLine(key, label(key), cur, prev))
       .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
-  // Days each deployment was in service (had a cost): [this week, the week before], as weekOf counts them.
+  // Days each deployment was in service (paid for): [this week, the week before], as weekOf counts them; a
+  // day it went into service at noon is half a day (its cost is half a day's).
   const serviceDays = new Map<string, { team: string; days: [number, number] }>();
   for (const row of mine(input.utilization)) {
     const w = weekOf(row.day);
     if (w === null) continue;
     const d = serviceDays.get(row.deployment) ?? { team: row.team, days: [0, 0] };
-    d.days[w]++;
+    d.days[w] += (row.paidHours ?? 24) / 24;
     serviceDays.set(row.deployment, d);
   }
+  const daysText = (days: number) => String(Math.round(days * 10) / 10);
   const partial = [...serviceDays.entries()]
     .filter(([, { days }]) => days[1] > 0 && days[1] < days[0])
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([deployment, { team, days }]) => ({
       team,
       text:
-        `${deployment} was in service ${days[1]} day${days[1] === 1 ? '' : 's'} of ${previous.week} ` +
-        `and ${days[0]} of ${input.week}`,
+        `${deployment} was in service ${daysText(days[1])} day${daysText(days[1]) === '1' ? '' : 's'} of ` +
+        `${previous.week} and ${daysText(days[0])} of ${input.week}`,
     }));
   const withPartial = (line: SpendLine, teams: string | null): SpendLine => {
     const found = partial.filter((p) => teams === null || p.team === teams).map((p) => p.text);
