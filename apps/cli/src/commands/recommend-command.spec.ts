@@ -116,6 +116,17 @@ describe('tokenmeter recommend', () => {
     expect(result.breakEvenMonths).toBeNull();
   }, 300_000);
 
+  it('says its busiest hour is assumed, and names consumer GPUs as such', () => {
+    // 4.1–5.2B tokens a month, privacy critical: rented H100s; the floor sized on RTX 4090s.
+    const run = tokenmeter('recommend', JSON.stringify(request([4.1e9, 4.5e9, 5.2e9], { privacy: 'critical' })));
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    // It said "the last 30.4375 days' busiest hour": no hour was measured.
+    expect(out.rationale).toContain("for the busiest hour the request's peakToMean of 1.5 assumes (the sizing basis)");
+    expect(out.rationale).not.toMatch(/30\.4375/);
+    expect(out.whatWouldFlip).toContain('4× rtx-4090-24gb (consumer cards, whose licence restricts datacenter use)');
+  }, 300_000);
+
   it('names every bad field and exits with status 2', () => {
     const run = tokenmeter(
       'recommend',

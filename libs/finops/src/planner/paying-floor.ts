@@ -2,6 +2,7 @@
 // migration (recommend-workload.ts). Tonight's threshold is only a guess: it is its configuration's, for a
 // constant volume, while a smaller configuration sized for a lower volume may still pay back below it,
 // and a growing forecast pays back sooner than a constant one (a declining one later).
+import { GPU_CATALOG } from '../catalogs/gpus';
 import type { PlannerAssumptions } from './planner-assumptions';
 import { JUST_PAST, type PriceAt, priceAtVolume, VOLUME_STEP } from './price-at-volume';
 import { cheapestWithoutCapex } from './recommendation-option';
@@ -69,9 +70,12 @@ export function payingFloor(
     else under = { volume: middle, priced };
   }
   const sizedThere = sizedConfiguration(high.priced ?? null);
+  const gpuConfiguration = sizedThere !== null && sizedThere !== tonight.gpuConfiguration ? sizedThere : null;
+  const gpu = GPU_CATALOG.find((g) => g.id === high.priced?.scenario.selfHosted.gpu);
   const floor = {
     tokensPerMonth: high.volume,
-    gpuConfiguration: sizedThere !== null && sizedThere !== tonight.gpuConfiguration ? sizedThere : null,
+    gpuConfiguration,
+    gpuLicenceRestricted: gpuConfiguration !== null && gpu?.datacenterUseRestricted === true,
   };
   const top = carriedDownTo !== null && floor.tokensPerMonth > carriedDownTo ? carrierOf(under.priced) : null;
   if (top === null || carriedDownTo === null) return { ...floor, carrier: null };

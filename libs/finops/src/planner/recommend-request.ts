@@ -147,6 +147,7 @@ export function parseRecommendRequest(
       peakHourTokens: hourly * w.peakToMean,
       meanHourTokens: hourly,
       baseHourTokens: hourly / w.peakToMean,
+      assumedPeakToMean: w.peakToMean,
     },
     teamProviders: [w.provider, ...r.team.providers],
     pricing: { kind: 'prices', prices },

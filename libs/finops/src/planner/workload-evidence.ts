@@ -45,6 +45,11 @@ export interface WorkloadEvidence {
     peakHourTokens: number;
     meanHourTokens: number;
     baseHourTokens: number;
+    /**
+     * Set when the hours are not measured but assumed from a monthly volume (the CLI's `recommend`): the
+     * busiest hour is this many times the mean one.
+     */
+    assumedPeakToMean?: number;
   };
   /** Providers the team already uses (any model): where a compliant API route may already exist. */
   teamProviders?: readonly string[];
@@ -107,6 +112,8 @@ export interface PayingFloor {
   tokensPerMonth: number;
   /** The smaller configuration that volume is the threshold of; null when it is tonight's threshold. */
   gpuConfiguration: string | null;
+  /** That configuration's GPUs are consumer cards whose licence restricts datacenter use (GeForce). */
+  gpuLicenceRestricted?: boolean;
   /**
    * Without requirements: the options without capex, cheaper than the API, that move the workload below
    * the floor (the cheapest just below it, then the one at `downTo`, the article's self-host band, when

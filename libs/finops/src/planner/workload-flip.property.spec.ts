@@ -66,9 +66,9 @@ function claimsOf(flip: string): Claim[] {
     if (m[2]) addRange(m[1]!, m[2], holds, (r) => !paysBack(r));
     else add(free ? 'without-requirements' : 'above', m[1]!, holds, 'up');
   }
-  m = new RegExp(`^Below ${VOLUME}(?:, even sized for it on [^,]+,)? it no longer pays back within \\d+ months`).exec(
-    flip,
-  );
+  m = new RegExp(
+    `^Below ${VOLUME}(?:, even sized for it on [^,(]+(?: \\([^)]*\\))?,)? it no longer pays back within \\d+ months`,
+  ).exec(flip);
   if (m) {
     const floor = m[1]!;
     add('below', floor, (r) => r.numbers.reason !== 'breaks-even-within-target', 'no longer pays back');

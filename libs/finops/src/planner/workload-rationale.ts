@@ -5,7 +5,7 @@ import { FLIP_SEARCH_LIMIT_TOKENS } from './price-at-volume';
 import { tokensText } from './tokens-text';
 import { usdText } from './usd-text';
 import type { VolumeBand } from './volume-bands';
-import type { Draft, IdleDeployment } from './workload-evidence';
+import type { Draft, IdleDeployment, WorkloadEvidence } from './workload-evidence';
 
 /**
  * The cheaper no-capex option (recommend-workload.ts) when it would move the workload before buying's
@@ -57,7 +57,9 @@ export function payingFloorText(d: Pick<Draft, 'payingFloor'>): string | null {
   const floor = d.payingFloor ?? null;
   if (floor === null) return null;
   const below = `Below ${tokensText(floor.tokensPerMonth)} tokens a month (conservative forecast)`;
-  return floor.gpuConfiguration ? `${below}, even sized for it on ${floor.gpuConfiguration},` : below;
+  if (!floor.gpuConfiguration) return below;
+  const consumer = floor.gpuLicenceRestricted ? ' (consumer cards, whose licence restricts datacenter use)' : '';
+  return `${below}, even sized for it on ${floor.gpuConfiguration}${consumer},`;
 }
 
 /**
@@ -396,10 +398,17 @@ function replicasText(
     `${priced} for ${the} conservative ${tokensText(month1)} tokens a month (the figures above)`,
     `${upper} for ${its} upper forecast's ${tokensText(upperForecastOf(d.forecast, month1))} (size for these)`,
     busiest !== null && busiest !== upper
-      ? `${busiest} for the last ${d.e.recent.days} days' ${hour} (the sizing basis)`
+      ? `${busiest} for ${sizingHourText(d.e.recent, hour)} (the sizing basis)`
       : null,
   ].filter((count) => count !== null);
   return ` Replicas: ${counts.join('; ')}.`;
+}
+
+/** The hour sizing served: the last days' measured one, or the one a monthly volume assumes (the CLI's). */
+function sizingHourText(recent: WorkloadEvidence['recent'], hour: string): string {
+  return recent.assumedPeakToMean === undefined
+    ? `the last ${recent.days} days' ${hour}`
+    : `the ${hour} the request's peakToMean of ${recent.assumedPeakToMean} assumes`;
 }
 
 const buyText = (months: number | null, target: number) =>
