@@ -37,7 +37,9 @@ recommendation's scenario (tokenmeter explain) carries every field, so it reprod
   selfHosted:
     gpu                     null; catalog id (a100-40gb, a100-80gb, h100-80gb, h200-141gb,
                             l40s-48gb, rtx-4090-24gb, rtx-5090-32gb) fills price and power
-    model                   null; catalog id (e.g. llama-3.1-8b); with gpu fills throughput
+    model                   null; catalog id (e.g. llama-3.1-8b); with gpu fills throughput from a
+                            published run at this precision and gpuCount (the assumptions list
+                            the runs there are when none matches)
     precision               fp16 (fp16, fp8, int8, int4), for the catalog throughput
     gpuCount                1
     gpuUnitPriceUsd         required unless gpu is given

@@ -109,6 +109,20 @@ describe('evaluateBreakevenScenario', () => {
     expect(result.assumptions.join('\n')).toMatch(/Lambda/);
   });
 
+  it('says why a named model and GPU give no throughput: no published run at that precision', () => {
+    const result = evaluate({
+      workload: { tokensPerMonth: 1e9, inputShare: 0.25 },
+      api: { inputPerMTok: 3, outputPerMTok: 15 },
+      // fp16 by default
+      selfHosted: { gpu: 'h100-80gb', gpuCount: 2, model: 'llama-3.1-70b', electricityUsdPerKwh: 0.1 },
+    });
+    expect(result.capacityTokensPerMonth).toBeNull();
+    expect(result.assumptions).toContain(
+      'throughput unknown (no published vLLM run of llama-3.1-70b at fp16 on 2 GPUs; published: fp8 on 1, ' +
+        'fp8 on 2, fp8 on 4, fp8 on 8): one deployment is assumed to serve the whole volume',
+    );
+  });
+
   it('follows a growing volume, adding deployments as it outgrows them', () => {
     const growing = (throughputTokensPerSec: number) =>
       evaluate({

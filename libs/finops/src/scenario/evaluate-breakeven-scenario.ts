@@ -192,7 +192,10 @@ export function evaluateBreakevenScenario(
   if (billOnly && cost.capacityTokensPerMonth !== null) {
     assumptions.push('capacity not compared: only the API bill is known, not the token volume');
   } else if (capacity === null && selfHosted.unsizedReason === null) {
-    assumptions.push('throughput unknown: one deployment is assumed to serve the whole volume');
+    assumptions.push(
+      `throughput unknown${noPublishedRunText(selfHosted, catalogs)}: one deployment is assumed to serve the whole ` +
+        'volume',
+    );
   }
   const apiUsdPerToken = billOnly
     ? 1
@@ -449,4 +452,18 @@ function rentOption(
       `${why}${selfHosted.gpuCount}× ${best.gpuId} rented ${best.term} at ${best.usdPerGpuHour} USD/GPU-hour ` +
       `(${best.asOf}), plus personnel ${staff} USD/month`,
   };
+}
+
+/**
+ * Why a scenario naming its model and GPU still has no throughput: no published run at its precision and GPU
+ * count (the runs there are, to choose from), e.g. " (no published vLLM run of llama-3.1-70b at fp16 on 2 GPUs;
+ * published: fp8 on 2, fp8 on 4)". Empty when it does not name both.
+ */
+function noPublishedRunText(selfHosted: BreakevenScenario['selfHosted'], catalogs: Catalogs): string {
+  if (selfHosted.model === null || selfHosted.gpu === null) return '';
+  const runs = catalogs.vllmThroughput.filter((run) => run.modelId === selfHosted.model);
+  const published = [...new Set(runs.map((run) => `${run.precision} on ${run.gpuCount}`))].sort();
+  const gpus = `${selfHosted.gpuCount} GPU${selfHosted.gpuCount === 1 ? '' : 's'}`;
+  const choices = published.length ? `published: ${published.join(', ')}` : 'none published';
+  return ` (no published vLLM run of ${selfHosted.model} at ${selfHosted.precision} on ${gpus}; ${choices})`;
 }
