@@ -12,25 +12,26 @@ import { waitFor } from '../support/wait-for';
 
 const POOL = 'llama-replicas';
 const PODS = ['llama-replicas-7d9f-x2k4q', 'llama-replicas-7d9f-m8w1z'];
+const UPGRADED = 'llama-upgraded';
 
 /**
  * One pod's V1 stats line at 10:MM:SS, 500 output tokens/s: as a Vector kubernetes_logs event naming the pod,
  * or (`bare`) as the bare line, signed as such, with the pod in a tokenmeter-replica header.
  */
-function event(pod: string, seconds: number, bare = false): Message {
+function event(pod: string, seconds: number, bare = false, deployment = POOL): Message {
   const t = `10:${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
   const line =
     `INFO 11-27 ${t} [loggers.py:116] Engine 000: Avg prompt throughput: 0.0 tokens/s, ` +
     'Avg generation throughput: 500.0 tokens/s, Running: 4 reqs, Waiting: 0 reqs, GPU KV cache usage: 20.0%, ' +
     'Prefix cache hit rate: 0.0%';
   const timestamp = String(Date.parse('2026-11-27T10:30:00Z'));
-  if (bare) return { key: POOL, value: line, headers: { 'tokenmeter-replica': pod }, timestamp };
+  if (bare) return { key: deployment, value: line, headers: pod ? { 'tokenmeter-replica': pod } : {}, timestamp };
   const value = JSON.stringify({
     message: line,
     timestamp: `2026-11-27T${t}.000Z`,
-    kubernetes: { pod_name: pod, pod_labels: { 'app.kubernetes.io/instance': POOL } },
+    kubernetes: { pod_name: pod, pod_labels: { 'app.kubernetes.io/instance': deployment } },
   });
-  return { key: POOL, value, timestamp };
+  return { key: deployment, value, timestamp };
 }
 
 describe('vLLM logs of several replicas', () => {
@@ -39,6 +40,12 @@ describe('vLLM logs of several replicas', () => {
 
   beforeAll(async () => {
     suite = await createUsageSuite();
+    await insertDeployment(suite.sql, {
+      name: UPGRADED,
+      team: 'support',
+      servedModel: 'llama-3.1-70b',
+      logStatsIntervalSec: 10,
+    });
     await insertDeployment(suite.sql, {
       name: POOL,
       team: 'support',
@@ -73,5 +80,19 @@ describe('vLLM logs of several replicas', () => {
       [POOL],
     );
     expect(samples.rows).toEqual([...PODS].sort().map((replica) => ({ replica, n: 30, covered: 300 })));
+  });
+
+  it('counts a line stored before replicas were told apart once when it comes again naming its pod', async () => {
+    const sent = (named: boolean) =>
+      Array.from({ length: 10 }, (_, i) => event(named ? 'llama-upgraded-0' : '', 10 * i, !named, UPGRADED));
+    const output = () =>
+      suite.sql
+        .query(`SELECT coalesce(sum(output_tokens), 0)::int AS n FROM usage_records WHERE deployment = $1`, [UPGRADED])
+        .then((r) => r.rows[0].n as number);
+    await produce(suite.topics.vllmLogs, sent(false)); // stored as before: no replica
+    await waitFor(output, (n) => n >= 50_000, 60_000, '50,000 output tokens');
+    await produce(suite.topics.vllmLogs, sent(true)); // the same lines, replayed through Vector
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await output()).toBe(50_000);
   });
 });

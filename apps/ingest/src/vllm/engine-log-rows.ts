@@ -125,11 +125,8 @@ function requestRows(deployment: EngineLogDeployment, requests: readonly TimedRe
     if (input + cached + output <= 0) continue;
     // llama.cpp prints a request's prompt and generation timings on two lines: two rows, one request.
     const requestCount = r.generationTokens !== null ? 1 : 0;
-    const id = engineLogUsageId(r.time, withReplica(replicaOf(r), r.requestId ?? '-'), 'request', [
-      input,
-      cached,
-      output,
-    ]);
+    // Exact counts need no series: the id is the line's own (as before replicas were told apart).
+    const id = engineLogUsageId(r.time, r.requestId ?? '-', 'request', [input, cached, output]);
     rows.usage.push(usageRow(deployment, r.time, id, 'request', { input, cached, output, requests: requestCount }));
   }
 }
@@ -161,12 +158,13 @@ export function engineLogRows(
       continue; // not stored, so it is not anyone's previous decode line either
     }
     const series = { replica: replicaOf(record), engine: rankOf(record) };
-    const who = withReplica(series.replica, String(series.engine));
     if (record.phase === 'prefill') {
       const input = Math.round(record.promptTokens ?? 0);
       const cached = Math.round(record.cachedPromptTokens ?? 0);
       if (input + cached <= 0) continue;
-      const id = engineLogUsageId(record.time, who, 'prefill', [input, cached]);
+      // An exact count, no window: keyed as it always was (two replicas' prefill lines collide only with the
+      // same second and the same counts).
+      const id = engineLogUsageId(record.time, String(series.engine), 'prefill', [input, cached]);
       rows.usage.push(usageRow(deployment, record.time, id, 'batch-count', { input, cached, output: 0, requests: 0 }));
       continue;
     }
@@ -185,7 +183,7 @@ export function engineLogRows(
     );
     const output = Math.round((record.generationTokensPerSec as number) * windowSec);
     if (output <= 0) continue; // the first decode line seen, or idle
-    const id = engineLogUsageId(record.time, who, 'decode', [output]);
+    const id = engineLogUsageId(record.time, withReplica(series.replica, String(series.engine)), 'decode', [output]);
     const tokens = { input: 0, cached: 0, output, requests: 0, windowSec };
     rows.usage.push(usageRow(deployment, record.time, id, 'throughput-estimate', tokens));
   }

@@ -16,6 +16,7 @@ import {
   StoredDeployment,
   UsageRecordRepository,
   UtilizationSampleRepository,
+  unnamedSampleKey,
 } from '@tokenmeter/db';
 import { DeadLetter, DeadLetterPublisher, MicroBatch, TOPICS } from '@tokenmeter/kafka';
 import { MetricsService } from '@tokenmeter/observability';
@@ -219,6 +220,7 @@ export class VllmLogBatchHandler {
         return true;
       });
     }
+    await this.dropLinesStoredUnnamed(routed);
     const groups = routed.flatMap((entry) => {
       const earliest = new Map<string, { replica: string; engine: number; time: string }>();
       const see = (replica: string, engine: number, time: string) => {
@@ -288,6 +290,31 @@ export class VllmLogBatchHandler {
       throw error;
     }
     return { samplesStored, usageStored, rejected };
+  }
+
+  /**
+   * Lines stored before replicas were told apart carry no replica; redelivered now (a replay across the upgrade,
+   * the demo run again), the same line names its pod. Its sample is keyed by deployment, engine and time then, so
+   * a named line meeting an unnamed sample there is that line again: dropped, its tokens already counted.
+   */
+  private async dropLinesStoredUnnamed(routed: Routed[]): Promise<void> {
+    const named = routed.flatMap((entry) => [
+      ...entry.stats.filter((s) => replicaOf(s) !== '').map((s) => ({ entry, engine: engineOf(s), time: s.time })),
+      ...entry.engineStats
+        .filter((s) => replicaOf(s) !== '' && isDecodeLine(s))
+        .map((s) => ({ entry, engine: rankOf(s), time: s.time })),
+    ]);
+    const stored = await this.samples.unnamedLogSamplesAt(
+      named.map(({ entry, engine, time }) => ({ deployment: entry.deployment.name, engine, time: new Date(time) })),
+    );
+    if (stored.size === 0) return;
+    const again = (deployment: string, engine: number, s: { time: string } & FromReplica) =>
+      replicaOf(s) !== '' && stored.has(unnamedSampleKey(deployment, engine, new Date(s.time)));
+    for (const entry of routed) {
+      const name = entry.deployment.name;
+      entry.stats = entry.stats.filter((s) => !again(name, engineOf(s), s));
+      entry.engineStats = entry.engineStats.filter((s) => !(isDecodeLine(s) && again(name, rankOf(s), s)));
+    }
   }
 
   /**

@@ -145,6 +145,24 @@ export class UtilizationSampleRepository {
     return keys.map((_, i) => byOrdinal.get(i + 1) ?? null);
   }
 
+  /**
+   * Which of these (deployment, engine, time) already have a `log` sample stored without a replica: lines
+   * stored before replicas were told apart, which a redelivery now names. Keys `deployment\0engine\0ISO time`.
+   */
+  async unnamedLogSamplesAt(
+    keys: ReadonlyArray<{ deployment: string; engine: number; time: Date }>,
+  ): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const { rows } = await this.db.query<{ deployment: string; engine: number; time: Date }>(
+      `SELECT s.deployment, s.engine, s.time FROM utilization_samples s
+       JOIN unnest($1::text[], $2::int4[], $3::timestamptz[]) AS k(deployment, engine, time)
+         ON s.deployment = k.deployment AND s.time = k.time AND s.engine = k.engine
+       WHERE s.source = 'log' AND s.replica = ''`,
+      [keys.map((k) => k.deployment), keys.map((k) => k.engine), keys.map((k) => k.time.toISOString())],
+    );
+    return new Set(rows.map((r) => unnamedSampleKey(r.deployment, r.engine, r.time)));
+  }
+
   /** Sets the prefix cache hit rate on the log sample of the same second that has none yet. */
   async attachPrefixHitRates(
     readings: ReadonlyArray<{ deployment: string; time: Date; pct: number; replica?: string }>,
@@ -187,3 +205,7 @@ export class UtilizationSampleRepository {
     return Number(rows[0]!.n);
   }
 }
+
+/** The key unnamedLogSamplesAt answers with. */
+export const unnamedSampleKey = (deployment: string, engine: number, time: Date): string =>
+  `${deployment}\u0000${engine}\u0000${time.toISOString()}`;
