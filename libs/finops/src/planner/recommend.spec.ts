@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { assembleWeeklyReport, type WeeklyReportInput } from '../reports/weekly-report';
 import { evaluateBreakevenScenario, parseBreakevenScenario } from '../scenario';
-import { DEFAULT_PLANNER_ASSUMPTIONS as A } from './planner-assumptions';
+import { DEFAULT_PLANNER_ASSUMPTIONS as A, type PlannerAssumptions } from './planner-assumptions';
 import { DeploymentUtilizationWeek, recommendDeployment } from './recommend-deployment';
 import { recommendWorkload, WorkloadEvidence } from './recommend-workload';
 import { recommendationFingerprint } from './recommendation';
@@ -609,5 +610,50 @@ describe('recommendDeployment', () => {
 
   it('leaves a well-used deployment alone', () => {
     expect(recommendDeployment({ ...week('a', 0.6), peers: [], referenceApi: gpt4o }, A)).toBeNull();
+  });
+});
+
+// A recommendation's break-even chart in the weekly report shows the figures the recommendation states: its
+// month-12 and month-36 gaps are the stored savings, on a growing workload that adds replicas.
+const growing = workload(3e10, {
+  team: 'search',
+  forecast: { months: months((m) => 3e10 * 1.12 ** (m - 1), 0.1), confidence: 'high', mapePct: 4, method: 'mstl-ets' },
+});
+
+const report = (row: ReturnType<typeof recommendWorkload>): WeeklyReportInput => ({
+  week: '2026-W47',
+  team: null,
+  generatedAt: new Date('2026-11-23T06:00:00Z'),
+  teamNames: { search: 'Search' },
+  daily: [],
+  weekly: [],
+  utilization: [],
+  recommendations: [{ runDate: '2026-11-22', ...row, numbers: row.numbers as Record<string, unknown> }],
+  forecasts: { runDate: null, rows: [] },
+  alerts: [],
+});
+
+/** Month `month`'s gap between the API's cumulative cost and the self-hosted side's, as charted. */
+function chartGap(row: ReturnType<typeof recommendWorkload>, month: number, stored = true): number {
+  const numbers = { ...(row.numbers as Record<string, unknown>) };
+  if (!stored) delete numbers.cumulativeUsdByMonth; // a row stored before the cumulative spends
+  const [shown] = assembleWeeklyReport(report({ ...row, numbers } as typeof row)).recommendations;
+  const point = shown!.chart!.points[month]!;
+  return point.cumulativeApiUsd - point.cumulativeSelfHostedUsd;
+}
+
+describe('the break-even chart of a recommendation', () => {
+  it.each<[string, PlannerAssumptions, string]>([
+    ['rented GPUs', A, 'rent'],
+    ['bought GPUs', { ...A, allowRent: false }, 'buy'],
+  ])('with %s, reaches the stored 12- and 36-month savings as replicas are added', (_, assumptions, option) => {
+    const row = recommendWorkload(growing, assumptions);
+    const n = row.numbers as { figuresOption: string; savings12mUsd: number; savings36mUsd: number };
+    expect(n.figuresOption).toBe(option);
+    expect(Math.abs(chartGap(row, 12) - n.savings12mUsd)).toBeLessThanOrEqual(0.011);
+    expect(Math.abs(chartGap(row, 36) - n.savings36mUsd)).toBeLessThanOrEqual(0.011);
+    // Recomputed from month 1's fleet and bills, as before, the chart said $3.12M (renting) and $2.90M
+    // (buying) at month 12 against $3.03M and $2.34M stated.
+    expect(Math.abs(chartGap(row, 12, false) - n.savings12mUsd)).toBeGreaterThan(n.savings12mUsd * 0.01);
   });
 });
