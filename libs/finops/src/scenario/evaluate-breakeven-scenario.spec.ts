@@ -107,6 +107,8 @@ describe('evaluateBreakevenScenario', () => {
     expect(result.capacityTokensPerMonth).toBeCloseTo((418.92 / 0.75) * 730 * 3600, 3);
     expect(result.assumptions.join('\n')).toMatch(/GPU price 30000 USD from catalog h100-80gb \(estimate/);
     expect(result.assumptions.join('\n')).toMatch(/Lambda/);
+    // A saturated server's throughput beside memory for one sequence: said, so neither is read alone.
+    expect(result.assumptions.join('\n')).toMatch(/memory checked for 1 sequence, while the catalog's throughput/);
   });
 
   it('says why a named model and GPU give no throughput: no published run at that precision', () => {

@@ -121,9 +121,11 @@ export function evaluateBreakevenScenario(
     cacheWriteShare: workload.cacheWriteShare,
   };
   let throughputTokensPerSec = selfHosted.throughputTokensPerSec;
+  let saturatedCatalogFigure = false;
   if (throughputTokensPerSec === null) {
     const published = catalogThroughputFor(selfHosted, catalogs);
     if (published) {
+      saturatedCatalogFigure = published.measuredAtConcurrency === null;
       // Benchmarks count output tokens; a decode-bound server prefills the input alongside them.
       const share = workload.inputShare === null ? 1 : outputShare(mix);
       throughputTokensPerSec = share > 0 ? published.outputTokensPerSec / share : published.outputTokensPerSec;
@@ -148,6 +150,7 @@ export function evaluateBreakevenScenario(
           `1000 / ${selfHosted.latencyTargetMsPerToken} ms per output token`,
       );
       throughputTokensPerSec = bound;
+      saturatedCatalogFigure = false; // now the throughput of the sequences memory is checked for
     }
   }
   const memory = scenarioMemoryFit(scenario, catalogs);
@@ -158,6 +161,14 @@ export function evaluateBreakevenScenario(
         `overhead ${readable(memory.runtimeOverheadGb)}, over ${selfHosted.gpuCount} GPUs) of ` +
         `${readable(memory.usableGbPerGpu)} usable: ${memory.fits ? 'fits' : 'does not fit'}`,
     );
+    // The catalog's figure is a saturated server's, many sequences at once; memory was checked for fewer.
+    if (saturatedCatalogFigure) {
+      assumptions.push(
+        `memory checked for ${selfHosted.concurrency} sequence${selfHosted.concurrency === 1 ? '' : 's'}, while ` +
+          "the catalog's throughput is a saturated server's, serving many at once: set selfHosted.concurrency to " +
+          'the sequences it will hold (or a latencyTargetMsPerToken) to check both at one load',
+      );
+    }
   }
   if (gpu?.datacenterUseRestricted) {
     assumptions.push(`${gpu.id}: ${gpu.sources.datacenterUseRestricted.source} — check the licence before buying`);
