@@ -114,7 +114,10 @@ export class UsageRollupHourlyRepository {
     to: string,
   ): Promise<{ deployment: string; day: string; tokens: number; outputTokens: number }[]> {
     const { rows } = await this.db.query<{ deployment: string; day: string; tokens: string; o: string }>(
-      `SELECT DISTINCT ON (deployment, day) deployment, day, tokens::text, o::text FROM (
+      // Ordered by the number, per_hour.tokens: `tokens` alone names the text column of the select list, and
+      // "9998604" sorted above "10400000" (the busiest hour read about 8 % low).
+      `SELECT DISTINCT ON (per_hour.deployment, per_hour.day) per_hour.deployment, per_hour.day,
+              per_hour.tokens::text AS tokens, per_hour.o::text AS o FROM (
          SELECT h.deployment, to_char(h.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
                 sum(h.input_tokens + h.cached_input_tokens + h.cache_write_tokens + h.output_tokens) AS tokens,
                 sum(h.output_tokens) AS o
@@ -122,8 +125,8 @@ export class UsageRollupHourlyRepository {
          WHERE h.hour >= ($1::date)::timestamp AT TIME ZONE 'UTC'
            AND h.hour < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
            AND h.deployment > '' -- not <>: a range the (deployment, hour) index serves, so API hours are never read
-         GROUP BY h.deployment, h.hour) h
-       ORDER BY deployment, day, tokens DESC`,
+         GROUP BY h.deployment, h.hour) per_hour
+       ORDER BY per_hour.deployment, per_hour.day, per_hour.tokens DESC`,
       [from, to],
     );
     return rows.map((r) => ({
