@@ -64,4 +64,16 @@ describe('spend anomalies', () => {
     // A re-run, in a new process: nothing more.
     expect(await withWatch((watch) => watch.check(now))).toEqual([]);
   });
+
+  it("resolves a day's anomaly once a later day is judged, so firing now is the last judged day's", async () => {
+    const NEXT = addDays(DAY, 1);
+    await rollup(NEXT, 'search', 'chat', 'gpt-4o', 100);
+    await rollup(NEXT, 'ads', 'bids', 'gpt-4o-mini', 20);
+    await rolledUp(NEXT);
+    expect(await withWatch((watch) => watch.check(new Date(`${addDays(NEXT, 1)}T06:00:00Z`)))).toEqual([]);
+    const states = await suite.sql.query(
+      `SELECT subject, state, to_char(resolved_on, 'YYYY-MM-DD') AS resolved FROM alerts WHERE kind = 'spend-anomaly'`,
+    );
+    expect(states.rows).toEqual([{ subject: `day:${DAY}`, state: 'resolved', resolved: NEXT }]);
+  });
 });

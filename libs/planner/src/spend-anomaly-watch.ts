@@ -1,7 +1,9 @@
 // Once a day has been rolled up, compares each team's spend on it with the interval forecast from
 // the 28 days before (libs/finops spendAnomalies) and alerts the days outside it, naming the models
 // and projects that moved the spend. One alert per team and day (subject = the day): a re-run or a
-// restart finds the transition already recorded. Kind `spend-anomaly` for the alerting rules.
+// restart finds the transition already recorded. Kind `spend-anomaly` for the alerting rules. An
+// anomaly is one day's: it resolves when a later day has been judged (recorded, not sent), so "firing
+// now" lists the last judged day's, not every anomaly since the first.
 import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
 import { AlertEventRepository, AlertEventRow, MonthSpendRepository } from '@tokenmeter/db';
@@ -35,7 +37,28 @@ export class SpendAnomalyWatch {
     const fired: AlertEventRow[] = [];
     for (const event of anomalies) if (await this.alertEvents.recordOne(event)) fired.push(event);
     await this.dispatcher.deliver(fired);
+    await this.resolveDaysBefore(day);
     return { anomalies, fired };
+  }
+
+  /** Earlier days' anomalies still firing: their day is over and a later one has been judged. */
+  private async resolveDaysBefore(day: string): Promise<void> {
+    const firing = (await this.alertEvents.currentStates()).filter(
+      (a) => a.kind === SPEND_ANOMALY_KIND && a.state === 'firing' && a.subject < `day:${day}`,
+    );
+    for (const a of firing) {
+      await this.alertEvents.recordOne({
+        team: a.team,
+        kind: SPEND_ANOMALY_KIND,
+        subject: a.subject,
+        runDate: day,
+        transition: 'resolved',
+        value: null,
+        threshold: null,
+        message: `${a.team}'s spend anomaly of ${a.subject.slice(4)} was that day's; ${day} has been judged`,
+        evidence: {},
+      });
+    }
   }
 }
 
