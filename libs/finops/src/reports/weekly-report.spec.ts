@@ -160,6 +160,27 @@ describe('assembleWeeklyReport', () => {
     });
   });
 
+  it('compares a week so far with the same days of the week before', () => {
+    // Thursday of W47: Monday to Wednesday are rolled up; W46's Saturday is not comparable yet.
+    const report = assembleWeeklyReport(
+      input({
+        generatedAt: new Date('2026-11-19T10:00:00Z'),
+        utilization: [],
+        daily: [
+          { day: '2026-11-16', team: 'search', provider: 'openai', costUsd: 120, tokens: 1 },
+          { day: '2026-11-10', team: 'search', provider: 'openai', costUsd: 100, tokens: 1 },
+          { day: '2026-11-14', team: 'search', provider: 'openai', costUsd: 500, tokens: 1 },
+        ],
+      }),
+    );
+    expect(report.preliminary).toBe(true);
+    expect(report.previousLabel).toBe('2026-W46, Monday to Wednesday');
+    expect(report.totals).toMatchObject({ costUsd: 120, previousCostUsd: 100, changePct: 20 });
+    // A whole week compares with the whole week before.
+    const whole = assembleWeeklyReport(input({ utilization: [] }));
+    expect(whole.previousLabel).toBe('2026-W46');
+  });
+
   it('splits tokens per day into API and self-hosted for all seven days', () => {
     const report = assembleWeeklyReport(input());
     expect(report.tokensByDay).toHaveLength(7);

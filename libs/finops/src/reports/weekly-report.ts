@@ -154,6 +154,11 @@ export interface WeeklyReport {
   version: number;
   week: string;
   previousWeek: string;
+  /**
+   * What the previous-week figures cover: the week, or, while this one runs, the same days of it ("2026-W48,
+   * Monday to Thursday"), so a week so far is compared like for like. Absent on reports stored before.
+   */
+  previousLabel?: string;
   team: string | null;
   teamName: string | null;
   /** First and last UTC day of the week. */
@@ -211,7 +216,13 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   const previous = parseIsoWeek(shiftIsoWeek(input.week, -1))!;
   const mine = <T extends { team: string }>(rows: T[]) =>
     input.team === null ? rows : rows.filter((r) => r.team === input.team);
-  const weekOf = (day: string): 0 | 1 | null => (range.days.includes(day) ? 0 : previous.days.includes(day) ? 1 : null);
+  // While the week runs, its days so far (rolled up: before today) are compared with the same days of the
+  // week before; a whole previous week against five days read as a 28 % fall.
+  const preliminary = input.generatedAt.getTime() < range.end.getTime();
+  const today = input.generatedAt.toISOString().slice(0, 10);
+  const comparedDays = preliminary ? range.days.filter((d) => d < today).length : 7;
+  const previousDays = previous.days.slice(0, comparedDays);
+  const weekOf = (day: string): 0 | 1 | null => (range.days.includes(day) ? 0 : previousDays.includes(day) ? 1 : null);
 
   // Spend: API cost from the rollups, self-hosted cost from what the deployments cost per day (GPU
   // capacity is paid whether used or not; self-hosted rollup rows carry no price).
@@ -343,12 +354,13 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     version: WEEKLY_REPORT_VERSION,
     week: input.week,
     previousWeek: previous.week,
+    previousLabel: comparedDays === 7 ? previous.week : `${previous.week}, ${weekdaysText(comparedDays)}`,
     team: input.team,
     teamName: input.team === null ? null : (input.teamNames[input.team] ?? input.team),
     from: range.days[0]!,
     to: range.days[6]!,
     generatedAt: input.generatedAt.toISOString(),
-    preliminary: input.generatedAt.getTime() < range.end.getTime(),
+    preliminary,
     totals: {
       ...withPartial(spendLine('total', 'Total', total[0]!, total[1]!), null),
       apiTokens,
@@ -441,4 +453,12 @@ function reportRecommendation(r: RecommendationInputRow, forecasts: ForecastInpu
     whatWouldFlip: typeof n.whatWouldFlip === 'string' ? n.whatWouldFlip : null,
     chart,
   };
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The first `days` days of an ISO week, said: "Monday to Thursday", "Monday", "no day yet". */
+function weekdaysText(days: number): string {
+  if (days <= 0) return 'no day yet';
+  return days === 1 ? WEEKDAYS[0]! : `${WEEKDAYS[0]} to ${WEEKDAYS[days - 1]}`;
 }

@@ -11,7 +11,8 @@ function spendChart(title: string, lines: SpendLine[], report: WeeklyReport): Ch
   return {
     title,
     summary: lines.length
-      ? `${report.week} against ${report.previousWeek}, ${lines.length} ${lines.length === 1 ? 'entry' : 'entries'}.`
+      ? `${report.week} against ${report.previousLabel ?? report.previousWeek}, ${lines.length} ` +
+        `${lines.length === 1 ? 'entry' : 'entries'}.`
       : `No spend in ${report.week} or ${report.previousWeek}.`,
     details: lines.map(
       (l) => `${l.label}: ${usd(l.costUsd)} (previous week ${usd(l.previousCostUsd)}, ${pct(l.changePct)})`,
@@ -23,7 +24,7 @@ function spendChart(title: string, lines: SpendLine[], report: WeeklyReport): Ch
       yAxis: { type: 'category', inverse: true, data: lines.map((l) => l.label) },
       xAxis: axisUsd,
       series: [
-        { name: report.previousWeek, type: 'bar', data: lines.map((l) => l.previousCostUsd) },
+        { name: report.previousLabel ?? report.previousWeek, type: 'bar', data: lines.map((l) => l.previousCostUsd) },
         {
           name: report.week,
           type: 'bar',

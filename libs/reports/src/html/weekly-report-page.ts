@@ -34,7 +34,8 @@ export function kpiBoxes(report: WeeklyReport): string {
   return `<div class="kpis">
 <div class="kpi">Spend<b>${escapeHtml(usd(t.costUsd))}</b><span class="note">${
     report.preliminary
-      ? `so far; ${escapeHtml(report.previousWeek)} whole week: ${escapeHtml(usd(t.previousCostUsd))}`
+      ? `so far; ${escapeHtml(report.previousLabel ?? `${report.previousWeek} whole week`)}: ` +
+        `${escapeHtml(usd(t.previousCostUsd))}${report.previousLabel ? ` (${escapeHtml(pct(t.changePct))})` : ''}`
       : `${escapeHtml(pct(t.changePct))} vs ${escapeHtml(report.previousWeek)}`
   }</span></div>
 <div class="kpi">API tokens<b>${escapeHtml(tokens(t.apiTokens))}</b></div>
@@ -58,7 +59,7 @@ export function spendTable(title: string, lines: WeeklyReport['spendByTeam'], re
   if (lines.length === 0) return '';
   return `<div class="table-wrap"><table><caption class="note">${escapeHtml(title)}</caption>
 <thead><tr><th></th><th class="num">${escapeHtml(report.week)}</th>\
-<th class="num">${escapeHtml(report.previousWeek)}</th>\
+<th class="num">${escapeHtml(report.previousLabel ?? report.previousWeek)}</th>\
 <th class="num">change</th></tr></thead>
 <tbody>${lines
     .map(
