@@ -96,14 +96,18 @@ export class WeeklyReportBuilder {
     // A team's version needs only its own recommendations; no limit, so a night of more than 10,000
     // scopes is reported whole.
     const onlyTeam = versions.length === 1 ? (versions[0] ?? undefined) : undefined;
+    // Saturation as of the week's last day, or, while it runs, yesterday (the last whole day, as the nightly
+    // check has it): counted back from a future Sunday, a deployment 35 hours in service had three weeks.
+    const yesterday = addDays(now.toISOString().slice(0, 10), -1);
+    const asOf = yesterday < lastDay ? yesterday : lastDay;
     const [recommendations, forecastRows, busiest, deployments] = await Promise.all([
       recNight ? this.recommendations.list({ team: onlyTeam, from: recNight, to: recNight }) : [],
       forecastNight ? this.forecasts.forNight(forecastNight) : [],
-      this.hourly.deploymentBusiestHours(addDays(lastDay, -(SATURATION_WEEKS * 7 - 1)), lastDay),
+      this.hourly.deploymentBusiestHours(addDays(asOf, -(SATURATION_WEEKS * 7 - 1)), asOf),
       this.deployments.list(),
     ]);
     const teamNames = Object.fromEntries(teams.map((t) => [t.slug, t.name]));
-    const saturation = deploymentSaturations(deployments, busiest, lastDay, saturationCapacity);
+    const saturation = deploymentSaturations(deployments, busiest, asOf, saturationCapacity);
     return versions.map((team) =>
       assembleWeeklyReport({
         week,
