@@ -91,6 +91,11 @@ export async function seedUsageDay(sql: Client, day: string, growth: number): Pr
       ],
     );
   }
+  // Closed as the nightly rollup closes a day: a running week counts its days through the last one closed.
+  await sql.query(
+    `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ($1::date, now(), 300) ON CONFLICT (day) DO NOTHING`,
+    [day],
+  );
   await sql.query(
     `INSERT INTO deployment_utilization_daily (day, deployment, team, paid_hours,
        served_tokens, capacity_tokens, utilization,

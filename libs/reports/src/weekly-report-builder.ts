@@ -84,7 +84,7 @@ export class WeeklyReportBuilder {
     const previousStart = weekRange(shiftIsoWeek(week, -1)).days[0]!;
     const trendStart = weekRange(shiftIsoWeek(week, -(TREND_WEEKS - 1))).days[0]!;
     const end = addDays(lastDay, 1);
-    const [teams, daily, weekly, utilization, alerts, recNight, forecastNight] = await Promise.all([
+    const [teams, daily, weekly, utilization, alerts, recNight, forecastNight, closedThrough] = await Promise.all([
       this.teams.list(),
       this.reports.dailySpend(previousStart, end),
       this.reports.weeklySpend(trendStart, end, SELF_HOSTED_PROVIDER),
@@ -92,6 +92,7 @@ export class WeeklyReportBuilder {
       this.alerts.list({ from: range.days[0], to: lastDay, limit: 10_000 }),
       this.reports.latestRecommendationNight(lastDay),
       this.reports.latestForecastNight(lastDay),
+      this.reports.lastRolledUpDay(),
     ]);
     // A team's version needs only its own recommendations; no limit, so a night of more than 10,000
     // scopes is reported whole.
@@ -121,6 +122,7 @@ export class WeeklyReportBuilder {
         forecasts: { runDate: forecastNight, rows: forecastRows },
         alerts,
         saturation,
+        closedThrough,
       }),
     );
   }

@@ -122,6 +122,14 @@ export class WeeklyReportRepository {
     return rows[0]?.night ?? null;
   }
 
+  /** The last day the nightly rollup has closed, or null before its first night. */
+  async lastRolledUpDay(): Promise<string | null> {
+    const { rows } = await this.db.query<{ day: string | null }>(
+      `SELECT to_char(max(day), 'YYYY-MM-DD') AS day FROM rollup_days`,
+    );
+    return rows[0]?.day ?? null;
+  }
+
   /** The latest planner night on or before `day` that produced forecasts, or null. */
   async latestForecastNight(day: string): Promise<string | null> {
     const { rows } = await this.db.query<{ night: string | null }>(

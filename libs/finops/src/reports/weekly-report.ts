@@ -98,6 +98,11 @@ export interface WeeklyReportInput {
   alerts: AlertInputRow[];
   /** Each deployment's saturation forecast as of the week's last day (absent: none known). */
   saturation?: DeploymentSaturation[];
+  /**
+   * The last day the nightly rollup has closed: a week still running counts its days through it, and the week
+   * before the same days (absent: the days before the one it is generated on).
+   */
+  closedThrough?: string | null;
 }
 
 export interface SpendLine {
@@ -159,6 +164,8 @@ export interface WeeklyReport {
    * Monday to Thursday"), so a week so far is compared like for like. Absent on reports stored before.
    */
   previousLabel?: string;
+  /** The last day counted (a running week's last closed day; the week's last day once over); null: none yet. */
+  countedThrough?: string | null;
   team: string | null;
   teamName: string | null;
   /** First and last UTC day of the week. */
@@ -220,7 +227,8 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   // week before; a whole previous week against five days read as a 28 % fall.
   const preliminary = input.generatedAt.getTime() < range.end.getTime();
   const today = input.generatedAt.toISOString().slice(0, 10);
-  const comparedDays = preliminary ? range.days.filter((d) => d < today).length : 7;
+  const counted = (d: string) => (input.closedThrough === undefined ? d < today : d <= (input.closedThrough ?? ''));
+  const comparedDays = preliminary ? range.days.filter(counted).length : 7;
   const previousDays = previous.days.slice(0, comparedDays);
   const weekOf = (day: string): 0 | 1 | null => (range.days.includes(day) ? 0 : previousDays.includes(day) ? 1 : null);
 
@@ -228,7 +236,9 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   // capacity is paid whether used or not; self-hosted rollup rows carry no price).
   const byProvider = new Map<string, [number, number]>();
   const byTeam = new Map<string, [number, number]>();
-  const tokensByDay = new Map(range.days.map((d) => [d, { day: d, apiTokens: 0, selfHostedTokens: 0 }]));
+  // A running week charts the days it counts, not zeros for the days to come.
+  const shownDays = range.days.slice(0, comparedDays);
+  const tokensByDay = new Map(shownDays.map((d) => [d, { day: d, apiTokens: 0, selfHostedTokens: 0 }]));
   for (const row of mine(input.daily)) {
     const w = weekOf(row.day);
     if (w === null) continue;
@@ -355,6 +365,7 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     week: input.week,
     previousWeek: previous.week,
     previousLabel: comparedDays === 7 ? previous.week : `${previous.week}, ${weekdaysText(comparedDays)}`,
+    countedThrough: comparedDays === 0 ? null : range.days[comparedDays - 1]!,
     team: input.team,
     teamName: input.team === null ? null : (input.teamNames[input.team] ?? input.team),
     from: range.days[0]!,

@@ -17,7 +17,7 @@ export function renderDashboardPage(thisWeek: WeeklyReport, lastWeek: string, wh
   const body = `
 <h1>Dashboard <span class="note">· ${escapeHtml(scopeLabel(thisWeek))}</span></h1>
 <p class="note">This week: ${escapeHtml(thisWeek.week)} \
-(${escapeHtml(thisWeek.from)} to ${escapeHtml(thisWeek.to)}, so far). \
+(${escapeHtml(thisWeek.from)} to ${escapeHtml(thisWeek.to)}, so far: ${escapeHtml(soFar(thisWeek))}). \
 Last complete week: <a href="/reports/weekly/${escapeHtml(lastWeek)}">weekly report ${escapeHtml(lastWeek)}</a>.</p>
 ${kpiBoxes(thisWeek)}
 <h2>Trend</h2>
@@ -32,4 +32,12 @@ ${saturationTable(thisWeek)}
 ${alertsTable(thisWeek)}
 `;
   return renderPage({ title: 'Dashboard', who, body });
+}
+
+/** Which days a running week counts: those the nightly rollup has closed (today's come after the night). */
+function soFar(report: WeeklyReport): string {
+  if (report.countedThrough === undefined) return 'the days rolled up';
+  return report.countedThrough === null
+    ? 'no day closed by the nightly rollup yet'
+    : `through ${report.countedThrough}, the last day the nightly rollup has closed`;
 }
