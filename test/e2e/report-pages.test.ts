@@ -177,14 +177,29 @@ describe('report pages in a browser', () => {
 
   it('fits a phone-width screen without horizontal scrolling', async () => {
     const { context, page, errors } = await signIn(keys.finops, { width: 390, height: 844 });
-    for (const target of ['/dashboard', `/reports/weekly/${week}`]) {
+    for (const target of ['/dashboard', `/reports/weekly/${week}`, '/alerts']) {
       await page.goto(`${api.baseUrl}${target}`);
       const overflow = (await page.evaluate(
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       )) as number;
       expect(overflow, `${target}: horizontal overflow in px`).toBeLessThanOrEqual(0);
-      expectChartsRendered(await charts(page), ['tokens']);
+      if (target !== '/alerts') expectChartsRendered(await charts(page), ['tokens']);
+      // No table cell breaks a word of a header in two ("Nigh/t"): each header is at least a word wide.
+      const broken = (await page.evaluate(`[...document.querySelectorAll('th')]
+        .filter((th) => th.textContent.trim() && !th.textContent.includes(' ') && th.getClientRects().length > 0)
+        .filter((th) => {
+          const r = document.createRange();
+          r.selectNodeContents(th);
+          return r.getClientRects().length > 1;
+        })
+        .map((th) => th.textContent)`)) as string[];
+      expect(broken, `${target}: headers broken across lines`).toEqual([]);
     }
+    // Every page is reachable from the others: the alerts page from the navigation.
+    await page.goto(`${api.baseUrl}/dashboard`);
+    await page.click('nav >> text=Alerts');
+    expect(new URL(page.url()).pathname).toBe('/alerts');
+    await page.goto(`${api.baseUrl}/reports/weekly/${week}`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'weekly-report-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();

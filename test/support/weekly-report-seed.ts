@@ -27,7 +27,8 @@ export async function seedWeeklyReportData(sql: Client, week: string): Promise<S
     `INSERT INTO recommendations (run_date, team, workload, kind, fingerprint,
        announced, rationale, inputs, numbers) VALUES
      ($1::date, 'search', 'api:openai/gpt-4o', 'MIGRATE_TO_SELF_HOSTED', repeat('a', 64), true,
-      'Migrate: openai/gpt-4o is forecast at 1.5B tokens next month <b>not bold</b>.', '{}',
+      'Migrate: openai/gpt-4o is forecast at 1.5B tokens next month <b>not bold</b> (Meta, Llama 3.1 model card ' ||
+      '<https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/MODEL_CARD.md>).', '{}',
       '{"apiUsdPerMTok": 5.2, "capexUsd": 60000, "opexUsdPerMonth": 2400, "breakEvenMonths": 14.1, \
 "savings12mUsd": 12000, "forecastTokensMonth1": 1500000000}'),
      ($1::date, 'ads', 'deployment:ads-small', 'RIGHTSIZE', repeat('b', 64), true,

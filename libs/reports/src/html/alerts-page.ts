@@ -1,6 +1,7 @@
 // The alerting page: current alerts, the history of firings and resolutions with their evidence
 // and the recommendation they agree with, the rules and destinations in force, what was delivered
 // where (dead letters included), the saturation forecasts, and the audit trail of changes.
+import { isoWeekOf } from '@tokenmeter/contracts';
 import { escapeHtml } from './html-escape';
 import { renderPage } from './page-layout';
 
@@ -42,14 +43,20 @@ const cell = (v: unknown) => `<td>${escapeHtml(v ?? '')}</td>`;
 const table = (head: string[], rows: string[][]) =>
   rows.length === 0
     ? '<p class="note">None.</p>'
-    : `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.join('')}</tr>`)
-        .join('')}</tbody></table>`;
+    : `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>` +
+      `</thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
 
-/** The recommendation an alert links to, as a link to the API that shows it. */
-function evidenceCell(evidence: Record<string, unknown>): string {
+/**
+ * The recommendation an alert names, linked to the weekly report page of its night's week (a page a signed-in
+ * reader can open; the JSON API it names in the evidence wants an API key).
+ */
+function evidenceCell(evidence: Record<string, unknown>, runDate: string): string {
   const rec = evidence.recommendation as { api?: string; kind?: string; workload?: string } | undefined;
-  const link = rec?.api ? `<a href="${escapeHtml(rec.api)}">${escapeHtml(rec.kind ?? 'recommendation')}</a> ` : '';
+  const week = isoWeekOf(new Date(`${runDate}T00:00:00Z`));
+  const link = rec
+    ? `<a href="/reports/weekly/${escapeHtml(week)}">${escapeHtml(rec.kind ?? 'recommendation')} ` +
+      `(weekly report ${escapeHtml(week)})</a> `
+    : '';
   const shown = escapeHtml(JSON.stringify(evidence, null, 2));
   return `<td>${link}<details><summary>evidence</summary><pre>${shown}</pre></details></td>`;
 }
@@ -76,7 +83,7 @@ ${table(
     cell(t.kind),
     cell(t.subject),
     cell(t.message),
-    evidenceCell(t.evidence),
+    evidenceCell(t.evidence, t.runDate),
   ]),
 )}
 <h2>Saturation forecasts</h2>

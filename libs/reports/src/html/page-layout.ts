@@ -28,7 +28,9 @@ figcaption{font-size:.85rem;color:#374151;padding:.25rem .25rem 0}
 figcaption ul{margin:.25rem 0 0;padding-left:1.2rem}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
-th,td{border:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+p,li,figcaption{overflow-wrap:break-word}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
 td.num,th.num{text-align:right;white-space:nowrap}
 .up{color:#b91c1c}.down{color:#15803d}
 .rec{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:.5rem .8rem;margin:1rem 0;break-inside:avoid}
@@ -63,7 +65,8 @@ export function renderPage(page: PageChrome): string {
   const nav =
     page.who === null
       ? ''
-      : '<nav><a href="/dashboard">Dashboard</a> · <a href="/budgets">Budgets</a></nav>' +
+      : '<nav><a href="/dashboard">Dashboard</a> · <a href="/budgets">Budgets</a> · ' +
+        '<a href="/alerts">Alerts</a></nav>' +
         `<span class="who">${escapeHtml(page.who)} ` +
         `<form method="post" action="/logout"><button type="submit">Sign out</button></form></span>`;
   return `<!doctype html>
