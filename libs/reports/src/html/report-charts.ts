@@ -5,7 +5,8 @@ import type { Chart } from './svg-chart';
 
 const axisUsd = { type: 'value', axisLabel: { formatter: (v: number) => `$${v.toLocaleString('en-US')}` } };
 const axisTokens = { type: 'value', axisLabel: { formatter: (v: number) => tokens(v) } };
-const legend = { top: 4 };
+// Server-side rendering measures text only roughly: a wider gap keeps a long name off the next marker.
+const legend = { top: 4, itemGap: 28 };
 
 function spendChart(title: string, lines: SpendLine[], report: WeeklyReport): Chart {
   return {
@@ -207,6 +208,7 @@ export function forecastChart(report: WeeklyReport): Chart | null {
           symbol: 'none',
           lineStyle: { opacity: 0 },
           areaStyle: { color: '#93c5fd', opacity: 0.5 },
+          itemStyle: { color: '#93c5fd' }, // the legend's marker in the band's colour
           data: f.months.map((m) => m.upper - m.lower),
         },
         { name: 'Forecast', type: 'line', symbolSize: 6, data: f.months.map((m) => m.tokens) },
