@@ -100,7 +100,7 @@ export class WeeklyReportBuilder {
     // Saturation as of the week's last day, or, while it runs, yesterday (the last whole day, as the nightly
     // check has it): counted back from a future Sunday, a deployment 35 hours in service had three weeks.
     const yesterday = addDays(now.toISOString().slice(0, 10), -1);
-    const asOf = yesterday < lastDay ? yesterday : lastDay;
+    const [asOf] = [yesterday, lastDay].sort() as [string, string]; // the earlier: ISO dates sort as text
     const [recommendations, forecastRows, busiest, deployments] = await Promise.all([
       recNight ? this.recommendations.list({ team: onlyTeam, from: recNight, to: recNight }) : [],
       forecastNight ? this.forecasts.forNight(forecastNight) : [],

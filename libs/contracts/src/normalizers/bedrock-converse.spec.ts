@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeBedrockConverse } from './bedrock-converse';
 import converse from './fixtures/bedrock-converse.json';
+import oneHourCache from './fixtures/bedrock-converse-1h-cache.json';
 
 describe('Bedrock Converse usage', () => {
   it('requires the modelId, which the Converse response does not carry', () => {
@@ -35,5 +36,24 @@ describe('Bedrock Converse usage', () => {
       ok: false,
       errors: [{ path: 'usage' }],
     });
+  });
+
+  it('counts the cache writes cacheDetails gives a 1-hour TTL, and no more than the writes', () => {
+    const result = normalizeBedrockConverse(oneHourCache);
+    expect(result).toMatchObject({ ok: true, usage: { cacheWriteTokens: 10_000, cacheWrite1hTokens: 10_000 } });
+    const fiveMinutes = {
+      ...oneHourCache,
+      usage: { ...oneHourCache.usage, cacheDetails: [{ ttl: '5m', inputTokens: 10_000 }] },
+    };
+    const fiveMinuteWrites = normalizeBedrockConverse(fiveMinutes);
+    expect(fiveMinuteWrites).toMatchObject({ ok: true, usage: { cacheWriteTokens: 10_000 } });
+    expect(fiveMinuteWrites.ok && fiveMinuteWrites.usage.cacheWrite1hTokens).toBeFalsy(); // none of them 1-hour
+    const tooMany = {
+      ...oneHourCache,
+      usage: { ...oneHourCache.usage, cacheDetails: [{ ttl: '1h', inputTokens: 10_001 }] },
+    };
+    const refused = normalizeBedrockConverse(tooMany);
+    expect(refused.ok).toBe(false);
+    expect(JSON.stringify(refused)).toContain('usage.cacheDetails');
   });
 });

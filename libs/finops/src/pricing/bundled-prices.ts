@@ -153,8 +153,17 @@ function packageRules(
 ): PriceRules | undefined {
   const rules: PriceRules = {};
   const cacheWrite1h = basePrice(prices['cache_write_1h_mtok']);
-  if (cacheWrite1h !== null) rules.cacheWrite1hPerMTok = pricePerMTokFromNumber(cacheWrite1h);
   const tiers = promptTiers(prices);
+  if (cacheWrite1h !== null) rules.cacheWrite1hPerMTok = pricePerMTokFromNumber(cacheWrite1h);
+  else if (sellsOneHourClaudeCache(modelId, prices)) {
+    // Anthropic bills a 1-hour cache write at twice the input rate wherever Claude is sold (Bedrock's
+    // cacheDetails name the TTL); the package lists that rate for Anthropic's own API only, so Bedrock's 1-hour
+    // writes were billed at the 5-minute rate (21 % low on a Sonnet 4.5 call).
+    rules.cacheWrite1hPerMTok = pricePerMTokFromNumber(2 * (basePrice(prices['input_mtok']) ?? 0));
+    for (const tier of tiers)
+      if (tier.rates.inputPerMTok !== undefined && tier.rates.cacheWrite1hPerMTok === undefined)
+        tier.rates.cacheWrite1hPerMTok = pricePerMTokFromNumber(2 * Number(tier.rates.inputPerMTok));
+  }
   if (tiers.length > 0) rules.promptTiers = tiers;
   const windows: TimeOfDayWindow[] = later.flatMap((period) =>
     period.constraint?.type === 'time_of_date'
@@ -171,6 +180,15 @@ function packageRules(
   const serviceTiers = serviceTierPrices(providerId, modelId);
   if (serviceTiers) rules.serviceTiers = serviceTiers;
   return Object.keys(rules).length > 0 ? rules : undefined;
+}
+
+/** A Claude model priced with cache writes (Anthropic's 5-minute rate) but no 1-hour rate of its own. */
+function sellsOneHourClaudeCache(modelId: string, prices: ModelPrice): boolean {
+  return (
+    /claude/i.test(modelId) &&
+    basePrice(prices['cache_write_mtok']) !== null &&
+    basePrice(prices['input_mtok']) !== null
+  );
 }
 
 function baseRates(prices: ModelPrice): TokenRates {

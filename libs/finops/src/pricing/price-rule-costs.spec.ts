@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import anthropicBatchResult from '../../../contracts/src/normalizers/fixtures/anthropic-batch-result-line.json';
 import anthropicOneHourCache from '../../../contracts/src/normalizers/fixtures/anthropic-messages-1h-cache.json';
 import bedrockConverse from '../../../contracts/src/normalizers/fixtures/bedrock-converse.json';
+import bedrockOneHourCache from '../../../contracts/src/normalizers/fixtures/bedrock-converse-1h-cache.json';
 import deepseekChat from '../../../contracts/src/normalizers/fixtures/deepseek-chat.json';
 import geminiLongPrompt from '../../../contracts/src/normalizers/fixtures/gemini-2.5-pro-long-prompt.json';
 import openaiBatchOutput from '../../../contracts/src/normalizers/fixtures/openai-batch-output-line.json';
@@ -101,6 +102,15 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
     costUsd: '0.015384',
     version: 'genai-prices:anthropic:claude-sonnet-4-5:1970-01-01',
     rules: ['standard', 'cache-write-1h'],
+  },
+  {
+    // Anthropic's 2× input for a 1-hour write holds on Bedrock (its cacheDetails name the TTL); it was billed at
+    // the 5-minute 4.125, $0.09075.
+    rule: 'Bedrock 1-hour cache writes: 1000×3.3 + 40000×0.33 + 10000×6.6 + 2000×16.5 = 115500 µ$',
+    record: () => recordOf('bedrock', bedrockOneHourCache),
+    costUsd: '0.1155',
+    version: 'genai-prices:bedrock:regional.anthropic.claude-sonnet-4-5-20250929-v1:0:1970-01-01',
+    rules: ['region:regional', 'cache-write-1h'],
   },
   {
     rule: 'Anthropic Message Batches result: sonnet 4 at half of 3 / 15: 11000×1.5 + 3600×7.5 = 43500 µ$',
