@@ -17,17 +17,18 @@
 import { type ConditionalPrice, findProvider, type ModelPrice, type Provider } from '@pydantic/genai-prices';
 import { PROVIDER_IDS } from '@tokenmeter/contracts';
 import { createModelResolver, type MatchableProvider, type ModelResolver } from './bundled-model-resolver';
+import { bundledPriceEntryId } from './bundled-price-id';
 import type { PriceEntry } from './price-entry';
 import { pricePerMTokFromNumber } from './price-per-mtok';
 import type { PriceRules, PromptTier, TimeOfDayWindow, TokenRates } from './price-rules';
+import { MODEL_RENAMINGS, renamedModelEntries } from './renamed-models';
 import { serviceTierPrices } from './service-tier-prices';
 
 export const GENAI_PRICES_PACKAGE = '@pydantic/genai-prices';
 /** Kept in step with node_modules by a test; bump it with the dependency. */
 export const GENAI_PRICES_VERSION = '0.1.8';
-export const BUNDLED_PRICE_ID_PREFIX = 'genai-prices';
 export const BUNDLED_BASE_EFFECTIVE_FROM = new Date('1970-01-01T00:00:00.000Z');
-export const MAX_PRICE_ENTRY_ID_LENGTH = 128;
+export { BUNDLED_PRICE_ID_PREFIX, bundledPriceEntryId, MAX_PRICE_ENTRY_ID_LENGTH } from './bundled-price-id';
 
 /** TokenMeter provider id → the package's provider id, where they differ. */
 const PACKAGE_PROVIDER_IDS: Readonly<Record<string, string>> = { bedrock: 'aws' };
@@ -60,9 +61,10 @@ export function bundledModelResolver(): ModelResolver {
 function loadBundled(): BundledData {
   if (bundled !== null) return bundled;
   const providers = bundledProviders();
-  const entries = providers.flatMap(({ id, provider }) =>
+  const packaged = providers.flatMap(({ id, provider }) =>
     provider.models.flatMap((model) => modelEntries(id, provider, model)),
   );
+  const entries = [...packaged, ...MODEL_RENAMINGS.flatMap((renaming) => renamedModelEntries(packaged, renaming))];
   const matchable: MatchableProvider[] = providers.map(({ id, provider }) => ({
     id,
     models: provider.models,
@@ -279,23 +281,4 @@ function windowSeconds(start: string, end: string): number {
 function bundledSource(provider: Provider): string {
   const page = provider.pricing_urls?.[0];
   return `${GENAI_PRICES_PACKAGE}@${GENAI_PRICES_VERSION}: ${provider.name}${page ? ` (${page})` : ''}`.slice(0, 500);
-}
-
-/** `genai-prices:openai:gpt-4o:1970-01-01`; long model ids are shortened with a hash to stay ≤ 128. */
-export function bundledPriceEntryId(providerId: string, modelId: string, effectiveFrom: Date): string {
-  const date = effectiveFrom.toISOString().slice(0, 10);
-  const id = `${BUNDLED_PRICE_ID_PREFIX}:${providerId}:${modelId}:${date}`;
-  if (id.length <= MAX_PRICE_ENTRY_ID_LENGTH) return id;
-  const hash = fnv1a(`${providerId}:${modelId}`);
-  const room = MAX_PRICE_ENTRY_ID_LENGTH - `${BUNDLED_PRICE_ID_PREFIX}:${providerId}::${date}`.length - hash.length - 1;
-  return `${BUNDLED_PRICE_ID_PREFIX}:${providerId}:${modelId.slice(0, Math.max(room, 0))}~${hash}:${date}`;
-}
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }

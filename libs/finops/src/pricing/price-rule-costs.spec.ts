@@ -135,7 +135,7 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
   },
   {
     rule: 'DeepSeek off-peak (16:30–00:30 UTC): 100000×0.135 + 50000×0.035 + 20000×0.55 = 26250 µ$',
-    record: () => deepSeek('2026-05-01T18:00:00.000Z'),
+    record: () => deepSeek('2026-04-01T18:00:00.000Z'),
     costUsd: '0.02625',
     version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
     rules: ['time-of-day:outside-windows'],
@@ -150,10 +150,18 @@ const cases: Array<{ rule: string; record: () => UsageRecord; costUsd: string; v
   },
   {
     rule: 'DeepSeek peak: 100000×0.27 + 50000×0.07 + 20000×1.1 = 52500 µ$',
-    record: () => deepSeek('2026-05-01T10:00:00.000Z'),
+    record: () => deepSeek('2026-04-01T10:00:00.000Z'),
     costUsd: '0.0525',
     version: 'genai-prices:deepseek:deepseek-chat:1970-01-01',
     rules: ['time-of-day:00:30:00Z-16:30:00Z'],
+  },
+  {
+    // From the V4 Preview (2026-04-24) deepseek-chat is deepseek-v4-flash's non-thinking mode, billed as it.
+    rule: 'deepseek-chat since 2026-04-24, as V4 Flash: 100000×0.14 + 50000×0.0028 + 20000×0.28 = 19740 µ$',
+    record: () => deepSeek('2026-05-01T10:00:00.000Z'),
+    costUsd: '0.01974',
+    version: 'genai-prices:deepseek:deepseek-chat:2026-04-24',
+    rules: ['standard'],
   },
   {
     // The package lists V4's peak windows after its 2026-08-17 price; before that date the flat rate applies.
