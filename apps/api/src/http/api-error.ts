@@ -1,6 +1,7 @@
 // One JSON shape for every error the API returns:
 //   { "status": 400, "error": "Bad Request", "errors": [{ "path": "events[3].data.outputTokens", "message": "…" }] }
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { isDatabaseUnavailableError } from '@tokenmeter/db';
 import type { Response } from 'express';
 
 export interface FieldProblem {
@@ -43,8 +44,16 @@ export function boundedProblems(problems: readonly FieldProblem[]): FieldProblem
   return listed;
 }
 
+/** Seconds a client is asked to wait before retrying a request the database could not take. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Any exception as the API's one error shape (also used by routes with their own wire format). */
 export function apiErrorBody(exception: unknown): ApiErrorBody {
+  if (!(exception instanceof HttpException) && isDatabaseUnavailableError(exception)) {
+    const status = HttpStatus.SERVICE_UNAVAILABLE;
+    const message = `the database is unavailable: retry after ${DATABASE_RETRY_AFTER_SECONDS} s`;
+    return { status, error: HttpStatus[status], errors: [{ path: '', message }] };
+  }
   const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
   const body = exception instanceof HttpException ? exception.getResponse() : null;
   const errors: FieldProblem[] =
@@ -59,6 +68,8 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = apiErrorBody(exception);
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE)
+      res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     res.status(body.status).json(body);
   }
 }
