@@ -3,8 +3,10 @@
 // destination's type, retried with backoff). Never a storm: transitions of a muted or disabled
 // rule, and destinations that are muted, send nothing; more transitions at once than a
 // destination's hourly budget (or the digest size) go out as one digest message. The database row
-// is written before this runs, so a delivery failure never loses the alert. The spend governance's
-// `budget-threshold` and `spend-anomaly` events come through here as well.
+// is written before this runs, so a delivery failure never loses the alert: deliverPending sends what is
+// recorded and not yet delivered (the alert_events outbox), so a crash between recording and sending, or a
+// retried job whose transitions were recorded by the attempt that died, delays an alert and never drops it.
+// The spend governance's `budget-threshold` and `spend-anomaly` events come through here as well.
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
@@ -12,6 +14,7 @@ import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { JOB_OPTIONS, JobNames, Queues, TopicMap, WebhookDeliveryPayload } from '@tokenmeter/contracts';
 import {
   AlertDeliveryRepository,
+  AlertEventRepository,
   AlertEventRow,
   AlertRuleRepository,
   WebhookEndpointRepository,
@@ -39,9 +42,22 @@ export class AlertDispatcher {
     private readonly endpoints: WebhookEndpointRepository,
     private readonly rules: AlertRuleRepository,
     private readonly deliveries: AlertDeliveryRepository,
+    private readonly alertEvents: AlertEventRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(Queues.webhooks) private readonly webhooks: Queue,
   ) {}
+
+  /** Delivers every recorded transition not delivered yet (this run's and any a crash left); returns them. */
+  async deliverPending(now = new Date()): Promise<AlertEventRow[]> {
+    const sent: AlertEventRow[] = [];
+    for (;;) {
+      const batch = await this.alertEvents.deliverUndelivered(async (events) => {
+        await this.deliver(events, now);
+      });
+      sent.push(...batch);
+      if (batch.length === 0) return sent;
+    }
+  }
 
   async deliver(events: AlertEventRow[], now = new Date()): Promise<{ messages: number }> {
     if (events.length === 0) return { messages: 0 };

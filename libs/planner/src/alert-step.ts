@@ -171,8 +171,9 @@ export class AlertStep {
         evidence: c.evidence,
       });
     }
-    const fresh = await this.events.replaceNight(date, transitions);
-    await this.dispatcher.deliver(fresh);
+    // The night's new transitions, and any an earlier attempt recorded and died before sending.
+    await this.events.replaceNight(date, transitions);
+    await this.dispatcher.deliverPending();
     const pick = (e: AlertEventRow) => ({ team: e.team, kind: e.kind, subject: e.subject, message: e.message });
     return {
       fired: transitions.filter((t) => t.transition === 'fired').map(pick),

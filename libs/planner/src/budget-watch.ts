@@ -1,8 +1,8 @@
 // Checks every budget against its month-to-date spend and alerts each soft threshold (50/80/100% of
-// the budget, on actual and on projected month-end spend) once per month. The firing row is written
-// first (budget_threshold_firings' primary key decides who alerts), then the alert event, then
-// delivery, so a restart, a re-run or a second worker never alerts twice, and a crash between the
-// two writes loses the delivery, never the record. Kind `budget-threshold` for the alerting rules.
+// the budget, on actual and on projected month-end spend) once per month. The firing row and the alert
+// event are written in one transaction (budget_threshold_firings' primary key decides who alerts), then
+// the outbox is delivered, so a restart, a re-run or a second worker never alerts twice, and a crash
+// loses neither the record nor the delivery. Kind `budget-threshold` for the alerting rules.
 import { Injectable } from '@nestjs/common';
 import { AlertEventRepository, AlertEventRow, BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
 import {
@@ -39,8 +39,6 @@ export class BudgetWatch {
     const events: AlertEventRow[] = [];
     for (const { budget, status } of budgetStatuses(budgets, rows, now)) {
       for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
-        const isNew = await this.budgets.recordFiring({ budgetId: budget.id, month, ...crossing });
-        if (!isNew) continue;
         const scope = budget.apiKeyId
           ? `${budget.team} key ${budget.apiKeyId}`
           : budget.project
@@ -63,10 +61,14 @@ export class BudgetWatch {
             `of ${budget.amount} ${unit}${refuses(budget, crossing) ? ' (hard limit: requests are refused)' : ''}`,
           evidence: { budgetId: budget.id, status, basis: crossing.basis, percent: crossing.percent },
         };
-        if (await this.alertEvents.recordOne(event)) events.push(event);
+        // Recorded with its firing row, whatever the subject's last transition: a budget set again after one
+        // that alerted this month has thresholds of its own (its firing rows are new).
+        const firing = { budgetId: budget.id, month, ...crossing };
+        if (await this.alertEvents.recordIf(event, (client) => this.budgets.recordFiring(firing, client)))
+          events.push(event);
       }
     }
-    await this.dispatcher.deliver(events);
+    await this.dispatcher.deliverPending(now);
     return events;
   }
 }

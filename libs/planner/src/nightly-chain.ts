@@ -87,7 +87,7 @@ export class NightlyChain {
       message: `nightly step ${step} for ${date} failed after all retries: ${error.split('\n')[0].slice(0, 300)}`,
       evidence: { step, date },
     };
-    if (await this.alertEvents.recordOne(event)) await this.dispatcher.deliver([event]);
+    if (await this.alertEvents.recordOne(event)) await this.dispatcher.deliverPending();
   }
 
   private async resolveJobFailure(step: PlannerStep, date: string): Promise<void> {
@@ -105,6 +105,6 @@ export class NightlyChain {
     const firing = (await this.alertEvents.currentStates('*')).some(
       (a) => a.kind === 'job-failed' && a.subject === step && a.state === 'firing',
     );
-    if (firing && (await this.alertEvents.recordOne(event))) await this.dispatcher.deliver([event]);
+    if (firing && (await this.alertEvents.recordOne(event))) await this.dispatcher.deliverPending();
   }
 }

@@ -36,7 +36,7 @@ export class SpendAnomalyWatch {
     const anomalies = spendAnomalies(rows, day, { historyDays: HISTORY_DAYS }).map(anomalyEvent);
     const fired: AlertEventRow[] = [];
     for (const event of anomalies) if (await this.alertEvents.recordOne(event)) fired.push(event);
-    await this.dispatcher.deliver(fired);
+    await this.dispatcher.deliverPending();
     await this.resolveDaysBefore(day);
     return { anomalies, fired };
   }

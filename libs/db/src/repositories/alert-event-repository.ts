@@ -3,6 +3,7 @@
 // (job-failed transitions, recorded as jobs fail, are left alone) and re-derives the state; it
 // never adds a second transition for the same night.
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DatabasePool } from '../client/database-pool';
 
 export interface AlertKey {
@@ -103,6 +104,55 @@ export class AlertEventRepository {
     });
   }
 
+  /**
+   * Records `event` in the same transaction as `decide` (another table's write that says whether it is new, such
+   * as a budget threshold's firing row), and only when `decide` answers true: both or neither, so a crash between
+   * them cannot leave a firing without its alert. True when recorded.
+   */
+  async recordIf(event: AlertEventRow, decide: (client: PoolClient) => Promise<boolean>): Promise<boolean> {
+    return this.db.transaction(async (client) => {
+      if (!(await decide(client))) return false;
+      await this.upsertEvent(client, event);
+      await this.rederive(client);
+      return true;
+    });
+  }
+
+  /**
+   * The outbox: transitions recorded and not yet delivered, oldest first, locked for this transaction (a second
+   * worker skips them); `send` delivers them, and they are marked delivered when it returns. A crash before
+   * that leaves them to the next run: an alert may go out twice (its jobs and messages carry its key), never
+   * not at all.
+   */
+  async deliverUndelivered(send: (events: AlertEventRow[]) => Promise<void>, limit = 1_000): Promise<AlertEventRow[]> {
+    return this.db.transaction(async (client) => {
+      const { rows } = await client.query<AlertEventRow>(
+        `SELECT team, kind, subject, to_char(run_date, 'YYYY-MM-DD') AS "runDate", transition, value::float8 AS value,
+                threshold::float8 AS threshold, message, evidence
+         FROM alert_events WHERE delivered_at IS NULL
+         ORDER BY created_at, team, kind, subject LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return [];
+      await send(rows);
+      await client.query(
+        `UPDATE alert_events e SET delivered_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[])
+           AS k(team, kind, subject, day, transition)
+         WHERE (e.team, e.kind, e.subject, e.run_date, e.transition)
+             = (k.team, k.kind, k.subject, k.day, k.transition)`,
+        [
+          rows.map((r) => r.team),
+          rows.map((r) => r.kind),
+          rows.map((r) => r.subject),
+          rows.map((r) => r.runDate),
+          rows.map((r) => r.transition),
+        ],
+      );
+      return rows;
+    });
+  }
+
   /** Records one transition outside the nightly evaluation (a failing job); true when it is new. */
   async recordOne(event: AlertEventRow): Promise<boolean> {
     return this.db.transaction(async (client) => {
@@ -118,18 +168,19 @@ export class AlertEventRepository {
     });
   }
 
-  private async upsertEvent(client: import('pg').PoolClient, e: AlertEventRow): Promise<void> {
+  private async upsertEvent(client: PoolClient, e: AlertEventRow): Promise<void> {
     await client.query(
       `INSERT INTO alert_events (team, kind, subject, run_date, transition, value, threshold, message, evidence)
        VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9::jsonb)
        ON CONFLICT (team, kind, subject, run_date, transition) DO UPDATE SET value = EXCLUDED.value,
-         threshold = EXCLUDED.threshold, message = EXCLUDED.message, evidence = EXCLUDED.evidence, created_at = now()`,
+         threshold = EXCLUDED.threshold, message = EXCLUDED.message, evidence = EXCLUDED.evidence, created_at = now(),
+         delivered_at = NULL`,
       [e.team, e.kind, e.subject, e.runDate, e.transition, e.value, e.threshold, e.message, JSON.stringify(e.evidence)],
     );
   }
 
   /** alerts = the last transition of each alert (current state), with when it last fired/resolved. */
-  private async rederive(client: import('pg').PoolClient): Promise<void> {
+  private async rederive(client: PoolClient): Promise<void> {
     await client.query('DELETE FROM alerts');
     await client.query(
       `INSERT INTO alerts (team, kind, subject, state, value, threshold, message, fired_on, resolved_on, updated_at)

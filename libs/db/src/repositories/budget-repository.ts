@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Budget } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
+import type { SqlExecutor } from '../client/sql-executor';
 
 /** A stored budget: the domain's budget (libs/finops), its key always read (null when none), and when it was set. */
 export interface BudgetRow extends Budget {
@@ -91,8 +92,8 @@ export class BudgetRepository {
   }
 
   /** True when this call recorded the firing (it is new); false when it had already fired. */
-  async recordFiring(firing: BudgetFiringInput): Promise<boolean> {
-    const { rowCount } = await this.db.query(
+  async recordFiring(firing: BudgetFiringInput, executor: SqlExecutor = this.db): Promise<boolean> {
+    const { rowCount } = await executor.query(
       `INSERT INTO budget_threshold_firings (budget_id, month, basis, percent, value)
        VALUES ($1::uuid, $2::date, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [firing.budgetId, firing.month, firing.basis, firing.percent, firing.value],
