@@ -59,7 +59,7 @@ export class AlertDispatcher {
     }
   }
 
-  async deliver(events: AlertEventRow[], now = new Date()): Promise<{ messages: number }> {
+  private async deliver(events: AlertEventRow[], now: Date): Promise<{ messages: number }> {
     if (events.length === 0) return { messages: 0 };
     await this.producer.send(
       this.topics.finopsAlerts,

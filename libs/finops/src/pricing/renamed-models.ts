@@ -19,22 +19,14 @@ const DEEPSEEK_V4 =
   'deepseek-reasoner ... correspond to the non-thinking mode and thinking mode of deepseek-v4-flash", since the ' +
   'V4 Preview of 2026-04-24';
 
-export const MODEL_RENAMINGS: readonly ModelRenaming[] = [
-  {
-    provider: 'deepseek',
-    model: 'deepseek-chat',
-    becomes: 'deepseek-v4-flash',
-    from: new Date('2026-04-24'),
-    source: DEEPSEEK_V4,
-  },
-  {
-    provider: 'deepseek',
-    model: 'deepseek-reasoner',
-    becomes: 'deepseek-v4-flash',
-    from: new Date('2026-04-24'),
-    source: DEEPSEEK_V4,
-  },
-];
+// Both names, one renaming: thinking or not is the same model at the same prices.
+export const MODEL_RENAMINGS: readonly ModelRenaming[] = ['deepseek-chat', 'deepseek-reasoner'].map((model) => ({
+  provider: 'deepseek',
+  model,
+  becomes: 'deepseek-v4-flash',
+  from: new Date('2026-04-24'),
+  source: DEEPSEEK_V4,
+}));
 
 /**
  * The old name's entries from the renaming on: the new model's entry in force at `from`, starting then, and each
