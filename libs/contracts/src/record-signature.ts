@@ -4,7 +4,8 @@
 // ingest or finops key and an HMAC of its value made with that key's signing secret, and the record's
 // team is the key's team (a finops key may sign for any team). The signing secret is SHA-256 of the
 // key (hex), which is what the database stores, so the consumer can verify without ever holding keys.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256';
 
 /** The id (UUID) of the key that signed the record. */
 export const SIGNATURE_KEY_ID_HEADER = 'tokenmeter-key-id';
@@ -19,7 +20,21 @@ export function signingSecretOf(apiKey: string): string {
 }
 
 export function recordSignature(signingSecret: string, value: Uint8Array | string): string {
-  return VERSION + createHmac('sha256', signingSecret).update(value).digest('hex');
+  return VERSION + hmacOf(signingSecret).hex(value);
+}
+
+/** Each signing secret's HMAC (its pads made once): a process sees few keys, so the cache stays small. */
+const hmacs = new Map<string, HmacSha256>();
+const MAX_CACHED_SECRETS = 1_000;
+
+function hmacOf(signingSecret: string): HmacSha256 {
+  let hmac = hmacs.get(signingSecret);
+  if (hmac === undefined) {
+    if (hmacs.size >= MAX_CACHED_SECRETS) hmacs.clear();
+    hmac = new HmacSha256(signingSecret);
+    hmacs.set(signingSecret, hmac);
+  }
+  return hmac;
 }
 
 export interface RecordSigner {
@@ -71,13 +86,28 @@ export function signatureRefusal(
   if (!key) {
     return `headers.${SIGNATURE_KEY_ID_HEADER}: no active ingest or finops key with id "${presented.keyId}"`;
   }
-  const expected = Buffer.from(recordSignature(key.signingSecret, value ?? new Uint8Array(0)));
-  const got = Buffer.from(presented.signature);
-  if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+  if (!sameText(presented.signature, recordSignature(key.signingSecret, value ?? new Uint8Array(0)))) {
     return `headers.${SIGNATURE_HEADER}: does not match the record's value for key ${key.keyId}`;
   }
   if (key.team !== null && key.team !== team) {
     return `subject: key ${key.keyId} belongs to team "${key.team}"; the record claims team "${team}"`;
   }
   return null;
+}
+
+/** Scratch for sameText: a signature is 67 bytes, so these are rarely grown. */
+let presentedBytes = Buffer.alloc(128);
+let expectedBytes = Buffer.alloc(128);
+
+/** Whether two texts are the same bytes, compared in constant time (as timingSafeEqual does). */
+function sameText(presented: string, expected: string): boolean {
+  const length = Buffer.byteLength(presented, 'utf8');
+  if (length !== Buffer.byteLength(expected, 'utf8')) return false;
+  if (length > presentedBytes.length) {
+    presentedBytes = Buffer.alloc(length);
+    expectedBytes = Buffer.alloc(length);
+  }
+  presentedBytes.write(presented, 0, 'utf8');
+  expectedBytes.write(expected, 0, 'utf8');
+  return timingSafeEqual(presentedBytes.subarray(0, length), expectedBytes.subarray(0, length));
 }
