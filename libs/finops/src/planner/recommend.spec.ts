@@ -330,6 +330,13 @@ describe('recommendWorkload: the decision tree', () => {
       ),
     );
     expect(r.rationale).toMatch(/points lower/);
+    // Another team's deployment: the move takes the workload's metering with it, and the rationale says so.
+    expect(r.rationale).toMatch(
+      /support-llama is team support's: what it serves is metered as support's .* agree a chargeback with support\.$/,
+    );
+    const own = recommendWorkload(workload(40e6, { team: 'support', idleCapacity: [idle] }), A);
+    expect(own.kind).toBe('USE_EXISTING_CAPACITY');
+    expect(own.rationale).not.toMatch(/chargeback/);
     // Its only cost is the power its GPUs draw above idle for its share of their capacity: the conservative
     // 36M a month is 4.52 output tokens a second (30 %, × llama's 1.1 tokens per gpt-4o token), 0.45 % of 1,000;
     // 2 × (400 − 50) W of A100s × 0.45 % × 730 h × PUE 1.3 × $0.15/kWh = $0.45 a month.

@@ -253,7 +253,8 @@ export function workloadRationale(
         `Use existing capacity: ${owned?.deployment} (team ${owned?.team}) already serves ${sub?.model} with room ` +
         `for the upper forecast (${tokensText(forecast.high)} tokens a month) at its busiest hour, and the hardware ` +
         'is paid for. ' +
-        `${volume}; moving it onto ${owned?.deployment} ${savingsText(n.monthlySavingsUsd)}.${quality}`
+        `${volume}; moving it onto ${owned?.deployment} ${savingsText(n.monthlySavingsUsd)}.${quality}` +
+        anotherTeamsDeploymentText(owned, e.team)
       );
     case 'compliant-api-available':
       return (
@@ -417,3 +418,17 @@ const buyText = (months: number | null, target: number) =>
     : months > target
       ? `would break even only in ${months} months, beyond the ${target}-month target`
       : `would break even in ${months} months, costing more over the horizon`;
+
+/**
+ * A deployment belongs to one team (DESIGN §7): what it serves is metered as that team's, and usage naming it
+ * from any other team is refused. Moving a workload onto another team's deployment moves its metering too,
+ * which the recommendation says rather than leave the workload's team to find its events refused.
+ */
+function anotherTeamsDeploymentText(owned: IdleDeployment | null, team: string): string {
+  if (owned === null || owned.team === team) return '';
+  return (
+    ` ${owned.deployment} is team ${owned.team}'s: what it serves is metered as ${owned.team}'s (its engines' ` +
+    `usage, its power and its idle time), and usage this team sends naming it is refused, so the workload's ` +
+    `tokens and power cost move into ${owned.team}'s showback; agree a chargeback with ${owned.team}.`
+  );
+}
