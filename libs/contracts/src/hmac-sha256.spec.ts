@@ -28,6 +28,13 @@ describe('HmacSha256', () => {
     );
   });
 
+  it('signs a message larger than the room it keeps, and the ones after it', () => {
+    const hmac = new HmacSha256('k');
+    const large = new Uint8Array(200_000).fill(7);
+    expect(hmac.hex(large)).toBe(nodeHmac('k', large));
+    expect(hmac.hex('small')).toBe(nodeHmac('k', 'small'));
+  });
+
   it('reads a string as UTF-8, as createHmac does', () => {
     const hmac = new HmacSha256('0'.repeat(64));
     expect(hmac.hex('é ü 中文 🎉')).toBe(nodeHmac('0'.repeat(64), 'é ü 中文 🎉'));

@@ -7,6 +7,8 @@ import { hash } from 'node:crypto';
 
 const BLOCK_BYTES = 64;
 const DIGEST_BYTES = 32;
+/** The largest message whose room an instance keeps for the next one. */
+const MAX_KEPT_MESSAGE_BYTES = 64 * 1024;
 
 export class HmacSha256 {
   /** The key's inner pad, followed by room for the message. */
@@ -29,14 +31,17 @@ export class HmacSha256 {
   /** The HMAC of `message` (a string is read as UTF-8), as 64 lower-case hex digits. */
   hex(message: Uint8Array | string): string {
     const length = typeof message === 'string' ? Buffer.byteLength(message, 'utf8') : message.length;
-    if (BLOCK_BYTES + length > this.inner.length) {
-      const grown = Buffer.alloc(BLOCK_BYTES + length * 2);
-      this.inner.copy(grown, 0, 0, BLOCK_BYTES);
-      this.inner = grown;
+    let inner = this.inner;
+    if (BLOCK_BYTES + length > inner.length) {
+      // Grown for messages of ordinary size; a rare large one gets a buffer of its own, so a process that
+      // keeps an instance per signing key never holds a large buffer for each.
+      inner = Buffer.allocUnsafe(BLOCK_BYTES + (length <= MAX_KEPT_MESSAGE_BYTES ? length * 2 : length));
+      this.inner.copy(inner, 0, 0, BLOCK_BYTES);
+      if (length <= MAX_KEPT_MESSAGE_BYTES) this.inner = inner;
     }
-    if (typeof message === 'string') this.inner.write(message, BLOCK_BYTES, 'utf8');
-    else this.inner.set(message, BLOCK_BYTES);
-    const innerDigest = hash('sha256', this.inner.subarray(0, BLOCK_BYTES + length), 'hex');
+    if (typeof message === 'string') inner.write(message, BLOCK_BYTES, 'utf8');
+    else inner.set(message, BLOCK_BYTES);
+    const innerDigest = hash('sha256', inner.subarray(0, BLOCK_BYTES + length), 'hex');
     this.outer.write(innerDigest, BLOCK_BYTES, 'hex');
     return hash('sha256', this.outer, 'hex');
   }
