@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CoherenceRecommendation, decisionCoherence } from './decision-coherence';
 
-const gap = 'GPQA Diamond 46.7 against 53.6 for gpt-4o (6.9 points lower; …)';
+const gap = 'GPQA Diamond 48.0 against 53.6 for gpt-4o (5.6 points lower; …)';
 const rec = (over: Partial<CoherenceRecommendation>): CoherenceRecommendation => ({
   runDate: '2026-03-20',
   team: 'search',

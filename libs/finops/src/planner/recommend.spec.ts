@@ -128,7 +128,7 @@ describe('recommendWorkload: the decision tree', () => {
     );
     const sub = r.numbers.substitute as { model: string; qualityGap: string; reasoning: boolean };
     expect(sub.model).toBe('llama-3.1-70b');
-    expect(sub.qualityGap).toMatch(/GPQA Diamond 46.7 against 53.6 for gpt-4o \(6.9 points lower/);
+    expect(sub.qualityGap).toMatch(/GPQA Diamond 48.0 against 53.6 for gpt-4o \(5.6 points lower/);
     expect(r.rationale).toContain(sub.qualityGap);
     expect(r.rationale).toMatch(/expect about 1.1× the tokens/);
     expect(r.rationale).toMatch(/on this team's own traffic before switching/);
