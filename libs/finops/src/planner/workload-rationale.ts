@@ -1,6 +1,7 @@
 // The sentence a FinOps lead reads for a workload recommendation: the volume and its interval, the
 // deployment, the money (a premium said as a premium), the quality gap, and what would flip it.
 
+import { OPEN_WEIGHT_HOSTS } from '../pricing/hosted-open-model-price';
 import { FLIP_SEARCH_LIMIT_TOKENS } from './price-at-volume';
 import { tokensText } from './tokens-text';
 import { usdText } from './usd-text';
@@ -290,8 +291,8 @@ export function workloadRationale(
       );
     case 'no-deployment-fits':
       return (
-        `Stay on the API: no catalog GPU configuration with a published throughput serves ${sub?.model}, and no ` +
-        `hosted open-model API in the price book lists it.`
+        `Stay on the API: no catalog GPU configuration with a published throughput serves ${sub?.model}, and none ` +
+        `of the open-weight hosts compared (${OPEN_WEIGHT_HOSTS.join(', ')}) lists it in the price book.`
       );
     case 'cheaper-month-by-month':
       return (

@@ -4,7 +4,7 @@
 import { monthlyRentUsd, RentalTerm } from '../catalogs/gpu-rental';
 import type { Precision } from '../catalogs/precision';
 import { CatalogOverrides, Catalogs, catalogEntry, resolveCatalogs } from '../catalogs/resolve-catalogs';
-import { hostedOpenModelPrice } from '../pricing/hosted-open-model-price';
+import { hostedOpenModelPrice, OPEN_WEIGHT_HOSTS } from '../pricing/hosted-open-model-price';
 import { latencyBoundOutputTokensPerSec } from '../sizing/deployment-capacity';
 import { MemoryFit, memoryFit } from '../sizing/memory-fit';
 import { blendedApiUsdPerToken, outputShare, TokenMixShares } from '../tco/api-cost';
@@ -376,7 +376,10 @@ function hostedOption(
   if (model === null) return null;
   const price = hostedOpenModelPrice(model, mix);
   if (price === null) {
-    assumptions.push(`hosted open model not compared: no open-weight host in the price book lists ${model}`);
+    assumptions.push(
+      `hosted open model not compared: none of the open-weight hosts compared (${OPEN_WEIGHT_HOSTS.join(', ')}) ` +
+        `lists ${model} in the price book`,
+    );
     return null;
   }
   const text =
