@@ -30,7 +30,8 @@ const HELP = `
 Prints: utilizationPct (output tokens ÷ output capacity; null when the capacity is unknown — no
 rating and no catalog figure for the model × GPU × count × precision × concurrency; with a
 registered concurrency the capacity is held to concurrency × 1000 ÷ --latency-target-ms),
-occupancyPct (share of the time with a request running), kvCacheUsagePct (time-weighted),
+occupancyPct (share of the time in stats intervals with work: a request running at the line, or tokens
+generated since the previous one; an upper bound on the time a request ran), kvCacheUsagePct (time-weighted),
 outputTokens, inputTokens (each stats line's throughput × its logging window: the time since the
 previous line, at most the interval, since a longer gap is idle), secondsInService (the wall-clock
 time the stats lines span), capacityOutputTokensPerSec,

@@ -20,7 +20,7 @@ export interface DeploymentWeekTotals {
   deployment: string;
   /** Output tokens ÷ output capacity over the week; null when any day's capacity is unknown. */
   utilizationPct: number | null;
-  /** Share of the week with a request running (not utilization). */
+  /** Share of the week in logging intervals with work: an upper bound on the time a request ran (not utilization). */
   occupancyPct: number | null;
   kvCacheAvgPct: number | null;
   /** `rated`, `catalog` or `unknown` (the latest day's). */

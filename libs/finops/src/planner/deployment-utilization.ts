@@ -1,5 +1,5 @@
 // One self-hosted deployment's day, in one unit: output tokens served ÷ (output capacity × seconds
-// in service). Occupancy (share of time with a request running) and KV-cache usage are reported
+// in service). Occupancy (share of time in logging intervals with work) and KV-cache usage are reported
 // beside it under their own names, never in its place. Without a capacity, utilization is unknown
 // (null), not 100%. Idle waste (OpenCost's idle: paid for, not used) = day cost × (1 − utilization),
 // with its basis spelled out.
@@ -41,7 +41,10 @@ export interface DeploymentDayUtilization {
   capacityOutputTokensPerSec: number | null;
   /** Output tokens ÷ output capacity, 0–1; null when the capacity is unknown. */
   utilization: number | null;
-  /** Occupancy: share of the paid time with at least one request running. */
+  /**
+   * Occupancy: share of the paid time in logging intervals with work (a request running at the interval's end,
+   * or tokens generated in it). An interval counts whole, so this is an upper bound on the time a request ran.
+   */
   busyShare: number | null;
   kvCacheAvgPct: number | null;
   gpuEngineActivePct: number | null;
