@@ -84,13 +84,15 @@ describe('budgets', () => {
     // day 1 (50% and 80% of $300), but a projection waits for three days of spend: it fires on the 4th ($32 in
     // 3.96 days, $251 at month end); the spike makes it $140 in 9.96 days, $436, on the 10th; actual spend
     // passes $150 on the 12th ($156), $240 on the 23rd ($244) and $300 on the 30th. Each once, on its day.
+    // The subject names the budget (`*`: the whole team's; `@` and its id's first 8 digits).
+    const budget = `*@${budgetId.slice(0, 8)}`;
     expect(fired).toEqual([
-      '2026-03-04 *:2026-03:projected:50',
-      '2026-03-04 *:2026-03:projected:80',
-      '2026-03-10 *:2026-03:projected:100',
-      '2026-03-12 *:2026-03:actual:50',
-      '2026-03-23 *:2026-03:actual:80',
-      '2026-03-30 *:2026-03:actual:100',
+      `2026-03-04 ${budget}:2026-03:projected:50`,
+      `2026-03-04 ${budget}:2026-03:projected:80`,
+      `2026-03-10 ${budget}:2026-03:projected:100`,
+      `2026-03-12 ${budget}:2026-03:actual:50`,
+      `2026-03-23 ${budget}:2026-03:actual:80`,
+      `2026-03-30 ${budget}:2026-03:actual:100`,
     ]);
     const stored = await suite.sql.query(
       `SELECT count(*)::int AS n FROM alert_events WHERE kind = 'budget-threshold' AND team = 'ml'`,
@@ -281,7 +283,7 @@ describe('budgets', () => {
 
       // Thresholds: the key budget's 50% and 80% fire once (and, at this run rate, its projections), never again.
       const first = await withWorker((watch) => watch.check(new Date()));
-      const keyed = first.filter((event) => event.subject.startsWith(`key=${gateway.keyId}:`));
+      const keyed = first.filter((event) => event.subject.startsWith(`key=${gateway.keyId}@`));
       expect(keyed.map((event) => event.subject.split(':').slice(-2).join(':'))).toEqual(
         expect.arrayContaining(['actual:50', 'actual:80']),
       );

@@ -1,6 +1,7 @@
 // Spend anomalies (issue 18) against the real rollup tables: once a day is rolled up, a team's spend
 // outside the interval forecast from the 28 days before alerts once, naming the models and projects
-// that moved it; a re-run or a restart alerts nothing more, and a day not rolled up yet is not judged.
+// that moved it; a re-run or a restart alerts nothing more, and a day not rolled up yet is not judged. It resolves,
+// unsent, once a later day is judged, and a day judged again after that does not fire again.
 import { SpendAnomalyWatch } from '@tokenmeter/planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../libs/contracts/src';
@@ -75,5 +76,20 @@ describe('spend anomalies', () => {
       `SELECT subject, state, to_char(resolved_on, 'YYYY-MM-DD') AS resolved FROM alerts WHERE kind = 'spend-anomaly'`,
     );
     expect(states.rows).toEqual([{ subject: `day:${DAY}`, state: 'resolved', resolved: NEXT }]);
+    // Recorded, not sent: nothing to act on (the outbox finds it delivered).
+    const resolution = await suite.sql.query(
+      `SELECT delivered_at IS NOT NULL AS delivered FROM alert_events
+       WHERE kind = 'spend-anomaly' AND transition = 'resolved'`,
+    );
+    expect(resolution.rows).toEqual([{ delivered: true }]);
+  });
+
+  it('does not fire a day again that is judged again after it resolved (a backfill re-run)', async () => {
+    expect(await withWatch((watch) => watch.check(new Date(`${addDays(DAY, 1)}T06:00:00Z`)))).toEqual([]);
+    const events = await suite.sql.query(
+      `SELECT transition FROM alert_events WHERE kind = 'spend-anomaly' AND subject = $1 ORDER BY created_at`,
+      [`day:${DAY}`],
+    );
+    expect(events.rows.map((r) => r.transition)).toEqual(['fired', 'resolved']);
   });
 });

@@ -20,7 +20,14 @@ import {
   WebhookEndpointRepository,
   WebhookEndpointRow,
 } from '@tokenmeter/db';
-import { AlertNotice, deliveryPlan, isAlertKind, renderAlertBody, resolveAlertRule } from '@tokenmeter/finops';
+import {
+  AlertNotice,
+  deliveryPlan,
+  isAlertKind,
+  ORG_TEAM,
+  renderAlertBody,
+  resolveAlertRule,
+} from '@tokenmeter/finops';
 import { KafkaProducerService, TOPICS } from '@tokenmeter/kafka';
 import { Queue } from 'bullmq';
 
@@ -67,12 +74,19 @@ export class AlertDispatcher {
     );
     const rules = await this.rules.all();
     const byDestination = new Map<string, { destination: WebhookEndpointRow; events: AlertEventRow[] }>();
+    // A team's rule decides what reaches that team's own destinations; the organization-wide ones (finops')
+    // follow the organization's rule, so a team key that disables or mutes a kind for its own team cannot
+    // silence finops' view of that team (a reviewer's hard-limit alert never reached the finops webhook).
+    const silenced = (e: AlertEventRow, team: string) => {
+      if (!isAlertKind(e.kind)) return false;
+      const rule = resolveAlertRule(e.kind, rules, team);
+      return !rule.enabled || isMuted(rule.mutedUntil, now);
+    };
     for (const e of events) {
-      if (isAlertKind(e.kind)) {
-        const rule = resolveAlertRule(e.kind, rules, e.team);
-        if (!rule.enabled || isMuted(rule.mutedUntil, now)) continue;
-      }
+      const silencedForTeam = silenced(e, e.team);
+      const silencedForOrganization = silenced(e, ORG_TEAM);
       for (const destination of await this.endpoints.forTeam(e.team, e.kind)) {
+        if (destination.team === null ? silencedForOrganization : silencedForTeam) continue;
         if (isMuted(destination.mutedUntil, now)) continue;
         const entry = byDestination.get(destination.id) ?? { destination, events: [] };
         entry.events.push(e);

@@ -29,9 +29,10 @@ export class BudgetWatch {
   /** Returns the alerts this run fired (none when every crossed threshold had already fired). */
   async check(now: Date): Promise<AlertEventRow[]> {
     const budgets: Budget[] = await this.budgets.list();
-    if (budgets.length === 0) return [];
     const from = monthStart(now);
     const month = from.toISOString().slice(0, 10);
+    await this.resolveStale(budgets, month, now);
+    if (budgets.length === 0) return [];
     const [rows, fired] = await Promise.all([
       this.spend.byScope(from, nextMonthStart(now)),
       this.budgets.firedThresholds(month),
@@ -44,8 +45,11 @@ export class BudgetWatch {
           : budget.project
             ? `${budget.team}/${budget.project}`
             : budget.team;
-        // One subject per budget scope: a key's budget and its team's alert separately.
-        const subjectScope = budget.apiKeyId ? `key=${budget.apiKeyId}` : (budget.project ?? '*');
+        // One subject per budget: a key's budget and its team's alert separately, and a budget set again (a new
+        // id) has subjects of its own, so its alerts neither overwrite the old one's history nor share their
+        // delivery ids (a reviewer's re-created budget lost its 80 % webhook, and a project named "*" the team's).
+        const ownScope = budget.apiKeyId ? `key=${budget.apiKeyId}` : (budget.project ?? '*');
+        const subjectScope = `${ownScope}@${budget.id.slice(0, 8)}`;
         const unit = budget.unit === 'usd' ? 'USD' : 'tokens';
         const event: AlertEventRow = {
           team: budget.team,
@@ -71,7 +75,45 @@ export class BudgetWatch {
     await this.dispatcher.deliverPending(now);
     return events;
   }
+
+  /**
+   * Budget alerts still firing whose month is over, or whose budget was deleted or set again, resolve: recorded
+   * and not sent (nothing to act on), so "firing now" lists this month's crossings of the budgets in force
+   * rather than every crossing since the first.
+   */
+  private async resolveStale(budgets: Budget[], month: string, now: Date): Promise<void> {
+    const current = new Set(budgets.map((b) => b.id));
+    for (const alert of await this.alertEvents.firingWithEvidence(BUDGET_ALERT_KIND)) {
+      const alertMonth = SUBJECT_MONTH.exec(alert.subject)?.[1];
+      const budgetId = alert.evidence.budgetId;
+      const reason =
+        alertMonth !== undefined && alertMonth < month.slice(0, 7)
+          ? `the ${alertMonth} budget month is over`
+          : typeof budgetId === 'string' && !current.has(budgetId)
+            ? 'the budget was deleted or set again'
+            : null;
+      if (reason === null) continue;
+      const scope = alert.message.split(': ')[0];
+      await this.alertEvents.recordOne(
+        {
+          team: alert.team,
+          kind: BUDGET_ALERT_KIND,
+          subject: alert.subject,
+          runDate: now.toISOString().slice(0, 10),
+          transition: 'resolved',
+          value: null,
+          threshold: null,
+          message: `${scope}: resolved, ${reason}`,
+          evidence: { budgetId: budgetId ?? null, reason },
+        },
+        { send: false },
+      );
+    }
+  }
 }
+
+/** The month of a budget alert's subject (`<scope>@<budget>:YYYY-MM:<basis>:<percent>`). */
+const SUBJECT_MONTH = /:(\d{4}-\d{2}):(?:actual|projected):\d+$/;
 
 /** What the figure is: spent, or projected and from how many days of spend (the basis to judge it by). */
 function basisText(crossing: ThresholdCrossing, projectionDays: number): string {

@@ -35,7 +35,8 @@ export class SpendAnomalyWatch {
     const rows = await this.spend.dailyByModelAndProject(addDays(day, -HISTORY_DAYS), day);
     const anomalies = spendAnomalies(rows, day, { historyDays: HISTORY_DAYS }).map(anomalyEvent);
     const fired: AlertEventRow[] = [];
-    for (const event of anomalies) if (await this.alertEvents.recordOne(event)) fired.push(event);
+    // A day fires once: judged again (a backfill re-run, a late event) after it resolved, it is not news.
+    for (const event of anomalies) if (await this.alertEvents.recordOne(event, { firesOnce: true })) fired.push(event);
     await this.dispatcher.deliverPending();
     await this.resolveDaysBefore(day);
     return { anomalies, fired };
@@ -47,17 +48,20 @@ export class SpendAnomalyWatch {
       (a) => a.kind === SPEND_ANOMALY_KIND && a.state === 'firing' && a.subject < `day:${day}`,
     );
     for (const a of firing) {
-      await this.alertEvents.recordOne({
-        team: a.team,
-        kind: SPEND_ANOMALY_KIND,
-        subject: a.subject,
-        runDate: day,
-        transition: 'resolved',
-        value: null,
-        threshold: null,
-        message: `${a.team}'s spend anomaly of ${a.subject.slice(4)} was that day's; ${day} has been judged`,
-        evidence: {},
-      });
+      await this.alertEvents.recordOne(
+        {
+          team: a.team,
+          kind: SPEND_ANOMALY_KIND,
+          subject: a.subject,
+          runDate: day,
+          transition: 'resolved',
+          value: null,
+          threshold: null,
+          message: `${a.team}'s spend anomaly of ${a.subject.slice(4)} was that day's; ${day} has been judged`,
+          evidence: {},
+        },
+        { send: false },
+      );
     }
   }
 }

@@ -153,29 +153,48 @@ export class AlertEventRepository {
     });
   }
 
-  /** Records one transition outside the nightly evaluation (a failing job); true when it is new. */
-  async recordOne(event: AlertEventRow): Promise<boolean> {
+  /**
+   * Records one transition outside the nightly evaluation (a failing job); true when it is new. `send: false`
+   * records it as delivered, so the outbox never sends it (a resolution nobody needs to be told about);
+   * `firesOnce`: a subject that has ever fired does not fire again (a day's anomaly, judged again later).
+   */
+  async recordOne(event: AlertEventRow, options: { send?: boolean; firesOnce?: boolean } = {}): Promise<boolean> {
     return this.db.transaction(async (client) => {
-      const { rows } = await client.query<{ transition: string }>(
-        `SELECT transition FROM alert_events WHERE team = $1 AND kind = $2 AND subject = $3
+      const { rows } = await client.query<{ transition: string; fired: boolean }>(
+        `SELECT transition, EXISTS (SELECT 1 FROM alert_events f WHERE f.team = $1 AND f.kind = $2 AND f.subject = $3
+                  AND f.transition = 'fired') AS fired
+         FROM alert_events WHERE team = $1 AND kind = $2 AND subject = $3
          ORDER BY run_date DESC, created_at DESC LIMIT 1`,
         [event.team, event.kind, event.subject],
       );
       if ((rows[0]?.transition ?? 'resolved') === event.transition) return false;
-      await this.upsertEvent(client, event);
+      if (options.firesOnce && event.transition === 'fired' && rows[0]?.fired) return false;
+      await this.upsertEvent(client, event, options.send ?? true);
       await this.rederive(client);
       return true;
     });
   }
 
-  private async upsertEvent(client: PoolClient, e: AlertEventRow): Promise<void> {
+  private async upsertEvent(client: PoolClient, e: AlertEventRow, send = true): Promise<void> {
     await client.query(
-      `INSERT INTO alert_events (team, kind, subject, run_date, transition, value, threshold, message, evidence)
-       VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9::jsonb)
+      `INSERT INTO alert_events (team, kind, subject, run_date, transition, value, threshold, message, evidence,
+         delivered_at)
+       VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9::jsonb, CASE WHEN $10::boolean THEN NULL ELSE now() END)
        ON CONFLICT (team, kind, subject, run_date, transition) DO UPDATE SET value = EXCLUDED.value,
          threshold = EXCLUDED.threshold, message = EXCLUDED.message, evidence = EXCLUDED.evidence, created_at = now(),
-         delivered_at = NULL`,
-      [e.team, e.kind, e.subject, e.runDate, e.transition, e.value, e.threshold, e.message, JSON.stringify(e.evidence)],
+         delivered_at = EXCLUDED.delivered_at`,
+      [
+        e.team,
+        e.kind,
+        e.subject,
+        e.runDate,
+        e.transition,
+        e.value,
+        e.threshold,
+        e.message,
+        JSON.stringify(e.evidence),
+        send,
+      ],
     );
   }
 
@@ -203,6 +222,22 @@ export class AlertEventRepository {
          NULL OR run_date <= $3::date)
        ORDER BY run_date DESC, created_at DESC, team, kind, subject LIMIT $4`,
       [filter.team ?? null, filter.from ?? null, filter.to ?? null, filter.limit ?? null],
+    );
+    return rows;
+  }
+
+  /** The alerts of `kind` firing now, each with the evidence of the transition that fired it. */
+  async firingWithEvidence(kind: string): Promise<Array<AlertStateRow & { evidence: Record<string, unknown> }>> {
+    const { rows } = await this.db.query<AlertStateRow & { evidence: Record<string, unknown> }>(
+      `SELECT a.team, a.kind, a.subject, a.state, a.value::float8 AS value, a.threshold::float8 AS threshold, a.message,
+              to_char(a.fired_on, 'YYYY-MM-DD') AS "firedOn", to_char(a.resolved_on, 'YYYY-MM-DD') AS "resolvedOn",
+              coalesce(e.evidence, '{}'::jsonb) AS evidence
+       FROM alerts a
+       LEFT JOIN LATERAL (SELECT f.evidence FROM alert_events f
+                          WHERE (f.team, f.kind, f.subject) = (a.team, a.kind, a.subject) AND f.transition = 'fired'
+                          ORDER BY f.run_date DESC, f.created_at DESC LIMIT 1) e ON true
+       WHERE a.kind = $1 AND a.state = 'firing' ORDER BY a.team, a.subject`,
+      [kind],
     );
     return rows;
   }

@@ -55,17 +55,33 @@ export class BudgetRepository {
     return rows[0] ?? null;
   }
 
-  /** One budget per team, project and key: setting it again replaces amount, unit and hard limit. */
+  /**
+   * One budget per team, project and key. Setting it again with another amount, unit or hard limit replaces it:
+   * a new budget (a new id) whose thresholds alert of their own, as a deleted and re-created one does; the old
+   * one's firing rows go with it. Setting the same figures again changes nothing (a PUT is idempotent).
+   */
   async upsert(input: BudgetInput): Promise<BudgetRow> {
-    const { rows } = await this.db.query<BudgetRow>(
-      `INSERT INTO budgets (id, team, project, api_key_id, unit, amount, hard_limit)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::numeric, $6)
-       ON CONFLICT (team, project, api_key_id) DO UPDATE SET unit = EXCLUDED.unit, amount = EXCLUDED.amount,
-         hard_limit = EXCLUDED.hard_limit, updated_at = now()
-       RETURNING ${COLUMNS}`,
-      [input.team, input.project ?? '', input.apiKeyId ?? '', input.unit, input.amount, input.hardLimit],
-    );
-    return rows[0]!;
+    const values = [input.team, input.project ?? '', input.apiKeyId ?? '', input.unit, input.amount, input.hardLimit];
+    return this.db.transaction(async (client) => {
+      const { rows: existing } = await client.query<{ id: string; same: boolean }>(
+        `SELECT id, (unit, amount, hard_limit) = ($4, $5::numeric, $6) AS same FROM budgets
+         WHERE team = $1 AND project = $2 AND api_key_id = $3 FOR UPDATE`,
+        values,
+      );
+      const old = existing[0];
+      if (old?.same)
+        return (await client.query<BudgetRow>(`SELECT ${COLUMNS} FROM budgets WHERE id = $1`, [old.id])).rows[0]!;
+      if (old) {
+        await client.query('DELETE FROM budget_threshold_firings WHERE budget_id = $1::uuid', [old.id]);
+        await client.query('DELETE FROM budgets WHERE id = $1::uuid', [old.id]);
+      }
+      const { rows } = await client.query<BudgetRow>(
+        `INSERT INTO budgets (id, team, project, api_key_id, unit, amount, hard_limit)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::numeric, $6) RETURNING ${COLUMNS}`,
+        values,
+      );
+      return rows[0]!;
+    });
   }
 
   async delete(id: string): Promise<boolean> {
