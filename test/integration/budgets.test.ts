@@ -175,6 +175,24 @@ describe('budgets', () => {
       expect(JSON.stringify(unknown.body)).toContain(
         'body.team: expected the slug of a registered team, got \\"nosuchteam\\"',
       );
+      // A budget rule's setting it would ignore is refused, named: budget alerts fire once, and a share is 0–1.
+      const rule = await call('POST', '/v1/alerts/rules', finops, {
+        team: '*',
+        kind: 'budget-threshold',
+        threshold: 80,
+        cooldownDays: 7,
+      });
+      expect(rule.status).toBe(400);
+      expect(JSON.stringify(rule.body)).toContain('body.cooldownDays: a budget-threshold alert fires once');
+      expect(JSON.stringify(rule.body)).toContain('body.threshold: expected the lowest share of the budget');
+      const share = await call('POST', '/v1/alerts/rules', finops, {
+        team: '*',
+        kind: 'budget-threshold',
+        threshold: 1,
+      });
+      expect(share.status).toBe(201);
+      const ruleId = (share.body as unknown as { rule: { id: string } }).rule.id;
+      expect((await call('DELETE', `/v1/alerts/rules/${ruleId}`, finops)).status).toBe(200);
       // Removing the budget takes effect at once.
       expect((await call('DELETE', `/v1/budgets/${set.body.id}`, finops)).status).toBe(204);
       expect(await call('GET', '/v1/budgets/status?team=search&project=chat', ingest)).toMatchObject({

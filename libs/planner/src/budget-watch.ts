@@ -4,10 +4,17 @@
 // the outbox is delivered, so a restart, a re-run or a second worker never alerts twice, and a crash
 // loses neither the record nor the delivery. Kind `budget-threshold` for the alerting rules.
 import { Injectable } from '@nestjs/common';
-import { AlertEventRepository, AlertEventRow, BudgetRepository, MonthSpendRepository } from '@tokenmeter/db';
+import {
+  AlertEventRepository,
+  AlertEventRow,
+  AlertRuleRepository,
+  BudgetRepository,
+  MonthSpendRepository,
+} from '@tokenmeter/db';
 import {
   type Budget,
   budgetStatuses,
+  governanceThreshold,
   monthStart,
   nextMonthStart,
   type ThresholdCrossing,
@@ -15,7 +22,7 @@ import {
 } from '@tokenmeter/finops';
 import { AlertDispatcher } from './alert-dispatcher';
 
-export const BUDGET_ALERT_KIND = 'budget-threshold';
+export const BUDGET_ALERT_KIND = 'budget-threshold' as const;
 
 @Injectable()
 export class BudgetWatch {
@@ -23,6 +30,7 @@ export class BudgetWatch {
     private readonly budgets: BudgetRepository,
     private readonly spend: MonthSpendRepository,
     private readonly alertEvents: AlertEventRepository,
+    private readonly rules: AlertRuleRepository,
     private readonly dispatcher: AlertDispatcher,
   ) {}
 
@@ -33,13 +41,15 @@ export class BudgetWatch {
     const month = from.toISOString().slice(0, 10);
     await this.resolveStale(budgets, month, now);
     if (budgets.length === 0) return [];
-    const [rows, fired] = await Promise.all([
+    const [rows, fired, rules] = await Promise.all([
       this.spend.byScope(from, nextMonthStart(now)),
       this.budgets.firedThresholds(month),
+      this.rules.all(),
     ]);
     const events: AlertEventRow[] = [];
     for (const { budget, status } of budgetStatuses(budgets, rows, now)) {
-      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set())) {
+      const lowestShare = governanceThreshold(BUDGET_ALERT_KIND, rules, budget.team);
+      for (const crossing of thresholdsToFire(status, fired.get(budget.id) ?? new Set(), lowestShare)) {
         const scope = budget.apiKeyId
           ? `${budget.team} key ${budget.apiKeyId}`
           : budget.project

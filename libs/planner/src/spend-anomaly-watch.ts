@@ -6,11 +6,11 @@
 // now" lists the last judged day's, not every anomaly since the first.
 import { Injectable } from '@nestjs/common';
 import { addDays } from '@tokenmeter/contracts';
-import { AlertEventRepository, AlertEventRow, MonthSpendRepository } from '@tokenmeter/db';
-import { type SpendAnomaly, spendAnomalies } from '@tokenmeter/finops';
+import { AlertEventRepository, AlertEventRow, AlertRuleRepository, MonthSpendRepository } from '@tokenmeter/db';
+import { governanceThreshold, type SpendAnomaly, spendAnomalies } from '@tokenmeter/finops';
 import { AlertDispatcher } from './alert-dispatcher';
 
-export const SPEND_ANOMALY_KIND = 'spend-anomaly';
+export const SPEND_ANOMALY_KIND = 'spend-anomaly' as const;
 const HISTORY_DAYS = 28;
 
 @Injectable()
@@ -18,6 +18,7 @@ export class SpendAnomalyWatch {
   constructor(
     private readonly spend: MonthSpendRepository,
     private readonly alertEvents: AlertEventRepository,
+    private readonly rules: AlertRuleRepository,
     private readonly dispatcher: AlertDispatcher,
   ) {}
 
@@ -33,7 +34,10 @@ export class SpendAnomalyWatch {
   async checkDay(day: string): Promise<{ anomalies: AlertEventRow[]; fired: AlertEventRow[] }> {
     if (!(await this.spend.dayRolledUp(day))) return { anomalies: [], fired: [] };
     const rows = await this.spend.dailyByModelAndProject(addDays(day, -HISTORY_DAYS), day);
-    const anomalies = spendAnomalies(rows, day, { historyDays: HISTORY_DAYS }).map(anomalyEvent);
+    const rules = await this.rules.all();
+    // Each team's band is as wide as the stricter of its own spend-anomaly rule and the organization's.
+    const zOf = (team: string) => governanceThreshold(SPEND_ANOMALY_KIND, rules, team);
+    const anomalies = spendAnomalies(rows, day, { historyDays: HISTORY_DAYS, zOf }).map(anomalyEvent);
     const fired: AlertEventRow[] = [];
     // A day fires once: judged again (a backfill re-run, a late event) after it resolved, it is not news.
     for (const event of anomalies) if (await this.alertEvents.recordOne(event, { firesOnce: true })) fired.push(event);

@@ -31,7 +31,13 @@ import {
   WebhookEndpointRepository,
   WebhookEndpointRow,
 } from '@tokenmeter/db';
-import { ALERT_KINDS, DEFAULT_ALERT_RULES, destinationUrlProblem } from '@tokenmeter/finops';
+import {
+  ALERT_KINDS,
+  type AlertKind,
+  alertRuleSettingProblems,
+  DEFAULT_ALERT_RULES,
+  destinationUrlProblem,
+} from '@tokenmeter/finops';
 import { DestinationTestMessage, SaturationChecks, urlPolicyOf } from '@tokenmeter/planner';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -56,6 +62,19 @@ import {
 
 const forbidden = (path: string, message: string) =>
   new ApiError(HttpStatus.FORBIDDEN, [{ path, message: `${path}: ${message}` }]);
+/** A setting its kind would accept and ignore is refused, naming the field (a 0.99 budget rule changed nothing). */
+function refuseRuleSettings(
+  kind: AlertKind,
+  settings: { threshold?: number; hysteresis?: number; cooldownDays?: number },
+) {
+  const problems = alertRuleSettingProblems(kind, settings);
+  if (problems.length > 0)
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      problems.map(({ field, message }) => ({ path: `body.${field}`, message: `body.${field}: ${message}` })),
+    );
+}
+
 const notFound = (what: string, id: string) =>
   new ApiError(HttpStatus.NOT_FOUND, [{ path: 'path.id', message: `path.id: no ${what} "${id}"` }]);
 
@@ -98,6 +117,7 @@ export class AlertsController {
   @HttpCode(HttpStatus.CREATED)
   async createRule(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
     const body = validateRequestPart(ruleBody, await readJsonBody(req), 'body');
+    refuseRuleSettings(body.kind as AlertKind, body);
     const team = this.writableTeam(principal, body.team, 'body.team');
     const base = DEFAULT_ALERT_RULES[body.kind as keyof typeof DEFAULT_ALERT_RULES];
     try {
@@ -124,7 +144,7 @@ export class AlertsController {
   @Patch('rules/:id')
   async changeRule(@Param('id') id: string, @Req() req: Request, @CurrentPrincipal() principal: Principal) {
     const changes = validateRequestPart(ruleChanges, await readJsonBody(req), 'body');
-    await this.ownRule(id, principal);
+    refuseRuleSettings((await this.ownRule(id, principal)).kind as AlertKind, changes);
     return { rule: await this.rules.update(id, changes, actorOf(principal)) };
   }
 

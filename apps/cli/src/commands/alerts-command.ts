@@ -10,6 +10,8 @@ import {
   WebhookEndpointRepository,
 } from '@tokenmeter/db';
 import {
+  type AlertKind,
+  alertRuleSettingProblems,
   DEFAULT_ALERT_RULES,
   DESTINATION_TYPES,
   destinationUrlProblem,
@@ -77,6 +79,7 @@ export const registerAlertsCommand: RegisterCommand = (program: Command) => {
         if (!isAlertKind(kind))
           fail(`kind: expected one of ${Object.keys(DEFAULT_ALERT_RULES).join(', ')}, got "${kind}"`);
         const value = number('threshold')(threshold);
+        refuseSettings(kind, { threshold: value, hysteresis: o.hysteresis, cooldownDays: o.cooldownDays });
         const base = DEFAULT_ALERT_RULES[kind];
         const rule = await withDb((get) =>
           get(AlertRuleRepository).create(
@@ -104,7 +107,12 @@ export const registerAlertsCommand: RegisterCommand = (program: Command) => {
     .option('--enabled <bool>', 'true or false', (v) => v === 'true')
     .action(
       async (id: string, o: { threshold?: number; hysteresis?: number; cooldownDays?: number; enabled?: boolean }) => {
-        const rule = await withDb((get) => get(AlertRuleRepository).update(id, o, cliActor()));
+        const rule = await withDb(async (get) => {
+          const rules = get(AlertRuleRepository);
+          const stored = await rules.byId(id);
+          if (stored && isAlertKind(stored.kind)) refuseSettings(stored.kind, o);
+          return stored ? rules.update(id, o, cliActor()) : null;
+        });
         if (!rule) fail(`id: no rule "${id}"`);
         print(rule);
       },
@@ -221,3 +229,9 @@ export const registerAlertsCommand: RegisterCommand = (program: Command) => {
       for (const row of rows) print(row);
     });
 };
+
+/** Settings a rule's kind would accept and ignore are refused, naming the option (as the API names the field). */
+function refuseSettings(kind: AlertKind, settings: { threshold?: number; hysteresis?: number; cooldownDays?: number }) {
+  const [problem] = alertRuleSettingProblems(kind, settings);
+  if (problem) fail(`${problem.field}: ${problem.message}`);
+}

@@ -46,6 +46,15 @@ describe('budget status', () => {
     expect(thresholdsToFire(status, fired)).toEqual([]);
   });
 
+  it("alerts from the rule's lowest share up: 0.99 leaves only 100 %", () => {
+    const status = budgetStatus(budget, { usd: 1_050, tokens: 0 }, new Date('2026-11-29T00:00:00Z'));
+    expect(thresholdsToFire(status, new Set(), 0.99).map((c) => thresholdKey(c.basis, c.percent))).toEqual([
+      'actual:100',
+      'projected:100',
+    ]);
+    expect(thresholdsToFire(status, new Set(), 0.8).map((c) => c.percent)).toEqual([80, 100, 80, 100]);
+  });
+
   it('lets a projection alert only once three days of the month are behind it', () => {
     // $8 on the 1st of a $300 month projects $8 × 30 = $240 (80%): one day's data, no alert yet.
     const dayOne = new Date('2026-11-01T23:00:00Z');

@@ -135,7 +135,12 @@ export function projectionBasisDays(now: Date, since?: Date | null): number {
  * at once; each still fires once, in order. Projected thresholds fire only once the projection stands on
  * PROJECTION_MIN_DAYS of spend (a crossing before then fires on the first check after).
  */
-export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string>): ThresholdCrossing[] {
+export function thresholdsToFire(
+  status: BudgetStatus,
+  fired: ReadonlySet<string>,
+  /** The lowest share of the budget that alerts (the budget-threshold rule's threshold). */
+  lowestShare = 0.5,
+): ThresholdCrossing[] {
   if (status.amount <= 0) return [];
   const projectionReady = status.projectionDays >= PROJECTION_MIN_DAYS;
   const crossings: ThresholdCrossing[] = [];
@@ -143,6 +148,7 @@ export function thresholdsToFire(status: BudgetStatus, fired: ReadonlySet<string
     if (basis === 'projected' && !projectionReady) continue;
     const value = basis === 'actual' ? status.spent : status.projected;
     for (const percent of BUDGET_THRESHOLD_PERCENTS) {
+      if (percent < lowestShare * 100) continue;
       if (value * 100 >= status.amount * percent && !fired.has(thresholdKey(basis, percent)))
         crossings.push({ basis, percent, value });
     }

@@ -36,6 +36,25 @@ describe('spend anomalies', () => {
     expect(anomaly!.movers.find((m) => m.dimension === 'project')).toMatchObject({ name: 'agents', deltaUsd: 150 });
   });
 
+  it("draws each team's band as wide as its rule says", () => {
+    const rows = history([
+      { day: '2026-03-29', team: 'search', model: 'gpt-4o', project: 'chat', usd: 80 },
+      { day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 },
+      { day: '2026-03-29', team: 'search', model: 'claude-opus-4-1', project: 'agents', usd: 150 },
+    ]);
+    const [normal] = spendAnomalies(rows, '2026-03-29');
+    const [wide] = spendAnomalies(rows, '2026-03-29', { zOf: () => 6 });
+    // Twice the deviations (this history's 3 fall under the band's floor of 10 % of the expected day).
+    expect(wide!.upperUsd - wide!.expectedUsd).toBeGreaterThan(normal!.upperUsd - normal!.expectedUsd);
+    // $125 is outside the usual band and inside a band twenty deviations wide.
+    const modest = history([
+      { day: '2026-03-29', team: 'search', model: 'gpt-4o', project: 'chat', usd: 105 },
+      { day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 },
+    ]);
+    expect(spendAnomalies(modest, '2026-03-29')).toHaveLength(1);
+    expect(spendAnomalies(modest, '2026-03-29', { zOf: (team) => (team === 'search' ? 20 : undefined) })).toEqual([]);
+  });
+
   it('alerts a drop below the interval (a broken integration stops metering)', () => {
     const rows = history([{ day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 }]);
     const [anomaly] = spendAnomalies(rows, '2026-03-29');

@@ -51,6 +51,8 @@ export interface AnomalyOptions {
   minHistoryDays?: number;
   /** Width of the band in robust standard deviations (default 3). */
   z?: number;
+  /** A team's own width (its spend-anomaly rule); `z` when it gives none. */
+  zOf?: (team: string) => number | undefined;
   movers?: number;
 }
 
@@ -93,7 +95,7 @@ export function spendAnomalies(
     const historyDaysUsed = historyDaysList.filter((d) => d >= firstSpend);
     const history = historyDaysUsed.map((d) => ({ day: d, usd: totals.get(d) ?? 0 }));
     if (history.length < minHistory) continue;
-    const forecast = dayForecast(history, day, z);
+    const forecast = dayForecast(history, day, options.zOf?.(team) ?? z);
     const { expectedUsd, lowerUsd, upperUsd } = forecast;
     if (spentUsd >= lowerUsd && spentUsd <= upperUsd) continue;
     const direction = spentUsd > upperUsd ? 'above' : 'below';

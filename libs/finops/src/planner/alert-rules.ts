@@ -86,21 +86,24 @@ export const DEFAULT_ALERT_RULES: Readonly<Record<AlertKind, AlertRuleSetting>> 
   }),
   /** A deployment whose busiest hour is forecast to exceed its capacity within this many weeks. */
   saturation: rule('saturation', { direction: 'below', threshold: 8, hysteresis: 0, cooldownDays: 0, unit: 'weeks' }),
-  /** A budget's spend crossing a share of it (events recorded by the spend governance). */
+  /**
+   * A budget's spend crossing 50, 80 or 100 % of it (events recorded by the spend governance): the threshold is
+   * the lowest share that alerts (0.5: all three; 0.99: only 100 %).
+   */
   'budget-threshold': rule('budget-threshold', {
     direction: 'above',
-    threshold: 0.8,
+    threshold: 0.5,
     hysteresis: 0,
     cooldownDays: 0,
-    unit: 'share of budget',
+    unit: 'lowest share of the budget alerted',
   }),
-  /** Spend far from its expected range (events recorded by the spend governance). */
+  /** A day's spend outside its forecast band, this many robust standard deviations wide (the spend governance). */
   'spend-anomaly': rule('spend-anomaly', {
     direction: 'above',
     threshold: 3,
     hysteresis: 0,
     cooldownDays: 0,
-    unit: 'score',
+    unit: 'robust standard deviations',
   }),
 };
 
@@ -142,6 +145,54 @@ export function resolveAlertRule(
     cooldownDays: own.cooldownDays ?? base.cooldownDays,
     mutedUntil: own.mutedUntil ?? null,
   };
+}
+
+/** Kinds the spend governance records out of band: each fires once (a month's threshold, a day), so neither
+ * hysteresis nor a cooldown applies, and finops' setting bounds every team's. */
+export const GOVERNANCE_ALERT_KINDS: readonly AlertKind[] = ['budget-threshold', 'spend-anomaly'];
+
+/**
+ * The threshold a governance kind is judged by for a team: the stricter of the team's own rule and the
+ * organization's, so a team may make its alerts more sensitive but never hide from finops what finops asked for.
+ * Disabled rules still count: enabling and muting decide where an alert goes (AlertDispatcher), not whether
+ * it is recorded.
+ */
+export function governanceThreshold(
+  kind: 'budget-threshold' | 'spend-anomaly',
+  overrides: readonly (Omit<AlertRuleOverride, 'team'> & { team?: string })[],
+  team: string,
+): number {
+  return Math.min(
+    resolveAlertRule(kind, overrides, team).threshold,
+    resolveAlertRule(kind, overrides, ORG_TEAM).threshold,
+  );
+}
+
+/**
+ * What is wrong with a rule's settings for its kind, by field (none: empty). Governance kinds fire once, so they
+ * take no hysteresis or cooldown; their thresholds are a share of a budget, or a band's width.
+ */
+export function alertRuleSettingProblems(
+  kind: AlertKind,
+  settings: { threshold?: number; hysteresis?: number; cooldownDays?: number },
+): Array<{ field: 'threshold' | 'hysteresis' | 'cooldownDays'; message: string }> {
+  const problems: Array<{ field: 'threshold' | 'hysteresis' | 'cooldownDays'; message: string }> = [];
+  if (!GOVERNANCE_ALERT_KINDS.includes(kind)) return problems;
+  const once = `a ${kind} alert fires once (per budget threshold and month, or per day); expected 0 or absent`;
+  if (settings.hysteresis) problems.push({ field: 'hysteresis', message: once });
+  if (settings.cooldownDays) problems.push({ field: 'cooldownDays', message: once });
+  const t = settings.threshold;
+  if (t !== undefined && kind === 'budget-threshold' && !(t > 0 && t <= 1))
+    problems.push({
+      field: 'threshold',
+      message: 'expected the lowest share of the budget that alerts, above 0 and at most 1 (0.5: 50, 80 and 100 %)',
+    });
+  if (t !== undefined && kind === 'spend-anomaly' && !(t > 0 && t <= 20))
+    problems.push({
+      field: 'threshold',
+      message: "expected the forecast band's width in robust standard deviations, above 0 and at most 20 (default 3)",
+    });
+  return problems;
 }
 
 /**
