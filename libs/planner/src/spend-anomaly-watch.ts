@@ -12,6 +12,8 @@ import { AlertDispatcher } from './alert-dispatcher';
 
 export const SPEND_ANOMALY_KIND = 'spend-anomaly' as const;
 const HISTORY_DAYS = 28;
+/** Days back the periodic check judges. */
+const CATCH_UP_DAYS = 7;
 
 @Injectable()
 export class SpendAnomalyWatch {
@@ -22,9 +24,16 @@ export class SpendAnomalyWatch {
     private readonly dispatcher: AlertDispatcher,
   ) {}
 
-  /** Checks `day` (default: yesterday, UTC) if it has been rolled up; returns the alerts it fired. */
-  async check(now: Date, day = addDays(now.toISOString().slice(0, 10), -1)): Promise<AlertEventRow[]> {
-    return (await this.checkDay(day)).fired;
+  /**
+   * Checks each of the last week's days (UTC, oldest first) that has been rolled up; returns the alerts it fired.
+   * Not only yesterday: a night planned late (a worker down, a backfill) or a day changed by late usage is judged
+   * too, and a day that already fired does not fire again.
+   */
+  async check(now: Date): Promise<AlertEventRow[]> {
+    const today = now.toISOString().slice(0, 10);
+    const fired: AlertEventRow[] = [];
+    for (let back = CATCH_UP_DAYS; back >= 1; back--) fired.push(...(await this.checkDay(addDays(today, -back))).fired);
+    return fired;
   }
 
   /**

@@ -1,4 +1,4 @@
-// Runs the budget check and the spend-anomaly check (yesterday, once rolled up) every
+// Runs the budget check and the spend-anomaly check (the last week's days, once rolled up) every
 // BUDGET_ALERT_INTERVAL_SECONDS, and once at start, so a worker that was down catches up. Runs never
 // overlap in one process; across workers the firing table's primary key keeps each threshold to one
 // alert, and an anomaly's alert is keyed by its day.
@@ -34,8 +34,11 @@ export class BudgetWatchScheduler implements OnApplicationBootstrap, OnModuleDes
   private async tick(): Promise<void> {
     if (this.running) return;
     const now = new Date();
-    this.running = Promise.all([this.watch.check(now), this.anomalies.check(now)])
-      .then((results) => results.flat())
+    // One after the other: each delivers what it recorded at once, so a check that crosses many thresholds goes
+    // out as one digest instead of being split with the other's delivery (a reviewer's six came one by one).
+    this.running = this.watch
+      .check(now)
+      .then(async (fired) => [...fired, ...(await this.anomalies.check(now))])
       .then((fired) => {
         if (fired.length > 0)
           this.logger.info({ fired: fired.map((e) => e.message) }, 'budget thresholds crossed or spend anomalies');

@@ -79,10 +79,14 @@ export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): Budg
   const spent = budget.unit === 'usd' ? spend.usd : spend.tokens;
   const projected = projectMonthEnd(spent, now, spend.since);
   const projectedUsd = projectMonthEnd(spend.usd, now, spend.since);
+  const projectionDays = projectionBasisDays(now, spend.since);
+  // A projected overrun warns on the same three days of spend its alert waits for: a day's run rate × 30 is
+  // noise (a reviewer's first call of the month read as 2,325 % of the budget).
+  const projectedOverrun = projectionDays >= PROJECTION_MIN_DAYS && projected >= budget.amount;
   const state: BudgetState =
     spent >= budget.amount
       ? 'exceeded'
-      : spent * 100 >= budget.amount * WARNING_PERCENT || projected >= budget.amount
+      : spent * 100 >= budget.amount * WARNING_PERCENT || projectedOverrun
         ? 'warning'
         : 'ok';
   return {
@@ -95,7 +99,7 @@ export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): Budg
     projectedUsd,
     budgetUsd: budget.unit === 'usd' ? budget.amount : null,
     hardLimit: budget.hardLimit,
-    projectionDays: projectionBasisDays(now, spend.since),
+    projectionDays,
   };
 }
 
