@@ -67,16 +67,16 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
     expect(o.buy.breakEvenMonths).toBeNull();
     expect(o.rent.monthlyUsd).toBeCloseTo(946.76, 2);
     expect(o['hosted-open-model'].monthlyUsd).toBeCloseTo(1356.3, 2);
-    // The words say which option, what it costs against the API, what it is, and why not buying.
-    expect(r.rationale).toMatch(
-      /^Migrate: .*; llama-3\.1-70b on 4× rtx-4090-24gb rented by the hour has no up-front cost /,
-    );
+    // The words say which option, what it costs against the API, what it is (a reserved term is a commitment:
+    // 0.153 × 4 GPUs × 730 h × 36 months = $16,083, owed used or not), and why not buying.
+    expect(r.rationale).toMatch(/^Migrate: .*; llama-3\.1-70b on 4× rtx-4090-24gb rented needs no capex /);
     expect(r.rationale).toContain(
-      'has no up-front cost and saves $421 a month against the API, the cheapest option that meets the constraints.',
+      'needs no capex and saves $421 a month against the API, the cheapest option that meets the constraints.',
     );
     expect(r.rationale).toContain(
       'It costs $947 a month against $1,368 on the API (option rent, 4× rtx-4090-24gb rented reserved-3y at 0.153 ' +
-        'USD/GPU-hour (2025-06-01), plus personnel 500 USD/month).',
+        'USD/GPU-hour (2025-06-01): a 36-month commitment of 16,083 USD a deployment, owed whether its GPUs are ' +
+        'used or not, plus personnel 500 USD/month).',
     );
     expect(r.rationale).toContain('Buying the GPUs would never break even.');
     expect(r.rationale).toMatch(/Quality: llama-3\.1-70b instead of gpt-4o: .*points lower/);
@@ -97,7 +97,7 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
       breakEvenMonths: null,
     });
     expect(options(hosted).rent.available).toBe(false);
-    expect(hosted.rationale).toMatch(/llama-3\.1-70b from a hosted open-model API has no up-front cost and saves \$12/);
+    expect(hosted.rationale).toMatch(/llama-3\.1-70b from a hosted open-model API needs no capex and saves \$12/);
     expect(hosted.rationale).toContain('It costs $1,356 a month against $1,368 on the API (option hosted-open-model).');
 
     // At 0.30 per million the API bill is 3,600 × 0.30 = $1,080: renting ($946.76) would win, but it is
@@ -170,7 +170,7 @@ describe('recommendWorkload: the cheapest option that meets the constraints wins
     expect(o.rent.monthlyUsd).toBeLessThan(o.api.monthlyUsd);
     expect(r.numbers.monthlySavingsUsd).toBeCloseTo(o.api.monthlyUsd - o.rent.monthlyUsd, 2);
     expect(r.rationale).toMatch(/^Migrate because data privacy is critical: in the self-host band/);
-    expect(r.rationale).toMatch(/rented by the hour has no up-front cost and saves \$\d+ a month against the API\./);
+    expect(r.rationale).toMatch(/rented needs no capex and saves \$\d+ a month against the API\./);
     expect(r.rationale).toMatch(/Buying the GPUs would break even only in [\d.]+ months, beyond the 12-month target\./);
     // Without renting, and with buying beyond the hardware's life, the API stays.
     const noRent = recommendWorkload(workload(300e6, { profile: critical }), { ...A, allowRent: false });

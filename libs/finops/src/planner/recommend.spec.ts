@@ -391,7 +391,7 @@ describe('recommendWorkload: the decision tree', () => {
       figuresOption: 'hosted-open-model',
     });
     expect(r.rationale).toMatch(
-      /llama-3\.1-70b from a hosted open-model API has no up-front cost and saves \$11,771 a month against the API\./,
+      /llama-3\.1-70b from a hosted open-model API needs no capex and saves \$11,771 a month against the API\./,
     );
     expect(r.rationale).toMatch(/It costs \$1,054 a month against \$12,825 on the API \(option hosted-open-model, /);
     expect(r.rationale).not.toMatch(/breaks even in/);

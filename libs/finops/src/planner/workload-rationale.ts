@@ -181,7 +181,7 @@ export function workloadRationale(
   // Break-even is buying's; renting and a hosted open model have nothing to pay back (issue #15).
   const monthByMonth = n.figuresOption === 'rent' || n.figuresOption === 'hosted-open-model';
   const money = monthByMonth
-    ? `has no up-front cost and ${savingsText(n.monthlySavingsUsd)}`
+    ? `needs no capex and ${savingsText(n.monthlySavingsUsd)}`
     : n.breakEvenMonths === null
       ? `never breaks even and ${savingsText(n.monthlySavingsUsd)}`
       : `breaks even in ${n.breakEvenMonths} months and ${savingsText(n.monthlySavingsUsd)}`;
@@ -191,7 +191,7 @@ export function workloadRationale(
     n.figuresOption === 'hosted-open-model'
       ? `${model} from a hosted open-model API`
       : n.figuresOption === 'rent'
-        ? `${model} on ${replicas}${n.gpuConfiguration} rented by the hour`
+        ? `${model} on ${replicas}${n.gpuConfiguration} rented`
         : `${model} on ${replicas}${n.gpuConfiguration}`;
   const unsized = n.unsizedReason ? ` Buying or renting not compared: ${n.unsizedReason}.` : '';
   const sizing = replicasText(d, n, reason === 'spiky-base-pays-sooner');

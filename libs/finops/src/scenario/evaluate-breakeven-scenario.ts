@@ -464,8 +464,19 @@ function rentOption(
     available,
     note:
       `${why}${selfHosted.gpuCount}× ${best.gpuId} rented ${best.term} at ${best.usdPerGpuHour} USD/GPU-hour ` +
-      `(${best.asOf}), plus personnel ${staff} USD/month`,
+      `(${best.asOf})${commitmentText(best.term, monthly(best))}, plus personnel ${staff} USD/month`,
   };
+}
+
+/**
+ * What a reserved term binds the organization to: the cheapest rate is often a 3-year reservation, which is owed
+ * whether the GPUs are used or not (for an H200, more than buying the card), so a "no capex" option says so.
+ */
+function commitmentText(term: RentalTerm, monthlyUsd: number): string {
+  const months = COMMITMENT_MONTHS[term];
+  if (months === 0) return '';
+  const total = Math.round(monthlyUsd * months).toLocaleString('en-US');
+  return `: a ${months}-month commitment of ${total} USD a deployment, owed whether its GPUs are used or not`;
 }
 
 /**
