@@ -34,10 +34,12 @@ const UNIT = { K: 1e3, M: 1e6, B: 1e9 } as const;
 const volumeOf = (text: string) => Number(text.slice(0, -1)) * UNIT[text.slice(-1) as keyof typeof UNIT];
 const optionOf = (name: string | undefined) =>
   name === 'the hosted open model' ? 'hosted-open-model' : name === 'rented GPUs' ? 'rent' : undefined;
-/** A migration, of the whole load or of its steady base; on `options` when named. */
-const migrates = (r: PlannedRecommendation, options?: ReadonlyArray<string | undefined>) =>
+/** A migration, of the whole load or (unless `hybrid` is false) of its steady base; on `options` when named. */
+const migrates = (r: PlannedRecommendation, options?: ReadonlyArray<string | undefined>, hybrid = true) =>
   (r.kind === 'MIGRATE_TO_SELF_HOSTED' && (!options || options.includes(String(r.numbers.option)))) ||
-  r.kind === 'HYBRID';
+  (hybrid && r.kind === 'HYBRID');
+/** What a promise of a migration adds when the load is spiky enough for its steady base to move alone. */
+const HYBRID_PROMISE = ', or HYBRID if its steady base alone pays back sooner';
 const stays = (r: PlannedRecommendation) => r.kind === 'STAY_ON_API';
 /** Buying (or a spiky load's steady base) pays back within the target: what moves a workload on the numbers. */
 const paysBack = (r: PlannedRecommendation) =>
@@ -57,12 +59,14 @@ function claimsOf(flip: string): Claim[] {
   if (m) add('below', m[1]!, stays, 'month by month, down to');
   m = new RegExp(
     `(?:^|; )[Aa]t ${VOLUME}${UNTIL}(?:,? sized for it on [^,]+,)? (?:this|it) becomes MIGRATE_TO_SELF_HOSTED` +
-      `(?: on (${OPTION}))?`,
+      `(?: on (${OPTION}))?(${HYBRID_PROMISE})?`,
   ).exec(flip);
   if (m) {
     const option = optionOf(m[3]);
     const free = flip.startsWith('Without the requirements');
-    const holds = (r: PlannedRecommendation) => migrates(r, option ? [option] : undefined);
+    // HYBRID keeps the promise only where the sentence names it (it once promised MIGRATE where HYBRID came).
+    const hybrid = m[4] !== undefined;
+    const holds = (r: PlannedRecommendation) => migrates(r, option ? [option] : undefined, hybrid);
     if (m[2]) addRange(m[1]!, m[2], holds, (r) => !paysBack(r));
     else add(free ? 'without-requirements' : 'above', m[1]!, holds, 'up');
   }

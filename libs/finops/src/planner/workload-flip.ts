@@ -62,7 +62,7 @@ export function whatWouldFlip(
     ? `at ${tokensText(noCapex.tokensPerMonth)} tokens a month (conservative forecast) this becomes ` +
       `MIGRATE_TO_SELF_HOSTED on ${noCapex.name}`
     : buy
-      ? buyFlipText(buy)
+      ? buyFlipText(buy, d)
       : `no volume up to ${tokensText(FLIP_SEARCH_LIMIT_TOKENS)} tokens a month makes self-hosting pay back within ` +
         `${target} months`;
   switch (reason) {

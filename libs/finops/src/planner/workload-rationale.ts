@@ -40,13 +40,8 @@ export function requirementsFlipText(d: Pick<Draft, 'factors' | 'a' | 'requireme
     flip.option === 'buy'
       ? `bought GPUs, paying back within the hardware's ${d.a.amortizationMonths} months`
       : 'rented GPUs, cheaper than the API month by month';
-  // A spiky load whose steady base alone pays back sooner moves only its base (recommend-workload.ts).
-  const { peakHourTokens, meanHourTokens } = d.e.recent;
-  const spiky = meanHourTokens > 0 && peakHourTokens / meanHourTokens >= d.a.hybridPeakToMean;
-  return (
-    `${requirements}, at ${migrationVolumeText(flip)} this becomes ` +
-    `MIGRATE_TO_SELF_HOSTED on ${onto}${spiky ? ', or HYBRID if its steady base alone pays back sooner' : ''}.`
-  );
+  const volume = migrationVolumeText(flip);
+  return `${requirements}, at ${volume} this becomes MIGRATE_TO_SELF_HOSTED on ${onto}${hybridText(d)}.`;
 }
 
 /**
@@ -78,8 +73,22 @@ export function buyFlipOf(
 }
 
 /** "at X tokens a month (conservative forecast)[, sized for it on C,] this becomes MIGRATE_TO_SELF_HOSTED". */
-export function buyFlipText(buy: { tokensPerMonth: number; gpuConfiguration: string | null; until?: number | null }) {
-  return `at ${migrationVolumeText(buy, buy.gpuConfiguration)} this becomes MIGRATE_TO_SELF_HOSTED`;
+export function buyFlipText(
+  buy: { tokensPerMonth: number; gpuConfiguration: string | null; until?: number | null },
+  d: Pick<Draft, 'a' | 'e'>,
+) {
+  return `at ${migrationVolumeText(buy, buy.gpuConfiguration)} this becomes MIGRATE_TO_SELF_HOSTED${hybridText(d)}`;
+}
+
+/**
+ * A spiky load (busiest hour `hybridPeakToMean` × its mean and more) whose steady base alone pays back sooner moves
+ * only that base (recommend-workload.ts): a promise of a migration says so, and that the GPUs it names may be the
+ * base's (a reviewer's "MIGRATE … on 1× h200" was HYBRID there, the whole load needing 7 × 2× h200).
+ */
+function hybridText(d: Pick<Draft, 'a' | 'e'>): string {
+  const { peakHourTokens, meanHourTokens } = d.e.recent;
+  const spiky = meanHourTokens > 0 && peakHourTokens / meanHourTokens >= d.a.hybridPeakToMean;
+  return spiky ? ', or HYBRID if its steady base alone pays back sooner' : '';
 }
 
 /**
@@ -231,7 +240,7 @@ export function workloadRationale(
           `MIGRATE_TO_SELF_HOSTED on ${deployment}.${unsized}`
         : ` At no volume does ${deployment} cost less than the API.${unsized}`
     : buy
-      ? ` ${capital(buyFlipText(buy))}.`
+      ? ` ${capital(buyFlipText(buy, d))}.`
       : ` No volume up to ${tokensText(FLIP_SEARCH_LIMIT_TOKENS)} tokens a month makes self-hosting ${model} pay ` +
         `back within ${a.targetBreakEvenMonths} months, each volume sized for itself.`;
   const requirementsFlip = requirementsFlipText(d);
