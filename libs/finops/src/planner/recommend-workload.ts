@@ -344,7 +344,10 @@ function finish(
 ): PlannedRecommendation {
   const { e, a, forecast } = d;
   const result: BreakevenResult | null = shown?.result ?? null;
-  const band = d.band ?? volumeBandOf(forecast.low, volumeBands(a, result?.thresholdTokensPerMonth ?? null));
+  // The bands a band was read from are stored with it, also where this is their only reading (existing capacity's
+  // scaled to its capex-0 threshold put 11M tokens in the self-host band with nothing to say why).
+  const bands = d.bands ?? volumeBands(a, result?.thresholdTokensPerMonth ?? null);
+  const band = d.band ?? volumeBandOf(forecast.low, bands);
   const option: RecommendationOption = d.option ?? recommendationOption(kind, result);
   const capacity = result?.capacityTokensPerMonth ?? null;
   // The upper forecast of what was priced: a spiky load's steady base scales with it as the conservative volume does.
@@ -371,7 +374,7 @@ function finish(
   const numbers = {
     reason,
     volumeBand: band,
-    bands: d.bands ?? null,
+    bands,
     forecastTokensPerMonth: forecast,
     forecastCoverage: e.forecast.coverage ?? null,
     option,

@@ -334,6 +334,11 @@ describe('recommendWorkload: the decision tree', () => {
     expect(r.rationale).toMatch(
       /support-llama is team support's: what it serves is metered as support's .* agree a chargeback with support\.$/,
     );
+    // Its band comes with the bands it was read from (scaled to the capex-0 threshold of hardware owned).
+    const bands = r.numbers.bands as { selfHostFrom: number } | null;
+    expect(bands).not.toBeNull();
+    expect(bands!.selfHostFrom).toBeLessThan(36e6);
+    expect(r.numbers.volumeBand).toBe('self-host');
     const own = recommendWorkload(workload(40e6, { team: 'support', idleCapacity: [idle] }), A);
     expect(own.kind).toBe('USE_EXISTING_CAPACITY');
     expect(own.rationale).not.toMatch(/chargeback/);
