@@ -160,7 +160,19 @@ describe('budgets', () => {
       // The team as a whole has no budget: ok, with its spend.
       expect(await call('GET', '/v1/budgets/status?team=search', ingest)).toMatchObject({
         status: 200,
-        body: { state: 'ok', spentUsd: 120.5, budgetUsd: null },
+        body: { state: 'ok', spentUsd: 120.5, budgetUsd: null, unpricedRecords: 0 },
+      });
+      // A model without a price adds tokens and no dollars: the status says how many records that is.
+      await suite.sql.query(
+        `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens,
+           cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd)
+         VALUES ('budget-test', 'unpriced-1', $1, 'search', 'chat', '{}', 'openai', 'gpt-mystery-9', 500000, 0, 0,
+           500000, 0, 1, NULL)`,
+        [new Date(now.getTime() - 30_000).toISOString()],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // the snapshot's refresh
+      expect(await call('GET', '/v1/budgets/status?team=search&project=chat', ingest)).toMatchObject({
+        body: { spentUsd: 120.5, unpricedRecords: 1 },
       });
       // Another team's figures are not this key's to read.
       expect((await call('GET', '/v1/budgets/status?team=ads', ingest)).status).toBe(403);

@@ -33,6 +33,8 @@ export interface ScopeStatus {
   spentUsd: number;
   budgetUsd: number | null;
   projectedUsd: number;
+  /** API records this month with no price (the scope of the figures): their cost is in no USD figure. */
+  unpricedRecords: number;
   /** When the figures were read; answers are at most BUDGET_STATUS_REFRESH_SECONDS older than that. */
   asOf: string;
   /** Every budget that applies (the project's and the team's), each with its own standing. */
@@ -128,6 +130,7 @@ export class BudgetStatusSnapshot implements OnApplicationBootstrap, OnModuleDes
       spentUsd: round(own.usd, 6),
       budgetUsd: first?.budgetUsd ?? null,
       projectedUsd: round(first?.projectedUsd ?? budgetStatus(noBudget(team), own, now).projectedUsd, 6),
+      unpricedRecords: own.unpricedRecords ?? 0,
       asOf: snapshot.asOf.toISOString(),
       budgets: applying.map(({ budget, status }) => ({
         id: budget.id,

@@ -26,6 +26,8 @@ export interface ScopeSpendRow {
    * every scope alike, since a rolled-up day keeps no time of its first record.
    */
   since: Date | null;
+  /** API records (not self-hosted) without a price: their cost is in no `usd`. */
+  unpricedRecords: number;
 }
 
 @Injectable()
@@ -34,17 +36,27 @@ export class MonthSpendRepository {
 
   /** Spend in [from, to) (UTC instants at day boundaries) per team and project. */
   async byTeamAndProject(from: Date, to: Date): Promise<ScopeSpendRow[]> {
-    const { rows } = await this.db.query<{ team: string; project: string; usd: string; tokens: string; since: Date }>(
+    const { rows } = await this.db.query<{
+      team: string;
+      project: string;
+      usd: string;
+      tokens: string;
+      since: Date;
+      unpriced: number;
+    }>(
       `WITH rolled AS (SELECT day, rolled_up_at FROM rollup_days WHERE day >= $1::date AND day < $2::date)
-       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens, min(at) AS since FROM (
+       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens, min(at) AS since,
+              sum(unpriced)::int AS unpriced FROM (
          SELECT team, project, cost_usd AS usd,
                 input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens,
-                day::timestamp AT TIME ZONE 'UTC' AS at
+                day::timestamp AT TIME ZONE 'UTC' AS at,
+                CASE WHEN provider = 'self-hosted' THEN 0 ELSE unpriced_records END AS unpriced
          FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
          UNION ALL
          SELECT u.team, coalesce(u.project, ''), coalesce(u.cost_usd, 0),
                 u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens,
-                date_trunc('day', u.time, 'UTC')
+                date_trunc('day', u.time, 'UTC'),
+                CASE WHEN u.cost_usd IS NULL AND u.provider <> 'self-hosted' THEN 1 ELSE 0 END
          FROM usage_records u LEFT JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date
          WHERE u.time >= $1 AND u.time < $2 AND (r.day IS NULL OR u.ingested_at >= r.rolled_up_at)
        ) spend GROUP BY team, project`,
@@ -56,6 +68,7 @@ export class MonthSpendRepository {
       usd: Number(row.usd),
       tokens: Number(row.tokens),
       since: row.since,
+      unpricedRecords: row.unpriced,
     }));
   }
 
@@ -65,11 +78,19 @@ export class MonthSpendRepository {
    * budget are summed, and the query is skipped when there are none.
    */
   async byApiKey(from: Date, to: Date): Promise<ScopeSpendRow[]> {
-    const { rows } = await this.db.query<{ team: string; key: string; usd: string; tokens: string; since: Date }>(
+    const { rows } = await this.db.query<{
+      team: string;
+      key: string;
+      usd: string;
+      tokens: string;
+      since: Date;
+      unpriced: number;
+    }>(
       `WITH keyed AS (SELECT DISTINCT team, api_key_id::uuid AS key FROM budgets WHERE api_key_id <> '')
        SELECT u.team, u.api_key_id::text AS key, coalesce(sum(u.cost_usd), 0)::text AS usd,
               sum(u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens)::text AS tokens,
-              date_trunc('day', min(u.time), 'UTC') AS since
+              date_trunc('day', min(u.time), 'UTC') AS since,
+              count(*) FILTER (WHERE u.cost_usd IS NULL AND u.provider <> 'self-hosted')::int AS unpriced
        FROM usage_records u JOIN keyed k ON k.team = u.team AND k.key = u.api_key_id
        WHERE u.time >= $1 AND u.time < $2 AND u.team IN (SELECT team FROM keyed)
        GROUP BY u.team, u.api_key_id`,
@@ -82,6 +103,7 @@ export class MonthSpendRepository {
       usd: Number(row.usd),
       tokens: Number(row.tokens),
       since: row.since,
+      unpricedRecords: row.unpriced,
     }));
   }
 

@@ -86,11 +86,14 @@ describe('budget status', () => {
   it('adds every project of a team to its total', () => {
     const scopes = spendByScope([
       { team: 'search', project: '', usd: 1, tokens: 10 },
-      { team: 'search', project: 'rag', usd: 2, tokens: 20 },
+      { team: 'search', project: 'rag', usd: 2, tokens: 20, unpricedRecords: 3 },
       { team: 'ads', project: 'rag', usd: 4, tokens: 40 },
     ]);
-    expect(scopes.get('search')).toEqual({ usd: 3, tokens: 30 });
-    expect(scopes.get('search\u0000rag')).toEqual({ usd: 2, tokens: 20 });
-    expect(scopes.get('ads')).toEqual({ usd: 4, tokens: 40 });
+    expect(scopes.get('search')).toEqual({ usd: 3, tokens: 30, unpricedRecords: 3 });
+    expect(scopes.get('search\u0000rag')).toEqual({ usd: 2, tokens: 20, unpricedRecords: 3 });
+    expect(scopes.get('ads')).toEqual({ usd: 4, tokens: 40, unpricedRecords: 0 });
+    // A USD budget's status says how many records its dollars leave out.
+    const status = budgetStatus(budget, scopes.get('search')!, new Date('2026-11-29T00:00:00Z'));
+    expect(status.unpricedRecords).toBe(3);
   });
 });

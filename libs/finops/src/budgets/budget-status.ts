@@ -32,6 +32,11 @@ export interface MonthSpend {
    * month's start).
    */
   since?: Date | null;
+  /**
+   * API records (not self-hosted) with no price: their tokens count, their cost is unknown and not in `usd`.
+   * A USD budget says how many, so its figure is not read as complete.
+   */
+  unpricedRecords?: number;
 }
 
 export type BudgetState = 'ok' | 'warning' | 'exceeded';
@@ -50,6 +55,8 @@ export interface BudgetStatus {
   hardLimit: boolean;
   /** The days of spend the projection's run rate is measured over (projectionBasisDays). */
   projectionDays: number;
+  /** API records this month with no price: in `spent` for a token budget, missing from every USD figure. */
+  unpricedRecords: number;
 }
 
 /** At or above this share of the budget, actual or projected, the state is `warning`. */
@@ -100,6 +107,7 @@ export function budgetStatus(budget: Budget, spend: MonthSpend, now: Date): Budg
     budgetUsd: budget.unit === 'usd' ? budget.amount : null,
     hardLimit: budget.hardLimit,
     projectionDays,
+    unpricedRecords: spend.unpricedRecords ?? 0,
   };
 }
 

@@ -28,6 +28,7 @@ export function spendByScope(rows: readonly ScopeSpend[]): Map<string, MonthSpen
     scopes.set(key, {
       usd: (total?.usd ?? 0) + row.usd,
       tokens: (total?.tokens ?? 0) + row.tokens,
+      unpricedRecords: (total?.unpricedRecords ?? 0) + (row.unpricedRecords ?? 0),
       ...(since ? { since } : {}),
     });
   };

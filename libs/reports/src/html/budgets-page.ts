@@ -12,7 +12,7 @@ export interface BudgetsPageRow extends Budget {
   apiKeyId: string | null;
   updatedAt: string;
   /** null when the figures are not available (the spend could not be read). */
-  status: Pick<BudgetStatus, 'state' | 'spent' | 'projected' | 'spentUsd' | 'projectedUsd'> | null;
+  status: Pick<BudgetStatus, 'state' | 'spent' | 'projected' | 'spentUsd' | 'projectedUsd' | 'unpricedRecords'> | null;
 }
 
 export interface BudgetsPageData {
@@ -57,6 +57,13 @@ function scopeCell(row: BudgetsPageRow): string {
   return row.project === null ? '<span class="note">whole team</span>' : escapeHtml(row.project);
 }
 
+/** Records without a price count no dollars: said beside the dollars, so they are not read as complete. */
+function unpricedNote(s: Pick<BudgetStatus, 'unpricedRecords'>): string {
+  const n = s.unpricedRecords ?? 0;
+  if (n === 0) return '';
+  return `<br><span class="note">${escapeHtml(`+ ${n} unpriced record${n === 1 ? '' : 's'}, not in the USD`)}</span>`;
+}
+
 function rowHtml(row: BudgetsPageRow, data: BudgetsPageData): string {
   const s = row.status;
   const figure = (value: number) => escapeHtml(`${inUnit(row.unit, value)} (${percentOf(value, row.amount)})`);
@@ -66,7 +73,7 @@ function rowHtml(row: BudgetsPageRow, data: BudgetsPageData): string {
     `<td class="num">${escapeHtml(inUnit(row.unit, row.amount))}</td>`,
     `<td class="num">${s ? figure(s.spent) : 'n/a'}</td>`,
     `<td class="num">${s ? figure(s.projected) : 'n/a'}</td>`,
-    `<td class="num">${s ? escapeHtml(`${usd(s.spentUsd)} → ${usd(s.projectedUsd)}`) : 'n/a'}</td>`,
+    `<td class="num">${s ? escapeHtml(`${usd(s.spentUsd)} → ${usd(s.projectedUsd)}`) + unpricedNote(s) : 'n/a'}</td>`,
     `<td><span class="state state-${s?.state ?? 'unknown'}">${escapeHtml(s?.state ?? 'unknown')}</span></td>`,
     `<td>${row.hardLimit ? 'yes' : 'no'}</td>`,
   ];
