@@ -12,6 +12,13 @@ function history(last: DailyTeamSpendRow[]): DailyTeamSpendRow[] {
   return [...rows, ...last];
 }
 
+/** The usual $100 on 2026-03-29, plus $150 of a new model in a new project. */
+const SPIKE: DailyTeamSpendRow[] = [
+  { day: '2026-03-29', team: 'search', model: 'gpt-4o', project: 'chat', usd: 80 },
+  { day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 },
+  { day: '2026-03-29', team: 'search', model: 'claude-opus-4-1', project: 'agents', usd: 150 },
+];
+
 describe('spend anomalies', () => {
   it('stays quiet inside the forecast interval', () => {
     const rows = history([
@@ -22,11 +29,7 @@ describe('spend anomalies', () => {
   });
 
   it('alerts a spike above the interval and names the model and project that moved it', () => {
-    const rows = history([
-      { day: '2026-03-29', team: 'search', model: 'gpt-4o', project: 'chat', usd: 80 },
-      { day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 },
-      { day: '2026-03-29', team: 'search', model: 'claude-opus-4-1', project: 'agents', usd: 150 },
-    ]);
+    const rows = history(SPIKE);
     const [anomaly] = spendAnomalies(rows, '2026-03-29');
     expect(anomaly).toMatchObject({ team: 'search', direction: 'above', spentUsd: 250 });
     // About $100: the history's weekly pattern is noise here, so taking it out moves little.
@@ -37,11 +40,7 @@ describe('spend anomalies', () => {
   });
 
   it("draws each team's band as wide as its rule says", () => {
-    const rows = history([
-      { day: '2026-03-29', team: 'search', model: 'gpt-4o', project: 'chat', usd: 80 },
-      { day: '2026-03-29', team: 'search', model: 'claude-sonnet-4', project: 'rag', usd: 20 },
-      { day: '2026-03-29', team: 'search', model: 'claude-opus-4-1', project: 'agents', usd: 150 },
-    ]);
+    const rows = history(SPIKE);
     const [normal] = spendAnomalies(rows, '2026-03-29');
     const [wide] = spendAnomalies(rows, '2026-03-29', { zOf: () => 6 });
     // Twice the deviations (this history's 3 fall under the band's floor of 10 % of the expected day).
