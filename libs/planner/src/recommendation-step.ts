@@ -272,6 +272,7 @@ export class RecommendationStep {
           costs: {
             capexUsd,
             electricityUsd: electricity.usd,
+            electricityBasis: electricity.basis,
             hostingUsd: Number(d.hostingUsdPerMonth),
             personnelUsd: Number(d.personnelUsdPerMonth),
             maintenanceUsd: Number(d.maintenanceUsdPerMonth),

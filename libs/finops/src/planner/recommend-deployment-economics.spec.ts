@@ -54,6 +54,9 @@ describe('MOVE_TO_API', () => {
         'maintenance $150.00; the $28,000.00 of hardware is sunk)',
     );
     expect(r?.rationale).toMatch(/same large quality class/);
+    // Counted at full load (utilization unknown), electricity is at most that, and the words say so.
+    const fullLoad = recommendDeployment({ ...qwen, costs: { ...qwen.costs!, electricityBasis: 'full-load' } }, A);
+    expect(fullLoad?.rationale).toContain('(electricity $99.65 at full load, its utilization unknown: at most that, ');
   });
 
   it('stays when the avoidable costs are below the API bill, even if the whole cost is above it', () => {

@@ -38,6 +38,8 @@ export interface DeploymentCostsPerMonth {
   /** Sunk: already spent, not saved by stopping. */
   capexUsd: number;
   electricityUsd: number;
+  /** How electricity was counted: `full-load` (utilization unknown) overstates what stopping saves. */
+  electricityBasis?: 'measured' | 'utilization-weighted' | 'full-load';
   hostingUsd: number;
   personnelUsd: number;
   maintenanceUsd: number;
@@ -136,7 +138,8 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
         rationale:
           `Move to the API: stopping ${e.name} avoids about ${usdCentsText(avoidable)} a month ` +
           (e.costs
-            ? `(electricity ${usdCentsText(e.costs.electricityUsd)}, hosting ${usdCentsText(e.costs.hostingUsd)}, ` +
+            ? `(electricity ${usdCentsText(e.costs.electricityUsd)}${electricityBasisText(e.costs)}, ` +
+              `hosting ${usdCentsText(e.costs.hostingUsd)}, ` +
               `personnel ${usdCentsText(e.costs.personnelUsd)}, maintenance ${usdCentsText(e.costs.maintenanceUsd)}; ` +
               `the ${usdCentsText(e.costs.capexUsd)} of hardware is sunk)`
             : '(all its costs: their split is unknown)') +
@@ -281,4 +284,12 @@ export function recommendDeployment(e: DeploymentEvidence, a: OrganizationAssump
     numbers: { ...common, proposedGpuCount: e.gpuCount, proposedPrecision: 'fp8 or int4' },
     decisive: { action: 'smaller-precision' },
   };
+}
+
+/**
+ * Electricity counted at full load (no utilization, no measured energy) is an upper bound on what stopping
+ * saves: a reviewer's MOVE_TO_API counted $99.65 where idle draw is about a tenth of it, and did not say so.
+ */
+function electricityBasisText(costs: DeploymentCostsPerMonth): string {
+  return costs.electricityBasis === 'full-load' ? ' at full load, its utilization unknown: at most that' : '';
 }
