@@ -129,7 +129,12 @@ export function recommendWorkload(e: WorkloadEvidence, a: PlannerAssumptions): P
     });
     if (owned)
       return finish(
-        { ...draft, substitute: idle.substitute, existingCapacityTaken: idle.takesOutputTokensPerSec },
+        {
+          ...draft,
+          substitute: idle.substitute,
+          existingCapacityTaken: idle.takesOutputTokensPerSec,
+          existingCapacityOutgrownInMonth: idle.outgrownInMonth,
+        },
         'USE_EXISTING_CAPACITY',
         'idle-capacity',
         owned,
@@ -426,6 +431,8 @@ function finish(
     existingDeployment: owned?.deployment ?? null,
     /** What it takes of that deployment's spare, in output tokens/s (the next workload finds that much less). */
     existingCapacityOutputTokensPerSec: d.existingCapacityTaken ?? null,
+    /** The month the upper forecast outgrows that room at its busiest hour (null: not within the forecast). */
+    existingCapacityOutgrownInMonth: d.existingCapacityOutgrownInMonth ?? null,
     compliantProvider: d.compliantProvider ?? null,
     confidence: e.forecast.confidence,
     /** Month 1 cost of the chosen option when it is renting or a hosted open-model API (the rest are buying's). */
@@ -510,6 +517,7 @@ function existingCapacityFor(
   substitute: SubstituteModel;
   spareApiTokensPerSec: number;
   takesOutputTokensPerSec: number;
+  outgrownInMonth: number | null;
 } | null {
   const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
   // The upper forecast's month at the rate of its busiest hour, in API tokens.
@@ -524,7 +532,13 @@ function existingCapacityFor(
     const takesOutputTokensPerSec = (upper * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
     if (takesOutputTokensPerSec <= d.spareOutputTokensPerSec) {
       const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
-      return { deployment: d, substitute: s, spareApiTokensPerSec, takesOutputTokensPerSec };
+      // Room is handed out for next month; a growing workload may outgrow it later in the years its savings
+      // are summed over (a reviewer's gpt-4o reached the pool's spare around month 12 of 36).
+      const outgrown = e.forecast.months.findIndex(
+        (m) => m.upper * Math.max(1, peakToMean) > spareApiTokensPerSec * a.hoursPerMonth * 3600,
+      );
+      const outgrownInMonth = outgrown < 0 ? null : outgrown + 1;
+      return { deployment: d, substitute: s, spareApiTokensPerSec, takesOutputTokensPerSec, outgrownInMonth };
     }
   }
   return null;

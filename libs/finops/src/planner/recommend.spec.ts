@@ -339,6 +339,17 @@ describe('recommendWorkload: the decision tree', () => {
     expect(bands).not.toBeNull();
     expect(bands!.selfHostFrom).toBeLessThan(36e6);
     expect(r.numbers.volumeBand).toBe('self-host');
+    // The room is handed out for next month: a flat forecast keeps it, a growing one outgrows it, and says when.
+    expect(r.numbers.existingCapacityOutgrownInMonth).toBeNull();
+    const growing = workload(40e6, { idleCapacity: [idle] });
+    growing.forecast = { ...growing.forecast, months: months((m) => 40e6 * 1.5 ** (m - 1), 0.2) };
+    const outgrown = recommendWorkload(growing, A);
+    expect(outgrown.kind).toBe('USE_EXISTING_CAPACITY');
+    // Spare 400 output tokens/s = 400 / 0.3 / 1.1 API tokens/s × 730 h × 3600 s ≈ 3.19B tokens a month; the upper
+    // forecast × its busiest hour's 1.5 is 40M × 1.1 × 1.5 × 1.5^(m−1) = 66M × 1.5^(m−1), past 3.19B from
+    // 1.5^(m−1) > 48.3, m − 1 > 9.56: month 11.
+    expect(outgrown.numbers.existingCapacityOutgrownInMonth).toBe(11);
+    expect(outgrown.rationale).toContain('outgrows the room on support-llama in month 11');
     const own = recommendWorkload(workload(40e6, { team: 'support', idleCapacity: [idle] }), A);
     expect(own.kind).toBe('USE_EXISTING_CAPACITY');
     expect(own.rationale).not.toMatch(/chargeback/);

@@ -72,6 +72,8 @@ export interface Draft {
   compliantProvider?: string;
   /** Owned capacity the workload takes, in output tokens/s: its upper forecast at its busiest hour's rate. */
   existingCapacityTaken?: number;
+  /** The first forecast month whose upper bound outgrows that room at its busiest hour; null: none does. */
+  existingCapacityOutgrownInMonth?: number | null;
   /** The option the decision chose itself (when buying failed a constraint); else it follows from the kind. */
   option?: RecommendationOption;
   /** When tonight's sizing never pays back: the volume and larger configuration at which one would. */

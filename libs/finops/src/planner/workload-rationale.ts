@@ -263,7 +263,9 @@ export function workloadRationale(
         `Use existing capacity: ${owned?.deployment} (team ${owned?.team}) already serves ${sub?.model} with room ` +
         `for the upper forecast (${tokensText(forecast.high)} tokens a month) at its busiest hour, and the hardware ` +
         'is paid for. ' +
-        `${volume}; moving it onto ${owned?.deployment} ${savingsText(n.monthlySavingsUsd)}.${quality}` +
+        `${volume}; moving it onto ${owned?.deployment} ${savingsText(n.monthlySavingsUsd)}.` +
+        outgrownText(d.existingCapacityOutgrownInMonth, owned) +
+        `${quality}` +
         anotherTeamsDeploymentText(owned, e.team)
       );
     case 'compliant-api-available':
@@ -440,5 +442,14 @@ function anotherTeamsDeploymentText(owned: IdleDeployment | null, team: string):
     ` ${owned.deployment} is team ${owned.team}'s: what it serves is metered as ${owned.team}'s (its engines' ` +
     `usage, its power and its idle time), and usage this team sends naming it is refused, so the workload's ` +
     `tokens and power cost move into ${owned.team}'s showback; agree a chargeback with ${owned.team}.`
+  );
+}
+
+/** When the upper forecast outgrows the room it was handed: the savings assume the room for as long as they run. */
+function outgrownText(month: number | null | undefined, owned: IdleDeployment | null): string {
+  if (month === null || month === undefined || owned === null) return '';
+  return (
+    ` At the upper forecast this workload outgrows the room on ${owned.deployment} in month ${month}; from then ` +
+    'it needs more capacity or part of it back on the API.'
   );
 }
