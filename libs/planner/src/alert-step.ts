@@ -322,8 +322,9 @@ function legacyTeamSelfHostChecks(previous: Map<string, 'firing' | 'resolved'>):
  * its stored scenario costs nothing extra, so it takes the rule's threshold instead.
  */
 function selfHostThreshold(r: RecommendationRow): number | undefined {
+  // First: its stored bands are scaled to that capex-0 scenario, so their self-host band is no purchase's.
+  if (r.kind === 'USE_EXISTING_CAPACITY') return undefined;
   const bands = r.numbers.bands as { selfHostFrom?: unknown } | null | undefined;
   if (typeof bands?.selfHostFrom === 'number') return bands.selfHostFrom;
-  if (r.kind === 'USE_EXISTING_CAPACITY') return undefined;
   return typeof r.numbers.thresholdTokensPerMonth === 'number' ? r.numbers.thresholdTokensPerMonth : undefined;
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeyRepository, ApiKeyRole, AuthenticatedKey } from '@tokenmeter/db';
 import type { Request } from 'express';
 import { ApiError } from '../http/api-error';
-import { PRINCIPAL } from './principal';
+import { keyOfRole, PRINCIPAL } from './principal';
 import { ROLES } from './roles.decorator';
 
 /**
@@ -44,7 +44,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new ApiError(HttpStatus.FORBIDDEN, [
         {
           path: 'headers.authorization',
-          message: `a ${key.role} key cannot do this; expected a key with role ${roles.join(' or ')}`,
+          message: `${keyOfRole(key.role)} cannot do this; expected a key with role ${roles.join(' or ')}`,
         },
       ]);
     }

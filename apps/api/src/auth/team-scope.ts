@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
-import type { Principal } from './principal';
+import { keyOfRole, type Principal } from './principal';
 
 /**
  * The team a read is limited to: whatever a finops key asked for (undefined = every team); for any
@@ -14,7 +14,10 @@ export function scopedTeam(
   if (principal.role === 'finops') return requested;
   if (requested !== undefined && requested !== principal.team) {
     throw new ApiError(HttpStatus.FORBIDDEN, [
-      { path, message: `${path}: a ${principal.role} key reads only team "${principal.team}", got "${requested}"` },
+      {
+        path,
+        message: `${path}: ${keyOfRole(principal.role)} reads only team "${principal.team}", got "${requested}"`,
+      },
     ]);
   }
   return principal.team ?? undefined;

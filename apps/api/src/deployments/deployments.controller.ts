@@ -31,7 +31,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { keyOfRole, type Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readRawBody } from '../http/raw-body';
@@ -59,7 +59,7 @@ function readable(deployment: StoredDeployment | null, name: string, principal: 
       {
         path: 'path.name',
         message:
-          `path.name: a ${principal.role} key reads only team "${principal.team}"'s deployments; ` +
+          `path.name: ${keyOfRole(principal.role)} reads only team "${principal.team}"'s deployments; ` +
           `${JSON.stringify(name)} belongs to another team`,
       },
     ]);

@@ -7,6 +7,7 @@ import type { AppConfig } from '@tokenmeter/config';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { keyOfRole } from '../auth/principal';
 import { ApiError, apiErrorBody } from './api-error';
 
 /** Pages and the API: no script at all, styles inline (the pages carry their own), never framed. */
@@ -70,7 +71,7 @@ export function secureHttp(app: NestExpressApplication, config: AppConfig): void
         const error = new ApiError(403, [
           {
             path: 'headers.authorization',
-            message: `a ${key.role} key cannot read ${req.path}; expected a finops key`,
+            message: `${keyOfRole(key.role)} cannot read ${req.path}; expected a finops key`,
           },
         ]);
         res.status(403).json(apiErrorBody(error));

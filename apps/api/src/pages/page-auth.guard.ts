@@ -5,7 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { ApiKeyRole } from '@tokenmeter/db';
 import type { Request } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { PRINCIPAL } from '../auth/principal';
+import { keyOfRole, PRINCIPAL } from '../auth/principal';
 import { ROLES } from '../auth/roles.decorator';
 import { ApiError } from '../http/api-error';
 import { readCookie, SESSION_COOKIE, SessionStore } from './session-store';
@@ -41,7 +41,7 @@ export class PageAuthGuard implements CanActivate {
       throw new ApiError(HttpStatus.FORBIDDEN, [
         {
           path: 'session',
-          message: `a ${principal.role} key cannot open this page; expected a key with role ${roles.join(' or ')}`,
+          message: `${keyOfRole(principal.role)} cannot open this page; expected a key with role ${roles.join(' or ')}`,
         },
       ]);
     }
