@@ -34,6 +34,7 @@ import {
 import {
   ALERT_KINDS,
   type AlertKind,
+  type AlertRuleNumbers,
   alertRuleSettingProblems,
   DEFAULT_ALERT_RULES,
   destinationUrlProblem,
@@ -63,10 +64,7 @@ import {
 const forbidden = (path: string, message: string) =>
   new ApiError(HttpStatus.FORBIDDEN, [{ path, message: `${path}: ${message}` }]);
 /** A setting its kind would accept and ignore is refused, naming the field (a 0.99 budget rule changed nothing). */
-function refuseRuleSettings(
-  kind: AlertKind,
-  settings: { threshold?: number; hysteresis?: number; cooldownDays?: number },
-) {
+function refuseRuleSettings(kind: AlertKind, settings: AlertRuleNumbers) {
   const problems = alertRuleSettingProblems(kind, settings);
   if (problems.length > 0)
     throw new ApiError(

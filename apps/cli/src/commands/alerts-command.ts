@@ -11,6 +11,7 @@ import {
 } from '@tokenmeter/db';
 import {
   type AlertKind,
+  type AlertRuleNumbers,
   alertRuleSettingProblems,
   DEFAULT_ALERT_RULES,
   DESTINATION_TYPES,
@@ -231,7 +232,7 @@ export const registerAlertsCommand: RegisterCommand = (program: Command) => {
 };
 
 /** Settings a rule's kind would accept and ignore are refused, naming the option (as the API names the field). */
-function refuseSettings(kind: AlertKind, settings: { threshold?: number; hysteresis?: number; cooldownDays?: number }) {
+function refuseSettings(kind: AlertKind, settings: AlertRuleNumbers) {
   const [problem] = alertRuleSettingProblems(kind, settings);
   if (problem) fail(`${problem.field}: ${problem.message}`);
 }

@@ -168,15 +168,22 @@ export function governanceThreshold(
   );
 }
 
+/** A rule's numbers as a request sets them (each optional when changing a rule). */
+export interface AlertRuleNumbers {
+  threshold?: number;
+  hysteresis?: number;
+  cooldownDays?: number;
+}
+
 /**
  * What is wrong with a rule's settings for its kind, by field (none: empty). Governance kinds fire once, so they
  * take no hysteresis or cooldown; their thresholds are a share of a budget, or a band's width.
  */
 export function alertRuleSettingProblems(
   kind: AlertKind,
-  settings: { threshold?: number; hysteresis?: number; cooldownDays?: number },
-): Array<{ field: 'threshold' | 'hysteresis' | 'cooldownDays'; message: string }> {
-  const problems: Array<{ field: 'threshold' | 'hysteresis' | 'cooldownDays'; message: string }> = [];
+  settings: AlertRuleNumbers,
+): Array<{ field: keyof AlertRuleNumbers; message: string }> {
+  const problems: Array<{ field: keyof AlertRuleNumbers; message: string }> = [];
   if (!GOVERNANCE_ALERT_KINDS.includes(kind)) return problems;
   const once = `a ${kind} alert fires once (per budget threshold and month, or per day); expected 0 or absent`;
   if (settings.hysteresis) problems.push({ field: 'hysteresis', message: once });

@@ -520,23 +520,23 @@ function existingCapacityFor(
   outgrownInMonth: number | null;
 } | null {
   const outShare = Math.max(0.05, 1 - mix.inputShare - mix.cachedInputShare - mix.cacheWriteShare);
-  // The upper forecast's month at the rate of its busiest hour, in API tokens.
-  const upper = (e.forecast.months[0]?.upper ?? 0) * Math.max(1, peakToMean);
-  if (!(upper > 0)) return null;
+  // A month of the upper forecast at the rate of its busiest hour, in the deployment's unit: output tokens a
+  // second of the substitute.
+  const takes = (upperTokens: number, s: SubstituteModel) =>
+    (upperTokens * Math.max(1, peakToMean) * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+  const nextMonth = e.forecast.months[0]?.upper ?? 0;
+  if (!(nextMonth > 0)) return null;
   const candidates = [...(e.idleCapacity ?? [])].sort((x, y) => y.spareOutputTokensPerSec - x.spareOutputTokensPerSec);
   for (const d of candidates) {
     const served = d.servedModel.toLowerCase().split('@')[0];
     const s = entry.substitutes.find((x) => served === x.model || served.startsWith(`${x.model}-`));
     if (!s) continue;
-    // In the deployment's unit: output tokens a second of the substitute.
-    const takesOutputTokensPerSec = (upper * outShare * s.expectedTokenRatio) / (a.hoursPerMonth * 3600);
+    const takesOutputTokensPerSec = takes(nextMonth, s);
     if (takesOutputTokensPerSec <= d.spareOutputTokensPerSec) {
       const spareApiTokensPerSec = d.spareOutputTokensPerSec / outShare / s.expectedTokenRatio;
       // Room is handed out for next month; a growing workload may outgrow it later in the years its savings
       // are summed over (a reviewer's gpt-4o reached the pool's spare around month 12 of 36).
-      const outgrown = e.forecast.months.findIndex(
-        (m) => m.upper * Math.max(1, peakToMean) > spareApiTokensPerSec * a.hoursPerMonth * 3600,
-      );
+      const outgrown = e.forecast.months.findIndex((m) => takes(m.upper, s) > d.spareOutputTokensPerSec);
       const outgrownInMonth = outgrown < 0 ? null : outgrown + 1;
       return { deployment: d, substitute: s, spareApiTokensPerSec, takesOutputTokensPerSec, outgrownInMonth };
     }
