@@ -121,6 +121,37 @@ describe('FOCUS export of a week = the weekly report', () => {
     ).toBe(true);
   });
 
+  it('counts a late record for a rolled-up day at once, as the export does, and once after the night', async () => {
+    const usage = context.get(UsageQueryRepository);
+    const builder = context.get(WeeklyReportBuilder);
+    const from = new Date(`${DAYS[0]}T00:00:00Z`);
+    const to = new Date('2026-05-18T00:00:00Z');
+    const now = new Date('2026-05-18T06:00:00Z');
+    const before = await builder.build(WEEK, 'search', now);
+    // $10 of search's gpt-4o on the week's third day, ingested after that day's rollup.
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version)
+       VALUES ('it', 'late-1', $1, 'search', 'main', '{}', 'openai', 'gpt-4o', 4000000, 0, 0, 0, 0, 1, 10,
+         'it-openai/gpt-4o')`,
+      [`${DAYS[2]}T15:00:00Z`],
+    );
+    const exported = async () => {
+      const rows = focusExportRows(await usage.dailyPricedUsage(from, to, 'search'), [], {});
+      return toCents(pico(rows.filter((r) => r.ProviderName === 'OpenAI').map((r) => r.BilledCost)));
+    };
+    const late = await builder.build(WEEK, 'search', now);
+    expect(late.totals.costUsd).toBeCloseTo(before.totals.costUsd + 10, 2);
+    expect(late.spendByProvider.find((l) => l.key === 'openai')!.costUsd).toBe(await exported());
+    const trendWeek = late.trend.find((w) => w.week === WEEK)!;
+    expect(trendWeek.costUsd - before.trend.find((w) => w.week === WEEK)!.costUsd).toBeCloseTo(10, 2);
+    // The night rolls the day up again: the record is then in the rollup and still counted once.
+    await context.get(RollupStep).run('2026-05-18');
+    const rolled = await builder.build(WEEK, 'search', now);
+    expect(rolled.totals.costUsd).toBeCloseTo(late.totals.costUsd, 2);
+    expect(rolled.trend.find((w) => w.week === WEEK)!.costUsd).toBeCloseTo(trendWeek.costUsd, 2);
+  });
+
   it("shows each deployment day back to its own team's usage, idle to it too, adding up to the day", async () => {
     const usage = context.get(UsageQueryRepository);
     const [day] = await usage.selfHostedDeploymentDays(
