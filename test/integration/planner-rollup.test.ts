@@ -251,4 +251,32 @@ describe('nightly rollup storage', () => {
     expect(after.map((t) => t.rows)).toEqual(before.map((t) => t.rows));
     expect(after.map((t) => t.dead)).toEqual(before.map((t) => t.dead + 1));
   });
+
+  it("vacuums and analyzes the tables past autovacuum's thresholds, as autovacuum would, and those only", async () => {
+    const grown = async () => {
+      const { rows } = await suite.sql.query<{ name: string; analyzed: boolean; vacuumed: boolean; mods: string }>(
+        `SELECT relname AS name, last_analyze IS NOT NULL AS analyzed, last_vacuum IS NOT NULL AS vacuumed,
+                n_mod_since_analyze::text AS mods
+         FROM pg_stat_user_tables WHERE relname = 'usage_facts_2026_03'`,
+      );
+      return rows;
+    };
+    await rollup.run('2026-03-22');
+    // 3,000 records of a day: more than 1,000 + 20 % of the partition's rows since its last vacuum.
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd)
+       SELECT 'grow', 'g' || n, '2026-03-22T00:00:00Z'::timestamptz + n * interval '20 seconds', 'team1', 'p', '{}',
+              'openai', 'model1', 10, 0, 0, 5, 0, 1, 0.001
+       FROM generate_series(1, 3000) n`,
+    );
+    // The session's counts reach the statistics Postgres keeps when it is next idle, not a second later.
+    await suite.sql.query('SELECT pg_stat_force_next_flush()');
+    expect(Number((await grown())[0]!.mods)).toBeGreaterThanOrEqual(3000);
+    const night = await rollup.run('2026-03-23');
+    expect(night.vacuumed).toContainEqual(expect.stringMatching(/\.usage_facts_2026_03$/));
+    expect(await grown()).toEqual([{ name: 'usage_facts_2026_03', analyzed: true, vacuumed: true, mods: '0' }]);
+    // Nothing was added since: the next night leaves the partition alone.
+    expect((await rollup.run('2026-03-23')).vacuumed).not.toContainEqual(expect.stringMatching(/usage_facts/));
+  });
 });

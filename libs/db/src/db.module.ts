@@ -20,6 +20,7 @@ import { PlannerSampleStatsRepository } from './repositories/planner-sample-stat
 import { PriceEntryRepository } from './repositories/price-entry-repository';
 import { RecommendationRepository } from './repositories/recommendation-repository';
 import { RollupDayRepository } from './repositories/rollup-day-repository';
+import { StandInAutovacuum } from './repositories/stand-in-autovacuum';
 import { SubstituteCatalogRepository } from './repositories/substitute-catalog-repository';
 import { TeamRepository } from './repositories/team-repository';
 import { UsageDimensionRepository } from './repositories/usage-dimension-repository';
@@ -58,6 +59,7 @@ const DB_PROVIDERS = [
   PrismaService,
   DatabasePool,
   PartitionMaintainer,
+  StandInAutovacuum,
   UsageDimensionRepository,
   UsageRecordRepository,
   ApiKeyRepository,

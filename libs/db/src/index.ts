@@ -37,6 +37,7 @@ export * from './repositories/planner-sample-stats-repository';
 export * from './repositories/price-entry-repository';
 export * from './repositories/recommendation-repository';
 export * from './repositories/rollup-day-repository';
+export * from './repositories/stand-in-autovacuum';
 export * from './repositories/substitute-catalog-repository';
 export * from './repositories/team-repository';
 export * from './repositories/usage-dimension-repository';

@@ -1,10 +1,16 @@
 // Step 1: bring the night's daily and hourly rollups in line with raw events, plus any earlier day
 // (within the accepted event age) that received late events since it was last rolled up. Only rows
 // whose totals differ are written; when many were, the tables are vacuumed so that Postgres without
-// autovacuum does not bloat.
+// autovacuum does not bloat. First, every table autovacuum would vacuum is vacuumed (StandInAutovacuum).
 import { Injectable } from '@nestjs/common';
 import { addDays, MAX_EVENT_AGE_DAYS } from '@tokenmeter/contracts';
-import { DatabasePool, PartitionMaintainer, RollupDayRepository, UsageRollupDaySync } from '@tokenmeter/db';
+import {
+  DatabasePool,
+  PartitionMaintainer,
+  RollupDayRepository,
+  StandInAutovacuum,
+  UsageRollupDaySync,
+} from '@tokenmeter/db';
 import { forEachConcurrently } from './for-each-concurrently';
 
 export interface RollupOutput {
@@ -13,6 +19,8 @@ export interface RollupOutput {
   records: number;
   /** Rollup rows inserted, updated or deleted. */
   changed: number;
+  /** Tables vacuumed and analyzed first, past autovacuum's thresholds (StandInAutovacuum). */
+  vacuumed: string[];
 }
 
 /** Days rolled up at the same time. */
@@ -28,12 +36,15 @@ export class RollupStep {
     private readonly rollupDays: RollupDayRepository,
     private readonly rollups: UsageRollupDaySync,
     private readonly partitions: PartitionMaintainer,
+    private readonly autovacuum: StandInAutovacuum,
   ) {}
 
   async run(date: string): Promise<RollupOutput> {
     // One watermark for the whole night, taken before anything is read, so no day rolled up early in
     // the night can hide a row committed before a later day's rollup.
     const watermark = await this.rollupDays.watermark();
+    // Statistics first: the stale-day search below, the night's other steps and every read plan with them.
+    const vacuumed = await this.autovacuum.run();
     await this.partitions.summarizeNewBlockRanges();
     const from = addDays(date, -MAX_EVENT_AGE_DAYS);
     const stale = await this.rollupDays.staleDays(from, date);
@@ -59,6 +70,6 @@ export class RollupStep {
         'VACUUM (ANALYZE) usage_rollups_hourly, usage_rollups_daily, usage_rollups_priced_daily, rollup_days',
       );
     }
-    return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records, changed };
+    return { days: days.length > 5 ? [days[0], '…', date] : days, lateDays: stale.length, records, changed, vacuumed };
   }
 }
