@@ -1,9 +1,12 @@
 // Month-to-date spend per team and project, for budgets. Days the nightly rollup has closed are read
-// from usage_rollups_daily plus their raw rows ingested since the day's watermark (late events; the
-// rollup holds exactly the rows before it); the rest of the month (today, and any day not rolled up
-// yet) from the raw usage_records, so the figure is as fresh as the last write and nothing is counted twice.
+// from usage_rollups_daily plus their late rows; the rest of the month (today, and any day not rolled up
+// yet) from the raw usage_records (rollup-and-raw.ts), so the figure is as fresh as the last write, nothing
+// is counted twice, and a month's refresh reads a day of raw rows, not the month's.
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
+import { presentParts, rollupAndRawParts } from './rollup-and-raw';
+
+const ALL_TOKENS = 'input_tokens + cached_input_tokens + cache_write_tokens + output_tokens';
 
 export interface DailyModelSpendRow {
   day: string;
@@ -36,6 +39,18 @@ export class MonthSpendRepository {
 
   /** Spend in [from, to) (UTC instants at day boundaries) per team and project. */
   async byTeamAndProject(from: Date, to: Date): Promise<ScopeSpendRow[]> {
+    const params: unknown[] = [from, to];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$1', toParam: '$2' }, param, {
+      rollup: (days) =>
+        `SELECT team, project, cost_usd AS usd, ${ALL_TOKENS} AS tokens, day::timestamp AT TIME ZONE 'UTC' AS at,
+                CASE WHEN provider = 'self-hosted' THEN 0 ELSE unpriced_records END AS unpriced
+         FROM usage_rollups_daily WHERE day = ANY(${days}::date[])`,
+      raw: `u.team, coalesce(u.project, '') AS project, coalesce(u.cost_usd, 0) AS usd, ${ALL_TOKENS} AS tokens,
+            date_trunc('day', u.time, 'UTC') AS at,
+            CASE WHEN u.cost_usd IS NULL AND u.provider <> 'self-hosted' THEN 1 ELSE 0 END AS unpriced`,
+      where: '',
+    });
     const { rows } = await this.db.query<{
       team: string;
       project: string;
@@ -44,23 +59,10 @@ export class MonthSpendRepository {
       since: Date;
       unpriced: number;
     }>(
-      `WITH rolled AS (SELECT day, rolled_up_at FROM rollup_days WHERE day >= $1::date AND day < $2::date)
-       SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens, min(at) AS since,
-              sum(unpriced)::int AS unpriced FROM (
-         SELECT team, project, cost_usd AS usd,
-                input_tokens + cached_input_tokens + cache_write_tokens + output_tokens AS tokens,
-                day::timestamp AT TIME ZONE 'UTC' AS at,
-                CASE WHEN provider = 'self-hosted' THEN 0 ELSE unpriced_records END AS unpriced
-         FROM usage_rollups_daily WHERE day IN (SELECT day FROM rolled)
-         UNION ALL
-         SELECT u.team, coalesce(u.project, ''), coalesce(u.cost_usd, 0),
-                u.input_tokens + u.cached_input_tokens + u.cache_write_tokens + u.output_tokens,
-                date_trunc('day', u.time, 'UTC'),
-                CASE WHEN u.cost_usd IS NULL AND u.provider <> 'self-hosted' THEN 1 ELSE 0 END
-         FROM usage_records u LEFT JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date
-         WHERE u.time >= $1 AND u.time < $2 AND (r.day IS NULL OR u.ingested_at >= r.rolled_up_at)
-       ) spend GROUP BY team, project`,
-      [from, to],
+      `SELECT team, project, sum(usd)::text AS usd, sum(tokens)::text AS tokens, min(at) AS since,
+              sum(unpriced)::int AS unpriced
+       FROM (${presentParts(parts).join('\n UNION ALL\n')}) spend GROUP BY team, project`,
+      params,
     );
     return rows.map((row) => ({
       team: row.team,

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
+import { presentParts, rollupAndRawParts } from './rollup-and-raw';
 
 /** serviceTier (null: standard), priceVersion and priceRules (null: none) say how each cost was priced. */
 export const USAGE_GROUP_BY = [
@@ -161,7 +162,7 @@ export class UsageQueryRepository {
     param: (value: unknown) => string,
   ): Promise<string> {
     const where = filters.map((f) => ` AND ${f}`).join('');
-    const { rollup, raw } = await this.rollupAndRawParts({ from, to, fromParam: '$3', toParam: '$4' }, param, {
+    const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$3', toParam: '$4' }, param, {
       rollup: (days) =>
         `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, nullif(project, '') AS project, provider, model,
                 nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
@@ -172,57 +173,7 @@ export class UsageQueryRepository {
       raw: RAW_USAGE_COLUMNS,
       where,
     });
-    return [...(rollup === null ? [] : [rollup]), ...raw].join('\n UNION ALL\n');
-  }
-
-  /**
-   * A read over [from, to) as parts to UNION ALL: each whole rolled-up UTC day from its rollup
-   * (`rollup`: `read.rollup`, given the days' array parameter; null without such days) plus its raw rows
-   * ingested since the day's watermark (late events, found through the BRIN index on ingested_at), and
-   * every other instant from raw rows (the `raw` parts: `usage_records u`, selected as `read.raw`, filtered
-   * by `read.where`). A rollup holds exactly its day's rows ingested before the watermark, so nothing is
-   * counted twice.
-   */
-  private async rollupAndRawParts(
-    range: { from: Date; to: Date; fromParam: string; toParam: string },
-    param: (value: unknown) => string,
-    read: { rollup: (days: string) => string; raw: string; where: string },
-  ): Promise<{ rollup: string | null; raw: string[] }> {
-    const rolled = await this.rolledDays(range.from, range.to);
-    const inRange = `u.time >= ${range.fromParam}::timestamptz AND u.time < ${range.toParam}::timestamptz`;
-    let rollup: string | null = null;
-    const raw: string[] = [];
-    if (rolled.length > 0) {
-      const days = param(rolled.map((r) => r.day));
-      const marks = param(rolled.map((r) => r.rolledUpAt));
-      const earliest = param(new Date(Math.min(...rolled.map((r) => r.rolledUpAt.getTime()))));
-      rollup = read.rollup(days);
-      raw.push(
-        `SELECT ${read.raw} FROM usage_records u
-           JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
-             ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
-         WHERE ${inRange} AND u.ingested_at >= ${earliest}${read.where}`,
-      );
-    }
-    const unrolled = rangesWithout(
-      range.from,
-      range.to,
-      rolled.map((r) => r.day),
-    ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
-    if (unrolled.length > 0) {
-      raw.push(`SELECT ${read.raw} FROM usage_records u WHERE ${inRange} AND (${unrolled.join(' OR ')})${read.where}`);
-    }
-    return { rollup, raw };
-  }
-
-  /** Whole UTC days in [from, to) with a rollup, and their watermarks. */
-  private async rolledDays(from: Date, to: Date): Promise<Array<{ day: string; rolledUpAt: Date }>> {
-    const { rows } = await this.db.query<{ day: string; rolled_up_at: Date }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, rolled_up_at FROM rollup_days
-       WHERE day::timestamp AT TIME ZONE 'UTC' >= $1 AND (day + 1)::timestamp AT TIME ZONE 'UTC' <= $2 ORDER BY day`,
-      [from, to],
-    );
-    return rows.map((row) => ({ day: row.day, rolledUpAt: row.rolled_up_at }));
+    return presentParts(parts).join('\n UNION ALL\n');
   }
 
   /**
@@ -233,7 +184,7 @@ export class UsageQueryRepository {
     // Whole UTC days with a rollup come from usage_rollups_priced_daily.
     const params: unknown[] = [from, to, team ?? null];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const { rollup, raw } = await this.rollupAndRawParts({ from, to, fromParam: '$1', toParam: '$2' }, param, {
+    const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$1', toParam: '$2' }, param, {
       rollup: (days) =>
         `SELECT r.day, r.team, r.provider, r.model, nullif(r.service_tier, '') AS service_tier,
                 nullif(r.price_version, '') AS price_version, nullif(r.price_rules, '') AS price_rules,
@@ -244,6 +195,8 @@ export class UsageQueryRepository {
       raw: `(u.time AT TIME ZONE 'UTC')::date AS day, ${RAW_PRICED_COLUMNS}`,
       where: ' AND ($3::text IS NULL OR u.team = $3)',
     });
+    const { rollup } = parts;
+    const raw = presentParts({ ...parts, rollup: null });
     // Team names and list prices are read apart and attached by reference: the same strings for every
     // row of a team or price entry, not thousands of copies parsed from the result.
     const totals = (parts: string, where = '') =>
@@ -399,19 +352,6 @@ function tokenSum(text: string): bigint {
 /** A raw row's team, provider, model, price and totals, as the priced parts of dailyPricedUsage select them. */
 const RAW_PRICED_COLUMNS = `u.team, u.provider, u.model, u.service_tier, u.price_version, u.price_rules,
   u.input_tokens AS i, u.cached_input_tokens AS c, u.cache_write_tokens AS w, u.output_tokens AS o, u.cost_usd AS cost`;
-
-/** [from, to) without the given whole UTC days (YYYY-MM-DD, sorted), as the instant ranges left over. */
-export function rangesWithout(from: Date, to: Date, days: readonly string[]): Array<[Date, Date]> {
-  const ranges: Array<[Date, Date]> = [];
-  let start = from;
-  for (const day of days) {
-    const dayStart = new Date(`${day}T00:00:00Z`);
-    if (dayStart > start) ranges.push([start, dayStart]);
-    start = new Date(dayStart.getTime() + 86_400_000);
-  }
-  if (start < to) ranges.push([start, to]);
-  return ranges;
-}
 
 /** A raw row's columns in the order the daily rollup part of UsageQueryRepository.usage selects them. */
 const RAW_USAGE_COLUMNS = `u.time, u.team, u.project, u.provider, u.model, u.deployment, u.service_tier,

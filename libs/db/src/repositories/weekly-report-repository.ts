@@ -3,6 +3,7 @@
 // which planner night a week's recommendations and forecasts come from.
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../client/database-pool';
+import { presentParts, rollupAndRawParts } from './rollup-and-raw';
 
 export interface StoredWeeklyReport {
   week: string;
@@ -29,26 +30,9 @@ export interface WeeklySpendTotals {
 }
 
 const ALL_TOKENS = 'input_tokens + cached_input_tokens + cache_write_tokens + output_tokens';
-
-/**
- * `spend` (day, team, provider, cost_usd, tokens): the days in [$1, $2) the nightly rollup has closed, each from
- * its rollup plus its late rows, the raw rows ingested at or after the day's watermark (the rollup holds exactly
- * those before it, so none counts twice). Each night moves the watermarks of the accepted event age to its own
- * (RollupStep), so late rows are looked for among those ingested since the earliest of the days' watermarks
- * (`since`, a parameter: given as a value, the query planner finds them through the BRIN index on ingested_at
- * instead of reading the weeks' raw rows). Days not rolled up yet (today) are left out: a report counts closed
- * days only.
- */
-const closedDaysSpend = (since: string) => `
-  rolled AS (SELECT day, rolled_up_at FROM rollup_days WHERE day >= $1::date AND day < $2::date),
-  spend AS (
-    SELECT day, team, provider, cost_usd, ${ALL_TOKENS} AS tokens
-    FROM usage_rollups_daily WHERE day >= $1::date AND day < $2::date
-    UNION ALL
-    SELECT r.day, u.team, u.provider, u.cost_usd, ${ALL_TOKENS}
-    FROM usage_records u JOIN rolled r ON r.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= r.rolled_up_at
-    WHERE u.time >= $1::date::timestamp AT TIME ZONE 'UTC' AND u.time < $2::date::timestamp AT TIME ZONE 'UTC'
-      AND u.ingested_at >= ${since}::timestamptz)`;
+/** No closed day in the range: no rows, in the parts' columns. */
+const EMPTY_SPEND = `SELECT NULL::date AS day, NULL::text AS team, NULL::text AS provider, NULL::numeric AS cost_usd,
+  NULL::bigint AS tokens WHERE false`;
 
 @Injectable()
 export class WeeklyReportRepository {
@@ -86,12 +70,13 @@ export class WeeklyReportRepository {
 
   /** Cost and tokens per UTC day, team and provider over [from, to) (dates). */
   async dailySpend(from: string, to: string): Promise<DailySpendTotals[]> {
+    const params: unknown[] = [];
+    const spend = await this.closedDaysSpend(from, to, params);
     const { rows } = await this.db.query<{ day: string; team: string; provider: string; cost: string; tokens: string }>(
-      `WITH ${closedDaysSpend('$3')}
-       SELECT to_char(day, 'YYYY-MM-DD') AS day, team, provider, sum(cost_usd)::text AS cost,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, team, provider, sum(cost_usd)::text AS cost,
               sum(tokens)::text AS tokens
-       FROM spend GROUP BY day, team, provider ORDER BY day, team, provider`,
-      [from, to, await this.lateRowsSince(from, to)],
+       FROM (${spend}) spend GROUP BY day, team, provider ORDER BY day, team, provider`,
+      params,
     );
     return rows.map((r) => ({
       day: r.day,
@@ -102,13 +87,28 @@ export class WeeklyReportRepository {
     }));
   }
 
-  /** The earliest watermark of the rolled-up days in [from, to) (text: microseconds kept); 'infinity' without any. */
-  private async lateRowsSince(from: string, to: string): Promise<string> {
-    const { rows } = await this.db.query<{ since: string | null }>(
-      'SELECT min(rolled_up_at)::text AS since FROM rollup_days WHERE day >= $1::date AND day < $2::date',
-      [from, to],
+  /**
+   * (day, team, provider, cost_usd, tokens) of the days in [from, to) (dates) the nightly rollup has closed: their
+   * rollups plus their late rows (rollup-and-raw.ts). Days not rolled up yet (today) are left out: a report counts
+   * closed days only. Adds its parameters to `params`.
+   */
+  private async closedDaysSpend(from: string, to: string, params: unknown[]): Promise<string> {
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const range = { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) };
+    const parts = await rollupAndRawParts(
+      this.db,
+      { ...range, fromParam: param(range.from), toParam: param(range.to) },
+      param,
+      {
+        rollup: (days) =>
+          `SELECT day, team, provider, cost_usd, ${ALL_TOKENS} AS tokens
+           FROM usage_rollups_daily WHERE day = ANY(${days}::date[])`,
+        raw: `(u.time AT TIME ZONE 'UTC')::date AS day, u.team, u.provider, u.cost_usd, ${ALL_TOKENS} AS tokens`,
+        where: '',
+        closedDaysOnly: true,
+      },
     );
-    return rows[0]?.since ?? 'infinity';
+    return presentParts(parts).join('\n UNION ALL\n') || EMPTY_SPEND;
   }
 
   /** API cost and tokens, and self-hosted tokens, per ISO week and team over [from, to) (dates). */
@@ -117,20 +117,20 @@ export class WeeklyReportRepository {
     // sums). The planner takes team and week for independent and expects 36 times too many groups,
     // which, with the default work_mem, made it sort eight weeks of rows on disk instead of hashing
     // them; the groups (teams × weeks) need a few MB at most.
-    const since = await this.lateRowsSince(from, to);
+    const params: unknown[] = [selfHostedProvider];
+    const spend = await this.closedDaysSpend(from, to, params);
     const rows = await this.db.transaction(async (client) => {
       await client.query(`SET LOCAL work_mem = '64MB'`);
       const result = await client.query<{ week: string; team: string; cost: string; api: string; self: string }>(
-        `WITH ${closedDaysSpend('$4')}
-         SELECT to_char(monday, 'IYYY-"W"IW') AS week, team, cost::text, api::text, self::text
+        `SELECT to_char(monday, 'IYYY-"W"IW') AS week, team, cost::text, api::text, self::text
          FROM (
            SELECT date_trunc('week', day::timestamp) AS monday, team,
-                  coalesce(sum(cost_usd) FILTER (WHERE provider <> $3), 0) AS cost,
-                  coalesce(sum(tokens) FILTER (WHERE provider <> $3), 0) AS api,
-                  coalesce(sum(tokens) FILTER (WHERE provider = $3), 0) AS self
-           FROM spend GROUP BY 1, team) weeks
+                  coalesce(sum(cost_usd) FILTER (WHERE provider <> $1), 0) AS cost,
+                  coalesce(sum(tokens) FILTER (WHERE provider <> $1), 0) AS api,
+                  coalesce(sum(tokens) FILTER (WHERE provider = $1), 0) AS self
+           FROM (${spend}) spend GROUP BY 1, team) weeks
          ORDER BY monday, team`,
-        [from, to, selfHostedProvider, since],
+        params,
       );
       return result.rows;
     });
