@@ -152,6 +152,12 @@ describe('FOCUS export of a week = the weekly report', () => {
     expect(rolled.trend.find((w) => w.week === WEEK)!.costUsd).toBeCloseTo(trendWeek.costUsd, 2);
   });
 
+  it('builds a report of weeks no night has rolled up, with nothing in them', async () => {
+    const report = await context.get(WeeklyReportBuilder).build('2026-W30', null, new Date('2026-05-18T06:00:00Z'));
+    expect(report.totals.costUsd).toBe(0);
+    expect(report.trend.every((w) => w.costUsd === 0)).toBe(true);
+  });
+
   it("shows each deployment day back to its own team's usage, idle to it too, adding up to the day", async () => {
     const usage = context.get(UsageQueryRepository);
     const [day] = await usage.selfHostedDeploymentDays(

@@ -30,17 +30,22 @@ export interface RollupAndRawParts {
 }
 
 /**
- * The parts of a read over [from, to) (`fromParam`/`toParam`: their placeholders); `param` adds a value to
- * the query's parameters and returns its placeholder.
+ * The parts of a read over [from, to) (`fromParam`/`toParam`: their placeholders if the query has them already);
+ * `param` adds a value to the query's parameters and returns its placeholder.
  */
 export async function rollupAndRawParts(
   db: DatabasePool,
-  range: { from: Date; to: Date; fromParam: string; toParam: string },
+  range: { from: Date; to: Date; fromParam?: string; toParam?: string },
   param: (value: unknown) => string,
   read: RollupAndRawRead,
 ): Promise<RollupAndRawParts> {
   const rolled = await rolledDays(db, range.from, range.to);
-  const inRange = `u.time >= ${range.fromParam}::timestamptz AND u.time < ${range.toParam}::timestamptz`;
+  // The range's placeholders are made only for a part that uses them: a query with a parameter it never
+  // names is refused.
+  let bounds: string | null = null;
+  const inRange = () =>
+    (bounds ??= `u.time >= ${range.fromParam ?? param(range.from)}::timestamptz
+      AND u.time < ${range.toParam ?? param(range.to)}::timestamptz`);
   const parts: RollupAndRawParts = { rollup: null, late: null, unrolled: null };
   if (rolled.length > 0) {
     const days = param(rolled.map((r) => r.day));
@@ -50,7 +55,7 @@ export async function rollupAndRawParts(
     parts.late = `SELECT ${read.raw} FROM usage_records u
         JOIN unnest(${days}::date[], ${marks}::timestamptz[]) AS d(day, mark)
           ON d.day = (u.time AT TIME ZONE 'UTC')::date AND u.ingested_at >= d.mark
-      WHERE ${inRange} AND u.ingested_at >= ${earliest}::timestamptz${read.where}`;
+      WHERE ${inRange()} AND u.ingested_at >= ${earliest}::timestamptz${read.where}`;
   }
   if (read.closedDaysOnly) return parts;
   const unrolled = rangesWithout(
@@ -60,7 +65,7 @@ export async function rollupAndRawParts(
   ).map(([start, end]) => `(u.time >= ${param(start)} AND u.time < ${param(end)})`);
   if (unrolled.length > 0) {
     parts.unrolled = `SELECT ${read.raw} FROM usage_records u
-      WHERE ${inRange} AND (${unrolled.join(' OR ')})${read.where}`;
+      WHERE ${inRange()} AND (${unrolled.join(' OR ')})${read.where}`;
   }
   return parts;
 }

@@ -95,19 +95,14 @@ export class WeeklyReportRepository {
   private async closedDaysSpend(from: string, to: string, params: unknown[]): Promise<string> {
     const param = (value: unknown) => `$${params.push(value)}`;
     const range = { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) };
-    const parts = await rollupAndRawParts(
-      this.db,
-      { ...range, fromParam: param(range.from), toParam: param(range.to) },
-      param,
-      {
-        rollup: (days) =>
-          `SELECT day, team, provider, cost_usd, ${ALL_TOKENS} AS tokens
+    const parts = await rollupAndRawParts(this.db, range, param, {
+      rollup: (days) =>
+        `SELECT day, team, provider, cost_usd, ${ALL_TOKENS} AS tokens
            FROM usage_rollups_daily WHERE day = ANY(${days}::date[])`,
-        raw: `(u.time AT TIME ZONE 'UTC')::date AS day, u.team, u.provider, u.cost_usd, ${ALL_TOKENS} AS tokens`,
-        where: '',
-        closedDaysOnly: true,
-      },
-    );
+      raw: `(u.time AT TIME ZONE 'UTC')::date AS day, u.team, u.provider, u.cost_usd, ${ALL_TOKENS} AS tokens`,
+      where: '',
+      closedDaysOnly: true,
+    });
     return presentParts(parts).join('\n UNION ALL\n') || EMPTY_SPEND;
   }
 
