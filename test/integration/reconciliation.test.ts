@@ -68,9 +68,14 @@ describe('reconciliation', () => {
     await ensureMonthlyPartitions(suite.sql, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
     await suite.sql.query(
       `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
-         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, service_tier)
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, service_tier,
+         ingested_at)
        VALUES ('it', 'priority-1', '2026-03-10T09:00:00Z', 'search', '', '{}', 'anthropic', 'claude-sonnet-4', '',
-         100000, 0, 0, 46667, 0, 1, 1, 'priority')`,
+         100000, 0, 0, 46667, 0, 1, 1, 'priority', '2026-03-10T09:00:02Z')`,
+    );
+    // The night that rolled the day up: its rollup holds every row ingested before this watermark.
+    await suite.sql.query(
+      `INSERT INTO rollup_days (day, rolled_up_at, records) VALUES ('2026-03-10', '2026-03-11T02:00:00Z', 11)`,
     );
     api = await startApiInProcess({ ...suite.env });
     finops = (await api.app.get(ApiKeyRepository).create({ role: 'finops', team: null, name: 'it' })).key;
@@ -121,5 +126,17 @@ describe('reconciliation', () => {
     const unknown = await call('POST', '/v1/reconciliation/imports?provider=azure', '{}');
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('query.provider');
+  });
+
+  it('counts a record ingested after its day was rolled up at once, as the read API does', async () => {
+    await suite.sql.query(
+      `INSERT INTO usage_records (source, id, time, team, project, tags, provider, model, deployment, input_tokens,
+         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd)
+       VALUES ('it', 'late-1', '2026-03-10T22:00:00Z', 'search', '', '{}', 'anthropic', 'claude-sonnet-4', '',
+         100000, 0, 0, 13334, 0, 1, 0.5)`,
+    );
+    const res = await call('GET', '/v1/reconciliation?from=2026-03-10&to=2026-03-11');
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ meteredUsd: '5.5', invoicedUsd: '3.75', differenceUsd: '-1.75' });
   });
 });

@@ -1,10 +1,12 @@
-// invoiced_costs: provider cost exports as imported, and the metered side to compare them with (the
-// daily rollups' cost per day × provider × model). An import replaces its provider's days in one
-// transaction, so a file imported twice, or a corrected export, counts nothing twice.
+// invoiced_costs: provider cost exports as imported, and the metered side to compare them with (cost per
+// day × provider × model: closed days from the daily rollups plus their late rows, other days raw). An import
+// replaces its provider's days in one transaction, so a file imported twice, or a corrected export, counts
+// nothing twice.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { InvoicedLine, MeteredLine, ReconciliationProvider } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
+import { presentParts, rollupAndRawParts } from './rollup-and-raw';
 
 export interface InvoicedImport {
   importId: string;
@@ -68,19 +70,30 @@ export class InvoicedCostRepository {
   }
 
   /**
-   * What TokenMeter metered over the same days: the daily rollups' cost per day × provider × model,
-   * and the part of it sent at the priority service tier (read from the records: the rollups keep no
-   * tier), which Anthropic's cost report leaves out.
+   * What TokenMeter metered over the same days: cost per day × provider × model, each closed day from its
+   * rollup plus its late rows and other days from raw rows (rollup-and-raw.ts), as the read API has it; and
+   * the part of it sent at the priority service tier (read from the records: the rollups keep no tier), which
+   * Anthropic's cost report leaves out.
    */
   async metered(from: string, to: string, provider?: string): Promise<MeteredLine[]> {
+    const params: unknown[] = [provider ?? null];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const range = { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) };
+    const parts = await rollupAndRawParts(this.db, range, param, {
+      rollup: (days) =>
+        `SELECT day, provider, model, cost_usd AS cost, unpriced_records AS unpriced FROM usage_rollups_daily
+         WHERE day = ANY(${days}::date[]) AND provider <> 'self-hosted' AND ($1::text IS NULL OR provider = $1)`,
+      raw: `(u.time AT TIME ZONE 'UTC')::date AS day, u.provider, u.model, u.cost_usd AS cost,
+            CASE WHEN u.cost_usd IS NULL THEN 1 ELSE 0 END AS unpriced`,
+      where: ` AND u.provider <> 'self-hosted' AND ($1::text IS NULL OR u.provider = $1)`,
+    });
     const [totals, priority] = await Promise.all([
       this.db.query<{ day: string; provider: string; model: string; cost: string; unpriced: string }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, coalesce(sum(cost_usd), 0)::text AS cost,
-                sum(unpriced_records)::text AS unpriced
-         FROM usage_rollups_daily
-         WHERE day >= $1::date AND day < $2::date AND provider <> 'self-hosted' AND ($3::text IS NULL OR provider = $3)
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, model, coalesce(sum(cost), 0)::text AS cost,
+                sum(unpriced)::text AS unpriced
+         FROM (${presentParts(parts).join('\n UNION ALL\n')}) metered
          GROUP BY 1, provider, model ORDER BY 1, provider, model`,
-        [from, to, provider ?? null],
+        params,
       ),
       this.db.query<{ day: string; provider: string; model: string; cost: string }>(
         `SELECT to_char(date_trunc('day', time, 'UTC'), 'YYYY-MM-DD') AS day, provider, model,
