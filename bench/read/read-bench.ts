@@ -1,7 +1,7 @@
 // Benchmark of what people wait for when they read: a year of usage for 1,000 team-model scopes
 // (100 teams × 10 models, 28 records per scope and day: 10.2 million raw records, COPYed into a
 // scratch database), rolled up as the nightly chain would, then the read API, the dashboard, the
-// weekly report build and a month's FOCUS export, timed through the API process's HTTP port.
+// weekly report build, a month's FOCUS export and a year's usage CSV, timed through the API process's HTTP port.
 // Prints one JSON line with p50/p99 in ms and the targets.
 // Usage: npm run bench:read [-- --scopes 1000 --days 365 --per-day 28]
 import 'reflect-metadata';
@@ -187,6 +187,11 @@ async function main(): Promise<void> {
     const focus = await timed(3, async () => {
       focusRows = (await download(`/v1/exports/focus?from=${monthFrom}&to=${addDays(night, 1)}`)) - 1; // the header
     });
+    // A year of daily usage by team and model as CSV, every team: the largest export the read API makes.
+    let csvRows = 0;
+    const usageCsv = await timed(3, async () => {
+      csvRows = (await download(`/v1/usage.csv?from=${yearFrom}&to=${to}&window=day&groupBy=team,model`)) - 1;
+    });
     process.stdout.write(
       `${JSON.stringify({
         scopes: SCOPES,
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
           ms: focus,
           rowsPerSecond: Math.round(focusRows / (focus.p50 / 1000)),
         },
+        usageCsvYear: { rows: csvRows, ms: usageCsv, rowsPerSecond: Math.round(csvRows / (usageCsv.p50 / 1000)) },
         loadSeconds: Number(loadSeconds.toFixed(1)),
         rollupSeconds: Number(rollupSeconds.toFixed(1)),
         targets: TARGETS,

@@ -289,6 +289,34 @@ describe('read API', () => {
     expect(rows.length).toBe(5);
   });
 
+  it('exports a range read in many pieces as one query answers it: each bucket whole and once, in order', async () => {
+    // The export reads month windows 92 days at a time: from June 15th in New York its first cut falls in
+    // September, and a cut that were not where a month starts in New York would make two September rows.
+    await api.app.get(UsageRecordRepository).insertBatch([
+      record('piece-aug', '2026-09-01T02:00:00Z', 'search', { inputTokens: 1 }), // still August 31st in New York
+      record('piece-sep-1', '2026-09-05T12:00:00Z', 'search', { inputTokens: 10 }),
+      record('piece-sep-2', '2026-09-20T12:00:00Z', 'search', { inputTokens: 100 }),
+      record('piece-oct', '2026-10-02T12:00:00Z', 'ads', { inputTokens: 1000 }),
+    ]);
+    const months = 'from=2026-06-15&to=2027-01-01&window=month&groupBy=team&tz=America/New_York';
+    // Hours a day at a time, in a zone whose hours start at half past in UTC.
+    const hours = 'from=2026-08-31&to=2026-09-07&window=hour&groupBy=team&tz=Asia/Kolkata';
+    for (const query of [months, hours]) {
+      const json = (await getJson(`/v1/usage?${query}&pageSize=1000`)).body.items;
+      const [header, ...rows] = parseCsv(await (await get(`/v1/usage.csv?${query}`, finops)).text());
+      expect(rows).toEqual(
+        json.map((row) => header!.map((column) => String(row[column as keyof UsageAnswerRow] ?? ''))),
+      );
+      expect(rows).toHaveLength(query === months ? 3 : 2);
+    }
+    const [, ...monthRows] = parseCsv(await (await get(`/v1/usage.csv?${months}`, finops)).text());
+    expect(monthRows.map((row) => row.slice(0, 3))).toEqual([
+      ['2026-08-01T00:00:00-04:00', 'search', '1'],
+      ['2026-09-01T00:00:00-04:00', 'search', '110'],
+      ['2026-10-01T00:00:00-04:00', 'ads', '1000'],
+    ]);
+  });
+
   it('shows how each cost was priced: service tier, price entry and rules, in JSON, CSV and FOCUS', async () => {
     await api.app.get(UsageRecordRepository).insertBatch([
       record('tier-batch', '2026-05-06T10:00:00Z', 'search', {

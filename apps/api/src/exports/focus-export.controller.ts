@@ -3,7 +3,6 @@
 // rows come ordered by day), so a long range neither waits for one big query nor holds all its rows in
 // memory. API usage is priced by
 // the price rules; self-hosted deployments' cost of ownership is shown back to the teams they served.
-import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
@@ -18,6 +17,7 @@ import { attachmentDisposition } from '../http/content-disposition';
 import { ApiQueryFromZod } from '../http/openapi-zod';
 import { checkRangeLength } from '../http/range-limit';
 import { validateRequestPart } from '../http/request-validation';
+import { sendChunks } from '../http/send-chunks';
 import { exportRange, focusExportParams } from './export-range';
 
 @ApiTags('exports')
@@ -50,13 +50,6 @@ export class FocusExportController {
         attachmentDisposition(`tokenmeter-focus-${range.label}${team ? `-${team}` : ''}.csv`),
       );
     if (!header.done) res.write(header.value);
-    try {
-      for await (const chunk of chunks) if (!res.write(chunk)) await once(res, 'drain');
-    } catch (error) {
-      // The status line is gone: a cut-off body is the only way left to say the export failed.
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    res.end();
+    await sendChunks(res, chunks);
   }
 }

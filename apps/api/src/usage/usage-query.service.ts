@@ -3,7 +3,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow } from '@tokenmeter/db';
+import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow, UsageWindow } from '@tokenmeter/db';
 import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
@@ -29,6 +29,12 @@ interface UsageSums {
 }
 
 export const USAGE_METRICS = [...USAGE_QUANTITY_FIELDS, 'costUsd'] as const;
+
+/**
+ * How much of the range allRows reads at a time: a few dozen buckets, so a piece of a year grouped by team
+ * and model holds thousands of rows, not the year's hundreds of thousands.
+ */
+const PIECE: Record<UsageWindow, string> = { hour: '1 day', day: '14 days', week: '56 days', month: '92 days' };
 
 function tokenCount(value: bigint): TokenCount {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
@@ -74,9 +80,32 @@ export class UsageQueryService {
     return { from, to, groupBy: params.groupBy, window: params.window, timeZone: params.tz, filters };
   }
 
-  async rows(query: Omit<UsageQuery, 'offset' | 'limit'>, offset: number, limit: number): Promise<UsageRow[]> {
+  /** One page of the answer; limit null: every row from offset on. */
+  async rows(query: Omit<UsageQuery, 'offset' | 'limit'>, offset: number, limit: number | null): Promise<UsageRow[]> {
     const rows = await this.repository.usage({ ...query, offset, limit });
     return rows.map((row) => toUsageRow(row, query.groupBy));
+  }
+
+  /**
+   * Every row of the answer, in order, a piece of the range at a time (cut where buckets start, so the pieces'
+   * rows are the whole's): each piece is read once, and the next while the caller sends this one. A failing
+   * first read fails the first next(), before anything is sent.
+   */
+  async *allRows(query: Omit<UsageQuery, 'offset' | 'limit'>): AsyncGenerator<UsageRow[]> {
+    const bounds = [query.from, ...(await this.repository.bucketStarts(query, PIECE[query.window])), query.to];
+    const read = (piece: number) => {
+      const rows = this.rows({ ...query, from: bounds[piece]!, to: bounds[piece + 1]! }, 0, null);
+      // Handled here too: a caller that stops early never awaits the piece read ahead.
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let rows = read(0);
+    for (let piece = 1; ; piece++) {
+      const next = piece < bounds.length - 1 ? read(piece) : null;
+      yield await rows;
+      if (next === null) return;
+      rows = next;
+    }
   }
 }
 

@@ -10,10 +10,9 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
-import { USAGE_METRICS, UsageQueryService } from './usage-query.service';
+import { sendChunks } from '../http/send-chunks';
+import { USAGE_METRICS, UsageQueryService, UsageRow } from './usage-query.service';
 import { usageQueryParams } from './usage-query-params';
-
-const CSV_CHUNK = 5_000;
 
 @ApiTags('usage')
 @ApiBearerAuth()
@@ -37,37 +36,31 @@ export class UsageController {
     return pageOf(await this.usage.rows(usageQuery, offset, limit), params);
   }
 
-  /** Every row of the query (page and pageSize are ignored), streamed in chunks. */
+  /** Every row of the query (page and pageSize are ignored), sent a piece of the range at a time. */
   @Get('usage.csv')
   @ApiQueryFromZod(usageQueryParams)
   @ApiProduces('text/csv')
   async csv(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const params = validateRequestPart(usageQueryParams, query, 'query');
     const usageQuery = await this.usage.toQuery(params, principal);
-    const header = ['windowStart', ...params.groupBy, ...USAGE_METRICS];
-    let rows = await this.usage.rows(usageQuery, 0, CSV_CHUNK);
+    const chunks = csvChunks(['windowStart', ...params.groupBy, ...USAGE_METRICS], this.usage.allRows(usageQuery));
+    // The first piece is read before the headers go out, so a failing query still answers with an error status.
+    const header = await chunks.next();
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .setHeader('content-disposition', 'attachment; filename="usage.csv"');
-    res.write(csvLine(header));
-    try {
-      for (let offset = 0; rows.length > 0; ) {
-        res.write(
-          rows
-            .map((row) =>
-              csvLine(header.map((column) => (row as unknown as Record<string, string | number | null>)[column])),
-            )
-            .join(''),
-        );
-        if (rows.length < CSV_CHUNK) break;
-        offset += CSV_CHUNK;
-        rows = await this.usage.rows(usageQuery, offset, CSV_CHUNK);
-      }
-      res.end();
-    } catch (error) {
-      // Headers are gone: cut the connection so a client never takes a truncated file for a whole one.
-      res.destroy(error as Error);
-    }
+    if (!header.done) res.write(header.value);
+    await sendChunks(res, chunks);
+  }
+}
+
+/** The header line once the first piece is read, then each piece's lines. */
+async function* csvChunks(header: string[], pieces: AsyncGenerator<UsageRow[]>): AsyncGenerator<string> {
+  let first = true;
+  for await (const rows of pieces) {
+    if (first) yield csvLine(header);
+    first = false;
+    yield rows.map((row) => csvLine(header.map((column) => row[column as keyof UsageRow] ?? null))).join('');
   }
 }

@@ -35,7 +35,8 @@ export interface UsageQuery {
   /** Exact-match filters. */
   filters: Partial<Record<UsageGroupBy, string>>;
   offset: number;
-  limit: number;
+  /** Rows at most; null: every row. */
+  limit: number | null;
 }
 
 /** Token sums as bigint (sums of BIGINT are NUMERIC); cost as the exact decimal string. */
@@ -96,6 +97,24 @@ export class UsageQueryRepository {
         throw error;
       });
     return this.zones;
+  }
+
+  /**
+   * Instants inside (from, to) at which a bucket of the query's window starts in its zone, about `every` (an
+   * interval, such as '14 days') apart. Cut at them, the range splits no bucket, so usage() of each piece, in
+   * order, gives usage() of the whole range, in order: a long export reads piece by piece, where pages would
+   * each have the database group everything before them again to skip it (OFFSET).
+   */
+  async bucketStarts(query: Pick<UsageQuery, 'from' | 'to' | 'window' | 'timeZone'>, every: string): Promise<Date[]> {
+    const { rows } = await this.db.query<{ start: Date }>(
+      `SELECT start FROM (
+         SELECT DISTINCT date_trunc($1, at, $2) AS start
+         FROM generate_series($3::timestamptz + $5::interval, $4::timestamptz, $5::interval) AS at) starts
+       WHERE start > $3 AND start < $4
+       ORDER BY start`,
+      [query.window, query.timeZone, query.from, query.to, every],
+    );
+    return rows.map((row) => row.start);
   }
 
   async usage(query: UsageQuery): Promise<UsageQueryRow[]> {
