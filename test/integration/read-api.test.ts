@@ -6,8 +6,10 @@ import {
   ApiKeyRepository,
   PriceEntryRepository,
   TeamRepository,
+  UsageQueryRepository,
   UsageRecordRepository,
   UsageRow,
+  UsageWindow,
 } from '../../libs/db/src';
 import { parseCsv } from '../../libs/finops/src/exports/csv-text';
 import { startApiInProcess } from '../support/api-harness';
@@ -287,6 +289,39 @@ describe('read API', () => {
     expect(rows).toEqual(json.map((row) => header!.map((column) => cell(row, column))));
     expect(rows.at(-1)!.at(-1)).toBe('');
     expect(rows.length).toBe(5);
+  });
+
+  it('finds where buckets start in the query zone, through DST changes, for the CSV to cut its range at', async () => {
+    const starts = async (window: UsageWindow, timeZone: string, from: string, to: string, every: string) =>
+      (
+        await api.app
+          .get(UsageQueryRepository)
+          .bucketStarts({ window, timeZone, from: new Date(from), to: new Date(to) }, every)
+      ).map((start) => start.toISOString());
+    // Paris's days from March 28th to 31st: the 29th is 23 hours long.
+    expect(await starts('day', 'Europe/Paris', '2026-03-27T23:00:00Z', '2026-03-31T22:00:00Z', '1 day')).toEqual([
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-03-30T22:00:00.000Z',
+    ]);
+    // New York's months from June 15th: a 28-day step finds each month's start once; DST ends on November 1st.
+    expect(
+      await starts('month', 'America/New_York', '2026-06-15T04:00:00Z', '2027-01-01T05:00:00Z', '28 days'),
+    ).toEqual([
+      '2026-07-01T04:00:00.000Z',
+      '2026-08-01T04:00:00.000Z',
+      '2026-09-01T04:00:00.000Z',
+      '2026-10-01T04:00:00.000Z',
+      '2026-11-01T04:00:00.000Z',
+      '2026-12-01T05:00:00.000Z',
+    ]);
+    // Kolkata's hours start at half past in UTC.
+    const hours = await starts('hour', 'Asia/Kolkata', '2026-08-30T18:30:00Z', '2026-08-31T18:30:00Z', '1 hour');
+    expect([hours.length, hours[0], hours.at(-1)]).toEqual([
+      23,
+      '2026-08-30T19:30:00.000Z',
+      '2026-08-31T17:30:00.000Z',
+    ]);
   });
 
   it('exports a range read in many pieces as one query answers it: each bucket whole and once, in order', async () => {

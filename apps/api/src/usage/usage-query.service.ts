@@ -9,6 +9,7 @@ import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
 import { checkRangeLength } from '../http/range-limit';
 import { formatOffset, instantOfLocalTime } from '../http/zoned-time';
+import { readInPieces } from './read-in-pieces';
 import { isLocalBound, UsageQueryParams } from './usage-query-params';
 
 /** JSON has no 64-bit integer: a token sum past 2^53 goes out as a decimal string instead of a wrong number. */
@@ -30,11 +31,10 @@ interface UsageSums {
 
 export const USAGE_METRICS = [...USAGE_QUANTITY_FIELDS, 'costUsd'] as const;
 
-/**
- * How much of the range allRows reads at a time: a few dozen buckets, so a piece of a year grouped by team
- * and model holds thousands of rows, not the year's hundreds of thousands.
- */
-const PIECE: Record<UsageWindow, string> = { hour: '1 day', day: '14 days', week: '56 days', month: '92 days' };
+/** A step shorter than no bucket of the window, so bucketStarts finds (nearly) every bucket's start. */
+const BUCKET_STEP: Record<UsageWindow, string> = { hour: '1 hour', day: '1 day', week: '7 days', month: '28 days' };
+/** allRows' first run: a day of hours, two weeks of days, two months of weeks, a quarter of months. */
+const FIRST_PIECE_BUCKETS: Record<UsageWindow, number> = { hour: 24, day: 14, week: 8, month: 3 };
 
 function tokenCount(value: bigint): TokenCount {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
@@ -87,25 +87,14 @@ export class UsageQueryService {
   }
 
   /**
-   * Every row of the answer, in order, a piece of the range at a time (cut where buckets start, so the pieces'
-   * rows are the whole's): each piece is read once, and the next while the caller sends this one. A failing
-   * first read fails the first next(), before anything is sent.
+   * Every row of the answer, in order, a run of whole buckets at a time (read-in-pieces.ts). A failing first
+   * read fails the first next(), before anything is sent.
    */
   async *allRows(query: Omit<UsageQuery, 'offset' | 'limit'>): AsyncGenerator<UsageRow[]> {
-    const bounds = [query.from, ...(await this.repository.bucketStarts(query, PIECE[query.window])), query.to];
-    const read = (piece: number) => {
-      const rows = this.rows({ ...query, from: bounds[piece]!, to: bounds[piece + 1]! }, 0, null);
-      // Handled here too: a caller that stops early never awaits the piece read ahead.
-      rows.catch(() => undefined);
-      return rows;
-    };
-    let rows = read(0);
-    for (let piece = 1; ; piece++) {
-      const next = piece < bounds.length - 1 ? read(piece) : null;
-      yield await rows;
-      if (next === null) return;
-      rows = next;
-    }
+    const starts = await this.repository.bucketStarts(query, BUCKET_STEP[query.window]);
+    yield* readInPieces([query.from, ...starts, query.to], FIRST_PIECE_BUCKETS[query.window], (from, to, limit) =>
+      this.rows({ ...query, from, to }, 0, limit),
+    );
   }
 }
 

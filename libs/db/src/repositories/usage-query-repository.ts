@@ -100,10 +100,10 @@ export class UsageQueryRepository {
   }
 
   /**
-   * Instants inside (from, to) at which a bucket of the query's window starts in its zone, about `every` (an
-   * interval, such as '14 days') apart. Cut at them, the range splits no bucket, so usage() of each piece, in
-   * order, gives usage() of the whole range, in order: a long export reads piece by piece, where pages would
-   * each have the database group everything before them again to skip it (OFFSET).
+   * Instants inside (from, to) at which a bucket of the query's window starts in its zone, in order: the
+   * window truncated at each step of `every` (an interval, such as '1 day'; one no longer than any bucket
+   * finds every start but where a DST change makes a day shorter than its step). Cut at them, the range
+   * splits no bucket, so usage() of each piece, in order, gives usage() of the whole range, in order.
    */
   async bucketStarts(query: Pick<UsageQuery, 'from' | 'to' | 'window' | 'timeZone'>, every: string): Promise<Date[]> {
     const { rows } = await this.db.query<{ start: Date }>(
