@@ -1,55 +1,80 @@
 // A long usage answer (the CSV export) read a run of whole buckets at a time, each run once, in order. Pages
 // of it would each have Postgres group the whole range again to skip the rows before them (OFFSET); one
 // query for all of it would hold every row in memory at once. Runs are sized from the rows a bucket held
-// in the run before, to about PIECE_ROWS; a run that comes back much larger is read again in halves, so
-// the process holds at most a few such runs whatever the data's density (a single bucket may be larger).
+// in the last run read, to about PIECE_ROWS, and two are asked for at once (Postgres works on one while the
+// other's rows are sent). A run that comes back much larger is read again in halves, so the process holds
+// a few runs at most whatever the data's density (a single bucket may be larger).
 
-/** Rows a run aims at: a query's own cost is small beside them, and two runs are a few MB of objects. */
+/** Rows a run aims at: a query's own cost is small beside them, and a few runs are a few MB of objects. */
 export const PIECE_ROWS = 20_000;
+/** Rows a run may come back with before it is read again in halves. */
+const MAX_RUN_ROWS = 2 * PIECE_ROWS;
+
+type ReadRows<R> = (from: Date, to: Date, limit: number | null) => Promise<R[]>;
 
 /**
  * The rows between `points` (the range's start, the bucket starts inside it, then its end), in order, a
  * run of buckets per yield, the first `firstBuckets` long. `read(from, to, limit)` answers at most `limit`
- * rows of [from, to), or all of them for null. The next run is read while the caller handles this one.
+ * rows of [from, to), or all of them for null.
  */
 export async function* readInPieces<R>(
   points: readonly Date[],
   firstBuckets: number,
-  read: (from: Date, to: Date, limit: number | null) => Promise<R[]>,
+  read: ReadRows<R>,
 ): AsyncGenerator<R[]> {
   const buckets = points.length - 1;
-  const start = (first: number, span: number) => {
-    const rows = readRun(points, first, Math.min(first + span, buckets), read);
-    // Handled here too: a caller that stops early never awaits the run read ahead.
+  let span = firstBuckets;
+  let planned = 0;
+  const ahead: Array<{ first: number; last: number; rows: Promise<R[]> }> = [];
+  const askForNext = () => {
+    if (planned >= buckets) return;
+    const first = planned;
+    const last = Math.min(first + span, buckets);
+    planned = last;
+    const rows = readAtMost(points, first, last, read);
+    // Handled here too: a caller that stops early never awaits the runs asked for ahead.
     rows.catch(() => undefined);
-    return rows;
+    ahead.push({ first, last, rows });
   };
-  let run = start(0, firstBuckets);
-  for (;;) {
-    const { rows, first, last } = await run;
-    const next = last < buckets ? start(last, nextSpan(last - first, rows.length)) : null;
-    yield rows;
-    if (next === null) return;
-    run = next;
+  askForNext();
+  askForNext();
+  for (let run = ahead.shift(); run !== undefined; run = ahead.shift()) {
+    const rows = await run.rows;
+    span = nextSpan(run.last - run.first, rows.length);
+    askForNext();
+    if (rows.length <= MAX_RUN_ROWS || run.last - run.first === 1) {
+      yield rows;
+    } else {
+      const middle = run.first + Math.floor((run.last - run.first) / 2);
+      yield* inHalves(points, run.first, middle, read);
+      yield* inHalves(points, middle, run.last, read);
+    }
   }
 }
 
-/** Buckets [first, last) at most 2 × PIECE_ROWS rows at a time: halved until they fit, or are one bucket. */
-async function readRun<R>(
+/** Buckets [first, last) at most MAX_RUN_ROWS + 1 rows (all of them for a single bucket). */
+function readAtMost<R>(points: readonly Date[], first: number, last: number, read: ReadRows<R>): Promise<R[]> {
+  return read(points[first]!, points[last]!, last - first === 1 ? null : MAX_RUN_ROWS + 1);
+}
+
+/** Buckets [first, last), halved until each part has at most MAX_RUN_ROWS rows or is one bucket. */
+async function* inHalves<R>(
   points: readonly Date[],
   first: number,
   last: number,
-  read: (from: Date, to: Date, limit: number | null) => Promise<R[]>,
-): Promise<{ rows: R[]; first: number; last: number }> {
-  for (;;) {
-    const single = last - first === 1;
-    const rows = await read(points[first]!, points[last]!, single ? null : 2 * PIECE_ROWS + 1);
-    if (single || rows.length <= 2 * PIECE_ROWS) return { rows, first, last };
-    last = first + Math.floor((last - first) / 2);
+  read: ReadRows<R>,
+): AsyncGenerator<R[]> {
+  const rows = await readAtMost(points, first, last, read);
+  if (rows.length <= MAX_RUN_ROWS || last - first === 1) {
+    yield rows;
+    return;
   }
+  const middle = first + Math.floor((last - first) / 2);
+  yield* inHalves(points, first, middle, read);
+  yield* inHalves(points, middle, last, read);
 }
 
-/** Buckets for the next run: about PIECE_ROWS at this run's rows a bucket, growing at most fourfold. */
+/** Buckets for a run: about PIECE_ROWS at the last run's rows a bucket, growing at most fourfold. */
 export function nextSpan(span: number, rows: number): number {
   return Math.max(1, Math.min(span * 4, Math.floor((PIECE_ROWS * span) / Math.max(rows, 1))));
 }
