@@ -31,7 +31,7 @@ interface UsageSums {
 
 export const USAGE_METRICS = [...USAGE_QUANTITY_FIELDS, 'costUsd'] as const;
 
-/** A step shorter than no bucket of the window, so bucketStarts finds (nearly) every bucket's start. */
+/** A step no longer than the window's shortest bucket, so bucketStarts finds (nearly) every bucket's start. */
 const BUCKET_STEP: Record<UsageWindow, string> = { hour: '1 hour', day: '1 day', week: '7 days', month: '28 days' };
 /** allRows' first run: a day of hours, two weeks of days, two months of weeks, a quarter of months. */
 const FIRST_PIECE_BUCKETS: Record<UsageWindow, number> = { hour: 24, day: 14, week: 8, month: 3 };
