@@ -42,13 +42,7 @@ export async function* readInPieces<R>(
     const rows = await run.rows;
     span = nextSpan(run.last - run.first, rows.length);
     askForNext();
-    if (rows.length <= MAX_RUN_ROWS || run.last - run.first === 1) {
-      yield rows;
-    } else {
-      const middle = run.first + Math.floor((run.last - run.first) / 2);
-      yield* inHalves(points, run.first, middle, read);
-      yield* inHalves(points, middle, run.last, read);
-    }
+    yield* inHalvesIfLarge(points, run.first, run.last, rows, read);
   }
 }
 
@@ -57,21 +51,25 @@ function readAtMost<R>(points: readonly Date[], first: number, last: number, rea
   return read(points[first]!, points[last]!, last - first === 1 ? null : MAX_RUN_ROWS + 1);
 }
 
-/** Buckets [first, last), halved until each part has at most MAX_RUN_ROWS rows or is one bucket. */
-async function* inHalves<R>(
+/** `rows`, the rows of buckets [first, last), or when they are too many its halves, read again and halved likewise. */
+async function* inHalvesIfLarge<R>(
   points: readonly Date[],
   first: number,
   last: number,
+  rows: R[],
   read: ReadRows<R>,
 ): AsyncGenerator<R[]> {
-  const rows = await readAtMost(points, first, last, read);
   if (rows.length <= MAX_RUN_ROWS || last - first === 1) {
     yield rows;
     return;
   }
   const middle = first + Math.floor((last - first) / 2);
-  yield* inHalves(points, first, middle, read);
-  yield* inHalves(points, middle, last, read);
+  for (const [from, to] of [
+    [first, middle],
+    [middle, last],
+  ] as const) {
+    yield* inHalvesIfLarge(points, from, to, await readAtMost(points, from, to, read), read);
+  }
 }
 
 /** Buckets for a run: about PIECE_ROWS at the last run's rows a bucket, growing at most fourfold. */
