@@ -162,6 +162,44 @@ describe('nightly rollup', () => {
     );
     expect(marked.rows).toEqual(days.map((day, i) => ({ day, records: i + 1 })));
   });
+
+  it('finds a late row after an earlier night was run again, which moved no watermark of its day', async () => {
+    await insert('again-1', '2026-03-24T10:00:00Z', null, null, 3, new Date().toISOString());
+    await rollup.run('2026-03-25');
+    await insert('again-2', '2026-03-24T11:00:00Z', null, null, 4, new Date().toISOString()); // late
+    await rollup.run('2026-03-03'); // an earlier night, run again: its days end before the 24th
+    const next = await rollup.run('2026-03-26');
+    expect(next.days).toContain('2026-03-24');
+    expect((await daily('2026-03-24')).map((r) => r.o)).toEqual([7]);
+  });
+
+  it('counts a row ingested in the millisecond of the watermark once: in the rollup or as a late row', async () => {
+    // The night's watermark is the start of the oldest open transaction: one whose start is less than half a
+    // millisecond past a whole one, which storing at millisecond precision would round down.
+    const open = new Client({ connectionString: suite.env.DATABASE_URL });
+    await open.connect();
+    try {
+      let start = '';
+      while (!start) {
+        await open.query('BEGIN');
+        const { rows } = await open.query(
+          `SELECT date_trunc('milliseconds', now())::text AS ms, extract(microseconds FROM now())::int % 1000 AS us`,
+        );
+        if (rows[0].us > 0 && rows[0].us < 500) start = rows[0].ms;
+        else await open.query('ROLLBACK');
+      }
+      await insert('ms-1', '2026-03-27T10:00:00Z', null, null, 5, start);
+      await rollup.run('2026-03-28');
+    } finally {
+      await open.end();
+    }
+    const { rows } = await suite.sql.query(
+      `SELECT (SELECT coalesce(sum(records), 0) FROM usage_rollups_daily WHERE day = '2026-03-27')::int
+            + (SELECT count(*) FROM usage_records u JOIN rollup_days d ON d.day = '2026-03-27'
+               WHERE u.id = 'ms-1' AND u.ingested_at >= d.rolled_up_at)::int AS counted`,
+    );
+    expect(rows[0].counted).toBe(1);
+  });
 });
 
 describe('nightly rollup storage', () => {

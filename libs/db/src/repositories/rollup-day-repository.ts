@@ -13,11 +13,14 @@ import { DatabasePool } from '../client/database-pool';
 
 // The oldest open transaction in this database, or now(). Sessions of other roles hide their
 // transaction start without pg_read_all_stats; then an hour of margin stands in for it.
-// As text: a JS Date keeps milliseconds only, and a watermark cut to the millisecond would leave a
-// row ingested earlier in that same millisecond to the next night.
+// Cut down to the millisecond, as ingested_at and rolled_up_at are stored: a watermark of finer grain was
+// rounded when stored, so a row ingested in that millisecond was counted by the rollup (ingested_at before
+// the exact watermark) and by reads as a late row (ingested_at at or after the stored one), or by neither.
+// As text: Postgres' own form, sent back as it came.
 const WATERMARK = `
-SELECT CASE WHEN bool_or(query = '<insufficient privilege>') THEN now() - interval '1 hour'
-            ELSE least(now(), min(xact_start)) END::text AS watermark
+SELECT date_trunc('milliseconds',
+         CASE WHEN bool_or(query = '<insufficient privilege>') THEN now() - interval '1 hour'
+              ELSE least(now(), min(xact_start)) END)::text AS watermark
 FROM pg_stat_activity
 WHERE datname = current_database() AND pid <> pg_backend_pid()`;
 
@@ -36,12 +39,16 @@ export class RollupDayRepository {
 
   /**
    * Days in [from, to) with raw rows ingested at or after the day's last rollup watermark (or never
-   * rolled up). After the first rollup only rows ingested since the latest watermark are looked at
-   * (an index on ingested_at), so a night does not rescan months of raw events.
+   * rolled up). After the first rollup only rows ingested since the earliest watermark of these days are
+   * looked at (an index on ingested_at), so a night does not rescan months of raw events. (The latest
+   * watermark of all days would be later when an earlier night was run again afterwards, and the late rows
+   * of the days that night did not cover, ingested before it, would never be found.)
    */
   async staleDays(from: string, to: string): Promise<string[]> {
     const { rows } = await this.db.query<{ day: string }>(
-      `WITH since AS (SELECT coalesce(max(rolled_up_at), '-infinity'::timestamptz) AS t FROM rollup_days)
+      `WITH since AS (
+         SELECT coalesce(min(rolled_up_at), '-infinity'::timestamptz) AS t FROM rollup_days
+         WHERE day >= $1::date AND day < $2::date)
        SELECT DISTINCT to_char((r.time AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day
        FROM usage_records r
        CROSS JOIN since
