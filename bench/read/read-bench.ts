@@ -2,6 +2,7 @@
 // (100 teams × 10 models, 28 records per scope and day: 10.2 million raw records, COPYed into a
 // scratch database), rolled up as the nightly chain would, then the read API, the dashboard, the
 // weekly report build, a month's FOCUS export and a year's usage CSV, timed through the API process's HTTP port.
+// The year is read in UTC days (the daily rollup) and in Paris days and New York months (the hourly rollup).
 // Prints one JSON line with p50/p99 in ms and the targets.
 // Usage: npm run bench:read [-- --scopes 1000 --days 365 --per-day 28]
 import 'reflect-metadata';
@@ -175,6 +176,18 @@ async function main(): Promise<void> {
     const yearDailyByModel = await timed(20, () =>
       get(`/v1/usage?from=${yearFrom}&to=${to}&window=day&groupBy=model&team=team-7&pageSize=1000`),
     );
+    // The same year in local days (Paris), and every team's local months (New York): the hourly rollup's reads.
+    const yearFromLocal = first.toISOString().slice(0, 10);
+    const toLocal = addDays(night, 1);
+    const yearDailyParis = await timed(20, () =>
+      get(
+        `/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=Europe/Paris&window=day&groupBy=model&team=team-7` +
+          '&pageSize=1000',
+      ),
+    );
+    const yearMonthlyNewYork = await timed(5, () =>
+      get(`/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=America/New_York&window=month&groupBy=team&pageSize=1000`),
+    );
     const weekHourly = await timed(20, () =>
       get(`/v1/usage?from=${weekFrom}&to=${to}&window=hour&groupBy=model&team=team-7&pageSize=1000`),
     );
@@ -198,6 +211,8 @@ async function main(): Promise<void> {
         days: DAYS,
         rawRecords,
         yearDailyByModelMs: yearDailyByModel,
+        yearDailyParisMs: yearDailyParis,
+        yearMonthlyNewYorkMs: yearMonthlyNewYork,
         weekHourlyMs: weekHourly,
         dashboardMs: dashboard,
         weeklyReportMs: weeklyReport,

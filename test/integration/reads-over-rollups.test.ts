@@ -3,14 +3,15 @@
 // totals computed from raw rows alone, before and after nights, with a late event, with a row whose
 // transaction was open during a night, over a partial-day range and for one team; and a change to
 // the rollup table shows up in the answer (the rollup is really read). /v1/usage reads UTC days, weeks and
-// months from usage_rollups_daily the same way, checked against the raw answer.
+// months from usage_rollups_daily the same way, and hours, and days in zones whose offsets are whole hours, from
+// usage_rollups_hourly; each checked against the answer from raw rows alone.
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RollupStep } from '@tokenmeter/planner';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigModule, parseConfig } from '../../libs/config/src';
-import { DbModule, UsageQuery, UsageQueryRepository, usesDailyRollup } from '../../libs/db/src';
+import { DbModule, UsageQuery, UsageQueryRepository, UsageQueryRow } from '../../libs/db/src';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
@@ -22,6 +23,46 @@ const FROM_RAW = `
   FROM usage_records WHERE time >= $1 AND time < $2 AND ($3::text IS NULL OR team = $3)
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ORDER BY 1, 2, 3, 4, 5 NULLS FIRST, 6 NULLS LAST, 7 NULLS FIRST`;
+
+/** A usage query's rows from raw rows alone (the query /v1/usage ran before the rollups). */
+async function usageFromRaw(sql: Client, query: UsageQuery): Promise<UsageQueryRow[]> {
+  const params: unknown[] = [query.window, query.timeZone, query.from, query.to];
+  const filters = Object.entries(query.filters).map(([column, value]) => {
+    params.push(value);
+    return ` AND ${COLUMN[column]} = $${params.length}`;
+  });
+  const groups = query.groupBy.map((column) => `, ${COLUMN[column]}`).join('');
+  const { rows } = await sql.query(
+    `SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS local,
+            extract(epoch FROM (bucket AT TIME ZONE $2) - (bucket AT TIME ZONE 'UTC'))::int AS offset_seconds
+            ${groups}, i::text, c::text, w::text, o::text, r::text, n::text, cost::text
+     FROM (SELECT date_trunc($1, time, $2) AS bucket ${groups}, sum(input_tokens) AS i, sum(cached_input_tokens) AS c,
+             sum(cache_write_tokens) AS w, sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
+             sum(cost_usd) AS cost
+           FROM usage_records WHERE time >= $3 AND time < $4 ${filters.join('')}
+           GROUP BY bucket ${groups}) b
+     ORDER BY bucket ${query.groupBy.map((column) => `, ${COLUMN[column]} NULLS FIRST`).join('')}`,
+    params,
+  );
+  return rows.map((row) => ({
+    windowLocal: row.local,
+    windowOffsetSeconds: row.offset_seconds,
+    groups: Object.fromEntries(query.groupBy.map((column) => [column, row[COLUMN[column]!] ?? null])),
+    inputTokens: BigInt(row.i),
+    cachedInputTokens: BigInt(row.c),
+    cacheWriteTokens: BigInt(row.w),
+    outputTokens: BigInt(row.o),
+    reasoningTokens: BigInt(row.r),
+    requests: BigInt(row.n),
+    costUsd: row.cost,
+  }));
+}
+const COLUMN: Record<string, string> = {
+  team: 'team',
+  provider: 'provider',
+  model: 'model',
+  priceVersion: 'price_version',
+};
 
 describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
   let suite: UsageSuite;
@@ -116,27 +157,21 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     await agrees('2026-03-10T00:00:00Z', '2026-03-12T00:00:00Z', 'web');
   });
 
+  /** The repository's answer to a query equals the raw rows' (and has rows). */
+  const agreesWithRaw = async (query: Omit<UsageQuery, 'offset' | 'limit'>) => {
+    const answer = await usage.usage({ ...query, offset: 0, limit: 1000 });
+    expect(answer.length).toBeGreaterThan(0);
+    expect(answer).toEqual(await usageFromRaw(suite.sql, { ...query, offset: 0, limit: 1000 }));
+    return answer;
+  };
+
   it('answers UTC day, week and month usage from the daily rollup as from raw rows', async () => {
-    // Etc/GMT+0 is UTC under another name, which the rollup path does not take: the raw answer.
-    const page = () => ({ offset: 0, limit: 1000 });
-    const both = async (query: Omit<UsageQuery, 'timeZone' | 'offset' | 'limit'>) => {
-      expect(usesDailyRollup({ ...query, timeZone: 'UTC' })).toBe(true);
-      expect(usesDailyRollup({ ...query, timeZone: 'Etc/GMT+0' })).toBe(false);
-      const viaRollup = await usage.usage({ ...query, ...page(), timeZone: 'UTC' });
-      expect(viaRollup.length).toBeGreaterThan(0);
-      expect(viaRollup).toEqual(await usage.usage({ ...query, ...page(), timeZone: 'Etc/GMT+0' }));
-    };
+    const both = (query: Omit<UsageQuery, 'timeZone' | 'offset' | 'limit'>) =>
+      agreesWithRaw({ ...query, timeZone: 'UTC' });
     const range = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-16T00:00:00Z') };
     await both({ ...range, window: 'day', groupBy: ['model', 'team'], filters: {} });
     // A team none of whose records has a price has no cost (null), not $0; a team with some has theirs.
-    const week = await usage.usage({
-      ...range,
-      window: 'week',
-      groupBy: ['team'],
-      filters: {},
-      ...page(),
-      timeZone: 'UTC',
-    });
+    const week = await agreesWithRaw({ ...range, window: 'week', groupBy: ['team'], filters: {}, timeZone: 'UTC' });
     expect(week.map((r) => [r.groups.team, r.costUsd === null ? null : Number(r.costUsd)])).toEqual([
       ['gpu', null],
       ['ml', 3.5],
@@ -148,8 +183,78 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     // A late event after the nights: in the answer at once, once.
     await insert(suite.sql, '2026-03-11T07:00:00Z', 'web', 'v2', '4.0');
     await both({ ...range, window: 'day', groupBy: ['team'], filters: {} });
-    expect(usesDailyRollup({ window: 'hour', timeZone: 'UTC', groupBy: [], filters: {} })).toBe(false);
-    expect(usesDailyRollup({ window: 'day', timeZone: 'UTC', groupBy: ['priceVersion'], filters: {} })).toBe(false);
+    // Grouped by what the rollups do not keep: raw rows.
+    await agreesWithRaw({ ...range, timeZone: 'UTC', window: 'day', groupBy: ['priceVersion'], filters: {} });
+  });
+
+  it('answers hours, and days in zones whose offsets are whole hours, as raw rows do, across DST changes', async () => {
+    // New York moves its clocks on 8 March 2026, Paris on 29 March; Kolkata is 5:30 ahead of UTC all year.
+    for (const day of ['2026-03-07', '2026-03-08', '2026-03-09', '2026-03-28', '2026-03-29', '2026-03-30']) {
+      for (const hour of ['00:30', '01:15', '04:45', '06:59', '07:00', '12:00', '22:30', '23:45']) {
+        await insert(suite.sql, `${day}T${hour}:00Z`, hour < '05' ? 'ml' : 'web', 'v1', '0.125');
+      }
+      await insert(suite.sql, `${day}T03:30:00Z`, 'gpu', null, null);
+      await rollup.run(day);
+    }
+    await insert(suite.sql, '2026-03-29T00:45:00Z', 'ml', 'v1', '8.0'); // late: after its day's night
+    const march = { from: new Date('2026-03-06T00:00:00Z'), to: new Date('2026-03-31T00:00:00Z') };
+    for (const timeZone of ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Etc/GMT+0']) {
+      await agreesWithRaw({ ...march, timeZone, window: 'day', groupBy: ['team'], filters: {} });
+      await agreesWithRaw({ ...march, timeZone, window: 'week', groupBy: [], filters: { team: 'ml' } });
+      await agreesWithRaw({ ...march, timeZone, window: 'month', groupBy: ['model', 'team'], filters: {} });
+    }
+    const hours = await agreesWithRaw({ ...march, timeZone: 'UTC', window: 'hour', groupBy: ['team'], filters: {} });
+    // An hour with only unpriced records has no cost, not $0.
+    expect(hours.find((r) => r.windowLocal === '2026-03-29T03:00:00' && r.groups.team === 'gpu')?.costUsd).toBeNull();
+    await agreesWithRaw({ ...march, timeZone: 'Europe/Paris', window: 'hour', groupBy: [], filters: {} });
+    await agreesWithRaw({ ...march, timeZone: 'Asia/Kolkata', window: 'hour', groupBy: [], filters: { team: 'web' } });
+    // A range starting inside an hour.
+    const fromHalfPast = new Date('2026-03-28T22:40:00Z');
+    await agreesWithRaw({
+      ...march,
+      from: fromHalfPast,
+      timeZone: 'Europe/Paris',
+      window: 'day',
+      groupBy: [],
+      filters: {},
+    });
+
+    // The hourly rollup is what Paris's days read (of the UTC days a range holds whole); Kolkata's days cut
+    // UTC hours in half, so they read raw rows.
+    const tamper = (requests: number) =>
+      suite.sql.query(
+        `UPDATE usage_rollups_hourly SET requests = requests + $1 WHERE hour = '2026-03-29T12:00:00Z' AND team = 'web'`,
+        [requests],
+      );
+    await tamper(1000);
+    const twoDays = {
+      from: new Date('2026-03-28T23:00:00Z'),
+      to: new Date('2026-03-30T22:00:00Z'),
+      timeZone: 'Europe/Paris',
+      window: 'day' as const,
+      groupBy: [],
+      filters: {},
+      offset: 0,
+      limit: 9,
+    };
+    const paris = await usage.usage(twoDays);
+    const raw = await usageFromRaw(suite.sql, twoDays);
+    expect(paris.map((r) => r.requests)).toEqual(raw.map((r, i) => r.requests + (i === 0 ? 1000n : 0n)));
+    await agreesWithRaw({ ...march, timeZone: 'Asia/Kolkata', window: 'day', groupBy: ['team'], filters: {} });
+    await tamper(-1000);
+    // A UTC day inside one of New York's or Kolkata's months is read from the daily rollup.
+    await suite.sql.query(
+      `UPDATE usage_rollups_daily SET requests = requests + 1000 WHERE day = '2026-03-29' AND team = 'web'`,
+    );
+    for (const timeZone of ['America/New_York', 'Asia/Kolkata']) {
+      const month = { ...march, timeZone, window: 'month' as const, groupBy: [], filters: {}, offset: 0, limit: 9 };
+      expect((await usage.usage(month)).map((r) => r.requests)).toEqual(
+        (await usageFromRaw(suite.sql, month)).map((r) => r.requests + 1000n),
+      );
+    }
+    await suite.sql.query(
+      `UPDATE usage_rollups_daily SET requests = requests - 1000 WHERE day = '2026-03-29' AND team = 'web'`,
+    );
   });
 
   it('reads whole rolled-up days from the rollup tables', async () => {
@@ -166,7 +271,7 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     const day = { from: new Date('2026-03-11T00:00:00Z'), to: new Date('2026-03-12T00:00:00Z') };
     const query = { ...day, window: 'day' as const, groupBy: [], filters: { team: 'web' }, offset: 0, limit: 10 };
     const [viaRollup] = await usage.usage({ ...query, timeZone: 'UTC' });
-    const [viaRaw] = await usage.usage({ ...query, timeZone: 'Etc/GMT+0' });
+    const [viaRaw] = await usageFromRaw(suite.sql, { ...query, timeZone: 'UTC' });
     expect(viaRollup!.inputTokens).toBe(viaRaw!.inputTokens + 1000n);
   });
 });

@@ -40,8 +40,8 @@ const RAW_AND_KEPT_OF_DAY = `
 const USAGE_KEYS = ['team', 'project', 'provider', 'model', 'deployment'];
 /** Token counts every usage rollup keeps. */
 const TOKENS = ['input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'];
-/** Totals the hourly and daily rollups both keep. */
-const USAGE_TOTALS = [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records'];
+/** Totals the hourly and daily rollups both keep (unpriced_records: so a read can tell no price from a cost of 0). */
+const USAGE_TOTALS = [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records', 'unpriced_records'];
 
 /** `sum(c) AS c` for each column. */
 const summed = (columns: string[]) => columns.map((c) => `sum(${c}) AS ${c}`).join(', ');
@@ -58,7 +58,7 @@ const HOURLY: RollupSyncSpec = {
 const DAILY: RollupSyncSpec = {
   table: 'usage_rollups_daily',
   keys: ['day', ...USAGE_KEYS],
-  totals: [...USAGE_TOTALS, 'unpriced_records'],
+  totals: USAGE_TOTALS,
   fresh: 'fresh_daily',
   dayCondition: '{t}.day = $1::date',
 };
