@@ -58,6 +58,8 @@ async function usageFromRaw(sql: Client, query: UsageQuery): Promise<UsageQueryR
   }));
 }
 const COLUMN: Record<string, string> = {
+  serviceTier: 'service_tier',
+  priceRules: 'price_rules',
   team: 'team',
   provider: 'provider',
   model: 'model',
@@ -71,7 +73,14 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
   let usage: UsageQueryRepository;
   let n = 0;
 
-  const insert = (sql: Client, time: string, team: string, version: string | null, cost: string | null, tier = null) =>
+  const insert = (
+    sql: Client,
+    time: string,
+    team: string,
+    version: string | null,
+    cost: string | null,
+    tier: string | null = null,
+  ) =>
     sql.query(
       `INSERT INTO usage_records (source, id, time, team, tags, provider, model, input_tokens, cached_input_tokens,
          cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, price_version, service_tier)
@@ -191,7 +200,8 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     // New York moves its clocks on 8 March 2026, Paris on 29 March; Kolkata is 5:30 ahead of UTC all year.
     for (const day of ['2026-03-07', '2026-03-08', '2026-03-09', '2026-03-28', '2026-03-29', '2026-03-30']) {
       for (const hour of ['00:30', '01:15', '04:45', '06:59', '07:00', '12:00', '22:30', '23:45']) {
-        await insert(suite.sql, `${day}T${hour}:00Z`, hour < '05' ? 'ml' : 'web', 'v1', '0.125');
+        const tier = hour === '12:00' ? 'priority' : null;
+        await insert(suite.sql, `${day}T${hour}:00Z`, hour < '05' ? 'ml' : 'web', 'v1', '0.125', tier);
       }
       await insert(suite.sql, `${day}T03:30:00Z`, 'gpu', null, null);
       await rollup.run(day);
@@ -203,6 +213,19 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
       await agreesWithRaw({ ...march, timeZone, window: 'week', groupBy: [], filters: { team: 'ml' } });
       await agreesWithRaw({ ...march, timeZone, window: 'month', groupBy: ['model', 'team'], filters: {} });
     }
+    // Grouped or filtered by service tier or price entry: the priced daily rollup where a day lies in one bucket.
+    for (const timeZone of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata']) {
+      await agreesWithRaw({ ...march, timeZone, window: 'month', groupBy: ['serviceTier', 'team'], filters: {} });
+      await agreesWithRaw({ ...march, timeZone, window: 'day', groupBy: ['priceVersion'], filters: { team: 'ml' } });
+      await agreesWithRaw({
+        ...march,
+        timeZone,
+        window: 'week',
+        groupBy: ['model'],
+        filters: { serviceTier: 'priority' },
+      });
+    }
+    await agreesWithRaw({ ...march, timeZone: 'UTC', window: 'hour', groupBy: ['serviceTier'], filters: {} });
     const hours = await agreesWithRaw({ ...march, timeZone: 'UTC', window: 'hour', groupBy: ['team'], filters: {} });
     // An hour with only unpriced records has no cost, not $0.
     expect(hours.find((r) => r.windowLocal === '2026-03-29T03:00:00' && r.groups.team === 'gpu')?.costUsd).toBeNull();
@@ -255,6 +278,30 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
     await suite.sql.query(
       `UPDATE usage_rollups_daily SET requests = requests - 1000 WHERE day = '2026-03-29' AND team = 'web'`,
     );
+    // And by service tier, from the priced daily rollup.
+    const priced = (requests: number) =>
+      suite.sql.query(
+        `UPDATE usage_rollups_priced_daily SET requests = requests + $1
+         WHERE day = '2026-03-29' AND team = 'web' AND service_tier = 'priority'`,
+        [requests],
+      );
+    await priced(1000);
+    const tiers = {
+      ...march,
+      timeZone: 'America/New_York',
+      window: 'month' as const,
+      groupBy: ['serviceTier' as const],
+      filters: {},
+      offset: 0,
+      limit: 9,
+    };
+    expect((await usage.usage(tiers)).map((r) => [r.groups.serviceTier, r.requests])).toEqual(
+      (await usageFromRaw(suite.sql, tiers)).map((r) => [
+        r.groups.serviceTier,
+        r.requests + (r.groups.serviceTier === 'priority' ? 1000n : 0n),
+      ]),
+    );
+    await priced(-1000);
   });
 
   it('reads whole rolled-up days from the rollup tables', async () => {

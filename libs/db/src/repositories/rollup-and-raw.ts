@@ -17,8 +17,8 @@ export interface RollupAndRawRead {
   where: string;
   /** Only the days the rollup has closed: no `unrolled` part. */
   closedDaysOnly?: boolean;
-  /** Closed days to read from raw rows all the same (the read's rollups cannot answer for them). */
-  rawDays?: ReadonlySet<string>;
+  /** Whether a closed day (`YYYY-MM-DD`) is to be read from raw rows all the same (its rollups cannot answer). */
+  readRaw?: (day: string) => boolean;
 }
 
 /** SELECTs to UNION ALL; null where the range has no such part. */
@@ -41,7 +41,7 @@ export async function rollupAndRawParts(
   param: (value: unknown) => string,
   read: RollupAndRawRead,
 ): Promise<RollupAndRawParts> {
-  const rolled = (await rolledDays(db, range.from, range.to)).filter((r) => !read.rawDays?.has(r.day));
+  const rolled = (await rolledDays(db, range.from, range.to)).filter((r) => !read.readRaw?.(r.day));
   // The range's placeholders are made only for a part that uses them: a query with a parameter it never
   // names is refused.
   let bounds: string | null = null;

@@ -130,9 +130,11 @@ export class UsageQueryRepository {
       filters.push(`${GROUP_COLUMN[column]} = ${param(value)}`);
     }
     const groups = query.groupBy.map((column) => GROUP_COLUMN[column]);
-    const source = readsRollupKeysOnly(query)
+    const source = readsKeysOnly(query, ROLLUP_COLUMNS)
       ? await this.rollupSource(query, await this.dayReads(query), filters, param)
-      : `SELECT * FROM usage_records WHERE time >= $3 AND time < $4${filters.map((f) => ` AND ${f}`).join('')}`;
+      : query.window !== 'hour' && readsKeysOnly(query, PRICED_ROLLUP_COLUMNS)
+        ? await this.pricedRollupSource(query, await this.dayReads(query), filters, param)
+        : `SELECT * FROM usage_records WHERE time >= $3 AND time < $4${filters.map((f) => ` AND ${f}`).join('')}`;
     params.push(query.limit, query.offset);
     // date_trunc with a zone (PG 12+) truncates in local time but returns the instant, so the two
     // 01:00 hours of a DST fall-back stay two buckets. The planner cannot tell how few buckets the rows
@@ -181,7 +183,8 @@ export class UsageQueryRepository {
    * half hours, such as Asia/Kolkata). Asked of Postgres, whose time zone rules the buckets follow.
    */
   private async dayReads(query: UsageQuery): Promise<DayReads> {
-    if (UTC_ZONES.has(query.timeZone)) return { of: () => (query.window === 'hour' ? 'hour' : 'day'), raw: new Set() };
+    // In UTC every hour is a bucket of its own, or every day lies in one bucket.
+    if (UTC_ZONES.has(query.timeZone)) return query.window === 'hour' ? () => 'hour' : () => 'day';
     // Only the days the buckets cut are listed: each with whether every hour of it lies in one bucket.
     const { rows } = await this.db.query<{ day: string; read: DayRead }>(
       `SELECT to_char(d, 'YYYY-MM-DD') AS day,
@@ -196,10 +199,7 @@ export class UsageQueryRepository {
       [query.window, query.timeZone, query.from, query.to],
     );
     const cut = new Map(rows.map((row) => [row.day, row.read]));
-    return {
-      of: (day) => cut.get(day) ?? 'day',
-      raw: new Set(rows.filter((row) => row.read === 'raw').map((row) => row.day)),
-    };
+    return (day) => cut.get(day) ?? 'day';
   }
 
   /**
@@ -224,8 +224,8 @@ export class UsageQueryRepository {
       rollup: (_, days) => {
         // Each part gets its own list of days, so Postgres knows how many rows it will read (a part it
         // thought large would be compiled with JIT, which costs more than the read).
-        const daily = days.filter((day) => reads.of(day) === 'day');
-        const hourly = days.filter((day) => reads.of(day) === 'hour');
+        const daily = days.filter((day) => reads(day) === 'day');
+        const hourly = days.filter((day) => reads(day) === 'hour');
         const selects: string[] = [];
         if (daily.length > 0) {
           selects.push(
@@ -246,7 +246,38 @@ export class UsageQueryRepository {
       },
       raw: RAW_USAGE_COLUMNS,
       where,
-      rawDays: reads.raw,
+      readRaw: (day) => reads(day) === 'raw',
+    });
+    return presentParts(parts).join('\n UNION ALL\n');
+  }
+
+  /**
+   * The rows of [from, to) for a query grouped or filtered by service tier, price entry or price rules: each
+   * whole rolled-up UTC day that lies in one of its buckets as its usage_rollups_priced_daily rows (one per
+   * team, provider, model, tier, price entry and rules), the rest raw. ('' stands for none in the rollup: read
+   * back as null, and filtered after, as raw rows are.)
+   */
+  private async pricedRollupSource(
+    { from, to }: UsageQuery,
+    reads: DayReads,
+    filters: string[],
+    param: (value: unknown) => string,
+  ): Promise<string> {
+    const where = filters.map((f) => ` AND ${f}`).join('');
+    const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$3', toParam: '$4' }, param, {
+      rollup: (days) =>
+        `SELECT * FROM (
+           SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, NULL::varchar AS project, provider, model,
+                  NULL::varchar AS deployment, nullif(service_tier, '') AS service_tier,
+                  nullif(price_version, '') AS price_version, nullif(price_rules, '') AS price_rules,
+                  NULL::uuid AS api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+                  reasoning_tokens, requests, cost_usd
+           FROM usage_rollups_priced_daily WHERE day = ANY(${days}::date[])) priced
+         WHERE true${where}`,
+      raw: RAW_USAGE_COLUMNS,
+      where,
+      // It has no hours: a day the buckets cut is read raw.
+      readRaw: (day) => reads(day) !== 'day',
     });
     return presentParts(parts).join('\n UNION ALL\n');
   }
@@ -435,24 +466,31 @@ const RAW_USAGE_COLUMNS = `u.time, u.team, u.project, u.provider, u.model, u.dep
 
 /** Rollup keys: a query grouped or filtered only by these can read the daily and hourly rollups. */
 const ROLLUP_COLUMNS: readonly UsageGroupBy[] = ['team', 'project', 'provider', 'model', 'deployment'];
+/** The priced daily rollup's keys: a query grouped or filtered only by these can read it. */
+const PRICED_ROLLUP_COLUMNS: readonly UsageGroupBy[] = [
+  'team',
+  'provider',
+  'model',
+  'serviceTier',
+  'priceVersion',
+  'priceRules',
+];
+
 /** How a whole rolled-up UTC day of a usage query is read (UsageQueryRepository.dayReads). */
 type DayRead = 'day' | 'hour' | 'raw';
-interface DayReads {
-  of(day: string): DayRead;
-  /** The days read from raw rows. */
-  raw: ReadonlySet<string>;
-}
+/** How each whole rolled-up UTC day of a usage query is read, by its date (`YYYY-MM-DD`). */
+type DayReads = (day: string) => DayRead;
 /** The last instant before the next: an hour or day's end, inclusive. */
 const JUST = "interval '1 microsecond'";
 /** Zones whose days are UTC days. */
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu']);
 
-/** True when a query groups and filters by the usage rollups' keys only. */
-function readsRollupKeysOnly(query: Pick<UsageQuery, 'groupBy' | 'filters'>): boolean {
+/** True when a query groups and filters by these columns only. */
+function readsKeysOnly(query: Pick<UsageQuery, 'groupBy' | 'filters'>, columns: readonly UsageGroupBy[]): boolean {
   return (
-    query.groupBy.every((column) => ROLLUP_COLUMNS.includes(column)) &&
+    query.groupBy.every((column) => columns.includes(column)) &&
     Object.entries(query.filters).every(
-      ([column, value]) => value === undefined || ROLLUP_COLUMNS.includes(column as UsageGroupBy),
+      ([column, value]) => value === undefined || columns.includes(column as UsageGroupBy),
     )
   );
 }

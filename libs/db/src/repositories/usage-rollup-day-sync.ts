@@ -66,7 +66,7 @@ const DAILY: RollupSyncSpec = {
 const PRICED_DAILY: RollupSyncSpec = {
   table: 'usage_rollups_priced_daily',
   keys: ['day', 'team', 'provider', 'model', 'service_tier', 'price_version', 'price_rules'],
-  totals: [...TOKENS, 'cost_usd', 'records'],
+  totals: [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records'],
   fresh: 'fresh_priced_daily',
   dayCondition: '{t}.day = $1::date',
 };
@@ -88,7 +88,7 @@ const SYNC_DAY = `WITH ${RAW_AND_KEPT_OF_DAY},
   fresh_priced_daily AS (
     SELECT $1::date AS day, team, provider, model, coalesce(service_tier, '') AS service_tier,
       coalesce(price_version, '') AS price_version, coalesce(price_rules, '') AS price_rules,
-      ${summed([...TOKENS, 'cost_usd'])}, count(*)::int AS records
+      ${summed([...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd'])}, count(*)::int AS records
     FROM raw GROUP BY 2, 3, 4, 5, 6, 7
   ),
   ${[HOURLY, DAILY, PRICED_DAILY].map(rollupSyncCtes).join(',\n  ')}
