@@ -208,76 +208,71 @@ export class UsageQueryRepository {
    * rollups leave out a deployment-hour's vLLM log estimates where the scraper's exact counters exist; raw
    * rows are counted as stored.)
    */
-  private async rollupSource(
-    { from, to }: UsageQuery,
-    reads: DayReads,
-    filters: string[],
-    param: (value: unknown) => string,
-  ): Promise<string> {
-    const where = filters.map((f) => ` AND ${f}`).join('');
+  private rollupSource(query: UsageQuery, reads: DayReads, filters: string[], param: Param): Promise<string> {
     const totals = `team, nullif(project, '') AS project, provider, model,
                 nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
                 NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
                 cache_write_tokens, output_tokens, reasoning_tokens, requests,
                 CASE WHEN unpriced_records < records THEN cost_usd END AS cost_usd`;
-    const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$3', toParam: '$4' }, param, {
-      rollup: (_, days) => {
-        // Each part gets its own list of days, so Postgres knows how many rows it will read (a part it
-        // thought large would be compiled with JIT, which costs more than the read).
-        const daily = days.filter((day) => reads(day) === 'day');
-        const hourly = days.filter((day) => reads(day) === 'hour');
-        const selects: string[] = [];
-        if (daily.length > 0) {
-          selects.push(
-            `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, ${totals}
-             FROM usage_rollups_daily WHERE day = ANY(${param(daily)}::date[])${where}`,
-          );
-        }
-        if (hourly.length > 0) {
-          // A range of hours per run of consecutive days, found through the index on the hour (or on the team
-          // and hour).
-          const ranges = dayRuns(hourly).map(([start, end]) => `(hour >= ${param(start)} AND hour < ${param(end)})`);
-          selects.push(
-            `SELECT hour AS time, ${totals}
-             FROM usage_rollups_hourly WHERE (${ranges.join(' OR ')})${where}`,
-          );
-        }
-        return selects.join('\n UNION ALL\n');
-      },
-      raw: RAW_USAGE_COLUMNS,
-      where,
-      readRaw: (day) => reads(day) === 'raw',
-    });
-    return presentParts(parts).join('\n UNION ALL\n');
+    const rollup = (days: readonly string[], where: string) => {
+      // Each part gets its own list of days, so Postgres knows how many rows it will read (a part it
+      // thought large would be compiled with JIT, which costs more than the read).
+      const daily = days.filter((day) => reads(day) === 'day');
+      const hourly = days.filter((day) => reads(day) === 'hour');
+      const selects: string[] = [];
+      if (daily.length > 0) {
+        selects.push(
+          `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, ${totals}
+           FROM usage_rollups_daily WHERE day = ANY(${param(daily)}::date[])${where}`,
+        );
+      }
+      if (hourly.length > 0) {
+        // A range of hours per run of consecutive days, found through the index on the hour (or on the team
+        // and hour).
+        const ranges = dayRuns(hourly).map(([start, end]) => `(hour >= ${param(start)} AND hour < ${param(end)})`);
+        selects.push(
+          `SELECT hour AS time, ${totals}
+           FROM usage_rollups_hourly WHERE (${ranges.join(' OR ')})${where}`,
+        );
+      }
+      return selects.join('\n UNION ALL\n');
+    };
+    return this.rollupAndRaw(query, filters, param, rollup, (day) => reads(day) === 'raw');
   }
 
   /**
    * The rows of [from, to) for a query grouped or filtered by service tier, price entry or price rules: each
    * whole rolled-up UTC day that lies in one of its buckets as its usage_rollups_priced_daily rows (one per
-   * team, provider, model, tier, price entry and rules), the rest raw. ('' stands for none in the rollup: read
-   * back as null, and filtered after, as raw rows are.)
+   * team, provider, model, tier, price entry and rules), the rest raw, as the rollup has no hours. ('' stands
+   * for none in the rollup: read back as null, and filtered after, as raw rows are.)
    */
-  private async pricedRollupSource(
+  private pricedRollupSource(query: UsageQuery, reads: DayReads, filters: string[], param: Param): Promise<string> {
+    const rollup = (days: readonly string[], where: string) =>
+      `SELECT * FROM (
+         SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, NULL::varchar AS project, provider, model,
+                NULL::varchar AS deployment, nullif(service_tier, '') AS service_tier,
+                nullif(price_version, '') AS price_version, nullif(price_rules, '') AS price_rules,
+                NULL::uuid AS api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+                reasoning_tokens, requests, cost_usd
+         FROM usage_rollups_priced_daily WHERE day = ANY(${param(days)}::date[])) priced
+       WHERE true${where}`;
+    return this.rollupAndRaw(query, filters, param, rollup, (day) => reads(day) !== 'day');
+  }
+
+  /** A usage query's rows: `rollup`'s for its closed days but those `readRaw` names, raw rows for the rest. */
+  private async rollupAndRaw(
     { from, to }: UsageQuery,
-    reads: DayReads,
     filters: string[],
-    param: (value: unknown) => string,
+    param: Param,
+    rollup: (days: readonly string[], where: string) => string,
+    readRaw: (day: string) => boolean,
   ): Promise<string> {
     const where = filters.map((f) => ` AND ${f}`).join('');
     const parts = await rollupAndRawParts(this.db, { from, to, fromParam: '$3', toParam: '$4' }, param, {
-      rollup: (days) =>
-        `SELECT * FROM (
-           SELECT day::timestamp AT TIME ZONE 'UTC' AS time, team, NULL::varchar AS project, provider, model,
-                  NULL::varchar AS deployment, nullif(service_tier, '') AS service_tier,
-                  nullif(price_version, '') AS price_version, nullif(price_rules, '') AS price_rules,
-                  NULL::uuid AS api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
-                  reasoning_tokens, requests, cost_usd
-           FROM usage_rollups_priced_daily WHERE day = ANY(${days}::date[])) priced
-         WHERE true${where}`,
+      rollup: (_, days) => rollup(days, where),
       raw: RAW_USAGE_COLUMNS,
       where,
-      // It has no hours: a day the buckets cut is read raw.
-      readRaw: (day) => reads(day) !== 'day',
+      readRaw,
     });
     return presentParts(parts).join('\n UNION ALL\n');
   }
@@ -478,6 +473,8 @@ const PRICED_ROLLUP_COLUMNS: readonly UsageGroupBy[] = [
 
 /** How a whole rolled-up UTC day of a usage query is read (UsageQueryRepository.dayReads). */
 type DayRead = 'day' | 'hour' | 'raw';
+/** Adds a value to a query's parameters and returns its placeholder. */
+type Param = (value: unknown) => string;
 /** How each whole rolled-up UTC day of a usage query is read, by its date (`YYYY-MM-DD`). */
 type DayReads = (day: string) => DayRead;
 /** The last instant before the next: an hour or day's end, inclusive. */
