@@ -107,10 +107,28 @@ export function rangesWithout(from: Date, to: Date, days: readonly string[]): Ar
   const ranges: Array<[Date, Date]> = [];
   let start = from;
   for (const day of days) {
-    const dayStart = new Date(`${day}T00:00:00Z`);
+    const [dayStart, dayEnd] = utcDay(day);
     if (dayStart > start) ranges.push([start, dayStart]);
-    start = new Date(dayStart.getTime() + 86_400_000);
+    start = dayEnd;
   }
   if (start < to) ranges.push([start, to]);
   return ranges;
+}
+
+/** Runs of consecutive UTC days (sorted), as instant ranges: [first day's start, last day's end). */
+export function dayRuns(days: readonly string[]): Array<[Date, Date]> {
+  const runs: Array<[Date, Date]> = [];
+  for (const day of days) {
+    const [start, end] = utcDay(day);
+    const last = runs[runs.length - 1];
+    if (last && last[1].getTime() === start.getTime()) last[1] = end;
+    else runs.push([start, end]);
+  }
+  return runs;
+}
+
+/** A UTC day (`YYYY-MM-DD`) as [its start, the next day's start). */
+function utcDay(day: string): [Date, Date] {
+  const start = new Date(`${day}T00:00:00Z`);
+  return [start, new Date(start.getTime() + 86_400_000)];
 }

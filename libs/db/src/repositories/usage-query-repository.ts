@@ -1,12 +1,12 @@
-// Read queries for the read API: usage and cost over a range from the daily or hourly rollups and raw
-// usage_records (dayReads says which for each day), grouped by a whitelisted set of columns and bucketed by window
-// in a caller's time zone (time zones are applied here, at query time), and the daily per-price totals
-// the FOCUS export is built from (rolled-up days from usage_rollups_priced_daily plus their late rows, the
+// Read queries for the read API: usage and cost over a range from the rollups and raw usage_records
+// (dayReads says which for each day), grouped by a whitelisted set of columns and bucketed by window in a
+// caller's time zone (time zones are applied here, at query time), and the daily per-price totals the
+// FOCUS export is built from (rolled-up days from usage_rollups_priced_daily plus their late rows, the
 // rest raw).
 import { Injectable } from '@nestjs/common';
 import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
-import { presentParts, rollupAndRawParts } from './rollup-and-raw';
+import { dayRuns, presentParts, rollupAndRawParts } from './rollup-and-raw';
 
 /** serviceTier (null: standard), priceVersion and priceRules (null: none) say how each cost was priced. */
 export const USAGE_GROUP_BY = [
@@ -490,17 +490,4 @@ function readsKeysOnly(query: Pick<UsageQuery, 'groupBy' | 'filters'>, columns: 
       ([column, value]) => value === undefined || columns.includes(column as UsageGroupBy),
     )
   );
-}
-
-/** Runs of consecutive UTC days (sorted, `YYYY-MM-DD`), as [first day's start, the day after the last's start). */
-function dayRuns(days: readonly string[]): Array<[Date, Date]> {
-  const runs: Array<[Date, Date]> = [];
-  for (const day of days) {
-    const start = new Date(`${day}T00:00:00Z`);
-    const end = new Date(start.getTime() + 86_400_000);
-    const last = runs[runs.length - 1];
-    if (last && last[1].getTime() === start.getTime()) last[1] = end;
-    else runs.push([start, end]);
-  }
-  return runs;
 }
