@@ -12,6 +12,12 @@ import { DbModule } from '../../libs/db/src';
 import { ensureMonthlyPartitions } from '../support/planner-history';
 import { createUsageSuite, UsageSuite } from '../support/usage-suite';
 
+// The night's watermark is cut to the millisecond and a stored ingested_at is rounded to one, so a row
+// ingested in the night's own millisecond is rightly left to the next night (reads count it as a late
+// row). A test that expects tonight to fold in a row it has just inserted lets the database's clock pass
+// that millisecond first.
+const pastThisMillisecond = (suite: UsageSuite) => suite.sql.query('SELECT pg_sleep(0.002)');
+
 describe('nightly rollup', () => {
   let suite: UsageSuite;
   let context: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
@@ -101,6 +107,7 @@ describe('nightly rollup', () => {
     await rollup.run('2026-03-11');
     // Ingested now, after the nights above: its day's rollups do not hold it yet.
     await insert('late', '2026-03-10T15:00:00Z', null, null, 30, new Date().toISOString());
+    await pastThisMillisecond(suite);
     const out = await rollup.run('2026-03-12');
     expect(out.lateDays).toBe(1);
     expect((await daily('2026-03-10')).map((r) => r.o)).toEqual([100, 1507]);
@@ -282,6 +289,7 @@ describe('nightly rollup storage', () => {
        VALUES ('bloat', 'late', '2026-03-20T05:30:00Z', 'team1', 'p', '{}', 'openai', 'model2', NULL,
          1, 0, 0, 1, 0, 1, 0.01, now())`,
     );
+    await pastThisMillisecond(suite);
     const late = await rollup.run('2026-03-21');
     expect(late.lateDays).toBe(1);
     expect(late.changed).toBe(3);
