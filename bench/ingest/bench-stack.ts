@@ -101,7 +101,14 @@ export function startIngest(url: string, prefix: string, groupId = `${prefix}ing
     JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string
   ).split(' ');
   const extraArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...extraArgs, ...args], {
+  // A cgroup directory (e.g. one with memory.limit_in_bytes set to the Kubernetes limit): the app starts
+  // inside it, so Node sizes its heaps from that limit as it would in its pod, and the kernel enforces it.
+  const cgroup = process.env.BENCH_INGEST_CGROUP;
+  const command = [process.execPath, ...extraArgs, ...args];
+  const [file, ...argv] = cgroup
+    ? ['/bin/sh', '-c', `echo $$ > '${cgroup}/cgroup.procs' && exec "$@"`, 'sh', ...command]
+    : command;
+  const child = spawn(file!, argv, {
     cwd: root,
     env: {
       ...process.env,
