@@ -188,6 +188,9 @@ async function main(): Promise<void> {
     const yearMonthlyNewYork = await timed(5, () =>
       get(`/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=America/New_York&window=month&groupBy=team&pageSize=1000`),
     );
+    const yearWeeklyParis = await timed(5, () =>
+      get(`/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=Europe/Paris&window=week&groupBy=team&pageSize=1000`),
+    );
     const weekHourly = await timed(20, () =>
       get(`/v1/usage?from=${weekFrom}&to=${to}&window=hour&groupBy=model&team=team-7&pageSize=1000`),
     );
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
         yearDailyByModelMs: yearDailyByModel,
         yearDailyParisMs: yearDailyParis,
         yearMonthlyNewYorkMs: yearMonthlyNewYork,
+        yearWeeklyParisMs: yearWeeklyParis,
         weekHourlyMs: weekHourly,
         dashboardMs: dashboard,
         weeklyReportMs: weeklyReport,

@@ -242,14 +242,15 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
       filters: {},
     });
 
-    // The hourly rollup is what Paris's days read (of the UTC days a range holds whole); Kolkata's days cut
-    // UTC hours in half, so they read raw rows.
-    const tamper = (requests: number) =>
+    // Paris's days cut each UTC day once, at 22:00 or 23:00 UTC: the hours after the cut are read from the hourly
+    // rollup, the rest of the day as its daily row less those hours. Kolkata's days cut UTC hours in half, so
+    // they read raw rows.
+    const bump = (table: 'usage_rollups_hourly' | 'usage_rollups_daily', at: string, requests: number, team = 'web') =>
       suite.sql.query(
-        `UPDATE usage_rollups_hourly SET requests = requests + $1 WHERE hour = '2026-03-29T12:00:00Z' AND team = 'web'`,
-        [requests],
+        `UPDATE ${table} SET requests = requests + $1 WHERE ${table === 'usage_rollups_daily' ? 'day' : 'hour'} = $2
+         AND team = $3`,
+        [requests, at, team],
       );
-    await tamper(1000);
     const twoDays = {
       from: new Date('2026-03-28T23:00:00Z'),
       to: new Date('2026-03-30T22:00:00Z'),
@@ -260,11 +261,30 @@ describe('reads over the rollups: FOCUS per-price totals and UTC usage', () => {
       offset: 0,
       limit: 9,
     };
-    const paris = await usage.usage(twoDays);
-    const raw = await usageFromRaw(suite.sql, twoDays);
-    expect(paris.map((r) => r.requests)).toEqual(raw.map((r, i) => r.requests + (i === 0 ? 1000n : 0n)));
+    const raw = (await usageFromRaw(suite.sql, twoDays)).map((r) => r.requests);
+    const paris = async () => (await usage.usage(twoDays)).map((r) => r.requests);
+    expect(raw).toHaveLength(2);
+    await bump('usage_rollups_hourly', '2026-03-29T12:00:00Z', 1000); // before the cut: not read by the hour
+    expect(await paris()).toEqual(raw);
+    await bump('usage_rollups_hourly', '2026-03-29T22:00:00Z', 1000); // after it: the 30th's, and not the 29th's
+    expect(await paris()).toEqual([raw[0]! - 1000n, raw[1]! + 1000n]);
+    await bump('usage_rollups_daily', '2026-03-29', 1000);
+    expect(await paris()).toEqual([raw[0]!, raw[1]! + 1000n]);
     await agreesWithRaw({ ...march, timeZone: 'Asia/Kolkata', window: 'day', groupBy: ['team'], filters: {} });
-    await tamper(-1000);
+    await bump('usage_rollups_hourly', '2026-03-29T12:00:00Z', -1000);
+    await bump('usage_rollups_hourly', '2026-03-29T22:00:00Z', -1000);
+    await bump('usage_rollups_daily', '2026-03-29', -1000);
+    // New York's days cut the 9th at 04:00 UTC: its hours before the cut are read by the hour (the 8th's), the
+    // rest as the day less them.
+    const newYork = { ...twoDays, from: new Date('2026-03-08T05:00:00Z'), to: new Date('2026-03-10T04:00:00Z') };
+    newYork.timeZone = 'America/New_York';
+    const rawNewYork = (await usageFromRaw(suite.sql, newYork)).map((r) => r.requests);
+    await bump('usage_rollups_hourly', '2026-03-09T01:00:00Z', 1000, 'ml');
+    expect((await usage.usage(newYork)).map((r) => r.requests)).toEqual([
+      rawNewYork[0]! + 1000n,
+      rawNewYork[1]! - 1000n,
+    ]);
+    await bump('usage_rollups_hourly', '2026-03-09T01:00:00Z', -1000, 'ml');
     // A UTC day inside one of New York's or Kolkata's months is read from the daily rollup.
     await suite.sql.query(
       `UPDATE usage_rollups_daily SET requests = requests + 1000 WHERE day = '2026-03-29' AND team = 'web'`,

@@ -134,22 +134,30 @@ export class UsageQueryRepository {
       ? await this.rollupSource(query, await this.dayReads(query), filters, param)
       : query.window !== 'hour' && readsKeysOnly(query, PRICED_ROLLUP_COLUMNS)
         ? await this.pricedRollupSource(query, await this.dayReads(query), filters, param)
-        : `SELECT * FROM usage_records WHERE time >= $3 AND time < $4${filters.map((f) => ` AND ${f}`).join('')}`;
+        : `SELECT *, 1 AS records, (cost_usd IS NOT NULL)::int AS priced
+           FROM usage_records WHERE time >= $3 AND time < $4${filters.map((f) => ` AND ${f}`).join('')}`;
     params.push(query.limit, query.offset);
     // date_trunc with a zone (PG 12+) truncates in local time but returns the instant, so the two
     // 01:00 hours of a DST fall-back stay two buckets. The planner cannot tell how few buckets the rows
     // make and expects thousands, which with the default work_mem had it sort a year's rollup rows on disk
     // (2.3 s for every team's months in New York) instead of hashing them (0.6 s); the buckets need a few MB.
+    // The same estimates had Postgres compile the statement (JIT) for longer than it then ran: a year of Paris
+    // days for every team, 7.5-7.9 s compiled, 2.0-2.1 s not.
+    // A source row carries its records and how many had a price: a bucket with none has no cost (null), not $0,
+    // and one with no record (a cut day's side subtracted to nothing, cutDaysSource) is no row.
     const { rows } = await this.db.transaction(async (client) => {
       await client.query(`SET LOCAL work_mem = '64MB'`);
+      await client.query('SET LOCAL jit = off');
       return client.query<Record<string, unknown>>(
         `WITH source AS (${source}),
        buckets AS (
          SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
                 sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
-                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n, sum(cost_usd) AS cost
+                sum(output_tokens) AS o, sum(reasoning_tokens) AS r, sum(requests) AS n,
+                CASE WHEN sum(priced) > 0 THEN sum(cost_usd) END AS cost
          FROM source
-         GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')})
+         GROUP BY 1${groups.map((_, i) => `, ${i + 2}`).join('')}
+         HAVING sum(records) > 0)
        SELECT to_char(bucket AT TIME ZONE $2, 'YYYY-MM-DD"T"HH24:MI:SS') AS window_local,
               extract(epoch FROM (bucket AT TIME ZONE $2) - (bucket AT TIME ZONE 'UTC'))::int AS offset_seconds
               ${groups.map((g) => `, ${g}`).join('')},
@@ -178,27 +186,36 @@ export class UsageQueryRepository {
 
   /**
    * How each whole UTC day of a query's range is read: from the daily rollup when it lies in one of the
-   * query's buckets, from the hourly one when its buckets cut it at whole hours (hours; local days, weeks
-   * and months that start at another hour than UTC midnight), else from raw rows (a zone whose offset has
-   * half hours, such as Asia/Kolkata). Asked of Postgres, whose time zone rules the buckets follow.
+   * query's buckets; cut once at a whole hour (local days, weeks and months that start at another hour than
+   * UTC midnight), from both rollups as cutDaysSource reads it; cut at every hour (hours in another zone),
+   * from the hourly rollup; else from raw rows (a zone whose offset has half hours, such as Asia/Kolkata).
+   * Asked of Postgres, whose time zone rules the buckets follow.
    */
   private async dayReads(query: UsageQuery): Promise<DayReads> {
     // In UTC every hour is a bucket of its own, or every day lies in one bucket.
     if (UTC_ZONES.has(query.timeZone)) return query.window === 'hour' ? () => 'hour' : () => 'day';
-    // Only the days the buckets cut are listed: each with whether every hour of it lies in one bucket.
-    const { rows } = await this.db.query<{ day: string; read: DayRead }>(
+    // Only the days the buckets cut are listed: each with whether every hour of it lies in one bucket, and
+    // the hours (1-23) at which a bucket starts.
+    const { rows } = await this.db.query<{ day: string; whole_hours: boolean; cuts: number[] }>(
       `SELECT to_char(d, 'YYYY-MM-DD') AS day,
-              CASE WHEN (SELECT bool_and(date_trunc($1, h, $2) = date_trunc($1, h + interval '1 hour' - ${JUST}, $2))
-                         FROM generate_series(d AT TIME ZONE 'UTC', (d + interval '23 hours') AT TIME ZONE 'UTC',
-                                              interval '1 hour') AS h)
-                   THEN 'hour' ELSE 'raw' END AS read
+              (SELECT bool_and(date_trunc($1, h, $2) = date_trunc($1, h + interval '1 hour' - ${JUST}, $2))
+               FROM generate_series(d AT TIME ZONE 'UTC', (d + interval '23 hours') AT TIME ZONE 'UTC',
+                                    interval '1 hour') AS h) AS whole_hours,
+              ARRAY(SELECT n FROM generate_series(1, 23) AS n
+                    WHERE date_trunc($1, (d + n * interval '1 hour') AT TIME ZONE 'UTC', $2)
+                       <> date_trunc($1, (d + n * interval '1 hour') AT TIME ZONE 'UTC' - ${JUST}, $2)) AS cuts
        FROM generate_series(($3::timestamptz AT TIME ZONE 'UTC')::date::timestamp,
                             ($4::timestamptz AT TIME ZONE 'UTC')::date::timestamp, interval '1 day') AS d
        WHERE date_trunc($1, d AT TIME ZONE 'UTC', $2)
           <> date_trunc($1, (d + interval '1 day') AT TIME ZONE 'UTC' - ${JUST}, $2)`,
       [query.window, query.timeZone, query.from, query.to],
     );
-    const cut = new Map(rows.map((row) => [row.day, row.read]));
+    const cut = new Map<string, DayRead>(
+      rows.map((row) => [
+        row.day,
+        !row.whole_hours ? 'raw' : row.cuts.length === 1 ? { cutAtHour: row.cuts[0]! } : 'hour',
+      ]),
+    );
     return (day) => cut.get(day) ?? 'day';
   }
 
@@ -212,14 +229,18 @@ export class UsageQueryRepository {
     const totals = `team, nullif(project, '') AS project, provider, model,
                 nullif(deployment, '') AS deployment, NULL::varchar AS service_tier, NULL::varchar AS price_version,
                 NULL::varchar AS price_rules, NULL::uuid AS api_key_id, input_tokens, cached_input_tokens,
-                cache_write_tokens, output_tokens, reasoning_tokens, requests,
-                CASE WHEN unpriced_records < records THEN cost_usd END AS cost_usd`;
+                cache_write_tokens, output_tokens, reasoning_tokens, requests, cost_usd, records,
+                records - unpriced_records AS priced`;
     const rollup = (days: readonly string[], where: string) => {
-      // Each part gets its own list of days, so Postgres knows how many rows it will read (a part it
-      // thought large would be compiled with JIT, which costs more than the read).
+      // Each part gets its own list of days, so Postgres knows how many rows it will read and plans for them.
       const daily = days.filter((day) => reads(day) === 'day');
       const hourly = days.filter((day) => reads(day) === 'hour');
+      const cut = days.flatMap((day) => {
+        const read = reads(day);
+        return typeof read === 'object' ? [{ day, cutAtHour: read.cutAtHour }] : [];
+      });
       const selects: string[] = [];
+      if (cut.length > 0) selects.push(`SELECT time, ${totals} FROM (${cutDaysSource(cut, where, param)}) cut_days`);
       if (daily.length > 0) {
         selects.push(
           `SELECT day::timestamp AT TIME ZONE 'UTC' AS time, ${totals}
@@ -253,7 +274,7 @@ export class UsageQueryRepository {
                 NULL::varchar AS deployment, nullif(service_tier, '') AS service_tier,
                 nullif(price_version, '') AS price_version, nullif(price_rules, '') AS price_rules,
                 NULL::uuid AS api_key_id, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
-                reasoning_tokens, requests, cost_usd
+                reasoning_tokens, requests, cost_usd, records, (cost_usd IS NOT NULL)::int AS priced
          FROM usage_rollups_priced_daily WHERE day = ANY(${param(days)}::date[])) priced
        WHERE true${where}`;
     return this.rollupAndRaw(query, filters, param, rollup, (day) => reads(day) !== 'day');
@@ -457,7 +478,7 @@ const RAW_PRICED_COLUMNS = `u.team, u.provider, u.model, u.service_tier, u.price
 /** A raw row's columns in the order the daily rollup part of UsageQueryRepository.usage selects them. */
 const RAW_USAGE_COLUMNS = `u.time, u.team, u.project, u.provider, u.model, u.deployment, u.service_tier,
   u.price_version, u.price_rules, u.api_key_id, u.input_tokens, u.cached_input_tokens, u.cache_write_tokens,
-  u.output_tokens, u.reasoning_tokens, u.requests, u.cost_usd`;
+  u.output_tokens, u.reasoning_tokens, u.requests, u.cost_usd, 1 AS records, (u.cost_usd IS NOT NULL)::int AS priced`;
 
 /** Rollup keys: a query grouped or filtered only by these can read the daily and hourly rollups. */
 const ROLLUP_COLUMNS: readonly UsageGroupBy[] = ['team', 'project', 'provider', 'model', 'deployment'];
@@ -472,7 +493,7 @@ const PRICED_ROLLUP_COLUMNS: readonly UsageGroupBy[] = [
 ];
 
 /** How a whole rolled-up UTC day of a usage query is read (UsageQueryRepository.dayReads). */
-type DayRead = 'day' | 'hour' | 'raw';
+type DayRead = 'day' | 'hour' | 'raw' | { cutAtHour: number };
 /** Adds a value to a query's parameters and returns its placeholder. */
 type Param = (value: unknown) => string;
 /** How each whole rolled-up UTC day of a usage query is read, by its date (`YYYY-MM-DD`). */
@@ -481,6 +502,53 @@ type DayReads = (day: string) => DayRead;
 const JUST = "interval '1 microsecond'";
 /** Zones whose days are UTC days. */
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu']);
+
+/** The totals the hourly and daily rollups both keep, as cutDaysSource subtracts them. */
+const CUT_DAY_TOTALS = [
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'requests',
+  'cost_usd',
+  'records',
+  'unpriced_records',
+];
+
+/**
+ * The rollup rows of UTC days that a query's buckets cut once, at a whole hour. The hours on the shorter side
+ * of the cut are read from the hourly rollup and counted at their hours; the other side is the day's daily
+ * row less those hours, both counted at that side's start (sums subtract exactly; a side left with no record
+ * is no bucket, as the usage query's HAVING says). Paris's weeks cut one UTC day in seven at 22:00 or 23:00
+ * UTC, so a year of them reads two hours of those days, not twenty-four. The rollup tables' own columns, with
+ * `where` applied to both. (The hours are asked for as ranges of given instants, so Postgres knows how few
+ * rows they are, as in rollupSource.)
+ */
+function cutDaysSource(cut: ReadonlyArray<{ day: string; cutAtHour: number }>, where: string, param: Param): string {
+  const HOUR = 3_600_000;
+  const sides = cut.map(({ day, cutAtHour }) => {
+    const start = new Date(`${day}T00:00:00Z`).getTime();
+    const at = start + cutAtHour * HOUR;
+    const [from, to, rest] = cutAtHour >= 12 ? [at, start + 24 * HOUR, start] : [start, at, at];
+    return { day, from: new Date(from), to: new Date(to), rest: new Date(rest) };
+  });
+  const ranges = sides.map((side) => `(hour >= ${param(side.from)} AND hour < ${param(side.to)})`);
+  const days = param(sides.map((side) => side.day));
+  const rests = `unnest(${days}::date[], ${param(sides.map((side) => side.rest))}::timestamptz[]) AS c(day, rest)`;
+  const keys = ROLLUP_COLUMNS.map((column) => GROUP_COLUMN[column]).join(', ');
+  return `WITH hours AS MATERIALIZED (
+      SELECT hour, ${keys}, ${CUT_DAY_TOTALS.join(', ')}
+      FROM usage_rollups_hourly WHERE (${ranges.join(' OR ')})${where})
+    SELECT hour AS time, ${keys}, ${CUT_DAY_TOTALS.join(', ')} FROM hours
+    UNION ALL
+    SELECT c.rest, ${keys}, ${CUT_DAY_TOTALS.map((t) => `-${t}`).join(', ')}
+    FROM hours JOIN ${rests} ON c.day = (hours.hour AT TIME ZONE 'UTC')::date
+    UNION ALL
+    SELECT c.rest, ${keys}, ${CUT_DAY_TOTALS.join(', ')}
+    FROM usage_rollups_daily JOIN ${rests} ON c.day = usage_rollups_daily.day
+    WHERE usage_rollups_daily.day = ANY(${days}::date[])${where}`;
+}
 
 /** True when a query groups and filters by these columns only. */
 function readsKeysOnly(query: Pick<UsageQuery, 'groupBy' | 'filters'>, columns: readonly UsageGroupBy[]): boolean {
