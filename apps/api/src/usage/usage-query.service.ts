@@ -3,7 +3,14 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tokenmeter/config';
 import { USAGE_QUANTITY_FIELDS } from '@tokenmeter/contracts';
-import { UsageGroupBy, UsageQuery, UsageQueryRepository, UsageQueryRow, UsageWindow } from '@tokenmeter/db';
+import {
+  UsageGroupBy,
+  UsageQuery,
+  UsageQueryRepository,
+  UsageQueryRow,
+  UsageTextRow,
+  UsageWindow,
+} from '@tokenmeter/db';
 import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
@@ -87,13 +94,13 @@ export class UsageQueryService {
   }
 
   /**
-   * Every row of the answer, in order, a run of whole buckets at a time (read-in-pieces.ts). A failing first
-   * read fails the first next(), before anything is sent.
+   * Every row of the answer as Postgres's text (for the CSV), in order, a run of whole buckets at a time
+   * (read-in-pieces.ts). A failing first read fails the first next(), before anything is sent.
    */
-  async *allRows(query: Omit<UsageQuery, 'offset' | 'limit'>): AsyncGenerator<UsageRow[]> {
+  async *allText(query: Omit<UsageQuery, 'offset' | 'limit'>): AsyncGenerator<UsageTextRow[]> {
     const starts = await this.repository.bucketStarts(query, BUCKET_STEP[query.window]);
     yield* readInPieces([query.from, ...starts, query.to], FIRST_PIECE_BUCKETS[query.window], (from, to, limit) =>
-      this.rows({ ...query, from, to }, 0, limit),
+      this.repository.usageText({ ...query, from, to, offset: 0, limit }),
     );
   }
 }

@@ -1,6 +1,7 @@
 // Usage and cost over a range: JSON pages, or the whole result as CSV (same query, same numbers).
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { UsageTextRow } from '@tokenmeter/db';
 import { csvLine } from '@tokenmeter/finops';
 import type { Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -11,7 +12,8 @@ import { ApiQueryFromZod } from '../http/openapi-zod';
 import { pageOf, pageWindow } from '../http/pagination';
 import { validateRequestPart } from '../http/request-validation';
 import { sendChunks } from '../http/send-chunks';
-import { USAGE_METRICS, UsageQueryService, UsageRow } from './usage-query.service';
+import { usageCsvLines } from './usage-csv-lines';
+import { USAGE_METRICS, UsageQueryService } from './usage-query.service';
 import { usageQueryParams } from './usage-query-params';
 
 @ApiTags('usage')
@@ -43,24 +45,29 @@ export class UsageController {
   async csv(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Res() res: Response) {
     const params = validateRequestPart(usageQueryParams, query, 'query');
     const usageQuery = await this.usage.toQuery(params, principal);
-    const chunks = csvChunks(['windowStart', ...params.groupBy, ...USAGE_METRICS], this.usage.allRows(usageQuery));
+    const header = csvLine(['windowStart', ...params.groupBy, ...USAGE_METRICS]);
+    const chunks = csvChunks(header, params.groupBy.length, this.usage.allText(usageQuery));
     // The first piece is read before the headers go out, so a failing query still answers with an error status.
-    const header = await chunks.next();
+    const first = await chunks.next();
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .setHeader('content-disposition', 'attachment; filename="usage.csv"');
-    if (!header.done) res.write(header.value);
+    if (!first.done) res.write(first.value);
     await sendChunks(res, chunks);
   }
 }
 
 /** The header line once the first piece is read, then each piece's lines. */
-async function* csvChunks(header: string[], pieces: AsyncGenerator<UsageRow[]>): AsyncGenerator<string> {
+async function* csvChunks(
+  header: string,
+  groups: number,
+  pieces: AsyncGenerator<UsageTextRow[]>,
+): AsyncGenerator<string> {
   let first = true;
   for await (const rows of pieces) {
-    if (first) yield csvLine(header);
+    if (first) yield header;
     first = false;
-    yield rows.map((row) => csvLine(header.map((column) => row[column as keyof UsageRow] ?? null))).join('');
+    yield usageCsvLines(rows, groups);
   }
 }

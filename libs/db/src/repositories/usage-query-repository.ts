@@ -41,6 +41,14 @@ export interface UsageQuery {
 }
 
 /** Token sums as bigint (sums of BIGINT are NUMERIC); cost as the exact decimal string. */
+/**
+ * A usage row as Postgres's text: the bucket's local start (`YYYY-MM-DDTHH:MM:SS`), its UTC offset in seconds,
+ * each grouped-by column's value in the query's order (null where absent), then the input, cached input,
+ * cache write, output and reasoning token sums and requests (decimal integers) and the cost (a decimal, or null
+ * when no record in the bucket has a price).
+ */
+export type UsageTextRow = [string, number, ...(string | null)[]];
+
 export interface UsageQueryRow {
   /** The bucket's first instant as local wall time in the query's zone, `YYYY-MM-DDTHH:MM:SS`. */
   windowLocal: string;
@@ -119,6 +127,26 @@ export class UsageQueryRepository {
   }
 
   async usage(query: UsageQuery): Promise<UsageQueryRow[]> {
+    const groups = query.groupBy.length;
+    return (await this.usageText(query)).map((row) => ({
+      windowLocal: row[0],
+      windowOffsetSeconds: row[1],
+      groups: Object.fromEntries(query.groupBy.map((column, n) => [column, row[2 + n] as string | null])),
+      inputTokens: BigInt(row[2 + groups] as string),
+      cachedInputTokens: BigInt(row[3 + groups] as string),
+      cacheWriteTokens: BigInt(row[4 + groups] as string),
+      outputTokens: BigInt(row[5 + groups] as string),
+      reasoningTokens: BigInt(row[6 + groups] as string),
+      requests: BigInt(row[7 + groups] as string),
+      costUsd: row[8 + groups] as string | null,
+    }));
+  }
+
+  /**
+   * usage()'s rows as Postgres printed them, an array each (UsageTextRow): for exports that write that text as
+   * it is, sparing an object, six BigInts and their garbage a row.
+   */
+  async usageText(query: UsageQuery): Promise<UsageTextRow[]> {
     for (const column of query.groupBy)
       if (!(column in GROUP_COLUMN)) throw new Error(`groupBy: unknown column ${column}`);
     const params: unknown[] = [query.window, query.timeZone, query.from, query.to];
@@ -148,8 +176,9 @@ export class UsageQueryRepository {
     const { rows } = await this.db.transaction(async (client) => {
       await client.query(`SET LOCAL work_mem = '64MB'`);
       await client.query('SET LOCAL jit = off');
-      return client.query<Record<string, unknown>>(
-        `WITH source AS (${source}),
+      return client.query<UsageTextRow>({
+        rowMode: 'array',
+        text: `WITH source AS (${source}),
        buckets AS (
          SELECT date_trunc($1, time, $2) AS bucket${groups.map((g) => `, ${g}`).join('')},
                 sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(cache_write_tokens) AS w,
@@ -165,23 +194,10 @@ export class UsageQueryRepository {
        FROM buckets
        ORDER BY bucket${groups.map((g) => `, ${g} NULLS FIRST`).join('')}
        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-        params,
-      );
+        values: params,
+      });
     });
-    return rows.map((row) => ({
-      windowLocal: row.window_local as string,
-      windowOffsetSeconds: Number(row.offset_seconds),
-      groups: Object.fromEntries(
-        query.groupBy.map((column) => [column, (row[GROUP_COLUMN[column]] as string | null) ?? null]),
-      ),
-      inputTokens: BigInt(row.i as string),
-      cachedInputTokens: BigInt(row.c as string),
-      cacheWriteTokens: BigInt(row.w as string),
-      outputTokens: BigInt(row.o as string),
-      reasoningTokens: BigInt(row.r as string),
-      requests: BigInt(row.n as string),
-      costUsd: row.cost as string | null,
-    }));
+    return rows;
   }
 
   /**
