@@ -17,7 +17,9 @@ describe('usageCsvLines', () => {
     const windowStart = (row: UsageTextRow) =>
       `${row[0]}${{ 3600: '+01:00', 19800: '+05:30', [-18000]: '-05:00' }[row[1]]}`;
     const expected = rows
-      .map((row) => csvLine([windowStart(row), ...row.slice(2).map((value, n) => asJson(value, n + 2))]))
+      .map((row) =>
+        csvLine([windowStart(row), ...(row.slice(2) as (string | null)[]).map((value, n) => asJson(value, n + 2))]),
+      )
       .join('');
     expect(usageCsvLines(rows, 2)).toBe(expected);
     expect(parseCsv(usageCsvLines(rows, 2))[0]!.slice(0, 3)).toEqual([
