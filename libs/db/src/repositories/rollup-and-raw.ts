@@ -128,7 +128,7 @@ export function dayRuns(days: readonly string[]): Array<[Date, Date]> {
 }
 
 /** A UTC day (`YYYY-MM-DD`) as [its start, the next day's start). */
-function utcDay(day: string): [Date, Date] {
+export function utcDay(day: string): [Date, Date] {
   const start = new Date(`${day}T00:00:00Z`);
   return [start, new Date(start.getTime() + 86_400_000)];
 }

@@ -6,7 +6,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DailyPricedUsage, SelfHostedDeploymentDay } from '@tokenmeter/finops';
 import { DatabasePool } from '../client/database-pool';
-import { dayRuns, presentParts, rollupAndRawParts } from './rollup-and-raw';
+import { dayRuns, presentParts, rollupAndRawParts, utcDay } from './rollup-and-raw';
+import { USAGE_TOTALS } from './usage-rollup-day-sync';
 
 /** serviceTier (null: standard), priceVersion and priceRules (null: none) say how each cost was priced. */
 export const USAGE_GROUP_BY = [
@@ -40,7 +41,6 @@ export interface UsageQuery {
   limit: number | null;
 }
 
-/** Token sums as bigint (sums of BIGINT are NUMERIC); cost as the exact decimal string. */
 /**
  * A usage row as Postgres's text: the bucket's local start (`YYYY-MM-DDTHH:MM:SS`), its UTC offset in seconds,
  * each grouped-by column's value in the query's order (null where absent), then the input, cached input,
@@ -49,6 +49,7 @@ export interface UsageQuery {
  */
 export type UsageTextRow = [string, number, ...(string | null)[]];
 
+/** Token sums as bigint (sums of BIGINT are NUMERIC); cost as the exact decimal string. */
 export interface UsageQueryRow {
   /** The bucket's first instant as local wall time in the query's zone, `YYYY-MM-DDTHH:MM:SS`. */
   windowLocal: string;
@@ -519,19 +520,6 @@ const JUST = "interval '1 microsecond'";
 /** Zones whose days are UTC days. */
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu']);
 
-/** The totals the hourly and daily rollups both keep, as cutDaysSource subtracts them. */
-const CUT_DAY_TOTALS = [
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'requests',
-  'cost_usd',
-  'records',
-  'unpriced_records',
-];
-
 /**
  * The rollup rows of UTC days that a query's buckets cut once, at a whole hour. The hours on the shorter side
  * of the cut are read from the hourly rollup and counted at their hours; the other side is the day's daily
@@ -542,26 +530,25 @@ const CUT_DAY_TOTALS = [
  * rows they are, as in rollupSource.)
  */
 function cutDaysSource(cut: ReadonlyArray<{ day: string; cutAtHour: number }>, where: string, param: Param): string {
-  const HOUR = 3_600_000;
   const sides = cut.map(({ day, cutAtHour }) => {
-    const start = new Date(`${day}T00:00:00Z`).getTime();
-    const at = start + cutAtHour * HOUR;
-    const [from, to, rest] = cutAtHour >= 12 ? [at, start + 24 * HOUR, start] : [start, at, at];
-    return { day, from: new Date(from), to: new Date(to), rest: new Date(rest) };
+    const [start, end] = utcDay(day);
+    const at = new Date(start.getTime() + cutAtHour * 3_600_000);
+    const [from, to, rest] = cutAtHour >= 12 ? [at, end, start] : [start, at, at];
+    return { day, from, to, rest };
   });
   const ranges = sides.map((side) => `(hour >= ${param(side.from)} AND hour < ${param(side.to)})`);
   const days = param(sides.map((side) => side.day));
   const rests = `unnest(${days}::date[], ${param(sides.map((side) => side.rest))}::timestamptz[]) AS c(day, rest)`;
   const keys = ROLLUP_COLUMNS.map((column) => GROUP_COLUMN[column]).join(', ');
   return `WITH hours AS MATERIALIZED (
-      SELECT hour, ${keys}, ${CUT_DAY_TOTALS.join(', ')}
+      SELECT hour, ${keys}, ${USAGE_TOTALS.join(', ')}
       FROM usage_rollups_hourly WHERE (${ranges.join(' OR ')})${where})
-    SELECT hour AS time, ${keys}, ${CUT_DAY_TOTALS.join(', ')} FROM hours
+    SELECT hour AS time, ${keys}, ${USAGE_TOTALS.join(', ')} FROM hours
     UNION ALL
-    SELECT c.rest, ${keys}, ${CUT_DAY_TOTALS.map((t) => `-${t}`).join(', ')}
+    SELECT c.rest, ${keys}, ${USAGE_TOTALS.map((t) => `-${t}`).join(', ')}
     FROM hours JOIN ${rests} ON c.day = (hours.hour AT TIME ZONE 'UTC')::date
     UNION ALL
-    SELECT c.rest, ${keys}, ${CUT_DAY_TOTALS.join(', ')}
+    SELECT c.rest, ${keys}, ${USAGE_TOTALS.join(', ')}
     FROM usage_rollups_daily JOIN ${rests} ON c.day = usage_rollups_daily.day
     WHERE usage_rollups_daily.day = ANY(${days}::date[])${where}`;
 }

@@ -41,7 +41,7 @@ const USAGE_KEYS = ['team', 'project', 'provider', 'model', 'deployment'];
 /** Token counts every usage rollup keeps. */
 const TOKENS = ['input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'];
 /** Totals the hourly and daily rollups both keep (unpriced_records: so a read can tell no price from a cost of 0). */
-const USAGE_TOTALS = [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records', 'unpriced_records'];
+export const USAGE_TOTALS = [...TOKENS, 'reasoning_tokens', 'requests', 'cost_usd', 'records', 'unpriced_records'];
 
 /** `sum(c) AS c` for each column. */
 const summed = (columns: string[]) => columns.map((c) => `sum(${c}) AS ${c}`).join(', ');
