@@ -1,7 +1,8 @@
 // What both ingest benchmarks share: the workload as Kafka values, a fresh migrated database, and
 // apps/ingest started as its own process the way production starts it, observed through /metrics.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_TEAMS, usageWorkload } from '@tokenmeter/workload';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -9,6 +10,7 @@ import { Client } from 'pg';
 import { signatureHeaders, signingSecretOf } from '../../libs/contracts/src/record-signature';
 import { USAGE_RECORD_COUNTERS } from '../../libs/contracts/src/usage-record-counters';
 import { KafkaConnection, kafkaSasl } from '../../libs/kafka/src/kafka-client';
+import { build, builtCommand } from '../../scripts/build';
 import { BENCH_KAFKA_ENV } from '../support/bench-kafka-env';
 import { scratchDatabase } from '../support/scratch-database';
 
@@ -92,14 +94,32 @@ export async function freshDatabase(name: string): Promise<string> {
   return url;
 }
 
-/** apps/ingest as its own process, with its /metrics counter of stored records and its peak RSS. */
+const ROOT = path.resolve(__dirname, '../..');
+let ingestBuild: string | null = null;
+
+/** The repository compiled (npm run build) into a directory of its own, once per run, as the image holds it. */
+function buildOnce(): string {
+  if (ingestBuild === null) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tokenmeter-bench-build-'));
+    build(dir);
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    ingestBuild = dir;
+  }
+  return ingestBuild;
+}
+
+/**
+ * apps/ingest as its own process, started as its image starts it (the build, compiled ahead of time), with
+ * its /metrics counter of stored records and its peak RSS.
+ */
 export function startIngest(url: string, prefix: string, groupId = `${prefix}ingest`) {
   const port = 26_000 + Math.floor(Math.random() * 1000);
-  const root = path.resolve(__dirname, '../..');
-  // `npm run start:ingest`'s own command line, run without npm in between (its pid is the app's).
-  const [, ...args] = (
-    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:ingest'] as string
-  ).split(' ');
+  // `npm run start:ingest`'s command line as the image runs it, without npm in between (its pid is the app's).
+  const [, ...args] = builtCommand(
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['start:ingest'] as string,
+  );
+  const root = buildOnce();
   const extraArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
   // A cgroup directory (e.g. one with memory.limit_in_bytes set to the Kubernetes limit): the app starts
   // inside it, so Node sizes its heaps from that limit as it would in its pod, and the kernel enforces it.

@@ -12,9 +12,18 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** `root`: the tree to run from (the repository, or another copy of its files such as the image's). */
-export function startApp(app: 'api' | 'ingest' | 'worker', env: Record<string, string>, root = ROOT): AppProcess {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', `apps/${app}/src/main.ts`], {
+/**
+ * `root`: the tree to run from (the repository, or another copy of its files such as the image's);
+ * `built`: that tree holds the build (compiled JavaScript, as the image does), not the TypeScript.
+ */
+export function startApp(
+  app: 'api' | 'ingest' | 'worker',
+  env: Record<string, string>,
+  root = ROOT,
+  { built = false } = {},
+): AppProcess {
+  const args = built ? [`apps/${app}/src/main.js`] : ['-r', './scripts/register.js', `apps/${app}/src/main.ts`];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

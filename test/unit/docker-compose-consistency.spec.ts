@@ -7,6 +7,8 @@ import { CONFIG_VARIABLES, parseConfig } from '@tokenmeter/config';
 import { TOPIC_PARTITIONS } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { builtCommand } from '../../scripts/build';
+import { npmScript } from '../support/npm-script';
 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -89,19 +91,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs npm scripts that exist', () => {
-    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    for (const name of codeServices) {
-      const command = services[name].command ?? [];
-      if (command[0] === 'npm') expect(Object.keys(scripts), `${name}: ${command.join(' ')}`).toContain(command[2]);
-    }
-    expect(services.migrate.command).toEqual(['npm', 'run', 'db:migrate']);
+  it('runs the compiled entry of each npm script (the image holds the build)', () => {
+    expect(services.migrate.command).toEqual(builtCommand(npmScript('db:migrate')));
+    for (const name of appServices)
+      expect(services[name].command, name).toEqual(builtCommand(npmScript(`start:${name}`)));
+    for (const name of codeServices) expect(services[name].command?.[0], name).toBe('node');
   });
 
   it('creates the topics with the same script as scripts/stack.sh, which takes them from libs/contracts', () => {
-    const createTopics = ['node', '-r', './scripts/register.js', 'scripts/create-topics.ts'];
-    expect(services.topics.command).toEqual(createTopics);
-    expect(read('scripts/stack.sh')).toContain(createTopics.join(' '));
+    const createTopics = 'node -r ./scripts/register.js scripts/create-topics.ts';
+    expect(services.topics.command).toEqual(builtCommand(createTopics));
+    expect(read('scripts/stack.sh')).toContain(createTopics);
     expect(read('scripts/create-topics.ts')).toMatch(
       /import \{ ensureTopics \} from '\.\.\/libs\/kafka\/src\/ensure-topics'/,
     );

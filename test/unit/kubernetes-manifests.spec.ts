@@ -8,11 +8,12 @@ import { CONFIG_VARIABLES, parseConfig } from '@tokenmeter/config';
 import { TOPIC_PARTITIONS, topicNames } from '@tokenmeter/contracts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { builtCommand } from '../../scripts/build';
 import { KubeObject, quantity, renderKustomization, validateObject } from '../support/kubernetes-manifests';
+import { npmScript } from '../support/npm-script';
 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 
 interface Probe {
   httpGet?: { path: string; port: string | number };
@@ -136,10 +137,10 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
     expect(problems).toEqual([]);
   });
 
-  it.each(APPS)('runs $app with the command of `npm run $script`', ({ deployment: name, script }) => {
+  it.each(APPS)('runs $app with the compiled command of `npm run $script`', ({ deployment: name, script }) => {
     const [container, ...others] = deployment(name).spec.template.spec.containers;
     expect(others).toEqual([]);
-    expect(container.command?.join(' ')).toBe(scripts[script]);
+    expect(container.command).toEqual(builtCommand(npmScript(script)));
   });
 
   it.each(APPS)(
@@ -219,7 +220,7 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
         expect(container.securityContext?.allowPrivilegeEscalation, where).toBe(false);
         expect(container.securityContext?.readOnlyRootFilesystem, where).toBe(true);
         expect(container.securityContext?.capabilities?.drop, where).toEqual(['ALL']);
-        // SWC's compile cache goes to os.tmpdir(): a writable /tmp is what the read-only root needs.
+        // Scratch space at os.tmpdir(): a writable /tmp beside the read-only root.
         const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
         expect(spec.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir, where).toBeDefined();
       }
@@ -285,8 +286,8 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
     };
     const [migrate] = one<Workload>('Job', 'tokenmeter-migrate').spec.template.spec.containers;
     const [topics] = one<Workload>('Job', 'tokenmeter-topics').spec.template.spec.containers;
-    expect(compose.services.migrate.command).toEqual(['npm', 'run', 'db:migrate']);
-    expect(migrate.command?.join(' ')).toBe(scripts['db:migrate']);
+    expect(migrate.command).toEqual(builtCommand(npmScript('db:migrate')));
+    expect(migrate.command).toEqual(compose.services.migrate.command);
     expect(topics.command).toEqual(compose.services.topics.command);
   });
 
@@ -309,7 +310,9 @@ describe.each(TARGETS)('Kubernetes manifests: $label ($dir)', ({ dir }) => {
       const target = scaled().scaleTargetRef;
       expect(target.kind ?? 'Deployment').toBe('Deployment');
       expect(target.apiVersion ?? 'apps/v1').toBe('apps/v1');
-      expect(deployment(target.name).spec.template.spec.containers[0].command?.join(' ')).toBe(scripts['start:ingest']);
+      expect(deployment(target.name).spec.template.spec.containers[0].command).toEqual(
+        builtCommand(npmScript('start:ingest')),
+      );
       expect(deployment(target.name).spec.replicas).toBeUndefined();
     });
 

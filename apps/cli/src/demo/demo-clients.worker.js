@@ -1,8 +1,8 @@
-// The demo clients' thread (demo-clients.ts). TypeScript hooks come first: a thread started under a
-// test runner does not inherit them the way `node -r ./scripts/register.js` passes them on.
-require('../../../../scripts/register.js');
+// The demo clients' thread (demo-clients.ts). TypeScript hooks come first (thread-hooks.js); its own
+// modules are named without an extension, so a build finds them compiled.
+require('../../../../scripts/thread-hooks.js')(__dirname);
 const { parentPort, workerData } = require('node:worker_threads');
-const { runDemoClients } = require('./demo-clients.ts');
+const { runDemoClients } = require('./demo-clients');
 
 const keys = new Promise((resolve) => parentPort.once('message', resolve));
 runDemoClients(workerData, keys, (message) => parentPort.postMessage(message)).catch((error) => {

@@ -16,6 +16,9 @@ import {
 import { UsageCopyRows, UsageCopyRowsBuilder, usageRowOf } from '@tokenmeter/db/usage-copy-rows';
 import { PriceBook, PriceEntry, UsageCost, usageCostByRules } from '@tokenmeter/finops';
 
+/** The buffers of a result's rows, which move to the consumer's thread (usage-decode.worker.js). */
+export { usageRowsTransferList } from '@tokenmeter/db/usage-copy-rows';
+
 export interface UsageDecodeTask {
   /** The messages' values: message i's is `lengths[i]` bytes from `starts[i]`; length -1 for a null value. */
   bytes: Uint8Array;

@@ -1,9 +1,8 @@
-// A decode thread's entry point. TypeScript hooks come first: a thread started under a test runner
-// does not inherit them the way `node -r ./scripts/register.js` passes them on.
-require('../../../../scripts/register.js');
+// A decode thread's entry point. TypeScript hooks come first (thread-hooks.js); its own modules are
+// named without an extension, so a build finds them compiled.
+require('../../../../scripts/thread-hooks.js')(__dirname);
 const { move, transferableSymbol, valueSymbol } = require('piscina');
-const { usageRowsTransferList } = require('@tokenmeter/db/usage-copy-rows');
-const { decodeUsageTask } = require('./usage-decode-task.ts');
+const { decodeUsageTask, usageRowsTransferList } = require('./usage-decode-task');
 
 // The COPY bytes move to the consumer's thread instead of being copied.
 module.exports = (task) => {
