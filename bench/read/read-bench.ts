@@ -191,6 +191,13 @@ async function main(): Promise<void> {
     const yearWeeklyParis = await timed(5, () =>
       get(`/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=Europe/Paris&window=week&groupBy=team&pageSize=1000`),
     );
+    // The first page of every scope's year in New York days (365,000 rows): read only as far as it reaches.
+    const yearDailyNewYorkFirstPage = await timed(5, () =>
+      get(
+        `/v1/usage?from=${yearFromLocal}&to=${toLocal}&tz=America/New_York&window=day&groupBy=team,model` +
+          '&pageSize=1000',
+      ),
+    );
     const weekHourly = await timed(20, () =>
       get(`/v1/usage?from=${weekFrom}&to=${to}&window=hour&groupBy=model&team=team-7&pageSize=1000`),
     );
@@ -217,6 +224,7 @@ async function main(): Promise<void> {
         yearDailyParisMs: yearDailyParis,
         yearMonthlyNewYorkMs: yearMonthlyNewYork,
         yearWeeklyParisMs: yearWeeklyParis,
+        yearDailyNewYorkFirstPageMs: yearDailyNewYorkFirstPage,
         weekHourlyMs: weekHourly,
         dashboardMs: dashboard,
         weeklyReportMs: weeklyReport,

@@ -324,6 +324,65 @@ describe('read API', () => {
     ]);
   });
 
+  it('answers each page, read only as far as it reaches, as one query over the whole range does', async () => {
+    // Three teams on some days of a quarter: Paris days (cut at 23:00 or 22:00 UTC), New York months, UTC hours.
+    const teams = ['pages-a', 'pages-b', 'pages-c'];
+    await api.app.get(UsageRecordRepository).insertBatch(
+      [3, 4, 40, 41, 70, 88].flatMap((day, d) =>
+        teams
+          .filter((_, t) => (d + t) % 3 !== 0)
+          .map((team, t) =>
+            record(
+              `pages-${day}-${t}`,
+              new Date(Date.UTC(2027, 0, 1, 22 + (t % 3), 30) + day * 86_400_000).toISOString(),
+              team,
+              {
+                inputTokens: 1 + day * 10 + t,
+              },
+            ),
+          ),
+      ),
+    );
+    const repository = api.app.get(UsageQueryRepository);
+    for (const [window, timeZone] of [
+      ['day', 'Europe/Paris'],
+      ['month', 'America/New_York'],
+      ['hour', 'UTC'],
+    ] as const) {
+      const query = `from=2027-01-01T00:00:00Z&to=2027-04-01T00:00:00Z&groupBy=team&window=${window}&tz=${timeZone}`;
+      const whole = await repository.usage({
+        from: new Date('2027-01-01T00:00:00Z'),
+        to: new Date('2027-04-01T00:00:00Z'),
+        groupBy: ['team'],
+        window,
+        timeZone,
+        filters: {},
+        offset: 0,
+        limit: null,
+      });
+      const expected = whole
+        .filter((row) => teams.includes(row.groups.team!))
+        .map((row) => [row.windowLocal, row.groups.team, Number(row.inputTokens)]);
+      expect(expected.length).toBeGreaterThan(4);
+      for (const pageSize of [1, 2, 5]) {
+        const pages: UsageAnswerRow[] = [];
+        for (let page: number | null = 1; page !== null; ) {
+          const body: PageAnswer<UsageAnswerRow> = (
+            await getJson(`/v1/usage?${query}&pageSize=${pageSize}&page=${page}`)
+          ).body;
+          expect(body.items.length).toBeLessThanOrEqual(pageSize);
+          pages.push(...body.items);
+          page = body.nextPage;
+        }
+        const answered = pages
+          .filter((row) => teams.includes(row.team!))
+          .map((row) => [row.windowStart.slice(0, 19), row.team, row.inputTokens]);
+        expect(answered, `${window} ${timeZone} pageSize ${pageSize}`).toEqual(expected);
+        expect(pages).toHaveLength(whole.length);
+      }
+    }
+  });
+
   it('exports a range read in many pieces as one query answers it: each bucket whole and once, in order', async () => {
     // The export reads month windows 92 days at a time: from June 15th in New York its first cut falls in
     // September, and a cut that were not where a month starts in New York would make two September rows.

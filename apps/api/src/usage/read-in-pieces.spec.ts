@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSpan, PIECE_ROWS, readInPieces } from './read-in-pieces';
+import { nextSpan, PIECE_ROWS, pageInPieces, readInPieces } from './read-in-pieces';
 
 /** Bucket b runs from points[b] to points[b + 1]; each of its rows is `${b}:${i}`. */
 function buckets(rowsOf: (bucket: number) => number, count: number) {
@@ -59,6 +59,65 @@ describe('readInPieces', () => {
   it('reads a range without any bucket start inside it as one run', async () => {
     const { points, read, all } = buckets(() => 7, 1);
     expect(await collect(readInPieces(points, 14, read))).toEqual([all]);
+  });
+});
+
+describe('pageInPieces', () => {
+  /** buckets() read as pages: each read answers `limit` rows of [from, to) from `offset` on. */
+  function pages(rowsOf: (bucket: number) => number, count: number) {
+    const { points, all } = buckets(rowsOf, count);
+    const bucketAt = (at: Date) => at.getTime() / 3_600_000;
+    const reads: Array<{ first: number; last: number; offset: number; limit: number }> = [];
+    const read = async (from: Date, to: Date, offset: number, limit: number) => {
+      reads.push({ first: bucketAt(from), last: bucketAt(to), offset, limit });
+      return all
+        .filter((row) => Number(row.split(':')[0]) >= bucketAt(from) && Number(row.split(':')[0]) < bucketAt(to))
+        .slice(offset, offset + limit);
+    };
+    return { points, all, read, reads };
+  }
+
+  it("reads a page at a long range's start from its first buckets only", async () => {
+    // A year of every scope's days: the first page and the row that says another follows are the first two days'.
+    const { points, read, reads, all } = pages(() => 1_000, 365);
+    expect(await pageInPieces(points, 0, 1_001, read)).toEqual(all.slice(0, 1_001));
+    expect(reads).toEqual([
+      { first: 0, last: 1, offset: 0, limit: 1_001 },
+      { first: 1, last: 2, offset: 0, limit: 1 },
+    ]);
+  });
+
+  it('reads the rest of a range at once, Postgres skipping the offset, when it holds a few pages at most', async () => {
+    const { points, read, reads, all } = pages(() => 10, 168);
+    expect(await pageInPieces(points, 0, 1_001, read)).toEqual(all.slice(0, 1_001));
+    expect(reads).toEqual([
+      { first: 0, last: 1, offset: 0, limit: 1_001 },
+      { first: 1, last: 168, offset: 0, limit: 991 },
+    ]);
+    // A deep page of a long range: one bucket, then the rest with the offset left.
+    const deep = pages(() => 1_000, 365);
+    expect(await pageInPieces(deep.points, 364_000, 1_001, deep.read)).toEqual(deep.all.slice(364_000));
+    expect(deep.reads).toEqual([
+      { first: 0, last: 1, offset: 0, limit: 365_001 },
+      { first: 1, last: 365, offset: 363_000, limit: 1_001 },
+    ]);
+  });
+
+  it('grows runs fourfold over empty buckets, and answers every page as the whole range sliced', async () => {
+    const { points, read, reads, all } = pages((b) => (b < 100 ? 0 : (b * 7) % 5), 365);
+    expect(await pageInPieces(points, 0, 101, read)).toEqual(all.slice(0, 101));
+    expect(reads.slice(0, 5).map((r) => r.last - r.first)).toEqual([1, 4, 16, 64, 256]);
+    for (const [offset, limit] of [
+      [0, 1],
+      [3, 2],
+      [250, 101],
+      [all.length - 1, 5],
+      [all.length, 5],
+      [all.length + 10, 5],
+    ])
+      expect(await pageInPieces(points, offset!, limit!, read), `${offset}+${limit}`).toEqual(
+        all.slice(offset, offset! + limit!),
+      );
   });
 });
 

@@ -10,13 +10,14 @@ import {
   UsageQueryRow,
   UsageTextRow,
   UsageWindow,
+  usageQueryRow,
 } from '@tokenmeter/db';
 import type { Principal } from '../auth/principal';
 import { scopedTeam } from '../auth/team-scope';
 import { ApiError } from '../http/api-error';
 import { checkRangeLength } from '../http/range-limit';
 import { formatOffset, instantOfLocalTime } from '../http/zoned-time';
-import { readInPieces } from './read-in-pieces';
+import { pageInPieces, readInPieces } from './read-in-pieces';
 import { isLocalBound, UsageQueryParams } from './usage-query-params';
 
 /** JSON has no 64-bit integer: a token sum past 2^53 goes out as a decimal string instead of a wrong number. */
@@ -87,10 +88,16 @@ export class UsageQueryService {
     return { from, to, groupBy: params.groupBy, window: params.window, timeZone: params.tz, filters };
   }
 
-  /** One page of the answer; limit null: every row from offset on. */
-  async rows(query: Omit<UsageQuery, 'offset' | 'limit'>, offset: number, limit: number | null): Promise<UsageRow[]> {
-    const rows = await this.repository.usage({ ...query, offset, limit });
-    return rows.map((row) => toUsageRow(row, query.groupBy));
+  /**
+   * One page of the answer: `limit` rows from `offset` on, read from the range's start only as far as they
+   * reach (read-in-pieces.ts), so the first pages of a long range cost what their buckets do.
+   */
+  async rows(query: Omit<UsageQuery, 'offset' | 'limit'>, offset: number, limit: number): Promise<UsageRow[]> {
+    const starts = await this.repository.bucketStarts(query, BUCKET_STEP[query.window]);
+    const rows = await pageInPieces([query.from, ...starts, query.to], offset, limit, (from, to, skip, most) =>
+      this.repository.usageText({ ...query, from, to, offset: skip, limit: most }),
+    );
+    return rows.map((row) => toUsageRow(usageQueryRow(row, query.groupBy), query.groupBy));
   }
 
   /**

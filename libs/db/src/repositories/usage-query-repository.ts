@@ -66,6 +66,23 @@ export interface UsageQueryRow {
   costUsd: string | null;
 }
 
+/** A usage row from Postgres's text (usageText), grouped by `groupBy`. */
+export function usageQueryRow(row: UsageTextRow, groupBy: readonly UsageGroupBy[]): UsageQueryRow {
+  const groups = groupBy.length;
+  return {
+    windowLocal: row[0],
+    windowOffsetSeconds: row[1],
+    groups: Object.fromEntries(groupBy.map((column, n) => [column, row[2 + n] as string | null])),
+    inputTokens: BigInt(row[2 + groups] as string),
+    cachedInputTokens: BigInt(row[3 + groups] as string),
+    cacheWriteTokens: BigInt(row[4 + groups] as string),
+    outputTokens: BigInt(row[5 + groups] as string),
+    reasoningTokens: BigInt(row[6 + groups] as string),
+    requests: BigInt(row[7 + groups] as string),
+    costUsd: row[8 + groups] as string | null,
+  };
+}
+
 /** One UTC day × team × provider × model × price entry, with that price entry's per-1M prices when known:
  * the input of libs/finops' FOCUS export, defined there once. */
 export type DailyPricedUsageRow = DailyPricedUsage;
@@ -128,19 +145,7 @@ export class UsageQueryRepository {
   }
 
   async usage(query: UsageQuery): Promise<UsageQueryRow[]> {
-    const groups = query.groupBy.length;
-    return (await this.usageText(query)).map((row) => ({
-      windowLocal: row[0],
-      windowOffsetSeconds: row[1],
-      groups: Object.fromEntries(query.groupBy.map((column, n) => [column, row[2 + n] as string | null])),
-      inputTokens: BigInt(row[2 + groups] as string),
-      cachedInputTokens: BigInt(row[3 + groups] as string),
-      cacheWriteTokens: BigInt(row[4 + groups] as string),
-      outputTokens: BigInt(row[5 + groups] as string),
-      reasoningTokens: BigInt(row[6 + groups] as string),
-      requests: BigInt(row[7 + groups] as string),
-      costUsd: row[8 + groups] as string | null,
-    }));
+    return (await this.usageText(query)).map((row) => usageQueryRow(row, query.groupBy));
   }
 
   /**
