@@ -184,15 +184,12 @@ describe('the image file set', () => {
     }
   });
 
-  it.each([
-    { app: 'api' as const, port: 'api' as const },
-    // Its decode threads start before it is ready: each loads its entry point and the compiled modules.
-    { app: 'ingest' as const, port: 'ingest' as const },
-  ])('boots $app and answers /readyz', async ({ app, port }) => {
+  // The ingest's decode threads start before it is ready: each loads its entry point and the compiled modules.
+  it.each(['api', 'ingest', 'worker'] as const)('boots the %s and answers /readyz', async (app) => {
     const { env, ports, db } = await createAppEnv();
     const started = startApp(app, env, dir, { built: true });
     try {
-      await waitForHttp(`http://127.0.0.1:${ports[port]}/readyz`, started, 90_000);
+      await waitForHttp(`http://127.0.0.1:${ports[app]}/readyz`, started, 90_000);
     } finally {
       await started.stop();
       await db.drop();
